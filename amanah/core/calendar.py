@@ -1,0 +1,111 @@
+"""The working-day calendar of an agency: national holidays and cuti bersama from the ``holidays``
+package, plus closures recorded in Amanah (nationally or by the agency). The arithmetic itself is
+in :mod:`amanah.core.rules`; this module only gathers the non-working dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays as holidays_lib
+from django.conf import settings
+from django.utils import timezone
+
+from . import rules
+from .models import Closure, ClosureKind
+
+KIND_LABELS = {
+    ClosureKind.NATIONAL: "libur nasional",
+    ClosureKind.CUTI_BERSAMA: "cuti bersama",
+    ClosureKind.AGENCY: "penutupan instansi",
+}
+
+#: Years the calendar answers for; outside this range the package has no data worth trusting.
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+@dataclass(frozen=True)
+class Holiday:
+    date: dt.date
+    name: str
+    kind: str  # ClosureKind value
+
+
+@lru_cache(maxsize=256)
+def national_holidays(year: int) -> tuple[Holiday, ...]:
+    """Libur nasional (category ``public``) and cuti bersama (``government``) of one year."""
+    result: dict[dt.date, Holiday] = {}
+    categories = settings.HOLIDAY_CATEGORIES
+    for category, kind in (("public", ClosureKind.NATIONAL), ("government", ClosureKind.CUTI_BERSAMA)):
+        if category not in categories:
+            continue
+        try:
+            days = holidays_lib.country_holidays("ID", years=year, categories=(category,), language="id")
+        except (NotImplementedError, ValueError):
+            days = holidays_lib.country_holidays("ID", years=year, categories=(category,))
+        for day, name in sorted(days.items()):
+            if day not in result:
+                result[day] = Holiday(day, name, kind)
+    return tuple(sorted(result.values(), key=lambda h: h.date))
+
+
+def holidays_for(year: int, agency=None) -> list[Holiday]:
+    """Every non-working day of ``year`` for ``agency`` (national list, then Amanah closures; a
+    closure marked as a working day removes a national one)."""
+    days = {h.date: h for h in national_holidays(year)}
+    agency_id = agency.pk if agency is not None and not isinstance(agency, int) else agency
+    closures = Closure.objects.filter(date__year=year, agency__isnull=True)
+    if agency_id:
+        closures = closures | Closure.objects.filter(date__year=year, agency_id=agency_id)
+    for c in closures.order_by("agency_id", "date"):
+        if c.is_working_day:
+            days.pop(c.date, None)
+        else:
+            kind = ClosureKind.AGENCY if c.agency_id else ClosureKind.NATIONAL
+            days[c.date] = Holiday(c.date, c.name, kind)
+    return sorted(days.values(), key=lambda h: h.date)
+
+
+class Calendar:
+    """Working days for one agency (or the national calendar when ``agency`` is None)."""
+
+    def __init__(self, agency=None):
+        self.agency = agency
+        tz_name = getattr(agency, "time_zone", None) or settings.TIME_ZONE
+        self.tz = zoneinfo.ZoneInfo(tz_name)
+        self._years: dict[int, frozenset[dt.date]] = {}
+
+    def closed(self, *years: int) -> frozenset[dt.date]:
+        out: set[dt.date] = set()
+        for year in years:
+            if year not in self._years:
+                self._years[year] = frozenset(h.date for h in holidays_for(year, self.agency))
+            out |= self._years[year]
+        return frozenset(out)
+
+    def _closed_around(self, start: dt.date, end: dt.date) -> frozenset[dt.date]:
+        lo, hi = sorted((start.year, end.year))
+        return self.closed(*range(max(lo - 1, MIN_YEAR), min(hi + 1, MAX_YEAR) + 1))
+
+    def local_date(self, moment: dt.datetime | None = None) -> dt.date:
+        """The date in the agency's time zone (WIB, WITA or WIT) at ``moment`` (default now)."""
+        moment = moment or timezone.now()
+        return timezone.localtime(moment, self.tz).date()
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return rules.is_working_day(day, self.closed(day.year))
+
+    def add(self, start: dt.date, n: int) -> dt.date:
+        # Estimate the span (5 working days a week, plus holidays) to load only the years needed.
+        span = dt.timedelta(days=int(abs(n) * 7 / 5) + 60)
+        end = start + span if n >= 0 else start - span
+        return rules.add_working_days(start, n, self._closed_around(start, end))
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        return rules.working_days_between(start, end, self._closed_around(start, end))
+
+    def add_from(self, moment: dt.datetime, n: int) -> dt.date:
+        """Deadline ``n`` working days after the local date of ``moment``."""
+        return self.add(self.local_date(moment), n)

@@ -1,0 +1,136 @@
+"""Core regulations as pure functions: working days and the NIP (civil-servant number).
+
+No Django and no I/O here: callers pass in the set of non-working dates (holidays, cuti bersama and
+agency closures), which ``amanah.core.calendar`` builds from the ``holidays`` package and the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# --- Working days -------------------------------------------------------------------------------
+
+#: Weekdays that are never working days for government offices (Saturday=5, Sunday=6).
+#: Source: Perpres 21/2023 on ASN working days (five-day week, Monday–Friday); REGULATIONS.md §2.
+WEEKEND = frozenset({5, 6})
+
+#: Largest number of working days the calendar adds in one call (~40 years); anything larger is an
+#: input error, not a deadline.
+MAX_WORKING_DAYS = 10_000
+
+
+def is_working_day(day: dt.date, closed: frozenset[dt.date] | set[dt.date]) -> bool:
+    """A government working day: Monday–Friday and not a national holiday, cuti bersama or closure.
+
+    Source: government offices do not count Saturdays, Sundays, public holidays (libur nasional) or
+    collective leave (cuti bersama, set every year by joint ministerial decree) — REGULATIONS.md §2.
+    """
+    return day.weekday() not in WEEKEND and day not in closed
+
+
+def add_working_days(start: dt.date, n: int, closed) -> dt.date:
+    """The date ``n`` working days after ``start``; counting starts the day after ``start``.
+
+    ``n == 0`` returns ``start`` itself. Negative ``n`` counts backwards (the working day ``|n|``
+    working days before ``start``). Used for SP4N-LAPOR! deadlines ("verify within 3 working days")
+    — REGULATIONS.md §1–2.
+    """
+    if abs(n) > MAX_WORKING_DAYS:
+        raise ValueError(f"n must be between -{MAX_WORKING_DAYS} and {MAX_WORKING_DAYS}")
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    day = start
+    while remaining:
+        day += dt.timedelta(days=step)
+        if is_working_day(day, closed):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date, closed) -> int:
+    """Working days in the half-open interval (start, end]: 0 when ``end <= start``.
+
+    This is the inverse of :func:`add_working_days`: ``working_days_between(s, add_working_days(s,
+    n)) == n`` for n ≥ 0.
+    """
+    if end <= start:
+        return 0
+    total = 0
+    day = start
+    # Whole weeks quickly, then the remainder day by day.
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    if weeks:
+        total += weeks * 5
+        first = start + dt.timedelta(days=1)
+        last = start + dt.timedelta(days=weeks * 7)
+        total -= sum(1 for c in closed if first <= c <= last and c.weekday() not in WEEKEND)
+        day = last
+    for _ in range(rest):
+        day += dt.timedelta(days=1)
+        if is_working_day(day, closed):
+            total += 1
+    return total
+
+
+# --- NIP ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NIP:
+    """A parsed 18-digit NIP: birth date (8) + TMT CPNS year-month (6) + gender (1) + sequence (3).
+
+    Source: Peraturan Kepala BKN 22/2007 on the NIP of PNS — REGULATIONS.md §6.
+    """
+
+    birth_date: dt.date
+    tmt: tuple[int, int]
+    gender: str  # "L" (laki-laki, digit 1) or "P" (perempuan, digit 2)
+    sequence: int
+
+
+class NIPError(ValueError):
+    """Raised with a message in Indonesian saying what is wrong with the NIP."""
+
+
+#: Gender digit at position 15 of the NIP.
+NIP_GENDER = {"1": "L", "2": "P"}
+#: Youngest and oldest plausible age at appointment as CPNS (PP 11/2017: 18 to 35, some to 40).
+NIP_MIN_AGE_AT_TMT = 17
+NIP_MAX_AGE_AT_TMT = 60
+
+
+def parse_nip(value: str) -> NIP:
+    """Validate and parse a NIP (spaces allowed between groups). Raises :class:`NIPError`."""
+    digits = "".join(str(value or "").split())
+    if len(digits) != 18 or not digits.isdigit():
+        raise NIPError("NIP harus terdiri dari 18 angka.")
+    try:
+        birth = dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        raise NIPError("Delapan angka pertama NIP bukan tanggal lahir yang sah.") from None
+    tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
+    if not 1 <= tmt_month <= 12:
+        raise NIPError("Angka 9–14 NIP (TMT CPNS) harus tahun dan bulan yang sah.")
+    age_at_tmt = tmt_year - birth.year
+    if not NIP_MIN_AGE_AT_TMT <= age_at_tmt <= NIP_MAX_AGE_AT_TMT:
+        raise NIPError("TMT CPNS pada NIP tidak masuk akal dibandingkan tanggal lahir.")
+    gender = NIP_GENDER.get(digits[14])
+    if gender is None:
+        raise NIPError("Angka ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan).")
+    sequence = int(digits[15:18])
+    if sequence == 0:
+        raise NIPError("Tiga angka terakhir NIP (nomor urut) tidak boleh 000.")
+    return NIP(birth_date=birth, tmt=(tmt_year, tmt_month), gender=gender, sequence=sequence)
+
+
+def normalize_nip(value: str) -> str:
+    """The NIP as 18 digits without spaces, after validation."""
+    parse_nip(value)
+    return "".join(str(value).split())
+
+
+def format_nip(digits: str) -> str:
+    """Customary grouping: ``19860926 201505 1 001``."""
+    return f"{digits[0:8]} {digits[8:14]} {digits[14]} {digits[15:18]}"
