@@ -1,0 +1,78 @@
+"""Assembles every app's django-ninja router under /api/v1."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from amanah.complaints.api import router as complaints_router
+from amanah.core.api import router as core_router
+from amanah.core.api_utils import ApiError
+from amanah.forum.api import router as forum_router
+from amanah.integrity.api import router as integrity_router
+from amanah.personnel.api import router as personnel_router
+from amanah.surveys.api import router as surveys_router
+from amanah.transparency.api import router as transparency_router
+
+api = NinjaAPI(
+    title="Amanah API",
+    version="1",
+    description="Public and staff API of Amanah. Staff endpoints take `Authorization: Bearer <token>`.",
+    urls_namespace="api",
+)
+
+
+def _error(request, status, code, message, fields=None):
+    return api.create_response(
+        request, {"error": code, "message": message, "fields": fields or {}}, status=status
+    )
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request, exc):
+    return _error(request, exc.status_code, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return _error(request, exc.status_code, "error", str(exc.message))
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation(request, exc):
+    fields = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "form", "payload")]
+        fields[".".join(loc) or "body"] = err.get("msg", "invalid")
+    return _error(request, 422, "invalid_input", "Data yang dikirim tidak valid.", fields)
+
+
+@api.exception_handler(ValidationError)
+def on_django_validation(request, exc):
+    fields = {k: " ".join(str(m) for m in v) for k, v in getattr(exc, "message_dict", {}).items()}
+    return _error(request, 422, "invalid_input", " ".join(exc.messages), fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth(request, exc):
+    return _error(request, 401, "unauthorized", "Token tidak ada, tidak sah atau kedaluwarsa.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return _error(request, 403, "forbidden", str(exc) or "Anda tidak berwenang.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, "not_found", "Data tidak ditemukan.")
+
+
+api.add_router("/", core_router)
+api.add_router("/", complaints_router)
+api.add_router("/integrity", integrity_router)
+api.add_router("/surveys", surveys_router)
+api.add_router("/personnel", personnel_router)
+api.add_router("/forum", forum_router)
+api.add_router("/transparency", transparency_router)

@@ -1,0 +1,136 @@
+"""The ``amanah`` command: demo, serve, worker, migrate, createsuperuser, token, audit, keys, seed
+and ``manage`` (anything else goes to Django's management commands)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amanah.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["amanah", *argv])
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amanah.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_demo(args) -> int:
+    if args.data_dir:
+        os.environ["AMANAH_DATA_DIR"] = args.data_dir
+    os.environ.setdefault("AMANAH_DEBUG", "0")
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from amanah.core import demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("compilemessages_if_needed", verbosity=0)
+    if demo.is_empty():
+        print("Memuat data demo … / Loading demo data …", flush=True)
+        demo.load_all()
+    url = f"http://127.0.0.1:{args.port}/"
+    print(f"\nAmanah berjalan di / is running at {url}")
+    print(f"Data: {settings.DATA_DIR}")
+    print("Akun demo / demo logins (kata sandi / password: amanah-demo):")
+    for email, role in demo.DEMO_ACCOUNTS:
+        print(f"  {email:<34} {role}")
+    print("Tekan Ctrl+C untuk berhenti / press Ctrl+C to stop.\n", flush=True)
+    env = dict(os.environ, AMANAH_DATA_DIR=str(settings.DATA_DIR), AMANAH_SITE_URL=url.rstrip("/"))
+    worker = subprocess.Popen([sys.executable, "-m", "amanah.cli", "worker"], env=env)
+    try:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "amanah.wsgi", "--bind", f"127.0.0.1:{args.port}",
+             "--workers", "2", "--threads", "4", "--timeout", "60", "--error-logfile", "-"],
+            env=env,
+        )
+        return server.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for proc in (locals().get("server"), worker):
+            if proc and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
+def cmd_serve(args) -> int:
+    bind = args.bind or os.environ.get("AMANAH_BIND", "127.0.0.1:8000")
+    workers = str(args.workers or os.environ.get("AMANAH_WORKERS", "4"))
+    os.execvp(
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "amanah.wsgi", "--bind", bind, "--workers", workers,
+         "--threads", "4", "--timeout", "60", "--error-logfile", "-"],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="amanah", description="Amanah — platform integritas pelayanan publik")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("demo", help="run with demo data on SQLite")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--data-dir")
+    p = sub.add_parser("serve", help="serve with gunicorn (production)")
+    p.add_argument("--bind")
+    p.add_argument("--workers", type=int)
+    sub.add_parser("worker", help="run background tasks")
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("createsuperuser", help="create a platform admin")
+    p = sub.add_parser("token", help="API tokens")
+    p.add_argument("action", choices=["create"])
+    p.add_argument("email")
+    p = sub.add_parser("audit", help="audit chain")
+    p.add_argument("action", choices=["verify", "head"])
+    p = sub.add_parser("keys", help="encryption keys")
+    p.add_argument("action", choices=["rotate", "generate"])
+    p = sub.add_parser("seed", help="synthetic data for benchmarks")
+    p.add_argument("--agencies", type=int, default=20)
+    p.add_argument("--units", type=int, default=10, help="units per agency")
+    p.add_argument("--employees", type=int, default=20, help="employees per unit")
+    p.add_argument("--complaints", type=int, default=0)
+    p.add_argument("--survey-answers", type=int, default=0)
+    p = sub.add_parser("manage", help="any Django management command", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    args, extra = parser.parse_known_args(argv)
+
+    if args.command == "demo":
+        return cmd_demo(args)
+    if args.command == "serve":
+        return cmd_serve(args)
+    if args.command == "worker":
+        _django(["db_worker", "--queue-name", "*", "--no-reload", *extra])
+    elif args.command == "migrate":
+        _django(["migrate", *extra])
+    elif args.command == "createsuperuser":
+        _django(["createsuperuser", *extra])
+    elif args.command == "token":
+        _django(["amanah_token", args.email])
+    elif args.command == "audit":
+        _django(["audit_verify" if args.action == "verify" else "audit_head"])
+    elif args.command == "keys":
+        _django(["keys_rotate" if args.action == "rotate" else "keys_generate"])
+    elif args.command == "seed":
+        _django(["seed", "--agencies", str(args.agencies), "--units", str(args.units),
+                 "--employees", str(args.employees), "--complaints", str(args.complaints),
+                 "--survey-answers", str(args.survey_answers)])
+    elif args.command == "manage":
+        _django([*args.rest, *extra])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""Core public API: health, organisation, working-day calendar and the audit head."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Q
+from ninja import Router, Schema
+
+from . import audit, calendar, rules
+from .api_utils import ApiError
+from .models import Agency, Service
+
+router = Router(tags=["core"])
+
+
+class Ref(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class AgencyOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    time_zone: str
+    parent: Ref | None = None
+
+
+class ServiceOut(Schema):
+    id: int
+    code: str
+    name: str
+    duration: str
+    cost: str
+    unit: Ref
+    agency: Ref
+
+
+@router.get("/health", auth=None)
+def health(request):
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1")
+    return {"status": "ok", "database": connection.vendor}
+
+
+@router.get("/agencies", response=list[AgencyOut], auth=None)
+def agencies(request):
+    qs = Agency.objects.filter(is_active=True).select_related("parent")
+    return [
+        {
+            "id": a.id,
+            "code": a.code,
+            "name": a.name,
+            "kind": a.kind,
+            "time_zone": a.time_zone,
+            "parent": {"id": a.parent.id, "code": a.parent.code, "name": a.parent.name} if a.parent else None,
+        }
+        for a in qs
+    ]
+
+
+@router.get("/services", response=list[ServiceOut], auth=None)
+def services(request, q: str = "", agency: str = ""):
+    if len(q) > 200:
+        raise ApiError(400, "query_too_long", "Kata kunci paling panjang 200 karakter.")
+    qs = Service.objects.filter(is_active=True).select_related("unit__agency")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(unit__name__icontains=q))
+    if agency:
+        found = Agency.objects.filter(Q(code=agency) | Q(pk=int(agency) if agency.isdigit() else None)).first()
+        if found is None:
+            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
+        qs = qs.filter(unit__agency=found)
+    return [
+        {
+            "id": s.id,
+            "code": s.code,
+            "name": s.name,
+            "duration": s.duration,
+            "cost": s.cost,
+            "unit": {"id": s.unit.id, "code": s.unit.code, "name": s.unit.name},
+            "agency": {"id": s.unit.agency.id, "code": s.unit.agency.code, "name": s.unit.agency.name},
+        }
+        for s in qs[:200]
+    ]
+
+
+class HolidayOut(Schema):
+    date: dt.date
+    name: str
+    kind: str
+
+
+def _agency_or_none(code: str):
+    if not code:
+        return None
+    found = Agency.objects.filter(code=code).first()
+    if found is None:
+        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
+    return found
+
+
+@router.get("/calendar/holidays", response=list[HolidayOut], auth=None)
+def holidays(request, year: str, agency: str = ""):
+    if not year.isdigit() or not calendar.MIN_YEAR <= int(year) <= calendar.MAX_YEAR:
+        raise ApiError(
+            400, "invalid_year", f"Tahun harus angka antara {calendar.MIN_YEAR} dan {calendar.MAX_YEAR}.",
+            {"year": "invalid"},
+        )
+    return [
+        {"date": h.date, "name": h.name, "kind": calendar.KIND_LABELS[h.kind]}
+        for h in calendar.holidays_for(int(year), _agency_or_none(agency))
+    ]
+
+
+@router.get("/calendar/working-days", auth=None)
+def working_days(request, start: str, add: str, agency: str = ""):
+    try:
+        start_date = dt.date.fromisoformat(start)
+    except ValueError:
+        raise ApiError(400, "invalid_date", "start harus tanggal YYYY-MM-DD.", {"start": "invalid"}) from None
+    try:
+        n = int(add)
+    except ValueError:
+        raise ApiError(400, "invalid_number", "add harus bilangan bulat.", {"add": "invalid"}) from None
+    if not 0 <= n <= 1000:
+        raise ApiError(400, "out_of_range", "add harus antara 0 dan 1000 hari kerja.", {"add": "out_of_range"})
+    if not calendar.MIN_YEAR <= start_date.year <= calendar.MAX_YEAR - 5:
+        raise ApiError(400, "out_of_range", "Tanggal di luar rentang kalender.", {"start": "out_of_range"})
+    cal = calendar.Calendar(_agency_or_none(agency))
+    return {"start": start_date.isoformat(), "add": n, "date": cal.add(start_date, n).isoformat()}
+
+
+@router.get("/audit/head", auth=None)
+def audit_head(request):
+    return audit.head()
+
+
+__all__ = ["router", "rules"]

@@ -1,0 +1,31 @@
+"""Shared API pieces: bearer-token auth for staff, and structured errors."""
+
+from __future__ import annotations
+
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from . import tokens
+
+
+class StaffToken(HttpBearer):
+    """``Authorization: Bearer amanah_…`` for staff accounts and integrations."""
+
+    def authenticate(self, request, token):
+        user = tokens.authenticate(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+staff_auth = StaffToken()
+
+
+class ApiError(HttpError):
+    """A 4xx answer with a machine-readable code, a message and optional per-field errors."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(status, message)
+        self.code = code
+        self.fields = fields or {}

@@ -1,0 +1,97 @@
+"""Core writes: accounts, roles, tokens, closures and the organisation, each audited."""
+
+from __future__ import annotations
+
+import pyotp
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import audit, permissions, ratelimit, tokens
+from .models import Closure, Role
+
+
+class LoginError(Exception):
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.code = code
+
+
+def login_attempt(request, email: str, password: str, code: str = ""):
+    """Check credentials (and the TOTP code when enabled). Failures are counted per e-mail and per
+    client; past the limit every attempt is refused until the window ends."""
+    from django.conf import settings
+
+    window, limit = settings.LOGIN_FAILURE_WINDOW, settings.LOGIN_FAILURE_LIMIT
+    idents = [("login-email", email.lower()), ("login-ip", ratelimit.client_ip(request))]
+    if any(ratelimit.count(scope, ident, window) >= limit for scope, ident in idents):
+        raise LoginError(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."), "throttled")
+    user = authenticate(request, username=email.lower(), password=password)
+    if user is None:
+        for scope, ident in idents:
+            ratelimit.hit(scope, ident, limit, window)
+        raise LoginError(_("Email atau kata sandi salah."), "invalid")
+    if user.totp_enabled:
+        if not code:
+            raise LoginError(_("Masukkan kode autentikasi dari aplikasi Anda."), "code_required")
+        if not verify_totp(user, code):
+            for scope, ident in idents:
+                ratelimit.hit(scope, ident, limit, window)
+            raise LoginError(_("Kode autentikasi salah."), "invalid_code")
+    return user
+
+
+def verify_totp(user, code: str) -> bool:
+    """Accept a TOTP code once (a used time step cannot be replayed)."""
+    if not user.totp_secret:
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    now = int(timezone.now().timestamp())
+    for offset in (-1, 0, 1):
+        step = now // 30 + offset
+        if step > user.totp_last_step and totp.at(step * 30) == code:
+            user.totp_last_step = step
+            user.save(update_fields=["totp_last_step"])
+            return True
+    return False
+
+
+@transaction.atomic
+def enable_totp(user, secret: str, code: str) -> bool:
+    user.totp_secret = secret
+    if not verify_totp(user, code):
+        return False
+    user.totp_enabled = True
+    user.save(update_fields=["totp_secret", "totp_enabled"])
+    audit.record(user, "core.totp_enabled", user)
+    return True
+
+
+@transaction.atomic
+def assign_role(actor, user, role: str, agency=None, unit=None):
+    if actor is not None:
+        permissions.require(actor, [Role.ADMIN], agency=agency)
+    from .models import RoleAssignment
+
+    ra, _created = RoleAssignment.objects.get_or_create(user=user, role=role, agency=agency, unit=unit)
+    audit.record(actor, "core.role_assigned", user, {"role": role, "agency": getattr(agency, "pk", None),
+                                                      "unit": getattr(unit, "pk", None)},
+                 agency_id=getattr(agency, "pk", None))
+    return ra
+
+
+@transaction.atomic
+def create_token(actor, user, name: str = "") -> str:
+    raw = tokens.issue(user, name=name)
+    audit.record(actor, "core.token_created", user, {"name": name})
+    return raw
+
+
+@transaction.atomic
+def add_closure(actor, agency, date, name: str, is_working_day: bool = False):
+    permissions.require(actor, [Role.ADMIN, Role.COMPLAINT_MANAGER, Role.LEADERSHIP], agency=agency)
+    closure = Closure.objects.create(agency=agency, date=date, name=name, is_working_day=is_working_day)
+    audit.record(actor, "core.closure_added", closure, {"date": date, "name": name},
+                 agency_id=getattr(agency, "pk", None))
+    return closure

@@ -1,0 +1,84 @@
+import pyotp
+import segno
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, services
+from .forms import LoginForm, TotpForm
+from .models import Service
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    error = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_attempt(
+                request, form.cleaned_data["email"], form.cleaned_data["password"], form.cleaned_data["code"]
+            )
+        except services.LoginError as exc:
+            error = str(exc)
+            status = 429 if exc.code == "throttled" else 400
+        else:
+            login(request, user)
+            request.session["amanah_2fa"] = bool(user.totp_enabled)
+            nxt = request.GET.get("next", "")
+            if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+                return redirect(nxt)
+            if settings.REQUIRE_2FA and not user.totp_enabled:
+                return redirect("core:totp-setup")
+            return redirect("core:staff-home")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "core/login.html", {"form": form, "error": error}, status=status)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("core:home")
+
+
+@login_required
+def totp_setup(request):
+    secret = request.session.get("totp_secret") or pyotp.random_base32()
+    request.session["totp_secret"] = secret
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.enable_totp(request.user, secret, form.cleaned_data["code"]):
+            request.session["amanah_2fa"] = True
+            request.session.pop("totp_secret", None)
+            return redirect("core:staff-home")
+        form.add_error("code", _("Kode salah. Periksa jam ponsel Anda dan coba lagi."))
+    uri = pyotp.TOTP(secret).provisioning_uri(name=request.user.email, issuer_name="Amanah")
+    qr_svg = segno.make(uri).svg_inline(scale=4)
+    return render(request, "core/totp_setup.html", {"form": form, "secret": secret, "qr_svg": qr_svg})
+
+
+@login_required
+def staff_home(request):
+    roles = permissions.user_roles(request.user)
+    agencies = permissions.staff_agencies(request.user)
+    assignments = request.user.roles.select_related("agency", "unit")
+    return render(
+        request, "core/staff_home.html", {"roles": roles, "agencies": agencies, "assignments": assignments}
+    )
+
+
+def service_list(request):
+    q = request.GET.get("q", "")[:200]
+    qs = Service.objects.filter(is_active=True).select_related("unit__agency")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(unit__agency__name__icontains=q))
+    return render(request, "core/services.html", {"services": qs[:100], "q": q})

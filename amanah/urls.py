@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from amanah.api import api
+
+urlpatterns = [
+    path("", include("amanah.core.urls")),
+    path("pengaduan/", include("amanah.complaints.urls")),
+    path("integritas/", include("amanah.integrity.urls")),
+    path("skm/", include("amanah.surveys.urls")),
+    path("kepegawaian/", include("amanah.personnel.urls")),
+    path("forum/", include("amanah.forum.urls")),
+    path("transparansi/", include("amanah.transparency.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Finds a Python >= 3.12, installs uv if needed, and installs Amanah's locked dependencies into .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ok_python() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
+
+find_python() {
+  if [ -n "${AMANAH_PYTHON:-}" ] && ok_python "$AMANAH_PYTHON"; then echo "$AMANAH_PYTHON"; return; fi
+  for c in python3.13 python3.12 python3 python; do
+    if command -v "$c" >/dev/null 2>&1 && ok_python "$c"; then command -v "$c"; return; fi
+  done
+  # pyenv shims fail unless a version is selected: look at the installed versions directly.
+  if command -v pyenv >/dev/null 2>&1; then
+    root=$(pyenv root)
+    for p in $(ls -d "$root"/versions/3.1[2-9]* 2>/dev/null | sort -rV); do
+      if ok_python "$p/bin/python3"; then echo "$p/bin/python3"; return; fi
+    done
+  fi
+  for p in /usr/bin/python3.1[2-9] /usr/local/bin/python3.1[2-9] "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3; do
+    if [ -x "$p" ] && ok_python "$p"; then echo "$p"; return; fi
+  done
+  return 1
+}
+
+PY=$(find_python) || {
+  echo "Amanah needs Python 3.12 or newer, and none was found." >&2
+  echo "Install it, for example: 'sudo apt-get install python3.12 python3.12-venv' (Debian/Ubuntu)," >&2
+  echo "'brew install python@3.12' (macOS) or 'pyenv install 3.12', or set AMANAH_PYTHON=/path/to/python3.12." >&2
+  exit 1
+}
+
+UV=$(command -v uv || true)
+if [ -z "$UV" ]; then
+  if [ ! -x .tools/bin/uv ]; then
+    echo "Installing uv into .tools/ …"
+    "$PY" -m venv .tools
+    .tools/bin/pip install --quiet --disable-pip-version-check "uv==0.13.8"
+  fi
+  UV=.tools/bin/uv
+fi
+
+"$UV" sync --frozen --quiet --python "$PY"
+AMANAH_DATA_DIR=${AMANAH_DATA_DIR:-var} .venv/bin/amanah manage compilemessages_if_needed >/dev/null
