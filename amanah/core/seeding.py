@@ -3,7 +3,7 @@ in their ``seed.py``."""
 
 import importlib
 
-APPS = ["complaints", "surveys", "integrity", "personnel"]
+APPS = ["complaints", "surveys", "integrity", "personnel", "transparency"]
 
 
 def run_extensions(command, **kwargs):

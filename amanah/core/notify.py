@@ -1,0 +1,19 @@
+"""Notifications: e-mail sent by the background worker, never inside the request.
+
+Apps call :func:`email` from their services; the message is queued as a Django task after the
+transaction commits, so a rolled-back change sends nothing and a slow mail server never slows a page.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+
+def email(to: str | list[str], subject: str, body: str) -> None:
+    """Queue one plain-text e-mail to ``to`` (address or list) once the current transaction commits."""
+    from .tasks import send_email
+
+    recipients = [to] if isinstance(to, str) else [t for t in to if t]
+    if not recipients:
+        return
+    transaction.on_commit(lambda: send_email.enqueue(recipients, subject, body))
