@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from amanah.complaints.api import router as complaints_router
 from amanah.core.api import router as core_router
 from amanah.core.api_utils import ApiError
+from amanah.core.tabular import ImportRejected
 from amanah.forum.api import router as forum_router
 from amanah.integrity.api import router as integrity_router
 from amanah.personnel.api import router as personnel_router
@@ -23,10 +24,16 @@ api = NinjaAPI(
 )
 
 
-def _error(request, status, code, message, fields=None):
+def _error(request, status, code, message, fields=None, **extra):
     return api.create_response(
-        request, {"error": code, "message": message, "fields": fields or {}}, status=status
+        request, {"error": code, "message": message, "fields": fields or {}, **extra}, status=status
     )
+
+
+@api.exception_handler(ImportRejected)
+def on_import_rejected(request, exc):
+    """A spreadsheet import refused as a whole: every problem, by row and column."""
+    return _error(request, 400, "import_rejected", str(exc), rows=[e.as_dict() for e in exc.errors])
 
 
 @api.exception_handler(ApiError)

@@ -6,11 +6,13 @@ import datetime as dt
 
 from django.db import connection
 from django.db.models import Q
-from ninja import Router, Schema
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
 
-from . import audit, calendar, rules
-from .api_utils import ApiError
-from .models import Agency, Service
+from . import audit, calendar, rules, selectors
+from . import services as writes
+from .api_utils import ApiError, staff_auth
+from .models import Agency, ClosureKind, Service
 
 router = Router(tags=["core"])
 
@@ -138,6 +140,95 @@ def working_days(request, start: str, add: str, agency: str = ""):
 @router.get("/audit/head", auth=None)
 def audit_head(request):
     return audit.head()
+
+
+# --- Staff ------------------------------------------------------------------------------------------
+
+
+class RoleOut(Schema):
+    role: str
+    agency: Ref | None = None
+    unit: Ref | None = None
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    roles: list[RoleOut]
+    employee_nip: str | None = None
+
+
+def _ref(obj):
+    return {"id": obj.id, "code": obj.code, "name": obj.name} if obj is not None else None
+
+
+@router.get("/staff/me", response=MeOut, auth=staff_auth, tags=["staff"])
+def staff_me(request):
+    """The account behind the token and the roles it holds."""
+    user = request.auth
+    return {
+        "id": user.id,
+        "email": user.email,
+        "full_name": user.full_name,
+        "roles": [{"role": a.role, "agency": _ref(a.agency), "unit": _ref(a.unit)}
+                  for a in user.roles.select_related("agency", "unit")],
+        "employee_nip": user.employee.nip if user.employee_id else None,
+    }
+
+
+class EmployeeOut(Schema):
+    id: int
+    nip: str
+    name: str
+    position: str
+    unit: Ref
+    superiors: list[str]
+
+
+def _agency_required(ref: str):
+    found = selectors.agency_by_ref(ref)
+    if found is None:
+        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+    return found
+
+
+@router.get("/staff/employees", response=list[EmployeeOut], auth=staff_auth, tags=["staff"])
+def staff_employees(request, agency: str, q: str = ""):
+    """The ASN directory of an agency, each with the NIPs of their chain of superiors."""
+    rows = selectors.employees(request.auth, _agency_required(agency), q[:100])
+    return [
+        {"id": e.id, "nip": e.nip, "name": e.name, "position": e.position, "unit": _ref(e.unit),
+         "superiors": [s.nip for s in e.superiors()]}
+        for e in rows
+    ]
+
+
+@router.post("/staff/employees/import", auth=staff_auth, tags=["staff"])
+def staff_employees_import(request, agency: str, file: UploadedFile = File(...)):
+    """Import the directory from CSV or XLSX (columns nip, nama, unit, jabatan, [email], [kepala_unit]).
+    All or nothing: any bad row answers 400 with every problem listed in ``rows``."""
+    return writes.import_employees(request.auth, _agency_required(agency), file, filename=file.name)
+
+
+class ClosureIn(Schema):
+    agency: str
+    date: dt.date
+    name: str
+    is_working_day: bool = False
+
+
+@router.post("/staff/closures", auth=staff_auth, response={201: HolidayOut}, tags=["staff"])
+def staff_closure(request, payload: ClosureIn):
+    """Add an agency closure (a day off that counts as a holiday in the agency's deadlines)."""
+    if not payload.name.strip() or len(payload.name) > 200:
+        raise ApiError(400, "invalid_name", "Nama penutupan wajib diisi (paling panjang 200 karakter).",
+                       {"name": "invalid"})
+    if not calendar.MIN_YEAR <= payload.date.year <= calendar.MAX_YEAR:
+        raise ApiError(400, "out_of_range", "Tanggal di luar rentang kalender.", {"date": "out_of_range"})
+    closure = writes.add_closure(request.auth, _agency_required(payload.agency), payload.date,
+                                   payload.name.strip(), payload.is_working_day)
+    return 201, {"date": closure.date, "name": closure.name, "kind": calendar.KIND_LABELS[ClosureKind.AGENCY]}
 
 
 __all__ = ["router", "rules"]

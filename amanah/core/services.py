@@ -95,3 +95,81 @@ def add_closure(actor, agency, date, name: str, is_working_day: bool = False):
     audit.record(actor, "core.closure_added", closure, {"date": date, "name": name},
                  agency_id=getattr(agency, "pk", None))
     return closure
+
+
+EMPLOYEE_COLUMNS = ["nip", "nama", "unit", "jabatan"]
+_YES = {"ya", "y", "yes", "1", "true", "kepala"}
+
+
+def import_employees(actor, agency, upload, *, filename: str | None = None) -> dict:
+    """Import the ASN directory of one agency from CSV or XLSX.
+
+    Columns: ``nip``, ``nama``, ``unit`` (unit code), ``jabatan``, optional ``email`` and ``kepala_unit``
+    (``ya`` makes the person head of that unit). Existing NIPs of the same agency are updated. Every row is
+    checked first; any error rejects the whole file (:class:`~amanah.core.tabular.ImportRejected` with one
+    entry per problem) and nothing is written.
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from . import rules, tabular
+    from .models import Employee, Unit
+
+    permissions.require(actor, [Role.HR], agency=agency)
+    header, rows = tabular.read_rows(upload, filename=filename)
+    tabular.require_columns(header, EMPLOYEE_COLUMNS)
+    units = {u.code: u for u in Unit.objects.filter(agency=agency)}
+    nips = [r["nip"].replace(" ", "") for r in rows]
+    existing = {e.nip: e for e in Employee.objects.filter(nip__in=nips).select_related("unit")}
+    errors, seen, clean = [], {}, []
+    for row in rows:
+        n, nip = row["_row"], row["nip"].replace(" ", "")
+        bad = False
+
+        def err(col, msg):
+            nonlocal bad
+            bad = True
+            errors.append(tabular.RowError(n, col, msg))
+
+        try:
+            rules.parse_nip(nip)
+        except rules.NIPError as exc:
+            err("nip", str(exc))
+        if nip in seen:
+            err("nip", _("NIP sama dengan baris %(row)d.") % {"row": seen[nip]})
+        seen.setdefault(nip, n)
+        if nip in existing and existing[nip].unit.agency_id != agency.pk:
+            err("nip", _("NIP ini terdaftar di instansi lain."))
+        if not row["nama"]:
+            err("nama", _("Nama wajib diisi."))
+        elif len(row["nama"]) > 200:
+            err("nama", _("Nama paling panjang 200 karakter."))
+        unit = units.get(row["unit"])
+        if unit is None:
+            err("unit", _("Kode unit '%(code)s' tidak ada di instansi ini.") % {"code": row["unit"][:60]})
+        if not row["jabatan"]:
+            err("jabatan", _("Jabatan wajib diisi."))
+        email = row.get("email", "")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                err("email", _("Alamat email tidak sah."))
+        if not bad:
+            clean.append((nip, row, unit))
+    tabular.raise_if_errors(errors)
+    created = updated = 0
+    with transaction.atomic():
+        for nip, row, unit in clean:
+            emp = existing.get(nip) or Employee(nip=nip)
+            created += emp.pk is None
+            updated += emp.pk is not None
+            emp.name, emp.unit, emp.position = row["nama"], unit, row["jabatan"]
+            emp.email = row.get("email", "") or emp.email
+            emp.save()
+            if row.get("kepala_unit", "").strip().lower() in _YES and unit.head_id != emp.pk:
+                unit.head = emp
+                unit.save(update_fields=["head"])
+        audit.record(actor, "core.employees_imported", agency, {"created": created, "updated": updated},
+                     agency_id=agency.pk)
+    return {"created": created, "updated": updated}

@@ -1,0 +1,118 @@
+"""Reading uploaded spreadsheets (CSV or XLSX) into rows, for every all-or-nothing import.
+
+``read_rows(upload)`` returns ``(header, rows)`` where each row is a dict keyed by the normalised header
+(lower case, spaces as underscores) plus ``_row`` (the spreadsheet row number people see, header = 1).
+Apps validate every row, collect :class:`RowError` s and call :func:`raise_if_errors` before writing, so
+an upload with one bad row changes nothing and the person gets the full list of problems at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+MAX_ROWS = 50_000
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class ImportRejected(Exception):
+    """Nothing was imported; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[RowError], message: str | None = None):
+        self.errors = errors
+        super().__init__(message or _("Berkas tidak diimpor: %(n)d kesalahan ditemukan.") % {"n": len(errors)})
+
+
+def _norm(name) -> str:
+    return str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()[:10] if hasattr(value, "date") else value.isoformat()
+    return str(value).strip()
+
+
+def read_rows(upload, *, filename: str | None = None) -> tuple[list[str], list[dict]]:
+    name = (filename or getattr(upload, "name", "") or "").lower()
+    data = upload.read() if hasattr(upload, "read") else bytes(upload)
+    if len(data) > MAX_BYTES:
+        raise ImportRejected([RowError(0, "", _("Berkas terlalu besar (paling besar 20 MB)."))])
+    if not data.strip():
+        raise ImportRejected([RowError(0, "", _("Berkas kosong."))])
+    if data[:2] == b"PK" or name.endswith(".xlsx"):
+        table = _xlsx(data)
+    else:
+        table = _csv(data)
+    if not table:
+        raise ImportRejected([RowError(0, "", _("Berkas kosong."))])
+    header = [_norm(h) for h in table[0]]
+    rows = []
+    for i, raw in enumerate(table[1:], start=2):
+        values = [_cell(v) for v in raw]
+        if not any(values):
+            continue
+        row = {h: (values[j] if j < len(values) else "") for j, h in enumerate(header) if h}
+        row["_row"] = i
+        rows.append(row)
+    if len(rows) > MAX_ROWS:
+        raise ImportRejected([RowError(0, "", _("Terlalu banyak baris (paling banyak %(n)d).") % {"n": MAX_ROWS})])
+    return header, rows
+
+
+def _csv(data: bytes) -> list[list]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if "\x00" in text:
+        raise ImportRejected([RowError(0, "", _("Berkas bukan CSV atau XLSX yang dapat dibaca."))])
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [r for r in csv.reader(io.StringIO(text), dialect)]
+
+
+def _xlsx(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ImportRejected([RowError(0, "", _("Berkas XLSX rusak atau tidak dapat dibaca."))]) from None
+    ws = wb.worksheets[0]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def require_columns(header: list[str], required: list[str]) -> None:
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportRejected(
+            [RowError(1, c, _("Kolom wajib tidak ada.")) for c in missing],
+            _("Kolom wajib tidak ada: %(cols)s.") % {"cols": ", ".join(missing)},
+        )
+
+
+def raise_if_errors(errors: list[RowError]) -> None:
+    if errors:
+        raise ImportRejected(errors)
