@@ -50,7 +50,11 @@ def on_http_error(request, exc):
 def on_validation(request, exc):
     fields = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "form", "payload")]
+        loc = [
+            str(p)
+            for p in err.get("loc", [])
+            if p not in ("body", "query", "path", "form", "payload")
+        ]
         fields[".".join(loc) or "body"] = err.get("msg", "invalid")
     return _error(request, 422, "invalid_input", "Data yang dikirim tidak valid.", fields)
 

@@ -17,7 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ALL_ROLES = ("operator", "unit", "pengelola", "inspektorat", "kustodian", "kepegawaian", "pimpinan", "auditor")
+ALL_ROLES = (
+    "operator",
+    "unit",
+    "pengelola",
+    "inspektorat",
+    "kustodian",
+    "kepegawaian",
+    "pimpinan",
+    "auditor",
+)
 
 
 @dataclass

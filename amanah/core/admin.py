@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Agency, ApiToken, AuditEntry, Closure, Employee, RoleAssignment, Service, Unit, User
+from .models import (
+    Agency,
+    ApiToken,
+    AuditEntry,
+    Closure,
+    Employee,
+    RoleAssignment,
+    Service,
+    Unit,
+    User,
+)
 
 
 @admin.register(Agency)

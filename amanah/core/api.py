@@ -59,7 +59,9 @@ def agencies(request):
             "name": a.name,
             "kind": a.kind,
             "time_zone": a.time_zone,
-            "parent": {"id": a.parent.id, "code": a.parent.code, "name": a.parent.name} if a.parent else None,
+            "parent": {"id": a.parent.id, "code": a.parent.code, "name": a.parent.name}
+            if a.parent
+            else None,
         }
         for a in qs
     ]
@@ -73,7 +75,9 @@ def services(request, q: str = "", agency: str = ""):
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(unit__name__icontains=q))
     if agency:
-        found = Agency.objects.filter(Q(code=agency) | Q(pk=int(agency) if agency.isdigit() else None)).first()
+        found = Agency.objects.filter(
+            Q(code=agency) | Q(pk=int(agency) if agency.isdigit() else None)
+        ).first()
         if found is None:
             raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
         qs = qs.filter(unit__agency=found)
@@ -85,7 +89,11 @@ def services(request, q: str = "", agency: str = ""):
             "duration": s.duration,
             "cost": s.cost,
             "unit": {"id": s.unit.id, "code": s.unit.code, "name": s.unit.name},
-            "agency": {"id": s.unit.agency.id, "code": s.unit.agency.code, "name": s.unit.agency.name},
+            "agency": {
+                "id": s.unit.agency.id,
+                "code": s.unit.agency.code,
+                "name": s.unit.agency.name,
+            },
         }
         for s in qs[:200]
     ]
@@ -110,7 +118,9 @@ def _agency_or_none(code: str):
 def holidays(request, year: str, agency: str = ""):
     if not year.isdigit() or not calendar.MIN_YEAR <= int(year) <= calendar.MAX_YEAR:
         raise ApiError(
-            400, "invalid_year", f"Tahun harus angka antara {calendar.MIN_YEAR} dan {calendar.MAX_YEAR}.",
+            400,
+            "invalid_year",
+            f"Tahun harus angka antara {calendar.MIN_YEAR} dan {calendar.MAX_YEAR}.",
             {"year": "invalid"},
         )
     return [
@@ -124,15 +134,23 @@ def working_days(request, start: str, add: str, agency: str = ""):
     try:
         start_date = dt.date.fromisoformat(start)
     except ValueError:
-        raise ApiError(400, "invalid_date", "start harus tanggal YYYY-MM-DD.", {"start": "invalid"}) from None
+        raise ApiError(
+            400, "invalid_date", "start harus tanggal YYYY-MM-DD.", {"start": "invalid"}
+        ) from None
     try:
         n = int(add)
     except ValueError:
-        raise ApiError(400, "invalid_number", "add harus bilangan bulat.", {"add": "invalid"}) from None
+        raise ApiError(
+            400, "invalid_number", "add harus bilangan bulat.", {"add": "invalid"}
+        ) from None
     if not 0 <= n <= 1000:
-        raise ApiError(400, "out_of_range", "add harus antara 0 dan 1000 hari kerja.", {"add": "out_of_range"})
+        raise ApiError(
+            400, "out_of_range", "add harus antara 0 dan 1000 hari kerja.", {"add": "out_of_range"}
+        )
     if not calendar.MIN_YEAR <= start_date.year <= calendar.MAX_YEAR - 5:
-        raise ApiError(400, "out_of_range", "Tanggal di luar rentang kalender.", {"start": "out_of_range"})
+        raise ApiError(
+            400, "out_of_range", "Tanggal di luar rentang kalender.", {"start": "out_of_range"}
+        )
     cal = calendar.Calendar(_agency_or_none(agency))
     return {"start": start_date.isoformat(), "add": n, "date": cal.add(start_date, n).isoformat()}
 
@@ -171,8 +189,10 @@ def staff_me(request):
         "id": user.id,
         "email": user.email,
         "full_name": user.full_name,
-        "roles": [{"role": a.role, "agency": _ref(a.agency), "unit": _ref(a.unit)}
-                  for a in user.roles.select_related("agency", "unit")],
+        "roles": [
+            {"role": a.role, "agency": _ref(a.agency), "unit": _ref(a.unit)}
+            for a in user.roles.select_related("agency", "unit")
+        ],
         "employee_nip": user.employee.nip if user.employee_id else None,
     }
 
@@ -198,8 +218,14 @@ def staff_employees(request, agency: str, q: str = ""):
     """The ASN directory of an agency, each with the NIPs of their chain of superiors."""
     rows = selectors.employees(request.auth, _agency_required(agency), q[:100])
     return [
-        {"id": e.id, "nip": e.nip, "name": e.name, "position": e.position, "unit": _ref(e.unit),
-         "superiors": [s.nip for s in e.superiors()]}
+        {
+            "id": e.id,
+            "nip": e.nip,
+            "name": e.name,
+            "position": e.position,
+            "unit": _ref(e.unit),
+            "superiors": [s.nip for s in e.superiors()],
+        }
         for e in rows
     ]
 
@@ -222,13 +248,28 @@ class ClosureIn(Schema):
 def staff_closure(request, payload: ClosureIn):
     """Add an agency closure (a day off that counts as a holiday in the agency's deadlines)."""
     if not payload.name.strip() or len(payload.name) > 200:
-        raise ApiError(400, "invalid_name", "Nama penutupan wajib diisi (paling panjang 200 karakter).",
-                       {"name": "invalid"})
+        raise ApiError(
+            400,
+            "invalid_name",
+            "Nama penutupan wajib diisi (paling panjang 200 karakter).",
+            {"name": "invalid"},
+        )
     if not calendar.MIN_YEAR <= payload.date.year <= calendar.MAX_YEAR:
-        raise ApiError(400, "out_of_range", "Tanggal di luar rentang kalender.", {"date": "out_of_range"})
-    closure = writes.add_closure(request.auth, _agency_required(payload.agency), payload.date,
-                                   payload.name.strip(), payload.is_working_day)
-    return 201, {"date": closure.date, "name": closure.name, "kind": calendar.KIND_LABELS[ClosureKind.AGENCY]}
+        raise ApiError(
+            400, "out_of_range", "Tanggal di luar rentang kalender.", {"date": "out_of_range"}
+        )
+    closure = writes.add_closure(
+        request.auth,
+        _agency_required(payload.agency),
+        payload.date,
+        payload.name.strip(),
+        payload.is_working_day,
+    )
+    return 201, {
+        "date": closure.date,
+        "name": closure.name,
+        "kind": calendar.KIND_LABELS[ClosureKind.AGENCY],
+    }
 
 
 __all__ = ["router", "rules"]

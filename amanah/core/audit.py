@@ -44,7 +44,9 @@ def _canonical(seq, created_at, actor, action, object_type, object_id, details, 
         "details": details,
         "prev": prev_hash,
     }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder
+    ).encode()
 
 
 def compute_hash(entry: AuditEntry) -> str:
@@ -67,7 +69,9 @@ def _normalise(details):
     return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder, sort_keys=True))
 
 
-def record(actor, action: str, obj=None, details: dict | None = None, *, agency_id=None) -> AuditEntry:
+def record(
+    actor, action: str, obj=None, details: dict | None = None, *, agency_id=None
+) -> AuditEntry:
     """Append an audit entry inside the caller's transaction (opens one if there is none).
 
     ``details`` must never hold a reporter's identity or a complaint's confidential text: name the
@@ -112,13 +116,17 @@ def verify(batch: int = 5000) -> VerifyResult:
         for entry in rows:
             if entry.seq != expected_seq:
                 return VerifyResult(
-                    False, checked, f"entry #{expected_seq} is missing (deleted): next entry is #{entry.seq}",
+                    False,
+                    checked,
+                    f"entry #{expected_seq} is missing (deleted): next entry is #{entry.seq}",
                     expected_seq,
                 )
             if entry.prev_hash != prev_hash:
                 return VerifyResult(
-                    False, checked,
-                    f"entry #{entry.seq} does not follow #{entry.seq - 1} (reordered or replaced)", entry.seq,
+                    False,
+                    checked,
+                    f"entry #{entry.seq} does not follow #{entry.seq - 1} (reordered or replaced)",
+                    entry.seq,
                 )
             if compute_hash(entry) != entry.hash:
                 return VerifyResult(False, checked, f"entry #{entry.seq} was edited", entry.seq)
@@ -127,7 +135,10 @@ def verify(batch: int = 5000) -> VerifyResult:
     head = AuditHead.objects.filter(pk=1).first()
     if head and (head.seq != checked or head.hash != prev_hash):
         return VerifyResult(
-            False, checked, f"the chain ends at #{checked} but the published head is #{head.seq}", checked + 1
+            False,
+            checked,
+            f"the chain ends at #{checked} but the published head is #{head.seq}",
+            checked + 1,
         )
     return VerifyResult(True, checked, f"audit chain intact: {checked} entries")
 

@@ -38,11 +38,16 @@ def national_holidays(year: int) -> tuple[Holiday, ...]:
     """Libur nasional (category ``public``) and cuti bersama (``government``) of one year."""
     result: dict[dt.date, Holiday] = {}
     categories = settings.HOLIDAY_CATEGORIES
-    for category, kind in (("public", ClosureKind.NATIONAL), ("government", ClosureKind.CUTI_BERSAMA)):
+    for category, kind in (
+        ("public", ClosureKind.NATIONAL),
+        ("government", ClosureKind.CUTI_BERSAMA),
+    ):
         if category not in categories:
             continue
         try:
-            days = holidays_lib.country_holidays("ID", years=year, categories=(category,), language="id")
+            days = holidays_lib.country_holidays(
+                "ID", years=year, categories=(category,), language="id"
+            )
         except (NotImplementedError, ValueError):
             days = holidays_lib.country_holidays("ID", years=year, categories=(category,))
         for day, name in sorted(days.items()):

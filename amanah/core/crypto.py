@@ -21,7 +21,10 @@ def _fernet() -> MultiFernet:
     keys = tuple(settings.ENCRYPTION_KEYS)
     cached = getattr(_fernet, "_cache", None)
     if cached is None or cached[0] != keys:
-        cached = (keys, MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys]))
+        cached = (
+            keys,
+            MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys]),
+        )
         _fernet._cache = cached
     return cached[1]
 

@@ -27,11 +27,31 @@ DEMO_ACCOUNTS = [
 
 AGENCIES = [
     ("kemenkes", "Kementerian Kesehatan", "Kemenkes", "kementerian", None, "Asia/Jakarta"),
-    ("kemendikbudristek", "Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi", "Kemendikbudristek",
-     "kementerian", None, "Asia/Jakarta"),
+    (
+        "kemendikbudristek",
+        "Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi",
+        "Kemendikbudristek",
+        "kementerian",
+        None,
+        "Asia/Jakarta",
+    ),
     ("kemendagri", "Kementerian Dalam Negeri", "Kemendagri", "kementerian", None, "Asia/Jakarta"),
-    ("prov-diy", "Pemerintah Daerah Istimewa Yogyakarta", "Pemda DIY", "provinsi", None, "Asia/Jakarta"),
-    ("kab-sleman", "Pemerintah Kabupaten Sleman", "Pemkab Sleman", "kabupaten", "prov-diy", "Asia/Jakarta"),
+    (
+        "prov-diy",
+        "Pemerintah Daerah Istimewa Yogyakarta",
+        "Pemda DIY",
+        "provinsi",
+        None,
+        "Asia/Jakarta",
+    ),
+    (
+        "kab-sleman",
+        "Pemerintah Kabupaten Sleman",
+        "Pemkab Sleman",
+        "kabupaten",
+        "prov-diy",
+        "Asia/Jakarta",
+    ),
 ]
 
 # (agency, code, name, kind, parent code)
@@ -41,62 +61,240 @@ UNITS = [
     ("kemenkes", "kemenkes-yankes", "Direktorat Jenderal Pelayanan Kesehatan", "pelayanan", None),
     ("kemendikbudristek", "kemendikbud-setjen", "Sekretariat Jenderal", "sekretariat", None),
     ("kemendikbudristek", "kemendikbud-itjen", "Inspektorat Jenderal", "inspektorat", None),
-    ("kemendikbudristek", "kemendikbud-dikdasmen", "Direktorat Jenderal PAUD, Dikdas dan Dikmen", "pelayanan", None),
+    (
+        "kemendikbudristek",
+        "kemendikbud-dikdasmen",
+        "Direktorat Jenderal PAUD, Dikdas dan Dikmen",
+        "pelayanan",
+        None,
+    ),
     ("kemendagri", "kemendagri-setjen", "Sekretariat Jenderal", "sekretariat", None),
     ("kemendagri", "kemendagri-itjen", "Inspektorat Jenderal", "inspektorat", None),
-    ("kemendagri", "kemendagri-dukcapil", "Direktorat Jenderal Kependudukan dan Pencatatan Sipil", "pelayanan", None),
+    (
+        "kemendagri",
+        "kemendagri-dukcapil",
+        "Direktorat Jenderal Kependudukan dan Pencatatan Sipil",
+        "pelayanan",
+        None,
+    ),
     ("prov-diy", "diy-setda", "Sekretariat Daerah DIY", "sekretariat", None),
     ("prov-diy", "diy-inspektorat", "Inspektorat DIY", "inspektorat", "diy-setda"),
     ("prov-diy", "diy-dinkes", "Dinas Kesehatan DIY", "pelayanan", "diy-setda"),
     ("kab-sleman", "sleman-setda", "Sekretariat Daerah Kabupaten Sleman", "pimpinan", None),
-    ("kab-sleman", "sleman-inspektorat", "Inspektorat Kabupaten Sleman", "inspektorat", "sleman-setda"),
-    ("kab-sleman", "sleman-bkpsdm", "Badan Kepegawaian dan Pengembangan SDM", "kepegawaian", "sleman-setda"),
-    ("kab-sleman", "sleman-dukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "pelayanan", "sleman-setda"),
-    ("kab-sleman", "sleman-dukcapil-dafduk", "Bidang Pelayanan Pendaftaran Penduduk", "pelayanan", "sleman-dukcapil"),
-    ("kab-sleman", "sleman-dukcapil-capil", "Bidang Pelayanan Pencatatan Sipil", "pelayanan", "sleman-dukcapil"),
+    (
+        "kab-sleman",
+        "sleman-inspektorat",
+        "Inspektorat Kabupaten Sleman",
+        "inspektorat",
+        "sleman-setda",
+    ),
+    (
+        "kab-sleman",
+        "sleman-bkpsdm",
+        "Badan Kepegawaian dan Pengembangan SDM",
+        "kepegawaian",
+        "sleman-setda",
+    ),
+    (
+        "kab-sleman",
+        "sleman-dukcapil",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "pelayanan",
+        "sleman-setda",
+    ),
+    (
+        "kab-sleman",
+        "sleman-dukcapil-dafduk",
+        "Bidang Pelayanan Pendaftaran Penduduk",
+        "pelayanan",
+        "sleman-dukcapil",
+    ),
+    (
+        "kab-sleman",
+        "sleman-dukcapil-capil",
+        "Bidang Pelayanan Pencatatan Sipil",
+        "pelayanan",
+        "sleman-dukcapil",
+    ),
     ("kab-sleman", "sleman-dpmptsp", "Dinas Penanaman Modal dan PTSP", "pelayanan", "sleman-setda"),
     ("kab-sleman", "sleman-rsud", "RSUD Sleman", "pelayanan", "sleman-setda"),
 ]
 
 # (unit, code, name, duration, cost, requirements)
 SERVICES = [
-    ("sleman-dukcapil-dafduk", "ktp-el", "Penerbitan KTP-el", "1 hari kerja", "Gratis",
-     "Fotokopi Kartu Keluarga; berusia 17 tahun atau sudah/pernah kawin"),
-    ("sleman-dukcapil-dafduk", "kk", "Penerbitan Kartu Keluarga", "1 hari kerja", "Gratis",
-     "Formulir F-1.01; KK lama; surat keterangan pindah bila pindah datang"),
-    ("sleman-dukcapil-dafduk", "kia", "Penerbitan Kartu Identitas Anak (KIA)", "1 hari kerja", "Gratis",
-     "Fotokopi akta kelahiran; KK orang tua; pas foto untuk anak 5 tahun ke atas"),
-    ("sleman-dukcapil-dafduk", "pindah-datang", "Surat Keterangan Pindah", "1 hari kerja", "Gratis",
-     "KK; KTP-el; formulir F-1.03"),
-    ("sleman-dukcapil-capil", "akta-lahir", "Penerbitan Akta Kelahiran", "1 hari kerja", "Gratis",
-     "Surat keterangan kelahiran; KK; KTP-el orang tua"),
-    ("sleman-dukcapil-capil", "akta-mati", "Penerbitan Akta Kematian", "1 hari kerja", "Gratis",
-     "Surat keterangan kematian; KK; KTP-el almarhum"),
-    ("sleman-dpmptsp", "pbg", "Persetujuan Bangunan Gedung (PBG)", "28 hari kerja", "Sesuai retribusi daerah",
-     "Dokumen rencana teknis; bukti kepemilikan tanah"),
-    ("sleman-dpmptsp", "nib", "Pendampingan Nomor Induk Berusaha (NIB)", "1 hari kerja", "Gratis", "KTP-el; NPWP"),
-    ("sleman-rsud", "rawat-jalan", "Pelayanan Rawat Jalan", "Sesuai antrean", "Tarif BLUD / JKN",
-     "Kartu JKN atau identitas; surat rujukan untuk pasien JKN"),
-    ("sleman-rsud", "igd", "Instalasi Gawat Darurat", "Segera", "Tarif BLUD / JKN", "Tanpa syarat dalam keadaan darurat"),
-    ("diy-dinkes", "izin-apotek", "Rekomendasi Izin Apotek", "14 hari kerja", "Gratis", "Dokumen apoteker; denah"),
-    ("kemenkes-yankes", "str-nakes", "Pelayanan Surat Tanda Registrasi Tenaga Kesehatan", "10 hari kerja", "Sesuai PNBP",
-     "Ijazah; sertifikat kompetensi"),
-    ("kemendikbud-dikdasmen", "nisn", "Layanan Verifikasi NISN", "3 hari kerja", "Gratis", "Data siswa dari sekolah"),
-    ("kemendagri-dukcapil", "nik-verifikasi", "Verifikasi Data Kependudukan untuk Lembaga", "5 hari kerja", "Gratis",
-     "Perjanjian kerja sama"),
+    (
+        "sleman-dukcapil-dafduk",
+        "ktp-el",
+        "Penerbitan KTP-el",
+        "1 hari kerja",
+        "Gratis",
+        "Fotokopi Kartu Keluarga; berusia 17 tahun atau sudah/pernah kawin",
+    ),
+    (
+        "sleman-dukcapil-dafduk",
+        "kk",
+        "Penerbitan Kartu Keluarga",
+        "1 hari kerja",
+        "Gratis",
+        "Formulir F-1.01; KK lama; surat keterangan pindah bila pindah datang",
+    ),
+    (
+        "sleman-dukcapil-dafduk",
+        "kia",
+        "Penerbitan Kartu Identitas Anak (KIA)",
+        "1 hari kerja",
+        "Gratis",
+        "Fotokopi akta kelahiran; KK orang tua; pas foto untuk anak 5 tahun ke atas",
+    ),
+    (
+        "sleman-dukcapil-dafduk",
+        "pindah-datang",
+        "Surat Keterangan Pindah",
+        "1 hari kerja",
+        "Gratis",
+        "KK; KTP-el; formulir F-1.03",
+    ),
+    (
+        "sleman-dukcapil-capil",
+        "akta-lahir",
+        "Penerbitan Akta Kelahiran",
+        "1 hari kerja",
+        "Gratis",
+        "Surat keterangan kelahiran; KK; KTP-el orang tua",
+    ),
+    (
+        "sleman-dukcapil-capil",
+        "akta-mati",
+        "Penerbitan Akta Kematian",
+        "1 hari kerja",
+        "Gratis",
+        "Surat keterangan kematian; KK; KTP-el almarhum",
+    ),
+    (
+        "sleman-dpmptsp",
+        "pbg",
+        "Persetujuan Bangunan Gedung (PBG)",
+        "28 hari kerja",
+        "Sesuai retribusi daerah",
+        "Dokumen rencana teknis; bukti kepemilikan tanah",
+    ),
+    (
+        "sleman-dpmptsp",
+        "nib",
+        "Pendampingan Nomor Induk Berusaha (NIB)",
+        "1 hari kerja",
+        "Gratis",
+        "KTP-el; NPWP",
+    ),
+    (
+        "sleman-rsud",
+        "rawat-jalan",
+        "Pelayanan Rawat Jalan",
+        "Sesuai antrean",
+        "Tarif BLUD / JKN",
+        "Kartu JKN atau identitas; surat rujukan untuk pasien JKN",
+    ),
+    (
+        "sleman-rsud",
+        "igd",
+        "Instalasi Gawat Darurat",
+        "Segera",
+        "Tarif BLUD / JKN",
+        "Tanpa syarat dalam keadaan darurat",
+    ),
+    (
+        "diy-dinkes",
+        "izin-apotek",
+        "Rekomendasi Izin Apotek",
+        "14 hari kerja",
+        "Gratis",
+        "Dokumen apoteker; denah",
+    ),
+    (
+        "kemenkes-yankes",
+        "str-nakes",
+        "Pelayanan Surat Tanda Registrasi Tenaga Kesehatan",
+        "10 hari kerja",
+        "Sesuai PNBP",
+        "Ijazah; sertifikat kompetensi",
+    ),
+    (
+        "kemendikbud-dikdasmen",
+        "nisn",
+        "Layanan Verifikasi NISN",
+        "3 hari kerja",
+        "Gratis",
+        "Data siswa dari sekolah",
+    ),
+    (
+        "kemendagri-dukcapil",
+        "nik-verifikasi",
+        "Verifikasi Data Kependudukan untuk Lembaga",
+        "5 hari kerja",
+        "Gratis",
+        "Perjanjian kerja sama",
+    ),
 ]
 
 # (nip, name, unit, position, heads unit?)
 EMPLOYEES = [
     ("197005121995031001", "Drs. Harda Kiswaya", "sleman-setda", "Sekretaris Daerah", True),
-    ("197609152000122001", "Dra. Wahyu Setyaningsih", "sleman-dukcapil", "Kepala Dinas Kependudukan dan Pencatatan Sipil", True),
-    ("198203102006041002", "Agus Santoso, S.Kom.", "sleman-dukcapil-dafduk", "Kepala Bidang Pelayanan Pendaftaran Penduduk", True),
-    ("199101252015031003", "Rina Marlina, S.E.", "sleman-dukcapil-dafduk", "Pengadministrasi Kependudukan", False),
-    ("199306082019022004", "Dewi Lestari, A.Md.", "sleman-dukcapil-dafduk", "Operator Layanan Operasional", False),
-    ("198511302010011005", "Bambang Wijaya, S.H.", "sleman-dukcapil-capil", "Kepala Bidang Pelayanan Pencatatan Sipil", True),
-    ("199510122020122006", "Siti Nurhaliza, S.Sos.", "sleman-dukcapil-capil", "Analis Pencatatan Sipil", False),
-    ("197812202003121007", "Ir. Joko Prasetyo, M.M.", "sleman-inspektorat", "Inspektur Daerah", True),
-    ("198807142012122008", "Fitri Handayani, S.E., Ak.", "sleman-inspektorat", "Auditor Ahli Muda", False),
+    (
+        "197609152000122001",
+        "Dra. Wahyu Setyaningsih",
+        "sleman-dukcapil",
+        "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+        True,
+    ),
+    (
+        "198203102006041002",
+        "Agus Santoso, S.Kom.",
+        "sleman-dukcapil-dafduk",
+        "Kepala Bidang Pelayanan Pendaftaran Penduduk",
+        True,
+    ),
+    (
+        "199101252015031003",
+        "Rina Marlina, S.E.",
+        "sleman-dukcapil-dafduk",
+        "Pengadministrasi Kependudukan",
+        False,
+    ),
+    (
+        "199306082019022004",
+        "Dewi Lestari, A.Md.",
+        "sleman-dukcapil-dafduk",
+        "Operator Layanan Operasional",
+        False,
+    ),
+    (
+        "198511302010011005",
+        "Bambang Wijaya, S.H.",
+        "sleman-dukcapil-capil",
+        "Kepala Bidang Pelayanan Pencatatan Sipil",
+        True,
+    ),
+    (
+        "199510122020122006",
+        "Siti Nurhaliza, S.Sos.",
+        "sleman-dukcapil-capil",
+        "Analis Pencatatan Sipil",
+        False,
+    ),
+    (
+        "197812202003121007",
+        "Ir. Joko Prasetyo, M.M.",
+        "sleman-inspektorat",
+        "Inspektur Daerah",
+        True,
+    ),
+    (
+        "198807142012122008",
+        "Fitri Handayani, S.E., Ak.",
+        "sleman-inspektorat",
+        "Auditor Ahli Muda",
+        False,
+    ),
     ("198002182005011009", "Hendra Gunawan, S.Psi.", "sleman-bkpsdm", "Kepala BKPSDM", True),
     ("199204042018012010", "Yusuf Maulana, S.Kom.", "sleman-bkpsdm", "Analis SDM Aparatur", False),
     ("198309092009011011", "dr. Andi Pratama, Sp.PD.", "sleman-rsud", "Direktur RSUD", True),
@@ -107,11 +305,46 @@ EMPLOYEES = [
 # email, name, role, agency, unit, employee nip
 ACCOUNTS = [
     ("admin@amanah.test", "Admin Platform", Role.ADMIN, None, None, None),
-    ("operator@dukcapil.test", "Dewi Lestari", Role.OPERATOR, "kab-sleman", "sleman-dukcapil", "199306082019022004"),
-    ("unit@dukcapil.test", "Agus Santoso", Role.UNIT, "kab-sleman", "sleman-dukcapil-dafduk", "198203102006041002"),
-    ("pengelola@sleman.test", "Pengelola Pengaduan Sleman", Role.COMPLAINT_MANAGER, "kab-sleman", None, None),
-    ("inspektorat@sleman.test", "Fitri Handayani", Role.INSPECTORATE, "kab-sleman", None, "198807142012122008"),
-    ("kustodian@sleman.test", "Ir. Joko Prasetyo", Role.CUSTODIAN, "kab-sleman", None, "197812202003121007"),
+    (
+        "operator@dukcapil.test",
+        "Dewi Lestari",
+        Role.OPERATOR,
+        "kab-sleman",
+        "sleman-dukcapil",
+        "199306082019022004",
+    ),
+    (
+        "unit@dukcapil.test",
+        "Agus Santoso",
+        Role.UNIT,
+        "kab-sleman",
+        "sleman-dukcapil-dafduk",
+        "198203102006041002",
+    ),
+    (
+        "pengelola@sleman.test",
+        "Pengelola Pengaduan Sleman",
+        Role.COMPLAINT_MANAGER,
+        "kab-sleman",
+        None,
+        None,
+    ),
+    (
+        "inspektorat@sleman.test",
+        "Fitri Handayani",
+        Role.INSPECTORATE,
+        "kab-sleman",
+        None,
+        "198807142012122008",
+    ),
+    (
+        "kustodian@sleman.test",
+        "Ir. Joko Prasetyo",
+        Role.CUSTODIAN,
+        "kab-sleman",
+        None,
+        "197812202003121007",
+    ),
     ("bkpsdm@sleman.test", "Yusuf Maulana", Role.HR, "kab-sleman", None, "199204042018012010"),
     ("bupati@sleman.test", "Pimpinan Daerah Sleman", Role.LEADERSHIP, "kab-sleman", None, None),
     ("auditor@sleman.test", "Auditor Sleman", Role.AUDITOR, "kab-sleman", None, None),
@@ -130,7 +363,12 @@ def load_organisation() -> dict:
     agencies = {}
     for code, name, short, kind, parent, tz in AGENCIES:
         agencies[code] = Agency.objects.create(
-            code=code, name=name, short_name=short, kind=kind, parent=agencies.get(parent), time_zone=tz
+            code=code,
+            name=name,
+            short_name=short,
+            kind=kind,
+            parent=agencies.get(parent),
+            time_zone=tz,
         )
     units = {}
     for agency, code, name, kind, parent in UNITS:
@@ -152,14 +390,28 @@ def load_organisation() -> dict:
     users = {}
     for email, name, role, agency, unit, nip in ACCOUNTS:
         user = User.objects.create_user(
-            email, DEMO_PASSWORD, full_name=name, employee=employees.get(nip),
-            is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+            email,
+            DEMO_PASSWORD,
+            full_name=name,
+            employee=employees.get(nip),
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
         )
         if role:
-            RoleAssignment.objects.create(user=user, role=role, agency=agencies.get(agency), unit=units.get(unit))
+            RoleAssignment.objects.create(
+                user=user, role=role, agency=agencies.get(agency), unit=units.get(unit)
+            )
         users[email] = user
-    audit.record("system", "core.demo_loaded", None, {"agencies": len(agencies), "units": len(units)})
-    return {"agencies": agencies, "units": units, "services": services, "employees": employees, "users": users}
+    audit.record(
+        "system", "core.demo_loaded", None, {"agencies": len(agencies), "units": len(units)}
+    )
+    return {
+        "agencies": agencies,
+        "units": units,
+        "services": services,
+        "employees": employees,
+        "users": users,
+    }
 
 
 def load_all() -> dict:

@@ -115,25 +115,30 @@ def clean_upload(upload, *, max_bytes: int | None = None) -> CleanFile:
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
         raise FileRejected(
-            _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}, "too_large"
+            _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
+            "too_large",
         )
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise FileRejected(
-            _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}, "too_large"
+            _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
+            "too_large",
         )
     if not data:
         raise FileRejected(_("Berkas kosong."), "empty")
     content_type = _sniff(data)
     if content_type not in ALLOWED_TYPES:
         raise FileRejected(
-            _("Jenis berkas tidak didukung. Kirim foto (JPEG, PNG, WebP), PDF atau teks."), "unsupported"
+            _("Jenis berkas tidak didukung. Kirim foto (JPEG, PNG, WebP), PDF atau teks."),
+            "unsupported",
         )
     name = os.path.basename(getattr(upload, "name", "") or "berkas")
     stem, ext = os.path.splitext(name)
     claimed = getattr(upload, "content_type", None)
     # A file that names itself as one supported type but is another is refused, not renamed.
-    by_ext = {v: k for k, v in EXTENSIONS.items()}.get(ext.lower()) or {".jpeg": "image/jpeg"}.get(ext.lower())
+    by_ext = {v: k for k, v in EXTENSIONS.items()}.get(ext.lower()) or {".jpeg": "image/jpeg"}.get(
+        ext.lower()
+    )
     if by_ext and by_ext != content_type:
         raise FileRejected(_("Isi berkas tidak sesuai dengan nama atau jenisnya."), "type_mismatch")
     if claimed in ALLOWED_TYPES and claimed != content_type:
@@ -143,7 +148,9 @@ def clean_upload(upload, *, max_bytes: int | None = None) -> CleanFile:
     elif content_type == "application/pdf":
         data = _clean_pdf(data)
     safe_stem = "".join(ch for ch in stem if ch.isalnum() or ch in "-_ ").strip()[:80] or "berkas"
-    return CleanFile(filename=safe_stem + EXTENSIONS[content_type], content_type=content_type, data=data)
+    return CleanFile(
+        filename=safe_stem + EXTENSIONS[content_type], content_type=content_type, data=data
+    )
 
 
 def store(clean: CleanFile, *, encrypt: bool = False) -> StoredFile:

@@ -37,8 +37,12 @@ class Agency(models.Model):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=AgencyKind.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    time_zone = models.CharField(max_length=40, choices=TimeZoneChoice.choices, default=TimeZoneChoice.WIB)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    time_zone = models.CharField(
+        max_length=40, choices=TimeZoneChoice.choices, default=TimeZoneChoice.WIB
+    )
     is_active = models.BooleanField(default=True)
     # Per-agency overrides of configurable rules (e.g. complaint resolution tiers); see each app.
     options = models.JSONField(default=dict, blank=True)
@@ -65,7 +69,9 @@ class Unit(models.Model):
     """Unit kerja: a tree inside one agency."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=UnitKind.choices, default=UnitKind.PELAYANAN)
@@ -107,7 +113,9 @@ class Unit(models.Model):
         ids, frontier = {self.pk}, [self.pk]
         while frontier:
             frontier = list(
-                Unit.objects.filter(parent_id__in=frontier).exclude(pk__in=ids).values_list("pk", flat=True)
+                Unit.objects.filter(parent_id__in=frontier)
+                .exclude(pk__in=ids)
+                .values_list("pk", flat=True)
             )
             ids.update(frontier)
         return ids
@@ -122,7 +130,9 @@ class Service(models.Model):
     description = models.TextField(blank=True)
     requirements = models.TextField(blank=True, help_text=_("Persyaratan"))
     procedure = models.TextField(blank=True, help_text=_("Sistem, mekanisme dan prosedur"))
-    duration = models.CharField(max_length=120, blank=True, help_text=_("Jangka waktu penyelesaian"))
+    duration = models.CharField(
+        max_length=120, blank=True, help_text=_("Jangka waktu penyelesaian")
+    )
     cost = models.CharField(max_length=120, blank=True, help_text=_("Biaya/tarif"))
     product = models.CharField(max_length=200, blank=True, help_text=_("Produk pelayanan"))
     is_active = models.BooleanField(default=True)
@@ -261,12 +271,18 @@ class Role(models.TextChoices):
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=20, choices=Role.choices)
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "agency", "unit"], name="uniq_role_assignment"),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency", "unit"], name="uniq_role_assignment"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role="admin") | models.Q(agency__isnull=False),
                 name="role_needs_agency",
@@ -340,11 +356,14 @@ class Closure(models.Model):
     """A non-working day added by an agency (regional holiday, disaster), or nationally by an
     admin when the official list changes before the ``holidays`` package does (agency empty)."""
 
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="closures")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="closures"
+    )
     date = models.DateField()
     name = models.CharField(max_length=200)
     is_working_day = models.BooleanField(
-        default=False, help_text=_("Centang untuk membatalkan libur (mis. cuti bersama yang dibatalkan).")
+        default=False,
+        help_text=_("Centang untuk membatalkan libur (mis. cuti bersama yang dibatalkan)."),
     )
 
     class Meta:

@@ -88,7 +88,9 @@ def agency_ids(user, roles: Iterable[str]) -> set[int] | None:
 
 
 def user_roles(user) -> set[str]:
-    return {a.role for a in _assignments(user)} | ({Role.ADMIN} if is_platform_admin(user) else set())
+    return {a.role for a in _assignments(user)} | (
+        {Role.ADMIN} if is_platform_admin(user) else set()
+    )
 
 
 def staff_agencies(user):

@@ -25,5 +25,7 @@ def employees(user, agency, q: str = "", limit: int = 200):
     permissions.require(user, DIRECTORY_ROLES, agency=agency)
     qs = Employee.objects.filter(unit__agency=agency).select_related("unit", "unit__head")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(nip__startswith=q.replace(" ", "")) | Q(position__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(nip__startswith=q.replace(" ", "")) | Q(position__icontains=q)
+        )
     return qs.order_by("name")[:limit]

@@ -26,7 +26,9 @@ def login_attempt(request, email: str, password: str, code: str = ""):
     window, limit = settings.LOGIN_FAILURE_WINDOW, settings.LOGIN_FAILURE_LIMIT
     idents = [("login-email", email.lower()), ("login-ip", ratelimit.client_ip(request))]
     if any(ratelimit.count(scope, ident, window) >= limit for scope, ident in idents):
-        raise LoginError(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."), "throttled")
+        raise LoginError(
+            _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."), "throttled"
+        )
     user = authenticate(request, username=email.lower(), password=password)
     if user is None:
         for scope, ident in idents:
@@ -74,10 +76,16 @@ def assign_role(actor, user, role: str, agency=None, unit=None):
         permissions.require(actor, [Role.ADMIN], agency=agency)
     from .models import RoleAssignment
 
-    ra, _created = RoleAssignment.objects.get_or_create(user=user, role=role, agency=agency, unit=unit)
-    audit.record(actor, "core.role_assigned", user, {"role": role, "agency": getattr(agency, "pk", None),
-                                                      "unit": getattr(unit, "pk", None)},
-                 agency_id=getattr(agency, "pk", None))
+    ra, _created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, agency=agency, unit=unit
+    )
+    audit.record(
+        actor,
+        "core.role_assigned",
+        user,
+        {"role": role, "agency": getattr(agency, "pk", None), "unit": getattr(unit, "pk", None)},
+        agency_id=getattr(agency, "pk", None),
+    )
     return ra
 
 
@@ -91,9 +99,16 @@ def create_token(actor, user, name: str = "") -> str:
 @transaction.atomic
 def add_closure(actor, agency, date, name: str, is_working_day: bool = False):
     permissions.require(actor, [Role.ADMIN, Role.COMPLAINT_MANAGER, Role.LEADERSHIP], agency=agency)
-    closure = Closure.objects.create(agency=agency, date=date, name=name, is_working_day=is_working_day)
-    audit.record(actor, "core.closure_added", closure, {"date": date, "name": name},
-                 agency_id=getattr(agency, "pk", None))
+    closure = Closure.objects.create(
+        agency=agency, date=date, name=name, is_working_day=is_working_day
+    )
+    audit.record(
+        actor,
+        "core.closure_added",
+        closure,
+        {"date": date, "name": name},
+        agency_id=getattr(agency, "pk", None),
+    )
     return closure
 
 
@@ -146,7 +161,10 @@ def import_employees(actor, agency, upload, *, filename: str | None = None) -> d
             err("nama", _("Nama paling panjang 200 karakter."))
         unit = units.get(row["unit"])
         if unit is None:
-            err("unit", _("Kode unit '%(code)s' tidak ada di instansi ini.") % {"code": row["unit"][:60]})
+            err(
+                "unit",
+                _("Kode unit '%(code)s' tidak ada di instansi ini.") % {"code": row["unit"][:60]},
+            )
         if not row["jabatan"]:
             err("jabatan", _("Jabatan wajib diisi."))
         email = row.get("email", "")
@@ -170,6 +188,11 @@ def import_employees(actor, agency, upload, *, filename: str | None = None) -> d
             if row.get("kepala_unit", "").strip().lower() in _YES and unit.head_id != emp.pk:
                 unit.head = emp
                 unit.save(update_fields=["head"])
-        audit.record(actor, "core.employees_imported", agency, {"created": created, "updated": updated},
-                     agency_id=agency.pk)
+        audit.record(
+            actor,
+            "core.employees_imported",
+            agency,
+            {"created": created, "updated": updated},
+            agency_id=agency.pk,
+        )
     return {"created": created, "updated": updated}

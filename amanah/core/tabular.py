@@ -33,7 +33,11 @@ class ImportRejected(Exception):
 
     def __init__(self, errors: list[RowError], message: str | None = None):
         self.errors = errors
-        super().__init__(message or _("Berkas tidak diimpor: %(n)d kesalahan ditemukan.") % {"n": len(errors)})
+        if message is None and len(errors) == 1 and errors[0].row == 0:
+            message = _("Berkas tidak diimpor: %(msg)s") % {"msg": errors[0].message}
+        super().__init__(
+            message or _("Berkas tidak diimpor: %(n)d kesalahan ditemukan.") % {"n": len(errors)}
+        )
 
 
 def _norm(name) -> str:
@@ -64,16 +68,32 @@ def read_rows(upload, *, filename: str | None = None) -> tuple[list[str], list[d
     if not table:
         raise ImportRejected([RowError(0, "", _("Berkas kosong."))])
     header = [_norm(h) for h in table[0]]
-    rows = []
+    rows, lossy = [], []
     for i, raw in enumerate(table[1:], start=2):
+        for j, v in enumerate(raw):
+            if isinstance(v, float) and abs(v) >= 2**53:
+                # A long number (NIP, NIK) typed into a number cell: the spreadsheet already lost digits.
+                lossy.append(
+                    RowError(
+                        i,
+                        header[j] if j < len(header) else "",
+                        _(
+                            "Angka ini terlalu panjang untuk sel berformat angka sehingga digit terakhirnya hilang; "
+                            "ubah format kolom menjadi teks lalu ketik ulang."
+                        ),
+                    )
+                )
         values = [_cell(v) for v in raw]
         if not any(values):
             continue
         row = {h: (values[j] if j < len(values) else "") for j, h in enumerate(header) if h}
         row["_row"] = i
         rows.append(row)
+    raise_if_errors(lossy)
     if len(rows) > MAX_ROWS:
-        raise ImportRejected([RowError(0, "", _("Terlalu banyak baris (paling banyak %(n)d).") % {"n": MAX_ROWS})])
+        raise ImportRejected(
+            [RowError(0, "", _("Terlalu banyak baris (paling banyak %(n)d).") % {"n": MAX_ROWS})]
+        )
     return header, rows
 
 
@@ -99,7 +119,9 @@ def _xlsx(data: bytes) -> list[list]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
-        raise ImportRejected([RowError(0, "", _("Berkas XLSX rusak atau tidak dapat dibaca."))]) from None
+        raise ImportRejected(
+            [RowError(0, "", _("Berkas XLSX rusak atau tidak dapat dibaca."))]
+        ) from None
     ws = wb.worksheets[0]
     return [list(r) for r in ws.iter_rows(values_only=True)]
 

@@ -33,7 +33,9 @@ def authenticate(raw: str):
     """The active user owning this token, or None."""
     if not raw or len(raw) > 200 or not raw.startswith("amanah_"):
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=_digest(raw), revoked=False).first()
+    token = (
+        ApiToken.objects.select_related("user").filter(key_hash=_digest(raw), revoked=False).first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

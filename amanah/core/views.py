@@ -25,7 +25,10 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_attempt(
-                request, form.cleaned_data["email"], form.cleaned_data["password"], form.cleaned_data["code"]
+                request,
+                form.cleaned_data["email"],
+                form.cleaned_data["password"],
+                form.cleaned_data["code"],
             )
         except services.LoginError as exc:
             error = str(exc)
@@ -63,7 +66,9 @@ def totp_setup(request):
         form.add_error("code", _("Kode salah. Periksa jam ponsel Anda dan coba lagi."))
     uri = pyotp.TOTP(secret).provisioning_uri(name=request.user.email, issuer_name="Amanah")
     qr_svg = segno.make(uri).svg_inline(scale=4)
-    return render(request, "core/totp_setup.html", {"form": form, "secret": secret, "qr_svg": qr_svg})
+    return render(
+        request, "core/totp_setup.html", {"form": form, "secret": secret, "qr_svg": qr_svg}
+    )
 
 
 @login_required
@@ -72,7 +77,9 @@ def staff_home(request):
     agencies = permissions.staff_agencies(request.user)
     assignments = request.user.roles.select_related("agency", "unit")
     return render(
-        request, "core/staff_home.html", {"roles": roles, "agencies": agencies, "assignments": assignments}
+        request,
+        "core/staff_home.html",
+        {"roles": roles, "agencies": agencies, "assignments": assignments},
     )
 
 
@@ -80,5 +87,7 @@ def service_list(request):
     q = request.GET.get("q", "")[:200]
     qs = Service.objects.filter(is_active=True).select_related("unit__agency")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(unit__agency__name__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(unit__agency__name__icontains=q)
+        )
     return render(request, "core/services.html", {"services": qs[:100], "q": q})

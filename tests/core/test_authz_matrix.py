@@ -72,13 +72,20 @@ def _call(client, case: Case, org):
 def test_authorisation_matrix(case: Case, org, users, api_as, api):
     clients = {key: api_as(user) for key, user in users.items()}
     failures = []
-    combos = [(role, side) for role in ALL_ROLES for side in ("a", "b")] + [("admin", None), (None, None)]
+    combos = [(role, side) for role in ALL_ROLES for side in ("a", "b")] + [
+        ("admin", None),
+        (None, None),
+    ]
     for role, side in combos:
         if role is None:
             client, expected = api, False  # no token at all
         else:
             client = clients[(role, side)]
-            expected = role == "admin" or (role in case.allowed and side == "a") or (role in case.cross_agency)
+            expected = (
+                role == "admin"
+                or (role in case.allowed and side == "a")
+                or (role in case.cross_agency)
+            )
         try:
             with transaction.atomic():
                 response = _call(client, case, org)
@@ -87,6 +94,8 @@ def test_authorisation_matrix(case: Case, org, users, api_as, api):
             pass
         good = case.ok if expected else case.refused
         if response.status_code not in good:
-            failures.append(f"{role}@{side}: {response.status_code} (expected {'ok' if expected else 'refused'}) "
-                            f"{response.content[:200]!r}")
+            failures.append(
+                f"{role}@{side}: {response.status_code} (expected {'ok' if expected else 'refused'}) "
+                f"{response.content[:200]!r}"
+            )
     assert not failures, f"{case}:\n" + "\n".join(failures)

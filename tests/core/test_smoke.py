@@ -10,5 +10,9 @@ def test_services_search_returns_unit_and_agency(api, org):
     body = r.json()
     assert {s["code"] for s in body} == {"kab-a-ktp", "kab-b-ktp"}
     first = next(s for s in body if s["code"] == "kab-a-ktp")
-    assert first["unit"] == {"id": org["a"]["bidang"].id, "code": "kab-a-dafduk", "name": "Bidang Pendaftaran Penduduk"}
+    assert first["unit"] == {
+        "id": org["a"]["bidang"].id,
+        "code": "kab-a-dafduk",
+        "name": "Bidang Pendaftaran Penduduk",
+    }
     assert first["agency"]["code"] == "kab-a"

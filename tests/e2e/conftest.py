@@ -22,7 +22,12 @@ FLAGS = [
     "--disable-quic",
     "--disable-gpu",
 ]
-PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 def pytest_collection_modifyitems(items):
@@ -52,7 +57,9 @@ def page(browser, live_server):
 
     def check(request):
         url = request.url
-        if not (url.startswith(live_server.url) or url.startswith("data:") or url.startswith("about:")):
+        if not (
+            url.startswith(live_server.url) or url.startswith("data:") or url.startswith("about:")
+        ):
             outside.append(url)
 
     p.on("request", check)

@@ -6,12 +6,16 @@ from amanah.core.models import StoredFile
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt every encrypted column and file under the first key of AMANAH_ENCRYPTION_KEYS."
+    help = (
+        "Re-encrypt every encrypted column and file under the first key of AMANAH_ENCRYPTION_KEYS."
+    )
 
     def handle(self, *args, **options):
         columns = files = 0
         for model, field in crypto.encrypted_fields():
-            raw = model._base_manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
+            raw = model._base_manager.exclude(**{field.attname: ""}).exclude(
+                **{f"{field.attname}__isnull": True}
+            )
             for pk, value in raw.values_list("pk", field.attname).iterator(chunk_size=500):
                 # values_list applies from_db_value, so `value` is plain text; saving re-encrypts.
                 with transaction.atomic():

@@ -34,18 +34,32 @@ class Command(BaseCommand):
         base = Agency.objects.count()
         with transaction.atomic():
             new_agencies = Agency.objects.bulk_create(
-                [Agency(code=f"syn-{base + i}", name=f"Instansi Sintetis {base + i}", kind="kabupaten")
-                 for i in range(agencies)]
+                [
+                    Agency(
+                        code=f"syn-{base + i}",
+                        name=f"Instansi Sintetis {base + i}",
+                        kind="kabupaten",
+                    )
+                    for i in range(agencies)
+                ]
             )
             if not all(a.pk for a in new_agencies):
-                new_agencies = list(Agency.objects.filter(code__startswith="syn-").order_by("-pk")[:agencies])
+                new_agencies = list(
+                    Agency.objects.filter(code__startswith="syn-").order_by("-pk")[:agencies]
+                )
             unit_rows = [
-                Unit(agency=a, code=f"{a.code}-u{j}", name=f"Unit {j} {a.name}") for a in new_agencies for j in range(units)
+                Unit(agency=a, code=f"{a.code}-u{j}", name=f"Unit {j} {a.name}")
+                for a in new_agencies
+                for j in range(units)
             ]
             Unit.objects.bulk_create(unit_rows, batch_size=2000)
             unit_objs = list(Unit.objects.filter(agency__in=new_agencies))
             Service.objects.bulk_create(
-                [Service(unit=u, code=f"{u.code}-s{k}", name=f"Layanan {k} {u.name}") for u in unit_objs for k in range(2)],
+                [
+                    Service(unit=u, code=f"{u.code}-s{k}", name=f"Layanan {k} {u.name}")
+                    for u in unit_objs
+                    for k in range(2)
+                ],
                 batch_size=2000,
             )
             seen, emp_rows, i = set(Employee.objects.values_list("nip", flat=True)), [], 0
@@ -56,13 +70,20 @@ class Command(BaseCommand):
                     while nip in seen:
                         nip = synthetic_nip(i + rng.randint(0, 10**6), rng)
                     seen.add(nip)
-                    emp_rows.append(Employee(nip=nip, name=f"Pegawai {i}", unit=u, position="Pelaksana"))
+                    emp_rows.append(
+                        Employee(nip=nip, name=f"Pegawai {i}", unit=u, position="Pelaksana")
+                    )
             for e in emp_rows:  # bulk_create skips save(): fill the derived fields here
-                from amanah.core.rules import parse_nip
                 import datetime as dt
 
+                from amanah.core.rules import parse_nip
+
                 p = parse_nip(e.nip)
-                e.birth_date, e.gender, e.tmt_cpns = p.birth_date, p.gender, dt.date(p.tmt[0], p.tmt[1], 1)
+                e.birth_date, e.gender, e.tmt_cpns = (
+                    p.birth_date,
+                    p.gender,
+                    dt.date(p.tmt[0], p.tmt[1], 1),
+                )
             Employee.objects.bulk_create(emp_rows, batch_size=5000)
         from amanah.core.seeding import run_extensions
 
