@@ -178,10 +178,6 @@ class Employee(models.Model):
     def __str__(self):
         return f"{self.name} ({rules.format_nip(self.nip)})"
 
-    @property
-    def agency(self):
-        return self.unit.agency
-
     def save(self, *args, **kwargs):
         parsed = rules.parse_nip(self.nip)
         self.nip = rules.normalize_nip(self.nip)
@@ -189,6 +185,10 @@ class Employee(models.Model):
         self.gender = parsed.gender
         self.tmt_cpns = dt.date(parsed.tmt[0], parsed.tmt[1], 1)
         super().save(*args, **kwargs)
+
+    @property
+    def agency(self):
+        return self.unit.agency
 
     def superiors(self) -> list[Employee]:
         """Every superior, nearest first: the head of the own unit (unless it is this person), then
@@ -344,6 +344,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self):
+        return f"#{self.seq} {self.hash[:12]}"
 
 
 class ClosureKind(models.TextChoices):

@@ -138,42 +138,41 @@ def import_employees(actor, agency, upload, *, filename: str | None = None) -> d
     existing = {e.nip: e for e in Employee.objects.filter(nip__in=nips).select_related("unit")}
     errors, seen, clean = [], {}, []
     for row in rows:
-        n, nip = row["_row"], row["nip"].replace(" ", "")
-        bad = False
-
-        def err(col, msg):
-            nonlocal bad
-            bad = True
-            errors.append(tabular.RowError(n, col, msg))
+        nip, problems = row["nip"].replace(" ", ""), []
+        err = problems.append  # (column, message)
 
         try:
             rules.parse_nip(nip)
         except rules.NIPError as exc:
-            err("nip", str(exc))
+            err(("nip", str(exc)))
         if nip in seen:
-            err("nip", _("NIP sama dengan baris %(row)d.") % {"row": seen[nip]})
-        seen.setdefault(nip, n)
+            err(("nip", _("NIP sama dengan baris %(row)d.") % {"row": seen[nip]}))
+        seen.setdefault(nip, row["_row"])
         if nip in existing and existing[nip].unit.agency_id != agency.pk:
-            err("nip", _("NIP ini terdaftar di instansi lain."))
+            err(("nip", _("NIP ini terdaftar di instansi lain.")))
         if not row["nama"]:
-            err("nama", _("Nama wajib diisi."))
+            err(("nama", _("Nama wajib diisi.")))
         elif len(row["nama"]) > 200:
-            err("nama", _("Nama paling panjang 200 karakter."))
+            err(("nama", _("Nama paling panjang 200 karakter.")))
         unit = units.get(row["unit"])
         if unit is None:
             err(
-                "unit",
-                _("Kode unit '%(code)s' tidak ada di instansi ini.") % {"code": row["unit"][:60]},
+                (
+                    "unit",
+                    _("Kode unit '%(code)s' tidak ada di instansi ini.")
+                    % {"code": row["unit"][:60]},
+                )
             )
         if not row["jabatan"]:
-            err("jabatan", _("Jabatan wajib diisi."))
+            err(("jabatan", _("Jabatan wajib diisi.")))
         email = row.get("email", "")
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                err("email", _("Alamat email tidak sah."))
-        if not bad:
+                err(("email", _("Alamat email tidak sah.")))
+        errors += [tabular.RowError(row["_row"], col, msg) for col, msg in problems]
+        if not problems:
             clean.append((nip, row, unit))
     tabular.raise_if_errors(errors)
     created = updated = 0
