@@ -1,0 +1,57 @@
+"""Configuration through AMANAH_* variables: production passes Django's deployment checks and refuses
+to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AMANAH = str(Path(sys.executable).parent / "amanah")
+
+
+def _run(env, *args):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AMANAH_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    return subprocess.run(
+        [AMANAH, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def _production(tmp_path):
+    from cryptography.fernet import Fernet
+
+    return {
+        "AMANAH_PRODUCTION": "true",
+        "AMANAH_SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-deploy-check-1234567890",
+        "AMANAH_ALLOWED_HOSTS": "amanah.example.go.id",
+        "AMANAH_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "AMANAH_HASH_KEY": "h" * 40,
+        "AMANAH_DATA_DIR": str(tmp_path),
+    }
+
+
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    result = _run(_production(tmp_path), "manage", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = _production(tmp_path)
+    del env["AMANAH_SECRET_KEY"]
+    result = _run(env, "manage", "check")
+    assert result.returncode != 0
+    assert "AMANAH_SECRET_KEY" in result.stderr
+
+
+def test_demo_secret_key_is_generated_once_and_kept(tmp_path):
+    env = {"AMANAH_DATA_DIR": str(tmp_path)}
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = _run(env, "manage", "shell", "-c", code)
+    second = _run(env, "manage", "shell", "-c", code)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == second.stdout.strip() and len(first.stdout.strip()) >= 50

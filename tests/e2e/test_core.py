@@ -1,0 +1,49 @@
+"""A person on a phone opens the home page, switches to English and back; a staff member signs in."""
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_home_on_a_phone_language_switch_and_staff_login(page, make_user, org):
+    make_user("pengelola", org["a"]["agency"], email="petugas@kab-a.go.id")
+    page.goto(page.base_url + "/")
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Layanan publik")
+    # Nothing overflows the 360 px screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.select_option("#lang-select", "en")
+    page.get_by_role("button", name="Ganti").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Public services that are honest" in page.get_by_role("heading", level=1).inner_text()
+    page.select_option("#lang-select", "id")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "id"
+
+    page.get_by_role("link", name="Masuk staf").click()
+    page.get_by_label("Email").fill("petugas@kab-a.go.id")
+    page.get_by_label("Kata sandi").fill("salah-sandi")
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    assert "Email atau kata sandi salah." in page.get_by_role("alert").inner_text()
+    page.get_by_label("Kata sandi").fill("sandi-rahasia-123")
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_url("**/staf/")
+    body = page.locator("main").inner_text()
+    assert "Pengelola pengaduan" in body
+    assert org["a"]["agency"].name in body
+
+
+def test_pages_work_without_javascript(browser, live_server, org):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="id-ID"
+    )
+    p = context.new_page()
+    p.goto(live_server.url + "/layanan/?q=KTP")
+    assert "Penerbitan KTP-el" in p.locator("main").inner_text()
+    p.select_option("#lang-select", "en")
+    p.get_by_role("button", name="Ganti").click()
+    assert p.locator("html").get_attribute("lang") == "en"
+    context.close()
