@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "seed":
         _django(["seed", "--agencies", str(args.agencies), "--units", str(args.units),
                  "--employees", str(args.employees), "--complaints", str(args.complaints),
-                 "--survey-answers", str(args.survey_answers)])
+                 "--survey-answers", str(args.survey_answers), *extra])
     elif args.command == "manage":
         _django([*args.rest, *extra])
     return 0
