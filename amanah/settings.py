@@ -226,6 +226,9 @@ USE_TZ = True
 # --- Static and uploaded files ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
+if not PRODUCTION:
+    # WhiteNoise serves from the finders outside production but warns when the folder is missing.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "files")))
 STORAGE_BACKEND = env("STORAGE", "local")
 STORAGES = {

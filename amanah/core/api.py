@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import connection
 from django.db.models import Q
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import audit, calendar, rules, selectors
@@ -265,11 +265,9 @@ def staff_closure(request, payload: ClosureIn):
         payload.name.strip(),
         payload.is_working_day,
     )
-    return 201, {
-        "date": closure.date,
-        "name": closure.name,
-        "kind": calendar.KIND_LABELS[ClosureKind.AGENCY],
-    }
+    return Status(
+        201, {"date": closure.date, "name": closure.name, "kind": calendar.KIND_LABELS[ClosureKind.AGENCY]}
+    )
 
 
 __all__ = ["router", "rules"]
