@@ -1,3 +1,936 @@
-from ninja import Router
+"""Complaint API: public intake and tracking (no account), staff workflow (bearer token).
 
-router = Router()
+Public: ``POST /complaints`` (JSON or multipart with repeatable ``evidence``), ``GET /complaints/{code}``,
+replies, confirm, dispute, rating and the published list. Staff: ``/staff/complaints…``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.datastructures import MultiValueDict
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from amanah.core import permissions, ratelimit
+from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.calendar import Calendar
+from amanah.core.models import Agency, User
+from amanah.core.selectors import agency_by_ref
+
+from . import rules, selectors, services
+from .forms import AssistedIntakeForm, IntakeForm
+from .models import Channel, Complaint, EventKind
+
+router = Router(tags=["complaints"])
+
+INTAKE_BODY = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ComplaintIn"}},
+            "multipart/form-data": {
+                "schema": {
+                    "allOf": [{"$ref": "#/components/schemas/ComplaintIn"}],
+                    "properties": {
+                        "evidence": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                        }
+                    },
+                }
+            },
+        },
+        "required": True,
+    }
+}
+
+
+class ComplaintIn(Schema):
+    """The documented intake fields (validated by the same form as the web page)."""
+
+    kind: str = "pengaduan"
+    service: str | None = None
+    agency: str | None = None
+    title: str
+    description: str
+    incident_date: dt.date | None = None
+    incident_place: str = ""
+    loss: str = ""
+    remedy: str = ""
+    identity_mode: str = "biasa"
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    publish: bool = False
+
+
+class StaffComplaintIn(ComplaintIn):
+    channel: str
+    received_at: dt.datetime | None = None
+
+
+class Created(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    received_at: dt.datetime
+    verification_due: dt.date | None
+    response_due: dt.date | None
+    resolution_due: dt.date | None
+    late_filing: bool
+    tracking_url: str
+
+
+def _fail(exc: services.ComplaintError):
+    status = exc.status
+    fields = {exc.field: exc.text} if exc.field else {}
+    return ApiError(status, exc.code, exc.text, fields)
+
+
+def _call(fn, *args, **kwargs):
+    """Run a service; its refusals become structured API errors."""
+    try:
+        return fn(*args, **kwargs)
+    except services.ComplaintError as exc:
+        raise _fail(exc) from None
+    except rules.TransitionError as exc:
+        raise ApiError(409, exc.code, str(exc)) from None
+
+
+def _throttle(request, scope: str, limit: int, window: int):
+    if not ratelimit.hit(scope, ratelimit.client_ip(request), limit, window):
+        raise ApiError(
+            429, "throttled", "Terlalu banyak permintaan. Coba lagi beberapa menit lagi."
+        )
+
+
+def _parse_body(request):
+    """(data, files) from a JSON or a multipart/urlencoded body."""
+    ctype = (request.content_type or "").lower()
+    if ctype == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "invalid_json", "Badan permintaan bukan JSON yang sah.") from None
+        if not isinstance(body, dict):
+            raise ApiError(400, "invalid_json", "Badan permintaan harus objek JSON.")
+        data = {}
+        for k, v in body.items():
+            if v is None:
+                continue
+            if isinstance(v, (dict, list)):
+                raise ApiError(
+                    422,
+                    "invalid_input",
+                    "Data yang dikirim tidak valid.",
+                    {k: "Harus teks atau angka."},
+                )
+            data[k] = v
+        return data, MultiValueDict()
+    if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return request.POST, request.FILES
+    raise ApiError(415, "unsupported_media_type", "Kirim JSON atau multipart/form-data.")
+
+
+def _form_errors(form) -> ApiError:
+    fields = {name: " ".join(str(e) for e in errs) for name, errs in form.errors.items()}
+    codes = {name: [e.code for e in errs.as_data()][0] for name, errs in form.errors.items()}
+    first = next(iter(fields.values()), "")
+    err = ApiError(422, "invalid_input", f"Data pengaduan belum benar: {first}", fields)
+    err.fields_codes = codes
+    return err
+
+
+def _created(c: Complaint):
+    return {
+        "tracking_code": c.tracking_code,
+        "status": c.status,
+        "status_label": c.get_status_display(),
+        "received_at": c.received_at,
+        "verification_due": c.verification_due,
+        "response_due": c.response_due,
+        "resolution_due": c.resolution_due,
+        "late_filing": c.late_filing,
+        "tracking_url": services.tracking_url(c),
+    }
+
+
+@router.post(
+    "/complaints",
+    auth=None,
+    response={201: Created},
+    openapi_extra=INTAKE_BODY,
+    summary="File a complaint (public)",
+)
+def create_complaint(request):
+    """File a complaint without an account. JSON, or multipart with files in the repeatable ``evidence``
+    field. Answers 201 with the tracking code, status and due dates; 422 with per-field errors."""
+    _throttle(request, "complaint-intake", *settings.PUBLIC_FORM_RATE)
+    data, upload = _parse_body(request)
+    form = IntakeForm(data, upload)
+    if not form.is_valid():
+        raise _form_errors(form)
+    c = _call(
+        services.submit, None, form.service_data(), form.clean_evidence_files, channel=Channel.API
+    )
+    return Status(201, _created(c))
+
+
+# --- Tracking -----------------------------------------------------------------------------------------
+
+
+def _track_limit():
+    return getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
+
+
+def tracked(request, code: str) -> Complaint:
+    """The case for a tracking code. Failed guesses are counted per client (hashed address); after the
+    limit every lookup from that client is refused for the window, valid code or not."""
+    limit, window = _track_limit()
+    ident = ratelimit.client_ip(request)
+    if ratelimit.count("complaint-track", ident, window) >= limit:
+        raise ApiError(
+            429, "throttled", "Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi."
+        )
+    c = selectors.by_code(code)
+    if c is None:
+        ratelimit.hit("complaint-track", ident, limit, window)
+        raise ApiError(404, "not_found", "Kode lacak tidak ditemukan. Periksa kembali kode Anda.")
+    return c
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    kind: str
+    action: str
+    status: str
+    text: str
+    by: str
+
+
+def _event(e, *, staff=False):
+    by = {"warga": "pengadu", "sistem": "sistem"}.get(e.actor_role, "petugas")
+    out = {
+        "at": e.at,
+        "kind": e.kind,
+        "action": e.action,
+        "status": e.status_to,
+        "text": e.text,
+        "by": by,
+    }
+    if staff:
+        out.update(
+            public=e.public,
+            actor=e.actor.get_full_name() if e.actor_id else None,
+            role=e.actor_role,
+        )
+    return out
+
+
+def _ref(obj):
+    return {"id": obj.id, "code": obj.code, "name": obj.name} if obj is not None else None
+
+
+def public_view(c: Complaint) -> dict:
+    """What the holder of the tracking code sees: never an identity, never internal notes."""
+    today = selectors.today_for(c)
+    answers = [_event(e) for e in c.events.filter(public=True, kind=EventKind.ANSWER)]
+    return {
+        "tracking_code": c.tracking_code,
+        "status": c.status,
+        "status_label": c.get_status_display(),
+        "open311_status": rules.OPEN311_STATUS[c.status],
+        "kind": c.kind,
+        "channel": c.channel,
+        "title": c.title,
+        "description": c.description,
+        "agency": _ref(c.agency),
+        "unit": _ref(c.unit),
+        "service": _ref(c.service),
+        "identity_mode": c.identity_mode,
+        "received_at": c.received_at,
+        "verification_due": c.verification_due,
+        "response_due": c.response_due,
+        "resolution_due": c.resolution_due,
+        "auto_close_due": c.auto_close_due,
+        "completion_due": c.completion_due,
+        "closed_at": c.closed_at,
+        "is_overdue": c.is_overdue_on(today),
+        "escalation_level": c.escalation_level,
+        "rating": c.rating,
+        "timeline": [_event(e) for e in selectors.public_timeline(c)],
+        "answers": answers,
+        "can_reply": c.status in rules.TRANSITIONS["reply"].sources,
+        "can_confirm": c.status in rules.TRANSITIONS["confirm"].sources,
+        "can_dispute": c.status in rules.TRANSITIONS["dispute"].sources,
+        "can_rate": c.status in rules.TRANSITIONS["rate"].sources and c.rating is None,
+        "survey_url": services._survey_link(c) if c.status == rules.CLOSED else None,
+        "evidence_count": c.evidence.count(),
+    }
+
+
+@router.get("/complaints/published", auth=None, summary="Published complaints (public list)")
+def published(request, agency: str = "", limit: int = 50, offset: int = 0):
+    """Complaints whose complainant opted in and staff approved, without any identity."""
+    found = None
+    if agency:
+        found = agency_by_ref(agency)
+        if found is None:
+            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+    qs = selectors.published(found)
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    return {
+        "count": qs.count(),
+        "items": [
+            {
+                "tracking_code": c.tracking_code,
+                "title": c.title,
+                "description": c.description,
+                "kind": c.kind,
+                "status": c.status,
+                "status_label": c.get_status_display(),
+                "agency": _ref(c.agency),
+                "service": _ref(c.service),
+                "received_at": c.received_at,
+                "closed_at": c.closed_at,
+            }
+            for c in qs[offset : offset + limit]
+        ],
+    }
+
+
+@router.get("/complaints/{tracking_code}", auth=None, summary="Track a complaint (public)")
+def track(request, tracking_code: str):
+    return public_view(tracked(request, tracking_code))
+
+
+class ReplyIn(Schema):
+    text: str
+
+
+REPLY_BODY = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ReplyIn"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "evidence": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                        },
+                    },
+                }
+            },
+        }
+    }
+}
+
+
+@router.post(
+    "/complaints/{tracking_code}/replies",
+    auth=None,
+    response={201: dict},
+    openapi_extra=REPLY_BODY,
+    summary="Add information or reply (public)",
+)
+def add_reply(request, tracking_code: str):
+    """Add information (and files). When staff asked for completion, this completes the file and the
+    verification clock resumes."""
+    _throttle(request, "complaint-reply", *settings.PUBLIC_FORM_RATE)
+    c = tracked(request, tracking_code)
+    data, upload = _parse_body(request)
+    text = data.get("text", "")
+    if not isinstance(text, str):
+        raise ApiError(422, "invalid_input", "Teks harus berupa teks.", {"text": "invalid"})
+    clean = _call(
+        services.clean_files, upload.getlist("evidence") if hasattr(upload, "getlist") else []
+    )
+    c = _call(services.reply, c, text=text, evidence=clean)
+    return Status(201, public_view(c))
+
+
+class ConfirmIn(Schema):
+    rating: int | None = None
+    comment: str = ""
+
+
+@router.post(
+    "/complaints/{tracking_code}/confirm", auth=None, summary="Confirm the answer (public)"
+)
+def confirm(request, tracking_code: str, payload: ConfirmIn):
+    c = tracked(request, tracking_code)
+    return public_view(_call(services.confirm, c, rating=payload.rating, comment=payload.comment))
+
+
+class DisputeIn(Schema):
+    reason: str
+
+
+@router.post(
+    "/complaints/{tracking_code}/dispute", auth=None, summary="Dispute the answer (public)"
+)
+def dispute(request, tracking_code: str, payload: DisputeIn):
+    c = tracked(request, tracking_code)
+    return public_view(_call(services.dispute, c, reason=payload.reason))
+
+
+class RatingIn(Schema):
+    rating: int
+    comment: str = ""
+
+
+@router.post(
+    "/complaints/{tracking_code}/rating",
+    auth=None,
+    summary="Rate the answer of a closed case (public)",
+)
+def rating(request, tracking_code: str, payload: RatingIn):
+    c = tracked(request, tracking_code)
+    return public_view(_call(services.rate, c, rating=payload.rating, comment=payload.comment))
+
+
+# --- Staff ------------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/staff/complaints",
+    auth=staff_auth,
+    response={201: Created},
+    tags=["staff"],
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/StaffComplaintIn"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "allOf": [{"$ref": "#/components/schemas/StaffComplaintIn"}],
+                        "properties": {
+                            "evidence": {
+                                "type": "array",
+                                "items": {"type": "string", "format": "binary"},
+                            }
+                        },
+                    }
+                },
+            },
+            "required": True,
+        }
+    },
+    summary="Assisted intake by an officer",
+)
+def staff_create(request):
+    """An officer enters a walk-in, phone, letter, box, social-media or SP4N-LAPOR! complaint. Deadlines
+    run from ``received_at`` (ISO date-time with offset; never in the future)."""
+    if not permissions.scopes(request.auth, rules.INTAKE_ROLES):
+        raise ApiError(
+            403,
+            "forbidden",
+            "Hanya petugas atau pengelola pengaduan yang dapat mencatat pengaduan.",
+        )
+    data, upload = _parse_body(request)
+    raw = data.get("received_at")
+    if isinstance(raw, str) and raw.strip():
+        try:
+            parsed = dt.datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ApiError(
+                422,
+                "invalid_input",
+                "received_at harus tanggal-waktu ISO 8601.",
+                {
+                    "received_at": "Waktu harus berformat ISO 8601, misalnya 2026-03-02T09:30:00+07:00."
+                },
+            ) from None
+        if parsed.tzinfo is None:
+            raise ApiError(
+                422,
+                "invalid_input",
+                "received_at harus memuat zona waktu.",
+                {"received_at": "Sertakan zona waktu, misalnya +07:00."},
+            )
+        if isinstance(data, MultiValueDict):
+            data = data.copy()
+            data["received_at"] = parsed
+        else:
+            data = dict(data, received_at=parsed)
+    form = AssistedIntakeForm(data, upload)
+    if not form.is_valid():
+        raise _form_errors(form)
+    c = _call(
+        services.submit,
+        request.auth,
+        form.service_data(),
+        form.clean_evidence_files,
+        channel=form.cleaned_data["channel"],
+        received_at=form.cleaned_data.get("received_at"),
+    )
+    return Status(201, _created(c))
+
+
+def _summary(c: Complaint, today=None) -> dict:
+    today = today or selectors.today_for(c)
+    return {
+        "tracking_code": c.tracking_code,
+        "title": c.title,
+        "kind": c.kind,
+        "channel": c.channel,
+        "status": c.status,
+        "status_label": c.get_status_display(),
+        "identity_mode": c.identity_mode,
+        "agency": _ref(c.agency),
+        "unit": _ref(c.unit),
+        "service": _ref(c.service),
+        "received_at": c.received_at,
+        "verification_due": c.verification_due,
+        "response_due": c.response_due,
+        "resolution_due": c.resolution_due,
+        "stage_due": c.stage_due,
+        "is_overdue": c.is_overdue_on(today),
+        "escalation_level": c.escalation_level,
+        "late_filing": c.late_filing,
+        "assignee": c.assignee.get_full_name() if c.assignee_id else None,
+    }
+
+
+@router.get("/staff/complaints", auth=staff_auth, tags=["staff"], summary="Staff inbox")
+def staff_list(
+    request,
+    status: str = "",
+    overdue: bool = False,
+    due_soon: bool = False,
+    service: str = "",
+    channel: str = "",
+    unit: str = "",
+    agency: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    q: str = "",
+    mine: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+):
+    """Cases in the caller's scope (agency, unit and role), newest first, filtered; ``q`` searches title
+    and description (PostgreSQL full-text search) or matches a tracking code."""
+    if not permissions.scopes(request.auth, rules.VIEW_ROLES):
+        raise ApiError(403, "forbidden", "Anda tidak berwenang melihat pengaduan.")
+    if len(q) > 200:
+        raise ApiError(
+            400, "query_too_long", "Kata kunci paling panjang 200 karakter.", {"q": "too_long"}
+        )
+    qs = selectors.inbox(
+        request.auth,
+        status=status,
+        overdue=overdue,
+        due_soon=due_soon,
+        service=service,
+        channel=channel,
+        unit=unit,
+        agency=agency,
+        date_from=date_from,
+        date_to=date_to,
+        q=q,
+        mine=mine,
+    )
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    today = Calendar().local_date()
+    return {"count": qs.count(), "items": [_summary(c, today) for c in qs[offset : offset + limit]]}
+
+
+def staff_view(user, c: Complaint) -> dict:
+    out = _summary(c)
+    show = selectors.can_see_identity(user, c)
+    out.update(
+        description=c.description,
+        incident_date=c.incident_date,
+        incident_place=c.incident_place,
+        loss=c.loss,
+        remedy=c.remedy,
+        tier=c.tier,
+        auto_close_due=c.auto_close_due,
+        completion_due=c.completion_due,
+        first_response_at=c.first_response_at,
+        answered_at=c.answered_at,
+        closed_at=c.closed_at,
+        close_reason=c.close_reason,
+        reject_reason=c.reject_reason,
+        duplicate_of=c.duplicate_of.tracking_code if c.duplicate_of_id else None,
+        transferred_from=c.transferred_from.tracking_code if c.transferred_from_id else None,
+        transferred_to=[t.tracking_code for t in c.transfers.all()],
+        publish_requested=c.publish_requested,
+        publish_approved=c.publish_approved,
+        rating=c.rating,
+        rating_comment=c.rating_comment,
+        complainant=(
+            {"name": c.name, "email": c.email, "phone": c.phone}
+            if show and c.has_identity
+            else None
+        ),
+        identity_hidden=c.identity_mode != "biasa" and not show,
+        entered_by=c.entered_by.get_full_name() if c.entered_by_id else None,
+        evidence=[
+            {
+                "id": e.pk,
+                "filename": e.file.filename,
+                "content_type": e.file.content_type,
+                "size": e.file.size,
+                "from_complainant": e.added_by_citizen,
+            }
+            for e in c.evidence.select_related("file")
+        ],
+        events=[_event(e, staff=True) for e in selectors.staff_timeline(c)],
+        allowed_actions=selectors.allowed_actions(user, c),
+        similar=[
+            {
+                "tracking_code": o.tracking_code,
+                "title": o.title,
+                "status": o.status,
+                "score": round(s, 2),
+            }
+            for o, s in selectors.similar(c)
+        ]
+        if c.status == rules.RECEIVED
+        else [],
+    )
+    return out
+
+
+@router.get(
+    "/staff/complaints/{tracking_code}",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Case detail (staff)",
+)
+def staff_detail(request, tracking_code: str):
+    return staff_view(request.auth, selectors.for_staff(request.auth, tracking_code))
+
+
+@router.get(
+    "/staff/complaints/{tracking_code}/evidence/{evidence_id}",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Download an evidence file (staff)",
+)
+def staff_evidence(request, tracking_code: str, evidence_id: int):
+    c = selectors.for_staff(request.auth, tracking_code)
+    stored, data = _call(services.open_evidence, request.auth, c, evidence_id)
+    response = HttpResponse(data, content_type=stored.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _staff_case(request, code):
+    return selectors.for_staff(request.auth, code)
+
+
+class VerifyIn(Schema):
+    unit: str | None = None
+    tier: str | None = None
+    note: str = ""
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/verify",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Verify and forward to a unit",
+)
+def staff_verify(request, tracking_code: str, payload: VerifyIn):
+    c = _staff_case(request, tracking_code)
+    unit = None
+    if payload.unit:
+        unit = services.unit_for(c.agency, payload.unit)
+        if unit is None:
+            raise ApiError(
+                422, "unknown_unit", "Unit tidak dikenal di instansi ini.", {"unit": "unknown"}
+            )
+    return staff_view(
+        request.auth,
+        _call(services.verify, request.auth, c, unit=unit, tier=payload.tier, note=payload.note),
+    )
+
+
+class MessageIn(Schema):
+    message: str
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/request-completion",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Ask the complainant to complete the file (pauses the clock)",
+)
+def staff_request_completion(request, tracking_code: str, payload: MessageIn):
+    c = _staff_case(request, tracking_code)
+    return staff_view(
+        request.auth, _call(services.request_completion, request.auth, c, message=payload.message)
+    )
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/complete",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Record that the file was completed by another channel",
+)
+def staff_complete(request, tracking_code: str, payload: NoteIn):
+    c = _staff_case(request, tracking_code)
+    return staff_view(
+        request.auth, _call(services.complete_for, request.auth, c, note=payload.note)
+    )
+
+
+class TransferIn(Schema):
+    agency: str
+    note: str = ""
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/transfer",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Not our authority: transfer to another agency",
+)
+def staff_transfer(request, tracking_code: str, payload: TransferIn):
+    c = _staff_case(request, tracking_code)
+    target = agency_by_ref(payload.agency)
+    if target is None:
+        raise ApiError(422, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+    result = _call(services.transfer, request.auth, c, agency=target, note=payload.note)
+    out = staff_view(request.auth, result)
+    out["new_case"] = result.transferred_to.tracking_code
+    return out
+
+
+class RejectIn(Schema):
+    reason: str
+    duplicate_of: str | None = None
+    note: str = ""
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/reject",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Reject (spam, duplicate, unclear)",
+)
+def staff_reject(request, tracking_code: str, payload: RejectIn):
+    c = _staff_case(request, tracking_code)
+    original = None
+    if payload.duplicate_of:
+        original = selectors.by_code(payload.duplicate_of)
+        if original is None:
+            raise ApiError(
+                422,
+                "unknown_original",
+                "Kode pengaduan asli tidak ditemukan.",
+                {"duplicate_of": "unknown"},
+            )
+    return staff_view(
+        request.auth,
+        _call(
+            services.reject,
+            request.auth,
+            c,
+            reason=payload.reason,
+            duplicate_of=original,
+            note=payload.note,
+        ),
+    )
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/start",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="The unit takes the case up",
+)
+def staff_start(request, tracking_code: str, payload: NoteIn):
+    c = _staff_case(request, tracking_code)
+    return staff_view(request.auth, _call(services.start, request.auth, c, note=payload.note))
+
+
+class UnitIn(Schema):
+    unit: str
+    note: str = ""
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/reassign",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Move the case to another unit",
+)
+def staff_reassign(request, tracking_code: str, payload: UnitIn):
+    c = _staff_case(request, tracking_code)
+    unit = services.unit_for(c.agency, payload.unit)
+    if unit is None:
+        raise ApiError(
+            422, "unknown_unit", "Unit tidak dikenal di instansi ini.", {"unit": "unknown"}
+        )
+    return staff_view(
+        request.auth, _call(services.reassign_unit, request.auth, c, unit=unit, note=payload.note)
+    )
+
+
+class AnswerIn(Schema):
+    text: str = ""
+    template: int | None = None
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/answer", auth=staff_auth, tags=["staff"], summary="Answer"
+)
+def staff_answer(request, tracking_code: str, payload: AnswerIn):
+    """Answer the complainant; ``template`` (id of an answer template) fills an empty ``text``."""
+    c = _staff_case(request, tracking_code)
+    text = payload.text
+    if not text.strip() and payload.template:
+        from .models import AnswerTemplate
+
+        t = AnswerTemplate.objects.filter(pk=payload.template, agency=c.agency).first()
+        if t is None:
+            raise ApiError(
+                422, "unknown_template", "Templat jawaban tidak dikenal.", {"template": "unknown"}
+            )
+        text = t.body
+    return staff_view(request.auth, _call(services.answer, request.auth, c, text=text))
+
+
+class EscalateIn(Schema):
+    reason: str = ""
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/escalate",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Escalate one level up",
+)
+def staff_escalate(request, tracking_code: str, payload: EscalateIn):
+    c = _staff_case(request, tracking_code)
+    return staff_view(
+        request.auth, _call(services.escalate, request.auth, c, reason=payload.reason)
+    )
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/refer",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Refer to the Ombudsman RI",
+)
+def staff_refer(request, tracking_code: str, payload: NoteIn):
+    c = _staff_case(request, tracking_code)
+    return staff_view(request.auth, _call(services.refer, request.auth, c, note=payload.note))
+
+
+class AssignIn(Schema):
+    user: int
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/assign",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Assign to an officer",
+)
+def staff_assign(request, tracking_code: str, payload: AssignIn):
+    c = _staff_case(request, tracking_code)
+    user = User.objects.filter(pk=payload.user, is_active=True).first()
+    return staff_view(request.auth, _call(services.assign, request.auth, c, user=user))
+
+
+class TextIn(Schema):
+    text: str
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/notes",
+    auth=staff_auth,
+    response={201: dict},
+    tags=["staff"],
+    summary="Internal note (never shown to the complainant)",
+)
+def staff_note(request, tracking_code: str, payload: TextIn):
+    c = _staff_case(request, tracking_code)
+    ev = _call(services.add_note, request.auth, c, text=payload.text)
+    return Status(201, _event(ev, staff=True))
+
+
+class PublishIn(Schema):
+    approve: bool = True
+
+
+@router.post(
+    "/staff/complaints/{tracking_code}/publish",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Approve publication on the public list",
+)
+def staff_publish(request, tracking_code: str, payload: PublishIn):
+    c = _staff_case(request, tracking_code)
+    return staff_view(
+        request.auth, _call(services.set_publication, request.auth, c, approve=payload.approve)
+    )
+
+
+class TemplateIn(Schema):
+    agency: str
+    title: str
+    body: str
+
+
+def _agency(ref) -> Agency:
+    found = agency_by_ref(ref)
+    if found is None:
+        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+    return found
+
+
+@router.get(
+    "/staff/answer-templates",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Answer templates of an agency",
+)
+def staff_templates(request, agency: str):
+    found = _agency(agency)
+    ids = permissions.agency_ids(request.auth, rules.HANDLER_ROLES)
+    if ids is not None and found.pk not in ids:
+        raise ApiError(403, "forbidden", "Anda tidak berwenang.")
+    from .models import AnswerTemplate
+
+    return [
+        {"id": t.pk, "title": t.title, "body": t.body}
+        for t in AnswerTemplate.objects.filter(agency=found)
+    ]
+
+
+@router.post(
+    "/staff/answer-templates",
+    auth=staff_auth,
+    response={201: dict},
+    tags=["staff"],
+    summary="Add an answer template",
+)
+def staff_template_add(request, payload: TemplateIn):
+    t = _call(
+        services.save_template,
+        request.auth,
+        _agency(payload.agency),
+        title=payload.title,
+        body=payload.body,
+    )
+    return Status(201, {"id": t.pk, "title": t.title, "body": t.body})

@@ -1,0 +1,252 @@
+"""Complaint tables: the case, its timeline, its evidence and the agencies' answer templates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amanah.core.crypto import EncryptedTextField
+
+from . import rules
+
+
+class Kind(models.TextChoices):
+    PENGADUAN = "pengaduan", _("Pengaduan")
+    ASPIRASI = "aspirasi", _("Aspirasi")
+    INFO = "permintaan_informasi", _("Permintaan informasi")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Situs web")
+    API = "api", _("API / aplikasi")
+    WALK_IN = "datang_langsung", _("Datang langsung")
+    PHONE = "telepon", _("Telepon")
+    BOX = "kotak_pengaduan", _("Kotak pengaduan")
+    LETTER = "surat", _("Surat")
+    SOCIAL = "media_sosial", _("Media sosial")
+    LAPOR = "sp4n_lapor", _("SP4N-LAPOR!")
+
+
+class IdentityMode(models.TextChoices):
+    BIASA = "biasa", _("Biasa (nama diketahui petugas)")
+    RAHASIA = "rahasia", _("Rahasia (identitas hanya dilihat petugas penanganan)")
+    ANONIM = "anonim", _("Anonim (tanpa identitas)")
+
+
+class Status(models.TextChoices):
+    RECEIVED = rules.RECEIVED, _("Diterima, menunggu verifikasi")
+    INCOMPLETE = rules.INCOMPLETE, _("Menunggu kelengkapan dari pengadu")
+    FORWARDED = rules.FORWARDED, _("Diverifikasi dan diteruskan ke unit")
+    IN_PROGRESS = rules.IN_PROGRESS, _("Sedang ditangani")
+    ANSWERED = rules.ANSWERED, _("Sudah dijawab")
+    CLOSED = rules.CLOSED, _("Selesai")
+    TRANSFERRED = rules.TRANSFERRED, _("Dialihkan ke instansi lain (bukan wewenang)")
+    REJECTED = rules.REJECTED, _("Ditolak")
+    WITHDRAWN = rules.WITHDRAWN, _("Dianggap dicabut")
+    REFERRED = rules.REFERRED, _("Dirujuk ke Ombudsman RI")
+
+
+class Tier(models.TextChoices):
+    RINGAN = "ringan", _("Ringan")
+    NORMATIF = "normatif", _("Normatif")
+    TANPA_PEMERIKSAAN = "tanpa_pemeriksaan", _("Tidak memerlukan pemeriksaan")
+    PEMERIKSAAN = "pemeriksaan", _("Memerlukan pemeriksaan")
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", _("Spam atau tidak patut")
+    DUPLICATE = "duplikat", _("Duplikat pengaduan lain")
+    UNCLEAR = "tidak_jelas", _("Tidak jelas dan tidak dapat ditindaklanjuti")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class Complaint(models.Model):
+    """One complaint, aspiration or information request. Saved with ``.save()`` on every change so
+    ``post_save`` fires (transparency keeps its rollups from it)."""
+
+    tracking_code = models.CharField(max_length=24, unique=True)
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="complaints")
+    unit = models.ForeignKey(
+        "core.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    service = models.ForeignKey(
+        "core.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.PENGADUAN)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
+    status = models.CharField(
+        max_length=24, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    identity_mode = models.CharField(
+        max_length=10, choices=IdentityMode.choices, default=IdentityMode.BIASA
+    )
+
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    incident_date = models.DateField(null=True, blank=True)
+    incident_place = models.CharField(max_length=200, blank=True)
+    loss = models.TextField(blank=True)
+    remedy = models.TextField(blank=True)
+    # Open311 location (optional).
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    # Identity: encrypted at rest, empty for *anonim*.
+    name = EncryptedTextField(blank=True)
+    email = EncryptedTextField(blank=True)
+    phone = EncryptedTextField(blank=True)
+
+    publish_requested = models.BooleanField(default=False)
+    publish_approved = models.BooleanField(default=False)
+    late_filing = models.BooleanField(
+        default=False, help_text=_("Layanan diterima lebih dari 30 hari sebelumnya.")
+    )
+
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    tier = models.CharField(max_length=24, choices=Tier.choices, blank=True)
+    verification_due = models.DateField(null=True, blank=True)
+    response_due = models.DateField(null=True, blank=True)
+    resolution_due = models.DateField(null=True, blank=True)
+    auto_close_due = models.DateField(null=True, blank=True)
+    completion_due = models.DateField(null=True, blank=True)
+    paused_on = models.DateField(null=True, blank=True)
+    paused_remaining = models.PositiveIntegerField(null=True, blank=True)
+
+    verified_at = models.DateTimeField(null=True, blank=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=24, blank=True)
+
+    reject_reason = models.CharField(max_length=20, choices=RejectReason.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    transferred_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="transfers"
+    )
+
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    due_soon_notified = models.DateField(null=True, blank=True)
+
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_comment = models.TextField(blank=True)
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["service", "received_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="complaint_rating_1_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_code} {self.title}"
+
+    @property
+    def stage_due(self):
+        """The due date of the stage the case is in (None when the clock is paused or stopped)."""
+        field = rules.STAGE_DUE_FIELD.get(self.status)
+        return getattr(self, field) if field else None
+
+    def is_overdue_on(self, today) -> bool:
+        due = self.stage_due
+        return due is not None and today > due
+
+    @property
+    def is_overdue(self) -> bool:
+        from amanah.core.calendar import Calendar
+
+        return self.is_overdue_on(Calendar(self.agency).local_date())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in rules.OPEN_STATUSES
+
+    @property
+    def has_identity(self) -> bool:
+        return self.identity_mode != IdentityMode.ANONIM and bool(
+            self.name or self.email or self.phone
+        )
+
+
+class EventKind(models.TextChoices):
+    STATUS = "status", _("Perubahan status")
+    MESSAGE = "pesan", _("Pesan dari pengadu")
+    ANSWER = "jawaban", _("Jawaban")
+    NOTE = "catatan", _("Catatan internal")
+    ESCALATION = "eskalasi", _("Eskalasi")
+    ASSIGNMENT = "penugasan", _("Penugasan")
+    RATING = "penilaian", _("Penilaian")
+
+
+class ComplaintEvent(models.Model):
+    """A step on the case's timeline. ``public`` steps appear on the tracking page; internal notes,
+    assignments and escalations never do."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    action = models.CharField(max_length=30, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_role = models.CharField(max_length=20, blank=True)  # warga, sistem or the staff role used
+    public = models.BooleanField(default=True)
+    status_from = models.CharField(max_length=24, blank=True)
+    status_to = models.CharField(max_length=24, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.kind} {self.action}"
+
+
+class Evidence(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    # A transferred case shares its evidence with the original, so one stored file may have two rows.
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    added_by_citizen = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.complaint_id}: {self.file_id}"
+
+
+class AnswerTemplate(models.Model):
+    """A reusable answer text of an agency (e.g. "KTP-el sudah dapat diambil")."""
+
+    agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=120)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "complaints"
-urlpatterns = []
+urlpatterns = [
+    path("", views.new, name="new"),
+    path("lacak/", views.track_form, name="track-form"),
+    path("lacak/<str:code>/", views.track, name="track"),
+    path("publik/", views.published, name="published"),
+    path("staf/", views.inbox, name="inbox"),
+    path("staf/baru/", views.staff_new, name="staff-new"),
+    path("staf/<str:code>/", views.staff_case, name="staff-case"),
+    path("staf/<str:code>/bukti/<int:evidence_id>/", views.staff_evidence, name="staff-evidence"),
+]

@@ -1,0 +1,361 @@
+"""Forms of the complaint desk. The intake form also validates the API's JSON and multipart bodies,
+so the page and the API give the same field errors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amanah.core.models import Agency, Service
+
+from . import rules, services
+from .models import Channel, IdentityMode, Kind, RejectReason, Tier
+
+ERRORS = {
+    "required": _("Bagian ini wajib diisi."),
+    "max_length": _("Paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."),
+    "invalid_choice": _("Pilihan tidak dikenal."),
+    "invalid": _("Isian tidak valid."),
+}
+
+
+def _no_markup(value):
+    if value and rules.contains_markup(value):
+        raise ValidationError(_("Teks tidak boleh berisi HTML atau skrip."), code="markup")
+
+
+def _text(label, max_length, *, required=False, rows=None, help_text=""):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=widget,
+        strip=True,
+        validators=[_no_markup],
+        error_messages=ERRORS,
+        help_text=help_text,
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A repeatable file field; the real checks happen in :meth:`IntakeForm.clean_evidence`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        return data
+
+
+class IntakeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Jenis laporan"),
+        choices=Kind.choices,
+        initial=Kind.PENGADUAN,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages=ERRORS,
+    )
+    service = forms.CharField(
+        label=_("Layanan yang diadukan"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "Pilih layanan dari daftar. Jika tidak tahu, kosongkan dan pilih instansinya saja."
+        ),
+        error_messages=ERRORS,
+    )
+    agency = forms.CharField(
+        label=_("Instansi (jika layanan tidak diketahui)"),
+        required=False,
+        max_length=60,
+        error_messages=ERRORS,
+    )
+    title = _text(_("Judul singkat"), 200, required=True)
+    description = _text(
+        _("Apa yang terjadi?"),
+        5000,
+        required=True,
+        rows=6,
+        help_text=_("Ceritakan kejadiannya: apa, siapa (jabatan petugas bila tahu), bagaimana."),
+    )
+    incident_date = forms.DateField(
+        label=_("Tanggal kejadian"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Tanggal harus berformat TTTT-BB-HH.")},
+    )
+    incident_place = _text(_("Tempat kejadian"), 200)
+    loss = _text(_("Kerugian yang dialami"), 2000, rows=3)
+    remedy = _text(_("Penyelesaian yang diharapkan"), 2000, rows=3)
+    identity_mode = forms.ChoiceField(
+        label=_("Identitas Anda"),
+        choices=IdentityMode.choices,
+        initial=IdentityMode.BIASA,
+        widget=forms.RadioSelect,
+        error_messages=ERRORS,
+        required=False,
+    )
+    name = _text(
+        _("Nama"), 200, help_text=_("Tidak perlu diisi jika memilih anonim; tidak akan disimpan.")
+    )
+    email = forms.EmailField(
+        label=_("Email untuk kabar perkembangan (opsional)"),
+        required=False,
+        max_length=200,
+        error_messages={"invalid": _("Alamat email tidak valid.")},
+    )
+    phone = forms.RegexField(
+        label=_("Nomor telepon/WhatsApp (opsional)"),
+        required=False,
+        max_length=20,
+        regex=r"^\+?[0-9][0-9 \-]{6,18}$",
+        error_messages={"invalid": _("Nomor telepon hanya boleh angka, spasi, - dan +.")},
+    )
+    evidence = MultipleFileField(
+        label=_("Bukti (foto, PDF atau teks; boleh lebih dari satu)"),
+        required=False,
+        help_text=_(
+            "Paling besar 10 MB per berkas. Metadata foto (lokasi GPS, kamera) dihapus otomatis."
+        ),
+    )
+    publish = forms.BooleanField(
+        label=_("Saya setuju pengaduan ini ditampilkan di daftar publik tanpa identitas saya"),
+        required=False,
+        help_text=_("Pengaduan rahasia tidak pernah ditampilkan."),
+    )
+
+    def __init__(self, *args, agency_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resolved_service = None
+        self.resolved_agency = None
+        self.clean_evidence_files = []
+
+    def _resolve(self, model, ref):
+        ref = str(ref or "").strip()
+        if not ref:
+            return None
+        qs = model.objects.filter(is_active=True)
+        return qs.filter(Q(code=ref) | Q(pk=int(ref)) if ref.isdigit() else Q(code=ref)).first()
+
+    def clean_service(self):
+        value = self.cleaned_data.get("service")
+        if value:
+            self.resolved_service = self._resolve(Service, value)
+            if self.resolved_service is None:
+                raise ValidationError(
+                    _("Layanan tidak dikenal. Pilih dari daftar layanan."), code="unknown_service"
+                )
+        return value
+
+    def clean_agency(self):
+        value = self.cleaned_data.get("agency")
+        if value:
+            self.resolved_agency = self._resolve(Agency, value)
+            if self.resolved_agency is None:
+                raise ValidationError(_("Instansi tidak dikenal."), code="unknown_agency")
+        return value
+
+    def clean_incident_date(self):
+        value = self.cleaned_data.get("incident_date")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("Tanggal kejadian tidak boleh di masa depan."), code="future")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors.get("service") and not self.errors.get("agency"):
+            if self.resolved_service is None and self.resolved_agency is None:
+                self.add_error(
+                    "service",
+                    ValidationError(
+                        _("Pilih layanan yang diadukan, atau setidaknya instansinya."),
+                        code="required",
+                    ),
+                )
+            elif (
+                self.resolved_service
+                and self.resolved_agency
+                and self.resolved_service.unit.agency_id != self.resolved_agency.pk
+            ):
+                self.add_error(
+                    "agency",
+                    ValidationError(
+                        _("Layanan itu bukan layanan instansi yang dipilih."), code="mismatch"
+                    ),
+                )
+        data["kind"] = data.get("kind") or Kind.PENGADUAN
+        mode = data["identity_mode"] = data.get("identity_mode") or IdentityMode.BIASA
+        if (
+            mode in (IdentityMode.BIASA, IdentityMode.RAHASIA)
+            and not data.get("name")
+            and "name" not in self.errors
+        ):
+            self.add_error(
+                "name",
+                ValidationError(
+                    _(
+                        "Nama wajib diisi untuk identitas biasa atau rahasia. Pilih anonim bila tidak ingin memberi nama."
+                    ),
+                    code="required",
+                ),
+            )
+        return data
+
+    def clean_evidence(self):
+        uploads = self.files.getlist("evidence") if hasattr(self.files, "getlist") else []
+        try:
+            self.clean_evidence_files = services.clean_files(uploads)
+        except services.ComplaintError as exc:
+            raise ValidationError(exc.text, code=exc.code) from None
+        return [cf.filename for cf in self.clean_evidence_files]
+
+    def service_data(self) -> dict:
+        """The values for :func:`services.submit`."""
+        d = dict(self.cleaned_data)
+        d["service"] = self.resolved_service
+        d["agency"] = (
+            self.resolved_service.unit.agency if self.resolved_service else self.resolved_agency
+        )
+        if d.get("identity_mode") == IdentityMode.ANONIM:
+            d["name"] = d["email"] = d["phone"] = ""
+        return d
+
+
+class AssistedIntakeForm(IntakeForm):
+    channel = forms.ChoiceField(
+        label=_("Saluran"),
+        choices=[(c, label) for c, label in Channel.choices if c in rules.ASSISTED_CHANNELS],
+        error_messages=ERRORS,
+    )
+    received_at = forms.DateTimeField(
+        label=_("Waktu pengaduan diterima"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=[
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ],
+        help_text=_("Kosongkan bila baru saja diterima. Tenggat dihitung dari waktu ini."),
+        error_messages={"invalid": _("Waktu harus berformat TTTT-BB-HHTjj:mm.")},
+    )
+
+    field_order = ["channel", "received_at"]
+
+    def clean_received_at(self):
+        value = self.cleaned_data.get("received_at")
+        if value and value > timezone.now() + timezone.timedelta(minutes=1):
+            raise ValidationError(_("Waktu diterima tidak boleh di masa depan."), code="future")
+        return value
+
+
+class MessageForm(forms.Form):
+    text = _text(_("Pesan"), 5000, rows=4)
+
+
+class ReplyForm(forms.Form):
+    text = _text(_("Tambahan informasi atau tanggapan"), 5000, rows=4)
+
+
+class ConfirmForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Nilai jawaban (1 = sangat buruk, 5 = sangat baik)"),
+        required=False,
+        choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        error_messages=ERRORS,
+    )
+    comment = _text(_("Komentar (opsional)"), 2000, rows=3)
+
+
+class RateForm(ConfirmForm):
+    rating = forms.TypedChoiceField(
+        label=_("Nilai jawaban (1 = sangat buruk, 5 = sangat baik)"),
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        error_messages=ERRORS,
+        widget=forms.RadioSelect,
+    )
+
+
+class DisputeForm(forms.Form):
+    reason = _text(_("Mengapa jawaban belum menyelesaikan masalah?"), 5000, required=True, rows=4)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode lacak"),
+        max_length=40,
+        error_messages=ERRORS,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class VerifyForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit penanganan"), queryset=None, error_messages=ERRORS)
+    tier = forms.ChoiceField(
+        label=_("Kategori penyelesaian"), choices=Tier.choices, error_messages=ERRORS
+    )
+    note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from amanah.core.models import Unit
+
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency, is_active=True)
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Alasan"), choices=RejectReason.choices, error_messages=ERRORS
+    )
+    duplicate_of = forms.CharField(
+        label=_("Kode pengaduan asli (untuk duplikat)"), required=False, max_length=40
+    )
+    note = _text(_("Penjelasan untuk pengadu"), 2000, rows=2)
+
+
+class TransferForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Instansi yang berwenang"),
+        queryset=Agency.objects.filter(is_active=True),
+        error_messages=ERRORS,
+    )
+    note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
+
+
+class AnswerForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Pakai templat jawaban (opsional)"),
+        queryset=None,
+        required=False,
+        error_messages=ERRORS,
+        help_text=_("Jika teks jawaban dikosongkan, isi templat yang dipilih dikirim."),
+    )
+    text = _text(_("Jawaban untuk pengadu"), 5000, rows=6)
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import AnswerTemplate
+
+        self.fields["template"].queryset = AnswerTemplate.objects.filter(agency=agency)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text") and not data.get("template") and "text" not in self.errors:
+            self.add_error(
+                "text", ValidationError(_("Tulis jawaban atau pilih templat."), code="required")
+            )
+        return data

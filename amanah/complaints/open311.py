@@ -1,0 +1,411 @@
+"""Open311 GeoReport v2 adapter (http://wiki.open311.org/GeoReport_v2), in JSON and XML.
+
+Mounted at ``/open311/v2/``: ``discovery``, ``services``, ``services/{code}``, ``requests`` (GET and
+POST), ``requests/{id}`` and ``tokens/{id}``, each with a ``.json`` or ``.xml`` suffix. Existing civic
+apps can file and follow complaints without custom code.
+
+Privacy: complaints are confidential unless the complainant chose publication and staff approved it.
+So the public list (``GET requests``) and public ids (``AMN-<n>``) show only published complaints;
+a request filed through ``POST requests`` answers with its tracking code as ``service_request_id``,
+which only the filing app (and the citizen) knows, and which opens that request like the tracking page
+does (with the same guess throttling). Identity is never part of any answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.urls import path
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+
+from amanah.core import ratelimit, tokens
+from amanah.core.models import Service
+
+from . import rules, selectors, services
+from .forms import IntakeForm
+from .models import Channel, Complaint
+
+FORMATS = {"json": "application/json", "xml": "text/xml"}
+REQUEST_FIELDS = [
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+]
+SERVICE_FIELDS = [
+    "service_code",
+    "service_name",
+    "description",
+    "metadata",
+    "type",
+    "keywords",
+    "group",
+]
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+# --- Rendering ---------------------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _xml(root: str, item: str, rows: list[dict]) -> bytes:
+    top = Element(root)
+    for row in rows:
+        node = SubElement(top, item)
+        for key, value in row.items():
+            if isinstance(value, list):
+                holder = SubElement(node, key)
+                for v in value:
+                    if isinstance(v, dict):
+                        child = SubElement(holder, key[:-1] if key.endswith("s") else "item")
+                        for k2, v2 in v.items():
+                            if isinstance(v2, list):
+                                sub = SubElement(child, k2)
+                                for x in v2:
+                                    SubElement(sub, k2[:-1]).text = _text(x)
+                            else:
+                                SubElement(child, k2).text = _text(v2)
+                    else:
+                        SubElement(holder, key[:-1]).text = _text(v)
+            else:
+                SubElement(node, key).text = _text(value)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(top, encoding="unicode").encode()
+
+
+def _respond(fmt: str, root: str, item: str, rows: list[dict], status: int = 200):
+    if fmt == "xml":
+        return HttpResponse(
+            _xml(root, item, rows), content_type="text/xml; charset=utf-8", status=status
+        )
+    return JsonResponse(rows, safe=False, status=status, json_dumps_params={"default": _text})
+
+
+def _error(fmt: str, status: int, description: str):
+    rows = [{"code": status, "description": description}]
+    return _respond(fmt, "errors", "error", rows, status)
+
+
+def endpoint(view):
+    """Format suffix check and the spec's error format for every refusal."""
+
+    def wrapped(request, fmt, *args, **kwargs):
+        if fmt not in FORMATS:
+            return _error("json", 404, "Format must be json or xml.")
+        try:
+            return view(request, fmt, *args, **kwargs)
+        except Open311Error as exc:
+            return _error(fmt, exc.status, exc.description)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return csrf_exempt(wrapped)
+
+
+# --- Data --------------------------------------------------------------------------------------------
+
+
+def public_id(c: Complaint) -> str:
+    return f"AMN-{c.pk}"
+
+
+def _service_row(s: Service) -> dict:
+    return {
+        "service_code": s.code,
+        "service_name": s.name,
+        "description": s.description or s.name,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": "pengaduan",
+        "group": s.unit.agency.name,
+    }
+
+
+def request_row(c: Complaint, *, service_request_id: str) -> dict:
+    """A GeoReport v2 service request: never an identity, never an internal note."""
+    answer = c.events.filter(public=True, kind="jawaban").order_by("-at").first()
+    latest = c.events.filter(public=True).order_by("-at", "-pk").first()
+    expected = c.resolution_due or c.response_due or c.verification_due
+    return {
+        "service_request_id": service_request_id,
+        "status": rules.OPEN311_STATUS[c.status],
+        "status_notes": (
+            answer.text if answer else (latest.text if latest else c.get_status_display())
+        )[:1000],
+        "service_name": c.service.name if c.service else "",
+        "service_code": c.service.code if c.service else "",
+        "description": c.description,
+        "agency_responsible": c.agency.name,
+        "service_notice": c.get_status_display(),
+        "requested_datetime": c.received_at,
+        "updated_datetime": c.updated_at,
+        "expected_datetime": dt.datetime.combine(expected, dt.time(23, 59)).isoformat()
+        if expected
+        else None,
+        "address": c.incident_place,
+        "address_id": "",
+        "zipcode": "",
+        "lat": float(c.latitude) if c.latitude is not None else None,
+        "long": float(c.longitude) if c.longitude is not None else None,
+        "media_url": "",
+    }
+
+
+def _by_id(request, ident: str) -> tuple[Complaint, str]:
+    ident = (ident or "").strip()
+    if ident.upper().startswith("AMN-") and ident[4:].isdigit():
+        c = selectors.published().filter(pk=int(ident[4:])).first()
+        if c is None:
+            raise Open311Error(404, "Service request not found or not public.")
+        return c, public_id(c)
+    limit, window = getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
+    who = ratelimit.client_ip(request)
+    if ratelimit.count("complaint-track", who, window) >= limit:
+        raise Open311Error(429, "Too many unknown ids; try again later.")
+    c = selectors.by_code(ident)
+    if c is None:
+        ratelimit.hit("complaint-track", who, limit, window)
+        raise Open311Error(404, "Service request not found.")
+    return c, c.tracking_code
+
+
+# --- Views -------------------------------------------------------------------------------------------
+
+
+@endpoint
+def discovery(request, fmt):
+    base = f"{settings.SITE_URL}/open311/v2/"
+    row = {
+        "changeset": "2026-01-01T00:00:00+07:00",
+        "contact": "Amanah — hubungi pengelola pengaduan instansi",
+        "key_service": "API key: an Amanah API token issued by the agency (amanah token create).",
+        "endpoints": [
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": base,
+                "changeset": "2026-01-01T00:00:00+07:00",
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    if fmt == "xml":
+        top = Element("discovery")
+        for key in ("changeset", "contact", "key_service"):
+            SubElement(top, key).text = row[key]
+        eps = SubElement(top, "endpoints")
+        for ep in row["endpoints"]:
+            node = SubElement(eps, "endpoint")
+            for key in ("specification", "url", "changeset", "type"):
+                SubElement(node, key).text = ep[key]
+            formats = SubElement(node, "formats")
+            for f in ep["formats"]:
+                SubElement(formats, "format").text = f
+        body = (
+            b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(top, encoding="unicode").encode()
+        )
+        return HttpResponse(body, content_type="text/xml; charset=utf-8")
+    return JsonResponse(row)
+
+
+def _services(request):
+    qs = Service.objects.filter(is_active=True).select_related("unit__agency").order_by("name")
+    jurisdiction = request.GET.get("jurisdiction_id", "")[:60]
+    if jurisdiction:
+        qs = qs.filter(unit__agency__code=jurisdiction)
+    return qs
+
+
+@endpoint
+def service_list(request, fmt):
+    return _respond(
+        fmt, "services", "service", [_service_row(s) for s in _services(request)[:1000]]
+    )
+
+
+@endpoint
+def service_definition(request, fmt, code):
+    s = _services(request).filter(code=code).first()
+    if s is None:
+        raise Open311Error(404, "Unknown service_code.")
+    row = {"service_code": s.code, "attributes": []}
+    if fmt == "xml":
+        top = Element("service_definition")
+        SubElement(top, "service_code").text = s.code
+        SubElement(top, "attributes")
+        body = (
+            b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(top, encoding="unicode").encode()
+        )
+        return HttpResponse(body, content_type="text/xml; charset=utf-8")
+    return JsonResponse(row)
+
+
+def _parse_dt(value, name):
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None or parsed.tzinfo is None:
+        raise Open311Error(400, f"{name} must be a W3C date-time with a time zone.")
+    return parsed
+
+
+@endpoint
+def requests_view(request, fmt):
+    if request.method == "POST":
+        return _create(request, fmt)
+    if request.method != "GET":
+        raise Open311Error(405, "Use GET or POST.")
+    ids = [i for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if ids:
+        rows = []
+        for ident in ids[:50]:
+            try:
+                c, sid = _by_id(request, ident)
+            except Open311Error as exc:
+                if exc.status == 429:
+                    raise
+                continue
+            rows.append(request_row(c, service_request_id=sid))
+        return _respond(fmt, "service_requests", "request", rows)
+    qs = selectors.published()
+    codes = [c for c in request.GET.get("service_code", "").split(",") if c]
+    if codes:
+        qs = qs.filter(service__code__in=codes)
+    start = _parse_dt(request.GET.get("start_date"), "start_date")
+    end = _parse_dt(request.GET.get("end_date"), "end_date")
+    if not start and not end:
+        start = dt.datetime.now(dt.UTC) - dt.timedelta(days=90)  # spec default: the last 90 days
+    if start:
+        qs = qs.filter(received_at__gte=start)
+    if end:
+        qs = qs.filter(received_at__lte=end)
+    status = request.GET.get("status", "")
+    if status:
+        wanted = {s.strip() for s in status.split(",")}
+        if not wanted <= {"open", "closed"}:
+            raise Open311Error(400, "status must be open, closed or both.")
+        statuses = [s for s, o in rules.OPEN311_STATUS.items() if o in wanted]
+        qs = qs.filter(status__in=statuses)
+    rows = [request_row(c, service_request_id=public_id(c)) for c in qs[:1000]]
+    return _respond(fmt, "service_requests", "request", rows)
+
+
+def _create(request, fmt):
+    data = request.POST
+    key = data.get("api_key", "")
+    if not key or tokens.authenticate(key) is None:
+        raise Open311Error(403, "A valid api_key is required.")
+    if not ratelimit.hit(
+        "complaint-intake", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
+    ):
+        raise Open311Error(429, "Too many requests; try again later.")
+    code = data.get("service_code", "").strip()
+    if not code:
+        raise Open311Error(400, "service_code is required.")
+    if not Service.objects.filter(code=code, is_active=True).exists():
+        raise Open311Error(404, "Unknown service_code.")
+    lat, lon = data.get("lat", "").strip(), data.get("long", "").strip()
+    address = data.get("address_string", "").strip() or data.get("address_id", "").strip()
+    latitude = longitude = None
+    if lat or lon:
+        try:
+            latitude, longitude = (
+                Decimal(lat).quantize(Decimal("0.000001")),
+                Decimal(lon).quantize(Decimal("0.000001")),
+            )
+        except (InvalidOperation, ValueError):
+            raise Open311Error(400, "lat and long must be decimal degrees.") from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise Open311Error(400, "lat/long out of range.")
+    if latitude is None and not address:
+        raise Open311Error(400, "A location is required: lat and long, or address_string.")
+    description = data.get("description", "").strip()
+    name = " ".join(
+        p for p in (data.get("first_name", "").strip(), data.get("last_name", "").strip()) if p
+    )
+    form = IntakeForm(
+        {
+            "service": code,
+            "title": (description.split("\n")[0][:80] or code),
+            "description": description,
+            "incident_place": address[:200],
+            "identity_mode": "biasa" if name else "anonim",
+            "name": name,
+            "email": data.get("email", "").strip(),
+            "phone": data.get("phone", "").strip(),
+            "kind": "pengaduan",
+        },
+        None,
+    )
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise Open311Error(400, f"{field}: {' '.join(errors)}")
+    values = form.service_data()
+    values.update(latitude=latitude, longitude=longitude)
+    try:
+        c = services.submit(None, values, [], channel=Channel.API)
+    except services.ComplaintError as exc:
+        raise Open311Error(400, exc.text) from None
+    row = {
+        "service_request_id": c.tracking_code,
+        "service_notice": c.get_status_display(),
+        "account_id": "",
+    }
+    return _respond(fmt, "service_requests", "request", [row], 201)
+
+
+@endpoint
+def request_detail(request, fmt, ident):
+    c, sid = _by_id(request, ident)
+    return _respond(fmt, "service_requests", "request", [request_row(c, service_request_id=sid)])
+
+
+@endpoint
+def token_detail(request, fmt, token):
+    """Requests get their id at once, so a token is the id itself (the tracking code)."""
+    c, sid = _by_id(request, token)
+    return _respond(
+        fmt, "service_requests", "request", [{"service_request_id": sid, "token": token}]
+    )
+
+
+urlpatterns = [
+    path("discovery.<str:fmt>", discovery, name="open311-discovery"),
+    path("services.<str:fmt>", service_list, name="open311-services"),
+    path("services/<str:code>.<str:fmt>", service_definition, name="open311-service"),
+    path("requests.<str:fmt>", requests_view, name="open311-requests"),
+    path("requests/<str:ident>.<str:fmt>", request_detail, name="open311-request"),
+    path("tokens/<str:token>.<str:fmt>", token_detail, name="open311-token"),
+]

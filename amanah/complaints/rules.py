@@ -1,0 +1,366 @@
+"""The complaint regulation as pure functions and tables (standard library only).
+
+Sources (REGULATIONS.md §1–2):
+
+* UU 25/2009 Pasal 42 — a complaint is filed within 30 days of receiving the service; the
+  complainant's identity may be kept confidential; it states what happened, the loss and the remedy.
+* UU 25/2009 (article numbers unverified) — the complainant has 30 days to complete an incomplete
+  complaint, otherwise it counts as withdrawn (calendar days).
+* Perpres 76/2013, PermenPANRB 62/2018 and SP4N-LAPOR! practice — verify and forward within 3 working
+  days; the handling unit follows up within 5 working days; a report closes automatically 10 working
+  days after the answer when nobody replies; admin actions Verifikasi, Tunda, Bukan Wewenang, Arsipkan.
+* A common local service standard (sippn.menpan.go.id example) — resolution tiers of 2 / 5 / 14 / 60
+  working days (light, normative, not needing oversight, needing examination).
+
+Every number here is a *default*: an agency overrides them in ``Agency.options["complaints"]`` and the
+platform in the ``COMPLAINT_RULES`` setting (see :func:`merged_config`). Working-day arithmetic is done
+by the caller's ``add(date, n)`` (the core calendar), so this module stays free of I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# --- Vocabularies ---------------------------------------------------------------------------------
+
+KINDS = ("pengaduan", "aspirasi", "permintaan_informasi")
+#: Intake channels. ``web`` and ``api`` are public self-service; the rest are assisted intake
+#: (pendampingan) by an officer.
+CHANNELS = (
+    "web",
+    "api",
+    "datang_langsung",
+    "telepon",
+    "kotak_pengaduan",
+    "surat",
+    "media_sosial",
+    "sp4n_lapor",
+)
+ASSISTED_CHANNELS = CHANNELS[2:]
+#: *biasa*: named; *rahasia*: identity seen only by the handlers, never public (UU 25/2009 Pasal 42;
+#: SP4N-LAPOR! "rahasia"); *anonim*: no identity collected at all (SP4N-LAPOR! "anonim").
+IDENTITY_MODES = ("biasa", "rahasia", "anonim")
+
+# Workflow states.
+RECEIVED = "diterima"
+INCOMPLETE = "menunggu_kelengkapan"
+FORWARDED = "diteruskan"
+IN_PROGRESS = "diproses"
+ANSWERED = "dijawab"
+CLOSED = "selesai"
+TRANSFERRED = "dialihkan"
+REJECTED = "ditolak"
+WITHDRAWN = "dicabut"
+REFERRED = "dirujuk"
+
+STATUSES = (
+    RECEIVED,
+    INCOMPLETE,
+    FORWARDED,
+    IN_PROGRESS,
+    ANSWERED,
+    CLOSED,
+    TRANSFERRED,
+    REJECTED,
+    WITHDRAWN,
+    REFERRED,
+)
+OPEN_STATUSES = frozenset({RECEIVED, INCOMPLETE, FORWARDED, IN_PROGRESS, ANSWERED})
+CLOSED_STATUSES = frozenset(STATUSES) - OPEN_STATUSES
+#: Open311 GeoReport v2 knows only "open" and "closed".
+OPEN311_STATUS = {s: ("open" if s in OPEN_STATUSES else "closed") for s in STATUSES}
+
+REJECT_REASONS = ("spam", "duplikat", "tidak_jelas", "lainnya")
+CLOSE_REASONS = ("dikonfirmasi", "otomatis", "ditolak", "dialihkan", "tidak_dilengkapi", "dirujuk")
+
+# Staff roles (values of core.Role).
+OPERATOR, UNIT, MANAGER, INSPECTORATE, LEADERSHIP, AUDITOR = (
+    "operator",
+    "unit",
+    "pengelola",
+    "inspektorat",
+    "pimpinan",
+    "auditor",
+)
+CITIZEN = "warga"
+SYSTEM = "sistem"
+
+#: Roles that may read an agency's complaints (within their unit when the role is unit-scoped).
+VIEW_ROLES = frozenset({OPERATOR, UNIT, MANAGER, INSPECTORATE, LEADERSHIP, AUDITOR})
+#: Roles that handle a case and so may see a *rahasia* complainant's identity (UU 25/2009 Pasal 42:
+#: identity kept confidential — seen by those who must act on it, nobody else).
+HANDLER_ROLES = frozenset({OPERATOR, UNIT, MANAGER})
+#: Roles that file assisted intake (pendampingan) for people who cannot use the web form.
+INTAKE_ROLES = frozenset({OPERATOR, MANAGER})
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of the workflow table: from which states, to which state (``None`` = unchanged),
+    and who may do it (staff roles, ``warga`` for the complainant, ``sistem`` for the sweeper)."""
+
+    action: str
+    sources: frozenset[str]
+    target: str | None
+    actors: frozenset[str]
+    public: bool = True  # shown on the complainant's timeline
+
+
+def _t(action, sources, target, actors, public=True):
+    return Transition(action, frozenset(sources), target, frozenset(actors), public)
+
+
+#: The workflow (SP4N-LAPOR!: Verifikasi, Tunda, Bukan Wewenang, Arsipkan; UU 25/2009 completion rule).
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        # Verifikasi: verified and forwarded to a handling unit (3 working days after receipt).
+        _t("verify", {RECEIVED}, FORWARDED, {OPERATOR, MANAGER}),
+        # Tunda: the file is incomplete; the clock pauses; 30 days to complete.
+        _t("request_completion", {RECEIVED}, INCOMPLETE, {OPERATOR, MANAGER}),
+        # The complainant completes the file; the clock resumes.
+        _t("complete", {INCOMPLETE}, RECEIVED, {CITIZEN, OPERATOR, MANAGER}),
+        # Not completed within 30 days: counts as withdrawn (UU 25/2009).
+        _t("withdraw_incomplete", {INCOMPLETE}, WITHDRAWN, {SYSTEM, MANAGER}),
+        # Bukan wewenang: forwarded to another agency, which gets its own linked case.
+        _t("transfer", {RECEIVED, FORWARDED}, TRANSFERRED, {OPERATOR, MANAGER}),
+        # Arsipkan: rejected with a reason (spam, duplicate linked to the original, unclear).
+        _t("reject", {RECEIVED, INCOMPLETE}, REJECTED, {OPERATOR, MANAGER}),
+        # The handling unit takes the case up (its first response, 5 working days after forwarding).
+        _t("start", {FORWARDED}, IN_PROGRESS, {UNIT, MANAGER}),
+        # Moved to another unit of the same agency.
+        _t("reassign_unit", {FORWARDED, IN_PROGRESS}, FORWARDED, {MANAGER}),
+        # The unit answers (the resolution tier's deadline).
+        _t("answer", {FORWARDED, IN_PROGRESS}, ANSWERED, {UNIT, MANAGER}),
+        # The complainant confirms the answer: closed.
+        _t("confirm", {ANSWERED}, CLOSED, {CITIZEN}),
+        # The complainant disputes the answer: reopened.
+        _t("dispute", {ANSWERED}, IN_PROGRESS, {CITIZEN}),
+        # Nobody replied within 10 working days of the answer: closed automatically.
+        _t("auto_close", {ANSWERED}, CLOSED, {SYSTEM}),
+        # Escalation up the ladder (unit head → complaint manager → inspectorate); status unchanged.
+        _t("escalate", OPEN_STATUSES - {ANSWERED}, None, {SYSTEM, MANAGER}),
+        # Referral to the Ombudsman RI (maladministration): the case leaves the agency.
+        _t("refer", {FORWARDED, IN_PROGRESS, ANSWERED}, REFERRED, {MANAGER, INSPECTORATE}),
+        # Internal work that does not change the state.
+        _t("assign", OPEN_STATUSES, None, {OPERATOR, UNIT, MANAGER}, public=False),
+        _t(
+            "note", frozenset(STATUSES), None, {OPERATOR, UNIT, MANAGER, INSPECTORATE}, public=False
+        ),
+        _t("reply", OPEN_STATUSES, None, {CITIZEN}),
+        _t("rate", {CLOSED}, None, {CITIZEN}),
+        _t("publish", frozenset(STATUSES), None, {MANAGER}, public=False),
+    )
+}
+
+
+class TransitionError(ValueError):
+    """The action is not allowed from the current state; ``code`` is machine-readable."""
+
+    def __init__(self, message: str, code: str = "invalid_transition"):
+        super().__init__(message)
+        self.code = code
+
+
+def check_transition(action: str, status: str) -> Transition:
+    """The table row for ``action`` if it may happen in ``status``; raises :class:`TransitionError`."""
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise TransitionError(f"Tindakan tidak dikenal: {action}.", "unknown_action")
+    if status not in t.sources:
+        raise TransitionError(
+            f"Tindakan '{action}' tidak dapat dilakukan pada pengaduan berstatus '{status}'.",
+            "invalid_transition",
+        )
+    return t
+
+
+def staff_roles_for(action: str) -> frozenset[str]:
+    """The staff roles the table allows for ``action`` (without ``warga``/``sistem``)."""
+    return TRANSITIONS[action].actors - {CITIZEN, SYSTEM}
+
+
+# --- Configurable numbers -----------------------------------------------------------------------
+
+#: Defaults (REGULATIONS.md §1); override per agency in ``Agency.options["complaints"]``.
+DEFAULTS = {
+    # SP4N-LAPOR!: verify and forward within 3 working days of receipt.
+    "verification_days": 3,
+    # SP4N-LAPOR!: the agency follows up within 5 working days of forwarding.
+    "response_days": 5,
+    # SP4N-LAPOR!: automatic closure 10 working days after the answer without a reply.
+    "auto_close_days": 10,
+    # UU 25/2009: 30 (calendar) days to complete an incomplete complaint, else withdrawn.
+    "completion_days": 30,
+    # UU 25/2009 Pasal 42: complaint filed within 30 (calendar) days of the service; later ones
+    # are accepted but flagged for the verifier.
+    "filing_window_days": 30,
+    # Local service standard tiers in working days (sippn.menpan.go.id example).
+    "tiers": {"ringan": 2, "normatif": 5, "tanpa_pemeriksaan": 14, "pemeriksaan": 60},
+    # Default tier per kind of complaint (the "category"); the verifier may pick another.
+    "default_tier": {
+        "pengaduan": "normatif",
+        "aspirasi": "tanpa_pemeriksaan",
+        "permintaan_informasi": "normatif",
+    },
+    # A stage deadline is "due soon" this many working days before it.
+    "due_soon_days": 1,
+    # Working days overdue at which each escalation level is reached: 1 = head of the handling
+    # unit, 2 = the agency's complaint manager, 3 = the inspectorate.
+    "escalation_ladder": [0, 2, 5],
+    # Similar-complaint suggestions look back this many days.
+    "similar_days": 30,
+}
+
+ESCALATION_TARGETS = {1: "kepala_unit", 2: MANAGER, 3: INSPECTORATE}
+
+
+def merged_config(*overrides: dict | None) -> dict:
+    """DEFAULTS updated by each override in turn (platform setting, then the agency's options);
+    ``tiers`` and ``default_tier`` merge key by key."""
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULTS.items()}
+    for override in overrides:
+        for key, value in (override or {}).items():
+            if key not in DEFAULTS:
+                continue
+            if isinstance(DEFAULTS[key], dict) and isinstance(value, dict):
+                out[key].update(value)
+            else:
+                out[key] = value
+    return out
+
+
+# --- Deadlines ------------------------------------------------------------------------------------
+
+AddWorkingDays = Callable[[dt.date, int], dt.date]
+
+
+def verification_due(received_on: dt.date, add: AddWorkingDays, config: dict = DEFAULTS) -> dt.date:
+    """Verify and forward within 3 working days of receipt (SP4N-LAPOR!), counted from the local date
+    the complaint was received (for assisted intake: when the officer received it, not entered it)."""
+    return add(received_on, config["verification_days"])
+
+
+def response_due(forwarded_on: dt.date, add: AddWorkingDays, config: dict = DEFAULTS) -> dt.date:
+    """The handling unit's first response within 5 working days of forwarding (SP4N-LAPOR!)."""
+    return add(forwarded_on, config["response_days"])
+
+
+def resolution_due(
+    start_on: dt.date, tier: str, add: AddWorkingDays, config: dict = DEFAULTS
+) -> dt.date:
+    """Resolution within the tier's working days (local service standard: 2/5/14/60)."""
+    tiers = config["tiers"]
+    if tier not in tiers:
+        raise ValueError(f"unknown tier {tier!r}")
+    return add(start_on, tiers[tier])
+
+
+def auto_close_due(answered_on: dt.date, add: AddWorkingDays, config: dict = DEFAULTS) -> dt.date:
+    """Closed automatically 10 working days after the answer if nobody replies (SP4N-LAPOR!)."""
+    return add(answered_on, config["auto_close_days"])
+
+
+def completion_due(paused_on: dt.date, config: dict = DEFAULTS) -> dt.date:
+    """30 calendar days to complete the file, else it counts as withdrawn (UU 25/2009)."""
+    return paused_on + dt.timedelta(days=config["completion_days"])
+
+
+def resumed_due(resumed_on: dt.date, remaining: int, add: AddWorkingDays) -> dt.date:
+    """The paused clock resumes: the working days that were left when it stopped are counted again
+    from the day the file was completed (never fewer than one, so a case paused on its last day
+    still gets a working day)."""
+    return add(resumed_on, max(remaining, 1))
+
+
+def late_filing(
+    incident_date: dt.date | None, received_on: dt.date, config: dict = DEFAULTS
+) -> bool:
+    """True when the service was received more than 30 days before the complaint (UU 25/2009 Pasal 42):
+    the complaint is accepted but flagged for the verifier."""
+    if incident_date is None:
+        return False
+    return (received_on - incident_date).days > config["filing_window_days"]
+
+
+def escalation_level(days_overdue: int, ladder=DEFAULTS["escalation_ladder"]) -> int:
+    """Escalation level for a stage that is ``days_overdue`` working days late: 0 when not overdue,
+    then 1 (unit head), 2 (complaint manager), 3 (inspectorate) as the ladder's thresholds pass."""
+    if days_overdue <= 0:
+        return 0
+    level = 0
+    for i, threshold in enumerate(ladder, start=1):
+        if days_overdue > threshold:
+            level = i
+    return level
+
+
+#: Which due date governs each open state (the "clock" the case is on).
+STAGE_DUE_FIELD = {
+    RECEIVED: "verification_due",
+    FORWARDED: "response_due",
+    IN_PROGRESS: "resolution_due",
+    ANSWERED: None,  # the complainant's turn; auto-closure handles it
+    INCOMPLETE: None,  # clock paused
+}
+
+
+# --- Tracking codes -------------------------------------------------------------------------------
+
+#: Crockford's base 32: no I, L, O or U, so codes read aloud and typed back without confusion.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+#: 15 random symbols × 5 bits = 75 bits of randomness (≥ 64 asked), plus one check symbol.
+CODE_RANDOM_SYMBOLS = 15
+_READ_AS = {"O": "0", "I": "1", "L": "1", "U": "V"}
+
+
+def _check_symbol(body: str) -> str:
+    # Odd weights are invertible modulo 32, so changing any one symbol always changes the sum.
+    total = sum((2 * i + 1) * ALPHABET.index(ch) for i, ch in enumerate(body))
+    return ALPHABET[total % 32]
+
+
+def new_tracking_code(randbelow: Callable[[int], int] = secrets.randbelow) -> str:
+    """A random code like ``7KQ2-M9XD-4HTA-0RZB``: 15 random base-32 symbols and a position-weighted
+    check symbol that catches any single mistyped symbol and most swaps of neighbours, grouped by four."""
+    body = "".join(ALPHABET[randbelow(32)] for _ in range(CODE_RANDOM_SYMBOLS))
+    raw = body + _check_symbol(body)
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def normalize_tracking_code(value: str) -> str | None:
+    """The canonical form of a typed code (case, spaces, dashes and look-alike letters forgiven), or
+    None when it cannot be a valid code (wrong length, bad symbol or failed check)."""
+    raw = re.sub(r"[\s\-]", "", str(value or "")).upper()
+    raw = "".join(_READ_AS.get(ch, ch) for ch in raw)
+    if len(raw) != CODE_RANDOM_SYMBOLS + 1 or any(ch not in ALPHABET for ch in raw):
+        return None
+    if _check_symbol(raw[:-1]) != raw[-1]:
+        return None
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+# --- Text checks -----------------------------------------------------------------------------------
+
+_MARKUP = re.compile(r"</?[a-zA-Z!?]|javascript\s*:|on[a-z]+\s*=\s*[\"']", re.IGNORECASE)
+
+
+def contains_markup(text: str) -> bool:
+    """True when text holds HTML tags or script (refused with a specific error, not silently
+    stripped, so the person knows what changed)."""
+    return bool(_MARKUP.search(text or ""))
+
+
+_WORD = re.compile(r"[a-z0-9]{4,}")
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the words of four letters or more, 0…1 (for duplicate suggestions)."""
+    wa, wb = set(_WORD.findall((a or "").lower())), set(_WORD.findall((b or "").lower()))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)

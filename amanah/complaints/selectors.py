@@ -1,0 +1,227 @@
+"""Reads shared by the pages, the API, the Open311 adapter and the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from amanah.core import permissions
+from amanah.core.calendar import Calendar
+from amanah.core.models import Unit
+
+from . import rules
+from .models import Complaint, ComplaintEvent, IdentityMode
+
+#: Status values of open and of closed cases (contract with transparency).
+OPEN_STATUSES = set(rules.OPEN_STATUSES)
+CLOSED_STATUSES = set(rules.CLOSED_STATUSES)
+
+
+def by_code(code: str) -> Complaint | None:
+    """A case by its tracking code as typed (forgiving case, dashes and look-alike letters)."""
+    normal = rules.normalize_tracking_code(code)
+    if normal is None:
+        return None
+    return (
+        Complaint.objects.select_related("agency", "unit", "service")
+        .filter(tracking_code=normal)
+        .first()
+    )
+
+
+def _scope_q(user, roles) -> Q | None:
+    """A filter for the cases a user may see with ``roles``; ``None`` = everything."""
+    q = Q(pk__in=[])
+    for agency_id, unit_id in permissions.scopes(user, roles):
+        if agency_id is None and unit_id is None:
+            return None
+        if unit_id is None:
+            q |= Q(agency_id=agency_id)
+        else:
+            q |= Q(agency_id=agency_id, unit_id__in=Unit.objects.get(pk=unit_id).descendant_ids())
+    return q
+
+
+def visible_to(user) -> QuerySet[Complaint]:
+    qs = Complaint.objects.select_related("agency", "unit", "service", "assignee")
+    q = _scope_q(user, rules.VIEW_ROLES)
+    return qs if q is None else qs.filter(q)
+
+
+def can_view(user, complaint) -> bool:
+    return permissions.has_role(
+        user, rules.VIEW_ROLES, agency=complaint.agency, unit=complaint.unit
+    )
+
+
+def for_staff(user, code: str) -> Complaint:
+    """The case for a staff page or API call; 404 when unknown *or* outside the user's scope (so the
+    existence of other agencies' cases is not revealed)."""
+    c = by_code(code)
+    if c is None or not can_view(user, c):
+        raise Http404
+    return c
+
+
+def can_see_identity(user, complaint) -> bool:
+    """*biasa*: every staff reader of the case; *rahasia*: only its handlers; *anonim*: nobody."""
+    if complaint.identity_mode == IdentityMode.ANONIM:
+        return False
+    if complaint.identity_mode == IdentityMode.RAHASIA:
+        return permissions.has_role(
+            user, rules.HANDLER_ROLES, agency=complaint.agency, unit=complaint.unit
+        )
+    return can_view(user, complaint)
+
+
+def allowed_actions(user, complaint) -> list[str]:
+    """The staff actions of the transition table open to this user on this case now."""
+    out = []
+    for action, t in rules.TRANSITIONS.items():
+        staff = rules.staff_roles_for(action)
+        if not staff or complaint.status not in t.sources:
+            continue
+        if permissions.has_role(user, staff, agency=complaint.agency, unit=complaint.unit):
+            out.append(action)
+    return out
+
+
+def public_timeline(complaint) -> list[ComplaintEvent]:
+    return list(complaint.events.filter(public=True).order_by("at", "pk"))
+
+
+def staff_timeline(complaint) -> list[ComplaintEvent]:
+    return list(complaint.events.select_related("actor").order_by("at", "pk"))
+
+
+def today_for(complaint) -> dt.date:
+    return Calendar(complaint.agency).local_date()
+
+
+def _search(qs, q: str):
+    q = q.strip()[:200]
+    if not q:
+        return qs
+    code = rules.normalize_tracking_code(q)
+    if code:
+        return qs.filter(tracking_code=code)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("title", weight="A", config="simple") + SearchVector(
+            "description", weight="B", config="simple"
+        )
+        return qs.annotate(_sv=vector).filter(
+            _sv=SearchQuery(q, config="simple", search_type="websearch")
+        )
+    for word in q.split()[:8]:
+        qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return qs
+
+
+def inbox(
+    user,
+    *,
+    status="",
+    overdue=False,
+    due_soon=False,
+    service="",
+    channel="",
+    unit="",
+    agency="",
+    date_from=None,
+    date_to=None,
+    q="",
+    mine=False,
+) -> QuerySet[Complaint]:
+    """The staff inbox: cases in the user's scope, filtered. ``overdue``/``due_soon`` compare the due
+    date of each case's current stage with today (in the server's time zone; agencies in WITA/WIT are
+    at most two hours ahead, which the sweeper handles exactly)."""
+    qs = visible_to(user)
+    if status:
+        statuses = [s for s in status.split(",") if s in rules.STATUSES]
+        if status == "open":
+            statuses = list(rules.OPEN_STATUSES)
+        elif status == "closed":
+            statuses = list(rules.CLOSED_STATUSES)
+        qs = qs.filter(status__in=statuses)
+    if service:
+        qs = qs.filter(
+            Q(service__code=service)
+            | Q(service_id=int(service) if str(service).isdigit() else None)
+        )
+    if channel:
+        qs = qs.filter(channel=channel)
+    if agency:
+        qs = qs.filter(
+            Q(agency__code=agency) | Q(agency_id=int(agency) if str(agency).isdigit() else None)
+        )
+    if unit:
+        qs = qs.filter(Q(unit__code=unit) | Q(unit_id=int(unit) if str(unit).isdigit() else None))
+    if date_from:
+        qs = qs.filter(received_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_at__date__lte=date_to)
+    if mine:
+        qs = qs.filter(assignee=user)
+    if overdue or due_soon:
+        today = Calendar().local_date()
+        stage = Q()
+        if overdue:
+            stage = (
+                Q(status=rules.RECEIVED, verification_due__lt=today)
+                | Q(status=rules.FORWARDED, response_due__lt=today)
+                | Q(status=rules.IN_PROGRESS, resolution_due__lt=today)
+            )
+        else:
+            soon = Calendar().add(today, 2)
+            stage = (
+                Q(status=rules.RECEIVED, verification_due__range=(today, soon))
+                | Q(status=rules.FORWARDED, response_due__range=(today, soon))
+                | Q(status=rules.IN_PROGRESS, resolution_due__range=(today, soon))
+            )
+        qs = qs.filter(stage)
+    qs = _search(qs, q)
+    return qs.order_by("-received_at", "-pk")
+
+
+def similar(complaint, limit: int = 5) -> list[tuple[Complaint, float]]:
+    """Possible duplicates for the verifier: same service (or same agency when none), received in the
+    last 30 days, with similar words in title and description."""
+    days = rules.DEFAULTS["similar_days"]
+    since = complaint.received_at - dt.timedelta(days=days)
+    qs = Complaint.objects.filter(agency=complaint.agency, received_at__gte=since).exclude(
+        pk=complaint.pk
+    )
+    if complaint.service_id:
+        qs = qs.filter(service_id=complaint.service_id)
+    text = f"{complaint.title} {complaint.description}"
+    scored = []
+    for other in qs.order_by("-received_at")[:300]:
+        score = rules.similarity(text, f"{other.title} {other.description}")
+        if score >= 0.2:
+            scored.append((other, score))
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit]
+
+
+def published(agency=None) -> QuerySet[Complaint]:
+    """Complaints the complainant chose to publish and staff approved (never *rahasia*)."""
+    qs = (
+        Complaint.objects.filter(publish_requested=True, publish_approved=True)
+        .exclude(identity_mode=IdentityMode.RAHASIA)
+        .select_related("agency", "service", "unit")
+    )
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs.order_by("-received_at")
+
+
+def evidence_for_staff(user, complaint, evidence_id: int):
+    ev = complaint.evidence.select_related("file").filter(pk=evidence_id).first()
+    if ev is None:
+        raise Http404
+    return ev

@@ -1,0 +1,1214 @@
+"""Every write of the complaint desk: one function per use case, one transaction each, with its
+permission check (staff) and audit entry. Views, the API, the sweeper task and the CLI all come here.
+
+Citizens act through their tracking code (no account): their functions take no ``actor`` and are
+audited as ``public``. The sweeper acts as ``system``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amanah.core import audit, files, notify, permissions
+from amanah.core.calendar import Calendar
+from amanah.core.models import Agency, RoleAssignment, Unit, User
+
+from . import rules
+from .models import (
+    AnswerTemplate,
+    Channel,
+    Complaint,
+    ComplaintEvent,
+    EventKind,
+    Evidence,
+    IdentityMode,
+    RejectReason,
+    Status,
+)
+
+log = logging.getLogger(__name__)
+
+PUBLIC = "public"
+SYSTEM = "system"
+
+
+class ComplaintError(ValidationError):
+    """A refused change with a machine-readable ``code`` and an Indonesian message (→ 409/422)."""
+
+    def __init__(self, message, code="invalid", field=None, status=409):
+        super().__init__({field: [message]} if field else message, code=code)
+        self.code = code
+        self.status = status
+        self.field = field
+        self.text = message
+
+
+def config(agency) -> dict:
+    """The deadline rules for an agency: defaults ← ``COMPLAINT_RULES`` setting ← the agency's options."""
+    return rules.merged_config(
+        getattr(settings, "COMPLAINT_RULES", None), (agency.options or {}).get("complaints")
+    )
+
+
+def tracking_url(complaint) -> str:
+    return f"{settings.SITE_URL}/pengaduan/lacak/{complaint.tracking_code}/"
+
+
+def _staff_role(actor, action: str, complaint) -> str:
+    """Check the actor may do ``action`` on this case; return the role used (for the timeline)."""
+    allowed = rules.staff_roles_for(action)
+    permissions.require(actor, allowed, agency=complaint.agency, unit=complaint.unit)
+    if permissions.is_platform_admin(actor):
+        return "admin"
+    for role in sorted(allowed):
+        if permissions.has_role(actor, [role], agency=complaint.agency, unit=complaint.unit):
+            return role
+    raise PermissionDenied  # pragma: no cover - require() passed
+
+
+def _locked(complaint) -> Complaint:
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("agency", "unit", "service")
+        .get(pk=complaint.pk)
+    )
+
+
+def _event(
+    complaint,
+    kind,
+    *,
+    action="",
+    actor=None,
+    role="",
+    public=True,
+    text="",
+    status_from="",
+    status_to="",
+):
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_role=role,
+        public=public,
+        status_from=status_from,
+        status_to=status_to,
+        text=text,
+    )
+
+
+def _move(
+    complaint, action, *, actor, role, text="", audit_details=None, event_kind=EventKind.STATUS
+):
+    """Apply one row of the transition table: new status, timeline step and audit entry."""
+    t = rules.check_transition(action, complaint.status)
+    old = complaint.status
+    if t.target:
+        complaint.status = t.target
+    if complaint.status in rules.CLOSED_STATUSES and complaint.closed_at is None:
+        complaint.closed_at = timezone.now()
+    complaint.save()
+    _event(
+        complaint,
+        event_kind,
+        action=action,
+        actor=actor,
+        role=role,
+        public=t.public,
+        text=text,
+        status_from=old,
+        status_to=complaint.status,
+    )
+    audit.record(
+        actor if actor is not None else SYSTEM,
+        f"complaints.{action}",
+        complaint,
+        {"from": old, "to": complaint.status, **(audit_details or {})},
+        agency_id=complaint.agency_id,
+    )
+    return complaint
+
+
+def _clean_text(value, field, max_length, *, required=False):
+    value = (value or "").strip()
+    if required and not value:
+        raise ComplaintError(_("Bagian ini wajib diisi."), "required", field, 422)
+    if len(value) > max_length:
+        raise ComplaintError(
+            _("Paling banyak %(n)s karakter (sekarang %(m)s).")
+            % {"n": max_length, "m": len(value)},
+            "too_long",
+            field,
+            422,
+        )
+    if rules.contains_markup(value):
+        raise ComplaintError(_("Teks tidak boleh berisi HTML atau skrip."), "markup", field, 422)
+    return value
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+
+def _mail_complainant(complaint, subject, body):
+    if complaint.identity_mode != IdentityMode.ANONIM and complaint.email:
+        notify.email(
+            complaint.email,
+            subject,
+            body
+            + "\n\n"
+            + _("Kode lacak: %(code)s\nIkuti perkembangannya di %(url)s")
+            % {"code": complaint.tracking_code, "url": tracking_url(complaint)}
+            + "\n\n"
+            + _("Email ini dikirim otomatis oleh Amanah. Jangan membalas email ini."),
+        )
+
+
+def _role_emails(agency, roles, unit=None) -> list[str]:
+    """E-mails of accounts holding ``roles`` in the agency (agency-wide, or covering ``unit``)."""
+    out = []
+    qs = RoleAssignment.objects.filter(
+        role__in=list(roles), agency=agency, user__is_active=True
+    ).select_related("user", "unit")
+    for a in qs:
+        if a.unit_id is None or (
+            unit is not None
+            and (a.unit_id == unit.pk or a.unit_id in {u.pk for u in unit.ancestors()})
+        ):
+            out.append(a.user.email)
+    return sorted(set(out))
+
+
+def _unit_head_email(unit) -> list[str]:
+    if unit is None or unit.head_id is None:
+        return []
+    head = unit.head
+    emails = [head.email] if head.email else []
+    user = User.objects.filter(employee=head, is_active=True).first()
+    if user:
+        emails.append(user.email)
+    return sorted(set(emails))
+
+
+def _staff_summary(complaint) -> str:
+    """What staff e-mails say about a case: never the complainant's identity."""
+    due = complaint.stage_due
+    return _(
+        "Kode: %(code)s\nJudul: %(title)s\nLayanan: %(service)s\nStatus: %(status)s\nTenggat tahap ini: %(due)s\n"
+        "Buka di %(url)s"
+    ) % {
+        "code": complaint.tracking_code,
+        "title": complaint.title,
+        "service": complaint.service.name if complaint.service else "-",
+        "status": complaint.get_status_display(),
+        "due": due.isoformat() if due else "-",
+        "url": f"{settings.SITE_URL}/pengaduan/staf/{complaint.tracking_code}/",
+    }
+
+
+def _mail_staff(recipients, subject, complaint, lead=""):
+    if recipients:
+        notify.email(
+            recipients, subject, (lead + "\n\n" if lead else "") + _staff_summary(complaint)
+        )
+
+
+# --- Intake --------------------------------------------------------------------------------------
+
+
+def clean_files(uploads) -> list[files.CleanFile]:
+    """Check and clean every evidence upload; raises ``ComplaintError`` on the field ``evidence``
+    naming the file that was refused and why."""
+    uploads = [u for u in uploads or [] if u]
+    if len(uploads) > settings.UPLOAD_MAX_FILES:
+        raise ComplaintError(
+            _("Paling banyak %(n)s berkas bukti.") % {"n": settings.UPLOAD_MAX_FILES},
+            "too_many_files",
+            "evidence",
+            422,
+        )
+    cleaned = []
+    for upload in uploads:
+        try:
+            cleaned.append(files.clean_upload(upload))
+        except files.FileRejected as exc:
+            name = getattr(upload, "name", "") or _("berkas")
+            raise ComplaintError(f"{name}: {exc}", exc.code, "evidence", 422) from None
+    return cleaned
+
+
+def _store_all(clean: list[files.CleanFile], stored: list):
+    for cf in clean:
+        stored.append(files.store(cf, encrypt=True))
+    return stored
+
+
+def _new_code() -> str:
+    return rules.new_tracking_code()
+
+
+def _create_with_code(complaint: Complaint) -> Complaint:
+    for _attempt in range(5):
+        complaint.tracking_code = _new_code()
+        try:
+            with transaction.atomic():
+                complaint.save()
+            return complaint
+        except IntegrityError:
+            if Complaint.objects.filter(tracking_code=complaint.tracking_code).exists():
+                continue
+            raise
+    raise RuntimeError("could not allocate a unique tracking code")  # pragma: no cover
+
+
+def submit(
+    actor,
+    data: dict,
+    evidence: list[files.CleanFile] | None = None,
+    *,
+    channel: str = Channel.WEB,
+    received_at: dt.datetime | None = None,
+) -> Complaint:
+    """File a complaint. ``data`` holds already-resolved values: ``service`` (Service or None),
+    ``agency`` (Agency), ``kind``, ``title``, ``description``, ``incident_date``, ``incident_place``,
+    ``loss``, ``remedy``, ``identity_mode``, ``name``, ``email``, ``phone``, ``publish``, and optionally
+    ``latitude``/``longitude``. Public channels (``web``, ``api``) need no account; assisted channels
+    need an operator or complaint manager of the agency and may give a past ``received_at``.
+
+    The complaint and its evidence are saved together or not at all.
+    """
+    service = data.get("service")
+    agency = service.unit.agency if service is not None else data.get("agency")
+    if agency is None:
+        raise ComplaintError(
+            _("Pilih layanan atau instansi yang diadukan."), "required", "service", 422
+        )
+    unit = service.unit if service is not None else None
+    assisted = channel in rules.ASSISTED_CHANNELS
+    now = timezone.now()
+    if channel not in rules.CHANNELS:
+        raise ComplaintError(_("Saluran tidak dikenal."), "invalid_channel", "channel", 422)
+    if assisted:
+        permissions.require(actor, rules.INTAKE_ROLES, agency=agency, unit=unit)
+        received_at = received_at or now
+        if received_at > now + dt.timedelta(minutes=1):
+            raise ComplaintError(
+                _("Waktu diterima tidak boleh di masa depan."), "future", "received_at", 422
+            )
+    else:
+        received_at = now
+    mode = data.get("identity_mode") or IdentityMode.BIASA
+    if mode not in rules.IDENTITY_MODES:
+        raise ComplaintError(
+            _("Pilihan identitas tidak dikenal."), "invalid_identity_mode", "identity_mode", 422
+        )
+    kind = data.get("kind") or "pengaduan"
+    if kind not in rules.KINDS:
+        raise ComplaintError(_("Jenis laporan tidak dikenal."), "invalid_kind", "kind", 422)
+    identity = {"name": "", "email": "", "phone": ""}
+    if mode != IdentityMode.ANONIM:  # anonim: nothing is collected, whatever was sent
+        identity = {k: (data.get(k) or "").strip() for k in identity}
+        if not identity["name"]:
+            raise ComplaintError(
+                _(
+                    "Nama wajib diisi untuk identitas biasa atau rahasia. Pilih anonim bila tidak ingin memberi nama."
+                ),
+                "required",
+                "name",
+                422,
+            )
+    cfg = config(agency)
+    cal = Calendar(agency)
+    received_on = cal.local_date(received_at)
+    incident_date = data.get("incident_date")
+    if incident_date and incident_date > received_on:
+        raise ComplaintError(
+            _("Tanggal kejadian tidak boleh setelah tanggal pengaduan."),
+            "future",
+            "incident_date",
+            422,
+        )
+    complaint = Complaint(
+        agency=agency,
+        unit=unit,
+        service=service,
+        kind=kind,
+        channel=channel,
+        status=Status.RECEIVED,
+        identity_mode=mode,
+        title=_clean_text(data.get("title"), "title", 200, required=True),
+        description=_clean_text(data.get("description"), "description", 5000, required=True),
+        incident_date=incident_date,
+        incident_place=_clean_text(data.get("incident_place"), "incident_place", 200),
+        loss=_clean_text(data.get("loss"), "loss", 2000),
+        remedy=_clean_text(data.get("remedy"), "remedy", 2000),
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        publish_requested=bool(data.get("publish")) and mode != IdentityMode.RAHASIA,
+        late_filing=rules.late_filing(incident_date, received_on, cfg),
+        received_at=received_at,
+        entered_by=actor if assisted else None,
+        verification_due=rules.verification_due(received_on, cal.add, cfg),
+        **{k: _clean_text(v, k, 200) for k, v in identity.items()},
+    )
+    stored: list = []
+    try:
+        with transaction.atomic():
+            _create_with_code(complaint)
+            for sf in _store_all(evidence or [], stored):
+                Evidence.objects.create(complaint=complaint, file=sf, added_by_citizen=not assisted)
+            _event(
+                complaint,
+                EventKind.STATUS,
+                action="submit",
+                actor=actor if assisted else None,
+                role=rules.OPERATOR if assisted else rules.CITIZEN,
+                status_to=complaint.status,
+                text=_("Pengaduan diterima melalui %(channel)s.")
+                % {"channel": complaint.get_channel_display()},
+            )
+            audit.record(
+                actor if assisted else PUBLIC,
+                "complaints.submit",
+                complaint,
+                {
+                    "channel": channel,
+                    "kind": kind,
+                    "identity_mode": mode,
+                    "evidence": len(stored),
+                    "late_filing": complaint.late_filing,
+                },
+                agency_id=agency.pk,
+            )
+            _mail_complainant(
+                complaint,
+                _("Pengaduan Anda diterima: %(code)s") % {"code": complaint.tracking_code},
+                _(
+                    'Terima kasih. Pengaduan "%(title)s" sudah kami terima dan akan diverifikasi paling lambat '
+                    "%(due)s."
+                )
+                % {"title": complaint.title, "due": complaint.verification_due.isoformat()},
+            )
+    except BaseException:
+        for sf in stored:
+            sf.file.delete(save=False)
+        raise
+    return complaint
+
+
+# --- Staff transitions -----------------------------------------------------------------------------
+
+
+def verify(
+    actor, complaint, *, unit: Unit | None = None, tier: str | None = None, note: str = ""
+) -> Complaint:
+    """Verifikasi: the case is in order and goes to a handling unit, which then has 5 working days
+    for its first response and the tier's working days to resolve."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "verify", c)
+        rules.check_transition("verify", c.status)
+        unit = unit or c.unit
+        if unit is None:
+            raise ComplaintError(_("Pilih unit yang akan menangani."), "unit_required", "unit", 422)
+        if unit.agency_id != c.agency_id:
+            raise ComplaintError(
+                _("Unit harus berada di instansi yang menangani."), "unit_agency", "unit", 422
+            )
+        cfg = config(c.agency)
+        tier = tier or cfg["default_tier"].get(c.kind, "normatif")
+        if tier not in cfg["tiers"]:
+            raise ComplaintError(
+                _("Kategori penyelesaian tidak dikenal."), "invalid_tier", "tier", 422
+            )
+        cal = Calendar(c.agency)
+        today = cal.local_date()
+        now = timezone.now()
+        c.unit, c.tier = unit, tier
+        c.verified_at = c.forwarded_at = now
+        c.response_due = rules.response_due(today, cal.add, cfg)
+        c.resolution_due = rules.resolution_due(today, tier, cal.add, cfg)
+        c.escalation_level, c.due_soon_notified = 0, None
+        note = _clean_text(note, "note", 2000)
+        _move(
+            c,
+            "verify",
+            actor=actor,
+            role=role,
+            text=_("Diverifikasi dan diteruskan ke %(unit)s.") % {"unit": unit.name},
+            audit_details={"unit": unit.pk, "tier": tier},
+        )
+        if note:
+            _event(
+                c, EventKind.NOTE, action="note", actor=actor, role=role, public=False, text=note
+            )
+        _mail_staff(
+            _role_emails(c.agency, [rules.UNIT], unit) + _unit_head_email(unit),
+            _("Pengaduan baru untuk unit Anda: %(code)s") % {"code": c.tracking_code},
+            c,
+        )
+        _mail_complainant(
+            c,
+            _("Pengaduan Anda diteruskan ke unit penanganan"),
+            _(
+                "Pengaduan Anda sudah diverifikasi dan diteruskan ke %(unit)s. Tanggapan pertama paling "
+                "lambat %(due)s."
+            )
+            % {"unit": unit.name, "due": c.response_due.isoformat()},
+        )
+    return c
+
+
+def request_completion(actor, complaint, *, message: str) -> Complaint:
+    """Tunda: ask the complainant to complete the file. The verification clock pauses; the complainant
+    has 30 days, after which the case counts as withdrawn."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "request_completion", c)
+        rules.check_transition("request_completion", c.status)
+        message = _clean_text(message, "message", 2000, required=True)
+        cal = Calendar(c.agency)
+        today = cal.local_date()
+        c.paused_on = today
+        c.paused_remaining = cal.between(today, c.verification_due) if c.verification_due else None
+        c.completion_due = rules.completion_due(today, config(c.agency))
+        _move(c, "request_completion", actor=actor, role=role, text=message)
+        _mail_complainant(
+            c,
+            _("Pengaduan Anda perlu dilengkapi"),
+            _(
+                "Petugas meminta Anda melengkapi pengaduan:\n\n%(msg)s\n\nLengkapi paling lambat "
+                "%(due)s; jika tidak, pengaduan dianggap dicabut."
+            )
+            % {"msg": message, "due": c.completion_due.isoformat()},
+        )
+    return c
+
+
+def _resume(c, *, actor, role, text):
+    cal = Calendar(c.agency)
+    today = cal.local_date()
+    remaining = (
+        c.paused_remaining
+        if c.paused_remaining is not None
+        else config(c.agency)["verification_days"]
+    )
+    c.verification_due = rules.resumed_due(today, remaining, cal.add)
+    c.paused_on = c.paused_remaining = c.completion_due = None
+    c.escalation_level, c.due_soon_notified = 0, None
+    _move(
+        c,
+        "complete",
+        actor=actor,
+        role=role,
+        text=text,
+        audit_details={"verification_due": c.verification_due},
+    )
+
+
+def complete_for(actor, complaint, *, note: str) -> Complaint:
+    """An officer records that the complainant completed the file by another channel (phone, counter);
+    the verification clock resumes."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "complete", c)
+        rules.check_transition("complete", c.status)
+        note = _clean_text(note, "note", 2000, required=True)
+        _resume(c, actor=actor, role=role, text=note)
+    return c
+
+
+def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
+    """Bukan wewenang: the matter belongs to another agency. This case closes as transferred and the
+    other agency gets its own linked case, with its own tracking code and deadlines from today."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "transfer", c)
+        rules.check_transition("transfer", c.status)
+        if agency is None or agency.pk == c.agency_id:
+            raise ComplaintError(
+                _("Pilih instansi lain yang berwenang."), "same_agency", "agency", 422
+            )
+        note = _clean_text(note, "note", 2000)
+        cal = Calendar(agency)
+        now = timezone.now()
+        new = Complaint(
+            agency=agency,
+            unit=None,
+            service=None,
+            kind=c.kind,
+            channel=c.channel,
+            status=Status.RECEIVED,
+            identity_mode=c.identity_mode,
+            title=c.title,
+            description=c.description,
+            incident_date=c.incident_date,
+            incident_place=c.incident_place,
+            loss=c.loss,
+            remedy=c.remedy,
+            latitude=c.latitude,
+            longitude=c.longitude,
+            name=c.name,
+            email=c.email,
+            phone=c.phone,
+            publish_requested=c.publish_requested,
+            late_filing=c.late_filing,
+            received_at=now,
+            transferred_from=c,
+            verification_due=rules.verification_due(cal.local_date(now), cal.add, config(agency)),
+        )
+        _create_with_code(new)
+        for ev in c.evidence.all():
+            Evidence.objects.create(
+                complaint=new, file=ev.file, added_by_citizen=ev.added_by_citizen
+            )
+        _event(
+            new,
+            EventKind.STATUS,
+            action="submit",
+            role=rules.SYSTEM,
+            status_to=new.status,
+            text=_("Dialihkan dari %(agency)s (kode %(code)s).")
+            % {"agency": c.agency.name, "code": c.tracking_code},
+        )
+        audit.record(
+            actor,
+            "complaints.submit",
+            new,
+            {"channel": new.channel, "transferred_from": c.pk},
+            agency_id=agency.pk,
+        )
+        c.close_reason = "dialihkan"
+        _move(
+            c,
+            "transfer",
+            actor=actor,
+            role=role,
+            text=_(
+                "Bukan wewenang instansi ini; dialihkan ke %(agency)s dengan kode lacak baru %(code)s."
+            )
+            % {"agency": agency.name, "code": new.tracking_code},
+            audit_details={"to_agency": agency.pk, "new_case": new.pk},
+        )
+        if note:
+            _event(
+                c, EventKind.NOTE, action="note", actor=actor, role=role, public=False, text=note
+            )
+        _mail_complainant(
+            new,
+            _("Pengaduan Anda dialihkan ke %(agency)s") % {"agency": agency.name},
+            _(
+                "Pengaduan Anda (kode lama %(old)s) bukan wewenang %(from)s dan sudah dialihkan ke "
+                "%(agency)s."
+            )
+            % {"old": c.tracking_code, "from": c.agency.name, "agency": agency.name},
+        )
+        _mail_staff(
+            _role_emails(agency, [rules.MANAGER]),
+            _("Pengaduan dialihkan ke instansi Anda: %(code)s") % {"code": new.tracking_code},
+            new,
+        )
+    c.transferred_to = new
+    return c
+
+
+def reject(
+    actor, complaint, *, reason: str, duplicate_of: Complaint | None = None, note: str = ""
+) -> Complaint:
+    """Arsipkan: refused with a reason. A duplicate is linked to the original case."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "reject", c)
+        rules.check_transition("reject", c.status)
+        if reason not in RejectReason.values:
+            raise ComplaintError(
+                _("Alasan penolakan tidak dikenal."), "invalid_reason", "reason", 422
+            )
+        note = _clean_text(
+            note, "note", 2000, required=reason in (RejectReason.OTHER, RejectReason.UNCLEAR)
+        )
+        if reason == RejectReason.DUPLICATE:
+            if duplicate_of is None:
+                raise ComplaintError(
+                    _("Sebutkan kode pengaduan asli untuk duplikat."),
+                    "required",
+                    "duplicate_of",
+                    422,
+                )
+            if duplicate_of.pk == c.pk or duplicate_of.agency_id != c.agency_id:
+                raise ComplaintError(
+                    _("Pengaduan asli harus pengaduan lain di instansi yang sama."),
+                    "invalid_duplicate",
+                    "duplicate_of",
+                    422,
+                )
+            c.duplicate_of = duplicate_of
+        c.reject_reason, c.close_reason = reason, "ditolak"
+        text = _("Ditolak: %(reason)s.") % {"reason": RejectReason(reason).label}
+        if c.duplicate_of_id:
+            text += " " + _("Pengaduan yang sama: %(code)s.") % {"code": duplicate_of.tracking_code}
+        if note:
+            text += " " + note
+        _move(
+            c,
+            "reject",
+            actor=actor,
+            role=role,
+            text=text,
+            audit_details={"reason": reason, "duplicate_of": c.duplicate_of_id},
+        )
+        _mail_complainant(c, _("Pengaduan Anda tidak dapat ditindaklanjuti"), text)
+    return c
+
+
+def start(actor, complaint, *, note: str = "") -> Complaint:
+    """The handling unit takes the case up: its first response."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "start", c)
+        rules.check_transition("start", c.status)
+        c.first_response_at = c.first_response_at or timezone.now()
+        c.escalation_level, c.due_soon_notified = 0, None
+        note = _clean_text(note, "note", 2000)
+        _move(
+            c,
+            "start",
+            actor=actor,
+            role=role,
+            text=note or _("Unit mulai menangani pengaduan Anda."),
+        )
+    return c
+
+
+def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
+    """The complaint manager moves the case to another unit of the agency; that unit's response clock
+    starts today."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "reassign_unit", c)
+        rules.check_transition("reassign_unit", c.status)
+        if unit is None or unit.agency_id != c.agency_id:
+            raise ComplaintError(
+                _("Unit harus berada di instansi yang menangani."), "unit_agency", "unit", 422
+            )
+        cal = Calendar(c.agency)
+        c.unit, c.forwarded_at = unit, timezone.now()
+        c.response_due = rules.response_due(cal.local_date(), cal.add, config(c.agency))
+        c.escalation_level, c.due_soon_notified, c.assignee = 0, None, None
+        _move(
+            c,
+            "reassign_unit",
+            actor=actor,
+            role=role,
+            text=_("Diteruskan ke %(unit)s.") % {"unit": unit.name},
+            audit_details={"unit": unit.pk},
+        )
+        if note:
+            _event(
+                c,
+                EventKind.NOTE,
+                action="note",
+                actor=actor,
+                role=role,
+                public=False,
+                text=_clean_text(note, "note", 2000),
+            )
+        _mail_staff(
+            _role_emails(c.agency, [rules.UNIT], unit) + _unit_head_email(unit),
+            _("Pengaduan baru untuk unit Anda: %(code)s") % {"code": c.tracking_code},
+            c,
+        )
+    return c
+
+
+def answer(actor, complaint, *, text: str) -> Complaint:
+    """The unit answers. Without a reply the case closes itself 10 working days later."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "answer", c)
+        rules.check_transition("answer", c.status)
+        text = _clean_text(text, "text", 5000, required=True)
+        cal = Calendar(c.agency)
+        now = timezone.now()
+        c.first_response_at = c.first_response_at or now
+        c.answered_at = now
+        c.auto_close_due = rules.auto_close_due(cal.local_date(now), cal.add, config(c.agency))
+        c.escalation_level, c.due_soon_notified = 0, None
+        _move(c, "answer", actor=actor, role=role, text=text, event_kind=EventKind.ANSWER)
+        _mail_complainant(
+            c,
+            _("Pengaduan Anda sudah dijawab"),
+            _(
+                "Jawaban dari %(unit)s:\n\n%(text)s\n\nJika jawaban ini sudah menyelesaikan masalah, konfirmasikan di "
+                "halaman lacak; jika belum, sampaikan sanggahan. Tanpa tanggapan, pengaduan ditutup otomatis pada "
+                "%(due)s."
+            )
+            % {
+                "unit": c.unit.name if c.unit else c.agency.name,
+                "text": text,
+                "due": c.auto_close_due.isoformat(),
+            },
+        )
+    return c
+
+
+def escalate(actor, complaint, *, level: int | None = None, reason: str = "") -> Complaint:
+    """Raise the case one level up the ladder (unit head → complaint manager → inspectorate) and tell
+    the people at that level. ``actor=None`` is the sweeper."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = rules.SYSTEM if actor is None else _staff_role(actor, "escalate", c)
+        rules.check_transition("escalate", c.status)
+        level = min(
+            level if level is not None else c.escalation_level + 1, max(rules.ESCALATION_TARGETS)
+        )
+        if level <= c.escalation_level:
+            raise ComplaintError(
+                _("Pengaduan sudah dieskalasi ke tingkat ini."), "already_escalated"
+            )
+        if level == 1 and c.unit is None:
+            level = 2  # no handling unit yet: straight to the complaint manager
+        c.escalation_level = level
+        target = rules.ESCALATION_TARGETS[level]
+        labels = {
+            "kepala_unit": _("kepala unit penanganan"),
+            rules.MANAGER: _("pengelola pengaduan instansi"),
+            rules.INSPECTORATE: _("inspektorat"),
+        }
+        reason = _clean_text(reason, "reason", 1000)
+        _move(
+            c,
+            "escalate",
+            actor=actor,
+            role=role,
+            event_kind=EventKind.ESCALATION,
+            text=_("Tenggat terlewati; pengaduan dieskalasi ke %(target)s.")
+            % {"target": labels[target]}
+            if actor is None
+            else _("Pengaduan dieskalasi ke %(target)s.") % {"target": labels[target]},
+            audit_details={"level": level},
+        )
+        if reason:
+            _event(
+                c, EventKind.NOTE, action="note", actor=actor, role=role, public=False, text=reason
+            )
+        if target == "kepala_unit":
+            recipients = _unit_head_email(c.unit)
+        else:
+            recipients = _role_emails(c.agency, [target])
+        _mail_staff(
+            recipients,
+            _("Eskalasi pengaduan terlambat: %(code)s") % {"code": c.tracking_code},
+            c,
+            _("Pengaduan berikut melewati tenggat dan dieskalasi kepada Anda."),
+        )
+    return c
+
+
+def refer(actor, complaint, *, note: str = "") -> Complaint:
+    """Referral to the Ombudsman RI (maladministration); the case leaves the agency."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "refer", c)
+        rules.check_transition("refer", c.status)
+        note = _clean_text(note, "note", 2000)
+        c.close_reason = "dirujuk"
+        _move(
+            c,
+            "refer",
+            actor=actor,
+            role=role,
+            text=_("Pengaduan dirujuk ke Ombudsman Republik Indonesia.")
+            + (f" {note}" if note else ""),
+        )
+        _mail_complainant(
+            c,
+            _("Pengaduan Anda dirujuk ke Ombudsman RI"),
+            _(
+                "Pengaduan Anda dirujuk ke Ombudsman Republik Indonesia untuk ditangani lebih lanjut."
+            ),
+        )
+    return c
+
+
+def assign(actor, complaint, *, user: User) -> Complaint:
+    """Give the case to one officer (who is told by e-mail)."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "assign", c)
+        rules.check_transition("assign", c.status)
+        if user is None or not permissions.has_role(
+            user, rules.HANDLER_ROLES, agency=c.agency, unit=c.unit
+        ):
+            raise ComplaintError(
+                _("Petugas itu tidak menangani pengaduan di unit ini."),
+                "invalid_assignee",
+                "user",
+                422,
+            )
+        c.assignee = user
+        c.save()
+        _event(
+            c,
+            EventKind.ASSIGNMENT,
+            action="assign",
+            actor=actor,
+            role=role,
+            public=False,
+            text=_("Ditugaskan kepada %(name)s.") % {"name": user.get_full_name()},
+        )
+        audit.record(actor, "complaints.assign", c, {"assignee": user.pk}, agency_id=c.agency_id)
+        _mail_staff(
+            [user.email],
+            _("Pengaduan ditugaskan kepada Anda: %(code)s") % {"code": c.tracking_code},
+            c,
+        )
+    return c
+
+
+def add_note(actor, complaint, *, text: str) -> ComplaintEvent:
+    """An internal note, never shown to the complainant."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        role = _staff_role(actor, "note", c)
+        text = _clean_text(text, "text", 5000, required=True)
+        ev = _event(
+            c, EventKind.NOTE, action="note", actor=actor, role=role, public=False, text=text
+        )
+        audit.record(actor, "complaints.note", c, {"event": ev.pk}, agency_id=c.agency_id)
+    return ev
+
+
+def set_publication(actor, complaint, *, approve: bool) -> Complaint:
+    """Approve (or withdraw) publication on the public list. Only when the complainant opted in, and
+    never for a *rahasia* complaint."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        _staff_role(actor, "publish", c)
+        if approve and (not c.publish_requested or c.identity_mode == IdentityMode.RAHASIA):
+            raise ComplaintError(
+                _("Pengadu tidak meminta pengaduan ini dipublikasikan."), "not_requested"
+            )
+        c.publish_approved = bool(approve)
+        c.save()
+        audit.record(
+            actor, "complaints.publish", c, {"approved": c.publish_approved}, agency_id=c.agency_id
+        )
+    return c
+
+
+def save_template(actor, agency, *, title: str, body: str) -> AnswerTemplate:
+    permissions.require(actor, [rules.MANAGER], agency=agency)
+    with transaction.atomic():
+        t = AnswerTemplate.objects.create(
+            agency=agency,
+            title=_clean_text(title, "title", 120, required=True),
+            body=_clean_text(body, "body", 5000, required=True),
+        )
+        audit.record(actor, "complaints.template_saved", t, {}, agency_id=agency.pk)
+    return t
+
+
+# --- Citizen actions (by tracking code) --------------------------------------------------------------
+
+
+def reply(complaint, *, text: str, evidence: list[files.CleanFile] | None = None) -> Complaint:
+    """The complainant adds information. When the file was waiting for completion, this completes it
+    and the verification clock resumes."""
+    stored: list = []
+    try:
+        with transaction.atomic():
+            c = _locked(complaint)
+            rules.check_transition("reply", c.status)
+            text = _clean_text(text, "text", 5000, required=not evidence)
+            for sf in _store_all(evidence or [], stored):
+                Evidence.objects.create(complaint=c, file=sf, added_by_citizen=True)
+            _event(c, EventKind.MESSAGE, action="reply", role=rules.CITIZEN, text=text)
+            audit.record(
+                PUBLIC, "complaints.reply", c, {"evidence": len(stored)}, agency_id=c.agency_id
+            )
+            if c.status == Status.INCOMPLETE:
+                _resume(
+                    c,
+                    actor=PUBLIC,
+                    role=rules.CITIZEN,
+                    text=_("Pengadu melengkapi pengaduan; verifikasi dilanjutkan."),
+                )
+            else:
+                recipients = (
+                    [c.assignee.email]
+                    if c.assignee_id
+                    else _role_emails(
+                        c.agency,
+                        [rules.UNIT]
+                        if c.unit_id and c.status != Status.RECEIVED
+                        else [rules.OPERATOR, rules.MANAGER],
+                        c.unit,
+                    )
+                )
+                _mail_staff(
+                    recipients,
+                    _("Tanggapan baru dari pengadu: %(code)s") % {"code": c.tracking_code},
+                    c,
+                )
+    except BaseException:
+        for sf in stored:
+            sf.file.delete(save=False)
+        raise
+    return c
+
+
+def _survey_link(complaint) -> str | None:
+    if complaint.unit_id is None:
+        return None
+    try:
+        from amanah.surveys.selectors import survey_url
+    except ImportError:
+        return None
+    try:
+        path = survey_url(complaint.unit)
+    except Exception:  # the survey app must never block closing a complaint
+        log.exception("survey_url failed")
+        return None
+    if not path:
+        return None
+    return path if path.startswith("http") else f"{settings.SITE_URL}{path}"
+
+
+def closing_message(complaint) -> str:
+    text = _("Pengaduan ini selesai. Terima kasih telah membantu memperbaiki pelayanan publik.")
+    link = _survey_link(complaint)
+    if link:
+        text += " " + _(
+            "Bantu kami menilai layanan %(unit)s melalui survei kepuasan masyarakat: %(url)s"
+        ) % {"unit": complaint.unit.name, "url": link}
+    return text
+
+
+def _validate_rating(rating, comment):
+    if rating is not None:
+        try:
+            rating = int(rating)
+        except (TypeError, ValueError):
+            rating = 0
+        if not 1 <= rating <= 5:
+            raise ComplaintError(
+                _("Nilai harus angka 1 sampai 5."), "invalid_rating", "rating", 422
+            )
+    return rating, _clean_text(comment, "comment", 2000)
+
+
+def confirm(complaint, *, rating: int | None = None, comment: str = "") -> Complaint:
+    """The complainant accepts the answer: the case closes (and may be rated at once)."""
+    rating, comment = _validate_rating(rating, comment)
+    with transaction.atomic():
+        c = _locked(complaint)
+        rules.check_transition("confirm", c.status)
+        c.close_reason = "dikonfirmasi"
+        if rating:
+            c.rating, c.rating_comment = rating, comment
+        _move(
+            c,
+            "confirm",
+            actor=PUBLIC,
+            role=rules.CITIZEN,
+            text=closing_message(c),
+            audit_details={"rating": rating},
+        )
+        _mail_complainant(c, _("Pengaduan Anda selesai"), closing_message(c))
+    return c
+
+
+def dispute(complaint, *, reason: str) -> Complaint:
+    """The complainant disputes the answer: the case reopens and the unit has the tier's working days
+    again."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        rules.check_transition("dispute", c.status)
+        reason = _clean_text(reason, "reason", 5000, required=True)
+        cal = Calendar(c.agency)
+        cfg = config(c.agency)
+        c.resolution_due = rules.resolution_due(
+            cal.local_date(), c.tier or "normatif", cal.add, cfg
+        )
+        c.auto_close_due = None
+        c.escalation_level, c.due_soon_notified = 0, None
+        _move(
+            c,
+            "dispute",
+            actor=PUBLIC,
+            role=rules.CITIZEN,
+            text=reason,
+            event_kind=EventKind.MESSAGE,
+        )
+        _mail_staff(
+            ([c.assignee.email] if c.assignee_id else [])
+            + _role_emails(c.agency, [rules.UNIT], c.unit),
+            _("Pengadu menyanggah jawaban: %(code)s") % {"code": c.tracking_code},
+            c,
+        )
+    return c
+
+
+def rate(complaint, *, rating, comment: str = "") -> Complaint:
+    """The complainant rates the answer of a closed case (once)."""
+    rating, comment = _validate_rating(rating, comment)
+    if rating is None:
+        raise ComplaintError(_("Pilih nilai 1 sampai 5."), "required", "rating", 422)
+    with transaction.atomic():
+        c = _locked(complaint)
+        rules.check_transition("rate", c.status)
+        if c.rating is not None:
+            raise ComplaintError(_("Pengaduan ini sudah dinilai."), "already_rated")
+        c.rating, c.rating_comment = rating, comment
+        c.save()
+        _event(c, EventKind.RATING, action="rate", role=rules.CITIZEN, text=f"{rating}/5")
+        audit.record(PUBLIC, "complaints.rate", c, {"rating": rating}, agency_id=c.agency_id)
+    return c
+
+
+# --- The sweeper ---------------------------------------------------------------------------------------
+
+
+def sweep(today: dt.date | None = None) -> dict:
+    """Deadline sweep (run by the periodic task or ``amanah manage complaints_sweep``):
+
+    * answered cases with no reply 10 working days after the answer close automatically;
+    * incomplete cases not completed within 30 days count as withdrawn;
+    * cases whose stage is due within ``due_soon_days`` working days warn the handlers once;
+    * overdue cases climb the escalation ladder (unit head, complaint manager, inspectorate).
+    """
+    counts = {"auto_closed": 0, "withdrawn": 0, "due_soon": 0, "escalated": 0}
+    qs = Complaint.objects.filter(status__in=list(rules.OPEN_STATUSES)).select_related(
+        "agency", "unit", "service"
+    )
+    calendars: dict[int, Calendar] = {}
+    for c in qs.iterator(chunk_size=500):
+        cal = calendars.setdefault(c.agency_id, Calendar(c.agency))
+        local_today = today or cal.local_date()
+        cfg = config(c.agency)
+        try:
+            if c.status == Status.ANSWERED and c.auto_close_due and local_today > c.auto_close_due:
+                _auto_close(c)
+                counts["auto_closed"] += 1
+                continue
+            if (
+                c.status == Status.INCOMPLETE
+                and c.completion_due
+                and local_today > c.completion_due
+            ):
+                _withdraw(c)
+                counts["withdrawn"] += 1
+                continue
+            due = c.stage_due
+            if due is None:
+                continue
+            if local_today > due:
+                late = cal.between(due, local_today)
+                level = rules.escalation_level(late, cfg["escalation_ladder"])
+                while level > c.escalation_level:  # one step at a time, so each level is told
+                    c = escalate(None, c, level=c.escalation_level + 1)
+                    counts["escalated"] += 1
+            elif (
+                c.due_soon_notified != due and cal.between(local_today, due) <= cfg["due_soon_days"]
+            ):
+                _due_soon(c, due)
+                counts["due_soon"] += 1
+        except (rules.TransitionError, ComplaintError):
+            continue  # changed by someone else meanwhile
+    return counts
+
+
+def _auto_close(complaint):
+    with transaction.atomic():
+        c = _locked(complaint)
+        c.close_reason = "otomatis"
+        _move(
+            c,
+            "auto_close",
+            actor=None,
+            role=rules.SYSTEM,
+            text=_("Ditutup otomatis karena tidak ada tanggapan atas jawaban. ")
+            + closing_message(c),
+        )
+        _mail_complainant(c, _("Pengaduan Anda ditutup"), closing_message(c))
+
+
+def _withdraw(complaint):
+    with transaction.atomic():
+        c = _locked(complaint)
+        c.close_reason = "tidak_dilengkapi"
+        _move(
+            c,
+            "withdraw_incomplete",
+            actor=None,
+            role=rules.SYSTEM,
+            text=_("Pengaduan tidak dilengkapi dalam batas waktu sehingga dianggap dicabut."),
+        )
+        _mail_complainant(
+            c,
+            _("Pengaduan Anda dianggap dicabut"),
+            _(
+                "Pengaduan tidak dilengkapi dalam batas waktu sehingga dianggap dicabut. Anda dapat "
+                "mengajukan pengaduan baru kapan saja."
+            ),
+        )
+
+
+def _due_soon(complaint, due):
+    with transaction.atomic():
+        c = _locked(complaint)
+        c.due_soon_notified = due
+        c.save()
+        audit.record(SYSTEM, "complaints.due_soon", c, {"due": due}, agency_id=c.agency_id)
+        if c.assignee_id:
+            recipients = [c.assignee.email]
+        elif c.status == Status.RECEIVED:
+            recipients = _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit)
+        else:
+            recipients = _role_emails(c.agency, [rules.UNIT], c.unit)
+        _mail_staff(
+            recipients, _("Tenggat pengaduan segera tiba: %(code)s") % {"code": c.tracking_code}, c
+        )
+
+
+def open_evidence(actor, complaint, evidence_id: int):
+    """(stored file, bytes) of one evidence file for a staff reader; the download is audited. Evidence
+    of a *rahasia* case may identify the complainant, so only its handlers may open it."""
+    if not permissions.has_role(
+        actor, rules.VIEW_ROLES, agency=complaint.agency, unit=complaint.unit
+    ):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+    if complaint.identity_mode == IdentityMode.RAHASIA and not permissions.has_role(
+        actor, rules.HANDLER_ROLES, agency=complaint.agency, unit=complaint.unit
+    ):
+        raise PermissionDenied(_("Bukti pengaduan rahasia hanya dapat dibuka petugas penanganan."))
+    ev = complaint.evidence.select_related("file").filter(pk=evidence_id).first()
+    if ev is None:
+        raise ComplaintError(_("Berkas bukti tidak ditemukan."), "not_found", status=404)
+    data = files.read(ev.file)
+    audit.record(
+        actor,
+        "complaints.evidence_opened",
+        complaint,
+        {"evidence": ev.pk},
+        agency_id=complaint.agency_id,
+    )
+    return ev.file, data
+
+
+def unit_for(agency, ref) -> Unit | None:
+    """A unit of ``agency`` by id or code (API helper)."""
+    ref = str(ref or "").strip()
+    if not ref:
+        return None
+    qs = Unit.objects.filter(agency=agency)
+    return (qs.filter(pk=int(ref)) if ref.isdigit() else qs.filter(code=ref)).first()

@@ -1,0 +1,18 @@
+"""Background work of the complaint desk.
+
+``sweep_deadlines`` is the periodic deadline sweep (auto-closure, withdrawal of files never
+completed, due-soon warnings, escalation). Run it on a schedule, e.g. every hour from cron or a
+systemd timer with ``amanah manage complaints_sweep --enqueue`` (queued for the workers) or without
+``--enqueue`` (runs in place). E-mails themselves are tasks queued by ``amanah.core.notify``.
+"""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task
+def sweep_deadlines() -> dict:
+    from . import services
+
+    return services.sweep()

@@ -1,0 +1,493 @@
+"""Pages of the complaint desk: public intake and tracking (no JavaScript needed), the published
+list, and the staff inbox, case page and assisted intake. Thin: every change goes through services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from amanah.core import permissions, ratelimit
+from amanah.core.models import Agency, Service, User
+
+from . import forms, rules, selectors, services
+from .models import Channel, EventKind, Status
+
+STATUS_HELP = {
+    rules.RECEIVED: gettext_lazy(
+        "Petugas memeriksa kelengkapan pengaduan Anda dan meneruskannya ke unit yang berwenang."
+    ),
+    rules.INCOMPLETE: gettext_lazy(
+        "Petugas meminta Anda melengkapi pengaduan. Batas waktu verifikasi berhenti sampai Anda "
+        "melengkapinya."
+    ),
+    rules.FORWARDED: gettext_lazy(
+        "Pengaduan sudah diteruskan ke unit yang menangani. Unit wajib menanggapi dalam 5 hari kerja."
+    ),
+    rules.IN_PROGRESS: gettext_lazy("Unit sedang menangani pengaduan Anda."),
+    rules.ANSWERED: gettext_lazy(
+        "Unit sudah menjawab. Konfirmasikan bila masalah selesai, atau sampaikan sanggahan. Tanpa "
+        "tanggapan, pengaduan ditutup otomatis setelah 10 hari kerja."
+    ),
+}
+
+
+def _service_choices():
+    qs = (
+        Service.objects.filter(is_active=True)
+        .select_related("unit__agency")
+        .order_by("unit__agency__name", "name")
+    )
+    return [("", _("— Pilih layanan —"))] + [
+        (s.code, f"{s.name} — {s.unit.agency.name}") for s in qs[:2000]
+    ]
+
+
+def _agency_choices():
+    return [("", _("— Pilih instansi —"))] + [
+        (a.code, a.name) for a in Agency.objects.filter(is_active=True)
+    ]
+
+
+def _page_form(form):
+    """Show services and agencies as lists on the page (the API takes codes or ids)."""
+    from django import forms as djforms
+
+    form.fields["service"].widget = djforms.Select(choices=_service_choices())
+    form.fields["agency"].widget = djforms.Select(choices=_agency_choices())
+    return form
+
+
+# --- Public ----------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def new(request):
+    """The public intake form. On any error the page comes back with everything typed kept (files must
+    be chosen again, which the error says)."""
+    initial = {"service": request.GET.get("layanan", "")[:60]}
+    form = _page_form(
+        forms.IntakeForm(request.POST or None, request.FILES or None, initial=initial)
+    )
+    status = 200
+    if request.method == "POST":
+        if not ratelimit.hit(
+            "complaint-intake", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
+        ):
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Terlalu banyak pengaduan dari perangkat ini. Coba lagi beberapa menit lagi."),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                c = services.submit(
+                    None, form.service_data(), form.clean_evidence_files, channel=Channel.WEB
+                )
+            except services.ComplaintError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+                status = 400
+            else:
+                request.session["complaint_new"] = c.tracking_code
+                return redirect("complaints:track", code=c.tracking_code)
+        else:
+            status = 400
+        if "evidence" not in form.errors and request.FILES and status != 200:
+            form.add_error(
+                "evidence",
+                _("Demi keamanan, pilih kembali berkas bukti Anda sebelum mengirim ulang."),
+            )
+    return render(request, "complaints/new.html", {"form": form}, status=status)
+
+
+def track_form(request):
+    form = forms.TrackForm(request.GET or None)
+    if request.GET and form.is_valid():
+        code = rules.normalize_tracking_code(form.cleaned_data["code"])
+        if code:
+            return redirect("complaints:track", code=code)
+        form.add_error(
+            "code", _("Kode lacak tidak sah. Periksa kembali 16 huruf/angka pada kode Anda.")
+        )
+    return render(
+        request, "complaints/track_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _tracked_or_error(request, code):
+    limit, window = getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
+    ident = ratelimit.client_ip(request)
+    if ratelimit.count("complaint-track", ident, window) >= limit:
+        return None, 429
+    c = selectors.by_code(code)
+    if c is None:
+        ratelimit.hit("complaint-track", ident, limit, window)
+        return None, 404
+    return c, 200
+
+
+@require_http_methods(["GET", "POST"])
+def track(request, code):
+    c, status = _tracked_or_error(request, code)
+    if c is None:
+        form = forms.TrackForm(initial={"code": code})
+        msg = (
+            _("Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi.")
+            if status == 429
+            else _("Kode lacak tidak ditemukan. Periksa kembali kode Anda.")
+        )
+        return render(
+            request, "complaints/track_form.html", {"form": form, "error": msg}, status=status
+        )
+    action = request.POST.get("action", "")
+    reply_form = forms.ReplyForm(request.POST if action == "reply" else None)
+    confirm_form = forms.ConfirmForm(request.POST if action == "confirm" else None)
+    dispute_form = forms.DisputeForm(request.POST if action == "dispute" else None)
+    rate_form = forms.RateForm(request.POST if action == "rate" else None)
+    status = 200
+    if request.method == "POST":
+        if not ratelimit.hit(
+            "complaint-reply", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
+        ):
+            messages.error(request, _("Terlalu banyak permintaan. Coba lagi beberapa menit lagi."))
+            return redirect("complaints:track", code=c.tracking_code)
+        try:
+            if action == "reply" and reply_form.is_valid():
+                clean = services.clean_files(request.FILES.getlist("evidence"))
+                services.reply(c, text=reply_form.cleaned_data["text"], evidence=clean)
+                messages.success(request, _("Tanggapan Anda sudah dikirim."))
+                return redirect("complaints:track", code=c.tracking_code)
+            if action == "confirm" and confirm_form.is_valid():
+                services.confirm(
+                    c,
+                    rating=confirm_form.cleaned_data["rating"],
+                    comment=confirm_form.cleaned_data["comment"],
+                )
+                messages.success(request, _("Terima kasih. Pengaduan Anda selesai."))
+                return redirect("complaints:track", code=c.tracking_code)
+            if action == "dispute" and dispute_form.is_valid():
+                services.dispute(c, reason=dispute_form.cleaned_data["reason"])
+                messages.success(
+                    request, _("Sanggahan Anda sudah dikirim; pengaduan dibuka kembali.")
+                )
+                return redirect("complaints:track", code=c.tracking_code)
+            if action == "rate" and rate_form.is_valid():
+                services.rate(
+                    c,
+                    rating=rate_form.cleaned_data["rating"],
+                    comment=rate_form.cleaned_data["comment"],
+                )
+                messages.success(request, _("Terima kasih atas penilaian Anda."))
+                return redirect("complaints:track", code=c.tracking_code)
+        except services.ComplaintError as exc:
+            target = {
+                "reply": reply_form,
+                "confirm": confirm_form,
+                "dispute": dispute_form,
+                "rate": rate_form,
+            }.get(action)
+            if target is not None:
+                field = exc.field if exc.field in target.fields else None
+                target.add_error(field, exc.text)
+        except rules.TransitionError:
+            messages.error(
+                request, _("Tindakan itu tidak dapat dilakukan pada status pengaduan saat ini.")
+            )
+            return redirect("complaints:track", code=c.tracking_code)
+        status = 400
+    is_new = request.session.pop("complaint_new", None) == c.tracking_code
+    today = selectors.today_for(c)
+    context = {
+        "c": c,
+        "timeline": selectors.public_timeline(c),
+        "is_new": is_new,
+        "status_help": STATUS_HELP.get(c.status),
+        "is_overdue": c.is_overdue_on(today),
+        "reply_form": reply_form,
+        "confirm_form": confirm_form,
+        "dispute_form": dispute_form,
+        "rate_form": rate_form,
+        "can_reply": c.status in rules.TRANSITIONS["reply"].sources,
+        "can_answer_back": c.status == Status.ANSWERED,
+        "can_rate": c.status == Status.CLOSED and c.rating is None,
+        "survey_url": services._survey_link(c) if c.status == Status.CLOSED else None,
+    }
+    response = render(request, "complaints/track.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def published(request):
+    agency = Agency.objects.filter(code=request.GET.get("instansi", "")[:60]).first()
+    page = Paginator(selectors.published(agency), 20).get_page(request.GET.get("hal"))
+    return render(
+        request,
+        "complaints/published.html",
+        {"page": page, "agency": agency, "agencies": Agency.objects.filter(is_active=True)},
+    )
+
+
+# --- Staff -------------------------------------------------------------------------------------------
+
+
+def _require_viewer(user):
+    if not permissions.scopes(user, rules.VIEW_ROLES):
+        raise PermissionDenied
+
+
+@never_cache
+@login_required
+def inbox(request):
+    _require_viewer(request.user)
+    g = request.GET
+    qs = selectors.inbox(
+        request.user,
+        status=g.get("status", "open")[:60],
+        overdue=g.get("terlambat") == "1",
+        due_soon=g.get("segera") == "1",
+        service=g.get("layanan", "")[:60],
+        channel=g.get("saluran", "")[:30],
+        q=g.get("q", "")[:200],
+        mine=g.get("saya") == "1",
+        date_from=_date(g.get("dari")),
+        date_to=_date(g.get("sampai")),
+    )
+    page = Paginator(qs, 25).get_page(g.get("hal"))
+    today = selectors.Calendar().local_date()
+    rows = [(c, c.is_overdue_on(today)) for c in page]
+    can_intake = bool(permissions.scopes(request.user, rules.INTAKE_ROLES))
+    return render(
+        request,
+        "complaints/staff_inbox.html",
+        {
+            "page": page,
+            "rows": rows,
+            "g": g,
+            "statuses": Status.choices,
+            "channels": Channel.choices,
+            "services": Service.objects.filter(is_active=True).order_by("name")[:500],
+            "can_intake": can_intake,
+        },
+    )
+
+
+def _date(value):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_new(request):
+    if not permissions.scopes(request.user, rules.INTAKE_ROLES):
+        raise PermissionDenied
+    form = _page_form(forms.AssistedIntakeForm(request.POST or None, request.FILES or None))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                c = services.submit(
+                    request.user,
+                    form.service_data(),
+                    form.clean_evidence_files,
+                    channel=form.cleaned_data["channel"],
+                    received_at=form.cleaned_data.get("received_at"),
+                )
+            except services.ComplaintError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+            except PermissionDenied:
+                form.add_error(
+                    "service",
+                    _("Anda tidak berwenang mencatat pengaduan untuk layanan/instansi ini."),
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Pengaduan tercatat. Berikan kode lacak %(code)s kepada pengadu.")
+                    % {"code": c.tracking_code},
+                )
+                return redirect("complaints:staff-case", code=c.tracking_code)
+        status = 400
+        if "evidence" not in form.errors and request.FILES:
+            form.add_error(
+                "evidence", _("Demi keamanan, pilih kembali berkas bukti sebelum mengirim ulang.")
+            )
+    return render(request, "complaints/staff_new.html", {"form": form}, status=status)
+
+
+ACTION_FORMS = {
+    "verify": forms.VerifyForm,
+    "reject": forms.RejectForm,
+    "transfer": forms.TransferForm,
+    "answer": forms.AnswerForm,
+    "request_completion": forms.MessageForm,
+    "note": forms.MessageForm,
+    "start": forms.MessageForm,
+    "escalate": forms.MessageForm,
+    "refer": forms.MessageForm,
+    "complete": forms.MessageForm,
+}
+
+
+def _run(user, c, action, data):
+    if action == "verify":
+        return services.verify(user, c, unit=data["unit"], tier=data["tier"], note=data["note"])
+    if action == "reject":
+        original = selectors.by_code(data["duplicate_of"]) if data["duplicate_of"] else None
+        if data["duplicate_of"] and original is None:
+            raise services.ComplaintError(
+                _("Kode pengaduan asli tidak ditemukan."), "unknown", "duplicate_of", 422
+            )
+        return services.reject(
+            user, c, reason=data["reason"], duplicate_of=original, note=data["note"]
+        )
+    if action == "transfer":
+        return services.transfer(user, c, agency=data["agency"], note=data["note"])
+    if action == "answer":
+        return services.answer(user, c, text=data["text"] or data["template"].body)
+    if action == "request_completion":
+        return services.request_completion(user, c, message=data["text"])
+    if action == "complete":
+        return services.complete_for(user, c, note=data["text"])
+    if action == "start":
+        return services.start(user, c, note=data["text"])
+    if action == "escalate":
+        return services.escalate(user, c, reason=data["text"])
+    if action == "refer":
+        return services.refer(user, c, note=data["text"])
+    if action == "note":
+        return services.add_note(user, c, text=data["text"])
+    raise Http404
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_case(request, code):
+    c = selectors.for_staff(request.user, code)
+    allowed = selectors.allowed_actions(request.user, c)
+    action = request.POST.get("action", "")
+    bound = {}
+    status = 200
+    if request.method == "POST":
+        if action == "assign":
+            user = User.objects.filter(pk=request.POST.get("user") or 0).first()
+            try:
+                services.assign(request.user, c, user=user)
+                messages.success(request, _("Pengaduan ditugaskan."))
+                return redirect("complaints:staff-case", code=c.tracking_code)
+            except services.ComplaintError as exc:
+                messages.error(request, exc.text)
+                return redirect("complaints:staff-case", code=c.tracking_code)
+        if action == "publish":
+            try:
+                services.set_publication(
+                    request.user, c, approve=request.POST.get("approve") == "1"
+                )
+                messages.success(request, _("Status publikasi diperbarui."))
+            except services.ComplaintError as exc:
+                messages.error(request, exc.text)
+            return redirect("complaints:staff-case", code=c.tracking_code)
+        form_class = ACTION_FORMS.get(action)
+        if form_class is None:
+            raise Http404
+        kwargs = {"agency": c.agency} if form_class in (forms.VerifyForm, forms.AnswerForm) else {}
+        form = form_class(request.POST, auto_id=f"{action}_%s", **kwargs)
+        bound[action] = form
+        if form.is_valid():
+            try:
+                _run(request.user, c, action, form.cleaned_data)
+            except services.ComplaintError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+            except rules.TransitionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Tersimpan."))
+                return redirect("complaints:staff-case", code=c.tracking_code)
+        status = 400
+    action_forms = {}
+    for name in allowed:
+        if name in ACTION_FORMS:
+            form_class = ACTION_FORMS[name]
+            kwargs = (
+                {"agency": c.agency} if form_class in (forms.VerifyForm, forms.AnswerForm) else {}
+            )
+            initial = (
+                {"unit": c.unit_id, "tier": services.config(c.agency)["default_tier"].get(c.kind)}
+                if name == "verify"
+                else {}
+            )
+            action_forms[name] = bound.get(name) or form_class(
+                initial=initial, auto_id=f"{name}_%s", **kwargs
+            )
+    from .models import AnswerTemplate
+
+    context = {
+        "c": c,
+        "events": selectors.staff_timeline(c),
+        "show_identity": selectors.can_see_identity(request.user, c),
+        "evidence": c.evidence.select_related("file"),
+        "allowed": allowed,
+        "action_forms": action_forms,
+        "similar": selectors.similar(c) if c.status == Status.RECEIVED else [],
+        "is_overdue": c.is_overdue_on(selectors.today_for(c)),
+        "templates": AnswerTemplate.objects.filter(agency=c.agency),
+        "assignees": User.objects.filter(
+            roles__agency=c.agency, roles__role__in=list(rules.HANDLER_ROLES), is_active=True
+        )
+        .distinct()
+        .order_by("full_name")[:100]
+        if "assign" in allowed
+        else [],
+        "can_publish": "publish" in allowed and c.publish_requested,
+        "EventKind": EventKind,
+        "action_labels": ACTION_LABELS,
+    }
+    return render(request, "complaints/staff_case.html", context, status=status)
+
+
+ACTION_LABELS = {
+    "verify": gettext_lazy("Verifikasi dan teruskan ke unit"),
+    "request_completion": gettext_lazy("Minta kelengkapan (tunda)"),
+    "complete": gettext_lazy("Catat kelengkapan dari pengadu"),
+    "transfer": gettext_lazy("Bukan wewenang: alihkan ke instansi lain"),
+    "reject": gettext_lazy("Tolak / arsipkan"),
+    "start": gettext_lazy("Mulai tangani"),
+    "answer": gettext_lazy("Kirim jawaban"),
+    "escalate": gettext_lazy("Eskalasi"),
+    "refer": gettext_lazy("Rujuk ke Ombudsman RI"),
+    "note": gettext_lazy("Catatan internal"),
+}
+
+
+@never_cache
+@login_required
+def staff_evidence(request, code, evidence_id):
+    c = selectors.for_staff(request.user, code)
+    try:
+        stored, data = services.open_evidence(request.user, c, evidence_id)
+    except services.ComplaintError:
+        raise Http404 from None
+    response = HttpResponse(data, content_type=stored.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def staff_case_url(c):
+    return reverse("complaints:staff-case", kwargs={"code": c.tracking_code})

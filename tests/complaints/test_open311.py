@@ -1,0 +1,152 @@
+"""Open311 GeoReport v2: field lists in JSON and XML, errors in the spec's format, privacy."""
+
+import json
+from xml.etree import ElementTree
+
+import pytest
+
+from amanah.complaints import services
+from amanah.complaints.models import Complaint
+from amanah.core import tokens
+
+pytestmark = pytest.mark.django_db
+
+REQUEST_FIELDS = {
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+}
+SERVICE_FIELDS = {
+    "service_code",
+    "service_name",
+    "description",
+    "metadata",
+    "type",
+    "keywords",
+    "group",
+}
+BASE = "/open311/v2"
+
+
+def xml(r):
+    return ElementTree.fromstring(r.content)
+
+
+def test_discovery_and_services_json_and_xml(client, org):
+    d = client.get(f"{BASE}/discovery.json").json()
+    assert {"changeset", "contact", "key_service", "endpoints"} <= set(d)
+    assert d["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    root = xml(client.get(f"{BASE}/discovery.xml"))
+    assert root.tag == "discovery" and root.find("endpoints/endpoint/formats/format") is not None
+    services_json = client.get(f"{BASE}/services.json").json()
+    assert {s["service_code"] for s in services_json} == {"kab-a-ktp", "kab-b-ktp"}
+    assert all(set(s) == SERVICE_FIELDS for s in services_json)
+    root = xml(client.get(f"{BASE}/services.xml"))
+    assert root.tag == "services"
+    for node in root.findall("service"):
+        assert {child.tag for child in node} == SERVICE_FIELDS
+    assert client.get(f"{BASE}/services/kab-a-ktp.json").json() == {
+        "service_code": "kab-a-ktp",
+        "attributes": [],
+    }
+    r = client.get(f"{BASE}/services/tidak-ada.xml")
+    assert (
+        r.status_code == 404 and xml(r).tag == "errors" and xml(r).find("error/code").text == "404"
+    )
+
+
+def test_post_request_then_follow_it(client, org, users):
+    key = tokens.issue(users[("operator", "a")])
+    post = {
+        "api_key": key,
+        "service_code": "kab-a-ktp",
+        "lat": "-7.716",
+        "long": "110.355",
+        "description": "Lampu loket mati, antrean gelap.",
+        "first_name": "Rina",
+        "email": "rina@example.id",
+    }
+    r = client.post(f"{BASE}/requests.json", post)
+    assert r.status_code == 201, r.content
+    [row] = r.json()
+    c = Complaint.objects.get(tracking_code=row["service_request_id"])
+    assert c.channel == "api" and c.name == "Rina" and float(c.latitude) == -7.716
+    got = client.get(f"{BASE}/requests/{row['service_request_id']}.json").json()
+    assert set(got[0]) == REQUEST_FIELDS and got[0]["status"] == "open"
+    assert "Rina" not in json.dumps(got) and "rina@example.id" not in json.dumps(got)
+    root = xml(client.get(f"{BASE}/requests/{row['service_request_id']}.xml"))
+    assert (
+        root.tag == "service_requests" and {c.tag for c in root.find("request")} == REQUEST_FIELDS
+    )
+    tok = client.get(f"{BASE}/tokens/{row['service_request_id']}.json").json()
+    assert tok[0]["service_request_id"] == row["service_request_id"]
+
+
+@pytest.mark.parametrize(
+    "over, status",
+    [
+        ({"api_key": "salah"}, 403),
+        ({"service_code": ""}, 400),
+        ({"service_code": "tidak-ada"}, 404),
+        ({"lat": "", "long": ""}, 400),
+        ({"lat": "utara"}, 400),
+        ({"description": ""}, 400),
+    ],
+)
+def test_post_errors_in_spec_format(client, org, users, over, status):
+    post = {
+        "api_key": tokens.issue(users[("operator", "a")]),
+        "service_code": "kab-a-ktp",
+        "address_string": "Jl. Magelang KM 10",
+        "lat": "",
+        "long": "",
+        "description": "Loket tutup.",
+    }
+    post.update(over)
+    if over.get("lat") == "":
+        post["address_string"] = ""
+    r = client.post(f"{BASE}/requests.xml", post)
+    assert r.status_code == status
+    root = xml(r)
+    assert root.tag == "errors" and root.find("error/code").text == str(status)
+    assert root.find("error/description").text
+    assert not Complaint.objects.exists()
+
+
+def test_public_list_shows_only_published_without_identity(client, org, users, submit, walk):
+    shown = submit(
+        publish=True, title="Antrean panjang", description="Antrean KTP sampai jalan raya."
+    )
+    services.set_publication(users[("pengelola", "a")], shown, approve=True)
+    hidden = submit(title="Rahasia", identity_mode="rahasia", description="Pungli di loket.")
+    walk(shown, "selesai")
+    rows = client.get(f"{BASE}/requests.json").json()
+    assert [r["service_request_id"] for r in rows] == [f"AMN-{shown.pk}"]
+    assert rows[0]["status"] == "closed" and set(rows[0]) == REQUEST_FIELDS
+    text = json.dumps(rows)
+    assert (
+        "Siti" not in text and shown.tracking_code not in text and hidden.tracking_code not in text
+    )
+    assert client.get(f"{BASE}/requests.json", {"status": "open"}).json() == []
+    assert client.get(f"{BASE}/requests.json", {"service_code": "kab-b-ktp"}).json() == []
+    assert client.get(f"{BASE}/requests/AMN-{hidden.pk}.json").status_code == 404
+    assert client.get(f"{BASE}/requests.json", {"status": "dibuang"}).status_code == 400
+    assert client.get(f"{BASE}/requests.json", {"start_date": "kemarin"}).status_code == 400
+    root = xml(client.get(f"{BASE}/requests.xml", {"service_request_id": f"AMN-{shown.pk}"}))
+    assert [r.find("service_request_id").text for r in root.findall("request")] == [
+        f"AMN-{shown.pk}"
+    ]

@@ -1,0 +1,174 @@
+"""Public and staff pages: work without JavaScript, keep what was typed, never show a hidden identity."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from amanah.complaints.models import Complaint
+
+from .conftest import BASE
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**over):
+    data = dict(BASE, service="kab-a-ktp", agency="", kind="pengaduan")
+    data.update(over)
+    return data
+
+
+def test_intake_page_files_and_shows_code(org):
+    client = Client()
+    page = client.get("/pengaduan/")
+    assert page.status_code == 200 and b'enctype="multipart/form-data"' in page.content
+    assert b"kab-a-ktp" in page.content
+    r = client.post("/pengaduan/", form_data(), follow=True)
+    assert r.status_code == 200
+    c = Complaint.objects.get()
+    assert c.channel == "web"
+    assert c.tracking_code.encode() in r.content and b"Simpan kode lacak" in r.content
+
+
+def test_bad_upload_keeps_everything_typed(org):
+    client = Client()
+    data = form_data(
+        title="Judul yang saya ketik", description="Cerita panjang yang tidak boleh hilang"
+    )
+    data["evidence"] = SimpleUploadedFile(
+        "foto.jpg", b"MZ\x90\x00 bukan foto", content_type="image/jpeg"
+    )
+    r = client.post("/pengaduan/", data)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "Judul yang saya ketik" in html and "Cerita panjang yang tidak boleh hilang" in html
+    assert "Siti Aminah" in html and "foto.jpg" in html  # the error names the file
+    assert not Complaint.objects.exists()
+
+
+def test_markup_in_text_is_refused_on_the_page(org):
+    r = Client().post("/pengaduan/", form_data(title="<b>tebal</b>"))
+    assert r.status_code == 400 and "HTML atau skrip" in r.content.decode()
+
+
+def test_tracking_page_never_shows_identity(org, submit, walk, users):
+    c = walk(submit(identity_mode="rahasia"), "dijawab")
+    services_note = __import__("amanah.complaints.services", fromlist=["add_note"])
+    services_note.add_note(users[("unit", "a")], c, text="Catatan internal rahasia")
+    html = Client().get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
+    assert c.title in html and "sudah dicetak" in html
+    for secret in ("Siti Aminah", "siti@example.id", "081234567890", "Catatan internal rahasia"):
+        assert secret not in html
+
+
+def test_citizen_confirms_and_rates_on_the_page(org, submit, walk):
+    c = walk(submit(), "dijawab")
+    client = Client()
+    r = client.post(
+        f"/pengaduan/lacak/{c.tracking_code}/", {"action": "confirm", "rating": "", "comment": ""}
+    )
+    assert r.status_code == 302
+    r = client.post(
+        f"/pengaduan/lacak/{c.tracking_code}/",
+        {"action": "rate", "rating": "4", "comment": "Oke"},
+        follow=True,
+    )
+    c.refresh_from_db()
+    assert c.status == "selesai" and c.rating == 4
+    assert "Penilaian Anda" in r.content.decode()
+
+
+def test_unknown_code_page_is_404_and_throttled(org, settings):
+    settings.COMPLAINT_TRACK_RATE = (2, 600)
+    client = Client()
+    assert client.get("/pengaduan/lacak/AAAA-AAAA-AAAA-AAAA/").status_code == 404
+    assert client.get("/pengaduan/lacak/AAAA-AAAA-AAAA-AAAB/").status_code == 404
+    assert client.get("/pengaduan/lacak/AAAA-AAAA-AAAA-AAAC/").status_code == 429
+
+
+def test_staff_inbox_and_case_show_identity_only_to_handlers(org, submit, users):
+    c = submit(identity_mode="rahasia", title="Pungli loket KTP")
+    handler, leader = Client(), Client()
+    handler.force_login(users[("operator", "a")])
+    leader.force_login(users[("pimpinan", "a")])
+    inbox = handler.get("/pengaduan/staf/")
+    assert inbox.status_code == 200 and "Pungli loket KTP" in inbox.content.decode()
+    assert "Siti Aminah" in handler.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    page = leader.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert (
+        "Pungli loket KTP" in page and "Siti Aminah" not in page and "siti@example.id" not in page
+    )
+    other = Client()
+    other.force_login(users[("operator", "b")])
+    assert other.get(f"/pengaduan/staf/{c.tracking_code}/").status_code == 404
+    assert "Pungli loket KTP" not in other.get("/pengaduan/staf/").content.decode()
+
+
+def test_staff_verifies_on_the_case_page(org, submit, users):
+    c = submit()
+    client = Client()
+    client.force_login(users[("operator", "a")])
+    r = client.post(
+        f"/pengaduan/staf/{c.tracking_code}/",
+        {"action": "verify", "unit": org["a"]["bidang"].pk, "tier": "ringan", "note": ""},
+    )
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.status == "diteruskan" and c.tier == "ringan"
+    r = client.post(f"/pengaduan/staf/{c.tracking_code}/", {"action": "answer", "text": "x"})
+    assert r.status_code == 403  # answering is not an operator action
+    c.refresh_from_db()
+    assert c.status == "diteruskan"
+
+
+def test_assisted_intake_page(org, users):
+    client = Client()
+    client.force_login(users[("operator", "a")])
+    data = form_data(
+        channel="datang_langsung", received_at="2999-01-01T09:00", identity_mode="anonim", name=""
+    )
+    r = client.post("/pengaduan/staf/baru/", data)
+    assert r.status_code == 400 and "masa depan" in r.content.decode()
+    assert "KTP-el tidak kunjung jadi" in r.content.decode()
+    data["received_at"] = "2026-01-05T09:00"
+    r = client.post("/pengaduan/staf/baru/", data)
+    assert r.status_code == 302
+    c = Complaint.objects.get()
+    assert (
+        c.channel == "datang_langsung" and c.entered_by == users[("operator", "a")] and c.name == ""
+    )
+    auditor = Client()
+    auditor.force_login(users[("auditor", "a")])
+    assert auditor.get("/pengaduan/staf/baru/").status_code == 403
+
+
+def test_published_list_shows_only_approved_without_identity(org, submit, users):
+    from amanah.complaints import services
+
+    shown = submit(publish=True, title="Antrean terlalu panjang")
+    services.set_publication(users[("pengelola", "a")], shown, approve=True)
+    submit(publish=True, title="Belum disetujui")
+    html = Client().get("/pengaduan/publik/").content.decode()
+    assert (
+        "Antrean terlalu panjang" in html and "Belum disetujui" not in html and "Siti" not in html
+    )
+
+
+def test_unit_answers_with_a_template_on_the_case_page(org, submit, walk, users):
+    from amanah.complaints.models import AnswerTemplate
+
+    t = AnswerTemplate.objects.create(
+        agency=org["a"]["agency"], title="Siap", body="KTP-el siap diambil."
+    )
+    c = walk(submit(), "diproses")
+    client = Client()
+    client.force_login(users[("unit", "a")])
+    page = client.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert 'id="answer_template"' in page and 'id="answer_text"' in page
+    r = client.post(f"/pengaduan/staf/{c.tracking_code}/", {"action": "answer", "text": ""})
+    assert r.status_code == 400 and "pilih templat" in r.content.decode()
+    r = client.post(
+        f"/pengaduan/staf/{c.tracking_code}/", {"action": "answer", "text": "", "template": t.pk}
+    )
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.status == "dijawab" and c.events.get(action="answer").text == "KTP-el siap diambil."
