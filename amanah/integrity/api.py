@@ -1,3 +1,563 @@
-from ninja import Router
+"""Whistleblowing API under /api/v1/integrity.
 
-router = Router()
+Public: file a report (multipart, files in ``evidence``), exchange a receipt for a short-lived
+session token, statistics. Reporter (``Authorization: Bearer wbs_…`` from ``/session``): the case,
+replies, evidence, retaliation. Staff (``Bearer amanah_…``): the case workflow.
+
+Nothing here reads or logs the client address except ``ratelimit`` (keyed, expiring hash in the cache).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import HttpResponse
+from django.utils.datastructures import MultiValueDict
+from ninja import Router, Schema
+from ninja.responses import Status
+from ninja.security import HttpBearer
+
+from amanah.core import files, ratelimit
+from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.models import User
+
+from . import selectors, services
+from .forms import GratificationForm, ReportForm
+
+router = Router(tags=["integrity"])
+
+
+class ReporterToken(HttpBearer):
+    """The reporter's short-lived session token (``wbs_…``) from ``POST /integrity/session``."""
+
+    def authenticate(self, request, token):
+        report = services.session_report(token)
+        if report is None:
+            return None
+        request.integrity_report = report
+        request.integrity_token = token
+        return report
+
+
+reporter_auth = ReporterToken()
+
+STATE_CODES = {"invalid_state", "closed", "already_decided"}
+
+
+def _invalid(exc: services.InvalidInput):
+    status = 409 if exc.code in STATE_CODES else 422
+    return ApiError(status, exc.code, exc.message, exc.fields)
+
+
+def translate_errors(view):
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except services.InvalidInput as exc:
+            raise _invalid(exc) from None
+
+    return inner
+
+
+def _form_data(request) -> tuple[MultiValueDict | dict, list]:
+    try:
+        return _read_form(request)
+    except RequestDataTooBig:
+        raise ApiError(
+            413,
+            "too_large",
+            "Laporan terlalu besar. Kirim berkas besar satu per satu "
+            "(paling besar 10 MB per berkas) dan persingkat teksnya.",
+        ) from None
+
+
+def _read_form(request):
+    if (request.content_type or "").startswith("application/json"):
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            raise ApiError(400, "invalid_json", "Isi permintaan bukan JSON yang sah.") from None
+        if not isinstance(data, dict):
+            raise ApiError(400, "invalid_json", "Isi permintaan harus berupa objek JSON.")
+        data = {
+            k: ("" if v is None else (v if isinstance(v, bool) else str(v)))
+            for k, v in data.items()
+        }
+        return data, []
+    return request.POST, request.FILES.getlist("evidence")
+
+
+def _form_errors(form) -> dict:
+    return {field: " ".join(str(m) for m in msgs) for field, msgs in form.errors.items()}
+
+
+class ReceiptOut(Schema):
+    receipt: str
+
+
+REPORT_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": [
+                        "reported_name",
+                        "reported_agency",
+                        "violation_type",
+                        "description",
+                    ],
+                    "properties": {
+                        **{
+                            f: {"type": "string"}
+                            for f in (
+                                "reported_name",
+                                "reported_nip",
+                                "reported_position",
+                                "reported_agency",
+                                "reported_unit",
+                                "description",
+                                "incident_place",
+                                "witnesses",
+                                "reporter_name",
+                                "reporter_contact",
+                                "kind",
+                                "gift_giver",
+                                "gift_value",
+                            )
+                        },
+                        "violation_type": {
+                            "type": "string",
+                            "enum": [
+                                "korupsi",
+                                "gratifikasi",
+                                "pungutan_liar",
+                                "penyalahgunaan_wewenang",
+                                "konflik_kepentingan",
+                                "pelanggaran_disiplin",
+                                "pelanggaran_kode_etik",
+                                "lainnya",
+                            ],
+                        },
+                        "incident_date": {"type": "string", "format": "date"},
+                        "gift_received_on": {"type": "string", "format": "date"},
+                        "may_contact": {"type": "boolean"},
+                        "evidence": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                        },
+                    },
+                }
+            }
+        },
+        "required": True,
+    }
+}
+
+
+@router.post("/reports", auth=None, response={201: ReceiptOut}, openapi_extra=REPORT_BODY)
+def file_report(request):
+    """File a report. With ``kind=gratifikasi_diri`` an ASN reports a gift they received (name, NIP and
+    ``gift_received_on`` required). The answer's receipt is shown only here: keep it."""
+    from django.conf import settings
+
+    limit, window = settings.PUBLIC_FORM_RATE
+    if not ratelimit.hit("integrity-report", ratelimit.client_ip(request), limit, window):
+        raise ApiError(
+            429, "throttled", "Terlalu banyak laporan dari sambungan ini. Tunggu beberapa menit."
+        )
+    data, uploads = _form_data(request)
+    form_class = GratificationForm if data.get("kind") == "gratifikasi_diri" else ReportForm
+    form = form_class(data)
+    if not form.is_valid():
+        raise ApiError(
+            422, "invalid_input", "Laporan belum lengkap atau tidak valid.", _form_errors(form)
+        )
+    try:
+        _report, receipt = services.submit_report(form.cleaned_data, uploads)
+    except services.InvalidInput as exc:
+        raise _invalid(exc) from None
+    except files.FileRejected as exc:
+        raise ApiError(422, exc.code, str(exc), {"evidence": str(exc)}) from None
+    return Status(201, {"receipt": receipt})
+
+
+class ReceiptIn(Schema):
+    receipt: str
+
+
+class SessionOut(Schema):
+    token: str
+    expires_in: int
+
+
+@router.post("/session", auth=None, response=SessionOut)
+def open_session(request, payload: ReceiptIn):
+    """Exchange the receipt for a token valid for a few minutes. Wrong receipts: 401; after a few, 429."""
+    try:
+        token, _report = services.open_session(payload.receipt, ratelimit.client_ip(request))
+    except services.SessionError as exc:
+        raise ApiError(exc.status, exc.code, exc.message) from None
+    return {"token": token, "expires_in": services.session_seconds()}
+
+
+@router.delete("/session", auth=reporter_auth, response={204: None})
+def close_session(request):
+    """End the session: the token stops working at once."""
+    services.close_session(request.integrity_token)
+    return Status(204, None)
+
+
+@router.get("/me", auth=reporter_auth)
+def me(request):
+    """The reporter's case: plain-language status and the messages."""
+    return selectors.reporter_view(request.integrity_report)
+
+
+class ReplyIn(Schema):
+    body: str
+
+
+@router.post("/me/messages", auth=reporter_auth, response={201: dict})
+@translate_errors
+def reply(request, payload: ReplyIn):
+    """Answer the investigators (JSON ``{"body": …}``)."""
+    services.reporter_reply(request.integrity_report, payload.body)
+    request.integrity_report.refresh_from_db()
+    return Status(201, selectors.reporter_view(request.integrity_report))
+
+
+@router.post(
+    "/me/evidence",
+    auth=reporter_auth,
+    response={201: dict},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "body": {"type": "string"},
+                            "evidence": {
+                                "type": "array",
+                                "items": {"type": "string", "format": "binary"},
+                            },
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
+@translate_errors
+def add_evidence(request):
+    """Add evidence files (multipart ``evidence``) with an optional message ``body``."""
+    uploads = request.FILES.getlist("evidence")
+    if not uploads:
+        raise ApiError(
+            422, "no_files", "Lampirkan paling sedikit satu berkas.", {"evidence": "Wajib diisi."}
+        )
+    services.reporter_reply(request.integrity_report, request.POST.get("body", ""), uploads)
+    request.integrity_report.refresh_from_db()
+    return Status(201, selectors.reporter_view(request.integrity_report))
+
+
+class RetaliationIn(Schema):
+    kind: str
+    description: str
+
+
+@router.post("/me/retaliation", auth=reporter_auth, response={201: dict})
+@translate_errors
+def retaliation(request, payload: RetaliationIn):
+    """Report retaliation (mutasi, demosi, tekanan, lainnya); the case gets a protection flag."""
+    services.report_retaliation(request.integrity_report, payload.kind, payload.description)
+    request.integrity_report.refresh_from_db()
+    return Status(201, selectors.reporter_view(request.integrity_report))
+
+
+@router.get("/statistics", auth=None)
+def statistics(request, agency: str = ""):
+    """Counts by type, status, outcome and sanction level; counts from 1 to 4 are given as "< 5"."""
+    from amanah.core.models import Agency
+
+    ids = None
+    if agency:
+        found = Agency.objects.filter(code=agency).first() or (
+            Agency.objects.filter(pk=int(agency)).first() if agency.isdigit() else None
+        )
+        if found is None:
+            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
+        ids = [found.pk]
+    return selectors.statistics(ids)
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def _require_scope(user, roles, agency_code: str) -> None:
+    """Lists are refused (403) unless the caller holds one of ``roles`` in ``agency`` (or anywhere,
+    without ``agency``); the list itself is then filtered by selectors."""
+    from amanah.core import permissions
+    from amanah.core.models import Agency
+
+    if agency_code:
+        agency = Agency.objects.filter(code=agency_code).first()
+        if agency is None or not permissions.has_role(user, roles, agency=agency):
+            raise ApiError(403, "forbidden", "Anda tidak berwenang.")
+    elif not permissions.scopes(user, roles):
+        raise ApiError(403, "forbidden", "Anda tidak berwenang.")
+
+
+@router.get("/cases", auth=staff_auth)
+def list_cases(request, status: str = "", agency: str = ""):
+    """Cases handled by the caller's inspectorate, without those the caller is excluded from."""
+    _require_scope(request.user, ["inspektorat"], agency)
+    return [
+        selectors.case_summary(r)
+        for r in selectors.visible_cases(request.user, status=status)[:500]
+    ]
+
+
+@router.get("/cases/{id}", auth=staff_auth)
+def get_case(request, id: int):
+    report = services.case_for(request.user, id)
+    return selectors.case_detail(report)
+
+
+class AckIn(Schema):
+    message: str = ""
+
+
+@router.post("/cases/{id}/acknowledge", auth=staff_auth)
+@translate_errors
+def acknowledge(request, id: int, payload: AckIn):
+    return selectors.case_summary(services.acknowledge(request.user, id, payload.message))
+
+
+class AssessIn(Schema):
+    credibility: str
+    seriousness: str
+    retaliation_risk: str
+    decision: str
+    note: str = ""
+    reporter_message: str = ""
+    referral_body: str = ""
+
+
+@router.post("/cases/{id}/assess", auth=staff_auth)
+@translate_errors
+def assess(request, id: int, payload: AssessIn):
+    return selectors.case_summary(services.assess(request.user, id, **payload.dict()))
+
+
+class AssignIn(Schema):
+    user: int
+    lead: bool = False
+
+
+@router.post("/cases/{id}/assign", auth=staff_auth)
+@translate_errors
+def assign(request, id: int, payload: AssignIn):
+    investigator = User.objects.filter(pk=payload.user).first()
+    services.assign(request.user, id, investigator, lead=payload.lead)
+    return {"ok": True}
+
+
+class ConflictIn(Schema):
+    reason: str = ""
+
+
+@router.post("/cases/{id}/conflict", auth=staff_auth, response={204: None})
+@translate_errors
+def declare_conflict(request, id: int, payload: ConflictIn):
+    """Declare a conflict of interest: the case disappears for you."""
+    services.declare_conflict(request.user, id, payload.reason)
+    return Status(204, None)
+
+
+class PlanIn(Schema):
+    plan: str
+
+
+@router.post("/cases/{id}/plan", auth=staff_auth)
+@translate_errors
+def plan(request, id: int, payload: PlanIn):
+    services.set_plan(request.user, id, payload.plan)
+    return {"ok": True}
+
+
+class SummonsIn(Schema):
+    person: str
+    hearing_on: dt.date
+    issued_on: dt.date | None = None
+    number: int = 1
+
+
+@router.post("/cases/{id}/summons", auth=staff_auth, response={201: dict})
+@translate_errors
+def summon(request, id: int, payload: SummonsIn):
+    """Written summons: at least 7 working days ahead (PP 94/2021); a second only after a missed first."""
+    s = services.issue_summons(request.user, id, **payload.dict())
+    return Status(
+        201, {"id": s.pk, "number": s.number, "issued_on": s.issued_on, "hearing_on": s.hearing_on}
+    )
+
+
+class AttendanceIn(Schema):
+    attended: bool
+
+
+@router.post("/cases/{id}/summons/{summons_id}/attendance", auth=staff_auth)
+@translate_errors
+def attendance(request, id: int, summons_id: int, payload: AttendanceIn):
+    s = services.record_attendance(request.user, id, summons_id, payload.attended)
+    report = services.case_for(request.user, id)
+    return {
+        "id": s.pk,
+        "attended": s.attended,
+        "decide_on_evidence": services.may_decide_on_evidence(report, s),
+    }
+
+
+class BapIn(Schema):
+    held_on: dt.date
+    examined: str
+    content: str
+    summons_id: int | None = None
+
+
+@router.post("/cases/{id}/records", auth=staff_auth, response={201: dict})
+@translate_errors
+def bap(request, id: int, payload: BapIn):
+    """Berita acara pemeriksaan (BAP)."""
+    r = services.record_bap(request.user, id, **payload.dict())
+    return Status(201, {"id": r.pk})
+
+
+class FindingIn(Schema):
+    outcome: str
+    note: str
+    sanction_level: str = ""
+    sanction: str = ""
+    reporter_message: str = ""
+
+
+@router.post("/cases/{id}/finding", auth=staff_auth)
+@translate_errors
+def finding(request, id: int, payload: FindingIn):
+    """terbukti / tidak_terbukti / sebagian, with a PP 94/2021 sanction recommendation when proven."""
+    return selectors.case_summary(services.record_finding(request.user, id, **payload.dict()))
+
+
+class ReferralIn(Schema):
+    body: str
+    note: str = ""
+    reporter_message: str = ""
+
+
+@router.post("/cases/{id}/referral", auth=staff_auth)
+@translate_errors
+def referral(request, id: int, payload: ReferralIn):
+    """Refer to KPK, Ombudsman or APH."""
+    return selectors.case_summary(services.refer(request.user, id, **payload.dict()))
+
+
+@router.get("/cases/{id}/export", auth=staff_auth)
+def export(request, id: int):
+    """The case file for the referral, without the reporter's identity."""
+    report = services.case_for(request.user, id)
+    services.record_read(request.user, report, "case_exported")
+    return selectors.export_case(report)
+
+
+class MessageIn(Schema):
+    body: str
+    question: bool = False
+
+
+@router.post("/cases/{id}/messages", auth=staff_auth, response={201: dict})
+@translate_errors
+def message(request, id: int, payload: MessageIn):
+    m = services.send_message(request.user, id, payload.body, question=payload.question)
+    return Status(201, {"id": m.pk})
+
+
+@router.get("/cases/{id}/evidence/{evidence_id}", auth=staff_auth)
+def evidence(request, id: int, evidence_id: int):
+    report = services.case_for(request.user, id)
+    ev = report.evidence.select_related("file").filter(pk=evidence_id).first()
+    if ev is None:
+        raise ApiError(404, "not_found", "Data tidak ditemukan.")
+    services.record_read(request.user, report, "evidence_viewed", {"evidence": ev.pk})
+    response = HttpResponse(files.read(ev.file), content_type=ev.file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{ev.file.filename}"'
+    return response
+
+
+class DisclosureIn(Schema):
+    reason: str
+
+
+@router.post("/cases/{id}/disclosures", auth=staff_auth, response={201: dict})
+@translate_errors
+def request_disclosure(request, id: int, payload: DisclosureIn):
+    """Ask to see the reporter's identity; a custodian decides."""
+    d = services.request_disclosure(request.user, id, payload.reason)
+    return Status(201, {"id": d.pk, "state": d.state})
+
+
+@router.get("/cases/{id}/identity", auth=staff_auth)
+def identity(request, id: int):
+    """The reporter's identity: only after the caller's own request was approved by a custodian."""
+    try:
+        return services.reveal_identity(request.user, id)
+    except PermissionDenied as exc:
+        raise ApiError(403, "disclosure_not_approved", str(exc)) from None
+
+
+@router.get("/disclosures", auth=staff_auth)
+def disclosures(request, agency: str = ""):
+    """Disclosure requests for the custodian to decide."""
+    _require_scope(request.user, ["kustodian"], agency)
+    return [
+        {
+            "id": d.pk,
+            "case_number": d.report.case_number,
+            "reason": d.reason,
+            "state": d.state,
+            "requested_on": d.requested_on,
+        }
+        for d in selectors.pending_disclosures(request.user)[:200]
+    ]
+
+
+class DecideIn(Schema):
+    approve: bool
+
+
+@router.post("/disclosures/{id}/decide", auth=staff_auth)
+@translate_errors
+def decide(request, id: int, payload: DecideIn):
+    d = services.decide_disclosure(request.user, id, payload.approve)
+    return {"id": d.pk, "state": d.state}
+
+
+@router.get("/protection", auth=staff_auth)
+def protection(request, agency: str = ""):
+    """Cases whose reporter reported retaliation (for leadership and the inspectorate)."""
+    _require_scope(request.user, ["pimpinan", "inspektorat"], agency)
+    return [
+        {
+            "case_number": r.case_number,
+            "agency": r.agency.code,
+            "protection_since": r.protection_since,
+            "status": r.status,
+        }
+        for r in selectors.protected_cases(request.user)[:500]
+    ]

@@ -1,0 +1,349 @@
+"""Whistleblowing reports (WBS) and their investigation.
+
+Everything a reporter wrote, who they are and who they reported is kept in
+:class:`~amanah.core.crypto.EncryptedTextField` columns; evidence files are stored encrypted. The
+clear columns are only what the workflow and the statistics need (agency, unit, type, state,
+outcome, dates without a time of day). No column holds an IP address, a user agent or the receipt
+(only its keyed hash).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from amanah.core.crypto import EncryptedTextField
+
+from . import rules
+
+
+class ViolationType(models.TextChoices):
+    KORUPSI = "korupsi", _("Korupsi")
+    GRATIFIKASI = "gratifikasi", _("Gratifikasi")
+    PUNGLI = "pungutan_liar", _("Pungutan liar")
+    PENYALAHGUNAAN = "penyalahgunaan_wewenang", _("Penyalahgunaan wewenang")
+    KONFLIK = "konflik_kepentingan", _("Konflik kepentingan")
+    DISIPLIN = "pelanggaran_disiplin", _("Pelanggaran disiplin")
+    KODE_ETIK = "pelanggaran_kode_etik", _("Pelanggaran kode etik")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class ReportKind(models.TextChoices):
+    VIOLATION = "pelanggaran", _("Laporan pelanggaran")
+    GRATIFICATION = "gratifikasi_diri", _("Pelaporan gratifikasi oleh penerima")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "diterima", _("Diterima")
+    ASSESSMENT = "ditelaah", _("Sedang ditelaah")
+    EXAMINATION = "diperiksa", _("Sedang diperiksa")
+    CONCLUDED = "selesai", _("Selesai")
+    REFERRED = "dirujuk", _("Dirujuk")
+    CLOSED = "ditutup", _("Ditutup tanpa pemeriksaan")
+
+
+class Outcome(models.TextChoices):
+    PROVEN = "terbukti", _("Terbukti")
+    NOT_PROVEN = "tidak_terbukti", _("Tidak terbukti")
+    PARTLY = "sebagian", _("Terbukti sebagian")
+    REFERRED = "dirujuk", _("Dirujuk")
+
+
+class SanctionLevel(models.TextChoices):
+    RINGAN = "ringan", _("Ringan")
+    SEDANG = "sedang", _("Sedang")
+    BERAT = "berat", _("Berat")
+
+
+class Level(models.TextChoices):
+    LOW = "rendah", _("Rendah")
+    MEDIUM = "sedang", _("Sedang")
+    HIGH = "tinggi", _("Tinggi")
+
+
+class ReferralBody(models.TextChoices):
+    KPK = "kpk", _("Komisi Pemberantasan Korupsi (KPK)")
+    OMBUDSMAN = "ombudsman", _("Ombudsman Republik Indonesia")
+    APH = "aph", _("Aparat penegak hukum (Kepolisian / Kejaksaan)")
+
+
+SANCTION_CHOICES = [(code, label) for items in rules.SANCTIONS.values() for code, label in items]
+
+
+class Report(models.Model):
+    """A whistleblowing report and the case built on it."""
+
+    case_number = models.CharField(max_length=30, unique=True, blank=True)
+    receipt_hash = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=20, choices=ReportKind.choices, default=ReportKind.VIOLATION)
+    # The reported person's agency and unit (clear: routing and statistics need them).
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="integrity_reports"
+    )
+    unit = models.ForeignKey(
+        "core.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="integrity_reports",
+    )
+    # Who handles the case: the reported agency's APIP, or the next level up when the reported person
+    # leads the agency or its inspectorate. Null: the platform level (platform administrators).
+    handling_agency = models.ForeignKey(
+        "core.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="integrity_cases_handled",
+    )
+    escalated = models.BooleanField(default=False)
+    violation_type = models.CharField(max_length=30, choices=ViolationType.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, null=True, blank=True)
+    sanction_level = models.CharField(
+        max_length=10, choices=SanctionLevel.choices, null=True, blank=True
+    )
+    sanction = models.CharField(max_length=30, choices=SANCTION_CHOICES, blank=True)
+    # Dates, never times of day: a timestamp could be matched against network logs.
+    created_on = models.DateField()
+    acknowledged_on = models.DateField(null=True, blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+    last_feedback_on = models.DateField(null=True, blank=True)
+    concluded_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    assessment_due = models.DateField(null=True, blank=True)
+
+    # --- encrypted content -------------------------------------------------------------------
+    reported_name = EncryptedTextField(blank=True)
+    reported_nip = EncryptedTextField(blank=True)
+    reported_position = EncryptedTextField(blank=True)
+    description = EncryptedTextField()
+    incident_date = EncryptedTextField(blank=True)
+    incident_place = EncryptedTextField(blank=True)
+    witnesses = EncryptedTextField(blank=True)
+    reporter_name = EncryptedTextField(blank=True)
+    reporter_contact = EncryptedTextField(blank=True)
+    may_contact = models.BooleanField(default=False)
+
+    # Gratification self-report (UU 20/2001 Pasal 12C)
+    gift_received_on = models.DateField(null=True, blank=True)
+    gift_giver = EncryptedTextField(blank=True)
+    gift_value = EncryptedTextField(blank=True)
+    upg_due = models.DateField(null=True, blank=True)
+    kpk_due = models.DateField(null=True, blank=True)
+
+    # --- assessment ---------------------------------------------------------------------------
+    credibility = models.CharField(max_length=10, choices=Level.choices, blank=True)
+    seriousness = models.CharField(max_length=10, choices=Level.choices, blank=True)
+    retaliation_risk = models.CharField(max_length=10, choices=Level.choices, blank=True)
+    priority = models.CharField(max_length=10, choices=Level.choices, blank=True)
+    assessment_note = EncryptedTextField(blank=True)
+    examination_plan = EncryptedTextField(blank=True)
+
+    # --- conclusion ---------------------------------------------------------------------------
+    finding_note = EncryptedTextField(blank=True)
+    referral_body = models.CharField(max_length=20, choices=ReferralBody.choices, blank=True)
+    referral_note = EncryptedTextField(blank=True)
+    referred_on = models.DateField(null=True, blank=True)
+    discipline_case_ref = models.CharField(max_length=60, blank=True)
+    discipline_pending = models.BooleanField(default=False)
+
+    # --- protection ---------------------------------------------------------------------------
+    protection_flag = models.BooleanField(default=False)
+    protection_since = models.DateField(null=True, blank=True)
+
+    reminders_sent = models.JSONField(default=list, blank=True)
+    purged_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        verbose_name = _("laporan pelanggaran")
+        verbose_name_plural = _("laporan pelanggaran")
+        indexes = [
+            models.Index(fields=["handling_agency", "status"]),
+            models.Index(fields=["agency", "violation_type"]),
+        ]
+
+    def __str__(self):
+        return self.case_number or f"WBS #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in rules.OPEN_STATES
+
+    @property
+    def reporter_status(self) -> str:
+        return rules.REPORTER_STATUS.get(self.status, "")
+
+    @property
+    def has_identity(self) -> bool:
+        return bool(self.reporter_name or self.reporter_contact)
+
+    @property
+    def feedback_due(self):
+        if not self.is_open:
+            return None
+        return rules.feedback_due(self.last_feedback_on or self.created_on, _deadlines())
+
+    @property
+    def acknowledge_due(self):
+        if self.acknowledged_on:
+            return None
+        return rules.acknowledge_due(self.created_on, _deadlines())
+
+
+def _deadlines() -> dict:
+    return getattr(settings, "INTEGRITY_DEADLINES", {}) or {}
+
+
+class Exclusion(models.Model):
+    """Someone who must not see a case: the reported person, their superiors, a declared conflict.
+
+    ``subject`` is a keyed hash of ``employee:<id>`` or ``user:<id>``, so a copy of the database
+    without the hash key does not say who was reported."""
+
+    class Reason(models.TextChoices):
+        REPORTED = "terlapor", _("Orang yang dilaporkan")
+        SUPERIOR = "atasan", _("Atasan orang yang dilaporkan")
+        DECLARED = "dinyatakan", _("Menyatakan konflik kepentingan")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="exclusions")
+    subject = models.CharField(max_length=64)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "subject"], name="uniq_integrity_exclusion")
+        ]
+        indexes = [models.Index(fields=["subject"])]
+
+    def __str__(self):
+        return f"{self.report_id}:{self.reason}"
+
+
+class Assignment(models.Model):
+    """An investigator on a case."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_lead = models.BooleanField(default=False)
+    assigned_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="uniq_integrity_assignment")
+        ]
+
+    def __str__(self):
+        return f"{self.report_id}:{self.user_id}"
+
+
+class Message(models.Model):
+    """A message between the case handlers and the anonymous reporter."""
+
+    class Direction(models.TextChoices):
+        TO_REPORTER = "ke_pelapor", _("Kepada pelapor")
+        FROM_REPORTER = "dari_pelapor", _("Dari pelapor")
+
+    class Kind(models.TextChoices):
+        MESSAGE = "pesan", _("Pesan")
+        QUESTION = "pertanyaan", _("Pertanyaan")
+        FEEDBACK = "umpan_balik", _("Umpan balik")
+        RETALIATION = "pembalasan", _("Laporan pembalasan")
+        NOTICE = "pemberitahuan", _("Pemberitahuan")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MESSAGE)
+    body = EncryptedTextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_on = models.DateField()
+    read_by_reporter = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.report_id}:{self.direction}:{self.pk}"
+
+
+class Evidence(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    from_reporter = models.BooleanField(default=True)
+    created_on = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.report_id}:{self.file_id}"
+
+
+class Summons(models.Model):
+    """A written summons to an examination (PP 94/2021)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="summons")
+    person = EncryptedTextField()  # name and role of the person summoned
+    person_key = models.CharField(max_length=64)  # keyed hash, groups the first and second summons
+    number = models.PositiveSmallIntegerField()
+    issued_on = models.DateField()
+    hearing_on = models.DateField()
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["hearing_on", "id"]
+
+    def __str__(self):
+        return f"{self.report_id}: panggilan {self.number}"
+
+
+class ExaminationRecord(models.Model):
+    """Berita acara pemeriksaan (BAP) of a closed examination."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="records")
+    summons = models.ForeignKey(
+        Summons, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    held_on = models.DateField()
+    examined = EncryptedTextField()
+    content = EncryptedTextField()
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["held_on", "id"]
+
+    def __str__(self):
+        return f"BAP {self.report_id} {self.held_on}"
+
+
+class DisclosureRequest(models.Model):
+    """A request to see the reporter's identity: reason, then a custodian's decision."""
+
+    class State(models.TextChoices):
+        PENDING = "menunggu", _("Menunggu keputusan")
+        APPROVED = "disetujui", _("Disetujui")
+        REFUSED = "ditolak", _("Ditolak")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="disclosures")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = EncryptedTextField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField()
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.report_id}:{self.state}"

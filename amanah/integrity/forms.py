@@ -1,0 +1,381 @@
+"""Forms of the whistleblowing channel. ``ReportForm`` validates both the page and the API, so the two
+give the same specific messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amanah.core import rules as core_rules
+from amanah.core.models import Agency, Unit
+
+from . import rules
+from .models import Level, ReferralBody, SanctionLevel, ViolationType
+
+MAX_TEXT = 20000
+
+
+def _resolve(model, value, **filters):
+    value = (value or "").strip()
+    if not value:
+        return None
+    q = Q(code=value)
+    if value.isdigit():
+        q |= Q(pk=int(value))
+    return model.objects.filter(q, is_active=True, **filters).first()
+
+
+class _Common(forms.Form):
+    reported_agency = forms.CharField(label=_("Instansi"), max_length=60)
+    reported_unit = forms.CharField(label=_("Unit kerja"), max_length=60, required=False)
+    reporter_contact = forms.CharField(
+        label=_("Kontak (email atau nomor telepon)"),
+        max_length=200,
+        required=False,
+        help_text=_("Hanya jika Anda ingin dihubungi. Disimpan terenkripsi."),
+    )
+    may_contact = forms.BooleanField(
+        label=_("Saya bersedia dihubungi oleh tim pemeriksa"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = list(Agency.objects.filter(is_active=True).order_by("name"))
+        self.fields["reported_agency"].widget = forms.Select(
+            choices=[("", _("— pilih instansi —"))] + [(a.code, a.name) for a in agencies]
+        )
+        groups = {}
+        for u in (
+            Unit.objects.filter(is_active=True)
+            .select_related("agency")
+            .order_by("agency__name", "name")
+        ):
+            groups.setdefault(u.agency.short_name or u.agency.name, []).append((u.code, u.name))
+        self.fields["reported_unit"].widget = forms.Select(
+            choices=[("", _("— tidak tahu / tidak dipilih —"))] + list(groups.items())
+        )
+
+    def clean_reported_agency(self):
+        agency = _resolve(Agency, self.cleaned_data.get("reported_agency"))
+        if agency is None:
+            raise forms.ValidationError(
+                _("Pilih instansi tempat orang itu bekerja."), code="unknown_agency"
+            )
+        return agency
+
+    def clean(self):
+        data = super().clean()
+        agency = data.get("reported_agency")
+        raw_unit = data.get("reported_unit")
+        if agency is not None and raw_unit:
+            unit = _resolve(Unit, raw_unit, agency=agency)
+            if unit is None:
+                self.add_error(
+                    "reported_unit",
+                    forms.ValidationError(
+                        _("Unit kerja tidak ditemukan di instansi yang dipilih."),
+                        code="unknown_unit",
+                    ),
+                )
+            data["reported_unit"] = unit
+        else:
+            data["reported_unit"] = None
+        if data.get("may_contact") and not data.get("reporter_contact"):
+            self.add_error(
+                "reporter_contact",
+                forms.ValidationError(
+                    _(
+                        "Tuliskan kontak agar tim dapat menghubungi Anda, atau hapus centang bersedia dihubungi."
+                    ),
+                    code="contact_required",
+                ),
+            )
+        return data
+
+    def clean_reported_nip(self):
+        nip = (self.cleaned_data.get("reported_nip") or "").replace(" ", "")
+        if not nip:
+            return ""
+        try:
+            core_rules.parse_nip(nip)
+        except core_rules.NIPError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_nip") from None
+        return core_rules.normalize_nip(nip)
+
+
+class ReportForm(_Common):
+    reported_name = forms.CharField(label=_("Nama orang yang dilaporkan"), max_length=200)
+    reported_nip = forms.CharField(label=_("NIP (jika tahu)"), max_length=25, required=False)
+    reported_position = forms.CharField(
+        label=_("Jabatan (jika tahu)"), max_length=200, required=False
+    )
+    violation_type = forms.ChoiceField(label=_("Jenis pelanggaran"), choices=ViolationType.choices)
+    description = forms.CharField(
+        label=_("Apa yang terjadi?"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=MAX_TEXT,
+        help_text=_(
+            "Ceritakan apa yang dilakukan, bagaimana caranya, dan berapa nilainya bila ada. "
+            "Jangan menulis nama Anda di sini bila ingin tetap anonim."
+        ),
+    )
+    incident_date = forms.DateField(
+        label=_("Kapan terjadi (perkiraan)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    incident_place = forms.CharField(label=_("Di mana"), max_length=300, required=False)
+    witnesses = forms.CharField(
+        label=_("Siapa lagi yang tahu"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reporter_name = forms.CharField(
+        label=_("Nama Anda (boleh dikosongkan)"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Kosongkan untuk melapor tanpa nama. Bila diisi, nama Anda disimpan terenkripsi dan hanya "
+            "dapat dibuka dengan persetujuan kustodian."
+        ),
+    )
+
+    field_order = [
+        "reported_name",
+        "reported_nip",
+        "reported_position",
+        "reported_agency",
+        "reported_unit",
+        "violation_type",
+        "description",
+        "incident_date",
+        "incident_place",
+        "witnesses",
+        "reporter_name",
+        "reporter_contact",
+        "may_contact",
+    ]
+
+    def clean_description(self):
+        text = (self.cleaned_data.get("description") or "").strip()
+        if len(text) < 20:
+            raise forms.ValidationError(
+                _("Ceritakan lebih lengkap: paling sedikit 20 karakter tentang apa yang terjadi."),
+                code="too_short",
+            )
+        return text
+
+    def clean_incident_date(self):
+        day = self.cleaned_data.get("incident_date")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Tanggal kejadian tidak boleh di masa depan."), code="future_date"
+            )
+        return day
+
+
+class GratificationForm(_Common):
+    """Gratification self-report by the ASN who received it (UU 20/2001 Pasal 12C)."""
+
+    reporter_name = forms.CharField(label=_("Nama Anda"), max_length=200)
+    reported_nip = forms.CharField(label=_("NIP Anda"), max_length=25)
+    reported_position = forms.CharField(label=_("Jabatan Anda"), max_length=200, required=False)
+    gift_received_on = forms.DateField(
+        label=_("Tanggal menerima"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    gift_giver = forms.CharField(
+        label=_("Pemberi dan hubungannya dengan tugas Anda"), max_length=500
+    )
+    gift_value = forms.CharField(label=_("Bentuk dan perkiraan nilai"), max_length=300)
+    description = forms.CharField(
+        label=_("Keterangan (peristiwa, tempat, alasan pemberian)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MAX_TEXT,
+    )
+
+    field_order = [
+        "reporter_name",
+        "reported_nip",
+        "reported_position",
+        "reported_agency",
+        "reported_unit",
+        "gift_received_on",
+        "gift_giver",
+        "gift_value",
+        "description",
+        "reporter_contact",
+        "may_contact",
+    ]
+
+    def clean_gift_received_on(self):
+        day = self.cleaned_data.get("gift_received_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Tanggal menerima tidak boleh di masa depan."), code="future_date"
+            )
+        if day and day < timezone.localdate() - dt.timedelta(days=3650):
+            raise forms.ValidationError(_("Tanggal menerima terlalu lama."), code="too_old")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        data["reported_name"] = data.get("reporter_name", "")
+        data["violation_type"] = "gratifikasi"
+        data["kind"] = "gratifikasi_diri"
+        return data
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Nomor tanda terima (16 angka)"),
+        max_length=40,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_receipt(self):
+        try:
+            return rules.normalise_receipt(self.cleaned_data["receipt"])
+        except rules.RuleError as exc:
+            raise forms.ValidationError(str(exc), code=exc.code) from None
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Pesan Anda"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        required=False,
+    )
+
+
+class RetaliationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Bentuk pembalasan"),
+        choices=[
+            ("mutasi", _("Dipindahkan (mutasi)")),
+            ("demosi", _("Diturunkan jabatan atau dicabut tugasnya")),
+            ("tekanan", _("Ditekan, diancam atau dikucilkan")),
+            ("lainnya", _("Bentuk pembalasan lain")),
+        ],
+    )
+    description = forms.CharField(
+        label=_("Apa yang terjadi"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+class AssessForm(forms.Form):
+    credibility = forms.ChoiceField(label=_("Kredibilitas"), choices=Level.choices)
+    seriousness = forms.ChoiceField(label=_("Tingkat keseriusan"), choices=Level.choices)
+    retaliation_risk = forms.ChoiceField(
+        label=_("Risiko pembalasan terhadap pelapor"), choices=Level.choices
+    )
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[
+            ("periksa", _("Periksa")),
+            ("tutup", _("Tutup tanpa pemeriksaan")),
+            ("rujuk", _("Rujuk ke lembaga lain")),
+        ],
+    )
+    referral_body = forms.ChoiceField(
+        label=_("Lembaga tujuan (bila dirujuk)"),
+        required=False,
+        choices=[("", "—"), *ReferralBody.choices],
+    )
+    note = forms.CharField(
+        label=_("Catatan penilaian (internal)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reporter_message = forms.CharField(
+        label=_("Pesan untuk pelapor"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Pesan untuk pelapor"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    question = forms.BooleanField(
+        label=_("Ini pertanyaan yang perlu dijawab pelapor"), required=False
+    )
+
+
+class PlanForm(forms.Form):
+    plan = forms.CharField(
+        label=_("Rencana pemeriksaan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
+
+
+class SummonsForm(forms.Form):
+    person = forms.CharField(label=_("Yang dipanggil (nama dan kedudukan)"), max_length=300)
+    number = forms.TypedChoiceField(
+        label=_("Panggilan ke"), coerce=int, choices=[(1, "1"), (2, "2")]
+    )
+    issued_on = forms.DateField(
+        label=_("Tanggal surat"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hearing_on = forms.DateField(
+        label=_("Tanggal pemeriksaan"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class BapForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Tanggal pemeriksaan"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    examined = forms.CharField(label=_("Yang diperiksa"), max_length=500)
+    content = forms.CharField(
+        label=_("Isi berita acara"), widget=forms.Textarea(attrs={"rows": 6}), max_length=50000
+    )
+
+
+class FindingForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Hasil"),
+        choices=[
+            ("terbukti", _("Terbukti")),
+            ("sebagian", _("Terbukti sebagian")),
+            ("tidak_terbukti", _("Tidak terbukti")),
+        ],
+    )
+    sanction_level = forms.ChoiceField(
+        label=_("Tingkat hukuman (PP 94/2021)"),
+        required=False,
+        choices=[("", "—"), *SanctionLevel.choices],
+    )
+    sanction = forms.ChoiceField(
+        label=_("Rekomendasi hukuman"),
+        required=False,
+        choices=[("", "—")]
+        + [
+            (level, [(code, label) for code, label in items])
+            for level, items in rules.SANCTIONS.items()
+        ],
+    )
+    note = forms.CharField(
+        label=_("Uraian temuan"), widget=forms.Textarea(attrs={"rows": 5}), max_length=50000
+    )
+
+
+class ReferralForm(forms.Form):
+    body = forms.ChoiceField(label=_("Lembaga tujuan"), choices=ReferralBody.choices)
+    note = forms.CharField(
+        label=_("Catatan rujukan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DisclosureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan meminta identitas pelapor"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

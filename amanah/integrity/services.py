@@ -1,0 +1,1187 @@
+"""Every change to a whistleblowing case: one function per use case, each in one transaction with its
+permission check and audit entry.
+
+Two kinds of actor reach this module: staff (a ``User``) and the anonymous reporter, who is known
+only by the report their receipt opened. Reporter actions are audited as ``pelapor``; audit details
+never hold what the reporter wrote or who they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from amanah.core import audit, crypto, files, notify, permissions, ratelimit
+from amanah.core.calendar import Calendar
+from amanah.core.models import Employee, Role, RoleAssignment, Unit, UnitKind
+
+from . import rules
+from .models import (
+    Assignment,
+    DisclosureRequest,
+    Evidence,
+    ExaminationRecord,
+    Exclusion,
+    Message,
+    Report,
+    ReportKind,
+    Status,
+    Summons,
+)
+
+REPORTER = "pelapor"
+SESSION_PREFIX = "wbs_"
+
+
+class InvalidInput(Exception):
+    """Input that breaks a rule: ``fields`` maps each field to an Indonesian message."""
+
+    def __init__(self, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+
+
+class SessionError(Exception):
+    """Opening a reporter session failed. ``status`` is 401 (wrong receipt) or 429 (throttled)."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def deadlines() -> dict:
+    return {**rules.DEADLINES, **(getattr(settings, "INTEGRITY_DEADLINES", {}) or {})}
+
+
+def session_seconds() -> int:
+    return int(getattr(settings, "INTEGRITY_SESSION_SECONDS", 900))
+
+
+def receipt_limit() -> tuple[int, int]:
+    """(wrong receipts allowed, window in seconds) per hashed client address."""
+    return tuple(getattr(settings, "INTEGRITY_RECEIPT_RATE", (5, 600)))
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "INTEGRITY_RETENTION_DAYS", 5 * 365))
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def receipt_hash(receipt: str) -> str:
+    return crypto.keyed_hash(receipt, "integrity:receipt")
+
+
+def employee_subject(employee_id: int) -> str:
+    return crypto.keyed_hash(f"employee:{employee_id}", "integrity:exclusion")
+
+
+def user_subject(user_id: int) -> str:
+    return crypto.keyed_hash(f"user:{user_id}", "integrity:exclusion")
+
+
+def user_subjects(user) -> set[str]:
+    """The exclusion keys that name this user (as an account and as an employee)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    subjects = {user_subject(user.pk)}
+    if user.employee_id:
+        subjects.add(employee_subject(user.employee_id))
+    return subjects
+
+
+def today(agency=None) -> dt.date:
+    return Calendar(agency).local_date()
+
+
+def _audit_agency(report: Report):
+    return report.handling_agency_id
+
+
+def _find_employee(agency, nip: str, name: str, unit=None) -> Employee | None:
+    qs = Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit")
+    if nip:
+        found = qs.filter(nip=nip).first()
+        if found:
+            return found
+    if name and unit is not None:
+        matches = list(qs.filter(unit=unit, name__iexact=name.strip())[:2])
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def _inspectorate_units(agency) -> list[Unit]:
+    return list(Unit.objects.filter(agency=agency, kind=UnitKind.INSPEKTORAT))
+
+
+def _in_subtree(unit: Unit, roots: list[Unit]) -> bool:
+    chain = {unit.pk, *(u.pk for u in unit.ancestors())}
+    return any(r.pk in chain for r in roots)
+
+
+def routing(agency, unit, employee) -> tuple[bool, object]:
+    """Where a case goes. A report about someone in the inspectorate, or about its leadership (the
+    head of the inspectorate or of any unit above it, up to the head of the agency), cannot be
+    handled by that inspectorate: it goes to the next level up (the parent agency's APIP), or to the
+    platform level when there is none. Returns ``(escalated, handling_agency)``."""
+    insp = _inspectorate_units(agency)
+    escalate = False
+    if employee is not None:
+        if _in_subtree(employee.unit, insp):
+            escalate = True
+        else:
+            leadership = {u.pk for i in insp for u in [i, *i.ancestors()]}
+            headed = set(employee.headed_units.values_list("pk", flat=True))
+            if headed & leadership or employee.headed_units.filter(parent__isnull=True).exists():
+                escalate = True
+    elif unit is not None:
+        leadership = {u.pk for i in insp for u in i.ancestors()}
+        if _in_subtree(unit, insp) or unit.pk in leadership:
+            escalate = True
+    if not escalate:
+        return False, agency
+    return True, agency.parent  # None: the platform level
+
+
+def _exclusions_for(
+    report: Report, employee: Employee | None, unit: Unit | None
+) -> list[Exclusion]:
+    """The reported person and everyone above them in their unit's chain. When the person is not in
+    the directory, the heads of the named unit and of every unit above it."""
+    rows: dict[str, str] = {}
+    if employee is not None:
+        rows[employee_subject(employee.pk)] = Exclusion.Reason.REPORTED
+        for sup in employee.superiors():
+            rows.setdefault(employee_subject(sup.pk), Exclusion.Reason.SUPERIOR)
+    elif unit is not None:
+        for u in [unit, *unit.ancestors()]:
+            if u.head_id:
+                rows.setdefault(employee_subject(u.head_id), Exclusion.Reason.SUPERIOR)
+    return [Exclusion(report=report, subject=s, reason=r) for s, r in rows.items()]
+
+
+def _store_evidence(report: Report, uploads, *, from_reporter: bool, on: dt.date) -> int:
+    """Clean every file first (refusing the whole batch on any bad file), then store them encrypted,
+    under a neutral name so that the original file name reveals nothing."""
+    uploads = list(uploads or [])
+    if not uploads:
+        return 0
+    limit = settings.UPLOAD_MAX_FILES
+    if len(uploads) > limit:
+        raise InvalidInput(
+            "too_many_files",
+            _("Paling banyak %(n)s berkas sekaligus.") % {"n": limit},
+            {"evidence": _("Paling banyak %(n)s berkas sekaligus.") % {"n": limit}},
+        )
+    cleaned = []
+    for i, upload in enumerate(uploads, 1):
+        try:
+            clean = files.clean_upload(upload)
+        except files.FileRejected as exc:
+            raise InvalidInput(
+                exc.code, str(exc), {"evidence": f"{_('Berkas')} {i}: {exc}"}
+            ) from None
+        ext = clean.filename.rsplit(".", 1)[-1]
+        clean.filename = f"bukti-{secrets.token_hex(4)}.{ext}"
+        cleaned.append(clean)
+    for clean in cleaned:
+        stored = files.store(clean, encrypt=True)
+        # The plain SHA-256 would let anyone holding a copy of a photo confirm it is in the case;
+        # keep a keyed hash instead.
+        stored.sha256 = crypto.keyed_hash(
+            hashlib.sha256(clean.data).hexdigest(), "integrity:evidence"
+        )
+        stored.save(update_fields=["sha256"])
+        Evidence.objects.create(
+            report=report, file=stored, from_reporter=from_reporter, created_on=on
+        )
+    return len(cleaned)
+
+
+def _handlers(report: Report) -> list:
+    """Accounts that handle the case (assigned investigators, else the APIP of the handling agency),
+    minus anyone excluded."""
+    excluded = set(report.exclusions.values_list("subject", flat=True))
+    assigned = [a.user for a in report.assignments.select_related("user") if a.user.is_active]
+    if assigned:
+        users = assigned
+    elif report.handling_agency_id:
+        ids = RoleAssignment.objects.filter(
+            role=Role.INSPECTORATE, agency_id=report.handling_agency_id
+        ).values_list("user_id", flat=True)
+        from amanah.core.models import User
+
+        users = list(User.objects.filter(pk__in=ids, is_active=True))
+    else:
+        from amanah.core.models import User
+
+        users = list(User.objects.filter(is_superuser=True, is_active=True))
+    return [u for u in users if not (user_subjects(u) & excluded)]
+
+
+def _notify_handlers(report: Report, subject: str, body: str) -> None:
+    emails = [u.email for u in _handlers(report) if u.email]
+    if emails:
+        notify.email(
+            emails,
+            subject,
+            body
+            + "\n\n"
+            + _("Buka kasus di Amanah: %(url)s")
+            % {"url": f"{settings.SITE_URL}/integritas/staf/{report.pk}/"},
+        )
+
+
+def _say_to_reporter(
+    report: Report, body: str, *, kind=Message.Kind.NOTICE, author=None, on=None
+) -> Message:
+    on = on or today(report.handling_agency)
+    msg = Message.objects.create(
+        report=report,
+        direction=Message.Direction.TO_REPORTER,
+        kind=kind,
+        body=body,
+        author=author,
+        created_on=on,
+    )
+    report.last_feedback_on = on
+    report.save()
+    return msg
+
+
+# --- the reporter -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_report(data: dict, uploads=()) -> tuple[Report, str]:
+    """File a report from the public channel (already validated by ``forms.ReportForm``). Returns
+    the report and its receipt; the receipt is not stored, only its keyed hash."""
+    agency, unit = data["reported_agency"], data.get("reported_unit")
+    kind = data.get("kind") or ReportKind.VIOLATION
+    employee = _find_employee(
+        agency, data.get("reported_nip", ""), data.get("reported_name", ""), unit
+    )
+    if employee is not None and unit is None:
+        unit = employee.unit
+    escalated, handling = routing(agency, unit, employee)
+    cal = Calendar(agency)
+    on = cal.local_date()
+    while True:
+        receipt = rules.new_receipt()
+        digest = receipt_hash(receipt)
+        if not Report.objects.filter(receipt_hash=digest).exists():
+            break
+    report = Report(
+        receipt_hash=digest,
+        kind=kind,
+        agency=agency,
+        unit=unit,
+        handling_agency=handling,
+        escalated=escalated,
+        violation_type=data["violation_type"],
+        created_on=on,
+        assessment_due=cal.add(on, deadlines()["assessment_working_days"]),
+        reported_name=data.get("reported_name", ""),
+        reported_nip=data.get("reported_nip", ""),
+        reported_position=data.get("reported_position", ""),
+        description=data["description"],
+        incident_date=str(data.get("incident_date") or ""),
+        incident_place=data.get("incident_place", ""),
+        witnesses=data.get("witnesses", ""),
+        reporter_name=data.get("reporter_name", ""),
+        reporter_contact=data.get("reporter_contact", ""),
+        may_contact=bool(data.get("may_contact")),
+    )
+    if kind == ReportKind.GRATIFICATION:
+        report.gift_received_on = data["gift_received_on"]
+        report.gift_giver = data.get("gift_giver", "")
+        report.gift_value = data.get("gift_value", "")
+        due = rules.gratification_deadlines(report.gift_received_on, cal.add, deadlines())
+        report.upg_due, report.kpk_due = due["upg"], due["kpk"]
+    report.save()
+    report.case_number = f"WBS-{on.year}-{report.pk:06d}"
+    report.save()
+    Exclusion.objects.bulk_create(_exclusions_for(report, employee, unit))
+    count = _store_evidence(report, uploads, from_reporter=True, on=on)
+    audit.record(
+        REPORTER,
+        "integrity.report_received",
+        report,
+        {
+            "violation_type": report.violation_type,
+            "kind": kind,
+            "escalated": escalated,
+            "evidence": count,
+        },
+        agency_id=_audit_agency(report),
+    )
+    _notify_handlers(
+        report,
+        _("Laporan pelanggaran baru %(n)s") % {"n": report.case_number},
+        _("Laporan baru masuk (%(type)s). Batas penilaian: %(due)s.")
+        % {"type": report.get_violation_type_display(), "due": report.assessment_due},
+    )
+    return report, receipt
+
+
+def _receipt_ident(ident: str) -> str:
+    return f"receipt:{ident}"
+
+
+def open_session(receipt: str, ident: str) -> tuple[str, Report]:
+    """Exchange a receipt for a short-lived session token. ``ident`` is the client address, used only
+    inside a keyed, time-bucketed hash in the cache (see ``core.ratelimit``); nothing is stored.
+
+    Wrong or malformed receipts count against the limit; once it is reached every attempt (right or
+    wrong) answers 429 until the window passes, so the answer never tells which receipts exist."""
+    limit, window = receipt_limit()
+    if ratelimit.count("integrity-receipt", ident, window) >= limit:
+        raise SessionError(
+            429, "throttled", _("Terlalu banyak percobaan. Tunggu beberapa menit lalu coba lagi.")
+        )
+    try:
+        receipt = rules.normalise_receipt(receipt)
+    except rules.RuleError as exc:
+        ratelimit.hit("integrity-receipt", ident, limit, window)
+        raise SessionError(400, exc.code, str(exc)) from None
+    report = Report.objects.filter(receipt_hash=receipt_hash(receipt)).first()
+    if report is None or report.purged_on:
+        ratelimit.hit("integrity-receipt", ident, limit, window)
+        raise SessionError(
+            401, "wrong_receipt", _("Nomor tanda terima tidak cocok. Periksa kembali angkanya.")
+        )
+    token = SESSION_PREFIX + secrets.token_urlsafe(32)
+    cache.set(_session_key(token), report.pk, timeout=session_seconds())
+    return token, report
+
+
+def _session_key(token: str) -> str:
+    return "integrity:session:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def session_report(token: str) -> Report | None:
+    """The report a reporter session opens, or None (unknown, expired or closed token)."""
+    if not token or not token.startswith(SESSION_PREFIX) or len(token) > 100:
+        return None
+    pk = cache.get(_session_key(token))
+    if pk is None:
+        return None
+    return Report.objects.filter(pk=pk, purged_on__isnull=True).first()
+
+
+def close_session(token: str) -> None:
+    if token and token.startswith(SESSION_PREFIX):
+        cache.delete(_session_key(token))
+
+
+def _clean_body(body: str, field: str = "body", *, max_len: int = 10000) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput(
+            "empty", _("Pesan tidak boleh kosong."), {field: _("Pesan tidak boleh kosong.")}
+        )
+    if len(body) > max_len:
+        msg = _("Pesan paling panjang %(n)s karakter.") % {"n": max_len}
+        raise InvalidInput("too_long", msg, {field: msg})
+    return body
+
+
+@transaction.atomic
+def reporter_reply(report: Report, body: str, uploads=()) -> Message | None:
+    """The reporter answers (a question or on their own) and may add evidence."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    uploads = list(uploads or [])
+    if not (body or "").strip() and not uploads:
+        raise InvalidInput(
+            "empty",
+            _("Tulis pesan atau lampirkan berkas."),
+            {"body": _("Tulis pesan atau lampirkan berkas.")},
+        )
+    try:
+        rules.next_state(report.status, "reporter_reply")
+    except rules.RuleError:
+        raise InvalidInput(
+            "closed", _("Kasus ini sudah ditutup; pesan baru tidak dapat dikirim.")
+        ) from None
+    on = today(report.handling_agency)
+    msg = None
+    if (body or "").strip():
+        msg = Message.objects.create(
+            report=report,
+            direction=Message.Direction.FROM_REPORTER,
+            body=_clean_body(body),
+            created_on=on,
+        )
+    count = _store_evidence(report, uploads, from_reporter=True, on=on)
+    audit.record(
+        REPORTER,
+        "integrity.reporter_replied",
+        report,
+        {"message": msg is not None, "evidence": count},
+        agency_id=_audit_agency(report),
+    )
+    _notify_handlers(
+        report,
+        _("Balasan pelapor pada %(n)s") % {"n": report.case_number},
+        _("Pelapor mengirim pesan atau bukti baru."),
+    )
+    return msg
+
+
+RETALIATION_KINDS = {
+    "mutasi": "Dipindahkan (mutasi)",
+    "demosi": "Diturunkan jabatan atau dicabut tugasnya",
+    "tekanan": "Ditekan, diancam atau dikucilkan",
+    "lainnya": "Bentuk pembalasan lain",
+}
+
+
+@transaction.atomic
+def report_retaliation(report: Report, kind: str, description: str) -> Message:
+    """A reporter reports retaliation on the same receipt; the case gets a protection flag that
+    leadership sees (SE MenPANRB 8/2012: protection of the reporter)."""
+    if kind not in RETALIATION_KINDS:
+        raise InvalidInput(
+            "invalid_kind", _("Pilih bentuk pembalasan."), {"kind": _("Pilih bentuk pembalasan.")}
+        )
+    body = _clean_body(description, "description")
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    on = today(report.handling_agency)
+    msg = Message.objects.create(
+        report=report,
+        direction=Message.Direction.FROM_REPORTER,
+        kind=Message.Kind.RETALIATION,
+        body=f"[{RETALIATION_KINDS[kind]}] {body}",
+        created_on=on,
+    )
+    if not report.protection_flag:
+        report.protection_flag = True
+        report.protection_since = on
+        report.save()
+    audit.record(
+        REPORTER,
+        "integrity.retaliation_reported",
+        report,
+        {"kind": kind},
+        agency_id=_audit_agency(report),
+    )
+    _notify_handlers(
+        report,
+        _("Laporan pembalasan pada %(n)s") % {"n": report.case_number},
+        _("Pelapor melaporkan pembalasan. Kasus ini kini bertanda perlindungan."),
+    )
+    leaders = RoleAssignment.objects.filter(
+        role=Role.LEADERSHIP, agency_id=report.handling_agency_id
+    )
+    excluded = set(report.exclusions.values_list("subject", flat=True))
+    emails = [
+        a.user.email
+        for a in leaders.select_related("user")
+        if a.user.is_active and not (user_subjects(a.user) & excluded)
+    ]
+    notify.email(
+        emails,
+        _("Perlindungan pelapor: %(n)s") % {"n": report.case_number},
+        _("Seorang pelapor melaporkan pembalasan. Pastikan perlindungan diberikan."),
+    )
+    return msg
+
+
+# --- staff: access --------------------------------------------------------------------------
+
+
+def _is_excluded(user, report: Report) -> bool:
+    subjects = user_subjects(user)
+    return bool(subjects) and report.exclusions.filter(subject__in=subjects).exists()
+
+
+def case_for(user, report_id, roles=(Role.INSPECTORATE,), *, lock=False) -> Report:
+    """The case if this user may handle it; otherwise ``Http404`` — the same answer as for a case
+    that does not exist, so a conflicted or foreign user cannot learn that it exists."""
+    qs = Report.objects.select_related("agency", "unit", "handling_agency")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        report = qs.get(pk=int(report_id))
+    except (Report.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not permissions.has_role(user, roles, agency=report.handling_agency):
+        raise Http404
+    if _is_excluded(user, report):
+        raise Http404
+    return report
+
+
+def _act(user, report_id, action: str) -> tuple[Report, str]:
+    report = case_for(user, report_id, lock=True)
+    permissions.require(user, [Role.INSPECTORATE], agency=report.handling_agency)
+    try:
+        state = rules.next_state(report.status, action)
+    except rules.RuleError as exc:
+        raise InvalidInput(exc.code, str(exc)) from None
+    return report, state
+
+
+@transaction.atomic
+def acknowledge(user, report_id, message: str = "") -> Report:
+    """Acknowledge receipt to the reporter (within 7 days) and start the assessment."""
+    report, state = _act(user, report_id, "acknowledge")
+    on = today(report.handling_agency)
+    report.status = state
+    report.acknowledged_on = on
+    report.save()
+    _say_to_reporter(
+        report,
+        (message or "").strip()
+        or _(
+            "Laporan Anda sudah diterima oleh tim integritas dan sedang ditelaah. Kami akan memberi kabar "
+            "paling lambat tiga bulan lagi. Simpan nomor tanda terima Anda."
+        ),
+        author=user,
+        on=on,
+    )
+    audit.record(user, "integrity.acknowledged", report, {}, agency_id=_audit_agency(report))
+    return report
+
+
+@transaction.atomic
+def assess(
+    user,
+    report_id,
+    *,
+    credibility: str,
+    seriousness: str,
+    retaliation_risk: str,
+    decision: str,
+    note: str = "",
+    reporter_message: str = "",
+    referral_body: str = "",
+) -> Report:
+    """ISO 37002 "assess": credibility, seriousness and retaliation risk, then a decision to
+    examine, to close without examination (telling the reporter why) or to refer."""
+    if decision not in ("periksa", "tutup", "rujuk"):
+        raise InvalidInput(
+            "invalid_decision",
+            _("Keputusan harus periksa, tutup atau rujuk."),
+            {"decision": _("Keputusan harus periksa, tutup atau rujuk.")},
+        )
+    try:
+        prio = rules.priority(credibility, seriousness, retaliation_risk)
+    except rules.RuleError as exc:
+        raise InvalidInput(exc.code, str(exc)) from None
+    action = {"periksa": "assess_examine", "tutup": "assess_dismiss", "rujuk": "refer"}[decision]
+    report, state = _act(user, report_id, action)
+    on = today(report.handling_agency)
+    report.credibility, report.seriousness, report.retaliation_risk = (
+        credibility,
+        seriousness,
+        retaliation_risk,
+    )
+    report.priority = prio
+    report.assessment_note = note or ""
+    report.assessed_on = on
+    if not report.acknowledged_on:
+        report.acknowledged_on = on
+    if decision == "tutup":
+        if not (reporter_message or "").strip():
+            raise InvalidInput(
+                "reason_required",
+                _("Tulis alasan penutupan untuk pelapor."),
+                {"reporter_message": _("Tulis alasan penutupan untuk pelapor.")},
+            )
+        report.status = state
+        report.closed_on = on
+        report.save()
+        _say_to_reporter(report, reporter_message.strip(), author=user, on=on)
+    elif decision == "rujuk":
+        report.save()
+        audit.record(
+            user,
+            "integrity.assessed",
+            report,
+            {"decision": decision, "priority": prio},
+            agency_id=_audit_agency(report),
+        )
+        return _refer(user, report, referral_body, reporter_message)
+    else:
+        report.status = state
+        report.save()
+        _say_to_reporter(
+            report,
+            (reporter_message or "").strip()
+            or _("Laporan Anda akan diperiksa lebih lanjut oleh tim pemeriksa."),
+            author=user,
+            on=on,
+        )
+    audit.record(
+        user,
+        "integrity.assessed",
+        report,
+        {"decision": decision, "priority": prio},
+        agency_id=_audit_agency(report),
+    )
+    return report
+
+
+@transaction.atomic
+def assign(user, report_id, investigator, *, lead: bool = False) -> Assignment:
+    """Assign an investigator: an APIP member of the handling agency who is not excluded."""
+    report, _state = _act(user, report_id, "assign")
+    if (
+        investigator is None
+        or not investigator.is_active
+        or not permissions.has_role(
+            investigator, [Role.INSPECTORATE], agency=report.handling_agency
+        )
+    ):
+        raise InvalidInput(
+            "not_investigator",
+            _("Pemeriksa harus anggota inspektorat instansi penangan."),
+            {"user": _("Pemeriksa harus anggota inspektorat instansi penangan.")},
+        )
+    if _is_excluded(investigator, report):
+        # Same message as for any unsuitable account: the assigner learns nothing about why.
+        raise InvalidInput(
+            "not_investigator",
+            _("Pemeriksa harus anggota inspektorat instansi penangan."),
+            {"user": _("Pemeriksa harus anggota inspektorat instansi penangan.")},
+        )
+    assignment, _created = Assignment.objects.update_or_create(
+        report=report,
+        user=investigator,
+        defaults={"is_lead": lead, "assigned_on": today(report.handling_agency)},
+    )
+    audit.record(
+        user,
+        "integrity.assigned",
+        report,
+        {"investigator": investigator.pk, "lead": lead},
+        agency_id=_audit_agency(report),
+    )
+    notify.email(
+        investigator.email,
+        _("Anda ditugaskan pada kasus %(n)s") % {"n": report.case_number},
+        _("Anda ditugaskan sebagai pemeriksa. Buka kasus di %(url)s")
+        % {"url": f"{settings.SITE_URL}/integritas/staf/{report.pk}/"},
+    )
+    return assignment
+
+
+@transaction.atomic
+def declare_conflict(user, report_id, reason: str = "") -> None:
+    """Anyone who sees a case may declare a conflict of interest; from then on the case disappears for
+    them (ISO 37002 §8.3: impartial handling)."""
+    report = case_for(user, report_id, roles=(Role.INSPECTORATE, Role.CUSTODIAN), lock=True)
+    Exclusion.objects.get_or_create(
+        report=report, subject=user_subject(user.pk), defaults={"reason": Exclusion.Reason.DECLARED}
+    )
+    Assignment.objects.filter(report=report, user=user).delete()
+    audit.record(user, "integrity.conflict_declared", report, {}, agency_id=_audit_agency(report))
+
+
+@transaction.atomic
+def set_plan(user, report_id, plan: str) -> Report:
+    report, _state = _act(user, report_id, "plan")
+    report.examination_plan = _clean_body(plan, "plan", max_len=20000)
+    report.save()
+    audit.record(user, "integrity.plan_set", report, {}, agency_id=_audit_agency(report))
+    return report
+
+
+def _summons_facts(report: Report) -> list[rules.SummonsFact]:
+    return [
+        rules.SummonsFact(s.person_key, s.number, s.issued_on, s.hearing_on, s.attended)
+        for s in report.summons.all()
+    ]
+
+
+@transaction.atomic
+def issue_summons(
+    user,
+    report_id,
+    *,
+    person: str,
+    hearing_on: dt.date,
+    issued_on: dt.date | None = None,
+    number: int = 1,
+) -> Summons:
+    """A written summons (PP 94/2021): at least 7 working days ahead; a second one only after a
+    missed first hearing, within 7 working days of it."""
+    report, _state = _act(user, report_id, "summon")
+    person = (person or "").strip()
+    if not person:
+        raise InvalidInput(
+            "person_required",
+            _("Sebutkan siapa yang dipanggil."),
+            {"person": _("Sebutkan siapa yang dipanggil.")},
+        )
+    cal = Calendar(report.agency)
+    issued_on = issued_on or cal.local_date()
+    key = crypto.keyed_hash(person.casefold(), f"integrity:summons:{report.pk}")
+    try:
+        rules.check_summons(
+            issued_on, hearing_on, number, _summons_facts(report), key, cal.between, deadlines()
+        )
+    except rules.RuleError as exc:
+        raise InvalidInput(exc.code, str(exc), {"hearing_on": str(exc)}) from None
+    summons = Summons.objects.create(
+        report=report,
+        person=person,
+        person_key=key,
+        number=number,
+        issued_on=issued_on,
+        hearing_on=hearing_on,
+    )
+    audit.record(
+        user,
+        "integrity.summons_issued",
+        report,
+        {"summons": summons.pk, "number": number, "hearing_on": hearing_on},
+        agency_id=_audit_agency(report),
+    )
+    return summons
+
+
+@transaction.atomic
+def record_attendance(user, report_id, summons_id, attended: bool) -> Summons:
+    report, _state = _act(user, report_id, "summon")
+    summons = report.summons.filter(pk=summons_id).first()
+    if summons is None:
+        raise Http404
+    summons.attended = bool(attended)
+    summons.save()
+    audit.record(
+        user,
+        "integrity.attendance",
+        report,
+        {"summons": summons.pk, "attended": summons.attended},
+        agency_id=_audit_agency(report),
+    )
+    return summons
+
+
+def may_decide_on_evidence(report: Report, summons: Summons) -> bool:
+    return rules.may_decide_on_evidence(_summons_facts(report), summons.person_key)
+
+
+@transaction.atomic
+def record_bap(user, report_id, *, held_on: dt.date, examined: str, content: str, summons_id=None):
+    """Berita acara pemeriksaan of a closed examination."""
+    report, _state = _act(user, report_id, "record_bap")
+    summons = report.summons.filter(pk=summons_id).first() if summons_id else None
+    if summons_id and summons is None:
+        raise InvalidInput(
+            "unknown_summons",
+            _("Surat panggilan tidak ditemukan."),
+            {"summons_id": _("Surat panggilan tidak ditemukan.")},
+        )
+    record = ExaminationRecord.objects.create(
+        report=report,
+        summons=summons,
+        held_on=held_on,
+        examined=_clean_body(examined, "examined", max_len=500),
+        content=_clean_body(content, "content", max_len=50000),
+        examiner=user,
+    )
+    if summons is not None and summons.attended is None:
+        summons.attended = True
+        summons.save()
+    audit.record(
+        user,
+        "integrity.bap_recorded",
+        report,
+        {"record": record.pk},
+        agency_id=_audit_agency(report),
+    )
+    return record
+
+
+@transaction.atomic
+def record_finding(
+    user,
+    report_id,
+    *,
+    outcome: str,
+    note: str,
+    sanction_level: str = "",
+    sanction: str = "",
+    reporter_message: str = "",
+) -> Report:
+    """The examination's finding and, when proven, a sanction recommendation from the PP 94/2021
+    ladder. When the reported person is an ASN in the directory, personnel's discipline case is opened
+    (without anything about the reporter)."""
+    report, state = _act(user, report_id, "finding")
+    try:
+        rules.check_finding(outcome, sanction_level or None, sanction or None)
+    except rules.RuleError as exc:
+        raise InvalidInput(exc.code, str(exc), {"sanction": str(exc)}) from None
+    on = today(report.handling_agency)
+    report.status = state
+    report.outcome = outcome
+    report.sanction_level = sanction_level or None
+    report.sanction = sanction or ""
+    report.finding_note = _clean_body(note, "note", max_len=50000)
+    report.concluded_on = report.closed_on = on
+    report.save()
+    audit.record(
+        user,
+        "integrity.finding",
+        report,
+        {"outcome": outcome, "sanction_level": sanction_level, "sanction": sanction},
+        agency_id=_audit_agency(report),
+    )
+    if outcome in ("terbukti", "sebagian"):
+        _open_discipline(user, report)
+    labels = {
+        "terbukti": _("pelanggaran terbukti"),
+        "tidak_terbukti": _("pelanggaran tidak terbukti"),
+        "sebagian": _("pelanggaran terbukti sebagian"),
+    }
+    text = (reporter_message or "").strip() or _(
+        "Pemeriksaan atas laporan Anda sudah selesai: %(o)s. %(s)s Terima kasih atas keberanian Anda melapor."
+    ) % {
+        "o": labels[outcome],
+        "s": _("Rekomendasi hukuman disiplin sudah disampaikan kepada pejabat yang berwenang.")
+        if outcome != "tidak_terbukti"
+        else "",
+    }
+    _say_to_reporter(report, text, kind=Message.Kind.FEEDBACK, author=user, on=on)
+    return report
+
+
+def _open_discipline(user, report: Report) -> None:
+    employee = _find_employee(report.agency, report.reported_nip, report.reported_name, report.unit)
+    if employee is None:
+        report.discipline_pending = True
+        report.save()
+        return
+    try:
+        from amanah.personnel.services import open_discipline_case
+    except ImportError:
+        open_discipline_case = None
+    if open_discipline_case is None:
+        report.discipline_pending = True
+        report.save()
+        return
+    allegation = _("%(type)s — temuan pemeriksaan %(n)s; rekomendasi: %(s)s") % {
+        "type": report.get_violation_type_display(),
+        "n": report.case_number,
+        "s": rules.sanction_label(report.sanction),
+    }
+    try:
+        with transaction.atomic():
+            case = open_discipline_case(
+                user,
+                employee=employee,
+                allegation=allegation,
+                source="integritas",
+                source_reference=report.case_number,
+            )
+    except (PermissionDenied, ValidationError):
+        # e.g. an escalated case handled by the parent agency's APIP: HR of the employee's agency
+        # must open it; the case shows that it is pending.
+        report.discipline_pending = True
+        report.save()
+        audit.record(
+            user, "integrity.discipline_pending", report, {}, agency_id=_audit_agency(report)
+        )
+        return
+    report.discipline_case_ref = str(getattr(case, "number", "") or getattr(case, "pk", ""))
+    report.discipline_pending = False
+    report.save()
+    audit.record(
+        user,
+        "integrity.discipline_opened",
+        report,
+        {"discipline_case": report.discipline_case_ref},
+        agency_id=_audit_agency(report),
+    )
+
+
+def _refer(user, report: Report, body: str, reporter_message: str = "", note: str = "") -> Report:
+    if body not in rules.REFERRAL_BODIES:
+        msg = _("Pilih lembaga tujuan: KPK, Ombudsman atau APH.")
+        raise InvalidInput("invalid_body", msg, {"referral_body": msg})
+    on = today(report.handling_agency)
+    report.status = Status.REFERRED
+    if report.outcome is None:
+        report.outcome = "dirujuk"
+    report.referral_body = body
+    report.referral_note = note or ""
+    report.referred_on = on
+    report.closed_on = report.closed_on or on
+    report.save()
+    audit.record(
+        user, "integrity.referred", report, {"body": body}, agency_id=_audit_agency(report)
+    )
+    names = {
+        "kpk": "Komisi Pemberantasan Korupsi (KPK)",
+        "ombudsman": "Ombudsman Republik Indonesia",
+        "aph": _("aparat penegak hukum"),
+    }
+    _say_to_reporter(
+        report,
+        (reporter_message or "").strip()
+        or _(
+            "Laporan Anda diteruskan ke %(b)s, yang berwenang menanganinya. Identitas Anda tidak ikut diteruskan."
+        )
+        % {"b": names[body]},
+        kind=Message.Kind.FEEDBACK,
+        author=user,
+        on=on,
+    )
+    return report
+
+
+@transaction.atomic
+def refer(user, report_id, *, body: str, note: str = "", reporter_message: str = "") -> Report:
+    """Referral to KPK (corruption), Ombudsman RI (maladministration) or APH (crimes)."""
+    report, _state = _act(user, report_id, "refer")
+    return _refer(user, report, body, reporter_message, note)
+
+
+@transaction.atomic
+def send_message(user, report_id, body: str, *, question: bool = False) -> Message:
+    report, _state = _act(user, report_id, "message")
+    msg = _say_to_reporter(
+        report,
+        _clean_body(body),
+        kind=Message.Kind.QUESTION if question else Message.Kind.FEEDBACK,
+        author=user,
+    )
+    audit.record(
+        user,
+        "integrity.message_sent",
+        report,
+        {"question": question},
+        agency_id=_audit_agency(report),
+    )
+    if report.may_contact and report.reporter_contact:
+        from .tasks import notify_reporter
+
+        pk = report.pk
+        transaction.on_commit(lambda: notify_reporter.enqueue(pk))
+    return msg
+
+
+@transaction.atomic
+def add_staff_evidence(user, report_id, uploads) -> int:
+    report, _state = _act(user, report_id, "message")
+    count = _store_evidence(report, uploads, from_reporter=False, on=today(report.handling_agency))
+    audit.record(
+        user,
+        "integrity.evidence_added",
+        report,
+        {"evidence": count},
+        agency_id=_audit_agency(report),
+    )
+    return count
+
+
+# --- identity disclosure ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_disclosure(user, report_id, reason: str) -> DisclosureRequest:
+    """Ask to see the reporter's identity. Needs a reason; decided by a custodian (another person)."""
+    report = case_for(user, report_id, lock=True)
+    permissions.require(user, [Role.INSPECTORATE], agency=report.handling_agency)
+    reason = (reason or "").strip()
+    if len(reason) < 20:
+        msg = _("Tulis alasan yang jelas (paling sedikit 20 karakter).")
+        raise InvalidInput("reason_required", msg, {"reason": msg})
+    if not report.has_identity:
+        msg = _("Pelapor tidak memberikan identitas.")
+        raise InvalidInput("no_identity", msg)
+    req = DisclosureRequest.objects.create(
+        report=report, requested_by=user, reason=reason, requested_on=today(report.handling_agency)
+    )
+    audit.record(
+        user,
+        "integrity.disclosure_requested",
+        report,
+        {"request": req.pk},
+        agency_id=_audit_agency(report),
+    )
+    _say_to_reporter(
+        report,
+        _(
+            "Pemeriksa meminta izin untuk melihat identitas Anda dengan alasan: %(r)s. Permintaan ini diputuskan oleh "
+            "kustodian identitas. Bila Anda keberatan, balas pesan ini."
+        )
+        % {"r": reason},
+        author=None,
+    )
+    return req
+
+
+def disclosure_for(user, request_id) -> DisclosureRequest:
+    req = DisclosureRequest.objects.select_related("report").filter(pk=request_id).first()
+    if req is None:
+        raise Http404
+    case_for(user, req.report_id, roles=(Role.CUSTODIAN,))
+    return req
+
+
+@transaction.atomic
+def decide_disclosure(user, request_id, approve: bool) -> DisclosureRequest:
+    """A custodian (not the requester) approves or refuses; the decision is audited and told to the
+    reporter."""
+    req = disclosure_for(user, request_id)
+    req = DisclosureRequest.objects.select_for_update().get(pk=req.pk)
+    permissions.require(user, [Role.CUSTODIAN], agency=req.report.handling_agency)
+    if req.requested_by_id == user.pk:
+        raise PermissionDenied(_("Permintaan harus diputuskan oleh orang lain."))
+    if req.state != DisclosureRequest.State.PENDING:
+        raise InvalidInput("already_decided", _("Permintaan ini sudah diputuskan."))
+    req.state = DisclosureRequest.State.APPROVED if approve else DisclosureRequest.State.REFUSED
+    req.decided_by = user
+    req.decided_on = today(req.report.handling_agency)
+    req.save()
+    audit.record(
+        user,
+        "integrity.disclosure_decided",
+        req.report,
+        {"request": req.pk, "approved": bool(approve)},
+        agency_id=_audit_agency(req.report),
+    )
+    _say_to_reporter(
+        req.report,
+        _("Kustodian identitas %(d)s permintaan untuk melihat identitas Anda.")
+        % {"d": _("menyetujui") if approve else _("menolak")},
+    )
+    return req
+
+
+@transaction.atomic
+def reveal_identity(user, report_id) -> dict:
+    """The reporter's identity, only for a handler whose own request was approved. Each look is audited."""
+    report = case_for(user, report_id)
+    permissions.require(user, [Role.INSPECTORATE], agency=report.handling_agency)
+    approved = report.disclosures.filter(
+        requested_by=user, state=DisclosureRequest.State.APPROVED
+    ).first()
+    if approved is None:
+        raise PermissionDenied(
+            _("Identitas pelapor hanya dapat dilihat setelah permintaan disetujui kustodian.")
+        )
+    audit.record(
+        user,
+        "integrity.identity_viewed",
+        report,
+        {"request": approved.pk},
+        agency_id=_audit_agency(report),
+    )
+    return {
+        "reporter_name": report.reporter_name,
+        "reporter_contact": report.reporter_contact,
+        "may_contact": report.may_contact,
+    }
+
+
+def record_read(user, report, what: str, details: dict | None = None) -> None:
+    """Reads of confidential material (evidence, exports) are audited too."""
+    with transaction.atomic():
+        audit.record(
+            user, f"integrity.{what}", report, details or {}, agency_id=_audit_agency(report)
+        )
+
+
+# --- background work --------------------------------------------------------------------------
+
+
+def _deadline_items(report: Report) -> list[tuple[str, dt.date]]:
+    items = []
+    if report.acknowledge_due:
+        items.append(("acknowledge", report.acknowledge_due))
+    if report.status in ("diterima", "ditelaah") and report.assessment_due:
+        items.append(("assessment", report.assessment_due))
+    if report.feedback_due:
+        items.append((f"feedback:{report.feedback_due}", report.feedback_due))
+    for s in report.summons.filter(attended__isnull=True):
+        items.append((f"hearing:{s.pk}", s.hearing_on))
+    return items
+
+
+def send_reminders(on: dt.date | None = None) -> int:
+    """Remind the investigators of each deadline a few days before it (once per deadline)."""
+    sent = 0
+    for report in Report.objects.filter(status__in=rules.OPEN_STATES).iterator(chunk_size=200):
+        day = on or today(report.handling_agency)
+        due = [
+            (key, date)
+            for key, date in _deadline_items(report)
+            if key not in report.reminders_sent and rules.reminder_due(date, day, deadlines())
+        ]
+        if not due:
+            continue
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=report.pk)
+            labels = {
+                "acknowledge": _("tanda terima kepada pelapor"),
+                "assessment": _("penilaian awal"),
+            }
+            lines = [
+                f"- {labels.get(k.split(':')[0], _('umpan balik kepada pelapor') if k.startswith('feedback') else _('pemeriksaan'))}: {d:%d-%m-%Y}"
+                for k, d in due
+            ]
+            _notify_handlers(
+                report,
+                _("Pengingat tenggat kasus %(n)s") % {"n": report.case_number},
+                _("Tenggat yang mendekat atau terlewati:") + "\n" + "\n".join(lines),
+            )
+            report.reminders_sent = [*report.reminders_sent, *(k for k, _d in due)]
+            report.save()
+            audit.record(
+                "system",
+                "integrity.reminder_sent",
+                report,
+                {"deadlines": [k for k, _d in due]},
+                agency_id=_audit_agency(report),
+            )
+        sent += 1
+    return sent
+
+
+def purge_expired(on: dt.date | None = None) -> int:
+    """Retention: closed cases older than the retention period lose the reporter's identity and the
+    evidence; the case row (type, state, outcome, level) stays for the statistics."""
+    days = retention_days()
+    count = 0
+    qs = Report.objects.filter(
+        status__in=rules.CLOSED_STATES, purged_on__isnull=True, closed_on__isnull=False
+    )
+    for report in qs.iterator(chunk_size=200):
+        day = on or today(report.handling_agency)
+        if not rules.retention_expired(report.closed_on, day, days):
+            continue
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=report.pk)
+            for ev in list(report.evidence.select_related("file")):
+                stored = ev.file
+                ev.delete()
+                files.delete(stored)
+            report.reporter_name = report.reporter_contact = ""
+            report.may_contact = False
+            report.purged_on = day
+            report.save()
+            audit.record("system", "integrity.purged", report, {}, agency_id=_audit_agency(report))
+        count += 1
+    return count

@@ -1,0 +1,403 @@
+"""Pages of the whistleblowing channel (/integritas/) and of the case handlers (/integritas/staf/).
+
+The reporter's pages use no Django session (a session row would carry a timestamp): the follow-up
+is a short-lived random token in an HttpOnly, SameSite=Strict cookie limited to /integritas/, the
+same token the API hands out. The receipt travels only in POST bodies and is shown once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amanah.core import files, permissions, ratelimit
+from amanah.core.models import Role, User
+
+from . import forms, rules, selectors, services
+from .models import DisclosureRequest, ViolationType
+
+COOKIE = "wbs"
+
+
+# --- public -----------------------------------------------------------------------------------
+
+
+def index(request):
+    return render(request, "integrity/index.html", {"types": ViolationType.choices})
+
+
+def _nonce_key(nonce: str) -> str:
+    return "integrity:nonce:" + hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def _report_page(request, form_class, template):
+    """Shared by the violation report and the gratification self-report."""
+    if request.method != "POST":
+        return render(request, template, {"form": form_class(), "nonce": secrets.token_urlsafe(16)})
+    try:
+        request.POST  # noqa: B018 — parse now, so an oversized body is answered here
+    except RequestDataTooBig:
+        error = _(
+            "Kiriman terlalu besar. Persingkat teks atau kirim berkas besar satu per satu "
+            "(paling besar 10 MB per berkas)."
+        )
+        return render(
+            request,
+            template,
+            {"form": form_class(), "nonce": secrets.token_urlsafe(16), "error": error},
+            status=413,
+        )
+    nonce = request.POST.get("nonce", "")[:64] or secrets.token_urlsafe(16)
+    if cache.get(_nonce_key(nonce)):
+        # A refresh or a second click: the report is already in; the receipt is not shown again.
+        return render(request, "integrity/already_sent.html", status=409)
+    form = form_class(request.POST)
+    uploads = request.FILES.getlist("evidence")
+    status = 400
+    limit, window = settings.PUBLIC_FORM_RATE
+    if not ratelimit.hit("integrity-report", ratelimit.client_ip(request), limit, window):
+        form.add_error(
+            None,
+            _("Terlalu banyak laporan dari sambungan ini. Tunggu beberapa menit lalu kirim lagi."),
+        )
+        status = 429
+    elif form.is_valid():
+        try:
+            report, receipt = services.submit_report(form.cleaned_data, uploads)
+        except services.InvalidInput as exc:
+            form.add_error("evidence" if "evidence" in exc.fields else None, exc.message)
+        else:
+            cache.set(_nonce_key(nonce), 1, timeout=24 * 3600)
+            return render(
+                request,
+                "integrity/receipt.html",
+                {
+                    "receipt": rules.format_receipt(receipt),
+                    "report": report,
+                },
+            )
+    if "evidence" in form.errors or uploads:
+        form.add_error(None, _("Berkas bukti perlu dipilih ulang sebelum mengirim lagi."))
+    return render(request, template, {"form": form, "nonce": nonce}, status=status)
+
+
+def report_new(request):
+    return _report_page(request, forms.ReportForm, "integrity/report_form.html")
+
+
+def gratification_new(request):
+    return _report_page(request, forms.GratificationForm, "integrity/gratification_form.html")
+
+
+def follow_up(request):
+    form = forms.ReceiptForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        raw = request.POST.get("receipt", "")
+        try:
+            token, _report = services.open_session(raw, ratelimit.client_ip(request))
+        except services.SessionError as exc:
+            form = forms.ReceiptForm({"receipt": ""})  # never echo a receipt back into the page
+            form.is_valid()
+            form.errors["receipt"] = form.error_class([exc.message])
+            status = exc.status if exc.status in (400, 401, 429) else 400
+        else:
+            response = redirect("integrity:my-case")
+            response.set_cookie(
+                COOKIE,
+                token,
+                max_age=services.session_seconds(),
+                path="/integritas/",
+                httponly=True,
+                samesite="Strict",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+            return response
+    return render(request, "integrity/follow_up.html", {"form": form}, status=status)
+
+
+def _reporter_report(request):
+    return services.session_report(request.COOKIES.get(COOKIE, ""))
+
+
+def my_case(request):
+    report = _reporter_report(request)
+    if report is None:
+        return render(request, "integrity/session_ended.html", status=401)
+    return _render_case(request, report)
+
+
+def _render_case(request, report, reply_form=None, retaliation_form=None, status=200):
+    return render(
+        request,
+        "integrity/my_case.html",
+        {
+            "case": selectors.reporter_view(report),
+            "reply_form": reply_form or forms.ReplyForm(),
+            "retaliation_form": retaliation_form or forms.RetaliationForm(),
+            "session_minutes": services.session_seconds() // 60,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def my_case_reply(request):
+    report = _reporter_report(request)
+    if report is None:
+        return render(request, "integrity/session_ended.html", status=401)
+    form = forms.ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reporter_reply(
+                report, form.cleaned_data["body"], request.FILES.getlist("evidence")
+            )
+        except services.InvalidInput as exc:
+            form.add_error("body", exc.message)
+        else:
+            return redirect("integrity:my-case")
+    return _render_case(request, report, reply_form=form, status=400)
+
+
+@require_POST
+def my_case_retaliation(request):
+    report = _reporter_report(request)
+    if report is None:
+        return render(request, "integrity/session_ended.html", status=401)
+    form = forms.RetaliationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_retaliation(
+                report, form.cleaned_data["kind"], form.cleaned_data["description"]
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("integrity:my-case")
+    return _render_case(request, report, retaliation_form=form, status=400)
+
+
+@require_POST
+def reporter_logout(request):
+    services.close_session(request.COOKIES.get(COOKIE, ""))
+    response = redirect("integrity:index")
+    response.delete_cookie(COOKIE, path="/integritas/")
+    return response
+
+
+def statistics(request):
+    return render(
+        request,
+        "integrity/statistics.html",
+        {"stats": selectors.statistics(), "types": dict(ViolationType.choices)},
+    )
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_list(request):
+    if not permissions.scopes(request.user, [Role.INSPECTORATE, Role.CUSTODIAN, Role.LEADERSHIP]):
+        raise PermissionDenied
+    status = request.GET.get("status", "")[:20]
+    cases = selectors.visible_cases(request.user, status=status)[:200]
+    return render(
+        request,
+        "integrity/staff_list.html",
+        {
+            "cases": cases,
+            "status": status,
+            "statuses": services.Status.choices,
+            "protected": selectors.protected_cases(request.user)[:50],
+            "disclosures": selectors.pending_disclosures(request.user).filter(state="menunggu")[
+                :50
+            ],
+        },
+    )
+
+
+def _case_context(request, report, **extra):
+    detail = selectors.case_detail(report)
+    investigators = User.objects.filter(
+        roles__role=Role.INSPECTORATE, roles__agency=report.handling_agency, is_active=True
+    ).distinct()
+    excluded = set(report.exclusions.values_list("subject", flat=True))
+    investigators = [u for u in investigators if not (services.user_subjects(u) & excluded)]
+    identity = None
+    if report.disclosures.filter(
+        requested_by=request.user, state=DisclosureRequest.State.APPROVED
+    ).exists():
+        identity = services.reveal_identity(request.user, report.pk)
+    ctx = {
+        "case": report,
+        "detail": detail,
+        "actions": rules.allowed_actions(report.status),
+        "investigators": investigators,
+        "identity": identity,
+        "summons_rows": [
+            (s, services.may_decide_on_evidence(report, s)) for s in report.summons.all()
+        ],
+        "forms": {
+            "ack": forms.MessageForm(prefix="ack"),
+            "assess": forms.AssessForm(prefix="assess"),
+            "plan": forms.PlanForm(prefix="plan", initial={"plan": report.examination_plan}),
+            "summons": forms.SummonsForm(prefix="summons"),
+            "bap": forms.BapForm(prefix="bap"),
+            "finding": forms.FindingForm(prefix="finding"),
+            "referral": forms.ReferralForm(prefix="referral"),
+            "message": forms.MessageForm(prefix="message"),
+            "disclosure": forms.DisclosureForm(prefix="disclosure"),
+        },
+        "sanction_label": rules.sanction_label(report.sanction) if report.sanction else "",
+    }
+    ctx["forms"].update(extra.pop("forms", {}))
+    ctx.update(extra)
+    return ctx
+
+
+@login_required
+def staff_case(request, pk):
+    report = services.case_for(request.user, pk)
+    return render(request, "integrity/staff_case.html", _case_context(request, report))
+
+
+@login_required
+@require_POST
+def staff_action(request, pk, action):
+    report = services.case_for(request.user, pk)
+    user = request.user
+    bound = None
+    try:
+        if action == "terima":
+            services.acknowledge(user, pk, request.POST.get("ack-body", ""))
+        elif action == "nilai":
+            bound = ("assess", forms.AssessForm(request.POST, prefix="assess"))
+            if bound[1].is_valid():
+                services.assess(user, pk, **bound[1].cleaned_data)
+        elif action == "tugaskan":
+            investigator = User.objects.filter(pk=request.POST.get("user") or 0).first()
+            services.assign(user, pk, investigator, lead=bool(request.POST.get("lead")))
+        elif action == "konflik":
+            services.declare_conflict(user, pk)
+            return redirect("integrity:staff-list")
+        elif action == "rencana":
+            bound = ("plan", forms.PlanForm(request.POST, prefix="plan"))
+            if bound[1].is_valid():
+                services.set_plan(user, pk, bound[1].cleaned_data["plan"])
+        elif action == "panggil":
+            bound = ("summons", forms.SummonsForm(request.POST, prefix="summons"))
+            if bound[1].is_valid():
+                services.issue_summons(user, pk, **bound[1].cleaned_data)
+        elif action == "hadir":
+            services.record_attendance(
+                user, pk, request.POST.get("summons"), request.POST.get("attended") == "1"
+            )
+        elif action == "bap":
+            bound = ("bap", forms.BapForm(request.POST, prefix="bap"))
+            if bound[1].is_valid():
+                services.record_bap(user, pk, **bound[1].cleaned_data)
+        elif action == "temuan":
+            bound = ("finding", forms.FindingForm(request.POST, prefix="finding"))
+            if bound[1].is_valid():
+                services.record_finding(user, pk, **bound[1].cleaned_data)
+        elif action == "rujuk":
+            bound = ("referral", forms.ReferralForm(request.POST, prefix="referral"))
+            if bound[1].is_valid():
+                services.refer(user, pk, **bound[1].cleaned_data)
+        elif action == "pesan":
+            bound = ("message", forms.MessageForm(request.POST, prefix="message"))
+            if bound[1].is_valid():
+                services.send_message(
+                    user,
+                    pk,
+                    bound[1].cleaned_data["body"],
+                    question=bound[1].cleaned_data["question"],
+                )
+        elif action == "identitas":
+            bound = ("disclosure", forms.DisclosureForm(request.POST, prefix="disclosure"))
+            if bound[1].is_valid():
+                services.request_disclosure(user, pk, bound[1].cleaned_data["reason"])
+        else:
+            raise Http404
+    except services.InvalidInput as exc:
+        form = bound[1] if bound else None
+        if form is not None:
+            for field, msg in exc.fields.items():
+                form.add_error(field if field in form.fields else None, msg)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        report = services.case_for(user, pk)
+        ctx = _case_context(
+            request, report, error=exc.message, forms={bound[0]: form} if bound else {}
+        )
+        return render(request, "integrity/staff_case.html", ctx, status=400)
+    if bound and not bound[1].is_valid():
+        ctx = _case_context(request, report, forms={bound[0]: bound[1]})
+        return render(request, "integrity/staff_case.html", ctx, status=400)
+    return redirect("integrity:staff-case", pk=pk)
+
+
+@login_required
+def staff_evidence(request, pk, evidence_id):
+    report = services.case_for(request.user, pk)
+    ev = report.evidence.select_related("file").filter(pk=evidence_id).first()
+    if ev is None:
+        raise Http404
+    services.record_read(request.user, report, "evidence_viewed", {"evidence": ev.pk})
+    response = HttpResponse(files.read(ev.file), content_type=ev.file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{ev.file.filename}"'
+    return response
+
+
+@login_required
+def staff_export(request, pk):
+    """The referral case file (HTML to print, or PDF with ``?format=pdf``), without the reporter."""
+    report = services.case_for(request.user, pk)
+    services.record_read(request.user, report, "case_exported")
+    ctx = {
+        "case": report,
+        "detail": selectors.export_case(report),
+        "types": dict(ViolationType.choices),
+    }
+    if request.GET.get("format") == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("integrity/export.html", ctx, request=request)
+        pdf = HTML(string=html, base_url=None).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{report.case_number}.pdf"'
+        return response
+    return render(request, "integrity/export.html", ctx)
+
+
+@login_required
+def staff_disclosures(request):
+    if not permissions.scopes(request.user, [Role.CUSTODIAN]):
+        raise PermissionDenied
+    return render(
+        request,
+        "integrity/staff_disclosures.html",
+        {"requests": selectors.pending_disclosures(request.user)[:200]},
+    )
+
+
+@login_required
+@require_POST
+def staff_decide(request, pk):
+    try:
+        services.decide_disclosure(request.user, pk, request.POST.get("approve") == "1")
+    except services.InvalidInput:
+        pass
+    return redirect("integrity:staff-disclosures")

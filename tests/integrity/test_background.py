@@ -1,0 +1,79 @@
+"""Reminders to investigators (sent over real SMTP), news e-mail to reporters, retention."""
+
+import datetime as dt
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reminders_go_to_investigators_before_deadlines_once(
+    org, users, make_case, smtp, django_capture_on_commit_callbacks
+):
+    from amanah.integrity import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_case()
+    smtp.messages.clear()
+    inspector = users[("inspektorat", "a")].email
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders(on=report.created_on) == 0  # nothing due yet
+        assert services.send_reminders(on=report.created_on + dt.timedelta(days=5)) == 1
+    smtp.wait(1)
+    assert len(smtp.messages) == 1
+    rcpts, content = smtp.messages[0]["to"], smtp.messages[0]["body"]
+    assert inspector in rcpts
+    assert (
+        report.case_number in content and "Meminta uang" not in content and "pelicin" not in content
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            services.send_reminders(on=report.created_on + dt.timedelta(days=6)) == 0
+        )  # already reminded
+
+
+def test_reporter_who_may_be_contacted_hears_that_there_is_news_without_content(
+    org, users, make_case, smtp, django_capture_on_commit_callbacks
+):
+    from amanah.integrity import services
+
+    report = make_case(may_contact="true")
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_message(
+            users[("inspektorat", "a")], report.pk, "Pertanyaan rahasia tentang kasus"
+        )
+    smtp.wait(1)
+    assert smtp.to("budi.pelapor@contoh.id")
+    content = smtp.messages[-1]["body"]
+    assert "Pertanyaan rahasia" not in content and report.case_number not in content
+
+
+def test_retention_removes_identity_and_evidence_of_old_closed_cases_but_keeps_counts(
+    org, users, file_report, settings
+):
+    from amanah.core.models import StoredFile
+    from amanah.integrity import selectors, services
+    from amanah.integrity.models import Report
+
+    from .conftest import jpeg_with_metadata, upload
+
+    settings.INTEGRITY_RETENTION_DAYS = 30
+    file_report(evidence=[upload("foto.jpg", jpeg_with_metadata(), "image/jpeg")])
+    report = Report.objects.get()
+    services.assess(
+        users[("inspektorat", "a")],
+        report.pk,
+        credibility="rendah",
+        seriousness="rendah",
+        retaliation_risk="rendah",
+        decision="tutup",
+        reporter_message="Tidak dapat ditindaklanjuti.",
+    )
+    report.refresh_from_db()
+    assert services.purge_expired(on=report.closed_on + dt.timedelta(days=29)) == 0
+    assert services.purge_expired(on=report.closed_on + dt.timedelta(days=30)) == 1
+    report.refresh_from_db()
+    assert report.reporter_name == "" and report.reporter_contact == "" and report.purged_on
+    assert not report.evidence.exists() and not StoredFile.objects.exists()
+    assert selectors.statistics()["by_status"] == {"ditutup": "< 5"}

@@ -1,0 +1,27 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_cases_in_every_stage_with_conflict_disclosure_and_protection():
+    from amanah.core import demo as core_demo
+    from amanah.integrity import demo, selectors, services
+    from amanah.integrity.models import DisclosureRequest, Report
+
+    ctx = core_demo.load_organisation()
+    demo.load(ctx)
+    statuses = set(Report.objects.values_list("status", flat=True))
+    assert {"diterima", "ditelaah", "diperiksa", "selesai", "dirujuk", "ditutup"} <= statuses
+    assert DisclosureRequest.objects.filter(state="menunggu").exists()
+    assert Report.objects.filter(protection_flag=True).exists()
+    assert Report.objects.filter(kind="gratifikasi_diri").exists()
+    escalated = Report.objects.get(escalated=True)
+    inspector = ctx["users"]["inspektorat@sleman.test"]
+    visible = set(selectors.visible_cases(inspector).values_list("pk", flat=True))
+    assert escalated.pk not in visible
+    # The unit head is the superior of the person reported in the first case: excluded.
+    unit_head = ctx["users"]["unit@dukcapil.test"]
+    first = Report.objects.filter(violation_type="pungutan_liar").order_by("pk").first()
+    assert services._is_excluded(unit_head, first)
+    token, report = services.open_session(demo.DEMO_RECEIPT, "demo")
+    assert report.status == "diperiksa"

@@ -1,0 +1,162 @@
+"""The pages: explanation, report form, receipt shown once, follow-up by POST, staff case pages."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from .conftest import SECRET
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(org, **extra):
+    o = org["a"]
+    data = {
+        "reported_name": "Staf a",
+        "reported_agency": o["agency"].code,
+        "reported_unit": o["bidang"].code,
+        "violation_type": "pungutan_liar",
+        "description": SECRET,
+        "nonce": "n-1",
+    }
+    data.update(extra)
+    return data
+
+
+def test_explanation_page_in_plain_indonesian(client):
+    r = client.get("/integritas/")
+    text = r.content.decode()
+    for phrase in (
+        "Siapa yang boleh melapor",
+        "Apa yang terjadi setelah Anda melapor",
+        "Bagaimana identitas Anda dilindungi",
+        "UU 31/2014",
+        "PP 94/2021",
+    ):
+        assert phrase in text
+
+
+def test_bad_report_keeps_what_was_typed(client, org):
+    r = client.post("/integritas/lapor/", _form(org, description="pendek", reported_nip="12"))
+    assert r.status_code == 400
+    text = r.content.decode()
+    assert "paling sedikit 20 karakter" in text and "pendek" in text and "Staf a" in text
+
+
+def test_receipt_is_shown_once_and_never_again(client, org):
+    from amanah.integrity.models import Report
+
+    r = client.post("/integritas/lapor/", _form(org))
+    assert r.status_code == 200
+    match = re.search(r'id="receipt">(\d{4} \d{4} \d{4} \d{4})<', r.content.decode())
+    assert match, "receipt shown"
+    receipt = match.group(1)
+    # Resubmitting the same form (refresh, double click) files nothing and shows no receipt.
+    again = client.post("/integritas/lapor/", _form(org))
+    assert again.status_code == 409 and receipt not in again.content.decode()
+    assert Report.objects.count() == 1
+    # Follow-up: the receipt goes in a POST body; the redirect and the case page never contain it.
+    r = client.post("/integritas/tindak-lanjut/", {"receipt": receipt})
+    assert r.status_code == 302 and receipt.replace(" ", "") not in r["Location"]
+    cookie = r.cookies["wbs"]
+    assert (
+        cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/integritas/"
+    )
+    page = client.get("/integritas/kasus-saya/")
+    assert page.status_code == 200
+    assert (
+        receipt not in page.content.decode()
+        and receipt.replace(" ", "") not in page.content.decode()
+    )
+    assert "menunggu ditelaah" in page.content.decode()
+    # Reply, retaliation, then log out: the cookie session ends.
+    assert (
+        client.post("/integritas/kasus-saya/balas/", {"body": "Tambahan keterangan"}).status_code
+        == 302
+    )
+    r = client.post("/integritas/kasus-saya/pembalasan/", {"kind": "tekanan", "description": ""})
+    assert r.status_code == 400 and "Tambahan keterangan" in r.content.decode()
+    assert (
+        client.post(
+            "/integritas/kasus-saya/pembalasan/",
+            {"kind": "tekanan", "description": "Diancam atasan"},
+        ).status_code
+        == 302
+    )
+    assert Report.objects.get().protection_flag
+    assert client.post("/integritas/keluar/").status_code == 302
+    assert client.get("/integritas/kasus-saya/").status_code == 401
+
+
+def test_wrong_receipt_on_the_page_is_not_echoed(client, org):
+    r = client.post("/integritas/tindak-lanjut/", {"receipt": "1111 2222 3333 4444"})
+    assert r.status_code == 401
+    assert "1111" not in r.content.decode() and "tidak cocok" in r.content.decode()
+    r = client.post("/integritas/tindak-lanjut/", {"receipt": "abc"})
+    assert r.status_code == 400 and "16 angka" in r.content.decode()
+
+
+def test_gratification_page_shows_deadlines(client, org):
+    o = org["a"]
+    r = client.post(
+        "/integritas/gratifikasi/",
+        {
+            "reporter_name": o["kabid"].name,
+            "reported_nip": o["kabid"].nip,
+            "reported_agency": o["agency"].code,
+            "gift_received_on": "2026-11-02",
+            "gift_giver": "Rekanan",
+            "gift_value": "Parsel",
+            "description": "Diantar ke rumah.",
+            "nonce": "g-1",
+        },
+    )
+    assert r.status_code == 200
+    assert "Melalui UPG instansi" in r.content.decode()
+
+
+def test_staff_pages_and_conflict(client, org, users, make_case, make_user):
+    report = make_case()
+    client.force_login(users[("inspektorat", "a")])
+    assert report.case_number in client.get("/integritas/staf/").content.decode()
+    page = client.get(f"/integritas/staf/{report.pk}/")
+    assert page.status_code == 200 and SECRET in page.content.decode()
+    assert "Budi Pelapor" not in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    r = client.post(f"/integritas/staf/{report.pk}/terima/", {"ack-body": ""})
+    assert r.status_code == 302
+    r = client.post(f"/integritas/staf/{report.pk}/pesan/", {"message-body": ""})
+    assert r.status_code == 400
+    r = client.post(
+        f"/integritas/staf/{report.pk}/pesan/",
+        {"message-body": "Ada foto lain?", "message-question": "on"},
+    )
+    assert r.status_code == 302
+    export = client.get(f"/integritas/staf/{report.pk}/ekspor/")
+    assert SECRET in export.content.decode() and "Budi Pelapor" not in export.content.decode()
+    pdf = client.get(f"/integritas/staf/{report.pk}/ekspor/?format=pdf")
+    assert pdf.content.startswith(b"%PDF")
+    # The reported person's superior, even with the inspektorat role, cannot find it.
+    other = Client()
+    other.force_login(make_user("inspektorat", org["a"]["agency"], employee=org["a"]["kadis"]))
+    assert other.get(f"/integritas/staf/{report.pk}/").status_code == 404
+    assert report.case_number not in other.get("/integritas/staf/").content.decode()
+
+
+def test_custodian_page_decides(client, org, users, make_case):
+    from amanah.integrity import services
+
+    report = make_case()
+    req = services.request_disclosure(
+        users[("inspektorat", "a")], report.pk, "Pelapor saksi kunci; keterangan resmi diperlukan."
+    )
+    client.force_login(users[("kustodian", "a")])
+    page = client.get("/integritas/staf/identitas/")
+    assert report.case_number in page.content.decode() and SECRET not in page.content.decode()
+    assert (
+        client.post(f"/integritas/staf/identitas/{req.pk}/putuskan/", {"approve": "0"}).status_code
+        == 302
+    )
+    req.refresh_from_db()
+    assert req.state == "ditolak"

@@ -1,0 +1,358 @@
+"""The case workflow through the staff API: assessment, examination under PP 94/2021, finding and
+sanction, referral, conflict of interest, identity disclosure, protection."""
+
+import datetime as dt
+
+import pytest
+
+from .conftest import SECRET
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/v1/integrity"
+
+
+@pytest.fixture
+def insp(users, api_as):
+    return api_as(users[("inspektorat", "a")])
+
+
+def test_full_case_from_report_to_finding_and_discipline(
+    org, users, file_report, reporter, insp, make_user
+):
+    from amanah.core.calendar import Calendar
+    from amanah.integrity.models import Report
+
+    receipt = file_report()
+    case_id = Report.objects.get().pk
+    assert insp.post(f"{BASE}/cases/{case_id}/acknowledge", {}).status_code == 200
+    r = insp.post(
+        f"{BASE}/cases/{case_id}/assess",
+        {
+            "credibility": "tinggi",
+            "seriousness": "tinggi",
+            "retaliation_risk": "sedang",
+            "decision": "periksa",
+        },
+    )
+    assert (
+        r.status_code == 200
+        and r.json()["status"] == "diperiksa"
+        and r.json()["priority"] == "tinggi"
+    )
+    investigator = make_user("inspektorat", org["a"]["agency"])
+    assert (
+        insp.post(
+            f"{BASE}/cases/{case_id}/assign", {"user": investigator.pk, "lead": True}
+        ).status_code
+        == 200
+    )
+    assert (
+        insp.post(
+            f"{BASE}/cases/{case_id}/plan", {"plan": "Periksa terlapor dan dua saksi."}
+        ).status_code
+        == 200
+    )
+    # The investigator asks, the reporter answers.
+    assert (
+        insp.post(
+            f"{BASE}/cases/{case_id}/messages", {"body": "Berapa yang diminta?", "question": True}
+        ).status_code
+        == 201
+    )
+    client = reporter(receipt)
+    assert client.get(f"{BASE}/me").json()["messages"][-1]["kind"] == "pertanyaan"
+    assert client.post(f"{BASE}/me/messages", {"body": "Rp2.500.000 tunai."}).status_code == 201
+    detail = insp.get(f"{BASE}/cases/{case_id}").json()
+    assert (
+        detail["messages"][-1]["body"] == "Rp2.500.000 tunai." and detail["description"] == SECRET
+    )
+    assert "reporter_name" not in detail and "reporter_contact" not in detail
+
+    # Summons: too short a notice is refused; then two missed summons allow a decision on the evidence.
+    cal = Calendar(org["a"]["agency"])
+    issued = dt.date(2026, 12, 1)
+    r = insp.post(
+        f"{BASE}/cases/{case_id}/summons",
+        {
+            "person": "Staf a (terlapor)",
+            "issued_on": issued.isoformat(),
+            "hearing_on": cal.add(issued, 6).isoformat(),
+        },
+    )
+    assert r.status_code == 422 and r.json()["error"] == "notice_too_short"
+    first_hearing = cal.add(issued, 7)
+    r = insp.post(
+        f"{BASE}/cases/{case_id}/summons",
+        {
+            "person": "Staf a (terlapor)",
+            "issued_on": issued.isoformat(),
+            "hearing_on": first_hearing.isoformat(),
+        },
+    )
+    assert r.status_code == 201
+    first = r.json()["id"]
+    r = insp.post(
+        f"{BASE}/cases/{case_id}/summons",
+        {
+            "person": "Staf a (terlapor)",
+            "number": 2,
+            "issued_on": first_hearing.isoformat(),
+            "hearing_on": cal.add(first_hearing, 7).isoformat(),
+        },
+    )
+    assert r.status_code == 422 and r.json()["error"] == "first_not_missed"
+    r = insp.post(f"{BASE}/cases/{case_id}/summons/{first}/attendance", {"attended": False})
+    assert r.json()["decide_on_evidence"] is False
+    r = insp.post(
+        f"{BASE}/cases/{case_id}/summons",
+        {
+            "person": "Staf a (terlapor)",
+            "number": 2,
+            "issued_on": first_hearing.isoformat(),
+            "hearing_on": cal.add(first_hearing, 7).isoformat(),
+        },
+    )
+    assert r.status_code == 201
+    r = insp.post(
+        f"{BASE}/cases/{case_id}/summons/{r.json()['id']}/attendance", {"attended": False}
+    )
+    assert r.json()["decide_on_evidence"] is True
+    assert (
+        insp.post(
+            f"{BASE}/cases/{case_id}/records",
+            {
+                "held_on": "2026-12-20",
+                "examined": "Saksi 1",
+                "content": "Saksi melihat penyerahan uang.",
+            },
+        ).status_code
+        == 201
+    )
+    # Finding: a sanction must match its PP 94/2021 level.
+    r = insp.post(
+        f"{BASE}/cases/{case_id}/finding",
+        {
+            "outcome": "terbukti",
+            "note": "Terbukti.",
+            "sanction_level": "ringan",
+            "sanction": "tukin_25_6",
+        },
+    )
+    assert r.status_code == 422 and r.json()["error"] == "level_mismatch"
+    r = insp.post(
+        f"{BASE}/cases/{case_id}/finding",
+        {
+            "outcome": "terbukti",
+            "note": "Terbukti.",
+            "sanction_level": "sedang",
+            "sanction": "tukin_25_6",
+        },
+    )
+    assert r.status_code == 200, r.content
+    assert (
+        r.json()["status"] == "selesai"
+        and r.json()["outcome"] == "terbukti"
+        and r.json()["sanction_level"] == "sedang"
+    )
+    me = client.get(f"{BASE}/me").json()
+    assert me["status"] == "selesai" and me["outcome"] == "terbukti"
+    # Personnel's discipline case was opened, with the case number and nothing about the reporter.
+    report = Report.objects.get()
+    from amanah.personnel.models import DisciplineCase
+
+    dc = DisciplineCase.objects.get(source_reference=report.case_number)
+    assert dc.employee == org["a"]["staff"] and dc.source == "integritas"
+    assert "Budi" not in dc.allegation and report.discipline_case_ref == dc.number
+    # A finished case takes no new finding.
+    r = insp.post(f"{BASE}/cases/{case_id}/finding", {"outcome": "tidak_terbukti", "note": "x"})
+    assert r.status_code == 409
+
+
+def test_conflicted_users_get_the_same_answer_as_for_a_missing_case(
+    org, make_user, make_case, api_as
+):
+    report = make_case()  # about the staff member of Bidang Pendaftaran Penduduk
+    agency = org["a"]["agency"]
+    reported = api_as(make_user("inspektorat", agency, employee=org["a"]["staff"]))
+    superior = api_as(make_user("inspektorat", agency, employee=org["a"]["kadis"]))
+    bystander = api_as(make_user("inspektorat", agency, employee=org["a"]["inspektur"]))
+    missing = report.pk + 999
+    for client in (reported, superior):
+        here = client.get(f"{BASE}/cases/{report.pk}")
+        there = client.get(f"{BASE}/cases/{missing}")
+        assert here.status_code == there.status_code == 404
+        assert here.json() == there.json()
+        assert client.get(f"{BASE}/cases", {"agency": "kab-a"}).json() == []
+        r = client.post(f"{BASE}/cases/{report.pk}/messages", {"body": "halo"})
+        assert r.status_code == 404
+    assert bystander.get(f"{BASE}/cases/{report.pk}").status_code == 200
+    # Declaring a conflict makes the case vanish for that person too.
+    assert bystander.post(f"{BASE}/cases/{report.pk}/conflict", {}).status_code == 204
+    assert bystander.get(f"{BASE}/cases/{report.pk}").status_code == 404
+
+
+def test_report_about_the_inspectorate_head_goes_to_the_parent_agency(
+    org, make_case, make_user, api_as, users
+):
+    from amanah.core.models import Agency
+
+    parent = Agency.objects.create(code="prov-x", name="Pemerintah Provinsi X", kind="provinsi")
+    org["a"]["agency"].parent = parent
+    org["a"]["agency"].save()
+    o = org["a"]
+    report = make_case(
+        reported_name=o["inspektur"].name,
+        reported_nip=o["inspektur"].nip,
+        reported_unit=o["insp"].code,
+    )
+    assert report.escalated and report.handling_agency == parent
+    assert api_as(users[("inspektorat", "a")]).get(f"{BASE}/cases/{report.pk}").status_code == 404
+    provincial = api_as(make_user("inspektorat", parent))
+    assert provincial.get(f"{BASE}/cases/{report.pk}").status_code == 200
+    # The head of the agency (Sekda heads the top unit) is escalated too; without a parent agency the case
+    # is handled at the platform level, where only the platform admin sees it.
+    report_b = make_case(
+        reported_name="Sekda b",
+        reported_nip=org["b"]["sekda"].nip,
+        reported_agency="kab-b",
+        reported_unit=org["b"]["top"].code,
+    )
+    assert report_b.escalated and report_b.handling_agency is None
+    assert api_as(users[("inspektorat", "b")]).get(f"{BASE}/cases/{report_b.pk}").status_code == 404
+    assert api_as(users[("admin", None)]).get(f"{BASE}/cases/{report_b.pk}").status_code == 200
+
+
+def test_identity_disclosure_needs_a_reason_and_a_second_persons_approval(
+    org, users, make_case, api_as, reporter
+):
+    from amanah.core.models import AuditEntry
+
+    report = make_case()
+    insp = api_as(users[("inspektorat", "a")])
+    assert insp.get(f"{BASE}/cases/{report.pk}/identity").status_code == 403
+    r = insp.post(f"{BASE}/cases/{report.pk}/disclosures", {"reason": "perlu"})
+    assert r.status_code == 422 and "reason" in r.json()["fields"]
+    r = insp.post(
+        f"{BASE}/cases/{report.pk}/disclosures",
+        {"reason": "Pelapor adalah saksi kunci dan perlu dimintai keterangan resmi."},
+    )
+    assert r.status_code == 201
+    request_id = r.json()["id"]
+    # Still refused while pending.
+    assert insp.get(f"{BASE}/cases/{report.pk}/identity").status_code == 403
+    custodian = api_as(users[("kustodian", "a")])
+    assert custodian.get(f"{BASE}/disclosures", {"agency": "kab-a"}).json()[0]["id"] == request_id
+    # The custodian does not see the case's content.
+    assert custodian.get(f"{BASE}/cases/{report.pk}").status_code == 404
+    assert (
+        custodian.post(f"{BASE}/disclosures/{request_id}/decide", {"approve": True}).status_code
+        == 200
+    )
+    r = insp.get(f"{BASE}/cases/{report.pk}/identity")
+    assert r.status_code == 200 and r.json()["reporter_name"] == "Budi Pelapor"
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(report.pk)).values_list("action", flat=True)
+    )
+    assert {
+        "integrity.disclosure_requested",
+        "integrity.disclosure_decided",
+        "integrity.identity_viewed",
+    } <= set(actions)
+    # The reporter was told, at the request and at the decision.
+    texts = [m["body"] for m in reporter(report.receipt).get(f"{BASE}/me").json()["messages"]]
+    assert any("meminta izin" in t for t in texts) and any("menyetujui" in t for t in texts)
+
+
+def test_requester_cannot_approve_own_disclosure(org, make_case, make_user, api_as):
+    from amanah.core.models import Role, RoleAssignment
+
+    report = make_case()
+    both = make_user("inspektorat", org["a"]["agency"])
+    RoleAssignment.objects.create(user=both, role=Role.CUSTODIAN, agency=org["a"]["agency"])
+    client = api_as(both)
+    r = client.post(
+        f"{BASE}/cases/{report.pk}/disclosures",
+        {"reason": "Pelapor adalah saksi kunci dan perlu dimintai keterangan resmi."},
+    )
+    r = client.post(f"{BASE}/disclosures/{r.json()['id']}/decide", {"approve": True})
+    assert r.status_code == 403
+    assert client.get(f"{BASE}/cases/{report.pk}/identity").status_code == 403
+
+
+def test_retaliation_sets_protection_flag_that_leadership_sees(
+    org, users, make_case, reporter, api_as
+):
+    report = make_case()
+    client = reporter(report.receipt)
+    r = client.post(f"{BASE}/me/retaliation", {"kind": "bogus", "description": "x"})
+    assert r.status_code == 422
+    r = client.post(
+        f"{BASE}/me/retaliation",
+        {"kind": "mutasi", "description": "Saya dipindah ke kecamatan terjauh."},
+    )
+    assert r.status_code == 201 and r.json()["protection_flag"] is True
+    leaders = api_as(users[("pimpinan", "a")]).get(f"{BASE}/protection", {"agency": "kab-a"}).json()
+    assert [c["case_number"] for c in leaders] == [report.case_number]
+    assert "description" not in leaders[0]
+    assert api_as(users[("pimpinan", "a")]).get(f"{BASE}/cases/{report.pk}").status_code == 404
+
+
+def test_referral_export_leaves_out_the_reporter(org, users, make_case, api_as):
+    report = make_case()
+    insp = api_as(users[("inspektorat", "a")])
+    r = insp.post(
+        f"{BASE}/cases/{report.pk}/assess",
+        {
+            "credibility": "tinggi",
+            "seriousness": "tinggi",
+            "retaliation_risk": "rendah",
+            "decision": "rujuk",
+            "referral_body": "kpk",
+        },
+    )
+    assert (
+        r.status_code == 200
+        and r.json()["status"] == "dirujuk"
+        and r.json()["outcome"] == "dirujuk"
+    )
+    export = insp.get(f"{BASE}/cases/{report.pk}/export")
+    assert export.status_code == 200
+    text = export.content.decode()
+    assert SECRET in text and "Budi Pelapor" not in text and "budi.pelapor@contoh.id" not in text
+
+
+def test_dismissal_needs_a_reason_for_the_reporter(org, users, make_case, api_as):
+    report = make_case()
+    insp = api_as(users[("inspektorat", "a")])
+    body = {
+        "credibility": "rendah",
+        "seriousness": "rendah",
+        "retaliation_risk": "rendah",
+        "decision": "tutup",
+    }
+    r = insp.post(f"{BASE}/cases/{report.pk}/assess", body)
+    assert r.status_code == 422 and "reporter_message" in r.json()["fields"]
+    r = insp.post(
+        f"{BASE}/cases/{report.pk}/assess",
+        {**body, "reporter_message": "Tidak ada petunjuk yang dapat diperiksa."},
+    )
+    assert r.json()["status"] == "ditutup"
+
+
+def test_statistics_mask_small_counts(org, make_case, api):
+    from amanah.integrity.models import Report
+
+    for _ in range(5):
+        make_case()
+    make_case(violation_type="korupsi")
+    Report.objects.filter(violation_type="korupsi").update(
+        outcome="terbukti", sanction_level="berat"
+    )
+    stats = api.get(f"{BASE}/statistics").json()
+    assert stats["total"] == 6
+    assert stats["by_type"] == {"korupsi": "< 5", "pungutan_liar": 5}
+    assert stats["by_outcome"] == {"terbukti": "< 5"} and stats["by_sanction_level"] == {
+        "berat": "< 5"
+    }
+    assert api.get(f"{BASE}/statistics", {"agency": "kab-b"}).json()["total"] == 0
