@@ -1,3 +1,457 @@
-from ninja import Router
+"""SKM API under /api/v1/surveys: periods (staff), answers (public), results, paper uploads, follow-up."""
 
-router = Router()
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from amanah.core import permissions, ratelimit, tabular
+from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.models import Service, Unit
+
+from . import rules, selectors, services
+from .models import Channel, FollowUpPlan, PeriodStatus, SurveyPeriod
+
+router = Router(tags=["surveys"])
+
+
+def _anonymous(request):
+    """Lets a request without a token through; the view decides what the public may see."""
+    return "anonymous"
+
+
+optional_auth = [staff_auth, _anonymous]
+
+
+def _user(request):
+    user = getattr(request, "auth", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _raise(exc):
+    if isinstance(exc, services.SurveyError):
+        raise ApiError(exc.status, exc.code, exc.message, exc.fields)
+    if isinstance(exc, rules.AnswerError):
+        raise ApiError(
+            422, "invalid_answers", "Jawaban survei tidak lengkap atau tidak valid.", exc.fields
+        )
+    if isinstance(exc, tabular.ImportRejected):
+        fields = {}
+        for e in exc.errors:
+            key = f"{e.row}.{e.column}" if e.column else str(e.row)
+            fields[key] = f"{fields[key]} {e.message}" if key in fields else e.message
+        raise ApiError(422, "import_rejected", str(exc), fields)
+    raise exc
+
+
+def _period(id: int) -> SurveyPeriod:
+    return get_object_or_404(
+        SurveyPeriod.objects.select_related("unit", "service", "agency"), pk=id
+    )
+
+
+def _readable(request, id: int) -> SurveyPeriod:
+    """Published periods are public; others only for staff who may read them (else 404, revealing nothing)."""
+    period = _period(id)
+    if period.status == PeriodStatus.PUBLISHED:
+        return period
+    user = _user(request)
+    if user is None or not selectors.can_read(user, period):
+        raise ApiError(404, "not_found", "Periode survei tidak ditemukan.")
+    return period
+
+
+def _period_out(period: SurveyPeriod) -> dict:
+    from django.urls import reverse
+
+    return {
+        "id": period.pk,
+        "unit": period.unit.code,
+        "service": period.service.code if period.service_id else None,
+        "title": str(period),
+        "start": period.start,
+        "end": period.end,
+        "population": period.population,
+        "required_sample": period.required_sample,
+        "weight": period.weight,
+        "status": period.status,
+        "short_url": reverse("surveys:short", args=[period.short_code]),
+    }
+
+
+class PeriodIn(Schema):
+    unit: str = Field(description="Unit code")
+    start: dt.date
+    end: dt.date
+    population: int = Field(description="Number of service users in the period")
+    service: str | None = Field(
+        None, description="Service code or id (optional: a survey of one service)"
+    )
+    title: str = ""
+    weight: str | None = Field(None, description='"exact" (1/9, default) or "0.111"')
+
+
+class PeriodOut(Schema):
+    id: int
+    unit: str
+    service: str | None
+    title: str
+    start: dt.date
+    end: dt.date
+    population: int
+    required_sample: int
+    weight: str
+    status: str
+    short_url: str
+
+
+@router.post(
+    "/periods", response={201: PeriodOut}, auth=staff_auth, summary="Create a survey period"
+)
+def create_period(request, payload: PeriodIn):
+    unit = Unit.objects.filter(code=payload.unit).select_related("agency").first()
+    if unit is None:
+        raise ApiError(
+            422, "unknown_unit", "Unit tidak dikenal.", {"unit": "Kode unit tidak dikenal."}
+        )
+    service = None
+    if payload.service:
+        text = payload.service.strip()
+        service = Service.objects.filter(code=text).first() or (
+            Service.objects.filter(pk=int(text)).first() if text.isdigit() else None
+        )
+        if service is None:
+            raise ApiError(
+                422,
+                "unknown_service",
+                "Layanan tidak dikenal.",
+                {"service": "Layanan tidak dikenal."},
+            )
+    try:
+        period = services.create_period(
+            request.auth,
+            unit=unit,
+            start=payload.start,
+            end=payload.end,
+            population=payload.population,
+            service=service,
+            title=payload.title,
+            weight=payload.weight,
+        )
+    except services.SurveyError as exc:
+        _raise(exc)
+    return Status(201, _period_out(period))
+
+
+@router.get(
+    "/periods", response=list[PeriodOut], auth=staff_auth, summary="Periods I may see (staff)"
+)
+def list_periods(request, unit: str = "", status: str = ""):
+    if unit:
+        found = Unit.objects.filter(code=unit).first()
+        if found is None or not permissions.has_role(request.auth, rules.READ_ROLES, unit=found):
+            raise ApiError(404, "not_found", "Unit tidak ditemukan.")
+    elif not permissions.scopes(request.auth, rules.READ_ROLES):
+        raise ApiError(403, "forbidden", "Anda tidak berwenang melihat survei.")
+    qs = selectors.staff_periods(request.auth).select_related("unit", "service")
+    if unit:
+        qs = qs.filter(unit=found)
+    if status:
+        qs = qs.filter(status=status)
+    return [_period_out(p) for p in qs[:500]]
+
+
+class ElementOut(Schema):
+    code: str
+    name: str
+    question: str
+    labels: list[str]
+
+
+class QuestionnaireOut(Schema):
+    period: int
+    unit: str
+    title: str
+    elements: list[ElementOut]
+    services: list[dict]
+    education: list[str]
+    occupation: list[str]
+
+
+@router.get(
+    "/periods/{id}/questionnaire", response=QuestionnaireOut, auth=None, summary="The questionnaire"
+)
+def questionnaire(request, id: int):
+    period = _period(id)
+    if period.status != PeriodStatus.OPEN:
+        raise ApiError(409, "period_closed", "Survei periode ini sudah ditutup.")
+    return {
+        "period": period.pk,
+        "unit": period.unit.name,
+        "title": str(period),
+        "elements": [
+            {"code": e.code, "name": e.name, "question": e.question, "labels": list(e.labels)}
+            for e in rules.ELEMENTS
+        ],
+        "services": [{"id": s.pk, "code": s.code, "name": s.name} for s in _services(period)],
+        "education": list(rules.EDUCATION),
+        "occupation": list(rules.OCCUPATIONS),
+    }
+
+
+def _services(period):
+    if period.service_id:
+        return [period.service]
+    return list(
+        Service.objects.filter(unit_id__in=period.unit.descendant_ids(), is_active=True).order_by(
+            "name"
+        )
+    )
+
+
+class ProfileIn(Schema):
+    gender: str | None = None
+    age: int | str | None = None
+    education: str | None = None
+    occupation: str | None = None
+    service: int | str | None = None
+
+
+class ResponseIn(Schema):
+    answers: dict[str, Any]
+    profile: ProfileIn | None = None
+    suggestion: str = ""
+    website: str = Field("", description="Leave empty (anti-spam field)")
+
+
+def device_of(request) -> str:
+    """An opaque per-device identifier for the one-answer-per-day rule: the client's own ``X-Device-Id``
+    if it sends one, else a hash of the connection (address and browser string), never stored as such."""
+    given = request.headers.get("X-Device-Id", "").strip()[:200]
+    if given:
+        return "dev:" + given
+    raw = f"{ratelimit.client_ip(request)}|{request.headers.get('User-Agent', '')[:300]}"
+    return "conn:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+@router.post(
+    "/periods/{id}/responses",
+    response={201: dict, 202: dict},
+    auth=None,
+    summary="Answer the survey",
+)
+def answer(request, id: int, payload: ResponseIn):
+    period = _period(id)
+    try:
+        services.check_rate(ratelimit.client_ip(request))
+        profile = payload.profile.dict() if payload.profile else None
+        services.record_response(
+            period,
+            answers=payload.answers,
+            profile=profile,
+            suggestion=payload.suggestion,
+            channel=Channel.API,
+            device=device_of(request),
+            honeypot=payload.website,
+        )
+    except (services.SurveyError, rules.AnswerError) as exc:
+        _raise(exc)
+    # A filled honeypot stores nothing but gets the same answer, so a bot learns nothing.
+    return Status(201, {"status": "saved", "message": "Terima kasih. Jawaban Anda sudah tercatat."})
+
+
+class UnsurOut(Schema):
+    code: str
+    name: str
+    total: int
+    nrr: float | None
+    nrr_weighted: float | None
+
+
+class ResultsOut(Schema):
+    respondents: int
+    unsur: list[UnsurOut]
+    ikm_unit: float | None
+    ikm: float | None
+    mutu: str | None
+    kinerja: str | None
+    weight: str
+    lowest: list[str]
+    required_sample: int
+    sample_adequate: bool
+    period: dict
+
+
+@router.get(
+    "/periods/{id}/results",
+    response=ResultsOut,
+    auth=optional_auth,
+    summary="IKM of a period (public once published)",
+)
+def period_results(request, id: int):
+    period = _readable(request, id)
+    if period.status == PeriodStatus.OPEN:
+        return selectors.results(period)
+    return selectors.frozen_results(period)
+
+
+@router.get(
+    "/periods/{id}/breakdowns", auth=optional_auth, summary="IKM by service, by profile; trend"
+)
+def breakdowns(request, id: int):
+    period = _readable(request, id)
+    return {
+        "by_service": selectors.by_service(period),
+        "by_profile": selectors.by_profile(period),
+        "comparison": selectors.comparison(period),
+        "trend": selectors.trend(
+            period.unit,
+            published_only=period.status == PeriodStatus.PUBLISHED and _user(request) is None,
+        ),
+    }
+
+
+@router.get("/units/{code}/trend", auth=None, summary="Published IKM of a unit across periods")
+def unit_trend(request, code: str):
+    unit = get_object_or_404(Unit, code=code)
+    return {"unit": unit.code, "name": unit.name, "periods": selectors.trend(unit)}
+
+
+def _transition(request, id, fn, **kw):
+    period = _period(id)
+    if not selectors.can_read(request.auth, period):
+        raise ApiError(404, "not_found", "Periode survei tidak ditemukan.")
+    try:
+        period = fn(request.auth, period, **kw)
+    except services.SurveyError as exc:
+        _raise(exc)
+    return _period_out(period)
+
+
+@router.post("/periods/{id}/close", response=PeriodOut, auth=staff_auth, summary="Close a period")
+def close(request, id: int):
+    return _transition(request, id, services.close_period)
+
+
+@router.post(
+    "/periods/{id}/reopen", response=PeriodOut, auth=staff_auth, summary="Reopen a closed period"
+)
+def reopen(request, id: int):
+    return _transition(request, id, services.reopen_period)
+
+
+class PublishIn(Schema):
+    analysis: str | None = None
+
+
+@router.post(
+    "/periods/{id}/publish", response=PeriodOut, auth=staff_auth, summary="Publish the results"
+)
+def publish(request, id: int, payload: PublishIn | None = None):
+    return _transition(
+        request, id, services.publish_period, analysis=payload.analysis if payload else None
+    )
+
+
+@router.post(
+    "/periods/{id}/paper", auth=staff_auth, summary="Upload paper questionnaires (XLSX or CSV)"
+)
+def paper(request, id: int, file: File[UploadedFile]):
+    period = _period(id)
+    if not selectors.can_read(request.auth, period):
+        raise ApiError(404, "not_found", "Periode survei tidak ditemukan.")
+    try:
+        n = services.import_paper(request.auth, period, file, filename=file.name)
+    except (services.SurveyError, tabular.ImportRejected) as exc:
+        _raise(exc)
+    return {"imported": n}
+
+
+class PlanIn(Schema):
+    element: str
+    action: str
+    owner: str
+    due: dt.date
+
+
+class PlanOut(Schema):
+    id: int
+    period: int
+    element: str
+    action: str
+    owner: str
+    due: dt.date
+    status: str
+    progress: int
+    progress_note: str
+
+
+def _plan_out(plan: FollowUpPlan) -> dict:
+    return {
+        "id": plan.pk,
+        "period": plan.period_id,
+        "element": plan.element,
+        "action": plan.action,
+        "owner": plan.owner,
+        "due": plan.due,
+        "status": plan.status,
+        "progress": plan.progress,
+        "progress_note": plan.progress_note,
+    }
+
+
+@router.post(
+    "/periods/{id}/plans", response={201: PlanOut}, auth=staff_auth, summary="Add a follow-up plan"
+)
+def add_plan(request, id: int, payload: PlanIn):
+    period = _period(id)
+    if not selectors.can_read(request.auth, period):
+        raise ApiError(404, "not_found", "Periode survei tidak ditemukan.")
+    try:
+        plan = services.add_plan(
+            request.auth,
+            period,
+            element=payload.element,
+            action=payload.action,
+            owner=payload.owner,
+            due=payload.due,
+        )
+    except services.SurveyError as exc:
+        _raise(exc)
+    return Status(201, _plan_out(plan))
+
+
+@router.get(
+    "/periods/{id}/plans", response=list[PlanOut], auth=optional_auth, summary="Follow-up plans"
+)
+def list_plans(request, id: int):
+    period = _readable(request, id)
+    return [_plan_out(p) for p in period.plans.all()]
+
+
+class ProgressIn(Schema):
+    progress: int
+    note: str = ""
+    status: str | None = None
+
+
+@router.post(
+    "/plans/{id}/progress", response=PlanOut, auth=staff_auth, summary="Report follow-up progress"
+)
+def plan_progress(request, id: int, payload: ProgressIn):
+    plan = get_object_or_404(FollowUpPlan.objects.select_related("period__unit"), pk=id)
+    if not selectors.can_read(request.auth, plan.period):
+        raise ApiError(404, "not_found", "Rencana tidak ditemukan.")
+    try:
+        plan = services.report_progress(
+            request.auth, plan, progress=payload.progress, note=payload.note, status=payload.status
+        )
+    except services.SurveyError as exc:
+        _raise(exc)
+    return _plan_out(plan)

@@ -1,0 +1,23 @@
+"""``amanah manage skm_sweep``: close SKM periods whose end date has passed and purge old device marks (daily)."""
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Close survey periods that have ended and delete past days' device marks."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue", action="store_true", help="queue the sweep for the background workers"
+        )
+
+    def handle(self, *args, **options):
+        from amanah.surveys.tasks import sweep
+
+        if options["enqueue"]:
+            self.stdout.write(f"queued {sweep.enqueue().id}")
+            return
+        result = sweep.call()
+        self.stdout.write(
+            f"closed {result['closed']} period(s), purged {result['purged']} device mark(s)"
+        )

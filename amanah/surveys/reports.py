@@ -1,0 +1,155 @@
+"""Documents people hand on: the publication report (PDF), the anonymous answers (XLSX) and the QR poster
+for the service counter (SVG and PDF)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from amanah.core.rules import format_nip
+
+from . import rules, selectors
+
+
+def unit_link(unit) -> str:
+    """The stable address printed on the counter poster: it always leads to the unit's open survey."""
+    return settings.SITE_URL + reverse("surveys:unit", args=[unit.code])
+
+
+def qr_svg(url: str, scale: int = 8) -> str:
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(
+        buf,
+        kind="svg",
+        scale=scale,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        title="QR",
+        dark="#000",
+        light="#fff",
+    )
+    return buf.getvalue().decode()
+
+
+def poster_svg(unit) -> str:
+    """The QR code alone as SVG (to place in the unit's own designs)."""
+    return qr_svg(unit_link(unit))
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None).write_pdf()
+
+
+def poster_pdf(unit) -> bytes:
+    link = unit_link(unit)
+    svg = qr_svg(link, scale=10)
+    html = render_to_string(
+        "surveys/poster_pdf.html",
+        {
+            "unit": unit,
+            "link": link,
+            "qr_data": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
+        },
+    )
+    return _pdf(html)
+
+
+def report_context(period) -> dict:
+    res = selectors.frozen_results(period)
+    lowest = set(res.get("lowest") or [])
+    elements = []
+    for u in res["unsur"]:
+        e = rules.BY_CODE[u["code"]]
+        elements.append({**u, "question": e.question, "low": u["code"] in lowest})
+    chart = [
+        {
+            "code": u["code"],
+            "nrr": u["nrr"],
+            "low": u["low"],
+            "y": 4 + i * 26,
+            "text_y": 4 + i * 26 + 14,
+            "width": round((u["nrr"] or 0) / 4 * 240, 1),
+            "text_x": round(40 + (u["nrr"] or 0) / 4 * 240 + 6, 1),
+        }
+        for i, u in enumerate(elements)
+    ]
+    head = period.unit.head
+    return {
+        "head": head,
+        "head_nip": format_nip(head.nip) if head else "",
+        "chart": chart,
+        "chart_height": 8 + 26 * len(elements),
+        "period": period,
+        "res": res,
+        "elements": elements,
+        "categories": rules.CATEGORIES,
+        "profile": selectors.by_profile(period),
+        "profile_titles": {k: v[0] for k, v in selectors.PROFILE_FIELDS.items()},
+        "by_service": selectors.by_service(period),
+        "comparison": selectors.comparison(period, res),
+        "plans": list(period.plans.all()),
+        "lowest": sorted(
+            (u for u in elements if u["low"]), key=lambda u: res["lowest"].index(u["code"])
+        ),
+        "highest": sorted([u for u in elements if u["nrr"] is not None], key=lambda u: -u["nrr"])[
+            :3
+        ],
+        "trend": selectors.trend(period.unit, period.service, published_only=False),
+        "generated": timezone.localtime(),
+        "weight_label": "1/9" if period.weight == "exact" else "0,111",
+    }
+
+
+def report_pdf(period) -> bytes:
+    """Laporan hasil SKM in the customary layout: cover, method and sample, results per element, IKM and
+    category, respondent profile, analysis, follow-up plan."""
+    return _pdf(render_to_string("surveys/report_pdf.html", report_context(period)))
+
+
+def answers_xlsx(period) -> bytes:
+    """Every answer of the period without suggestions (free text may identify someone)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Jawaban")
+    ws.append(
+        [
+            "No",
+            "Tanggal",
+            "Saluran",
+            "Layanan",
+            "Jenis kelamin",
+            "Usia",
+            "Pendidikan",
+            "Pekerjaan",
+            *rules.CODES,
+        ]
+    )
+    for i, row in enumerate(selectors.answers_for_export(period), start=1):
+        day, channel, service, gender, age, education, occupation, *answers = row
+        ws.append([i, day, channel, service or "", gender, age, education, occupation, *answers])
+    res = selectors.frozen_results(period)
+    summary = wb.create_sheet("Ringkasan")
+    summary.append(["Unsur", "Nama", "Jumlah nilai", "NRR", "NRR tertimbang"])
+    for u in res["unsur"]:
+        summary.append([u["code"], u["name"], u["total"], u["nrr"], u["nrr_weighted"]])
+    summary.append([])
+    summary.append(["Responden", res["respondents"]])
+    summary.append(["IKM unit (1–4)", res["ikm_unit"]])
+    summary.append(["IKM konversi (25–100)", res["ikm"]])
+    summary.append(["Mutu", res["mutu"]])
+    summary.append(["Kinerja unit", res["kinerja"]])
+    summary.append(["Sampel minimum (Krejcie & Morgan)", period.required_sample])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,443 @@
+"""The Survei Kepuasan Masyarakat (SKM) of PermenPANRB No. 14 Tahun 2017, as pure functions and tables.
+
+Source: Peraturan Menteri PANRB No. 14/2017 tentang Pedoman Penyusunan Survei Kepuasan Masyarakat Unit
+Penyelenggara Pelayanan Publik (Lampiran: unsur, kuesioner, rumus IKM, tabel nilai persepsi) and the
+Krejcie & Morgan (1970) table it points to for the sample. See REGULATIONS.md §3.
+
+All arithmetic is exact (``fractions.Fraction``); values are rounded only when they are shown. No Django, no
+I/O: the numbers that an agency may change (the weight, the category table, the sample parameters) are
+arguments with the regulation's values as defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+SCALE = (1, 2, 3, 4)
+"""Every element is answered on a 1–4 scale (Lampiran PermenPANRB 14/2017, kuesioner)."""
+
+
+@dataclass(frozen=True)
+class Element:
+    code: str
+    name: str
+    question: str
+    labels: tuple[str, str, str, str]
+
+
+ELEMENTS: tuple[Element, ...] = (
+    Element(
+        "U1",
+        "Persyaratan",
+        "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
+        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    ),
+    Element(
+        "U2",
+        "Sistem, mekanisme, dan prosedur",
+        "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
+        ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+    ),
+    Element(
+        "U3",
+        "Waktu penyelesaian",
+        "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
+        ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+    ),
+    Element(
+        "U4",
+        "Biaya/tarif",
+        "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
+        ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+    ),
+    Element(
+        "U5",
+        "Produk spesifikasi jenis pelayanan",
+        "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar "
+        "pelayanan dengan hasil yang diberikan?",
+        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    ),
+    Element(
+        "U6",
+        "Kompetensi pelaksana",
+        "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
+        ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+    ),
+    Element(
+        "U7",
+        "Perilaku pelaksana",
+        "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
+        (
+            "Tidak sopan dan ramah",
+            "Kurang sopan dan ramah",
+            "Sopan dan ramah",
+            "Sangat sopan dan ramah",
+        ),
+    ),
+    Element(
+        "U8",
+        "Sarana dan prasarana",
+        "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
+        ("Buruk", "Cukup", "Baik", "Sangat baik"),
+    ),
+    Element(
+        "U9",
+        "Penanganan pengaduan, saran, dan masukan",
+        "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
+        (
+            "Tidak ada",
+            "Ada tetapi tidak berfungsi",
+            "Berfungsi kurang maksimal",
+            "Dikelola dengan baik",
+        ),
+    ),
+)
+"""The nine unsur of PermenPANRB 14/2017 with the questionnaire's wording and answer labels. (The labels of
+U6 and U9 were not read in the regulation's own text; REGULATIONS.md marks them unverified.)"""
+
+CODES: tuple[str, ...] = tuple(e.code for e in ELEMENTS)
+BY_CODE: dict[str, Element] = {e.code: e for e in ELEMENTS}
+
+# --- respondent profile (Lampiran, kuesioner: profil responden) -------------------------------------------
+GENDERS = {"L": "Laki-laki", "P": "Perempuan"}
+EDUCATION = {
+    "SD": "SD ke bawah",
+    "SMP": "SMP",
+    "SMA": "SMA",
+    "D1-D3": "D1–D3",
+    "D4-S1": "D4/S1",
+    "S2": "S2",
+    "S3": "S3",
+}
+OCCUPATIONS = {
+    "PNS": "PNS",
+    "TNI": "TNI",
+    "POLRI": "POLRI",
+    "Swasta": "Swasta",
+    "Wirausaha": "Wirausaha",
+    "Lainnya": "Lainnya",
+}
+AGE_MIN, AGE_MAX = 10, 120
+# Age bands used in the respondent-profile breakdown: (label, lowest age, highest age).
+AGE_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("< 20", AGE_MIN, 19),
+    ("20–29", 20, 29),
+    ("30–39", 30, 39),
+    ("40–49", 40, 49),
+    ("50–59", 50, 59),
+    ("≥ 60", 60, AGE_MAX),
+)
+
+
+def age_band(age: int | None) -> str | None:
+    if age is None:
+        return None
+    for label, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return label
+    return None
+
+
+# --- weights ------------------------------------------------------------------------------------------------
+WEIGHT_EXACT = Fraction(1, 9)
+"""Bobot nilai rata-rata tertimbang = jumlah bobot / jumlah unsur = 1/9 (PermenPANRB 14/2017, Lampiran)."""
+WEIGHT_PRINTED = Fraction(111, 1000)
+"""The regulation prints the weight rounded as 0,111; with it a perfect score converts to 99,9, not 100. Kept
+only for agencies that must reproduce their past reports."""
+WEIGHTS = {"exact": WEIGHT_EXACT, "0.111": WEIGHT_PRINTED}
+CONVERSION = 25
+"""IKM konversi = IKM unit × 25 (scale 25–100)."""
+
+
+@dataclass(frozen=True)
+class Category:
+    lower: Decimal  # lowest converted value (IKM konversi) of this category
+    persepsi: int
+    mutu: str
+    kinerja: str
+    interval_unit: str
+    interval_konversi: str
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category(Decimal("88.31"), 4, "A", "Sangat Baik", "3,5324 – 4,00", "88,31 – 100,00"),
+    Category(Decimal("76.61"), 3, "B", "Baik", "3,0644 – 3,532", "76,61 – 88,30"),
+    Category(Decimal("65.00"), 2, "C", "Kurang Baik", "2,60 – 3,064", "65,00 – 76,60"),
+    Category(Decimal("25.00"), 1, "D", "Tidak Baik", "1,00 – 2,5996", "25,00 – 64,99"),
+)
+"""Tabel nilai persepsi, interval IKM, interval konversi IKM, mutu pelayanan dan kinerja unit pelayanan
+(PermenPANRB 14/2017, Lampiran). Highest first."""
+
+
+def category(
+    ikm_konversi: Fraction | Decimal | int, table: Sequence[Category] = CATEGORIES
+) -> Category:
+    """The category of a converted IKM, found by the highest lower bound it reaches.
+
+    The printed intervals leave gaps (88,30 < x < 88,31); a value in a gap belongs to the category below,
+    because it has not reached the next lower bound. A value under every bound (only possible with the printed
+    weight 0,111) is the lowest category."""
+    value = Fraction(ikm_konversi) if not isinstance(ikm_konversi, Fraction) else ikm_konversi
+    ordered = sorted(table, key=lambda c: c.lower, reverse=True)
+    for cat in ordered:
+        if value >= Fraction(cat.lower):
+            return cat
+    return ordered[-1]
+
+
+# --- the index ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ElementScore:
+    code: str
+    total: int
+    nrr: Fraction  # nilai rata-rata = total ÷ respondents
+    nrr_weighted: Fraction  # NRR × weight
+
+
+@dataclass(frozen=True)
+class IkmResult:
+    respondents: int
+    elements: tuple[ElementScore, ...]
+    ikm_unit: Fraction | None  # Σ NRR tertimbang, 1–4
+    ikm: Fraction | None  # ikm_unit × 25
+    category: Category | None
+    weight: Fraction
+
+    @property
+    def ikm_display(self) -> Decimal | None:
+        return display_ikm(self.ikm) if self.ikm is not None else None
+
+
+def compute_ikm(
+    totals: Sequence[int], respondents: int, weight: Fraction = WEIGHT_EXACT
+) -> IkmResult:
+    """IKM per PermenPANRB 14/2017 from the total score of each element and the number of questionnaires.
+
+    - NRR per unsur = total nilai persepsi per unsur ÷ total unsur yang terisi (the number of questionnaires);
+    - NRR tertimbang per unsur = NRR × bobot (1/9 by default);
+    - IKM unit pelayanan = Σ NRR tertimbang (scale 1–4);
+    - IKM konversi = IKM unit × 25 (scale 25–100), classified by :func:`category`.
+
+    With no respondents every value is ``None`` (there is nothing to divide)."""
+    if len(totals) != len(ELEMENTS):
+        raise ValueError(f"expected {len(ELEMENTS)} totals, got {len(totals)}")
+    if respondents < 0 or any(t < 0 for t in totals):
+        raise ValueError("counts cannot be negative")
+    if respondents == 0:
+        scores = tuple(ElementScore(code, 0, None, None) for code in CODES)  # type: ignore[arg-type]
+        return IkmResult(0, scores, None, None, None, weight)
+    for t in totals:
+        if not respondents * SCALE[0] <= t <= respondents * SCALE[-1]:
+            raise ValueError("a total lies outside what the 1–4 scale allows")
+    scores = []
+    for code, total in zip(CODES, totals, strict=True):
+        nrr = Fraction(total, respondents)
+        scores.append(ElementScore(code, total, nrr, nrr * weight))
+    ikm_unit = sum((s.nrr_weighted for s in scores), Fraction(0))
+    ikm = ikm_unit * CONVERSION
+    return IkmResult(respondents, tuple(scores), ikm_unit, ikm, category(ikm), weight)
+
+
+def compute_from_answers(
+    answers: Sequence[Sequence[int]], weight: Fraction = WEIGHT_EXACT
+) -> IkmResult:
+    """The same index from individual questionnaires (rows of nine answers); used for worked examples
+    and by the tests as an independent path to the database aggregate."""
+    totals = [0] * len(ELEMENTS)
+    for row in answers:
+        for i, value in enumerate(row):
+            totals[i] += value
+    return compute_ikm(totals, len(answers), weight)
+
+
+def display_ikm(value: Fraction) -> Decimal:
+    """The converted IKM with two decimals, cut (not rounded up) so the printed number never reaches a
+    category its exact value has not reached (88,305 prints as 88,30 and is B, as :func:`category` says)."""
+    return to_decimal(value, 2, ROUND_DOWN)
+
+
+def to_decimal(value: Fraction, places: int, rounding=ROUND_HALF_UP) -> Decimal:
+    """Exact fraction → Decimal with ``places`` decimals (half up by default)."""
+    quantum = Decimal(1).scaleb(-places)
+    return _div(value, places + 2).quantize(quantum, rounding=rounding)
+
+
+def _div(value: Fraction, digits: int) -> Decimal:
+    # Long division to ``digits`` decimals, truncated, plus a sticky digit so half-up stays correct.
+    sign = -1 if value < 0 else 1
+    num, den = abs(value.numerator), value.denominator
+    whole, rest = divmod(num, den)
+    frac = []
+    for _ in range(digits):
+        rest *= 10
+        d, rest = divmod(rest, den)
+        frac.append(str(d))
+    if rest:
+        frac.append("1")  # sticky: the value is a hair above what the digits say
+    text = f"{'-' if sign < 0 else ''}{whole}.{''.join(frac)}"
+    return Decimal(text)
+
+
+def lowest_elements(result: IkmResult, k: int = 3) -> list[ElementScore]:
+    """The ``k`` elements with the lowest NRR (ties kept in element order), which the unit must follow up
+    (PermenPANRB 14/2017, Lampiran: analisis hasil SKM dan rencana tindak lanjut)."""
+    scored = [s for s in result.elements if s.nrr is not None]
+    return sorted(scored, key=lambda s: (s.nrr, CODES.index(s.code)))[:k]
+
+
+def change(previous: Fraction | None, current: Fraction | None) -> str | None:
+    """``naik``/``turun``/``tetap`` between two values of the same element or index, or None."""
+    if previous is None or current is None:
+        return None
+    if current > previous:
+        return "naik"
+    if current < previous:
+        return "turun"
+    return "tetap"
+
+
+# --- sample size --------------------------------------------------------------------------------------------
+KM_CHI2 = Fraction("3.841")  # χ² for 1 degree of freedom at 95 % confidence
+KM_P = Fraction(1, 2)  # population proportion giving the largest sample
+KM_D = Fraction(5, 100)  # degree of accuracy (margin of error)
+
+
+def required_sample(
+    population: int, chi2: Fraction = KM_CHI2, p: Fraction = KM_P, d: Fraction = KM_D
+) -> int:
+    """Krejcie & Morgan (1970): s = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)), rounded to the nearest whole number
+    (halves up). PermenPANRB 14/2017 points to this table for the minimum number of respondents; the
+    published pairs (10→10, 100→80, 1200→291, 9000→368, …) are reproduced, and large populations approach 384."""
+    if population < 1:
+        raise ValueError("population must be at least 1")
+    n = Fraction(population)
+    s = chi2 * n * p * (1 - p) / (d * d * (n - 1) + chi2 * p * (1 - p))
+    whole, rest = divmod(s.numerator, s.denominator)
+    return int(whole + (1 if 2 * rest >= s.denominator else 0))
+
+
+# --- validation of one questionnaire ------------------------------------------------------------------------
+class AnswerError(ValueError):
+    """Problems with one questionnaire: ``fields`` maps a field (``U3``, ``profile.age``) to a message."""
+
+    def __init__(self, fields: dict[str, str]):
+        self.fields = fields
+        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
+
+
+def _as_int(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("+").isdigit():
+        return int(value.strip())
+    return None
+
+
+def clean_answers(answers: Mapping) -> dict[str, int]:
+    """Every element U1–U9 answered with a whole number 1–4; keys may be upper or lower case. Unknown keys
+    are refused so a typo (``U10``) is not silently ignored."""
+    if not isinstance(answers, Mapping):
+        raise AnswerError({"answers": "Jawaban harus berupa daftar U1–U9."})
+    given = {str(k).strip().upper(): v for k, v in answers.items()}
+    errors: dict[str, str] = {}
+    out: dict[str, int] = {}
+    for key in given:
+        if key not in BY_CODE:
+            errors[key] = "Unsur tidak dikenal; yang ada hanya U1 sampai U9."
+    for code in CODES:
+        if code not in given or given[code] in (None, ""):
+            errors[code] = "Unsur ini wajib dijawab."
+            continue
+        value = _as_int(given[code])
+        if value is None or value not in SCALE:
+            errors[code] = "Jawaban harus bilangan bulat 1 sampai 4."
+            continue
+        out[code] = value
+    if errors:
+        raise AnswerError(errors)
+    return out
+
+
+def clean_profile(profile: Mapping | None) -> dict:
+    """The optional respondent profile: gender L/P, age in years, education, occupation. Empty values are
+    allowed (the profile is voluntary); given values must be valid. Education and occupation match case
+    insensitively and ``S1``/``D4`` are read as ``D4-S1``."""
+    profile = dict(profile or {})
+    errors: dict[str, str] = {}
+    out: dict = {"gender": "", "age": None, "education": "", "occupation": ""}
+    gender = str(profile.get("gender") or "").strip().upper()
+    if gender:
+        if gender in ("LAKI-LAKI", "PRIA"):
+            gender = "L"
+        elif gender in ("PEREMPUAN", "WANITA"):
+            gender = "P"
+        if gender not in GENDERS:
+            errors["gender"] = "Jenis kelamin harus L atau P."
+        else:
+            out["gender"] = gender
+    age = profile.get("age")
+    if age not in (None, ""):
+        value = _as_int(age)
+        if value is None or not AGE_MIN <= value <= AGE_MAX:
+            errors["age"] = f"Usia harus bilangan bulat {AGE_MIN}–{AGE_MAX} tahun."
+        else:
+            out["age"] = value
+    education = (
+        str(profile.get("education") or "").strip().upper().replace("–", "-").replace(" ", "")
+    )
+    if education:
+        aliases = {
+            "S1": "D4-S1",
+            "D4": "D4-S1",
+            "D4/S1": "D4-S1",
+            "D1": "D1-D3",
+            "D2": "D1-D3",
+            "D3": "D1-D3",
+        }
+        education = aliases.get(education, education)
+        if education not in EDUCATION:
+            errors["education"] = "Pendidikan harus salah satu dari: " + ", ".join(EDUCATION) + "."
+        else:
+            out["education"] = education
+    occupation = str(profile.get("occupation") or "").strip()
+    if occupation:
+        match = {k.upper(): k for k in OCCUPATIONS}.get(occupation.upper())
+        if match is None:
+            errors["occupation"] = (
+                "Pekerjaan harus salah satu dari: " + ", ".join(OCCUPATIONS) + "."
+            )
+        else:
+            out["occupation"] = match
+    if errors:
+        raise AnswerError({f"profile.{k}": v for k, v in errors.items()})
+    return out
+
+
+# --- period states ------------------------------------------------------------------------------------------
+OPEN, CLOSED, PUBLISHED = "open", "closed", "published"
+TRANSITIONS = {
+    OPEN: {CLOSED},
+    CLOSED: {OPEN, PUBLISHED},
+    PUBLISHED: set(),
+}
+"""A period collects answers while open; closing freezes the count (paper questionnaires may still be
+entered); reopening is allowed until it is published; a published report is final."""
+
+ACCEPTS_WEB_ANSWERS = {OPEN}
+ACCEPTS_PAPER_ANSWERS = {OPEN, CLOSED}
+
+# --- who may do what (core roles) ---------------------------------------------------------------------------
+MANAGE_ROLES = frozenset({"unit", "pengelola"})
+"""Plan, open, close and publish a period and write its follow-up plan: the service unit itself and the
+agency's complaint manager (who runs the public-service feedback channels)."""
+ENTRY_ROLES = frozenset({"unit", "pengelola", "operator"})
+"""Enter paper questionnaires: also the front-office operators who collect them at the counter."""
+READ_ROLES = frozenset({"unit", "pengelola", "operator", "pimpinan", "auditor", "inspektorat"})
+"""See results before publication."""

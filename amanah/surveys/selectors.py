@@ -1,0 +1,365 @@
+"""Reads shared by pages, the API, other apps and the dashboard.
+
+The index of a period is computed by the database in ONE aggregate query (COUNT and nine SUMs over the
+period's answers); Python only divides nine totals by the count with exact fractions (rules.compute_ikm).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+
+from amanah.core import permissions
+
+from . import rules
+from .models import FollowUpPlan, PeriodStatus, Response, SurveyPeriod
+
+SUMS = {f"s{i}": Sum(f"u{i}") for i in range(1, 10)}
+
+
+def _totals(row: dict) -> list[int]:
+    return [int(row.get(f"s{i}") or 0) for i in range(1, 10)]
+
+
+def compute(period: SurveyPeriod, **filters) -> rules.IkmResult:
+    """The exact IKM of a period (optionally of a subset of its answers): one aggregate query."""
+    row = Response.objects.filter(period=period, **filters).aggregate(n=Count("id"), **SUMS)
+    return rules.compute_ikm(_totals(row), row["n"] or 0, period.weight_value)
+
+
+def _num(value: Fraction | None, places: int) -> float | None:
+    return None if value is None else float(rules.to_decimal(value, places))
+
+
+def serialise(result: rules.IkmResult, period: SurveyPeriod | None = None) -> dict:
+    """An :class:`rules.IkmResult` as the JSON of ``GET …/results`` (numbers rounded only here)."""
+    cat = result.category
+    out = {
+        "respondents": result.respondents,
+        "unsur": [
+            {
+                "code": s.code,
+                "name": rules.BY_CODE[s.code].name,
+                "total": s.total,
+                "nrr": _num(s.nrr, 3),
+                "nrr_weighted": _num(s.nrr_weighted, 3),
+            }
+            for s in result.elements
+        ],
+        "ikm_unit": _num(result.ikm_unit, 4),
+        "ikm": float(result.ikm_display) if result.ikm is not None else None,
+        "mutu": cat.mutu if cat else None,
+        "kinerja": cat.kinerja if cat else None,
+        "weight": "1/9" if result.weight == rules.WEIGHT_EXACT else "0.111",
+        "lowest": [s.code for s in rules.lowest_elements(result)],
+    }
+    if period is not None:
+        out["required_sample"] = period.required_sample
+        out["sample_adequate"] = result.respondents >= period.required_sample
+        out["period"] = {
+            "id": period.pk,
+            "unit": period.unit.code,
+            "service": period.service.code if period.service_id else None,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "population": period.population,
+            "status": period.status,
+        }
+    return out
+
+
+def results(period: SurveyPeriod) -> dict:
+    """Results of a period with the keys of ``GET /api/v1/surveys/periods/{id}/results``: ``respondents``,
+    ``unsur`` (code, nrr, nrr_weighted per U1–U9), ``ikm_unit``, ``ikm``, ``mutu``, ``kinerja``,
+    ``required_sample``, ``sample_adequate`` (plus ``weight``, ``lowest`` and ``period``)."""
+    return serialise(compute(period), period)
+
+
+def frozen_results(period: SurveyPeriod) -> dict:
+    """The snapshot taken when the period was closed/published, else computed now."""
+    if period.status != PeriodStatus.OPEN and period.snapshot:
+        return period.snapshot
+    return results(period)
+
+
+def by_service(period: SurveyPeriod) -> list[dict]:
+    """The index per service received (one GROUP BY query)."""
+    rows = (
+        Response.objects.filter(period=period)
+        .values("service", "service__name", "service__code")
+        .annotate(n=Count("id"), **SUMS)
+        .order_by("service__name")
+    )
+    out = []
+    for row in rows:
+        res = rules.compute_ikm(_totals(row), row["n"], period.weight_value)
+        out.append(
+            {
+                "service": row["service__code"],
+                "name": row["service__name"] or "(tidak disebut)",
+                **serialise(res),
+            }
+        )
+    return out
+
+
+def _age_band_expr():
+    return Case(
+        *[
+            When(age__gte=low, age__lte=high, then=Value(i))
+            for i, (_l, low, high) in enumerate(rules.AGE_BANDS)
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+PROFILE_FIELDS = {
+    "gender": ("Jenis kelamin", rules.GENDERS),
+    "age": ("Usia", {label: label for label, _lo, _hi in rules.AGE_BANDS}),
+    "education": ("Pendidikan", rules.EDUCATION),
+    "occupation": ("Pekerjaan", rules.OCCUPATIONS),
+}
+
+
+def by_profile(period: SurveyPeriod) -> dict[str, list[dict]]:
+    """For each profile field: per value, the number of respondents, their share and their IKM (one GROUP
+    BY query per field; age is grouped into bands by the database)."""
+    out = {}
+    base = Response.objects.filter(period=period)
+    total = base.count()
+    for field, (_title, labels) in PROFILE_FIELDS.items():
+        if field == "age":
+            rows = (
+                base.annotate(k=_age_band_expr())
+                .values("k")
+                .annotate(n=Count("id"), **SUMS)
+                .order_by("k")
+            )
+            keyed = {(rules.AGE_BANDS[r["k"]][0] if r["k"] >= 0 else ""): r for r in rows}
+        else:
+            rows = base.values(field).annotate(n=Count("id"), **SUMS).order_by(field)
+            keyed = {r[field]: r for r in rows}
+        items = []
+        for key, label in [*labels.items(), ("", "Tidak diisi")]:
+            row = keyed.get(key)
+            if not row:
+                continue
+            res = rules.compute_ikm(_totals(row), row["n"], period.weight_value)
+            items.append(
+                {
+                    "value": key or None,
+                    "label": label,
+                    "respondents": row["n"],
+                    "percent": round(100 * row["n"] / total, 1) if total else 0.0,
+                    "ikm": float(res.ikm_display) if res.ikm is not None else None,
+                }
+            )
+        out[field] = items
+    return out
+
+
+def previous_period(period: SurveyPeriod) -> SurveyPeriod | None:
+    """The unit's (and service's) last closed or published period that ended before this one started."""
+    return (
+        SurveyPeriod.objects.filter(
+            unit_id=period.unit_id,
+            service_id=period.service_id,
+            status__in=[PeriodStatus.CLOSED, PeriodStatus.PUBLISHED],
+            end__lt=period.start,
+        )
+        .order_by("-end", "-id")
+        .first()
+    )
+
+
+def comparison(period: SurveyPeriod, current: dict | None = None) -> dict | None:
+    """Each element and the index against the previous period: ``naik``/``turun``/``tetap``; and whether
+    the previous period's follow-up plans were about elements that improved."""
+    prev = previous_period(period)
+    if prev is None:
+        return None
+    before = frozen_results(prev)
+    now = current or frozen_results(period)
+    plans = set(FollowUpPlan.objects.filter(period=prev).values_list("element", flat=True))
+    rows = []
+    for b, n in zip(before["unsur"], now["unsur"], strict=True):
+        rows.append(
+            {
+                "code": n["code"],
+                "name": n["name"],
+                "previous": b["nrr"],
+                "current": n["nrr"],
+                "change": rules.change(
+                    None if b["nrr"] is None else Fraction(str(b["nrr"])),
+                    None if n["nrr"] is None else Fraction(str(n["nrr"])),
+                ),
+                "had_plan": n["code"] in plans,
+            }
+        )
+    return {
+        "period": {"id": prev.pk, "label": str(prev), "end": prev.end.isoformat()},
+        "previous_ikm": before["ikm"],
+        "ikm": now["ikm"],
+        "change": rules.change(
+            None if before["ikm"] is None else Fraction(str(before["ikm"])),
+            None if now["ikm"] is None else Fraction(str(now["ikm"])),
+        ),
+        "unsur": rows,
+    }
+
+
+def trend(unit, service=None, *, published_only: bool = True) -> list[dict]:
+    """The index of each closed/published period of a unit, oldest first (snapshots, no answer scan)."""
+    statuses = (
+        [PeriodStatus.PUBLISHED]
+        if published_only
+        else [PeriodStatus.CLOSED, PeriodStatus.PUBLISHED]
+    )
+    qs = SurveyPeriod.objects.filter(unit=unit, status__in=statuses).order_by("end", "id")
+    if service is not None:
+        qs = qs.filter(service=service)
+    out = []
+    for p in qs:
+        snap = frozen_results(p)
+        out.append(
+            {
+                "id": p.pk,
+                "label": str(p),
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "respondents": snap["respondents"],
+                "ikm": snap["ikm"],
+                "mutu": snap["mutu"],
+                "kinerja": snap["kinerja"],
+            }
+        )
+    return out
+
+
+def open_period(unit) -> SurveyPeriod | None:
+    """The unit's open period that covers today (the most recently started one)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return (
+        SurveyPeriod.objects.filter(
+            unit=unit, status=PeriodStatus.OPEN, start__lte=today, end__gte=today
+        )
+        .order_by("-start", "-id")
+        .first()
+    )
+
+
+def survey_url(unit) -> str | None:
+    """The absolute path of the questionnaire of the unit's open period (its short URL), or None."""
+    from django.urls import reverse
+
+    period = open_period(unit)
+    if period is None:
+        return None
+    return reverse("surveys:short", args=[period.short_code])
+
+
+def latest_ikm_by_unit(unit_ids=None) -> dict[int, dict]:
+    """For each unit, its latest closed or published period: ``ikm``, ``mutu``, ``kinerja``,
+    ``respondents``, ``end``, ``period`` (id), ``status`` and ``previous_ikm`` (the period before, for the
+    trend). Reads snapshots only."""
+    qs = SurveyPeriod.objects.filter(status__in=[PeriodStatus.CLOSED, PeriodStatus.PUBLISHED])
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    seen: dict[int, dict] = {}
+    for p in qs.order_by("unit_id", "-end", "-id").only(
+        "id",
+        "unit_id",
+        "end",
+        "status",
+        "snapshot",
+        "weight",
+        "service_id",
+        "start",
+        "required_sample",
+    ):
+        snap = p.snapshot or results(p)
+        entry = seen.get(p.unit_id)
+        if entry is None:
+            seen[p.unit_id] = {
+                "period": p.pk,
+                "status": p.status,
+                "end": p.end,
+                "ikm": snap["ikm"],
+                "mutu": snap["mutu"],
+                "kinerja": snap["kinerja"],
+                "respondents": snap["respondents"],
+                "previous_ikm": None,
+            }
+        elif entry["previous_ikm"] is None and "_prev" not in entry:
+            entry["previous_ikm"] = snap["ikm"]
+            entry["_prev"] = True
+    for entry in seen.values():
+        entry.pop("_prev", None)
+    return seen
+
+
+def staff_periods(user):
+    """Periods the user may see as staff (READ_ROLES scopes)."""
+    scopes = permissions.scopes(user, rules.READ_ROLES)
+    if (None, None) in scopes:
+        return SurveyPeriod.objects.all()
+    if not scopes:
+        return SurveyPeriod.objects.none()
+    cond = Q()
+    from amanah.core.models import Unit
+
+    for agency_id, unit_id in scopes:
+        if unit_id is None:
+            cond |= Q(agency_id=agency_id)
+        else:
+            cond |= Q(unit_id__in=Unit.objects.get(pk=unit_id).descendant_ids())
+    return SurveyPeriod.objects.filter(cond)
+
+
+def can_read(user, period: SurveyPeriod) -> bool:
+    return permissions.has_role(user, rules.READ_ROLES, unit=period.unit)
+
+
+def can_manage(user, period: SurveyPeriod) -> bool:
+    return permissions.has_role(user, rules.MANAGE_ROLES, unit=period.unit)
+
+
+def can_enter(user, period: SurveyPeriod) -> bool:
+    return permissions.has_role(user, rules.ENTRY_ROLES, unit=period.unit)
+
+
+def public_periods():
+    return SurveyPeriod.objects.filter(status=PeriodStatus.PUBLISHED).select_related(
+        "unit", "agency", "service"
+    )
+
+
+def answers_for_export(period: SurveyPeriod):
+    return (
+        Response.objects.filter(period=period)
+        .select_related("service")
+        .order_by("id")
+        .values_list(
+            "submitted_on",
+            "channel",
+            "service__name",
+            "gender",
+            "age",
+            "education",
+            "occupation",
+            *[f"u{i}" for i in range(1, 10)],
+        )
+    )
+
+
+def suggestions(period: SurveyPeriod, limit: int = 200) -> list[str]:
+    return list(
+        Response.objects.filter(period=period)
+        .exclude(suggestion="")
+        .order_by("-id")
+        .values_list("suggestion", flat=True)[:limit]
+    )

@@ -1,0 +1,531 @@
+"""SKM writes: one function per use case, each in one transaction with its permission check and audit entry.
+
+Individual public answers are the exception to "one audit entry per write": a unit may collect thousands a
+day and the audit chain serialises its writers, so answers are counted, not audited; every staff action
+(periods, state changes, paper uploads, plans) is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amanah.core import audit, permissions, ratelimit, tabular
+from amanah.core.crypto import keyed_hash
+from amanah.core.models import Service, Unit
+
+from . import rules, selectors
+from .models import (
+    Channel,
+    DeviceMark,
+    FollowUpPlan,
+    PeriodStatus,
+    PlanStatus,
+    Response,
+    SurveyPeriod,
+)
+
+SUGGESTION_MAX = 2000
+
+
+class SurveyError(Exception):
+    """A refused action with a machine code, an Indonesian message, an HTTP-like status and field errors."""
+
+    def __init__(self, code: str, message: str, status: int = 400, fields: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.fields = fields or {}
+
+
+def agency_weight(agency) -> str:
+    """An agency chooses the printed 0,111 weight in ``Agency.options["skm_weight"] = "0.111"``; the
+    default is the exact 1/9."""
+    value = str((agency.options or {}).get("skm_weight", "exact"))
+    return value if value in rules.WEIGHTS else "exact"
+
+
+def _check_dates(start, end, population):
+    errors = {}
+    if not isinstance(population, int) or isinstance(population, bool) or population < 1:
+        errors["population"] = _(
+            "Populasi (jumlah pengguna layanan) harus bilangan bulat lebih dari nol."
+        )
+    if start and end and end < start:
+        errors["end"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    if errors:
+        raise SurveyError("invalid_input", " ".join(errors.values()), 422, errors)
+
+
+@transaction.atomic
+def create_period(
+    actor,
+    *,
+    unit: Unit,
+    start: dt.date,
+    end: dt.date,
+    population: int,
+    service: Service | None = None,
+    title: str = "",
+    weight: str | None = None,
+) -> SurveyPeriod:
+    """Plan a survey period for a unit (optionally one service of it); the required sample follows from
+    the population (Krejcie & Morgan). It opens at once: answers are accepted from ``start`` to ``end``."""
+    permissions.require(actor, rules.MANAGE_ROLES, unit=unit)
+    _check_dates(start, end, population)
+    if service is not None and service.unit_id != unit.pk:
+        raise SurveyError(
+            "invalid_input",
+            _("Layanan tidak termasuk unit ini."),
+            422,
+            {"service": _("Layanan lain unit.")},
+        )
+    weight = weight or agency_weight(unit.agency)
+    if weight not in rules.WEIGHTS:
+        raise SurveyError(
+            "invalid_input",
+            _("Bobot tidak dikenal."),
+            422,
+            {"weight": _("Pilih exact atau 0.111.")},
+        )
+    period = SurveyPeriod.objects.create(
+        agency=unit.agency,
+        unit=unit,
+        service=service,
+        title=title.strip()[:200],
+        start=start,
+        end=end,
+        population=population,
+        required_sample=rules.required_sample(population),
+        weight=weight,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor,
+        "surveys.period_created",
+        period,
+        {"unit": unit.code, "start": start, "end": end, "population": population, "weight": weight},
+        agency_id=unit.agency_id,
+    )
+    return period
+
+
+def _transition(actor, period: SurveyPeriod, target: str, action: str) -> SurveyPeriod:
+    period = (
+        SurveyPeriod.objects.select_for_update(of=("self",))
+        .select_related("unit", "service")
+        .get(pk=period.pk)
+    )
+    permissions.require(actor, rules.MANAGE_ROLES, unit=period.unit)
+    if target not in rules.TRANSITIONS[period.status]:
+        messages = {
+            rules.PUBLISHED: _("Periode sudah dipublikasikan dan tidak dapat diubah lagi."),
+            rules.OPEN: _("Periode masih dibuka; tutup dulu sebelum dipublikasikan."),
+            rules.CLOSED: _("Periode sudah ditutup."),
+        }
+        raise SurveyError("invalid_state", messages[period.status], 409)
+    now = timezone.now()
+    period.status = target
+    if target == rules.CLOSED:
+        period.closed_at = now
+        period.snapshot = selectors.results(period)
+    elif target == rules.OPEN:
+        period.snapshot = None
+        period.closed_at = None
+    elif target == rules.PUBLISHED:
+        snap = selectors.results(period)
+        if snap["respondents"] == 0:
+            raise SurveyError(
+                "no_answers", _("Periode tanpa jawaban tidak dapat dipublikasikan."), 409
+            )
+        period.snapshot = snap
+        period.published_at = now
+    period.save()
+    audit.record(
+        actor,
+        action,
+        period,
+        {
+            "status": target,
+            "ikm": (period.snapshot or {}).get("ikm"),
+            "respondents": (period.snapshot or {}).get("respondents"),
+        },
+        agency_id=period.agency_id,
+    )
+    return period
+
+
+@transaction.atomic
+def close_period(actor, period: SurveyPeriod) -> SurveyPeriod:
+    """Stop collecting answers and freeze the results."""
+    return _transition(actor, period, rules.CLOSED, "surveys.period_closed")
+
+
+@transaction.atomic
+def reopen_period(actor, period: SurveyPeriod) -> SurveyPeriod:
+    return _transition(actor, period, rules.OPEN, "surveys.period_reopened")
+
+
+@transaction.atomic
+def publish_period(actor, period: SurveyPeriod, analysis: str | None = None) -> SurveyPeriod:
+    """Make the results public (page, PDF report, XLSX of the anonymous answers). Final."""
+    if analysis is not None:
+        SurveyPeriod.objects.filter(pk=period.pk).update(analysis=analysis.strip()[:10000])
+    return _transition(actor, period, rules.PUBLISHED, "surveys.period_published")
+
+
+@transaction.atomic
+def set_analysis(actor, period: SurveyPeriod, analysis: str) -> SurveyPeriod:
+    period = SurveyPeriod.objects.select_for_update().get(pk=period.pk)
+    permissions.require(actor, rules.MANAGE_ROLES, unit=period.unit)
+    if period.status == PeriodStatus.PUBLISHED:
+        raise SurveyError(
+            "invalid_state", _("Periode sudah dipublikasikan dan tidak dapat diubah lagi."), 409
+        )
+    period.analysis = analysis.strip()[:10000]
+    period.save(update_fields=["analysis"])
+    audit.record(actor, "surveys.analysis_updated", period, {}, agency_id=period.agency_id)
+    return period
+
+
+# --- public answers -----------------------------------------------------------------------------------------
+def device_digest(period: SurveyPeriod, device: str, day: dt.date) -> str:
+    """One-way keyed hash of (device identifier, period, day); unlinkable across days and periods."""
+    return keyed_hash(f"{device}|{period.pk}|{day.isoformat()}", "skm-device")
+
+
+def _resolve_service(period: SurveyPeriod, value) -> Service | None:
+    if value in (None, ""):
+        return period.service
+    qs = Service.objects.filter(unit_id__in=period.unit.descendant_ids())
+    text = str(value).strip()
+    found = qs.filter(pk=int(text)).first() if text.isdigit() else None
+    found = found or qs.filter(code__iexact=text).first() or qs.filter(name__iexact=text).first()
+    if found is None:
+        raise rules.AnswerError({"profile.service": "Layanan tidak dikenal di unit ini."})
+    if period.service_id and found.pk != period.service_id:
+        raise rules.AnswerError(
+            {"profile.service": "Survei ini hanya untuk layanan " + period.service.name + "."}
+        )
+    return found
+
+
+def check_rate(ident: str) -> None:
+    count, window = getattr(settings, "SKM_ANSWER_RATE", settings.PUBLIC_FORM_RATE)
+    if not ratelimit.hit("skm-answer", ident, count, window):
+        raise SurveyError(
+            "rate_limited", _("Terlalu banyak kiriman dari jaringan Anda. Coba lagi nanti."), 429
+        )
+
+
+def record_response(
+    period: SurveyPeriod,
+    *,
+    answers: dict,
+    profile: dict | None = None,
+    suggestion: str = "",
+    channel: str = Channel.WEB,
+    device: str | None = None,
+    honeypot: str = "",
+) -> Response | None:
+    """Store one questionnaire from the public. ``device`` is an opaque identifier (a random cookie, or a
+    hash of the connection) used only to allow one answer per device per period per day; it is kept as a
+    keyed hash of (device, period, day) and never with the answer. A filled honeypot returns None and
+    stores nothing (bots are not told)."""
+    cleaned = rules.clean_answers(answers)
+    prof = rules.clean_profile(profile)
+    service = _resolve_service(period, (profile or {}).get("service"))
+    suggestion = (suggestion or "").strip()
+    if len(suggestion) > SUGGESTION_MAX:
+        raise rules.AnswerError({"suggestion": f"Saran paling panjang {SUGGESTION_MAX} karakter."})
+    if honeypot:
+        return None
+    now = timezone.localtime()
+    today = now.date()
+    with transaction.atomic():
+        period = SurveyPeriod.objects.select_related("unit", "service").get(pk=period.pk)
+        if period.status not in rules.ACCEPTS_WEB_ANSWERS:
+            raise SurveyError("period_closed", _("Survei periode ini sudah ditutup."), 409)
+        if today < period.start:
+            raise SurveyError("period_not_started", _("Survei periode ini belum dimulai."), 409)
+        if today > period.end:
+            raise SurveyError("period_ended", _("Survei periode ini sudah berakhir."), 409)
+        if device:
+            try:
+                with transaction.atomic():
+                    DeviceMark.objects.create(
+                        period=period, day=today, digest=device_digest(period, device, today)
+                    )
+            except IntegrityError:
+                raise SurveyError(
+                    "already_answered",
+                    _(
+                        "Perangkat ini sudah mengisi survei ini hari ini. Terima kasih atas partisipasi Anda."
+                    ),
+                    409,
+                ) from None
+        return Response.objects.create(
+            period=period,
+            service=service,
+            **{c.lower(): v for c, v in cleaned.items()},
+            **prof,
+            suggestion=suggestion,
+            channel=channel,
+            submitted_on=today,
+            submitted_hour=now.hour,
+        )
+
+
+# --- paper questionnaires -----------------------------------------------------------------------------------
+PAPER_COLUMNS = {
+    # accepted header → field
+    **{f"u{i}": f"u{i}" for i in range(1, 10)},
+    "jenis_kelamin": "gender",
+    "gender": "gender",
+    "jk": "gender",
+    "usia": "age",
+    "umur": "age",
+    "age": "age",
+    "pendidikan": "education",
+    "education": "education",
+    "pekerjaan": "occupation",
+    "occupation": "occupation",
+    "layanan": "service",
+    "jenis_layanan": "service",
+    "service": "service",
+    "saran": "suggestion",
+    "suggestion": "suggestion",
+    "tanggal": "date",
+    "tanggal_survei": "date",
+    "date": "date",
+}
+
+
+def _parse_date(text: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@transaction.atomic
+def import_paper(actor, period: SurveyPeriod, upload, *, filename: str | None = None) -> int:
+    """Enter a spreadsheet (XLSX or CSV) of paper questionnaires: columns U1–U9 (required) and optionally
+    jenis_kelamin, usia, pendidikan, pekerjaan, layanan, saran, tanggal. Every row is checked; if any row
+    is wrong nothing is saved and :class:`amanah.core.tabular.ImportRejected` lists every problem."""
+    period = (
+        SurveyPeriod.objects.select_for_update(of=("self",))
+        .select_related("unit", "service")
+        .get(pk=period.pk)
+    )
+    permissions.require(actor, rules.ENTRY_ROLES, unit=period.unit)
+    if period.status not in rules.ACCEPTS_PAPER_ANSWERS:
+        raise SurveyError(
+            "invalid_state", _("Periode sudah dipublikasikan; jawaban tidak dapat ditambah."), 409
+        )
+    header, rows = tabular.read_rows(upload, filename=filename)
+    tabular.require_columns(header, [f"u{i}" for i in range(1, 10)])
+    errors: list[tabular.RowError] = []
+    objects = []
+    for row in rows:
+        values = {PAPER_COLUMNS[k]: v for k, v in row.items() if k in PAPER_COLUMNS}
+        answers = {f"U{i}": values.get(f"u{i}", "") for i in range(1, 10)}
+        profile = {
+            k: values.get(k, "") for k in ("gender", "age", "education", "occupation", "service")
+        }
+        problems: dict[str, str] = {}
+        cleaned = prof = service = None
+        for step in ("answers", "profile", "service"):
+            try:
+                if step == "answers":
+                    cleaned = rules.clean_answers(answers)
+                elif step == "profile":
+                    prof = rules.clean_profile(profile)
+                else:
+                    service = _resolve_service(period, profile["service"])
+            except rules.AnswerError as exc:
+                problems.update(exc.fields)
+        if problems:
+            for field, message in problems.items():
+                errors.append(
+                    tabular.RowError(row["_row"], field.removeprefix("profile."), message)
+                )
+            continue
+        day = period.start
+        if values.get("date"):
+            day = _parse_date(values["date"])
+            if day is None:
+                errors.append(
+                    tabular.RowError(
+                        row["_row"], "tanggal", _("Tanggal harus berformat TTTT-BB-HH.")
+                    )
+                )
+                continue
+            if not period.start <= day <= period.end:
+                errors.append(
+                    tabular.RowError(row["_row"], "tanggal", _("Tanggal di luar periode survei."))
+                )
+                continue
+        suggestion = values.get("suggestion", "")
+        if len(suggestion) > SUGGESTION_MAX:
+            errors.append(tabular.RowError(row["_row"], "saran", _("Saran terlalu panjang.")))
+            continue
+        objects.append(
+            Response(
+                period=period,
+                service=service,
+                **{c.lower(): v for c, v in cleaned.items()},
+                **prof,
+                suggestion=suggestion,
+                channel=Channel.PAPER,
+                submitted_on=day,
+            )
+        )
+    if not objects and not errors:
+        errors.append(tabular.RowError(0, "", _("Berkas tidak berisi satu pun kuesioner.")))
+    tabular.raise_if_errors(errors)
+    Response.objects.bulk_create(objects, batch_size=1000)
+    if period.status == PeriodStatus.CLOSED:
+        period.snapshot = selectors.results(period)
+        period.save(update_fields=["snapshot"])
+    audit.record(
+        actor,
+        "surveys.paper_imported",
+        period,
+        {"rows": len(objects), "file": (filename or "")[:100]},
+        agency_id=period.agency_id,
+    )
+    return len(objects)
+
+
+# --- follow-up ----------------------------------------------------------------------------------------------
+def _plan_fields(element, action, owner, due):
+    errors = {}
+    if element not in rules.BY_CODE:
+        errors["element"] = _("Unsur harus U1 sampai U9.")
+    if not (action or "").strip():
+        errors["action"] = _("Tuliskan kegiatan perbaikan.")
+    if not (owner or "").strip():
+        errors["owner"] = _("Tuliskan penanggung jawab.")
+    if not isinstance(due, dt.date):
+        errors["due"] = _("Tuliskan target tanggal.")
+    if errors:
+        raise SurveyError("invalid_input", " ".join(errors.values()), 422, errors)
+
+
+@transaction.atomic
+def add_plan(
+    actor, period: SurveyPeriod, *, element: str, action: str, owner: str, due: dt.date
+) -> FollowUpPlan:
+    """Write a follow-up action (rencana tindak lanjut) for an element, with its owner and target date.
+    Plans are written once the period is closed (its results known)."""
+    period = SurveyPeriod.objects.select_related("unit").get(pk=period.pk)
+    permissions.require(actor, rules.MANAGE_ROLES, unit=period.unit)
+    element = str(element or "").strip().upper()
+    _plan_fields(element, action, owner, due)
+    if period.status == PeriodStatus.OPEN:
+        raise SurveyError(
+            "invalid_state",
+            _("Tutup periode dulu; rencana tindak lanjut disusun dari hasilnya."),
+            409,
+        )
+    plan = FollowUpPlan.objects.create(
+        period=period,
+        element=element,
+        action=action.strip()[:4000],
+        owner=owner.strip()[:200],
+        due=due,
+    )
+    audit.record(
+        actor,
+        "surveys.plan_added",
+        plan,
+        {"period": period.pk, "element": element, "due": due},
+        agency_id=period.agency_id,
+    )
+    return plan
+
+
+@transaction.atomic
+def report_progress(
+    actor, plan: FollowUpPlan, *, progress: int, note: str = "", status: str | None = None
+) -> FollowUpPlan:
+    """Report how far a follow-up action has come (0–100 %); 100 % marks it done."""
+    plan = (
+        FollowUpPlan.objects.select_for_update(of=("self",))
+        .select_related("period__unit")
+        .get(pk=plan.pk)
+    )
+    permissions.require(actor, rules.MANAGE_ROLES, unit=plan.period.unit)
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise SurveyError(
+            "invalid_input",
+            _("Kemajuan harus 0 sampai 100 persen."),
+            422,
+            {"progress": _("Kemajuan harus 0 sampai 100 persen.")},
+        )
+    if status is not None and status not in PlanStatus.values:
+        raise SurveyError(
+            "invalid_input", _("Status tidak dikenal."), 422, {"status": _("Status tidak dikenal.")}
+        )
+    plan.progress = progress
+    plan.progress_note = (note or "").strip()[:4000]
+    if status:
+        plan.status = status
+    elif progress >= 100:
+        plan.status = PlanStatus.DONE
+    elif progress > 0:
+        plan.status = PlanStatus.IN_PROGRESS
+    plan.updated_at = timezone.now()
+    plan.save()
+    audit.record(
+        actor,
+        "surveys.plan_progress",
+        plan,
+        {"progress": progress, "status": plan.status},
+        agency_id=plan.period.agency_id,
+    )
+    return plan
+
+
+def close_ended_periods(today: dt.date | None = None) -> int:
+    """System sweep: close every open period whose end date has passed (freezing its results), one
+    transaction and one audit entry per period. Returns how many were closed."""
+    today = today or timezone.localdate()
+    closed = 0
+    for pk in SurveyPeriod.objects.filter(status=PeriodStatus.OPEN, end__lt=today).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            period = (
+                SurveyPeriod.objects.select_for_update(of=("self",))
+                .select_related("unit", "service")
+                .get(pk=pk)
+            )
+            if period.status != PeriodStatus.OPEN:
+                continue
+            period.status = PeriodStatus.CLOSED
+            period.closed_at = timezone.now()
+            period.snapshot = selectors.results(period)
+            period.save()
+            audit.record(
+                "system",
+                "surveys.period_closed",
+                period,
+                {
+                    "status": period.status,
+                    "reason": "end_passed",
+                    "ikm": period.snapshot["ikm"],
+                    "respondents": period.snapshot["respondents"],
+                },
+                agency_id=period.agency_id,
+            )
+            closed += 1
+    return closed

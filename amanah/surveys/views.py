@@ -1,0 +1,392 @@
+"""SKM pages: the public questionnaire and results, the counter poster, and the staff workspace."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amanah.core import permissions, ratelimit, tabular
+from amanah.core.models import Service, Unit
+
+from . import reports, rules, selectors, services
+from .forms import AnalysisForm, PaperForm, PeriodForm, PlanForm, ProgressForm, QuestionnaireForm
+from .models import Channel, FollowUpPlan, PeriodStatus, SurveyPeriod
+
+DEVICE_COOKIE = "skm_perangkat"
+
+
+# --- public -------------------------------------------------------------------------------------------------
+def index(request):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    open_periods = (
+        SurveyPeriod.objects.filter(status=PeriodStatus.OPEN, start__lte=today, end__gte=today)
+        .select_related("unit", "agency", "service")
+        .order_by("agency__name", "unit__name")[:200]
+    )
+    published = selectors.public_periods().order_by("-end")[:50]
+    return render(
+        request, "surveys/index.html", {"open_periods": open_periods, "published": published}
+    )
+
+
+def _services(period):
+    if period.service_id:
+        return [period.service]
+    return list(
+        Service.objects.filter(unit_id__in=period.unit.descendant_ids(), is_active=True).order_by(
+            "name"
+        )
+    )
+
+
+def _device(request) -> str:
+    token = request.COOKIES.get(DEVICE_COOKIE, "")
+    if 16 <= len(token) <= 64 and token.isalnum():
+        return "cookie:" + token
+    raw = f"{ratelimit.client_ip(request)}|{request.headers.get('User-Agent', '')[:300]}"
+    return "conn:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _with_device_cookie(request, response):
+    if DEVICE_COOKIE not in request.COOKIES:
+        # A random, meaningless identifier: lets the service refuse a second answer from this browser on the
+        # same day. It is never stored; only a daily keyed hash of it is.
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_hex(16),
+            max_age=2 * 86400,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def questionnaire(request, code):
+    period = get_object_or_404(
+        SurveyPeriod.objects.select_related("unit", "agency", "service"), short_code=code
+    )
+    svc = _services(period)
+    status = 200
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if period.status != PeriodStatus.OPEN or not period.start <= today <= period.end:
+        not_started = period.status == PeriodStatus.OPEN and today < period.start
+        return render(
+            request,
+            "surveys/closed.html",
+            {"period": period, "not_started": not_started},
+            status=410,
+        )
+    form = QuestionnaireForm(request.POST or None, services=svc, fixed_service=period.service)
+    error = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.check_rate(ratelimit.client_ip(request))
+                services.record_response(
+                    period,
+                    answers=form.answers(),
+                    profile=form.profile(),
+                    suggestion=form.cleaned_data.get("suggestion", ""),
+                    channel=Channel.WEB,
+                    device=_device(request),
+                    honeypot=form.cleaned_data.get("website", ""),
+                )
+            except services.SurveyError as exc:
+                error, status = exc.message, exc.status
+            except rules.AnswerError as exc:
+                for field, message in exc.fields.items():
+                    name = field.removeprefix("profile.").lower()
+                    form.add_error(name if name in form.fields else None, message)
+                status = 400
+            else:
+                return redirect("surveys:thanks", code=period.short_code)
+        else:
+            status = 400
+    response = render(
+        request,
+        "surveys/questionnaire.html",
+        {"period": period, "form": form, "error": error},
+        status=status,
+    )
+    return _with_device_cookie(request, response)
+
+
+def thanks(request, code):
+    period = get_object_or_404(SurveyPeriod.objects.select_related("unit"), short_code=code)
+    return render(request, "surveys/thanks.html", {"period": period})
+
+
+def unit_entry(request, unit_code):
+    """The stable poster link of a unit: on to the open questionnaire, or a page saying there is none."""
+    unit = get_object_or_404(Unit, code=unit_code)
+    url = selectors.survey_url(unit)
+    if url:
+        return redirect(url)
+    latest = selectors.public_periods().filter(unit=unit).order_by("-end").first()
+    return render(request, "surveys/no_survey.html", {"unit": unit, "latest": latest}, status=404)
+
+
+def _viewable(request, pk) -> SurveyPeriod:
+    period = get_object_or_404(
+        SurveyPeriod.objects.select_related("unit", "agency", "service"), pk=pk
+    )
+    if period.status == PeriodStatus.PUBLISHED:
+        return period
+    if request.user.is_authenticated and selectors.can_read(request.user, period):
+        return period
+    raise Http404
+
+
+def results_page(request, pk):
+    period = _viewable(request, pk)
+    ctx = reports.report_context(period)
+    return render(request, "surveys/results.html", ctx)
+
+
+def report_pdf(request, pk):
+    period = _viewable(request, pk)
+    response = HttpResponse(reports.report_pdf(period), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="laporan-skm-{period.unit.code}-{period.end:%Y%m%d}.pdf"'
+    )
+    return response
+
+
+def answers_xlsx(request, pk):
+    period = _viewable(request, pk)
+    response = HttpResponse(
+        reports.answers_xlsx(period),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="jawaban-skm-{period.unit.code}-{period.end:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+def poster_svg(request, unit_code):
+    unit = get_object_or_404(Unit, code=unit_code)
+    return HttpResponse(reports.poster_svg(unit), content_type="image/svg+xml")
+
+
+def poster_pdf(request, unit_code):
+    unit = get_object_or_404(Unit, code=unit_code)
+    response = HttpResponse(reports.poster_pdf(unit), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-skm-{unit.code}.pdf"'
+    return response
+
+
+# --- staff --------------------------------------------------------------------------------------------------
+def _manage_units(user):
+    scopes = permissions.scopes(user, rules.MANAGE_ROLES)
+    if (None, None) in scopes:
+        return Unit.objects.filter(is_active=True)
+    ids: set[int] = set()
+    for agency_id, unit_id in scopes:
+        if unit_id is None:
+            ids.update(Unit.objects.filter(agency_id=agency_id).values_list("pk", flat=True))
+        else:
+            ids.update(Unit.objects.get(pk=unit_id).descendant_ids())
+    return Unit.objects.filter(pk__in=ids, is_active=True)
+
+
+@login_required
+def staff_list(request):
+    periods = selectors.staff_periods(request.user).select_related("unit", "agency", "service")[
+        :300
+    ]
+    units = _manage_units(request.user).select_related("agency").order_by("agency__name", "name")
+    form = PeriodForm(
+        request.POST or None,
+        units=units,
+        service_qs=Service.objects.filter(unit__in=units).order_by("name"),
+    )
+    status = 200
+    if request.method == "POST":
+        if not units.exists():
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                period = services.create_period(
+                    request.user,
+                    unit=d["unit"],
+                    service=d["service"],
+                    start=d["start"],
+                    end=d["end"],
+                    population=d["population"],
+                    title=d["title"],
+                )
+            except services.SurveyError as exc:
+                for field, message in exc.fields.items():
+                    form.add_error(field if field in form.fields else None, message)
+                status = 400
+            else:
+                messages.success(request, _("Periode survei dibuat dan dibuka."))
+                return redirect("surveys:staff-period", pk=period.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "surveys/staff_list.html",
+        {"periods": periods, "form": form, "can_create": units.exists()},
+        status=status,
+    )
+
+
+def _staff_period(request, pk) -> SurveyPeriod:
+    period = get_object_or_404(
+        SurveyPeriod.objects.select_related("unit", "agency", "service"), pk=pk
+    )
+    if not selectors.can_read(request.user, period):
+        raise Http404
+    return period
+
+
+def _detail(request, period, *, status=200, **forms_):
+    ctx = reports.report_context(period)
+    ctx.update(
+        {
+            "can_manage": selectors.can_manage(request.user, period),
+            "can_enter": selectors.can_enter(request.user, period),
+            "paper_form": forms_.get("paper_form") or PaperForm(),
+            "plan_form": forms_.get("plan_form")
+            or PlanForm(initial={"element": (ctx["lowest"] or [{}])[0].get("code")}),
+            "analysis_form": forms_.get("analysis_form")
+            or AnalysisForm(initial={"analysis": period.analysis}),
+            "progress_form": ProgressForm(),
+            "import_errors": forms_.get("import_errors"),
+            "survey_link": reports.unit_link(period.unit),
+        }
+    )
+    return render(request, "surveys/staff_period.html", ctx, status=status)
+
+
+@login_required
+def staff_period(request, pk):
+    return _detail(request, _staff_period(request, pk))
+
+
+@login_required
+@require_POST
+def staff_status(request, pk):
+    period = _staff_period(request, pk)
+    action = request.POST.get("action")
+    fn = {
+        "close": services.close_period,
+        "reopen": services.reopen_period,
+        "publish": services.publish_period,
+    }.get(action)
+    if fn is None:
+        messages.error(request, _("Tindakan tidak dikenal."))
+        return redirect("surveys:staff-period", pk=pk)
+    try:
+        fn(request.user, period)
+    except services.SurveyError as exc:
+        messages.error(request, exc.message)
+    else:
+        done = {
+            "close": _("Periode ditutup."),
+            "reopen": _("Periode dibuka kembali."),
+            "publish": _("Hasil survei dipublikasikan."),
+        }
+        messages.success(request, done[action])
+    return redirect("surveys:staff-period", pk=pk)
+
+
+@login_required
+@require_POST
+def staff_analysis(request, pk):
+    period = _staff_period(request, pk)
+    form = AnalysisForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_analysis(request.user, period, form.cleaned_data["analysis"])
+        except services.SurveyError as exc:
+            messages.error(request, exc.message)
+            return _detail(request, period, status=exc.status, analysis_form=form)
+        messages.success(request, _("Analisis disimpan."))
+        return redirect("surveys:staff-period", pk=pk)
+    return _detail(request, period, status=400, analysis_form=form)
+
+
+@login_required
+@require_POST
+def staff_paper(request, pk):
+    period = _staff_period(request, pk)
+    form = PaperForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, period, status=400, paper_form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        n = services.import_paper(request.user, period, upload, filename=upload.name)
+    except tabular.ImportRejected as exc:
+        messages.error(request, str(exc))
+        return _detail(request, period, status=400, paper_form=form, import_errors=exc.errors)
+    except services.SurveyError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, period, status=exc.status, paper_form=form)
+    messages.success(request, _("%(n)d kuesioner kertas disimpan.") % {"n": n})
+    return redirect("surveys:staff-period", pk=pk)
+
+
+@login_required
+@require_POST
+def staff_plan(request, pk):
+    period = _staff_period(request, pk)
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_plan(
+                request.user,
+                period,
+                element=d["element"],
+                action=d["action"],
+                owner=d["owner"],
+                due=d["due"],
+            )
+        except services.SurveyError as exc:
+            messages.error(request, exc.message)
+            return _detail(request, period, status=exc.status, plan_form=form)
+        messages.success(request, _("Rencana tindak lanjut disimpan."))
+        return redirect("surveys:staff-period", pk=pk)
+    return _detail(request, period, status=400, plan_form=form)
+
+
+@login_required
+@require_POST
+def staff_progress(request, pk, plan_id):
+    period = _staff_period(request, pk)
+    plan = get_object_or_404(FollowUpPlan, pk=plan_id, period=period)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.report_progress(
+                request.user,
+                plan,
+                progress=d["progress"],
+                note=d["note"],
+                status=d["status"] or None,
+            )
+        except services.SurveyError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Kemajuan dicatat."))
+    else:
+        messages.error(request, _("Kemajuan harus 0 sampai 100 persen."))
+    return redirect("surveys:staff-period", pk=pk)

@@ -1,0 +1,247 @@
+"""The SKM arithmetic of PermenPANRB 14/2017: worked examples checked by hand, and properties."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from amanah.surveys import rules
+
+answer = st.integers(min_value=1, max_value=4)
+questionnaire = st.lists(answer, min_size=9, max_size=9)
+questionnaires = st.lists(questionnaire, min_size=1, max_size=40)
+
+
+# --- worked examples, computed by hand -------------------------------------------------------------------
+# Three questionnaires:
+#   R1: 3 3 2 4 3 3 4 2 3
+#   R2: 4 3 3 4 3 4 4 3 2
+#   R3: 3 2 2 4 4 3 3 3 3
+# Totals U1..U9 = 10 8 7 12 10 10 11 8 8 (sum 84). NRR = total/3. IKM unit = Σ NRR × 1/9 = (84/3)/9 = 28/9
+# = 3,1111…; IKM = 28/9 × 25 = 700/9 = 77,777… → shown 77,77; 77,77 ≥ 76,61 → mutu B, "Baik".
+# With the printed weight 0,111: IKM unit = 28 × 0,111 = 3,108; × 25 = 77,7 → B.
+# Lowest: U3 (7/3), then U2, U8, U9 tie at 8/3 → U2 and U8 (element order).
+EXAMPLE = [[3, 3, 2, 4, 3, 3, 4, 2, 3], [4, 3, 3, 4, 3, 4, 4, 3, 2], [3, 2, 2, 4, 4, 3, 3, 3, 3]]
+
+
+def test_worked_example_exact_weight():
+    res = rules.compute_from_answers(EXAMPLE)
+    assert [s.total for s in res.elements] == [10, 8, 7, 12, 10, 10, 11, 8, 8]
+    assert res.elements[0].nrr == Fraction(10, 3)
+    assert res.elements[3].nrr == 4
+    assert res.elements[0].nrr_weighted == Fraction(10, 27)
+    assert res.ikm_unit == Fraction(28, 9)
+    assert res.ikm == Fraction(700, 9)
+    assert res.ikm_display == Decimal("77.77")
+    assert (res.category.mutu, res.category.kinerja) == ("B", "Baik")
+    assert [s.code for s in rules.lowest_elements(res)] == ["U3", "U2", "U8"]
+
+
+def test_worked_example_printed_weight():
+    res = rules.compute_from_answers(EXAMPLE, rules.WEIGHT_PRINTED)
+    assert res.ikm_unit == Fraction("3.108")
+    assert res.ikm == Fraction("77.7")
+    assert res.category.mutu == "B"
+
+
+def test_printed_weight_gives_99_9_for_a_perfect_score_and_exact_gives_100():
+    perfect = [[4] * 9] * 5
+    assert rules.compute_from_answers(perfect, rules.WEIGHT_PRINTED).ikm == Fraction("99.9")
+    assert rules.compute_from_answers(perfect).ikm == 100
+    assert rules.compute_from_answers(perfect).ikm_display == Decimal("100.00")
+
+
+def test_krejcie_morgan_by_hand():
+    # N = 100: 3,841·100·0,25 / (0,0025·99 + 3,841·0,25) = 96,025 / 1,20775 = 79,507… → 80
+    assert rules.required_sample(100) == 80
+    # N = 1200: 1152,3 / (2,9975 + 0,96025) = 291,15… → 291
+    assert rules.required_sample(1200) == 291
+
+
+@pytest.mark.parametrize(
+    "population,sample",
+    [
+        (10, 10),
+        (15, 14),
+        (20, 19),
+        (30, 28),
+        (50, 44),
+        (100, 80),
+        (220, 140),
+        (250, 152),
+        (300, 169),
+        (1200, 291),
+        (1500, 306),
+        (2000, 322),
+        (9000, 368),
+    ],
+)
+def test_krejcie_morgan_table_pairs(population, sample):
+    assert rules.required_sample(population) == sample
+
+
+def test_krejcie_morgan_large_population_approaches_384():
+    assert rules.required_sample(1_000_000) == 384
+    assert rules.required_sample(10**12) == 384
+
+
+@pytest.mark.parametrize("bad", [0, -1, -500])
+def test_sample_refuses_empty_population(bad):
+    with pytest.raises(ValueError):
+        rules.required_sample(bad)
+
+
+@pytest.mark.parametrize(
+    "value,mutu",
+    [
+        ("100", "A"),
+        ("88.31", "A"),
+        ("88.30999", "B"),
+        ("88.305", "B"),
+        ("88.30", "B"),
+        ("76.61", "B"),
+        ("76.60999", "C"),
+        ("76.605", "C"),
+        ("76.60", "C"),
+        ("65.00", "C"),
+        ("64.99999", "D"),
+        ("64.99", "D"),
+        ("25", "D"),
+        ("24.975", "D"),
+    ],
+)
+def test_category_boundaries_on_both_sides(value, mutu):
+    assert rules.category(Fraction(value)).mutu == mutu
+
+
+def test_category_table_kinerja_labels():
+    assert [(c.mutu, c.kinerja) for c in rules.CATEGORIES] == [
+        ("A", "Sangat Baik"),
+        ("B", "Baik"),
+        ("C", "Kurang Baik"),
+        ("D", "Tidak Baik"),
+    ]
+
+
+def test_gap_value_prints_in_its_own_category():
+    # 88,305 lies in the table's gap: category B, and the printed value must not read as A's 88,31.
+    assert rules.display_ikm(Fraction("88.305")) == Decimal("88.30")
+    assert rules.category(Fraction("88.305")).mutu == "B"
+
+
+def test_nine_elements_with_four_labels_each():
+    assert rules.CODES == ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
+    assert all(len(e.labels) == 4 for e in rules.ELEMENTS)
+    assert rules.BY_CODE["U4"].labels == ("Sangat mahal", "Cukup mahal", "Murah", "Gratis")
+    assert rules.BY_CODE["U9"].labels[-1] == "Dikelola dengan baik"
+
+
+def test_no_respondents_gives_no_index():
+    res = rules.compute_ikm([0] * 9, 0)
+    assert res.ikm is None and res.category is None
+
+
+def test_impossible_totals_are_refused():
+    with pytest.raises(ValueError):
+        rules.compute_ikm([5] * 9, 1)  # 5 > 4 × 1
+    with pytest.raises(ValueError):
+        rules.compute_ikm([1] * 8, 1)
+
+
+# --- answer validation ---------------------------------------------------------------------------------
+def test_clean_answers_reports_every_problem():
+    with pytest.raises(rules.AnswerError) as exc:
+        rules.clean_answers(
+            {
+                "U1": 5,
+                "U2": 0,
+                "U3": "x",
+                "U4": 2.5,
+                "U5": True,
+                "U6": 1,
+                "U7": 2,
+                "U8": 3,
+                "U10": 4,
+            }
+        )
+    assert set(exc.value.fields) == {"U1", "U2", "U3", "U4", "U5", "U9", "U10"}
+
+
+def test_clean_answers_accepts_lower_case_and_numeric_strings():
+    assert rules.clean_answers({f"u{i}": str(1 + i % 4) for i in range(1, 10)})["U3"] == 4
+
+
+def test_clean_profile():
+    assert rules.clean_profile(
+        {"gender": "p", "age": "34", "education": "s1", "occupation": "swasta"}
+    ) == {"gender": "P", "age": 34, "education": "D4-S1", "occupation": "Swasta"}
+    with pytest.raises(rules.AnswerError) as exc:
+        rules.clean_profile({"gender": "X", "age": 7, "education": "TK", "occupation": "Pilot"})
+    assert set(exc.value.fields) == {
+        "profile.gender",
+        "profile.age",
+        "profile.education",
+        "profile.occupation",
+    }
+
+
+# --- properties ----------------------------------------------------------------------------------------
+@settings(max_examples=200)
+@given(questionnaires)
+def test_ikm_lies_between_25_and_100(rows):
+    res = rules.compute_from_answers(rows)
+    assert 25 <= res.ikm <= 100
+    assert 1 <= res.ikm_unit <= 4
+    assert Decimal(25) <= res.ikm_display <= Decimal(100)
+
+
+@settings(max_examples=200)
+@given(questionnaires, st.data())
+def test_ikm_rises_when_any_answer_rises(rows, data):
+    candidates = [(i, j) for i, row in enumerate(rows) for j, v in enumerate(row) if v < 4]
+    if not candidates:
+        return
+    i, j = data.draw(st.sampled_from(candidates))
+    better = [list(r) for r in rows]
+    better[i][j] += 1
+    before, after = rules.compute_from_answers(rows), rules.compute_from_answers(better)
+    assert after.ikm > before.ikm
+    assert after.category.lower >= before.category.lower
+
+
+@given(st.integers(min_value=1, max_value=500))
+def test_all_fours_give_100_and_all_ones_give_25(n):
+    assert rules.compute_ikm([4 * n] * 9, n).ikm == 100
+    assert rules.compute_ikm([n] * 9, n).ikm == 25
+    assert rules.compute_ikm([4 * n] * 9, n).category.mutu == "A"
+    assert rules.compute_ikm([n] * 9, n).category.mutu == "D"
+
+
+@given(st.decimals(min_value=25, max_value=100, places=4))
+def test_category_is_the_highest_lower_bound_reached(value):
+    cat = rules.category(value)
+    assert Fraction(cat.lower) <= Fraction(value)
+    assert all(Fraction(c.lower) > Fraction(value) for c in rules.CATEGORIES if c.lower > cat.lower)
+    # the printed value never shows a higher category than the exact one
+    assert rules.category(rules.display_ikm(Fraction(value))).mutu == cat.mutu
+
+
+@given(st.integers(min_value=1, max_value=100_000))
+def test_sample_is_monotone_and_bounded(n):
+    s = rules.required_sample(n)
+    assert 1 <= s <= min(n, 384)
+    assert rules.required_sample(n + 1) >= s
+
+
+@given(
+    st.fractions(min_value=0, max_value=1000, max_denominator=10**6),
+    st.integers(min_value=0, max_value=6),
+)
+def test_to_decimal_rounds_half_up_exactly(value, places):
+    got = rules.to_decimal(value, places)
+    step = Fraction(1, 10**places)
+    assert abs(Fraction(got) - value) <= step / 2
+    if abs(Fraction(got) - value) == step / 2:
+        assert Fraction(got) > value
