@@ -1,3 +1,1024 @@
-from ninja import Router
+"""Kepegawaian staff API under /api/v1/personnel (bearer token). Writes go through ``services``;
+reads through ``selectors``, which apply the privacy rule (the ASN, superiors, HR and authorised
+officials of the same agency)."""
 
-router = Router()
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from amanah.core import permissions, tabular
+from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.models import Agency, Employee, Unit
+
+from . import rules, selectors, services
+from .models import Award, Competency, DisciplineCase, Program, Skp, SkpPeriod, Training
+
+router = Router(tags=["personnel"], auth=staff_auth)
+
+
+def _import_error(exc: tabular.ImportRejected):
+    fields = {}
+    for e in exc.errors:
+        key = f"{e.row}.{e.column}" if e.column else str(e.row)
+        fields[key] = f"{fields[key]} {e.message}" if key in fields else e.message
+    raise ApiError(422, "import_rejected", str(exc), fields)
+
+
+def _agency(request, code: str, roles) -> Agency:
+    """The agency named by ``code``, or the one agency where the user holds ``roles``."""
+    if code:
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+        permissions.require(request.auth, roles, agency=agency)
+        return agency
+    ids = permissions.agency_ids(request.auth, roles)
+    if ids is not None and len(ids) == 1:
+        return Agency.objects.get(pk=next(iter(ids)))
+    if ids is not None and not ids:
+        raise ApiError(403, "forbidden", "Anda tidak berwenang.")
+    raise ApiError(
+        400, "agency_required", "Sebutkan instansi (parameter agency).", {"agency": "required"}
+    )
+
+
+def _year(year: int | None) -> int:
+    year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise ApiError(
+            400, "invalid_year", "Tahun harus antara 2000 dan 2100.", {"year": "out_of_range"}
+        )
+    return year
+
+
+# --- Schemas --------------------------------------------------------------------------------------
+
+
+class EmployeeIn(Schema):
+    nip: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    unit: str = Field(max_length=60, description="Kode unit kerja")
+    position: str = Field(max_length=200)
+    email: str = Field("", max_length=254)
+    education: str = Field("", max_length=4, description="sd, smp, sma, d1–d4, s1–s3")
+
+
+class EmployeeOut(Schema):
+    nip: str
+    name: str
+    unit: str
+    unit_name: str
+    agency: str
+    position: str
+    email: str
+    education: str | None = None
+
+
+def _employee_out(e: Employee) -> dict:
+    profile = getattr(e, "personnel_profile", None) if hasattr(e, "personnel_profile") else None
+    return {
+        "nip": e.nip,
+        "name": e.name,
+        "unit": e.unit.code,
+        "unit_name": e.unit.name,
+        "agency": e.unit.agency.code,
+        "position": e.position,
+        "email": e.email,
+        "education": profile.education if profile else None,
+    }
+
+
+class TrainingIn(Schema):
+    program: str = Field("", max_length=60, description="Kode program katalog")
+    title: str = Field("", max_length=200)
+    jp: Decimal | None = None
+    completed_on: dt.date
+    category: str = Field("teknis", max_length=20)
+    method: str = Field("pelatihan", max_length=20)
+    certificate_number: str = Field("", max_length=100)
+
+
+class TrainingOut(Schema):
+    id: int
+    title: str
+    program: str | None
+    category: str
+    method: str
+    jp: Decimal
+    status: str
+    completed_on: dt.date | None
+    certificate_number: str
+    has_certificate: bool
+
+
+def _training_out(t: Training) -> dict:
+    return {
+        "id": t.pk,
+        "title": t.title,
+        "program": t.program.code if t.program_id else None,
+        "category": t.category,
+        "method": t.method,
+        "jp": t.jp,
+        "status": t.status,
+        "completed_on": t.completed_on,
+        "certificate_number": t.certificate_number,
+        "has_certificate": t.certificate_id is not None,
+    }
+
+
+class DevelopmentOut(Schema):
+    nip: str
+    year: int
+    jp_total: Decimal
+    minimum: int
+    meets_minimum: bool
+    shortfall: Decimal
+    trainings: list[TrainingOut]
+
+
+class BehindOut(Schema):
+    nip: str
+    name: str
+    unit: str
+    jp_total: Decimal
+    shortfall: Decimal
+
+
+class ProgramIn(Schema):
+    code: str = Field(max_length=60)
+    title: str = Field(max_length=200)
+    category: str = Field(max_length=20)
+    method: str = Field(max_length=20)
+    competency_type: str = Field(max_length=20)
+    jp: Decimal
+    provider: str = Field("", max_length=200)
+    description: str = Field("", max_length=5000)
+    competencies: list[str] = Field(default_factory=list, description="Kode kompetensi")
+    agency: str = Field("", max_length=40)
+
+
+class ProgramOut(Schema):
+    code: str
+    title: str
+    category: str
+    method: str
+    competency_type: str
+    jp: Decimal
+    provider: str
+    national: bool
+
+
+def _program_out(p: Program) -> dict:
+    return {
+        "code": p.code,
+        "title": p.title,
+        "category": p.category,
+        "method": p.method,
+        "competency_type": p.competency_type,
+        "jp": p.jp,
+        "provider": p.provider,
+        "national": p.agency_id is None,
+    }
+
+
+class PeriodIn(Schema):
+    name: str = Field(max_length=100)
+    start: dt.date
+    end: dt.date
+    agency: str = Field("", max_length=40)
+
+
+class IndicatorIn(Schema):
+    description: str = Field(max_length=300)
+    target: Decimal
+    unit: str = Field(max_length=50)
+
+
+class SkpIn(Schema):
+    period: int
+    indicators: list[IndicatorIn] = Field(min_length=1, max_length=50)
+
+
+class RatingIn(Schema):
+    hasil_kerja: str = Field(max_length=10)
+    perilaku: str = Field(max_length=10)
+    results: dict[str, Decimal] = Field(default_factory=dict)
+    behaviour_notes: dict[str, str] = Field(default_factory=dict)
+    notes: str = Field("", max_length=5000)
+
+
+class SkpOut(Schema):
+    id: int
+    nip: str
+    period: str
+    status: str
+    rater: str | None
+    hasil_kerja: str
+    perilaku: str
+    predicate: str
+    predicate_label: str
+    objection: str
+    indicators: list[dict]
+
+
+def _skp_out(s: Skp) -> dict:
+    return {
+        "id": s.pk,
+        "nip": s.employee.nip,
+        "period": s.period.name,
+        "status": s.status,
+        "rater": s.rater.nip if s.rater_id else None,
+        "hasil_kerja": s.hasil_kerja,
+        "perilaku": s.perilaku,
+        "predicate": s.predicate,
+        "predicate_label": rules.PREDICATES.get(s.predicate, ""),
+        "objection": s.objection,
+        "indicators": [
+            {
+                "id": i.pk,
+                "description": i.description,
+                "target": str(i.target),
+                "unit": i.unit,
+                "result": str(i.result) if i.result is not None else None,
+            }
+            for i in s.indicators.all()
+        ],
+    }
+
+
+class CaseIn(Schema):
+    nip: str = Field(max_length=40)
+    allegation: str = Field(max_length=10000)
+    source: str = Field("manual", max_length=20)
+    source_reference: str = Field("", max_length=100)
+
+
+class SummonsIn(Schema):
+    sent_on: dt.date
+    examination_on: dt.date
+
+
+class ExaminationIn(Schema):
+    held_on: dt.date
+    bap_number: str = Field(max_length=100)
+    summary: str = Field(max_length=20000)
+    team: list[str] = Field(default_factory=list, description="NIP anggota tim pemeriksa")
+    attended: bool | None = Field(None, description="Kehadiran pada panggilan terakhir")
+
+
+class DecisionIn(Schema):
+    proven: bool
+    official: str = Field(max_length=40, description="NIP pejabat yang berwenang menghukum")
+    decision_number: str = Field(max_length=100)
+    decided_on: dt.date
+    level: str = Field("", max_length=10)
+    sanction: str = Field("", max_length=30)
+    sanction_start: dt.date | None = None
+    notes: str = Field("", max_length=5000)
+
+
+class AppealIn(Schema):
+    filed_on: dt.date
+    grounds: str = Field(max_length=10000)
+
+
+class CaseOut(Schema):
+    number: str
+    nip: str
+    status: str
+    source: str
+    source_reference: str
+    allegation: str
+    opened_on: dt.date
+    level: str
+    sanction: str
+    sanction_label: str
+    sanction_start: dt.date | None
+    sanction_end: dt.date | None
+    decision_number: str
+    decided_on: dt.date | None
+    appeal_due: dt.date | None
+    summonses: list[dict]
+    examinations: list[dict]
+    appeal: dict | None
+
+
+def _case_out(c: DisciplineCase) -> dict:
+    appeal = getattr(c, "appeal", None) if hasattr(c, "appeal") else None
+    return {
+        "number": c.number,
+        "nip": c.employee.nip,
+        "status": c.status,
+        "source": c.source,
+        "source_reference": c.source_reference,
+        "allegation": c.allegation,
+        "opened_on": c.opened_on,
+        "level": c.level,
+        "sanction": c.sanction,
+        "sanction_label": rules.SANCTIONS[c.sanction].label if c.sanction else "",
+        "sanction_start": c.sanction_start,
+        "sanction_end": c.sanction_end,
+        "decision_number": c.decision_number,
+        "decided_on": c.decided_on,
+        "appeal_due": c.appeal_due,
+        "summonses": [
+            {
+                "sequence": s.sequence,
+                "sent_on": s.sent_on.isoformat(),
+                "examination_on": s.examination_on.isoformat(),
+                "attended": s.attended,
+            }
+            for s in c.summonses.all()
+        ],
+        "examinations": [
+            {
+                "held_on": e.held_on.isoformat(),
+                "bap_number": e.bap_number,
+                "in_absentia": e.in_absentia,
+                "team": [m.nip for m in e.team.all()],
+            }
+            for e in c.examinations.all()
+        ],
+        "appeal": {
+            "kind": appeal.kind,
+            "filed_on": appeal.filed_on.isoformat(),
+            "outcome": appeal.outcome,
+        }
+        if appeal
+        else None,
+    }
+
+
+class AbsenceIn(Schema):
+    dates: list[dt.date] = Field(min_length=1, max_length=366)
+
+
+class AwardIn(Schema):
+    nip: str = Field(max_length=40)
+    kind: str = Field(max_length=20)
+    title: str = Field(max_length=200)
+    reason: str = Field(max_length=5000)
+    year: int
+
+
+class AwardDecisionIn(Schema):
+    approve: bool
+
+
+# --- ASN data -----------------------------------------------------------------------------------
+
+
+@router.post("/employees", response={201: EmployeeOut})
+def create_employee(request, payload: EmployeeIn):
+    """Add an ASN to the directory (kepegawaian). A bad NIP is refused with an error on ``nip``."""
+    unit = Unit.objects.filter(code=payload.unit).select_related("agency").first()
+    if unit is None:
+        raise ApiError(
+            422, "invalid_input", "Unit kerja tidak dikenal.", {"unit": "Kode unit tidak dikenal."}
+        )
+    emp = services.create_employee(
+        request.auth,
+        nip=payload.nip,
+        name=payload.name,
+        unit=unit,
+        position=payload.position,
+        email=payload.email,
+        education=payload.education,
+    )
+    return 201, _employee_out(emp)
+
+
+@router.get("/employees", response=list[EmployeeOut])
+def list_employees(request, unit: str = "", q: str = "", agency: str = ""):
+    """ASN of the agencies where the caller is HR, leadership or auditor (at most 500)."""
+    qs = selectors.employees_for(request.auth).select_related("personnel_profile")
+    if agency:
+        qs = qs.filter(unit__agency=_agency(request, agency, services.READERS))
+    if unit:
+        u = Unit.objects.filter(code=unit).first()
+        qs = qs.filter(unit_id__in=u.descendant_ids()) if u else qs.none()
+    if q:
+        qs = qs.filter(name__icontains=q[:100]) | qs.filter(nip__startswith=q[:18])
+    return [_employee_out(e) for e in qs.order_by("name")[:500]]
+
+
+@router.get("/employees/{nip}", response=EmployeeOut)
+def get_employee(request, nip: str):
+    return _employee_out(selectors.employee_for(request.auth, nip))
+
+
+@router.post("/employees/{nip}/trainings", response={201: TrainingOut})
+def record_training(request, nip: str, payload: TrainingIn):
+    """Record a completed training: ``program`` (catalogue code) or ``title`` with ``jp``."""
+    emp = selectors.employee_for(request.auth, nip)
+    program = None
+    if payload.program:
+        program = Program.objects.filter(code=payload.program).first()
+        if program is None:
+            raise ApiError(
+                422, "invalid_input", "Program tidak ada di katalog.", {"program": "unknown"}
+            )
+    training = services.record_training(
+        request.auth,
+        emp,
+        program=program,
+        title=payload.title,
+        jp=payload.jp,
+        completed_on=payload.completed_on,
+        category=payload.category,
+        method=payload.method,
+        certificate_number=payload.certificate_number,
+    )
+    return 201, _training_out(training)
+
+
+@router.post("/trainings/{id}/certificate", response=TrainingOut)
+def upload_certificate(request, id: int, file: UploadedFile = File(...)):
+    """Attach a certificate (PDF or image; metadata removed) to a training record."""
+    training = get_object_or_404(Training.objects.select_related("employee__unit"), pk=id)
+    if not services.can_view(request.auth, training.employee):
+        raise Http404
+    return _training_out(services.attach_certificate(request.auth, training, file))
+
+
+@router.get("/employees/{nip}/development", response=DevelopmentOut)
+def development(request, nip: str, year: int | None = None):
+    """The year's JP total against the minimum of 20 JP (PP 11/2017 Pasal 203(4))."""
+    emp = selectors.employee_for(request.auth, nip)
+    d = selectors.development(emp, _year(year))
+    return {
+        "nip": emp.nip,
+        **{k: d[k] for k in ("year", "jp_total", "minimum", "meets_minimum", "shortfall")},
+        "trainings": [_training_out(t) for t in d["trainings"]],
+    }
+
+
+@router.get("/employees/{nip}/competency")
+def competency(request, nip: str):
+    """Required competencies of the position, assessed levels, gaps and suggested programmes."""
+    emp = selectors.employee_for(request.auth, nip)
+    p = selectors.competency_profile(emp)
+    return {
+        "nip": emp.nip,
+        "position": emp.position,
+        "requirements": [
+            {
+                "competency": r["competency"].code,
+                "name": r["competency"].name,
+                "type": r["competency"].type,
+                "required": r["required"],
+                "assessed": r["assessed"],
+            }
+            for r in p["requirements"]
+        ],
+        "gaps": [
+            {
+                "competency": g["competency"].code,
+                "required": g["required"],
+                "assessed": g["assessed"],
+                "gap": g["size"],
+                "programs": [x.code for x in g["programs"]],
+            }
+            for g in p["gaps"]
+        ],
+    }
+
+
+@router.get("/employees/{nip}/index")
+def professionalism_index(request, nip: str, year: int | None = None):
+    """Indeks Profesionalitas ASN of one ASN with its dimensions, category and advice."""
+    emp = selectors.employee_for(request.auth, nip, "performance")
+    i = selectors.index_for(emp, _year(year))
+    return {
+        "nip": emp.nip,
+        **{k: (str(v) if isinstance(v, Decimal) else v) for k, v in i.items() if k != "advice"},
+        "advice": [
+            {"code": a["code"], "points": str(a["points"]), "text": a["text"]} for a in i["advice"]
+        ],
+    }
+
+
+@router.get("/employees/{nip}/absences")
+def absences(request, nip: str, year: int | None = None):
+    """Unexcused absence in a year and the sanction suggested by the PP 94/2021 table."""
+    emp = selectors.employee_for(request.auth, nip, "discipline")
+    s = selectors.absence_summary(emp, _year(year))
+    return {"nip": emp.nip, **s, "days": [d.isoformat() for d in s["days"]]}
+
+
+@router.post("/employees/{nip}/absences", response={201: dict})
+def record_absences(request, nip: str, payload: AbsenceIn):
+    emp = selectors.employee_for(request.auth, nip, "discipline")
+    added = services.record_absences(request.auth, emp, payload.dates)
+    return 201, {"added": added}
+
+
+# --- Development (agency) ------------------------------------------------------------------------
+
+
+@router.get("/development/behind", response=list[BehindOut])
+def behind(request, year: int | None = None, agency: str = "", unit: str = ""):
+    """ASN below the yearly JP minimum."""
+    ag = _agency(request, agency, services.READERS)
+    u = Unit.objects.filter(code=unit, agency=ag).first() if unit else None
+    return [
+        {
+            "nip": r["employee"].nip,
+            "name": r["employee"].name,
+            "unit": r["employee"].unit.code,
+            "jp_total": r["jp_total"],
+            "shortfall": r["shortfall"],
+        }
+        for r in selectors.behind(ag, _year(year), u)
+    ]
+
+
+@router.post("/development/reminders")
+def reminders(request, year: int | None = None, agency: str = ""):
+    """E-mail every ASN below the minimum and their supervisor (once per year)."""
+    ag = _agency(request, agency, services.HR)
+    return {"sent": services.send_jp_reminders(request.auth, ag, _year(year))}
+
+
+@router.get("/programs", response=list[ProgramOut])
+def programs(request, agency: str = ""):
+    ag = _agency(request, agency, services.READERS)
+    return [_program_out(p) for p in selectors.programs_for(ag)]
+
+
+@router.post("/programs", response={201: ProgramOut})
+def create_program(request, payload: ProgramIn):
+    ag = _agency(request, payload.agency, services.HR)
+    comps = list(Competency.objects.filter(code__in=payload.competencies))
+    p = services.create_program(
+        request.auth,
+        agency=ag,
+        code=payload.code,
+        title=payload.title,
+        category=payload.category,
+        method=payload.method,
+        competency_type=payload.competency_type,
+        jp=payload.jp,
+        provider=payload.provider,
+        description=payload.description,
+        competencies=comps,
+    )
+    return 201, _program_out(p)
+
+
+# --- SKP -------------------------------------------------------------------------------------------
+
+
+@router.post("/skp-periods", response={201: dict})
+def create_period(request, payload: PeriodIn):
+    ag = _agency(request, payload.agency, services.HR)
+    p = services.create_skp_period(
+        request.auth, agency=ag, name=payload.name, start=payload.start, end=payload.end
+    )
+    return 201, {"id": p.pk, "name": p.name, "start": p.start, "end": p.end}
+
+
+@router.post("/employees/{nip}/skp", response={201: SkpOut})
+def create_skp(request, nip: str, payload: SkpIn):
+    emp = selectors.employee_for(request.auth, nip, "performance")
+    period = SkpPeriod.objects.filter(pk=payload.period).first()
+    if period is None:
+        raise ApiError(422, "invalid_input", "Periode tidak dikenal.", {"period": "unknown"})
+    skp = services.create_skp(
+        request.auth, emp, period, indicators=[i.dict() for i in payload.indicators]
+    )
+    return 201, _skp_out(skp)
+
+
+def _skp(request, id: int) -> Skp:
+    skp = get_object_or_404(
+        Skp.objects.select_related("employee__unit__agency", "period", "rater"), pk=id
+    )
+    if not services.can_view(request.auth, skp.employee, "performance"):
+        raise Http404
+    return skp
+
+
+@router.get("/skp/distribution")
+def skp_distribution(request, agency: str = "", period: int | None = None):
+    """Predicate distribution of an agency (counts below 5 suppressed)."""
+    ag = _agency(request, agency, services.READERS)
+    p = SkpPeriod.objects.filter(pk=period, agency=ag).first() if period else None
+    d = selectors.skp_distribution(ag, p)
+    return {
+        "agency": ag.code,
+        "period": p.name if p else None,
+        "total": d["total"],
+        "counts": d["counts"],
+    }
+
+
+@router.get("/skp/{id}", response=SkpOut)
+def get_skp(request, id: int):
+    return _skp_out(_skp(request, id))
+
+
+@router.post("/skp/{id}/rating", response=SkpOut)
+def rate_skp(request, id: int, payload: RatingIn):
+    """The supervisor's rating (or HR on their behalf); the predicate follows from the matrix."""
+    skp = _skp(request, id)
+    services.rate_skp(
+        request.auth,
+        skp,
+        hasil_kerja=payload.hasil_kerja,
+        perilaku=payload.perilaku,
+        results=payload.results,
+        behaviour_notes=payload.behaviour_notes,
+        notes=payload.notes,
+    )
+    return _skp_out(skp)
+
+
+# --- Discipline ------------------------------------------------------------------------------------
+
+
+def _case(request, number: str) -> DisciplineCase:
+    case = get_object_or_404(
+        DisciplineCase.objects.select_related("employee__unit__agency", "agency"), number=number
+    )
+    if not services.can_view(request.auth, case.employee, "discipline"):
+        raise Http404
+    return case
+
+
+@router.post("/discipline/cases", response={201: CaseOut})
+def open_case(request, payload: CaseIn):
+    """Open a PP 94/2021 discipline case (kepegawaian or inspektorat of the ASN's agency)."""
+    emp = (
+        Employee.objects.filter(nip="".join(payload.nip.split()))
+        .select_related("unit__agency")
+        .first()
+    )
+    if emp is None:
+        raise ApiError(422, "invalid_input", "NIP tidak terdaftar.", {"nip": "unknown"})
+    case = services.open_discipline_case(
+        request.auth,
+        employee=emp,
+        allegation=payload.allegation,
+        source=payload.source,
+        source_reference=payload.source_reference,
+    )
+    return 201, _case_out(case)
+
+
+@router.get("/discipline/cases/{number}", response=CaseOut)
+def get_case(request, number: str):
+    return _case_out(_case(request, number))
+
+
+@router.post("/discipline/cases/{number}/summons", response={201: CaseOut})
+def summon(request, number: str, payload: SummonsIn):
+    case = _case(request, number)
+    services.summon(
+        request.auth, case, sent_on=payload.sent_on, examination_on=payload.examination_on
+    )
+    return 201, _case_out(case)
+
+
+@router.post("/discipline/cases/{number}/examinations", response={201: CaseOut})
+def examine(request, number: str, payload: ExaminationIn):
+    """Record the examination (BAP); ``attended`` records attendance at the latest summons first."""
+    case = _case(request, number)
+    last = case.summonses.order_by("-sequence").first()
+    if payload.attended is not None and last is not None:
+        services.record_attendance(request.auth, last, payload.attended)
+    team = list(Employee.objects.filter(nip__in=payload.team))
+    if len(team) != len(set(payload.team)):
+        raise ApiError(422, "invalid_input", "NIP anggota tim tidak dikenal.", {"team": "unknown"})
+    services.record_examination(
+        request.auth,
+        case,
+        held_on=payload.held_on,
+        bap_number=payload.bap_number,
+        summary=payload.summary,
+        team=team,
+    )
+    return 201, _case_out(case)
+
+
+@router.post("/discipline/cases/{number}/decision", response=CaseOut)
+def decide(request, number: str, payload: DecisionIn):
+    """The decision of the authorised official; the authority, the level and the sanction are checked."""
+    case = _case(request, number)
+    official = Employee.objects.filter(nip="".join(payload.official.split())).first()
+    if official is None:
+        raise ApiError(
+            422, "invalid_input", "NIP pejabat tidak terdaftar.", {"official": "unknown"}
+        )
+    services.decide_case(
+        request.auth,
+        case,
+        proven=payload.proven,
+        official=official,
+        decision_number=payload.decision_number,
+        decided_on=payload.decided_on,
+        level=payload.level,
+        sanction=payload.sanction,
+        sanction_start=payload.sanction_start,
+        notes=payload.notes,
+    )
+    return _case_out(case)
+
+
+@router.post("/discipline/cases/{number}/appeal", response={201: CaseOut})
+def appeal(request, number: str, payload: AppealIn):
+    case = _case(request, number)
+    services.file_appeal(request.auth, case, filed_on=payload.filed_on, grounds=payload.grounds)
+    return 201, _case_out(case)
+
+
+# --- Recognition and index -----------------------------------------------------------------------
+
+
+@router.post("/awards", response={201: dict})
+def propose_award(request, payload: AwardIn):
+    emp = selectors.employee_for(request.auth, payload.nip)
+    a = services.propose_award(
+        request.auth,
+        emp,
+        kind=payload.kind,
+        title=payload.title,
+        reason=payload.reason,
+        year=payload.year,
+    )
+    return 201, {"id": a.pk, "status": a.status}
+
+
+@router.post("/awards/{id}/decision")
+def decide_award(request, id: int, payload: AwardDecisionIn):
+    award = get_object_or_404(Award.objects.select_related("employee__unit"), pk=id)
+    if not services.can_view(request.auth, award.employee):
+        raise Http404
+    a = services.decide_award(request.auth, award, approve=payload.approve)
+    return {"id": a.pk, "status": a.status}
+
+
+@router.get("/index/units")
+def index_units(request, year: int | None = None, agency: str = ""):
+    """Average Indeks Profesionalitas per unit and for the agency (groups under 5 suppressed)."""
+    ag = _agency(request, agency, services.READERS)
+    y = _year(year)
+
+    def clean(d):
+        return {
+            k: (
+                str(v)
+                if isinstance(v, Decimal)
+                else ({kk: str(vv) for kk, vv in v.items()} if k == "dimensions" else v)
+            )
+            for k, v in d.items()
+            if k != "unit"
+        }
+
+    emps = list(Employee.objects.filter(unit__agency=ag, is_active=True))
+    return {
+        "agency": ag.code,
+        "year": y,
+        "overall": clean(selectors.index_aggregate(emps, y)),
+        "units": [{"unit": r["unit"].code, **clean(r)} for r in selectors.index_by_unit(ag, y)],
+    }
+
+
+# --- Enrolment, competency and mentoring --------------------------------------------------------
+
+
+class EnrolIn(Schema):
+    program: str = Field(max_length=60)
+
+
+class CompleteIn(Schema):
+    completed_on: dt.date
+    certificate_number: str = Field("", max_length=100)
+
+
+class RequirementIn(Schema):
+    position: str = Field(max_length=200)
+    competency: str = Field(max_length=60, description="Kode kompetensi")
+    level: int
+    agency: str = Field("", max_length=40)
+
+
+class AssessmentIn(Schema):
+    competency: str = Field(max_length=60)
+    level: int
+    assessed_on: dt.date
+    method: str = Field("", max_length=100)
+
+
+class MentoringIn(Schema):
+    mentor: str = Field(max_length=40, description="NIP mentor")
+    mentee: str = Field(max_length=40, description="NIP peserta")
+    kind: str = Field("mentoring", max_length=12)
+    goals: str = Field(max_length=5000)
+    start: dt.date
+
+
+class SessionIn(Schema):
+    held_on: dt.date
+    topic: str = Field(max_length=200)
+    notes: str = Field("", max_length=5000)
+    outcome: str = Field("", max_length=5000)
+
+
+class ObjectionResponseIn(Schema):
+    response: str = Field(max_length=5000)
+    hasil_kerja: str = Field("", max_length=10)
+    perilaku: str = Field("", max_length=10)
+
+
+def _competency(code: str, agency) -> Competency:
+    comp = Competency.objects.filter(Q(agency=agency) | Q(agency__isnull=True), code=code).first()
+    if comp is None:
+        raise ApiError(422, "invalid_input", "Kompetensi tidak dikenal.", {"competency": "unknown"})
+    return comp
+
+
+def _mentoring_out(m) -> dict:
+    return {
+        "id": m.pk,
+        "mentor": m.mentor.nip,
+        "mentee": m.mentee.nip,
+        "kind": m.kind,
+        "goals": m.goals,
+        "start": m.start,
+        "status": m.status,
+        "outcome": m.outcome,
+        "sessions": [
+            {"held_on": x.held_on.isoformat(), "topic": x.topic, "outcome": x.outcome}
+            for x in m.sessions.all()
+        ],
+    }
+
+
+@router.post("/employees/{nip}/enrolments", response={201: TrainingOut})
+def enrol(request, nip: str, payload: EnrolIn):
+    """Enrol an ASN in a catalogue programme."""
+    emp = selectors.employee_for(request.auth, nip)
+    program = Program.objects.filter(code=payload.program).first()
+    if program is None:
+        raise ApiError(
+            422, "invalid_input", "Program tidak ada di katalog.", {"program": "unknown"}
+        )
+    return 201, _training_out(services.enrol(request.auth, emp, program))
+
+
+@router.post("/trainings/{id}/complete", response=TrainingOut)
+def complete(request, id: int, payload: CompleteIn):
+    """Mark an enrolment completed; its JP then count for the year of ``completed_on``."""
+    training = get_object_or_404(Training.objects.select_related("employee__unit"), pk=id)
+    if not services.can_view(request.auth, training.employee):
+        raise Http404
+    services.complete_training(
+        request.auth,
+        training,
+        completed_on=payload.completed_on,
+        certificate_number=payload.certificate_number,
+    )
+    return _training_out(training)
+
+
+@router.post("/competency/requirements", response={201: dict})
+def set_requirement(request, payload: RequirementIn):
+    """The level of a competency required by a position (by its title)."""
+    ag = _agency(request, payload.agency, services.HR)
+    req = services.set_requirement(
+        request.auth,
+        agency=ag,
+        position=payload.position,
+        competency=_competency(payload.competency, ag),
+        level=payload.level,
+    )
+    return 201, {"position": req.position, "competency": req.competency.code, "level": req.level}
+
+
+@router.post("/employees/{nip}/assessments", response={201: dict})
+def record_assessment(request, nip: str, payload: AssessmentIn):
+    emp = selectors.employee_for(request.auth, nip)
+    a = services.record_assessment(
+        request.auth,
+        emp,
+        competency=_competency(payload.competency, emp.unit.agency),
+        level=payload.level,
+        assessed_on=payload.assessed_on,
+        method=payload.method,
+    )
+    return 201, {"competency": a.competency.code, "level": a.level, "assessed_on": a.assessed_on}
+
+
+@router.get("/mentoring")
+def list_mentoring(request, agency: str = ""):
+    """Mentoring and coaching pairs of the agency (HR)."""
+    ag = _agency(request, agency, services.HR)
+    pairs = selectors.mentoring_for(request.auth).filter(mentee__unit__agency=ag)
+    return [_mentoring_out(m) for m in pairs]
+
+
+@router.post("/mentoring", response={201: dict})
+def start_mentoring(request, payload: MentoringIn):
+    mentor = (
+        Employee.objects.filter(nip="".join(payload.mentor.split())).select_related("unit").first()
+    )
+    mentee = (
+        Employee.objects.filter(nip="".join(payload.mentee.split())).select_related("unit").first()
+    )
+    if mentor is None or mentee is None:
+        raise ApiError(
+            422,
+            "invalid_input",
+            "NIP tidak terdaftar.",
+            {k: "unknown" for k, v in (("mentor", mentor), ("mentee", mentee)) if v is None},
+        )
+    m = services.start_mentoring(
+        request.auth,
+        mentor=mentor,
+        mentee=mentee,
+        goals=payload.goals,
+        start=payload.start,
+        kind=payload.kind,
+    )
+    return 201, _mentoring_out(m)
+
+
+@router.post("/mentoring/{id}/sessions", response={201: dict})
+def add_session(request, id: int, payload: SessionIn):
+    """A session recorded by the mentor or HR."""
+    from .models import Mentoring
+
+    m = get_object_or_404(Mentoring.objects.select_related("mentor", "mentee__unit"), pk=id)
+    if not (services.is_self(request.auth, m.mentor) or services.can_view(request.auth, m.mentee)):
+        raise Http404
+    services.add_session(
+        request.auth,
+        m,
+        held_on=payload.held_on,
+        topic=payload.topic,
+        notes=payload.notes,
+        outcome=payload.outcome,
+    )
+    return 201, _mentoring_out(m)
+
+
+@router.post("/skp/{id}/objection-response", response=SkpOut)
+def resolve_objection(request, id: int, payload: ObjectionResponseIn):
+    """HR (or the official above the rater) answers the ASN's objection; the SKP becomes final."""
+    skp = _skp(request, id)
+    services.resolve_objection(
+        request.auth,
+        skp,
+        response=payload.response,
+        hasil_kerja=payload.hasil_kerja or None,
+        perilaku=payload.perilaku or None,
+    )
+    return _skp_out(skp)
+
+
+# --- Imports and exports -------------------------------------------------------------------------
+
+IMPORTERS = {
+    "asn": services.import_asn,
+    "diklat": services.import_trainings,
+    "skp": services.import_skp,
+}
+
+
+@router.post("/imports/{kind}", response={201: dict})
+def import_file(request, kind: str, file: UploadedFile = File(...), agency: str = ""):
+    """All-or-nothing import of ``asn``, ``diklat`` or ``skp`` rows from CSV or XLSX."""
+    if kind not in IMPORTERS:
+        raise ApiError(404, "not_found", "Jenis impor tidak dikenal (asn, diklat, skp).")
+    ag = _agency(request, agency, services.HR)
+    try:
+        result = IMPORTERS[kind](request.auth, ag, file, filename=file.name)
+    except tabular.ImportRejected as exc:
+        _import_error(exc)
+    return 201, result
+
+
+@router.get("/exports/{kind}")
+def export_file(request, kind: str, year: int | None = None, agency: str = "", format: str = "csv"):
+    """BKN-style reports: ``diklat``, ``skp``, ``hukdis``, ``indeks``, ``jp`` as CSV or XLSX."""
+    if kind not in selectors.EXPORTS:
+        raise ApiError(404, "not_found", "Jenis ekspor tidak dikenal.")
+    if format not in ("csv", "xlsx"):
+        raise ApiError(400, "invalid_format", "Format harus csv atau xlsx.", {"format": "invalid"})
+    ag = _agency(request, agency, services.HR)
+    y = _year(year)
+    header, rows = selectors.export_rows(kind, ag, y)
+    data, ctype = selectors.render_export(header, rows, format)
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{ag.code}-{y}.{format}"'
+    return response

@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "personnel"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("saya/", views.me, name="me"),
+    path("saya/skp/<int:pk>/keberatan/", views.object_skp, name="skp-object"),
+    path("staf/", views.dashboard, name="dashboard"),
+    path("pegawai/", views.employee_list, name="employees"),
+    path("pegawai/baru/", views.employee_new, name="employee-new"),
+    path("pegawai/<str:nip>/", views.employee_detail, name="employee"),
+    path("pegawai/<str:nip>/pelatihan/", views.record_training, name="training-record"),
+    path("pegawai/<str:nip>/<str:action>/", views.employee_action, name="employee-action"),
+    path("pegawai/<str:nip>/sertifikat/<int:pk>/", views.certificate, name="certificate"),
+    path("jp/", views.behind, name="behind"),
+    path("program/", views.programs, name="programs"),
+    path("skp/<int:pk>/", views.skp_detail, name="skp"),
+    path("disiplin/", views.case_list, name="cases"),
+    path("disiplin/<str:number>/", views.case_detail, name="case"),
+    path("mentoring/", views.mentoring, name="mentoring"),
+    path("indeks/", views.index_units, name="index"),
+    path("penghargaan/", views.awards, name="awards"),
+    path("impor/", views.imports, name="imports"),
+    path("ekspor/<str:kind>/", views.export, name="export"),
+]

@@ -1,0 +1,300 @@
+"""Forms of the Kepegawaian pages. They check types; the rules are checked in ``services``."""
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .models import Award, Mentoring
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _tr(table: dict):
+    return [(k, _(v)) for k, v in table.items()]
+
+
+def _blank(choices):
+    return [("", "—"), *choices]
+
+
+def apply_errors(form, exc):
+    """Put a service's ValidationError on the form fields (unknown fields go to the top)."""
+    for field, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class EmployeeForm(forms.Form):
+    nip = forms.CharField(
+        label=_("NIP"), max_length=40, help_text=_("18 angka, boleh dengan spasi")
+    )
+    name = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    unit = forms.ModelChoiceField(label=_("Unit kerja"), queryset=None)
+    position = forms.CharField(label=_("Jabatan"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    education = forms.ChoiceField(
+        label=_("Pendidikan terakhir"), required=False, choices=_blank(_tr(rules.EDUCATION_LEVELS))
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class TrainingForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=_("Program dari katalog"),
+        queryset=None,
+        required=False,
+        help_text=_("Atau isi nama kegiatan dan JP di bawah."),
+    )
+    title = forms.CharField(label=_("Nama kegiatan"), max_length=200, required=False)
+    jp = forms.DecimalField(
+        label=_("Jumlah JP"),
+        required=False,
+        max_digits=6,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
+    )
+    category = forms.ChoiceField(label=_("Kategori"), choices=_tr(rules.PROGRAM_CATEGORIES))
+    method = forms.ChoiceField(label=_("Bentuk"), choices=_tr(rules.PROGRAM_METHODS))
+    completed_on = forms.DateField(label=_("Tanggal selesai"), widget=DATE)
+    certificate_number = forms.CharField(
+        label=_("Nomor sertifikat"), max_length=100, required=False
+    )
+    certificate = forms.FileField(label=_("Sertifikat (PDF/gambar)"), required=False)
+
+    def __init__(self, *args, programs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+
+
+class RatingForm(forms.Form):
+    hasil_kerja = forms.ChoiceField(
+        label=_("Hasil kerja"), choices=_tr(rules.RATINGS), widget=forms.RadioSelect
+    )
+    perilaku = forms.ChoiceField(
+        label=_("Perilaku kerja (BerAKHLAK)"), choices=_tr(rules.RATINGS), widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label=_("Catatan penilai"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class ObjectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Alasan keberatan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class ObjectionResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Tanggapan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    hasil_kerja = forms.ChoiceField(
+        label=_("Hasil kerja (bila diubah)"), required=False, choices=_blank(_tr(rules.RATINGS))
+    )
+    perilaku = forms.ChoiceField(
+        label=_("Perilaku kerja (bila diubah)"), required=False, choices=_blank(_tr(rules.RATINGS))
+    )
+
+
+class CaseForm(forms.Form):
+    nip = forms.CharField(label=_("NIP pegawai"), max_length=40)
+    allegation = forms.CharField(
+        label=_("Dugaan pelanggaran"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+
+
+class SummonsForm(forms.Form):
+    sent_on = forms.DateField(label=_("Tanggal surat panggilan"), widget=DATE)
+    examination_on = forms.DateField(
+        label=_("Tanggal pemeriksaan"),
+        widget=DATE,
+        help_text=_("Paling cepat 7 hari kerja sesudah surat dikirim."),
+    )
+
+
+class ExaminationForm(forms.Form):
+    attended = forms.ChoiceField(
+        label=_("Kehadiran pada panggilan terakhir"),
+        choices=[("1", _("Hadir")), ("0", _("Tidak hadir"))],
+    )
+    held_on = forms.DateField(label=_("Tanggal pemeriksaan"), widget=DATE)
+    bap_number = forms.CharField(label=_("Nomor BAP"), max_length=100, required=False)
+    summary = forms.CharField(
+        label=_("Ringkasan BAP"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20000,
+    )
+    team = forms.CharField(
+        label=_("NIP tim pemeriksa"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Untuk hukuman sedang/berat: atasan langsung, pengawasan dan kepegawaian; "
+            "pisahkan dengan koma."
+        ),
+    )
+
+
+class DecisionForm(forms.Form):
+    proven = forms.ChoiceField(
+        label=_("Hasil"), choices=[("1", _("Terbukti")), ("0", _("Tidak terbukti"))]
+    )
+    official = forms.CharField(label=_("NIP pejabat yang berwenang menghukum"), max_length=40)
+    decision_number = forms.CharField(label=_("Nomor keputusan"), max_length=100)
+    decided_on = forms.DateField(label=_("Tanggal keputusan"), widget=DATE)
+    level = forms.ChoiceField(
+        label=_("Tingkat hukuman"), required=False, choices=_blank(_tr(rules.LEVELS))
+    )
+    sanction = forms.ChoiceField(
+        label=_("Jenis hukuman"),
+        required=False,
+        choices=_blank(
+            [
+                (s.code, format_lazy("{} — {}", _(rules.LEVELS[s.level]), _(s.label)))
+                for s in rules.SANCTIONS.values()
+            ]
+        ),
+    )
+    sanction_start = forms.DateField(label=_("Berlaku mulai"), widget=DATE, required=False)
+
+
+class AppealForm(forms.Form):
+    filed_on = forms.DateField(label=_("Tanggal pengajuan"), widget=DATE)
+    grounds = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Tanggal sesi"), widget=DATE)
+    topic = forms.CharField(label=_("Topik"), max_length=200)
+    notes = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome = forms.CharField(
+        label=_("Hasil"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MentoringForm(forms.Form):
+    mentor = forms.CharField(label=_("NIP mentor"), max_length=40)
+    mentee = forms.CharField(label=_("NIP peserta"), max_length=40)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=Mentoring.KINDS)
+    goals = forms.CharField(
+        label=_("Tujuan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    start = forms.DateField(label=_("Mulai"), widget=DATE)
+
+
+class AwardForm(forms.Form):
+    nip = forms.CharField(label=_("NIP pegawai"), max_length=40)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=Award.KINDS)
+    title = forms.CharField(label=_("Nama penghargaan"), max_length=200)
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Jenis data"),
+        choices=[
+            ("asn", _("Data ASN (nip, nama, unit, jabatan, pendidikan)")),
+            (
+                "diklat",
+                _("Riwayat pelatihan (nip, kode_program/nama_kegiatan, jp, tanggal_selesai)"),
+            ),
+            ("skp", _("Hasil SKP (nip, periode, hasil_kerja, perilaku)")),
+        ],
+    )
+    file = forms.FileField(label=_("Berkas CSV atau XLSX"))
+
+
+class PeriodForm(forms.Form):
+    name = forms.CharField(label=_("Nama periode"), max_length=100)
+    start = forms.DateField(label=_("Mulai"), widget=DATE)
+    end = forms.DateField(label=_("Akhir"), widget=DATE)
+
+
+class SkpForm(forms.Form):
+    """An SKP with up to three indicators (more can be added through the API)."""
+
+    period = forms.ModelChoiceField(label=_("Periode"), queryset=None)
+
+    def __init__(self, *args, periods=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        for i in (1, 2, 3):
+            self.fields[f"ind{i}_description"] = forms.CharField(
+                label=_("Indikator %(n)d") % {"n": i}, max_length=300, required=i == 1
+            )
+            self.fields[f"ind{i}_target"] = forms.DecimalField(
+                label=_("Target %(n)d") % {"n": i}, required=i == 1, max_digits=12, decimal_places=2
+            )
+            self.fields[f"ind{i}_unit"] = forms.CharField(
+                label=_("Satuan %(n)d") % {"n": i}, max_length=50, required=i == 1
+            )
+
+    def indicators(self):
+        d = self.cleaned_data
+        return [
+            {
+                "description": d[f"ind{i}_description"],
+                "target": d[f"ind{i}_target"],
+                "unit": d[f"ind{i}_unit"],
+            }
+            for i in (1, 2, 3)
+            if d.get(f"ind{i}_description")
+        ]
+
+
+class AbsenceForm(forms.Form):
+    dates = forms.CharField(
+        label=_("Tanggal tidak masuk tanpa alasan sah"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        help_text=_("Satu tanggal per baris atau dipisah koma, format YYYY-MM-DD."),
+    )
+
+    def clean_dates(self):
+        import datetime as dt
+
+        out = []
+        for raw in self.cleaned_data["dates"].replace(",", "\n").split():
+            try:
+                out.append(dt.date.fromisoformat(raw.strip()))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("'%(v)s' bukan tanggal YYYY-MM-DD.") % {"v": raw[:20]}
+                ) from None
+        if not out:
+            raise forms.ValidationError(_("Isi paling sedikit satu tanggal."))
+        return out
+
+
+class ProgramForm(forms.Form):
+    code = forms.SlugField(label=_("Kode"), max_length=60)
+    title = forms.CharField(label=_("Nama program"), max_length=200)
+    category = forms.ChoiceField(label=_("Kategori"), choices=_tr(rules.PROGRAM_CATEGORIES))
+    method = forms.ChoiceField(label=_("Bentuk"), choices=_tr(rules.PROGRAM_METHODS))
+    competency_type = forms.ChoiceField(
+        label=_("Jenis kompetensi"), choices=_tr(rules.COMPETENCY_TYPES)
+    )
+    competencies = forms.ModelMultipleChoiceField(
+        label=_("Kompetensi yang dikembangkan"), queryset=None, required=False
+    )
+    jp = forms.DecimalField(label=_("JP"), max_digits=6, decimal_places=1)
+    provider = forms.CharField(label=_("Penyelenggara"), max_length=200, required=False)
+
+    def __init__(self, *args, competencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competencies"].queryset = competencies

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from amanah.personnel.tasks import jp_reminder_sweep
+
+
+class Command(BaseCommand):
+    help = "Send the yearly JP reminders (ASN below the minimum and their supervisors)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue", action="store_true", help="queue for the workers instead of running here"
+        )
+        parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
+
+    def handle(self, *args, **options):
+        if options["enqueue"]:
+            jp_reminder_sweep.enqueue(options["today"])
+            self.stdout.write("queued")
+        else:
+            self.stdout.write(f"reminders sent: {jp_reminder_sweep.call(options['today'])}")

@@ -1,0 +1,563 @@
+"""ASN professionalism rules as pure functions and tables (standard library only).
+
+Every number a regulation may change lives in a table here and can be overridden (per agency in
+``Agency.options["personnel"]`` or platform-wide in the ``AMANAH_PERSONNEL`` setting, read by
+``services.rule_tables``); functions take the table as an argument so tests and overrides use the
+same code. Sources are cited per table; REGULATIONS.md §5–6 lists them. Items marked
+*unverified* were not read in the regulation's own text and are defaults, not truths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+# --- Competency development (PP 11/2017, PermenPANRB 38/2017) ------------------------------------
+
+#: Minimum hours of competency development (jam pelajaran) per PNS per year.
+#: Source: PP 11/2017 Pasal 203(4) — "paling sedikit 20 (dua puluh) jam pelajaran dalam 1 (satu) tahun".
+JP_MINIMUM = 20
+
+#: Largest JP one single programme or record may carry. A year of full-time study counts as far
+#: less; anything above this is a typing error (e.g. 2000 for 20). Configurable.
+JP_MAX_PER_RECORD = 400
+
+
+#: Reminders to ASN below the minimum (and their supervisor) go out from this many days before the
+#: year ends, so there is still time to train. A platform choice, configurable.
+JP_REMINDER_DAYS_BEFORE_YEAR_END = 92
+
+
+def reminder_due(today: dt.date, days_before: int = JP_REMINDER_DAYS_BEFORE_YEAR_END) -> bool:
+    """True once ``today`` is within ``days_before`` days of 31 December."""
+    return (dt.date(today.year, 12, 31) - today).days <= days_before
+
+
+def jp_total(records: list[tuple[dt.date | None, Decimal | int | float]], year: int) -> Decimal:
+    """Total JP of the records completed in ``year`` (``(completed_on, jp)`` pairs; records without
+    a completion date do not count). Source: PP 11/2017 Pasal 203(4) counts per calendar year."""
+    total = Decimal(0)
+    for completed_on, jp in records:
+        if completed_on is not None and completed_on.year == year:
+            total += Decimal(str(jp))
+    return total
+
+
+def meets_minimum(total: Decimal | int | float, minimum: int = JP_MINIMUM) -> bool:
+    """True when the year's total reaches the minimum (PP 11/2017 Pasal 203(4))."""
+    return Decimal(str(total)) >= Decimal(minimum)
+
+
+def jp_shortfall(total: Decimal | int | float, minimum: int = JP_MINIMUM) -> Decimal:
+    """JP still needed to reach the minimum this year (never negative)."""
+    return max(Decimal(minimum) - Decimal(str(total)), Decimal(0))
+
+
+def validate_jp(jp, maximum: int = JP_MAX_PER_RECORD) -> Decimal:
+    """A record's JP as a Decimal, or ``ValueError`` with an Indonesian message when it is not a
+    number, negative, zero or absurd (more than ``maximum``)."""
+    try:
+        value = Decimal(str(jp).replace(",", "."))
+    except Exception:
+        raise ValueError("JP harus berupa angka.") from None
+    if not value.is_finite():
+        raise ValueError("JP harus berupa angka.")
+    if value <= 0:
+        raise ValueError("JP harus lebih dari 0.")
+    if value > maximum:
+        raise ValueError(f"JP {value} tidak masuk akal: paling banyak {maximum} JP per kegiatan.")
+    if (value * 2) != (value * 2).to_integral_value():
+        raise ValueError("JP dicatat dalam kelipatan 0,5.")
+    return value
+
+
+#: Competency types. Source: PermenPANRB 38/2017 Pasal 4 (teknis, manajerial, sosial kultural).
+COMPETENCY_TYPES = {
+    "teknis": "Teknis",
+    "manajerial": "Manajerial",
+    "sosial_kultural": "Sosial kultural",
+}
+
+#: The eight managerial competencies and the one socio-cultural competency of PermenPANRB 38/2017
+#: (Lampiran: kamus kompetensi manajerial dan sosial kultural), as (code, type, name).
+STANDARD_COMPETENCIES = [
+    ("integritas", "manajerial", "Integritas"),
+    ("kerjasama", "manajerial", "Kerjasama"),
+    ("komunikasi", "manajerial", "Komunikasi"),
+    ("orientasi-hasil", "manajerial", "Orientasi pada Hasil"),
+    ("pelayanan-publik", "manajerial", "Pelayanan Publik"),
+    ("pengembangan-diri", "manajerial", "Pengembangan Diri dan Orang Lain"),
+    ("mengelola-perubahan", "manajerial", "Mengelola Perubahan"),
+    ("pengambilan-keputusan", "manajerial", "Pengambilan Keputusan"),
+    ("perekat-bangsa", "sosial_kultural", "Perekat Bangsa"),
+]
+
+#: Proficiency levels 1–5 of the competency dictionary (PermenPANRB 38/2017 Lampiran: level 1
+#: "kesadaran" … level 5 "ahli").
+COMPETENCY_LEVELS = {1: "Kesadaran", 2: "Pengetahuan", 3: "Praktisi", 4: "Mahir", 5: "Ahli"}
+
+#: Programme categories named by the issue and PP 11/2017 Pasal 210–211 (classical and
+#: non-classical learning).
+PROGRAM_CATEGORIES = {
+    "teknis": "Pelatihan teknis",
+    "kepemimpinan": "Kepemimpinan / manajerial",
+    "sosial_kultural": "Sosial kultural",
+    "soft_skill": "Soft skill (komunikasi efektif, manajemen konflik, …)",
+}
+PROGRAM_METHODS = {
+    "pelatihan": "Pelatihan klasikal",
+    "workshop": "Workshop / lokakarya",
+    "seminar": "Seminar / konferensi",
+    "on_the_job": "On-the-job training / magang",
+    "off_the_job": "Off-the-job training",
+    "e_learning": "E-learning",
+    "coaching": "Coaching / mentoring",
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    competency: str
+    required: int
+    assessed: int | None
+
+    @property
+    def size(self) -> int:
+        return self.required - (self.assessed or 0)
+
+
+def competency_gaps(required: dict[str, int], assessed: dict[str, int]) -> list[Gap]:
+    """Competencies whose assessed level is below the position's required level (an unassessed
+    competency counts as level 0), largest gap first. Source: PermenPANRB 38/2017 Pasal 5 — the
+    standard of a position is compared with the holder's measured competence."""
+    gaps = [
+        Gap(code, level, assessed.get(code))
+        for code, level in required.items()
+        if (assessed.get(code) or 0) < level
+    ]
+    return sorted(gaps, key=lambda g: (-g.size, g.competency))
+
+
+# --- Performance: SKP (PermenPANRB 6/2022) --------------------------------------------------------
+
+#: The three ratings for hasil kerja and for perilaku kerja.
+RATINGS = {
+    "di_bawah": "Di bawah ekspektasi",
+    "sesuai": "Sesuai ekspektasi",
+    "di_atas": "Di atas ekspektasi",
+}
+
+PREDICATES = {
+    "sangat_baik": "Sangat baik",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh perbaikan",
+    "kurang": "Kurang / misconduct",
+    "sangat_kurang": "Sangat kurang",
+}
+
+#: Predicate matrix (hasil kerja, perilaku kerja) → predikat kinerja. Source: PermenPANRB 6/2022
+#: Lampiran (kurva distribusi / matriks predikat) — **unverified against the appendix**, per
+#: REGULATIONS.md §6; overridable as a table.
+PREDICATE_MATRIX = {
+    ("di_atas", "di_bawah"): "kurang",
+    ("di_atas", "sesuai"): "baik",
+    ("di_atas", "di_atas"): "sangat_baik",
+    ("sesuai", "di_bawah"): "kurang",
+    ("sesuai", "sesuai"): "baik",
+    ("sesuai", "di_atas"): "baik",
+    ("di_bawah", "di_bawah"): "sangat_kurang",
+    ("di_bawah", "sesuai"): "butuh_perbaikan",
+    ("di_bawah", "di_atas"): "butuh_perbaikan",
+}
+
+#: The BerAKHLAK core values rated as perilaku kerja (SE MenPANRB 20/2021).
+BERAKHLAK = {
+    "berorientasi_pelayanan": "Berorientasi Pelayanan",
+    "akuntabel": "Akuntabel",
+    "kompeten": "Kompeten",
+    "harmonis": "Harmonis",
+    "loyal": "Loyal",
+    "adaptif": "Adaptif",
+    "kolaboratif": "Kolaboratif",
+}
+
+
+def skp_predicate(hasil_kerja: str, perilaku: str, matrix: dict | None = None) -> str:
+    """The performance predicate for a pair of ratings (PermenPANRB 6/2022; see PREDICATE_MATRIX).
+    Raises ``ValueError`` for a rating that does not exist."""
+    matrix = matrix or PREDICATE_MATRIX
+    if hasil_kerja not in RATINGS or perilaku not in RATINGS:
+        raise ValueError("Rating harus di_bawah, sesuai atau di_atas.")
+    return matrix[(hasil_kerja, perilaku)]
+
+
+def periods_overlap(a_start: dt.date, a_end: dt.date, b_start: dt.date, b_end: dt.date) -> bool:
+    """True when the closed date ranges [a_start, a_end] and [b_start, b_end] share a day."""
+    return a_start <= b_end and b_start <= a_end
+
+
+# --- Discipline: PP 94/2021 -----------------------------------------------------------------------
+
+LEVELS = {"ringan": "Ringan", "sedang": "Sedang", "berat": "Berat"}
+
+
+@dataclass(frozen=True)
+class Sanction:
+    code: str
+    level: str
+    label: str
+    #: months the sanction runs; None when it has no duration (a reprimand) or is permanent
+    months: int | None
+    permanent: bool = False
+
+
+#: The sanction ladder of PP 94/2021 Pasal 8: three levels, each with its exact sanction types.
+SANCTIONS: dict[str, Sanction] = {
+    s.code: s
+    for s in [
+        Sanction("teguran_lisan", "ringan", "Teguran lisan", None),
+        Sanction("teguran_tertulis", "ringan", "Teguran tertulis", None),
+        Sanction("pernyataan_tidak_puas", "ringan", "Pernyataan tidak puas secara tertulis", None),
+        Sanction("tukin_25_6", "sedang", "Pemotongan tunjangan kinerja 25% selama 6 bulan", 6),
+        Sanction("tukin_25_9", "sedang", "Pemotongan tunjangan kinerja 25% selama 9 bulan", 9),
+        Sanction("tukin_25_12", "sedang", "Pemotongan tunjangan kinerja 25% selama 12 bulan", 12),
+        Sanction(
+            "penurunan_jabatan",
+            "berat",
+            "Penurunan jabatan setingkat lebih rendah selama 12 bulan",
+            12,
+        ),
+        Sanction(
+            "pembebasan_jabatan",
+            "berat",
+            "Pembebasan dari jabatannya menjadi jabatan pelaksana selama 12 bulan",
+            12,
+        ),
+        Sanction(
+            "pemberhentian",
+            "berat",
+            "Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS",
+            None,
+            permanent=True,
+        ),
+    ]
+}
+
+
+def sanctions_for(level: str) -> list[Sanction]:
+    """The sanction types of one level (PP 94/2021 Pasal 8 ayat 2–4)."""
+    return [s for s in SANCTIONS.values() if s.level == level]
+
+
+def check_sanction(level: str, code: str) -> Sanction:
+    """The sanction ``code`` if it exists at ``level``; ``ValueError`` (Indonesian) otherwise."""
+    if level not in LEVELS:
+        raise ValueError(f"Tingkat hukuman '{level}' tidak ada: pilih ringan, sedang atau berat.")
+    sanction = SANCTIONS.get(code)
+    if sanction is None or sanction.level != level:
+        allowed = ", ".join(s.code for s in sanctions_for(level))
+        raise ValueError(
+            f"Jenis hukuman '{code}' tidak ada pada tingkat {level}. Pilihan: {allowed}."
+        )
+    return sanction
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later (clamped to the month's last day)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def sanction_end(code: str, start: dt.date) -> dt.date | None:
+    """The last day a sanction with a duration runs (start + months − 1 day); None for
+    reprimands and for dismissal. Source: PP 94/2021 Pasal 8 (durations of 6/9/12 months)."""
+    sanction = SANCTIONS[code]
+    if sanction.months is None:
+        return None
+    return add_months(start, sanction.months) - dt.timedelta(days=1)
+
+
+#: Cumulative unexcused absence in one year (working days) → sanction, as (from, to, code);
+#: ``to`` None means "and above". Source: PP 94/2021 Pasal 9–11 (kewajiban masuk kerja).
+ABSENCE_TABLE = [
+    (3, 3, "teguran_lisan"),
+    (4, 6, "teguran_tertulis"),
+    (7, 10, "pernyataan_tidak_puas"),
+    (11, 13, "tukin_25_6"),
+    (14, 16, "tukin_25_9"),
+    (17, 20, "tukin_25_12"),
+    (21, 24, "penurunan_jabatan"),
+    (25, 27, "pembebasan_jabatan"),
+    (28, None, "pemberhentian"),
+]
+#: Consecutive unexcused absence (working days) that leads to dismissal (PP 94/2021 Pasal 11(2)d).
+ABSENCE_CONSECUTIVE_DISMISSAL = 10
+
+
+def absence_sanction(
+    cumulative: int, consecutive: int = 0, table=None, consecutive_limit: int | None = None
+) -> str | None:
+    """The sanction suggested for unexcused absence: ``cumulative`` working days in the year and
+    the longest run of ``consecutive`` working days. None below the first band (0–2 days).
+    Source: PP 94/2021 Pasal 9–11; REGULATIONS.md §5."""
+    if cumulative < 0 or consecutive < 0:
+        raise ValueError("Jumlah hari tidak boleh negatif.")
+    table = table or ABSENCE_TABLE
+    limit = consecutive_limit or ABSENCE_CONSECUTIVE_DISMISSAL
+    if consecutive >= limit:
+        return "pemberhentian"
+    for low, high, code in table:
+        if cumulative >= low and (high is None or cumulative <= high):
+            return code
+    return None
+
+
+def longest_run(days: list[dt.date], working_days: list[dt.date]) -> int:
+    """Longest run of consecutive *working* days in ``days``: ``working_days`` is the ordered list
+    of working days of the period (so a weekend between two absences does not break the run)."""
+    absent = set(days)
+    best = run = 0
+    for day in working_days:
+        run = run + 1 if day in absent else 0
+        best = max(best, run)
+    return best
+
+
+#: Days' notice for a summons: at least 7 working days before the examination; a second summons
+#: is sent within 7 working days after the missed date. Source: PP 94/2021 Pasal 26.
+SUMMONS_NOTICE_WORKING_DAYS = 7
+SECOND_SUMMONS_WITHIN_WORKING_DAYS = 7
+
+#: Deadline for an administrative appeal (keberatan / banding administratif) after the decision
+#: is received: 15 working days. Source: PP 94/2021 Pasal 33–34 — *unverified*, configurable.
+APPEAL_WORKING_DAYS = 15
+
+#: Which administrative appeal a sanction allows. Reprimands (ringan) are final; sedang and the
+#: demotions go as keberatan to the official above the one who decided; dismissal goes as banding
+#: administratif to the Badan Pertimbangan ASN. Source: PP 94/2021 Pasal 32 — *unverified*.
+APPEAL_KIND = {
+    "ringan": None,
+    "sedang": "keberatan",
+    "berat": "keberatan",
+    "pemberhentian": "banding",
+}
+
+
+def appeal_kind(code: str) -> str | None:
+    sanction = SANCTIONS[code]
+    if sanction.permanent:
+        return APPEAL_KIND["pemberhentian"]
+    return APPEAL_KIND[sanction.level]
+
+
+#: Who may decide which level. The standing of an official relative to the ASN:
+#: ``atasan`` (any superior in the line), ``pimpinan_tinggi`` (head of the agency's top unit or of a
+#: unit directly below it, i.e. JPT) and ``ppk`` (pejabat pembina kepegawaian: the agency's leadership).
+#: Source: PP 94/2021 Pasal 18–21 (pejabat yang berwenang menghukum), simplified to these three
+#: standings — *unverified*, configurable.
+DECISION_AUTHORITY = {
+    "ringan": {"atasan", "pimpinan_tinggi", "ppk"},
+    "sedang": {"pimpinan_tinggi", "ppk"},
+    "berat": {"ppk"},
+}
+
+
+def may_decide(level: str, standings: set[str], authority: dict | None = None) -> bool:
+    """True when an official with ``standings`` may impose a sanction of ``level``."""
+    authority = authority or DECISION_AUTHORITY
+    return bool(set(standings) & set(authority.get(level, set())))
+
+
+#: For sedang and berat the examination is held by a team of the direct supervisor, the
+#: oversight unit and HR (PP 94/2021 Pasal 27).
+TEAM_LEVELS = {"sedang", "berat"}
+
+
+# --- Indeks Profesionalitas ASN (PermenPANRB 38/2018, PerBKN 8/2019) -----------------------------
+
+#: Dimension weights (maximum points). Source: PermenPANRB 38/2018 Pasal 6; REGULATIONS.md §6.
+INDEX_WEIGHTS = {"kualifikasi": 25, "kompetensi": 40, "kinerja": 30, "disiplin": 5}
+
+#: Education → kualifikasi points (out of 25). S3 = 25 and S2 = 20 per REGULATIONS.md; the rest
+#: *unverified* defaults after PerBKN 8/2019.
+QUALIFICATION_POINTS = {
+    "s3": 25,
+    "s2": 20,
+    "s1": 15,
+    "d4": 15,
+    "d3": 10,
+    "d2": 5,
+    "d1": 5,
+    "sma": 1,
+    "smp": 1,
+    "sd": 1,
+}
+EDUCATION_LEVELS = {
+    "sd": "SD",
+    "smp": "SMP",
+    "sma": "SMA/SMK",
+    "d1": "D-I",
+    "d2": "D-II",
+    "d3": "D-III",
+    "d4": "D-IV",
+    "s1": "S-1",
+    "s2": "S-2",
+    "s3": "S-3",
+}
+
+#: Kompetensi (out of 40): leadership training matching the position, functional/technical
+#: training, reaching 20 JP in the year, seminars — *unverified* defaults after PerBKN 8/2019.
+COMPETENCY_POINTS = {"kepemimpinan": 15, "fungsional_teknis": 15, "jp_minimum": 5, "seminar": 5}
+
+#: Kinerja (out of 30) from the latest SKP predicate — *unverified* defaults.
+PERFORMANCE_POINTS = {
+    "sangat_baik": 30,
+    "baik": 25,
+    "butuh_perbaikan": 20,
+    "kurang": 15,
+    "sangat_kurang": 10,
+    None: 0,
+}
+
+#: Disiplin (out of 5) from the heaviest sanction still running or imposed within a year.
+DISCIPLINE_POINTS = {None: 5, "ringan": 3, "sedang": 2, "berat": 1}
+
+#: Categories: (lowest score, code, label), highest first. Source: PermenPANRB 38/2018 Pasal 8.
+INDEX_CATEGORIES = [
+    (91, "sangat_tinggi", "Sangat tinggi"),
+    (81, "tinggi", "Tinggi"),
+    (71, "sedang", "Sedang"),
+    (61, "rendah", "Rendah"),
+    (0, "sangat_rendah", "Sangat rendah"),
+]
+
+
+@dataclass(frozen=True)
+class IndexInput:
+    education: str | None
+    leadership_training: bool
+    technical_training: bool
+    jp_total: Decimal
+    seminar: bool
+    predicate: str | None
+    heaviest_sanction_level: str | None
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    kualifikasi: Decimal
+    kompetensi: Decimal
+    kinerja: Decimal
+    disiplin: Decimal
+    total: Decimal
+    category: str
+    advice: list[tuple[str, Decimal]]
+
+
+#: A service award is suggested for staff whose complainants rated their answers at least 4.5 of 5 on
+#: average over at least 5 ratings in the year. A platform choice, configurable.
+AWARD_MIN_RATINGS = 5
+AWARD_MIN_AVG_RATING = 4.5
+
+
+def default_tables() -> dict:
+    """All configurable personnel tables, keyed as overrides are written."""
+    return {
+        "jp_minimum": JP_MINIMUM,
+        "jp_max_per_record": JP_MAX_PER_RECORD,
+        "jp_reminder_days_before_year_end": JP_REMINDER_DAYS_BEFORE_YEAR_END,
+        "predicate_matrix": dict(PREDICATE_MATRIX),
+        "absence_table": list(ABSENCE_TABLE),
+        "absence_consecutive_dismissal": ABSENCE_CONSECUTIVE_DISMISSAL,
+        "decision_authority": {k: set(v) for k, v in DECISION_AUTHORITY.items()},
+        "appeal_working_days": APPEAL_WORKING_DAYS,
+        "summons_notice_working_days": SUMMONS_NOTICE_WORKING_DAYS,
+        "index_weights": dict(INDEX_WEIGHTS),
+        "qualification_points": dict(QUALIFICATION_POINTS),
+        "competency_points": dict(COMPETENCY_POINTS),
+        "performance_points": dict(PERFORMANCE_POINTS),
+        "discipline_points": dict(DISCIPLINE_POINTS),
+        "index_categories": list(INDEX_CATEGORIES),
+        "award_min_ratings": AWARD_MIN_RATINGS,
+        "award_min_avg_rating": AWARD_MIN_AVG_RATING,
+    }
+
+
+def index_category(score: Decimal | float | int, categories=None) -> str:
+    """The category of an Indeks Profesionalitas score (PermenPANRB 38/2018 Pasal 8): 91–100
+    sangat tinggi, 81–90 tinggi, 71–80 sedang, 61–70 rendah, ≤ 60 sangat rendah. Fractional
+    scores belong to the band of their whole part (90.9 is tinggi)."""
+    categories = categories or INDEX_CATEGORIES
+    whole = int(Decimal(str(score)))
+    if not 0 <= whole <= 100:
+        raise ValueError("Skor indeks harus antara 0 dan 100.")
+    for low, code, _label in categories:
+        if whole >= low:
+            return code
+    return categories[-1][1]
+
+
+def professionalism_index(data: IndexInput, tables: dict | None = None) -> IndexResult:
+    """Indeks Profesionalitas ASN of one person: the sum of the four dimensions, each capped at
+    its weight, with its category and what would raise it (PermenPANRB 38/2018, PerBKN 8/2019)."""
+    t = default_tables() | (tables or {})
+    weights = t["index_weights"]
+    qual = Decimal(t["qualification_points"].get(data.education or "", 0))
+    cp = t["competency_points"]
+    comp = Decimal(0)
+    comp += cp["kepemimpinan"] if data.leadership_training else 0
+    comp += cp["fungsional_teknis"] if data.technical_training else 0
+    comp += cp["jp_minimum"] if meets_minimum(data.jp_total, t["jp_minimum"]) else 0
+    comp += cp["seminar"] if data.seminar else 0
+    perf = Decimal(t["performance_points"].get(data.predicate, 0))
+    disc = Decimal(t["discipline_points"].get(data.heaviest_sanction_level, 0))
+    parts = {
+        "kualifikasi": min(qual, Decimal(weights["kualifikasi"])),
+        "kompetensi": min(comp, Decimal(weights["kompetensi"])),
+        "kinerja": min(perf, Decimal(weights["kinerja"])),
+        "disiplin": min(disc, Decimal(weights["disiplin"])),
+    }
+    total = sum(parts.values(), Decimal(0))
+    advice: list[tuple[str, Decimal]] = []
+    if not data.leadership_training:
+        advice.append(("kepemimpinan", Decimal(cp["kepemimpinan"])))
+    if not data.technical_training:
+        advice.append(("fungsional_teknis", Decimal(cp["fungsional_teknis"])))
+    if not meets_minimum(data.jp_total, t["jp_minimum"]):
+        advice.append(("jp_minimum", Decimal(cp["jp_minimum"])))
+    if not data.seminar:
+        advice.append(("seminar", Decimal(cp["seminar"])))
+    best_perf = max(v for v in t["performance_points"].values())
+    if perf < best_perf:
+        advice.append(("kinerja", Decimal(best_perf) - perf))
+    top_qual = max(t["qualification_points"].values())
+    if qual < top_qual:
+        higher = [v for v in sorted(t["qualification_points"].values()) if v > qual]
+        advice.append(("kualifikasi", Decimal(higher[0]) - qual))
+    advice.sort(key=lambda a: -a[1])
+    return IndexResult(
+        parts["kualifikasi"],
+        parts["kompetensi"],
+        parts["kinerja"],
+        parts["disiplin"],
+        total,
+        index_category(total, t["index_categories"]),
+        advice,
+    )
+
+
+#: Smallest group shown in an aggregate (a unit's index or predicate distribution); smaller
+#: counts are suppressed so a person cannot be singled out.
+MIN_GROUP = 5
+
+
+def suppress_small(counts: dict[str, int], minimum: int = MIN_GROUP) -> dict[str, int | None]:
+    """Counts below ``minimum`` (but above zero) become None (shown as "<5")."""
+    return {k: (v if v == 0 or v >= minimum else None) for k, v in counts.items()}

@@ -1,0 +1,736 @@
+"""Reads shared by pages, the API, tasks and the dashboard. Individual records are filtered by the
+privacy rule of ``services.can_view``; aggregates suppress small groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from amanah.core import permissions
+from amanah.core.calendar import Calendar
+from amanah.core.models import Employee
+
+from . import rules
+from .models import (
+    Absence,
+    Assessment,
+    Award,
+    CaseStatus,
+    DisciplineCase,
+    Mentoring,
+    PositionRequirement,
+    Profile,
+    Program,
+    Skp,
+    SkpPeriod,
+    Training,
+    TrainingStatus,
+)
+
+
+def _services():
+    from . import services
+
+    return services
+
+
+def employees_for(user, roles=None):
+    """Active employees of the agencies where ``user`` holds one of ``roles`` (default: readers)."""
+    roles = roles or _services().READERS
+    ids = permissions.agency_ids(user, roles)
+    qs = Employee.objects.filter(is_active=True).select_related("unit", "unit__agency")
+    return qs if ids is None else qs.filter(unit__agency_id__in=ids)
+
+
+def employee_for(user, nip: str, what: str = "development") -> Employee:
+    """The employee with ``nip`` if ``user`` may see that part of their record; 404 otherwise (an
+    outsider learns nothing about whether the NIP exists)."""
+    nip = "".join((nip or "").split())
+    emp = Employee.objects.select_related("unit", "unit__agency").filter(nip=nip).first()
+    if emp is None or not _services().can_view(user, emp, what):
+        raise Http404
+    return emp
+
+
+def subordinates(user):
+    """Employees below the user's own employee record (in units the user heads, and below)."""
+    emp = getattr(user, "employee", None)
+    if emp is None:
+        return Employee.objects.none()
+    unit_ids = set()
+    for unit in emp.headed_units.all():
+        unit_ids |= unit.descendant_ids()
+    return (
+        Employee.objects.filter(unit_id__in=unit_ids, is_active=True)
+        .exclude(pk=emp.pk)
+        .select_related("unit")
+    )
+
+
+# --- Development -------------------------------------------------------------------------------
+
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _q(value) -> Decimal:
+    return Decimal(value or 0).quantize(ONE_DECIMAL)
+
+
+def jp_totals(employee_ids, year: int) -> dict[int, Decimal]:
+    rows = (
+        Training.objects.filter(
+            employee_id__in=employee_ids, status=TrainingStatus.COMPLETED, completed_on__year=year
+        )
+        .values("employee_id")
+        .annotate(total=Sum("jp"))
+    )
+    return {r["employee_id"]: _q(r["total"]) for r in rows}
+
+
+def development(employee, year: int) -> dict:
+    """JP total of ``year`` against the minimum (PP 11/2017 Pasal 203(4)) and the year's records."""
+    minimum = _services().rule_tables(employee.unit.agency)["jp_minimum"]
+    trainings = list(
+        Training.objects.filter(employee=employee)
+        .filter(Q(completed_on__year=year) | Q(status=TrainingStatus.ENROLLED))
+        .select_related("program")
+    )
+    total = _q(
+        rules.jp_total(
+            [(t.completed_on, t.jp) for t in trainings if t.status == TrainingStatus.COMPLETED],
+            year,
+        )
+    )
+    return {
+        "year": year,
+        "jp_total": total,
+        "minimum": minimum,
+        "meets_minimum": rules.meets_minimum(total, minimum),
+        "shortfall": _q(rules.jp_shortfall(total, minimum)),
+        "percent": min(int(total * 100 / minimum), 100) if minimum else 100,
+        "trainings": trainings,
+    }
+
+
+def behind(agency, year: int, unit=None) -> list[dict]:
+    """ASN of ``agency`` (or of ``unit`` and below) whose JP total for ``year`` is below the minimum."""
+    minimum = _services().rule_tables(agency)["jp_minimum"]
+    qs = Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit_id__in=unit.descendant_ids())
+    emps = list(qs)
+    totals = jp_totals([e.pk for e in emps], year)
+    out = []
+    for emp in emps:
+        total = totals.get(emp.pk, _q(0))
+        if not rules.meets_minimum(total, minimum):
+            out.append(
+                {
+                    "employee": emp,
+                    "jp_total": total,
+                    "shortfall": _q(rules.jp_shortfall(total, minimum)),
+                }
+            )
+    return sorted(out, key=lambda r: (r["jp_total"], r["employee"].name))
+
+
+def programs_for(agency):
+    return Program.objects.filter(Q(agency=agency) | Q(agency__isnull=True), is_active=True)
+
+
+# --- Competency profile ----------------------------------------------------------------------------
+
+
+def competency_profile(employee) -> dict:
+    """Required levels of the position, latest assessed levels, the gaps and catalogue programmes
+    that develop each gap's competency (PermenPANRB 38/2017)."""
+    agency = employee.unit.agency
+    reqs = list(
+        PositionRequirement.objects.filter(
+            agency=agency, position__iexact=employee.position
+        ).select_related("competency")
+    )
+    latest: dict[int, Assessment] = {}
+    for a in Assessment.objects.filter(employee=employee).select_related("competency"):
+        latest.setdefault(a.competency_id, a)
+    required = {str(r.competency_id): r.level for r in reqs}
+    assessed = {str(k): a.level for k, a in latest.items()}
+    gaps = rules.competency_gaps(required, assessed)
+    by_id = {str(r.competency_id): r.competency for r in reqs}
+    catalogue = programs_for(agency).prefetch_related("competencies")
+    suggestions = {}
+    for gap in gaps:
+        comp = by_id[gap.competency]
+        suggestions[gap.competency] = [
+            p for p in catalogue if any(c.pk == comp.pk for c in p.competencies.all())
+        ][:5]
+    return {
+        "requirements": [
+            {
+                "competency": r.competency,
+                "required": r.level,
+                "assessed": latest[r.competency_id].level if r.competency_id in latest else None,
+            }
+            for r in reqs
+        ],
+        "assessments": list(latest.values()),
+        "gaps": [
+            {
+                "competency": by_id[g.competency],
+                "required": g.required,
+                "assessed": g.assessed,
+                "size": g.size,
+                "programs": suggestions[g.competency],
+            }
+            for g in gaps
+        ],
+    }
+
+
+# --- Mentoring -------------------------------------------------------------------------------------
+
+
+def mentoring_for(user):
+    """Pairs the user mentors or is mentored in; HR sees every pair of its agencies."""
+    emp = getattr(user, "employee", None)
+    q = Q(pk__in=[])
+    if emp is not None:
+        q |= Q(mentor=emp) | Q(mentee=emp)
+    ids = permissions.agency_ids(user, _services().HR)
+    if ids is None:
+        q = Q()
+    elif ids:
+        q |= Q(mentee__unit__agency_id__in=ids)
+    return (
+        Mentoring.objects.filter(q)
+        .select_related("mentor", "mentee", "mentee__unit")
+        .prefetch_related("sessions")
+    )
+
+
+# --- SKP -------------------------------------------------------------------------------------------
+
+
+def skp_distribution(agency, period: SkpPeriod | None = None) -> dict:
+    """How many ASN of the agency received each predicate in a period (small counts suppressed)."""
+    qs = Skp.objects.filter(employee__unit__agency=agency).exclude(predicate="")
+    if period is not None:
+        qs = qs.filter(period=period)
+    counts = Counter(qs.values_list("predicate", flat=True))
+    raw = {code: counts.get(code, 0) for code in rules.PREDICATES}
+    return {"total": sum(raw.values()), "counts": rules.suppress_small(raw), "raw": raw}
+
+
+def latest_predicate(employee, year: int | None = None) -> str | None:
+    qs = Skp.objects.filter(employee=employee).exclude(predicate="")
+    if year:
+        qs = qs.filter(period__start__year__lte=year)
+    skp = qs.order_by("-period__start").first()
+    return skp.predicate if skp else None
+
+
+# --- Discipline ------------------------------------------------------------------------------------
+
+
+def cases_for(user):
+    ids = permissions.agency_ids(user, _services().DISCIPLINE_READERS)
+    qs = DisciplineCase.objects.select_related("employee", "employee__unit")
+    return qs if ids is None else qs.filter(agency_id__in=ids)
+
+
+def case_deadlines(case, today: dt.date) -> dict:
+    """The next dates that matter in a discipline case (PP 94/2021 Pasal 26): the earliest
+    examination date for a summons sent today, and the last day for a second summons after a missed
+    first one."""
+    cal = Calendar(case.agency)
+    tables = _services().rule_tables(case.agency)
+    out = {
+        "earliest_examination": cal.add(today, tables["summons_notice_working_days"]),
+        "second_summons_by": None,
+    }
+    summonses = list(case.summonses.all())
+    if len(summonses) == 1 and summonses[0].attended is False:
+        out["second_summons_by"] = cal.add(
+            summonses[0].examination_on, rules.SECOND_SUMMONS_WITHIN_WORKING_DAYS
+        )
+    return out
+
+
+def active_sanctions(employee, on: dt.date):
+    """Sanctions decided and in force (or decided within the last year for reprimands) on ``on``."""
+    qs = DisciplineCase.objects.filter(employee=employee, proven=True).exclude(sanction="")
+    qs = qs.filter(status__in=[CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.CLOSED])
+    out = []
+    for case in qs:
+        if case.sanction_start is None:
+            continue
+        end = case.sanction_end or (case.sanction_start + dt.timedelta(days=365))
+        if rules.SANCTIONS[case.sanction].permanent or case.sanction_start <= on <= end:
+            out.append(case)
+    return out
+
+
+def heaviest_level(employee, year: int) -> str | None:
+    order = {"ringan": 1, "sedang": 2, "berat": 3}
+    on = dt.date(year, 12, 31)
+    levels = [c.level for c in active_sanctions(employee, on)]
+    levels += list(
+        DisciplineCase.objects.filter(employee=employee, proven=True, decided_on__year=year)
+        .exclude(level="")
+        .values_list("level", flat=True)
+    )
+    return max(levels, key=lambda v: order[v]) if levels else None
+
+
+def has_recent_sanction(employee, year: int) -> bool:
+    return heaviest_level(employee, year) is not None
+
+
+def absence_summary(employee, year: int) -> dict:
+    """Unexcused absence in ``year``: cumulative working days, longest consecutive run and the
+    sanction the PP 94/2021 table suggests."""
+    days = sorted(
+        Absence.objects.filter(employee=employee, date__year=year).values_list("date", flat=True)
+    )
+    cal = Calendar(employee.unit.agency)
+    working = []
+    if days:
+        d = days[0]
+        while d <= days[-1]:
+            if cal.is_working_day(d):
+                working.append(d)
+            d += dt.timedelta(days=1)
+    consecutive = rules.longest_run(days, working)
+    tables = _services().rule_tables(employee.unit.agency)
+    code = rules.absence_sanction(
+        len(days), consecutive, tables["absence_table"], tables["absence_consecutive_dismissal"]
+    )
+    return {
+        "year": year,
+        "days": days,
+        "cumulative": len(days),
+        "consecutive": consecutive,
+        "suggested": code,
+        "suggested_label": _(rules.SANCTIONS[code].label) if code else None,
+        "level": rules.SANCTIONS[code].level if code else None,
+    }
+
+
+# --- Recognition ------------------------------------------------------------------------------------
+
+
+def awards_of(employee, approved_only=True):
+    qs = Award.objects.filter(employee=employee)
+    return qs.filter(status="disetujui") if approved_only else qs
+
+
+def award_candidates(agency, year: int) -> list[dict]:
+    """Suggestions for recognition, proposed and approved by people (never automatic):
+
+    - ``rekam_bersih``: a clean record, the JP minimum met and a latest predicate of at least Baik;
+    - ``pelayanan``: staff whose answered complaints closed in ``year`` were rated on average at least
+      ``award_min_avg_rating`` by the complainants (at least ``award_min_ratings`` ratings);
+    - ``ikm``: heads of units whose latest IKM rose above the previous period's.
+
+    The complaint and survey figures are read through those apps when they are installed."""
+    tables = _services().rule_tables(agency)
+    emps = list(Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit"))
+    totals = jp_totals([e.pk for e in emps], year)
+    minimum = tables["jp_minimum"]
+    out = []
+    for e in emps:
+        pred = latest_predicate(e, year)
+        if (
+            pred in ("sangat_baik", "baik")
+            and totals.get(e.pk, 0) >= minimum
+            and not has_recent_sanction(e, year)
+        ):
+            out.append(
+                {
+                    "employee": e,
+                    "kind": "rekam_bersih",
+                    "predicate": pred,
+                    "jp_total": totals.get(e.pk, Decimal(0)),
+                    "reason": _("Rekam jejak bersih, %(jp)s JP, predikat %(p)s")
+                    % {"jp": totals.get(e.pk, Decimal(0)), "p": _(rules.PREDICATES[pred])},
+                }
+            )
+    out += _service_candidates(agency, year, tables)
+    out += _ikm_candidates(agency, emps)
+    return out
+
+
+def _service_candidates(agency, year, tables) -> list[dict]:
+    try:
+        from amanah.complaints.models import Complaint
+    except ImportError:  # pragma: no cover - the complaints app is part of the project
+        return []
+    from django.db.models import Avg, Count
+
+    rows = (
+        Complaint.objects.filter(
+            agency=agency,
+            rating__isnull=False,
+            closed_at__year=year,
+            assignee__employee__isnull=False,
+        )
+        .values("assignee__employee")
+        .annotate(avg=Avg("rating"), n=Count("pk"))
+        .filter(n__gte=tables["award_min_ratings"], avg__gte=tables["award_min_avg_rating"])
+    )
+    by_id = {r["assignee__employee"]: r for r in rows}
+    out = []
+    for e in Employee.objects.filter(pk__in=by_id, is_active=True):
+        r = by_id[e.pk]
+        out.append(
+            {
+                "employee": e,
+                "kind": "pelayanan",
+                "reason": _("Rata-rata penilaian pengadu %(avg).1f dari %(n)d penilaian")
+                % {"avg": r["avg"], "n": r["n"]},
+            }
+        )
+    return out
+
+
+def _ikm_candidates(agency, emps) -> list[dict]:
+    try:
+        from amanah.surveys.selectors import latest_ikm_by_unit
+    except ImportError:  # pragma: no cover
+        return []
+    from amanah.core.models import Unit
+
+    units = {
+        u.pk: u
+        for u in Unit.objects.filter(agency=agency, head__isnull=False).select_related("head")
+    }
+    out = []
+    for unit_id, row in latest_ikm_by_unit(units.keys()).items():
+        prev, ikm = row.get("previous_ikm"), row.get("ikm")
+        if prev is not None and ikm is not None and ikm > prev:
+            out.append(
+                {
+                    "employee": units[unit_id].head,
+                    "kind": "ikm",
+                    "reason": _("IKM %(unit)s naik dari %(a)s ke %(b)s")
+                    % {"unit": units[unit_id].name, "a": prev, "b": ikm},
+                }
+            )
+    return out
+
+
+# --- Professionalism index -------------------------------------------------------------------------
+
+
+def index_input(employee, year: int) -> rules.IndexInput:
+    profile = Profile.objects.filter(employee=employee).first()
+    trainings = Training.objects.filter(employee=employee, status=TrainingStatus.COMPLETED)
+    total = Decimal(trainings.filter(completed_on__year=year).aggregate(s=Sum("jp"))["s"] or 0)
+    return rules.IndexInput(
+        education=profile.education if profile else None,
+        leadership_training=trainings.filter(category="kepemimpinan").exists(),
+        technical_training=trainings.filter(
+            category__in=["teknis", "sosial_kultural", "soft_skill"],
+            method__in=["pelatihan", "on_the_job", "off_the_job", "e_learning", "workshop"],
+        ).exists(),
+        jp_total=total,
+        seminar=trainings.filter(method="seminar").exists(),
+        predicate=latest_predicate(employee, year),
+        heaviest_sanction_level=heaviest_level(employee, year),
+    )
+
+
+ADVICE = {
+    "kepemimpinan": gettext_noop(
+        "Ikuti pelatihan kepemimpinan/manajerial yang sesuai jenjang jabatan."
+    ),
+    "fungsional_teknis": gettext_noop(
+        "Ikuti pelatihan teknis atau fungsional yang sesuai jabatan."
+    ),
+    "jp_minimum": gettext_noop("Penuhi minimal JP pengembangan kompetensi tahun ini."),
+    "seminar": gettext_noop("Ikuti seminar, lokakarya atau konferensi yang relevan."),
+    "kinerja": gettext_noop(
+        "Tingkatkan capaian SKP bersama atasan (target terukur, perilaku BerAKHLAK)."
+    ),
+    "kualifikasi": gettext_noop("Lanjutkan pendidikan ke jenjang berikutnya (tugas/izin belajar)."),
+}
+
+
+def index_for(employee, year: int) -> dict:
+    result = rules.professionalism_index(
+        index_input(employee, year), _services().rule_tables(employee.unit.agency)
+    )
+    return {
+        "year": year,
+        "kualifikasi": result.kualifikasi,
+        "kompetensi": result.kompetensi,
+        "kinerja": result.kinerja,
+        "disiplin": result.disiplin,
+        "total": result.total,
+        "category": result.category,
+        "category_label": _({c: lbl for _lo, c, lbl in rules.INDEX_CATEGORIES}[result.category]),
+        "advice": [
+            {"code": code, "points": pts, "text": _(ADVICE[code])} for code, pts in result.advice
+        ],
+    }
+
+
+def index_aggregate(employees, year: int) -> dict:
+    """Average index and category counts of a group (unit or agency); groups smaller than
+    ``rules.MIN_GROUP`` show no numbers."""
+    scores = [index_for(e, year) for e in employees]
+    n = len(scores)
+    if n < rules.MIN_GROUP:
+        return {"count": n, "suppressed": True, "average": None, "category": None, "categories": {}}
+    avg = (sum((s["total"] for s in scores), Decimal(0)) / n).quantize(Decimal("0.01"))
+    counts = Counter(s["category"] for s in scores)
+    return {
+        "count": n,
+        "suppressed": False,
+        "average": avg,
+        "category": rules.index_category(avg),
+        "categories": rules.suppress_small(
+            {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES}
+        ),
+        "dimensions": {
+            d: (sum((s[d] for s in scores), Decimal(0)) / n).quantize(Decimal("0.01"))
+            for d in ("kualifikasi", "kompetensi", "kinerja", "disiplin")
+        },
+    }
+
+
+def index_by_unit(agency, year: int) -> list[dict]:
+    from amanah.core.models import Unit
+
+    out = []
+    for unit in Unit.objects.filter(agency=agency, is_active=True).order_by("name"):
+        emps = Employee.objects.filter(unit=unit, is_active=True)
+        out.append({"unit": unit, **index_aggregate(list(emps), year)})
+    return out
+
+
+# --- Exports (BKN-style) -----------------------------------------------------------------------------
+
+EXPORTS = {
+    "diklat": gettext_noop("Riwayat pengembangan kompetensi (diklat)"),
+    "skp": gettext_noop("Riwayat kinerja (SKP)"),
+    "hukdis": gettext_noop("Riwayat hukuman disiplin"),
+    "indeks": gettext_noop("Indeks Profesionalitas ASN"),
+    "jp": gettext_noop("Rekap JP per ASN"),
+}
+
+
+def export_rows(kind: str, agency, year: int) -> tuple[list[str], list[list]]:
+    """Rows for the BKN-style reports (columns named like the SIASN riwayat sheets)."""
+    emps = Employee.objects.filter(unit__agency=agency).select_related("unit")
+    if kind == "diklat":
+        header = [
+            "NIP",
+            "NAMA",
+            "JENIS_DIKLAT",
+            "BENTUK",
+            "NAMA_DIKLAT",
+            "TANGGAL_SELESAI",
+            "JUMLAH_JP",
+            "NOMOR_SERTIFIKAT",
+            "INSTANSI_PENYELENGGARA",
+        ]
+        rows = [
+            [
+                t.employee.nip,
+                t.employee.name,
+                t.get_category_display(),
+                t.get_method_display(),
+                t.title,
+                t.completed_on.isoformat(),
+                str(t.jp),
+                t.certificate_number,
+                t.program.provider if t.program else "",
+            ]
+            for t in Training.objects.filter(
+                employee__in=emps, status=TrainingStatus.COMPLETED, completed_on__year=year
+            )
+            .select_related("employee", "program")
+            .order_by("employee__nip", "completed_on")
+        ]
+    elif kind == "skp":
+        header = [
+            "NIP",
+            "NAMA",
+            "PERIODE",
+            "TANGGAL_AWAL",
+            "TANGGAL_AKHIR",
+            "HASIL_KERJA",
+            "PERILAKU_KERJA",
+            "PREDIKAT_KINERJA",
+            "NIP_PENILAI",
+            "STATUS",
+        ]
+        rows = [
+            [
+                s.employee.nip,
+                s.employee.name,
+                s.period.name,
+                s.period.start.isoformat(),
+                s.period.end.isoformat(),
+                s.get_hasil_kerja_display(),
+                s.get_perilaku_display(),
+                s.get_predicate_display(),
+                s.rater.nip if s.rater else "",
+                s.get_status_display(),
+            ]
+            for s in Skp.objects.filter(employee__in=emps, period__start__year=year)
+            .select_related("employee", "period", "rater")
+            .order_by("employee__nip")
+        ]
+    elif kind == "hukdis":
+        header = [
+            "NIP",
+            "NAMA",
+            "NOMOR_KASUS",
+            "TINGKAT_HUKUMAN",
+            "JENIS_HUKUMAN",
+            "NOMOR_SK",
+            "TANGGAL_SK",
+            "TMT_HUKUMAN",
+            "AKHIR_HUKUMAN",
+            "NIP_PEJABAT",
+        ]
+        rows = [
+            [
+                c.employee.nip,
+                c.employee.name,
+                c.number,
+                c.get_level_display(),
+                c.get_sanction_display(),
+                c.decision_number,
+                c.decided_on.isoformat(),
+                c.sanction_start.isoformat(),
+                c.sanction_end.isoformat() if c.sanction_end else "",
+                c.decided_by.nip if c.decided_by else "",
+            ]
+            for c in DisciplineCase.objects.filter(
+                agency=agency, proven=True, decided_on__year=year
+            )
+            .exclude(sanction="")
+            .select_related("employee", "decided_by")
+            .order_by("decided_on")
+        ]
+    elif kind == "indeks":
+        header = [
+            "NIP",
+            "NAMA",
+            "UNIT_KERJA",
+            "KUALIFIKASI",
+            "KOMPETENSI",
+            "KINERJA",
+            "DISIPLIN",
+            "NILAI_IP_ASN",
+            "KATEGORI",
+        ]
+        rows = []
+        for e in emps.filter(is_active=True).order_by("nip"):
+            i = index_for(e, year)
+            rows.append(
+                [
+                    e.nip,
+                    e.name,
+                    e.unit.name,
+                    str(i["kualifikasi"]),
+                    str(i["kompetensi"]),
+                    str(i["kinerja"]),
+                    str(i["disiplin"]),
+                    str(i["total"]),
+                    i["category_label"],
+                ]
+            )
+    elif kind == "jp":
+        header = ["NIP", "NAMA", "UNIT_KERJA", "TAHUN", "JUMLAH_JP", "MINIMAL_JP", "MEMENUHI"]
+        active = list(emps.filter(is_active=True).order_by("nip"))
+        totals = jp_totals([e.pk for e in active], year)
+        minimum = _services().rule_tables(agency)["jp_minimum"]
+        rows = [
+            [
+                e.nip,
+                e.name,
+                e.unit.name,
+                year,
+                str(totals.get(e.pk, Decimal(0))),
+                minimum,
+                "YA" if rules.meets_minimum(totals.get(e.pk, 0), minimum) else "TIDAK",
+            ]
+            for e in active
+        ]
+    else:
+        raise Http404
+    return header, rows
+
+
+def render_export(header, rows, fmt: str) -> tuple[bytes, str]:
+    """CSV (UTF-8 with BOM, for spreadsheet programs) or XLSX bytes and the content type."""
+    import csv
+    import io
+
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("data")
+        ws.append(header)
+        for r in rows:
+            ws.append([_safe_cell(v) for v in r])
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    for r in rows:
+        w.writerow([_safe_cell(v) for v in r])
+    return ("\ufeff" + buf.getvalue()).encode(), "text/csv; charset=utf-8"
+
+
+def _safe_cell(value):
+    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+# --- Aggregates for the dashboard ----------------------------------------------------------------
+
+
+def agency_summary(agency, year: int) -> dict:
+    """Aggregates only, for the transparency dashboard: JP compliance, predicate distribution, the
+    average professionalism index and sanctions by level. Groups smaller than ``rules.MIN_GROUP`` show
+    None, so no individual can be singled out."""
+    emps = list(Employee.objects.filter(unit__agency=agency, is_active=True))
+    n = len(emps)
+    minimum = _services().rule_tables(agency)["jp_minimum"]
+    totals = jp_totals([e.pk for e in emps], year)
+    meeting = sum(1 for e in emps if rules.meets_minimum(totals.get(e.pk, 0), minimum))
+    sanctions = Counter(
+        DisciplineCase.objects.filter(agency=agency, proven=True, decided_on__year=year)
+        .exclude(level="")
+        .values_list("level", flat=True)
+    )
+    index = index_aggregate(emps, year)
+    big_enough = n >= rules.MIN_GROUP
+    return {
+        "agency": agency.code,
+        "year": year,
+        "employees": n,
+        "jp_minimum": minimum,
+        "jp_compliance_percent": round(meeting * 100 / n, 1) if big_enough else None,
+        "predicates": skp_distribution(agency)["counts"] if big_enough else None,
+        "index_average": index["average"],
+        "index_category": index["category"],
+        "sanctions": rules.suppress_small({lv: sanctions.get(lv, 0) for lv in rules.LEVELS}),
+    }

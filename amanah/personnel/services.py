@@ -1,0 +1,1530 @@
+"""Every write of the personnel app: one function per use case, one transaction, a permission check
+and an audit entry. Bad input raises ``ValidationError`` with the offending field, so pages re-render
+with the person's input and the API answers with a structured error; nothing is half-saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amanah.core import audit, notify, permissions
+from amanah.core.calendar import Calendar
+from amanah.core.models import Employee, Role, Unit
+
+from . import rules
+from .models import (
+    Absence,
+    Appeal,
+    Assessment,
+    Award,
+    CaseStatus,
+    Competency,
+    DisciplineCase,
+    Examination,
+    Mentoring,
+    MentoringSession,
+    PositionRequirement,
+    Profile,
+    Program,
+    Reminder,
+    Skp,
+    SkpIndicator,
+    SkpPeriod,
+    SkpStatus,
+    Summons,
+    Training,
+    TrainingStatus,
+)
+
+HR = [Role.HR]
+#: Who reads the ASN directory, development records and aggregates of an agency.
+READERS = [Role.HR, Role.LEADERSHIP, Role.AUDITOR]
+#: Who reads individual performance records (besides the ASN and their superiors).
+PERFORMANCE_READERS = [Role.HR, Role.LEADERSHIP]
+#: Who reads individual discipline records (besides the ASN and their superiors).
+DISCIPLINE_READERS = [Role.HR, Role.LEADERSHIP, Role.INSPECTORATE]
+#: Who opens a discipline case and records summonses and examinations.
+DISCIPLINE_HANDLERS = [Role.HR, Role.INSPECTORATE]
+#: Who records a decision taken by an authorised official.
+DECISION_RECORDERS = [Role.HR, Role.LEADERSHIP]
+AWARD_PROPOSERS = [Role.HR, Role.LEADERSHIP]
+AWARD_APPROVERS = [Role.LEADERSHIP]
+
+
+def rule_tables(agency=None) -> dict:
+    """The configurable tables of :mod:`rules`, with platform overrides (setting
+    ``PERSONNEL_RULES``, from the JSON variable ``AMANAH_PERSONNEL_RULES``) and agency
+    overrides (``Agency.options["personnel"]``).
+    The predicate matrix may be given with keys ``"hasil,perilaku"``."""
+    tables = rules.default_tables()
+    for override in (
+        getattr(settings, "PERSONNEL_RULES", None) or {},
+        (getattr(agency, "options", None) or {}).get("personnel", {}),
+    ):
+        for key, value in override.items():
+            if key == "predicate_matrix":
+                value = {
+                    tuple(k.split(",")) if isinstance(k, str) else k: v for k, v in value.items()
+                }
+            elif key == "decision_authority":
+                value = {k: set(v) for k, v in value.items()}
+            elif key in ("performance_points", "discipline_points"):
+                value = {(None if k in ("", "none", None) else k): v for k, v in value.items()}
+            tables[key] = value
+    return tables
+
+
+def _fail(field: str, message: str):
+    raise ValidationError({field: [message]})
+
+
+def _actor_employee(actor):
+    return getattr(actor, "employee", None) if getattr(actor, "is_authenticated", False) else None
+
+
+def is_self(actor, employee) -> bool:
+    emp = _actor_employee(actor)
+    return emp is not None and emp.pk == employee.pk
+
+
+def is_superior(actor, employee) -> bool:
+    emp = _actor_employee(actor)
+    return (
+        emp is not None
+        and emp.pk != employee.pk
+        and any(s.pk == emp.pk for s in employee.superiors())
+    )
+
+
+def can_view(actor, employee, what: str = "development") -> bool:
+    """Privacy rule: development records are seen by the ASN, superiors, HR, leadership and
+    auditors of the agency; performance and discipline only by the ASN, superiors, HR and the
+    officials authorised for them (leadership; the inspectorate for discipline)."""
+    if is_self(actor, employee) or is_superior(actor, employee):
+        return True
+    roles = {
+        "development": READERS,
+        "performance": PERFORMANCE_READERS,
+        "discipline": DISCIPLINE_READERS,
+    }
+    return permissions.has_role(actor, roles[what], agency=employee.unit.agency_id)
+
+
+def require_view(actor, employee, what: str = "development") -> None:
+    if not can_view(actor, employee, what):
+        raise PermissionDenied(_("Anda tidak berwenang melihat data pegawai ini."))
+
+
+# --- ASN data -----------------------------------------------------------------------------------
+
+
+def create_employee(
+    actor, *, nip: str, name: str, unit: Unit, position: str, email: str = "", education: str = ""
+) -> Employee:
+    """Add an ASN to the directory (HR of the unit's agency). A bad or taken NIP is refused on ``nip``."""
+    from amanah.core import rules as core_rules
+
+    permissions.require(actor, HR, agency=unit.agency_id)
+    errors = {}
+    try:
+        nip = core_rules.normalize_nip(nip)
+    except core_rules.NIPError as exc:
+        errors["nip"] = [str(exc)]
+    else:
+        if Employee.objects.filter(nip=nip).exists():
+            errors["nip"] = [_("NIP ini sudah terdaftar.")]
+    name, position = (name or "").strip(), (position or "").strip()
+    if not name:
+        errors["name"] = [_("Nama wajib diisi.")]
+    if not position:
+        errors["position"] = [_("Jabatan wajib diisi.")]
+    if education and education not in rules.EDUCATION_LEVELS:
+        errors["education"] = [_("Jenjang pendidikan tidak dikenal.")]
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Alamat email tidak sah.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        emp = Employee(nip=nip, name=name[:200], unit=unit, position=position[:200], email=email)
+        emp.full_clean()
+        emp.save()
+        if education:
+            Profile.objects.create(employee=emp, education=education)
+        audit.record(
+            actor, "personnel.employee_created", emp, {"unit": unit.pk}, agency_id=unit.agency_id
+        )
+    return emp
+
+
+def set_education(actor, employee, education: str, major: str = "") -> Profile:
+    permissions.require(actor, HR, agency=employee.unit.agency_id)
+    if education not in rules.EDUCATION_LEVELS:
+        _fail("education", _("Jenjang pendidikan tidak dikenal."))
+    with transaction.atomic():
+        profile, _created = Profile.objects.update_or_create(
+            employee=employee, defaults={"education": education, "education_major": major[:200]}
+        )
+        audit.record(
+            actor,
+            "personnel.education_set",
+            employee,
+            {"education": education},
+            agency_id=employee.unit.agency_id,
+        )
+    return profile
+
+
+# --- Competency development -----------------------------------------------------------------------
+
+
+def _jp(value, agency=None) -> Decimal:
+    try:
+        return rules.validate_jp(value, rule_tables(agency)["jp_max_per_record"])
+    except ValueError as exc:
+        _fail("jp", str(exc))
+
+
+def create_program(
+    actor,
+    *,
+    agency,
+    code: str,
+    title: str,
+    category: str,
+    method: str,
+    competency_type: str,
+    jp,
+    provider: str = "",
+    description: str = "",
+    competencies=(),
+) -> Program:
+    """Add a programme to the catalogue: the agency's own (HR) or a national one (admin, agency None)."""
+    if agency is None:
+        if not permissions.is_platform_admin(actor):
+            raise PermissionDenied(_("Hanya admin platform yang menambah program nasional."))
+    else:
+        permissions.require(actor, HR, agency=agency)
+    errors = {}
+    if not code or not re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", code):
+        errors["code"] = [_("Kode program hanya huruf, angka, - dan _ (paling panjang 60).")]
+    elif Program.objects.filter(code=code).exists():
+        errors["code"] = [_("Kode program wajib diisi dan belum dipakai.")]
+    if not (title or "").strip():
+        errors["title"] = [_("Nama program wajib diisi.")]
+    if category not in rules.PROGRAM_CATEGORIES:
+        errors["category"] = [_("Kategori tidak dikenal.")]
+    if method not in rules.PROGRAM_METHODS:
+        errors["method"] = [_("Bentuk kegiatan tidak dikenal.")]
+    if competency_type not in rules.COMPETENCY_TYPES:
+        errors["competency_type"] = [_("Jenis kompetensi tidak dikenal.")]
+    try:
+        jp_value = rules.validate_jp(jp, rule_tables(agency)["jp_max_per_record"])
+    except ValueError as exc:
+        errors["jp"] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        program = Program.objects.create(
+            agency=agency,
+            code=code,
+            title=title.strip()[:200],
+            category=category,
+            method=method,
+            competency_type=competency_type,
+            jp=jp_value,
+            provider=provider[:200],
+            description=description,
+        )
+        if competencies:
+            program.competencies.set(competencies)
+        audit.record(
+            actor,
+            "personnel.program_created",
+            program,
+            {"jp": jp_value},
+            agency_id=getattr(agency, "pk", None),
+        )
+    return program
+
+
+def _program_for(employee, program) -> Program:
+    if program.agency_id not in (None, employee.unit.agency_id):
+        _fail("program", _("Program ini milik instansi lain."))
+    if not program.is_active:
+        _fail("program", _("Program ini tidak aktif."))
+    return program
+
+
+def enrol(actor, employee, program: Program) -> Training:
+    """Enrol an ASN in a catalogue programme (HR, or the ASN themself)."""
+    if not is_self(actor, employee):
+        permissions.require(actor, HR, agency=employee.unit.agency_id)
+    _program_for(employee, program)
+    if Training.objects.filter(
+        employee=employee, program=program, status=TrainingStatus.ENROLLED
+    ).exists():
+        _fail("program", _("Pegawai sudah terdaftar di program ini."))
+    with transaction.atomic():
+        training = Training.objects.create(
+            employee=employee,
+            program=program,
+            title=program.title,
+            category=program.category,
+            method=program.method,
+            jp=program.jp,
+            status=TrainingStatus.ENROLLED,
+        )
+        audit.record(
+            actor,
+            "personnel.training_enrolled",
+            training,
+            {"program": program.pk},
+            agency_id=employee.unit.agency_id,
+        )
+    return training
+
+
+def _check_completion_date(completed_on, today=None):
+    today = today or timezone.localdate()
+    if completed_on is None:
+        _fail("completed_on", _("Tanggal selesai wajib diisi."))
+    if completed_on > today:
+        _fail("completed_on", _("Tanggal selesai tidak boleh di masa depan."))
+    if completed_on.year < 1990:
+        _fail("completed_on", _("Tanggal selesai tidak masuk akal."))
+
+
+def _store_certificate(upload):
+    from amanah.core import files
+
+    try:
+        return files.store(files.clean_upload(upload))
+    except files.FileRejected as exc:
+        _fail("certificate", str(exc))
+
+
+def complete_training(
+    actor,
+    training: Training,
+    *,
+    completed_on: dt.date,
+    certificate=None,
+    certificate_number: str = "",
+) -> Training:
+    """Mark an enrolment completed (HR), with its certificate file (PDF or image) if given."""
+    permissions.require(actor, HR, agency=training.employee.unit.agency_id)
+    if training.status != TrainingStatus.ENROLLED:
+        _fail("status", _("Hanya pendaftaran yang masih berjalan yang dapat diselesaikan."))
+    _check_completion_date(completed_on)
+    with transaction.atomic():
+        if certificate is not None:
+            training.certificate = _store_certificate(certificate)
+        training.status, training.completed_on = TrainingStatus.COMPLETED, completed_on
+        training.certificate_number = certificate_number[:100]
+        training.save()
+        audit.record(
+            actor,
+            "personnel.training_completed",
+            training,
+            {"jp": training.jp},
+            agency_id=training.employee.unit.agency_id,
+        )
+    return training
+
+
+def record_training(
+    actor,
+    employee,
+    *,
+    program: Program | None = None,
+    title: str = "",
+    jp=None,
+    completed_on: dt.date | None = None,
+    category: str = "teknis",
+    method: str = "pelatihan",
+    certificate=None,
+    certificate_number: str = "",
+    source: str = "manual",
+) -> Training:
+    """Record a completed training: a catalogue programme (its JP unless ``jp`` is given) or an
+    outside activity by ``title`` with ``jp``. HR of the ASN's agency."""
+    agency = employee.unit.agency
+    permissions.require(actor, HR, agency=agency)
+    errors = {}
+    if program is not None:
+        try:
+            _program_for(employee, program)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        title = title or program.title
+        category, method = program.category, program.method
+        jp = program.jp if jp in (None, "") else jp
+    if not (title or "").strip():
+        errors["title"] = [_("Isi program dari katalog atau nama kegiatan.")]
+    if jp in (None, ""):
+        errors["jp"] = [_("JP wajib diisi.")]
+    else:
+        try:
+            jp = rules.validate_jp(jp, rule_tables(agency)["jp_max_per_record"])
+        except ValueError as exc:
+            errors["jp"] = [str(exc)]
+    if category not in rules.PROGRAM_CATEGORIES:
+        errors["category"] = [_("Kategori tidak dikenal.")]
+    if method not in rules.PROGRAM_METHODS:
+        errors["method"] = [_("Bentuk kegiatan tidak dikenal.")]
+    try:
+        _check_completion_date(completed_on)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        training = Training(
+            employee=employee,
+            program=program,
+            title=title.strip()[:200],
+            category=category,
+            method=method,
+            jp=jp,
+            status=TrainingStatus.COMPLETED,
+            enrolled_on=completed_on,
+            completed_on=completed_on,
+            certificate_number=certificate_number[:100],
+            source=source,
+        )
+        if certificate is not None:
+            training.certificate = _store_certificate(certificate)
+        training.save()
+        audit.record(
+            actor,
+            "personnel.training_recorded",
+            training,
+            {"jp": jp, "source": source},
+            agency_id=agency.pk,
+        )
+    return training
+
+
+def attach_certificate(actor, training: Training, upload, certificate_number: str = "") -> Training:
+    permissions.require(actor, HR, agency=training.employee.unit.agency_id)
+    with transaction.atomic():
+        training.certificate = _store_certificate(upload)
+        if certificate_number:
+            training.certificate_number = certificate_number[:100]
+        training.save(update_fields=["certificate", "certificate_number"])
+        audit.record(
+            actor,
+            "personnel.certificate_attached",
+            training,
+            {},
+            agency_id=training.employee.unit.agency_id,
+        )
+    return training
+
+
+def send_jp_reminders(
+    actor, agency, year: int | None = None, *, today: dt.date | None = None
+) -> int:
+    """E-mail each ASN of ``agency`` below the yearly JP minimum, and their direct supervisor, once
+    per year (PP 11/2017 Pasal 203(4)). ``actor`` is HR, or None for the scheduled sweep."""
+    from . import selectors
+
+    if actor is not None:
+        permissions.require(actor, HR, agency=agency)
+    today = today or timezone.localdate()
+    year = year or today.year
+    minimum = rule_tables(agency)["jp_minimum"]
+    sent = 0
+    with transaction.atomic():
+        done = set(
+            Reminder.objects.filter(year=year, employee__unit__agency=agency).values_list(
+                "employee_id", flat=True
+            )
+        )
+        for row in selectors.behind(agency, year):
+            emp = row["employee"]
+            if emp.pk in done:
+                continue
+            shortfall = row["shortfall"]
+            days_left = (dt.date(year, 12, 31) - today).days
+            body = _(
+                "Yth. %(name)s,\n\nSampai hari ini Anda tercatat %(total)s JP pengembangan kompetensi pada "
+                "tahun %(year)s. Setiap PNS wajib paling sedikit %(min)s JP per tahun (PP 11/2017 Pasal 203 "
+                "ayat 4); masih kurang %(short)s JP dan tahun ini tinggal %(days)s hari.\n\n"
+                "Silakan pilih program di katalog Amanah atau hubungi BKPSDM.\n"
+            ) % {
+                "name": emp.name,
+                "total": row["jp_total"],
+                "year": year,
+                "min": minimum,
+                "short": shortfall,
+                "days": max(days_left, 0),
+            }
+            subject = _("Pengingat: JP pengembangan kompetensi %(year)s belum %(min)s JP") % {
+                "year": year,
+                "min": minimum,
+            }
+            if emp.email:
+                notify.email(emp.email, subject, body)
+            supervisor = emp.superiors()[0] if emp.superiors() else None
+            if supervisor is not None and supervisor.email:
+                notify.email(
+                    supervisor.email,
+                    _("Pengingat JP untuk bawahan Anda: %(name)s") % {"name": emp.name},
+                    _(
+                        "Yth. %(sup)s,\n\nBawahan Anda, %(name)s (NIP %(nip)s), baru mencapai %(total)s dari "
+                        "%(min)s JP pengembangan kompetensi tahun %(year)s. Mohon dukung yang bersangkutan "
+                        "mengikuti pelatihan sebelum akhir tahun.\n"
+                    )
+                    % {
+                        "sup": supervisor.name,
+                        "name": emp.name,
+                        "nip": emp.nip,
+                        "total": row["jp_total"],
+                        "min": minimum,
+                        "year": year,
+                    },
+                )
+            Reminder.objects.create(employee=emp, year=year, jp_total=row["jp_total"])
+            sent += 1
+        audit.record(
+            actor,
+            "personnel.jp_reminders_sent",
+            agency,
+            {"year": year, "count": sent},
+            agency_id=agency.pk,
+        )
+    return sent
+
+
+# --- Competency profile -----------------------------------------------------------------------------
+
+
+def set_requirement(
+    actor, *, agency, position: str, competency: Competency, level: int
+) -> PositionRequirement:
+    permissions.require(actor, HR, agency=agency)
+    if level not in rules.COMPETENCY_LEVELS:
+        _fail("level", _("Level kompetensi harus 1 sampai 5."))
+    if competency.agency_id not in (None, agency.pk):
+        _fail("competency", _("Kompetensi ini milik instansi lain."))
+    if not (position or "").strip():
+        _fail("position", _("Jabatan wajib diisi."))
+    with transaction.atomic():
+        req, _created = PositionRequirement.objects.update_or_create(
+            agency=agency,
+            position=position.strip()[:200],
+            competency=competency,
+            defaults={"level": level},
+        )
+        audit.record(actor, "personnel.requirement_set", req, {"level": level}, agency_id=agency.pk)
+    return req
+
+
+def record_assessment(
+    actor, employee, *, competency: Competency, level: int, assessed_on: dt.date, method: str = ""
+) -> Assessment:
+    permissions.require(actor, HR, agency=employee.unit.agency_id)
+    if level not in rules.COMPETENCY_LEVELS:
+        _fail("level", _("Level kompetensi harus 1 sampai 5."))
+    if assessed_on > timezone.localdate():
+        _fail("assessed_on", _("Tanggal asesmen tidak boleh di masa depan."))
+    with transaction.atomic():
+        a = Assessment.objects.create(
+            employee=employee,
+            competency=competency,
+            level=level,
+            assessed_on=assessed_on,
+            method=method[:100],
+        )
+        audit.record(
+            actor,
+            "personnel.assessment_recorded",
+            a,
+            {"level": level},
+            agency_id=employee.unit.agency_id,
+        )
+    return a
+
+
+# --- Mentoring --------------------------------------------------------------------------------------
+
+
+def start_mentoring(
+    actor, *, mentor, mentee, goals: str, start: dt.date, kind: str = "mentoring"
+) -> Mentoring:
+    permissions.require(actor, HR, agency=mentee.unit.agency_id)
+    if mentor.pk == mentee.pk:
+        _fail("mentor", _("Mentor dan peserta harus orang yang berbeda."))
+    if mentor.unit.agency_id != mentee.unit.agency_id:
+        _fail("mentor", _("Mentor harus dari instansi yang sama."))
+    if kind not in dict(Mentoring.KINDS):
+        _fail("kind", _("Jenis tidak dikenal."))
+    if not (goals or "").strip():
+        _fail("goals", _("Tujuan wajib diisi."))
+    if Mentoring.objects.filter(mentor=mentor, mentee=mentee, status="aktif").exists():
+        _fail("mentee", _("Pasangan ini sudah aktif."))
+    with transaction.atomic():
+        m = Mentoring.objects.create(
+            mentor=mentor, mentee=mentee, goals=goals.strip(), start=start, kind=kind
+        )
+        audit.record(actor, "personnel.mentoring_started", m, {}, agency_id=mentee.unit.agency_id)
+    return m
+
+
+def _require_mentor_or_hr(actor, mentoring):
+    if not is_self(actor, mentoring.mentor):
+        permissions.require(actor, HR, agency=mentoring.mentee.unit.agency_id)
+
+
+def add_session(
+    actor, mentoring: Mentoring, *, held_on: dt.date, topic: str, notes: str = "", outcome: str = ""
+) -> MentoringSession:
+    """The mentor (or HR) records a session."""
+    _require_mentor_or_hr(actor, mentoring)
+    if mentoring.status != "aktif":
+        _fail("mentoring", _("Pendampingan ini sudah berakhir."))
+    if held_on < mentoring.start:
+        _fail("held_on", _("Sesi tidak boleh sebelum pendampingan dimulai."))
+    if held_on > timezone.localdate():
+        _fail("held_on", _("Tanggal sesi tidak boleh di masa depan."))
+    if not (topic or "").strip():
+        _fail("topic", _("Topik wajib diisi."))
+    with transaction.atomic():
+        s = MentoringSession.objects.create(
+            mentoring=mentoring,
+            held_on=held_on,
+            topic=topic.strip()[:200],
+            notes=notes,
+            outcome=outcome,
+        )
+        audit.record(
+            actor,
+            "personnel.mentoring_session",
+            mentoring,
+            {"session": s.pk},
+            agency_id=mentoring.mentee.unit.agency_id,
+        )
+    return s
+
+
+def close_mentoring(
+    actor, mentoring: Mentoring, *, outcome: str, end: dt.date | None = None
+) -> Mentoring:
+    _require_mentor_or_hr(actor, mentoring)
+    if not (outcome or "").strip():
+        _fail("outcome", _("Hasil pendampingan wajib diisi."))
+    with transaction.atomic():
+        mentoring.status, mentoring.outcome = "selesai", outcome.strip()
+        mentoring.end = end or timezone.localdate()
+        mentoring.save()
+        audit.record(
+            actor,
+            "personnel.mentoring_closed",
+            mentoring,
+            {},
+            agency_id=mentoring.mentee.unit.agency_id,
+        )
+    return mentoring
+
+
+# --- SKP --------------------------------------------------------------------------------------------
+
+
+def create_skp_period(actor, *, agency, name: str, start: dt.date, end: dt.date) -> SkpPeriod:
+    """A new assessment period; it may not overlap another period of the agency."""
+    permissions.require(actor, HR, agency=agency)
+    if end < start:
+        _fail("end", _("Akhir periode harus sesudah awal periode."))
+    if (end - start).days > 366:
+        _fail("end", _("Satu periode paling lama satu tahun."))
+    for other in SkpPeriod.objects.filter(agency=agency):
+        if rules.periods_overlap(start, end, other.start, other.end):
+            _fail(
+                "start",
+                _("Periode bertumpang tindih dengan periode '%(name)s' (%(s)s – %(e)s).")
+                % {"name": other.name, "s": other.start, "e": other.end},
+            )
+    if not (name or "").strip():
+        _fail("name", _("Nama periode wajib diisi."))
+    with transaction.atomic():
+        period = SkpPeriod.objects.create(
+            agency=agency, name=name.strip()[:100], start=start, end=end
+        )
+        audit.record(actor, "personnel.skp_period_created", period, {}, agency_id=agency.pk)
+    return period
+
+
+def _clean_indicators(indicators) -> list[dict]:
+    out = []
+    if not indicators:
+        _fail("indicators", _("SKP memerlukan paling sedikit satu indikator kinerja."))
+    for i, ind in enumerate(indicators, start=1):
+        desc = (ind.get("description") or "").strip()
+        unit = (ind.get("unit") or "").strip()
+        try:
+            target = Decimal(str(ind.get("target")))
+            if not target.is_finite() or target <= 0 or target > Decimal("1e9"):
+                raise ValueError
+        except Exception:
+            _fail("indicators", _("Target indikator %(n)d harus angka lebih dari 0.") % {"n": i})
+        if not desc or not unit:
+            _fail("indicators", _("Indikator %(n)d perlu uraian dan satuan.") % {"n": i})
+        out.append({"description": desc[:300], "target": target, "unit": unit[:50]})
+    return out
+
+
+def create_skp(actor, employee, period: SkpPeriod, *, indicators: list[dict], rater=None) -> Skp:
+    """An ASN's work targets for a period: HR or a superior. The rater is the direct supervisor."""
+    if not is_superior(actor, employee):
+        permissions.require(actor, HR, agency=employee.unit.agency_id)
+    if period.agency_id != employee.unit.agency_id:
+        _fail("period", _("Periode milik instansi lain."))
+    if Skp.objects.filter(employee=employee, period=period).exists():
+        _fail("period", _("SKP pegawai ini untuk periode tersebut sudah ada."))
+    clean = _clean_indicators(indicators)
+    superiors = employee.superiors()
+    rater = rater or (superiors[0] if superiors else None)
+    if rater is not None and rater.pk not in {s.pk for s in superiors}:
+        _fail("rater", _("Pejabat penilai harus atasan pegawai."))
+    with transaction.atomic():
+        skp = Skp.objects.create(employee=employee, period=period, rater=rater)
+        SkpIndicator.objects.bulk_create([SkpIndicator(skp=skp, **c) for c in clean])
+        audit.record(
+            actor,
+            "personnel.skp_created",
+            skp,
+            {"indicators": len(clean)},
+            agency_id=employee.unit.agency_id,
+        )
+    return skp
+
+
+def _rating(field, value):
+    if value not in rules.RATINGS:
+        _fail(field, _("Pilih di bawah, sesuai atau di atas ekspektasi."))
+    return value
+
+
+def rate_skp(
+    actor,
+    skp: Skp,
+    *,
+    hasil_kerja: str,
+    perilaku: str,
+    results: dict | None = None,
+    behaviour_notes: dict | None = None,
+    notes: str = "",
+) -> Skp:
+    """The supervisor (a superior of the ASN) rates hasil kerja and perilaku kerja; HR may record the
+    rating on the rater's behalf. The predicate follows from the matrix (PermenPANRB 6/2022)."""
+    if not is_superior(actor, skp.employee):
+        permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
+    if skp.status not in (SkpStatus.DRAFT, SkpStatus.RATED):
+        _fail("status", _("SKP ini tidak dapat dinilai lagi (keberatan atau final)."))
+    _rating("hasil_kerja", hasil_kerja)
+    _rating("perilaku", perilaku)
+    notes_clean = {}
+    for key, text in (behaviour_notes or {}).items():
+        if key not in rules.BERAKHLAK:
+            _fail("behaviour_notes", _("Perilaku '%(k)s' bukan nilai BerAKHLAK.") % {"k": key})
+        notes_clean[key] = str(text)[:1000]
+    indicators = {i.pk: i for i in skp.indicators.all()}
+    updates = []
+    for key, value in (results or {}).items():
+        ind = indicators.get(int(key)) if str(key).isdigit() else None
+        if ind is None:
+            _fail("results", _("Indikator %(k)s bukan milik SKP ini.") % {"k": key})
+        try:
+            ind.result = Decimal(str(value))
+            if not ind.result.is_finite() or ind.result < 0:
+                raise ValueError
+        except Exception:
+            _fail("results", _("Realisasi harus angka 0 atau lebih."))
+        updates.append(ind)
+    predicate = rules.skp_predicate(
+        hasil_kerja, perilaku, rule_tables(skp.employee.unit.agency)["predicate_matrix"]
+    )
+    with transaction.atomic():
+        if updates:
+            SkpIndicator.objects.bulk_update(updates, ["result"])
+        skp.hasil_kerja, skp.perilaku, skp.predicate = hasil_kerja, perilaku, predicate
+        skp.behaviour_notes, skp.rater_notes = notes_clean, notes
+        skp.status, skp.rated_at = SkpStatus.RATED, timezone.now()
+        if is_superior(actor, skp.employee):
+            skp.rater = actor.employee
+        skp.save()
+        audit.record(
+            actor,
+            "personnel.skp_rated",
+            skp,
+            {"predicate": predicate},
+            agency_id=skp.employee.unit.agency_id,
+        )
+        if skp.employee.email:
+            notify.email(
+                skp.employee.email,
+                _("SKP Anda sudah dinilai"),
+                _(
+                    "Predikat kinerja Anda untuk %(period)s: %(pred)s. Anda dapat mengajukan keberatan "
+                    "melalui halaman Kepegawaian di Amanah.\n"
+                )
+                % {"period": skp.period.name, "pred": _(rules.PREDICATES[predicate])},
+            )
+    return skp
+
+
+def object_skp(actor, skp: Skp, *, text: str) -> Skp:
+    """The ASN objects to a rating (only the ASN, only once rated)."""
+    if not is_self(actor, skp.employee):
+        raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))
+    if skp.status != SkpStatus.RATED:
+        _fail("status", _("Keberatan hanya dapat diajukan atas SKP yang sudah dinilai."))
+    if len((text or "").strip()) < 10:
+        _fail("objection", _("Jelaskan keberatan Anda (paling sedikit 10 karakter)."))
+    with transaction.atomic():
+        skp.objection, skp.objected_at, skp.status = (
+            text.strip()[:5000],
+            timezone.now(),
+            SkpStatus.OBJECTED,
+        )
+        skp.save()
+        audit.record(
+            actor, "personnel.skp_objected", skp, {}, agency_id=skp.employee.unit.agency_id
+        )
+    return skp
+
+
+def resolve_objection(
+    actor, skp: Skp, *, response: str, hasil_kerja: str | None = None, perilaku: str | None = None
+) -> Skp:
+    """HR (or a superior above the rater) answers an objection, possibly changing the ratings; the
+    SKP becomes final."""
+    above_rater = skp.rater is not None and is_superior(actor, skp.rater)
+    if not above_rater:
+        permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
+    if skp.status != SkpStatus.OBJECTED:
+        _fail("status", _("Tidak ada keberatan yang menunggu tanggapan."))
+    if not (response or "").strip():
+        _fail("response", _("Tanggapan wajib diisi."))
+    hk = _rating("hasil_kerja", hasil_kerja) if hasil_kerja else skp.hasil_kerja
+    pk = _rating("perilaku", perilaku) if perilaku else skp.perilaku
+    with transaction.atomic():
+        skp.hasil_kerja, skp.perilaku = hk, pk
+        skp.predicate = rules.skp_predicate(
+            hk, pk, rule_tables(skp.employee.unit.agency)["predicate_matrix"]
+        )
+        skp.objection_response, skp.status = response.strip(), SkpStatus.FINAL
+        skp.save()
+        audit.record(
+            actor,
+            "personnel.skp_objection_resolved",
+            skp,
+            {"predicate": skp.predicate},
+            agency_id=skp.employee.unit.agency_id,
+        )
+    return skp
+
+
+def finalise_skp(actor, skp: Skp) -> Skp:
+    permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
+    if skp.status != SkpStatus.RATED:
+        _fail("status", _("Hanya SKP yang sudah dinilai dapat difinalkan."))
+    with transaction.atomic():
+        skp.status = SkpStatus.FINAL
+        skp.save(update_fields=["status"])
+        audit.record(
+            actor, "personnel.skp_finalised", skp, {}, agency_id=skp.employee.unit.agency_id
+        )
+    return skp
+
+
+# --- Discipline (PP 94/2021) ------------------------------------------------------------------------
+
+
+def _case_number(today: dt.date) -> str:
+    return f"HD-{today:%Y}-{secrets.token_hex(3).upper()}"
+
+
+def open_discipline_case(
+    actor, *, employee, allegation: str, source: str = "manual", source_reference: str = ""
+) -> DisciplineCase:
+    """Open a PP 94/2021 discipline case for an ASN (contract used by the integrity app, with
+    ``source="integritas"`` and its case number as reference; no reporter identity is passed or stored).
+    The actor holds inspektorat or kepegawaian in the ASN's agency."""
+    agency = employee.unit.agency
+    permissions.require(actor, DISCIPLINE_HANDLERS, agency=agency)
+    if source not in dict(DisciplineCase.SOURCES):
+        _fail("source", _("Sumber kasus tidak dikenal."))
+    if not (allegation or "").strip():
+        _fail("allegation", _("Uraikan dugaan pelanggaran."))
+    today = Calendar(agency).local_date()
+    with transaction.atomic():
+        case = DisciplineCase.objects.create(
+            number=_case_number(today),
+            employee=employee,
+            agency=agency,
+            allegation=allegation.strip(),
+            source=source,
+            source_reference=(source_reference or "")[:100],
+            opened_on=today,
+        )
+        audit.record(
+            actor,
+            "personnel.discipline_opened",
+            case,
+            {"source": source, "reference": source_reference},
+            agency_id=agency.pk,
+        )
+    return case
+
+
+def _require_open(case):
+    if case.status in (CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.CLOSED):
+        _fail("status", _("Kasus ini sudah diputus."))
+
+
+def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.date) -> Summons:
+    """A written summons: sent at least 7 working days before the examination; a second summons only
+    after the first was missed, sent within 7 working days of the missed date (PP 94/2021 Pasal 26)."""
+    permissions.require(actor, DISCIPLINE_HANDLERS, agency=case.agency_id)
+    _require_open(case)
+    tables = rule_tables(case.agency)
+    cal = Calendar(case.agency)
+    previous = list(case.summonses.all())
+    if len(previous) >= 2:
+        _fail("sequence", _("Sudah ada dua surat panggilan; periksa dan putus berdasarkan bukti."))
+    if previous:
+        first = previous[0]
+        if first.attended is not False:
+            _fail(
+                "sequence",
+                _("Panggilan kedua hanya bila pegawai tidak hadir pada panggilan pertama."),
+            )
+        if (
+            sent_on < first.examination_on
+            or cal.between(first.examination_on, sent_on) > rules.SECOND_SUMMONS_WITHIN_WORKING_DAYS
+        ):
+            _fail(
+                "sent_on",
+                _(
+                    "Panggilan kedua dikirim paling lambat 7 hari kerja sesudah tanggal panggilan "
+                    "pertama."
+                ),
+            )
+    notice = tables["summons_notice_working_days"]
+    if examination_on < cal.add(sent_on, notice):
+        _fail(
+            "examination_on",
+            _(
+                "Pemeriksaan paling cepat %(n)d hari kerja sesudah surat panggilan dikirim "
+                "(paling cepat %(d)s)."
+            )
+            % {"n": notice, "d": cal.add(sent_on, notice)},
+        )
+    with transaction.atomic():
+        s = Summons.objects.create(
+            case=case, sequence=len(previous) + 1, sent_on=sent_on, examination_on=examination_on
+        )
+        case.status = CaseStatus.SUMMONED
+        case.save(update_fields=["status"])
+        audit.record(
+            actor,
+            "personnel.discipline_summoned",
+            case,
+            {"sequence": s.sequence},
+            agency_id=case.agency_id,
+        )
+    return s
+
+
+def record_attendance(actor, summons: Summons, attended: bool) -> Summons:
+    permissions.require(actor, DISCIPLINE_HANDLERS, agency=summons.case.agency_id)
+    with transaction.atomic():
+        summons.attended = attended
+        summons.save(update_fields=["attended"])
+        audit.record(
+            actor,
+            "personnel.discipline_attendance",
+            summons.case,
+            {"sequence": summons.sequence, "attended": attended},
+            agency_id=summons.case.agency_id,
+        )
+    return summons
+
+
+def record_examination(
+    actor, case: DisciplineCase, *, held_on: dt.date, bap_number: str, summary: str, team=()
+) -> Examination:
+    """A closed examination recorded in a BAP. Held after a summons; when the ASN missed both
+    summonses it is recorded as decided on the evidence (in absentia)."""
+    permissions.require(actor, DISCIPLINE_HANDLERS, agency=case.agency_id)
+    _require_open(case)
+    summonses = list(case.summonses.all())
+    if not summonses:
+        _fail("held_on", _("Pemeriksaan memerlukan surat panggilan lebih dahulu."))
+    if held_on < summonses[-1].sent_on:
+        _fail("held_on", _("Pemeriksaan tidak boleh sebelum surat panggilan."))
+    if held_on > timezone.localdate():
+        _fail("held_on", _("Tanggal pemeriksaan tidak boleh di masa depan."))
+    if not (bap_number or "").strip():
+        _fail("bap_number", _("Nomor BAP wajib diisi."))
+    if not (summary or "").strip():
+        _fail("summary", _("Ringkasan pemeriksaan wajib diisi."))
+    in_absentia = len(summonses) == 2 and all(s.attended is False for s in summonses)
+    team = list(team)
+    if any(m.unit.agency_id != case.agency_id or m.pk == case.employee_id for m in team):
+        _fail("team", _("Anggota tim harus pegawai instansi yang sama dan bukan terperiksa."))
+    with transaction.atomic():
+        exam = Examination.objects.create(
+            case=case,
+            held_on=held_on,
+            bap_number=bap_number.strip()[:100],
+            summary=summary.strip(),
+            in_absentia=in_absentia,
+        )
+        exam.team.set(team)
+        case.status = CaseStatus.EXAMINED
+        case.save(update_fields=["status"])
+        audit.record(
+            actor,
+            "personnel.discipline_examined",
+            case,
+            {"in_absentia": in_absentia, "team": len(team)},
+            agency_id=case.agency_id,
+        )
+    return exam
+
+
+def official_standings(official, employee, agency=None) -> set[str]:
+    """How ``official`` stands to ``employee`` for PP 94/2021 decisions: ``atasan`` (in the line of
+    superiors), ``pimpinan_tinggi`` (such a superior heading the top unit or a unit directly below
+    it) and ``ppk`` (head of the agency's top unit, or holding the leadership role in the agency)."""
+    standings: set[str] = set()
+    if official is None or official.pk == employee.pk:
+        return standings
+    agency = agency or employee.unit.agency
+    superiors = {s.pk for s in employee.superiors()}
+    if official.pk in superiors:
+        standings.add("atasan")
+        for unit in official.headed_units.filter(agency=agency):
+            depth = len(unit.ancestors())
+            if depth <= 1:
+                standings.add("pimpinan_tinggi")
+            if depth == 0:
+                standings.add("ppk")
+    user = getattr(official, "user", None) if hasattr(official, "user") else None
+    if (
+        user is not None
+        and permissions.has_role(user, [Role.LEADERSHIP], agency=agency)
+        and not permissions.is_platform_admin(user)
+    ):
+        standings |= {"ppk", "pimpinan_tinggi"}
+    return standings
+
+
+def decide_case(
+    actor,
+    case: DisciplineCase,
+    *,
+    proven: bool,
+    official,
+    decision_number: str,
+    decided_on: dt.date,
+    level: str = "",
+    sanction: str = "",
+    sanction_start: dt.date | None = None,
+    notes: str = "",
+) -> DisciplineCase:
+    """The decision of an authorised official (PP 94/2021 Pasal 18–21), recorded by HR or leadership,
+    or by the official. A proven case needs a sanction that exists at its level; sedang and berat need an
+    examination by a team (Pasal 27)."""
+    agency = case.agency
+    if official is None or not is_self(actor, official):
+        permissions.require(actor, DECISION_RECORDERS, agency=agency)
+    _require_open(case)
+    if official is None:
+        _fail("official", _("Pejabat yang berwenang menghukum wajib diisi."))
+    if not (decision_number or "").strip():
+        _fail("decision_number", _("Nomor keputusan wajib diisi."))
+    today = Calendar(agency).local_date()
+    if decided_on > today:
+        _fail("decided_on", _("Tanggal keputusan tidak boleh di masa depan."))
+    if decided_on < case.opened_on:
+        _fail("decided_on", _("Tanggal keputusan tidak boleh sebelum kasus dibuka."))
+    examinations = list(case.examinations.prefetch_related("team"))
+    if not examinations:
+        _fail("status", _("Kasus belum diperiksa: catat BAP pemeriksaan lebih dahulu."))
+    tables = rule_tables(agency)
+    sanction_obj = None
+    if proven:
+        try:
+            sanction_obj = rules.check_sanction(level, sanction)
+        except ValueError as exc:
+            _fail("sanction" if level in rules.LEVELS else "level", str(exc))
+        standings = official_standings(official, case.employee, agency)
+        if not rules.may_decide(level, standings, tables["decision_authority"]):
+            _fail(
+                "official",
+                _(
+                    "%(name)s tidak berwenang menjatuhkan hukuman disiplin tingkat %(level)s "
+                    "kepada pegawai ini."
+                )
+                % {"name": official.name, "level": level},
+            )
+        if level in rules.TEAM_LEVELS and not any(
+            e.team.count() >= 3 or e.in_absentia for e in examinations
+        ):
+            _fail(
+                "level",
+                _(
+                    "Hukuman sedang atau berat memerlukan pemeriksaan oleh tim (atasan langsung, "
+                    "pengawasan dan kepegawaian)."
+                ),
+            )
+        sanction_start = sanction_start or decided_on
+        if sanction_start < decided_on:
+            _fail("sanction_start", _("Hukuman tidak dapat berlaku sebelum tanggal keputusan."))
+    elif level or sanction:
+        _fail("sanction", _("Kasus yang tidak terbukti tidak dijatuhi hukuman."))
+    with transaction.atomic():
+        case.proven, case.decided_by, case.decision_number = (
+            proven,
+            official,
+            decision_number.strip()[:100],
+        )
+        case.decided_on, case.decision_notes = decided_on, notes
+        if proven:
+            case.level, case.sanction = level, sanction
+            case.sanction_start = sanction_start
+            case.sanction_end = rules.sanction_end(sanction, sanction_start)
+            kind = rules.appeal_kind(sanction)
+            case.appeal_due = (
+                Calendar(agency).add(decided_on, tables["appeal_working_days"]) if kind else None
+            )
+            case.status = CaseStatus.DECIDED
+        else:
+            case.status = CaseStatus.CLOSED
+        case.save()
+        audit.record(
+            actor,
+            "personnel.discipline_decided",
+            case,
+            {"proven": proven, "level": level, "sanction": sanction, "official": official.pk},
+            agency_id=agency.pk,
+        )
+        if proven and case.employee.email:
+            notify.email(
+                case.employee.email,
+                _("Keputusan hukuman disiplin %(n)s") % {"n": case.number},
+                _(
+                    "Keputusan %(dn)s: %(label)s. Upaya administratif dapat diajukan sampai %(due)s.\n"
+                )
+                % {
+                    "dn": case.decision_number,
+                    "label": _(sanction_obj.label),
+                    "due": case.appeal_due or "-",
+                },
+            )
+    return case
+
+
+def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str) -> Appeal:
+    """Keberatan or banding administratif by the ASN (or HR on their behalf) before the deadline."""
+    if not is_self(actor, case.employee):
+        permissions.require(actor, HR, agency=case.agency_id)
+    if case.status != CaseStatus.DECIDED:
+        _fail("status", _("Upaya administratif hanya atas keputusan hukuman."))
+    kind = rules.appeal_kind(case.sanction)
+    if kind is None:
+        _fail("status", _("Hukuman disiplin ringan tidak dapat diajukan upaya administratif."))
+    if filed_on < case.decided_on:
+        _fail("filed_on", _("Tanggal pengajuan tidak boleh sebelum keputusan."))
+    if case.appeal_due and filed_on > case.appeal_due:
+        _fail(
+            "filed_on",
+            _("Batas waktu upaya administratif sudah lewat (%(d)s).") % {"d": case.appeal_due},
+        )
+    if not (grounds or "").strip():
+        _fail("grounds", _("Alasan wajib diisi."))
+    with transaction.atomic():
+        appeal = Appeal.objects.create(
+            case=case, kind=kind, filed_on=filed_on, grounds=grounds.strip()
+        )
+        case.status = CaseStatus.APPEALED
+        case.save(update_fields=["status"])
+        audit.record(
+            actor, "personnel.discipline_appealed", case, {"kind": kind}, agency_id=case.agency_id
+        )
+    return appeal
+
+
+def decide_appeal(
+    actor,
+    case: DisciplineCase,
+    *,
+    outcome: str,
+    decided_on: dt.date,
+    level: str = "",
+    sanction: str = "",
+) -> DisciplineCase:
+    """The appeal's outcome: ditolak (sanction stands), dikabulkan (sanction lifted) or diubah (a
+    different sanction, which must exist at its level)."""
+    permissions.require(actor, DECISION_RECORDERS, agency=case.agency_id)
+    appeal = getattr(case, "appeal", None)
+    if case.status != CaseStatus.APPEALED or appeal is None:
+        _fail("status", _("Tidak ada upaya administratif yang menunggu."))
+    if outcome not in ("ditolak", "dikabulkan", "diubah"):
+        _fail("outcome", _("Hasil harus ditolak, dikabulkan atau diubah."))
+    if decided_on < appeal.filed_on:
+        _fail("decided_on", _("Tanggal putusan tidak boleh sebelum pengajuan."))
+    if outcome == "diubah":
+        try:
+            rules.check_sanction(level, sanction)
+        except ValueError as exc:
+            _fail("sanction", str(exc))
+    with transaction.atomic():
+        appeal.outcome, appeal.decided_on = outcome, decided_on
+        appeal.save()
+        if outcome == "dikabulkan":
+            case.level = case.sanction = ""
+            case.sanction_start = case.sanction_end = None
+        elif outcome == "diubah":
+            case.level, case.sanction = level, sanction
+            case.sanction_end = rules.sanction_end(sanction, case.sanction_start)
+        case.status = CaseStatus.CLOSED
+        case.save()
+        audit.record(
+            actor,
+            "personnel.discipline_appeal_decided",
+            case,
+            {"outcome": outcome},
+            agency_id=case.agency_id,
+        )
+    return case
+
+
+def record_absences(actor, employee, dates: list[dt.date]) -> int:
+    """Record days of unexcused absence (weekends and holidays are refused: only working days count)."""
+    permissions.require(actor, HR, agency=employee.unit.agency_id)
+    cal = Calendar(employee.unit.agency)
+    today = timezone.localdate()
+    for d in dates:
+        if d > today:
+            _fail("dates", _("Tanggal %(d)s di masa depan.") % {"d": d})
+        if not cal.is_working_day(d):
+            _fail("dates", _("%(d)s bukan hari kerja.") % {"d": d})
+    with transaction.atomic():
+        existing = set(
+            Absence.objects.filter(employee=employee, date__in=dates).values_list("date", flat=True)
+        )
+        new = [Absence(employee=employee, date=d) for d in sorted(set(dates)) if d not in existing]
+        Absence.objects.bulk_create(new)
+        audit.record(
+            actor,
+            "personnel.absences_recorded",
+            employee,
+            {"days": len(new)},
+            agency_id=employee.unit.agency_id,
+        )
+    return len(new)
+
+
+# --- Recognition ------------------------------------------------------------------------------------
+
+
+def propose_award(actor, employee, *, kind: str, title: str, reason: str, year: int) -> Award:
+    permissions.require(actor, AWARD_PROPOSERS, agency=employee.unit.agency_id)
+    if kind not in dict(Award.KINDS):
+        _fail("kind", _("Jenis penghargaan tidak dikenal."))
+    if not (title or "").strip():
+        _fail("title", _("Nama penghargaan wajib diisi."))
+    if not (reason or "").strip():
+        _fail("reason", _("Alasan wajib diisi."))
+    if not 2000 <= int(year) <= timezone.localdate().year:
+        _fail("year", _("Tahun tidak masuk akal."))
+    if kind in ("integritas", "rekam_bersih"):
+        from . import selectors
+
+        if selectors.has_recent_sanction(employee, int(year)):
+            _fail("kind", _("Pegawai ini menjalani hukuman disiplin pada tahun tersebut."))
+    with transaction.atomic():
+        award = Award.objects.create(
+            employee=employee,
+            kind=kind,
+            title=title.strip()[:200],
+            reason=reason.strip(),
+            year=year,
+            proposed_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor,
+            "personnel.award_proposed",
+            award,
+            {"kind": kind},
+            agency_id=employee.unit.agency_id,
+        )
+    return award
+
+
+def decide_award(actor, award: Award, *, approve: bool) -> Award:
+    """Leadership approves or rejects a proposal (never their own)."""
+    permissions.require(actor, AWARD_APPROVERS, agency=award.employee.unit.agency_id)
+    if award.status != "diusulkan":
+        _fail("status", _("Usulan ini sudah diputus."))
+    if award.proposed_by_id and award.proposed_by_id == getattr(actor, "pk", None):
+        raise PermissionDenied(_("Pengusul tidak dapat menyetujui usulannya sendiri."))
+    with transaction.atomic():
+        award.status = "disetujui" if approve else "ditolak"
+        award.decided_by, award.decided_at = actor, timezone.now()
+        award.save()
+        audit.record(
+            actor,
+            "personnel.award_decided",
+            award,
+            {"approved": approve},
+            agency_id=award.employee.unit.agency_id,
+        )
+    return award
+
+
+# --- Imports (all or nothing) -------------------------------------------------------------------------
+
+
+def _parse_date(value: str):
+    value = (value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def import_asn(actor, agency, upload, *, filename: str | None = None) -> dict:
+    """ASN data from CSV/XLSX through core's directory import (``nip, nama, unit, jabatan`` and optional
+    ``email``, ``kepala_unit``), plus the optional ``pendidikan`` column kept in the personnel profile."""
+    from amanah.core import tabular
+    from amanah.core.services import import_employees
+
+    permissions.require(actor, HR, agency=agency)
+    data = upload.read() if hasattr(upload, "read") else bytes(upload)
+    name = filename or getattr(upload, "name", None)
+    header, rows = tabular.read_rows(io.BytesIO(data), filename=name)
+    errors = []
+    if "pendidikan" in header:
+        for row in rows:
+            edu = row.get("pendidikan", "").strip().lower().replace("-", "").replace(" ", "")
+            edu = {"sma/smk": "sma", "smk": "sma", "diii": "d3", "div": "d4"}.get(edu, edu)
+            if edu and edu not in rules.EDUCATION_LEVELS:
+                errors.append(
+                    tabular.RowError(
+                        row["_row"], "pendidikan", _("Jenjang pendidikan tidak dikenal.")
+                    )
+                )
+            row["_edu"] = edu
+    with transaction.atomic():
+        try:
+            result = import_employees(actor, agency, io.BytesIO(data), filename=name)
+        except tabular.ImportRejected as exc:
+            raise tabular.ImportRejected(exc.errors + errors) from None
+        tabular.raise_if_errors(errors)
+        for row in rows:
+            if row.get("_edu"):
+                emp = Employee.objects.get(nip=row["nip"].replace(" ", ""))
+                Profile.objects.update_or_create(employee=emp, defaults={"education": row["_edu"]})
+    return result
+
+
+TRAINING_COLUMNS = ["nip", "jp", "tanggal_selesai"]
+
+
+def import_trainings(actor, agency, upload, *, filename: str | None = None) -> dict:
+    """Completed training records from CSV/XLSX: ``nip``, ``jp``, ``tanggal_selesai`` and either
+    ``kode_program`` (catalogue) or ``nama_kegiatan``; optional ``kategori``, ``bentuk``,
+    ``nomor_sertifikat``. One bad row rejects the file; errors name row and column."""
+    from amanah.core import tabular
+
+    permissions.require(actor, HR, agency=agency)
+    header, rows = tabular.read_rows(upload, filename=filename)
+    tabular.require_columns(header, TRAINING_COLUMNS)
+    employees = {
+        e.nip: e
+        for e in Employee.objects.filter(
+            nip__in=[r["nip"].replace(" ", "") for r in rows]
+        ).select_related("unit")
+    }
+    programs = {
+        p.code: p
+        for p in Program.objects.filter(code__in=[r.get("kode_program", "") for r in rows])
+    }
+    tables = rule_tables(agency)
+    today = timezone.localdate()
+    errors, clean = [], []
+    seen = set()
+    for row in rows:
+        n = row["_row"]
+        before = len(errors)
+        emp = employees.get(row["nip"].replace(" ", ""))
+        if emp is None or emp.unit.agency_id != agency.pk:
+            errors.append(tabular.RowError(n, "nip", _("NIP tidak terdaftar di instansi ini.")))
+        program = None
+        code = row.get("kode_program", "")
+        if code:
+            program = programs.get(code)
+            if program is None or program.agency_id not in (None, agency.pk):
+                errors.append(
+                    tabular.RowError(n, "kode_program", _("Kode program tidak ada di katalog."))
+                )
+        title = row.get("nama_kegiatan", "") or (program.title if program else "")
+        if not title:
+            errors.append(
+                tabular.RowError(n, "nama_kegiatan", _("Isi kode_program atau nama_kegiatan."))
+            )
+        try:
+            jp = rules.validate_jp(row["jp"], tables["jp_max_per_record"])
+        except ValueError as exc:
+            errors.append(tabular.RowError(n, "jp", str(exc)))
+            jp = None
+        done = _parse_date(row["tanggal_selesai"])
+        if done is None:
+            errors.append(
+                tabular.RowError(
+                    n, "tanggal_selesai", _("Tanggal harus YYYY-MM-DD atau DD-MM-YYYY.")
+                )
+            )
+        elif done > today:
+            errors.append(
+                tabular.RowError(n, "tanggal_selesai", _("Tanggal selesai di masa depan."))
+            )
+        category = row.get("kategori", "") or (program.category if program else "teknis")
+        method = row.get("bentuk", "") or (program.method if program else "pelatihan")
+        if category not in rules.PROGRAM_CATEGORIES:
+            errors.append(tabular.RowError(n, "kategori", _("Kategori tidak dikenal.")))
+        if method not in rules.PROGRAM_METHODS:
+            errors.append(tabular.RowError(n, "bentuk", _("Bentuk kegiatan tidak dikenal.")))
+        key = (row["nip"], title, done)
+        if key in seen:
+            errors.append(
+                tabular.RowError(
+                    n, "nama_kegiatan", _("Baris ganda (NIP, kegiatan dan tanggal sama).")
+                )
+            )
+        seen.add(key)
+        if len(errors) == before:
+            clean.append(
+                Training(
+                    employee=emp,
+                    program=program,
+                    title=title[:200],
+                    category=category,
+                    method=method,
+                    jp=jp,
+                    status=TrainingStatus.COMPLETED,
+                    enrolled_on=done,
+                    completed_on=done,
+                    certificate_number=row.get("nomor_sertifikat", "")[:100],
+                    source="impor",
+                )
+            )
+    tabular.raise_if_errors(errors)
+    with transaction.atomic():
+        Training.objects.bulk_create(clean)
+        audit.record(
+            actor,
+            "personnel.trainings_imported",
+            agency,
+            {"created": len(clean)},
+            agency_id=agency.pk,
+        )
+    return {"created": len(clean)}
+
+
+SKP_COLUMNS = ["nip", "periode", "hasil_kerja", "perilaku"]
+_RATING_ALIASES = {
+    "dibawah": "di_bawah",
+    "di bawah": "di_bawah",
+    "diatas": "di_atas",
+    "di atas": "di_atas",
+}
+
+
+def import_skp(actor, agency, upload, *, filename: str | None = None) -> dict:
+    """SKP results from CSV/XLSX: ``nip``, ``periode`` (period name), ``hasil_kerja``, ``perilaku``
+    (di_bawah/sesuai/di_atas); the predicate is computed, never imported. All or nothing."""
+    from amanah.core import tabular
+
+    permissions.require(actor, HR, agency=agency)
+    header, rows = tabular.read_rows(upload, filename=filename)
+    tabular.require_columns(header, SKP_COLUMNS)
+    periods = {p.name.lower(): p for p in SkpPeriod.objects.filter(agency=agency)}
+    employees = {
+        e.nip: e
+        for e in Employee.objects.filter(
+            nip__in=[r["nip"].replace(" ", "") for r in rows], unit__agency=agency
+        )
+    }
+    matrix = rule_tables(agency)["predicate_matrix"]
+    errors, clean, seen = [], [], set()
+    for row in rows:
+        n, before = row["_row"], len(errors)
+        emp = employees.get(row["nip"].replace(" ", ""))
+        if emp is None:
+            errors.append(tabular.RowError(n, "nip", _("NIP tidak terdaftar di instansi ini.")))
+        period = periods.get(row["periode"].lower())
+        if period is None:
+            errors.append(tabular.RowError(n, "periode", _("Periode SKP tidak dikenal.")))
+        ratings = {}
+        for col in ("hasil_kerja", "perilaku"):
+            v = row[col].strip().lower()
+            v = _RATING_ALIASES.get(v, v)
+            if v not in rules.RATINGS:
+                errors.append(tabular.RowError(n, col, _("Harus di_bawah, sesuai atau di_atas.")))
+            ratings[col] = v
+        if emp and period:
+            if (emp.pk, period.pk) in seen:
+                errors.append(
+                    tabular.RowError(n, "nip", _("Baris ganda untuk pegawai dan periode ini."))
+                )
+            seen.add((emp.pk, period.pk))
+            existing = Skp.objects.filter(employee=emp, period=period).first()
+            if existing and existing.status in (SkpStatus.OBJECTED, SkpStatus.FINAL):
+                errors.append(
+                    tabular.RowError(n, "nip", _("SKP ini sudah final atau dalam keberatan."))
+                )
+        if len(errors) == before:
+            clean.append((emp, period, ratings))
+    tabular.raise_if_errors(errors)
+    with transaction.atomic():
+        now = timezone.now()
+        for emp, period, r in clean:
+            Skp.objects.update_or_create(
+                employee=emp,
+                period=period,
+                defaults={
+                    "hasil_kerja": r["hasil_kerja"],
+                    "perilaku": r["perilaku"],
+                    "predicate": rules.skp_predicate(r["hasil_kerja"], r["perilaku"], matrix),
+                    "status": SkpStatus.RATED,
+                    "rated_at": now,
+                    "source": "impor",
+                },
+            )
+        audit.record(
+            actor, "personnel.skp_imported", agency, {"rows": len(clean)}, agency_id=agency.pk
+        )
+    return {"imported": len(clean)}

@@ -1,0 +1,29 @@
+"""Background work of the personnel app.
+
+``jp_reminder_sweep`` e-mails every ASN below the yearly JP minimum, and their direct supervisor,
+once a year from the last quarter on (``rules.reminder_due``). Run it daily, e.g. from cron with
+``amanah manage personnel_sweep --enqueue`` (queued for the workers) or without ``--enqueue``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.tasks import task
+
+
+@task
+def jp_reminder_sweep(today: str | None = None) -> int:
+    from django.utils import timezone
+
+    from amanah.core.models import Agency
+
+    from . import rules, services
+
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    sent = 0
+    for agency in Agency.objects.filter(is_active=True):
+        tables = services.rule_tables(agency)
+        if rules.reminder_due(day, tables["jp_reminder_days_before_year_end"]):
+            sent += services.send_jp_reminders(None, agency, day.year, today=day)
+    return sent

@@ -1,0 +1,789 @@
+"""Kepegawaian pages: self-service for a logged-in ASN, pages for supervisors and mentors, and HR
+pages. Thin: writes go through ``services``, reads through ``selectors``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amanah.core import permissions, tabular
+from amanah.core.models import Agency, Employee, Unit
+
+from . import forms, rules, selectors, services
+from .models import Award, Competency, DisciplineCase, Mentoring, Skp, SkpPeriod, SkpStatus
+
+
+def _year(request) -> int:
+    raw = request.GET.get("tahun", "")
+    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _agency(request, roles) -> Agency:
+    ids = permissions.agency_ids(request.user, roles)
+    qs = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+    code = request.GET.get("instansi") or request.POST.get("instansi")
+    agency = qs.filter(code=code).first() if code else qs.order_by("name").first()
+    if agency is None:
+        raise PermissionDenied(_("Halaman ini untuk kepegawaian, pimpinan dan auditor instansi."))
+    return agency
+
+
+def _is_reader(user) -> bool:
+    return bool(
+        permissions.agency_ids(user, services.READERS) is None
+        or permissions.agency_ids(user, services.READERS)
+    )
+
+
+@login_required
+def home(request):
+    if _is_reader(request.user):
+        return redirect("personnel:dashboard")
+    if getattr(request.user, "employee", None) is not None:
+        return redirect("personnel:me")
+    raise PermissionDenied(_("Akun Anda tidak terhubung dengan data pegawai."))
+
+
+def _profile_context(user, emp, year):
+    """Everything about one ASN that ``user`` may see."""
+    ctx = {
+        "emp": emp,
+        "year": year,
+        "dev": selectors.development(emp, year),
+        "competency": selectors.competency_profile(emp),
+        "awards": selectors.awards_of(emp),
+        "mentoring": Mentoring.objects.filter(mentee=emp)
+        .select_related("mentor")
+        .prefetch_related("sessions"),
+        "can_performance": services.can_view(user, emp, "performance"),
+        "can_discipline": services.can_view(user, emp, "discipline"),
+    }
+    if ctx["can_performance"]:
+        ctx["skps"] = Skp.objects.filter(employee=emp).select_related("period", "rater")
+        ctx["index"] = selectors.index_for(emp, year)
+    if ctx["can_discipline"]:
+        ctx["cases"] = DisciplineCase.objects.filter(employee=emp)
+        ctx["absence"] = selectors.absence_summary(emp, year)
+    return ctx
+
+
+@login_required
+def me(request):
+    """Self-service: the logged-in ASN's JP, trainings, mentoring, SKP, index, awards and cases."""
+    emp = getattr(request.user, "employee", None)
+    if emp is None:
+        raise Http404
+    ctx = _profile_context(request.user, emp, _year(request))
+    ctx["mentoring_given"] = Mentoring.objects.filter(mentor=emp).select_related("mentee")
+    ctx["subordinates"] = selectors.subordinates(request.user)
+    ctx["to_rate"] = Skp.objects.filter(
+        employee__in=ctx["subordinates"], status=SkpStatus.DRAFT
+    ).select_related("employee", "period")
+    ctx["objection_form"] = forms.ObjectionForm()
+    return render(request, "personnel/me.html", ctx)
+
+
+@login_required
+@require_POST
+def object_skp(request, pk):
+    skp = get_object_or_404(Skp.objects.select_related("employee__unit__agency", "period"), pk=pk)
+    if not services.is_self(request.user, skp.employee):
+        raise Http404
+    form = forms.ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.object_skp(request.user, skp, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Keberatan Anda sudah dicatat."))
+            return redirect("personnel:me")
+    ctx = _profile_context(request.user, skp.employee, _year(request))
+    ctx.update(
+        objection_form=form, objection_skp=skp.pk, subordinates=[], to_rate=[], mentoring_given=[]
+    )
+    return render(request, "personnel/me.html", ctx, status=400)
+
+
+@login_required
+def dashboard(request):
+    agency = _agency(request, services.READERS)
+    year = _year(request)
+    is_hr = permissions.has_role(request.user, services.HR, agency=agency)
+    period_form = forms.PeriodForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not is_hr:
+            raise PermissionDenied
+        if period_form.is_valid():
+            try:
+                services.create_skp_period(request.user, agency=agency, **period_form.cleaned_data)
+            except ValidationError as exc:
+                forms.apply_errors(period_form, exc)
+            else:
+                messages.success(request, _("Periode SKP dibuat."))
+                return redirect(f"{request.path}?instansi={agency.code}")
+        status = 400
+    behind = selectors.behind(agency, year)
+    ctx = {
+        "agency": agency,
+        "year": year,
+        "behind_count": len(behind),
+        "employees": Employee.objects.filter(unit__agency=agency, is_active=True).count(),
+        "is_hr": permissions.has_role(request.user, services.HR, agency=agency),
+        "distribution": selectors.skp_distribution(agency),
+        "open_cases": DisciplineCase.objects.filter(agency=agency).exclude(status="ditutup").count()
+        if permissions.has_role(request.user, services.DISCIPLINE_READERS, agency=agency)
+        else None,
+        "predicates": {k: _(v) for k, v in rules.PREDICATES.items()},
+        "period_form": period_form,
+        "periods": SkpPeriod.objects.filter(agency=agency),
+    }
+    return render(request, "personnel/dashboard.html", ctx, status=status)
+
+
+@login_required
+def employee_list(request):
+    agency = _agency(request, services.READERS)
+    q = request.GET.get("q", "")[:100]
+    qs = Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit")
+    if q:
+        qs = qs.filter(name__icontains=q) | qs.filter(nip__startswith=q.replace(" ", ""))
+    return render(
+        request,
+        "personnel/employees.html",
+        {
+            "agency": agency,
+            "employees": qs[:300],
+            "q": q,
+            "is_hr": permissions.has_role(request.user, services.HR, agency=agency),
+        },
+    )
+
+
+@login_required
+def employee_new(request):
+    agency = _agency(request, services.HR)
+    units = Unit.objects.filter(agency=agency, is_active=True)
+    form = forms.EmployeeForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            emp = services.create_employee(
+                request.user,
+                nip=d["nip"],
+                name=d["name"],
+                unit=d["unit"],
+                position=d["position"],
+                email=d["email"],
+                education=d["education"],
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Pegawai %(name)s ditambahkan.") % {"name": emp.name})
+            return redirect("personnel:employee", nip=emp.nip)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "personnel/employee_new.html", {"form": form, "agency": agency}, status=status
+    )
+
+
+def _employee(request, nip, what="development"):
+    try:
+        return selectors.employee_for(request.user, nip, what)
+    except Http404:
+        raise Http404 from None
+
+
+@login_required
+def employee_detail(request, nip):
+    emp = _employee(request, nip)
+    year = _year(request)
+    ctx = _profile_context(request.user, emp, year)
+    agency = emp.unit.agency
+    ctx["is_hr"] = permissions.has_role(request.user, services.HR, agency=agency)
+    if ctx["is_hr"]:
+        ctx["training_form"] = forms.TrainingForm(
+            programs=selectors.programs_for(agency), initial={"completed_on": timezone.localdate()}
+        )
+        ctx["absence_form"] = forms.AbsenceForm()
+    if ctx["is_hr"] or services.is_superior(request.user, emp):
+        ctx["skp_form"] = forms.SkpForm(periods=SkpPeriod.objects.filter(agency=agency))
+    return render(request, "personnel/employee.html", ctx)
+
+
+@login_required
+@require_POST
+def employee_action(request, nip, action):
+    """Create an SKP (HR or a superior) or record unexcused absences (HR) from the employee page."""
+    emp = _employee(request, nip)
+    agency = emp.unit.agency
+    ctx = _profile_context(request.user, emp, _year(request))
+    ctx["is_hr"] = permissions.has_role(request.user, services.HR, agency=agency)
+    if action == "skp":
+        form = forms.SkpForm(request.POST, periods=SkpPeriod.objects.filter(agency=agency))
+        ctx["skp_form"] = form
+        if form.is_valid():
+            try:
+                skp = services.create_skp(
+                    request.user, emp, form.cleaned_data["period"], indicators=form.indicators()
+                )
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("SKP dibuat."))
+                return redirect("personnel:skp", pk=skp.pk)
+    elif action == "ketidakhadiran":
+        form = forms.AbsenceForm(request.POST)
+        ctx["absence_form"] = form
+        if form.is_valid():
+            try:
+                n = services.record_absences(request.user, emp, form.cleaned_data["dates"])
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("%(n)d hari ketidakhadiran dicatat.") % {"n": n})
+                return redirect("personnel:employee", nip=emp.nip)
+    else:
+        raise Http404
+    if ctx["is_hr"]:
+        ctx.setdefault("training_form", forms.TrainingForm(programs=selectors.programs_for(agency)))
+        ctx.setdefault("absence_form", forms.AbsenceForm())
+    ctx.setdefault("skp_form", forms.SkpForm(periods=SkpPeriod.objects.filter(agency=agency)))
+    return render(request, "personnel/employee.html", ctx, status=400)
+
+
+@login_required
+@require_POST
+def record_training(request, nip):
+    emp = _employee(request, nip)
+    agency = emp.unit.agency
+    form = forms.TrainingForm(request.POST, request.FILES, programs=selectors.programs_for(agency))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_training(
+                request.user,
+                emp,
+                program=d["program"],
+                title=d["title"],
+                jp=d["jp"],
+                completed_on=d["completed_on"],
+                category=d["category"],
+                method=d["method"],
+                certificate=d["certificate"],
+                certificate_number=d["certificate_number"],
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Pelatihan dicatat."))
+            return redirect("personnel:employee", nip=emp.nip)
+    ctx = _profile_context(request.user, emp, _year(request))
+    ctx.update(is_hr=True, training_form=form)
+    return render(request, "personnel/employee.html", ctx, status=400)
+
+
+@login_required
+def certificate(request, nip, pk):
+    from amanah.core import files
+
+    emp = _employee(request, nip)
+    training = get_object_or_404(
+        emp.trainings.select_related("certificate"), pk=pk, certificate__isnull=False
+    )
+    response = HttpResponse(
+        files.read(training.certificate), content_type=training.certificate.content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{training.certificate.filename}"'
+    return response
+
+
+@login_required
+def behind(request):
+    agency = _agency(request, services.READERS)
+    year = _year(request)
+    is_hr = permissions.has_role(request.user, services.HR, agency=agency)
+    if request.method == "POST":
+        if not is_hr:
+            raise PermissionDenied
+        sent = services.send_jp_reminders(request.user, agency, year)
+        messages.success(request, _("%(n)d pengingat dikirim.") % {"n": sent})
+        return redirect(f"{request.path}?instansi={agency.code}&tahun={year}")
+    return render(
+        request,
+        "personnel/behind.html",
+        {
+            "agency": agency,
+            "year": year,
+            "rows": selectors.behind(agency, year),
+            "is_hr": is_hr,
+            "minimum": services.rule_tables(agency)["jp_minimum"],
+        },
+    )
+
+
+@login_required
+def skp_detail(request, pk):
+    skp = get_object_or_404(
+        Skp.objects.select_related("employee__unit__agency", "period", "rater"), pk=pk
+    )
+    if not services.can_view(request.user, skp.employee, "performance"):
+        raise Http404
+    can_rate = services.is_superior(request.user, skp.employee) or permissions.has_role(
+        request.user, services.HR, agency=skp.employee.unit.agency_id
+    )
+    can_rate = can_rate and skp.status in (SkpStatus.DRAFT, SkpStatus.RATED)
+    can_resolve = skp.status == SkpStatus.OBJECTED and (
+        permissions.has_role(request.user, services.HR, agency=skp.employee.unit.agency_id)
+        or (skp.rater is not None and services.is_superior(request.user, skp.rater))
+    )
+    rating_form = forms.RatingForm(
+        initial={"hasil_kerja": skp.hasil_kerja, "perilaku": skp.perilaku}
+    )
+    response_form = forms.ObjectionResponseForm()
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "rate" and can_rate:
+        rating_form = forms.RatingForm(request.POST)
+        if rating_form.is_valid():
+            d = rating_form.cleaned_data
+            results = {
+                k[7:]: v for k, v in request.POST.items() if k.startswith("result-") and v.strip()
+            }
+            try:
+                services.rate_skp(
+                    request.user,
+                    skp,
+                    hasil_kerja=d["hasil_kerja"],
+                    perilaku=d["perilaku"],
+                    results=results,
+                    notes=d["notes"],
+                )
+            except ValidationError as exc:
+                forms.apply_errors(rating_form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Penilaian disimpan: predikat %(p)s.")
+                    % {"p": _(rules.PREDICATES[skp.predicate])},
+                )
+                return redirect("personnel:skp", pk=skp.pk)
+        status = 400
+    elif request.method == "POST" and request.POST.get("action") == "resolve" and can_resolve:
+        response_form = forms.ObjectionResponseForm(request.POST)
+        if response_form.is_valid():
+            d = response_form.cleaned_data
+            try:
+                services.resolve_objection(
+                    request.user,
+                    skp,
+                    response=d["response"],
+                    hasil_kerja=d["hasil_kerja"] or None,
+                    perilaku=d["perilaku"] or None,
+                )
+            except ValidationError as exc:
+                forms.apply_errors(response_form, exc)
+            else:
+                return redirect("personnel:skp", pk=skp.pk)
+        status = 400
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "personnel/skp.html",
+        {
+            "skp": skp,
+            "can_rate": can_rate,
+            "can_resolve": can_resolve,
+            "rating_form": rating_form,
+            "response_form": response_form,
+            "berakhlak": rules.BERAKHLAK,
+            "predicate_label": _(rules.PREDICATES[skp.predicate]) if skp.predicate else "",
+        },
+        status=status,
+    )
+
+
+@login_required
+def case_list(request):
+    agency = _agency(request, services.DISCIPLINE_READERS)
+    cases = DisciplineCase.objects.filter(agency=agency).select_related("employee")
+    can_open = permissions.has_role(request.user, services.DISCIPLINE_HANDLERS, agency=agency)
+    form = forms.CaseForm(request.POST or None)
+    if request.method == "POST":
+        if not can_open:
+            raise PermissionDenied
+        if form.is_valid():
+            emp = Employee.objects.filter(
+                nip="".join(form.cleaned_data["nip"].split()), unit__agency=agency
+            ).first()
+            if emp is None:
+                form.add_error("nip", _("NIP tidak terdaftar di instansi ini."))
+            else:
+                try:
+                    case = services.open_discipline_case(
+                        request.user, employee=emp, allegation=form.cleaned_data["allegation"]
+                    )
+                except ValidationError as exc:
+                    forms.apply_errors(form, exc)
+                else:
+                    return redirect("personnel:case", number=case.number)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "personnel/cases.html",
+        {"agency": agency, "cases": cases, "form": form, "can_open": can_open},
+        status=status,
+    )
+
+
+CASE_ACTIONS = {
+    "summons": forms.SummonsForm,
+    "examination": forms.ExaminationForm,
+    "decision": forms.DecisionForm,
+    "appeal": forms.AppealForm,
+}
+
+
+def _do_case_action(request, case, action, form):
+    d = form.cleaned_data
+    user = request.user
+    if action == "summons":
+        services.summon(user, case, sent_on=d["sent_on"], examination_on=d["examination_on"])
+    elif action == "examination":
+        last = case.summonses.order_by("-sequence").first()
+        if last is not None:
+            services.record_attendance(user, last, d["attended"] == "1")
+        nips = [n.strip().replace(" ", "") for n in d["team"].split(",") if n.strip()]
+        team = list(Employee.objects.filter(nip__in=nips))
+        if len(team) != len(set(nips)):
+            raise ValidationError({"team": [_("Ada NIP tim yang tidak terdaftar.")]})
+        services.record_examination(
+            user,
+            case,
+            held_on=d["held_on"],
+            bap_number=d["bap_number"],
+            summary=d["summary"],
+            team=team,
+        )
+    elif action == "decision":
+        official = Employee.objects.filter(nip="".join(d["official"].split())).first()
+        if official is None:
+            raise ValidationError({"official": [_("NIP pejabat tidak terdaftar.")]})
+        services.decide_case(
+            user,
+            case,
+            proven=d["proven"] == "1",
+            official=official,
+            decision_number=d["decision_number"],
+            decided_on=d["decided_on"],
+            level=d["level"],
+            sanction=d["sanction"],
+            sanction_start=d["sanction_start"],
+        )
+    elif action == "appeal":
+        services.file_appeal(user, case, filed_on=d["filed_on"], grounds=d["grounds"])
+
+
+@login_required
+def case_detail(request, number):
+    case = get_object_or_404(
+        DisciplineCase.objects.select_related("employee__unit__agency", "decided_by"), number=number
+    )
+    if not services.can_view(request.user, case.employee, "discipline"):
+        raise Http404
+    agency = case.agency
+    handler = permissions.has_role(request.user, services.DISCIPLINE_HANDLERS, agency=agency)
+    recorder = permissions.has_role(request.user, services.DECISION_RECORDERS, agency=agency)
+    bound = {}
+    status = 200
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action in CASE_ACTIONS:
+        form = CASE_ACTIONS[action](request.POST)
+        bound[action] = form
+        if form.is_valid():
+            try:
+                _do_case_action(request, case, action, form)
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("Tersimpan."))
+                return redirect("personnel:case", number=case.number)
+        status = 400
+    elif request.method == "POST":
+        raise PermissionDenied
+    today = timezone.localdate()
+    ctx = {
+        "case": case,
+        "deadlines": selectors.case_deadlines(case, today),
+        "absence": selectors.absence_summary(case.employee, today.year),
+        "sanction_label": _(rules.SANCTIONS[case.sanction].label) if case.sanction else "",
+        "forms": {
+            "summons": bound.get("summons") or forms.SummonsForm(initial={"sent_on": today}),
+            "examination": bound.get("examination")
+            or forms.ExaminationForm(initial={"held_on": today}),
+            "decision": bound.get("decision") or forms.DecisionForm(initial={"decided_on": today}),
+            "appeal": bound.get("appeal") or forms.AppealForm(initial={"filed_on": today}),
+        },
+        "handler": handler,
+        "recorder": recorder,
+        "is_self": services.is_self(request.user, case.employee),
+        "hr": permissions.has_role(request.user, services.HR, agency=agency),
+    }
+    return render(request, "personnel/case.html", ctx, status=status)
+
+
+@login_required
+def mentoring(request):
+    pairs = selectors.mentoring_for(request.user)
+    ids = permissions.agency_ids(request.user, services.HR)
+    is_hr = ids is None or bool(ids)
+    form = forms.MentoringForm(request.POST or None) if is_hr else None
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "start":
+        if not is_hr:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            mentor = Employee.objects.filter(nip="".join(d["mentor"].split())).first()
+            mentee = Employee.objects.filter(nip="".join(d["mentee"].split())).first()
+            if mentor is None:
+                form.add_error("mentor", _("NIP tidak terdaftar."))
+            if mentee is None:
+                form.add_error("mentee", _("NIP tidak terdaftar."))
+            if mentor and mentee:
+                try:
+                    services.start_mentoring(
+                        request.user,
+                        mentor=mentor,
+                        mentee=mentee,
+                        goals=d["goals"],
+                        start=d["start"],
+                        kind=d["kind"],
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    if isinstance(exc, PermissionDenied):
+                        form.add_error("mentee", str(exc))
+                    else:
+                        forms.apply_errors(form, exc)
+                else:
+                    return redirect("personnel:mentoring")
+        status = 400
+    elif request.method == "POST" and request.POST.get("action") == "session":
+        pair = get_object_or_404(
+            pairs, pk=request.POST.get("pair", "0") if request.POST.get("pair", "").isdigit() else 0
+        )
+        sform = forms.SessionForm(request.POST)
+        if sform.is_valid():
+            try:
+                services.add_session(request.user, pair, **sform.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Sesi dicatat."))
+        else:
+            messages.error(request, _("Periksa tanggal dan topik sesi."))
+        return redirect("personnel:mentoring")
+    return render(
+        request,
+        "personnel/mentoring.html",
+        {
+            "pairs": pairs,
+            "form": form,
+            "session_form": forms.SessionForm(initial={"held_on": timezone.localdate()}),
+            "me": getattr(request.user, "employee", None),
+        },
+        status=status,
+    )
+
+
+@login_required
+def index_units(request):
+    agency = _agency(request, services.READERS)
+    year = _year(request)
+    emps = list(Employee.objects.filter(unit__agency=agency, is_active=True))
+    return render(
+        request,
+        "personnel/index_units.html",
+        {
+            "agency": agency,
+            "year": year,
+            "overall": selectors.index_aggregate(emps, year),
+            "units": selectors.index_by_unit(agency, year),
+            "categories": {c: _(lbl) for _lo, c, lbl in rules.INDEX_CATEGORIES},
+        },
+    )
+
+
+@login_required
+def awards(request):
+    agency = _agency(request, services.READERS)
+    can_propose = permissions.has_role(request.user, services.AWARD_PROPOSERS, agency=agency)
+    can_approve = permissions.has_role(request.user, services.AWARD_APPROVERS, agency=agency)
+    form = forms.AwardForm(request.POST or None, initial={"year": timezone.localdate().year})
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "propose":
+        if not can_propose:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            emp = Employee.objects.filter(
+                nip="".join(d["nip"].split()), unit__agency=agency
+            ).first()
+            if emp is None:
+                form.add_error("nip", _("NIP tidak terdaftar di instansi ini."))
+            else:
+                try:
+                    services.propose_award(
+                        request.user,
+                        emp,
+                        kind=d["kind"],
+                        title=d["title"],
+                        reason=d["reason"],
+                        year=d["year"],
+                    )
+                except ValidationError as exc:
+                    forms.apply_errors(form, exc)
+                else:
+                    return redirect(f"{request.path}?instansi={agency.code}")
+        status = 400
+    elif request.method == "POST" and request.POST.get("action") in ("approve", "reject"):
+        award = get_object_or_404(
+            Award,
+            pk=int(request.POST["award"]) if request.POST.get("award", "").isdigit() else 0,
+            employee__unit__agency=agency,
+        )
+        if not can_approve:
+            raise PermissionDenied
+        try:
+            services.decide_award(request.user, award, approve=request.POST["action"] == "approve")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:  # the proposer cannot approve their own proposal
+            messages.error(request, str(exc))
+        return redirect(f"{request.path}?instansi={agency.code}")
+    return render(
+        request,
+        "personnel/awards.html",
+        {
+            "agency": agency,
+            "form": form,
+            "can_propose": can_propose,
+            "can_approve": can_approve,
+            "awards": Award.objects.filter(employee__unit__agency=agency).select_related(
+                "employee"
+            ),
+            "candidates": selectors.award_candidates(agency, timezone.localdate().year)
+            if can_propose
+            else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+def imports(request):
+    agency = _agency(request, services.HR)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    errors, result, status = [], None, 200
+    if request.method == "POST" and form.is_valid():
+        importer = {
+            "asn": services.import_asn,
+            "diklat": services.import_trainings,
+            "skp": services.import_skp,
+        }[form.cleaned_data["kind"]]
+        upload = form.cleaned_data["file"]
+        try:
+            result = importer(request.user, agency, upload, filename=upload.name)
+        except tabular.ImportRejected as exc:
+            errors, status = exc.errors, 400
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Impor berhasil: %(r)s")
+                % {"r": ", ".join(f"{k} {v}" for k, v in result.items())},
+            )
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "personnel/imports.html",
+        {
+            "agency": agency,
+            "form": form,
+            "errors": errors,
+            "exports": selectors.EXPORTS,
+            "year": _year(request),
+        },
+        status=status,
+    )
+
+
+@login_required
+def export(request, kind):
+    agency = _agency(request, services.HR)
+    if kind not in selectors.EXPORTS:
+        raise Http404
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        fmt = "csv"
+    year = _year(request)
+    header, rows = selectors.export_rows(kind, agency, year)
+    data, ctype = selectors.render_export(header, rows, fmt)
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{agency.code}-{year}.{fmt}"'
+    return response
+
+
+@login_required
+def programs(request):
+    from django.db.models import Q
+
+    agency = _agency(request, services.READERS)
+    is_hr = permissions.has_role(request.user, services.HR, agency=agency)
+    comps = Competency.objects.filter(Q(agency=agency) | Q(agency__isnull=True))
+    form = forms.ProgramForm(request.POST or None, competencies=comps)
+    status = 200
+    if request.method == "POST":
+        if not is_hr:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.create_program(
+                    request.user,
+                    agency=agency,
+                    code=d["code"],
+                    title=d["title"],
+                    category=d["category"],
+                    method=d["method"],
+                    competency_type=d["competency_type"],
+                    jp=d["jp"],
+                    provider=d["provider"],
+                    competencies=d["competencies"],
+                )
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("Program ditambahkan."))
+                return redirect(f"{request.path}?instansi={agency.code}")
+        status = 400
+    return render(
+        request,
+        "personnel/programs.html",
+        {
+            "agency": agency,
+            "programs": selectors.programs_for(agency).prefetch_related("competencies"),
+            "form": form if is_hr else None,
+        },
+        status=status,
+    )

@@ -1,0 +1,82 @@
+"""HR records a training with JP hours; the ASN sees the total rise toward 20 JP; the supervisor rates
+the SKP and the predicate appears on the ASN's page."""
+
+import datetime as dt
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "sandi-rahasia-123"
+
+
+def _login(p, email):
+    p.goto(p.base_url + "/akun/masuk/?next=/kepegawaian/")
+    p.get_by_label("Email").fill(email)
+    p.get_by_label("Kata sandi").fill(PASSWORD)
+    p.get_by_role("button", name="Masuk", exact=True).click()
+    p.wait_for_load_state()
+
+
+def test_training_raises_jp_and_supervisor_rating_shows_predicate(
+    page, desktop_page, browser, live_server, org, make_user
+):
+    from amanah.personnel.models import Skp, SkpIndicator, SkpPeriod
+
+    a = org["a"]
+    year = dt.date.today().year
+    period = SkpPeriod.objects.create(
+        agency=a["agency"],
+        name=f"Tahun {year}",
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+    )
+    skp = Skp.objects.create(employee=a["staff"], period=period, rater=a["kabid"])
+    SkpIndicator.objects.create(
+        skp=skp, description="KTP-el terbit dalam 1 hari", target=95, unit="persen"
+    )
+    make_user("kepegawaian", a["agency"], email="bkpsdm@kab-a.go.id")
+    make_user(employee=a["staff"], email="asn@kab-a.go.id")
+    make_user(employee=a["kabid"], email="kabid@kab-a.go.id")
+
+    # The ASN (on a phone) starts at 0 JP.
+    _login(page, "asn@kab-a.go.id")
+    page.wait_for_url("**/kepegawaian/saya/")
+    assert page.locator("#jp-total").inner_text() == "0,0"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # HR records a training of 8 JP.
+    hr = desktop_page
+    _login(hr, "bkpsdm@kab-a.go.id")
+    hr.wait_for_url("**/kepegawaian/staf/")
+    hr.get_by_role("link", name="Pegawai", exact=True).click()
+    hr.get_by_role("link", name="Staf a").click()
+    hr.get_by_label("Nama kegiatan").fill("Pelatihan komunikasi efektif")
+    hr.get_by_label("Jumlah JP").fill("-8")
+    hr.get_by_role("button", name="Simpan pelatihan").click()
+    assert "JP harus lebih dari 0." in hr.locator("main").inner_text()
+    assert hr.get_by_label("Nama kegiatan").input_value() == "Pelatihan komunikasi efektif"
+    hr.get_by_label("Jumlah JP").fill("8")
+    hr.get_by_role("button", name="Simpan pelatihan").click()
+    assert "Pelatihan dicatat." in hr.locator("main").inner_text()
+
+    page.reload()
+    assert page.locator("#jp-total").inner_text() == "8,0"
+    assert "Kurang 12,0 JP" in page.locator("main").inner_text()
+    assert "Pelatihan komunikasi efektif" in page.locator("main").inner_text()
+
+    # The supervisor rates the SKP.
+    ctx = browser.new_context(viewport={"width": 1024, "height": 800}, locale="id-ID")
+    sup = ctx.new_page()
+    sup.base_url = live_server.url
+    _login(sup, "kabid@kab-a.go.id")
+    sup.get_by_role("link", name=f"Staf a — Tahun {year}").click()
+    sup.get_by_label("Realisasi").fill("97")
+    sup.locator("input[name=hasil_kerja][value=di_atas]").check()
+    sup.locator("input[name=perilaku][value=di_atas]").check()
+    sup.get_by_role("button", name="Simpan penilaian").click()
+    assert sup.locator("#predikat").inner_text() == "Sangat baik"
+    ctx.close()
+
+    page.reload()
+    assert "Sangat baik" in page.locator("section", has=page.locator("#skp-h")).inner_text()

@@ -1,0 +1,76 @@
+"""Small builders for personnel tests and authorisation cases (agency A objects by default)."""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from amanah.personnel import models as m
+
+
+def today():
+    return dt.date.today()
+
+
+def period(agency, year=None, name=None):
+    year = year or today().year
+    return m.SkpPeriod.objects.create(
+        agency=agency,
+        name=name or f"Tahun {year}",
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+    )
+
+
+def skp(employee, p=None, rater=None):
+    p = p or period(employee.unit.agency)
+    s = m.Skp.objects.create(employee=employee, period=p, rater=rater or employee.superiors()[0])
+    m.SkpIndicator.objects.create(
+        skp=s, description="Dokumen KTP-el terbit tepat waktu", target=Decimal(95), unit="persen"
+    )
+    return s
+
+
+_seq = itertools.count(1)
+
+
+def case(employee, **kw):
+    return m.DisciplineCase.objects.create(
+        number=kw.pop("number", f"HD-TEST-{next(_seq)}"),
+        employee=employee,
+        agency=employee.unit.agency,
+        allegation="Pungutan liar di loket",
+        opened_on=kw.pop("opened_on", today() - dt.timedelta(days=60)),
+        **kw,
+    )
+
+
+def examined_case(employee, team=()):
+    c = case(employee)
+    sent = today() - dt.timedelta(days=50)
+    m.Summons.objects.create(
+        case=c, sequence=1, sent_on=sent, examination_on=sent + dt.timedelta(days=14), attended=True
+    )
+    exam = m.Examination.objects.create(
+        case=c,
+        held_on=sent + dt.timedelta(days=14),
+        bap_number="BAP/1",
+        summary="Mengakui menerima uang",
+    )
+    exam.team.set(team)
+    c.status = m.CaseStatus.EXAMINED
+    c.save()
+    return c
+
+
+def training(employee, jp=8, completed_on=None, **kw):
+    return m.Training.objects.create(
+        employee=employee,
+        title=kw.pop("title", "Pelatihan pelayanan prima"),
+        category=kw.pop("category", "teknis"),
+        method=kw.pop("method", "pelatihan"),
+        jp=Decimal(str(jp)),
+        status="selesai",
+        enrolled_on=completed_on or today(),
+        completed_on=completed_on or today(),
+        **kw,
+    )
