@@ -1,3 +1,185 @@
-from ninja import Router
+"""Open data of the dashboard under ``/api/v1/transparency/`` (no account needed), and two staff
+endpoints (the overdue list and the indicator targets).
 
-router = Router()
+Every public table answers JSON by default and CSV with ``format=csv``; every one takes ``agency`` and
+``unit`` (code or id), ``start`` and ``end`` (YYYY-MM-DD, both included; default the last 365 days)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import Router, Schema
+
+from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.selectors import agency_by_ref
+
+from . import opendata, rules, selectors, services
+
+router = Router(tags=["transparency"])
+
+
+def _scope_period(agency, unit, start, end):
+    try:
+        scope = selectors.resolve_scope(agency, unit)
+    except selectors.ScopeError as exc:
+        raise ApiError(exc.status, exc.code, exc.message, {exc.field: exc.code}) from None
+    try:
+        first, last = selectors.parse_period(start, end)
+    except rules.PeriodError as exc:
+        raise ApiError(400, exc.code, exc.message, {exc.field: exc.code}) from None
+    return scope, first, last
+
+
+def _format(value: str) -> str:
+    value = (value or "json").lower()
+    if value not in ("json", "csv"):
+        raise ApiError(400, "invalid_format", "format harus json atau csv.", {"format": "invalid"})
+    return value
+
+
+def _answer(name, scope, start, end, fmt, dimension=None):
+    try:
+        data = opendata.rows(name, scope, start, end, dimension)
+    except opendata.TableError as exc:
+        raise ApiError(exc.status, exc.code, exc.message, {exc.field: exc.code}) from None
+    if fmt == "csv":
+        response = HttpResponse(
+            opendata.to_csv(name, scope, start, end, data), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{opendata.filename(name, scope, start, end)}"'
+        )
+        return response
+    head = {
+        "scope": scope.as_dict(),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "licence": opendata.LICENCE,
+    }
+    if name == "summary":
+        return {**head, **data[0], "min_cases": selectors.min_cases()}
+    return {**head, "table": name, "rows": data, "min_cases": selectors.min_cases()}
+
+
+@router.get("/summary", auth=None, summary="Headline figures of a scope and period")
+def summary(
+    request, agency: str = "", unit: str = "", start: str = "", end: str = "", format: str = "json"
+):
+    """complaints_received, complaints_closed, answered_within_deadline_pct (with its base),
+    median_days_to_first_response, median_days_to_closure, open, overdue, mean_rating and ikm."""
+    scope, first, last = _scope_period(agency, unit, start, end)
+    return _answer("summary", scope, first, last, _format(format))
+
+
+@router.get("/tables", auth=None, summary="The data dictionary")
+def tables(request):
+    return {
+        "licence": opendata.LICENCE,
+        "tables": [
+            {
+                "name": t.name,
+                "title": str(t.title),
+                "description": str(t.description),
+                "url": f"/api/v1/transparency/{t.name}",
+                "levels": [{"n": "nasional", "a": "instansi", "u": "unit"}[s] for s in t.scopes],
+                "columns": [
+                    {"name": c, "type": ty, "description": str(d)} for c, ty, d in t.columns
+                ],
+            }
+            for t in opendata.TABLES.values()
+        ],
+    }
+
+
+# --- Staff ---------------------------------------------------------------------------------------
+
+
+class OverdueOut(Schema):
+    id: int
+    tracking_code: str
+    title: str
+    status: str
+    unit: str
+    service: str
+    due: dt.date
+    days_late: int
+    url: str
+
+
+def _agency(ref: str):
+    if len(ref) > 60 or not ref.isprintable():
+        raise ApiError(400, "invalid_agency", "Kode instansi tidak sah.", {"agency": "invalid"})
+    found = agency_by_ref(ref)
+    if found is None:
+        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+    return found
+
+
+@router.get("/staff/overdue", auth=staff_auth, response=list[OverdueOut], tags=["staff"])
+def staff_overdue(request, agency: str):
+    """Open complaints of the agency past the due date of their stage (leadership, complaint managers,
+    auditors and the inspectorate of that agency)."""
+    return selectors.overdue_cases(request.auth, _agency(agency))
+
+
+class TargetIn(Schema):
+    agency: str
+    code: str
+    year: int
+    target: str
+    note: str = ""
+
+
+class TargetOut(Schema):
+    agency: str
+    code: str
+    year: int
+    target: float
+    note: str
+
+
+@router.put("/staff/targets", auth=staff_auth, response=TargetOut, tags=["staff"])
+def staff_set_target(request, payload: TargetIn):
+    """Set the agency's target for one indicator of success in one year (pimpinan of that agency)."""
+    agency = _agency(payload.agency)
+    try:
+        obj = services.set_target(
+            request.auth,
+            agency,
+            code=payload.code,
+            year=payload.year,
+            target=payload.target,
+            note=payload.note,
+        )
+    except services.TargetError as exc:
+        raise ApiError(400, "invalid_target", str(exc), exc.fields) from None
+    return {
+        "agency": agency.code,
+        "code": obj.code,
+        "year": obj.year,
+        "target": float(obj.target),
+        "note": obj.note,
+    }
+
+
+@router.get("/{table}", auth=None, summary="One dashboard table as JSON or CSV")
+def table(
+    request,
+    table: str,
+    agency: str = "",
+    unit: str = "",
+    start: str = "",
+    end: str = "",
+    format: str = "json",
+    dimension: str = "",
+):
+    if table not in opendata.TABLES:
+        raise ApiError(
+            404,
+            "unknown_table",
+            "Tabel tidak dikenal. Lihat /api/v1/transparency/tables.",
+            {"table": "unknown"},
+        )
+    scope, first, last = _scope_period(agency, unit, start, end)
+    return _answer(table, scope, first, last, _format(format), dimension or None)

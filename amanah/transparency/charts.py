@@ -1,0 +1,97 @@
+"""Charts drawn on the server as small SVG documents: no JavaScript, no third-party requests, readable on
+a phone. Every chart has a title and description for screen readers, and the page puts the same figures
+beside it in a table."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+_ids = itertools.count(1)
+BAR = "#0b5d3b"
+BAR2 = "#7aa893"
+TEXT = "#1b1b1b"
+
+
+def _num(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        text = f"{value:,.1f}"
+    else:
+        text = f"{value:,}"
+    return text.replace(",", "\u2009").replace(".", ",")
+
+
+def bars(
+    rows: list[tuple[str, float | int | None]], title: str, suffix: str = "", width: int = 320
+) -> str:
+    """A horizontal bar chart: one bar per (label, value), label above its bar, value at its end."""
+    n = len(rows)
+    uid = f"chart{next(_ids)}"
+    row_h = 34
+    height = max(row_h * n + 6, 30)
+    top = max((v or 0 for _l, v in rows), default=0) or 1
+    room = width - 64
+    parts = [
+        f'<svg class="chart" role="img" aria-labelledby="{uid}-t {uid}-d" viewBox="0 0 {width} {height}" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{uid}-t">{escape(title)}</title>',
+        f'<desc id="{uid}-d">{escape("; ".join(f"{label}: {_num(v)}{suffix}" for label, v in rows))}</desc>',
+    ]
+    for i, (label, value) in enumerate(rows):
+        y = i * row_h + 4
+        w = 0 if not value else max(2, round(room * value / top))
+        parts.append(
+            f'<text x="0" y="{y + 11}" font-size="11" fill="{TEXT}">{escape(label[:48])}</text>'
+        )
+        parts.append(f'<rect x="0" y="{y + 15}" width="{w}" height="12" fill="{BAR}" rx="2"/>')
+        parts.append(
+            f'<text x="{w + 4}" y="{y + 25}" font-size="11" fill="{TEXT}">{_num(value)}{escape(suffix)}'
+            f"</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def columns(
+    rows: list[tuple[str, int, int]],
+    title: str,
+    names: tuple[str, str],
+    width: int = 320,
+    height: int = 150,
+) -> str:
+    """Paired columns per period (e.g. received and closed per month), with a legend."""
+    uid = f"chart{next(_ids)}"
+    n = max(len(rows), 1)
+    top = max((max(a, b) for _l, a, b in rows), default=0) or 1
+    plot_h, base = height - 40, height - 22
+    slot = (width - 10) / n
+    bw = max(1.5, slot * 0.38)
+    desc = "; ".join(f"{label}: {names[0]} {a}, {names[1]} {b}" for label, a, b in rows)
+    parts = [
+        f'<svg class="chart" role="img" aria-labelledby="{uid}-t {uid}-d" viewBox="0 0 {width} {height}" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>',
+        f'<rect x="4" y="2" width="10" height="10" fill="{BAR}"/><text x="18" y="11" font-size="11" '
+        f'fill="{TEXT}">{escape(names[0])}</text>',
+        f'<rect x="120" y="2" width="10" height="10" fill="{BAR2}"/><text x="134" y="11" font-size="11" '
+        f'fill="{TEXT}">{escape(names[1])}</text>',
+        f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="#999" stroke-width="1"/>',
+    ]
+    step = max(1, n // 6)
+    for i, (label, a, b) in enumerate(rows):
+        x = 5 + i * slot
+        for j, (v, color) in enumerate(((a, BAR), (b, BAR2))):
+            h = 0 if not v else max(1, round(plot_h * v / top))
+            parts.append(
+                f'<rect x="{x + j * bw:.1f}" y="{base - h}" width="{bw:.1f}" height="{h}" fill="{color}"/>'
+            )
+        if i % step == 0:
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - 6}" font-size="10" fill="{TEXT}">{escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,671 @@
+"""Reads of the dashboard: every figure comes from the rollups (never from the case tables), so a page
+costs the same whether the scope holds a hundred complaints or a million.
+
+A *scope* is the whole country, one agency, or one unit with the units below it. A *period* is a range of
+days (both ends included); whole months inside it are read from monthly rows, the edges from daily rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amanah.core import permissions
+from amanah.core.models import Agency, Role, Service, Unit
+
+from . import rules
+from .models import ComplaintFact, IndicatorTarget, Rollup
+
+LEADERSHIP_ROLES = (Role.LEADERSHIP, Role.COMPLAINT_MANAGER, Role.AUDITOR, Role.INSPECTORATE)
+TARGET_ROLES = (Role.LEADERSHIP,)
+
+
+def min_cases() -> int:
+    return int(getattr(settings, "TRANSPARENCY_MIN_CASES", rules.MIN_CASES))
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- Scope -------------------------------------------------------------------------------------------
+
+
+class ScopeError(Exception):
+    def __init__(self, status: int, code: str, message: str, field: str):
+        super().__init__(message)
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+
+@dataclass
+class Scope:
+    kind: str  # "n", "a" or "u"
+    id: int = 0
+    agency: Agency | None = None
+    unit: Unit | None = None
+    path: list = field(default_factory=list)  # the units from the agency's top down to this unit
+
+    @property
+    def name(self) -> str:
+        if self.unit is not None:
+            return self.unit.name
+        if self.agency is not None:
+            return self.agency.name
+        return _("Seluruh Indonesia")
+
+    def as_dict(self) -> dict:
+        return {
+            "level": {"n": "nasional", "a": "instansi", "u": "unit"}[self.kind],
+            "agency": self.agency.code if self.agency else None,
+            "unit": self.unit.code if self.unit else None,
+            "name": self.name,
+        }
+
+
+def _clean_ref(ref) -> str | None:
+    """A code or id as typed; None when it holds characters no code has (e.g. NUL)."""
+    ref = str(ref).strip()
+    return ref if ref.isprintable() else None
+
+
+def _by_ref(model, ref):
+    ref = str(ref).strip()
+    qs = model.objects.all()
+    if ref.isdigit():
+        return qs.filter(Q(pk=int(ref)) | Q(code=ref)).first()
+    return qs.filter(code=ref).first()
+
+
+def resolve_scope(agency_ref: str | None = None, unit_ref: str | None = None) -> Scope:
+    """The scope named by an agency and/or unit reference (code or id). Raises :class:`ScopeError`."""
+    agency = unit = None
+    if agency_ref not in (None, ""):
+        if len(str(agency_ref)) > 60 or _clean_ref(agency_ref) is None:
+            raise ScopeError(
+                400,
+                "invalid_agency",
+                _("Kode instansi terlalu panjang atau memuat karakter yang tidak sah."),
+                "agency",
+            )
+        agency = _by_ref(Agency, agency_ref)
+        if agency is None or not agency.is_active:
+            raise ScopeError(404, "unknown_agency", _("Instansi tidak dikenal."), "agency")
+    if unit_ref not in (None, ""):
+        if len(str(unit_ref)) > 80 or _clean_ref(unit_ref) is None:
+            raise ScopeError(
+                400,
+                "invalid_unit",
+                _("Kode unit terlalu panjang atau memuat karakter yang tidak sah."),
+                "unit",
+            )
+        unit = _by_ref(Unit, unit_ref)
+        if unit is None or not unit.is_active:
+            raise ScopeError(404, "unknown_unit", _("Unit kerja tidak dikenal."), "unit")
+        if agency is not None and unit.agency_id != agency.pk:
+            raise ScopeError(
+                400,
+                "unit_not_in_agency",
+                _("Unit kerja itu bukan bagian dari instansi tersebut."),
+                "unit",
+            )
+        agency = unit.agency
+        return Scope("u", unit.pk, agency, unit, list(reversed([unit, *unit.ancestors()])))
+    if agency is not None:
+        return Scope("a", agency.pk, agency)
+    return Scope("n", 0)
+
+
+def parse_period(start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
+    return rules.parse_period(start, end, today())
+
+
+# --- Reading rollups -----------------------------------------------------------------------------------
+
+
+def _range_parts(start: dt.date, end: dt.date) -> list[Q]:
+    days, months = rules.split_range(start, end)
+    # Whole months are consecutive: one range (one index descent per scope), not a list of days.
+    parts = [Q(grain="m", day__gte=months[0], day__lte=months[-1])] if months else []
+    parts += [Q(grain="d", day__gte=a, day__lte=b) for a, b in days]
+    return parts
+
+
+def _range_q(start: dt.date, end: dt.date) -> Q | None:
+    parts = _range_parts(start, end)
+    if not parts:
+        return None
+    q = parts[0]
+    for p in parts[1:]:
+        q |= p
+    return q
+
+
+def sums(
+    scope: str,
+    scope_ids,
+    start: dt.date,
+    end: dt.date,
+    measures: dict[str, tuple[str, ...]],
+    by_scope: bool = False,
+) -> dict:
+    """``{(measure, dim, value): total}`` (or ``{scope_id: {…}}`` with ``by_scope``) for the period.
+    ``measures`` maps a measure to the dims wanted. One small query per measure and stretch of the period
+    (whole months, edge days), each an index range scan on the rollup key, so the database reads only the
+    rows it returns."""
+    out: dict = defaultdict(lambda: defaultdict(int)) if by_scope else defaultdict(int)
+    parts = _range_parts(start, end)
+    ids = list(scope_ids) if not isinstance(scope_ids, int) else [scope_ids]
+    fields = ["measure", "dim", "value"] + (["scope_id"] if by_scope else [])
+    for measure, dims in measures.items():
+        for part in parts:
+            qs = Rollup.objects.filter(
+                part, scope=scope, scope_id__in=ids, measure=measure, dim__in=list(dims)
+            )
+            for row in qs.values(*fields).annotate(total=Sum("count")).order_by():
+                key = (row["measure"], row["dim"], row["value"])
+                if by_scope:
+                    out[row["scope_id"]][key] += row["total"]
+                else:
+                    out[key] += row["total"]
+    return out
+
+
+def open_counts(scope: str, scope_ids, day: dt.date) -> dict[int, tuple[int, int]]:
+    """``{scope_id: (open now, overdue now)}``: open complaints are counted on the due date of their stage,
+    so the ones counted before ``day`` are overdue."""
+    ids = [scope_ids] if isinstance(scope_ids, int) else list(scope_ids)
+    base = Rollup.objects.filter(scope=scope, scope_id__in=ids, measure="open", dim="")
+    open_ = dict(base.filter(grain="m").values_list("scope_id").annotate(t=Sum("count")).order_by())
+    first = rules.month_start(day)
+    late = base.filter(Q(grain="m", day__lt=first) | Q(grain="d", day__gte=first, day__lt=day))
+    overdue = dict(late.values_list("scope_id").annotate(t=Sum("count")).order_by())
+    return {i: (open_.get(i, 0), overdue.get(i, 0)) for i in ids}
+
+
+def _histogram(data: dict, measure: str, dim: str) -> dict[int, int]:
+    return {int(v): c for (m, d, v), c in data.items() if m == measure and d == dim and c}
+
+
+def _values(data: dict, measure: str, dim: str) -> dict[str, int]:
+    return {v: c for (m, d, v), c in data.items() if m == measure and d == dim and c}
+
+
+def _ikm(data: dict) -> dict:
+    n = data.get(("skm", "n", ""), 0)
+    value = rules.ikm_from_sums(n, [data.get(("skm", f"u{i}", ""), 0) for i in range(1, 10)])
+    cat = rules.ikm_category(value)
+    return {
+        "ikm": rules.ikm_display(value),
+        "mutu": cat[0] if cat else None,
+        "kinerja": cat[1] if cat else None,
+        "respondents": n,
+    }
+
+
+SKM_DIMS = ("n",) + tuple(f"u{i}" for i in range(1, 10))
+SUMMARY_MEASURES = {
+    "received": ("",),
+    "closed": ("", "days"),
+    "answered": ("", "days"),
+    "deadline": ("state",),
+    "rating": ("value",),
+    "skm": SKM_DIMS,
+}
+
+
+def figures(data: dict, missed: int, open_now: int, overdue_now: int) -> dict:
+    """The headline figures of one scope from its period sums."""
+    on_time = data.get(("deadline", "state", rules.ON_TIME), 0)
+    late = data.get(("deadline", "state", rules.LATE), 0)
+    closed = _histogram(data, "closed", "days")
+    answered = _histogram(data, "answered", "days")
+    ratings = _histogram(data, "rating", "value")
+    ikm = _ikm(data)
+    return {
+        "complaints_received": data.get(("received", "", ""), 0),
+        "complaints_closed": data.get(("closed", "", ""), 0),
+        "answered_on_time": on_time,
+        "answered_late": late,
+        "not_answered_past_deadline": missed,
+        "deadline_cases": on_time + late + missed,
+        "answered_within_deadline_pct": rules.deadline_share(on_time, late, missed),
+        "complaints_answered": data.get(("answered", "", ""), 0),
+        "median_days_to_first_response": rules.median_from_histogram(answered),
+        "median_days_to_closure": rules.median_from_histogram(closed),
+        "open": open_now,
+        "overdue": overdue_now,
+        "ratings": sum(ratings.values()),
+        "mean_rating": rules.mean_from_histogram(ratings),
+        "ikm": ikm["ikm"],
+        "ikm_mutu": ikm["mutu"],
+        "ikm_respondents": ikm["respondents"],
+    }
+
+
+def _missed(scope: str, scope_ids, start: dt.date, end: dt.date, day: dt.date, by_scope=False):
+    """Complaints whose response deadline fell in the period, before ``day``, still without an answer."""
+    last = min(end, day - dt.timedelta(days=1))
+    data = (
+        sums(scope, scope_ids, start, last, {"deadline": ("state",)}, by_scope=by_scope)
+        if start <= last
+        else {}
+    )
+    key = ("deadline", "state", rules.PENDING)
+    if by_scope:
+        return {sid: d.get(key, 0) for sid, d in data.items()}
+    return data.get(key, 0) if data else 0
+
+
+def summary(scope: Scope, start: dt.date, end: dt.date) -> dict:
+    """The figures of ``GET /api/v1/transparency/summary``."""
+    day = today()
+    data = sums(scope.kind, scope.id, start, end, SUMMARY_MEASURES)
+    open_now, overdue_now = open_counts(scope.kind, scope.id, day)[scope.id]
+    return figures(data, _missed(scope.kind, scope.id, start, end, day), open_now, overdue_now)
+
+
+# --- Breakdowns ----------------------------------------------------------------------------------------
+
+
+def _labels(dim: str) -> dict[str, str]:
+    try:
+        from amanah.complaints import models as cm
+    except ImportError:  # pragma: no cover
+        return {}
+    choices = {"kind": cm.Kind, "channel": cm.Channel, "status": cm.Status}.get(dim)
+    return {c.value: str(c.label) for c in choices} if choices else {}
+
+
+def breakdown(scope: Scope, start: dt.date, end: dt.date, dim: str) -> list[dict]:
+    """Complaints received in the period by kind, channel or (current) status, every category listed."""
+    data = _values(sums(scope.kind, scope.id, start, end, {"received": (dim,)}), "received", dim)
+    labels = _labels(dim)
+    total = sum(data.values())
+    keys = list(labels) + sorted(k for k in data if k not in labels)
+    return [
+        {
+            "dimension": dim,
+            "value": k,
+            "label": labels.get(k, k),
+            "count": data.get(k, 0),
+            "share_pct": rules.pct(data.get(k, 0), total),
+        }
+        for k in keys
+    ]
+
+
+def top_services(scope: Scope, start: dt.date, end: dt.date, limit: int = 10) -> list[dict]:
+    data = _values(
+        sums(scope.kind, scope.id, start, end, {"received": ("service",)}), "received", "service"
+    )
+    top = sorted(data.items(), key=lambda kv: (-kv[1], int(kv[0])))[:limit]
+    names = {
+        s.pk: s
+        for s in Service.objects.filter(pk__in=[int(k) for k, _ in top]).select_related("unit")
+    }
+    out = []
+    for k, count in top:
+        s = names.get(int(k))
+        out.append(
+            {
+                "service_id": int(k),
+                "service": s.name if s else k,
+                "unit": s.unit.name if s else "",
+                "unit_code": s.unit.code if s else "",
+                "count": count,
+            }
+        )
+    return out
+
+
+def ratings(scope: Scope, start: dt.date, end: dt.date) -> list[dict]:
+    hist = _histogram(
+        sums(scope.kind, scope.id, start, end, {"rating": ("value",)}), "rating", "value"
+    )
+    total = sum(hist.values())
+    return [
+        {"rating": r, "count": hist.get(r, 0), "share_pct": rules.pct(hist.get(r, 0), total)}
+        for r in range(1, 6)
+    ]
+
+
+def monthly(scope: Scope, start: dt.date, end: dt.date) -> list[dict]:
+    """Complaints received and closed per month of the period (partial months at the edges)."""
+    q = _range_q(start, end)
+    per: dict[dt.date, dict] = {}
+    m = rules.month_start(start)
+    while m <= end:
+        per[m] = {"month": m.strftime("%Y-%m"), "received": 0, "closed": 0}
+        m = rules.next_month(m)
+    if q is not None:
+        qs = Rollup.objects.filter(q, scope=scope.kind, scope_id=scope.id).filter(
+            Q(measure="received", dim="") | Q(measure="closed", dim="")
+        )
+        for row in qs.values("measure", "grain", "day").annotate(t=Sum("count")).order_by():
+            per[rules.month_start(row["day"])][row["measure"]] += row["t"]
+    return list(per.values())
+
+
+INTEGRITY_DIMS = ("type", "status", "outcome", "sanction")
+
+
+def _integrity_labels() -> dict[str, dict[str, str]]:
+    try:
+        from amanah.integrity import models as im
+    except ImportError:  # pragma: no cover
+        return {}
+    return {
+        "type": {c.value: str(c.label) for c in im.ViolationType},
+        "status": {c.value: str(c.label) for c in im.Status},
+        "outcome": {c.value: str(c.label) for c in im.Outcome},
+        "sanction": {c.value: str(c.label) for c in im.SanctionLevel},
+    }
+
+
+def integrity(scope: Scope, start: dt.date, end: dt.date) -> dict:
+    """Integrity reports received in the period by type, status, outcome and sanction level, with small
+    counts suppressed. Not available per unit (it could point at the people concerned)."""
+    if scope.kind == "u":
+        return {"available": False, "total": None, "rows": []}
+    data = sums(scope.kind, scope.id, start, end, {"integrity": ("",) + INTEGRITY_DIMS})
+    total = data.get(("integrity", "", ""), 0)
+    labels = _integrity_labels()
+    rows = []
+    for dim in INTEGRITY_DIMS:
+        counts = {k: data.get(("integrity", dim, k), 0) for k in labels.get(dim, {})}
+        for k, v in _values(data, "integrity", dim).items():
+            counts.setdefault(k, v)
+        shown = rules.suppress_group(counts, total_shown=True)
+        for k, v in counts.items():
+            if shown[k] is not None:
+                display = str(v)
+            elif rules.suppressed(v):
+                display = f"< {rules.SUPPRESS_BELOW}"
+            else:  # hidden so that a small count cannot be worked out from the total
+                display = _("disembunyikan")
+            rows.append(
+                {
+                    "dimension": dim,
+                    "value": k,
+                    "label": labels.get(dim, {}).get(k, k),
+                    "count": shown[k],
+                    "display": display,
+                }
+            )
+    shown_total = None if rules.suppressed(total) else total
+    return {
+        "available": True,
+        "total": shown_total,
+        "total_display": rules.display_count(total),
+        "rows": rows,
+    }
+
+
+# --- Children (agencies of the country, units of an agency or unit) -----------------------------------
+
+
+CHILD_MEASURES = {"received": ("",), "closed": ("",), "deadline": ("state",), "skm": SKM_DIMS}
+
+
+def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False) -> dict:
+    """One row per agency (national scope) or per unit (agency/unit scope: the units directly below it, or
+    every unit of the agency with ``all_units``), with the number of cases beside every rate, ranked by the
+    share answered within the deadline among those with at least :func:`min_cases` cases."""
+    day = today()
+    if scope.kind == "n":
+        objs = list(Agency.objects.filter(is_active=True).order_by("name"))
+        child_scope, depth = "a", {}
+    else:
+        units = Unit.objects.filter(agency=scope.agency, is_active=True).order_by("name")
+        all_ = list(units)
+        depth = _depths(all_)
+        if all_units and scope.kind == "a":
+            objs = _tree_order(all_)
+        elif scope.kind == "a":
+            objs = [u for u in all_ if u.parent_id is None]
+        else:
+            objs = [u for u in all_ if u.parent_id == scope.id]
+        child_scope = "u"
+    ids = [o.pk for o in objs]
+    data = sums(child_scope, ids, start, end, CHILD_MEASURES, by_scope=True)
+    missed = _missed(child_scope, ids, start, end, day, by_scope=True)
+    opened = open_counts(child_scope, ids, day)
+    latest = latest_ikm([o.pk for o in objs]) if child_scope == "u" else {}
+    rows = []
+    for o in objs:
+        d = data.get(o.pk, {})
+        f = figures(d, missed.get(o.pk, 0), *opened[o.pk])
+        row = {
+            "id": o.pk,
+            "code": o.code,
+            "name": o.name,
+            "depth": depth.get(o.pk, 0),
+            "received": f["complaints_received"],
+            "closed": f["complaints_closed"],
+            "answered_on_time": f["answered_on_time"],
+            "deadline_cases": f["deadline_cases"],
+            "answered_within_deadline_pct": f["answered_within_deadline_pct"],
+            "open": f["open"],
+            "overdue": f["overdue"],
+            "ikm": f["ikm"],
+            "ikm_respondents": f["ikm_respondents"],
+        }
+        if child_scope == "u":
+            li = latest.get(o.pk)
+            row.update(
+                {
+                    "latest_ikm": li["ikm"] if li else None,
+                    "latest_mutu": li["mutu"] if li else None,
+                    "ikm_trend": li["trend"] if li else None,
+                }
+            )
+        rows.append(row)
+    ranked, not_ranked = rules.rank(
+        rows, "answered_within_deadline_pct", "deadline_cases", min_cases()
+    )
+    ordered = rows if all_units else ranked + not_ranked
+    return {
+        "level": "instansi" if child_scope == "a" else "unit",
+        "rows": ordered,
+        "ranked": len(ranked),
+        "min_cases": min_cases(),
+    }
+
+
+def _depths(units: list[Unit]) -> dict[int, int]:
+    parent = {u.pk: u.parent_id for u in units}
+    out = {}
+    for uid in parent:
+        d, cur, seen = 0, parent[uid], set()
+        while cur and cur in parent and cur not in seen:
+            seen.add(cur)
+            d += 1
+            cur = parent[cur]
+        out[uid] = d
+    return out
+
+
+def _tree_order(units: list[Unit]) -> list[Unit]:
+    kids = defaultdict(list)
+    ids = {u.pk for u in units}
+    for u in units:
+        kids[u.parent_id if u.parent_id in ids else None].append(u)
+    out = []
+
+    def walk(parent):
+        for u in sorted(kids.get(parent, []), key=lambda u: u.name):
+            out.append(u)
+            walk(u.pk)
+
+    walk(None)
+    return out
+
+
+def latest_ikm(unit_ids: list[int]) -> dict[int, dict]:
+    """The latest closed or published SKM result per unit (from the surveys app), with its trend."""
+    try:
+        from amanah.surveys.selectors import latest_ikm_by_unit
+    except ImportError:  # pragma: no cover
+        return {}
+    out = {}
+    for uid, entry in latest_ikm_by_unit(unit_ids).items():
+        ikm, prev = entry.get("ikm"), entry.get("previous_ikm")
+        out[uid] = {**entry, "trend": rules.trend(prev, ikm)}
+    return out
+
+
+def ikm_units(scope: Scope) -> list[dict]:
+    """Latest IKM of every unit of the scope (agency or unit subtree) that has a closed or published SKM."""
+    if scope.kind == "n":
+        return []
+    ids = (
+        list(Unit.objects.filter(agency=scope.agency).values_list("pk", flat=True))
+        if scope.kind == "a"
+        else sorted(scope.unit.descendant_ids())
+    )
+    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    codes = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "code"))
+    rows = []
+    for uid, e in latest_ikm(ids).items():
+        rows.append(
+            {
+                "unit_id": uid,
+                "unit_code": codes.get(uid),
+                "unit": names.get(uid, ""),
+                "ikm": e.get("ikm"),
+                "mutu": e.get("mutu"),
+                "kinerja": e.get("kinerja"),
+                "respondents": e.get("respondents"),
+                "period_end": e["end"].isoformat() if e.get("end") else None,
+                "previous_ikm": e.get("previous_ikm"),
+                "trend": e.get("trend"),
+            }
+        )
+    rows.sort(key=lambda r: r["unit"])
+    return rows
+
+
+# --- Indicators -----------------------------------------------------------------------------------------
+
+
+def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
+    """Each indicator of success with its definition, source, the agency's target for the period's last
+    year (or the default) and the value computed from Amanah's data."""
+    scope = Scope("a", agency.pk, agency)
+    s = summary(scope, start, end)
+    integ = sums("a", agency.pk, start, end, {"integrity": ("", "status", "outcome")})
+    total = integ.get(("integrity", "", ""), 0)
+    finished = sum(
+        integ.get(("integrity", "status", v), 0) for v in ("selesai", "dirujuk", "ditutup")
+    )
+    proven = sum(integ.get(("integrity", "outcome", v), 0) for v in ("terbukti", "sebagian"))
+    values = {
+        "tepat_waktu": (s["answered_within_deadline_pct"], s["deadline_cases"]),
+        "median_tanggapan": (s["median_days_to_first_response"], s["complaints_answered"]),
+        "ikm": (s["ikm"], s["ikm_respondents"]),
+        "penilaian_jawaban": (s["mean_rating"], s["ratings"]),
+        "integritas_selesai": (rules.pct(finished, total), total),
+        "integritas_terbukti": (proven, total),
+        "diselesaikan": (
+            rules.pct(s["complaints_closed"], s["complaints_received"]),
+            s["complaints_received"],
+        ),
+        "terlambat": (s["overdue"], s["open"]),
+    }
+    targets = {t.code: t for t in IndicatorTarget.objects.filter(agency=agency, year=end.year)}
+    out = []
+    for ind in rules.INDICATORS:
+        value, n = values[ind.code]
+        t = targets.get(ind.code)
+        target = float(t.target) if t else ind.default_target
+        shown = value
+        if ind.code == "integritas_terbukti" and value is not None and rules.suppressed(value):
+            shown = None
+        out.append(
+            {
+                "code": ind.code,
+                "challenge": _(ind.challenge),
+                "solution": _(ind.solution),
+                "name": _(ind.name),
+                "definition": _(ind.definition),
+                "source": _(ind.source),
+                "unit": _(ind.unit),
+                "higher_is_better": ind.higher_is_better,
+                "target": target,
+                "target_set_by_agency": t is not None,
+                "target_note": t.note if t else "",
+                "year": end.year,
+                "value": shown,
+                "value_display": rules.display_count(value)
+                if ind.code == "integritas_terbukti"
+                else shown,
+                "cases": n,
+                "achieved": rules.achieved(shown, target, ind.higher_is_better),
+            }
+        )
+    return out
+
+
+# --- Leadership -------------------------------------------------------------------------------------------
+
+
+def leadership_agencies(user):
+    ids = permissions.agency_ids(user, LEADERSHIP_ROLES)
+    qs = Agency.objects.filter(is_active=True).order_by("name")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def overdue_cases(user, agency: Agency, limit: int = 200) -> list:
+    """Open complaints of the agency past the due date of their stage, oldest due first."""
+    permissions.require(user, LEADERSHIP_ROLES, agency=agency)
+    ids = list(
+        ComplaintFact.objects.filter(agency_id=agency.pk, is_open=True, due__lt=today())
+        .order_by("due", "complaint_id")
+        .values_list("complaint_id", "due", "unit_id")[:limit]
+    )
+    if not ids:
+        return []
+    from amanah.complaints.models import Complaint
+
+    found = {
+        c.pk: c
+        for c in Complaint.objects.filter(pk__in=[i for i, _d, _u in ids]).select_related(
+            "unit", "service"
+        )
+    }
+    day = today()
+    out = []
+    for pk, due, _unit in ids:
+        c = found.get(pk)
+        if c is None:
+            continue
+        out.append(
+            {
+                "id": c.pk,
+                "tracking_code": c.tracking_code,
+                "title": c.title,
+                "status": c.status,
+                "status_label": c.get_status_display(),
+                "unit": c.unit.name if c.unit else "",
+                "service": c.service.name if c.service else "",
+                "due": due,
+                "days_late": (day - due).days,
+                "url": complaint_url(c),
+            }
+        )
+    return out
+
+
+def complaint_url(complaint) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("complaints:staff-case", args=[complaint.tracking_code])
+    except NoReverseMatch:  # pragma: no cover - complaints pages not installed
+        return ""

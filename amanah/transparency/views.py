@@ -1,0 +1,261 @@
+"""Pages of the public dashboard (national → agency → unit), the indicators of success, the data
+dictionary, and the leadership view for staff. No JavaScript needed: the period is a GET form, so every
+view has a shareable URL."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amanah.core import permissions
+
+from . import charts, opendata, rules, selectors, services
+
+
+def _period(request):
+    """(start, end, error, raw input) from the query string; on error the default period is used and the
+    person's input is kept in the form."""
+    raw = {"start": request.GET.get("start", "")[:20], "end": request.GET.get("end", "")[:20]}
+    try:
+        start, end = selectors.parse_period(raw["start"], raw["end"])
+        return start, end, None, raw
+    except rules.PeriodError as exc:
+        start, end = selectors.parse_period(None, None)
+        return start, end, exc, raw
+
+
+def _scope_or_error(request, agency_code=None, unit_code=None):
+    try:
+        return selectors.resolve_scope(agency_code, unit_code), None
+    except selectors.ScopeError as exc:
+        return None, render(
+            request, "transparency/not_found.html", {"message": exc.message}, status=404
+        )
+
+
+def _csv(name, scope, start, end, **extra):
+    params = {k: v for k, v in scope.as_dict().items() if k in ("agency", "unit") and v}
+    params.update(start=start.isoformat(), end=end.isoformat(), format="csv", **extra)
+    return f"/api/v1/transparency/{name}?{urlencode(params)}"
+
+
+def _page_url(scope, start, end):
+    if scope.kind == "n":
+        base = reverse("transparency:national")
+    elif scope.kind == "a":
+        base = reverse("transparency:agency", args=[scope.agency.code])
+    else:
+        base = reverse("transparency:unit", args=[scope.agency.code, scope.unit.code])
+    return f"{base}?{urlencode({'start': start.isoformat(), 'end': end.isoformat()})}"
+
+
+def _dashboard(request, scope):
+    start, end, error, raw = _period(request)
+    s = selectors.summary(scope, start, end)
+    kinds = {d: selectors.breakdown(scope, start, end, d) for d in opendata.DIMENSIONS}
+    months = selectors.monthly(scope, start, end)
+    rating_rows = selectors.ratings(scope, start, end)
+    kids = selectors.children(scope, start, end)
+    query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
+    for row in kids["rows"]:
+        if scope.kind == "n":
+            row["url"] = reverse("transparency:agency", args=[row["code"]]) + "?" + query
+        else:
+            row["url"] = (
+                reverse("transparency:unit", args=[scope.agency.code, row["code"]]) + "?" + query
+            )
+    dim_titles = {
+        "kind": _("Menurut jenis"),
+        "channel": _("Menurut kanal"),
+        "status": _("Menurut status saat ini"),
+    }
+    breakdowns = [
+        {
+            "dim": d,
+            "title": dim_titles[d],
+            "rows": rows,
+            "chart": charts.bars(
+                [(r["label"], r["count"]) for r in rows if r["count"]]
+                or [(_("Tidak ada data"), 0)],
+                dim_titles[d],
+            ),
+            "csv": _csv("breakdown", scope, start, end, dimension=d),
+        }
+        for d, rows in kinds.items()
+    ]
+    ctx = {
+        "scope": scope,
+        "start": start,
+        "end": end,
+        "error": error,
+        "raw": raw,
+        "s": s,
+        "breakdowns": breakdowns,
+        "months": months,
+        "months_chart": charts.columns(
+            [(m["month"][2:], m["received"], m["closed"]) for m in months],
+            _("Pengaduan per bulan"),
+            (_("Diterima"), _("Selesai")),
+        ),
+        "ratings": rating_rows,
+        "ratings_chart": charts.bars(
+            [(f"{r['rating']} ★", r["count"]) for r in rating_rows],
+            _("Penilaian jawaban oleh pengadu"),
+        ),
+        "children": kids,
+        "children_chart": charts.bars(
+            [
+                (r["name"], r["answered_within_deadline_pct"])
+                for r in kids["rows"]
+                if r["rank"] is not None
+            ][:15],
+            _("Persentase dijawab tepat waktu"),
+            suffix="%",
+        )
+        if kids["ranked"]
+        else None,
+        "services": selectors.top_services(scope, start, end) if scope.kind != "n" else None,
+        "ikm_units": selectors.ikm_units(scope) if scope.kind != "n" else None,
+        "integrity": selectors.integrity(scope, start, end),
+        "min_cases": selectors.min_cases(),
+        "csv": {name: _csv(name, scope, start, end) for name in opendata.TABLES},
+        "share_url": request.build_absolute_uri(_page_url(scope, start, end)),
+        "ikm_category": rules.ikm_category(s["ikm"]),
+    }
+    return render(request, "transparency/dashboard.html", ctx, status=400 if error else 200)
+
+
+def national(request):
+    return _dashboard(request, selectors.Scope("n", 0))
+
+
+def agency(request, agency_code):
+    scope, failed = _scope_or_error(request, agency_code)
+    return failed or _dashboard(request, scope)
+
+
+def unit(request, agency_code, unit_code):
+    scope, failed = _scope_or_error(request, agency_code, unit_code)
+    return failed or _dashboard(request, scope)
+
+
+def indicators(request, agency_code):
+    scope, failed = _scope_or_error(request, agency_code)
+    if failed:
+        return failed
+    start, end, error, raw = _period(request)
+    rows = selectors.indicators(scope.agency, start, end)
+    return render(
+        request,
+        "transparency/indicators.html",
+        {
+            "scope": scope,
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "error": error,
+            "raw": raw,
+            "csv": _csv("indicators", scope, start, end),
+        },
+        status=400 if error else 200,
+    )
+
+
+def data_dictionary(request):
+    tables = [
+        {
+            "t": t,
+            "url": f"/api/v1/transparency/{t.name}",
+            "levels": ", ".join(
+                {"n": _("nasional"), "a": _("instansi"), "u": _("unit")}[s] for s in t.scopes
+            ),
+        }
+        for t in opendata.TABLES.values()
+    ]
+    return render(
+        request,
+        "transparency/data.html",
+        {
+            "tables": tables,
+            "licence": opendata.LICENCE,
+            "scope_columns": opendata.SCOPE_COLUMNS,
+            "min_cases": selectors.min_cases(),
+            "suppress": rules.SUPPRESS_BELOW,
+        },
+    )
+
+
+@login_required
+def leadership(request):
+    agencies = list(selectors.leadership_agencies(request.user))
+    if not agencies:
+        raise PermissionDenied(
+            _("Halaman ini untuk pimpinan, pengelola pengaduan, auditor dan inspektorat.")
+        )
+    code = request.GET.get("agency", "")
+    chosen = next((a for a in agencies if a.code == code), agencies[0])
+    start, end, error, raw = _period(request)
+    scope = selectors.Scope("a", chosen.pk, chosen)
+    ctx = {
+        "agencies": agencies,
+        "agency": chosen,
+        "scope": scope,
+        "start": start,
+        "end": end,
+        "error": error,
+        "raw": raw,
+        "s": selectors.summary(scope, start, end),
+        "units": selectors.children(scope, start, end, all_units=True),
+        "overdue": selectors.overdue_cases(request.user, chosen),
+        "indicators": selectors.indicators(chosen, start, end),
+        "can_set_targets": permissions.has_role(
+            request.user, selectors.TARGET_ROLES, agency=chosen
+        ),
+        "target_errors": {},
+        "target_input": {},
+        "min_cases": selectors.min_cases(),
+    }
+    return render(request, "transparency/leadership.html", ctx, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def set_target(request):
+    agencies = {a.code: a for a in selectors.leadership_agencies(request.user)}
+    chosen = agencies.get(request.POST.get("agency", ""))
+    if chosen is None:
+        raise PermissionDenied(_("Anda tidak berwenang untuk instansi ini."))
+    data = {k: request.POST.get(k, "")[:300] for k in ("code", "year", "target", "note")}
+    try:
+        services.set_target(request.user, chosen, **data)
+    except services.TargetError as exc:
+        start, end, _error, raw = _period(request)
+        scope = selectors.Scope("a", chosen.pk, chosen)
+        ctx = {
+            "agencies": list(agencies.values()),
+            "agency": chosen,
+            "scope": scope,
+            "start": start,
+            "end": end,
+            "error": None,
+            "raw": raw,
+            "s": selectors.summary(scope, start, end),
+            "units": selectors.children(scope, start, end, all_units=True),
+            "overdue": selectors.overdue_cases(request.user, chosen),
+            "indicators": selectors.indicators(chosen, start, end),
+            "can_set_targets": True,
+            "target_errors": exc.fields,
+            "target_input": data,
+            "min_cases": selectors.min_cases(),
+        }
+        return render(request, "transparency/leadership.html", ctx, status=400)
+    from django.contrib import messages
+
+    messages.success(request, _("Target indikator disimpan."))
+    return redirect(f"{reverse('transparency:leadership')}?{urlencode({'agency': chosen.code})}")

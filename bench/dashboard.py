@@ -1,0 +1,224 @@
+"""Benchmark: the transparency dashboard at two data sizes, in one run.
+
+For each size the script creates a fresh PostgreSQL database, migrates it, runs ``amanah seed`` (timed),
+serves Amanah with gunicorn on 127.0.0.1 only, and requests each page a bounded number of times. The large
+size's median latency is reported as a ratio to the small size's, measured in the same run on the same
+machine, so the figure does not depend on how fast the machine is. The goal is a ratio of at most 1.5.
+
+    .venv/bin/python bench/dashboard.py --small 10000 --large 1000000 \\
+        --database-url postgres://postgres@127.0.0.1:5432/postgres
+
+Results are printed and, with ``--write``, appended to ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def recreate_database(admin_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(admin_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def run(cmd: list[str], env: dict) -> float:
+    started = time.monotonic()
+    subprocess.run(cmd, env=env, cwd=ROOT, check=True)
+    return time.monotonic() - started
+
+
+def wait_until_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server did not start: {url}")
+
+
+def measure(url: str, warmup: int, repeats: int) -> dict:
+    times = []
+    for i in range(warmup + repeats):  # bounded loop
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=120) as r:
+            body = r.read()
+            assert r.status == 200, (url, r.status)
+        if i >= warmup:
+            times.append(time.perf_counter() - started)
+    times.sort()
+    return {
+        "median_ms": statistics.median(times) * 1000,
+        "p90_ms": times[int(len(times) * 0.9) - 1] * 1000,
+        "bytes": len(body),
+    }
+
+
+def one_size(label: str, complaints: int, args, admin_url: str) -> dict:
+    name = f"amanah_bench_{label}"
+    db_url = recreate_database(admin_url, name)
+    data_dir = tempfile.mkdtemp(prefix=f"amanah-bench-{label}-")
+    env = dict(
+        os.environ,
+        AMANAH_DATABASE_URL=db_url,
+        AMANAH_DATA_DIR=data_dir,
+        AMANAH_DEBUG="0",
+        AMANAH_CACHE_URL="locmem",
+    )
+    amanah = [PYTHON, "-m", "amanah.cli"]
+    run([*amanah, "migrate", "--verbosity", "0"], env)
+    answers = complaints * args.answers_per_complaint
+    seed_seconds = run(
+        [
+            *amanah,
+            "seed",
+            "--agencies",
+            str(args.agencies),
+            "--units",
+            str(args.units),
+            "--employees",
+            "1",
+            "--complaints",
+            str(complaints),
+            "--survey-answers",
+            str(answers),
+        ],
+        env,
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "amanah.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "1",
+            "--timeout",
+            "300",
+            "--error-logfile",
+            "-",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/api/v1/health")
+        agency = "syn-0"
+        pages = {
+            "national dashboard": "/transparansi/",
+            "agency dashboard": f"/transparansi/i/{agency}/",
+            "summary API (national)": "/api/v1/transparency/summary",
+            "summary API (agency)": f"/api/v1/transparency/summary?agency={agency}",
+            "agencies CSV": "/api/v1/transparency/agencies?format=csv",
+        }
+        results = {
+            page: measure(base + path, args.warmup, args.repeats) for page, path in pages.items()
+        }
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return {
+        "complaints": complaints,
+        "answers": answers,
+        "seed_seconds": seed_seconds,
+        "pages": results,
+    }
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--small", type=int, default=10_000)
+    p.add_argument("--large", type=int, default=1_000_000)
+    p.add_argument("--answers-per-complaint", type=int, default=1)
+    p.add_argument("--agencies", type=int, default=100)
+    p.add_argument("--units", type=int, default=50, help="units per agency")
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=15)
+    p.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "AMANAH_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
+    p.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
+    args = p.parse_args(argv)
+    if urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost"):
+        p.error("the benchmark only talks to a database on 127.0.0.1")
+    small = one_size("small", args.small, args, args.database_url)
+    large = one_size("large", args.large, args, args.database_url)
+    lines = [
+        f"## Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Command: `.venv/bin/python bench/dashboard.py --small {args.small} --large {args.large} "
+        f"--answers-per-complaint {args.answers_per_complaint} --agencies {args.agencies} --units {args.units} "
+        f"--repeats {args.repeats}{' --write' if args.write else ''}`",
+        "",
+        f"Organisation: {args.agencies} agencies × {args.units} units (× 2 services). PostgreSQL, one gunicorn "
+        f"worker with one thread on 127.0.0.1; {args.warmup} warm-up and {args.repeats} timed requests per page.",
+        "",
+        "| Size | Complaints | SKM answers | `amanah seed` |",
+        "|---|---:|---:|---:|",
+        f"| small | {small['complaints']:,} | {small['answers']:,} | {small['seed_seconds']:.1f} s |",
+        f"| large | {large['complaints']:,} | {large['answers']:,} | {large['seed_seconds']:.1f} s |",
+        "",
+        "| Page | small median (ms) | large median (ms) | large p90 (ms) | ratio large/small |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for page, s in small["pages"].items():
+        lg = large["pages"][page]
+        lines.append(
+            f"| {page} | {s['median_ms']:.1f} | {lg['median_ms']:.1f} | {lg['p90_ms']:.1f} | "
+            f"{lg['median_ms'] / s['median_ms']:.2f} |"
+        )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.write:
+        path = Path(__file__).with_name("RESULTS.md")
+        head = (
+            ""
+            if path.exists()
+            else "# Benchmark results\n\nSee `bench/dashboard.py` for what is measured.\n\n"
+        )
+        with path.open("a") as f:
+            f.write(head + text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

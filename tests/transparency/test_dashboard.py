@@ -1,0 +1,289 @@
+"""Every dashboard figure equals a direct computation over the raw tables on the same data."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from . import expected
+
+
+def _get(api, path, **params):
+    r = api.get(f"/api/v1/transparency/{path}", params)
+    assert r.status_code == 200, r.content
+    return r.json()
+
+
+FIELDS = [
+    "complaints_received",
+    "complaints_closed",
+    "answered_on_time",
+    "answered_late",
+    "not_answered_past_deadline",
+    "answered_within_deadline_pct",
+    "median_days_to_first_response",
+    "median_days_to_closure",
+    "open",
+    "overdue",
+    "ratings",
+    "mean_rating",
+]
+
+
+@pytest.mark.parametrize("days", [150, 31, 400])
+def test_summary_matches_raw_tables_at_every_level(dataset, org, api, days):
+    start, end = expected.period(days)
+    a, b = org["a"], org["b"]
+    subtree = a["dinas"].descendant_ids()
+    scopes = [
+        ({}, lambda c: True),
+        ({"agency": "kab-a"}, lambda c: c.agency_id == a["agency"].pk),
+        ({"agency": "kab-b"}, lambda c: c.agency_id == b["agency"].pk),
+        ({"unit": a["dinas"].code}, lambda c: c.unit_id in subtree),
+        ({"agency": "kab-a", "unit": a["bidang"].code}, lambda c: c.unit_id == a["bidang"].pk),
+    ]
+    for params, keep in scopes:
+        want = expected.summary(expected.complaints_in(keep), start, end)
+        got = _get(api, "summary", start=start.isoformat(), end=end.isoformat(), **params)
+        for f in FIELDS:
+            assert got[f] == want[f], (params, f, got[f], want[f])
+    assert got["scope"]["level"] == "unit"
+
+
+def test_breakdowns_services_ratings_and_months_match(dataset, org, api):
+    start, end = expected.period(200)
+    a = org["a"]
+    want = expected.summary(
+        expected.complaints_in(lambda c: c.agency_id == a["agency"].pk), start, end
+    )
+    q = {"agency": "kab-a", "start": start.isoformat(), "end": end.isoformat()}
+    for dim in ("kind", "status", "channel"):
+        rows = _get(api, "breakdown", dimension=dim, **q)["rows"]
+        assert {r["value"]: r["count"] for r in rows if r["count"]} == dict(want[f"by_{dim}"])
+    services = _get(api, "services", **q)["rows"]
+    assert {r["service_id"]: r["count"] for r in services} == dict(want["by_service"])
+    ratings = _get(api, "ratings", **q)["rows"]
+    assert {r["rating"]: r["count"] for r in ratings if r["count"]} == dict(want["rating_hist"])
+    months = _get(api, "monthly", **q)["rows"]
+    assert {m["month"]: m["received"] for m in months if m["received"]} == dict(
+        want["received_by_month"]
+    )
+
+
+def test_units_table_has_cases_beside_rates_and_ranks_fairly(dataset, org, api, settings):
+    start, end = expected.period(200)
+    a = org["a"]
+    q = {
+        "agency": "kab-a",
+        "unit": a["top"].code,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+    settings.TRANSPARENCY_MIN_CASES = 1000
+    rows = _get(api, "units", **q)["rows"]
+    assert {r["code"] for r in rows} == {a["insp"].code, a["dinas"].code}
+    assert all(r["rank"] is None for r in rows), "nobody ranked below the minimum"
+    dinas = next(r for r in rows if r["code"] == a["dinas"].code)
+    subtree = a["dinas"].descendant_ids()
+    want = expected.summary(expected.complaints_in(lambda c: c.unit_id in subtree), start, end)
+    assert dinas["received"] == want["complaints_received"]
+    assert dinas["answered_within_deadline_pct"] == want["answered_within_deadline_pct"]
+    assert (
+        dinas["deadline_cases"]
+        == want["answered_on_time"] + want["answered_late"] + want["not_answered_past_deadline"]
+    )
+    settings.TRANSPARENCY_MIN_CASES = 1
+    ranked = _get(api, "units", **q)["rows"]
+    assert ranked[0]["rank"] == 1
+    assert ranked[0]["answered_within_deadline_pct"] >= ranked[-1]["answered_within_deadline_pct"]
+
+
+def test_integrity_counts_below_five_are_suppressed(dataset, api):
+    start, end = expected.period(365)
+    data = _get(api, "integrity", agency="kab-a", start=start.isoformat(), end=end.isoformat())
+    by = {(r["dimension"], r["value"]): r for r in data["rows"]}
+    assert by[("type", "korupsi")]["count"] == 6 and by[("type", "korupsi")]["display"] == "6"
+    assert (
+        by[("type", "pungutan_liar")]["count"] is None
+        and by[("type", "pungutan_liar")]["display"] == "< 5"
+    )
+    assert by[("type", "gratifikasi")]["display"] == "< 5"
+    assert by[("type", "lainnya")]["display"] == "0"
+    # outcome: terbukti 3 (hidden), tidak_terbukti 1 (hidden) → nothing else to hide
+    assert by[("outcome", "terbukti")]["display"] == "< 5"
+    # the unit level never shows integrity figures
+    r = _get(api, "summary", unit="kab-a-dafduk")
+    assert "integrity" not in r
+    r = _get(api, "integrity", agency="kab-b", start=start.isoformat(), end=end.isoformat())
+    assert all(row["display"] == "0" for row in r["rows"])
+
+
+def test_secondary_suppression_hides_a_second_cell(
+    db, org, api, django_capture_on_commit_callbacks
+):
+    from .conftest import make_reports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reports(
+            org,
+            [("korupsi", "selesai", None, None, 3)] * 7
+            + [("pungutan_liar", "selesai", None, None, 3)]
+            + [("gratifikasi", "selesai", None, None, 3)] * 6,
+        )
+    rows = _get(api, "integrity", agency="kab-a")["rows"]
+    by = {(r["dimension"], r["value"]): r["display"] for r in rows}
+    assert by[("type", "pungutan_liar")] == "< 5"
+    # 14 in total is shown, so one more cell is hidden: the smaller of 7 and 6
+    assert by[("type", "gratifikasi")] == "disembunyikan" and by[("type", "korupsi")] == "7"
+
+
+def test_ikm_matches_the_survey_results(dataset, org, api):
+    from amanah.surveys.selectors import results
+
+    p0, p1, _open = dataset["periods"]
+    # a window holding only the published period p1
+    window = {
+        "start": (p1.end - dt.timedelta(days=2)).isoformat(),
+        "end": (p1.end + dt.timedelta(days=2)).isoformat(),
+    }
+    got = _get(api, "summary", agency="kab-a", **window)
+    want = results(p1)
+    assert got["ikm"] == want["ikm"] and got["ikm_mutu"] == want["mutu"]
+    assert got["ikm_respondents"] == 30
+    # both closed periods pooled; the open one is never counted
+    start, end = expected.period(365)
+    both = _get(
+        api, "summary", unit=org["a"]["dinas"].code, start=start.isoformat(), end=end.isoformat()
+    )
+    assert both["ikm_respondents"] == 42
+    ikm_rows = _get(api, "ikm", agency="kab-a")["rows"]
+    bidang = next(r for r in ikm_rows if r["unit_code"] == org["a"]["bidang"].code)
+    assert bidang["ikm"] == want["ikm"] and bidang["previous_ikm"] == results(p0)["ikm"]
+    assert bidang["trend"] in {"naik", "turun", "tetap"}
+
+
+def test_csv_of_a_table(dataset, api):
+    r = api.get("/api/v1/transparency/units", {"agency": "kab-a", "format": "csv"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
+    assert "attachment" in r["Content-Disposition"]
+    lines = r.content.decode().splitlines()
+    assert lines[0].startswith("level,agency,unit,start,end,id,code,name,received")
+    assert lines[1].startswith("instansi,kab-a,,")
+
+
+def test_data_dictionary_lists_every_table(api):
+    data = _get(api, "tables")
+    names = {t["name"] for t in data["tables"]}
+    assert {"summary", "breakdown", "units", "agencies", "integrity", "indicators", "ikm"} <= names
+    assert "CC BY 4.0" in data["licence"]["name"]
+
+
+@pytest.mark.parametrize(
+    "params,status,code",
+    [
+        ({"agency": "tidak-ada"}, 404, "unknown_agency"),
+        ({"unit": "tidak-ada"}, 404, "unknown_unit"),
+        ({"agency": "kab-b", "unit": "kab-a-dafduk"}, 400, "unit_not_in_agency"),
+        ({"start": "kemarin"}, 400, "invalid_date"),
+        ({"start": "2026-02-30"}, 400, "invalid_date"),
+        ({"start": "2026-05-01", "end": "2026-04-01"}, 400, "period_backwards"),
+        ({"start": "2001-01-01", "end": "2026-01-01"}, 400, "period_too_long"),
+        ({"start": "1850-01-01"}, 400, "out_of_range"),
+        ({"format": "xml"}, 400, "invalid_format"),
+        ({"agency": "x" * 500}, 400, "invalid_agency"),
+        ({"agency": "kab\x00a"}, 400, "invalid_agency"),
+        ({"unit": "u\x00"}, 400, "invalid_unit"),
+    ],
+)
+def test_bad_input_gives_a_specific_error(org, api, params, status, code):
+    r = api.get("/api/v1/transparency/summary", params)
+    assert r.status_code == status, r.content
+    body = r.json()
+    assert body["error"] == code and body["message"] and body["fields"]
+
+
+def test_table_errors(org, api):
+    assert api.get("/api/v1/transparency/nothing").json()["error"] == "unknown_table"
+    r = api.get("/api/v1/transparency/services")
+    assert r.status_code == 400 and r.json()["error"] == "scope_not_supported"
+    r = api.get("/api/v1/transparency/breakdown", {"dimension": "mood"})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_dimension"
+    r = api.get("/api/v1/transparency/indicators", {"agency": "kab-a", "unit": "kab-a-dafduk"})
+    assert r.status_code == 400
+
+
+def test_today_default_period(org, api):
+    data = _get(api, "summary", agency="kab-a")
+    assert data["end"] == timezone.localdate().isoformat()
+    assert data["complaints_received"] == 0 and data["answered_within_deadline_pct"] is None
+
+
+def test_staff_overdue_and_targets_api(dataset, org, users, api_as):
+    from django.utils import timezone
+
+    client = api_as(users[("pengelola", "a")])
+    rows = client.get("/api/v1/transparency/staff/overdue", {"agency": "kab-a"}).json()
+    want = sorted(
+        c.tracking_code
+        for c in dataset["complaints"]
+        if c.agency_id == org["a"]["agency"].pk
+        and c.is_open
+        and c.is_overdue_on(timezone.localdate())
+    )
+    assert sorted(r["tracking_code"] for r in rows) == want
+    assert (
+        client.get("/api/v1/transparency/staff/overdue", {"agency": "nope"}).json()["error"]
+        == "unknown_agency"
+    )
+    boss = api_as(users[("pimpinan", "a")])
+    r = boss.put(
+        "/api/v1/transparency/staff/targets",
+        {"agency": "kab-a", "code": "tepat_waktu", "year": 2026, "target": "abc"},
+    )
+    assert r.status_code == 400 and r.json()["fields"]["target"]
+    r = boss.put(
+        "/api/v1/transparency/staff/targets",
+        {"agency": "kab-a", "code": "tepat_waktu", "year": 2026, "target": "92"},
+    )
+    assert r.status_code == 200 and r.json()["target"] == 92.0
+    from amanah.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="transparency.target_set").exists()
+    inds = (
+        api_as(users[("pimpinan", "a")])
+        .get("/api/v1/transparency/indicators", {"agency": "kab-a", "end": "2026-11-28"})
+        .json()["rows"]
+    )
+    row = next(i for i in inds if i["code"] == "tepat_waktu")
+    assert row["target"] == 92.0 and row["target_set_by_agency"] is True
+    summary = (
+        api_as(users[("pimpinan", "a")])
+        .get("/api/v1/transparency/summary", {"agency": "kab-a", "end": "2026-11-28"})
+        .json()
+    )
+    assert (
+        row["value"] == summary["answered_within_deadline_pct"]
+        and row["cases"] == summary["deadline_cases"]
+    )
+
+
+def test_agencies_table_matches_raw_tables(dataset, org, api, settings):
+    settings.TRANSPARENCY_MIN_CASES = 10
+    start, end = expected.period(200)
+    rows = _get(api, "agencies", start=start.isoformat(), end=end.isoformat())["rows"]
+    by = {r["code"]: r for r in rows}
+    for key in ("a", "b"):
+        agency = org[key]["agency"]
+        want = expected.summary(
+            expected.complaints_in(lambda c, a=agency: c.agency_id == a.pk), start, end
+        )
+        got = by[agency.code]
+        assert (
+            got["received"] == want["complaints_received"]
+            and got["closed"] == want["complaints_closed"]
+        )
+        assert got["answered_within_deadline_pct"] == want["answered_within_deadline_pct"]
+        assert got["overdue"] == want["overdue"] and got["open"] == want["open"]
+        base = want["answered_on_time"] + want["answered_late"] + want["not_answered_past_deadline"]
+        assert got["deadline_cases"] == base
+        assert (got["rank"] is not None) == (base >= 10)

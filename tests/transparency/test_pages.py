@@ -1,0 +1,125 @@
+"""The dashboard pages: drill-down, figures beside charts, CSV links, bad input, leadership view."""
+
+import datetime as dt
+
+from django.test import Client
+from django.utils import timezone
+
+
+def test_national_agency_unit_drill_down(dataset, org, client):
+    r = client.get("/transparansi/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "<svg" in html and "<table" in html and "/api/v1/transparency/agencies?" in html
+    assert f"/transparansi/i/{org['a']['agency'].code}/" in html
+    r = client.get(f"/transparansi/i/{org['a']['agency'].code}/")
+    html = r.content.decode()
+    assert r.status_code == 200 and org["a"]["top"].name in html
+    assert "Layanan yang paling banyak diadukan" in html
+    r = client.get(f"/transparansi/i/kab-a/u/{org['a']['dinas'].code}/")
+    html = r.content.decode()
+    assert r.status_code == 200 and org["a"]["bidang"].name in html
+    assert "tidak ditampilkan per unit" in html  # no integrity figures per unit
+    assert "format=csv" in html and "unit=kab-a-dukcapil" in html
+
+
+def test_figures_on_the_page_match_the_api(dataset, client, api):
+    start = (timezone.localdate() - dt.timedelta(days=90)).isoformat()
+    r = client.get("/transparansi/i/kab-a/", {"start": start})
+    s = api.get("/api/v1/transparency/summary", {"agency": "kab-a", "start": start}).json()
+    html = r.content.decode()
+    assert f"dari {s['deadline_cases']} kasus" in html
+    assert (
+        f"<dd>{s['complaints_received']}</dd>" in html
+        and f"<dd>{s['complaints_closed']}</dd>" in html
+    )
+    assert "Laporan diterima dalam periode: 9." in html
+
+
+def test_bad_period_keeps_the_input_and_explains(org, client):
+    r = client.get("/transparansi/i/kab-a/", {"start": "2026-05-01", "end": "2026-04-01"})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "harus sebelum atau sama dengan" in html and 'value="2026-05-01"' in html
+    r = client.get("/transparansi/", {"start": "bukan-tanggal"})
+    assert r.status_code == 400 and 'value="bukan-tanggal"' in r.content.decode()
+
+
+def test_unknown_agency_or_unit_is_a_404_page(org, client):
+    r = client.get("/transparansi/i/tidak-ada/")
+    assert r.status_code == 404 and "Instansi tidak dikenal" in r.content.decode()
+    r = client.get("/transparansi/i/kab-b/u/kab-a-dafduk/")
+    assert r.status_code == 404 and "bukan bagian dari instansi" in r.content.decode()
+
+
+def test_data_dictionary_and_indicators(dataset, client):
+    r = client.get("/transparansi/data/")
+    assert (
+        r.status_code == 200
+        and "CC BY 4.0" in r.content.decode()
+        and "answered_within_deadline_pct" in r.content.decode()
+    )
+    r = client.get("/transparansi/i/kab-a/indikator/")
+    html = r.content.decode()
+    assert (
+        r.status_code == 200
+        and "Indeks Kepuasan Masyarakat (IKM)" in html
+        and "Kualitas pelayanan publik" in html
+    )
+
+
+def test_leadership_view_lists_overdue_cases_and_sets_targets(dataset, org, users):
+    from amanah.transparency.models import IndicatorTarget
+
+    c = Client()
+    c.force_login(users[("pimpinan", "a")])
+    r = c.get("/transparansi/pimpinan/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    overdue = [
+        x
+        for x in dataset["complaints"]
+        if x.agency_id == org["a"]["agency"].pk
+        and x.is_open
+        and x.is_overdue_on(timezone.localdate())
+    ]
+    assert overdue, "the data set has overdue cases"
+    for x in overdue:
+        assert x.tracking_code in html
+        assert f"/pengaduan/staf/{x.tracking_code}/" in html
+    assert not any(
+        x.tracking_code in html
+        for x in dataset["complaints"]
+        if x.agency_id == org["b"]["agency"].pk
+    )
+    # a bad target is refused with the input kept
+    r = c.post(
+        "/transparansi/pimpinan/target/",
+        {"agency": "kab-a", "code": "tepat_waktu", "year": "2026", "target": "150"},
+    )
+    assert (
+        r.status_code == 400
+        and "paling besar 100" in r.content.decode()
+        and 'value="150"' in r.content.decode()
+    )
+    r = c.post(
+        "/transparansi/pimpinan/target/",
+        {"agency": "kab-a", "code": "tepat_waktu", "year": "2026", "target": "95,5"},
+    )
+    assert r.status_code == 302
+    assert (
+        IndicatorTarget.objects.get(agency=org["a"]["agency"], code="tepat_waktu", year=2026).target
+        == 95.5
+    )
+    # other staff roles see the view but may not set targets
+    c2 = Client()
+    c2.force_login(users[("auditor", "a")])
+    assert c2.get("/transparansi/pimpinan/").status_code == 200
+    r = c2.post(
+        "/transparansi/pimpinan/target/",
+        {"agency": "kab-a", "code": "tepat_waktu", "year": "2026", "target": "90"},
+    )
+    assert r.status_code == 403
+    c3 = Client()
+    c3.force_login(users[("operator", "a")])
+    assert c3.get("/transparansi/pimpinan/").status_code == 403

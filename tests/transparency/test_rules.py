@@ -1,0 +1,135 @@
+"""Pure rules: medians from histograms, period splitting and parsing, suppression, ranking, IKM."""
+
+import datetime as dt
+import statistics
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from amanah.transparency import rules
+
+
+@given(st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=200))
+def test_median_from_histogram_equals_the_median_of_the_values(values):
+    hist = {}
+    for v in values:
+        hist[v] = hist.get(v, 0) + 1
+    assert rules.median_from_histogram(hist) == statistics.median(values)
+
+
+def test_median_of_nothing():
+    assert rules.median_from_histogram({}) is None and rules.median_from_histogram({3: 0}) is None
+
+
+@given(
+    st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)), st.integers(0, 800)
+)
+def test_split_range_covers_every_day_exactly_once(start, length):
+    end = start + dt.timedelta(days=length)
+    days, months = rules.split_range(start, end)
+    covered = []
+    for a, b in days:
+        covered += [a + dt.timedelta(days=i) for i in range((b - a).days + 1)]
+    for m in months:
+        assert m.day == 1
+        nxt = rules.next_month(m)
+        covered += [m + dt.timedelta(days=i) for i in range((nxt - m).days)]
+    assert sorted(covered) == [start + dt.timedelta(days=i) for i in range(length + 1)]
+    assert len(days) <= 2
+
+
+@pytest.mark.parametrize(
+    "start,end,code",
+    [
+        ("x", None, "invalid_date"),
+        ("2026-13-01", None, "invalid_date"),
+        ("2026-02-01", "2026-01-01", "period_backwards"),
+        ("2020-01-01", "2026-01-01", "period_too_long"),
+        ("1999-12-31", None, "out_of_range"),
+    ],
+)
+def test_parse_period_errors(start, end, code):
+    with pytest.raises(rules.PeriodError) as exc:
+        rules.parse_period(start, end, dt.date(2026, 11, 28))
+    assert exc.value.code == code
+
+
+def test_parse_period_defaults():
+    assert rules.parse_period(None, None, dt.date(2026, 11, 28)) == (
+        dt.date(2025, 11, 29),
+        dt.date(2026, 11, 28),
+    )
+    assert (
+        rules.parse_period("2026-01-01", "2026-01-01", dt.date(2026, 11, 28))
+        == (dt.date(2026, 1, 1),) * 2
+    )
+
+
+def test_suppression():
+    assert [rules.display_count(v) for v in (0, 1, 4, 5, 12)] == ["0", "< 5", "< 5", "5", "12"]
+    # one small cell next to a published total: the next smallest is hidden too
+    assert rules.suppress_group({"a": 2, "b": 9, "c": 7, "d": 0}) == {
+        "a": None,
+        "b": 9,
+        "c": None,
+        "d": 0,
+    }
+    assert rules.suppress_group({"a": 2, "b": 3, "c": 7}) == {"a": None, "b": None, "c": 7}
+    assert rules.suppress_group({"a": 8, "b": 9}) == {"a": 8, "b": 9}
+
+
+def test_rank_only_with_enough_cases_and_ties_share_a_rank():
+    rows = [
+        {"name": "A", "rate": 90.0, "n": 50},
+        {"name": "B", "rate": 99.0, "n": 3},
+        {"name": "C", "rate": 90.0, "n": 40},
+        {"name": "D", "rate": 95.0, "n": 20},
+        {"name": "E", "rate": None, "n": 0},
+    ]
+    ranked, rest = rules.rank(rows, "rate", "n", min_cases=20)
+    assert [(r["name"], r["rank"]) for r in ranked] == [("D", 1), ("A", 2), ("C", 2)]
+    assert [r["name"] for r in rest] == ["B", "E"] and all(r["rank"] is None for r in rest)
+
+
+def test_deadline_state_and_share():
+    d = dt.date(2026, 3, 10)
+    assert rules.deadline_state(d, d) == rules.ON_TIME
+    assert rules.deadline_state(d + dt.timedelta(1), d) == rules.LATE
+    assert rules.deadline_state(None, d) == rules.PENDING and rules.deadline_state(d, None) is None
+    assert rules.deadline_share(3, 1, 0) == 75.0 and rules.deadline_share(0, 0, 0) is None
+
+
+def test_ikm_from_sums_and_categories():
+    assert rules.ikm_from_sums(10, [40] * 9) == 100
+    assert rules.ikm_from_sums(0, [0] * 9) is None
+    assert rules.ikm_category(Fraction(8831, 100)) == ("A", "Sangat baik")
+    assert rules.ikm_category(Fraction(88305, 1000)) == (
+        "B",
+        "Baik",
+    )  # in the table's gap: the lower one
+    assert rules.ikm_category(65) == ("C", "Kurang baik") and rules.ikm_category(30) == (
+        "D",
+        "Tidak baik",
+    )
+    assert rules.ikm_display(Fraction(88305, 1000)) == 88.3
+
+
+def test_every_indicator_is_defined_once():
+    codes = [i.code for i in rules.INDICATORS]
+    assert len(codes) == len(set(codes))
+    assert {i.challenge for i in rules.INDICATORS} == {
+        "Kualitas pelayanan publik",
+        "Kepuasan masyarakat",
+        "Berkurangnya pelanggaran etika dan kasus korupsi",
+        "Akuntabilitas",
+    }
+
+
+def test_indicator_texts_are_marked_for_translation():
+    from amanah.transparency.texts import TEXTS
+
+    for i in rules.INDICATORS:
+        for text in (i.challenge, i.solution, i.name, i.definition, i.source, i.unit):
+            assert text in TEXTS
