@@ -11,6 +11,7 @@ urlpatterns = [
     path("kepegawaian/", include("amanah.personnel.urls")),
     path("forum/", include("amanah.forum.urls")),
     path("transparansi/", include("amanah.transparency.urls")),
+    path("open311/v2/", include("amanah.complaints.open311")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -3,18 +3,40 @@
 from django.conf import settings
 from django.shortcuts import redirect
 
-NO_STORE_PREFIXES = ("/integritas/", "/api/v1/integrity/", "/staf/", "/akun/")
+# Pages that carry a reporter's, complainant's or employee's data, whoever asks for them.
+NO_STORE_PREFIXES = (
+    "/integritas/",
+    "/api/v1/integrity/",
+    "/staf/",
+    "/akun/",
+    "/pengaduan/lacak/",
+    "/pengaduan/staf/",
+    "/api/v1/complaints/",
+    "/api/v1/staff/",
+    "/skm/staf/",
+    "/kepegawaian/",
+    "/transparansi/pimpinan/",
+    "/open311/v2/requests/",
+)
 
 
 class PrivacyMiddleware:
-    """Confidential pages are never cached by browsers or proxies."""
+    """Confidential pages are never cached by browsers or proxies.
+
+    Besides the prefixes above, every answer to a signed-in user or to a request carrying an API
+    token is private: a shared computer at a service counter must not show it from its cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(NO_STORE_PREFIXES):
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(NO_STORE_PREFIXES)
+            or "Authorization" in request.headers
+            or (user is not None and user.is_authenticated)
+        ):
             response["Cache-Control"] = "no-store, max-age=0"
             response["Pragma"] = "no-cache"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
