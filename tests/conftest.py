@@ -1,6 +1,10 @@
 """Shared fixtures: the demo-like organisation, one user per role in two agencies, API clients."""
 
+import email
+import email.policy
 import os
+import socket
+import time
 
 import pytest
 
@@ -27,33 +31,71 @@ def org(db):
 
     out = {}
     for key, code in (("a", "kab-a"), ("b", "kab-b")):
-        agency = Agency.objects.create(code=code, name=f"Pemerintah Kabupaten {key.upper()}", kind="kabupaten")
-        top = Unit.objects.create(agency=agency, code=f"{code}-setda", name="Sekretariat Daerah", kind="pimpinan")
-        insp = Unit.objects.create(agency=agency, parent=top, code=f"{code}-insp", name="Inspektorat",
-                                   kind="inspektorat")
-        dinas = Unit.objects.create(agency=agency, parent=top, code=f"{code}-dukcapil",
-                                    name="Dinas Kependudukan dan Pencatatan Sipil")
-        bidang = Unit.objects.create(agency=agency, parent=dinas, code=f"{code}-dafduk",
-                                     name="Bidang Pendaftaran Penduduk")
-        service = Service.objects.create(unit=bidang, code=f"{code}-ktp", name="Penerbitan KTP-el",
-                                         duration="1 hari kerja", cost="Gratis")
+        agency = Agency.objects.create(
+            code=code, name=f"Pemerintah Kabupaten {key.upper()}", kind="kabupaten"
+        )
+        top = Unit.objects.create(
+            agency=agency, code=f"{code}-setda", name="Sekretariat Daerah", kind="pimpinan"
+        )
+        insp = Unit.objects.create(
+            agency=agency, parent=top, code=f"{code}-insp", name="Inspektorat", kind="inspektorat"
+        )
+        dinas = Unit.objects.create(
+            agency=agency,
+            parent=top,
+            code=f"{code}-dukcapil",
+            name="Dinas Kependudukan dan Pencatatan Sipil",
+        )
+        bidang = Unit.objects.create(
+            agency=agency, parent=dinas, code=f"{code}-dafduk", name="Bidang Pendaftaran Penduduk"
+        )
+        service = Service.objects.create(
+            unit=bidang,
+            code=f"{code}-ktp",
+            name="Penerbitan KTP-el",
+            duration="1 hari kerja",
+            cost="Gratis",
+        )
         seq = 1 if key == "a" else 5
-        sekda = Employee.objects.create(nip=f"19700512199503100{seq}", name=f"Sekda {key}", unit=top,
-                                        position="Sekretaris Daerah")
-        kadis = Employee.objects.create(nip=f"19760915200012200{seq}", name=f"Kadis {key}", unit=dinas,
-                                        position="Kepala Dinas")
-        kabid = Employee.objects.create(nip=f"19820310200604100{seq}", name=f"Kabid {key}", unit=bidang,
-                                        position="Kepala Bidang")
-        staff = Employee.objects.create(nip=f"19910125201503100{seq}", name=f"Staf {key}", unit=bidang,
-                                        position="Pengadministrasi")
-        inspektur = Employee.objects.create(nip=f"19781220200312100{seq}", name=f"Inspektur {key}", unit=insp,
-                                            position="Inspektur")
+        sekda = Employee.objects.create(
+            nip=f"19700512199503100{seq}",
+            name=f"Sekda {key}",
+            unit=top,
+            position="Sekretaris Daerah",
+        )
+        kadis = Employee.objects.create(
+            nip=f"19760915200012200{seq}", name=f"Kadis {key}", unit=dinas, position="Kepala Dinas"
+        )
+        kabid = Employee.objects.create(
+            nip=f"19820310200604100{seq}",
+            name=f"Kabid {key}",
+            unit=bidang,
+            position="Kepala Bidang",
+        )
+        staff = Employee.objects.create(
+            nip=f"19910125201503100{seq}",
+            name=f"Staf {key}",
+            unit=bidang,
+            position="Pengadministrasi",
+        )
+        inspektur = Employee.objects.create(
+            nip=f"19781220200312100{seq}", name=f"Inspektur {key}", unit=insp, position="Inspektur"
+        )
         for unit, head in ((top, sekda), (dinas, kadis), (bidang, kabid), (insp, inspektur)):
             unit.head = head
             unit.save()
         out[key] = {
-            "agency": agency, "top": top, "insp": insp, "dinas": dinas, "bidang": bidang, "service": service,
-            "sekda": sekda, "kadis": kadis, "kabid": kabid, "staff": staff, "inspektur": inspektur,
+            "agency": agency,
+            "top": top,
+            "insp": insp,
+            "dinas": dinas,
+            "bidang": bidang,
+            "service": service,
+            "sekda": sekda,
+            "kadis": kadis,
+            "kabid": kabid,
+            "staff": staff,
+            "inspektur": inspektur,
         }
     return out
 
@@ -69,8 +111,12 @@ def make_user(db):
 
     def make(role=None, agency=None, unit=None, employee=None, email=None):
         counter["n"] += 1
-        user = User.objects.create_user(email or f"user{counter['n']}@test.id", "sandi-rahasia-123",
-                                        full_name=f"User {counter['n']}", employee=employee)
+        user = User.objects.create_user(
+            email or f"user{counter['n']}@test.id",
+            "sandi-rahasia-123",
+            full_name=f"User {counter['n']}",
+            employee=employee,
+        )
         if role:
             RoleAssignment.objects.create(user=user, role=role, agency=agency, unit=unit)
         return user
@@ -116,13 +162,19 @@ class ApiClient:
     def post(self, path, data=None, headers=None, multipart=False):
         if multipart:
             return self.client.post(path, data or {}, headers=self._headers(headers))
-        return self.client.post(path, data or {}, content_type="application/json", headers=self._headers(headers))
+        return self.client.post(
+            path, data or {}, content_type="application/json", headers=self._headers(headers)
+        )
 
     def put(self, path, data=None, headers=None):
-        return self.client.put(path, data or {}, content_type="application/json", headers=self._headers(headers))
+        return self.client.put(
+            path, data or {}, content_type="application/json", headers=self._headers(headers)
+        )
 
     def patch(self, path, data=None, headers=None):
-        return self.client.patch(path, data or {}, content_type="application/json", headers=self._headers(headers))
+        return self.client.patch(
+            path, data or {}, content_type="application/json", headers=self._headers(headers)
+        )
 
     def delete(self, path, headers=None):
         return self.client.delete(path, headers=self._headers(headers))
@@ -151,4 +203,55 @@ def pytest_collection_modifyitems(config, items):
     is_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     for item in items:
         if "postgres" in item.keywords and not is_pg:
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass)"))
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass)")
+            )
+
+
+class Mailbox:
+    """What a real SMTP server received: each message as ``{"to", "subject", "body", "raw"}``."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        part = msg.get_body(("plain", "html"))
+        self.messages.append(
+            {
+                "to": list(envelope.rcpt_tos),
+                "subject": str(msg["Subject"] or ""),
+                "body": part.get_content() if part is not None else "",
+                "raw": envelope.content.decode("utf-8", "replace"),
+            }
+        )
+        return "250 OK"
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["to"]]
+
+    def wait(self, count, timeout=5.0):
+        """The messages, once at least ``count`` arrived (or the timeout passed)."""
+        end = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < end:
+            time.sleep(0.05)
+        return self.messages
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1, with Django sending to it."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield box
+    controller.stop()

@@ -21,7 +21,8 @@ def test_reminders_go_to_investigators_before_deadlines_once(
         assert services.send_reminders(on=report.created_on + dt.timedelta(days=5)) == 1
     smtp.wait(1)
     assert len(smtp.messages) == 1
-    rcpts, content = smtp.messages[0]["to"], smtp.messages[0]["body"]
+    message = smtp.messages[0]
+    rcpts, content = message["to"], message["subject"] + "\n" + message["body"]
     assert inspector in rcpts
     assert (
         report.case_number in content and "Meminta uang" not in content and "pelicin" not in content
@@ -45,7 +46,7 @@ def test_reporter_who_may_be_contacted_hears_that_there_is_news_without_content(
         )
     smtp.wait(1)
     assert smtp.to("budi.pelapor@contoh.id")
-    content = smtp.messages[-1]["body"]
+    content = smtp.messages[-1]["subject"] + "\n" + smtp.messages[-1]["body"]
     assert "Pertanyaan rahasia" not in content and report.case_number not in content
 
 
