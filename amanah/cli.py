@@ -50,8 +50,22 @@ def cmd_demo(args) -> int:
     worker = subprocess.Popen([sys.executable, "-m", "amanah.cli", "worker"], env=env)
     try:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "amanah.wsgi", "--bind", f"127.0.0.1:{args.port}",
-             "--workers", "2", "--threads", "4", "--timeout", "60", "--error-logfile", "-"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "amanah.wsgi",
+                "--bind",
+                f"127.0.0.1:{args.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--timeout",
+                "60",
+                "--error-logfile",
+                "-",
+            ],
             env=env,
         )
         return server.wait()
@@ -72,14 +86,54 @@ def cmd_serve(args) -> int:
     workers = str(args.workers or os.environ.get("AMANAH_WORKERS", "4"))
     os.execvp(
         sys.executable,
-        [sys.executable, "-m", "gunicorn", "amanah.wsgi", "--bind", bind, "--workers", workers,
-         "--threads", "4", "--timeout", "60", "--error-logfile", "-"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "amanah.wsgi",
+            "--bind",
+            bind,
+            "--workers",
+            workers,
+            "--threads",
+            "4",
+            "--timeout",
+            "60",
+            "--error-logfile",
+            "-",
+        ],
     )
+
+
+def cmd_worker(args, extra) -> int:
+    """Background tasks, plus the scheduler thread that runs the deadline sweeps (see schedule.py)."""
+    _setup()
+    import threading
+
+    from django.conf import settings
+
+    from amanah.core import schedule
+
+    stop = threading.Event()
+    if settings.SCHEDULE_ENABLED and not args.no_schedule:
+        threading.Thread(
+            target=schedule.loop,
+            args=(stop, settings.SCHEDULE_POLL_SECONDS),
+            name="amanah-schedule",
+            daemon=True,
+        ).start()
+    try:
+        _django(["db_worker", "--queue-name", "*", "--no-reload", *extra])
+    finally:
+        stop.set()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = argparse.ArgumentParser(prog="amanah", description="Amanah — platform integritas pelayanan publik")
+    parser = argparse.ArgumentParser(
+        prog="amanah", description="Amanah — platform integritas pelayanan publik"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("demo", help="run with demo data on SQLite")
     p.add_argument("--port", type=int, default=8000)
@@ -87,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="serve with gunicorn (production)")
     p.add_argument("--bind")
     p.add_argument("--workers", type=int)
-    sub.add_parser("worker", help="run background tasks")
+    p = sub.add_parser("worker", help="run background tasks and the periodic sweeps")
+    p.add_argument(
+        "--no-schedule", action="store_true", help="do not run the periodic sweeps in this worker"
+    )
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("createsuperuser", help="create a platform admin")
     p = sub.add_parser("token", help="API tokens")
@@ -112,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return cmd_serve(args)
     if args.command == "worker":
-        _django(["db_worker", "--queue-name", "*", "--no-reload", *extra])
+        return cmd_worker(args, extra)
     elif args.command == "migrate":
         _django(["migrate", *extra])
     elif args.command == "createsuperuser":
@@ -124,9 +181,22 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "keys":
         _django(["keys_rotate" if args.action == "rotate" else "keys_generate"])
     elif args.command == "seed":
-        _django(["seed", "--agencies", str(args.agencies), "--units", str(args.units),
-                 "--employees", str(args.employees), "--complaints", str(args.complaints),
-                 "--survey-answers", str(args.survey_answers), *extra])
+        _django(
+            [
+                "seed",
+                "--agencies",
+                str(args.agencies),
+                "--units",
+                str(args.units),
+                "--employees",
+                str(args.employees),
+                "--complaints",
+                str(args.complaints),
+                "--survey-answers",
+                str(args.survey_answers),
+                *extra,
+            ]
+        )
     elif args.command == "manage":
         _django([*args.rest, *extra])
     return 0

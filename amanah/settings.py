@@ -5,6 +5,7 @@ self-contained demo: SQLite in WAL mode under ``AMANAH_DATA_DIR`` (default ``./v
 generated once and kept in that folder, files stored locally and e-mail printed to the console.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -122,7 +123,9 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'amanah.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -152,7 +155,9 @@ AUTH_USER_MODEL = "core.User"
 # --- Cache (rate limits, throttles) ----------------------------------------------------------
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL and CACHE_URL.startswith("redis"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
 elif CACHE_URL == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -178,7 +183,10 @@ LOGIN_REDIRECT_URL = "core:staff-home"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -188,6 +196,7 @@ REQUIRE_2FA = env_bool("REQUIRE_2FA", PRODUCTION)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 900)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365)
+
 
 # --- Encryption at rest ----------------------------------------------------------------------
 # Comma-separated Fernet keys; the first encrypts, all decrypt (rotation: put the new key first,
@@ -328,3 +337,42 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 HOLIDAY_CATEGORIES = tuple(env_list("HOLIDAY_CATEGORIES", "public,government"))
 # Public-form rate limits: (requests, seconds).
 PUBLIC_FORM_RATE = (env_int("PUBLIC_FORM_RATE_COUNT", 20), env_int("PUBLIC_FORM_RATE_SECONDS", 600))
+
+
+def env_rate(name, count, seconds):
+    return (env_int(f"{name}_COUNT", count), env_int(f"{name}_SECONDS", seconds))
+
+
+def env_json(name):
+    """A JSON object from the environment, for rule tables an agency or a new regulation may change."""
+    raw = env(name)
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"AMANAH_{name} is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise RuntimeError(f"AMANAH_{name} must be a JSON object.")
+    return value
+
+
+# Periodic sweeps run by every `amanah worker` (see core/schedule.py); off to use cron instead.
+SCHEDULE_ENABLED = env_bool("SCHEDULE", True)
+SCHEDULE_POLL_SECONDS = env_int("SCHEDULE_POLL_SECONDS", 60)
+
+# Complaints: deadline rules overriding complaints/rules.py (agencies may override again).
+COMPLAINT_RULES = env_json("COMPLAINT_RULES")
+COMPLAINT_TRACK_RATE = env_rate("COMPLAINT_TRACK_RATE", 20, 600)
+# Whistleblowing: reporter session length, receipt guessing limit, retention, deadline overrides.
+INTEGRITY_SESSION_SECONDS = env_int("INTEGRITY_SESSION_SECONDS", 900)
+INTEGRITY_RECEIPT_RATE = env_rate("INTEGRITY_RECEIPT_RATE", 5, 600)
+INTEGRITY_RETENTION_DAYS = env_int("INTEGRITY_RETENTION_DAYS", 5 * 365)
+INTEGRITY_DEADLINES = env_json("INTEGRITY_DEADLINES")
+# Satisfaction survey: answers accepted per client per window (besides one per device per day).
+SKM_ANSWER_RATE = env_rate("SKM_ANSWER_RATE", *PUBLIC_FORM_RATE)
+# Personnel: overrides of the rule tables in personnel/rules.py (JP minimum, index tables, …).
+PERSONNEL_RULES = env_json("PERSONNEL_RULES")
+# Dashboard: the fewest cases a unit needs to appear in a ranking.
+if env("TRANSPARENCY_MIN_CASES"):
+    TRANSPARENCY_MIN_CASES = env_int("TRANSPARENCY_MIN_CASES", 0)

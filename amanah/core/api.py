@@ -266,7 +266,12 @@ def staff_closure(request, payload: ClosureIn):
         payload.is_working_day,
     )
     return Status(
-        201, {"date": closure.date, "name": closure.name, "kind": calendar.KIND_LABELS[ClosureKind.AGENCY]}
+        201,
+        {
+            "date": closure.date,
+            "name": closure.name,
+            "kind": calendar.KIND_LABELS[ClosureKind.AGENCY],
+        },
     )
 
 

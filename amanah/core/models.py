@@ -396,3 +396,16 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class ScheduledJob(models.Model):
+    """When each periodic job (deadline sweeps, rollup rebuild) last ran. Workers claim a due job
+    with one conditional UPDATE, so with several workers each run happens once."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.name
