@@ -145,7 +145,7 @@ class IntakeForm(forms.Form):
         if not ref:
             return None
         qs = model.objects.filter(is_active=True)
-        return qs.filter(Q(code=ref) | Q(pk=int(ref)) if ref.isdigit() else Q(code=ref)).first()
+        return qs.filter(Q(code=ref) | Q(pk=int(ref)) if ref.isdecimal() else Q(code=ref)).first()
 
     def clean_service(self):
         value = self.cleaned_data.get("service")

@@ -185,7 +185,7 @@ def request_row(c: Complaint, *, service_request_id: str) -> dict:
 
 def _by_id(request, ident: str) -> tuple[Complaint, str]:
     ident = (ident or "").strip()
-    if ident.upper().startswith("AMN-") and ident[4:].isdigit():
+    if ident.upper().startswith("AMN-") and ident[4:].isdecimal():
         c = selectors.published().filter(pk=int(ident[4:])).first()
         if c is None:
             raise Open311Error(404, "Service request not found or not public.")

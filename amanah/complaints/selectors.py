@@ -151,16 +151,16 @@ def inbox(
     if service:
         qs = qs.filter(
             Q(service__code=service)
-            | Q(service_id=int(service) if str(service).isdigit() else None)
+            | Q(service_id=int(service) if str(service).isdecimal() else None)
         )
     if channel:
         qs = qs.filter(channel=channel)
     if agency:
         qs = qs.filter(
-            Q(agency__code=agency) | Q(agency_id=int(agency) if str(agency).isdigit() else None)
+            Q(agency__code=agency) | Q(agency_id=int(agency) if str(agency).isdecimal() else None)
         )
     if unit:
-        qs = qs.filter(Q(unit__code=unit) | Q(unit_id=int(unit) if str(unit).isdigit() else None))
+        qs = qs.filter(Q(unit__code=unit) | Q(unit_id=int(unit) if str(unit).isdecimal() else None))
     if date_from:
         qs = qs.filter(received_at__date__gte=date_from)
     if date_to:

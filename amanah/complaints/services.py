@@ -1211,4 +1211,4 @@ def unit_for(agency, ref) -> Unit | None:
     if not ref:
         return None
     qs = Unit.objects.filter(agency=agency)
-    return (qs.filter(pk=int(ref)) if ref.isdigit() else qs.filter(code=ref)).first()
+    return (qs.filter(pk=int(ref)) if ref.isdecimal() else qs.filter(code=ref)).first()

@@ -76,7 +76,7 @@ def services(request, q: str = "", agency: str = ""):
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(unit__name__icontains=q))
     if agency:
         found = Agency.objects.filter(
-            Q(code=agency) | Q(pk=int(agency) if agency.isdigit() else None)
+            Q(code=agency) | Q(pk=int(agency) if agency.isdecimal() else None)
         ).first()
         if found is None:
             raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
@@ -116,7 +116,7 @@ def _agency_or_none(code: str):
 
 @router.get("/calendar/holidays", response=list[HolidayOut], auth=None)
 def holidays(request, year: str, agency: str = ""):
-    if not year.isdigit() or not calendar.MIN_YEAR <= int(year) <= calendar.MAX_YEAR:
+    if not year.isdecimal() or not calendar.MIN_YEAR <= int(year) <= calendar.MAX_YEAR:
         raise ApiError(
             400,
             "invalid_year",

@@ -1,7 +1,9 @@
 """Middleware: privacy headers for confidential pages, and enforcing staff two-factor login."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 # Pages that carry a reporter's, complainant's or employee's data, whoever asks for them.
 NO_STORE_PREFIXES = (
@@ -62,4 +64,38 @@ class TwoFactorMiddleware:
             and not request.path.startswith(self.ALLOWED)
         ):
             return redirect("core:totp-setup" if not user.totp_enabled else "core:login")
+        return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """Refuse text containing NUL characters with a clear 400 instead of a database error.
+
+    PostgreSQL text cannot hold U+0000 and no legitimate form field or query parameter needs it.
+    Uploaded files are not inspected (binary content may contain any byte)."""
+
+    JSON_NUL = b"\\u0000"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _has_nul(self, request) -> bool:
+        if "\x00" in request.path or any("\x00" in k + v for k, v in request.GET.items()):
+            return True
+        content_type = request.content_type or ""
+        if request.method in ("POST", "PUT", "PATCH"):
+            if content_type == "application/json":
+                return self.JSON_NUL in request.body.lower() or b"\x00" in request.body
+            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                try:
+                    return any("\x00" in k + v for k, v in request.POST.items())
+                except Exception:  # a malformed body: the view gives its own error
+                    return False
+        return False
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            message = _("Masukan berisi karakter NUL yang tidak diizinkan.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": "invalid_characters", "detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -104,7 +104,7 @@ NIP_MAX_AGE_AT_TMT = 60
 def parse_nip(value: str) -> NIP:
     """Validate and parse a NIP (spaces allowed between groups). Raises :class:`NIPError`."""
     digits = "".join(str(value or "").split())
-    if len(digits) != 18 or not digits.isdigit():
+    if len(digits) != 18 or not (digits.isascii() and digits.isdecimal()):
         raise NIPError("NIP harus terdiri dari 18 angka.")
     try:
         birth = dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))

@@ -15,7 +15,7 @@ def agency_by_ref(ref) -> Agency | None:
     ref = str(ref or "").strip()
     if not ref:
         return None
-    if ref.isdigit():
+    if ref.isdecimal():
         return Agency.objects.filter(Q(pk=int(ref)) | Q(code=ref)).first()
     return Agency.objects.filter(code=ref).first()
 

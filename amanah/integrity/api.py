@@ -289,7 +289,7 @@ def statistics(request, agency: str = ""):
     ids = None
     if agency:
         found = Agency.objects.filter(code=agency).first() or (
-            Agency.objects.filter(pk=int(agency)).first() if agency.isdigit() else None
+            Agency.objects.filter(pk=int(agency)).first() if agency.isdecimal() else None
         )
         if found is None:
             raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")

@@ -24,7 +24,7 @@ def _resolve(model, value, **filters):
     if not value:
         return None
     q = Q(code=value)
-    if value.isdigit():
+    if value.isdecimal():
         q |= Q(pk=int(value))
     return model.objects.filter(q, is_active=True, **filters).first()
 

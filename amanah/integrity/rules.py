@@ -330,7 +330,7 @@ def new_receipt() -> str:
 def normalise_receipt(value: str) -> str:
     """Digits only (spaces and dashes a person may type are dropped); raises when it is not 16 digits."""
     cleaned = "".join(ch for ch in (value or "") if ch not in " -\t")
-    if len(cleaned) != RECEIPT_DIGITS or not cleaned.isascii() or not cleaned.isdigit():
+    if len(cleaned) != RECEIPT_DIGITS or not cleaned.isascii() or not cleaned.isdecimal():
         raise RuleError("Nomor tanda terima terdiri dari 16 angka.", "malformed_receipt")
     return cleaned
 

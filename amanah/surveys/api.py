@@ -124,7 +124,7 @@ def create_period(request, payload: PeriodIn):
     if payload.service:
         text = payload.service.strip()
         service = Service.objects.filter(code=text).first() or (
-            Service.objects.filter(pk=int(text)).first() if text.isdigit() else None
+            Service.objects.filter(pk=int(text)).first() if text.isdecimal() else None
         )
         if service is None:
             raise ApiError(

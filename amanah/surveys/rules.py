@@ -335,7 +335,7 @@ def _as_int(value) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("+").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("+").isdecimal():
         return int(value.strip())
     return None
 

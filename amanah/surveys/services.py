@@ -204,7 +204,7 @@ def _resolve_service(period: SurveyPeriod, value) -> Service | None:
         return period.service
     qs = Service.objects.filter(unit_id__in=period.unit.descendant_ids())
     text = str(value).strip()
-    found = qs.filter(pk=int(text)).first() if text.isdigit() else None
+    found = qs.filter(pk=int(text)).first() if text.isdecimal() else None
     found = found or qs.filter(code__iexact=text).first() or qs.filter(name__iexact=text).first()
     if found is None:
         raise rules.AnswerError({"profile.service": "Layanan tidak dikenal di unit ini."})

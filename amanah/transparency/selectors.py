@@ -77,7 +77,7 @@ def _clean_ref(ref) -> str | None:
 def _by_ref(model, ref):
     ref = str(ref).strip()
     qs = model.objects.all()
-    if ref.isdigit():
+    if ref.isdecimal():
         return qs.filter(Q(pk=int(ref)) | Q(code=ref)).first()
     return qs.filter(code=ref).first()
 

@@ -1,0 +1,53 @@
+"""Text the database cannot hold, and digits that are not ASCII, get a clear 4xx — never a 500.
+
+Both were found by the OpenAPI fuzz on PostgreSQL (NUL in a query parameter; "¹" as an agency id)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nul_in_query_parameter_is_a_structured_400(api, org):
+    r = api.get("/api/v1/services", {"q": "KTP\x00"})
+    assert r.status_code == 400
+    assert r.json()["error"] == "invalid_characters"
+    assert api.get("/api/v1/services", {"q": "KTP"}).status_code == 200
+
+
+def test_nul_in_json_body_is_refused_and_nothing_saved(api, org):
+    from amanah.complaints.models import Complaint
+
+    body = (
+        '{"kind": "pengaduan", "service": "kab-a-ktp", "title": "KTP belum jadi\\u0000",'
+        ' "description": "Sudah tiga bulan menunggu KTP-el tanpa kabar.", "identity_mode": "anonim"}'
+    )
+    r = api.client.post("/api/v1/complaints", body, content_type="application/json")
+    assert r.status_code == 400 and r.json()["error"] == "invalid_characters"
+    assert not Complaint.objects.exists()
+
+
+def test_nul_in_page_form_is_a_plain_400_in_indonesian(client, org):
+    r = client.post("/pengaduan/lacak/", {"code": "ABC\x00"})
+    assert r.status_code == 400
+    assert "karakter NUL" in r.content.decode()
+
+
+def test_files_may_contain_nul_bytes(api_as, users):
+    client = api_as(users[("kepegawaian", "a")])
+    binary = SimpleUploadedFile("p.csv", b"nip,nama\x00\n", content_type="text/csv")
+    r = client.post("/api/v1/staff/employees/import?agency=kab-a", {"file": binary}, multipart=True)
+    assert r.status_code == 400
+    assert r.json()["error"] != "invalid_characters"  # the importer itself judged the file
+
+
+@pytest.mark.parametrize("ref", ["¹", "²³", "٣"])
+def test_non_ascii_digits_as_an_id_are_unknown_not_a_crash(api_as, users, ref):
+    client = api_as(users[("kepegawaian", "a")])
+    r = client.get("/api/v1/staff/employees", {"agency": ref})
+    assert r.status_code in (403, 404), r.content
+    upload = SimpleUploadedFile("p.csv", b"nip,nama\n", content_type="text/csv")
+    r = client.post(
+        f"/api/v1/staff/employees/import?agency={ref}", {"file": upload}, multipart=True
+    )
+    assert r.status_code in (400, 403, 404), r.content
