@@ -1,6 +1,7 @@
 """Assembles every app's django-ninja router under /api/v1."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -73,6 +74,15 @@ def on_auth(request, exc):
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
     return _error(request, 403, "forbidden", str(exc) or "Anda tidak berwenang.")
+
+
+@api.exception_handler(DataError)
+def on_data_error(request, exc):
+    """Input the database cannot store (a NUL character in a form field, a number out of range):
+    the transaction was rolled back, so nothing was saved."""
+    return _error(
+        request, 400, "invalid_value", "Sebagian data tidak dapat disimpan: periksa isian Anda."
+    )
 
 
 @api.exception_handler(Http404)

@@ -27,10 +27,32 @@ def test_nul_in_json_body_is_refused_and_nothing_saved(api, org):
     assert not Complaint.objects.exists()
 
 
-def test_nul_in_page_form_is_a_plain_400_in_indonesian(client, org):
-    r = client.post("/pengaduan/lacak/", {"code": "ABC\x00"})
-    assert r.status_code == 400
-    assert "karakter NUL" in r.content.decode()
+def test_nul_in_page_form_is_a_field_error_and_the_text_is_kept(client, org):
+    from amanah.complaints.models import Complaint
+
+    from tests.complaints.test_pages import form_data
+
+    data = form_data(title="KTP belum jadi\x00", loss="Harus bolak-balik empat kali ke kantor")
+    r = client.post("/pengaduan/", data)
+    assert r.status_code in (200, 400)  # the form again, with the error beside the field
+    assert not Complaint.objects.exists()
+    page = r.content.decode()
+    assert "Harus bolak-balik empat kali ke kantor" in page  # what the person typed is kept
+
+
+def test_nul_in_multipart_api_field_is_a_structured_error(api, org):
+    from amanah.complaints.models import Complaint
+
+    data = {
+        "kind": "pengaduan",
+        "service": "kab-a-ktp",
+        "title": "KTP belum jadi",
+        "description": "Sudah tiga bulan\x00 menunggu KTP-el tanpa kabar.",
+        "identity_mode": "anonim",
+    }
+    r = api.post("/api/v1/complaints", data, multipart=True)
+    assert r.status_code in (400, 422) and "description" in r.json()["fields"], r.content
+    assert not Complaint.objects.exists()
 
 
 def test_files_may_contain_nul_bytes(api_as, users):
