@@ -69,19 +69,31 @@ def _normalise(details):
     return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder, sort_keys=True))
 
 
+def start_of_day(moment):
+    """Midnight (UTC) of the moment's day: the time kept for a whistleblower's own actions."""
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def record(
-    actor, action: str, obj=None, details: dict | None = None, *, agency_id=None
+    actor,
+    action: str,
+    obj=None,
+    details: dict | None = None,
+    *,
+    agency_id=None,
+    coarse_time: bool = False,
 ) -> AuditEntry:
     """Append an audit entry inside the caller's transaction (opens one if there is none).
 
     ``details`` must never hold a reporter's identity or a complaint's confidential text: name the
-    fields that changed, not their values, when they are confidential.
+    fields that changed, not their values, when they are confidential. ``coarse_time`` keeps only
+    the day, for actions of an anonymous reporter (the order stays in the sequence numbers).
     """
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         entry = AuditEntry(
             seq=head.seq + 1,
-            created_at=timezone.now(),
+            created_at=start_of_day(timezone.now()) if coarse_time else timezone.now(),
             actor=actor_label(actor),
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",

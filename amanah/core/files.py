@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
-from . import crypto
+from . import audit, crypto
 from .models import StoredFile
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -153,8 +153,11 @@ def clean_upload(upload, *, max_bytes: int | None = None) -> CleanFile:
     )
 
 
-def store(clean: CleanFile, *, encrypt: bool = False) -> StoredFile:
-    """Save a cleaned file through Django's storage API (local folder or S3)."""
+def store(clean: CleanFile, *, encrypt: bool = False, coarse_time: bool = False) -> StoredFile:
+    """Save a cleaned file through Django's storage API (local folder or S3).
+
+    ``coarse_time`` keeps only the day of the upload (for a whistleblower's files: an exact time
+    could be matched against an office's network logs)."""
     payload = crypto.encrypt_bytes(clean.data) if encrypt else clean.data
     stored = StoredFile(
         filename=clean.filename,
@@ -163,6 +166,8 @@ def store(clean: CleanFile, *, encrypt: bool = False) -> StoredFile:
         sha256=hashlib.sha256(clean.data).hexdigest(),
         encrypted=encrypt,
     )
+    if coarse_time:
+        stored.created_at = audit.start_of_day(stored.created_at)
     stored.file.save(stored.id.hex, ContentFile(payload), save=False)
     stored.save()
     return stored

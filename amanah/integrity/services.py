@@ -202,7 +202,7 @@ def _store_evidence(report: Report, uploads, *, from_reporter: bool, on: dt.date
         clean.filename = f"bukti-{secrets.token_hex(4)}.{ext}"
         cleaned.append(clean)
     for clean in cleaned:
-        stored = files.store(clean, encrypt=True)
+        stored = files.store(clean, encrypt=True, coarse_time=from_reporter)
         # The plain SHA-256 would let anyone holding a copy of a photo confirm it is in the case;
         # keep a keyed hash instead.
         stored.sha256 = crypto.keyed_hash(
@@ -331,6 +331,7 @@ def submit_report(data: dict, uploads=()) -> tuple[Report, str]:
             "evidence": count,
         },
         agency_id=_audit_agency(report),
+        coarse_time=True,
     )
     _notify_handlers(
         report,
@@ -436,6 +437,7 @@ def reporter_reply(report: Report, body: str, uploads=()) -> Message | None:
         report,
         {"message": msg is not None, "evidence": count},
         agency_id=_audit_agency(report),
+        coarse_time=True,
     )
     _notify_handlers(
         report,
@@ -481,6 +483,7 @@ def report_retaliation(report: Report, kind: str, description: str) -> Message:
         report,
         {"kind": kind},
         agency_id=_audit_agency(report),
+        coarse_time=True,
     )
     _notify_handlers(
         report,

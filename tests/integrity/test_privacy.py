@@ -159,3 +159,28 @@ def test_key_rotation_reencrypts_every_field_and_file_and_keeps_reports_readable
 
     with pytest.raises(InvalidToken):
         Report.objects.get().description  # noqa: B018
+
+
+def test_reporter_actions_and_files_keep_only_the_day_not_the_time(org, file_report, api):
+    """An exact time of a report or follow-up could be matched against an office's network logs."""
+    from amanah.core import audit
+    from amanah.core.models import AuditEntry, StoredFile
+
+    from .conftest import jpeg_with_metadata, upload
+
+    receipt = file_report(evidence=[upload("foto.jpg", jpeg_with_metadata(), "image/jpeg")])
+    token = api.post("/api/v1/integrity/session", {"receipt": receipt}).json()["token"]
+    r = api.post(
+        "/api/v1/integrity/me/messages",
+        {"body": "Tambahan: kejadian berulang setiap Senin."},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert r.status_code in (200, 201), r.content
+    reporter_entries = AuditEntry.objects.filter(actor="pelapor")
+    assert reporter_entries.count() >= 2
+    for entry in reporter_entries:
+        t = entry.created_at
+        assert (t.hour, t.minute, t.second, t.microsecond) == (0, 0, 0, 0), entry.action
+    stored = StoredFile.objects.get()
+    assert (stored.created_at.hour, stored.created_at.minute, stored.created_at.second) == (0, 0, 0)
+    assert audit.verify().ok
