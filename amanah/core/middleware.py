@@ -82,7 +82,10 @@ class NulByteMiddleware:
     def _has_nul(self, request) -> bool:
         if "\x00" in request.path or any("\x00" in k + v for k, v in request.GET.items()):
             return True
-        if request.method in ("POST", "PUT", "PATCH") and request.content_type == "application/json":
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and request.content_type == "application/json"
+        ):
             try:
                 body = request.body
             except Exception:  # too large: the view answers that itself

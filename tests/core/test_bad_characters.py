@@ -29,7 +29,6 @@ def test_nul_in_json_body_is_refused_and_nothing_saved(api, org):
 
 def test_nul_in_page_form_is_a_field_error_and_the_text_is_kept(client, org):
     from amanah.complaints.models import Complaint
-
     from tests.complaints.test_pages import form_data
 
     data = form_data(title="KTP belum jadi\x00", loss="Harus bolak-balik empat kali ke kantor")
