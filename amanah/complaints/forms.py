@@ -3,6 +3,9 @@ so the page and the API give the same field errors."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -247,17 +250,36 @@ class AssistedIntakeForm(IntakeForm):
             "%Y-%m-%d %H:%M",
             "%Y-%m-%d %H:%M:%S",
         ],
-        help_text=_("Kosongkan bila baru saja diterima. Tenggat dihitung dari waktu ini."),
+        help_text=_(
+            "Waktu setempat instansi tujuan (WIB/WITA/WIT). Kosongkan bila baru saja diterima. "
+            "Tenggat dihitung dari waktu ini."
+        ),
         error_messages={"invalid": _("Waktu harus berformat TTTT-BB-HHTjj:mm.")},
     )
 
     field_order = ["channel", "received_at"]
 
-    def clean_received_at(self):
-        value = self.cleaned_data.get("received_at")
-        if value and value > timezone.now() + timezone.timedelta(minutes=1):
-            raise ValidationError(_("Waktu diterima tidak boleh di masa depan."), code="future")
-        return value
+    def clean(self):
+        """The officer types the wall-clock time of the agency that receives the complaint: read it
+        in that agency's time zone (WITA/WIT agencies would otherwise be off by one or two hours)."""
+        data = super().clean()
+        value = data.get("received_at")
+        if value is None or "received_at" in self.errors:
+            return data
+        agency = (
+            self.resolved_service.unit.agency if self.resolved_service else self.resolved_agency
+        )
+        typed = isinstance(self.data.get("received_at"), str)  # the API passes an aware value
+        if typed and agency is not None and agency.time_zone:
+            wall = timezone.make_naive(value)
+            value = timezone.make_aware(wall, zoneinfo.ZoneInfo(agency.time_zone))
+            data["received_at"] = value
+        if value > timezone.now() + dt.timedelta(minutes=1):
+            self.add_error(
+                "received_at",
+                ValidationError(_("Waktu diterima tidak boleh di masa depan."), code="future"),
+            )
+        return data
 
 
 class MessageForm(forms.Form):

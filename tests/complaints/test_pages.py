@@ -172,3 +172,20 @@ def test_unit_answers_with_a_template_on_the_case_page(org, submit, walk, users)
     assert r.status_code == 302
     c.refresh_from_db()
     assert c.status == "dijawab" and c.events.get(action="answer").text == "KTP-el siap diambil."
+
+
+def test_assisted_intake_time_is_the_receiving_agencys_local_time(org, users):
+    """An officer in a WIT agency types 09:00 WIT; deadlines must start from 09:00 WIT (00:00 UTC)."""
+    import datetime as dt
+
+    agency = org["a"]["agency"]
+    agency.time_zone = "Asia/Jayapura"
+    agency.save()
+    client = Client()
+    client.force_login(users[("operator", "a")])
+    data = form_data(
+        channel="telepon", received_at="2026-01-05T09:00", identity_mode="anonim", name=""
+    )
+    assert client.post("/pengaduan/staf/baru/", data).status_code == 302
+    received = Complaint.objects.get().received_at
+    assert received == dt.datetime(2026, 1, 5, 0, 0, tzinfo=dt.UTC)
