@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from amanah.core import permissions
 from amanah.core.calendar import Calendar
@@ -138,8 +140,7 @@ def inbox(
     mine=False,
 ) -> QuerySet[Complaint]:
     """The staff inbox: cases in the user's scope, filtered. ``overdue``/``due_soon`` compare the due
-    date of each case's current stage with today (in the server's time zone; agencies in WITA/WIT are
-    at most two hours ahead, which the sweeper handles exactly)."""
+    date of each case's current stage with today in the case's agency's time zone (WIB/WITA/WIT)."""
     qs = visible_to(user)
     if status:
         statuses = [s for s in status.split(",") if s in rules.STATUSES]
@@ -168,22 +169,25 @@ def inbox(
     if mine:
         qs = qs.filter(assignee=user)
     if overdue or due_soon:
-        today = Calendar().local_date()
-        stage = Q()
-        if overdue:
+        by_zone = Q(pk__in=[])
+        national = Calendar()  # "due soon" is a two-working-day window on the national calendar
+        zones = set(qs.values_list("agency__time_zone", flat=True).distinct().order_by())
+        for zone in zones:
+            today = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(zone)).date()
+            if overdue:
+                window = {"lt": today}
+            else:
+                window = {"range": (today, national.add(today, 2))}
             stage = (
-                Q(status=rules.RECEIVED, verification_due__lt=today)
-                | Q(status=rules.FORWARDED, response_due__lt=today)
-                | Q(status=rules.IN_PROGRESS, resolution_due__lt=today)
+                Q(status=rules.RECEIVED, **{f"verification_due__{k}": v for k, v in window.items()})
+                | Q(status=rules.FORWARDED, **{f"response_due__{k}": v for k, v in window.items()})
+                | Q(
+                    status=rules.IN_PROGRESS,
+                    **{f"resolution_due__{k}": v for k, v in window.items()},
+                )
             )
-        else:
-            soon = Calendar().add(today, 2)
-            stage = (
-                Q(status=rules.RECEIVED, verification_due__range=(today, soon))
-                | Q(status=rules.FORWARDED, response_due__range=(today, soon))
-                | Q(status=rules.IN_PROGRESS, resolution_due__range=(today, soon))
-            )
-        qs = qs.filter(stage)
+            by_zone |= Q(agency__time_zone=zone) & stage
+        qs = qs.filter(by_zone)
     qs = _search(qs, q)
     return qs.order_by("-received_at", "-pk")
 

@@ -203,3 +203,25 @@ def test_answer_template(api_as, users, submit, walk):
         .get("/api/v1/staff/answer-templates?agency=kab-a")
         .content.decode()
     )
+
+
+def test_overdue_filter_uses_each_agencys_own_date(org, users, submit, clock):
+    """Just after midnight in Jayapura (WIT) a case due yesterday is overdue there, although it is
+    still yesterday evening in Jakarta (WIB)."""
+    import zoneinfo
+
+    from amanah.complaints import selectors
+
+    agency = org["a"]["agency"]
+    agency.time_zone = "Asia/Jayapura"
+    agency.save()
+    clock.set(dt.date(2026, 6, 1))
+    c = submit()
+    c.verification_due = dt.date(2026, 6, 3)
+    c.save(update_fields=["verification_due"])
+    manager = users[("pengelola", "a")]
+    clock.set(dt.datetime(2026, 6, 4, 0, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Jayapura")))
+    assert list(selectors.inbox(manager, overdue=True)) == [c]
+    clock.set(dt.datetime(2026, 6, 3, 23, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Jayapura")))
+    assert list(selectors.inbox(manager, overdue=True)) == []
+    assert list(selectors.inbox(manager, due_soon=True)) == [c]
