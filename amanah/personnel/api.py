@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -227,6 +228,8 @@ class SkpOut(Schema):
     predicate: str
     predicate_label: str
     objection: str
+    objected_at: dt.datetime | None = None
+    objection_response: str = ""
     indicators: list[dict]
 
 
@@ -242,6 +245,8 @@ def _skp_out(s: Skp) -> dict:
         "predicate": s.predicate,
         "predicate_label": rules.PREDICATES.get(s.predicate, ""),
         "objection": s.objection,
+        "objected_at": s.objected_at,
+        "objection_response": s.objection_response,
         "indicators": [
             {
                 "id": i.pk,
@@ -625,6 +630,47 @@ def skp_distribution(request, agency: str = "", period: int | None = None):
 @router.get("/skp/{id}", response=SkpOut)
 def get_skp(request, id: int):
     return _skp_out(_skp(request, id))
+
+
+@router.get("/employees/{nip}/skp", response=list[SkpOut])
+def list_skp(request, nip: str):
+    """The ASN's SKP, newest period first (the ASN, superiors, HR and leadership)."""
+    emp = selectors.employee_for(request.auth, nip, "performance")
+    return [_skp_out(s) for s in selectors.skps_of(emp)]
+
+
+class ObjectionIn(Schema):
+    reason: str = Field(
+        max_length=5000, description="Alasan keberatan (paling sedikit 10 karakter)"
+    )
+
+
+@router.post("/skp/{id}/objection", response={201: SkpOut})
+def object_skp(request, id: int, payload: ObjectionIn):
+    """The ASN who owns the SKP objects to its rating (once, after it is rated and before it is final).
+
+    Refusals: ``403 not_owner`` (someone else who may see the SKP), ``404`` (someone who may not),
+    ``409 not_rated`` / ``already_objected`` / ``skp_final``, ``422 invalid_input`` with
+    ``fields.reason`` (missing, or shorter than 10 characters)."""
+    skp = _skp(request, id)
+    try:
+        services.object_skp(request.auth, skp, text=payload.reason)
+    except PermissionDenied as exc:
+        raise ApiError(403, "not_owner", str(exc)) from None
+    except ValidationError as exc:
+        raise _objection_error(exc) from None
+    return 201, _skp_out(skp)
+
+
+def _objection_error(exc: ValidationError) -> ApiError:
+    errors = getattr(exc, "error_dict", {})
+    if "status" in errors:
+        err = errors["status"][0]
+        return ApiError(409, err.code or "invalid_state", " ".join(err.messages))
+    fields = {
+        ("reason" if k == "objection" else k): " ".join(v) for k, v in exc.message_dict.items()
+    }
+    return ApiError(422, "invalid_input", " ".join(exc.messages), fields)
 
 
 @router.post("/skp/{id}/rating", response=SkpOut)

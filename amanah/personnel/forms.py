@@ -18,11 +18,23 @@ def _blank(choices):
     return [("", "—"), *choices]
 
 
-def apply_errors(form, exc):
-    """Put a service's ValidationError on the form fields (unknown fields go to the top)."""
+def apply_errors(form, exc, rename=None):
+    """Put a service's ValidationError on the form fields (unknown fields go to the top);
+    ``rename`` maps a service's field name to the form's, e.g. ``{"objection": "text"}``."""
+    rename = rename or {}
     for field, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        field = rename.get(field, field)
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+#: Competency levels 1–5 as "3 — Praktisi" (PermenPANRB 38/2017).
+LEVEL_CHOICES = [(k, format_lazy("{} — {}", k, _(v))) for k, v in rules.COMPETENCY_LEVELS.items()]
+
+
+class CompetencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return format_lazy("{} ({})", obj.name, obj.get_type_display())
 
 
 class EmployeeForm(forms.Form):
@@ -298,3 +310,73 @@ class ProgramForm(forms.Form):
     def __init__(self, *args, competencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competencies"].queryset = competencies
+
+
+class RequirementForm(forms.Form):
+    """The level of a competency that a position requires (HR, on the competency standards page)."""
+
+    position = forms.CharField(
+        label=_("Jabatan"),
+        max_length=200,
+        help_text=_("Tulis nama jabatan persis seperti di data pegawai."),
+        widget=forms.TextInput(attrs={"list": "daftar-jabatan", "autocomplete": "off"}),
+    )
+    competency = CompetencyChoiceField(label=_("Kompetensi"), queryset=None)
+    level = forms.TypedChoiceField(
+        label=_("Level yang disyaratkan"), coerce=int, choices=_blank(LEVEL_CHOICES)
+    )
+
+    def __init__(self, *args, competencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = competencies
+
+
+class AssessmentForm(forms.Form):
+    """An assessed competency level of one ASN (HR, on the employee page)."""
+
+    competency = CompetencyChoiceField(label=_("Kompetensi yang dinilai"), queryset=None)
+    level = forms.TypedChoiceField(
+        label=_("Level hasil asesmen"), coerce=int, choices=_blank(LEVEL_CHOICES)
+    )
+    assessed_on = forms.DateField(label=_("Tanggal asesmen"), widget=DATE)
+    method = forms.CharField(
+        label=_("Metode asesmen"),
+        max_length=100,
+        required=False,
+        help_text=_("Misalnya uji kompetensi atau assessment center."),
+    )
+
+    def __init__(self, *args, competencies=None, **kwargs):
+        kwargs.setdefault("prefix", "asesmen")
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = competencies
+
+
+class EnrolForm(forms.Form):
+    """Enrol an ASN in a catalogue programme (HR, on the employee page)."""
+
+    program = forms.ModelChoiceField(
+        label=_("Program yang diikuti"),
+        queryset=None,
+        help_text=_("Program aktif dari katalog nasional dan instansi."),
+    )
+
+    def __init__(self, *args, programs=None, **kwargs):
+        kwargs.setdefault("prefix", "daftar")
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+
+
+class CompleteForm(forms.Form):
+    """Mark one enrolment completed; prefixed by the training so each row has its own ids."""
+
+    completed_on = forms.DateField(label=_("Tanggal selesai"), widget=DATE)
+    certificate_number = forms.CharField(
+        label=_("Nomor sertifikat"), max_length=100, required=False
+    )
+    certificate = forms.FileField(label=_("Sertifikat (PDF/gambar)"), required=False)
+
+    def __init__(self, *args, training=None, **kwargs):
+        kwargs.setdefault("prefix", f"selesai-{training.pk}")
+        super().__init__(*args, **kwargs)
+        self.training = training

@@ -22,6 +22,7 @@ from .models import (
     Assessment,
     Award,
     CaseStatus,
+    Competency,
     DisciplineCase,
     Mentoring,
     PositionRequirement,
@@ -145,7 +146,46 @@ def programs_for(agency):
     return Program.objects.filter(Q(agency=agency) | Q(agency__isnull=True), is_active=True)
 
 
+def enrolments_of(employee):
+    """The ASN's running enrolments (not yet completed or cancelled), oldest first."""
+    return (
+        Training.objects.filter(employee=employee, status=TrainingStatus.ENROLLED)
+        .select_related("program")
+        .order_by("enrolled_on", "pk")
+    )
+
+
 # --- Competency profile ----------------------------------------------------------------------------
+
+
+def competencies_for(agency):
+    """The competency dictionary usable in ``agency``: the nine standard ones and its own technical
+    competencies."""
+    return Competency.objects.filter(Q(agency=agency) | Q(agency__isnull=True)).order_by(
+        "type", "name"
+    )
+
+
+def requirements_for(agency):
+    """The required competency levels of every position of ``agency``, by position."""
+    return (
+        PositionRequirement.objects.filter(agency=agency)
+        .select_related("competency")
+        .order_by("position", "competency__type", "competency__name")
+    )
+
+
+def positions_of(agency) -> list[str]:
+    """Position titles in use in ``agency`` (active ASN and existing requirements), sorted."""
+    titles = set(
+        Employee.objects.filter(unit__agency=agency, is_active=True).values_list(
+            "position", flat=True
+        )
+    )
+    titles |= set(
+        PositionRequirement.objects.filter(agency=agency).values_list("position", flat=True)
+    )
+    return sorted((t for t in titles if t), key=str.lower)
 
 
 def competency_profile(employee) -> dict:
@@ -226,6 +266,16 @@ def skp_distribution(agency, period: SkpPeriod | None = None) -> dict:
     counts = Counter(qs.values_list("predicate", flat=True))
     raw = {code: counts.get(code, 0) for code in rules.PREDICATES}
     return {"total": sum(raw.values()), "counts": rules.suppress_small(raw), "raw": raw}
+
+
+def skps_of(employee):
+    """The ASN's SKP, newest period first (the caller has checked who may see them)."""
+    return (
+        Skp.objects.filter(employee=employee)
+        .select_related("employee", "period", "rater")
+        .prefetch_related("indicators")
+        .order_by("-period__start")
+    )
 
 
 def latest_predicate(employee, year: int | None = None) -> str | None:

@@ -541,6 +541,10 @@ def record_assessment(
     permissions.require(actor, HR, agency=employee.unit.agency_id)
     if level not in rules.COMPETENCY_LEVELS:
         _fail("level", _("Level kompetensi harus 1 sampai 5."))
+    if competency.agency_id not in (None, employee.unit.agency_id):
+        _fail("competency", _("Kompetensi ini milik instansi lain."))
+    if assessed_on is None:
+        _fail("assessed_on", _("Tanggal asesmen wajib diisi."))
     if assessed_on > timezone.localdate():
         _fail("assessed_on", _("Tanggal asesmen tidak boleh di masa depan."))
     with transaction.atomic():
@@ -746,7 +750,7 @@ def rate_skp(
     indicators = {i.pk: i for i in skp.indicators.all()}
     updates = []
     for key, value in (results or {}).items():
-        ind = indicators.get(int(key)) if str(key).isdigit() else None
+        ind = indicators.get(int(key)) if str(key).isdecimal() else None
         if ind is None:
             _fail("results", _("Indikator %(k)s bukan milik SKP ini.") % {"k": key})
         try:
@@ -788,15 +792,40 @@ def rate_skp(
     return skp
 
 
+def _objection_state_error(skp: Skp):
+    """Why an objection cannot be filed against ``skp`` now (``None`` when it can). The error's
+    ``code`` (``already_objected``, ``not_rated``, ``skp_final``) lets the API answer 409 with it."""
+    if skp.status == SkpStatus.OBJECTED or skp.objection:
+        code, message = "already_objected", _("Keberatan atas SKP ini sudah diajukan.")
+    elif skp.status == SkpStatus.DRAFT:
+        code, message = (
+            "not_rated",
+            _("Keberatan hanya dapat diajukan atas SKP yang sudah dinilai."),
+        )
+    elif skp.status == SkpStatus.FINAL:
+        code, message = "skp_final", _("SKP ini sudah final; keberatan tidak dapat diajukan lagi.")
+    else:
+        return None
+    return ValidationError({"status": [ValidationError(message, code=code)]})
+
+
 def object_skp(actor, skp: Skp, *, text: str) -> Skp:
-    """The ASN objects to a rating (only the ASN, only once rated)."""
+    """The ASN objects to a rating: only the ASN, only once rated, only once. A state that does not
+    allow it raises ``ValidationError`` on ``status`` with a code (see ``_objection_state_error``);
+    a missing or too short reason raises it on ``objection``."""
     if not is_self(actor, skp.employee):
         raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))
-    if skp.status != SkpStatus.RATED:
-        _fail("status", _("Keberatan hanya dapat diajukan atas SKP yang sudah dinilai."))
+    state_error = _objection_state_error(skp)
+    if state_error is not None:
+        raise state_error
     if len((text or "").strip()) < 10:
         _fail("objection", _("Jelaskan keberatan Anda (paling sedikit 10 karakter)."))
     with transaction.atomic():
+        # Checked again under a row lock, so two objections sent at once cannot both pass.
+        locked = Skp.objects.select_for_update().get(pk=skp.pk)
+        state_error = _objection_state_error(locked)
+        if state_error is not None:
+            raise state_error
         skp.objection, skp.objected_at, skp.status = (
             text.strip()[:5000],
             timezone.now(),

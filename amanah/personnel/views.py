@@ -21,7 +21,7 @@ from .models import Award, Competency, DisciplineCase, Mentoring, Skp, SkpPeriod
 
 def _year(request) -> int:
     raw = request.GET.get("tahun", "")
-    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    year = int(raw) if raw.isdecimal() else timezone.localdate().year
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
@@ -66,7 +66,10 @@ def _profile_context(user, emp, year):
         "can_discipline": services.can_view(user, emp, "discipline"),
     }
     if ctx["can_performance"]:
-        ctx["skps"] = Skp.objects.filter(employee=emp).select_related("period", "rater")
+        ctx["skps"] = list(Skp.objects.filter(employee=emp).select_related("period", "rater"))
+        if services.is_self(user, emp):
+            for skp in ctx["skps"]:  # each objection form with its own ids
+                skp.objection_form = forms.ObjectionForm(auto_id=f"keberatan-{skp.pk}-%s")
         ctx["index"] = selectors.index_for(emp, year)
     if ctx["can_discipline"]:
         ctx["cases"] = DisciplineCase.objects.filter(employee=emp)
@@ -86,7 +89,6 @@ def me(request):
     ctx["to_rate"] = Skp.objects.filter(
         employee__in=ctx["subordinates"], status=SkpStatus.DRAFT
     ).select_related("employee", "period")
-    ctx["objection_form"] = forms.ObjectionForm()
     return render(request, "personnel/me.html", ctx)
 
 
@@ -96,19 +98,20 @@ def object_skp(request, pk):
     skp = get_object_or_404(Skp.objects.select_related("employee__unit__agency", "period"), pk=pk)
     if not services.is_self(request.user, skp.employee):
         raise Http404
-    form = forms.ObjectionForm(request.POST)
+    form = forms.ObjectionForm(request.POST, auto_id=f"keberatan-{skp.pk}-%s")
     if form.is_valid():
         try:
             services.object_skp(request.user, skp, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            forms.apply_errors(form, exc, rename={"objection": "text"})
         else:
             messages.success(request, _("Keberatan Anda sudah dicatat."))
             return redirect("personnel:me")
     ctx = _profile_context(request.user, skp.employee, _year(request))
-    ctx.update(
-        objection_form=form, objection_skp=skp.pk, subordinates=[], to_rate=[], mentoring_given=[]
-    )
+    for other in ctx.get("skps", []):
+        if other.pk == skp.pk:
+            other.objection_form = form
+    ctx.update(subordinates=[], to_rate=[], mentoring_given=[])
     return render(request, "personnel/me.html", ctx, status=400)
 
 
@@ -203,62 +206,100 @@ def _employee(request, nip, what="development"):
         raise Http404 from None
 
 
-@login_required
-def employee_detail(request, nip):
-    emp = _employee(request, nip)
-    year = _year(request)
-    ctx = _profile_context(request.user, emp, year)
+def _employee_page(request, emp, bound=None, status=200):
+    """The employee page with its forms; ``bound`` holds the form that failed (by name), so what
+    the person typed is shown again with the errors next to the fields."""
+    bound = bound or {}
     agency = emp.unit.agency
+    today = timezone.localdate()
+    ctx = _profile_context(request.user, emp, _year(request))
     ctx["is_hr"] = permissions.has_role(request.user, services.HR, agency=agency)
     if ctx["is_hr"]:
-        ctx["training_form"] = forms.TrainingForm(
-            programs=selectors.programs_for(agency), initial={"completed_on": timezone.localdate()}
+        programs = selectors.programs_for(agency)
+        ctx["training_form"] = bound.get("training") or forms.TrainingForm(
+            programs=programs, initial={"completed_on": today}
         )
-        ctx["absence_form"] = forms.AbsenceForm()
-    if ctx["is_hr"] or services.is_superior(request.user, emp):
-        ctx["skp_form"] = forms.SkpForm(periods=SkpPeriod.objects.filter(agency=agency))
-    return render(request, "personnel/employee.html", ctx)
+        ctx["absence_form"] = bound.get("absence") or forms.AbsenceForm()
+        ctx["enrol_form"] = bound.get("enrol") or forms.EnrolForm(programs=programs)
+        ctx["assessment_form"] = bound.get("assessment") or forms.AssessmentForm(
+            competencies=selectors.competencies_for(agency), initial={"assessed_on": today}
+        )
+        failed = bound.get("complete")
+        ctx["completion_forms"] = [
+            failed
+            if failed is not None and failed.training.pk == t.pk
+            else forms.CompleteForm(training=t, initial={"completed_on": today})
+            for t in selectors.enrolments_of(emp)
+        ]
+    if ctx["is_hr"] or services.is_superior(request.user, emp) or "skp" in bound:
+        ctx["skp_form"] = bound.get("skp") or forms.SkpForm(
+            periods=SkpPeriod.objects.filter(agency=agency)
+        )
+    return render(request, "personnel/employee.html", ctx, status=status)
+
+
+@login_required
+def employee_detail(request, nip):
+    return _employee_page(request, _employee(request, nip))
 
 
 @login_required
 @require_POST
 def employee_action(request, nip, action):
-    """Create an SKP (HR or a superior) or record unexcused absences (HR) from the employee page."""
+    """The forms of the employee page: create an SKP (HR or a superior), record unexcused absences,
+    enrol in a programme or record a competency assessment (HR). The services check permission."""
     emp = _employee(request, nip)
     agency = emp.unit.agency
-    ctx = _profile_context(request.user, emp, _year(request))
-    ctx["is_hr"] = permissions.has_role(request.user, services.HR, agency=agency)
+    user = request.user
     if action == "skp":
+        name = "skp"
         form = forms.SkpForm(request.POST, periods=SkpPeriod.objects.filter(agency=agency))
-        ctx["skp_form"] = form
-        if form.is_valid():
-            try:
-                skp = services.create_skp(
-                    request.user, emp, form.cleaned_data["period"], indicators=form.indicators()
-                )
-            except ValidationError as exc:
-                forms.apply_errors(form, exc)
-            else:
-                messages.success(request, _("SKP dibuat."))
-                return redirect("personnel:skp", pk=skp.pk)
     elif action == "ketidakhadiran":
-        form = forms.AbsenceForm(request.POST)
-        ctx["absence_form"] = form
-        if form.is_valid():
-            try:
-                n = services.record_absences(request.user, emp, form.cleaned_data["dates"])
-            except ValidationError as exc:
-                forms.apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(n)d hari ketidakhadiran dicatat.") % {"n": n})
-                return redirect("personnel:employee", nip=emp.nip)
+        name, form = "absence", forms.AbsenceForm(request.POST)
+    elif action == "pendaftaran":
+        name = "enrol"
+        form = forms.EnrolForm(request.POST, programs=selectors.programs_for(agency))
+    elif action == "asesmen":
+        name = "assessment"
+        form = forms.AssessmentForm(request.POST, competencies=selectors.competencies_for(agency))
     else:
         raise Http404
-    if ctx["is_hr"]:
-        ctx.setdefault("training_form", forms.TrainingForm(programs=selectors.programs_for(agency)))
-        ctx.setdefault("absence_form", forms.AbsenceForm())
-    ctx.setdefault("skp_form", forms.SkpForm(periods=SkpPeriod.objects.filter(agency=agency)))
-    return render(request, "personnel/employee.html", ctx, status=400)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if name == "skp":
+                skp = services.create_skp(user, emp, d["period"], indicators=form.indicators())
+                messages.success(request, _("SKP dibuat."))
+                return redirect("personnel:skp", pk=skp.pk)
+            if name == "absence":
+                n = services.record_absences(user, emp, d["dates"])
+                messages.success(request, _("%(n)d hari ketidakhadiran dicatat.") % {"n": n})
+            elif name == "enrol":
+                services.enrol(user, emp, d["program"])
+                messages.success(
+                    request,
+                    _("%(name)s didaftarkan ke %(program)s.")
+                    % {"name": emp.name, "program": d["program"].title},
+                )
+            else:
+                a = services.record_assessment(
+                    user,
+                    emp,
+                    competency=d["competency"],
+                    level=d["level"],
+                    assessed_on=d["assessed_on"],
+                    method=d["method"],
+                )
+                messages.success(
+                    request,
+                    _("Hasil asesmen %(competency)s dicatat: level %(level)d.")
+                    % {"competency": a.competency.name, "level": a.level},
+                )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            return redirect("personnel:employee", nip=emp.nip)
+    return _employee_page(request, emp, {name: form}, status=400)
 
 
 @login_required
@@ -287,9 +328,32 @@ def record_training(request, nip):
         else:
             messages.success(request, _("Pelatihan dicatat."))
             return redirect("personnel:employee", nip=emp.nip)
-    ctx = _profile_context(request.user, emp, _year(request))
-    ctx.update(is_hr=True, training_form=form)
-    return render(request, "personnel/employee.html", ctx, status=400)
+    return _employee_page(request, emp, {"training": form}, status=400)
+
+
+@login_required
+@require_POST
+def complete_enrolment(request, nip, pk):
+    """HR marks a running enrolment completed (its JP then count for the year of completion)."""
+    emp = _employee(request, nip)
+    training = get_object_or_404(selectors.enrolments_of(emp), pk=pk)
+    form = forms.CompleteForm(request.POST, request.FILES, training=training)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.complete_training(
+                request.user,
+                training,
+                completed_on=d["completed_on"],
+                certificate=d["certificate"],
+                certificate_number=d["certificate_number"],
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(title)s ditandai selesai.") % {"title": training.title})
+            return redirect("personnel:employee", nip=emp.nip)
+    return _employee_page(request, emp, {"complete": form}, status=400)
 
 
 @login_required
@@ -579,7 +643,8 @@ def mentoring(request):
         status = 400
     elif request.method == "POST" and request.POST.get("action") == "session":
         pair = get_object_or_404(
-            pairs, pk=request.POST.get("pair", "0") if request.POST.get("pair", "").isdigit() else 0
+            pairs,
+            pk=request.POST.get("pair", "0") if request.POST.get("pair", "").isdecimal() else 0,
         )
         sform = forms.SessionForm(request.POST)
         if sform.is_valid():
@@ -658,7 +723,7 @@ def awards(request):
     elif request.method == "POST" and request.POST.get("action") in ("approve", "reject"):
         award = get_object_or_404(
             Award,
-            pk=int(request.POST["award"]) if request.POST.get("award", "").isdigit() else 0,
+            pk=int(request.POST["award"]) if request.POST.get("award", "").isdecimal() else 0,
             employee__unit__agency=agency,
         )
         if not can_approve:
@@ -783,6 +848,55 @@ def programs(request):
         {
             "agency": agency,
             "programs": selectors.programs_for(agency).prefetch_related("competencies"),
+            "form": form if is_hr else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def competency_standards(request):
+    """The required competency levels per position: readers see them, HR sets them."""
+    agency = _agency(request, services.READERS)
+    is_hr = permissions.has_role(request.user, services.HR, agency=agency)
+    form = forms.RequirementForm(
+        request.POST or None, competencies=selectors.competencies_for(agency)
+    )
+    status = 200
+    if request.method == "POST":
+        if not is_hr:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                req = services.set_requirement(
+                    request.user,
+                    agency=agency,
+                    position=d["position"],
+                    competency=d["competency"],
+                    level=d["level"],
+                )
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Standar %(position)s: %(competency)s level %(level)d.")
+                    % {
+                        "position": req.position,
+                        "competency": req.competency.name,
+                        "level": req.level,
+                    },
+                )
+                return redirect(f"{request.path}?instansi={agency.code}")
+        status = 400
+    return render(
+        request,
+        "personnel/competency.html",
+        {
+            "agency": agency,
+            "requirements": selectors.requirements_for(agency),
+            "positions": selectors.positions_of(agency) if is_hr else [],
             "form": form if is_hr else None,
         },
         status=status,

@@ -80,3 +80,58 @@ def test_training_raises_jp_and_supervisor_rating_shows_predicate(
 
     page.reload()
     assert "Sangat baik" in page.locator("section", has=page.locator("#skp-h")).inner_text()
+
+
+def test_hr_sets_competency_standard_and_records_assessment(page, desktop_page, org, make_user):
+    """Without JavaScript-dependent widgets: HR sets the standard of a position, records an
+    assessment (a future date is refused next to the field, the rest kept), and the ASN sees the gap."""
+    from amanah.personnel.models import Competency
+
+    # Live-server tests flush the database, so the standard competency of migration 0002 may be gone.
+    Competency.objects.get_or_create(
+        agency=None,
+        code="pelayanan-publik",
+        defaults={"type": "manajerial", "name": "Pelayanan Publik"},
+    )
+    a = org["a"]
+    a["staff"].position = "Pengadministrasi Kependudukan"
+    a["staff"].save()
+    make_user("kepegawaian", a["agency"], email="bkpsdm@kab-a.go.id")
+    make_user(employee=a["staff"], email="asn@kab-a.go.id")
+
+    hr = desktop_page
+    _login(hr, "bkpsdm@kab-a.go.id")
+    hr.wait_for_url("**/kepegawaian/staf/")
+    hr.get_by_role("link", name="Standar kompetensi jabatan").click()
+    hr.get_by_label("Jabatan").fill("Pengadministrasi Kependudukan")
+    hr.get_by_role("combobox", name="Kompetensi").select_option(
+        label="Pelayanan Publik (Manajerial)"
+    )
+    hr.get_by_role("button", name="Simpan standar").click()
+    field = hr.locator(".field", has=hr.get_by_label("Level yang disyaratkan"))
+    assert "Bidang ini tidak boleh kosong." in field.inner_text()
+    assert hr.get_by_label("Jabatan").input_value() == "Pengadministrasi Kependudukan"
+    hr.get_by_label("Level yang disyaratkan").select_option("4")
+    hr.get_by_role("button", name="Simpan standar").click()
+    assert "Standar Pengadministrasi Kependudukan" in hr.locator("main").inner_text()
+
+    hr.get_by_role("link", name="Pegawai", exact=True).click()
+    hr.get_by_role("link", name="Staf a").click()
+    hr.get_by_label("Kompetensi yang dinilai").select_option(label="Pelayanan Publik (Manajerial)")
+    hr.get_by_label("Level hasil asesmen").select_option("2")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    hr.get_by_label("Tanggal asesmen").fill(tomorrow.isoformat())
+    hr.get_by_label("Metode asesmen").fill("Uji kompetensi BKPSDM")
+    hr.get_by_role("button", name="Simpan hasil asesmen").click()
+    field = hr.locator(".field", has=hr.get_by_label("Tanggal asesmen"))
+    assert "Tanggal asesmen tidak boleh di masa depan." in field.inner_text()
+    assert hr.get_by_label("Metode asesmen").input_value() == "Uji kompetensi BKPSDM"
+    hr.get_by_label("Tanggal asesmen").fill(dt.date.today().isoformat())
+    hr.get_by_role("button", name="Simpan hasil asesmen").click()
+    assert "Hasil asesmen Pelayanan Publik dicatat: level 2." in hr.locator("main").inner_text()
+
+    _login(page, "asn@kab-a.go.id")
+    page.wait_for_url("**/kepegawaian/saya/")
+    profile = page.locator("section", has=page.locator("#komp-h")).inner_text()
+    assert "Pelayanan Publik: kurang 2 level" in profile
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

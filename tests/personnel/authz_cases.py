@@ -186,6 +186,26 @@ def _objected(org):
     }
 
 
+def _rated_skp_of_admin(org):
+    """An SKP owned by the platform admin's own ASN record. Only the owner may object, whatever
+    role they hold: so the one combination the matrix expects to succeed (the platform admin) is
+    the owner, and every role of agency A or B, HR and leadership included, must be refused."""
+    from amanah.core.models import Employee, User
+
+    admin = User.objects.get(roles__role="admin")
+    admin.employee = Employee.objects.create(
+        nip="199505052020121001",
+        name="Admin sebagai ASN",
+        unit=org["a"]["bidang"],
+        position="Pengadministrasi",
+    )
+    admin.save()
+    s = helpers.skp(admin.employee)
+    s.status, s.hasil_kerja, s.perilaku, s.predicate = "dinilai", "sesuai", "sesuai", "baik"
+    s.save()
+    return {"params": {"id": s.pk}, "body": {"reason": "Realisasi saya 99 persen, bukan 90."}}
+
+
 CASES = [
     Case(
         "POST",
@@ -339,6 +359,8 @@ CASES = [
     ),
     Case("POST", f"{P}/mentoring/{{id}}/sessions", HR, _pair),
     Case("POST", f"{P}/skp/{{id}}/objection-response", HR, _objected),
+    Case("POST", f"{P}/skp/{{id}}/objection", set(), _rated_skp_of_admin),
+    Case("GET", f"{P}/employees/{{nip}}/skp", PERF, lambda org: {"params": _nip(org)}),
     Case(
         "GET",
         f"{P}/exports/{{kind}}",
