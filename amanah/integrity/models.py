@@ -174,7 +174,7 @@ class Report(models.Model):
 
     @property
     def reporter_status(self) -> str:
-        return rules.REPORTER_STATUS.get(self.status, "")
+        return str(rules.REPORTER_STATUS.get(self.status, ""))
 
     @property
     def has_identity(self) -> bool:

@@ -25,6 +25,8 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 # --- Tables ---------------------------------------------------------------------------------
 
 VIOLATION_TYPES = (
@@ -65,12 +67,16 @@ CLOSED_STATES = frozenset({"selesai", "dirujuk", "ditutup"})
 
 #: What a reporter reads: plain words, no jargon (ISO 37002 "keep the reporter informed").
 REPORTER_STATUS = {
-    "diterima": "Laporan Anda sudah kami terima dan menunggu ditelaah.",
-    "ditelaah": "Laporan Anda sedang ditelaah: kami menilai apakah laporan ini dapat ditindaklanjuti.",
-    "diperiksa": "Laporan Anda sedang diperiksa oleh tim pemeriksa.",
-    "selesai": "Pemeriksaan sudah selesai dan hasilnya sudah diputuskan.",
-    "dirujuk": "Laporan Anda diteruskan ke lembaga yang berwenang.",
-    "ditutup": "Laporan Anda ditutup tanpa pemeriksaan lanjutan. Alasannya ada di pesan untuk Anda.",
+    "diterima": _("Laporan Anda sudah kami terima dan menunggu ditelaah."),
+    "ditelaah": _(
+        "Laporan Anda sedang ditelaah: kami menilai apakah laporan ini dapat ditindaklanjuti."
+    ),
+    "diperiksa": _("Laporan Anda sedang diperiksa oleh tim pemeriksa."),
+    "selesai": _("Pemeriksaan sudah selesai dan hasilnya sudah diputuskan."),
+    "dirujuk": _("Laporan Anda diteruskan ke lembaga yang berwenang."),
+    "ditutup": _(
+        "Laporan Anda ditutup tanpa pemeriksaan lanjutan. Alasannya ada di pesan untuk Anda."
+    ),
 }
 
 #: action → (states it may start from, state it leads to; None keeps the state)
@@ -94,19 +100,28 @@ REFERRAL_BODIES = ("kpk", "ombudsman", "aph")
 #: PP 94/2021 Pasal 8: the sanction ladder.
 SANCTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "ringan": (
-        ("teguran_lisan", "Teguran lisan"),
-        ("teguran_tertulis", "Teguran tertulis"),
-        ("pernyataan_tidak_puas", "Pernyataan tidak puas secara tertulis"),
+        ("teguran_lisan", _("Teguran lisan")),
+        ("teguran_tertulis", _("Teguran tertulis")),
+        ("pernyataan_tidak_puas", _("Pernyataan tidak puas secara tertulis")),
     ),
     "sedang": (
-        ("tukin_25_6", "Pemotongan tunjangan kinerja 25% selama 6 bulan"),
-        ("tukin_25_9", "Pemotongan tunjangan kinerja 25% selama 9 bulan"),
-        ("tukin_25_12", "Pemotongan tunjangan kinerja 25% selama 12 bulan"),
+        # xgettext:no-python-format
+        ("tukin_25_6", _("Pemotongan tunjangan kinerja 25% selama 6 bulan")),
+        # xgettext:no-python-format
+        ("tukin_25_9", _("Pemotongan tunjangan kinerja 25% selama 9 bulan")),
+        # xgettext:no-python-format
+        ("tukin_25_12", _("Pemotongan tunjangan kinerja 25% selama 12 bulan")),
     ),
     "berat": (
-        ("penurunan_jabatan", "Penurunan jabatan setingkat lebih rendah selama 12 bulan"),
-        ("pembebasan_jabatan", "Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"),
-        ("pemberhentian", "Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS"),
+        ("penurunan_jabatan", _("Penurunan jabatan setingkat lebih rendah selama 12 bulan")),
+        (
+            "pembebasan_jabatan",
+            _("Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"),
+        ),
+        (
+            "pemberhentian",
+            _("Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS"),
+        ),
     ),
 }
 SANCTION_LEVELS = tuple(SANCTIONS)

@@ -196,7 +196,9 @@ def _store_evidence(report: Report, uploads, *, from_reporter: bool, on: dt.date
             clean = files.clean_upload(upload)
         except files.FileRejected as exc:
             raise InvalidInput(
-                exc.code, str(exc), {"evidence": f"{_('Berkas')} {i}: {exc}"}
+                exc.code,
+                str(exc),
+                {"evidence": _("Berkas %(n)s: %(error)s") % {"n": i, "error": exc}},
             ) from None
         ext = clean.filename.rsplit(".", 1)[-1]
         clean.filename = f"bukti-{secrets.token_hex(4)}.{ext}"
@@ -1141,10 +1143,11 @@ def send_reminders(on: dt.date | None = None) -> int:
                 "acknowledge": _("tanda terima kepada pelapor"),
                 "assessment": _("penilaian awal"),
             }
-            lines = [
-                f"- {labels.get(k.split(':')[0], _('umpan balik kepada pelapor') if k.startswith('feedback') else _('pemeriksaan'))}: {d:%d-%m-%Y}"
-                for k, d in due
-            ]
+            feedback, examination = _("umpan balik kepada pelapor"), _("pemeriksaan")
+            lines = []
+            for k, d in due:
+                fallback = feedback if k.startswith("feedback") else examination
+                lines.append(f"- {labels.get(k.split(':')[0], fallback)}: {d:%d-%m-%Y}")
             _notify_handlers(
                 report,
                 _("Pengingat tenggat kasus %(n)s") % {"n": report.case_number},
