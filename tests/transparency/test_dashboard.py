@@ -191,7 +191,7 @@ def test_data_dictionary_lists_every_table(api):
         ({"start": "1850-01-01"}, 400, "out_of_range"),
         ({"format": "xml"}, 400, "invalid_format"),
         ({"agency": "x" * 500}, 400, "invalid_agency"),
-        ({"agency": "kab\x00a"}, 400, "invalid_agency"),
+        ({"agency": "kab\x00a"}, 400, "invalid_characters"),  # refused before the view
         ({"unit": "u\x00"}, 400, "invalid_unit"),
     ],
 )
