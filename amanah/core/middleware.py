@@ -79,9 +79,10 @@ class NulByteMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def _has_nul(self, request) -> bool:
-        if "\x00" in request.path or any("\x00" in k + v for k, v in request.GET.items()):
-            return True
+    def _fields_with_nul(self, request) -> list[str]:
+        """Names of the query parameters (or "path"/"body") that contain a NUL character."""
+        fields = ["path"] if "\x00" in request.path else []
+        fields += [k or "query" for k, v in request.GET.items() if "\x00" in k + v]
         if (
             request.method in ("POST", "PUT", "PATCH")
             and request.content_type == "application/json"
@@ -89,14 +90,23 @@ class NulByteMiddleware:
             try:
                 body = request.body
             except Exception:  # too large: the view answers that itself
-                return False
-            return self.JSON_NUL in body.lower() or b"\x00" in body
-        return False
+                return fields
+            if self.JSON_NUL in body.lower() or b"\x00" in body:
+                fields.append("body")
+        return fields
 
     def __call__(self, request):
-        if self._has_nul(request):
+        fields = self._fields_with_nul(request)
+        if fields:
             message = _("Masukan berisi karakter NUL yang tidak diizinkan.")
             if request.path.startswith("/api/"):
-                return JsonResponse({"error": "invalid_characters", "detail": message}, status=400)
+                return JsonResponse(
+                    {
+                        "error": "invalid_characters",
+                        "message": message,
+                        "fields": {name: message for name in fields},
+                    },
+                    status=400,
+                )
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

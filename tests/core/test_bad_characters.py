@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_nul_in_query_parameter_is_a_structured_400(api, org):
     r = api.get("/api/v1/services", {"q": "KTP\x00"})
     assert r.status_code == 400
-    assert r.json()["error"] == "invalid_characters"
+    assert r.json()["error"] == "invalid_characters" and set(r.json()["fields"]) == {"q"}
+    assert r.json()["message"]
     assert api.get("/api/v1/services", {"q": "KTP"}).status_code == 200
 
 

@@ -192,7 +192,7 @@ def test_data_dictionary_lists_every_table(api):
         ({"format": "xml"}, 400, "invalid_format"),
         ({"agency": "x" * 500}, 400, "invalid_agency"),
         ({"agency": "kab\x00a"}, 400, "invalid_characters"),  # refused before the view
-        ({"unit": "u\x00"}, 400, "invalid_unit"),
+        ({"unit": "u\x00"}, 400, "invalid_characters"),
     ],
 )
 def test_bad_input_gives_a_specific_error(org, api, params, status, code):
