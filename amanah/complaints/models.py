@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amanah.core.crypto import EncryptedTextField
 
@@ -13,7 +14,7 @@ from . import rules
 
 
 class Kind(models.TextChoices):
-    PENGADUAN = "pengaduan", _("Pengaduan")
+    PENGADUAN = "pengaduan", pgettext_lazy("satu pengaduan", "Pengaduan")
     ASPIRASI = "aspirasi", _("Aspirasi")
     INFO = "permintaan_informasi", _("Permintaan informasi")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amanah.core.crypto import EncryptedTextField
 
@@ -38,7 +39,7 @@ class Status(models.TextChoices):
     RECEIVED = "diterima", _("Diterima")
     ASSESSMENT = "ditelaah", _("Sedang ditelaah")
     EXAMINATION = "diperiksa", _("Sedang diperiksa")
-    CONCLUDED = "selesai", _("Selesai")
+    CONCLUDED = "selesai", pgettext_lazy("laporan", "Selesai")
     REFERRED = "dirujuk", _("Dirujuk")
     CLOSED = "ditutup", _("Ditutup tanpa pemeriksaan")
 

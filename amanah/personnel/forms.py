@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import rules
 from .models import Award, Mentoring
@@ -71,7 +72,7 @@ class TrainingForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Kategori"), choices=_tr(rules.PROGRAM_CATEGORIES))
     method = forms.ChoiceField(label=_("Bentuk"), choices=_tr(rules.PROGRAM_METHODS))
-    completed_on = forms.DateField(label=_("Tanggal selesai"), widget=DATE)
+    completed_on = forms.DateField(label=pgettext_lazy("pelatihan", "Tanggal selesai"), widget=DATE)
     certificate_number = forms.CharField(
         label=_("Nomor sertifikat"), max_length=100, required=False
     )
@@ -370,7 +371,7 @@ class EnrolForm(forms.Form):
 class CompleteForm(forms.Form):
     """Mark one enrolment completed; prefixed by the training so each row has its own ids."""
 
-    completed_on = forms.DateField(label=_("Tanggal selesai"), widget=DATE)
+    completed_on = forms.DateField(label=pgettext_lazy("pelatihan", "Tanggal selesai"), widget=DATE)
     certificate_number = forms.CharField(
         label=_("Nomor sertifikat"), max_length=100, required=False
     )

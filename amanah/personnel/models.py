@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amanah.core.models import Agency, Employee, StoredFile, User
 
@@ -137,7 +138,7 @@ class Program(models.Model):
 
 class TrainingStatus(models.TextChoices):
     ENROLLED = "terdaftar", _("Terdaftar")
-    COMPLETED = "selesai", _("Selesai")
+    COMPLETED = "selesai", pgettext_lazy("pelatihan", "Selesai")
     CANCELLED = "batal", _("Batal")
 
 
@@ -202,7 +203,11 @@ class Reminder(models.Model):
 
 class Mentoring(models.Model):
     KINDS = [("mentoring", _("Mentoring")), ("coaching", _("Coaching"))]
-    STATUSES = [("aktif", _("Aktif")), ("selesai", _("Selesai")), ("batal", _("Batal"))]
+    STATUSES = [
+        ("aktif", _("Aktif")),
+        ("selesai", pgettext_lazy("mentoring", "Selesai")),
+        ("batal", _("Batal")),
+    ]
 
     mentor = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="mentoring_given")
     mentee = models.ForeignKey(
@@ -329,7 +334,7 @@ class SkpIndicator(models.Model):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "dibuka", _("Dibuka")
+    OPEN = "dibuka", pgettext_lazy("kasus disiplin", "Dibuka")
     SUMMONED = "pemanggilan", _("Pemanggilan")
     EXAMINED = "pemeriksaan", _("Pemeriksaan")
     DECIDED = "diputus", _("Diputus")

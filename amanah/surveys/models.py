@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amanah.core.models import Agency, Service, Unit, User
 
@@ -162,7 +163,7 @@ class DeviceMark(models.Model):
 class PlanStatus(models.TextChoices):
     PLANNED = "direncanakan", _("Direncanakan")
     IN_PROGRESS = "berjalan", _("Sedang berjalan")
-    DONE = "selesai", _("Selesai")
+    DONE = "selesai", pgettext_lazy("tindak lanjut", "Selesai")
 
 
 class FollowUpPlan(models.Model):

@@ -185,6 +185,28 @@ def test_catalogue_is_complete_and_consistent(app):
     assert not problems, "\n".join(problems)
 
 
+def test_apps_agree_on_shared_strings():
+    """Django merges the apps' catalogues into one, and for a (msgctxt, msgid) that two apps both
+    translate only the app earlier in INSTALLED_APPS wins. So the same string must have the same
+    English everywhere; where the meaning differs, one of the usages needs a context (pgettext,
+    ``{% translate "…" context "…" %}``)."""
+    seen: dict[tuple, dict[str, tuple]] = {}
+    for app in APPS:
+        for e in parse_po(po_path(app))[1:]:
+            key = (e["msgctxt"], e["msgid"])
+            seen.setdefault(key, {})[app] = (e["msgid_plural"], tuple(e["msgstr"]))
+    clashes = [
+        f"{'[' + ctxt + '] ' if ctxt else ''}{msgid[:70]!r}: "
+        + ", ".join(f"{app}={' | '.join(forms)!r}" for app, (_plural, forms) in by_app.items())
+        for (ctxt, msgid), by_app in seen.items()
+        if len(set(by_app.values())) > 1
+    ]
+    assert not clashes, (
+        f"{len(clashes)} string(s) translated differently by different apps (only one wins):\n"
+        + "\n".join(clashes)
+    )
+
+
 @pytest.mark.skipif(not shutil.which("msgfmt"), reason="GNU gettext (msgfmt) is not installed")
 @pytest.mark.parametrize("app", APPS)
 def test_catalogue_passes_msgfmt_check(app):
