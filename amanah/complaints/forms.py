@@ -148,6 +148,8 @@ class IntakeForm(forms.Form):
         if not ref:
             return None
         qs = model.objects.filter(is_active=True)
+        if model is Service:
+            qs = qs.select_related("unit__agency")  # deadlines need the agency right away
         return qs.filter(Q(code=ref) | Q(pk=int(ref)) if ref.isdecimal() else Q(code=ref)).first()
 
     def clean_service(self):

@@ -89,7 +89,8 @@ def record(
     fields that changed, not their values, when they are confidential. ``coarse_time`` keeps only
     the day, for actions of an anonymous reporter (the order stays in the sequence numbers).
     """
-    with transaction.atomic():
+    # No savepoint: a failed audit entry must abort the caller's whole change anyway.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         entry = AuditEntry(
             seq=head.seq + 1,

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import holidays as holidays_lib
 from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import rules
@@ -59,18 +60,25 @@ def national_holidays(year: int) -> tuple[Holiday, ...]:
 def holidays_for(year: int, agency=None) -> list[Holiday]:
     """Every non-working day of ``year`` for ``agency`` (national list, then Amanah closures; a
     closure marked as a working day removes a national one)."""
-    days = {h.date: h for h in national_holidays(year)}
+    return holidays_for_years([year], agency)[year]
+
+
+def holidays_for_years(years, agency=None) -> dict[int, list[Holiday]]:
+    """:func:`holidays_for` for several years with one database query (deadline arithmetic looks at
+    the years around a date, and intake computes a deadline on every complaint)."""
+    years = sorted(set(years))
+    found = {year: {h.date: h for h in national_holidays(year)} for year in years}
     agency_id = agency.pk if agency is not None and not isinstance(agency, int) else agency
-    closures = Closure.objects.filter(date__year=year, agency__isnull=True)
-    if agency_id:
-        closures = closures | Closure.objects.filter(date__year=year, agency_id=agency_id)
-    for c in closures.order_by("agency_id", "date"):
+    scope = Q(agency__isnull=True) | Q(agency_id=agency_id) if agency_id else Q(agency__isnull=True)
+    closures = Closure.objects.filter(scope, date__year__in=years)
+    for c in closures.order_by(F("agency_id").asc(nulls_first=True), "date"):
+        days = found[c.date.year]
         if c.is_working_day:
             days.pop(c.date, None)
         else:
             kind = ClosureKind.AGENCY if c.agency_id else ClosureKind.NATIONAL
             days[c.date] = Holiday(c.date, c.name, kind)
-    return sorted(days.values(), key=lambda h: h.date)
+    return {year: sorted(days.values(), key=lambda h: h.date) for year, days in found.items()}
 
 
 class Calendar:
@@ -83,10 +91,12 @@ class Calendar:
         self._years: dict[int, frozenset[dt.date]] = {}
 
     def closed(self, *years: int) -> frozenset[dt.date]:
+        missing = [year for year in years if year not in self._years]
+        if missing:
+            for year, days in holidays_for_years(missing, self.agency).items():
+                self._years[year] = frozenset(h.date for h in days)
         out: set[dt.date] = set()
         for year in years:
-            if year not in self._years:
-                self._years[year] = frozenset(h.date for h in holidays_for(year, self.agency))
             out |= self._years[year]
         return frozenset(out)
 

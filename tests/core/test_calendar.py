@@ -171,3 +171,24 @@ def test_working_days_api_counts_from_the_day_after(api):
     r = api.get("/api/v1/calendar/working-days?start=2026-11-27&add=3")
     assert r.status_code == 200
     assert r.json() == {"start": "2026-11-27", "add": 3, "date": "2026-12-02"}
+
+
+@pytest.mark.django_db
+def test_agency_closure_overrides_a_platform_closure_on_every_database(org):
+    """A platform-wide extra holiday that one agency decides to work through: the agency's own
+    entry wins for that agency only (databases sort NULL agencies differently; the code must not)."""
+    import datetime as dt
+
+    from amanah.core.calendar import Calendar, holidays_for_years
+    from amanah.core.models import Closure
+
+    day = dt.date(2026, 7, 15)  # a Wednesday
+    Closure.objects.create(agency=None, date=day, name="Libur tambahan nasional")
+    Closure.objects.create(
+        agency=org["a"]["agency"], date=day, name="Tetap buka", is_working_day=True
+    )
+    assert Calendar(org["a"]["agency"]).is_working_day(day)
+    assert not Calendar(org["b"]["agency"]).is_working_day(day)
+    assert not Calendar().is_working_day(day)
+    both = holidays_for_years([2025, 2026, 2027], org["b"]["agency"])
+    assert set(both) == {2025, 2026, 2027} and day in {h.date for h in both[2026]}
