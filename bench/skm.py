@@ -1,0 +1,290 @@
+"""Benchmark (issue 5): SKM results of a period with one million answers against a raw SQL ``GROUP BY``.
+
+This is ``amanah manage skm_bench`` run in a fresh database and with more statistics. For each backend (by
+default PostgreSQL, then SQLite; ``--backends`` picks) the script creates a fresh database (PostgreSQL:
+``amanah_bench_skm``; SQLite: a file in a temporary folder), migrates it, and runs itself as a child process
+with Amanah's settings pointed at that database. The child loads the data with the ``skm_bench`` command's own
+loader (a bench agency and unit, one period with ``--answers`` answers and a second period with a tenth as many
+so that the period filter and the index matter; COPY on PostgreSQL, batched inserts on SQLite; then
+``ANALYZE``), then times, in the same process and interleaved (alternating which goes first):
+
+* the app: ``amanah.surveys.selectors.results(period)`` — one ORM aggregate (COUNT and nine SUMs over the
+  period's answers) plus the exact fractions and serialisation in Python, as the results API computes it;
+* the raw SQL: ``SELECT period_id, COUNT(*), SUM(u1) … SUM(u9) FROM surveys_response WHERE period_id = %s
+  GROUP BY period_id`` through the same Django connection.
+
+Both answers are checked to agree (respondents and the nine totals). Reported: median, min and p90 of each and
+the ratio of the medians, app/raw; the goal is at most 1.5. The PostgreSQL database is dropped at the end
+(and the SQLite folder removed) unless ``--keep``.
+
+    .venv/bin/python bench/skm.py [--write]
+    .venv/bin/python bench/skm.py --answers 1000000 --repeat 15 --backends postgresql,sqlite \\
+        --database-url postgres://postgres@127.0.0.1:5432/postgres --write
+
+With ``--write`` the results are appended to ``bench/RESULTS.md`` (section "SKM results (issue 5)").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+PYTHON = sys.executable
+DB_NAME = "amanah_bench_skm"
+RESULT_PREFIX = "SKM-BENCH-RESULT "
+
+
+# --- Child: runs with Django set up against the fresh database ------------------------------------------
+
+
+def child(answers: int, repeat: int, seed: int) -> dict:
+    import random
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from amanah.core.models import Agency, Unit
+    from amanah.surveys import rules, selectors
+    from amanah.surveys.management.commands.skm_bench import Command
+    from amanah.surveys.models import SurveyPeriod
+
+    agency = Agency.objects.create(code="skm-bench", name="SKM bench", kind="kota")
+    unit = Unit.objects.create(code="skm-bench-unit", agency=agency, name="Bench")
+    today = dt.date.today()
+    period = SurveyPeriod.objects.create(
+        agency=agency,
+        unit=unit,
+        start=today - dt.timedelta(days=180),
+        end=today,
+        population=answers * 2,
+        required_sample=rules.required_sample(answers * 2),
+    )
+    other = SurveyPeriod.objects.create(
+        agency=agency,
+        unit=unit,
+        start=today - dt.timedelta(days=400),
+        end=today - dt.timedelta(days=200),
+        population=answers,
+        required_sample=rules.required_sample(answers),
+    )
+    rng = random.Random(seed)
+    t0 = time.perf_counter()
+    loader = Command()
+    loader._insert(period.pk, answers, rng)
+    loader._insert(other.pk, answers // 10, rng)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    load_seconds = time.perf_counter() - t0
+
+    # The period as the results API has it (one query, with its unit and service).
+    period = SurveyPeriod.objects.select_related("unit", "service").get(pk=period.pk)
+    sums = ", ".join(f"SUM(u{i})" for i in range(1, 10))
+    raw_sql = (
+        f"SELECT period_id, COUNT(*), {sums} FROM surveys_response WHERE period_id = %s "
+        "GROUP BY period_id"
+    )
+
+    def app():
+        return selectors.results(period)
+
+    def raw():
+        with connection.cursor() as cur:
+            cur.execute(raw_sql, [period.pk])
+            return cur.fetchone()
+
+    for _ in range(2):  # warm-up: caches, hint bits
+        app(), raw()
+    t_app, t_raw = [], []
+    for i in range(repeat):  # bounded loop, interleaved, alternating order
+        pair = ((app, t_app), (raw, t_raw)) if i % 2 == 0 else ((raw, t_raw), (app, t_app))
+        for fn, bucket in pair:
+            s = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - s)
+    res, row = app(), raw()
+    assert res["respondents"] == row[1] == answers, (res["respondents"], row[1], answers)
+    assert [u["total"] for u in res["unsur"]] == [int(v) for v in row[2:]]
+    return {
+        "vendor": connection.vendor,
+        "version": _version(connection),
+        "answers": answers,
+        "other": answers // 10,
+        "load_seconds": load_seconds,
+        "app": t_app,
+        "raw": t_raw,
+        "ikm": res["ikm"],
+        "mutu": res["mutu"],
+    }
+
+
+def _version(connection) -> str:
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SHOW server_version")
+            return "PostgreSQL " + cur.fetchone()[0].split()[0]
+        cur.execute("SELECT sqlite_version()")
+        return "SQLite " + cur.fetchone()[0]
+
+
+# --- Parent: databases, child processes, report ---------------------------------------------------------
+
+
+def admin_conn(admin_url: str):
+    import psycopg
+
+    return psycopg.connect(admin_url, autocommit=True)
+
+
+def run_backend(backend: str, args) -> dict:
+    data_dir = tempfile.mkdtemp(prefix=f"amanah-bench-skm-{backend}-")
+    if backend == "postgresql":
+        with admin_conn(args.database_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        db_url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{DB_NAME}"))
+    else:
+        db_url = f"sqlite:///{data_dir}/skm.sqlite3"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AMANAH_") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    env.update(
+        AMANAH_DATABASE_URL=db_url,
+        AMANAH_DATA_DIR=data_dir,
+        AMANAH_DEBUG="0",
+        DJANGO_SETTINGS_MODULE="amanah.settings",
+    )
+    try:
+        subprocess.run(
+            [PYTHON, "-m", "amanah.cli", "migrate", "--verbosity", "0"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        out = subprocess.run(
+            [
+                PYTHON,
+                str(Path(__file__).resolve()),
+                "--child",
+                "--answers",
+                str(args.answers),
+                "--repeat",
+                str(args.repeat),
+                "--seed",
+                str(args.seed),
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
+    finally:
+        if not args.keep:
+            if backend == "postgresql":
+                with admin_conn(args.database_url) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+            shutil.rmtree(data_dir, ignore_errors=True)
+    line = next(x for x in out.splitlines() if x.startswith(RESULT_PREFIX))
+    return json.loads(line[len(RESULT_PREFIX) :])
+
+
+def p90(values: list[float]) -> float:
+    values = sorted(values)
+    return values[max(0, min(len(values) - 1, round(0.9 * len(values)) - 1))]
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--answers", type=int, default=1_000_000)
+    p.add_argument("--repeat", type=int, default=15, help="timed runs of each query")
+    p.add_argument("--seed", type=int, default=2017)
+    p.add_argument(
+        "--backends", default="postgresql,sqlite", help="comma-separated: postgresql, sqlite"
+    )
+    p.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "AMANAH_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
+    p.add_argument("--keep", action="store_true", help="keep the database(s)")
+    p.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        result = child(args.answers, args.repeat, args.seed)
+        print(RESULT_PREFIX + json.dumps(result), flush=True)
+        return 0
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if set(backends) - {"postgresql", "sqlite"}:
+        p.error("--backends takes postgresql and/or sqlite")
+    if "postgresql" in backends and urlsplit(args.database_url).hostname not in (
+        "127.0.0.1",
+        "localhost",
+    ):
+        p.error("the benchmark only talks to a database on 127.0.0.1")
+
+    load = os.getloadavg()
+    started = time.monotonic()
+    results = {}
+    for backend in backends:
+        results[backend] = r = run_backend(backend, args)
+        print(
+            f"{r['version']}: loaded {r['answers']:,} + {r['other']:,} answers in "
+            f"{r['load_seconds']:.1f} s; results() median {statistics.median(r['app']) * 1000:.1f} ms, "
+            f"raw GROUP BY median {statistics.median(r['raw']) * 1000:.1f} ms",
+            flush=True,
+        )
+
+    given = argv if argv is not None else sys.argv[1:]
+    cmd = " ".join(["bench/skm.py", *(a for a in given if a != "--write")])
+    lines = [
+        f"## SKM results (issue 5) — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Command: `.venv/bin/python {cmd}` (`--write` appends this section here)",
+        "",
+        f"Machine: {os.cpu_count()} cores, shared with other jobs (load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end). One period "
+        f"with {args.answers:,} answers and a second with {args.answers // 10:,} in a fresh database, loaded "
+        f"by `skm_bench`'s loader; {args.repeat} timed runs of each query, interleaved, after 2 warm-ups. "
+        f"Whole run {time.monotonic() - started:.0f} s.",
+        "",
+        "| Database | load (s) | `results()` median (ms) | min | p90 | raw `GROUP BY` median (ms) | min | p90 "
+        "| ratio app/raw (medians) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results.values():
+        ma, mr = statistics.median(r["app"]), statistics.median(r["raw"])
+        lines.append(
+            f"| {r['version']} | {r['load_seconds']:.1f} | {ma * 1000:.1f} | {min(r['app']) * 1000:.1f} | "
+            f"{p90(r['app']) * 1000:.1f} | {mr * 1000:.1f} | {min(r['raw']) * 1000:.1f} | "
+            f"{p90(r['raw']) * 1000:.1f} | **{ma / mr:.2f}** |"
+        )
+    lines += ["", "Goal: ratio ≤ 1.5.", ""]
+    text = "\n".join(lines)
+    print()
+    print(text)
+    if args.write:
+        path = BENCH / "RESULTS.md"
+        with path.open("a") as f:
+            f.write(("\n" if path.stat().st_size else "") + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
