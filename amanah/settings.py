@@ -270,17 +270,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- E-mail ----------------------------------------------------------------------------------
-EMAIL_HOST = env("EMAIL_HOST")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 25)
-    EMAIL_HOST_USER = env("EMAIL_USER", "")
-    EMAIL_HOST_PASSWORD = env("EMAIL_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_TLS", False)
-    EMAIL_USE_SSL = env_bool("EMAIL_SSL", False)
-    EMAIL_TIMEOUT = 20
+# Django 6.1 mailers: SMTP when AMANAH_EMAIL_HOST is set, otherwise mails are printed to the console.
+if env("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("EMAIL_HOST"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env("EMAIL_USER", ""),
+                "password": env("EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_TLS", False),
+                "use_ssl": env_bool("EMAIL_SSL", False),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "Amanah <noreply@amanah.localhost>")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

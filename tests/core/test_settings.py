@@ -30,6 +30,7 @@ def _production(tmp_path):
         "AMANAH_ALLOWED_HOSTS": "amanah.example.go.id",
         "AMANAH_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "AMANAH_HASH_KEY": "h" * 40,
+        "AMANAH_EMAIL_HOST": "smtp.example.go.id",
         "AMANAH_DATA_DIR": str(tmp_path),
     }
 
@@ -38,6 +39,15 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = _run(_production(tmp_path), "manage", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_mail_server_fails_the_deploy_check(tmp_path):
+    """Deadline warnings and escalations are e-mails: a production site must have an SMTP server."""
+    env = _production(tmp_path)
+    del env["AMANAH_EMAIL_HOST"]
+    result = _run(env, "manage", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "mail.E001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
