@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -399,7 +399,7 @@ def create_employee(request, payload: EmployeeIn):
         email=payload.email,
         education=payload.education,
     )
-    return 201, _employee_out(emp)
+    return Status(201, _employee_out(emp))
 
 
 @router.get("/employees", response=list[EmployeeOut])
@@ -443,7 +443,7 @@ def record_training(request, nip: str, payload: TrainingIn):
         method=payload.method,
         certificate_number=payload.certificate_number,
     )
-    return 201, _training_out(training)
+    return Status(201, _training_out(training))
 
 
 @router.post("/trainings/{id}/certificate", response=TrainingOut)
@@ -524,7 +524,7 @@ def absences(request, nip: str, year: int | None = None):
 def record_absences(request, nip: str, payload: AbsenceIn):
     emp = selectors.employee_for(request.auth, nip, "discipline")
     added = services.record_absences(request.auth, emp, payload.dates)
-    return 201, {"added": added}
+    return Status(201, {"added": added})
 
 
 # --- Development (agency) ------------------------------------------------------------------------
@@ -577,7 +577,7 @@ def create_program(request, payload: ProgramIn):
         description=payload.description,
         competencies=comps,
     )
-    return 201, _program_out(p)
+    return Status(201, _program_out(p))
 
 
 # --- SKP -------------------------------------------------------------------------------------------
@@ -589,7 +589,7 @@ def create_period(request, payload: PeriodIn):
     p = services.create_skp_period(
         request.auth, agency=ag, name=payload.name, start=payload.start, end=payload.end
     )
-    return 201, {"id": p.pk, "name": p.name, "start": p.start, "end": p.end}
+    return Status(201, {"id": p.pk, "name": p.name, "start": p.start, "end": p.end})
 
 
 @router.post("/employees/{nip}/skp", response={201: SkpOut})
@@ -601,7 +601,7 @@ def create_skp(request, nip: str, payload: SkpIn):
     skp = services.create_skp(
         request.auth, emp, period, indicators=[i.dict() for i in payload.indicators]
     )
-    return 201, _skp_out(skp)
+    return Status(201, _skp_out(skp))
 
 
 def _skp(request, id: int) -> Skp:
@@ -659,7 +659,7 @@ def object_skp(request, id: int, payload: ObjectionIn):
         raise ApiError(403, "not_owner", str(exc)) from None
     except ValidationError as exc:
         raise _objection_error(exc) from None
-    return 201, _skp_out(skp)
+    return Status(201, _skp_out(skp))
 
 
 def _objection_error(exc: ValidationError) -> ApiError:
@@ -718,7 +718,7 @@ def open_case(request, payload: CaseIn):
         source=payload.source,
         source_reference=payload.source_reference,
     )
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.get("/discipline/cases/{number}", response=CaseOut)
@@ -732,7 +732,7 @@ def summon(request, number: str, payload: SummonsIn):
     services.summon(
         request.auth, case, sent_on=payload.sent_on, examination_on=payload.examination_on
     )
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.post("/discipline/cases/{number}/examinations", response={201: CaseOut})
@@ -753,7 +753,7 @@ def examine(request, number: str, payload: ExaminationIn):
         summary=payload.summary,
         team=team,
     )
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.post("/discipline/cases/{number}/decision", response=CaseOut)
@@ -784,7 +784,7 @@ def decide(request, number: str, payload: DecisionIn):
 def appeal(request, number: str, payload: AppealIn):
     case = _case(request, number)
     services.file_appeal(request.auth, case, filed_on=payload.filed_on, grounds=payload.grounds)
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 # --- Recognition and index -----------------------------------------------------------------------
@@ -801,7 +801,7 @@ def propose_award(request, payload: AwardIn):
         reason=payload.reason,
         year=payload.year,
     )
-    return 201, {"id": a.pk, "status": a.status}
+    return Status(201, {"id": a.pk, "status": a.status})
 
 
 @router.post("/awards/{id}/decision")
@@ -919,7 +919,7 @@ def enrol(request, nip: str, payload: EnrolIn):
         raise ApiError(
             422, "invalid_input", "Program tidak ada di katalog.", {"program": "unknown"}
         )
-    return 201, _training_out(services.enrol(request.auth, emp, program))
+    return Status(201, _training_out(services.enrol(request.auth, emp, program)))
 
 
 @router.post("/trainings/{id}/complete", response=TrainingOut)
@@ -948,7 +948,9 @@ def set_requirement(request, payload: RequirementIn):
         competency=_competency(payload.competency, ag),
         level=payload.level,
     )
-    return 201, {"position": req.position, "competency": req.competency.code, "level": req.level}
+    return Status(
+        201, {"position": req.position, "competency": req.competency.code, "level": req.level}
+    )
 
 
 @router.post("/employees/{nip}/assessments", response={201: dict})
@@ -962,7 +964,9 @@ def record_assessment(request, nip: str, payload: AssessmentIn):
         assessed_on=payload.assessed_on,
         method=payload.method,
     )
-    return 201, {"competency": a.competency.code, "level": a.level, "assessed_on": a.assessed_on}
+    return Status(
+        201, {"competency": a.competency.code, "level": a.level, "assessed_on": a.assessed_on}
+    )
 
 
 @router.get("/mentoring")
@@ -996,7 +1000,7 @@ def start_mentoring(request, payload: MentoringIn):
         start=payload.start,
         kind=payload.kind,
     )
-    return 201, _mentoring_out(m)
+    return Status(201, _mentoring_out(m))
 
 
 @router.post("/mentoring/{id}/sessions", response={201: dict})
@@ -1015,7 +1019,7 @@ def add_session(request, id: int, payload: SessionIn):
         notes=payload.notes,
         outcome=payload.outcome,
     )
-    return 201, _mentoring_out(m)
+    return Status(201, _mentoring_out(m))
 
 
 @router.post("/skp/{id}/objection-response", response=SkpOut)
@@ -1051,7 +1055,7 @@ def import_file(request, kind: str, file: UploadedFile = File(...), agency: str 
         result = IMPORTERS[kind](request.auth, ag, file, filename=file.name)
     except tabular.ImportRejected as exc:
         _import_error(exc)
-    return 201, result
+    return Status(201, result)
 
 
 @router.get("/exports/{kind}")
