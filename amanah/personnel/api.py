@@ -8,7 +8,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,7 +20,16 @@ from amanah.core.api_utils import ApiError, staff_auth
 from amanah.core.models import Agency, Employee, Unit
 
 from . import rules, selectors, services
-from .models import Award, Competency, DisciplineCase, Program, Skp, SkpPeriod, Training
+from .models import (
+    Award,
+    Competency,
+    DisciplineCase,
+    PositionRequirement,
+    Program,
+    Skp,
+    SkpPeriod,
+    Training,
+)
 
 router = Router(tags=["personnel"], auth=staff_auth)
 
@@ -886,8 +894,41 @@ class ObjectionResponseIn(Schema):
     perilaku: str = Field("", max_length=10)
 
 
+class CompetencyIn(Schema):
+    code: str = Field(max_length=60, description="Kode (huruf, angka, - dan _)")
+    name: str = Field(max_length=200)
+    agency: str = Field("", max_length=40)
+
+
+class CompetencyRenameIn(Schema):
+    name: str = Field(max_length=200)
+    agency: str = Field("", max_length=40)
+
+
+class CompetencyOut(Schema):
+    code: str
+    name: str
+    type: str
+    national: bool
+
+
+def _competency_out(c: Competency) -> dict:
+    return {"code": c.code, "name": c.name, "type": c.type, "national": c.agency_id is None}
+
+
+class RequirementOut(Schema):
+    id: int
+    position: str
+    competency: str
+    level: int
+
+
+def _requirement_out(r) -> dict:
+    return {"id": r.pk, "position": r.position, "competency": r.competency.code, "level": r.level}
+
+
 def _competency(code: str, agency) -> Competency:
-    comp = Competency.objects.filter(Q(agency=agency) | Q(agency__isnull=True), code=code).first()
+    comp = selectors.agency_competency(agency, code)
     if comp is None:
         raise ApiError(422, "invalid_input", "Kompetensi tidak dikenal.", {"competency": "unknown"})
     return comp
@@ -937,7 +978,40 @@ def complete(request, id: int, payload: CompleteIn):
     return _training_out(training)
 
 
-@router.post("/competency/requirements", response={201: dict})
+@router.get("/competencies", response=list[CompetencyOut])
+def competencies(request, agency: str = ""):
+    """The competency dictionary of an agency: the nine national ones and its own technical ones."""
+    ag = _agency(request, agency, services.READERS)
+    return [_competency_out(c) for c in selectors.competencies_for(ag)]
+
+
+@router.post("/competencies", response={201: CompetencyOut})
+def create_competency(request, payload: CompetencyIn):
+    """Adds a technical competency of the agency (HR); a code in use gets ``422`` with ``fields.code``."""
+    ag = _agency(request, payload.agency, services.HR)
+    comp = services.create_competency(request.auth, agency=ag, code=payload.code, name=payload.name)
+    return Status(201, _competency_out(comp))
+
+
+@router.patch("/competencies/{code}", response=CompetencyOut)
+def rename_competency(request, code: str, payload: CompetencyRenameIn):
+    """Renames one of the agency's own technical competencies (HR); national ones are fixed (403)."""
+    ag = _agency(request, payload.agency, services.HR)
+    comp = selectors.agency_competency(ag, code)
+    if comp is None:
+        raise Http404
+    services.rename_competency(request.auth, comp, name=payload.name)
+    return _competency_out(comp)
+
+
+@router.get("/competency/requirements", response=list[RequirementOut])
+def requirements(request, agency: str = ""):
+    """The required levels of every position of the agency, with the ids used to remove one."""
+    ag = _agency(request, agency, services.READERS)
+    return [_requirement_out(r) for r in selectors.requirements_for(ag)]
+
+
+@router.post("/competency/requirements", response={201: RequirementOut})
 def set_requirement(request, payload: RequirementIn):
     """The level of a competency required by a position (by its title)."""
     ag = _agency(request, payload.agency, services.HR)
@@ -948,9 +1022,17 @@ def set_requirement(request, payload: RequirementIn):
         competency=_competency(payload.competency, ag),
         level=payload.level,
     )
-    return Status(
-        201, {"position": req.position, "competency": req.competency.code, "level": req.level}
-    )
+    return Status(201, _requirement_out(req))
+
+
+@router.delete("/competency/requirements/{id}", response={204: None})
+def remove_requirement(request, id: int):
+    """Removes a position's required level (HR); ``404`` to anyone who cannot read the agency's."""
+    req = get_object_or_404(PositionRequirement.objects.select_related("competency"), pk=id)
+    if not permissions.has_role(request.auth, services.READERS, agency=req.agency_id):
+        raise Http404
+    services.remove_requirement(request.auth, req)
+    return Status(204, None)
 
 
 @router.post("/employees/{nip}/assessments", response={201: dict})

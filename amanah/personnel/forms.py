@@ -332,6 +332,34 @@ class RequirementForm(forms.Form):
         self.fields["competency"].queryset = competencies
 
 
+class CompetencyForm(forms.Form):
+    """A technical competency of the agency's own (HR, on the competency standards page)."""
+
+    code = forms.SlugField(
+        label=_("Kode kompetensi"),
+        max_length=60,
+        help_text=_("Huruf, angka, - dan _, misalnya administrasi-kependudukan."),
+    )
+    name = forms.CharField(label=_("Nama kompetensi"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "kompetensi")
+        super().__init__(*args, **kwargs)
+
+
+class CompetencyRenameForm(forms.Form):
+    """A new name for one of the agency's own competencies; prefixed by it, so ids stay unique."""
+
+    name = forms.CharField(label=_("Nama baru"), max_length=200)
+
+    def __init__(self, *args, competency=None, **kwargs):
+        kwargs.setdefault("prefix", f"ubah-{competency.pk}")
+        kwargs.setdefault("initial", {"name": competency.name})
+        super().__init__(*args, **kwargs)
+        self.competency = competency
+        self.fields["name"].label = _("Nama baru untuk %(code)s") % {"code": competency.code}
+
+
 class AssessmentForm(forms.Form):
     """An assessed competency level of one ASN (HR, on the employee page)."""
 

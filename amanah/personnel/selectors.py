@@ -166,6 +166,29 @@ def competencies_for(agency):
     )
 
 
+def own_competencies(agency):
+    """The technical competencies ``agency`` defined itself (HR may rename them), by name."""
+    return Competency.objects.filter(agency=agency).order_by("name", "pk")
+
+
+def agency_competency(agency, code: str):
+    """The competency with ``code`` usable in ``agency`` (its own first, then a national one)."""
+    return (
+        Competency.objects.filter(Q(agency=agency) | Q(agency__isnull=True), code=code)
+        .order_by("agency_id")
+        .first()
+    )
+
+
+def requirement_of(agency, pk):
+    """One position requirement of ``agency`` (``None`` if it is not the agency's)."""
+    return (
+        PositionRequirement.objects.filter(agency=agency, pk=pk)
+        .select_related("competency")
+        .first()
+    )
+
+
 def requirements_for(agency):
     """The required competency levels of every position of ``agency``, by position."""
     return (

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -513,6 +513,84 @@ def send_jp_reminders(
 
 # --- Competency profile -----------------------------------------------------------------------------
 
+#: The code of an agency's own competency: a slug (letters, digits, - and _), at most 60 characters.
+_COMPETENCY_CODE = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+
+
+def create_competency(actor, *, agency, code: str, name: str) -> Competency:
+    """HR adds a technical competency of its own agency to the dictionary. The nine national
+    managerial and socio-cultural competencies (PermenPANRB 38/2017) are fixed, so an agency's
+    competency is always *teknis*. A code already used in the agency, or by a national competency,
+    is refused on ``code``."""
+    permissions.require(actor, HR, agency=agency)
+    code = (code or "").strip()
+    name = (name or "").strip()
+    errors = {}
+    if not _COMPETENCY_CODE.fullmatch(code):
+        errors["code"] = [_("Kode kompetensi hanya huruf, angka, - dan _ (paling panjang 60).")]
+    elif Competency.objects.filter(
+        models.Q(agency=agency) | models.Q(agency__isnull=True), code=code
+    ).exists():
+        errors["code"] = [_("Kode kompetensi ini sudah dipakai.")]
+    if not name:
+        errors["name"] = [_("Nama kompetensi wajib diisi.")]
+    elif len(name) > 200:
+        errors["name"] = [_("Nama kompetensi paling panjang 200 karakter.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        comp = Competency.objects.create(agency=agency, code=code, type="teknis", name=name)
+        audit.record(
+            actor,
+            "personnel.competency_created",
+            comp,
+            {"code": code, "type": "teknis"},
+            agency_id=agency.pk,
+        )
+    return comp
+
+
+def rename_competency(actor, competency: Competency, *, name: str) -> Competency:
+    """HR renames one of its agency's own technical competencies; national ones are fixed."""
+    if competency.agency_id is None:
+        raise PermissionDenied(_("Kompetensi nasional tidak dapat diubah."))
+    permissions.require(actor, HR, agency=competency.agency_id)
+    name = (name or "").strip()
+    if not name:
+        _fail("name", _("Nama kompetensi wajib diisi."))
+    if len(name) > 200:
+        _fail("name", _("Nama kompetensi paling panjang 200 karakter."))
+    with transaction.atomic():
+        old = competency.name
+        competency.name = name
+        competency.save(update_fields=["name"])
+        audit.record(
+            actor,
+            "personnel.competency_renamed",
+            competency,
+            {"old": old, "new": name},
+            agency_id=competency.agency_id,
+        )
+    return competency
+
+
+def remove_requirement(actor, requirement: PositionRequirement) -> None:
+    """HR removes a position's required level of one competency."""
+    permissions.require(actor, HR, agency=requirement.agency_id)
+    with transaction.atomic():
+        audit.record(
+            actor,
+            "personnel.requirement_removed",
+            requirement,
+            {
+                "position": requirement.position,
+                "competency": requirement.competency_id,
+                "level": requirement.level,
+            },
+            agency_id=requirement.agency_id,
+        )
+        requirement.delete()
+
 
 def set_requirement(
     actor, *, agency, position: str, competency: Competency, level: int
@@ -835,7 +913,64 @@ def object_skp(actor, skp: Skp, *, text: str) -> Skp:
         audit.record(
             actor, "personnel.skp_objected", skp, {}, agency_id=skp.employee.unit.agency_id
         )
+        _notify_objection(skp)
     return skp
+
+
+def objection_deciders(skp: Skp) -> list[str]:
+    """E-mail addresses of whoever must decide an objection to ``skp``: the official directly above
+    the rater (``resolve_objection`` lets an official above the rater answer); when there is none,
+    or they have no e-mail address, the HR accounts (kepegawaian) of the ASN's agency."""
+    above = skp.rater.superiors() if skp.rater is not None else []
+    if above and above[0].email:
+        return [above[0].email]
+    from amanah.core.models import RoleAssignment
+
+    emails = RoleAssignment.objects.filter(
+        role=Role.HR, agency_id=skp.employee.unit.agency_id, user__is_active=True
+    ).values_list("user__email", flat=True)
+    return sorted({e for e in emails if e})
+
+
+def _notify_objection(skp: Skp) -> None:
+    """Tell the rater and the deciding official that an objection was filed (after commit, by the
+    worker). The mail is short and carries no reason text: it links to the SKP page, where only
+    those entitled to it read the objection after logging in."""
+    from django.urls import reverse
+
+    url = settings.SITE_URL + reverse("personnel:skp", args=[skp.pk])
+    values = {
+        "asn": skp.employee.name,
+        "nip": skp.employee.nip,
+        "period": skp.period.name,
+        "rater": skp.rater.name if skp.rater is not None else "-",
+        "url": url,
+    }
+    rater_email = skp.rater.email if skp.rater is not None else ""
+    if rater_email:
+        notify.email(
+            rater_email,
+            _("Keberatan atas penilaian SKP yang Anda berikan"),
+            _(
+                "Yth. %(rater)s,\n\n%(asn)s (NIP %(nip)s) mengajukan keberatan atas penilaian SKP "
+                "periode %(period)s yang Anda berikan. Alasannya dapat dibaca di Amanah setelah "
+                "masuk:\n%(url)s\n"
+            )
+            % values,
+        )
+    for address in objection_deciders(skp):  # one mail each: recipients do not see each other
+        if address == rater_email:
+            continue
+        notify.email(
+            address,
+            _("Keberatan SKP menunggu keputusan Anda"),
+            _(
+                "%(asn)s (NIP %(nip)s) mengajukan keberatan atas penilaian SKP periode %(period)s "
+                "oleh %(rater)s. Anda berwenang memutuskannya. Baca alasannya dan beri tanggapan "
+                "di Amanah:\n%(url)s\n"
+            )
+            % values,
+        )
 
 
 def resolve_objection(

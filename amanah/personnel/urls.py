@@ -6,6 +6,7 @@ app_name = "personnel"
 urlpatterns = [
     path("", views.home, name="home"),
     path("saya/", views.me, name="me"),
+    path("saya/pendaftaran/", views.self_enrol, name="self-enrol"),
     path("saya/skp/<int:pk>/keberatan/", views.object_skp, name="skp-object"),
     path("staf/", views.dashboard, name="dashboard"),
     path("pegawai/", views.employee_list, name="employees"),
@@ -22,6 +23,13 @@ urlpatterns = [
     path("jp/", views.behind, name="behind"),
     path("program/", views.programs, name="programs"),
     path("kompetensi/", views.competency_standards, name="competency"),
+    path("kompetensi/baru/", views.competency_create, name="competency-create"),
+    path("kompetensi/<int:pk>/nama/", views.competency_rename, name="competency-rename"),
+    path(
+        "kompetensi/standar/<int:pk>/hapus/",
+        views.requirement_remove,
+        name="requirement-remove",
+    ),
     path("skp/<int:pk>/", views.skp_detail, name="skp"),
     path("disiplin/", views.case_list, name="cases"),
     path("disiplin/<str:number>/", views.case_detail, name="case"),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -77,19 +78,52 @@ def _profile_context(user, emp, year):
     return ctx
 
 
+def _self_enrol_form(emp, data=None):
+    """The ASN's own enrolment form: the active programmes open to their agency (national ones and
+    the agency's own); prefixed so its ids never clash with HR's enrolment form."""
+    return forms.EnrolForm(data, programs=selectors.programs_for(emp.unit.agency), prefix="ikut")
+
+
+def _me_page(request, emp, enrol_form=None, status=200):
+    ctx = _profile_context(request.user, emp, _year(request))
+    ctx["enrol_form"] = enrol_form or _self_enrol_form(emp)
+    ctx["mentoring_given"] = Mentoring.objects.filter(mentor=emp).select_related("mentee")
+    ctx["subordinates"] = selectors.subordinates(request.user)
+    ctx["to_rate"] = Skp.objects.filter(
+        employee__in=ctx["subordinates"], status=SkpStatus.DRAFT
+    ).select_related("employee", "period")
+    return render(request, "personnel/me.html", ctx, status=status)
+
+
 @login_required
 def me(request):
     """Self-service: the logged-in ASN's JP, trainings, mentoring, SKP, index, awards and cases."""
     emp = getattr(request.user, "employee", None)
     if emp is None:
         raise Http404
-    ctx = _profile_context(request.user, emp, _year(request))
-    ctx["mentoring_given"] = Mentoring.objects.filter(mentor=emp).select_related("mentee")
-    ctx["subordinates"] = selectors.subordinates(request.user)
-    ctx["to_rate"] = Skp.objects.filter(
-        employee__in=ctx["subordinates"], status=SkpStatus.DRAFT
-    ).select_related("employee", "period")
-    return render(request, "personnel/me.html", ctx)
+    return _me_page(request, emp)
+
+
+@login_required
+@require_POST
+def self_enrol(request):
+    """The ASN enrols themself in an open programme of the catalogue (the service checks it)."""
+    emp = getattr(request.user, "employee", None)
+    if emp is None:
+        raise Http404
+    form = _self_enrol_form(emp, request.POST)
+    if form.is_valid():
+        program = form.cleaned_data["program"]
+        try:
+            services.enrol(request.user, emp, program)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Anda terdaftar di %(program)s.") % {"program": program.title}
+            )
+            return redirect("personnel:me")
+    return _me_page(request, emp, enrol_form=form, status=400)
 
 
 @login_required
@@ -111,7 +145,9 @@ def object_skp(request, pk):
     for other in ctx.get("skps", []):
         if other.pk == skp.pk:
             other.objection_form = form
-    ctx.update(subordinates=[], to_rate=[], mentoring_given=[])
+    ctx.update(
+        subordinates=[], to_rate=[], mentoring_given=[], enrol_form=_self_enrol_form(skp.employee)
+    )
     return render(request, "personnel/me.html", ctx, status=400)
 
 
@@ -854,50 +890,137 @@ def programs(request):
     )
 
 
+def _competency_page(request, agency, bound=None, status=200):
+    """The competency standards page; ``bound`` holds the form that failed (by name), so what was
+    typed is shown again with the errors next to the fields."""
+    bound = bound or {}
+    is_hr = permissions.has_role(request.user, services.HR, agency=agency)
+    ctx = {
+        "agency": agency,
+        "requirements": selectors.requirements_for(agency),
+        "national": [c for c in selectors.competencies_for(agency) if c.agency_id is None],
+        "own": selectors.own_competencies(agency),
+        "is_hr": is_hr,
+        "positions": [],
+        "form": None,
+    }
+    if is_hr:
+        ctx["positions"] = selectors.positions_of(agency)
+        ctx["form"] = bound.get("requirement") or forms.RequirementForm(
+            competencies=selectors.competencies_for(agency)
+        )
+        ctx["competency_form"] = bound.get("competency") or forms.CompetencyForm()
+        failed = bound.get("rename")
+        ctx["rename_forms"] = [
+            failed
+            if failed is not None and failed.competency.pk == c.pk
+            else forms.CompetencyRenameForm(competency=c)
+            for c in ctx["own"]
+        ]
+    return render(request, "personnel/competency.html", ctx, status=status)
+
+
+def _back_to_competency(agency):
+    return redirect(f"{reverse('personnel:competency')}?instansi={agency.code}")
+
+
 @login_required
 def competency_standards(request):
-    """The required competency levels per position: readers see them, HR sets them."""
+    """The required competency levels per position and the competency dictionary: readers see them,
+    HR sets a position's level here (the other HR forms of the page post to their own address)."""
     agency = _agency(request, services.READERS)
-    is_hr = permissions.has_role(request.user, services.HR, agency=agency)
-    form = forms.RequirementForm(
-        request.POST or None, competencies=selectors.competencies_for(agency)
-    )
-    status = 200
-    if request.method == "POST":
-        if not is_hr:
-            raise PermissionDenied
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                req = services.set_requirement(
-                    request.user,
-                    agency=agency,
-                    position=d["position"],
-                    competency=d["competency"],
-                    level=d["level"],
-                )
-            except ValidationError as exc:
-                forms.apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Standar %(position)s: %(competency)s level %(level)d.")
-                    % {
-                        "position": req.position,
-                        "competency": req.competency.name,
-                        "level": req.level,
-                    },
-                )
-                return redirect(f"{request.path}?instansi={agency.code}")
-        status = 400
-    return render(
+    if request.method != "POST":
+        return _competency_page(request, agency)
+    if not permissions.has_role(request.user, services.HR, agency=agency):
+        raise PermissionDenied
+    form = forms.RequirementForm(request.POST, competencies=selectors.competencies_for(agency))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            req = services.set_requirement(
+                request.user,
+                agency=agency,
+                position=d["position"],
+                competency=d["competency"],
+                level=d["level"],
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Standar %(position)s: %(competency)s level %(level)d.")
+                % {
+                    "position": req.position,
+                    "competency": req.competency.name,
+                    "level": req.level,
+                },
+            )
+            return _back_to_competency(agency)
+    return _competency_page(request, agency, {"requirement": form}, status=400)
+
+
+def _hr_agency(request) -> Agency:
+    agency = _agency(request, services.READERS)
+    if not permissions.has_role(request.user, services.HR, agency=agency):
+        raise PermissionDenied
+    return agency
+
+
+@login_required
+@require_POST
+def competency_create(request):
+    """HR adds a technical competency of its own agency."""
+    agency = _hr_agency(request)
+    form = forms.CompetencyForm(request.POST)
+    if form.is_valid():
+        try:
+            comp = services.create_competency(
+                request.user,
+                agency=agency,
+                code=form.cleaned_data["code"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Kompetensi teknis %(name)s ditambahkan.") % {"name": comp.name}
+            )
+            return _back_to_competency(agency)
+    return _competency_page(request, agency, {"competency": form}, status=400)
+
+
+@login_required
+@require_POST
+def competency_rename(request, pk):
+    """HR renames one of its agency's own technical competencies."""
+    agency = _hr_agency(request)
+    comp = get_object_or_404(selectors.own_competencies(agency), pk=pk)
+    form = forms.CompetencyRenameForm(request.POST, competency=comp)
+    if form.is_valid():
+        try:
+            services.rename_competency(request.user, comp, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Nama kompetensi diganti: %(name)s.") % {"name": comp.name})
+            return _back_to_competency(agency)
+    return _competency_page(request, agency, {"rename": form}, status=400)
+
+
+@login_required
+@require_POST
+def requirement_remove(request, pk):
+    """HR removes a position's required level of one competency."""
+    agency = _hr_agency(request)
+    req = selectors.requirement_of(agency, pk)
+    if req is None:
+        raise Http404
+    services.remove_requirement(request.user, req)
+    messages.success(
         request,
-        "personnel/competency.html",
-        {
-            "agency": agency,
-            "requirements": selectors.requirements_for(agency),
-            "positions": selectors.positions_of(agency) if is_hr else [],
-            "form": form if is_hr else None,
-        },
-        status=status,
+        _("Standar %(position)s untuk %(competency)s dihapus.")
+        % {"position": req.position, "competency": req.competency.name},
     )
+    return _back_to_competency(agency)

@@ -135,3 +135,44 @@ def test_hr_sets_competency_standard_and_records_assessment(page, desktop_page, 
     profile = page.locator("section", has=page.locator("#komp-h")).inner_text()
     assert "Pelayanan Publik: kurang 2 level" in profile
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_asn_enrols_themself_and_hr_adds_a_technical_competency(page, desktop_page, org, make_user):
+    """The self-service enrolment form and HR's competency dictionary work without scripts: an
+    empty choice is refused beside the field, then the ASN is enrolled; HR adds a technical
+    competency and it can be required of a position at once."""
+    from amanah.personnel.models import Program
+
+    program = Program.objects.create(
+        agency=org["a"]["agency"],
+        code="siak-dasar",
+        title="Pelatihan SIAK dasar",
+        category="teknis",
+        method="pelatihan",
+        competency_type="teknis",
+        jp=16,
+    )
+    make_user(employee=org["a"]["staff"], email="asn@kab-a.go.id")
+    make_user("kepegawaian", org["a"]["agency"], email="bkpsdm@kab-a.go.id")
+
+    _login(page, "asn@kab-a.go.id")
+    page.wait_for_url("**/kepegawaian/saya/")
+    page.get_by_role("button", name="Daftar", exact=True).click()
+    field = page.locator(".field", has=page.get_by_label("Program yang diikuti"))
+    assert "Bidang ini tidak boleh kosong." in field.inner_text()
+    page.get_by_label("Program yang diikuti").select_option(str(program.pk))
+    page.get_by_role("button", name="Daftar", exact=True).click()
+    main = page.locator("main").inner_text()
+    assert "Anda terdaftar di Pelatihan SIAK dasar." in main and "Terdaftar" in main
+    assert page.locator("#jp-total").inner_text() == "0,0"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    hr = desktop_page
+    _login(hr, "bkpsdm@kab-a.go.id")
+    hr.wait_for_url("**/kepegawaian/staf/")
+    hr.get_by_role("link", name="Standar kompetensi jabatan").click()
+    hr.get_by_label("Kode kompetensi").fill("siak")
+    hr.get_by_label("Nama kompetensi").fill("Pengoperasian SIAK")
+    hr.get_by_role("button", name="Tambah kompetensi").click()
+    assert "Kompetensi teknis Pengoperasian SIAK ditambahkan." in hr.locator("main").inner_text()
+    hr.get_by_role("combobox", name="Kompetensi").select_option(label="Pengoperasian SIAK (Teknis)")

@@ -206,6 +206,26 @@ def _rated_skp_of_admin(org):
     return {"params": {"id": s.pk}, "body": {"reason": "Realisasi saya 99 persen, bukan 90."}}
 
 
+def _own_competency(org):
+    m.Competency.objects.create(
+        agency=org["a"]["agency"], code="adminduk", type="teknis", name="Adminduk"
+    )
+    return {
+        "params": {"code": "adminduk"},
+        "body": {"agency": "kab-a", "name": "Administrasi kependudukan"},
+    }
+
+
+def _requirement(org):
+    req = m.PositionRequirement.objects.create(
+        agency=org["a"]["agency"],
+        position="Pengadministrasi",
+        competency=m.Competency.objects.get(code="komunikasi", agency=None),
+        level=3,
+    )
+    return {"params": {"id": req.pk}}
+
+
 CASES = [
     Case(
         "POST",
@@ -330,6 +350,16 @@ CASES = [
             }
         },
     ),
+    Case("GET", f"{P}/competency/requirements", READERS, lambda org: {"query": AGENCY}),
+    Case("DELETE", f"{P}/competency/requirements/{{id}}", HR, _requirement),
+    Case("GET", f"{P}/competencies", READERS, lambda org: {"query": AGENCY}),
+    Case(
+        "POST",
+        f"{P}/competencies",
+        HR,
+        lambda org: {"body": {"agency": "kab-a", "code": "adminduk", "name": "Adminduk"}},
+    ),
+    Case("PATCH", f"{P}/competencies/{{code}}", HR, _own_competency),
     Case(
         "POST",
         f"{P}/employees/{{nip}}/assessments",
