@@ -36,14 +36,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def database_url(admin_url: str, name: str) -> str:
+    parts = urlsplit(admin_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def recreate_database(admin_url: str, name: str) -> str:
     import psycopg
 
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(admin_url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return database_url(admin_url, name)
+
+
+def seeded_complaints(admin_url: str, name: str) -> int | None:
+    """The number of complaints in an existing benchmark database, or None when there is none (or it
+    was never seeded completely)."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return None
+    try:
+        with psycopg.connect(database_url(admin_url, name), autocommit=True) as conn:
+            if not conn.execute(
+                "SELECT 1 FROM transparency_rollup WHERE measure = 'received' LIMIT 1"
+            ).fetchone():
+                return None
+            return conn.execute("SELECT count(*) FROM complaints_complaint").fetchone()[0]
+    except psycopg.Error:
+        return None
 
 
 def run(cmd: list[str], env: dict) -> float:
@@ -83,7 +106,8 @@ def measure(url: str, warmup: int, repeats: int) -> dict:
 
 def one_size(label: str, complaints: int, args, admin_url: str) -> dict:
     name = f"amanah_bench_{label}"
-    db_url = recreate_database(admin_url, name)
+    reused = args.reuse and seeded_complaints(admin_url, name) == complaints
+    db_url = database_url(admin_url, name) if reused else recreate_database(admin_url, name)
     data_dir = tempfile.mkdtemp(prefix=f"amanah-bench-{label}-")
     env = dict(
         os.environ,
@@ -95,23 +119,31 @@ def one_size(label: str, complaints: int, args, admin_url: str) -> dict:
     amanah = [PYTHON, "-m", "amanah.cli"]
     run([*amanah, "migrate", "--verbosity", "0"], env)
     answers = complaints * args.answers_per_complaint
-    seed_seconds = run(
-        [
-            *amanah,
-            "seed",
-            "--agencies",
-            str(args.agencies),
-            "--units",
-            str(args.units),
-            "--employees",
-            "1",
-            "--complaints",
-            str(complaints),
-            "--survey-answers",
-            str(answers),
-        ],
-        env,
-    )
+    if reused:
+        print(f"{label}: reusing the seeded database {name}", flush=True)
+        seed_seconds = None
+        if args.rebuild:
+            # bring the facts and rollups up to date with the current code
+            rebuild_seconds = run([*amanah, "manage", "transparency_rebuild"], env)
+            print(f"{label}: transparency_rebuild took {rebuild_seconds:.1f} s", flush=True)
+    else:
+        seed_seconds = run(
+            [
+                *amanah,
+                "seed",
+                "--agencies",
+                str(args.agencies),
+                "--units",
+                str(args.units),
+                "--employees",
+                "1",
+                "--complaints",
+                str(complaints),
+                "--survey-answers",
+                str(answers),
+            ],
+            env,
+        )
     port = free_port()
     server = subprocess.Popen(
         [
@@ -161,6 +193,11 @@ def one_size(label: str, complaints: int, args, admin_url: str) -> dict:
     }
 
 
+def seed_time(result: dict) -> str:
+    seconds = result["seed_seconds"]
+    return "reused" if seconds is None else f"{seconds:.1f} s"
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--small", type=int, default=10_000)
@@ -176,6 +213,17 @@ def main(argv=None) -> int:
             "AMANAH_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
         ),
     )
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database seeded by an earlier run with the same number of complaints "
+        "(no seed time is reported then); for profiling, not for recorded results",
+    )
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="with --reuse: run `amanah manage transparency_rebuild` on a reused database first",
+    )
     p.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
     args = p.parse_args(argv)
     if urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost"):
@@ -187,15 +235,16 @@ def main(argv=None) -> int:
         "",
         f"Command: `.venv/bin/python bench/dashboard.py --small {args.small} --large {args.large} "
         f"--answers-per-complaint {args.answers_per_complaint} --agencies {args.agencies} --units {args.units} "
-        f"--repeats {args.repeats}{' --write' if args.write else ''}`",
+        f"--repeats {args.repeats}{' --reuse' if args.reuse else ''}{' --rebuild' if args.rebuild else ''}"
+        f"{' --write' if args.write else ''}`",
         "",
         f"Organisation: {args.agencies} agencies × {args.units} units (× 2 services). PostgreSQL, one gunicorn "
         f"worker with one thread on 127.0.0.1; {args.warmup} warm-up and {args.repeats} timed requests per page.",
         "",
         "| Size | Complaints | SKM answers | `amanah seed` |",
         "|---|---:|---:|---:|",
-        f"| small | {small['complaints']:,} | {small['answers']:,} | {small['seed_seconds']:.1f} s |",
-        f"| large | {large['complaints']:,} | {large['answers']:,} | {large['seed_seconds']:.1f} s |",
+        f"| small | {small['complaints']:,} | {small['answers']:,} | {seed_time(small)} |",
+        f"| large | {large['complaints']:,} | {large['answers']:,} | {seed_time(large)} |",
         "",
         "| Page | small median (ms) | large median (ms) | large p90 (ms) | ratio large/small |",
         "|---|---:|---:|---:|---:|",

@@ -49,11 +49,67 @@ class Rollup(models.Model):
                 name="transparency_rollup_key",
             )
         ]
+        indexes = [
+            # "most complained about": each day's or month's services by count (read top down), and one
+            # service's rows (its exact total over a period)
+            models.Index(
+                fields=["scope", "scope_id", "measure", "grain", "day", "-count"],
+                name="transp_rollup_svc_top",
+                condition=models.Q(dim="service"),
+            ),
+            models.Index(
+                fields=["scope", "scope_id", "measure", "value", "grain", "day", "count"],
+                name="transp_rollup_svc_one",
+                condition=models.Q(dim="service"),
+            ),
+        ]
         verbose_name = _("rollup")
         verbose_name_plural = _("rollup")
 
     def __str__(self):
         return f"{self.scope}{self.scope_id} {self.grain}{self.day} {self.measure}.{self.dim}={self.value}: {self.count}"
+
+
+class AgencyTotal(models.Model):
+    """The figures of one agency's row in the national table on one day (grain ``d``) or in one month
+    (grain ``m``), side by side in one row: the same numbers as the agency's :class:`Rollup` rows listed in
+    :data:`amanah.transparency.rollups.AGENCY_TOTALS`, kept with them (incrementally and by the rebuild).
+
+    The national table then reads one row per agency and day or month of the period (one index range, the
+    sums done by the database) instead of one row per agency, figure, category and day; it stops growing
+    once every agency has cases every day."""
+
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()
+    agency_id = models.BigIntegerField()
+    received = models.BigIntegerField(default=0)
+    closed = models.BigIntegerField(default=0)
+    on_time = models.BigIntegerField(default=0)
+    late = models.BigIntegerField(default=0)
+    pending = models.BigIntegerField(default=0)  # response due, not answered (by the due date)
+    open = models.BigIntegerField(default=0)  # open now, by the due date of their stage
+    skm_n = models.BigIntegerField(default=0)
+    skm_u1 = models.BigIntegerField(default=0)
+    skm_u2 = models.BigIntegerField(default=0)
+    skm_u3 = models.BigIntegerField(default=0)
+    skm_u4 = models.BigIntegerField(default=0)
+    skm_u5 = models.BigIntegerField(default=0)
+    skm_u6 = models.BigIntegerField(default=0)
+    skm_u7 = models.BigIntegerField(default=0)
+    skm_u8 = models.BigIntegerField(default=0)
+    skm_u9 = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "day", "agency_id"], name="transparency_agencytotal_key"
+            )
+        ]
+        verbose_name = _("total instansi")
+        verbose_name_plural = _("total instansi")
+
+    def __str__(self):
+        return f"a{self.agency_id} {self.grain}{self.day}"
 
 
 class ComplaintFact(models.Model):

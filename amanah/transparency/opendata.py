@@ -145,16 +145,18 @@ TABLES = {
             "services",
             _("Layanan paling banyak diadukan"),
             _(
-                "Sepuluh layanan dengan pengaduan terbanyak dalam periode (tingkat instansi atau unit)."
+                "Sepuluh layanan dengan pengaduan terbanyak dalam periode (tingkat nasional, instansi "
+                "atau unit)."
             ),
             (
                 ("service_id", "bilangan", _("Nomor layanan.")),
                 ("service", "teks", _("Nama layanan.")),
+                ("agency", "teks", _("Instansi penyelenggara.")),
+                ("agency_code", "teks", _("Kode instansi.")),
                 ("unit", "teks", _("Unit penyelenggara.")),
                 ("unit_code", "teks", _("Kode unit.")),
                 ("count", "bilangan", _("Jumlah pengaduan.")),
             ),
-            scopes=("a", "u"),
         ),
         Table(
             "monthly",

@@ -11,6 +11,10 @@ figure a fact column feeds. Two independent paths turn facts into rollups:
   ``INSERT … SELECT … GROUP BY`` over the fact table (and the unit ancestry for sub-units), so building a
   million cases is a handful of SQL statements.
 
+Both paths also keep :class:`AgencyTotal` (the national table's per-agency figures side by side, one row per
+agency and day or month): incrementally from the same change of the rollups (:func:`apply_agency_totals`),
+and by the rebuild from the agencies' rollup rows (:func:`rebuild_agency_totals`).
+
 A test builds the same data both ways and compares the tables.
 """
 
@@ -30,7 +34,7 @@ from amanah.core import rules as core_rules
 from amanah.core.models import Agency, Closure, Unit
 
 from . import rules
-from .models import ComplaintFact, ReportFact, Rollup, SurveyFact, UnitLink
+from .models import AgencyTotal, ComplaintFact, ReportFact, Rollup, SurveyFact, UnitLink
 
 #: Day on which open complaints without a running clock are counted (never overdue).
 NO_DUE = dt.date(9999, 12, 1)
@@ -59,7 +63,7 @@ COMPLAINT_SPECS = (
     Spec("received", "kind", "received_day", "kind", ALL),
     Spec("received", "channel", "received_day", "channel", ALL),
     Spec("received", "status", "received_day", "status", ALL),
-    Spec("received", "service", "received_day", "service_id", AGENCY_UNIT),
+    Spec("received", "service", "received_day", "service_id", ALL),
     Spec("answered", "", "answered_day", None, ALL),
     Spec("answered", "days", "answered_day", "response_days", ALL),
     Spec("closed", "", "closed_day", None, ALL),
@@ -78,6 +82,20 @@ REPORT_SPECS = (
 SURVEY_SPECS = (Spec("skm", "n", "day", None, ALL, amount="respondents"),) + tuple(
     Spec("skm", f"u{i}", "day", None, ALL, amount=f"s{i}") for i in range(1, 10)
 )
+
+#: The agency rollup figures also kept side by side in :class:`AgencyTotal` (one row per agency and day
+#: or month): ``(measure, dim, value) → column``.
+AGENCY_TOTALS = {
+    ("received", "", ""): "received",
+    ("closed", "", ""): "closed",
+    ("deadline", "state", rules.ON_TIME): "on_time",
+    ("deadline", "state", rules.LATE): "late",
+    ("deadline", "state", rules.PENDING): "pending",
+    ("open", "", ""): "open",
+    ("skm", "n", ""): "skm_n",
+    **{("skm", f"u{i}", ""): f"skm_u{i}" for i in range(1, 10)},
+}
+AGENCY_TOTAL_COLUMNS = tuple(AGENCY_TOTALS.values())
 
 SOURCES = {
     "complaints": (ComplaintFact, COMPLAINT_SPECS),
@@ -145,6 +163,66 @@ def apply(delta: Counter) -> int:
     return len(rows)
 
 
+_TOTALS_TABLE = AgencyTotal._meta.db_table
+
+
+def agency_totals_delta(delta: Counter) -> dict[tuple, dict[str, int]]:
+    """The changes of :class:`AgencyTotal` rows implied by a change of the rollups:
+    ``{(grain, day, agency_id): {column: change}}``."""
+    out: dict[tuple, dict[str, int]] = {}
+    for (scope, grain, measure, dim, scope_id, day, value), change in delta.items():
+        column = AGENCY_TOTALS.get((measure, dim, value)) if scope == "a" else None
+        if column is None or not change:
+            continue
+        row = out.setdefault((grain, day, scope_id), dict.fromkeys(AGENCY_TOTAL_COLUMNS, 0))
+        row[column] += change
+    return out
+
+
+def apply_agency_totals(delta: Counter) -> int:
+    """Add the agency figures of a rollup change to :class:`AgencyTotal` (upserts in key order, after the
+    rollup upserts, so concurrent writers lock rows in the same order)."""
+    changes = agency_totals_delta(delta)
+    rows = [
+        (*key, *(row[c] for c in AGENCY_TOTAL_COLUMNS))
+        for key, row in sorted(changes.items())
+        if any(row.values())
+    ]
+    if not rows:
+        return 0
+    cols = ", ".join(AGENCY_TOTAL_COLUMNS)
+    marks = ", ".join(["%s"] * (3 + len(AGENCY_TOTAL_COLUMNS)))
+    updates = ", ".join(f"{c} = {_TOTALS_TABLE}.{c} + excluded.{c}" for c in AGENCY_TOTAL_COLUMNS)
+    sql = (
+        f"INSERT INTO {_TOTALS_TABLE} (grain, day, agency_id, {cols}) VALUES ({marks}) "
+        f"ON CONFLICT (grain, day, agency_id) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
+    return len(rows)
+
+
+def rebuild_agency_totals() -> int:
+    """Recompute :class:`AgencyTotal` from the agencies' rollup rows (one ``INSERT … SELECT … GROUP BY``)."""
+    AgencyTotal.objects.all().delete()
+    sums, wanted = [], []
+    for measure, dim, value in AGENCY_TOTALS:
+        sums.append(
+            f"SUM(CASE WHEN measure = '{measure}' AND dim = '{dim}' AND value = '{value}' "
+            f'THEN "count" ELSE 0 END)'
+        )
+        wanted.append(f"(measure = '{measure}' AND dim = '{dim}' AND value = '{value}')")
+    sql = (
+        f"INSERT INTO {_TOTALS_TABLE} (grain, day, agency_id, {', '.join(AGENCY_TOTAL_COLUMNS)}) "
+        f"SELECT grain, day, scope_id, {', '.join(sums)} FROM {_TABLE} "
+        f"WHERE scope = 'a' AND \"count\" <> 0 AND ({' OR '.join(wanted)}) "
+        f"GROUP BY grain, day, scope_id"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql)
+        return cur.rowcount
+
+
 def unit_chain(unit_id: int | None) -> list[int]:
     """The unit and every unit above it (ids)."""
     if not unit_id:
@@ -178,6 +256,7 @@ def _sync(model, pk_name: str, pk: int, compute, specs) -> None:
                 delta = Counter(new_keys)
                 delta.subtract(old_keys)
                 apply(delta)
+                apply_agency_totals(delta)
                 if new is None:
                     model.objects.filter(pk=pk).delete()
                 elif old_obj is None:
@@ -585,6 +664,14 @@ def rebuild(
                 cur.execute(f"ANALYZE {_TABLE}")
         if stdout is not None:
             stdout.write(f"  {source}: {counts[source]} facts in {time.monotonic() - started:.1f}s")
+    started = time.monotonic()
+    with transaction.atomic():
+        rows = rebuild_agency_totals()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(f"ANALYZE {_TOTALS_TABLE}")
+    if stdout is not None:
+        stdout.write(f"  agency totals: {rows} rows in {time.monotonic() - started:.1f}s")
     return counts
 
 

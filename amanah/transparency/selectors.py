@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db import connection
+from django.db.models import Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from amanah.core import permissions
 from amanah.core.models import Agency, Role, Service, Unit
 
 from . import rules
-from .models import ComplaintFact, IndicatorTarget, Rollup
+from .models import AgencyTotal, ComplaintFact, IndicatorTarget, Rollup
 
 LEADERSHIP_ROLES = (Role.LEADERSHIP, Role.COMPLAINT_MANAGER, Role.AUDITOR, Role.INSPECTORATE)
 TARGET_ROLES = (Role.LEADERSHIP,)
@@ -248,6 +249,38 @@ def figures(data: dict, missed: int, open_now: int, overdue_now: int) -> dict:
     }
 
 
+def agency_totals(start: dt.date, end: dt.date, day: dt.date) -> dict[int, tuple]:
+    """``{agency_id: (sums, missed, open now, overdue now)}`` for every agency with figures, from
+    :class:`AgencyTotal` (the same numbers as :func:`sums`, :func:`_missed` and :func:`open_counts` give
+    for scope ``a``): two queries, each one range of the table summed by the database."""
+    from .rollups import AGENCY_TOTALS
+
+    out: dict[int, tuple] = {}
+    period = _range_q(start, end)
+    last = min(end, day - dt.timedelta(days=1))
+    missed = _range_q(start, last) if start <= last else None
+    if period is not None:
+        # (annotations cannot take the names of the columns they sum)
+        aggregates = {f"t_{column}": Sum(column) for column in AGENCY_TOTALS.values()}
+        aggregates["t_missed"] = Sum("pending", filter=missed) if missed is not None else Value(0)
+        qs = AgencyTotal.objects.filter(period).values("agency_id").annotate(**aggregates)
+        for row in qs.order_by():
+            data = {key: row[f"t_{column}"] or 0 for key, column in AGENCY_TOTALS.items()}
+            out[row["agency_id"]] = (data, row["t_missed"] or 0, 0, 0)
+    first = rules.month_start(day)
+    late = Q(grain="m", day__lt=first) | Q(grain="d", day__gte=first, day__lt=day)
+    qs = (
+        AgencyTotal.objects.filter(Q(grain="m") | Q(grain="d", day__gte=first, day__lt=day))
+        .exclude(open=0)
+        .values("agency_id")
+        .annotate(t_now=Sum("open", filter=Q(grain="m")), t_late=Sum("open", filter=late))
+    )
+    for row in qs.order_by():
+        data, missed_n, _o, _l = out.get(row["agency_id"], ({}, 0, 0, 0))
+        out[row["agency_id"]] = (data, missed_n, row["t_now"] or 0, row["t_late"] or 0)
+    return out
+
+
 def _missed(scope: str, scope_ids, start: dt.date, end: dt.date, day: dt.date, by_scope=False):
     """Complaints whose response deadline fell in the period, before ``day``, still without an answer."""
     last = min(end, day - dt.timedelta(days=1))
@@ -300,14 +333,100 @@ def breakdown(scope: Scope, start: dt.date, end: dt.date, dim: str) -> list[dict
     ]
 
 
-def top_services(scope: Scope, start: dt.date, end: dt.date, limit: int = 10) -> list[dict]:
-    data = _values(
-        sums(scope.kind, scope.id, start, end, {"received": ("service",)}), "received", "service"
+def _buckets(start: dt.date, end: dt.date) -> list[tuple[str, dt.date]]:
+    """The rollup rows (grain, day) that cover the period: whole months and the single days at its edges."""
+    days, months = rules.split_range(start, end)
+    out = [("m", m) for m in months]
+    for a, b in days:
+        d = a
+        while d <= b:
+            out.append(("d", d))
+            d += dt.timedelta(days=1)
+    return out
+
+
+def top_values(
+    scope: str, scope_id: int, measure: str, dim: str, start: dt.date, end: dt.date, limit: int
+) -> list[tuple[str, int]]:
+    """The ``limit`` values of ``measure``/``dim`` with the most counts in the period, exactly, as
+    ``[(value, total)]`` by total (descending) then value (as a number).
+
+    Reading every value's rows would cost as much as there are values with cases (tens of thousands of
+    services nationally), so this reads each day's or month's values from the largest count down, ``depth``
+    at a time (the threshold algorithm): a value not seen yet has at most the sum of the smallest counts
+    read (``threshold``); values seen get their exact totals; it stops when the last of the top values has
+    more than the threshold, reading deeper otherwise."""
+    buckets = _buckets(start, end)
+    if not buckets or limit < 1:
+        return []
+    base = Rollup.objects.filter(
+        scope=scope, scope_id=scope_id, measure=measure, dim=dim, count__gt=0
     )
-    top = sorted(data.items(), key=lambda kv: (-kv[1], int(kv[0])))[:limit]
+    period = _range_q(start, end)
+    if scope != "n":
+        # An agency or unit has at most a few hundred values: summing them all is one index range
+        # and cheaper than reading them count-first in rounds.
+        totals = base.filter(period).values_list("value").annotate(t=Sum("count")).order_by()
+        return sorted(totals, key=lambda kv: (-kv[1], _as_number(kv[0])))[:limit]
+    depth = max(limit, 1)
+    for _round in range(20):  # bounded: the depth grows fourfold each round
+        parts, params = [], []
+        for i, (grain, day) in enumerate(buckets):
+            qs = base.filter(grain=grain, day=day).order_by("-count").values_list("value", "count")
+            sql, p = qs[:depth].query.sql_with_params()
+            parts.append(f"SELECT {i} AS b, t.* FROM ({sql}) t")
+            params.extend(p)
+        with connection.cursor() as cur:
+            cur.execute(" UNION ALL ".join(parts), params)
+            read = cur.fetchall()
+        per_bucket: dict[int, list] = defaultdict(list)
+        for b, value, count in read:
+            per_bucket[b].append((value, count))
+        # the most an unseen value can have in each bucket (0 when the bucket was read to its end)
+        bound = {
+            b: (per_bucket[b][-1][1] if len(per_bucket[b]) == depth else 0)
+            for b in range(len(buckets))
+        }
+        threshold = sum(bound.values())
+        lower: dict[str, int] = defaultdict(int)
+        seen_in: dict[str, set] = defaultdict(set)
+        for b, rows in per_bucket.items():
+            for value, count in rows:
+                lower[value] += count
+                seen_in[value].add(b)
+        upper = {v: lower[v] + threshold - sum(bound[b] for b in seen_in[v]) for v in lower}
+        if threshold and (
+            len(upper) < limit or sorted(upper.values(), reverse=True)[limit - 1] <= threshold
+        ):
+            depth *= 4  # the tenth total cannot beat the threshold yet: read deeper first
+            continue
+        kth = sorted(lower.values(), reverse=True)[limit - 1] if len(lower) >= limit else 0
+        candidates = [v for v in lower if upper[v] >= kth]
+        exact = dict(
+            base.filter(period, value__in=candidates)
+            .values_list("value")
+            .annotate(t=Sum("count"))
+            .order_by()
+        )
+        top = sorted(exact.items(), key=lambda kv: (-kv[1], _as_number(kv[0])))[:limit]
+        if threshold == 0 or (len(top) == limit and top[-1][1] > threshold):
+            return top
+        depth *= 4
+    raise RuntimeError("top_values did not converge")  # pragma: no cover - 4**20 rows per bucket
+
+
+def _as_number(value: str):
+    return (0, int(value), "") if value.lstrip("-").isdecimal() else (1, 0, value)
+
+
+def top_services(scope: Scope, start: dt.date, end: dt.date, limit: int = 10) -> list[dict]:
+    """The services with the most complaints received in the period (any level, the whole country too)."""
+    top = top_values(scope.kind, scope.id, "received", "service", start, end, limit)
     names = {
         s.pk: s
-        for s in Service.objects.filter(pk__in=[int(k) for k, _ in top]).select_related("unit")
+        for s in Service.objects.filter(pk__in=[int(k) for k, _ in top]).select_related(
+            "unit", "unit__agency"
+        )
     }
     out = []
     for k, count in top:
@@ -316,6 +435,8 @@ def top_services(scope: Scope, start: dt.date, end: dt.date, limit: int = 10) ->
             {
                 "service_id": int(k),
                 "service": s.name if s else k,
+                "agency": s.unit.agency.name if s else "",
+                "agency_code": s.unit.agency.code if s else "",
                 "unit": s.unit.name if s else "",
                 "unit_code": s.unit.code if s else "",
                 "count": count,
@@ -344,8 +465,10 @@ def monthly(scope: Scope, start: dt.date, end: dt.date) -> list[dict]:
         per[m] = {"month": m.strftime("%Y-%m"), "received": 0, "closed": 0}
         m = rules.next_month(m)
     if q is not None:
-        qs = Rollup.objects.filter(q, scope=scope.kind, scope_id=scope.id).filter(
-            Q(measure="received", dim="") | Q(measure="closed", dim="")
+        # measure IN (…) rather than an OR of (measure, dim) pairs: every column of the key stays an
+        # index condition (the national scope also holds a row per service and day)
+        qs = Rollup.objects.filter(
+            q, scope=scope.kind, scope_id=scope.id, measure__in=["received", "closed"], dim=""
         )
         for row in qs.values("measure", "grain", "day").annotate(t=Sum("count")).order_by():
             per[rules.month_start(row["day"])][row["measure"]] += row["t"]
@@ -433,14 +556,18 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
             objs = [u for u in all_ if u.parent_id == scope.id]
         child_scope = "u"
     ids = [o.pk for o in objs]
-    data = sums(child_scope, ids, start, end, CHILD_MEASURES, by_scope=True)
-    missed = _missed(child_scope, ids, start, end, day, by_scope=True)
-    opened = open_counts(child_scope, ids, day)
+    if child_scope == "a":
+        totals = agency_totals(start, end, day)
+        per = {i: totals.get(i, ({}, 0, 0, 0)) for i in ids}
+    else:
+        data = sums(child_scope, ids, start, end, CHILD_MEASURES, by_scope=True)
+        missed = _missed(child_scope, ids, start, end, day, by_scope=True)
+        opened = open_counts(child_scope, ids, day)
+        per = {i: (data.get(i, {}), missed.get(i, 0), *opened[i]) for i in ids}
     latest = latest_ikm([o.pk for o in objs]) if child_scope == "u" else {}
     rows = []
     for o in objs:
-        d = data.get(o.pk, {})
-        f = figures(d, missed.get(o.pk, 0), *opened[o.pk])
+        f = figures(*per[o.pk])
         row = {
             "id": o.pk,
             "code": o.code,

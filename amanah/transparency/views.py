@@ -120,7 +120,7 @@ def _dashboard(request, scope):
         )
         if kids["ranked"]
         else None,
-        "services": selectors.top_services(scope, start, end) if scope.kind != "n" else None,
+        "services": selectors.top_services(scope, start, end),
         "ikm_units": selectors.ikm_units(scope) if scope.kind != "n" else None,
         "integrity": selectors.integrity(scope, start, end),
         "min_cases": selectors.min_cases(),

@@ -204,7 +204,7 @@ def test_bad_input_gives_a_specific_error(org, api, params, status, code):
 
 def test_table_errors(org, api):
     assert api.get("/api/v1/transparency/nothing").json()["error"] == "unknown_table"
-    r = api.get("/api/v1/transparency/services")
+    r = api.get("/api/v1/transparency/units")
     assert r.status_code == 400 and r.json()["error"] == "scope_not_supported"
     r = api.get("/api/v1/transparency/breakdown", {"dimension": "mood"})
     assert r.status_code == 400 and r.json()["error"] == "invalid_dimension"
@@ -287,3 +287,73 @@ def test_agencies_table_matches_raw_tables(dataset, org, api, settings):
         base = want["answered_on_time"] + want["answered_late"] + want["not_answered_past_deadline"]
         assert got["deadline_cases"] == base
         assert (got["rank"] is not None) == (base >= 10)
+
+
+def test_national_services_table_matches_raw_tables(dataset, org, api):
+    start, end = expected.period(200)
+    want = expected.summary(expected.complaints_in(lambda c: True), start, end)["by_service"]
+    rows = _get(api, "services", start=start.isoformat(), end=end.isoformat())["rows"]
+    assert {r["service_id"]: r["count"] for r in rows} == dict(want)
+    assert {r["agency_code"] for r in rows} == {"kab-a", "kab-b"}
+    r = api.get(
+        "/api/v1/transparency/services",
+        {"start": start.isoformat(), "end": end.isoformat(), "format": "csv"},
+    )
+    assert r.status_code == 200 and r.content.decode().splitlines()[0].startswith("level,")
+
+
+@pytest.fixture
+def many_services(org, django_capture_on_commit_callbacks):
+    """Complaints about 14 services of two agencies with skewed, tied and day-to-day varying counts, so
+    that finding the top services takes several rounds of the threshold algorithm."""
+    import random
+
+    from amanah.complaints.models import Complaint
+    from amanah.core.models import Service
+
+    rng = random.Random(11)
+    services = []
+    for key in ("a", "b"):
+        o = org[key]
+        for i in range(7):
+            services.append(
+                Service.objects.create(unit=o["bidang"], code=f"{key}-svc-{i}", name=f"Layanan {i}")
+            )
+    weights = [30, 1, 12, 12, 5, 1, 2, 25, 3, 12, 1, 8, 4, 9]
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(160):
+            svc = rng.choices(services, weights=weights)[0]
+            received = today - dt.timedelta(days=rng.randint(0, 120))
+            Complaint.objects.create(
+                tracking_code=f"SV{i:05d}",
+                agency=svc.unit.agency,
+                unit=svc.unit,
+                service=svc,
+                kind="pengaduan",
+                channel="web",
+                status="diterima",
+                title=f"Pengaduan {i}",
+                description="Uraian",
+                received_at=dt.datetime.combine(
+                    received, dt.time(10), tzinfo=timezone.get_fixed_timezone(7 * 60)
+                ),
+            )
+    return services
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 10, 20])
+@pytest.mark.parametrize("days", [7, 45, 130])
+def test_top_services_are_exact(many_services, org, limit, days):
+    from amanah.transparency import selectors
+
+    start, end = expected.period(days)
+    a = org["a"]["agency"]
+    for scope, keep in (
+        (selectors.Scope("n", 0), lambda c: True),
+        (selectors.Scope("a", a.pk, a), lambda c: c.agency_id == a.pk),
+    ):
+        counts = expected.summary(expected.complaints_in(keep), start, end)["by_service"]
+        want = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        got = selectors.top_services(scope, start, end, limit=limit)
+        assert [(r["service_id"], r["count"]) for r in got] == want, (scope.kind, limit, days)

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from amanah.transparency import rollups
-from amanah.transparency.models import ComplaintFact, Rollup
+from amanah.transparency.models import AgencyTotal, ComplaintFact, Rollup
 
 
 def _table():
@@ -13,6 +13,30 @@ def _table():
         (r.scope, r.grain, r.measure, r.dim, r.scope_id, r.day, r.value): r.count
         for r in Rollup.objects.exclude(count=0)
     }
+
+
+def _agency_totals():
+    out = {}
+    for row in AgencyTotal.objects.values(
+        "grain", "day", "agency_id", *rollups.AGENCY_TOTAL_COLUMNS
+    ):
+        values = tuple(row[c] for c in rollups.AGENCY_TOTAL_COLUMNS)
+        if any(values):
+            out[(row["grain"], row["day"], row["agency_id"])] = values
+    return out
+
+
+def _agency_totals_from(table):
+    """What :class:`AgencyTotal` must hold, worked out from the rollup table."""
+    out = {}
+    for (scope, grain, measure, dim, scope_id, day, value), count in table.items():
+        column = rollups.AGENCY_TOTALS.get((measure, dim, value))
+        if scope == "a" and column:
+            row = out.setdefault(
+                (grain, day, scope_id), dict.fromkeys(rollups.AGENCY_TOTAL_COLUMNS, 0)
+            )
+            row[column] += count
+    return {k: tuple(r[c] for c in rollups.AGENCY_TOTAL_COLUMNS) for k, r in out.items()}
 
 
 def test_incremental_and_rebuilt_rollups_agree(dataset, django_capture_on_commit_callbacks):
@@ -33,11 +57,18 @@ def test_incremental_and_rebuilt_rollups_agree(dataset, django_capture_on_commit
         p.status = "open"
         p.save()
     incremental = _table()
+    incremental_totals = _agency_totals()
     assert all(v > 0 for v in incremental.values())
+    assert incremental_totals and incremental_totals == _agency_totals_from(incremental)
+    assert any(k[0] == "n" and k[3] == "service" for k in incremental), "national services kept"
     rollups.rebuild()
     rebuilt = _table()
     assert rebuilt == incremental
+    assert _agency_totals() == incremental_totals
     assert ComplaintFact.objects.count() == 99
+    # rebuilding one source keeps the agency totals of the others
+    rollups.rebuild(["surveys"])
+    assert _agency_totals() == incremental_totals
 
 
 def test_status_change_moves_the_count(dataset, org, django_capture_on_commit_callbacks):
