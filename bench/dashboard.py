@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,30 +23,12 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from common import database_url, free_port, recreate_database, run, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def database_url(admin_url: str, name: str) -> str:
-    parts = urlsplit(admin_url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def recreate_database(admin_url: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return database_url(admin_url, name)
 
 
 def seeded_complaints(admin_url: str, name: str) -> int | None:
@@ -67,24 +48,6 @@ def seeded_complaints(admin_url: str, name: str) -> int | None:
             return conn.execute("SELECT count(*) FROM complaints_complaint").fetchone()[0]
     except psycopg.Error:
         return None
-
-
-def run(cmd: list[str], env: dict) -> float:
-    started = time.monotonic()
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True)
-    return time.monotonic() - started
-
-
-def wait_until_up(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"server did not start: {url}")
 
 
 def measure(url: str, warmup: int, repeats: int) -> dict:

@@ -45,15 +45,15 @@ import json
 import multiprocessing
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from common import admin_conn, drop_database, free_port, recreate_database, run, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -99,48 +99,6 @@ def complaint_payload(i: int, agencies: int, units: int) -> bytes:
 
 
 # --- Database and server ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def admin_conn(admin_url: str):
-    import psycopg
-
-    return psycopg.connect(admin_url, autocommit=True)
-
-
-def recreate_database(admin_url: str, name: str) -> str:
-    with admin_conn(admin_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
-
-
-def drop_database(admin_url: str, name: str) -> None:
-    with admin_conn(admin_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def run(cmd: list[str], env: dict) -> float:
-    started = time.monotonic()
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True)
-    return time.monotonic() - started
-
-
-def wait_until_up(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"server did not start: {url}")
 
 
 # --- Load generator ----------------------------------------------------------------------------------

@@ -37,7 +37,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from common import drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -50,42 +52,18 @@ RESULT_PREFIX = "SKM-BENCH-RESULT "
 
 
 def child(answers: int, repeat: int, seed: int) -> dict:
-    import random
 
     import django
 
     django.setup()
     from django.db import connection
 
-    from amanah.core.models import Agency, Unit
-    from amanah.surveys import rules, selectors
-    from amanah.surveys.management.commands.skm_bench import Command
+    from amanah.surveys import selectors
+    from amanah.surveys.management.commands.skm_bench import Command, load_periods
     from amanah.surveys.models import SurveyPeriod
 
-    agency = Agency.objects.create(code="skm-bench", name="SKM bench", kind="kota")
-    unit = Unit.objects.create(code="skm-bench-unit", agency=agency, name="Bench")
-    today = dt.date.today()
-    period = SurveyPeriod.objects.create(
-        agency=agency,
-        unit=unit,
-        start=today - dt.timedelta(days=180),
-        end=today,
-        population=answers * 2,
-        required_sample=rules.required_sample(answers * 2),
-    )
-    other = SurveyPeriod.objects.create(
-        agency=agency,
-        unit=unit,
-        start=today - dt.timedelta(days=400),
-        end=today - dt.timedelta(days=200),
-        population=answers,
-        required_sample=rules.required_sample(answers),
-    )
-    rng = random.Random(seed)
     t0 = time.perf_counter()
-    loader = Command()
-    loader._insert(period.pk, answers, rng)
-    loader._insert(other.pk, answers // 10, rng)
+    period, _other = load_periods(answers, seed, insert=Command()._insert)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     load_seconds = time.perf_counter() - t0
@@ -143,19 +121,10 @@ def _version(connection) -> str:
 # --- Parent: databases, child processes, report ---------------------------------------------------------
 
 
-def admin_conn(admin_url: str):
-    import psycopg
-
-    return psycopg.connect(admin_url, autocommit=True)
-
-
 def run_backend(backend: str, args) -> dict:
     data_dir = tempfile.mkdtemp(prefix=f"amanah-bench-skm-{backend}-")
     if backend == "postgresql":
-        with admin_conn(args.database_url) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-        db_url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{DB_NAME}"))
+        db_url = recreate_database(args.database_url, DB_NAME)
     else:
         db_url = f"sqlite:///{data_dir}/skm.sqlite3"
     env = {
@@ -197,8 +166,7 @@ def run_backend(backend: str, args) -> dict:
     finally:
         if not args.keep:
             if backend == "postgresql":
-                with admin_conn(args.database_url) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+                drop_database(args.database_url, DB_NAME)
             shutil.rmtree(data_dir, ignore_errors=True)
     line = next(x for x in out.splitlines() if x.startswith(RESULT_PREFIX))
     return json.loads(line[len(RESULT_PREFIX) :])

@@ -18,6 +18,42 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 
+def load_periods(answers: int, seed: int, *, insert) -> tuple:
+    """A bench agency and unit with a period of ``answers`` answers and an older one with a tenth as many
+    (so the period filter and its index matter); ``insert(period_id, n, rng)`` writes the answers."""
+    from amanah.core.models import Agency, Unit
+    from amanah.surveys import rules
+    from amanah.surveys.models import SurveyPeriod
+
+    agency, _ = Agency.objects.get_or_create(
+        code="skm-bench", defaults={"name": "SKM bench", "kind": "kota"}
+    )
+    unit, _ = Unit.objects.get_or_create(
+        code="skm-bench-unit", defaults={"agency": agency, "name": "Bench"}
+    )
+    today = dt.date.today()
+    period = SurveyPeriod.objects.create(
+        agency=agency,
+        unit=unit,
+        start=today - dt.timedelta(days=180),
+        end=today,
+        population=answers * 2,
+        required_sample=rules.required_sample(answers * 2),
+    )
+    other = SurveyPeriod.objects.create(
+        agency=agency,
+        unit=unit,
+        start=today - dt.timedelta(days=400),
+        end=today - dt.timedelta(days=200),
+        population=answers,
+        required_sample=rules.required_sample(answers),
+    )
+    rng = random.Random(seed)
+    insert(period.pk, answers, rng)
+    insert(other.pk, answers // 10, rng)
+    return period, other
+
+
 class Command(BaseCommand):
     help = "Time the SKM results of a period with many answers against a raw SQL GROUP BY."
 
@@ -28,40 +64,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2017)
 
     def handle(self, *args, answers, repeat, keep, seed, **options):
-        from amanah.core.models import Agency, Unit
-        from amanah.surveys import rules, selectors
+        from amanah.surveys import selectors
         from amanah.surveys.models import Response, SurveyPeriod
 
-        agency, _ = Agency.objects.get_or_create(
-            code="skm-bench", defaults={"name": "SKM bench", "kind": "kota"}
-        )
-        unit, _ = Unit.objects.get_or_create(
-            code="skm-bench-unit", defaults={"agency": agency, "name": "Bench"}
-        )
-        today = dt.date.today()
-        period = SurveyPeriod.objects.create(
-            agency=agency,
-            unit=unit,
-            start=today - dt.timedelta(days=180),
-            end=today,
-            population=answers * 2,
-            required_sample=rules.required_sample(answers * 2),
-        )
-        # A second period with a tenth as many answers, so the filter and index matter.
-        other = SurveyPeriod.objects.create(
-            agency=agency,
-            unit=unit,
-            start=today - dt.timedelta(days=400),
-            end=today - dt.timedelta(days=200),
-            population=answers,
-            required_sample=rules.required_sample(answers),
-        )
-        rng = random.Random(seed)
         t0 = time.perf_counter()
-        self._insert(period.pk, answers, rng)
-        self._insert(other.pk, answers // 10, rng)
+        period, other = load_periods(answers, seed, insert=self._insert)
         with connection.cursor() as cur:
-            cur.execute("ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+            cur.execute("ANALYZE")
         load = time.perf_counter() - t0
         self.stdout.write(
             f"{connection.vendor}: inserted {answers} + {answers // 10} answers in {load:.1f} s"
