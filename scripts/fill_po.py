@@ -15,10 +15,12 @@ def main(po_path, tr_path):
     out, i = [blocks[0]], 0
     for block in blocks[1:]:
         m = re.search(r'msgid ((?:".*"\n?)+)msgstr ""', block)
-        if m and ''.join(re.findall(r'"(.*)"', m.group(1))):
+        if m and "".join(re.findall(r'"(.*)"', m.group(1))):
             en = lines[i].replace("\\", "\\\\").replace('"', '\\"')
             i += 1
-            block = re.sub(r'msgstr ""(\n".*")*', lambda _m, en=en: f'msgstr "{en}"', block, count=1)
+            block = re.sub(
+                r'msgstr ""(\n".*")*', lambda _m, en=en: f'msgstr "{en}"', block, count=1
+            )
             block = block.replace("#, fuzzy\n", "")
         out.append(block)
     assert i == len(lines), f"{i} msgids but {len(lines)} translations"
