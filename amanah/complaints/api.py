@@ -16,7 +16,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from amanah.core import permissions, ratelimit
-from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.api_utils import FILES_FIELD, ApiError, json_or_multipart_body, staff_auth
 from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, User
 from amanah.core.selectors import agency_by_ref
@@ -27,25 +27,7 @@ from .models import Channel, Complaint, EventKind
 
 router = Router(tags=["complaints"])
 
-INTAKE_BODY = {
-    "requestBody": {
-        "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/ComplaintIn"}},
-            "multipart/form-data": {
-                "schema": {
-                    "allOf": [{"$ref": "#/components/schemas/ComplaintIn"}],
-                    "properties": {
-                        "evidence": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                        }
-                    },
-                }
-            },
-        },
-        "required": True,
-    }
-}
+INTAKE_BODY = json_or_multipart_body("ComplaintIn")
 
 
 class ComplaintIn(Schema):
@@ -320,10 +302,7 @@ REPLY_BODY = {
                     "type": "object",
                     "properties": {
                         "text": {"type": "string"},
-                        "evidence": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                        },
+                        "evidence": FILES_FIELD,
                     },
                 }
             },
@@ -403,25 +382,7 @@ def rating(request, tracking_code: str, payload: RatingIn):
     auth=staff_auth,
     response={201: Created},
     tags=["staff"],
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/StaffComplaintIn"}},
-                "multipart/form-data": {
-                    "schema": {
-                        "allOf": [{"$ref": "#/components/schemas/StaffComplaintIn"}],
-                        "properties": {
-                            "evidence": {
-                                "type": "array",
-                                "items": {"type": "string", "format": "binary"},
-                            }
-                        },
-                    }
-                },
-            },
-            "required": True,
-        }
-    },
+    openapi_extra=json_or_multipart_body("StaffComplaintIn"),
     summary="Assisted intake by an officer",
 )
 def staff_create(request):

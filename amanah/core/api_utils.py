@@ -29,3 +29,24 @@ class ApiError(HttpError):
         super().__init__(status, message)
         self.code = code
         self.fields = fields or {}
+
+
+#: OpenAPI schema of a repeatable multipart file field (``evidence`` in the intake forms).
+FILES_FIELD = {"type": "array", "items": {"type": "string", "format": "binary"}}
+
+
+def json_or_multipart_body(schema: str, files_field: str = "evidence") -> dict:
+    """``openapi_extra`` for an operation that takes the named schema as JSON, or the same fields as
+    multipart form data with repeatable files in ``files_field``."""
+    ref = {"$ref": f"#/components/schemas/{schema}"}
+    return {
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": ref},
+                "multipart/form-data": {
+                    "schema": {"allOf": [ref], "properties": {files_field: FILES_FIELD}}
+                },
+            },
+            "required": True,
+        }
+    }

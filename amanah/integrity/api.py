@@ -21,7 +21,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from amanah.core import files, ratelimit
-from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.api_utils import FILES_FIELD, ApiError, staff_auth
 from amanah.core.models import User
 
 from . import selectors, services
@@ -146,10 +146,7 @@ REPORT_BODY = {
                         "incident_date": {"type": "string", "format": "date"},
                         "gift_received_on": {"type": "string", "format": "date"},
                         "may_contact": {"type": "boolean"},
-                        "evidence": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                        },
+                        "evidence": FILES_FIELD,
                     },
                 }
             }
@@ -243,10 +240,7 @@ def reply(request, payload: ReplyIn):
                         "type": "object",
                         "properties": {
                             "body": {"type": "string"},
-                            "evidence": {
-                                "type": "array",
-                                "items": {"type": "string", "format": "binary"},
-                            },
+                            "evidence": FILES_FIELD,
                         },
                     }
                 }
