@@ -1,12 +1,13 @@
 """Notifications: e-mail sent by the background worker, never inside the request.
 
-Apps call :func:`email` from their services; the message is queued as a Django task after the
-transaction commits, so a rolled-back change sends nothing and a slow mail server never slows a page.
+Apps call :func:`email` from their services; the message is queued as a Django task that runs only if
+the transaction commits (:mod:`amanah.core.queue`), so a rolled-back change sends nothing and a slow mail
+server never slows a page.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from .queue import after_commit
 
 
 def email(to: str | list[str], subject: str, body: str) -> None:
@@ -16,4 +17,4 @@ def email(to: str | list[str], subject: str, body: str) -> None:
     recipients = [to] if isinstance(to, str) else [t for t in to if t]
     if not recipients:
         return
-    transaction.on_commit(lambda: send_email.enqueue(recipients, subject, body))
+    after_commit(send_email, recipients, subject, body)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from amanah.core import audit, crypto, files, notify, permissions, ratelimit
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee, Role, RoleAssignment, Unit, UnitKind
+from amanah.core.queue import after_commit
 
 from . import rules
 from .models import (
@@ -981,8 +982,7 @@ def send_message(user, report_id, body: str, *, question: bool = False) -> Messa
     if report.may_contact and report.reporter_contact:
         from .tasks import notify_reporter
 
-        pk = report.pk
-        transaction.on_commit(lambda: notify_reporter.enqueue(pk))
+        after_commit(notify_reporter, report.pk)
     return msg
 
 

@@ -1,19 +1,18 @@
 """Receivers that keep the rollups current: every saved or deleted complaint, integrity report, SKM
-period or SKM answer enqueues the matching ``sync_*`` task once the surrounding transaction commits."""
+period or SKM answer queues the matching ``sync_*`` task, which runs once the surrounding transaction commits
+(:mod:`amanah.core.queue`)."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 
 def _later(task_name: str, pk: int) -> None:
-    def run():
-        from . import tasks
+    from amanah.core.queue import after_commit
 
-        getattr(tasks, task_name).enqueue(pk)
+    from . import tasks
 
-    transaction.on_commit(run)
+    after_commit(getattr(tasks, task_name), pk)
 
 
 def on_complaint(sender, instance, **kwargs):
