@@ -2,8 +2,9 @@
 
 Each entry's hash is SHA-256 over its own fields and the previous entry's hash, so an edited,
 deleted or reordered row breaks the chain from that point on. Appending locks the single
-``AuditHead`` row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers with
-``BEGIN IMMEDIATE``), so concurrent writers get consecutive sequence numbers.
+``AuditHead`` row (an ``UPDATE … RETURNING`` that takes the next sequence number; SQLite serialises
+writers with ``BEGIN IMMEDIATE`` anyway), so concurrent writers get consecutive sequence numbers. An
+append costs two statements: that update, then the entry's insert together with the head's new hash.
 """
 
 from __future__ import annotations
@@ -91,9 +92,10 @@ def record(
     """
     # No savepoint: a failed audit entry must abort the caller's whole change anyway.
     with transaction.atomic(savepoint=False):
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        conn = transaction.get_connection()
+        seq, prev_hash = _advance_head(conn)
         entry = AuditEntry(
-            seq=head.seq + 1,
+            seq=seq,
             created_at=start_of_day(timezone.now()) if coarse_time else timezone.now(),
             actor=actor_label(actor),
             action=action,
@@ -101,13 +103,58 @@ def record(
             object_id=str(obj.pk) if obj is not None else "",
             agency_id_ref=agency_id,
             details=_normalise(details),
-            prev_hash=head.hash,
+            prev_hash=prev_hash,
         )
         entry.hash = compute_hash(entry)
-        entry.save()
-        head.seq, head.hash = entry.seq, entry.hash
-        head.save(update_fields=["seq", "hash"])
+        _append(conn, entry)
     return entry
+
+
+def _table(model, conn) -> str:
+    return conn.ops.quote_name(model._meta.db_table)
+
+
+def _advance_head(conn) -> tuple[int, str]:
+    """Take the next sequence number and the current head hash, locking the head row until the caller's
+    transaction ends: one ``UPDATE … RETURNING`` (it locks like ``SELECT … FOR UPDATE``, and under
+    PostgreSQL's READ COMMITTED it re-reads a row another writer has just committed)."""
+    sql = f"UPDATE {_table(AuditHead, conn)} SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
+    with conn.cursor() as cur:
+        cur.execute(sql)
+        row = cur.fetchone()
+        if (
+            row is None
+        ):  # the very first entry: create the head (a concurrent creator wins or waits)
+            AuditHead.objects.get_or_create(pk=1)
+            cur.execute(sql)
+            row = cur.fetchone()
+    return int(row[0]), row[1]
+
+
+def _append(conn, entry: AuditEntry) -> None:
+    """Insert the entry and move the head's hash to it. On PostgreSQL both happen in one statement (one
+    round trip on every write of the platform); elsewhere in two."""
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    values = [f.get_db_prep_save(getattr(entry, f.attname), conn) for f in fields]
+    insert = (
+        f"INSERT INTO {_table(AuditEntry, conn)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id"
+    )
+    move = f"UPDATE {_table(AuditHead, conn)} SET hash = %s WHERE id = 1"
+    with conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute(
+                f"WITH e AS ({insert}) {move} RETURNING (SELECT id FROM e)",
+                [*values, entry.hash],
+            )
+            entry.pk = cur.fetchone()[0]
+        else:
+            cur.execute(insert, values)
+            entry.pk = cur.fetchone()[0]
+            cur.execute(move, [entry.hash])
+    entry._state.adding = False
+    entry._state.db = conn.alias
 
 
 @dataclass
