@@ -336,6 +336,10 @@ LOGGING = {
     },
 }
 
+# Seconds a process remembers reference data read on every complaint (service catalogue, calendar closures)
+# before reading it again; a change made on another app server shows there within this time (0 = off).
+REFERENCE_CACHE_SECONDS = env_int("REFERENCE_CACHE_SECONDS", 60)
+
 # --- Django Ninja ----------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -19,7 +19,10 @@ def _settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
+    from amanah.core import memo
+
     cache.clear()
+    memo.clear_all()  # a rolled-back test leaves no reference data behind in process memory
     yield
 
 

@@ -8,11 +8,11 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amanah.core.models import Agency, Service
+from amanah.core import selectors
+from amanah.core.models import Agency
 
 from . import rules, services
 from .models import Channel, IdentityMode, Kind, RejectReason, Tier
@@ -143,19 +143,10 @@ class IntakeForm(forms.Form):
         self.resolved_agency = None
         self.clean_evidence_files = []
 
-    def _resolve(self, model, ref):
-        ref = str(ref or "").strip()
-        if not ref:
-            return None
-        qs = model.objects.filter(is_active=True)
-        if model is Service:
-            qs = qs.select_related("unit__agency")  # deadlines need the agency right away
-        return qs.filter(Q(code=ref) | Q(pk=int(ref)) if ref.isdecimal() else Q(code=ref)).first()
-
     def clean_service(self):
         value = self.cleaned_data.get("service")
         if value:
-            self.resolved_service = self._resolve(Service, value)
+            self.resolved_service = selectors.active_service(value)
             if self.resolved_service is None:
                 raise ValidationError(
                     _("Layanan tidak dikenal. Pilih dari daftar layanan."), code="unknown_service"
@@ -165,7 +156,7 @@ class IntakeForm(forms.Form):
     def clean_agency(self):
         value = self.cleaned_data.get("agency")
         if value:
-            self.resolved_agency = self._resolve(Agency, value)
+            self.resolved_agency = selectors.active_agency(value)
             if self.resolved_agency is None:
                 raise ValidationError(_("Instansi tidak dikenal."), code="unknown_agency")
         return value

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "amanah.core"
     label = "core"
     verbose_name = "Amanah core"
+
+    def ready(self):
+        from . import calendar, memo, selectors  # noqa: F401 - defines the memos
+
+        memo.connect()

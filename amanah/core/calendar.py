@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import rules
+from . import memo, rules
 from .models import Closure, ClosureKind
 
 KIND_LABELS = {
@@ -63,12 +63,26 @@ def holidays_for(year: int, agency=None) -> list[Holiday]:
     return holidays_for_years([year], agency)[year]
 
 
+#: Each agency's non-working days per year, remembered between requests (see :mod:`amanah.core.memo`).
+CLOSED_DAYS = memo.Memo("calendar", ("core.Closure",))
+
+
 def holidays_for_years(years, agency=None) -> dict[int, list[Holiday]]:
-    """:func:`holidays_for` for several years with one database query (deadline arithmetic looks at
-    the years around a date, and intake computes a deadline on every complaint)."""
-    years = sorted(set(years))
-    found = {year: {h.date: h for h in national_holidays(year)} for year in years}
+    """:func:`holidays_for` for several years; the years not yet remembered are read with one database
+    query (deadline arithmetic looks at the years around a date, and intake computes a deadline on every
+    complaint)."""
     agency_id = agency.pk if agency is not None and not isinstance(agency, int) else agency
+    years = sorted(set(years))
+    out = {year: CLOSED_DAYS.get((agency_id, year), lambda: None) for year in years}
+    missing = [year for year, days in out.items() if days is None]
+    if missing:
+        for year, days in _load_years(missing, agency_id).items():
+            out[year] = CLOSED_DAYS.get((agency_id, year), lambda days=days: days)
+    return {year: list(days) for year, days in out.items()}
+
+
+def _load_years(years, agency_id) -> dict[int, tuple[Holiday, ...]]:
+    found = {year: {h.date: h for h in national_holidays(year)} for year in years}
     scope = Q(agency__isnull=True) | Q(agency_id=agency_id) if agency_id else Q(agency__isnull=True)
     closures = Closure.objects.filter(scope, date__year__in=years)
     for c in closures.order_by(F("agency_id").asc(nulls_first=True), "date"):
@@ -78,7 +92,9 @@ def holidays_for_years(years, agency=None) -> dict[int, list[Holiday]]:
         else:
             kind = ClosureKind.AGENCY if c.agency_id else ClosureKind.NATIONAL
             days[c.date] = Holiday(c.date, c.name, kind)
-    return {year: sorted(days.values(), key=lambda h: h.date) for year, days in found.items()}
+    return {
+        year: tuple(sorted(days.values(), key=lambda h: h.date)) for year, days in found.items()
+    }
 
 
 class Calendar:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from . import permissions
-from .models import Agency, Employee, Role
+from . import memo, permissions
+from .models import Agency, Employee, Role, Service
 
 DIRECTORY_ROLES = [Role.HR, Role.LEADERSHIP, Role.INSPECTORATE, Role.AUDITOR]
 
@@ -18,6 +18,34 @@ def agency_by_ref(ref) -> Agency | None:
     if ref.isdecimal():
         return Agency.objects.filter(Q(pk=int(ref)) | Q(code=ref)).first()
     return Agency.objects.filter(code=ref).first()
+
+
+#: Active services and agencies by the reference a complaint names, remembered between requests (every
+#: intake resolves one; see :mod:`amanah.core.memo`). Values are read-only shared instances.
+INTAKE_REFS = memo.Memo("intake-refs", ("core.Service", "core.Unit", "core.Agency"))
+
+
+def _by_ref(qs, ref: str):
+    return qs.filter(Q(code=ref) | Q(pk=int(ref)) if ref.isdecimal() else Q(code=ref)).first()
+
+
+def active_service(ref):
+    """An active service by code or id, with its unit and agency loaded (intake needs the agency's calendar
+    and deadline rules right away)."""
+    ref = str(ref or "").strip()
+    if not ref:
+        return None
+    qs = Service.objects.filter(is_active=True).select_related("unit__agency")
+    return INTAKE_REFS.get(("service", ref), lambda: _by_ref(qs, ref))
+
+
+def active_agency(ref):
+    """An active agency by code or id."""
+    ref = str(ref or "").strip()
+    if not ref:
+        return None
+    qs = Agency.objects.filter(is_active=True)
+    return INTAKE_REFS.get(("agency", ref), lambda: _by_ref(qs, ref))
 
 
 def employees(user, agency, q: str = "", limit: int = 200):
