@@ -306,3 +306,22 @@ def test_officer_records_completion_and_manager_escalates_by_hand(clock, submit,
     with pytest.raises(PermissionDenied):
         services.escalate(users[("operator", "a")], c)
     assert not c.events.filter(kind="catatan").first().public
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tracking_code_collision_retries_the_whole_intake(submit, monkeypatch, settings):
+    """A new code that is already taken: the intake rolls back and starts again with another code, leaving
+    one complaint, one timeline, one audit entry and its evidence stored once."""
+    first = submit()
+    codes = iter([first.tracking_code, "AAAA-BBBB-CCCC-DDDD"])
+    monkeypatch.setattr(services, "_new_code", lambda: next(codes))
+    evidence = CleanFile("bukti.pdf", "application/pdf", b"%PDF-1.4 bukti")
+    second = submit(evidence=[evidence])
+    assert second.tracking_code == "AAAA-BBBB-CCCC-DDDD"
+    assert Complaint.objects.count() == 2
+    assert second.events.count() == 1 and second.evidence.count() == 1
+    stored = [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    assert len(stored) == 1  # the first attempt's copy was removed
+    assert audit.verify().ok
+    entries = audit.AuditEntry.objects.filter(action="complaints.submit")
+    assert sorted(e.object_id for e in entries) == sorted([str(first.pk), str(second.pk)])
