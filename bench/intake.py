@@ -22,8 +22,10 @@ database is checked against the number of 201 answers.
 The public intake is rate limited per client address (``AMANAH_PUBLIC_FORM_RATE_COUNT`` per
 ``AMANAH_PUBLIC_FORM_RATE_SECONDS``, default 20 per 600 s); all benchmark clients come from 127.0.0.1, so the
 script raises the limit to 1 000 000 000 per 600 s for the server it starts. The rate-limit check itself
-still runs on every request. The cache is Amanah's default when ``AMANAH_CACHE_URL`` is unset (the file-based
-cache under the data directory, shared by the gunicorn workers); ``--cache-url locmem`` selects another.
+still runs on every request. The cache is Redis on 127.0.0.1:6379 (database 15) when a Redis server answers
+there, as in the production set-up of ``docs/deploy.md``; otherwise Amanah's default file-based cache under the
+data directory. ``--cache-url`` picks one explicitly (``file`` for the file cache, ``locmem``, or a
+``redis://`` URL).
 
 Reported: throughput (requests/s, median over rounds), median and p90 latency (over all timed requests) for
 both, and the ratio intake/baseline throughput. The goal is at least 0.5.
@@ -45,6 +47,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -99,6 +102,17 @@ def complaint_payload(i: int, agencies: int, units: int) -> bytes:
 
 
 # --- Database and server ---------------------------------------------------------------------------------
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 # --- Load generator ----------------------------------------------------------------------------------
@@ -186,7 +200,10 @@ def main(argv=None) -> int:
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     p.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     p.add_argument(
-        "--cache-url", default="", help="AMANAH_CACHE_URL for the server (default: unset)"
+        "--cache-url",
+        default="auto",
+        help="AMANAH_CACHE_URL for the server: auto (Redis on 127.0.0.1:6379/15 if it answers), file, "
+        "locmem or a redis:// URL",
     )
     p.add_argument(
         "--database-url",
@@ -216,7 +233,9 @@ def main(argv=None) -> int:
         AMANAH_PUBLIC_FORM_RATE_SECONDS="600",
         AMANAH_SITE_URL="http://127.0.0.1:8000",
     )
-    if args.cache_url:
+    if args.cache_url == "auto":
+        args.cache_url = REDIS_URL if redis_answers() else "file"
+    if args.cache_url != "file":
         env["AMANAH_CACHE_URL"] = args.cache_url
     amanah = [PYTHON, "-m", "amanah.cli"]
     server = None
@@ -348,13 +367,13 @@ def main(argv=None) -> int:
     per_round = [r["intake"]["rps"] / r["baseline"]["rps"] for r in rounds]
     given = argv if argv is not None else sys.argv[1:]
     cmd = " ".join(["bench/intake.py", *(a for a in given if a != "--write")])
-    cache = args.cache_url or "default file-based cache"
+    cache = "default file-based cache" if args.cache_url == "file" else f"`{args.cache_url}`"
     lines = [
         f"## Complaint intake (issue 3) — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"Command: `.venv/bin/python {cmd}` (`--write` appends this section here)",
         "",
-        f"Machine: {os.cpu_count()} cores, shared with other jobs (load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end). PostgreSQL on "
+        f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, shared with other jobs (load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end). PostgreSQL on "
         f"127.0.0.1; gunicorn on 127.0.0.1 with {args.workers} workers × {args.threads} threads serving both "
         f"endpoints; {args.clients} client processes (`http.client`, one connection per request); "
         f"{args.rounds} rounds of {args.requests} intake and {args.baseline_requests} baseline requests, "
