@@ -78,7 +78,9 @@ def test_a_deactivated_service_is_refused_at_once(org, api):
             "identity_mode": "anonim",
         },
     )
-    assert r.status_code == 422 and r.json()["fields"]["service"].startswith("Layanan tidak dikenal")
+    assert r.status_code == 422 and r.json()["fields"]["service"].startswith(
+        "Layanan tidak dikenal"
+    )
 
 
 def test_an_agency_change_reaches_the_remembered_service(org):
