@@ -25,7 +25,10 @@ def agency_by_ref(ref) -> Agency | None:
 INTAKE_REFS = memo.Memo("intake-refs", ("core.Service", "core.Unit", "core.Agency"))
 
 
-def _by_ref(qs, ref: str):
+def _by_ref(model, ref: str, *related: str):
+    qs = model.objects.filter(is_active=True)
+    if related:  # (an empty select_related() would follow every foreign key)
+        qs = qs.select_related(*related)
     return qs.filter(Q(code=ref) | Q(pk=int(ref)) if ref.isdecimal() else Q(code=ref)).first()
 
 
@@ -35,8 +38,7 @@ def active_service(ref):
     ref = str(ref or "").strip()
     if not ref:
         return None
-    qs = Service.objects.filter(is_active=True).select_related("unit__agency")
-    return INTAKE_REFS.get(("service", ref), lambda: _by_ref(qs, ref))
+    return INTAKE_REFS.get(("service", ref), lambda: _by_ref(Service, ref, "unit__agency"))
 
 
 def active_agency(ref):
@@ -44,8 +46,7 @@ def active_agency(ref):
     ref = str(ref or "").strip()
     if not ref:
         return None
-    qs = Agency.objects.filter(is_active=True)
-    return INTAKE_REFS.get(("agency", ref), lambda: _by_ref(qs, ref))
+    return INTAKE_REFS.get(("agency", ref), lambda: _by_ref(Agency, ref))
 
 
 def employees(user, agency, q: str = "", limit: int = 200):
