@@ -16,6 +16,10 @@ fi
 if ! command -v msgfmt >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null || true
 fi
+# WeasyPrint subsets fonts in PDFs with HarfBuzz's subset library (it warns without it).
+if command -v dpkg >/dev/null 2>&1 && ! dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || true
+fi
 
 export AMANAH_TEST_DATABASE_URL=${AMANAH_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 status=0
