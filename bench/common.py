@@ -3,6 +3,7 @@ Amanah's commands and waiting for a server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -40,6 +41,28 @@ def recreate_database(admin_url: str, name: str) -> str:
 def drop_database(admin_url: str, name: str) -> None:
     with admin_conn(admin_url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def amanah_env(db_url: str, data_dir: str, **extra: str) -> dict:
+    """This process's environment without any ``AMANAH_*`` or ``DJANGO_SETTINGS_MODULE`` of the caller, pointed
+    at ``db_url`` and ``data_dir`` (debug off), plus the variables in ``extra``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AMANAH_") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    env.update(AMANAH_DATABASE_URL=db_url, AMANAH_DATA_DIR=data_dir, AMANAH_DEBUG="0", **extra)
+    return env
+
+
+def migrate_and_seed(python: str, env: dict, agencies: int, units: int) -> None:
+    """Migrate a fresh database and load the synthetic organisation (``agencies`` × ``units`` × 2 services)."""
+    amanah = [python, "-m", "amanah.cli"]
+    run([*amanah, "migrate", "--verbosity", "0"], env)
+    run(
+        [*amanah, "seed", "--agencies", str(agencies), "--units", str(units), "--employees", "1"],
+        env,
+    )
 
 
 def run(cmd: list[str], env: dict) -> float:

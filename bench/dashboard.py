@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import database_url, free_port, recreate_database, run, wait_until_up
+from common import amanah_env, database_url, free_port, recreate_database, run, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -72,13 +72,7 @@ def one_size(label: str, complaints: int, args, admin_url: str) -> dict:
     reused = args.reuse and seeded_complaints(admin_url, name) == complaints
     db_url = database_url(admin_url, name) if reused else recreate_database(admin_url, name)
     data_dir = tempfile.mkdtemp(prefix=f"amanah-bench-{label}-")
-    env = dict(
-        os.environ,
-        AMANAH_DATABASE_URL=db_url,
-        AMANAH_DATA_DIR=data_dir,
-        AMANAH_DEBUG="0",
-        AMANAH_CACHE_URL="locmem",
-    )
+    env = amanah_env(db_url, data_dir, AMANAH_CACHE_URL="locmem")
     amanah = [PYTHON, "-m", "amanah.cli"]
     run([*amanah, "migrate", "--verbosity", "0"], env)
     answers = complaints * args.answers_per_complaint

@@ -56,7 +56,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import admin_conn, drop_database, free_port, recreate_database, run, wait_until_up
+from common import (
+    admin_conn,
+    amanah_env,
+    drop_database,
+    free_port,
+    migrate_and_seed,
+    recreate_database,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -220,15 +228,9 @@ def main(argv=None) -> int:
     load = os.getloadavg()
     db_url = recreate_database(args.database_url, DB_NAME)
     data_dir = tempfile.mkdtemp(prefix="amanah-bench-intake-")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("AMANAH_") and k != "DJANGO_SETTINGS_MODULE"
-    }
-    env.update(
-        AMANAH_DATABASE_URL=db_url,
-        AMANAH_DATA_DIR=data_dir,
-        AMANAH_DEBUG="0",
+    env = amanah_env(
+        db_url,
+        data_dir,
         AMANAH_PUBLIC_FORM_RATE_COUNT="1000000000",
         AMANAH_PUBLIC_FORM_RATE_SECONDS="600",
         AMANAH_SITE_URL="http://127.0.0.1:8000",
@@ -237,24 +239,10 @@ def main(argv=None) -> int:
         args.cache_url = REDIS_URL if redis_answers() else "file"
     if args.cache_url != "file":
         env["AMANAH_CACHE_URL"] = args.cache_url
-    amanah = [PYTHON, "-m", "amanah.cli"]
     server = None
     failures: list[str] = []
     try:
-        run([*amanah, "migrate", "--verbosity", "0"], env)
-        run(
-            [
-                *amanah,
-                "seed",
-                "--agencies",
-                str(args.agencies),
-                "--units",
-                str(args.units),
-                "--employees",
-                "1",
-            ],
-            env,
-        )
+        migrate_and_seed(PYTHON, env, args.agencies, args.units)
         with admin_conn(db_url) as conn:
             conn.execute(TABLE_SQL)
         port = free_port()

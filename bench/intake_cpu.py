@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import drop_database, recreate_database, run
+from common import amanah_env, drop_database, migrate_and_seed, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -121,22 +121,11 @@ def main(argv=None) -> int:
         p.error("the benchmark only talks to a database on 127.0.0.1")
     db_url = recreate_database(args.database_url, DB_NAME)
     data_dir = tempfile.mkdtemp(prefix="amanah-bench-intake-cpu-")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("AMANAH_") and k != "DJANGO_SETTINGS_MODULE"
-    }
-    env.update(
-        AMANAH_DATABASE_URL=db_url,
-        AMANAH_DATA_DIR=data_dir,
-        AMANAH_DEBUG="0",
-        AMANAH_PUBLIC_FORM_RATE_COUNT="1000000000",
-        AMANAH_CACHE_URL="locmem",
+    env = amanah_env(
+        db_url, data_dir, AMANAH_PUBLIC_FORM_RATE_COUNT="1000000000", AMANAH_CACHE_URL="locmem"
     )
     try:
-        amanah = [sys.executable, "-m", "amanah.cli"]
-        run([*amanah, "migrate", "--verbosity", "0"], env)
-        run([*amanah, "seed", "--agencies", "5", "--units", "5", "--employees", "1"], env)
+        migrate_and_seed(sys.executable, env, 5, 5)
         child_env = dict(
             env,
             DJANGO_SETTINGS_MODULE="baseline_settings",

@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import drop_database, recreate_database
+from common import amanah_env, drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -127,17 +127,7 @@ def run_backend(backend: str, args) -> dict:
         db_url = recreate_database(args.database_url, DB_NAME)
     else:
         db_url = f"sqlite:///{data_dir}/skm.sqlite3"
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("AMANAH_") and k != "DJANGO_SETTINGS_MODULE"
-    }
-    env.update(
-        AMANAH_DATABASE_URL=db_url,
-        AMANAH_DATA_DIR=data_dir,
-        AMANAH_DEBUG="0",
-        DJANGO_SETTINGS_MODULE="amanah.settings",
-    )
+    env = amanah_env(db_url, data_dir, DJANGO_SETTINGS_MODULE="amanah.settings")
     try:
         subprocess.run(
             [PYTHON, "-m", "amanah.cli", "migrate", "--verbosity", "0"],
