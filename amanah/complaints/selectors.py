@@ -113,6 +113,7 @@ def _search(qs, q: str):
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
+        # The GIN index of migration 0002 holds exactly this expression; change both together.
         vector = SearchVector("title", weight="A", config="simple") + SearchVector(
             "description", weight="B", config="simple"
         )

@@ -1,0 +1,25 @@
+"""The staff inbox's full-text search is served by the GIN index of migration 0002 on PostgreSQL: the indexed
+expression and the queried one must stay the same, or every search would scan the whole table."""
+
+import pytest
+from django.db import connection
+
+from amanah.complaints import selectors
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def test_inbox_search_uses_the_fulltext_index(submit, users):
+    for i in range(5):
+        submit(title=f"Antrean loket nomor {i}", description="Petugas melayani tidak urut.")
+    submit(title="Pungutan liar", description="Diminta membayar di luar tarif resmi.")
+    # The platform admin's inbox has no agency filter, so the search index is the only one that can apply.
+    qs = selectors.inbox(users[("admin", None)], q="antrean loket")
+    assert qs.count() == 5
+    with connection.cursor() as cur:
+        cur.execute(
+            "SET LOCAL enable_seqscan = off"
+        )  # a tiny table would otherwise be scanned anyway
+    plan = qs.explain()
+    assert "complaint_fulltext" in plan, plan
+    assert selectors.inbox(users[("pengelola", "a")], q="pungutan").count() == 1
