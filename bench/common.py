@@ -14,6 +14,17 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def add_database_url(parser) -> None:
+    """``--database-url``: the PostgreSQL server to create the bench database on (default
+    ``AMANAH_BENCH_DATABASE_URL`` or postgres@127.0.0.1:5432)."""
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "AMANAH_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

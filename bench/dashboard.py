@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,15 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import amanah_env, database_url, free_port, recreate_database, run, wait_until_up
+from common import (
+    add_database_url,
+    amanah_env,
+    database_url,
+    free_port,
+    recreate_database,
+    run,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -164,12 +171,7 @@ def main(argv=None) -> int:
     p.add_argument("--units", type=int, default=50, help="units per agency")
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--repeats", type=int, default=15)
-    p.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "AMANAH_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
+    add_database_url(p)
     p.add_argument(
         "--reuse",
         action="store_true",

@@ -57,6 +57,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from common import (
+    add_database_url,
     admin_conn,
     amanah_env,
     drop_database,
@@ -213,12 +214,7 @@ def main(argv=None) -> int:
         help="AMANAH_CACHE_URL for the server: auto (Redis on 127.0.0.1:6379/15 if it answers), file, "
         "locmem or a redis:// URL",
     )
-    p.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "AMANAH_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
+    add_database_url(p)
     p.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     p.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
     args = p.parse_args(argv)

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import amanah_env, drop_database, migrate_and_seed, recreate_database
+from common import add_database_url, amanah_env, drop_database, migrate_and_seed, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -106,12 +106,7 @@ def main(argv=None) -> int:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--requests", type=int, default=300, help="intakes per round")
     p.add_argument("--profile", type=int, default=0, help="print the top N functions of one round")
-    p.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "AMANAH_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
+    add_database_url(p)
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:

@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import amanah_env, drop_database, recreate_database
+from common import add_database_url, amanah_env, drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -175,12 +175,7 @@ def main(argv=None) -> int:
     p.add_argument(
         "--backends", default="postgresql,sqlite", help="comma-separated: postgresql, sqlite"
     )
-    p.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "AMANAH_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
+    add_database_url(p)
     p.add_argument("--keep", action="store_true", help="keep the database(s)")
     p.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
