@@ -193,7 +193,9 @@ def test_clean_profile():
 def test_ikm_lies_between_25_and_100(rows):
     res = rules.compute_from_answers(rows)
     assert 25 <= res.ikm <= 100
-    assert 1 <= res.ikm_unit <= 4
+    assert res.ikm == res.ikm_unit * 25  # the conversion factor of PermenPANRB 14/2017
+    # nine elements weighted 1/9 each: the unit's index is the mean of every answer given
+    assert res.ikm_unit == Fraction(sum(map(sum, rows)), 9 * len(rows))
     assert Decimal(25) <= res.ikm_display <= Decimal(100)
 
 
@@ -232,6 +234,14 @@ def test_sample_is_monotone_and_bounded(n):
     s = rules.required_sample(n)
     assert 1 <= s <= min(n, 384)
     assert rules.required_sample(n + 1) >= s
+    # s is the Krejcie–Morgan value rounded half up: within half a respondent of the exact fraction
+    exact = (
+        Fraction(3841, 1000)
+        * n
+        * Fraction(1, 4)
+        / (Fraction(1, 400) * (n - 1) + Fraction(3841, 1000) * Fraction(1, 4))
+    )
+    assert abs(s - exact) <= Fraction(1, 2)
 
 
 @given(
