@@ -83,6 +83,46 @@ def run(cmd: list[str], env: dict) -> float:
     return time.monotonic() - started
 
 
+def start_gunicorn(python: str, env: dict, workers: int, threads: int, timeout: int) -> tuple:
+    """Serve Amanah with gunicorn on a free port of 127.0.0.1 and wait for its health check; returns
+    ``(process, port)``. Stop it with :func:`stop`."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "amanah.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            str(timeout),
+            "--error-logfile",
+            "-",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/api/v1/health")
+    except BaseException:
+        stop(server)
+        raise
+    return server, port
+
+
+def stop(server) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def wait_until_up(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,10 +27,10 @@ from common import (
     add_database_url,
     amanah_env,
     database_url,
-    free_port,
     recreate_database,
     run,
-    wait_until_up,
+    start_gunicorn,
+    stop,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,30 +107,9 @@ def one_size(label: str, complaints: int, args, admin_url: str) -> dict:
             ],
             env,
         )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "amanah.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "1",
-            "--timeout",
-            "300",
-            "--error-logfile",
-            "-",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    server, port = start_gunicorn(PYTHON, env, 1, 1, 300)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_until_up(base + "/api/v1/health")
         agency = "syn-0"
         pages = {
             "national dashboard": "/transparansi/",
@@ -144,11 +122,7 @@ def one_size(label: str, complaints: int, args, admin_url: str) -> dict:
             page: measure(base + path, args.warmup, args.repeats) for page, path in pages.items()
         }
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     return {
         "complaints": complaints,
         "answers": answers,

@@ -49,7 +49,6 @@ import os
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -61,10 +60,10 @@ from common import (
     admin_conn,
     amanah_env,
     drop_database,
-    free_port,
     migrate_and_seed,
     recreate_database,
-    wait_until_up,
+    start_gunicorn,
+    stop,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,33 +240,12 @@ def main(argv=None) -> int:
         migrate_and_seed(PYTHON, env, args.agencies, args.units)
         with admin_conn(db_url) as conn:
             conn.execute(TABLE_SQL)
-        port = free_port()
         server_env = dict(
             env,
             DJANGO_SETTINGS_MODULE="baseline_settings",
             PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH), env.get("PYTHONPATH")])),
         )
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "amanah.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-                "--timeout",
-                "120",
-                "--error-logfile",
-                "-",
-            ],
-            env=server_env,
-            cwd=ROOT,
-        )
-        wait_until_up(f"http://127.0.0.1:{port}/api/v1/health")
+        server, port = start_gunicorn(PYTHON, server_env, args.workers, args.threads, 120)
 
         bodies = [complaint_payload(i, args.agencies, args.units) for i in range(500)]
         status, _s, data = post(port, INTAKE_PATH, bodies[0])
@@ -327,11 +305,7 @@ def main(argv=None) -> int:
             failures.append(f"{inserted} baseline rows, {expected['baseline']} answered 201")
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
         if not args.keep:
             drop_database(args.database_url, DB_NAME)
             shutil.rmtree(data_dir, ignore_errors=True)
