@@ -58,8 +58,7 @@ def child(answers: int, repeat: int, seed: int) -> dict:
     django.setup()
     from django.db import connection
 
-    from amanah.surveys import selectors
-    from amanah.surveys.management.commands.skm_bench import Command, load_periods
+    from amanah.surveys.management.commands.skm_bench import Command, load_periods, time_queries
     from amanah.surveys.models import SurveyPeriod
 
     t0 = time.perf_counter()
@@ -70,32 +69,7 @@ def child(answers: int, repeat: int, seed: int) -> dict:
 
     # The period as the results API has it (one query, with its unit and service).
     period = SurveyPeriod.objects.select_related("unit", "service").get(pk=period.pk)
-    sums = ", ".join(f"SUM(u{i})" for i in range(1, 10))
-    raw_sql = (
-        f"SELECT period_id, COUNT(*), {sums} FROM surveys_response WHERE period_id = %s "
-        "GROUP BY period_id"
-    )
-
-    def app():
-        return selectors.results(period)
-
-    def raw():
-        with connection.cursor() as cur:
-            cur.execute(raw_sql, [period.pk])
-            return cur.fetchone()
-
-    for _ in range(2):  # warm-up: caches, hint bits
-        app(), raw()
-    t_app, t_raw = [], []
-    for i in range(repeat):  # bounded loop, interleaved, alternating order
-        pair = ((app, t_app), (raw, t_raw)) if i % 2 == 0 else ((raw, t_raw), (app, t_app))
-        for fn, bucket in pair:
-            s = time.perf_counter()
-            fn()
-            bucket.append(time.perf_counter() - s)
-    res, row = app(), raw()
-    assert res["respondents"] == row[1] == answers, (res["respondents"], row[1], answers)
-    assert [u["total"] for u in res["unsur"]] == [int(v) for v in row[2:]]
+    t_app, t_raw, res = time_queries(period, repeat, answers)
     return {
         "vendor": connection.vendor,
         "version": _version(connection),

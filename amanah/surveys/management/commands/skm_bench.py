@@ -54,6 +54,41 @@ def load_periods(answers: int, seed: int, *, insert) -> tuple:
     return period, other
 
 
+def time_queries(period, repeat: int, answers: int) -> tuple[list[float], list[float], dict]:
+    """Time ``selectors.results(period)`` against the raw ``GROUP BY`` it replaces: two warm-ups, then
+    ``repeat`` interleaved runs of each (alternating which goes first). Checks that both count ``answers``
+    respondents and the same totals; returns the two lists of seconds and the results."""
+    from amanah.surveys import selectors
+
+    sums = ", ".join(f"SUM(u{i})" for i in range(1, 10))
+    raw_sql = (
+        f"SELECT period_id, COUNT(*), {sums} FROM surveys_response WHERE period_id = %s "
+        "GROUP BY period_id"
+    )
+
+    def app():
+        return selectors.results(period)
+
+    def raw():
+        with connection.cursor() as cur:
+            cur.execute(raw_sql, [period.pk])
+            return cur.fetchone()
+
+    for _ in range(2):  # warm-up: caches, hint bits
+        app(), raw()
+    t_app, t_raw = [], []
+    for i in range(repeat):  # bounded loop
+        pair = ((app, t_app), (raw, t_raw)) if i % 2 == 0 else ((raw, t_raw), (app, t_app))
+        for fn, bucket in pair:
+            s = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - s)
+    res, row = app(), raw()
+    assert res["respondents"] == row[1] == answers, (res["respondents"], row[1], answers)
+    assert [u["total"] for u in res["unsur"]] == [int(v) for v in row[2:]]
+    return t_app, t_raw, res
+
+
 class Command(BaseCommand):
     help = "Time the SKM results of a period with many answers against a raw SQL GROUP BY."
 
@@ -64,7 +99,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2017)
 
     def handle(self, *args, answers, repeat, keep, seed, **options):
-        from amanah.surveys import selectors
         from amanah.surveys.models import Response, SurveyPeriod
 
         t0 = time.perf_counter()
@@ -76,27 +110,7 @@ class Command(BaseCommand):
             f"{connection.vendor}: inserted {answers} + {answers // 10} answers in {load:.1f} s"
         )
 
-        sums = ", ".join(f"SUM(u{i})" for i in range(1, 10))
-        raw_sql = f"SELECT period_id, COUNT(*), {sums} FROM surveys_response WHERE period_id = %s GROUP BY period_id"
-
-        def app():
-            return selectors.results(period)
-
-        def raw():
-            with connection.cursor() as cur:
-                cur.execute(raw_sql, [period.pk])
-                return cur.fetchone()
-
-        app(), raw()  # warm up caches
-        t_app, t_raw = [], []
-        for _ in range(repeat):
-            for fn, bucket in ((app, t_app), (raw, t_raw)):
-                s = time.perf_counter()
-                fn()
-                bucket.append(time.perf_counter() - s)
-        res, row = app(), raw()
-        assert res["respondents"] == row[1] == answers
-        assert [u["total"] for u in res["unsur"]] == [int(v) for v in row[2:]]
+        t_app, t_raw, res = time_queries(period, repeat, answers)
         m_app, m_raw = statistics.median(t_app), statistics.median(t_raw)
         self.stdout.write(
             f"results(period): median {m_app * 1000:.1f} ms; raw GROUP BY: median {m_raw * 1000:.1f} ms; "
