@@ -151,14 +151,7 @@ def _enrolment(org):
 
 
 def _program(org):
-    m.Program.objects.create(
-        code="pelayanan-prima",
-        title="Pelayanan prima",
-        category="teknis",
-        method="pelatihan",
-        competency_type="manajerial",
-        jp=24,
-    )
+    helpers.program("pelayanan-prima")
     return {"params": _nip(org), "body": {"program": "pelayanan-prima"}}
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import re
 from decimal import Decimal
 
 from amanah.personnel import models as m
@@ -74,3 +75,25 @@ def training(employee, jp=8, completed_on=None, **kw):
         completed_on=completed_on or today(),
         **kw,
     )
+
+
+def program(
+    code="pelayanan-prima", agency=None, *, jp=24, competency_type="manajerial", active=True
+):
+    """A training programme of the catalogue (national when ``agency`` is None)."""
+    return m.Program.objects.create(
+        agency=agency,
+        code=code,
+        title=f"Pelatihan {code}",
+        category="teknis",
+        method="pelatihan",
+        competency_type=competency_type,
+        jp=jp,
+        is_active=active,
+    )
+
+
+def field_error(html: str, field_id: str) -> str:
+    """The error text rendered right below the field ``field_id`` (empty if none)."""
+    found = re.search(rf'<p class="error" id="{re.escape(field_id)}_error">([^<]*)</p>', html)
+    return found.group(1) if found else ""

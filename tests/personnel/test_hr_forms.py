@@ -6,29 +6,11 @@ import datetime as dt
 import re
 
 from amanah.core.models import AuditEntry
-from amanah.personnel.models import Assessment, Competency, PositionRequirement, Program, Training
+from amanah.personnel.models import Assessment, Competency, PositionRequirement, Training
 
 from . import helpers
 
 URL = "/kepegawaian/kompetensi/"
-
-
-def _field_error(html: str, field_id: str) -> str:
-    """The error text rendered right below the field ``field_id`` (empty if none)."""
-    m = re.search(rf'<p class="error" id="{re.escape(field_id)}_error">([^<]*)</p>', html)
-    return m.group(1) if m else ""
-
-
-def _program(code="pelayanan-prima", agency=None, jp=24):
-    return Program.objects.create(
-        agency=agency,
-        code=code,
-        title=f"Pelatihan {code}",
-        category="teknis",
-        method="pelatihan",
-        competency_type="manajerial",
-        jp=jp,
-    )
 
 
 # --- Competency standards per position ------------------------------------------------------------
@@ -49,17 +31,17 @@ def test_hr_sets_position_standard_on_the_page(people, org, client):
     r = client.post(URL, {"position": "Pengadministrasi", "competency": komunikasi.pk, "level": ""})
     html = r.content.decode()
     assert r.status_code == 400
-    assert _field_error(html, "id_level") == "Bidang ini tidak boleh kosong."
+    assert helpers.field_error(html, "id_level") == "Bidang ini tidak boleh kosong."
     assert 'value="Pengadministrasi"' in html
     assert f'<option value="{komunikasi.pk}" selected>' in html
     r = client.post(
         URL, {"position": "Pengadministrasi", "competency": komunikasi.pk, "level": "9"}
     )
-    assert r.status_code == 400 and "pilihan yang valid" in _field_error(
+    assert r.status_code == 400 and "pilihan yang valid" in helpers.field_error(
         r.content.decode(), "id_level"
     )
     r = client.post(URL, {"position": "   ", "competency": komunikasi.pk, "level": "3"})
-    assert r.status_code == 400 and _field_error(r.content.decode(), "id_position")
+    assert r.status_code == 400 and helpers.field_error(r.content.decode(), "id_position")
     assert not PositionRequirement.objects.exists()
 
     r = client.post(
@@ -99,7 +81,7 @@ def test_standard_of_another_agency_competency_is_refused(people, org, client):
     html = client.get(URL).content.decode()
     assert "Pengelolaan SIAK (Teknis)" in html and "SIAK B" not in html
     r = client.post(URL, {"position": "Operator SIAK", "competency": other.pk, "level": "2"})
-    assert r.status_code == 400 and _field_error(r.content.decode(), "id_competency")
+    assert r.status_code == 400 and helpers.field_error(r.content.decode(), "id_competency")
     r = client.post(URL, {"position": "Operator SIAK", "competency": own.pk, "level": "2"})
     assert r.status_code == 302
     assert PositionRequirement.objects.get().competency == own
@@ -149,14 +131,16 @@ def test_hr_records_assessment_on_employee_page(people, org, client):
     r = client.post(f"/kepegawaian/pegawai/{nip}/asesmen/", data)
     html = r.content.decode()
     assert r.status_code == 400
-    assert _field_error(html, "id_asesmen-assessed_on") == (
+    assert helpers.field_error(html, "id_asesmen-assessed_on") == (
         "Tanggal asesmen tidak boleh di masa depan."
     )
     assert 'value="Assessment center BKD"' in html and f'value="{tomorrow.isoformat()}"' in html
     r = client.post(
         f"/kepegawaian/pegawai/{nip}/asesmen/", {**data, "asesmen-assessed_on": "31-31-2025"}
     )
-    assert r.status_code == 400 and _field_error(r.content.decode(), "id_asesmen-assessed_on")
+    assert r.status_code == 400 and helpers.field_error(
+        r.content.decode(), "id_asesmen-assessed_on"
+    )
     assert not Assessment.objects.exists()
 
     r = client.post(
@@ -216,8 +200,8 @@ def test_assessment_of_another_agency_competency_is_refused_by_the_service(peopl
 def test_hr_enrols_asn_and_asn_sees_the_enrolment(people, org, client):
     a = org["a"]
     nip = a["staff"].nip
-    program = _program()
-    foreign = _program("milik-b", agency=org["b"]["agency"])
+    program = helpers.program()
+    foreign = helpers.program("milik-b", agency=org["b"]["agency"])
     client.force_login(people["hr"])
     html = client.get(f"/kepegawaian/pegawai/{nip}/").content.decode()
     assert '<label for="id_daftar-program">' in html
@@ -225,9 +209,12 @@ def test_hr_enrols_asn_and_asn_sees_the_enrolment(people, org, client):
 
     r = client.post(f"/kepegawaian/pegawai/{nip}/pendaftaran/", {"daftar-program": ""})
     assert r.status_code == 400
-    assert _field_error(r.content.decode(), "id_daftar-program") == "Bidang ini tidak boleh kosong."
+    assert (
+        helpers.field_error(r.content.decode(), "id_daftar-program")
+        == "Bidang ini tidak boleh kosong."
+    )
     r = client.post(f"/kepegawaian/pegawai/{nip}/pendaftaran/", {"daftar-program": foreign.pk})
-    assert r.status_code == 400 and _field_error(r.content.decode(), "id_daftar-program")
+    assert r.status_code == 400 and helpers.field_error(r.content.decode(), "id_daftar-program")
 
     r = client.post(f"/kepegawaian/pegawai/{nip}/pendaftaran/", {"daftar-program": program.pk})
     assert r.status_code == 302
@@ -239,7 +226,9 @@ def test_hr_enrols_asn_and_asn_sees_the_enrolment(people, org, client):
     r = client.post(f"/kepegawaian/pegawai/{nip}/pendaftaran/", {"daftar-program": program.pk})
     html = r.content.decode()
     assert r.status_code == 400
-    assert _field_error(html, "id_daftar-program") == "Pegawai sudah terdaftar di program ini."
+    assert (
+        helpers.field_error(html, "id_daftar-program") == "Pegawai sudah terdaftar di program ini."
+    )
     assert f'<option value="{program.pk}" selected>' in html
     assert Training.objects.count() == 1
 
@@ -253,7 +242,7 @@ def test_hr_enrols_asn_and_asn_sees_the_enrolment(people, org, client):
 
 
 def test_enrolment_form_is_for_hr(people, org, client):
-    program = _program()
+    program = helpers.program()
     nip = org["a"]["staff"].nip
     client.force_login(people["kabid"])
     html = client.get(f"/kepegawaian/pegawai/{nip}/").content.decode()
@@ -277,7 +266,7 @@ def test_enrolment_form_is_for_hr(people, org, client):
 def test_hr_completes_enrolment_on_the_page(people, org, client):
     a = org["a"]
     nip = a["staff"].nip
-    program = _program(jp=24)
+    program = helpers.program(jp=24)
     t = Training.objects.create(
         employee=a["staff"],
         program=program,
@@ -302,7 +291,7 @@ def test_hr_completes_enrolment_on_the_page(people, org, client):
     )
     html = r.content.decode()
     assert r.status_code == 400
-    assert _field_error(html, f"id_selesai-{t.pk}-completed_on") == (
+    assert helpers.field_error(html, f"id_selesai-{t.pk}-completed_on") == (
         "Tanggal selesai tidak boleh di masa depan."
     )
     assert 'value="SERT/2026/7"' in html
@@ -336,7 +325,7 @@ def test_pages_with_every_form_have_unique_ids(people, org, client):
 
     a = org["a"]
     for code in ("satu", "dua"):
-        services.enrol(people["hr"], a["staff"], _program(code))
+        services.enrol(people["hr"], a["staff"], helpers.program(code))
     for year in (2024, 2025):
         skp = helpers.skp(a["staff"], p=helpers.period(a["agency"], year=year))
         services.rate_skp(people["kabid"], skp, hasil_kerja="sesuai", perilaku="sesuai")

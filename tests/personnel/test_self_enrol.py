@@ -8,28 +8,16 @@ from django.core.exceptions import PermissionDenied
 
 from amanah.core.models import AuditEntry
 from amanah.personnel import services
-from amanah.personnel.models import Program, Training
+from amanah.personnel.models import Training
+
+from . import helpers
 
 URL = "/kepegawaian/saya/"
 POST = "/kepegawaian/saya/pendaftaran/"
 
 
-def _field_error(html: str, field_id: str) -> str:
-    m = re.search(rf'<p class="error" id="{re.escape(field_id)}_error">([^<]*)</p>', html)
-    return m.group(1) if m else ""
-
-
 def _program(code, agency=None, active=True):
-    return Program.objects.create(
-        agency=agency,
-        code=code,
-        title=f"Pelatihan {code}",
-        category="teknis",
-        method="pelatihan",
-        competency_type="teknis",
-        jp=16,
-        is_active=active,
-    )
+    return helpers.program(code, agency, jp=16, competency_type="teknis", active=active)
 
 
 def test_asn_enrols_in_an_open_programme(people, org, client):
@@ -47,11 +35,14 @@ def test_asn_enrols_in_an_open_programme(people, org, client):
     # Nothing chosen: the Indonesian error sits beside the field.
     r = client.post(POST, {"ikut-program": ""})
     assert r.status_code == 400
-    assert _field_error(r.content.decode(), "id_ikut-program") == "Bidang ini tidak boleh kosong."
+    assert (
+        helpers.field_error(r.content.decode(), "id_ikut-program")
+        == "Bidang ini tidak boleh kosong."
+    )
     # Another agency's or a closed programme cannot be chosen.
     for p in (foreign, closed):
         r = client.post(POST, {"ikut-program": p.pk})
-        assert r.status_code == 400 and "pilihan yang valid" in _field_error(
+        assert r.status_code == 400 and "pilihan yang valid" in helpers.field_error(
             r.content.decode(), "id_ikut-program"
         )
     assert not Training.objects.exists()
@@ -70,7 +61,7 @@ def test_asn_enrols_in_an_open_programme(people, org, client):
     r = client.post(POST, {"ikut-program": own.pk})
     html = r.content.decode()
     assert r.status_code == 400
-    assert _field_error(html, "id_ikut-program") == "Pegawai sudah terdaftar di program ini."
+    assert helpers.field_error(html, "id_ikut-program") == "Pegawai sudah terdaftar di program ini."
     assert f'<option value="{own.pk}" selected>' in html
     assert Training.objects.count() == 1
 
