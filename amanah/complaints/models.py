@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from amanah.core.crypto import EncryptedTextField
+from amanah.core.models import ChoiceLabels
 
 from . import rules
 
@@ -63,23 +64,37 @@ class RejectReason(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
-class Complaint(models.Model):
+class Complaint(ChoiceLabels, models.Model):
     """One complaint, aspiration or information request. Saved with ``.save()`` on every change so
     ``post_save`` fires (transparency keeps its rollups from it)."""
 
-    tracking_code = models.CharField(max_length=24, unique=True)
-    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="complaints")
+    # Indexes are chosen for the write path as much as for reads (every intake updates each of them):
+    # the foreign keys that lead a composite index below get no index of their own, the rarely-set ones
+    # get a partial index (``WHERE … IS NOT NULL``, which ``= id`` lookups still use), and the unique
+    # tracking code and the status get no ``varchar_pattern_ops`` twin (nothing searches them with LIKE).
+    tracking_code = models.CharField(max_length=24)
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="complaints", db_index=False
+    )
     unit = models.ForeignKey(
-        "core.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+        "core.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,
     )
     service = models.ForeignKey(
-        "core.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+        "core.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,
     )
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.PENGADUAN)
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
-    status = models.CharField(
-        max_length=24, choices=Status.choices, default=Status.RECEIVED, db_index=True
-    )
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.RECEIVED)
     identity_mode = models.CharField(
         max_length=10, choices=IdentityMode.choices, default=IdentityMode.BIASA
     )
@@ -107,10 +122,20 @@ class Complaint(models.Model):
 
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     tier = models.CharField(max_length=24, choices=Tier.choices, blank=True)
@@ -131,10 +156,15 @@ class Complaint(models.Model):
 
     reject_reason = models.CharField(max_length=20, choices=RejectReason.choices, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     transferred_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="transfers"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfers",
+        db_index=False,
     )
 
     escalation_level = models.PositiveSmallIntegerField(default=0)
@@ -153,8 +183,20 @@ class Complaint(models.Model):
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["service", "received_at"]),
+            models.Index(fields=["status"], name="complaint_status"),
+            *(
+                models.Index(
+                    fields=[fk],
+                    name=f"complaint_{fk}",
+                    condition=models.Q(**{f"{fk}__isnull": False}),
+                )
+                for fk in ("entered_by", "assignee", "duplicate_of", "transferred_from")
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["tracking_code"], name="complaint_tracking_code_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
                 name="complaint_rating_1_5",
@@ -201,7 +243,7 @@ class EventKind(models.TextChoices):
     RATING = "penilaian", _("Penilaian")
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(ChoiceLabels, models.Model):
     """A step on the case's timeline. ``public`` steps appear on the tracking page; internal notes,
     assignments and escalations never do."""
 

@@ -4,6 +4,7 @@ agency closures and stored (evidence) files."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -11,9 +12,27 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+
+
+@functools.cache
+def _choice_labels(field) -> dict:
+    return {make_hashable(value): label for value, label in field.flatchoices}
+
+
+class ChoiceLabels:
+    """``get_FOO_display()`` from a table built once per field. Django's own rebuilds the field's choices
+    dictionary on every call, hashing (and so translating) every lazy label: ten translations for one
+    status shown, on every row of a list and in every intake's answer."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        label = _choice_labels(field).get(make_hashable(value), value)
+        return force_str(label, strings_only=True)
 
 
 class AgencyKind(models.TextChoices):

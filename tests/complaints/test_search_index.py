@@ -23,3 +23,27 @@ def test_inbox_search_uses_the_fulltext_index(submit, users):
     plan = qs.explain()
     assert "complaint_fulltext" in plan, plan
     assert selectors.inbox(users[("pengelola", "a")], q="pungutan").count() == 1
+
+
+def test_rarely_set_links_are_found_through_their_partial_indexes(submit, users):
+    """Migration 0003 indexes the assignee and the transfer/duplicate links only where they are set (an intake
+    writes none of them); the lookups the inbox and the case page make must still use those indexes."""
+    from amanah.complaints.models import Complaint
+
+    c = submit()
+    officer = users[("pengelola", "a")]
+    Complaint.objects.filter(pk=c.pk).update(assignee=officer, transferred_from=c)
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+    for lookup, index in (
+        ({"assignee": officer}, "complaint_assignee"),
+        ({"transferred_from": c}, "complaint_transferred_from"),
+        ({"duplicate_of": c}, "complaint_duplicate_of"),
+    ):
+        assert index in Complaint.objects.filter(**lookup).explain(), lookup
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'complaints_complaint' "
+            "AND indexdef LIKE '%%pattern_ops%%'"
+        )
+        assert cur.fetchall() == []
