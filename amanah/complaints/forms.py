@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amanah.core import selectors
+from amanah.core.forms import IsoDateField
 from amanah.core.models import Agency
 
 from . import rules, services
@@ -91,7 +92,7 @@ class IntakeForm(forms.Form):
         rows=6,
         help_text=_("Ceritakan kejadiannya: apa, siapa (jabatan petugas bila tahu), bagaimana."),
     )
-    incident_date = forms.DateField(
+    incident_date = IsoDateField(
         label=_("Tanggal kejadian"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amanah.core import rules as core_rules
+from amanah.core.forms import IsoDateField
 from amanah.core.models import Agency, Unit
 
 from . import rules
@@ -123,7 +124,7 @@ class ReportForm(_Common):
             "Jangan menulis nama Anda di sini bila ingin tetap anonim."
         ),
     )
-    incident_date = forms.DateField(
+    incident_date = IsoDateField(
         label=_("Kapan terjadi (perkiraan)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -185,7 +186,7 @@ class GratificationForm(_Common):
     reporter_name = forms.CharField(label=_("Nama Anda"), max_length=200)
     reported_nip = forms.CharField(label=_("NIP Anda"), max_length=25)
     reported_position = forms.CharField(label=_("Jabatan Anda"), max_length=200, required=False)
-    gift_received_on = forms.DateField(
+    gift_received_on = IsoDateField(
         label=_("Tanggal menerima"), widget=forms.DateInput(attrs={"type": "date"})
     )
     gift_giver = forms.CharField(
@@ -320,16 +321,16 @@ class SummonsForm(forms.Form):
     number = forms.TypedChoiceField(
         label=_("Panggilan ke"), coerce=int, choices=[(1, "1"), (2, "2")]
     )
-    issued_on = forms.DateField(
+    issued_on = IsoDateField(
         label=_("Tanggal surat"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    hearing_on = forms.DateField(
+    hearing_on = IsoDateField(
         label=_("Tanggal pemeriksaan"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class BapForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = IsoDateField(
         label=_("Tanggal pemeriksaan"), widget=forms.DateInput(attrs={"type": "date"})
     )
     examined = forms.CharField(label=_("Yang diperiksa"), max_length=500)

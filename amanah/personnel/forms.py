@@ -5,6 +5,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from amanah.core.forms import IsoDateField
+
 from . import rules
 from .models import Award, Mentoring
 
@@ -72,7 +74,7 @@ class TrainingForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Kategori"), choices=_tr(rules.PROGRAM_CATEGORIES))
     method = forms.ChoiceField(label=_("Bentuk"), choices=_tr(rules.PROGRAM_METHODS))
-    completed_on = forms.DateField(label=pgettext_lazy("pelatihan", "Tanggal selesai"), widget=DATE)
+    completed_on = IsoDateField(label=pgettext_lazy("pelatihan", "Tanggal selesai"), widget=DATE)
     certificate_number = forms.CharField(
         label=_("Nomor sertifikat"), max_length=100, required=False
     )
@@ -124,8 +126,8 @@ class CaseForm(forms.Form):
 
 
 class SummonsForm(forms.Form):
-    sent_on = forms.DateField(label=_("Tanggal surat panggilan"), widget=DATE)
-    examination_on = forms.DateField(
+    sent_on = IsoDateField(label=_("Tanggal surat panggilan"), widget=DATE)
+    examination_on = IsoDateField(
         label=_("Tanggal pemeriksaan"),
         widget=DATE,
         help_text=_("Paling cepat 7 hari kerja sesudah surat dikirim."),
@@ -137,7 +139,7 @@ class ExaminationForm(forms.Form):
         label=_("Kehadiran pada panggilan terakhir"),
         choices=[("1", _("Hadir")), ("0", _("Tidak hadir"))],
     )
-    held_on = forms.DateField(label=_("Tanggal pemeriksaan"), widget=DATE)
+    held_on = IsoDateField(label=_("Tanggal pemeriksaan"), widget=DATE)
     bap_number = forms.CharField(label=_("Nomor BAP"), max_length=100, required=False)
     summary = forms.CharField(
         label=_("Ringkasan BAP"),
@@ -162,7 +164,7 @@ class DecisionForm(forms.Form):
     )
     official = forms.CharField(label=_("NIP pejabat yang berwenang menghukum"), max_length=40)
     decision_number = forms.CharField(label=_("Nomor keputusan"), max_length=100)
-    decided_on = forms.DateField(label=_("Tanggal keputusan"), widget=DATE)
+    decided_on = IsoDateField(label=_("Tanggal keputusan"), widget=DATE)
     level = forms.ChoiceField(
         label=_("Tingkat hukuman"), required=False, choices=_blank(_tr(rules.LEVELS))
     )
@@ -176,18 +178,18 @@ class DecisionForm(forms.Form):
             ]
         ),
     )
-    sanction_start = forms.DateField(label=_("Berlaku mulai"), widget=DATE, required=False)
+    sanction_start = IsoDateField(label=_("Berlaku mulai"), widget=DATE, required=False)
 
 
 class AppealForm(forms.Form):
-    filed_on = forms.DateField(label=_("Tanggal pengajuan"), widget=DATE)
+    filed_on = IsoDateField(label=_("Tanggal pengajuan"), widget=DATE)
     grounds = forms.CharField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
     )
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Tanggal sesi"), widget=DATE)
+    held_on = IsoDateField(label=_("Tanggal sesi"), widget=DATE)
     topic = forms.CharField(label=_("Topik"), max_length=200)
     notes = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -204,7 +206,7 @@ class MentoringForm(forms.Form):
     goals = forms.CharField(
         label=_("Tujuan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
-    start = forms.DateField(label=_("Mulai"), widget=DATE)
+    start = IsoDateField(label=_("Mulai"), widget=DATE)
 
 
 class AwardForm(forms.Form):
@@ -234,8 +236,8 @@ class ImportForm(forms.Form):
 
 class PeriodForm(forms.Form):
     name = forms.CharField(label=_("Nama periode"), max_length=100)
-    start = forms.DateField(label=_("Mulai"), widget=DATE)
-    end = forms.DateField(label=_("Akhir"), widget=DATE)
+    start = IsoDateField(label=_("Mulai"), widget=DATE)
+    end = IsoDateField(label=_("Akhir"), widget=DATE)
 
 
 class SkpForm(forms.Form):
@@ -367,7 +369,7 @@ class AssessmentForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Level hasil asesmen"), coerce=int, choices=_blank(LEVEL_CHOICES)
     )
-    assessed_on = forms.DateField(label=_("Tanggal asesmen"), widget=DATE)
+    assessed_on = IsoDateField(label=_("Tanggal asesmen"), widget=DATE)
     method = forms.CharField(
         label=_("Metode asesmen"),
         max_length=100,
@@ -399,7 +401,7 @@ class EnrolForm(forms.Form):
 class CompleteForm(forms.Form):
     """Mark one enrolment completed; prefixed by the training so each row has its own ids."""
 
-    completed_on = forms.DateField(label=pgettext_lazy("pelatihan", "Tanggal selesai"), widget=DATE)
+    completed_on = IsoDateField(label=pgettext_lazy("pelatihan", "Tanggal selesai"), widget=DATE)
     certificate_number = forms.CharField(
         label=_("Nomor sertifikat"), max_length=100, required=False
     )

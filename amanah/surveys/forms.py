@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from amanah.core.forms import IsoDateField
+
 from . import rules
 from .models import PlanStatus
 
@@ -101,8 +103,8 @@ class PeriodForm(forms.Form):
         queryset=None, label=_("Layanan (kosongkan untuk seluruh layanan unit)"), required=False
     )
     title = forms.CharField(label=_("Judul (tidak wajib)"), required=False, max_length=200)
-    start = forms.DateField(label=_("Tanggal mulai"), widget=DateInput)
-    end = forms.DateField(label=_("Tanggal selesai"), widget=DateInput)
+    start = IsoDateField(label=_("Tanggal mulai"), widget=DateInput)
+    end = IsoDateField(label=_("Tanggal selesai"), widget=DateInput)
     population = forms.IntegerField(
         label=_("Populasi (jumlah pengguna layanan dalam periode)"),
         min_value=1,
@@ -142,7 +144,7 @@ class PlanForm(forms.Form):
         label=_("Kegiatan perbaikan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
     owner = forms.CharField(label=_("Penanggung jawab"), max_length=200)
-    due = forms.DateField(label=_("Target waktu"), widget=DateInput)
+    due = IsoDateField(label=_("Target waktu"), widget=DateInput)
 
 
 class ProgressForm(forms.Form):
