@@ -176,6 +176,9 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Days the results of finished tasks are kept (``tasks_prune``, nightly): successful, then failed ones.
+TASK_RESULT_DAYS = env_int("TASK_RESULT_DAYS", 14)
+TASK_FAILED_RESULT_DAYS = env_int("TASK_FAILED_RESULT_DAYS", 90)
 
 # --- Authentication --------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -1,4 +1,5 @@
-"""Periodic jobs run by ``amanah worker``: deadline sweeps and the nightly rollup rebuild.
+"""Periodic jobs run by ``amanah worker``: deadline sweeps, the nightly rollup rebuild and the pruning of old
+background-task results.
 
 Deadlines only move if the sweeps run, so the worker runs them itself instead of relying on the
 operator's cron. Every worker runs the scheduler loop; a job is claimed with one conditional
@@ -36,6 +37,7 @@ JOBS = (
     Job("skm_sweep", "skm_sweep", every=dt.timedelta(hours=1)),
     Job("personnel_sweep", "personnel_sweep", daily_at=dt.time(6, 0)),
     Job("transparency_rebuild", "transparency_rebuild", daily_at=dt.time(1, 30)),
+    Job("tasks_prune", "tasks_prune", daily_at=dt.time(2, 30)),
 )
 
 

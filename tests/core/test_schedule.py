@@ -83,3 +83,36 @@ def test_a_real_worker_runs_the_sweeps(tmp_path):
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+
+
+def test_tasks_prune_deletes_only_old_finished_results(settings):
+    """Nightly ``tasks_prune``: successful results older than TASK_RESULT_DAYS and failed ones older than
+    TASK_FAILED_RESULT_DAYS go; recent, failed-but-recent and still-queued tasks stay."""
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASK_RESULT_DAYS, settings.TASK_FAILED_RESULT_DAYS = 14, 90
+    now = timezone.now()
+
+    def row(status, days_ago, queue="default"):
+        finished = now - dt.timedelta(days=days_ago) if status != "READY" else None
+        return DBTaskResult.objects.create(
+            status=status,
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="amanah.core.tasks.send_email",
+            queue_name=queue,
+            backend_name="default",
+            enqueued_at=now - dt.timedelta(days=days_ago),
+            finished_at=finished,
+        ).pk
+
+    old_ok, old_ok_other_queue = row("SUCCESSFUL", 20), row("SUCCESSFUL", 20, "laporan")
+    recent_ok, failed, old_failed = row("SUCCESSFUL", 3), row("FAILED", 20), row("FAILED", 100)
+    waiting = row("READY", 200)
+    call_command("tasks_prune", verbosity=0)
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert left == {recent_ok, failed, waiting}
+    assert not {old_ok, old_ok_other_queue, old_failed} & left
+
