@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amanah.core import audit, files, notify, permissions
+from amanah.core import audit, files, notify, permissions, queue
 from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, RoleAssignment, Unit, User
 
@@ -366,34 +366,37 @@ def submit(
         stored: list = []
         try:
             with transaction.atomic():
-                if nested:
-                    _create_with_code(complaint)
-                else:
-                    complaint.tracking_code = _new_code()
-                    complaint.save(force_insert=True)
-                for sf in _store_all(evidence or [], stored):
-                    Evidence.objects.create(
-                        complaint=complaint, file=sf, added_by_citizen=not assisted
+                # The task rows (rollup sync, acknowledgement e-mail) are written together at the end of
+                # this block.
+                with queue.batch():
+                    if nested:
+                        _create_with_code(complaint)
+                    else:
+                        complaint.tracking_code = _new_code()
+                        complaint.save(force_insert=True)
+                    for sf in _store_all(evidence or [], stored):
+                        Evidence.objects.create(
+                            complaint=complaint, file=sf, added_by_citizen=not assisted
+                        )
+                    _event(
+                        complaint,
+                        EventKind.STATUS,
+                        action="submit",
+                        actor=actor if assisted else None,
+                        role=rules.OPERATOR if assisted else rules.CITIZEN,
+                        status_to=complaint.status,
+                        text=_("Pengaduan diterima melalui %(channel)s.")
+                        % {"channel": complaint.get_channel_display()},
                     )
-                _event(
-                    complaint,
-                    EventKind.STATUS,
-                    action="submit",
-                    actor=actor if assisted else None,
-                    role=rules.OPERATOR if assisted else rules.CITIZEN,
-                    status_to=complaint.status,
-                    text=_("Pengaduan diterima melalui %(channel)s.")
-                    % {"channel": complaint.get_channel_display()},
-                )
-                _mail_complainant(
-                    complaint,
-                    _("Pengaduan Anda diterima: %(code)s") % {"code": complaint.tracking_code},
-                    _(
-                        'Terima kasih. Pengaduan "%(title)s" sudah kami terima dan akan diverifikasi paling lambat '
-                        "%(due)s."
+                    _mail_complainant(
+                        complaint,
+                        _("Pengaduan Anda diterima: %(code)s") % {"code": complaint.tracking_code},
+                        _(
+                            'Terima kasih. Pengaduan "%(title)s" sudah kami terima dan akan diverifikasi paling lambat '
+                            "%(due)s."
+                        )
+                        % {"title": complaint.title, "due": complaint.verification_due.isoformat()},
                     )
-                    % {"title": complaint.title, "due": complaint.verification_due.isoformat()},
-                )
                 # Last, so that the chain's head row stays locked only until the commit.
                 audit.record(
                     actor if assisted else PUBLIC,

@@ -5,7 +5,7 @@ is queued by ``on_commit``."""
 import pytest
 from django.db import transaction
 
-from amanah.core.queue import after_commit
+from amanah.core.queue import after_commit, batch
 from amanah.core.tasks import send_email
 from tests.complaints.conftest import BASE
 
@@ -80,3 +80,51 @@ def test_a_complaint_and_its_tasks_are_written_together(settings, org, monkeypat
     with pytest.raises(RuntimeError):
         services.submit(None, data, [], channel="web")
     assert Complaint.objects.count() == 1 and len(_rows()) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_writes_its_rows_together_at_its_end(settings, django_assert_num_queries):
+    settings.TASKS = DB_BACKEND
+    with transaction.atomic():
+        with batch():
+            after_commit(send_email, ["a@example.id"], "Satu", "Isi")
+            after_commit(send_email, ["b@example.id"], "Dua", "Isi")
+            assert _rows() == []  # gathered, not yet written
+            with pytest.raises(RuntimeError), transaction.atomic():
+                # Inside a savepoint of its own the row is written at once, and rolls back with it.
+                after_commit(send_email, ["c@example.id"], "Batal", "Isi")
+                assert len(_rows()) == 1
+                raise RuntimeError
+        assert sorted(r[1]["args"][0][0] for r in _rows()) == ["a@example.id", "b@example.id"]
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with batch():
+            after_commit(send_email, ["d@example.id"], "Gagal", "Isi")
+            raise RuntimeError("the change fails")
+    assert len(_rows()) == 2
+
+    with transaction.atomic():
+        with django_assert_num_queries(1), batch():  # one INSERT for both rows
+            after_commit(send_email, ["e@example.id"], "Tiga", "Isi")
+            after_commit(send_email, ["f@example.id"], "Empat", "Isi")
+    assert len(_rows()) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_written_by_a_batch_are_run_by_the_real_worker(settings, smtp):
+    """The batched rows are the backend's own: same columns as ``enqueue`` writes, picked up and run by
+    ``db_worker``."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_BACKEND
+    send_email.enqueue(["satu@example.id"], "Satu", "Isi")
+    with transaction.atomic(), batch():
+        after_commit(send_email, ["dua@example.id"], "Dua", "Isi")
+    one, two = DBTaskResult.objects.order_by("enqueued_at")
+    fields = ("status", "priority", "task_path", "queue_name", "backend_name", "run_after")
+    assert [getattr(one, f) for f in fields] == [getattr(two, f) for f in fields]
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    smtp.wait(2)
+    assert smtp.to("dua@example.id")[0]["subject"] == "Dua"
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
