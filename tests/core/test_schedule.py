@@ -115,4 +115,3 @@ def test_tasks_prune_deletes_only_old_finished_results(settings):
     left = set(DBTaskResult.objects.values_list("pk", flat=True))
     assert left == {recent_ok, failed, waiting}
     assert not {old_ok, old_ok_other_queue, old_failed} & left
-
