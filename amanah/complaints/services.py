@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amanah.core import audit, files, notify, permissions, queue
+from amanah.core import audit, files, notify, permissions, queue, rows
 from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, RoleAssignment, Unit, User
 
@@ -93,16 +93,18 @@ def _event(
     status_from="",
     status_to="",
 ):
-    return ComplaintEvent.objects.create(
-        complaint=complaint,
-        kind=kind,
-        action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_role=role,
-        public=public,
-        status_from=status_from,
-        status_to=status_to,
-        text=text,
+    return rows.insert(
+        ComplaintEvent(
+            complaint=complaint,
+            kind=kind,
+            action=action,
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_role=role,
+            public=public,
+            status_from=status_from,
+            status_to=status_to,
+            text=text,
+        )
     )
 
 
@@ -373,7 +375,7 @@ def submit(
                         _create_with_code(complaint)
                     else:
                         complaint.tracking_code = _new_code()
-                        complaint.save(force_insert=True)
+                        rows.insert(complaint)
                     for sf in _store_all(evidence or [], stored):
                         Evidence.objects.create(
                             complaint=complaint, file=sf, added_by_citizen=not assisted

@@ -17,7 +17,9 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
+
+from .rows import insert_many
 
 _local = threading.local()
 
@@ -85,9 +87,9 @@ def batch(using: str = DEFAULT_DB_ALIAS):
 
 def _write_rows(gathered, using: str) -> None:
     """What ``DatabaseBackend.enqueue`` does for each task (validate, save the row, send ``task_enqueued``),
-    with the rows written by one ``INSERT``. ``pre_save``/``post_save`` are sent as ``save()`` would
-    (the backend fills ``run_after`` in a ``pre_save`` receiver)."""
-    from django.db.models.signals import post_save, pre_save
+    with the rows written by one ``INSERT`` (:func:`amanah.core.rows.insert_many`, which sends
+    ``pre_save``/``post_save`` as ``save()`` would: the backend fills ``run_after`` in a ``pre_save``
+    receiver)."""
     from django.tasks.signals import task_enqueued
     from django.utils.json import normalize_json
     from django_tasks_db.models import DBTaskResult
@@ -104,33 +106,7 @@ def _write_rows(gathered, using: str) -> None:
             run_after=task.run_after,
             backend_name=backend.alias,
         )
-        pre_save.send(DBTaskResult, instance=row, raw=False, using=using, update_fields=None)
         rows.append((backend, row))
-    _insert_rows(DBTaskResult, [row for _backend, row in rows], using)
+    insert_many(DBTaskResult, [row for _backend, row in rows], using)
     for backend, row in rows:
-        post_save.send(
-            DBTaskResult, instance=row, created=True, raw=False, using=using, update_fields=None
-        )
         task_enqueued.send(type(backend), task_result=row.task_result)
-
-
-def _insert_rows(model, objs: list, using: str) -> None:
-    """One ``INSERT … VALUES (…), (…)`` for ``objs``, their values prepared by the fields themselves (defaults,
-    ``auto_now_add``, JSON and UUID conversion) as ``save()`` would. ``bulk_create`` on PostgreSQL sends the
-    rows as one array per column (``UNNEST``), which for the two or three rows of a request costs several
-    times more to build than the rows themselves."""
-    conn = connections[using]
-    fields = model._meta.concrete_fields
-    values = []
-    for obj in objs:
-        values += [f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields]
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = "INSERT INTO {} ({}) VALUES {}".format(
-        conn.ops.quote_name(model._meta.db_table),
-        ", ".join(conn.ops.quote_name(f.column) for f in fields),
-        ", ".join([row] * len(objs)),
-    )
-    with conn.cursor() as cur:
-        cur.execute(sql, values)
-    for obj in objs:
-        obj._state.adding, obj._state.db = False, using
