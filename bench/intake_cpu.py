@@ -3,7 +3,8 @@ in-process (Django test client, no HTTP), split into the Django process's own CP
 backend, with the number of SQL statements each request sends.
 
 ``bench/intake.py`` measures throughput over HTTP; this script explains it. Both endpoints run in one process
-against a fresh PostgreSQL database (``amanah_bench_intake_cpu``, seeded like ``bench/intake.py``), alternately
+against a fresh PostgreSQL database (``amanah_bench_intake_cpu``, seeded like ``bench/intake.py``) with the
+cache ``bench/intake.py`` uses (Redis on 127.0.0.1 when one answers, else the local-memory cache), alternately
 in ``--rounds`` rounds of ``--requests`` requests (the baseline gets three times as many); medians are reported.
 The PostgreSQL backend's CPU is read from ``/proc/<pid>/stat`` (Linux, database on this machine).
 
@@ -28,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from common import add_database_url, amanah_env, drop_database, migrate_and_seed, recreate_database
+from intake import REDIS_URL, redis_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -116,8 +118,9 @@ def main(argv=None) -> int:
         p.error("the benchmark only talks to a database on 127.0.0.1")
     db_url = recreate_database(args.database_url, DB_NAME)
     data_dir = tempfile.mkdtemp(prefix="amanah-bench-intake-cpu-")
+    cache_url = REDIS_URL if redis_answers() else "locmem"  # the cache of bench/intake.py
     env = amanah_env(
-        db_url, data_dir, AMANAH_PUBLIC_FORM_RATE_COUNT="1000000000", AMANAH_CACHE_URL="locmem"
+        db_url, data_dir, AMANAH_PUBLIC_FORM_RATE_COUNT="1000000000", AMANAH_CACHE_URL=cache_url
     )
     try:
         migrate_and_seed(sys.executable, env, 5, 5)
@@ -139,6 +142,7 @@ def main(argv=None) -> int:
         drop_database(args.database_url, DB_NAME)
         shutil.rmtree(data_dir, ignore_errors=True)
     out = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"Cache: {cache_url}\n")
     print(
         "| Endpoint | wall (ms) | Django process CPU (ms) | PostgreSQL backend CPU (ms) | SQL statements |"
     )

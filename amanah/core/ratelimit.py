@@ -19,6 +19,9 @@ def _key(scope: str, ident: str, window: int) -> str:
 def hit(scope: str, ident: str, limit: int, window: int) -> bool:
     """Count one event; False when the limit for this window is already reached."""
     key = _key(scope, ident, window)
+    incr_window = getattr(cache, "incr_window", None)  # Amanah's Redis backend: one round trip
+    if incr_window is not None:
+        return incr_window(key, window) <= limit
     added = cache.add(key, 1, timeout=window)
     if added:
         return True

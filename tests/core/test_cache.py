@@ -1,0 +1,112 @@
+"""Amanah's Redis cache backend against the real Redis server on 127.0.0.1:6379 (database 13, emptied
+before each test): one shared client per pool, and the one-round-trip window counter the rate limits use."""
+
+import os
+import socket
+import threading
+
+import pytest
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_cache(settings):
+    if not _redis_answers():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true and no Redis server answers on 127.0.0.1:6379")
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "amanah.core.cache.RedisCache", "LOCATION": REDIS_URL}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def _commands(cache):
+    """A Redis connection's count of commands of each kind processed so far by the server."""
+    info = cache._cache.get_client(write=True).info("commandstats")
+    return {k.removeprefix("cmdstat_"): v["calls"] for k, v in info.items()}
+
+
+def test_the_backend_reuses_one_client_per_pool(redis_cache):
+    inner = redis_cache._cache
+    first = inner.get_client(write=True)
+    redis_cache.set("a", 1)
+    redis_cache.get("a")
+    assert inner.get_client(write=True) is first
+    assert inner.get_client() is first  # one server: reads use the same pool
+
+
+def test_window_counter_counts_and_expires_with_the_window(redis_cache):
+    assert [redis_cache.incr_window("k", 600) for _ in range(3)] == [1, 2, 3]
+    raw = redis_cache._cache.get_client(write=True)
+    key = redis_cache.make_and_validate_key("k")
+    assert 595 <= raw.ttl(key) <= 600
+    assert redis_cache.get("k") == 3  # stored as Django stores integers
+    assert redis_cache.incr_window("other", 600) == 1
+
+
+def test_window_counter_restarts_after_the_window(redis_cache):
+    raw = redis_cache._cache.get_client(write=True)
+    key = redis_cache.make_and_validate_key("k")
+    redis_cache.incr_window("k", 600)
+    raw.delete(key)  # what Redis does when the window's expiry passes
+    assert redis_cache.incr_window("k", 600) == 1
+    assert raw.ttl(key) > 0
+
+
+def test_window_counter_is_one_atomic_block(redis_cache):
+    before = _commands(redis_cache)
+    redis_cache.incr_window("k", 60)
+    after = _commands(redis_cache)
+    for name in ("multi", "exec", "set", "incrby"):
+        assert after.get(name, 0) - before.get(name, 0) == 1, name
+
+
+def test_window_counter_is_exact_under_concurrent_threads(redis_cache):
+    seen = []
+    lock = threading.Lock()
+
+    def work():
+        got = [redis_cache.incr_window("k", 600) for _ in range(50)]
+        with lock:
+            seen.extend(got)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(seen) == list(range(1, 401))
+
+
+def test_rate_limit_on_redis_refuses_past_the_limit(redis_cache):
+    from amanah.core import ratelimit
+
+    results = [ratelimit.hit("scope", "203.0.113.9", 3, 600) for _ in range(5)]
+    assert results == [True, True, True, False, False]
+    assert ratelimit.count("scope", "203.0.113.9", 600) == 5
+    assert ratelimit.hit("scope", "203.0.113.10", 3, 600)  # another client has its own count
+    ratelimit.reset("scope", "203.0.113.9", 600)
+    assert ratelimit.count("scope", "203.0.113.9", 600) == 0
+
+
+def test_public_intake_is_throttled_with_the_redis_cache(redis_cache, api, org, settings):
+    from tests.complaints.test_api_public import payload
+
+    settings.PUBLIC_FORM_RATE = (2, 600)
+    codes = [api.post("/api/v1/complaints", payload()).status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
