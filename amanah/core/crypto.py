@@ -51,6 +51,13 @@ def decrypt_text(value: str) -> str:
     return decrypt_bytes(value[len(PREFIX) :].encode()).decode()
 
 
+def rotate_text(value: str) -> str:
+    """The same plain text encrypted again under the first key."""
+    if not value.startswith(PREFIX):
+        raise InvalidToken("not an Amanah ciphertext")
+    return PREFIX + rotate_bytes(value[len(PREFIX) :].encode()).decode()
+
+
 def keyed_hash(value: str, purpose: str) -> str:
     """HMAC-SHA256 of ``value`` under the configured hash key, separated by ``purpose`` so that the
     same value hashed for two purposes gives unrelated results."""

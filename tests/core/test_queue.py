@@ -68,7 +68,7 @@ def test_a_complaint_and_its_tasks_are_written_together(settings, org, monkeypat
     c = services.submit(None, data, [], channel="web")
     rows = _rows()
     assert sorted(r[0] for r in rows) == [
-        "amanah.core.tasks.send_email",
+        "amanah.core.tasks.send_sealed_email",
         "amanah.transparency.tasks.sync_complaint",
     ]
     assert next(r for r in rows if r[0].endswith("sync_complaint"))[1]["args"] == [c.pk]

@@ -7,7 +7,8 @@ from amanah.core.models import StoredFile
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted column and file under the first key of AMANAH_ENCRYPTION_KEYS."
+        "Re-encrypt every encrypted column, file and queued e-mail under the first key of "
+        "AMANAH_ENCRYPTION_KEYS."
     )
 
     def handle(self, *args, **options):
@@ -31,5 +32,35 @@ class Command(BaseCommand):
 
             stored.file.storage.save(name, ContentFile(new))
             files += 1
-        audit.record("cli", "core.keys_rotated", None, {"columns": columns, "files": files})
-        self.stdout.write(f"re-encrypted {columns} values and {files} files")
+        mails = _rotate_queued_mails()
+        audit.record(
+            "cli",
+            "core.keys_rotated",
+            None,
+            {"columns": columns, "files": files, "mails": mails},
+        )
+        self.stdout.write(
+            f"re-encrypted {columns} values, {files} files and {mails} queued e-mails"
+        )
+
+
+def _rotate_queued_mails() -> int:
+    """The sealed e-mails in the database task queue (waiting, running or finished) under the new key."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the backend is a dependency
+        return 0
+    from amanah.core.tasks import send_sealed_email
+
+    done = 0
+    rows = DBTaskResult.objects.filter(task_path=send_sealed_email.module_path)
+    for pk in rows.values_list("pk", flat=True).iterator(chunk_size=500):
+        with transaction.atomic():
+            row = DBTaskResult.objects.select_for_update().filter(pk=pk).first()
+            if row is None:
+                continue
+            args = row.args_kwargs["args"]
+            args[0] = crypto.rotate_text(args[0])
+            DBTaskResult.objects.filter(pk=pk).update(args_kwargs=row.args_kwargs)
+        done += 1
+    return done

@@ -1,0 +1,79 @@
+"""Queued e-mails are sealed: the task table never holds a recipient, subject or body in clear, the real
+worker still delivers them, and key rotation re-encrypts the queue."""
+
+import json
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from amanah.core import notify
+from tests.complaints.conftest import BASE
+
+DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _raw_task_rows() -> str:
+    """Every queued task row as the database stores it (JSON text of the arguments)."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT task_path, args_kwargs FROM django_tasks_database_dbtaskresult")
+        return json.dumps([[str(v) for v in row] for row in cur.fetchall()])
+
+
+def _run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confidential_complaints_mail_is_sealed_in_the_queue_and_delivered(settings, org, smtp):
+    from amanah.complaints import services
+
+    settings.TASKS = DB_BACKEND
+    data = dict(
+        BASE,
+        service=org["a"]["service"],
+        agency=None,
+        identity_mode="rahasia",
+        email="rahasia.pengadu@example.id",
+        title="Pungutan liar di loket tiga",
+    )
+    c = services.submit(None, data, [], channel="web")
+    raw = _raw_task_rows()
+    assert "send_sealed_email" in raw
+    for secret in ("rahasia.pengadu@example.id", "Pungutan liar", c.tracking_code, "Siti Aminah"):
+        assert secret not in raw, secret
+    _run_worker()
+    smtp.wait(1)
+    mail = smtp.to("rahasia.pengadu@example.id")[0]
+    assert c.tracking_code in mail["subject"]
+    assert "Pungutan liar di loket tiga" in mail["body"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_is_sent_only_after_its_change_commits(smtp):
+    # conftest selects the immediate backend: the sealed task runs after the commit, never on a rollback.
+    with transaction.atomic():
+        notify.email(["satu@example.id", ""], "Subjek satu", "Isi satu")
+        assert smtp.messages == []
+    smtp.wait(1)
+    assert smtp.to("satu@example.id")[0]["subject"] == "Subjek satu"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify.email("dua@example.id", "Subjek dua", "Isi dua")
+        raise RuntimeError
+    assert not smtp.to("dua@example.id")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_key_rotation_re_encrypts_queued_mails(settings, smtp):
+    settings.TASKS = DB_BACKEND
+    old = list(settings.ENCRYPTION_KEYS)
+    notify.email("antre@example.id", "Masih di antrean", "Isi")
+    before = _raw_task_rows()
+    settings.ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *old]
+    call_command("keys_rotate", verbosity=0)
+    settings.ENCRYPTION_KEYS = settings.ENCRYPTION_KEYS[:1]  # the old key is gone
+    assert _raw_task_rows() != before
+    _run_worker()
+    smtp.wait(1)
+    assert smtp.to("antre@example.id")[0]["subject"] == "Masih di antrean"
