@@ -156,9 +156,7 @@ AUTH_USER_MODEL = "core.User"
 # --- Cache (rate limits, throttles) ----------------------------------------------------------
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL and CACHE_URL.startswith("redis"):
-    CACHES = {
-        "default": {"BACKEND": "amanah.core.cache.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "amanah.core.cache.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:

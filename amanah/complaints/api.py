@@ -152,7 +152,7 @@ def create_complaint(request):
     field. Answers 201 with the tracking code, status and due dates; 422 with per-field errors."""
     _throttle(request, "complaint-intake", *settings.PUBLIC_FORM_RATE)
     data, upload = _parse_body(request)
-    form = IntakeForm(data, upload)
+    form = IntakeForm(data, upload, validate_only=True)
     if not form.is_valid():
         raise _form_errors(form)
     c = _call(
@@ -420,7 +420,7 @@ def staff_create(request):
             data["received_at"] = parsed
         else:
             data = dict(data, received_at=parsed)
-    form = AssistedIntakeForm(data, upload)
+    form = AssistedIntakeForm(data, upload, validate_only=True)
     if not form.is_valid():
         raise _form_errors(form)
     c = _call(

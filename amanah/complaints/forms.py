@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amanah.core import selectors
-from amanah.core.forms import IsoDateField
+from amanah.core.forms import IsoDateField, ValidatingForm
 from amanah.core.models import Agency
 
 from . import rules, services
@@ -60,7 +60,7 @@ class MultipleFileField(forms.FileField):
         return data
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(ValidatingForm):
     kind = forms.ChoiceField(
         label=_("Jenis laporan"),
         choices=Kind.choices,

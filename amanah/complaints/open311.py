@@ -368,6 +368,7 @@ def _create(request, fmt):
             "kind": "pengaduan",
         },
         None,
+        validate_only=True,
     )
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))

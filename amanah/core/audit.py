@@ -65,8 +65,14 @@ def compute_hash(entry: AuditEntry) -> str:
     ).hexdigest()
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _normalise(details):
-    # Round-trip through JSON so the stored value and the hashed value are the same.
+    # Round-trip through JSON so the stored value and the hashed value are the same. A flat dict of plain
+    # values (what most services record) already is its own round trip.
+    if details and all(type(k) is str and type(v) in _PLAIN for k, v in details.items()):
+        return dict(details)
     return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder, sort_keys=True))
 
 

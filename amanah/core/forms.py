@@ -23,6 +23,35 @@ class IsoDateField(forms.DateField):
         return super().to_python(value)
 
 
+class _SharedFields(dict):
+    """The class's fields, handed to one form instance without Django's per-instance deep copy."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class ValidatingForm(forms.Form):
+    """A form that the API also uses only to validate a request body, so that the page and the API give the
+    same field errors. Django deep-copies every field (with its widget, validators and messages) for each form
+    instance so that a page may change one form's fields without touching another's; a form built with
+    ``validate_only=True`` is never rendered or changed and shares the class's field objects instead, which
+    is most of the cost of building it. Forms with model choice fields keep the copy (their querysets cache
+    results)."""
+
+    def __init__(self, *args, validate_only: bool = False, **kwargs):
+        if validate_only and not _has_querysets(type(self)):
+            self.base_fields = _SharedFields(type(self).base_fields)
+        super().__init__(*args, **kwargs)
+
+
+def _has_querysets(form_class) -> bool:
+    cached = form_class.__dict__.get("_has_querysets")
+    if cached is None:
+        cached = any(hasattr(f, "queryset") for f in form_class.base_fields.values())
+        form_class._has_querysets = cached
+    return cached
+
+
 class LoginForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
     password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, max_length=200)

@@ -164,3 +164,20 @@ def test_concurrent_writers_on_postgresql_from_separate_processes():
         assert p.returncode == 0, err.decode()
     assert AuditEntry.objects.count() == 80
     assert audit.verify().ok
+
+
+@pytest.mark.django_db
+def test_details_are_stored_as_hashed_plain_or_not():
+    import datetime as dt
+    import decimal
+
+    plain = {"n": 1, "ok": True, "none": None, "f": 1.5, "s": "teks"}
+    rich = {"on": dt.date(2026, 12, 1), "amount": decimal.Decimal("1.50"), "ids": [3, 1]}
+    a = audit.record("system", "test.plain", None, plain)
+    b = audit.record("system", "test.rich", None, rich)
+    stored = {e.action: e for e in AuditEntry.objects.all()}
+    assert stored["test.plain"].details == plain
+    assert stored["test.rich"].details == {"on": "2026-12-01", "amount": "1.50", "ids": [3, 1]}
+    for entry, mine in ((stored["test.plain"], a), (stored["test.rich"], b)):
+        assert audit.compute_hash(entry) == entry.hash == mine.hash
+    assert audit.verify().ok
