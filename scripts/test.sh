@@ -21,6 +21,19 @@ if command -v dpkg >/dev/null 2>&1 && ! dpkg -s libharfbuzz-subset0 >/dev/null 2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || true
 fi
 
+# The Redis cache tests talk to a real Redis server on 127.0.0.1:6379 (database 13): install and start one
+# when it is missing and we are root (machines that already run one are left alone).
+if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing redis-server for the cache tests …"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null 2>&1 || true
+  fi
+  if command -v redis-server >/dev/null 2>&1; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null || true
+    sleep 1
+  fi
+fi
+
 export AMANAH_TEST_DATABASE_URL=${AMANAH_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 status=0
 
