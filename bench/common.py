@@ -25,6 +25,25 @@ def add_database_url(parser) -> None:
     )
 
 
+def require_local_database(parser, args) -> None:
+    """Stop with a usage error unless ``--database-url`` points at this machine (benchmarks load it hard)."""
+    if urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost"):
+        parser.error("the benchmark only talks to a database on 127.0.0.1")
+
+
+def process_cpu(pid: int) -> float:
+    """Seconds of CPU (user + system) process ``pid`` of this machine has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_cpu(connection) -> float:
+    """:func:`process_cpu` of the PostgreSQL backend serving ``connection`` (a Django connection)."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        return process_cpu(cur.fetchone()[0])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

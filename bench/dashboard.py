@@ -21,13 +21,13 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from common import (
     add_database_url,
     amanah_env,
     database_url,
     recreate_database,
+    require_local_database,
     run,
     start_gunicorn,
     stop,
@@ -159,8 +159,7 @@ def main(argv=None) -> int:
     )
     p.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
     args = p.parse_args(argv)
-    if urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost"):
-        p.error("the benchmark only talks to a database on 127.0.0.1")
+    require_local_database(p, args)
     small = one_size("small", args.small, args, args.database_url)
     large = one_size("large", args.large, args, args.database_url)
     lines = [

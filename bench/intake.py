@@ -53,7 +53,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from common import (
     add_database_url,
@@ -62,6 +61,7 @@ from common import (
     drop_database,
     migrate_and_seed,
     recreate_database,
+    require_local_database,
     start_gunicorn,
     stop,
 )
@@ -217,8 +217,7 @@ def main(argv=None) -> int:
     p.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     p.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
     args = p.parse_args(argv)
-    if urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost"):
-        p.error("the benchmark only talks to a database on 127.0.0.1")
+    require_local_database(p, args)
 
     load = os.getloadavg()
     db_url = recreate_database(args.database_url, DB_NAME)

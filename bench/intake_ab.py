@@ -26,9 +26,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from common import add_database_url, amanah_env, drop_database, migrate_and_seed, recreate_database
+from common import (
+    add_database_url,
+    amanah_env,
+    backend_cpu,
+    drop_database,
+    migrate_and_seed,
+    recreate_database,
+    require_local_database,
+)
 from intake import REDIS_URL, redis_answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,23 +57,15 @@ def child() -> None:
         cur.execute(TABLE_SQL)
     client = Client()
     bodies = [complaint_payload(i, 5, 5) for i in range(200)]
-    tick = os.sysconf("SC_CLK_TCK")
     paths = {"intake": INTAKE_PATH, "baseline": BASELINE_PATH}
-
-    def backend_cpu() -> float:
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_backend_pid()")
-            pid = cur.fetchone()[0]
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
 
     sent = 0
     print("ready", flush=True)
     for line in sys.stdin:
         name, n = line.split()
         n = int(n)
-        backend_cpu()
-        p0, g0 = time.process_time(), backend_cpu()
+        backend_cpu(connection)
+        p0, g0 = time.process_time(), backend_cpu(connection)
         for _ in range(n):
             r = client.post(
                 paths[name], bodies[sent % len(bodies)], content_type="application/json"
@@ -74,7 +73,7 @@ def child() -> None:
             sent += 1
             if r.status_code != 201:
                 raise SystemExit(f"{name}: {r.status_code} {r.content[:300]!r}")
-        p1, g1 = time.process_time(), backend_cpu()
+        p1, g1 = time.process_time(), backend_cpu(connection)
         print(
             json.dumps({"python": (p1 - p0) / n * 1000, "postgres": (g1 - g0) / n * 1000}),
             flush=True,
@@ -92,8 +91,7 @@ def main(argv=None) -> int:
     if args.child:
         child()
         return 0
-    if urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost"):
-        p.error("the benchmark only talks to a database on 127.0.0.1")
+    require_local_database(p, args)
     work = Path(tempfile.mkdtemp(prefix="amanah-bench-ab-"))
     before_tree = work / "before"
     subprocess.run(

@@ -26,9 +26,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from common import add_database_url, amanah_env, drop_database, migrate_and_seed, recreate_database
+from common import (
+    add_database_url,
+    amanah_env,
+    backend_cpu,
+    drop_database,
+    migrate_and_seed,
+    recreate_database,
+    require_local_database,
+)
 from intake import REDIS_URL, redis_answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,14 +59,6 @@ def child(args) -> None:
         cur.execute(TABLE_SQL)
     client = Client()
     bodies = [complaint_payload(i, 5, 5) for i in range(200)]
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def backend_cpu() -> float:
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_backend_pid()")
-            pid = cur.fetchone()[0]
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
 
     def one_round(path: str, n: int) -> dict:
         statements = []
@@ -68,14 +67,14 @@ def child(args) -> None:
             statements.append(sql)
             return execute(sql, params, many, context)
 
-        backend_cpu()  # connect before timing
-        p0, w0, g0 = time.process_time(), time.perf_counter(), backend_cpu()
+        backend_cpu(connection)  # connect before timing
+        p0, w0, g0 = time.process_time(), time.perf_counter(), backend_cpu(connection)
         with connection.execute_wrapper(count):
             for i in range(n):
                 r = client.post(path, bodies[i % len(bodies)], content_type="application/json")
                 if r.status_code != 201:
                     raise SystemExit(f"{path}: {r.status_code} {r.content[:300]!r}")
-        p1, w1, g1 = time.process_time(), time.perf_counter(), backend_cpu()
+        p1, w1, g1 = time.process_time(), time.perf_counter(), backend_cpu(connection)
         return {
             "wall": (w1 - w0) / n * 1000,
             "python": (p1 - p0) / n * 1000,
@@ -114,8 +113,7 @@ def main(argv=None) -> int:
     if args.child:
         child(args)
         return 0
-    if urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost"):
-        p.error("the benchmark only talks to a database on 127.0.0.1")
+    require_local_database(p, args)
     db_url = recreate_database(args.database_url, DB_NAME)
     data_dir = tempfile.mkdtemp(prefix="amanah-bench-intake-cpu-")
     cache_url = REDIS_URL if redis_answers() else "locmem"  # the cache of bench/intake.py

@@ -33,9 +33,16 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from common import add_database_url, amanah_env, drop_database, migrate_and_seed, recreate_database
+from common import (
+    add_database_url,
+    amanah_env,
+    drop_database,
+    migrate_and_seed,
+    process_cpu,
+    recreate_database,
+    require_local_database,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -99,8 +106,7 @@ def main(argv=None) -> int:
     if args.child:
         capture()
         return 0
-    if urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost"):
-        p.error("the benchmark only talks to a database on 127.0.0.1")
+    require_local_database(p, args)
     import psycopg
     from intake import TABLE_SQL
 
@@ -134,8 +140,7 @@ def main(argv=None) -> int:
         conn.commit()
 
         def cpu() -> float:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / TICK
+            return process_cpu(pid)
 
         counter = [0]
 

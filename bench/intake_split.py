@@ -25,7 +25,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from common import (
     add_database_url,
@@ -34,6 +33,7 @@ from common import (
     drop_database,
     migrate_and_seed,
     recreate_database,
+    require_local_database,
     start_gunicorn,
     stop,
 )
@@ -64,7 +64,9 @@ def cpu_by_group(server_pid: int) -> dict:
         except OSError:
             continue
         fields = stat.rsplit(")", 1)[1].split()
-        seconds = (int(fields[11]) + int(fields[12])) / TICK
+        seconds = (
+            int(fields[11]) + int(fields[12])
+        ) / TICK  # as common.process_cpu, one read per process
         if int(p.name) == server_pid or int(fields[1]) == server_pid:
             out["gunicorn"] += seconds
         elif cmd.startswith("postgres"):
@@ -94,8 +96,7 @@ def main(argv=None) -> int:
     p.add_argument("--threads", type=int, default=4)
     add_database_url(p)
     args = p.parse_args(argv)
-    if urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost"):
-        p.error("the benchmark only talks to a database on 127.0.0.1")
+    require_local_database(p, args)
     db_url = recreate_database(args.database_url, DB_NAME)
     data_dir = tempfile.mkdtemp(prefix="amanah-bench-split-")
     cache_url = REDIS_URL if redis_answers() else "locmem"
