@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import smtplib
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,18 +12,29 @@ from django.tasks import task
 from . import crypto
 
 
+class MailNotSent(Exception):
+    """A sealed e-mail the mail server did not take. Its message names no recipient: the task table keeps a
+    failed task's error and traceback in clear (for 90 days by default), and an SMTP error quotes the refused
+    addresses."""
+
+
 @task
 def send_sealed_email(sealed: str) -> int:
     """Send an e-mail queued by :func:`amanah.core.notify.email`: recipients, subject and body travel
     encrypted (the task row would otherwise keep a complainant's address in clear until it is pruned)."""
     message = json.loads(crypto.decrypt_text(sealed))
-    return send_mail(
-        message["subject"],
-        message["body"],
-        settings.DEFAULT_FROM_EMAIL,
-        message["to"],
-        fail_silently=False,
-    )
+    try:
+        return send_mail(
+            message["subject"],
+            message["body"],
+            settings.DEFAULT_FROM_EMAIL,
+            message["to"],
+            fail_silently=False,
+        )
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailNotSent(
+            f"{type(exc).__name__} while sending to {len(message['to'])} recipient(s)"
+        ) from None
 
 
 @task
@@ -36,3 +48,23 @@ def seal_email(recipients: list[str], subject: str, body: str) -> str:
     return crypto.encrypt_text(
         json.dumps({"to": recipients, "subject": subject, "body": body}, ensure_ascii=False)
     )
+
+
+def seal_clear_emails(task_results) -> int:
+    """Seal the e-mails that earlier versions queued in clear (``send_email`` rows of the model
+    ``task_results``, waiting or finished): each becomes a ``send_sealed_email`` row with the same status.
+    Used by migration ``core.0003``; returns how many rows changed."""
+    done = 0
+    clear = task_results.objects.filter(task_path=send_email.module_path)
+    for pk in clear.values_list("pk", flat=True).iterator(chunk_size=500):
+        row = task_results.objects.filter(pk=pk).first()
+        args = (row.args_kwargs or {}).get("args") if row is not None else None
+        if not isinstance(args, list) or len(args) != 3:
+            continue
+        recipients, subject, body = args
+        task_results.objects.filter(pk=pk).update(
+            task_path=send_sealed_email.module_path,
+            args_kwargs={"args": [seal_email(list(recipients), subject, body)], "kwargs": {}},
+        )
+        done += 1
+    return done

@@ -77,3 +77,58 @@ def test_key_rotation_re_encrypts_queued_mails(settings, smtp):
     _run_worker()
     smtp.wait(1)
     assert smtp.to("antre@example.id")[0]["subject"] == "Masih di antrean"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mails_queued_in_clear_by_earlier_versions_are_sealed_and_still_sent(settings, smtp):
+    from django_tasks_db.models import DBTaskResult
+
+    from amanah.core.tasks import seal_clear_emails, send_email
+
+    settings.TASKS = DB_BACKEND
+    send_email.enqueue(["lama@example.id"], "Antrean lama", "Isi lama")
+    assert "lama@example.id" in _raw_task_rows()
+    assert seal_clear_emails(DBTaskResult) == 1
+    raw = _raw_task_rows()
+    assert "lama@example.id" not in raw and "Antrean lama" not in raw and "send_sealed_email" in raw
+    _run_worker()
+    smtp.wait(1)
+    assert smtp.to("lama@example.id")[0]["subject"] == "Antrean lama"
+
+
+class _RefusesEveryone:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 mailbox unavailable"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_mail_leaves_no_address_in_the_task_table(settings):
+    """An SMTP server that refuses the recipient: Django raises an error quoting the address; the failed
+    task keeps only a neutral message."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+    from django_tasks_db.models import DBTaskResult
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(_RefusesEveryone(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "use_ssl": False},
+            }
+        }
+        settings.TASKS = DB_BACKEND
+        notify.email("ditolak@example.id", "Tidak sampai", "Isi")
+        _run_worker()
+    finally:
+        controller.stop()
+    row = DBTaskResult.objects.get()
+    assert row.status == "FAILED"
+    assert row.exception_class_path == "amanah.core.tasks.MailNotSent"
+    assert "SMTPRecipientsRefused" in row.traceback
+    assert "ditolak@example.id" not in _raw_task_rows() + row.traceback
