@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from amanah.core import permissions, ratelimit
+from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service, User
 
 from . import forms, rules, selectors, services
@@ -41,15 +42,33 @@ STATUS_HELP = {
 }
 
 
-def _service_choices():
-    qs = (
-        Service.objects.filter(is_active=True)
-        .select_related("unit__agency")
-        .order_by("unit__agency__name", "name")
-    )
-    return [("", _("— Pilih layanan —"))] + [
-        (s.code, f"{s.name} — {s.unit.agency.name}") for s in qs[:2000]
+# How many services the intake page lists when no agency is chosen. A national installation has tens of
+# thousands: the page then asks for the agency first (a short GET form) and lists that agency's services.
+SERVICE_LIST_LIMIT = 2000
+
+
+def _scope_agency(request) -> Agency | None:
+    """The agency whose services the intake page lists: the agency of the service chosen (a ``?layanan=``
+    link from a QR code, or the form sent back with an error), else the agency chosen (``?instansi=`` or the
+    form), else none (every service, up to :data:`SERVICE_LIST_LIMIT`)."""
+    data = request.POST if request.method == "POST" else request.GET
+    service = str(data.get("service") or request.GET.get("layanan") or "")[:60]
+    found = core_selectors.active_service(service) if service else None
+    if found is not None:
+        return found.unit.agency
+    agency = str(data.get("agency") or request.GET.get("instansi") or "")[:60]
+    return core_selectors.active_agency(agency) if agency else None
+
+
+def _service_choices(agency=None):
+    qs = Service.objects.filter(is_active=True).select_related("unit__agency")
+    if agency is not None:
+        qs = qs.filter(unit__agency=agency)
+    services_ = list(qs.order_by("unit__agency__name", "name")[: SERVICE_LIST_LIMIT + 1])
+    choices = [("", _("— Pilih layanan —"))] + [
+        (s.code, f"{s.name} — {s.unit.agency.name}") for s in services_[:SERVICE_LIST_LIMIT]
     ]
+    return choices, len(services_) > SERVICE_LIST_LIMIT
 
 
 def _agency_choices():
@@ -58,12 +77,16 @@ def _agency_choices():
     ]
 
 
-def _page_form(form):
-    """Show services and agencies as lists on the page (the API takes codes or ids)."""
+def _page_form(form, agency=None):
+    """Show services and agencies as lists on the page (the API takes codes or ids); with ``agency``, only
+    that agency's services, and the agency chosen. Sets ``form.services_truncated`` when the list is cut."""
     from django import forms as djforms
 
-    form.fields["service"].widget = djforms.Select(choices=_service_choices())
+    choices, form.services_truncated = _service_choices(agency)
+    form.fields["service"].widget = djforms.Select(choices=choices)
     form.fields["agency"].widget = djforms.Select(choices=_agency_choices())
+    if agency is not None and not form.is_bound:
+        form.initial.setdefault("agency", agency.code)
     return form
 
 
@@ -75,8 +98,9 @@ def new(request):
     """The public intake form. On any error the page comes back with everything typed kept (files must
     be chosen again, which the error says)."""
     initial = {"service": request.GET.get("layanan", "")[:60]}
+    agency = _scope_agency(request)
     form = _page_form(
-        forms.IntakeForm(request.POST or None, request.FILES or None, initial=initial)
+        forms.IntakeForm(request.POST or None, request.FILES or None, initial=initial), agency
     )
     status = 200
     if request.method == "POST":
@@ -107,7 +131,12 @@ def new(request):
                 "evidence",
                 _("Demi keamanan, pilih kembali berkas bukti Anda sebelum mengirim ulang."),
             )
-    return render(request, "complaints/new.html", {"form": form}, status=status)
+    return render(
+        request,
+        "complaints/new.html",
+        {"form": form, "scope": agency, "agencies": _agency_choices()[1:]},
+        status=status,
+    )
 
 
 def track_form(request):
@@ -296,7 +325,10 @@ def _date(value):
 def staff_new(request):
     if not permissions.scopes(request.user, rules.INTAKE_ROLES):
         raise PermissionDenied
-    form = _page_form(forms.AssistedIntakeForm(request.POST or None, request.FILES or None))
+    form = _page_form(
+        forms.AssistedIntakeForm(request.POST or None, request.FILES or None),
+        _scope_agency(request),
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -189,3 +189,52 @@ def test_assisted_intake_time_is_the_receiving_agencys_local_time(org, users):
     assert client.post("/pengaduan/staf/baru/", data).status_code == 302
     received = Complaint.objects.get().received_at
     assert received == dt.datetime(2026, 1, 5, 0, 0, tzinfo=dt.UTC)
+
+
+def _listed_services(page) -> set[str]:
+    import re
+
+    select = re.search(rb'<select name="service".*?</select>', page.content, re.S).group(0)
+    return {v.decode() for v in re.findall(rb'<option value="([^"]+)"', select)}
+
+
+def test_intake_page_lists_the_services_of_the_chosen_agency(org, monkeypatch):
+    """At national scale the page cannot list every service: the agency chosen (a short GET form, a
+    ``?layanan=`` link or the form sent back) narrows the list to that agency's services."""
+    from amanah.complaints import views
+
+    client = Client()
+    both = _listed_services(client.get("/pengaduan/"))
+    assert {"kab-a-ktp", "kab-b-ktp"} <= both
+
+    monkeypatch.setattr(views, "SERVICE_LIST_LIMIT", 1)
+    page = client.get("/pengaduan/")
+    assert len(_listed_services(page)) == 1
+    assert b"terlalu panjang" in page.content and b'name="instansi"' in page.content
+
+    page = client.get("/pengaduan/?instansi=kab-b")
+    assert _listed_services(page) == {"kab-b-ktp"}
+    assert b'<option value="kab-b" selected>' in page.content  # both agency lists show the choice
+
+    page = client.get("/pengaduan/?layanan=kab-b-ktp")  # the QR code's link
+    assert _listed_services(page) == {"kab-b-ktp"}
+    assert b'<option value="kab-b-ktp" selected>' in page.content
+
+    r = client.post(
+        "/pengaduan/", form_data(service="kab-b-ktp", title="")
+    )  # sent back with an error
+    assert r.status_code == 400
+    assert _listed_services(r) == {"kab-b-ktp"}
+    assert b'<option value="kab-b-ktp" selected>' in r.content
+    assert (
+        client.post("/pengaduan/", form_data(service="kab-b-ktp"), follow=True).status_code == 200
+    )
+    assert Complaint.objects.get().service.code == "kab-b-ktp"
+
+
+def test_an_unknown_agency_or_service_in_the_link_lists_everything(org):
+    client = Client()
+    for url in ("/pengaduan/?instansi=tidak-ada", "/pengaduan/?layanan=tidak-ada"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert {"kab-a-ktp", "kab-b-ktp"} <= _listed_services(page)
