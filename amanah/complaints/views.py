@@ -79,9 +79,11 @@ def _agency_choices():
 
 def _page_form(form, agency=None):
     """Show services and agencies as lists on the page (the API takes codes or ids); with ``agency``, only
-    that agency's services, and the agency chosen. Sets ``form.services_truncated`` when the list is cut."""
+    that agency's services, and the agency chosen. Sets ``form.scope`` (the agency) and
+    ``form.services_truncated`` (the list is cut) for the agency picker."""
     from django import forms as djforms
 
+    form.scope = agency
     choices, form.services_truncated = _service_choices(agency)
     form.fields["service"].widget = djforms.Select(choices=choices)
     form.fields["agency"].widget = djforms.Select(choices=_agency_choices())
@@ -98,9 +100,9 @@ def new(request):
     """The public intake form. On any error the page comes back with everything typed kept (files must
     be chosen again, which the error says)."""
     initial = {"service": request.GET.get("layanan", "")[:60]}
-    agency = _scope_agency(request)
     form = _page_form(
-        forms.IntakeForm(request.POST or None, request.FILES or None, initial=initial), agency
+        forms.IntakeForm(request.POST or None, request.FILES or None, initial=initial),
+        _scope_agency(request),
     )
     status = 200
     if request.method == "POST":
@@ -131,12 +133,7 @@ def new(request):
                 "evidence",
                 _("Demi keamanan, pilih kembali berkas bukti Anda sebelum mengirim ulang."),
             )
-    return render(
-        request,
-        "complaints/new.html",
-        {"form": form, "scope": agency, "agencies": _agency_choices()[1:]},
-        status=status,
-    )
+    return render(request, "complaints/new.html", {"form": form}, status=status)
 
 
 def track_form(request):

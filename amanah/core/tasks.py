@@ -7,6 +7,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.tasks import task
 
 from . import crypto
@@ -50,21 +51,42 @@ def seal_email(recipients: list[str], subject: str, body: str) -> str:
     )
 
 
+def _rewrite_rows(task_results, task_path: str, rewrite) -> int:
+    """Apply ``rewrite(args)`` (returning the new ``(task_path, args)``, or None to leave the row) to every
+    row of ``task_path`` in the task table, one locked row at a time; returns how many rows changed."""
+    done = 0
+    rows = task_results.objects.filter(task_path=task_path)
+    for pk in rows.values_list("pk", flat=True).iterator(chunk_size=500):
+        with transaction.atomic():
+            row = task_results.objects.select_for_update().filter(pk=pk).first()
+            args = (row.args_kwargs or {}).get("args") if row is not None else None
+            new = rewrite(args) if isinstance(args, list) else None
+            if new is None:
+                continue
+            path, new_args = new
+            task_results.objects.filter(pk=pk).update(
+                task_path=path, args_kwargs={"args": new_args, "kwargs": {}}
+            )
+        done += 1
+    return done
+
+
 def seal_clear_emails(task_results) -> int:
     """Seal the e-mails that earlier versions queued in clear (``send_email`` rows of the model
     ``task_results``, waiting or finished): each becomes a ``send_sealed_email`` row with the same status.
     Used by migration ``core.0003``; returns how many rows changed."""
-    done = 0
-    clear = task_results.objects.filter(task_path=send_email.module_path)
-    for pk in clear.values_list("pk", flat=True).iterator(chunk_size=500):
-        row = task_results.objects.filter(pk=pk).first()
-        args = (row.args_kwargs or {}).get("args") if row is not None else None
-        if not isinstance(args, list) or len(args) != 3:
-            continue
+
+    def seal(args):
+        if len(args) != 3:
+            return None
         recipients, subject, body = args
-        task_results.objects.filter(pk=pk).update(
-            task_path=send_sealed_email.module_path,
-            args_kwargs={"args": [seal_email(list(recipients), subject, body)], "kwargs": {}},
-        )
-        done += 1
-    return done
+        return send_sealed_email.module_path, [seal_email(list(recipients), subject, body)]
+
+    return _rewrite_rows(task_results, send_email.module_path, seal)
+
+
+def reseal_queued_emails(task_results) -> int:
+    """The sealed e-mails of the task table (waiting, running or finished) encrypted again under the first
+    key, for ``amanah keys rotate``; returns how many rows changed."""
+    path = send_sealed_email.module_path
+    return _rewrite_rows(task_results, path, lambda args: (path, [crypto.rotate_text(args[0])]))

@@ -238,3 +238,16 @@ def test_an_unknown_agency_or_service_in_the_link_lists_everything(org):
         page = client.get(url)
         assert page.status_code == 200
         assert {"kab-a-ktp", "kab-b-ktp"} <= _listed_services(page)
+
+
+def test_assisted_intake_page_has_the_same_agency_picker(org, users, monkeypatch):
+    from amanah.complaints import views
+
+    monkeypatch.setattr(views, "SERVICE_LIST_LIMIT", 1)
+    client = Client()
+    client.force_login(users[("operator", "a")])
+    page = client.get("/pengaduan/staf/baru/")
+    assert b'name="instansi"' in page.content and b"terlalu panjang" in page.content
+    page = client.get("/pengaduan/staf/baru/?instansi=kab-a")
+    assert _listed_services(page) == {"kab-a-ktp"}
+    assert b'<option value="kab-a" selected>' in page.content

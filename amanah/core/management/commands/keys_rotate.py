@@ -45,22 +45,8 @@ class Command(BaseCommand):
 
 
 def _rotate_queued_mails() -> int:
-    """The sealed e-mails in the database task queue (waiting, running or finished) under the new key."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - the backend is a dependency
-        return 0
-    from amanah.core.tasks import send_sealed_email
+    from django_tasks_db.models import DBTaskResult
 
-    done = 0
-    rows = DBTaskResult.objects.filter(task_path=send_sealed_email.module_path)
-    for pk in rows.values_list("pk", flat=True).iterator(chunk_size=500):
-        with transaction.atomic():
-            row = DBTaskResult.objects.select_for_update().filter(pk=pk).first()
-            if row is None:
-                continue
-            args = row.args_kwargs["args"]
-            args[0] = crypto.rotate_text(args[0])
-            DBTaskResult.objects.filter(pk=pk).update(args_kwargs=row.args_kwargs)
-        done += 1
-    return done
+    from amanah.core.tasks import reseal_queued_emails
+
+    return reseal_queued_emails(DBTaskResult)
