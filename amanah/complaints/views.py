@@ -60,15 +60,39 @@ def _scope_agency(request) -> Agency | None:
     return core_selectors.active_agency(agency) if agency else None
 
 
-def _service_choices(agency=None):
-    qs = Service.objects.filter(is_active=True).select_related("unit__agency")
-    if agency is not None:
-        qs = qs.filter(unit__agency=agency)
-    services_ = list(qs.order_by("unit__agency__name", "name")[: SERVICE_LIST_LIMIT + 1])
+#: The longest service search the intake page accepts (longer text is cut).
+SERVICE_SEARCH_MAX = 100
+
+
+def _service_search(request) -> str:
+    """The words typed in the intake page's service search (``?cari=``, GET only)."""
+    if request.method != "GET":
+        return ""
+    return " ".join(str(request.GET.get("cari") or "").split())[:SERVICE_SEARCH_MAX]
+
+
+def _service_choices(agency=None, search: str = ""):
+    """The service list of an intake page: ``(choices, truncated, found)``. With ``search``, only the
+    services that match it (``found`` is how many were listed); when none match, every service of the
+    scope, so that the person can still choose (``found`` is then 0)."""
+    found = None
+    if search:
+        matching = list(
+            core_selectors.active_services(search, agency).order_by("unit__agency__name", "name")[
+                : SERVICE_LIST_LIMIT + 1
+            ]
+        )
+        found = len(matching[:SERVICE_LIST_LIMIT])
+    if not found:
+        matching = list(
+            core_selectors.active_services("", agency).order_by("unit__agency__name", "name")[
+                : SERVICE_LIST_LIMIT + 1
+            ]
+        )
     choices = [("", _("— Pilih layanan —"))] + [
-        (s.code, f"{s.name} — {s.unit.agency.name}") for s in services_[:SERVICE_LIST_LIMIT]
+        (s.code, f"{s.name} — {s.unit.agency.name}") for s in matching[:SERVICE_LIST_LIMIT]
     ]
-    return choices, len(services_) > SERVICE_LIST_LIMIT
+    return choices, len(matching) > SERVICE_LIST_LIMIT, found
 
 
 def _agency_choices():
@@ -77,14 +101,16 @@ def _agency_choices():
     ]
 
 
-def _page_form(form, agency=None):
+def _page_form(form, agency=None, search: str = ""):
     """Show services and agencies as lists on the page (the API takes codes or ids); with ``agency``, only
-    that agency's services, and the agency chosen. Sets ``form.scope`` (the agency) and
-    ``form.services_truncated`` (the list is cut) for the agency picker."""
+    that agency's services, and the agency chosen; with ``search``, only the services matching it. Sets
+    ``form.scope`` (the agency), ``form.search`` and ``form.services_found`` (the search and how many
+    services it listed, None without a search) and ``form.services_truncated`` (the list is cut) for the
+    picker above the form."""
     from django import forms as djforms
 
-    form.scope = agency
-    choices, form.services_truncated = _service_choices(agency)
+    form.scope, form.search = agency, search
+    choices, form.services_truncated, form.services_found = _service_choices(agency, search)
     form.fields["service"].widget = djforms.Select(choices=choices)
     form.fields["agency"].widget = djforms.Select(choices=_agency_choices())
     if agency is not None and not form.is_bound:
@@ -103,6 +129,7 @@ def new(request):
     form = _page_form(
         forms.IntakeForm(request.POST or None, request.FILES or None, initial=initial),
         _scope_agency(request),
+        _service_search(request),
     )
     status = 200
     if request.method == "POST":
@@ -325,6 +352,7 @@ def staff_new(request):
     form = _page_form(
         forms.AssistedIntakeForm(request.POST or None, request.FILES or None),
         _scope_agency(request),
+        _service_search(request),
     )
     status = 200
     if request.method == "POST":

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Q
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import audit, calendar, rules, selectors
 from . import services as writes
 from .api_utils import ApiError, staff_auth
-from .models import Agency, ClosureKind, Service
+from .models import Agency, ClosureKind
 
 router = Router(tags=["core"])
 
@@ -71,16 +70,12 @@ def agencies(request):
 def services(request, q: str = "", agency: str = ""):
     if len(q) > 200:
         raise ApiError(400, "query_too_long", "Kata kunci paling panjang 200 karakter.")
-    qs = Service.objects.filter(is_active=True).select_related("unit__agency")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(unit__name__icontains=q))
+    found = None
     if agency:
-        found = Agency.objects.filter(
-            Q(code=agency) | Q(pk=int(agency) if agency.isdecimal() else None)
-        ).first()
+        found = selectors.agency_by_ref(agency)
         if found is None:
             raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
-        qs = qs.filter(unit__agency=found)
+    qs = selectors.active_services(q, found)
     return [
         {
             "id": s.id,

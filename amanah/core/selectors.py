@@ -20,6 +20,19 @@ def agency_by_ref(ref) -> Agency | None:
     return Agency.objects.filter(code=ref).first()
 
 
+def active_services(q: str = "", agency: Agency | None = None):
+    """Active services with their unit and agency, optionally only one agency's and only those whose name,
+    code or unit name contains ``q`` (case-insensitive). Shared by the intake pages' service search and
+    ``GET /api/v1/services``."""
+    qs = Service.objects.filter(is_active=True).select_related("unit__agency")
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(unit__name__icontains=q))
+    if agency is not None:
+        qs = qs.filter(unit__agency=agency)
+    return qs
+
+
 #: Active services and agencies by the reference a complaint names, remembered between requests (every
 #: intake resolves one; see :mod:`amanah.core.memo`). Values are read-only shared instances.
 INTAKE_REFS = memo.Memo("intake-refs", ("core.Service", "core.Unit", "core.Agency"))

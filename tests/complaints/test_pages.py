@@ -251,3 +251,47 @@ def test_assisted_intake_page_has_the_same_agency_picker(org, users, monkeypatch
     page = client.get("/pengaduan/staf/baru/?instansi=kab-a")
     assert _listed_services(page) == {"kab-a-ktp"}
     assert b'<option value="kab-a" selected>' in page.content
+
+
+def test_intake_page_searches_services_by_name_or_code(org):
+    """A national list is long: the GET form's search (``?cari=``) lists only the services that match
+    (name, code or unit name, any case), together with the agency chosen, and says how many matched."""
+    from amanah.core.models import Service
+
+    Service.objects.create(
+        unit=org["a"]["bidang"], code="kab-a-akta", name="Akta Kelahiran", duration="", cost=""
+    )
+    client = Client()
+    page = client.get("/pengaduan/", {"cari": "  akta   KELAHIRAN "})
+    assert _listed_services(page) == {"kab-a-akta"}
+    assert 'value="akta KELAHIRAN"' in page.content.decode()  # the search stays in its box
+    assert "1 layanan cocok dengan" in page.content.decode()
+
+    assert _listed_services(client.get("/pengaduan/", {"cari": "ktp"})) == {
+        "kab-a-ktp",
+        "kab-b-ktp",
+    }
+    assert _listed_services(client.get("/pengaduan/", {"cari": "ktp", "instansi": "kab-b"})) == {
+        "kab-b-ktp"
+    }
+    assert _listed_services(client.get("/pengaduan/", {"cari": "pendaftaran penduduk"})) >= {
+        "kab-a-ktp",
+        "kab-b-ktp",
+    }  # by unit name
+
+    page = client.get("/pengaduan/", {"cari": "paspor"})  # nothing matches: everything stays listed
+    assert page.status_code == 200
+    assert "Tidak ada layanan yang cocok dengan “paspor”" in page.content.decode()
+    assert {"kab-a-akta", "kab-a-ktp", "kab-b-ktp"} <= _listed_services(page)
+
+    page = client.get("/pengaduan/", {"cari": "k" * 500})  # cut, not refused
+    assert page.status_code == 200 and 'value="' + "k" * 100 + '"' in page.content.decode()
+
+
+def test_service_search_on_the_assisted_intake_page_and_in_english(org, users):
+    client = Client()
+    client.force_login(users[("operator", "a")])
+    page = client.get("/pengaduan/staf/baru/", {"cari": "KTP", "instansi": "kab-a"})
+    assert _listed_services(page) == {"kab-a-ktp"}
+    page = Client(headers={"accept-language": "en"}).get("/pengaduan/", {"cari": "KTP"})
+    assert "2 services match “KTP”" in page.content.decode()
