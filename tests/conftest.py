@@ -23,6 +23,10 @@ def _settings(settings, tmp_path):
 
     cache.clear()
     memo.clear_all()  # a rolled-back test leaves no reference data behind in process memory
+    from django.utils import translation
+
+    # A request in English leaves English active in the thread: each test starts in the site language.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
 
 

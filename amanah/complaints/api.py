@@ -200,7 +200,7 @@ def _event(e, *, staff=False):
         "kind": e.kind,
         "action": e.action,
         "status": e.status_to,
-        "text": e.text,
+        "text": e.shown_text,
         "by": by,
     }
     if staff:
@@ -268,7 +268,7 @@ def published(request, agency: str = "", limit: int = 50, offset: int = 0):
         "count": qs.count(),
         "items": [
             {
-                "tracking_code": c.tracking_code,
+                "id": selectors.public_id(c),
                 "title": c.title,
                 "description": c.description,
                 "kind": c.kind,
@@ -520,7 +520,9 @@ def staff_view(user, c: Complaint) -> dict:
         closed_at=c.closed_at,
         close_reason=c.close_reason,
         reject_reason=c.reject_reason,
-        duplicate_of=c.duplicate_of.tracking_code if c.duplicate_of_id else None,
+        duplicate_of=c.duplicate_of.tracking_code
+        if c.duplicate_of_id and selectors.can_view(user, c.duplicate_of)
+        else None,
         transferred_from=c.transferred_from.tracking_code if c.transferred_from_id else None,
         transferred_to=[t.tracking_code for t in c.transfers.all()],
         publish_requested=c.publish_requested,
@@ -553,7 +555,7 @@ def staff_view(user, c: Complaint) -> dict:
                 "status": o.status,
                 "score": round(s, 2),
             }
-            for o, s in selectors.similar(c)
+            for o, s in selectors.similar(user, c)
         ]
         if c.status == rules.RECEIVED
         else [],

@@ -8,6 +8,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +118,13 @@ class IntakeForm(ValidatingForm):
         required=False,
         max_length=200,
         error_messages={"invalid": _("Alamat email tidak valid.")},
+        # Django's validator accepts control characters inside a quoted local part, which no mail
+        # server takes (and the mail backend would refuse it only in the background worker).
+        validators=[
+            RegexValidator(
+                r"[\x00-\x1f\x7f]", inverse_match=True, message=_("Alamat email tidak valid.")
+            )
+        ],
     )
     phone = forms.RegexField(
         label=_("Nomor telepon/WhatsApp (opsional)"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from amanah.core import records
 from amanah.core.crypto import EncryptedTextField
 from amanah.core.models import ChoiceLabels
 
@@ -258,13 +259,23 @@ class ComplaintEvent(ChoiceLabels, models.Model):
     public = models.BooleanField(default=True)
     status_from = models.CharField(max_length=24, blank=True)
     status_to = models.CharField(max_length=24, blank=True)
-    text = models.TextField(blank=True)
+    text = models.TextField(
+        blank=True
+    )  # as written, in the site language (see amanah.core.records)
+    # The messages and parameters ``text`` was made of, to show it in the reader's language; null for a
+    # text a person typed (and for steps recorded before this column existed).
+    text_parts = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.complaint_id} {self.kind} {self.action}"
+
+    @property
+    def shown_text(self) -> str:
+        """``text`` in the language active now."""
+        return records.shown(self.text, self.text_parts)
 
 
 class Evidence(models.Model):

@@ -137,8 +137,7 @@ def endpoint(view):
 # --- Data --------------------------------------------------------------------------------------------
 
 
-def public_id(c: Complaint) -> str:
-    return f"AMN-{c.pk}"
+public_id = selectors.public_id
 
 
 def _service_row(s: Service) -> dict:
@@ -154,16 +153,25 @@ def _service_row(s: Service) -> dict:
 
 
 def request_row(c: Complaint, *, service_request_id: str) -> dict:
-    """A GeoReport v2 service request: never an identity, never an internal note."""
-    answer = c.events.filter(public=True, kind="jawaban").order_by("-at").first()
-    latest = c.events.filter(public=True).order_by("-at", "-pk").first()
+    """A GeoReport v2 service request: never an identity, never an internal note.
+
+    Looked up by its tracking code (which only the filing app and the citizen know) the row says what the
+    tracking page says: the latest public step or the answer as ``status_notes``, and the place given. A
+    published complaint seen by its public id (``AMN-<n>``, the public list) shows only what staff
+    approved for publication, as on the web list: no timeline text (replies and answers are written to
+    and by the person, often with names and numbers) and no address or coordinates."""
+    public = service_request_id != c.tracking_code
     expected = c.resolution_due or c.response_due or c.verification_due
+    if public:
+        notes = c.get_status_display()
+    else:
+        answer = c.events.filter(public=True, kind="jawaban").order_by("-at").first()
+        latest = answer or c.events.filter(public=True).order_by("-at", "-pk").first()
+        notes = latest.text if latest else c.get_status_display()
     return {
         "service_request_id": service_request_id,
         "status": rules.OPEN311_STATUS[c.status],
-        "status_notes": (
-            answer.text if answer else (latest.text if latest else c.get_status_display())
-        )[:1000],
+        "status_notes": notes[:1000],
         "service_name": c.service.name if c.service else "",
         "service_code": c.service.code if c.service else "",
         "description": c.description,
@@ -174,11 +182,11 @@ def request_row(c: Complaint, *, service_request_id: str) -> dict:
         "expected_datetime": dt.datetime.combine(expected, dt.time(23, 59)).isoformat()
         if expected
         else None,
-        "address": c.incident_place,
+        "address": "" if public else c.incident_place,
         "address_id": "",
         "zipcode": "",
-        "lat": float(c.latitude) if c.latitude is not None else None,
-        "long": float(c.longitude) if c.longitude is not None else None,
+        "lat": float(c.latitude) if c.latitude is not None and not public else None,
+        "long": float(c.longitude) if c.longitude is not None and not public else None,
         "media_url": "",
     }
 

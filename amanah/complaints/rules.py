@@ -94,6 +94,16 @@ VIEW_ROLES = frozenset({OPERATOR, UNIT, MANAGER, INSPECTORATE, LEADERSHIP, AUDIT
 #: Roles that handle a case and so may see a *rahasia* complainant's identity (UU 25/2009 Pasal 42:
 #: identity kept confidential — seen by those who must act on it, nobody else).
 HANDLER_ROLES = frozenset({OPERATOR, UNIT, MANAGER})
+
+
+def identity_roles(forwarded: bool) -> frozenset[str]:
+    """The roles that may see a *rahasia* identity (and open its evidence). A unit handles a case only
+    once the verifier has forwarded it there: until then the service's unit is merely a guess of the
+    complainant's, and the case may still go to another unit, so only the front office (operator and
+    complaint manager) sees who complained."""
+    return HANDLER_ROLES if forwarded else HANDLER_ROLES - {UNIT}
+
+
 #: Roles that file assisted intake (pendampingan) for people who cannot use the web form.
 INTAKE_ROLES = frozenset({OPERATOR, MANAGER})
 

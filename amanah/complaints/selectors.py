@@ -69,12 +69,16 @@ def for_staff(user, code: str) -> Complaint:
 
 
 def can_see_identity(user, complaint) -> bool:
-    """*biasa*: every staff reader of the case; *rahasia*: only its handlers; *anonim*: nobody."""
+    """*biasa*: every staff reader of the case; *rahasia*: only its handlers (the unit once the case is
+    forwarded to it, see :func:`rules.identity_roles`); *anonim*: nobody."""
     if complaint.identity_mode == IdentityMode.ANONIM:
         return False
     if complaint.identity_mode == IdentityMode.RAHASIA:
         return permissions.has_role(
-            user, rules.HANDLER_ROLES, agency=complaint.agency, unit=complaint.unit
+            user,
+            rules.identity_roles(complaint.forwarded_at is not None),
+            agency=complaint.agency,
+            unit=complaint.unit,
         )
     return can_view(user, complaint)
 
@@ -193,13 +197,16 @@ def inbox(
     return qs.order_by("-received_at", "-pk")
 
 
-def similar(complaint, limit: int = 5) -> list[tuple[Complaint, float]]:
+def similar(user, complaint, limit: int = 5) -> list[tuple[Complaint, float]]:
     """Possible duplicates for the verifier: same service (or same agency when none), received in the
-    last 30 days, with similar words in title and description."""
+    last 30 days, with similar words in title and description; only cases ``user`` may open (a
+    suggestion names a case's title and tracking code)."""
     days = rules.DEFAULTS["similar_days"]
     since = complaint.received_at - dt.timedelta(days=days)
-    qs = Complaint.objects.filter(agency=complaint.agency, received_at__gte=since).exclude(
-        pk=complaint.pk
+    qs = (
+        visible_to(user)
+        .filter(agency=complaint.agency, received_at__gte=since)
+        .exclude(pk=complaint.pk)
     )
     if complaint.service_id:
         qs = qs.filter(service_id=complaint.service_id)
@@ -223,6 +230,12 @@ def published(agency=None) -> QuerySet[Complaint]:
     if agency is not None:
         qs = qs.filter(agency=agency)
     return qs.order_by("-received_at")
+
+
+def public_id(complaint) -> str:
+    """The id under which a published complaint is shown to everyone (``AMN-<n>``). Never the tracking
+    code: that code opens the complainant's page and lets its holder reply, confirm or dispute."""
+    return f"AMN-{complaint.pk}"
 
 
 def evidence_for_staff(user, complaint, evidence_id: int):

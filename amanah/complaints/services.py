@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from amanah.core import audit, files, notify, permissions, queue, rows
 from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, RoleAssignment, Unit, User
+from amanah.core.records import in_site_language, joined, parts_of, said
 
 from . import rules
 from .models import (
@@ -47,7 +50,13 @@ class ComplaintError(ValidationError):
         self.code = code
         self.status = status
         self.field = field
-        self.text = message
+        self._text = message
+
+    @property
+    def text(self) -> str:
+        """The message in the reader's language: services run in the site language (see
+        :func:`amanah.core.records.in_site_language`), so a message is translated when it is read."""
+        return _(str(self._text))
 
 
 def config(agency) -> dict:
@@ -104,6 +113,7 @@ def _event(
             status_from=status_from,
             status_to=status_to,
             text=text,
+            text_parts=parts_of(text),
         )
     )
 
@@ -240,10 +250,15 @@ def clean_files(uploads) -> list[files.CleanFile]:
     cleaned = []
     for upload in uploads:
         try:
-            cleaned.append(files.clean_upload(upload))
+            clean = files.clean_upload(upload)
         except files.FileRejected as exc:
             name = getattr(upload, "name", "") or _("berkas")
             raise ComplaintError(f"{name}: {exc}", exc.code, "evidence", 422) from None
+        # A file's own name often names its owner ("KTP Siti Aminah 3404….jpg"): staff who may not see a
+        # *rahasia* identity still see the evidence list, and an *anonim* complaint collects no name at
+        # all. The file keeps only its checked type.
+        clean.filename = f"bukti-{secrets.token_hex(4)}{files.EXTENSIONS[clean.content_type]}"
+        cleaned.append(clean)
     return cleaned
 
 
@@ -271,6 +286,7 @@ def _create_with_code(complaint: Complaint) -> Complaint:
     raise RuntimeError("could not allocate a unique tracking code")  # pragma: no cover
 
 
+@in_site_language
 def submit(
     actor,
     data: dict,
@@ -387,8 +403,10 @@ def submit(
                         actor=actor if assisted else None,
                         role=rules.OPERATOR if assisted else rules.CITIZEN,
                         status_to=complaint.status,
-                        text=_("Pengaduan diterima melalui %(channel)s.")
-                        % {"channel": complaint.get_channel_display()},
+                        text=said(
+                            gettext_noop("Pengaduan diterima melalui %(channel)s."),
+                            {"channel": complaint.get_channel_display()},
+                        ),
                     )
                     _mail_complainant(
                         complaint,
@@ -432,6 +450,7 @@ def submit(
 # --- Staff transitions -----------------------------------------------------------------------------
 
 
+@in_site_language
 def verify(
     actor, complaint, *, unit: Unit | None = None, tier: str | None = None, note: str = ""
 ) -> Complaint:
@@ -468,7 +487,9 @@ def verify(
             "verify",
             actor=actor,
             role=role,
-            text=_("Diverifikasi dan diteruskan ke %(unit)s.") % {"unit": unit.name},
+            text=said(
+                gettext_noop("Diverifikasi dan diteruskan ke %(unit)s."), {"unit": unit.name}
+            ),
             audit_details={"unit": unit.pk, "tier": tier},
         )
         if note:
@@ -492,6 +513,7 @@ def verify(
     return c
 
 
+@in_site_language
 def request_completion(actor, complaint, *, message: str) -> Complaint:
     """Tunda: ask the complainant to complete the file. The verification clock pauses; the complainant
     has 30 days, after which the case counts as withdrawn."""
@@ -539,6 +561,7 @@ def _resume(c, *, actor, role, text):
     )
 
 
+@in_site_language
 def complete_for(actor, complaint, *, note: str) -> Complaint:
     """An officer records that the complainant completed the file by another channel (phone, counter);
     the verification clock resumes."""
@@ -551,6 +574,7 @@ def complete_for(actor, complaint, *, note: str) -> Complaint:
     return c
 
 
+@in_site_language
 def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
     """Bukan wewenang: the matter belongs to another agency. This case closes as transferred and the
     other agency gets its own linked case, with its own tracking code and deadlines from today."""
@@ -601,8 +625,10 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
             action="submit",
             role=rules.SYSTEM,
             status_to=new.status,
-            text=_("Dialihkan dari %(agency)s (kode %(code)s).")
-            % {"agency": c.agency.name, "code": c.tracking_code},
+            text=said(
+                gettext_noop("Dialihkan dari %(agency)s (kode %(code)s)."),
+                {"agency": c.agency.name, "code": c.tracking_code},
+            ),
         )
         audit.record(
             actor,
@@ -617,10 +643,12 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
             "transfer",
             actor=actor,
             role=role,
-            text=_(
-                "Bukan wewenang instansi ini; dialihkan ke %(agency)s dengan kode lacak baru %(code)s."
-            )
-            % {"agency": agency.name, "code": new.tracking_code},
+            text=said(
+                gettext_noop(
+                    "Bukan wewenang instansi ini; dialihkan ke %(agency)s dengan kode lacak baru %(code)s."
+                ),
+                {"agency": agency.name, "code": new.tracking_code},
+            ),
             audit_details={"to_agency": agency.pk, "new_case": new.pk},
         )
         if note:
@@ -645,6 +673,7 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
     return c
 
 
+@in_site_language
 def reject(
     actor, complaint, *, reason: str, duplicate_of: Complaint | None = None, note: str = ""
 ) -> Complaint:
@@ -677,11 +706,11 @@ def reject(
                 )
             c.duplicate_of = duplicate_of
         c.reject_reason, c.close_reason = reason, "ditolak"
-        text = _("Ditolak: %(reason)s.") % {"reason": RejectReason(reason).label}
-        if c.duplicate_of_id:
-            text += " " + _("Pengaduan yang sama: %(code)s.") % {"code": duplicate_of.tracking_code}
-        if note:
-            text += " " + note
+        # The original's tracking code is not named: it is that complainant's key to their case (it would
+        # let this one read and answer it). Staff see the link on the case page.
+        text = joined(
+            said(gettext_noop("Ditolak: %(reason)s."), {"reason": RejectReason(reason).label}), note
+        )
         _move(
             c,
             "reject",
@@ -694,6 +723,7 @@ def reject(
     return c
 
 
+@in_site_language
 def start(actor, complaint, *, note: str = "") -> Complaint:
     """The handling unit takes the case up: its first response."""
     with transaction.atomic():
@@ -708,11 +738,12 @@ def start(actor, complaint, *, note: str = "") -> Complaint:
             "start",
             actor=actor,
             role=role,
-            text=note or _("Unit mulai menangani pengaduan Anda."),
+            text=note or said(gettext_noop("Unit mulai menangani pengaduan Anda.")),
         )
     return c
 
 
+@in_site_language
 def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
     """The complaint manager moves the case to another unit of the agency; that unit's response clock
     starts today."""
@@ -733,7 +764,7 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
             "reassign_unit",
             actor=actor,
             role=role,
-            text=_("Diteruskan ke %(unit)s.") % {"unit": unit.name},
+            text=said(gettext_noop("Diteruskan ke %(unit)s."), {"unit": unit.name}),
             audit_details={"unit": unit.pk},
         )
         if note:
@@ -754,6 +785,7 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
     return c
 
 
+@in_site_language
 def answer(actor, complaint, *, text: str) -> Complaint:
     """The unit answers. Without a reply the case closes itself 10 working days later."""
     with transaction.atomic():
@@ -785,6 +817,7 @@ def answer(actor, complaint, *, text: str) -> Complaint:
     return c
 
 
+@in_site_language
 def escalate(actor, complaint, *, level: int | None = None, reason: str = "") -> Complaint:
     """Raise the case one level up the ladder (unit head → complaint manager → inspectorate) and tell
     the people at that level. ``actor=None`` is the sweeper."""
@@ -815,10 +848,12 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
             actor=actor,
             role=role,
             event_kind=EventKind.ESCALATION,
-            text=_("Tenggat terlewati; pengaduan dieskalasi ke %(target)s.")
-            % {"target": labels[target]}
-            if actor is None
-            else _("Pengaduan dieskalasi ke %(target)s.") % {"target": labels[target]},
+            text=said(
+                gettext_noop("Tenggat terlewati; pengaduan dieskalasi ke %(target)s.")
+                if actor is None
+                else gettext_noop("Pengaduan dieskalasi ke %(target)s."),
+                {"target": labels[target]},
+            ),
             audit_details={"level": level},
         )
         if reason:
@@ -838,6 +873,7 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
     return c
 
 
+@in_site_language
 def refer(actor, complaint, *, note: str = "") -> Complaint:
     """Referral to the Ombudsman RI (maladministration); the case leaves the agency."""
     with transaction.atomic():
@@ -851,8 +887,9 @@ def refer(actor, complaint, *, note: str = "") -> Complaint:
             "refer",
             actor=actor,
             role=role,
-            text=_("Pengaduan dirujuk ke Ombudsman Republik Indonesia.")
-            + (f" {note}" if note else ""),
+            text=joined(
+                said(gettext_noop("Pengaduan dirujuk ke Ombudsman Republik Indonesia.")), note
+            ),
         )
         _mail_complainant(
             c,
@@ -864,6 +901,7 @@ def refer(actor, complaint, *, note: str = "") -> Complaint:
     return c
 
 
+@in_site_language
 def assign(actor, complaint, *, user: User) -> Complaint:
     """Give the case to one officer (who is told by e-mail)."""
     with transaction.atomic():
@@ -888,7 +926,7 @@ def assign(actor, complaint, *, user: User) -> Complaint:
             actor=actor,
             role=role,
             public=False,
-            text=_("Ditugaskan kepada %(name)s.") % {"name": user.get_full_name()},
+            text=said(gettext_noop("Ditugaskan kepada %(name)s."), {"name": user.get_full_name()}),
         )
         audit.record(actor, "complaints.assign", c, {"assignee": user.pk}, agency_id=c.agency_id)
         _mail_staff(
@@ -899,6 +937,7 @@ def assign(actor, complaint, *, user: User) -> Complaint:
     return c
 
 
+@in_site_language
 def add_note(actor, complaint, *, text: str) -> ComplaintEvent:
     """An internal note, never shown to the complainant."""
     with transaction.atomic():
@@ -912,6 +951,7 @@ def add_note(actor, complaint, *, text: str) -> ComplaintEvent:
     return ev
 
 
+@in_site_language
 def set_publication(actor, complaint, *, approve: bool) -> Complaint:
     """Approve (or withdraw) publication on the public list. Only when the complainant opted in, and
     never for a *rahasia* complaint."""
@@ -930,6 +970,7 @@ def set_publication(actor, complaint, *, approve: bool) -> Complaint:
     return c
 
 
+@in_site_language
 def save_template(actor, agency, *, title: str, body: str) -> AnswerTemplate:
     permissions.require(actor, [rules.MANAGER], agency=agency)
     with transaction.atomic():
@@ -945,6 +986,7 @@ def save_template(actor, agency, *, title: str, body: str) -> AnswerTemplate:
 # --- Citizen actions (by tracking code) --------------------------------------------------------------
 
 
+@in_site_language
 def reply(complaint, *, text: str, evidence: list[files.CleanFile] | None = None) -> Complaint:
     """The complainant adds information. When the file was waiting for completion, this completes it
     and the verification clock resumes."""
@@ -965,7 +1007,9 @@ def reply(complaint, *, text: str, evidence: list[files.CleanFile] | None = None
                     c,
                     actor=PUBLIC,
                     role=rules.CITIZEN,
-                    text=_("Pengadu melengkapi pengaduan; verifikasi dilanjutkan."),
+                    text=said(
+                        gettext_noop("Pengadu melengkapi pengaduan; verifikasi dilanjutkan.")
+                    ),
                 )
             else:
                 recipients = (
@@ -1009,13 +1053,22 @@ def _survey_link(complaint) -> str | None:
 
 
 def closing_message(complaint) -> str:
-    text = _("Pengaduan ini selesai. Terima kasih telah membantu memperbaiki pelayanan publik.")
     link = _survey_link(complaint)
-    if link:
-        text += " " + _(
-            "Bantu kami menilai layanan %(unit)s melalui survei kepuasan masyarakat: %(url)s"
-        ) % {"unit": complaint.unit.name, "url": link}
-    return text
+    return joined(
+        said(
+            gettext_noop(
+                "Pengaduan ini selesai. Terima kasih telah membantu memperbaiki pelayanan publik."
+            )
+        ),
+        said(
+            gettext_noop(
+                "Bantu kami menilai layanan %(unit)s melalui survei kepuasan masyarakat: %(url)s"
+            ),
+            {"unit": complaint.unit.name, "url": link},
+        )
+        if link
+        else "",
+    )
 
 
 def _validate_rating(rating, comment):
@@ -1031,6 +1084,7 @@ def _validate_rating(rating, comment):
     return rating, _clean_text(comment, "comment", 2000)
 
 
+@in_site_language
 def confirm(complaint, *, rating: int | None = None, comment: str = "") -> Complaint:
     """The complainant accepts the answer: the case closes (and may be rated at once)."""
     rating, comment = _validate_rating(rating, comment)
@@ -1052,6 +1106,7 @@ def confirm(complaint, *, rating: int | None = None, comment: str = "") -> Compl
     return c
 
 
+@in_site_language
 def dispute(complaint, *, reason: str) -> Complaint:
     """The complainant disputes the answer: the case reopens and the unit has the tier's working days
     again."""
@@ -1083,6 +1138,7 @@ def dispute(complaint, *, reason: str) -> Complaint:
     return c
 
 
+@in_site_language
 def rate(complaint, *, rating, comment: str = "") -> Complaint:
     """The complainant rates the answer of a closed case (once)."""
     rating, comment = _validate_rating(rating, comment)
@@ -1103,6 +1159,7 @@ def rate(complaint, *, rating, comment: str = "") -> Complaint:
 # --- The sweeper ---------------------------------------------------------------------------------------
 
 
+@in_site_language
 def sweep(today: dt.date | None = None) -> dict:
     """Deadline sweep (run by the periodic task or ``amanah manage complaints_sweep``):
 
@@ -1161,8 +1218,10 @@ def _auto_close(complaint):
             "auto_close",
             actor=None,
             role=rules.SYSTEM,
-            text=_("Ditutup otomatis karena tidak ada tanggapan atas jawaban. ")
-            + closing_message(c),
+            text=joined(
+                said(gettext_noop("Ditutup otomatis karena tidak ada tanggapan atas jawaban.")),
+                closing_message(c),
+            ),
         )
         _mail_complainant(c, _("Pengaduan Anda ditutup"), closing_message(c))
 
@@ -1176,7 +1235,11 @@ def _withdraw(complaint):
             "withdraw_incomplete",
             actor=None,
             role=rules.SYSTEM,
-            text=_("Pengaduan tidak dilengkapi dalam batas waktu sehingga dianggap dicabut."),
+            text=said(
+                gettext_noop(
+                    "Pengaduan tidak dilengkapi dalam batas waktu sehingga dianggap dicabut."
+                )
+            ),
         )
         _mail_complainant(
             c,
@@ -1213,7 +1276,10 @@ def open_evidence(actor, complaint, evidence_id: int):
     ):
         raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
     if complaint.identity_mode == IdentityMode.RAHASIA and not permissions.has_role(
-        actor, rules.HANDLER_ROLES, agency=complaint.agency, unit=complaint.unit
+        actor,
+        rules.identity_roles(complaint.forwarded_at is not None),
+        agency=complaint.agency,
+        unit=complaint.unit,
     ):
         raise PermissionDenied(_("Bukti pengaduan rahasia hanya dapat dibuka petugas penanganan."))
     ev = complaint.evidence.select_related("file").filter(pk=evidence_id).first()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import smtplib
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -32,7 +31,9 @@ def send_sealed_email(sealed: str) -> int:
             message["to"],
             fail_silently=False,
         )
-    except (smtplib.SMTPException, OSError) as exc:
+    except (
+        Exception
+    ) as exc:  # any error text may quote an address (SMTP replies, ValueError of a bad one)
         raise MailNotSent(
             f"{type(exc).__name__} while sending to {len(message['to'])} recipient(s)"
         ) from None

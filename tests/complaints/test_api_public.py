@@ -192,3 +192,21 @@ def test_dispute_reopens(api, org, submit, walk):
     assert r.status_code == 200 and r.json()["status"] == "diproses"
     r = api.post(f"/api/v1/complaints/{c.tracking_code}/confirm", {})
     assert r.status_code == 409 and r.json()["error"] == "invalid_transition"
+
+
+def test_published_list_gives_public_ids_never_tracking_codes(api, org, users, submit):
+    """Anyone may read the published list; a tracking code would let them read the person's replies and
+    confirm, dispute or rate in their name. Items carry the public id ``AMN-<n>`` instead."""
+    from amanah.complaints import services
+
+    shown = submit(publish=True, title="Antrean panjang")
+    services.set_publication(users[("pengelola", "a")], shown, approve=True)
+    submit(publish=True, title="Belum disetujui")
+    r = api.get("/api/v1/complaints/published", {"agency": "kab-a"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["count"] == 1 and body["items"][0]["id"] == f"AMN-{shown.pk}"
+    assert body["items"][0]["title"] == "Antrean panjang"
+    assert shown.tracking_code not in r.content.decode()
+    assert "Siti" not in r.content.decode() and "tracking_code" not in body["items"][0]
+    assert api.get("/api/v1/complaints/published", {"agency": "tidak-ada"}).status_code == 404

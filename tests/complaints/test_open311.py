@@ -150,3 +150,28 @@ def test_public_list_shows_only_published_without_identity(client, org, users, s
     assert [r.find("service_request_id").text for r in root.findall("request")] == [
         f"AMN-{shown.pk}"
     ]
+
+
+def test_public_list_shows_only_what_staff_approved_not_replies_or_place(
+    client, org, users, submit, walk
+):
+    """Staff approve a title and description for the public list. Replies and answers written later are
+    addressed to and by the person (names, numbers): the public rows carry the status as their notes, and
+    neither the place nor the coordinates. Looked up by its tracking code the same request says what the
+    tracking page says."""
+    c = submit(publish=True, incident_place="Jl. Kenanga 5 RT 02", latitude=-7.7, longitude=110.4)
+    services.set_publication(users[("pengelola", "a")], c, approve=True)
+    services.reply(c, text="Saya Siti, hubungi 081299990000.")
+    for fmt in ("json", "xml"):
+        for query in ({}, {"service_request_id": f"AMN-{c.pk}"}):
+            body = client.get(f"{BASE}/requests.{fmt}", query).content.decode()
+            assert f"AMN-{c.pk}" in body
+            assert "081299990000" not in body and "Kenanga" not in body and "110.4" not in body
+        body = client.get(f"{BASE}/requests/AMN-{c.pk}.{fmt}").content.decode()
+        assert "081299990000" not in body and "Kenanga" not in body
+    row = client.get(f"{BASE}/requests.json").json()[0]
+    assert row["status_notes"] == c.get_status_display()
+    assert row["address"] == "" and row["lat"] is None and row["long"] is None
+    own = client.get(f"{BASE}/requests/{c.tracking_code}.json").json()[0]
+    assert "081299990000" in own["status_notes"] and own["address"] == "Jl. Kenanga 5 RT 02"
+    assert own["lat"] == -7.7

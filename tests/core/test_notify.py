@@ -132,3 +132,19 @@ def test_a_refused_mail_leaves_no_address_in_the_task_table(settings):
     assert row.exception_class_path == "amanah.core.tasks.MailNotSent"
     assert "SMTPRecipientsRefused" in row.traceback
     assert "ditolak@example.id" not in _raw_task_rows() + row.traceback
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_address_the_mail_backend_cannot_use_leaves_no_trace_either(settings, smtp):
+    """Not only SMTP errors quote addresses: Django's backend refuses a control character in an address
+    with a ValueError that names it. The failed task still keeps only the neutral message."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_BACKEND
+    notify.email('"siti\x01aminah"@example.id', "Tidak sampai", "Isi")
+    _run_worker()
+    row = DBTaskResult.objects.get()
+    assert row.status == "FAILED"
+    assert row.exception_class_path == "amanah.core.tasks.MailNotSent"
+    assert "ValueError" in row.traceback
+    assert "aminah" not in _raw_task_rows() + row.traceback

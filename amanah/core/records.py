@@ -1,0 +1,78 @@
+"""Texts that go on the record — a case's timeline steps and the e-mails about it — written in one language
+and shown in the reader's.
+
+A service may run inside a request in English (``/i18n/setlang/`` or the browser's language). What it writes
+must not depend on that: the timeline of one case would otherwise switch language from step to step, and a
+complainant who filed in English would get Indonesian and English mails mixed. So writes run in the site
+language (:func:`in_site_language`, Indonesian by default), and a timeline text made with :func:`said`
+remembers its message and parameters, from which a page shows it in its reader's language (:func:`shown`).
+A text a person typed is stored as typed and shown as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
+
+class Said(str):
+    """A recorded text (a ``str`` in the language it was written in) with the pieces it was made of:
+    ``parts`` is a list of ``{"id": msgid, "params": {...}}`` and ``{"text": typed}`` items."""
+
+    parts: list
+
+
+def said(message: str, params: dict | None = None) -> Said:
+    """``gettext(message) % params`` now, remembering both. ``message`` is the msgid (mark it with
+    ``gettext_noop`` so that ``makemessages`` collects it); parameters are kept as the strings they were
+    (choice labels in the site language, whose msgids they are, so :func:`shown` can translate them)."""
+    values = {k: str(v) for k, v in (params or {}).items()}
+    out = Said(gettext(message) % values if values else gettext(message))
+    out.parts = [{"id": message, "params": values}]
+    return out
+
+
+def joined(*pieces) -> str:
+    """The non-empty ``pieces`` (:class:`Said` or typed ``str``) joined by a space, still showable in the
+    reader's language."""
+    pieces = [p for p in pieces if p]
+    out = Said(" ".join(str(p) for p in pieces))
+    out.parts = [part for p in pieces for part in getattr(p, "parts", None) or [{"text": str(p)}]]
+    return out
+
+
+def parts_of(text) -> list | None:
+    """What to store beside a recorded text (``None`` for a text a person typed)."""
+    return getattr(text, "parts", None)
+
+
+def _show_part(part: dict) -> str:
+    if "id" not in part:
+        return part.get("text", "")
+    params = {k: gettext(v) if v else v for k, v in (part.get("params") or {}).items()}
+    return gettext(part["id"]) % params if params else gettext(part["id"])
+
+
+def shown(text: str, parts: list | None) -> str:
+    """A recorded text in the language active now (the reader's); the stored text when it has no parts,
+    or when a catalogue no longer fits the stored parameters."""
+    if not parts:
+        return text
+    try:
+        return " ".join(s for s in (_show_part(p) for p in parts) if s)
+    except (KeyError, TypeError, ValueError):
+        return text
+
+
+def in_site_language(fn):
+    """Run a service in the site language (``LANGUAGE_CODE``), whatever the request's language."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return fn(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,130 @@
+"""What one complainant's case may reveal to others: tracking codes (the key to a case), file names,
+suggestions, and a *rahasia* identity before the case reaches its handling unit."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from amanah.complaints import services
+from amanah.complaints.models import Complaint
+from amanah.core.models import Unit
+
+from .conftest import BASE
+
+pytestmark = pytest.mark.django_db
+
+
+def _staff(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_rejecting_a_duplicate_does_not_hand_over_the_originals_tracking_code(
+    org, users, submit, walk, api, smtp
+):
+    original = walk(submit(identity_mode="rahasia", description="Pungli di loket tiga."), "dijawab")
+    dup = submit(name="Budi", email="budi@example.id", description="Pungli di loket tiga juga.")
+    services.reject(users[("operator", "a")], dup, reason="duplikat", duplicate_of=original)
+    dup.refresh_from_db()
+    assert dup.duplicate_of == original and dup.status == "ditolak"
+    page = Client().get(f"/pengaduan/lacak/{dup.tracking_code}/").content.decode()
+    assert "Duplikat" in page and original.tracking_code not in page
+    assert (
+        original.tracking_code
+        not in api.get(f"/api/v1/complaints/{dup.tracking_code}").content.decode()
+    )
+    smtp.wait(2)  # the acknowledgement and the rejection
+    assert all(original.tracking_code not in m["body"] for m in smtp.to("budi@example.id"))
+    # staff who may open the original still find it from the duplicate
+    html = (
+        _staff(users[("operator", "a")])
+        .get(f"/pengaduan/staf/{dup.tracking_code}/")
+        .content.decode()
+    )
+    assert f'href="/pengaduan/staf/{original.tracking_code}/"' in html
+
+
+def test_evidence_file_names_are_replaced_by_neutral_ones(org, users, api_as):
+    """A file's own name often names its owner. Staff who may not see a *rahasia* identity still see the
+    evidence list, and an *anonim* complaint collects no name at all."""
+    for mode in ("rahasia", "anonim"):
+        form = dict(BASE, service="kab-a-ktp", agency="", identity_mode=mode)
+        form["evidence"] = SimpleUploadedFile(
+            "KTP Siti Aminah 3404123456780001.txt", b"bukti pungli", content_type="text/plain"
+        )
+        assert Client().post("/pengaduan/", form).status_code == 302
+    for c in Complaint.objects.all():
+        (ev,) = c.evidence.select_related("file")
+        assert ev.file.filename.startswith("bukti-") and ev.file.filename.endswith(".txt")
+        for role in ("pimpinan", "auditor", "operator"):
+            html = _staff(users[(role, "a")]).get(f"/pengaduan/staf/{c.tracking_code}/")
+            assert "Siti Aminah 3404" not in html.content.decode()
+            body = api_as(users[(role, "a")]).get(f"/api/v1/staff/complaints/{c.tracking_code}")
+            assert body.json()["evidence"][0]["filename"] == ev.file.filename
+    c = Complaint.objects.first()
+    services.reply(
+        c, text="Tambahan.", evidence=services.clean_files([SimpleUploadedFile("Siti.txt", b"x")])
+    )
+    assert not c.evidence.filter(file__filename__contains="Siti").exists()
+
+
+def test_the_services_unit_sees_a_rahasia_identity_only_once_the_case_is_forwarded_to_it(
+    org, users, submit, api_as
+):
+    c = submit(
+        identity_mode="rahasia", evidence=services.clean_files([SimpleUploadedFile("a.txt", b"x")])
+    )
+    unit_officer = users[("unit", "a")]
+    ev = c.evidence.get()
+    assert c.unit == org["a"]["bidang"] and c.forwarded_at is None
+    html = _staff(unit_officer).get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert "Siti Aminah" not in html and "081234567890" not in html
+    assert "Identitas dirahasiakan" in html
+    assert (
+        api_as(unit_officer)
+        .get(f"/api/v1/staff/complaints/{c.tracking_code}")
+        .json()["complainant"]
+        is None
+    )
+    url = f"/api/v1/staff/complaints/{c.tracking_code}/evidence/{ev.pk}"
+    assert api_as(unit_officer).get(url).status_code == 403
+    # the front office sees it all along
+    assert (
+        "Siti Aminah"
+        in _staff(users[("operator", "a")])
+        .get(f"/pengaduan/staf/{c.tracking_code}/")
+        .content.decode()
+    )
+    c = services.verify(users[("operator", "a")], c, unit=org["a"]["bidang"])
+    html = _staff(unit_officer).get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert "Siti Aminah" in html and "081234567890" in html
+    assert api_as(unit_officer).get(url).status_code == 200
+
+
+def test_similar_complaints_are_suggested_only_from_cases_the_viewer_may_open(org, users, submit):
+    other_unit = Unit.objects.create(
+        agency=org["a"]["agency"], parent=org["a"]["top"], code="kab-a-lain", name="Unit Lain"
+    )
+    text = {
+        "title": "Pungli KTP-el di loket",
+        "description": "Diminta uang untuk KTP-el loket tiga",
+    }
+    elsewhere = services.verify(users[("operator", "a")], submit(**text), unit=other_unit)
+    visible = submit(**text)
+    new = submit(**text)
+    unit_officer, manager = users[("unit", "a")], users[("pengelola", "a")]
+    html = _staff(unit_officer).get(f"/pengaduan/staf/{new.tracking_code}/").content.decode()
+    assert visible.tracking_code in html and elsewhere.tracking_code not in html
+    html = _staff(manager).get(f"/pengaduan/staf/{new.tracking_code}/").content.decode()
+    assert visible.tracking_code in html and elsewhere.tracking_code in html
+
+
+def test_an_email_with_control_characters_is_refused_at_intake(api, org):
+    r = api.post(
+        "/api/v1/complaints",
+        dict(BASE, service="kab-a-ktp", email='"siti\x01aminah"@example.id'),
+    )
+    assert r.status_code == 422
+    assert "email" in r.json()["fields"]
+    assert not Complaint.objects.exists()
