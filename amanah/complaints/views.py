@@ -501,7 +501,10 @@ def staff_case(request, code):
         "evidence": c.evidence.select_related("file"),
         "allowed": allowed,
         "action_forms": action_forms,
-        "similar": selectors.similar(c) if c.status == Status.RECEIVED else [],
+        "similar": selectors.similar(request.user, c) if c.status == Status.RECEIVED else [],
+        "duplicate_of": c.duplicate_of
+        if c.duplicate_of_id and selectors.can_view(request.user, c.duplicate_of)
+        else None,
         "is_overdue": c.is_overdue_on(selectors.today_for(c)),
         "templates": AnswerTemplate.objects.filter(agency=c.agency),
         "assignees": User.objects.filter(

@@ -64,6 +64,7 @@ def _report_page(request, form_class, template):
     form = form_class(request.POST)
     uploads = request.FILES.getlist("evidence")
     status = 400
+    evidence_error = ""  # the files are not a form field (they are checked by the service)
     limit, window = settings.PUBLIC_FORM_RATE
     if not ratelimit.hit("integrity-report", ratelimit.client_ip(request), limit, window):
         form.add_error(
@@ -75,7 +76,10 @@ def _report_page(request, form_class, template):
         try:
             report, receipt = services.submit_report(form.cleaned_data, uploads)
         except services.InvalidInput as exc:
-            form.add_error("evidence" if "evidence" in exc.fields else None, exc.message)
+            if "evidence" in exc.fields:
+                evidence_error = exc.fields["evidence"]
+            else:
+                form.add_error(None, exc.message)
         else:
             cache.set(_nonce_key(nonce), 1, timeout=24 * 3600)
             return render(
@@ -86,9 +90,14 @@ def _report_page(request, form_class, template):
                     "report": report,
                 },
             )
-    if "evidence" in form.errors or uploads:
+    if uploads:
         form.add_error(None, _("Berkas bukti perlu dipilih ulang sebelum mengirim lagi."))
-    return render(request, template, {"form": form, "nonce": nonce}, status=status)
+    return render(
+        request,
+        template,
+        {"form": form, "nonce": nonce, "evidence_error": evidence_error},
+        status=status,
+    )
 
 
 def report_new(request):

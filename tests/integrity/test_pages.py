@@ -160,3 +160,40 @@ def test_custodian_page_decides(client, org, users, make_case):
     )
     req.refresh_from_db()
     assert req.state == "ditolak"
+
+
+def test_a_refused_file_is_named_beside_the_file_input_and_the_report_is_kept(client, org):
+    """An executable sent as evidence: the page comes back (not a server error) with the error tied to
+    the file input, what was typed still there, and nothing stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from amanah.integrity.models import Report
+
+    for url, data in (
+        ("/integritas/lapor/", _form(org)),
+        (
+            "/integritas/gratifikasi/",
+            {
+                "reporter_name": org["a"]["kabid"].name,
+                "reported_nip": org["a"]["kabid"].nip,
+                "reported_agency": org["a"]["agency"].code,
+                "gift_received_on": "2026-11-02",
+                "gift_giver": "Rekanan",
+                "gift_value": "Parsel",
+                "description": "Diantar ke rumah.",
+                "nonce": "g-2",
+            },
+        ),
+    ):
+        bad = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00" + b"\x00" * 200, "image/jpeg")
+        r = client.post(url, {**data, "evidence": bad})
+        assert r.status_code == 400, url
+        text = r.content.decode()
+        assert (
+            'id="evidence_error"' in text
+            and 'aria-describedby="evidence_help evidence_error"' in text
+        )
+        assert 'aria-invalid="true"' in text
+        assert "Berkas 1:" in text and "dipilih ulang" in text
+        assert data["description"][:20] in text
+    assert not Report.objects.exists()
