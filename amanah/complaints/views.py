@@ -71,48 +71,53 @@ def _service_search(request) -> str:
     return " ".join(str(request.GET.get("cari") or "").split())[:SERVICE_SEARCH_MAX]
 
 
-def _service_choices(agency=None, search: str = ""):
+def _service_choices(agency=None, search: str = "", agency_ids=None):
     """The service list of an intake page: ``(choices, truncated, found)``. With ``search``, only the
     services that match it (``found`` is how many were listed); when none match, every service of the
-    scope, so that the person can still choose (``found`` is then 0)."""
+    scope, so that the person can still choose (``found`` is then 0). ``agency_ids``: only those
+    agencies' services (an officer records complaints for their own agencies only)."""
+
+    def listed(words):
+        qs = core_selectors.active_services(words, agency)
+        if agency_ids is not None:
+            qs = qs.filter(unit__agency_id__in=agency_ids)
+        return list(qs.order_by("unit__agency__name", "name")[: SERVICE_LIST_LIMIT + 1])
+
     found = None
     if search:
-        matching = list(
-            core_selectors.active_services(search, agency).order_by("unit__agency__name", "name")[
-                : SERVICE_LIST_LIMIT + 1
-            ]
-        )
+        matching = listed(search)
         found = len(matching[:SERVICE_LIST_LIMIT])
     if not found:
-        matching = list(
-            core_selectors.active_services("", agency).order_by("unit__agency__name", "name")[
-                : SERVICE_LIST_LIMIT + 1
-            ]
-        )
+        matching = listed("")
     choices = [("", _("— Pilih layanan —"))] + [
         (s.code, f"{s.name} — {s.unit.agency.name}") for s in matching[:SERVICE_LIST_LIMIT]
     ]
     return choices, len(matching) > SERVICE_LIST_LIMIT, found
 
 
-def _agency_choices():
-    return [("", _("— Pilih instansi —"))] + [
-        (a.code, a.name) for a in Agency.objects.filter(is_active=True)
-    ]
+def _agency_choices(agency_ids=None):
+    qs = Agency.objects.filter(is_active=True)
+    if agency_ids is not None:
+        qs = qs.filter(pk__in=agency_ids)
+    return [("", _("— Pilih instansi —"))] + [(a.code, a.name) for a in qs]
 
 
-def _page_form(form, agency=None, search: str = ""):
+def _page_form(form, agency=None, search: str = "", agency_ids=None):
     """Show services and agencies as lists on the page (the API takes codes or ids); with ``agency``, only
     that agency's services, and the agency chosen; with ``search``, only the services matching it. Sets
     ``form.scope`` (the agency), ``form.search`` and ``form.services_found`` (the search and how many
     services it listed, None without a search) and ``form.services_truncated`` (the list is cut) for the
-    picker above the form."""
+    picker above the form. ``agency_ids`` limits both lists to those agencies (None: all)."""
     from django import forms as djforms
 
+    if agency is not None and agency_ids is not None and agency.pk not in agency_ids:
+        agency = None
     form.scope, form.search = agency, search
-    choices, form.services_truncated, form.services_found = _service_choices(agency, search)
+    choices, form.services_truncated, form.services_found = _service_choices(
+        agency, search, agency_ids
+    )
     form.fields["service"].widget = djforms.Select(choices=choices)
-    form.fields["agency"].widget = djforms.Select(choices=_agency_choices())
+    form.fields["agency"].widget = djforms.Select(choices=_agency_choices(agency_ids))
     if agency is not None and not form.is_bound:
         form.initial.setdefault("agency", agency.code)
     return form
@@ -349,10 +354,17 @@ def _date(value):
 def staff_new(request):
     if not permissions.scopes(request.user, rules.INTAKE_ROLES):
         raise PermissionDenied
+    # Only the agencies the officer records complaints for (another agency's would be refused on
+    # sending); with one agency, its services are listed from the start.
+    agency_ids = permissions.agency_ids(request.user, rules.INTAKE_ROLES)
+    scope = _scope_agency(request)
+    if scope is None and agency_ids is not None and len(agency_ids) == 1:
+        scope = core_selectors.active_agency(str(next(iter(agency_ids))))
     form = _page_form(
         forms.AssistedIntakeForm(request.POST or None, request.FILES or None),
-        _scope_agency(request),
+        scope,
         _service_search(request),
+        agency_ids,
     )
     status = 200
     if request.method == "POST":

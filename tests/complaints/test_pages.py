@@ -242,15 +242,17 @@ def test_an_unknown_agency_or_service_in_the_link_lists_everything(org):
 
 def test_assisted_intake_page_has_the_same_agency_picker(org, users, monkeypatch):
     from amanah.complaints import views
+    from amanah.core.models import Service
 
+    Service.objects.create(unit=org["a"]["bidang"], code="kab-a-kk", name="Kartu Keluarga")
     monkeypatch.setattr(views, "SERVICE_LIST_LIMIT", 1)
     client = Client()
     client.force_login(users[("operator", "a")])
     page = client.get("/pengaduan/staf/baru/")
     assert b'name="instansi"' in page.content and b"terlalu panjang" in page.content
-    page = client.get("/pengaduan/staf/baru/?instansi=kab-a")
+    assert b'<option value="kab-a" selected>' in page.content  # the officer's one agency
+    page = client.get("/pengaduan/staf/baru/?instansi=kab-a&cari=ktp")
     assert _listed_services(page) == {"kab-a-ktp"}
-    assert b'<option value="kab-a" selected>' in page.content
 
 
 def test_intake_page_searches_services_by_name_or_code(org):
@@ -295,3 +297,16 @@ def test_service_search_on_the_assisted_intake_page_and_in_english(org, users):
     assert _listed_services(page) == {"kab-a-ktp"}
     page = Client(headers={"accept-language": "en"}).get("/pengaduan/", {"cari": "KTP"})
     assert "2 services match “KTP”" in page.content.decode()
+
+
+def test_assisted_intake_offers_only_the_officers_own_agencies(org, users):
+    """An officer of agency A cannot record a complaint about agency B's services (the service refuses
+    it on sending), so the page does not offer them; with one agency its services are listed at once."""
+    client = Client()
+    client.force_login(users[("operator", "a")])
+    page = client.get("/pengaduan/staf/baru/")
+    assert _listed_services(page) == {"kab-a-ktp"}
+    assert b'<option value="kab-b"' not in page.content
+    page = client.get("/pengaduan/staf/baru/", {"instansi": "kab-b"})  # asked for anyway
+    assert _listed_services(page) == {"kab-a-ktp"}
+    assert _listed_services(client.get("/pengaduan/staf/baru/", {"cari": "KTP"})) == {"kab-a-ktp"}
