@@ -323,6 +323,10 @@ class TrackForm(forms.Form):
         label=_("Kode lacak"),
         max_length=40,
         error_messages=ERRORS,
+        help_text=_(
+            "Kode lacak terdiri dari 16 huruf dan angka, misalnya 7KQ2-M9XD-4HTA-0RZB. Huruf besar atau "
+            "kecil sama saja."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 

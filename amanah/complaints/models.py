@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from amanah.core import records
 from amanah.core.crypto import EncryptedTextField
-from amanah.core.models import ChoiceLabels
+from amanah.core.models import ChoiceLabels, Role
 
 from . import rules
 
@@ -271,6 +271,15 @@ class ComplaintEvent(ChoiceLabels, models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} {self.kind} {self.action}"
+
+    @property
+    def actor_label(self) -> str:
+        """Who took the step when no account is named: the complainant, the system, or a staff role."""
+        if self.actor_role == rules.CITIZEN:
+            return str(_("Pengadu"))
+        if self.actor_role == rules.SYSTEM:
+            return str(_("Sistem"))
+        return str(dict(Role.choices).get(self.actor_role, self.actor_role))
 
     @property
     def shown_text(self) -> str:

@@ -198,15 +198,15 @@ def _tracked_or_error(request, code):
 def track(request, code):
     c, status = _tracked_or_error(request, code)
     if c is None:
-        form = forms.TrackForm(initial={"code": code})
-        msg = (
+        form = forms.TrackForm({"code": code[:40]})
+        form.is_valid()
+        form.add_error(
+            "code",
             _("Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi.")
             if status == 429
-            else _("Kode lacak tidak ditemukan. Periksa kembali kode Anda.")
+            else _("Kode lacak tidak ditemukan. Periksa kembali kode Anda."),
         )
-        return render(
-            request, "complaints/track_form.html", {"form": form, "error": msg}, status=status
-        )
+        return render(request, "complaints/track_form.html", {"form": form}, status=status)
     action = request.POST.get("action", "")
     reply_form = forms.ReplyForm(request.POST if action == "reply" else None)
     confirm_form = forms.ConfirmForm(request.POST if action == "confirm" else None)
@@ -279,6 +279,7 @@ def track(request, code):
         "can_answer_back": c.status == Status.ANSWERED,
         "can_rate": c.status == Status.CLOSED and c.rating is None,
         "survey_url": services._survey_link(c) if c.status == Status.CLOSED else None,
+        "form_errors": status == 400,
     }
     response = render(request, "complaints/track.html", context, status=status)
     response["Cache-Control"] = "no-store"

@@ -114,7 +114,11 @@ class ReportForm(_Common):
     reported_position = forms.CharField(
         label=_("Jabatan (jika tahu)"), max_length=200, required=False
     )
-    violation_type = forms.ChoiceField(label=_("Jenis pelanggaran"), choices=ViolationType.choices)
+    # No choice made for the reporter: a pre-selected first type would file careless reports under it.
+    violation_type = forms.ChoiceField(
+        label=_("Jenis pelanggaran"),
+        choices=[("", _("— Pilih jenis pelanggaran —")), *ViolationType.choices],
+    )
     description = forms.CharField(
         label=_("Apa yang terjadi?"),
         widget=forms.Textarea(attrs={"rows": 8}),

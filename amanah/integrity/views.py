@@ -24,7 +24,7 @@ from amanah.core import files, permissions, ratelimit
 from amanah.core.models import Role, User
 
 from . import forms, rules, selectors, services
-from .models import DisclosureRequest, ViolationType
+from .models import DisclosureRequest, Report, ViolationType
 
 COOKIE = "wbs"
 
@@ -206,11 +206,24 @@ def reporter_logout(request):
 
 
 def statistics(request):
-    return render(
-        request,
-        "integrity/statistics.html",
-        {"stats": selectors.statistics(), "types": dict(ViolationType.choices)},
-    )
+    stats = selectors.statistics()
+
+    def labelled(field: str, key: str):
+        """(label, count) rows: the page shows each choice's name, the API its code."""
+        names = dict(Report._meta.get_field(field).choices)
+        return [(names.get(code, code), n) for code, n in stats[key].items()]
+
+    tables = [
+        (_("Menurut jenis pelanggaran"), _("Jenis"), labelled("violation_type", "by_type")),
+        (_("Menurut tahap"), _("Tahap"), labelled("status", "by_status")),
+        (_("Menurut hasil"), _("Hasil"), labelled("outcome", "by_outcome")),
+        (
+            _("Menurut tingkat hukuman disiplin"),
+            _("Tingkat"),
+            labelled("sanction_level", "by_sanction_level"),
+        ),
+    ]
+    return render(request, "integrity/statistics.html", {"stats": stats, "tables": tables})
 
 
 # --- staff ------------------------------------------------------------------------------------

@@ -48,3 +48,35 @@ def test_the_rating_on_the_tracking_page_is_a_fieldset_with_its_question(org, su
 def test_the_whistleblowing_form_links_its_help(org):
     html = Client().get("/integritas/lapor/").content.decode()
     assert dangling_references(html) == []
+
+
+def test_a_refused_action_on_the_tracking_page_lands_on_its_form(org, submit, walk):
+    """Without JavaScript a page sent back with an error opens at its top; the forms post to their own
+    section, so the browser lands on the form and its error, and the title says there is an error."""
+    c = walk(submit(), "dijawab")
+    html = Client().get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
+    for section in ("konfirmasi", "sanggahan", "balas"):
+        assert f'id="{section}"' in html and f'action="#{section}"' in html
+    r = Client().post(f"/pengaduan/lacak/{c.tracking_code}/", {"action": "dispute", "reason": ""})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "<title>Kesalahan:" in html and 'id="id_reason_error"' in html
+
+
+def test_the_intake_error_summary_comes_first_and_takes_the_focus(org):
+    r = Client().post("/pengaduan/", form_data(title="", identity_mode="x"))
+    html = r.content.decode()
+    summary = html.index('id="form-errors"')
+    assert summary < html.index('id="cari-layanan"')  # before the service search above the form
+    assert "autofocus" in html[summary - 80 : summary]
+    assert "<title>Kesalahan:" in html
+    assert 'href="#id_identity_mode"' in html and 'id="id_identity_mode"' in html
+
+
+def test_an_unknown_tracking_code_is_an_error_of_the_code_field(org):
+    r = Client().get("/pengaduan/lacak/ABCD-EFGH-JKMN-PQRS/")
+    assert r.status_code == 404
+    html = r.content.decode()
+    assert 'aria-describedby="id_code_helptext id_code_error"' in html
+    assert 'id="id_code_error"' in html and "tidak ditemukan" in html
+    assert 'value="ABCD-EFGH-JKMN-PQRS"' in html and dangling_references(html) == []

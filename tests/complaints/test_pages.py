@@ -310,3 +310,15 @@ def test_assisted_intake_offers_only_the_officers_own_agencies(org, users):
     page = client.get("/pengaduan/staf/baru/", {"instansi": "kab-b"})  # asked for anyway
     assert _listed_services(page) == {"kab-a-ktp"}
     assert _listed_services(client.get("/pengaduan/staf/baru/", {"cari": "KTP"})) == {"kab-a-ktp"}
+
+
+def test_list_pages_link_their_pages_without_piling_up_parameters(org, users, submit):
+    for i in range(51):
+        submit(title=f"Antrean {i}")
+    client = Client()
+    client.force_login(users[("pengelola", "a")])
+    page = client.get("/pengaduan/staf/", {"status": "diterima"}).content.decode()
+    assert 'href="?status=diterima&amp;hal=2" rel="next"' in page and "Halaman 1 dari 3" in page
+    page = client.get("/pengaduan/staf/", {"status": "diterima", "hal": "2"}).content.decode()
+    assert 'href="?status=diterima&amp;hal=3" rel="next"' in page
+    assert 'href="?status=diterima&amp;hal=1" rel="prev"' in page and "hal=2&amp;hal" not in page

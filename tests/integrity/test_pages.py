@@ -197,3 +197,10 @@ def test_a_refused_file_is_named_beside_the_file_input_and_the_report_is_kept(cl
         assert "Berkas 1:" in text and "dipilih ulang" in text
         assert data["description"][:20] in text
     assert not Report.objects.exists()
+
+
+def test_the_violation_type_is_not_chosen_for_the_reporter(client, org):
+    page = client.get("/integritas/lapor/").content.decode()
+    assert re.search(r'<select name="violation_type"[^>]*>\s*<option value="" selected>', page)
+    r = client.post("/integritas/lapor/", _form(org, violation_type=""))
+    assert r.status_code == 400 and 'id="id_violation_type_error"' in r.content.decode()
