@@ -28,6 +28,9 @@ def cmd_demo(args) -> int:
     if args.data_dir:
         os.environ["AMANAH_DATA_DIR"] = args.data_dir
     os.environ.setdefault("AMANAH_DEBUG", "0")
+    # Before settings load: the demo's own mails and links (written while loading the demo data) point
+    # at the port it serves on, unless a site address is configured.
+    os.environ.setdefault("AMANAH_SITE_URL", f"http://127.0.0.1:{args.port}")
     _setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -46,7 +49,7 @@ def cmd_demo(args) -> int:
     for email, role in demo.DEMO_ACCOUNTS:
         print(f"  {email:<34} {role}")
     print("Tekan Ctrl+C untuk berhenti / press Ctrl+C to stop.\n", flush=True)
-    env = dict(os.environ, AMANAH_DATA_DIR=str(settings.DATA_DIR), AMANAH_SITE_URL=url.rstrip("/"))
+    env = dict(os.environ, AMANAH_DATA_DIR=str(settings.DATA_DIR))
     worker = subprocess.Popen([sys.executable, "-m", "amanah.cli", "worker"], env=env)
     try:
         server = subprocess.Popen(

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from amanah.core import permissions, ratelimit, tabular
@@ -21,6 +22,15 @@ from .forms import AnalysisForm, PaperForm, PeriodForm, PlanForm, ProgressForm, 
 from .models import Channel, FollowUpPlan, PeriodStatus, SurveyPeriod
 
 DEVICE_COOKIE = "skm_perangkat"
+
+#: The performance categories of the IKM table (surveys.rules, PermenPANRB 14/2017), which pages show in
+#: their reader's language.
+KINERJA_LABELS = (
+    gettext_noop("Sangat Baik"),
+    gettext_noop("Baik"),
+    gettext_noop("Kurang Baik"),
+    gettext_noop("Tidak Baik"),
+)
 
 
 # --- public -------------------------------------------------------------------------------------------------

@@ -9,8 +9,21 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from . import selectors
+
+#: The names of the column types in the documentation page (the files themselves carry no type names);
+#: marked here so that the page can show them in its reader's language.
+COLUMN_TYPES = (
+    gettext_noop("teks"),
+    gettext_noop("tanggal"),
+    gettext_noop("bilangan"),
+    gettext_noop("nilai"),
+    gettext_noop("persen"),
+    gettext_noop("hari kerja"),
+    gettext_noop("ya/tidak"),
+)
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",

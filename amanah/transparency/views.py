@@ -11,11 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from amanah.core import permissions
 
 from . import charts, opendata, rules, selectors, services
+
+#: The trend words of :func:`rules.trend`, which the dashboard shows in its reader's language.
+TREND_WORDS = (gettext_noop("naik"), gettext_noop("turun"), gettext_noop("tetap"))
 
 
 def _period(request):

@@ -123,3 +123,12 @@ def test_leadership_view_lists_overdue_cases_and_sets_targets(dataset, org, user
     c3 = Client()
     c3.force_login(users[("operator", "a")])
     assert c3.get("/transparansi/pimpinan/").status_code == 403
+
+
+def test_open_data_column_types_are_shown_in_the_readers_language(db):
+    from django.test import Client
+
+    page = Client(headers={"accept-language": "en"}).get("/transparansi/data/").content.decode()
+    assert "<td>integer</td>" in page and "<td>bilangan</td>" not in page
+    page = Client(headers={"accept-language": "id"}).get("/transparansi/data/").content.decode()
+    assert "<td>bilangan</td>" in page
