@@ -1,6 +1,13 @@
 """Assembles every app's django-ninja router under /api/v1."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -88,6 +95,28 @@ def on_data_error(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return _error(request, 404, "not_found", "Data tidak ditemukan.")
+
+
+@api.exception_handler(TooManyFilesSent)
+def on_too_many_files(request, exc):
+    # Django stops reading a body past DATA_UPLOAD_MAX_NUMBER_FILES (our own limit is far lower).
+    return _error(
+        request,
+        422,
+        "too_many_files",
+        f"Paling banyak {settings.UPLOAD_MAX_FILES} berkas bukti.",
+        {"evidence": "too_many_files"},
+    )
+
+
+@api.exception_handler(TooManyFieldsSent)
+def on_too_many_fields(request, exc):
+    return _error(request, 400, "too_many_fields", "Permintaan memuat terlalu banyak isian.")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return _error(request, 413, "too_large", "Permintaan terlalu besar.")
 
 
 api.add_router("/", core_router)

@@ -17,12 +17,11 @@ from ninja.responses import Status
 
 from amanah.core import permissions, ratelimit
 from amanah.core.api_utils import FILES_FIELD, ApiError, json_or_multipart_body, staff_auth
-from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, User
 from amanah.core.selectors import agency_by_ref
 
 from . import rules, selectors, services
-from .forms import AssistedIntakeForm, IntakeForm
+from .forms import AssistedIntakeForm, IntakeForm, too_old_message
 from .models import Channel, Complaint, EventKind
 
 router = Router(tags=["complaints"])
@@ -396,6 +395,13 @@ def staff_create(request):
         )
     data, upload = _parse_body(request)
     raw = data.get("received_at")
+    if raw is not None and not isinstance(raw, str):
+        raise ApiError(
+            422,
+            "invalid_input",
+            "received_at harus tanggal-waktu ISO 8601.",
+            {"received_at": "Kirim teks ISO 8601, misalnya 2026-03-02T09:30:00+07:00."},
+        )
     if isinstance(raw, str) and raw.strip():
         try:
             parsed = dt.datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
@@ -415,6 +421,8 @@ def staff_create(request):
                 "received_at harus memuat zona waktu.",
                 {"received_at": "Sertakan zona waktu, misalnya +07:00."},
             )
+        if parsed.year < rules.EARLIEST_RECEIVED_YEAR:
+            raise ApiError(422, "too_old", str(too_old_message()), {"received_at": "too_old"})
         if isinstance(data, MultiValueDict):
             data = data.copy()
             data["received_at"] = parsed
@@ -499,8 +507,11 @@ def staff_list(
         mine=mine,
     )
     limit, offset = max(1, min(limit, 200)), max(0, offset)
-    today = Calendar().local_date()
-    return {"count": qs.count(), "items": [_summary(c, today) for c in qs[offset : offset + limit]]}
+    today = selectors.today_by_zone()
+    return {
+        "count": qs.count(),
+        "items": [_summary(c, today(c)) for c in qs[offset : offset + limit]],
+    }
 
 
 def staff_view(user, c: Complaint) -> dict:

@@ -19,6 +19,16 @@ from amanah.core.models import Agency
 from . import rules, services
 from .models import Channel, IdentityMode, Kind, RejectReason, Tier
 
+#: Indonesia's easternmost time zone (WIT): no agency's today is later than its today.
+EASTERNMOST = zoneinfo.ZoneInfo("Asia/Jayapura")
+
+
+def too_old_message():
+    return _(
+        "Waktu diterima terlalu lama: paling awal tahun %(year)s (kalender hari kerja dimulai tahun itu)."
+    ) % {"year": rules.EARLIEST_RECEIVED_YEAR}
+
+
 ERRORS = {
     "required": _("Bagian ini wajib diisi."),
     "max_length": _("Paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."),
@@ -30,6 +40,36 @@ ERRORS = {
 def _no_markup(value):
     if value and rules.contains_markup(value):
         raise ValidationError(_("Teks tidak boleh berisi HTML atau skrip."), code="markup")
+    if value and rules.contains_control(value):
+        raise ValidationError(
+            _("Teks berisi karakter kendali yang tidak terlihat. Hapus lalu kirim lagi."),
+            code="control_character",
+        )
+
+
+#: Strings a form may send for a yes/no choice (a checkbox sends "on"); anything else is an error rather
+#: than a guess: Django's checkbox reads every non-empty string but "false" as yes, so "no" or "0" would
+#: have opted a person in to publication.
+_YES = frozenset({"1", "true", "on", "ya", "yes", "y"})
+_NO = frozenset({"", "0", "false", "off", "tidak", "no", "n"})
+
+
+class _RawCheckbox(forms.CheckboxInput):
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class StrictBooleanField(forms.BooleanField):
+    widget = _RawCheckbox
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _YES | _NO:
+            return value.strip().lower() in _YES
+        raise ValidationError(_("Isi ya atau tidak (true/false)."), code="invalid_boolean")
 
 
 def _text(label, max_length, *, required=False, rows=None, help_text=""):
@@ -140,7 +180,7 @@ class IntakeForm(ValidatingForm):
             "Paling besar 10 MB per berkas. Metadata foto (lokasi GPS, kamera) dihapus otomatis."
         ),
     )
-    publish = forms.BooleanField(
+    publish = StrictBooleanField(
         label=_("Saya setuju pengaduan ini ditampilkan di daftar publik tanpa identitas saya"),
         required=False,
         help_text=_("Pengaduan rahasia tidak pernah ditampilkan."),
@@ -172,7 +212,9 @@ class IntakeForm(ValidatingForm):
 
     def clean_incident_date(self):
         value = self.cleaned_data.get("incident_date")
-        if value and value > timezone.localdate():
+        # Against the easternmost time zone's date (WIT): the agency may be there. services.submit checks
+        # the exact date in the agency's own zone.
+        if value and value > timezone.localdate(timezone=EASTERNMOST):
             raise ValidationError(_("Tanggal kejadian tidak boleh di masa depan."), code="future")
         return value
 
@@ -267,6 +309,11 @@ class AssistedIntakeForm(IntakeForm):
         data = super().clean()
         value = data.get("received_at")
         if value is None or "received_at" in self.errors:
+            return data
+        if (
+            value.year < rules.EARLIEST_RECEIVED_YEAR
+        ):  # before any zone arithmetic (year 1 overflows)
+            self.add_error("received_at", ValidationError(too_old_message(), code="too_old"))
             return data
         agency = (
             self.resolved_service.unit.agency if self.resolved_service else self.resolved_agency

@@ -14,6 +14,7 @@ does (with the same guess throttling). Identity is never part of any answer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -71,6 +72,9 @@ class Open311Error(Exception):
 # --- Rendering ---------------------------------------------------------------------------------------
 
 
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -78,7 +82,9 @@ def _text(value) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    return str(value)
+    # XML 1.0 cannot carry control characters; text stored before they were refused must not break the
+    # whole list for every client.
+    return _XML_UNSAFE.sub("", str(value))
 
 
 def _xml(root: str, item: str, rows: list[dict]) -> bytes:
@@ -283,7 +289,10 @@ def service_definition(request, fmt, code):
 def _parse_dt(value, name):
     if not value:
         return None
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:  # well-formed but impossible, such as 30 February
+        parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise Open311Error(400, f"{name} must be a W3C date-time with a time zone.")
     return parsed
@@ -355,10 +364,14 @@ def _create(request, fmt):
             )
         except (InvalidOperation, ValueError):
             raise Open311Error(400, "lat and long must be decimal degrees.") from None
+        if not (latitude.is_finite() and longitude.is_finite()):
+            raise Open311Error(400, "lat and long must be decimal degrees.")
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise Open311Error(400, "lat/long out of range.")
     if latitude is None and not address:
         raise Open311Error(400, "A location is required: lat and long, or address_string.")
+    if len(address) > 200:
+        raise Open311Error(400, "address_string: at most 200 characters.")
     description = data.get("description", "").strip()
     name = " ".join(
         p for p in (data.get("first_name", "").strip(), data.get("last_name", "").strip()) if p
@@ -368,7 +381,7 @@ def _create(request, fmt):
             "service": code,
             "title": (description.split("\n")[0][:80] or code),
             "description": description,
-            "incident_place": address[:200],
+            "incident_place": address,
             "identity_mode": "biasa" if name else "anonim",
             "name": name,
             "email": data.get("email", "").strip(),

@@ -161,7 +161,10 @@ TRANSITIONS: dict[str, Transition] = {
         _t(
             "note", frozenset(STATUSES), None, {OPERATOR, UNIT, MANAGER, INSPECTORATE}, public=False
         ),
-        _t("reply", OPEN_STATUSES, None, {CITIZEN}),
+        # Adding information while the case is worked on. An answered case waits for a confirmation or a
+        # dispute (which carries the person's words): a plain reply there would be an answer to nobody,
+        # and the automatic closure would close the case over it.
+        _t("reply", OPEN_STATUSES - {ANSWERED}, None, {CITIZEN}),
         _t("rate", {CLOSED}, None, {CITIZEN}),
         _t("publish", frozenset(STATUSES), None, {MANAGER}, public=False),
     )
@@ -363,6 +366,21 @@ def contains_markup(text: str) -> bool:
     """True when text holds HTML tags or script (refused with a specific error, not silently
     stripped, so the person knows what changed)."""
     return bool(_MARKUP.search(text or ""))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+#: The earliest year a complaint may be recorded as received (assisted intake of an old letter): the
+#: working-day calendar (amanah.core.calendar) knows the holidays from 1990 on, so deadlines before it
+#: could not be counted.
+EARLIEST_RECEIVED_YEAR = 1990
+
+
+def contains_control(text: str) -> bool:
+    """True when text holds control characters other than tab and line breaks: nobody types them, they
+    are invisible on the page, and XML (Open311) cannot carry them at all."""
+    return bool(_CONTROL.search(text or ""))
 
 
 _WORD = re.compile(r"[a-z0-9]{4,}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -105,6 +106,20 @@ def staff_timeline(complaint) -> list[ComplaintEvent]:
 
 def today_for(complaint) -> dt.date:
     return Calendar(complaint.agency).local_date()
+
+
+def today_by_zone():
+    """``today(complaint)`` for a list of cases: the date in each case's agency time zone (a WIT case is
+    overdue an hour or two before a WIB one), computed once per zone."""
+    dates: dict = {}
+
+    def today(complaint) -> dt.date:
+        zone = complaint.agency.time_zone or settings.TIME_ZONE
+        if zone not in dates:
+            dates[zone] = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
+        return dates[zone]
+
+    return today
 
 
 def _search(qs, q: str):

@@ -164,6 +164,13 @@ def _clean_text(value, field, max_length, *, required=False):
         )
     if rules.contains_markup(value):
         raise ComplaintError(_("Teks tidak boleh berisi HTML atau skrip."), "markup", field, 422)
+    if rules.contains_control(value):
+        raise ComplaintError(
+            _("Teks berisi karakter kendali yang tidak terlihat. Hapus lalu kirim lagi."),
+            "control_character",
+            field,
+            422,
+        )
     return value
 
 
@@ -317,6 +324,14 @@ def submit(
     if assisted:
         permissions.require(actor, rules.INTAKE_ROLES, agency=agency, unit=unit)
         received_at = received_at or now
+        if received_at.year < rules.EARLIEST_RECEIVED_YEAR:
+            raise ComplaintError(
+                _("Waktu diterima terlalu lama: paling awal tahun %(year)s.")
+                % {"year": rules.EARLIEST_RECEIVED_YEAR},
+                "too_old",
+                "received_at",
+                422,
+            )
         if received_at > now + dt.timedelta(minutes=1):
             raise ComplaintError(
                 _("Waktu diterima tidak boleh di masa depan."), "future", "received_at", 422
@@ -467,6 +482,10 @@ def verify(
             raise ComplaintError(
                 _("Unit harus berada di instansi yang menangani."), "unit_agency", "unit", 422
             )
+        if not unit.is_active:
+            raise ComplaintError(
+                _("Unit itu tidak aktif; pilih unit lain."), "inactive_unit", "unit", 422
+            )
         cfg = config(c.agency)
         tier = tier or cfg["default_tier"].get(c.kind, "normatif")
         if tier not in cfg["tiers"]:
@@ -540,6 +559,27 @@ def request_completion(actor, complaint, *, message: str) -> Complaint:
     return c
 
 
+def _refuse_if_completion_lapsed(complaint):
+    """Completing a file after its deadline: the law already counts it as withdrawn, even when the sweep
+    has not come round yet. Withdraw it now (its own transaction) and refuse."""
+    c = Complaint.objects.select_related("agency").get(pk=complaint.pk)
+    if (
+        c.status == Status.INCOMPLETE
+        and c.completion_due
+        and Calendar(c.agency).local_date() > c.completion_due
+    ):
+        _withdraw(c)
+        raise ComplaintError(
+            _(
+                "Batas waktu melengkapi pengaduan sudah lewat, sehingga pengaduan dianggap dicabut. "
+                "Silakan ajukan pengaduan baru."
+            ),
+            "completion_lapsed",
+            None,
+            409,
+        )
+
+
 def _resume(c, *, actor, role, text):
     cal = Calendar(c.agency)
     today = cal.local_date()
@@ -565,6 +605,8 @@ def _resume(c, *, actor, role, text):
 def complete_for(actor, complaint, *, note: str) -> Complaint:
     """An officer records that the complainant completed the file by another channel (phone, counter);
     the verification clock resumes."""
+    _staff_role(actor, "complete", complaint)
+    _refuse_if_completion_lapsed(complaint)
     with transaction.atomic():
         c = _locked(complaint)
         role = _staff_role(actor, "complete", c)
@@ -585,6 +627,13 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
         if agency is None or agency.pk == c.agency_id:
             raise ComplaintError(
                 _("Pilih instansi lain yang berwenang."), "same_agency", "agency", 422
+            )
+        if not agency.is_active:
+            raise ComplaintError(
+                _("Instansi itu tidak aktif di Amanah; pilih instansi lain."),
+                "inactive_agency",
+                "agency",
+                422,
             )
         note = _clean_text(note, "note", 2000)
         cal = Calendar(agency)
@@ -704,6 +753,17 @@ def reject(
                     "duplicate_of",
                     422,
                 )
+            duplicate_of = Complaint.objects.select_related("duplicate_of").get(pk=duplicate_of.pk)
+            if duplicate_of.duplicate_of_id is not None:
+                # A duplicate of a duplicate: link to the original (two cases naming each other would
+                # both be closed, and the original with them).
+                raise ComplaintError(
+                    _("Pengaduan itu sendiri duplikat dari %(code)s. Tautkan ke pengaduan aslinya.")
+                    % {"code": duplicate_of.duplicate_of.tracking_code},
+                    "duplicate_of_duplicate",
+                    "duplicate_of",
+                    422,
+                )
             c.duplicate_of = duplicate_of
         c.reject_reason, c.close_reason = reason, "ditolak"
         # The original's tracking code is not named: it is that complainant's key to their case (it would
@@ -754,6 +814,10 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
         if unit is None or unit.agency_id != c.agency_id:
             raise ComplaintError(
                 _("Unit harus berada di instansi yang menangani."), "unit_agency", "unit", 422
+            )
+        if not unit.is_active:
+            raise ComplaintError(
+                _("Unit itu tidak aktif; pilih unit lain."), "inactive_unit", "unit", 422
             )
         cal = Calendar(c.agency)
         c.unit, c.forwarded_at = unit, timezone.now()
@@ -989,7 +1053,9 @@ def save_template(actor, agency, *, title: str, body: str) -> AnswerTemplate:
 @in_site_language
 def reply(complaint, *, text: str, evidence: list[files.CleanFile] | None = None) -> Complaint:
     """The complainant adds information. When the file was waiting for completion, this completes it
-    and the verification clock resumes."""
+    and the verification clock resumes. Once the case is answered the person confirms or disputes the
+    answer instead (see the transition table)."""
+    _refuse_if_completion_lapsed(complaint)
     stored: list = []
     try:
         with transaction.atomic():
@@ -1301,5 +1367,5 @@ def unit_for(agency, ref) -> Unit | None:
     ref = str(ref or "").strip()
     if not ref:
         return None
-    qs = Unit.objects.filter(agency=agency)
+    qs = Unit.objects.filter(agency=agency, is_active=True)
     return (qs.filter(pk=int(ref)) if ref.isdecimal() else qs.filter(code=ref)).first()

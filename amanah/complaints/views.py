@@ -322,8 +322,8 @@ def inbox(request):
         date_to=_date(g.get("sampai")),
     )
     page = Paginator(qs, 25).get_page(g.get("hal"))
-    today = selectors.Calendar().local_date()
-    rows = [(c, c.is_overdue_on(today)) for c in page]
+    today = selectors.today_by_zone()
+    rows = [(c, c.is_overdue_on(today(c))) for c in page]
     can_intake = bool(permissions.scopes(request.user, rules.INTAKE_ROLES))
     return render(
         request,

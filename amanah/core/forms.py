@@ -13,6 +13,9 @@ class IsoDateField(forms.DateField):
     every ISO date."""
 
     def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, (str, dt.date)):
+            # A JSON number or boolean: not a date (Django would fail on it with an AttributeError).
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
             try:
                 return dt.date.fromisoformat(value.strip())

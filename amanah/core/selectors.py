@@ -24,7 +24,9 @@ def active_services(q: str = "", agency: Agency | None = None):
     """Active services with their unit and agency, optionally only one agency's and only those whose name,
     code or unit name contains ``q`` (case-insensitive). Shared by the intake pages' service search and
     ``GET /api/v1/services``."""
-    qs = Service.objects.filter(is_active=True).select_related("unit__agency")
+    qs = Service.objects.filter(
+        is_active=True, unit__is_active=True, unit__agency__is_active=True
+    ).select_related("unit__agency")
     q = (q or "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(unit__name__icontains=q))
@@ -38,8 +40,8 @@ def active_services(q: str = "", agency: Agency | None = None):
 INTAKE_REFS = memo.Memo("intake-refs", ("core.Service", "core.Unit", "core.Agency"))
 
 
-def _by_ref(model, ref: str, *related: str):
-    qs = model.objects.filter(is_active=True)
+def _by_ref(model_or_qs, ref: str, *related: str):
+    qs = getattr(model_or_qs, "objects", model_or_qs).filter(is_active=True)
     if related:  # (an empty select_related() would follow every foreign key)
         qs = qs.select_related(*related)
     return qs.filter(Q(code=ref) | Q(pk=int(ref)) if ref.isdecimal() else Q(code=ref)).first()
@@ -51,7 +53,14 @@ def active_service(ref):
     ref = str(ref or "").strip()
     if not ref:
         return None
-    return INTAKE_REFS.get(("service", ref), lambda: _by_ref(Service, ref, "unit__agency"))
+    return INTAKE_REFS.get(
+        ("service", ref),
+        lambda: _by_ref(
+            Service.objects.filter(unit__is_active=True, unit__agency__is_active=True),
+            ref,
+            "unit__agency",
+        ),
+    )
 
 
 def active_agency(ref):

@@ -91,3 +91,24 @@ def service_list(request):
             Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(unit__agency__name__icontains=q)
         )
     return render(request, "core/services.html", {"services": qs[:100], "q": q})
+
+
+def bad_request(request, exception=None):
+    """The 400 page. Django answers a form it refused to read (more files than
+    ``DATA_UPLOAD_MAX_NUMBER_FILES``, too many fields, a body over its size limit) before any view runs, so
+    nothing typed can be kept: the page says what happened."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
+    if isinstance(exception, TooManyFilesSent):
+        reason = _(
+            "Terlalu banyak berkas dalam satu kiriman (paling banyak %(n)s berkas bukti), sehingga "
+            "isian tidak dapat dibaca. Kembali, lalu kirim lagi dengan berkas yang lebih sedikit."
+        ) % {"n": settings.UPLOAD_MAX_FILES}
+    elif isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        reason = _(
+            "Kiriman terlalu besar sehingga isian tidak dapat dibaca. Kembali, lalu kirim lagi dengan "
+            "teks yang lebih pendek atau berkas yang lebih kecil."
+        )
+    else:
+        reason = ""
+    return render(request, "400.html", {"reason": reason}, status=400)

@@ -55,8 +55,12 @@ def test_a_refused_action_on_the_tracking_page_lands_on_its_form(org, submit, wa
     section, so the browser lands on the form and its error, and the title says there is an error."""
     c = walk(submit(), "dijawab")
     html = Client().get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
-    for section in ("konfirmasi", "sanggahan", "balas"):
+    for section in ("konfirmasi", "sanggahan"):
         assert f'id="{section}"' in html and f'action="#{section}"' in html
+    assert 'id="balas"' not in html  # an answered case is confirmed or disputed, not replied to
+    other = walk(submit(), "diteruskan")
+    html = Client().get(f"/pengaduan/lacak/{other.tracking_code}/").content.decode()
+    assert 'id="balas"' in html and 'action="#balas"' in html
     r = Client().post(f"/pengaduan/lacak/{c.tracking_code}/", {"action": "dispute", "reason": ""})
     assert r.status_code == 400
     html = r.content.decode()

@@ -166,12 +166,20 @@ def test_tracking_guesses_are_throttled(api, org, settings):
     assert r.status_code == 429 and r.json()["error"] == "throttled"
 
 
-def test_citizen_reply_confirm_and_rate(api, org, submit, walk):
-    c = walk(submit(), "dijawab")
+def test_citizen_reply_confirm_and_rate(api, org, users, submit, walk):
+    from amanah.complaints import services
+
+    c = walk(submit(), "diproses")
+    r = api.post(
+        f"/api/v1/complaints/{c.tracking_code}/replies", {"text": "Nomor antrean saya 17."}
+    )
+    assert r.status_code == 201
+    c = services.answer(users[("unit", "a")], c, text="KTP-el Anda sudah dicetak.")
+    # answered: the person confirms or disputes (a plain reply would be closed over by the timer)
     r = api.post(
         f"/api/v1/complaints/{c.tracking_code}/replies", {"text": "Terima kasih, saya cek besok."}
     )
-    assert r.status_code == 201
+    assert r.status_code == 409 and r.json()["error"] == "invalid_transition"
     r = api.post(f"/api/v1/complaints/{c.tracking_code}/confirm", {"rating": 9})
     assert r.status_code == 422 and "rating" in r.json()["fields"]
     r = api.post(f"/api/v1/complaints/{c.tracking_code}/confirm", {})
