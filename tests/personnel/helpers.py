@@ -94,6 +94,9 @@ def program(
 
 
 def field_error(html: str, field_id: str) -> str:
-    """The error text rendered right below the field ``field_id`` (empty if none)."""
-    found = re.search(rf'<p class="error" id="{re.escape(field_id)}_error">([^<]*)</p>', html)
-    return found.group(1) if found else ""
+    """The error text rendered right below the field ``field_id`` (empty if none): the field's one error
+    element (``<id>_error``, which its ``aria-describedby`` names), its messages joined by a space."""
+    found = re.search(
+        rf'<div class="error" id="{re.escape(field_id)}_error">(.*?)</div>', html, re.S
+    )
+    return " ".join(re.findall(r"<p>([^<]*)</p>", found.group(1))) if found else ""

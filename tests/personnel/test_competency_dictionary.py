@@ -11,13 +11,14 @@ from amanah.core.models import AuditEntry
 from amanah.personnel import services
 from amanah.personnel.models import Competency, PositionRequirement
 
+from . import helpers
+
 P = "/api/v1/personnel"
 URL = "/kepegawaian/kompetensi/"
 
 
 def _field_error(html: str, field_id: str) -> str:
-    m = re.search(rf'<p class="error" id="{re.escape(field_id)}_error">([^<]*)</p>', html)
-    return m.group(1) if m else ""
+    return helpers.field_error(html, field_id)
 
 
 def _own(org, code="adminduk", name="Administrasi kependudukan"):
