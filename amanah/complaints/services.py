@@ -896,8 +896,11 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
             raise ComplaintError(
                 _("Pengaduan sudah dieskalasi ke tingkat ini."), "already_escalated"
             )
-        if level == 1 and c.unit is None:
-            level = 2  # no handling unit yet: straight to the complaint manager
+        if level == 1 and (c.unit is None or c.forwarded_at is None):
+            # No handling unit yet (verification is late, which is the front office's work, or the case
+            # waits for completion): straight to the complaint manager. The service's unit is only the
+            # complainant's guess, and its head could not act on the case anyway.
+            level = 2
         c.escalation_level = level
         target = rules.ESCALATION_TARGETS[level]
         labels = {

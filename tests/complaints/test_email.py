@@ -69,3 +69,19 @@ def test_assignment_due_soon_and_escalation_mail_staff(
     with django_capture_on_commit_callbacks(execute=True):
         services.sweep(today=dt.date(2026, 6, 15))
     assert any("Eskalasi" in m["subject"] for m in smtp.to(manager.email))
+
+
+def test_a_late_verification_goes_to_the_complaint_manager_not_the_services_unit_head(
+    smtp, org, users, submit, clock, django_capture_on_commit_callbacks
+):
+    org["a"]["kabid"].email = "kabid@test.id"  # head of the service's unit
+    org["a"]["kabid"].save()
+    clock.set(dt.date(2026, 6, 2))
+    c = submit()
+    assert c.verification_due == dt.date(2026, 6, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sweep(today=dt.date(2026, 6, 8))["escalated"] == 1
+    c.refresh_from_db()
+    assert c.escalation_level == 2
+    assert any("Eskalasi" in m["subject"] for m in smtp.to(users[("pengelola", "a")].email))
+    assert not smtp.to("kabid@test.id")
