@@ -118,6 +118,8 @@ def _page_form(form, agency=None, search: str = "", agency_ids=None):
     )
     form.fields["service"].widget = djforms.Select(choices=choices)
     form.fields["agency"].widget = djforms.Select(choices=_agency_choices(agency_ids))
+    if form.services_found == 1 and not form.is_bound and not form.initial.get("service"):
+        form.initial["service"] = choices[1][0]  # the one service the search found, chosen already
     if agency is not None and not form.is_bound:
         form.initial.setdefault("agency", agency.code)
     return form

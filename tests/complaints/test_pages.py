@@ -268,6 +268,9 @@ def test_intake_page_searches_services_by_name_or_code(org):
     assert _listed_services(page) == {"kab-a-akta"}
     assert 'value="akta KELAHIRAN"' in page.content.decode()  # the search stays in its box
     assert "1 layanan cocok dengan" in page.content.decode()
+    assert (
+        '<option value="kab-a-akta" selected>' in page.content.decode()
+    )  # the one match is chosen
 
     assert _listed_services(client.get("/pengaduan/", {"cari": "ktp"})) == {
         "kab-a-ktp",
