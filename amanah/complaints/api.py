@@ -26,15 +26,17 @@ from .models import Channel, Complaint, EventKind
 
 router = Router(tags=["complaints"])
 
-INTAKE_BODY = json_or_multipart_body("ComplaintIn")
+
+#: The largest list offset taken (a larger one is no page of any real list, and SQLite cannot bind it).
+MAX_OFFSET = 10**9
 
 
 class ComplaintIn(Schema):
     """The documented intake fields (validated by the same form as the web page)."""
 
     kind: str = "pengaduan"
-    service: str | None = None
-    agency: str | None = None
+    service: str | int | None = None
+    agency: str | int | None = None
     title: str
     description: str
     incident_date: dt.date | None = None
@@ -51,6 +53,9 @@ class ComplaintIn(Schema):
 class StaffComplaintIn(ComplaintIn):
     channel: str
     received_at: dt.datetime | None = None
+
+
+INTAKE_BODY = json_or_multipart_body(ComplaintIn)
 
 
 class Created(Schema):
@@ -262,7 +267,7 @@ def published(request, agency: str = "", limit: int = 50, offset: int = 0):
         if found is None:
             raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
     qs = selectors.published(found)
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    limit, offset = max(1, min(limit, 200)), max(0, min(offset, MAX_OFFSET))
     return {
         "count": qs.count(),
         "items": [
@@ -381,7 +386,7 @@ def rating(request, tracking_code: str, payload: RatingIn):
     auth=staff_auth,
     response={201: Created},
     tags=["staff"],
-    openapi_extra=json_or_multipart_body("StaffComplaintIn"),
+    openapi_extra=json_or_multipart_body(StaffComplaintIn),
     summary="Assisted intake by an officer",
 )
 def staff_create(request):
@@ -506,7 +511,7 @@ def staff_list(
         q=q,
         mine=mine,
     )
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    limit, offset = max(1, min(limit, 200)), max(0, min(offset, MAX_OFFSET))
     today = selectors.today_by_zone()
     return {
         "count": qs.count(),

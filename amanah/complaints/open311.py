@@ -15,17 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpResponse, JsonResponse
-from django.urls import path
+from django.urls import path, re_path
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from amanah.core import ratelimit, tokens
-from amanah.core.models import Service
+from amanah.core import selectors as core_selectors
+from amanah.core.models import Agency, Service
 
 from . import rules, selectors, services
 from .forms import IntakeForm
@@ -72,6 +76,7 @@ class Open311Error(Exception):
 # --- Rendering ---------------------------------------------------------------------------------------
 
 
+_PHONE_PUNCTUATION = re.compile(r"[().]")
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -130,10 +135,16 @@ def endpoint(view):
     def wrapped(request, fmt, *args, **kwargs):
         if fmt not in FORMATS:
             return _error("json", 404, "Format must be json or xml.")
+        if view.__name__ != "requests_view" and request.method not in ("GET", "HEAD"):
+            return _error(fmt, 405, "Use GET.")
         try:
             return view(request, fmt, *args, **kwargs)
         except Open311Error as exc:
             return _error(fmt, exc.status, exc.description)
+        except RequestDataTooBig:
+            return _error(fmt, 413, "The request body is too large.")
+        except SuspiciousOperation:  # too many fields or files: Django would not read the body
+            return _error(fmt, 400, "The request could not be read (too many fields or files).")
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -185,7 +196,10 @@ def request_row(c: Complaint, *, service_request_id: str) -> dict:
         "service_notice": c.get_status_display(),
         "requested_datetime": c.received_at,
         "updated_datetime": c.updated_at,
-        "expected_datetime": dt.datetime.combine(expected, dt.time(23, 59)).isoformat()
+        # The end of the due day in the agency's zone, with its offset (W3C date-times carry one).
+        "expected_datetime": dt.datetime.combine(
+            expected, dt.time(23, 59), tzinfo=zoneinfo.ZoneInfo(c.agency.time_zone)
+        ).isoformat()
         if expected
         else None,
         "address": "" if public else c.incident_place,
@@ -220,7 +234,7 @@ def _by_id(request, ident: str) -> tuple[Complaint, str]:
 
 @endpoint
 def discovery(request, fmt):
-    base = f"{settings.SITE_URL}/open311/v2/"
+    base = f"{settings.SITE_URL}/open311/v2"  # clients append "/services.json"
     row = {
         "changeset": "2026-01-01T00:00:00+07:00",
         "contact": "Amanah — hubungi pengelola pengaduan instansi",
@@ -254,11 +268,28 @@ def discovery(request, fmt):
     return JsonResponse(row)
 
 
+def _jurisdiction(request) -> Agency | None:
+    """The agency named by ``jurisdiction_id`` (one Amanah serves many), None when not given; an unknown
+    one is a 404, as the specification says."""
+    data = request.POST if request.method == "POST" else request.GET
+    code = str(data.get("jurisdiction_id", "")).strip()[:60]
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code, is_active=True).first()
+    if agency is None:
+        raise Open311Error(404, "Unknown jurisdiction_id.")
+    return agency
+
+
 def _services(request):
-    qs = Service.objects.filter(is_active=True).select_related("unit__agency").order_by("name")
-    jurisdiction = request.GET.get("jurisdiction_id", "")[:60]
-    if jurisdiction:
-        qs = qs.filter(unit__agency__code=jurisdiction)
+    qs = (
+        Service.objects.filter(is_active=True, unit__is_active=True, unit__agency__is_active=True)
+        .select_related("unit__agency")
+        .order_by("name")
+    )
+    jurisdiction = _jurisdiction(request)
+    if jurisdiction is not None:
+        qs = qs.filter(unit__agency=jurisdiction)
     return qs
 
 
@@ -291,7 +322,9 @@ def _parse_dt(value, name):
         return None
     try:
         parsed = parse_datetime(value)
-    except ValueError:  # well-formed but impossible, such as 30 February
+        if parsed is not None and parsed.tzinfo is not None:
+            parsed.astimezone(dt.UTC)  # year 1 or 9999 at an offset does not fit
+    except (ValueError, OverflowError):  # well-formed but impossible, such as 30 February
         parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise Open311Error(400, f"{name} must be a W3C date-time with a time zone.")
@@ -317,7 +350,10 @@ def requests_view(request, fmt):
             rows.append(request_row(c, service_request_id=sid))
         return _respond(fmt, "service_requests", "request", rows)
     qs = selectors.published()
-    codes = [c for c in request.GET.get("service_code", "").split(",") if c]
+    jurisdiction = _jurisdiction(request)
+    if jurisdiction is not None:
+        qs = qs.filter(agency=jurisdiction)
+    codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
     if codes:
         qs = qs.filter(service__code__in=codes)
     start = _parse_dt(request.GET.get("start_date"), "start_date")
@@ -351,8 +387,12 @@ def _create(request, fmt):
     code = data.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, "service_code is required.")
-    if not Service.objects.filter(code=code, is_active=True).exists():
+    service = core_selectors.active_service(code)
+    if service is None or service.code != code:
         raise Open311Error(404, "Unknown service_code.")
+    jurisdiction = _jurisdiction(request)
+    if jurisdiction is not None and service.unit.agency_id != jurisdiction.pk:
+        raise Open311Error(400, "service_code does not belong to jurisdiction_id.")
     lat, lon = data.get("lat", "").strip(), data.get("long", "").strip()
     address = data.get("address_string", "").strip() or data.get("address_id", "").strip()
     latitude = longitude = None
@@ -372,20 +412,30 @@ def _create(request, fmt):
         raise Open311Error(400, "A location is required: lat and long, or address_string.")
     if len(address) > 200:
         raise Open311Error(400, "address_string: at most 200 characters.")
-    description = data.get("description", "").strip()
+    # The specification makes the description optional (a photo and a place may be the whole report).
+    description = data.get("description", "").strip() or service.name
     name = " ".join(
         p for p in (data.get("first_name", "").strip(), data.get("last_name", "").strip()) if p
     )
+    email = data.get("email", "").strip()
+    phone = _PHONE_PUNCTUATION.sub("", data.get("phone", "")).strip()
+    if name:
+        mode = "biasa"
+    elif email or phone:
+        # A contact without a name: kept for the updates the app asked for, seen only by the handlers.
+        mode, name = "rahasia", str(_("Pelapor melalui aplikasi (tanpa nama)"))
+    else:
+        mode = "anonim"
     form = IntakeForm(
         {
             "service": code,
-            "title": (description.split("\n")[0][:80] or code),
+            "title": description.split("\n")[0][:80],
             "description": description,
             "incident_place": address,
-            "identity_mode": "biasa" if name else "anonim",
+            "identity_mode": mode,
             "name": name,
-            "email": data.get("email", "").strip(),
-            "phone": data.get("phone", "").strip(),
+            "email": email,
+            "phone": phone,
             "kind": "pengaduan",
         },
         None,
@@ -423,6 +473,12 @@ def token_detail(request, fmt, token):
     )
 
 
+@csrf_exempt
+def not_found(request, rest=""):
+    """Any other address under /open311/v2/: the specification's error format, not the site's page."""
+    return _error("xml" if rest.endswith(".xml") else "json", 404, "No such Open311 resource.")
+
+
 urlpatterns = [
     path("discovery.<str:fmt>", discovery, name="open311-discovery"),
     path("services.<str:fmt>", service_list, name="open311-services"),
@@ -430,4 +486,5 @@ urlpatterns = [
     path("requests.<str:fmt>", requests_view, name="open311-requests"),
     path("requests/<str:ident>.<str:fmt>", request_detail, name="open311-request"),
     path("tokens/<str:token>.<str:fmt>", token_detail, name="open311-token"),
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]

@@ -35,10 +35,12 @@ class ApiError(HttpError):
 FILES_FIELD = {"type": "array", "items": {"type": "string", "format": "binary"}}
 
 
-def json_or_multipart_body(schema: str, files_field: str = "evidence") -> dict:
-    """``openapi_extra`` for an operation that takes the named schema as JSON, or the same fields as
-    multipart form data with repeatable files in ``files_field``."""
-    ref = {"$ref": f"#/components/schemas/{schema}"}
+def json_or_multipart_body(schema, files_field: str = "evidence") -> dict:
+    """``openapi_extra`` for an operation that reads its body by hand (JSON, or the same fields as multipart
+    form data with repeatable files in ``files_field``) and so has no body parameter from which ninja would
+    describe it: the schema class is written into the operation itself (a ``$ref`` would point at a
+    component that ninja never adds)."""
+    ref = schema.model_json_schema()
     return {
         "requestBody": {
             "content": {

@@ -108,5 +108,46 @@ class NulByteMiddleware:
                     },
                     status=400,
                 )
+            if request.path.startswith("/open311/"):  # GeoReport v2's own error format
+                if request.path.endswith(".xml"):
+                    body = (
+                        '<?xml version="1.0" encoding="utf-8"?>\n<errors><error><code>400</code>'
+                        "<description>NUL characters are not allowed.</description></error></errors>"
+                    )
+                    return HttpResponseBadRequest(body, content_type="text/xml; charset=utf-8")
+                return JsonResponse(
+                    [{"code": 400, "description": "NUL characters are not allowed."}],
+                    status=400,
+                    safe=False,
+                )
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class ApiErrorMiddleware:
+    """Under ``/api/`` every answer is JSON: an unknown address (Django's 404 page) or a method the
+    operation does not take (django-ninja's plain-text 405) become ``{error, message, fields}`` like every
+    other refusal of the API, keeping the ``Allow`` header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code in (404, 405)
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            code, message = (
+                ("not_found", "Alamat API tidak dikenal.")
+                if response.status_code == 404
+                else ("method_not_allowed", "Metode ini tidak diterima di alamat ini.")
+            )
+            out = JsonResponse(
+                {"error": code, "message": message, "fields": {}}, status=response.status_code
+            )
+            if response.has_header("Allow"):
+                out["Allow"] = response["Allow"]
+            return out
+        return response

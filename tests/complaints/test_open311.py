@@ -1,5 +1,6 @@
 """Open311 GeoReport v2: field lists in JSON and XML, errors in the spec's format, privacy."""
 
+import datetime as dt
 import json
 from xml.etree import ElementTree
 
@@ -104,7 +105,10 @@ def test_post_request_then_follow_it(client, org, users):
         ({"service_code": "tidak-ada"}, 404),
         ({"lat": "", "long": ""}, 400),
         ({"lat": "utara"}, 400),
-        ({"description": ""}, 400),
+        ({"description": "<script>x</script>"}, 400),
+        ({"address_string": "Jl. " + "y" * 300, "lat": "", "long": ""}, 400),
+        ({"jurisdiction_id": "tidak-ada"}, 404),
+        ({"jurisdiction_id": "kab-b"}, 400),  # a service of another jurisdiction
     ],
 )
 def test_post_errors_in_spec_format(client, org, users, over, status):
@@ -175,3 +179,55 @@ def test_public_list_shows_only_what_staff_approved_not_replies_or_place(
     own = client.get(f"{BASE}/requests/{c.tracking_code}.json").json()[0]
     assert "081299990000" in own["status_notes"] and own["address"] == "Jl. Kenanga 5 RT 02"
     assert own["lat"] == -7.7
+
+
+def test_open311_follows_the_specification_where_apps_rely_on_it(client, org, users):
+    """Optional description, contact details kept without a name (for the updates the app asked for),
+    phone numbers as apps write them, jurisdiction_id on every list, W3C date-times with an offset, GET
+    only where the specification has no POST, and its error format for unknown addresses."""
+    key = tokens.issue(users[("operator", "a")])
+    r = client.post(
+        f"{BASE}/requests.json",
+        {"api_key": key, "service_code": "kab-a-ktp", "lat": "-7.7", "long": "110.4"},
+    )
+    assert r.status_code == 201, r.content
+    photo_only = Complaint.objects.get()
+    assert (
+        photo_only.description == org["a"]["service"].name and photo_only.identity_mode == "anonim"
+    )
+    r = client.post(
+        f"{BASE}/requests.json",
+        {
+            "api_key": key,
+            "service_code": "kab-a-ktp",
+            "address_string": "Jl. Magelang 5",
+            "description": "Loket tutup.",
+            "email": "warga@example.id",
+            "phone": "(0274) 123.456",
+        },
+    )
+    assert r.status_code == 201, r.content
+    c = Complaint.objects.get(tracking_code=r.json()[0]["service_request_id"])
+    assert (
+        c.identity_mode == "rahasia" and c.email == "warga@example.id" and c.phone == "0274 123456"
+    )
+    row = client.get(f"{BASE}/requests/{c.tracking_code}.json").json()[0]
+    assert dt.datetime.fromisoformat(row["expected_datetime"]).utcoffset() == dt.timedelta(hours=7)
+    assert client.get(f"{BASE}/requests.json", {"jurisdiction_id": "kab-b"}).json() == []
+    assert client.get(f"{BASE}/requests.json", {"jurisdiction_id": "x"}).status_code == 404
+    assert client.delete(f"{BASE}/requests/{c.tracking_code}.json").status_code == 405
+    for url, kind in ((f"{BASE}/tidak-ada.xml", "xml"), (f"{BASE}/services", "json")):
+        r = client.get(url)
+        assert r.status_code == 404
+        if kind == "xml":
+            assert xml(r).tag == "errors"
+        else:
+            assert r.json()[0]["code"] == 404
+    discovery = client.get(f"{BASE}/discovery.json").json()
+    url = discovery["endpoints"][0]["url"]
+    assert not url.endswith("/")
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    assert client.get(f"/{path}/services.json").status_code == 200
+    for date in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"):
+        r = client.get(f"{BASE}/requests.json", {"start_date": date})
+        assert r.status_code == 400 and r.json()[0]["code"] == 400

@@ -1,0 +1,43 @@
+"""Every answer under /api/ is JSON in one shape, and the schema describes the bodies read by hand."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_addresses_and_methods_answer_in_the_apis_shape():
+    client = Client()
+    r = client.get("/api/v1/tidak-ada")
+    assert r.status_code == 404 and r.json()["error"] == "not_found" and r.json()["fields"] == {}
+    r = client.get("/api/v1/complaints")  # POST only
+    assert r.status_code == 405 and r.json()["error"] == "method_not_allowed"
+    assert "POST" in r["Allow"]
+    assert (
+        client.get("/tidak-ada/").headers["Content-Type"].startswith("text/html")
+    )  # pages stay pages
+
+
+def test_a_huge_offset_is_an_empty_page_not_a_server_error(api, org, users, api_as):
+    r = api.get("/api/v1/complaints/published", {"offset": str(10**30)})
+    assert r.status_code == 200 and r.json()["items"] == []
+    r = api_as(users[("pengelola", "a")]).get("/api/v1/staff/complaints", {"offset": str(10**30)})
+    assert r.status_code == 200 and r.json()["items"] == []
+
+
+def test_the_schema_describes_the_intake_bodies_and_points_at_nothing_missing():
+    schema = Client().get("/api/v1/openapi.json").json()
+    refs = set(re.findall(r"#/components/schemas/(\w+)", json.dumps(schema)))
+    assert refs and not refs - set(schema["components"]["schemas"])
+    for path in ("/api/v1/complaints", "/api/v1/staff/complaints"):
+        body = schema["paths"][path]["post"]["requestBody"]["content"]
+        assert {"application/json", "multipart/form-data"} <= set(body)
+        fields = body["application/json"]["schema"]["properties"]
+        assert {"service", "agency", "title", "description", "identity_mode", "publish"} <= set(
+            fields
+        )
+    staff = schema["paths"]["/api/v1/staff/complaints"]["post"]["requestBody"]["content"]
+    assert {"channel", "received_at"} <= set(staff["application/json"]["schema"]["properties"])
