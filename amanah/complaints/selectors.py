@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from amanah.core import permissions
 from amanah.core.calendar import Calendar
-from amanah.core.models import Unit
+from amanah.core.models import Agency, Unit
 
 from . import rules
 from .models import Complaint, ComplaintEvent, IdentityMode
@@ -144,6 +144,16 @@ def _search(qs, q: str):
     return qs
 
 
+def _by_code_or_id(relation: str, ref) -> Q:
+    """``relation`` given by code, or by id when the reference is a number. (``relation_id=None`` would
+    mean IS NULL: filtering by a code would also list every case without that relation.)"""
+    ref = str(ref)
+    cond = Q(**{f"{relation}__code": ref})
+    if ref.isdecimal():
+        cond |= Q(**{f"{relation}_id": int(ref)})
+    return cond
+
+
 def inbox(
     user,
     *,
@@ -170,44 +180,46 @@ def inbox(
             statuses = list(rules.CLOSED_STATUSES)
         qs = qs.filter(status__in=statuses)
     if service:
-        qs = qs.filter(
-            Q(service__code=service)
-            | Q(service_id=int(service) if str(service).isdecimal() else None)
-        )
+        qs = qs.filter(_by_code_or_id("service", service))
     if channel:
         qs = qs.filter(channel=channel)
     if agency:
-        qs = qs.filter(
-            Q(agency__code=agency) | Q(agency_id=int(agency) if str(agency).isdecimal() else None)
-        )
+        qs = qs.filter(_by_code_or_id("agency", agency))
     if unit:
-        qs = qs.filter(Q(unit__code=unit) | Q(unit_id=int(unit) if str(unit).isdecimal() else None))
+        qs = qs.filter(_by_code_or_id("unit", unit))
     if date_from:
         qs = qs.filter(received_at__date__gte=date_from)
     if date_to:
         qs = qs.filter(received_at__date__lte=date_to)
     if mine:
         qs = qs.filter(assignee=user)
-    if overdue or due_soon:
+    def stage_due(window: dict) -> Q:
+        """The case's current stage is due within ``window`` (a lookup on the stage's due date)."""
+        return (
+            Q(status=rules.RECEIVED, **{f"verification_due__{k}": v for k, v in window.items()})
+            | Q(status=rules.FORWARDED, **{f"response_due__{k}": v for k, v in window.items()})
+            | Q(status=rules.IN_PROGRESS, **{f"resolution_due__{k}": v for k, v in window.items()})
+        )
+
+    if overdue:
         by_zone = Q(pk__in=[])
-        national = Calendar()  # "due soon" is a two-working-day window on the national calendar
         zones = set(qs.values_list("agency__time_zone", flat=True).distinct().order_by())
         for zone in zones:
             today = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(zone)).date()
-            if overdue:
-                window = {"lt": today}
-            else:
-                window = {"range": (today, national.add(today, 2))}
-            stage = (
-                Q(status=rules.RECEIVED, **{f"verification_due__{k}": v for k, v in window.items()})
-                | Q(status=rules.FORWARDED, **{f"response_due__{k}": v for k, v in window.items()})
-                | Q(
-                    status=rules.IN_PROGRESS,
-                    **{f"resolution_due__{k}": v for k, v in window.items()},
-                )
-            )
-            by_zone |= Q(agency__time_zone=zone) & stage
+            by_zone |= Q(agency__time_zone=zone) & stage_due({"lt": today})
         qs = qs.filter(by_zone)
+    if due_soon:
+        # As the sweeper warns: within the agency's ``due_soon_days`` working days of its own calendar
+        # (its closures included).
+        by_agency = Q(pk__in=[])
+        for agency in Agency.objects.filter(pk__in=qs.values("agency_id")):
+            cal = Calendar(agency)
+            today = cal.local_date()
+            days = rules.merged_config(
+                getattr(settings, "COMPLAINT_RULES", None), (agency.options or {}).get("complaints")
+            )["due_soon_days"]
+            by_agency |= Q(agency_id=agency.pk) & stage_due({"range": (today, cal.add(today, days))})
+        qs = qs.filter(by_agency)
     qs = _search(qs, q)
     return qs.order_by("-received_at", "-pk")
 
@@ -233,6 +245,29 @@ def similar(user, complaint, limit: int = 5) -> list[tuple[Complaint, float]]:
             scored.append((other, score))
     scored.sort(key=lambda pair: -pair[1])
     return scored[:limit]
+
+
+def assignable(complaint, limit: int = 100) -> list:
+    """The officers a case may be assigned to: handlers whose role covers the case's unit (the service
+    refuses anyone else)."""
+    from amanah.core.models import User
+
+    candidates = (
+        User.objects.filter(
+            roles__agency=complaint.agency,
+            roles__role__in=list(rules.HANDLER_ROLES),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+    return [
+        u
+        for u in candidates[: limit * 5]
+        if permissions.has_role(
+            u, rules.HANDLER_ROLES, agency=complaint.agency, unit=complaint.unit
+        )
+    ][:limit]
 
 
 def published(agency=None) -> QuerySet[Complaint]:

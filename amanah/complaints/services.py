@@ -928,7 +928,11 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
                 c, EventKind.NOTE, action="note", actor=actor, role=role, public=False, text=reason
             )
         if target == "kepala_unit":
-            recipients = _unit_head_email(c.unit)
+            # A unit without a head (or a head without an address or account): its own officers, and
+            # the complaint manager, so that the step reaches someone.
+            recipients = _unit_head_email(c.unit) or _role_emails(
+                c.agency, [rules.UNIT, rules.MANAGER], c.unit
+            )
         else:
             recipients = _role_emails(c.agency, [target])
         _mail_staff(

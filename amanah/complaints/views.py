@@ -522,13 +522,7 @@ def staff_case(request, code):
         else None,
         "is_overdue": c.is_overdue_on(selectors.today_for(c)),
         "templates": AnswerTemplate.objects.filter(agency=c.agency),
-        "assignees": User.objects.filter(
-            roles__agency=c.agency, roles__role__in=list(rules.HANDLER_ROLES), is_active=True
-        )
-        .distinct()
-        .order_by("full_name")[:100]
-        if "assign" in allowed
-        else [],
+        "assignees": selectors.assignable(c) if "assign" in allowed else [],
         "can_publish": "publish" in allowed and c.publish_requested,
         "EventKind": EventKind,
         "action_labels": ACTION_LABELS,

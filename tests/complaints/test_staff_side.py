@@ -1,0 +1,79 @@
+"""The staff side's corners: filters by code, who a case can be assigned to, an escalation that must
+reach someone."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from amanah.complaints import selectors, services
+from amanah.core.models import RoleAssignment, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_filtering_by_a_service_or_unit_code_does_not_add_the_cases_without_one(
+    org, users, submit, walk, api_as
+):
+    with_service = walk(submit(), "diteruskan")
+    agency_only = submit(service=None, agency=org["a"]["agency"])
+    manager = users[("pengelola", "a")]
+    assert list(selectors.inbox(manager, service="kab-a-ktp")) == [with_service]
+    assert list(selectors.inbox(manager, service=str(org["a"]["service"].pk))) == [with_service]
+    assert list(selectors.inbox(manager, unit="kab-a-dafduk")) == [with_service]
+    r = api_as(manager).get("/api/v1/staff/complaints", {"unit": "kab-a-dafduk"}).json()
+    assert [i["tracking_code"] for i in r["items"]] == [with_service.tracking_code]
+    assert agency_only in selectors.inbox(manager, agency="kab-a")
+
+
+def test_only_officers_who_may_take_the_case_are_offered_for_assignment(
+    org, users, submit, walk, make_user
+):
+    c = walk(submit(), "diteruskan")  # in Bidang Pendaftaran Penduduk
+    elsewhere = make_user("unit", org["a"]["agency"], org["a"]["insp"])
+    offered = selectors.assignable(c)
+    assert users[("unit", "a")] in offered and elsewhere not in offered
+    page = Client()
+    page.force_login(users[("pengelola", "a")])
+    html = page.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert f'value="{users[("unit", "a")].pk}"' in html and f'value="{elsewhere.pk}"' not in html
+
+
+def test_a_first_escalation_reaches_someone_when_the_unit_has_no_head(
+    smtp, org, users, submit, walk, clock, django_capture_on_commit_callbacks
+):
+    unit_officer = users[("unit", "a")]
+    unit_officer.email = "unit-a@test.id"
+    unit_officer.save()
+    Unit.objects.filter(pk=org["a"]["bidang"].pk).update(head=None)
+    clock.set(dt.date(2026, 6, 2))
+    c = walk(submit(), "diteruskan")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sweep(today=dt.date(2026, 6, 10))["escalated"] == 1
+    c.refresh_from_db()
+    assert c.escalation_level == 1
+    assert any("Eskalasi" in m["subject"] for m in smtp.to("unit-a@test.id"))
+    assert RoleAssignment.objects.filter(user=unit_officer, role="unit").exists()
+
+
+def test_due_soon_in_the_inbox_is_what_the_sweeper_warns_about(org, users, submit, clock):
+    """The agency's own calendar (its closures) and its ``due_soon_days``, in both places."""
+    from amanah.core.models import Closure
+
+    manager = users[("pengelola", "a")]
+    agency = org["a"]["agency"]
+    for day in (3, 4):
+        Closure.objects.create(agency=agency, date=dt.date(2026, 6, day), name="Banjir")
+    clock.set(dt.date(2026, 6, 2))  # Tuesday; 3 and 4 June closed
+    c = submit()
+    assert c.verification_due == dt.date(2026, 6, 9)
+    from amanah.complaints.models import Complaint
+
+    Complaint.objects.filter(pk=c.pk).update(verification_due=dt.date(2026, 6, 5))
+    assert list(selectors.inbox(manager, due_soon=True)) == [c]  # one working day away
+    assert services.sweep(today=dt.date(2026, 6, 2))["due_soon"] == 1
+    Complaint.objects.filter(pk=c.pk).update(verification_due=dt.date(2026, 6, 8))
+    assert list(selectors.inbox(manager, due_soon=True)) == []  # two working days: not yet
+    agency.options = {"complaints": {"due_soon_days": 2}}
+    agency.save()
+    assert list(selectors.inbox(manager, due_soon=True)) == [c]
