@@ -13,9 +13,10 @@ import random
 
 from django.utils import timezone
 
+from amanah.core.calendar import Calendar
 from amanah.core.files import CleanFile
 
-from . import services
+from . import rules, services
 from .models import AnswerTemplate, Complaint
 
 # (service code, title, description, loss, remedy, identity mode)
@@ -102,6 +103,38 @@ STORIES = [
         "",
         "biasa",
     ),
+    (
+        "izin-apotek",
+        "Izin apotek tertahan tanpa penjelasan",
+        "Berkas izin apotek kami lengkap sejak dua bulan lalu, tetapi status di sistem tidak berubah.",
+        "Apotek belum bisa dibuka; sewa tempat tetap berjalan.",
+        "Kejelasan status dan jadwal penerbitan izin.",
+        "biasa",
+    ),
+    (
+        "str-nakes",
+        "STR perawat belum terbit",
+        "Pengajuan STR saya sudah diverifikasi organisasi profesi tetapi belum terbit setelah enam minggu.",
+        "Belum dapat bekerja di rumah sakit yang menerima saya.",
+        "STR diterbitkan.",
+        "rahasia",
+    ),
+    (
+        "nisn",
+        "NISN anak tidak ditemukan",
+        "NISN anak saya tidak ditemukan saat pendaftaran sekolah lanjutan, padahal terdaftar di sekolah lama.",
+        "Pendaftaran sekolah terancam gagal.",
+        "Data NISN diperbaiki sebelum batas pendaftaran.",
+        "biasa",
+    ),
+    (
+        "nik-verifikasi",
+        "NIK ditolak saat verifikasi bank",
+        "NIK saya ditolak sistem verifikasi saat membuka rekening, padahal KTP-el saya berlaku.",
+        "Tidak bisa membuka rekening untuk menerima gaji.",
+        "Data NIK diperbaiki.",
+        "anonim",
+    ),
 ]
 
 NAMES = [
@@ -118,6 +151,8 @@ NAMES = [
 ]
 
 # Target states, in the order the demo cycles through them.
+# "disanggah": answered, disputed and so back in progress; "dicabut": asked for completion long ago and never
+# completed (the sweep withdraws it); "ditugaskan": in progress and assigned to an officer, with a note.
 PLAN = [
     "diterima",
     "diterima",
@@ -129,14 +164,24 @@ PLAN = [
     "selesai",
     "ditolak",
     "dialihkan",
-    "diproses",
+    "ditugaskan",
     "diteruskan",
+    "disanggah",
+    "dijawab",
+    "selesai",
+    "dicabut",
+    "dirujuk",
+    "diproses",
 ]
 
 
 def _shift(c: Complaint, days: int):
-    """Move a case's clock ``days`` back (demo history only)."""
+    """Move a case's history ``days`` back (demo only), then count its deadlines again from the moved
+    dates on the agency's working-day calendar (moving them by calendar days would put them on weekends
+    and holidays). A transferred case moves with the case it came from."""
     delta = dt.timedelta(days=days)
+    if c.incident_date:
+        c.incident_date -= delta
     for field in (
         "received_at",
         "verified_at",
@@ -159,13 +204,33 @@ def _shift(c: Complaint, days: int):
         value = getattr(c, field)
         if value:
             setattr(c, field, value - delta)
+    _recount(c)
     c.save()
     for ev in c.events.all():
         ev.at -= delta
         ev.save(update_fields=["at"])
+    new = Complaint.objects.filter(transferred_from=c).first()
+    if new is not None:
+        _shift(new, days)
 
 
-def load(ctx, count: int = 150, seed: int = 2026):
+def _recount(c: Complaint):
+    """The deadlines of a (moved) demo case, as the services would have set them on those dates."""
+    cal, cfg = Calendar(c.agency), services.config(c.agency)
+    received_on = cal.local_date(c.received_at)
+    c.late_filing = rules.late_filing(c.incident_date, received_on, cfg)
+    if c.verification_due:  # (the demo resumes no paused case, so it runs from receipt)
+        c.verification_due = rules.verification_due(received_on, cal.add, cfg)
+    if c.forwarded_at:
+        forwarded_on = cal.local_date(c.forwarded_at)
+        c.response_due = rules.response_due(forwarded_on, cal.add, cfg)
+        if c.tier:
+            c.resolution_due = rules.resolution_due(forwarded_on, c.tier, cal.add, cfg)
+    if c.auto_close_due and c.answered_at:
+        c.auto_close_due = rules.auto_close_due(cal.local_date(c.answered_at), cal.add, cfg)
+
+
+def load(ctx, count: int = 320, seed: int = 2026):
     rng = random.Random(seed)
     users = ctx["users"]
     catalogue = ctx["services"]
@@ -260,21 +325,42 @@ def load(ctx, count: int = 150, seed: int = 2026):
         elif state == "dialihkan":
             target = ctx["agencies"]["kemendagri"] if in_sleman else sleman
             c = services.transfer(verifier, c, agency=target)
+        elif state == "dicabut":
+            c = services.request_completion(
+                verifier, c, message="Mohon lampirkan foto tanda terima pengajuan Anda."
+            )
         elif state != "diterima":
             c = services.verify(verifier, c, tier="ringan" if i % 3 == 0 else None)
-            if state in ("diproses", "dijawab", "selesai"):
+            if state in ("diproses", "ditugaskan", "dijawab", "selesai", "disanggah", "dirujuk"):
                 c = services.start(handler, c, note="Sedang kami periksa ke petugas loket.")
-            if state in ("dijawab", "selesai"):
+            if state == "ditugaskan":
+                c = services.assign(verifier if not in_sleman else manager, c, user=handler)
+                services.add_note(
+                    handler, c, text="Sudah menghubungi petugas loket; menunggu data dari SIAK."
+                )
+            if state in ("dijawab", "selesai", "disanggah"):
                 tpl = AnswerTemplate.objects.filter(agency=c.agency).first()
                 c = services.answer(
                     handler, c, text=tpl.body if tpl else "Sudah kami tindak lanjuti."
                 )
             if state == "selesai":
                 c = services.confirm(c, rating=rng.choice([3, 4, 4, 5, 5]), comment="Terima kasih.")
+            if state == "disanggah":
+                c = services.dispute(
+                    c, reason="Di loket saya masih diminta datang lagi minggu depan."
+                )
+            if state == "dirujuk":
+                c = services.refer(
+                    manager if in_sleman else admin,
+                    c,
+                    note="Dugaan maladministrasi berulang; dirujuk sesuai permintaan pengadu.",
+                )
         if c.publish_requested and i % 4 == 0:
             services.set_publication(admin, c, approve=True)
         # Spread the history over the last two months: older cases are the overdue ones.
         days_back = rng.choice([0, 0, 1, 2, 3, 5, 8, 12, 20, 35, 50])
+        if state == "dicabut":
+            days_back = 40  # past its 30 days to complete: the sweep below withdraws it
         if days_back:
             _shift(c, days_back)
     services.sweep()

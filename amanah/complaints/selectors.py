@@ -193,6 +193,7 @@ def inbox(
         qs = qs.filter(received_at__date__lte=date_to)
     if mine:
         qs = qs.filter(assignee=user)
+
     def stage_due(window: dict) -> Q:
         """The case's current stage is due within ``window`` (a lookup on the stage's due date)."""
         return (
@@ -218,7 +219,9 @@ def inbox(
             days = rules.merged_config(
                 getattr(settings, "COMPLAINT_RULES", None), (agency.options or {}).get("complaints")
             )["due_soon_days"]
-            by_agency |= Q(agency_id=agency.pk) & stage_due({"range": (today, cal.add(today, days))})
+            by_agency |= Q(agency_id=agency.pk) & stage_due(
+                {"range": (today, cal.add(today, days))}
+            )
         qs = qs.filter(by_agency)
     qs = _search(qs, q)
     return qs.order_by("-received_at", "-pk")
