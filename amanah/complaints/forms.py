@@ -332,7 +332,27 @@ class AssistedIntakeForm(IntakeForm):
 
 
 class MessageForm(forms.Form):
-    text = _text(_("Pesan"), 5000, rows=4)
+    """A text that goes on the complainant's timeline (the step is public)."""
+
+    text = _text(
+        _("Pesan untuk pengadu"),
+        5000,
+        rows=4,
+        help_text=_(
+            "Tampil di halaman lacak pengadu. Catatan internal ditulis di Catatan internal."
+        ),
+    )
+
+
+class InternalNoteForm(forms.Form):
+    """A text only staff read (internal notes, the reason of an escalation)."""
+
+    text = _text(
+        _("Catatan internal"),
+        5000,
+        rows=4,
+        help_text=_("Hanya dibaca petugas; tidak pernah tampil untuk pengadu."),
+    )
 
 
 class ReplyForm(forms.Form):

@@ -234,6 +234,7 @@ def _staff_summary(complaint) -> str:
 
 
 def _mail_staff(recipients, subject, complaint, lead=""):
+    recipients = sorted({r for r in recipients if r})
     if recipients:
         notify.email(
             recipients, subject, (lead + "\n\n" if lead else "") + _staff_summary(complaint)
@@ -935,6 +936,8 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
             )
         else:
             recipients = _role_emails(c.agency, [target])
+        if c.assignee_id and c.assignee.email:
+            recipients = [*recipients, c.assignee.email]  # the officer on the case hears of it too
         _mail_staff(
             recipients,
             _("Eskalasi pengaduan terlambat: %(code)s") % {"code": c.tracking_code},

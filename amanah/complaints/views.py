@@ -408,9 +408,9 @@ ACTION_FORMS = {
     "transfer": forms.TransferForm,
     "answer": forms.AnswerForm,
     "request_completion": forms.MessageForm,
-    "note": forms.MessageForm,
+    "note": forms.InternalNoteForm,
     "start": forms.MessageForm,
-    "escalate": forms.MessageForm,
+    "escalate": forms.InternalNoteForm,
     "refer": forms.MessageForm,
     "complete": forms.MessageForm,
 }

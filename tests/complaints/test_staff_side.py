@@ -77,3 +77,30 @@ def test_due_soon_in_the_inbox_is_what_the_sweeper_warns_about(org, users, submi
     agency.options = {"complaints": {"due_soon_days": 2}}
     agency.save()
     assert list(selectors.inbox(manager, due_soon=True)) == [c]
+
+
+def test_an_overdue_case_is_also_mailed_to_the_officer_it_is_assigned_to(
+    smtp, org, users, submit, walk, clock, django_capture_on_commit_callbacks
+):
+    org["a"]["kabid"].email = "kabid@test.id"
+    org["a"]["kabid"].save()
+    officer = users[("unit", "a")]
+    officer.email = "petugas@test.id"
+    officer.save()
+    clock.set(dt.date(2026, 6, 2))
+    c = walk(submit(), "diteruskan")
+    services.assign(users[("pengelola", "a")], c, user=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep(today=dt.date(2026, 6, 10))
+    (mail,) = [m for m in smtp.messages if "Eskalasi" in m["subject"]]
+    assert set(mail["to"]) >= {"kabid@test.id", "petugas@test.id"}
+
+
+def test_the_case_page_says_which_texts_the_complainant_will_read(org, users, submit, walk):
+    c = walk(submit(), "diteruskan")
+    page = Client()
+    page.force_login(users[("pengelola", "a")])
+    html = page.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert '<label for="start_text">Pesan untuk pengadu' in html
+    assert '<label for="note_text">Catatan internal' in html
+    assert '<label for="escalate_text">Catatan internal' in html
