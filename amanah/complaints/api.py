@@ -21,7 +21,7 @@ from amanah.core.models import Agency, User
 from amanah.core.selectors import agency_by_ref
 
 from . import rules, selectors, services
-from .forms import AssistedIntakeForm, IntakeForm, too_old_message
+from .forms import AssistedIntakeForm, IntakeForm
 from .models import Channel, Complaint, EventKind
 
 router = Router(tags=["complaints"])
@@ -426,8 +426,8 @@ def staff_create(request):
                 "received_at harus memuat zona waktu.",
                 {"received_at": "Sertakan zona waktu, misalnya +07:00."},
             )
-        if parsed.year < rules.EARLIEST_RECEIVED_YEAR:
-            raise ApiError(422, "too_old", str(too_old_message()), {"received_at": "too_old"})
+        if parsed.year < services.EARLIEST_RECEIVED_YEAR:
+            raise ApiError(422, "too_old", services.too_old_message(), {"received_at": "too_old"})
         if isinstance(data, MultiValueDict):
             data = data.copy()
             data["received_at"] = parsed

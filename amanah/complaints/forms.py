@@ -23,12 +23,6 @@ from .models import Channel, IdentityMode, Kind, RejectReason, Tier
 EASTERNMOST = zoneinfo.ZoneInfo("Asia/Jayapura")
 
 
-def too_old_message():
-    return _(
-        "Waktu diterima terlalu lama: paling awal tahun %(year)s (kalender hari kerja dimulai tahun itu)."
-    ) % {"year": rules.EARLIEST_RECEIVED_YEAR}
-
-
 ERRORS = {
     "required": _("Bagian ini wajib diisi."),
     "max_length": _("Paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."),
@@ -311,9 +305,11 @@ class AssistedIntakeForm(IntakeForm):
         if value is None or "received_at" in self.errors:
             return data
         if (
-            value.year < rules.EARLIEST_RECEIVED_YEAR
+            value.year < services.EARLIEST_RECEIVED_YEAR
         ):  # before any zone arithmetic (year 1 overflows)
-            self.add_error("received_at", ValidationError(too_old_message(), code="too_old"))
+            self.add_error(
+                "received_at", ValidationError(services.too_old_message(), code="too_old")
+            )
             return data
         agency = (
             self.resolved_service.unit.agency if self.resolved_service else self.resolved_agency

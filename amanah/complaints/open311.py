@@ -77,7 +77,6 @@ class Open311Error(Exception):
 
 
 _PHONE_PUNCTUATION = re.compile(r"[().]")
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _text(value) -> str:
@@ -89,7 +88,7 @@ def _text(value) -> str:
         return value.isoformat()
     # XML 1.0 cannot carry control characters; text stored before they were refused must not break the
     # whole list for every client.
-    return _XML_UNSAFE.sub("", str(value))
+    return rules.without_control(str(value))
 
 
 def _xml(root: str, item: str, rows: list[dict]) -> bytes:

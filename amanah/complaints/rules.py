@@ -368,19 +368,25 @@ def contains_markup(text: str) -> bool:
     return bool(_MARKUP.search(text or ""))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-#: The earliest year a complaint may be recorded as received (assisted intake of an old letter): the
-#: working-day calendar (amanah.core.calendar) knows the holidays from 1990 on, so deadlines before it
-#: could not be counted.
-EARLIEST_RECEIVED_YEAR = 1990
+# Control characters other than tab and line breaks, and the two non-characters XML also refuses.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def contains_control(text: str) -> bool:
     """True when text holds control characters other than tab and line breaks: nobody types them, they
     are invisible on the page, and XML (Open311) cannot carry them at all."""
     return bool(_CONTROL.search(text or ""))
+
+
+def without_control(text: str) -> str:
+    """``text`` with those characters removed (for output that cannot carry them, such as XML)."""
+    return _CONTROL.sub("", text)
+
+
+def completion_lapsed(status: str, completion_due, today) -> bool:
+    """A file waiting for completion whose 30 days are over: it counts as withdrawn (UU 25/2009), whether
+    the sweeper has come round yet or the complainant completes it now."""
+    return status == INCOMPLETE and completion_due is not None and today > completion_due
 
 
 _WORD = re.compile(r"[a-z0-9]{4,}")

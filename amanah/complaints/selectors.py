@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from amanah.core import permissions
 from amanah.core.calendar import Calendar
-from amanah.core.models import Agency, Unit
+from amanah.core.models import Agency, RoleAssignment, Unit, User
 
 from . import rules
 from .models import Complaint, ComplaintEvent, IdentityMode
@@ -108,15 +108,19 @@ def today_for(complaint) -> dt.date:
     return Calendar(complaint.agency).local_date()
 
 
+def _today_in(zone: str) -> dt.date:
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
+
+
 def today_by_zone():
     """``today(complaint)`` for a list of cases: the date in each case's agency time zone (a WIT case is
     overdue an hour or two before a WIB one), computed once per zone."""
     dates: dict = {}
 
     def today(complaint) -> dt.date:
-        zone = complaint.agency.time_zone or settings.TIME_ZONE
+        zone = complaint.agency.time_zone
         if zone not in dates:
-            dates[zone] = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
+            dates[zone] = _today_in(zone)
         return dates[zone]
 
     return today
@@ -206,8 +210,7 @@ def inbox(
         by_zone = Q(pk__in=[])
         zones = set(qs.values_list("agency__time_zone", flat=True).distinct().order_by())
         for zone in zones:
-            today = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(zone)).date()
-            by_zone |= Q(agency__time_zone=zone) & stage_due({"lt": today})
+            by_zone |= Q(agency__time_zone=zone) & stage_due({"lt": _today_in(zone)})
         qs = qs.filter(by_zone)
     if due_soon:
         # As the sweeper warns: within the agency's ``due_soon_days`` working days of its own calendar
@@ -250,27 +253,22 @@ def similar(user, complaint, limit: int = 5) -> list[tuple[Complaint, float]]:
     return scored[:limit]
 
 
-def assignable(complaint, limit: int = 100) -> list:
+def covering_roles(agency, roles, unit=None) -> QuerySet[RoleAssignment]:
+    """Active accounts' assignments of ``roles`` in ``agency`` that cover ``unit``: agency-wide ones, and
+    those on the unit or a unit above it (only agency-wide ones without a unit)."""
+    units = [unit.pk, *(u.pk for u in unit.ancestors())] if unit is not None else []
+    return (
+        RoleAssignment.objects.filter(role__in=list(roles), agency=agency, user__is_active=True)
+        .filter(Q(unit__isnull=True) | Q(unit_id__in=units))
+        .select_related("user")
+    )
+
+
+def assignable(complaint, limit: int = 100) -> QuerySet[User]:
     """The officers a case may be assigned to: handlers whose role covers the case's unit (the service
     refuses anyone else)."""
-    from amanah.core.models import User
-
-    candidates = (
-        User.objects.filter(
-            roles__agency=complaint.agency,
-            roles__role__in=list(rules.HANDLER_ROLES),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name")
-    )
-    return [
-        u
-        for u in candidates[: limit * 5]
-        if permissions.has_role(
-            u, rules.HANDLER_ROLES, agency=complaint.agency, unit=complaint.unit
-        )
-    ][:limit]
+    covering = covering_roles(complaint.agency, rules.HANDLER_ROLES, complaint.unit)
+    return User.objects.filter(pk__in=covering.values("user_id")).order_by("full_name")[:limit]
 
 
 def published(agency=None) -> QuerySet[Complaint]:

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from amanah.core import audit, files, notify, permissions, queue, rows
+from amanah.core import audit, calendar, files, notify, permissions, queue, rows
 from amanah.core.calendar import Calendar
-from amanah.core.models import Agency, RoleAssignment, Unit, User
+from amanah.core.models import Agency, Unit, User
 from amanah.core.records import in_site_language, joined, parts_of, said
 
-from . import rules
+from . import rules, selectors
 from .models import (
     AnswerTemplate,
     Channel,
@@ -193,17 +193,7 @@ def _mail_complainant(complaint, subject, body):
 
 def _role_emails(agency, roles, unit=None) -> list[str]:
     """E-mails of accounts holding ``roles`` in the agency (agency-wide, or covering ``unit``)."""
-    out = []
-    qs = RoleAssignment.objects.filter(
-        role__in=list(roles), agency=agency, user__is_active=True
-    ).select_related("user", "unit")
-    for a in qs:
-        if a.unit_id is None or (
-            unit is not None
-            and (a.unit_id == unit.pk or a.unit_id in {u.pk for u in unit.ancestors()})
-        ):
-            out.append(a.user.email)
-    return sorted(set(out))
+    return sorted({a.user.email for a in selectors.covering_roles(agency, roles, unit)})
 
 
 def _unit_head_email(unit) -> list[str]:
@@ -242,6 +232,17 @@ def _mail_staff(recipients, subject, complaint, lead=""):
 
 
 # --- Intake --------------------------------------------------------------------------------------
+
+
+#: The earliest year a complaint may be recorded as received (assisted intake of an old letter): the
+#: working-day calendar knows holidays from that year on, so no deadline could be counted before it.
+EARLIEST_RECEIVED_YEAR = calendar.MIN_YEAR
+
+
+def too_old_message() -> str:
+    return _(
+        "Waktu diterima terlalu lama: paling awal tahun %(year)s (kalender hari kerja dimulai tahun itu)."
+    ) % {"year": EARLIEST_RECEIVED_YEAR}
 
 
 def clean_files(uploads) -> list[files.CleanFile]:
@@ -325,14 +326,8 @@ def submit(
     if assisted:
         permissions.require(actor, rules.INTAKE_ROLES, agency=agency, unit=unit)
         received_at = received_at or now
-        if received_at.year < rules.EARLIEST_RECEIVED_YEAR:
-            raise ComplaintError(
-                _("Waktu diterima terlalu lama: paling awal tahun %(year)s.")
-                % {"year": rules.EARLIEST_RECEIVED_YEAR},
-                "too_old",
-                "received_at",
-                422,
-            )
+        if received_at.year < EARLIEST_RECEIVED_YEAR:
+            raise ComplaintError(too_old_message(), "too_old", "received_at", 422)
         if received_at > now + dt.timedelta(minutes=1):
             raise ComplaintError(
                 _("Waktu diterima tidak boleh di masa depan."), "future", "received_at", 422
@@ -564,11 +559,7 @@ def _refuse_if_completion_lapsed(complaint):
     """Completing a file after its deadline: the law already counts it as withdrawn, even when the sweep
     has not come round yet. Withdraw it now (its own transaction) and refuse."""
     c = Complaint.objects.select_related("agency").get(pk=complaint.pk)
-    if (
-        c.status == Status.INCOMPLETE
-        and c.completion_due
-        and Calendar(c.agency).local_date() > c.completion_due
-    ):
+    if rules.completion_lapsed(c.status, c.completion_due, Calendar(c.agency).local_date()):
         _withdraw(c)
         raise ComplaintError(
             _(
@@ -1258,11 +1249,7 @@ def sweep(today: dt.date | None = None) -> dict:
                 _auto_close(c)
                 counts["auto_closed"] += 1
                 continue
-            if (
-                c.status == Status.INCOMPLETE
-                and c.completion_due
-                and local_today > c.completion_due
-            ):
+            if rules.completion_lapsed(c.status, c.completion_due, local_today):
                 _withdraw(c)
                 counts["withdrawn"] += 1
                 continue
