@@ -232,7 +232,9 @@ def test_category_is_the_highest_lower_bound_reached(value):
 @given(st.integers(min_value=1, max_value=100_000))
 def test_sample_is_monotone_and_bounded(n):
     s = rules.required_sample(n)
-    assert 1 <= s <= min(n, 384)
+    assert s >= 1, "at least one respondent"
+    assert s <= n, "never more respondents than the population"
+    assert s <= 384, "never more than the infinite-population value (1.96² · ¼ / 0.05²)"
     assert rules.required_sample(n + 1) >= s
     # s is the Krejcie–Morgan value rounded half up: within half a respondent of the exact fraction
     exact = (
