@@ -177,7 +177,7 @@ def tracked(request, code: str) -> Complaint:
     limit every lookup from that client is refused for the window, valid code or not."""
     limit, window = _track_limit()
     ident = ratelimit.client_ip(request)
-    if ratelimit.count("complaint-track", ident, window) >= limit:
+    if ratelimit.reached("complaint-track", ident, limit, window):
         raise ApiError(
             429, "throttled", "Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi."
         )

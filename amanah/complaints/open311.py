@@ -219,7 +219,7 @@ def _by_id(request, ident: str) -> tuple[Complaint, str]:
         return c, public_id(c)
     limit, window = getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
     who = ratelimit.client_ip(request)
-    if ratelimit.count("complaint-track", who, window) >= limit:
+    if ratelimit.reached("complaint-track", who, limit, window):
         raise Open311Error(429, "Too many unknown ids; try again later.")
     c = selectors.by_code(ident)
     if c is None:

@@ -187,7 +187,7 @@ def track_form(request):
 def _tracked_or_error(request, code):
     limit, window = getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
     ident = ratelimit.client_ip(request)
-    if ratelimit.count("complaint-track", ident, window) >= limit:
+    if ratelimit.reached("complaint-track", ident, limit, window):
         return None, 429
     c = selectors.by_code(code)
     if c is None:

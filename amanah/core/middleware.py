@@ -1,9 +1,14 @@
-"""Middleware: privacy headers for confidential pages, and enforcing staff two-factor login."""
+"""Middleware: privacy headers for confidential pages, staff two-factor login, the page language, API
+error formats and the wait after a rate-limit refusal."""
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from . import ratelimit
 
 # Pages that carry a reporter's, complainant's or employee's data, whoever asks for them.
 NO_STORE_PREFIXES = (
@@ -151,3 +156,40 @@ class ApiErrorMiddleware:
                 out["Allow"] = response["Allow"]
             return out
         return response
+
+
+class SiteLocaleMiddleware(LocaleMiddleware):
+    """Amanah answers in Bahasa Indonesia unless the reader chose English in the language menu.
+
+    Django's ``LocaleMiddleware`` follows the browser's ``Accept-Language`` when no language was chosen,
+    so a citizen whose phone is set to English would land on English pages, and an API client would get
+    messages half in one language (Amanah's own) and half in the other (the form's). Here only the
+    reader's own choice counts: the ``amanah_lang`` cookie set by the language menu."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else None
+        except LookupError:
+            language = None
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+class RetryAfterMiddleware:
+    """A refusal for too many requests (429) says when to try again (``Retry-After``, in seconds): the end
+    of the rate-limit window that refused it. Apps and Open311 clients can then wait instead of hammering."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = ratelimit._retry_after.set(None)
+        try:
+            response = self.get_response(request)
+            seconds = ratelimit.retry_after()
+            if response.status_code == 429 and seconds and not response.has_header("Retry-After"):
+                response["Retry-After"] = str(seconds)
+            return response
+        finally:
+            ratelimit._retry_after.reset(token)

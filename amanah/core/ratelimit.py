@@ -4,10 +4,25 @@ stored only as short-lived keyed hashes, never in clear."""
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 
 from django.core.cache import cache
 
 from .crypto import keyed_hash
+
+#: Seconds until the window that refused this request ends (read by ``RetryAfterMiddleware``).
+_retry_after: ContextVar[int | None] = ContextVar("ratelimit_retry_after", default=None)
+
+
+def _refused(window: int) -> None:
+    """Remember, for the answer's ``Retry-After``, when the refusing window ends."""
+    seconds = max(1, window - int(time.time()) % window)
+    _retry_after.set(max(seconds, _retry_after.get() or 0))
+
+
+def retry_after() -> int | None:
+    """Seconds after which the limit that refused the current request lets it through, if one did."""
+    return _retry_after.get()
 
 
 def _key(scope: str, ident: str, window: int) -> str:
@@ -21,20 +36,30 @@ def hit(scope: str, ident: str, limit: int, window: int) -> bool:
     key = _key(scope, ident, window)
     incr_window = getattr(cache, "incr_window", None)  # Amanah's Redis backend: one round trip
     if incr_window is not None:
-        return incr_window(key, window) <= limit
-    added = cache.add(key, 1, timeout=window)
-    if added:
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        return True
-    return count <= limit
+        allowed = incr_window(key, window) <= limit
+    elif cache.add(key, 1, timeout=window):
+        allowed = True
+    else:
+        try:
+            allowed = cache.incr(key) <= limit
+        except ValueError:
+            cache.set(key, 1, timeout=window)
+            allowed = True
+    if not allowed:
+        _refused(window)
+    return allowed
 
 
 def count(scope: str, ident: str, window: int) -> int:
     return int(cache.get(_key(scope, ident, window)) or 0)
+
+
+def reached(scope: str, ident: str, limit: int, window: int) -> bool:
+    """True when ``limit`` events were already counted in this window (nothing is counted here)."""
+    if count(scope, ident, window) >= limit:
+        _refused(window)
+        return True
+    return False
 
 
 def reset(scope: str, ident: str, window: int) -> None:

@@ -25,7 +25,7 @@ def login_attempt(request, email: str, password: str, code: str = ""):
 
     window, limit = settings.LOGIN_FAILURE_WINDOW, settings.LOGIN_FAILURE_LIMIT
     idents = [("login-email", email.lower()), ("login-ip", ratelimit.client_ip(request))]
-    if any(ratelimit.count(scope, ident, window) >= limit for scope, ident in idents):
+    if any(ratelimit.reached(scope, ident, limit, window) for scope, ident in idents):
         raise LoginError(
             _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."), "throttled"
         )

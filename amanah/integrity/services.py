@@ -356,7 +356,7 @@ def open_session(receipt: str, ident: str) -> tuple[str, Report]:
     Wrong or malformed receipts count against the limit; once it is reached every attempt (right or
     wrong) answers 429 until the window passes, so the answer never tells which receipts exist."""
     limit, window = receipt_limit()
-    if ratelimit.count("integrity-receipt", ident, window) >= limit:
+    if ratelimit.reached("integrity-receipt", ident, limit, window):
         raise SessionError(
             429, "throttled", _("Terlalu banyak percobaan. Tunggu beberapa menit lalu coba lagi.")
         )

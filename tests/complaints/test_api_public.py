@@ -164,6 +164,8 @@ def test_tracking_guesses_are_throttled(api, org, settings):
         assert api.get(f"/api/v1/complaints/{rules.new_tracking_code()}").status_code == 404
     r = api.get(f"/api/v1/complaints/{code}")
     assert r.status_code == 429 and r.json()["error"] == "throttled"
+    # The answer says when the window that refused it ends.
+    assert 1 <= int(r["Retry-After"]) <= 600
 
 
 def test_citizen_reply_confirm_and_rate(api, org, users, submit, walk):

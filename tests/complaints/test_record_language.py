@@ -2,12 +2,12 @@
 in the reader's: one case's timeline must not switch language from step to step."""
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from amanah.complaints import services
 from amanah.complaints.models import Complaint
 from amanah.core import records
+from tests.i18n import client_in
 
 from .conftest import BASE
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _english():
-    return Client(headers={"accept-language": "en"})
+    return client_in("en")
 
 
 def test_a_complaint_filed_in_english_is_recorded_in_indonesian_and_shown_in_each_readers_language(
@@ -29,11 +29,7 @@ def test_a_complaint_filed_in_english_is_recorded_in_indonesian_and_shown_in_eac
     assert step.text == "Pengaduan diterima melalui Situs web."  # the record, in the site language
     english = _english().get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
     assert "Complaint received through Website." in english
-    indonesian = (
-        Client(headers={"accept-language": "id"})
-        .get(f"/pengaduan/lacak/{c.tracking_code}/")
-        .content.decode()
-    )
+    indonesian = client_in("id").get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
     assert "Pengaduan diterima melalui Situs web." in indonesian
     assert "Complaint received" not in indonesian
     api = _english().get(f"/api/v1/complaints/{c.tracking_code}").json()

@@ -118,3 +118,30 @@ def test_public_intake_is_throttled_with_the_redis_cache(redis_cache, api, org, 
     settings.PUBLIC_FORM_RATE = (2, 600)
     codes = [api.post("/api/v1/complaints", payload()).status_code for _ in range(3)]
     assert codes == [201, 201, 429]
+
+
+def test_retry_after_is_the_end_of_the_refusing_window(monkeypatch):
+    """``Retry-After`` counts down to the end of the fixed window, and a request that was not refused
+    carries none."""
+    from django.http import HttpResponse
+
+    from amanah.core import ratelimit
+    from amanah.core.middleware import RetryAfterMiddleware
+
+    window = 600
+    now = [1_000_000_250.0]  # 50 s into a window
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    expected = window - int(now[0]) % window
+    ratelimit.reset("test-retry", "ip", window)
+
+    def view(request):
+        allowed = ratelimit.hit("test-retry", "ip", 1, window)
+        return HttpResponse(status=200 if allowed else 429)
+
+    mw = RetryAfterMiddleware(view)
+    first = mw(None)
+    assert first.status_code == 200 and not first.has_header("Retry-After")
+    second = mw(None)
+    assert second.status_code == 429 and second["Retry-After"] == str(expected)
+    now[0] += 30
+    assert mw(None)["Retry-After"] == str(expected - 30)

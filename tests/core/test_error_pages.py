@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client, RequestFactory
 
+from tests.i18n import client_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -12,7 +14,7 @@ def test_not_found_is_a_page_of_the_site_in_indonesian_and_english():
     html = r.content.decode()
     assert '<html lang="id">' in html and "Halaman tidak ditemukan" in html
     assert 'class="skip"' in html and 'href="/pengaduan/lacak/"' in html
-    r = Client(headers={"accept-language": "en"}).get("/skm/s/zzzz/")
+    r = client_in("en").get("/skm/s/zzzz/")
     assert r.status_code == 404 and "Page not found" in r.content.decode()
 
 

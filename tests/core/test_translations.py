@@ -383,3 +383,31 @@ def test_language_switch_then_integrity_page(client, settings, db):
     page = html.unescape(client.get("/integritas/").content.decode())
     assert "Siapa yang boleh melapor?" in page
     assert "Who can report?" not in page
+
+
+def test_browser_language_does_not_decide(client, settings, db):
+    """A phone set to English still gets Indonesian until its owner picks English in the menu."""
+    call_command("compilemessages_if_needed", verbosity=0)
+    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    response = client.get("/integritas/", **english_browser)
+    page = html.unescape(response.content.decode())
+    assert '<html lang="id"' in page
+    assert "Siapa yang boleh melapor?" in page
+    assert response["Content-Language"] == "id"
+    # The API's form errors are in the same language as its own messages.
+    api = client.post(
+        "/api/v1/complaints", data="{}", content_type="application/json", **english_browser
+    )
+    assert api.status_code == 422
+    assert "Data pengaduan belum benar" in api.json()["message"]
+    assert "This field is required" not in api.content.decode()
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = html.unescape(client.get("/integritas/", **english_browser).content.decode())
+    assert "Who can report?" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = (
+        "xx"  # an unknown choice falls back to Indonesian
+    )
+    page = html.unescape(client.get("/integritas/").content.decode())
+    assert "Siapa yang boleh melapor?" in page

@@ -5,6 +5,8 @@ import datetime as dt
 from django.test import Client
 from django.utils import timezone
 
+from tests.i18n import client_in
+
 
 def test_national_agency_unit_drill_down(dataset, org, client):
     r = client.get("/transparansi/")
@@ -126,9 +128,8 @@ def test_leadership_view_lists_overdue_cases_and_sets_targets(dataset, org, user
 
 
 def test_open_data_column_types_are_shown_in_the_readers_language(db):
-    from django.test import Client
 
-    page = Client(headers={"accept-language": "en"}).get("/transparansi/data/").content.decode()
+    page = client_in("en").get("/transparansi/data/").content.decode()
     assert "<td>integer</td>" in page and "<td>bilangan</td>" not in page
-    page = Client(headers={"accept-language": "id"}).get("/transparansi/data/").content.decode()
+    page = client_in("id").get("/transparansi/data/").content.decode()
     assert "<td>bilangan</td>" in page
