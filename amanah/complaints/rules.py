@@ -232,15 +232,54 @@ DEFAULTS = {
 ESCALATION_TARGETS = {1: "kepala_unit", 2: MANAGER, 3: INSPECTORATE}
 
 
-def merged_config(*overrides: dict | None) -> dict:
+def _valid_option(key: str, value, tiers) -> bool:
+    """Whether ``value`` can stand for DEFAULTS[key]: whole non-negative numbers of days (never a string
+    or a boolean), tier tables of such numbers, default tiers that name a tier, a rising ladder."""
+
+    def days(v):
+        return type(v) is int and 0 <= v <= 3660
+
+    default = DEFAULTS[key]
+    if key == "tiers":
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and days(v) and v > 0 for k, v in value.items()
+        )
+    if key == "default_tier":
+        return isinstance(value, dict) and all(k in KINDS and v in tiers for k, v in value.items())
+    if key == "escalation_ladder":
+        return (
+            isinstance(value, list)
+            and len(value) == len(default)
+            and all(days(v) for v in value)
+            and value == sorted(value)
+        )
+    return days(value)
+
+
+def merged_config(*overrides: dict | None, invalid: list | None = None) -> dict:
     """DEFAULTS updated by each override in turn (platform setting, then the agency's options);
-    ``tiers`` and ``default_tier`` merge key by key."""
+    ``tiers`` and ``default_tier`` merge key by key.
+
+    A value of the wrong kind (``"1"`` for a number of days, a ladder that goes down, a default tier
+    that names no tier) is left out, so that one agency's mistyped option cannot stop the deadline
+    sweep of every agency; its key is appended to ``invalid`` when a list is given, for the caller to
+    report."""
     out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULTS.items()}
     for override in overrides:
-        for key, value in (override or {}).items():
-            if key not in DEFAULTS:
+        if not isinstance(override, dict):
+            if override is not None and invalid is not None:
+                invalid.append("*")
+            continue
+        # Tiers first, since a default tier must name one of them.
+        for key in ("tiers", *(k for k in override if k != "tiers")):
+            if key not in override or key not in DEFAULTS:
                 continue
-            if isinstance(DEFAULTS[key], dict) and isinstance(value, dict):
+            value = override[key]
+            if not _valid_option(key, value, out["tiers"]):
+                if invalid is not None:
+                    invalid.append(key)
+                continue
+            if isinstance(DEFAULTS[key], dict):
                 out[key].update(value)
             else:
                 out[key] = value
@@ -387,6 +426,12 @@ def completion_lapsed(status: str, completion_due, today) -> bool:
     """A file waiting for completion whose 30 days are over: it counts as withdrawn (UU 25/2009), whether
     the sweeper has come round yet or the complainant completes it now."""
     return status == INCOMPLETE and completion_due is not None and today > completion_due
+
+
+def auto_close_lapsed(status: str, auto_close_due, today) -> bool:
+    """An answered case with no reply for 10 working days (SP4N-LAPOR!): it is closed automatically,
+    whether the sweeper has come round yet or the complainant disputes or confirms it now."""
+    return status == ANSWERED and auto_close_due is not None and today > auto_close_due
 
 
 _WORD = re.compile(r"[a-z0-9]{4,}")

@@ -59,11 +59,26 @@ class ComplaintError(ValidationError):
         return _(str(self._text))
 
 
+_reported_options: set = set()
+
+
 def config(agency) -> dict:
-    """The deadline rules for an agency: defaults ← ``COMPLAINT_RULES`` setting ← the agency's options."""
-    return rules.merged_config(
-        getattr(settings, "COMPLAINT_RULES", None), (agency.options or {}).get("complaints")
+    """The deadline rules for an agency: defaults ← ``COMPLAINT_RULES`` setting ← the agency's options.
+    Values of the wrong kind are ignored (the default applies) and logged once per process."""
+    invalid: list[str] = []
+    out = rules.merged_config(
+        getattr(settings, "COMPLAINT_RULES", None),
+        (agency.options or {}).get("complaints"),
+        invalid=invalid,
     )
+    if invalid and (agency.pk, *invalid) not in _reported_options:
+        _reported_options.add((agency.pk, *invalid))
+        log.warning(
+            "Complaint options of agency %s ignored (wrong kind of value): %s",
+            agency.code,
+            ", ".join(invalid),
+        )
+    return out
 
 
 def tracking_url(complaint) -> str:
@@ -570,6 +585,20 @@ def _refuse_if_completion_lapsed(complaint):
             None,
             409,
         )
+
+
+def _fresh(complaint) -> Complaint:
+    return Complaint.objects.select_related("agency", "unit", "service").get(pk=complaint.pk)
+
+
+def _closed_if_auto_close_lapsed(complaint) -> bool:
+    """An answered case past its automatic-closure date is closed now (as the sweeper would have done;
+    its own transaction) before the complainant's late confirmation or dispute is considered."""
+    c = _fresh(complaint)
+    if rules.auto_close_lapsed(c.status, c.auto_close_due, Calendar(c.agency).local_date()):
+        _auto_close(c)
+        return True
+    return False
 
 
 def _resume(c, *, actor, role, text):
@@ -1153,8 +1182,12 @@ def _validate_rating(rating, comment):
 
 @in_site_language
 def confirm(complaint, *, rating: int | None = None, comment: str = "") -> Complaint:
-    """The complainant accepts the answer: the case closes (and may be rated at once)."""
+    """The complainant accepts the answer: the case closes (and may be rated at once). After the
+    automatic-closure date the case closes as it would have then (automatically), and the rating is
+    still taken."""
     rating, comment = _validate_rating(rating, comment)
+    if _closed_if_auto_close_lapsed(complaint):
+        return rate(complaint, rating=rating, comment=comment) if rating else _fresh(complaint)
     with transaction.atomic():
         c = _locked(complaint)
         rules.check_transition("confirm", c.status)
@@ -1176,7 +1209,18 @@ def confirm(complaint, *, rating: int | None = None, comment: str = "") -> Compl
 @in_site_language
 def dispute(complaint, *, reason: str) -> Complaint:
     """The complainant disputes the answer: the case reopens and the unit has the tier's working days
-    again."""
+    again. Not after the automatic-closure date: the answer then counts as accepted."""
+    if _closed_if_auto_close_lapsed(complaint):
+        raise ComplaintError(
+            _(
+                "Jawaban dianggap diterima karena tidak ditanggapi dalam 10 hari kerja, sehingga "
+                "pengaduan ditutup otomatis. Anda masih dapat memberi penilaian, atau ajukan pengaduan "
+                "baru bila masalahnya belum selesai."
+            ),
+            "auto_closed",
+            None,
+            409,
+        )
     with transaction.atomic():
         c = _locked(complaint)
         rules.check_transition("dispute", c.status)
@@ -1235,41 +1279,57 @@ def sweep(today: dt.date | None = None) -> dict:
     * cases whose stage is due within ``due_soon_days`` working days warn the handlers once;
     * overdue cases climb the escalation ladder (unit head, complaint manager, inspectorate).
     """
-    counts = {"auto_closed": 0, "withdrawn": 0, "due_soon": 0, "escalated": 0}
-    qs = Complaint.objects.filter(status__in=list(rules.OPEN_STATUSES)).select_related(
-        "agency", "unit", "service"
-    )
+    counts = {"auto_closed": 0, "withdrawn": 0, "due_soon": 0, "escalated": 0, "failed": 0}
+    qs = Complaint.objects.filter(status__in=list(rules.OPEN_STATUSES))
     calendars: dict[int, Calendar] = {}
-    for c in qs.iterator(chunk_size=500):
-        cal = calendars.setdefault(c.agency_id, Calendar(c.agency))
-        local_today = today or cal.local_date()
-        cfg = config(c.agency)
+    for pk, agency_id in qs.values_list("pk", "agency_id").iterator(chunk_size=2000):
         try:
-            if c.status == Status.ANSWERED and c.auto_close_due and local_today > c.auto_close_due:
-                _auto_close(c)
-                counts["auto_closed"] += 1
-                continue
-            if rules.completion_lapsed(c.status, c.completion_due, local_today):
-                _withdraw(c)
-                counts["withdrawn"] += 1
-                continue
-            due = c.stage_due
-            if due is None:
-                continue
-            if local_today > due:
-                late = cal.between(due, local_today)
-                level = rules.escalation_level(late, cfg["escalation_ladder"])
-                while level > c.escalation_level:  # one step at a time, so each level is told
-                    c = escalate(None, c, level=c.escalation_level + 1)
-                    counts["escalated"] += 1
-            elif (
-                c.due_soon_notified != due and cal.between(local_today, due) <= cfg["due_soon_days"]
-            ):
-                _due_soon(c, due)
-                counts["due_soon"] += 1
+            action = _sweep_one(pk, today, calendars)
         except (rules.TransitionError, ComplaintError):
             continue  # changed by someone else meanwhile
+        except Exception:  # one broken case (or agency) must not stop the sweep of all the others
+            log.exception("Deadline sweep failed for complaint %s (agency %s)", pk, agency_id)
+            counts["failed"] += 1
+            continue
+        for key, n in action.items():
+            counts[key] += n
     return counts
+
+
+def _sweep_one(pk: int, today: dt.date | None, calendars: dict) -> dict:
+    """Decide and act on one case in one transaction, on the row as it is once locked: a sweep that
+    overlaps another, or a staff action taken since the list was read, sees the case's current status,
+    deadline, warning and escalation level, so nobody is warned or escalated twice or for a stage the
+    case has already left."""
+    with transaction.atomic():
+        c = _locked(Complaint(pk=pk))
+        if c.status not in rules.OPEN_STATUSES:
+            return {}
+        cal = calendars.get(c.agency_id)
+        if cal is None:
+            cal = calendars[c.agency_id] = Calendar(c.agency)
+        local_today = today or cal.local_date()
+        cfg = config(c.agency)
+        if rules.auto_close_lapsed(c.status, c.auto_close_due, local_today):
+            _auto_close(c)
+            return {"auto_closed": 1}
+        if rules.completion_lapsed(c.status, c.completion_due, local_today):
+            _withdraw(c)
+            return {"withdrawn": 1}
+        due = c.stage_due
+        if due is None:
+            return {}
+        if local_today > due:
+            level = rules.escalation_level(cal.between(due, local_today), cfg["escalation_ladder"])
+            steps = 0
+            while level > c.escalation_level:  # one step at a time, so each level is told
+                c = escalate(None, c, level=c.escalation_level + 1)
+                steps += 1
+            return {"escalated": steps}
+        if c.due_soon_notified != due and cal.between(local_today, due) <= cfg["due_soon_days"]:
+            _due_soon(c, due)
+            return {"due_soon": 1}
+        return {}
 
 
 def _auto_close(complaint):
