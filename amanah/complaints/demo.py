@@ -219,15 +219,21 @@ def _recount(c: Complaint):
     cal, cfg = Calendar(c.agency), services.config(c.agency)
     received_on = cal.local_date(c.received_at)
     c.late_filing = rules.late_filing(c.incident_date, received_on, cfg)
+    c.deadline_basis = {}
     if c.verification_due:  # (the demo resumes no paused case, so it runs from receipt)
-        c.verification_due = rules.verification_due(received_on, cal.add, cfg)
+        add = services.counting(c, "verification_due", cal)
+        c.verification_due = rules.verification_due(received_on, add, cfg)
     if c.forwarded_at:
         forwarded_on = cal.local_date(c.forwarded_at)
-        c.response_due = rules.response_due(forwarded_on, cal.add, cfg)
+        c.response_due = rules.response_due(
+            forwarded_on, services.counting(c, "response_due", cal), cfg
+        )
         if c.tier:
-            c.resolution_due = rules.resolution_due(forwarded_on, c.tier, cal.add, cfg)
+            add = services.counting(c, "resolution_due", cal)
+            c.resolution_due = rules.resolution_due(forwarded_on, c.tier, add, cfg)
     if c.auto_close_due and c.answered_at:
-        c.auto_close_due = rules.auto_close_due(cal.local_date(c.answered_at), cal.add, cfg)
+        add = services.counting(c, "auto_close_due", cal)
+        c.auto_close_due = rules.auto_close_due(cal.local_date(c.answered_at), add, cfg)
 
 
 def load(ctx, count: int = 320, seed: int = 2026):

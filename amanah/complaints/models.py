@@ -144,6 +144,9 @@ class Complaint(ChoiceLabels, models.Model):
     response_due = models.DateField(null=True, blank=True)
     resolution_due = models.DateField(null=True, blank=True)
     auto_close_due = models.DateField(null=True, blank=True)
+    # Where each due date above is counted from: {field: [ISO start date, working days]}, so that it can
+    # be counted again when a closure is added to the calendar after it was set.
+    deadline_basis = models.JSONField(default=dict, blank=True, editable=False)
     completion_due = models.DateField(null=True, blank=True)
     paused_on = models.DateField(null=True, blank=True)
     paused_remaining = models.PositiveIntegerField(null=True, blank=True)

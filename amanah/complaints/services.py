@@ -97,6 +97,18 @@ def _staff_role(actor, action: str, complaint) -> str:
     raise PermissionDenied  # pragma: no cover - require() passed
 
 
+def counting(c, field: str, cal: Calendar):
+    """``cal.add`` that also notes, in ``c.deadline_basis``, the day ``field`` is counted from and how
+    many working days: when a closure is added to the calendar later, the due date can be counted again
+    (:func:`recount_deadlines`)."""
+
+    def add(start: dt.date, n: int) -> dt.date:
+        c.deadline_basis = {**(c.deadline_basis or {}), field: [start.isoformat(), n]}
+        return cal.add(start, n)
+
+    return add
+
+
 def _locked(complaint) -> Complaint:
     return (
         Complaint.objects.select_for_update(of=("self",))
@@ -400,8 +412,10 @@ def submit(
         late_filing=rules.late_filing(incident_date, received_on, cfg),
         received_at=received_at,
         entered_by=actor if assisted else None,
-        verification_due=rules.verification_due(received_on, cal.add, cfg),
         **{k: _clean_text(v, k, 200) for k, v in identity.items()},
+    )
+    complaint.verification_due = rules.verification_due(
+        received_on, counting(complaint, "verification_due", cal), cfg
     )
     # A top-level intake saves without a savepoint and retries the whole transaction in the (vanishingly
     # rare) case of a tracking-code collision: two round trips fewer on every complaint.
@@ -508,8 +522,10 @@ def verify(
         now = timezone.now()
         c.unit, c.tier = unit, tier
         c.verified_at = c.forwarded_at = now
-        c.response_due = rules.response_due(today, cal.add, cfg)
-        c.resolution_due = rules.resolution_due(today, tier, cal.add, cfg)
+        c.response_due = rules.response_due(today, counting(c, "response_due", cal), cfg)
+        c.resolution_due = rules.resolution_due(
+            today, tier, counting(c, "resolution_due", cal), cfg
+        )
         c.escalation_level, c.due_soon_notified = 0, None
         note = _clean_text(note, "note", 2000)
         _move(
@@ -609,7 +625,7 @@ def _resume(c, *, actor, role, text):
         if c.paused_remaining is not None
         else config(c.agency)["verification_days"]
     )
-    c.verification_due = rules.resumed_due(today, remaining, cal.add)
+    c.verification_due = rules.resumed_due(today, remaining, counting(c, "verification_due", cal))
     c.paused_on = c.paused_remaining = c.completion_due = None
     c.escalation_level, c.due_soon_notified = 0, None
     _move(
@@ -682,7 +698,9 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
             late_filing=c.late_filing,
             received_at=now,
             transferred_from=c,
-            verification_due=rules.verification_due(cal.local_date(now), cal.add, config(agency)),
+        )
+        new.verification_due = rules.verification_due(
+            cal.local_date(now), counting(new, "verification_due", cal), config(agency)
         )
         _create_with_code(new)
         for ev in c.evidence.all():
@@ -842,7 +860,9 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
             )
         cal = Calendar(c.agency)
         c.unit, c.forwarded_at = unit, timezone.now()
-        c.response_due = rules.response_due(cal.local_date(), cal.add, config(c.agency))
+        c.response_due = rules.response_due(
+            cal.local_date(), counting(c, "response_due", cal), config(c.agency)
+        )
         c.escalation_level, c.due_soon_notified, c.assignee = 0, None, None
         _move(
             c,
@@ -882,7 +902,9 @@ def answer(actor, complaint, *, text: str) -> Complaint:
         now = timezone.now()
         c.first_response_at = c.first_response_at or now
         c.answered_at = now
-        c.auto_close_due = rules.auto_close_due(cal.local_date(now), cal.add, config(c.agency))
+        c.auto_close_due = rules.auto_close_due(
+            cal.local_date(now), counting(c, "auto_close_due", cal), config(c.agency)
+        )
         c.escalation_level, c.due_soon_notified = 0, None
         _move(c, "answer", actor=actor, role=role, text=text, event_kind=EventKind.ANSWER)
         _mail_complainant(
@@ -1228,7 +1250,7 @@ def dispute(complaint, *, reason: str) -> Complaint:
         cal = Calendar(c.agency)
         cfg = config(c.agency)
         c.resolution_due = rules.resolution_due(
-            cal.local_date(), c.tier or "normatif", cal.add, cfg
+            cal.local_date(), c.tier or "normatif", counting(c, "resolution_due", cal), cfg
         )
         c.auto_close_due = None
         c.escalation_level, c.due_soon_notified = 0, None
@@ -1389,6 +1411,62 @@ def _due_soon(complaint, due):
         _mail_staff(
             recipients, _("Tenggat pengaduan segera tiba: %(code)s") % {"code": c.tracking_code}, c
         )
+
+
+# --- When the calendar changes --------------------------------------------------------------------------
+
+
+@in_site_language
+def recount_deadlines(agency_id: int | None = None) -> int:
+    """Count the due dates of open cases again on the calendar as it is now, after a closure was added,
+    changed or cancelled (of one agency, or nationally when ``agency_id`` is None). Each due date is
+    counted from the day and the number of working days it was first counted with
+    (``Complaint.deadline_basis``), so a regional holiday declared after a case was received moves its
+    deadline, and the sweeper does not escalate it for a day the office was closed. Returns the number of
+    cases whose dates moved; each gets an audit entry with the old and new dates."""
+    calendar.CLOSED_DAYS.clear()  # this process may still remember the calendar from before the change
+    qs = Complaint.objects.filter(status__in=list(rules.OPEN_STATUSES)).exclude(deadline_basis={})
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    calendars: dict[int, Calendar] = {}
+    moved_cases = 0
+    for pk in qs.values_list("pk", flat=True).iterator(chunk_size=2000):
+        with transaction.atomic():
+            c = _locked(Complaint(pk=pk))
+            cal = calendars.get(c.agency_id)
+            if cal is None:
+                cal = calendars[c.agency_id] = Calendar(c.agency)
+            moved = {}
+            for field, (start, days) in (c.deadline_basis or {}).items():
+                current = getattr(c, field, None)
+                if current is None:  # that stage is over (or the clock is paused)
+                    continue
+                due = cal.add(dt.date.fromisoformat(start), days)
+                if due != current:
+                    moved[field] = {"from": current.isoformat(), "to": due.isoformat()}
+                    setattr(c, field, due)
+            if moved:
+                c.save(update_fields=list(moved))
+                audit.record(
+                    SYSTEM, "complaints.deadlines_recounted", c, moved, agency_id=c.agency_id
+                )
+                moved_cases += 1
+    return moved_cases
+
+
+def calendar_changed(sender, instance, **kwargs) -> None:
+    """A closure was saved or deleted: recount the open cases it may move, once the change commits, in
+    a background task (a national closure touches every agency). The task runs again after the reference
+    data memory of the other app servers has expired, for the cases they received meanwhile on the
+    calendar they still remembered."""
+    from . import tasks
+
+    agency_id = instance.agency_id
+    queue.after_commit(tasks.recount_deadlines, agency_id)
+    task = tasks.recount_deadlines
+    if task.get_backend().supports_defer:
+        later = timezone.now() + dt.timedelta(seconds=calendar.CLOSED_DAYS.ttl() + 5)
+        queue.after_commit(task.using(run_after=later), agency_id)
 
 
 def open_evidence(actor, complaint, evidence_id: int):
