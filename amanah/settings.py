@@ -269,6 +269,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Evidence uploads: size limit per file and number of files per submission.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 5)
+# Largest image accepted, in pixels (width × height): checked from the header, before decoding.
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 60_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -178,9 +178,12 @@ def _exclusions_for(
     return [Exclusion(report=report, subject=s, reason=r) for s, r in rows.items()]
 
 
-def _store_evidence(report: Report, uploads, *, from_reporter: bool, on: dt.date) -> int:
+def _store_evidence(
+    report: Report, uploads, *, from_reporter: bool, on: dt.date, stored: list
+) -> int:
     """Clean every file first (refusing the whole batch on any bad file), then store them encrypted,
-    under a neutral name so that the original file name reveals nothing."""
+    under a neutral name so that the original file name reveals nothing. Each stored file is added
+    to ``stored`` (from ``files.removed_on_failure``), so that a rolled-back case leaves none behind."""
     uploads = list(uploads or [])
     if not uploads:
         return 0
@@ -205,16 +208,13 @@ def _store_evidence(report: Report, uploads, *, from_reporter: bool, on: dt.date
         clean.filename = f"bukti-{secrets.token_hex(4)}.{ext}"
         cleaned.append(clean)
     for clean in cleaned:
-        stored = files.store(clean, encrypt=True, coarse_time=from_reporter)
+        sf = files.store(clean, encrypt=True, coarse_time=from_reporter)
+        stored.append(sf)
         # The plain SHA-256 would let anyone holding a copy of a photo confirm it is in the case;
         # keep a keyed hash instead.
-        stored.sha256 = crypto.keyed_hash(
-            hashlib.sha256(clean.data).hexdigest(), "integrity:evidence"
-        )
-        stored.save(update_fields=["sha256"])
-        Evidence.objects.create(
-            report=report, file=stored, from_reporter=from_reporter, created_on=on
-        )
+        sf.sha256 = crypto.keyed_hash(hashlib.sha256(clean.data).hexdigest(), "integrity:evidence")
+        sf.save(update_fields=["sha256"])
+        Evidence.objects.create(report=report, file=sf, from_reporter=from_reporter, created_on=on)
     return len(cleaned)
 
 
@@ -272,10 +272,15 @@ def _say_to_reporter(
 # --- the reporter -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def submit_report(data: dict, uploads=()) -> tuple[Report, str]:
     """File a report from the public channel (already validated by ``forms.ReportForm``). Returns
-    the report and its receipt; the receipt is not stored, only its keyed hash."""
+    the report and its receipt; the receipt is not stored, only its keyed hash. The report and its
+    evidence are saved together or not at all (stored files included)."""
+    with files.removed_on_failure() as stored, transaction.atomic():
+        return _submit_report(data, uploads, stored)
+
+
+def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
     agency, unit = data["reported_agency"], data.get("reported_unit")
     kind = data.get("kind") or ReportKind.VIOLATION
     employee = _find_employee(
@@ -322,7 +327,7 @@ def submit_report(data: dict, uploads=()) -> tuple[Report, str]:
     report.case_number = f"WBS-{on.year}-{report.pk:06d}"
     report.save()
     Exclusion.objects.bulk_create(_exclusions_for(report, employee, unit))
-    count = _store_evidence(report, uploads, from_reporter=True, on=on)
+    count = _store_evidence(report, uploads, from_reporter=True, on=on, stored=stored)
     audit.record(
         REPORTER,
         "integrity.report_received",
@@ -407,9 +412,13 @@ def _clean_body(body: str, field: str = "body", *, max_len: int = 10000) -> str:
     return body
 
 
-@transaction.atomic
 def reporter_reply(report: Report, body: str, uploads=()) -> Message | None:
     """The reporter answers (a question or on their own) and may add evidence."""
+    with files.removed_on_failure() as stored, transaction.atomic():
+        return _reporter_reply(report, body, uploads, stored)
+
+
+def _reporter_reply(report: Report, body: str, uploads, stored: list) -> Message | None:
     report = Report.objects.select_for_update().get(pk=report.pk)
     uploads = list(uploads or [])
     if not (body or "").strip() and not uploads:
@@ -433,7 +442,7 @@ def reporter_reply(report: Report, body: str, uploads=()) -> Message | None:
             body=_clean_body(body),
             created_on=on,
         )
-    count = _store_evidence(report, uploads, from_reporter=True, on=on)
+    count = _store_evidence(report, uploads, from_reporter=True, on=on, stored=stored)
     audit.record(
         REPORTER,
         "integrity.reporter_replied",
@@ -986,10 +995,16 @@ def send_message(user, report_id, body: str, *, question: bool = False) -> Messa
     return msg
 
 
-@transaction.atomic
 def add_staff_evidence(user, report_id, uploads) -> int:
+    with files.removed_on_failure() as stored, transaction.atomic():
+        return _add_staff_evidence(user, report_id, uploads, stored)
+
+
+def _add_staff_evidence(user, report_id, uploads, stored: list) -> int:
     report, _state = _act(user, report_id, "message")
-    count = _store_evidence(report, uploads, from_reporter=False, on=today(report.handling_agency))
+    count = _store_evidence(
+        report, uploads, from_reporter=False, on=today(report.handling_agency), stored=stored
+    )
     audit.record(
         user,
         "integrity.evidence_added",
@@ -1183,6 +1198,8 @@ def purge_expired(on: dt.date | None = None) -> int:
             for ev in list(report.evidence.select_related("file")):
                 stored = ev.file
                 ev.delete()
+                # The row goes now; the storage object once this transaction commits, so that a
+                # purge rolled back further down still finds every file of the case.
                 files.delete(stored)
             report.reporter_name = report.reporter_contact = ""
             report.may_contact = False
