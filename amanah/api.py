@@ -11,12 +11,12 @@ from django.core.exceptions import (
 from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from amanah.complaints.api import router as complaints_router
 from amanah.core.api import router as core_router
-from amanah.core.api_utils import ApiError
+from amanah.core.api_utils import INVALID_BODY, THROTTLED, ApiError, schema_errors
 from amanah.core.tabular import ImportRejected
 from amanah.forum.api import router as forum_router
 from amanah.integrity.api import router as integrity_router
@@ -56,15 +56,17 @@ def on_http_error(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def on_validation(request, exc):
-    fields = {}
-    for err in exc.errors:
-        loc = [
-            str(p)
-            for p in err.get("loc", [])
-            if p not in ("body", "query", "path", "form", "payload")
-        ]
-        fields[".".join(loc) or "body"] = err.get("msg", "invalid")
-    return _error(request, 422, "invalid_input", "Data yang dikirim tidak valid.", fields)
+    fields = schema_errors(exc.errors)
+    first = next(iter(fields.items()), None)
+    summary = str(INVALID_BODY)
+    if first:
+        summary = f"{summary} {first[0]}: {first[1]}"
+    return _error(request, 422, "invalid_input", summary, fields)
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc):
+    return _error(request, 429, "throttled", str(THROTTLED))
 
 
 @api.exception_handler(ValidationError)

@@ -352,6 +352,10 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # --- Amanah domain settings (numbers a regulation or an agency may change) -------------------
 # Working-day calendar: which `holidays` categories count as non-working days.
 HOLIDAY_CATEGORIES = tuple(env_list("HOLIDAY_CATEGORIES", "public,government"))
+# Reverse proxies in front of the app that add the client's address to X-Forwarded-For (nginx with
+# ``proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for``): rate limits then count each citizen,
+# not the proxy. 0: the header is ignored (anyone could write it).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 # Public-form rate limits: (requests, seconds).
 PUBLIC_FORM_RATE = (env_int("PUBLIC_FORM_RATE_COUNT", 20), env_int("PUBLIC_FORM_RATE_SECONDS", 600))
 

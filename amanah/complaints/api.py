@@ -16,7 +16,13 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from amanah.core import permissions, ratelimit
-from amanah.core.api_utils import FILES_FIELD, ApiError, json_or_multipart_body, staff_auth
+from amanah.core.api_utils import (
+    FILES_FIELD,
+    ApiError,
+    PublicWrites,
+    json_or_multipart_body,
+    staff_auth,
+)
 from amanah.core.models import Agency, User
 from amanah.core.selectors import agency_by_ref
 
@@ -83,7 +89,7 @@ def _call(fn, *args, **kwargs):
     except services.ComplaintError as exc:
         raise _fail(exc) from None
     except rules.TransitionError as exc:
-        raise ApiError(409, exc.code, str(exc)) from None
+        raise ApiError(409, exc.code, services.transition_text(exc)) from None
 
 
 def _throttle(request, scope: str, limit: int, window: int):
@@ -250,8 +256,10 @@ def public_view(c: Complaint) -> dict:
         "timeline": [_event(e) for e in selectors.public_timeline(c)],
         "answers": answers,
         "can_reply": c.status in rules.TRANSITIONS["reply"].sources,
+        # After the automatic-closure date the answer counts as accepted, sweeper or not.
         "can_confirm": c.status in rules.TRANSITIONS["confirm"].sources,
-        "can_dispute": c.status in rules.TRANSITIONS["dispute"].sources,
+        "can_dispute": c.status in rules.TRANSITIONS["dispute"].sources
+        and not rules.auto_close_lapsed(c.status, c.auto_close_due, today),
         "can_rate": c.status in rules.TRANSITIONS["rate"].sources and c.rating is None,
         "survey_url": services._survey_link(c) if c.status == rules.CLOSED else None,
         "evidence_count": c.evidence.count(),
@@ -321,11 +329,11 @@ REPLY_BODY = {
     response={201: dict},
     openapi_extra=REPLY_BODY,
     summary="Add information or reply (public)",
+    throttle=[PublicWrites("complaint-reply")],
 )
 def add_reply(request, tracking_code: str):
     """Add information (and files). When staff asked for completion, this completes the file and the
     verification clock resumes."""
-    _throttle(request, "complaint-reply", *settings.PUBLIC_FORM_RATE)
     c = tracked(request, tracking_code)
     data, upload = _parse_body(request)
     text = data.get("text", "")
@@ -344,7 +352,10 @@ class ConfirmIn(Schema):
 
 
 @router.post(
-    "/complaints/{tracking_code}/confirm", auth=None, summary="Confirm the answer (public)"
+    "/complaints/{tracking_code}/confirm",
+    auth=None,
+    summary="Confirm the answer (public)",
+    throttle=[PublicWrites("complaint-reply")],
 )
 def confirm(request, tracking_code: str, payload: ConfirmIn):
     c = tracked(request, tracking_code)
@@ -356,7 +367,10 @@ class DisputeIn(Schema):
 
 
 @router.post(
-    "/complaints/{tracking_code}/dispute", auth=None, summary="Dispute the answer (public)"
+    "/complaints/{tracking_code}/dispute",
+    auth=None,
+    summary="Dispute the answer (public)",
+    throttle=[PublicWrites("complaint-reply")],
 )
 def dispute(request, tracking_code: str, payload: DisputeIn):
     c = tracked(request, tracking_code)
@@ -372,6 +386,7 @@ class RatingIn(Schema):
     "/complaints/{tracking_code}/rating",
     auth=None,
     summary="Rate the answer of a closed case (public)",
+    throttle=[PublicWrites("complaint-reply")],
 )
 def rating(request, tracking_code: str, payload: RatingIn):
     c = tracked(request, tracking_code)
@@ -522,7 +537,11 @@ def staff_list(
 def staff_view(user, c: Complaint) -> dict:
     out = _summary(c)
     show = selectors.can_see_identity(user, c)
+    legal = selectors.statutory(c)
     out.update(
+        statutory_answer_due=legal["answer_due"],
+        statutory_decision_due=legal["decision_due"],
+        statutory_warnings=[k for k in ("first_answer_late", "decision_late") if legal[k]],
         description=c.description,
         incident_date=c.incident_date,
         incident_place=c.incident_place,

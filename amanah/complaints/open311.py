@@ -357,10 +357,20 @@ def requests_view(request, fmt):
         qs = qs.filter(service__code__in=codes)
     start = _parse_dt(request.GET.get("start_date"), "start_date")
     end = _parse_dt(request.GET.get("end_date"), "end_date")
-    if not start and not end:
-        start = dt.datetime.now(dt.UTC) - dt.timedelta(days=90)  # spec default: the last 90 days
-    if start:
-        qs = qs.filter(received_at__gte=start)
+    # GeoReport v2: the last 90 days by default, and a range never spans more than 90 days.
+    span = dt.timedelta(days=90)
+    if start and end:
+        if end < start:
+            raise Open311Error(400, "end_date is before start_date.")
+        if end - start > span:
+            raise Open311Error(400, "start_date and end_date may not span more than 90 days.")
+    elif end:
+        start = end - span
+    elif start:
+        end = start + span
+    else:
+        start = dt.datetime.now(dt.UTC) - span
+    qs = qs.filter(received_at__gte=start)
     if end:
         qs = qs.filter(received_at__lte=end)
     status = request.GET.get("status", "")

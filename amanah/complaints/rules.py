@@ -5,7 +5,8 @@ Sources (REGULATIONS.md §1–2):
 * UU 25/2009 Pasal 42 — a complaint is filed within 30 days of receiving the service; the
   complainant's identity may be kept confidential; it states what happened, the loss and the remedy.
 * UU 25/2009 (article numbers unverified) — the complainant has 30 days to complete an incomplete
-  complaint, otherwise it counts as withdrawn (calendar days).
+  complaint, otherwise it counts as withdrawn; the provider answers within 14 days of receipt and decides
+  within 60 days of the file being complete (all calendar days).
 * Perpres 76/2013, PermenPANRB 62/2018 and SP4N-LAPOR! practice — verify and forward within 3 working
   days; the handling unit follows up within 5 working days; a report closes automatically 10 working
   days after the answer when nobody replies; admin actions Verifikasi, Tunda, Bukan Wewenang, Arsipkan.
@@ -172,22 +173,27 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 class TransitionError(ValueError):
-    """The action is not allowed from the current state; ``code`` is machine-readable."""
+    """The action is not allowed from the current state; ``code`` is machine-readable, ``action`` and
+    ``status`` say which (for a message in the reader's language, ``services.transition_text``)."""
 
-    def __init__(self, message: str, code: str = "invalid_transition"):
+    def __init__(
+        self, message: str, code: str = "invalid_transition", action: str = "", status: str = ""
+    ):
         super().__init__(message)
-        self.code = code
+        self.code, self.action, self.status = code, action, status
 
 
 def check_transition(action: str, status: str) -> Transition:
     """The table row for ``action`` if it may happen in ``status``; raises :class:`TransitionError`."""
     t = TRANSITIONS.get(action)
     if t is None:
-        raise TransitionError(f"Tindakan tidak dikenal: {action}.", "unknown_action")
+        raise TransitionError(f"Tindakan tidak dikenal: {action}.", "unknown_action", action)
     if status not in t.sources:
         raise TransitionError(
             f"Tindakan '{action}' tidak dapat dilakukan pada pengaduan berstatus '{status}'.",
             "invalid_transition",
+            action,
+            status,
         )
     return t
 
@@ -227,6 +233,11 @@ DEFAULTS = {
     "escalation_ladder": [0, 2, 5],
     # Similar-complaint suggestions look back this many days.
     "similar_days": 30,
+    # UU 25/2009 (article numbers unverified): the provider answers a written complaint within 14
+    # (calendar) days of receiving it, complete or not, and decides within 60 (calendar) days of the
+    # file being complete. Shown beside the working-day deadlines, which they do not replace.
+    "statutory_answer_days": 14,
+    "statutory_decision_days": 60,
 }
 
 ESCALATION_TARGETS = {1: "kepala_unit", 2: MANAGER, 3: INSPECTORATE}
@@ -315,6 +326,17 @@ def resolution_due(
 def auto_close_due(answered_on: dt.date, add: AddWorkingDays, config: dict = DEFAULTS) -> dt.date:
     """Closed automatically 10 working days after the answer if nobody replies (SP4N-LAPOR!)."""
     return add(answered_on, config["auto_close_days"])
+
+
+def statutory_limits(
+    received_on: dt.date, complete_on: dt.date | None, config: dict = DEFAULTS
+) -> tuple[dt.date, dt.date | None]:
+    """The limits of UU 25/2009 in calendar days: the first answer 14 days after receipt, the decision
+    60 days after the file is complete (the day it is verified and forwarded; None before then)."""
+    answer = received_on + dt.timedelta(days=config["statutory_answer_days"])
+    if complete_on is None:
+        return answer, None
+    return answer, complete_on + dt.timedelta(days=config["statutory_decision_days"])
 
 
 def completion_due(paused_on: dt.date, config: dict = DEFAULTS) -> dt.date:

@@ -108,6 +108,31 @@ def today_for(complaint) -> dt.date:
     return Calendar(complaint.agency).local_date()
 
 
+def statutory(complaint) -> dict:
+    """The UU 25/2009 limits of a case in calendar days (``rules.statutory_limits``), and whether its
+    working-day deadlines go past them: ``answer_due``, ``decision_due`` (None until forwarded),
+    ``first_answer_late`` (the case's first response is due after the legal limit for an answer) and
+    ``decision_late`` (its resolution target is after the legal limit for a decision)."""
+    from . import services
+
+    cal = Calendar(complaint.agency)
+    forwarded = cal.local_date(complaint.forwarded_at) if complaint.forwarded_at else None
+    answer_due, decision_due = rules.statutory_limits(
+        cal.local_date(complaint.received_at), forwarded, services.config(complaint.agency)
+    )
+    first_due = complaint.response_due or complaint.verification_due
+    return {
+        "answer_due": answer_due,
+        "decision_due": decision_due,
+        "first_answer_late": bool(
+            first_due and complaint.first_response_at is None and first_due > answer_due
+        ),
+        "decision_late": bool(
+            decision_due and complaint.resolution_due and complaint.resolution_due > decision_due
+        ),
+    }
+
+
 def _today_in(zone: str) -> dt.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
 

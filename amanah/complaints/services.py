@@ -14,7 +14,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -60,6 +60,21 @@ class ComplaintError(ValidationError):
 
 
 _reported_options: set = set()
+
+
+def day(value: dt.date) -> str:
+    """A date as people read it in mails ("Jumat, 4 Desember 2026"), in the active language."""
+    return formats.date_format(value, "l, j F Y")
+
+
+def transition_text(exc: rules.TransitionError) -> str:
+    """A refused transition told in the reader's language, with the case's status as people read it
+    (the exception's own text names the table's identifiers, for logs)."""
+    if exc.status:
+        return _(
+            "Tindakan ini tidak dapat dilakukan karena status pengaduan sekarang “%(status)s”."
+        ) % {"status": Status(exc.status).label}
+    return _("Tindakan ini tidak dikenal.")
 
 
 def config(agency) -> dict:
@@ -245,7 +260,7 @@ def _staff_summary(complaint) -> str:
         "title": complaint.title,
         "service": complaint.service.name if complaint.service else "-",
         "status": complaint.get_status_display(),
-        "due": due.isoformat() if due else "-",
+        "due": day(due) if due else "-",
         "url": f"{settings.SITE_URL}/pengaduan/staf/{complaint.tracking_code}/",
     }
 
@@ -455,7 +470,7 @@ def submit(
                             'Terima kasih. Pengaduan "%(title)s" sudah kami terima dan akan diverifikasi paling lambat '
                             "%(due)s."
                         )
-                        % {"title": complaint.title, "due": complaint.verification_due.isoformat()},
+                        % {"title": complaint.title, "due": day(complaint.verification_due)},
                     )
                 # Last, so that the chain's head row stays locked only until the commit.
                 audit.record(
@@ -472,16 +487,14 @@ def submit(
                     agency_id=agency.pk,
                 )
         except IntegrityError:
-            for sf in stored:
-                sf.file.delete(save=False)
+            files.discard(stored)
             code, complaint.pk = complaint.tracking_code, None
             complaint._state.adding = True
             if nested or not Complaint.objects.filter(tracking_code=code).exists():
                 raise
             continue
         except BaseException:
-            for sf in stored:
-                sf.file.delete(save=False)
+            files.discard(stored)
             raise
         return complaint
     raise RuntimeError("could not allocate a unique tracking code")  # pragma: no cover
@@ -554,7 +567,7 @@ def verify(
                 "Pengaduan Anda sudah diverifikasi dan diteruskan ke %(unit)s. Tanggapan pertama paling "
                 "lambat %(due)s."
             )
-            % {"unit": unit.name, "due": c.response_due.isoformat()},
+            % {"unit": unit.name, "due": day(c.response_due)},
         )
     return c
 
@@ -581,7 +594,7 @@ def request_completion(actor, complaint, *, message: str) -> Complaint:
                 "Petugas meminta Anda melengkapi pengaduan:\n\n%(msg)s\n\nLengkapi paling lambat "
                 "%(due)s; jika tidak, pengaduan dianggap dicabut."
             )
-            % {"msg": message, "due": c.completion_due.isoformat()},
+            % {"msg": message, "due": day(c.completion_due)},
         )
     return c
 
@@ -918,7 +931,7 @@ def answer(actor, complaint, *, text: str) -> Complaint:
             % {
                 "unit": c.unit.name if c.unit else c.agency.name,
                 "text": text,
-                "due": c.auto_close_due.isoformat(),
+                "due": day(c.auto_close_due),
             },
         )
     return c
@@ -1108,48 +1121,40 @@ def reply(complaint, *, text: str, evidence: list[files.CleanFile] | None = None
     and the verification clock resumes. Once the case is answered the person confirms or disputes the
     answer instead (see the transition table)."""
     _refuse_if_completion_lapsed(complaint)
-    stored: list = []
-    try:
-        with transaction.atomic():
-            c = _locked(complaint)
-            rules.check_transition("reply", c.status)
-            text = _clean_text(text, "text", 5000, required=not evidence)
-            for sf in _store_all(evidence or [], stored):
-                Evidence.objects.create(complaint=c, file=sf, added_by_citizen=True)
-            _event(c, EventKind.MESSAGE, action="reply", role=rules.CITIZEN, text=text)
-            audit.record(
-                PUBLIC, "complaints.reply", c, {"evidence": len(stored)}, agency_id=c.agency_id
+    with files.removed_on_failure() as stored, transaction.atomic():
+        c = _locked(complaint)
+        rules.check_transition("reply", c.status)
+        text = _clean_text(text, "text", 5000, required=not evidence)
+        for sf in _store_all(evidence or [], stored):
+            Evidence.objects.create(complaint=c, file=sf, added_by_citizen=True)
+        _event(c, EventKind.MESSAGE, action="reply", role=rules.CITIZEN, text=text)
+        audit.record(
+            PUBLIC, "complaints.reply", c, {"evidence": len(stored)}, agency_id=c.agency_id
+        )
+        if c.status == Status.INCOMPLETE:
+            _resume(
+                c,
+                actor=PUBLIC,
+                role=rules.CITIZEN,
+                text=said(gettext_noop("Pengadu melengkapi pengaduan; verifikasi dilanjutkan.")),
             )
-            if c.status == Status.INCOMPLETE:
-                _resume(
-                    c,
-                    actor=PUBLIC,
-                    role=rules.CITIZEN,
-                    text=said(
-                        gettext_noop("Pengadu melengkapi pengaduan; verifikasi dilanjutkan.")
-                    ),
+        else:
+            recipients = (
+                [c.assignee.email]
+                if c.assignee_id
+                else _role_emails(
+                    c.agency,
+                    [rules.UNIT]
+                    if c.unit_id and c.status != Status.RECEIVED
+                    else [rules.OPERATOR, rules.MANAGER],
+                    c.unit,
                 )
-            else:
-                recipients = (
-                    [c.assignee.email]
-                    if c.assignee_id
-                    else _role_emails(
-                        c.agency,
-                        [rules.UNIT]
-                        if c.unit_id and c.status != Status.RECEIVED
-                        else [rules.OPERATOR, rules.MANAGER],
-                        c.unit,
-                    )
-                )
-                _mail_staff(
-                    recipients,
-                    _("Tanggapan baru dari pengadu: %(code)s") % {"code": c.tracking_code},
-                    c,
-                )
-    except BaseException:
-        for sf in stored:
-            sf.file.delete(save=False)
-        raise
+            )
+            _mail_staff(
+                recipients,
+                _("Tanggapan baru dari pengadu: %(code)s") % {"code": c.tracking_code},
+                c,
+            )
     return c
 
 
@@ -1161,7 +1166,13 @@ def _survey_link(complaint) -> str | None:
     except ImportError:
         return None
     try:
-        path = survey_url(complaint.unit)
+        # The service complained about, when it is the handling unit's own; otherwise the unit-wide one.
+        service = (
+            complaint.service
+            if complaint.service and complaint.service.unit_id == complaint.unit_id
+            else None
+        )
+        path = survey_url(complaint.unit, service)
     except Exception:  # the survey app must never block closing a complaint
         log.exception("survey_url failed")
         return None
@@ -1209,13 +1220,19 @@ def confirm(complaint, *, rating: int | None = None, comment: str = "") -> Compl
     still taken."""
     rating, comment = _validate_rating(rating, comment)
     if _closed_if_auto_close_lapsed(complaint):
-        return rate(complaint, rating=rating, comment=comment) if rating else _fresh(complaint)
+        if rating:
+            return rate(complaint, rating=rating, comment=comment)
+        if comment:
+            return _keep_comment(complaint, comment)
+        return _fresh(complaint)
     with transaction.atomic():
         c = _locked(complaint)
         rules.check_transition("confirm", c.status)
         c.close_reason = "dikonfirmasi"
         if rating:
-            c.rating, c.rating_comment = rating, comment
+            c.rating = rating
+        if comment:  # a comment sent without a rating is kept too (a rating may follow)
+            c.rating_comment = comment
         _move(
             c,
             "confirm",
@@ -1271,6 +1288,16 @@ def dispute(complaint, *, reason: str) -> Complaint:
     return c
 
 
+def _keep_comment(complaint, comment: str) -> Complaint:
+    """The comment of a late confirmation without a rating, on the case that closed automatically."""
+    with transaction.atomic():
+        c = _locked(complaint)
+        c.rating_comment = comment
+        c.save(update_fields=["rating_comment"])
+        audit.record(PUBLIC, "complaints.comment", c, {}, agency_id=c.agency_id)
+    return c
+
+
 @in_site_language
 def rate(complaint, *, rating, comment: str = "") -> Complaint:
     """The complainant rates the answer of a closed case (once)."""
@@ -1282,7 +1309,7 @@ def rate(complaint, *, rating, comment: str = "") -> Complaint:
         rules.check_transition("rate", c.status)
         if c.rating is not None:
             raise ComplaintError(_("Pengaduan ini sudah dinilai."), "already_rated")
-        c.rating, c.rating_comment = rating, comment
+        c.rating, c.rating_comment = rating, comment or c.rating_comment
         c.save()
         _event(c, EventKind.RATING, action="rate", role=rules.CITIZEN, text=f"{rating}/5")
         audit.record(PUBLIC, "complaints.rate", c, {"rating": rating}, agency_id=c.agency_id)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -196,6 +197,56 @@ def _tracked_or_error(request, code):
     return c, 200
 
 
+#: The field of each tracking-page form that holds the person's own words.
+TYPED_FIELD = {"reply": "text", "confirm": "comment", "dispute": "reason", "rate": "comment"}
+
+
+def _offered(c, action: str) -> bool:
+    """Whether the tracking page offers the form for ``action`` in the case's current state."""
+    if action == "reply":
+        return c.status in rules.TRANSITIONS["reply"].sources
+    if action in ("confirm", "dispute"):
+        return c.status == Status.ANSWERED
+    return c.status == Status.CLOSED and c.rating is None  # rate
+
+
+def _track_action(request, c, action: str, form) -> tuple[int, str]:
+    """Carry out one tracking-page form. Returns the page's status (302 when done) and a refusal for the
+    top of the page; an error of the form itself is added to the form."""
+    if not ratelimit.hit(
+        "complaint-reply", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
+    ):
+        form.is_valid()  # keeps the values and their own errors
+        return 429, _(
+            "Terlalu banyak kiriman dari perangkat ini. Tunggu beberapa menit lalu kirim lagi; isian "
+            "Anda masih ada di bawah."
+        )
+    if not form.is_valid():
+        return 400, ""
+    data = form.cleaned_data
+    try:
+        if action == "reply":
+            clean = services.clean_files(request.FILES.getlist("evidence"))
+            services.reply(c, text=data["text"], evidence=clean)
+            done = _("Tanggapan Anda sudah dikirim.")
+        elif action == "confirm":
+            services.confirm(c, rating=data["rating"], comment=data["comment"])
+            done = _("Terima kasih. Pengaduan Anda selesai.")
+        elif action == "dispute":
+            services.dispute(c, reason=data["reason"])
+            done = _("Sanggahan Anda sudah dikirim; pengaduan dibuka kembali.")
+        else:
+            services.rate(c, rating=data["rating"], comment=data["comment"])
+            done = _("Terima kasih atas penilaian Anda.")
+    except services.ComplaintError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+        return (409 if exc.status == 409 else 400), ""
+    except rules.TransitionError as exc:
+        return 409, services.transition_text(exc)
+    messages.success(request, done)
+    return 302, ""
+
+
 @require_http_methods(["GET", "POST"])
 def track(request, code):
     c, status = _tracked_or_error(request, code)
@@ -214,57 +265,26 @@ def track(request, code):
     confirm_form = forms.ConfirmForm(request.POST if action == "confirm" else None)
     dispute_form = forms.DisputeForm(request.POST if action == "dispute" else None)
     rate_form = forms.RateForm(request.POST if action == "rate" else None)
-    status = 200
-    if request.method == "POST":
-        if not ratelimit.hit(
-            "complaint-reply", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
-        ):
-            messages.error(request, _("Terlalu banyak permintaan. Coba lagi beberapa menit lagi."))
+    target = {
+        "reply": reply_form,
+        "confirm": confirm_form,
+        "dispute": dispute_form,
+        "rate": rate_form,
+    }.get(action)
+    status, refusal, kept = 200, "", ""
+    if request.method == "POST" and target is not None:
+        status, refusal = _track_action(request, c, action, target)
+        if status == 302:
             return redirect("complaints:track", code=c.tracking_code)
-        try:
-            if action == "reply" and reply_form.is_valid():
-                clean = services.clean_files(request.FILES.getlist("evidence"))
-                services.reply(c, text=reply_form.cleaned_data["text"], evidence=clean)
-                messages.success(request, _("Tanggapan Anda sudah dikirim."))
-                return redirect("complaints:track", code=c.tracking_code)
-            if action == "confirm" and confirm_form.is_valid():
-                services.confirm(
-                    c,
-                    rating=confirm_form.cleaned_data["rating"],
-                    comment=confirm_form.cleaned_data["comment"],
-                )
-                messages.success(request, _("Terima kasih. Pengaduan Anda selesai."))
-                return redirect("complaints:track", code=c.tracking_code)
-            if action == "dispute" and dispute_form.is_valid():
-                services.dispute(c, reason=dispute_form.cleaned_data["reason"])
-                messages.success(
-                    request, _("Sanggahan Anda sudah dikirim; pengaduan dibuka kembali.")
-                )
-                return redirect("complaints:track", code=c.tracking_code)
-            if action == "rate" and rate_form.is_valid():
-                services.rate(
-                    c,
-                    rating=rate_form.cleaned_data["rating"],
-                    comment=rate_form.cleaned_data["comment"],
-                )
-                messages.success(request, _("Terima kasih atas penilaian Anda."))
-                return redirect("complaints:track", code=c.tracking_code)
-        except services.ComplaintError as exc:
-            target = {
-                "reply": reply_form,
-                "confirm": confirm_form,
-                "dispute": dispute_form,
-                "rate": rate_form,
-            }.get(action)
-            if target is not None:
-                field = exc.field if exc.field in target.fields else None
-                target.add_error(field, exc.text)
-        except rules.TransitionError:
-            messages.error(
-                request, _("Tindakan itu tidak dapat dilakukan pada status pengaduan saat ini.")
-            )
-            return redirect("complaints:track", code=c.tracking_code)
-        status = 400
+        c = selectors.by_code(c.tracking_code)  # as it is now: the refusal may have changed it
+        if not _offered(c, action):
+            # The case moved on while the page was open (answered, closed, rated): the form is no longer
+            # on the page, so its error is said at the top and the words typed are handed back.
+            errors = target.errors.get(NON_FIELD_ERRORS) or [
+                e for v in target.errors.values() for e in v
+            ]
+            refusal = refusal or (errors[0] if errors else "")
+            kept = (target.data.get(TYPED_FIELD[action]) or "").strip()
     is_new = request.session.pop("complaint_new", None) == c.tracking_code
     today = selectors.today_for(c)
     context = {
@@ -277,13 +297,18 @@ def track(request, code):
         "confirm_form": confirm_form,
         "dispute_form": dispute_form,
         "rate_form": rate_form,
-        "can_reply": c.status in rules.TRANSITIONS["reply"].sources,
-        "can_answer_back": c.status == Status.ANSWERED,
-        "can_rate": c.status == Status.CLOSED and c.rating is None,
+        "can_reply": _offered(c, "reply"),
+        "can_answer_back": _offered(c, "confirm"),
+        "can_rate": _offered(c, "rate"),
         "survey_url": services._survey_link(c) if c.status == Status.CLOSED else None,
-        "form_errors": status == 400,
+        "form_errors": status != 200,
+        "refusal": refusal,
+        "kept": kept,
     }
-    response = render(request, "complaints/track.html", context, status=status)
+    # Times as the agency's office reads them (WIB, WITA or WIT), with the zone named on the page.
+    context["zone"] = c.agency.get_time_zone_display()
+    with timezone.override(c.agency.time_zone):
+        response = render(request, "complaints/track.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -487,7 +512,7 @@ def staff_case(request, code):
             except services.ComplaintError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.text)
             except rules.TransitionError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(None, services.transition_text(exc))
             else:
                 messages.success(request, _("Tersimpan."))
                 return redirect("complaints:staff-case", code=c.tracking_code)
@@ -521,13 +546,15 @@ def staff_case(request, code):
         if c.duplicate_of_id and selectors.can_view(request.user, c.duplicate_of)
         else None,
         "is_overdue": c.is_overdue_on(selectors.today_for(c)),
+        "legal": selectors.statutory(c) if c.is_open else None,
         "templates": AnswerTemplate.objects.filter(agency=c.agency),
         "assignees": selectors.assignable(c) if "assign" in allowed else [],
         "can_publish": "publish" in allowed and c.publish_requested,
         "EventKind": EventKind,
         "action_labels": ACTION_LABELS,
     }
-    return render(request, "complaints/staff_case.html", context, status=status)
+    with timezone.override(c.agency.time_zone):  # times as the agency's office reads them
+        return render(request, "complaints/staff_case.html", context, status=status)
 
 
 ACTION_LABELS = {

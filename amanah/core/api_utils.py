@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
 
-from . import tokens
+from . import ratelimit, tokens
 
 
 class StaffToken(HttpBearer):
@@ -31,6 +34,22 @@ class ApiError(HttpError):
         self.fields = fields or {}
 
 
+class PublicWrites(BaseThrottle):
+    """The rate limit of the public forms (``PUBLIC_FORM_RATE`` per client address, counted under
+    ``scope``) on an API operation. django-ninja checks it before it reads the body, so a refused body
+    counts like an accepted one, as on the page; a refusal is a 429 with ``Retry-After``."""
+
+    def __init__(self, scope: str):
+        self.scope = scope
+
+    def allow_request(self, request) -> bool:
+        count, window = settings.PUBLIC_FORM_RATE
+        return ratelimit.hit(self.scope, ratelimit.client_ip(request), count, window)
+
+    def wait(self):
+        return ratelimit.retry_after()
+
+
 #: OpenAPI schema of a repeatable multipart file field (``evidence`` in the intake forms).
 FILES_FIELD = {"type": "array", "items": {"type": "string", "format": "binary"}}
 
@@ -52,3 +71,62 @@ def json_or_multipart_body(schema, files_field: str = "evidence") -> dict:
             "required": True,
         }
     }
+
+
+#: What a body that does not fit an operation's schema is told, by pydantic's error type, in the reader's
+#: language (pydantic's own messages are English only).
+VALIDATION_MESSAGES = {
+    "missing": gettext_lazy("Wajib diisi."),
+    "string_type": gettext_lazy("Harus berupa teks."),
+    "int_type": gettext_lazy("Harus bilangan bulat."),
+    "int_parsing": gettext_lazy("Harus bilangan bulat."),
+    "int_from_float": gettext_lazy("Harus bilangan bulat."),
+    "float_type": gettext_lazy("Harus berupa angka."),
+    "float_parsing": gettext_lazy("Harus berupa angka."),
+    "bool_type": gettext_lazy("Isi ya atau tidak (true/false)."),
+    "bool_parsing": gettext_lazy("Isi ya atau tidak (true/false)."),
+    "date_type": gettext_lazy("Tanggal harus berformat TTTT-BB-HH."),
+    "date_parsing": gettext_lazy("Tanggal harus berformat TTTT-BB-HH."),
+    "date_from_datetime_parsing": gettext_lazy("Tanggal harus berformat TTTT-BB-HH."),
+    "datetime_type": gettext_lazy(
+        "Waktu harus berformat ISO 8601, misalnya 2026-06-01T09:30:00+07:00."
+    ),
+    "datetime_parsing": gettext_lazy(
+        "Waktu harus berformat ISO 8601, misalnya 2026-06-01T09:30:00+07:00."
+    ),
+    "datetime_from_date_parsing": gettext_lazy(
+        "Waktu harus berformat ISO 8601, misalnya 2026-06-01T09:30:00+07:00."
+    ),
+    "list_type": gettext_lazy("Harus berupa daftar."),
+    "dict_type": gettext_lazy("Harus berupa objek JSON."),
+    "model_type": gettext_lazy("Harus berupa objek JSON."),
+    "model_attributes_type": gettext_lazy("Harus berupa objek JSON."),
+    "json_invalid": gettext_lazy("Badan permintaan bukan JSON yang sah."),
+    "string_too_long": gettext_lazy("Terlalu panjang."),
+    "string_too_short": gettext_lazy("Terlalu pendek."),
+    "literal_error": gettext_lazy("Pilihan tidak dikenal."),
+    "enum": gettext_lazy("Pilihan tidak dikenal."),
+    "greater_than": gettext_lazy("Di luar rentang yang diterima."),
+    "greater_than_equal": gettext_lazy("Di luar rentang yang diterima."),
+    "less_than": gettext_lazy("Di luar rentang yang diterima."),
+    "less_than_equal": gettext_lazy("Di luar rentang yang diterima."),
+}
+
+
+def schema_errors(errors) -> dict[str, str]:
+    """django-ninja's validation errors as ``{field: message}`` in the reader's language."""
+    fields: dict[str, str] = {}
+    for err in errors:
+        loc = [
+            str(p)
+            for p in err.get("loc", [])
+            if p not in ("body", "query", "path", "form", "payload")
+        ]
+        message = VALIDATION_MESSAGES.get(err.get("type", ""), gettext_lazy("Isian tidak valid."))
+        fields.setdefault(".".join(loc) or "body", str(message))
+    return fields
+
+
+#: The messages of ``amanah/api.py``'s handlers (kept here, in core's catalogue).
+INVALID_BODY = gettext_lazy("Data yang dikirim tidak valid.")
+THROTTLED = gettext_lazy("Terlalu banyak permintaan. Coba lagi beberapa menit lagi.")

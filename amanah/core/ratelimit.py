@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
 
 from .crypto import keyed_hash
@@ -67,5 +68,16 @@ def reset(scope: str, ident: str, window: int) -> None:
 
 
 def client_ip(request) -> str:
-    """Remote address for rate-limit hashing only; never stored or logged."""
+    """The client's address, for rate-limit hashing only; never stored or logged.
+
+    Behind reverse proxies (``TRUSTED_PROXIES`` of them, each adding the address it was reached from to
+    ``X-Forwarded-For``), ``REMOTE_ADDR`` is the nearest proxy, the same for every citizen; the client is
+    then the entry the outermost trusted proxy added, counted from the right. Entries further left were
+    written by the client itself and are not believed."""
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if proxies > 0 else ""
+    if forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -238,25 +238,34 @@ def trend(unit, service=None, *, published_only: bool = True) -> list[dict]:
     return out
 
 
-def open_period(unit) -> SurveyPeriod | None:
-    """The unit's open period that covers today (the most recently started one)."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    return (
-        SurveyPeriod.objects.filter(
-            unit=unit, status=PeriodStatus.OPEN, start__lte=today, end__gte=today
-        )
-        .order_by("-start", "-id")
-        .first()
-    )
+_ANY = object()
 
 
-def survey_url(unit) -> str | None:
-    """The absolute path of the questionnaire of the unit's open period (its short URL), or None."""
+def open_period(unit, service=_ANY) -> SurveyPeriod | None:
+    """The unit's open period that covers today in the agency's time zone (the most recently started
+    one). With ``service`` (a Service or None), only a period that asks about that service, or else one
+    for the whole unit: a person who complained about KTP-el is never asked about another service's
+    questionnaire, whose answers would count for that service."""
+    from amanah.core.calendar import Calendar
+
+    today = Calendar(unit.agency).local_date()
+    qs = SurveyPeriod.objects.filter(
+        unit=unit, status=PeriodStatus.OPEN, start__lte=today, end__gte=today
+    ).order_by("-start", "-id")
+    if service is _ANY:
+        return qs.first()
+    found = {}
+    for period in qs.filter(Q(service__isnull=True) | Q(service_id=getattr(service, "pk", None))):
+        found.setdefault(period.service_id, period)
+    return found.get(getattr(service, "pk", None)) or found.get(None)
+
+
+def survey_url(unit, service=_ANY) -> str | None:
+    """The absolute path of the questionnaire of the unit's open period (its short URL), or None; with
+    ``service``, of that service's period or the unit-wide one (see :func:`open_period`)."""
     from django.urls import reverse
 
-    period = open_period(unit)
+    period = open_period(unit, service)
     if period is None:
         return None
     return reverse("surveys:short", args=[period.short_code])

@@ -85,3 +85,17 @@ def test_a_late_verification_goes_to_the_complaint_manager_not_the_services_unit
     assert c.escalation_level == 2
     assert any("Eskalasi" in m["subject"] for m in smtp.to(users[("pengelola", "a")].email))
     assert not smtp.to("kabid@test.id")
+
+
+def test_dates_in_mails_are_written_as_people_read_them(
+    smtp, submit, walk, clock, django_capture_on_commit_callbacks
+):
+    clock.set(dt.date(2026, 12, 1))  # a Tuesday: verification due Friday 4 December
+    with django_capture_on_commit_callbacks(execute=True):
+        c = submit()
+    with django_capture_on_commit_callbacks(execute=True):
+        walk(c, "dijawab")
+    bodies = [m["body"] for m in smtp.to("siti@example.id")]
+    assert "paling lambat Jumat, 4 Desember 2026" in bodies[0]
+    assert "2026-12-04" not in bodies[0]
+    assert not any("2026-12-" in b for b in bodies)

@@ -231,3 +231,40 @@ def test_open311_follows_the_specification_where_apps_rely_on_it(client, org, us
     for date in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"):
         r = client.get(f"{BASE}/requests.json", {"start_date": date})
         assert r.status_code == 400 and r.json()[0]["code"] == 400
+
+
+def test_date_ranges_span_at_most_90_days(client, org, users, submit, clock):
+    import datetime as dt
+
+    cases = {}
+    for day in (dt.date(2026, 1, 5), dt.date(2026, 3, 10), dt.date(2026, 6, 1)):
+        clock.set(day)
+        c = submit(publish=True, title=f"Antrean {day}")
+        services.set_publication(users[("pengelola", "a")], c, approve=True)
+        cases[day] = f"AMN-{c.pk}"
+
+    def listed(**query):
+        r = client.get(f"{BASE}/requests.json", query)
+        assert r.status_code == 200, r.content
+        return {row["service_request_id"] for row in r.json()}
+
+    # end_date alone: the 90 days before it, not everything since the beginning.
+    assert listed(end_date="2026-06-02T00:00:00+07:00") == {
+        cases[dt.date(2026, 3, 10)],
+        cases[dt.date(2026, 6, 1)],
+    }
+    # start_date alone: the 90 days after it.
+    assert listed(start_date="2026-01-01T00:00:00+07:00") == {
+        cases[dt.date(2026, 1, 5)],
+        cases[dt.date(2026, 3, 10)],
+    }
+    too_long = client.get(
+        f"{BASE}/requests.json",
+        {"start_date": "2026-01-01T00:00:00+07:00", "end_date": "2026-06-30T00:00:00+07:00"},
+    )
+    assert too_long.status_code == 400 and "90 days" in too_long.json()[0]["description"]
+    backwards = client.get(
+        f"{BASE}/requests.json",
+        {"start_date": "2026-06-30T00:00:00+07:00", "end_date": "2026-06-01T00:00:00+07:00"},
+    )
+    assert backwards.status_code == 400

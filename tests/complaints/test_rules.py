@@ -108,3 +108,14 @@ def test_open_and_closed_statuses_partition_the_states():
     assert not rules.OPEN_STATUSES & rules.CLOSED_STATUSES
     for t in rules.TRANSITIONS.values():
         assert t.sources <= set(rules.STATUSES) and (t.target is None or t.target in rules.STATUSES)
+
+
+def test_statutory_limits_are_calendar_days_from_receipt_and_from_the_complete_file():
+    received, forwarded = dt.date(2026, 3, 16), dt.date(2026, 3, 25)
+    assert rules.statutory_limits(received, None) == (dt.date(2026, 3, 30), None)
+    assert rules.statutory_limits(received, forwarded) == (
+        dt.date(2026, 3, 30),
+        dt.date(2026, 5, 24),  # 60 calendar days, Lebaran and weekends included
+    )
+    cfg = rules.merged_config({"statutory_decision_days": 30})
+    assert rules.statutory_limits(received, forwarded, cfg)[1] == dt.date(2026, 4, 24)

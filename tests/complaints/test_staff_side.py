@@ -104,3 +104,26 @@ def test_the_case_page_says_which_texts_the_complainant_will_read(org, users, su
     assert '<label for="start_text">Pesan untuk pengadu' in html
     assert '<label for="note_text">Catatan internal' in html
     assert '<label for="escalate_text">Catatan internal' in html
+
+
+def test_the_case_shows_the_legal_limits_and_warns_when_a_tier_goes_past_them(
+    org, users, submit, clock, api_as
+):
+    clock.set(dt.date(2026, 6, 1))
+    operator = users[("operator", "a")]
+    c = services.verify(operator, submit(), tier="pemeriksaan", unit=org["a"]["bidang"])
+    # 60 working days reach far beyond the 60 calendar days UU 25/2009 gives for a decision.
+    assert c.resolution_due > dt.date(2026, 7, 31)
+    detail = api_as(operator).get(f"/api/v1/staff/complaints/{c.tracking_code}").json()
+    assert detail["statutory_answer_due"] == "2026-06-15"
+    assert detail["statutory_decision_due"] == "2026-07-31"
+    assert detail["statutory_warnings"] == ["decision_late"]
+    client = Client()
+    client.force_login(operator)
+    page = client.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert "Batas keputusan menurut UU 25/2009 (60 hari kalender)" in page
+    assert "target penyelesaian melewati batas ini" in page
+
+    normal = services.verify(operator, submit(), tier="normatif", unit=org["a"]["bidang"])
+    detail = api_as(operator).get(f"/api/v1/staff/complaints/{normal.tracking_code}").json()
+    assert detail["statutory_warnings"] == []
