@@ -109,6 +109,9 @@ class Complaint(ChoiceLabels, models.Model):
     # Open311 location (optional).
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # Open311 ``media_url``: a photo the filing app keeps on its own server. Only a link, never fetched by
+    # Amanah (no third-party requests); shown to the handlers, never in a public answer.
+    media_url = models.URLField(max_length=500, blank=True)
 
     # Identity: encrypted at rest, empty for *anonim*.
     name = EncryptedTextField(blank=True)

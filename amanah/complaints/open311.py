@@ -77,6 +77,8 @@ class Open311Error(Exception):
 
 
 _PHONE_PUNCTUATION = re.compile(r"[().]")
+# A media link as apps send it: http(s), a host, no spaces.
+_MEDIA_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 
 
 def _text(value) -> str:
@@ -206,7 +208,7 @@ def request_row(c: Complaint, *, service_request_id: str) -> dict:
         "zipcode": "",
         "lat": float(c.latitude) if c.latitude is not None and not public else None,
         "long": float(c.longitude) if c.longitude is not None and not public else None,
-        "media_url": "",
+        "media_url": "" if public else c.media_url,
     }
 
 
@@ -421,6 +423,13 @@ def _create(request, fmt):
         raise Open311Error(400, "A location is required: lat and long, or address_string.")
     if len(address) > 200:
         raise Open311Error(400, "address_string: at most 200 characters.")
+    media_url = data.get("media_url", "").strip()
+    if media_url and (
+        len(media_url) > 500
+        or not _MEDIA_URL.fullmatch(media_url)
+        or rules.contains_control(media_url)
+    ):
+        raise Open311Error(400, "media_url: an http or https URL of at most 500 characters.")
     # The specification makes the description optional (a photo and a place may be the whole report).
     description = data.get("description", "").strip() or service.name
     name = " ".join(
@@ -454,7 +463,7 @@ def _create(request, fmt):
         field, errors = next(iter(form.errors.items()))
         raise Open311Error(400, f"{field}: {' '.join(errors)}")
     values = form.service_data()
-    values.update(latitude=latitude, longitude=longitude)
+    values.update(latitude=latitude, longitude=longitude, media_url=media_url)
     try:
         c = services.submit(None, values, [], channel=Channel.API)
     except services.ComplaintError as exc:

@@ -421,6 +421,7 @@ def submit(
         incident_place=_clean_text(data.get("incident_place"), "incident_place", 200),
         loss=_clean_text(data.get("loss"), "loss", 2000),
         remedy=_clean_text(data.get("remedy"), "remedy", 2000),
+        media_url=data.get("media_url") or "",
         latitude=data.get("latitude"),
         longitude=data.get("longitude"),
         publish_requested=bool(data.get("publish")) and mode != IdentityMode.RAHASIA,

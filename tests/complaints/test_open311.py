@@ -5,6 +5,7 @@ import json
 from xml.etree import ElementTree
 
 import pytest
+from django.test import Client
 
 from amanah.complaints import services
 from amanah.complaints.models import Complaint
@@ -109,6 +110,8 @@ def test_post_request_then_follow_it(client, org, users):
         ({"address_string": "Jl. " + "y" * 300, "lat": "", "long": ""}, 400),
         ({"jurisdiction_id": "tidak-ada"}, 404),
         ({"jurisdiction_id": "kab-b"}, 400),  # a service of another jurisdiction
+        ({"media_url": "javascript:alert(1)"}, 400),
+        ({"media_url": "https://foto.example/" + "a" * 500}, 400),
     ],
 )
 def test_post_errors_in_spec_format(client, org, users, over, status):
@@ -268,3 +271,36 @@ def test_date_ranges_span_at_most_90_days(client, org, users, submit, clock):
         {"start_date": "2026-06-30T00:00:00+07:00", "end_date": "2026-06-01T00:00:00+07:00"},
     )
     assert backwards.status_code == 400
+
+
+def test_a_media_link_is_kept_for_the_handlers_and_the_filer_only(client, org, users):
+    key = tokens.issue(users[("operator", "a")])
+    link = "https://aplikasi.example/foto/12345.jpg"
+    r = client.post(
+        f"{BASE}/requests.json",
+        {
+            "api_key": key,
+            "service_code": "kab-a-ktp",
+            "address_string": "Loket 2",
+            "description": "Antrean tidak bergerak.",
+            "first_name": "Rina",
+            "media_url": link,
+        },
+    )
+    code = r.json()[0]["service_request_id"]
+    c = Complaint.objects.get(tracking_code=code)
+    assert c.media_url == link
+    assert client.get(f"{BASE}/requests/{code}.json").json()[0]["media_url"] == link
+    Complaint.objects.filter(pk=c.pk).update(publish_requested=True)  # as if the person opted in
+    services.set_publication(
+        users[("pengelola", "a")], Complaint.objects.get(pk=c.pk), approve=True
+    )
+    public = client.get(f"{BASE}/requests/AMN-{c.pk}.json")
+    assert public.status_code == 200
+    assert (
+        public.json()[0]["media_url"] == ""
+    )  # the public row carries no link (it may show a face)
+    staff = Client()
+    staff.force_login(users[("operator", "a")])
+    page = staff.get(f"/pengaduan/staf/{code}/").content.decode()
+    assert f'href="{link}" rel="noopener noreferrer nofollow"' in page
