@@ -348,6 +348,8 @@ REFERENCE_CACHE_SECONDS = env_int("REFERENCE_CACHE_SECONDS", 60)
 # --- Django Ninja ----------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+# Long lists (the staff inboxes) count their rows up to this many, then say "more than".
+LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 10_000)
 
 # --- Amanah domain settings (numbers a regulation or an agency may change) -------------------
 # Working-day calendar: which `holidays` categories count as non-working days.

@@ -15,7 +15,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from amanah.core import permissions, ratelimit
+from amanah.core import paging, permissions, ratelimit
 from amanah.core.api_utils import (
     FILES_FIELD,
     ApiError,
@@ -528,8 +528,11 @@ def staff_list(
     )
     limit, offset = max(1, min(limit, 200)), max(0, min(offset, MAX_OFFSET))
     today = selectors.today_by_zone()
+    count, more = paging.count_capped(qs)
     return {
-        "count": qs.count(),
+        # Counted up to LIST_COUNT_CAP (10 000); ``count_more`` says there are more than that.
+        "count": count,
+        "count_more": more,
         "items": [_summary(c, today(c)) for c in qs[offset : offset + limit]],
     }
 

@@ -65,6 +65,12 @@ class RejectReason(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
+#: A published complaint (``selectors.published`` asks the same).
+PUBLISHED = models.Q(publish_requested=True, publish_approved=True) & ~models.Q(
+    identity_mode=IdentityMode.RAHASIA
+)
+
+
 class Complaint(ChoiceLabels, models.Model):
     """One complaint, aspiration or information request. Saved with ``.save()`` on every change so
     ``post_save`` fires (transparency keeps its rollups from it)."""
@@ -187,9 +193,19 @@ class Complaint(ChoiceLabels, models.Model):
         verbose_name = _("pengaduan")
         verbose_name_plural = _("pengaduan")
         indexes = [
-            models.Index(fields=["agency", "status"]),
-            models.Index(fields=["unit", "status"]),
+            # The inboxes (an agency's, a unit's) list newest first and filter the status on the way.
+            models.Index(fields=["agency", "received_at"], name="complaint_agency_received"),
+            models.Index(fields=["unit", "received_at"], name="complaint_unit_received"),
             models.Index(fields=["service", "received_at"]),
+            # The public list, nationally and per agency: partial, so a complaint enters these indexes
+            # only once it is published (an intake never does).
+            *(
+                models.Index(fields=fields, name=name, condition=PUBLISHED)
+                for fields, name in (
+                    (["received_at"], "complaint_published"),
+                    (["agency", "received_at"], "complaint_published_agency"),
+                )
+            ),
             models.Index(fields=["status"], name="complaint_status"),
             *(
                 models.Index(

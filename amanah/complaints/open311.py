@@ -33,7 +33,7 @@ from amanah.core.models import Agency, Service
 
 from . import rules, selectors, services
 from .forms import IntakeForm
-from .models import Channel, Complaint
+from .models import Channel, Complaint, ComplaintEvent, EventKind
 
 FORMATS = {"json": "application/json", "xml": "text/xml"}
 REQUEST_FIELDS = [
@@ -170,7 +170,7 @@ def _service_row(s: Service) -> dict:
     }
 
 
-def request_row(c: Complaint, *, service_request_id: str) -> dict:
+def request_row(c: Complaint, *, service_request_id: str, notes: str | None = None) -> dict:
     """A GeoReport v2 service request: never an identity, never an internal note.
 
     Looked up by its tracking code (which only the filing app and the citizen know) the row says what the
@@ -182,10 +182,8 @@ def request_row(c: Complaint, *, service_request_id: str) -> dict:
     expected = c.resolution_due or c.response_due or c.verification_due
     if public:
         notes = c.get_status_display()
-    else:
-        answer = c.events.filter(public=True, kind="jawaban").order_by("-at").first()
-        latest = answer or c.events.filter(public=True).order_by("-at", "-pk").first()
-        notes = latest.text if latest else c.get_status_display()
+    elif notes is None:
+        notes = _status_notes([c])[c.pk]
     return {
         "service_request_id": service_request_id,
         "status": rules.OPEN311_STATUS[c.status],
@@ -210,6 +208,57 @@ def request_row(c: Complaint, *, service_request_id: str) -> dict:
         "long": float(c.longitude) if c.longitude is not None and not public else None,
         "media_url": "" if public else c.media_url,
     }
+
+
+def _status_notes(cases) -> dict[int, str]:
+    """For each case, what its tracking page leads with: the latest answer, else the latest public step,
+    else the status (one query for all of them)."""
+    answer: dict[int, str] = {}
+    latest: dict[int, str] = {}
+    events = ComplaintEvent.objects.filter(complaint__in=[c.pk for c in cases], public=True)
+    for e in events.order_by("complaint_id", "-at", "-pk").only("complaint_id", "kind", "text"):
+        latest.setdefault(e.complaint_id, e.text)
+        if e.kind == EventKind.ANSWER:
+            answer.setdefault(e.complaint_id, e.text)
+    return {c.pk: answer.get(c.pk) or latest.get(c.pk) or c.get_status_display() for c in cases}
+
+
+def _by_ids(request, idents) -> list[tuple[Complaint, str]]:
+    """The cases of several ids at once, in the order asked, skipping the unknown ones: public ids among
+    the published complaints, tracking codes under the guess throttle (each unknown code counts, as on
+    its own). Two queries, whatever the number of ids."""
+    asked: list[tuple[str, object]] = []
+    for raw in idents:
+        ident = (raw or "").strip()
+        if ident.upper().startswith("AMN-") and ident[4:].isdecimal():
+            asked.append(("public", int(ident[4:])))
+        else:
+            asked.append(("code", rules.normalize_tracking_code(ident)))
+    pks = [key for kind, key in asked if kind == "public"]
+    published = {c.pk: c for c in selectors.published().filter(pk__in=pks)} if pks else {}
+    tracked: dict = {}
+    limit, window = getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
+    who = ratelimit.client_ip(request)
+    if any(kind == "code" for kind, _key in asked):
+        if ratelimit.reached("complaint-track", who, limit, window):
+            raise Open311Error(429, "Too many unknown ids; try again later.")
+        codes = [key for kind, key in asked if kind == "code" and key]
+        tracked = {
+            c.tracking_code: c
+            for c in Complaint.objects.select_related("agency", "unit", "service").filter(
+                tracking_code__in=codes
+            )
+        }
+    found = []
+    for kind, key in asked:
+        if kind == "public":
+            if key in published:
+                found.append((published[key], public_id(published[key])))
+        elif key in tracked:
+            found.append((tracked[key], key))
+        else:
+            ratelimit.hit("complaint-track", who, limit, window)
+    return found
 
 
 def _by_id(request, ident: str) -> tuple[Complaint, str]:
@@ -340,15 +389,9 @@ def requests_view(request, fmt):
         raise Open311Error(405, "Use GET or POST.")
     ids = [i for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
     if ids:
-        rows = []
-        for ident in ids[:50]:
-            try:
-                c, sid = _by_id(request, ident)
-            except Open311Error as exc:
-                if exc.status == 429:
-                    raise
-                continue
-            rows.append(request_row(c, service_request_id=sid))
+        found = _by_ids(request, ids[:50])
+        notes = _status_notes([c for c, sid in found if sid == c.tracking_code])
+        rows = [request_row(c, service_request_id=sid, notes=notes.get(c.pk)) for c, sid in found]
         return _respond(fmt, "service_requests", "request", rows)
     qs = selectors.published()
     jurisdiction = _jurisdiction(request)

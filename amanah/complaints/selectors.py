@@ -16,7 +16,7 @@ from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, RoleAssignment, Unit, User
 
 from . import rules
-from .models import Complaint, ComplaintEvent, IdentityMode
+from .models import PUBLISHED, Complaint, ComplaintEvent, IdentityMode
 
 #: Status values of open and of closed cases (contract with transparency).
 OPEN_STATUSES = set(rules.OPEN_STATUSES)
@@ -298,11 +298,8 @@ def assignable(complaint, limit: int = 100) -> QuerySet[User]:
 
 def published(agency=None) -> QuerySet[Complaint]:
     """Complaints the complainant chose to publish and staff approved (never *rahasia*)."""
-    qs = (
-        Complaint.objects.filter(publish_requested=True, publish_approved=True)
-        .exclude(identity_mode=IdentityMode.RAHASIA)
-        .select_related("agency", "service", "unit")
-    )
+    # The same condition as the partial indexes that serve this list (``models.PUBLISHED``).
+    qs = Complaint.objects.filter(PUBLISHED).select_related("agency", "service", "unit")
     if agency is not None:
         qs = qs.filter(agency=agency)
     return qs.order_by("-received_at")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from amanah.core import permissions, ratelimit
 from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service, User
+from amanah.core.paging import CappedPaginator
 
 from . import forms, rules, selectors, services
 from .models import Channel, EventKind, Status
@@ -348,7 +349,7 @@ def inbox(request):
         date_from=_date(g.get("dari")),
         date_to=_date(g.get("sampai")),
     )
-    page = Paginator(qs, 25).get_page(g.get("hal"))
+    page = CappedPaginator(qs, 25).get_page(g.get("hal"))
     today = selectors.today_by_zone()
     rows = [(c, c.is_overdue_on(today(c))) for c in page]
     can_intake = bool(permissions.scopes(request.user, rules.INTAKE_ROLES))
@@ -361,10 +362,19 @@ def inbox(request):
             "g": g,
             "statuses": Status.choices,
             "channels": Channel.choices,
-            "services": Service.objects.filter(is_active=True).order_by("name")[:500],
+            # The services of the officer's own agencies (a national list would leave theirs out).
+            "services": _inbox_services(request.user),
             "can_intake": can_intake,
         },
     )
+
+
+def _inbox_services(user):
+    qs = Service.objects.filter(is_active=True).select_related("unit").order_by("name")
+    agencies = permissions.agency_ids(user, rules.VIEW_ROLES)
+    if agencies is not None:
+        qs = qs.filter(unit__agency_id__in=agencies)
+    return qs[:SERVICE_LIST_LIMIT]
 
 
 def _date(value):

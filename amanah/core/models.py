@@ -158,6 +158,9 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Every service list is sorted by name (tens of thousands of services nationally); a plain
+        # index (``db_index`` would add a LIKE twin on PostgreSQL that no search uses).
+        indexes = [models.Index(fields=["name"], name="service_name")]
         verbose_name = _("layanan")
         verbose_name_plural = _("layanan")
 
