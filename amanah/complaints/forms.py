@@ -147,10 +147,12 @@ class IntakeForm(ValidatingForm):
     name = _text(
         _("Nama"), 200, help_text=_("Tidak perlu diisi jika memilih anonim; tidak akan disimpan.")
     )
+    name.widget.attrs["autocomplete"] = "name"
     email = forms.EmailField(
         label=_("Email untuk kabar perkembangan (opsional)"),
         required=False,
         max_length=200,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Alamat email tidak valid.")},
         # Django's validator accepts control characters inside a quoted local part, which no mail
         # server takes (and the mail backend would refuse it only in the background worker).
@@ -166,10 +168,15 @@ class IntakeForm(ValidatingForm):
         max_length=20,
         regex=r"^\+?[0-9][0-9 \-]{6,18}$",
         error_messages={"invalid": _("Nomor telepon hanya boleh angka, spasi, - dan +.")},
+        # The phone's number pad, and the browser may offer the number it knows.
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     evidence = MultipleFileField(
         label=_("Bukti (foto, PDF atau teks; boleh lebih dari satu)"),
         required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,text/plain"}
+        ),
         help_text=_(
             "Paling besar 10 MB per berkas. Metadata foto (lokasi GPS, kamera) dihapus otomatis."
         ),

@@ -56,8 +56,16 @@ def _has_querysets(form_class) -> bool:
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(label=_("Email"), max_length=254)
-    password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, max_length=200)
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Kata sandi"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=200,
+    )
     code = forms.CharField(
         label=_("Kode autentikasi (jika 2FA aktif)"),
         required=False,

@@ -43,7 +43,16 @@ def _nonce_key(nonce: str) -> str:
 def _report_page(request, form_class, template):
     """Shared by the violation report and the gratification self-report."""
     if request.method != "POST":
-        return render(request, template, {"form": form_class(), "nonce": secrets.token_urlsafe(16)})
+        return render(
+            request,
+            template,
+            {
+                "form": form_class(),
+                "nonce": secrets.token_urlsafe(16),
+                "error": "",
+                "evidence_error": "",
+            },
+        )
     try:
         request.POST  # noqa: B018 — parse now, so an oversized body is answered here
     except RequestDataTooBig:
@@ -54,7 +63,12 @@ def _report_page(request, form_class, template):
         return render(
             request,
             template,
-            {"form": form_class(), "nonce": secrets.token_urlsafe(16), "error": error},
+            {
+                "form": form_class(),
+                "nonce": secrets.token_urlsafe(16),
+                "error": error,
+                "evidence_error": "",
+            },
             status=413,
         )
     nonce = request.POST.get("nonce", "")[:64] or secrets.token_urlsafe(16)
@@ -95,7 +109,7 @@ def _report_page(request, form_class, template):
     return render(
         request,
         template,
-        {"form": form, "nonce": nonce, "evidence_error": evidence_error},
+        {"form": form, "nonce": nonce, "evidence_error": evidence_error, "error": ""},
         status=status,
     )
 

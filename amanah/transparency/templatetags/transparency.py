@@ -21,4 +21,5 @@ def num(value, places=None):
 
 @register.filter
 def pct(value):
-    return "–" if value is None else f"{num(float(value))} %"
+    # A no-break space: "16,0 %" never splits over two lines in a narrow column.
+    return "–" if value is None else f"{num(float(value))}\u00a0%"
