@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 
 class ComplaintsConfig(AppConfig):
@@ -9,6 +9,9 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from . import services
 
+        pre_save.connect(
+            services.closure_saving, sender="core.Closure", dispatch_uid="complaints:calendar:pre"
+        )
         for signal in (post_save, post_delete):
             signal.connect(
                 services.calendar_changed,

@@ -223,6 +223,28 @@ def _status_notes(cases) -> dict[int, str]:
     return {c.pk: answer.get(c.pk) or latest.get(c.pk) or c.get_status_display() for c in cases}
 
 
+def _date_range(start, end):
+    """GeoReport v2: the last 90 days by default, 90 days before ``end_date`` or after ``start_date``
+    when only one is given, and never a range of more than 90 days."""
+    span = dt.timedelta(days=90)
+    if start and end:
+        if end < start:
+            raise Open311Error(400, "end_date is before start_date.")
+        if end - start > span:
+            raise Open311Error(400, "start_date and end_date may not span more than 90 days.")
+        return start, end
+    try:
+        if end:
+            return end - span, end
+        if start:
+            return start, start + span
+    except OverflowError:  # 90 days before year 1 or after year 9999
+        raise Open311Error(
+            400, "start_date and end_date must lie between the years 1 and 9999."
+        ) from None
+    return dt.datetime.now(dt.UTC) - span, None
+
+
 def _by_ids(request, idents) -> list[tuple[Complaint, str]]:
     """The cases of several ids at once, in the order asked, skipping the unknown ones: public ids among
     the published complaints, tracking codes under the guess throttle (each unknown code counts, as on
@@ -402,19 +424,7 @@ def requests_view(request, fmt):
         qs = qs.filter(service__code__in=codes)
     start = _parse_dt(request.GET.get("start_date"), "start_date")
     end = _parse_dt(request.GET.get("end_date"), "end_date")
-    # GeoReport v2: the last 90 days by default, and a range never spans more than 90 days.
-    span = dt.timedelta(days=90)
-    if start and end:
-        if end < start:
-            raise Open311Error(400, "end_date is before start_date.")
-        if end - start > span:
-            raise Open311Error(400, "start_date and end_date may not span more than 90 days.")
-    elif end:
-        start = end - span
-    elif start:
-        end = start + span
-    else:
-        start = dt.datetime.now(dt.UTC) - span
+    start, end = _date_range(start, end)
     qs = qs.filter(received_at__gte=start)
     if end:
         qs = qs.filter(received_at__lte=end)

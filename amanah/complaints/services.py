@@ -1489,12 +1489,25 @@ def calendar_changed(sender, instance, **kwargs) -> None:
     calendar they still remembered."""
     from . import tasks
 
-    agency_id = instance.agency_id
-    queue.after_commit(tasks.recount_deadlines, agency_id)
+    # A closure moved from one agency to another (or to or from the national calendar) changes both.
+    touched = {instance.agency_id, getattr(instance, "_agency_before", instance.agency_id)}
     task = tasks.recount_deadlines
-    if task.get_backend().supports_defer:
-        later = timezone.now() + dt.timedelta(seconds=calendar.CLOSED_DAYS.ttl() + 5)
-        queue.after_commit(task.using(run_after=later), agency_id)
+    later = timezone.now() + dt.timedelta(seconds=calendar.CLOSED_DAYS.ttl() + 5)
+    for agency_id in [None] if None in touched else sorted(touched):
+        queue.after_commit(task, agency_id)
+        if task.get_backend().supports_defer:
+            queue.after_commit(task.using(run_after=later), agency_id)
+
+
+def closure_saving(sender, instance, **kwargs) -> None:
+    """Before a closure is changed: remember the agency it belonged to (see :func:`calendar_changed`)."""
+    if instance.pk is not None:
+        instance._agency_before = (
+            type(instance)
+            .objects.filter(pk=instance.pk)
+            .values_list("agency_id", flat=True)
+            .first()
+        )
 
 
 def open_evidence(actor, complaint, evidence_id: int):

@@ -116,3 +116,47 @@ def test_a_resumed_clock_is_counted_from_the_day_it_resumed(clock, submit, users
         add_closure(users[("pengelola", "a")], org["a"]["agency"], dt.date(2026, 6, 9), "Banjir")
     c.refresh_from_db()
     assert c.verification_due == dt.date(2026, 6, 11)
+
+
+def test_a_closure_moved_to_another_agency_is_counted_again_in_both(clock, submit, org, committed):
+    clock.set(dt.date(2026, 6, 8))
+    c = submit()  # agency A: due Thursday 11 June
+    with committed():
+        closure = Closure.objects.create(agency=None, date=dt.date(2026, 6, 10), name="Libur")
+    c.refresh_from_db()
+    assert c.verification_due == dt.date(2026, 6, 12)
+    with committed():  # it was only the regency of B that closed
+        closure.agency = org["b"]["agency"]
+        closure.save()
+    c.refresh_from_db()
+    assert c.verification_due == dt.date(2026, 6, 11)
+
+
+def test_cases_open_before_the_upgrade_get_their_basis_back(clock, submit, walk, users, committed):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    clock.set(dt.date(2026, 6, 1))
+    received = submit()
+    forwarded = walk(submit(), "diteruskan")
+    answered = walk(submit(), "dijawab")
+    resumed = submit()
+    clock.set(dt.date(2026, 6, 2))
+    services.request_completion(users[("operator", "a")], resumed, message="Lengkapi.")
+    clock.set(dt.date(2026, 6, 4))
+    services.reply(Complaint.objects.get(pk=resumed.pk), text="Sudah.")
+    expected = {
+        c.pk: Complaint.objects.get(pk=c.pk).deadline_basis for c in (received, forwarded, answered)
+    }
+    Complaint.objects.update(deadline_basis={})  # as the migration that added the field left them
+    import_module("amanah.complaints.migrations.0008_backfill_deadline_basis").backfill(apps, None)
+    for pk, basis in expected.items():
+        got = Complaint.objects.get(pk=pk).deadline_basis
+        assert got == {k: v for k, v in basis.items() if k in got} and got, (pk, got, basis)
+    assert Complaint.objects.get(pk=answered.pk).deadline_basis["auto_close_due"][0] == "2026-06-01"
+    # The resumed clock does not come from receipt: no basis rather than a wrong one.
+    assert "verification_due" not in Complaint.objects.get(pk=resumed.pk).deadline_basis
+    with committed():
+        Closure.objects.create(agency=None, date=dt.date(2026, 6, 3), name="Libur baru")
+    assert Complaint.objects.get(pk=received.pk).verification_due == dt.date(2026, 6, 5)

@@ -304,3 +304,15 @@ def test_a_media_link_is_kept_for_the_handlers_and_the_filer_only(client, org, u
     staff.force_login(users[("operator", "a")])
     page = staff.get(f"/pengaduan/staf/{code}/").content.decode()
     assert f'href="{link}" rel="noopener noreferrer nofollow"' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start_date": "9999-12-30T00:00:00+00:00"},
+        {"end_date": "0001-01-02T00:00:00+00:00"},
+    ],
+)
+def test_a_range_reaching_past_the_calendar_is_a_400(client, org, query):
+    r = client.get(f"{BASE}/requests.json", query)
+    assert r.status_code == 400 and "between the years 1 and 9999" in r.json()[0]["description"]

@@ -25,7 +25,9 @@ def test_the_consent_check_box_sits_in_its_label_and_contact_fields_autofill(org
     assert label and 'id="id_publish"' in label.group(1)
     assert re.search(r'<input type="tel"[^>]*autocomplete="tel"[^>]*id="id_phone"', page)
     assert re.search(r'<input type="email"[^>]*autocomplete="email"', page)
-    assert re.search(r'name="name"[^>]*autocomplete="name"|autocomplete="name"[^>]*name="name"', page)
+    assert re.search(
+        r'name="name"[^>]*autocomplete="name"|autocomplete="name"[^>]*name="name"', page
+    )
     assert 'accept="image/jpeg,image/png,image/webp,application/pdf,text/plain"' in page
 
 
