@@ -9,6 +9,8 @@ append costs two statements: that update, then the entry's insert together with 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import json
 from dataclasses import dataclass
@@ -37,7 +39,8 @@ def actor_label(actor) -> str:
 def _canonical(seq, created_at, actor, action, object_type, object_id, details, prev_hash) -> bytes:
     payload = {
         "seq": seq,
-        "at": created_at.isoformat(timespec="microseconds"),
+        # In UTC, as the database gives it back: a time made in another zone hashes the same.
+        "at": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
         "actor": actor,
         "action": action,
         "type": object_type,

@@ -181,3 +181,20 @@ def test_details_are_stored_as_hashed_plain_or_not():
     for entry, mine in ((stored["test.plain"], a), (stored["test.rich"], b)):
         assert audit.compute_hash(entry) == entry.hash == mine.hash
     assert audit.verify().ok
+
+
+@pytest.mark.django_db
+def test_an_entry_made_at_a_local_time_verifies_after_the_database_gives_it_back_in_utc(monkeypatch):
+    """A clock in WIB (tests, a server run with a local zone) must not break the chain: the hash is taken
+    over the time in UTC, as PostgreSQL returns it."""
+    import datetime as dt
+    import zoneinfo
+
+    from django.utils import timezone
+
+    wib = dt.datetime(2026, 6, 1, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+    monkeypatch.setattr(timezone, "now", lambda: wib)
+    audit.record(None, "test.local_time", None, {"n": 1})
+    entry = AuditEntry.objects.get(action="test.local_time")
+    assert entry.created_at == wib  # the same instant
+    assert audit.verify().ok
