@@ -2,6 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from amanah.api import api
+from amanah.core.views import admin_login
+
+admin.site.login = (
+    admin_login  # the admin signs in through Amanah's login (throttle, second factor)
+)
 
 urlpatterns = [
     path("", include("amanah.core.urls")),

@@ -85,20 +85,22 @@ def amanah_env(db_url: str, data_dir: str, **extra: str) -> dict:
     return env
 
 
-def migrate_and_seed(python: str, env: dict, agencies: int, units: int) -> None:
-    """Migrate a fresh database and load the synthetic organisation (``agencies`` × ``units`` × 2 services)."""
+def migrate_and_seed(python: str, env: dict, agencies: int, units: int, cwd: Path = ROOT) -> None:
+    """Migrate a fresh database and load the synthetic organisation (``agencies`` × ``units`` × 2 services),
+    with the code of the checkout at ``cwd`` (``python -m`` imports from its working directory first)."""
     amanah = [python, "-m", "amanah.cli"]
-    run([*amanah, "migrate", "--verbosity", "0"], env)
+    run([*amanah, "migrate", "--verbosity", "0"], env, cwd)
     run(
         [*amanah, "seed", "--agencies", str(agencies), "--units", str(units), "--employees", "1"],
         env,
+        cwd,
     )
 
 
-def run(cmd: list[str], env: dict) -> float:
-    """Run a command in the project folder; returns how many seconds it took."""
+def run(cmd: list[str], env: dict, cwd: Path = ROOT) -> float:
+    """Run a command in the project folder (or ``cwd``); returns how many seconds it took."""
     started = time.monotonic()
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True)
+    subprocess.run(cmd, env=env, cwd=cwd, check=True)
     return time.monotonic() - started
 
 

@@ -113,7 +113,8 @@ def main(argv=None) -> int:
                 AMANAH_PUBLIC_FORM_RATE_COUNT="1000000000",
                 AMANAH_CACHE_URL=cache_url,
             )
-            migrate_and_seed(sys.executable, env, 5, 5)
+            # Each side's own migrations: the schema must be the one its code writes to.
+            migrate_and_seed(sys.executable, {**env, "PYTHONPATH": str(tree)}, 5, 5, cwd=tree)
             env = dict(
                 env,
                 DJANGO_SETTINGS_MODULE="baseline_settings",

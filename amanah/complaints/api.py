@@ -178,6 +178,18 @@ def _track_limit():
     return getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
 
 
+STAFF_REFUSAL = (
+    "Petugas tidak dapat membalas, mengonfirmasi, menyanggah atau menilai atas nama pengadu."
+)
+
+
+def tracked_for_complainant(request, code: str) -> Complaint:
+    """:func:`tracked`, for the complainant's own steps: refused to staff (``selectors.acting_staff``)."""
+    if selectors.acting_staff(request):
+        raise ApiError(403, "staff_not_complainant", STAFF_REFUSAL)
+    return tracked(request, code)
+
+
 def tracked(request, code: str) -> Complaint:
     """The case for a tracking code. Failed guesses are counted per client (hashed address); after the
     limit every lookup from that client is refused for the window, valid code or not."""
@@ -334,7 +346,7 @@ REPLY_BODY = {
 def add_reply(request, tracking_code: str):
     """Add information (and files). When staff asked for completion, this completes the file and the
     verification clock resumes."""
-    c = tracked(request, tracking_code)
+    c = tracked_for_complainant(request, tracking_code)
     data, upload = _parse_body(request)
     text = data.get("text", "")
     if not isinstance(text, str):
@@ -358,7 +370,7 @@ class ConfirmIn(Schema):
     throttle=[PublicWrites("complaint-reply")],
 )
 def confirm(request, tracking_code: str, payload: ConfirmIn):
-    c = tracked(request, tracking_code)
+    c = tracked_for_complainant(request, tracking_code)
     return public_view(_call(services.confirm, c, rating=payload.rating, comment=payload.comment))
 
 
@@ -373,7 +385,7 @@ class DisputeIn(Schema):
     throttle=[PublicWrites("complaint-reply")],
 )
 def dispute(request, tracking_code: str, payload: DisputeIn):
-    c = tracked(request, tracking_code)
+    c = tracked_for_complainant(request, tracking_code)
     return public_view(_call(services.dispute, c, reason=payload.reason))
 
 
@@ -389,7 +401,7 @@ class RatingIn(Schema):
     throttle=[PublicWrites("complaint-reply")],
 )
 def rating(request, tracking_code: str, payload: RatingIn):
-    c = tracked(request, tracking_code)
+    c = tracked_for_complainant(request, tracking_code)
     return public_view(_call(services.rate, c, rating=payload.rating, comment=payload.comment))
 
 
@@ -562,7 +574,8 @@ def staff_view(user, c: Complaint) -> dict:
         if c.duplicate_of_id and selectors.can_view(user, c.duplicate_of)
         else None,
         transferred_from=c.transferred_from.tracking_code if c.transferred_from_id else None,
-        transferred_to=[t.tracking_code for t in c.transfers.all()],
+        # The new case's code only to those who may open it: it is also the complainant's key.
+        transferred_to=[t.tracking_code for t in c.transfers.all() if selectors.can_view(user, t)],
         publish_requested=c.publish_requested,
         publish_approved=c.publish_approved,
         rating=c.rating,

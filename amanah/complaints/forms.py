@@ -358,6 +358,68 @@ class InternalNoteForm(forms.Form):
     )
 
 
+class CompletionRequestForm(forms.Form):
+    """What the complainant must add (the clock pauses); shown on their timeline."""
+
+    text = _text(
+        _("Pesan untuk pengadu: apa yang perlu dilengkapi"),
+        2000,
+        required=True,
+        rows=4,
+        help_text=_("Tampil di halaman lacak pengadu; jam tenggat berhenti sampai dilengkapi."),
+    )
+
+
+class StepMessageForm(forms.Form):
+    """An optional public text with a step (taking the case up, referring it, a completion recorded)."""
+
+    text = _text(
+        _("Pesan untuk pengadu (opsional)"),
+        2000,
+        rows=3,
+        help_text=_(
+            "Tampil di halaman lacak pengadu. Catatan internal ditulis di Catatan internal."
+        ),
+    )
+
+
+class CompletionRecordForm(forms.Form):
+    """How the complainant completed the file outside the web (phone, counter)."""
+
+    text = _text(
+        _("Apa yang dilengkapi pengadu, dan lewat saluran apa"),
+        2000,
+        required=True,
+        rows=3,
+        help_text=_("Tampil di halaman lacak pengadu; verifikasi dilanjutkan."),
+    )
+
+
+class EscalateForm(forms.Form):
+    text = _text(
+        _("Catatan internal: alasan eskalasi (opsional)"),
+        1000,
+        rows=3,
+        help_text=_("Hanya dibaca petugas; tidak pernah tampil untuk pengadu."),
+    )
+
+
+class ReassignForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit penanganan yang baru"),
+        queryset=None,
+        error_messages=ERRORS,
+        empty_label=_("— Pilih unit —"),
+    )
+    note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from amanah.core.models import Unit
+
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency, is_active=True)
+
+
 class ReplyForm(forms.Form):
     text = _text(_("Tambahan informasi atau tanggapan"), 5000, rows=4)
 
@@ -402,7 +464,12 @@ class TrackForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit penanganan"), queryset=None, error_messages=ERRORS)
+    unit = forms.ModelChoiceField(
+        label=_("Unit penanganan"),
+        queryset=None,
+        error_messages=ERRORS,
+        empty_label=_("— Pilih unit —"),
+    )
     tier = forms.ChoiceField(
         label=_("Kategori penyelesaian"), choices=Tier.choices, error_messages=ERRORS
     )
@@ -430,6 +497,7 @@ class TransferForm(forms.Form):
         label=_("Instansi yang berwenang"),
         queryset=Agency.objects.filter(is_active=True),
         error_messages=ERRORS,
+        empty_label=_("— Pilih instansi —"),
     )
     note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
 
@@ -439,6 +507,7 @@ class AnswerForm(forms.Form):
         label=_("Pakai templat jawaban (opsional)"),
         queryset=None,
         required=False,
+        empty_label=_("— Tanpa templat —"),
         error_messages=ERRORS,
         help_text=_("Jika teks jawaban dikosongkan, isi templat yang dipilih dikirim."),
     )

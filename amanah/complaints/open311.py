@@ -261,10 +261,15 @@ def _by_ids(request, idents) -> list[tuple[Complaint, str]]:
     tracked: dict = {}
     limit, window = getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
     who = ratelimit.client_ip(request)
-    if any(kind == "code" for kind, _key in asked):
-        if ratelimit.reached("complaint-track", who, limit, window):
-            raise Open311Error(429, "Too many unknown ids; try again later.")
-        codes = [key for kind, key in asked if kind == "code" and key]
+    asked_codes = [key for kind, key in asked if kind == "code"]
+    if asked_codes:
+        # Each code asked may be a guess: one request tries no more than the guesses still allowed.
+        if ratelimit.count("complaint-track", who, window) + len(asked_codes) > limit:
+            ratelimit.note_refusal(window)  # Retry-After: when the window ends
+            raise Open311Error(
+                429, f"Too many tracking codes at once or unknown ids; ask for at most {limit}."
+            )
+        codes = [key for key in asked_codes if key]
         tracked = {
             c.tracking_code: c
             for c in Complaint.objects.select_related("agency", "unit", "service").filter(

@@ -108,6 +108,21 @@ def today_for(complaint) -> dt.date:
     return Calendar(complaint.agency).local_date()
 
 
+def acting_staff(request) -> bool:
+    """Whether a request comes from a member of staff (a signed-in account with a role, or a valid API
+    token). Staff see tracking codes at work; the complainant's own steps (reply, confirm, dispute, rate)
+    are refused to them, so that nobody at the agency closes or rates a case in the person's name."""
+    from amanah.core import tokens
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and permissions.user_roles(user):
+        return True
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return tokens.authenticate(header[7:].strip()) is not None
+    return False
+
+
 def statutory(complaint) -> dict:
     """The UU 25/2009 limits of a case in calendar days (``rules.statutory_limits``), and whether its
     working-day deadlines go past them: ``answer_due``, ``decision_due`` (None until forwarded),

@@ -45,18 +45,23 @@ SYSTEM = "system"
 class ComplaintError(ValidationError):
     """A refused change with a machine-readable ``code`` and an Indonesian message (→ 409/422)."""
 
-    def __init__(self, message, code="invalid", field=None, status=409):
-        super().__init__({field: [message]} if field else message, code=code)
+    def __init__(self, message, code="invalid", field=None, status=409, params=None):
+        filled = message % params if params else message
+        super().__init__({field: [filled]} if field else filled, code=code)
         self.code = code
         self.status = status
         self.field = field
         self._text = message
+        self._params = params
 
     @property
     def text(self) -> str:
         """The message in the reader's language: services run in the site language (see
-        :func:`amanah.core.records.in_site_language`), so a message is translated when it is read."""
-        return _(str(self._text))
+        :func:`amanah.core.records.in_site_language`), so a message is translated when it is read, and
+        its values (``params``) are filled in after that, or the finished sentence would match no entry
+        of the catalogue."""
+        text = _(str(self._text))
+        return text % self._params if self._params else text
 
 
 _reported_options: set = set()
@@ -198,11 +203,11 @@ def _clean_text(value, field, max_length, *, required=False):
         raise ComplaintError(_("Bagian ini wajib diisi."), "required", field, 422)
     if len(value) > max_length:
         raise ComplaintError(
-            _("Paling banyak %(n)s karakter (sekarang %(m)s).")
-            % {"n": max_length, "m": len(value)},
+            gettext_noop("Paling banyak %(n)s karakter (sekarang %(m)s)."),
             "too_long",
             field,
             422,
+            {"n": max_length, "m": len(value)},
         )
     if rules.contains_markup(value):
         raise ComplaintError(_("Teks tidak boleh berisi HTML atau skrip."), "markup", field, 422)
@@ -293,10 +298,11 @@ def clean_files(uploads) -> list[files.CleanFile]:
     uploads = [u for u in uploads or [] if u]
     if len(uploads) > settings.UPLOAD_MAX_FILES:
         raise ComplaintError(
-            _("Paling banyak %(n)s berkas bukti.") % {"n": settings.UPLOAD_MAX_FILES},
+            gettext_noop("Paling banyak %(n)s berkas bukti."),
             "too_many_files",
             "evidence",
             422,
+            {"n": settings.UPLOAD_MAX_FILES},
         )
     cleaned = []
     for upload in uploads:
@@ -811,11 +817,13 @@ def reject(
                 # A duplicate of a duplicate: link to the original (two cases naming each other would
                 # both be closed, and the original with them).
                 raise ComplaintError(
-                    _("Pengaduan itu sendiri duplikat dari %(code)s. Tautkan ke pengaduan aslinya.")
-                    % {"code": duplicate_of.duplicate_of.tracking_code},
+                    gettext_noop(
+                        "Pengaduan itu sendiri duplikat dari %(code)s. Tautkan ke pengaduan aslinya."
+                    ),
                     "duplicate_of_duplicate",
                     "duplicate_of",
                     422,
+                    {"code": duplicate_of.duplicate_of.tracking_code},
                 )
             c.duplicate_of = duplicate_of
         c.reject_reason, c.close_reason = reason, "ditolak"

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from amanah.core import permissions, ratelimit
 from amanah.core import selectors as core_selectors
-from amanah.core.models import Agency, Service, User
+from amanah.core.models import Agency, Service, Unit, User
 from amanah.core.paging import CappedPaginator
 
 from . import forms, rules, selectors, services
@@ -73,16 +74,17 @@ def _service_search(request) -> str:
     return " ".join(str(request.GET.get("cari") or "").split())[:SERVICE_SEARCH_MAX]
 
 
-def _service_choices(agency=None, search: str = "", agency_ids=None):
+def _service_choices(agency=None, search: str = "", agency_ids=None, unit_ids=frozenset()):
     """The service list of an intake page: ``(choices, truncated, found)``. With ``search``, only the
     services that match it (``found`` is how many were listed); when none match, every service of the
-    scope, so that the person can still choose (``found`` is then 0). ``agency_ids``: only those
-    agencies' services (an officer records complaints for their own agencies only)."""
+    scope, so that the person can still choose (``found`` is then 0). ``agency_ids`` and ``unit_ids``:
+    only the services of those agencies and of those units (an officer records complaints only where
+    their role reaches; ``permissions.coverage``)."""
 
     def listed(words):
         qs = core_selectors.active_services(words, agency)
         if agency_ids is not None:
-            qs = qs.filter(unit__agency_id__in=agency_ids)
+            qs = qs.filter(Q(unit__agency_id__in=agency_ids) | Q(unit_id__in=unit_ids))
         return list(qs.order_by("unit__agency__name", "name")[: SERVICE_LIST_LIMIT + 1])
 
     found = None
@@ -104,7 +106,7 @@ def _agency_choices(agency_ids=None):
     return [("", _("— Pilih instansi —"))] + [(a.code, a.name) for a in qs]
 
 
-def _page_form(form, agency=None, search: str = "", agency_ids=None):
+def _page_form(form, agency=None, search: str = "", agency_ids=None, unit_ids=None, reach=None):
     """Show services and agencies as lists on the page (the API takes codes or ids); with ``agency``, only
     that agency's services, and the agency chosen; with ``search``, only the services matching it. Sets
     ``form.scope`` (the agency), ``form.search`` and ``form.services_found`` (the search and how many
@@ -112,14 +114,21 @@ def _page_form(form, agency=None, search: str = "", agency_ids=None):
     picker above the form. ``agency_ids`` limits both lists to those agencies (None: all)."""
     from django import forms as djforms
 
+    units = unit_ids or set()
     if agency is not None and agency_ids is not None and agency.pk not in agency_ids:
-        agency = None
+        if not Unit.objects.filter(agency=agency, pk__in=units).exists():
+            agency = None
     form.scope, form.search = agency, search
     choices, form.services_truncated, form.services_found = _service_choices(
-        agency, search, agency_ids
+        agency, search, agency_ids, units
     )
     form.fields["service"].widget = djforms.Select(choices=choices)
+    # Only the agency, without a service: where the role reaches the whole agency. The picker above
+    # the form lists every agency the officer records for (``reach``), unit-scoped roles included.
     form.fields["agency"].widget = djforms.Select(choices=_agency_choices(agency_ids))
+    form.picker_agencies = (
+        form.fields["agency"].widget.choices if reach == agency_ids else _agency_choices(reach)
+    )
     if form.services_found == 1 and not form.is_bound and not form.initial.get("service"):
         form.initial["service"] = choices[1][0]  # the one service the search found, chosen already
     if agency is not None and not form.is_bound:
@@ -214,6 +223,12 @@ def _offered(c, action: str) -> bool:
 def _track_action(request, c, action: str, form) -> tuple[int, str]:
     """Carry out one tracking-page form. Returns the page's status (302 when done) and a refusal for the
     top of the page; an error of the form itself is added to the form."""
+    if selectors.acting_staff(request):
+        form.is_valid()
+        return 403, _(
+            "Anda masuk sebagai petugas. Petugas tidak dapat membalas, mengonfirmasi, menyanggah atau "
+            "menilai atas nama pengadu; keluar dari akun petugas bila Anda pengadunya."
+        )
     if not ratelimit.hit(
         "complaint-reply", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
     ):
@@ -394,15 +409,18 @@ def staff_new(request):
         raise PermissionDenied
     # Only the agencies the officer records complaints for (another agency's would be refused on
     # sending); with one agency, its services are listed from the start.
-    agency_ids = permissions.agency_ids(request.user, rules.INTAKE_ROLES)
+    agency_ids, unit_ids = permissions.coverage(request.user, rules.INTAKE_ROLES)
+    reach = permissions.agency_ids(request.user, rules.INTAKE_ROLES)
     scope = _scope_agency(request)
-    if scope is None and agency_ids is not None and len(agency_ids) == 1:
-        scope = core_selectors.active_agency(str(next(iter(agency_ids))))
+    if scope is None and reach is not None and len(reach) == 1:
+        scope = core_selectors.active_agency(str(next(iter(reach))))
     form = _page_form(
         forms.AssistedIntakeForm(request.POST or None, request.FILES or None),
         scope,
         _service_search(request),
         agency_ids,
+        unit_ids,
+        reach,
     )
     status = 200
     if request.method == "POST":
@@ -441,14 +459,19 @@ ACTION_FORMS = {
     "verify": forms.VerifyForm,
     "reject": forms.RejectForm,
     "transfer": forms.TransferForm,
+    "reassign_unit": forms.ReassignForm,
     "answer": forms.AnswerForm,
-    "request_completion": forms.MessageForm,
+    "request_completion": forms.CompletionRequestForm,
     "note": forms.InternalNoteForm,
-    "start": forms.MessageForm,
-    "escalate": forms.InternalNoteForm,
-    "refer": forms.MessageForm,
-    "complete": forms.MessageForm,
+    "start": forms.StepMessageForm,
+    "escalate": forms.EscalateForm,
+    "refer": forms.StepMessageForm,
+    "complete": forms.CompletionRecordForm,
 }
+#: Forms whose choices are the case's agency's own (units, answer templates).
+AGENCY_FORMS = (forms.VerifyForm, forms.AnswerForm, forms.ReassignForm)
+#: The field of each action form that holds the officer's own words.
+ACTION_TEXT = {"verify": "note", "reject": "note", "transfer": "note", "reassign_unit": "note"}
 
 
 def _run(user, c, action, data):
@@ -465,6 +488,8 @@ def _run(user, c, action, data):
         )
     if action == "transfer":
         return services.transfer(user, c, agency=data["agency"], note=data["note"])
+    if action == "reassign_unit":
+        return services.reassign_unit(user, c, unit=data["unit"], note=data["note"])
     if action == "answer":
         return services.answer(user, c, text=data["text"] or data["template"].body)
     if action == "request_completion":
@@ -490,10 +515,11 @@ def staff_case(request, code):
     allowed = selectors.allowed_actions(request.user, c)
     action = request.POST.get("action", "")
     bound = {}
-    status = 200
+    status, refusal, kept = 200, "", ""
     if request.method == "POST":
         if action == "assign":
-            user = User.objects.filter(pk=request.POST.get("user") or 0).first()
+            chosen = request.POST.get("user", "")
+            user = User.objects.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
             try:
                 services.assign(request.user, c, user=user)
                 messages.success(request, _("Pengaduan ditugaskan."))
@@ -513,27 +539,41 @@ def staff_case(request, code):
         form_class = ACTION_FORMS.get(action)
         if form_class is None:
             raise Http404
-        kwargs = {"agency": c.agency} if form_class in (forms.VerifyForm, forms.AnswerForm) else {}
+        kwargs = {"agency": c.agency} if form_class in AGENCY_FORMS else {}
         form = form_class(request.POST, auto_id=f"{action}_%s", **kwargs)
         bound[action] = form
+        status = 400
         if form.is_valid():
             try:
                 _run(request.user, c, action, form.cleaned_data)
             except services.ComplaintError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+                # The services name the text after their own argument (message, note, reason).
+                field = exc.field if exc.field in form.fields else None
+                if field is None and exc.field and "text" in form.fields:
+                    field = "text"
+                form.add_error(field, exc.text)
+                status = 409 if exc.status == 409 else 400
             except rules.TransitionError as exc:
                 form.add_error(None, services.transition_text(exc))
+                status = 409
             else:
                 messages.success(request, _("Tersimpan."))
                 return redirect("complaints:staff-case", code=c.tracking_code)
-        status = 400
+        # The case may have moved on meanwhile (another officer, another tab): read it again, and when
+        # the action is no longer offered, say why at the top and hand the words typed back.
+        c = selectors.for_staff(request.user, code)
+        allowed = selectors.allowed_actions(request.user, c)
+        if action not in allowed:
+            errors = form.errors.get(NON_FIELD_ERRORS) or [
+                e for v in form.errors.values() for e in v
+            ]
+            refusal = errors[0] if errors else ""
+            kept = (form.data.get(ACTION_TEXT.get(action, "text")) or "").strip()
     action_forms = {}
     for name in allowed:
         if name in ACTION_FORMS:
             form_class = ACTION_FORMS[name]
-            kwargs = (
-                {"agency": c.agency} if form_class in (forms.VerifyForm, forms.AnswerForm) else {}
-            )
+            kwargs = {"agency": c.agency} if form_class in AGENCY_FORMS else {}
             initial = (
                 {"unit": c.unit_id, "tier": services.config(c.agency)["default_tier"].get(c.kind)}
                 if name == "verify"
@@ -557,6 +597,9 @@ def staff_case(request, code):
         else None,
         "is_overdue": c.is_overdue_on(selectors.today_for(c)),
         "legal": selectors.statutory(c) if c.is_open else None,
+        "refusal": refusal,
+        "kept": kept,
+        "form_errors": status != 200,
         "templates": AnswerTemplate.objects.filter(agency=c.agency),
         "assignees": selectors.assignable(c) if "assign" in allowed else [],
         "can_publish": "publish" in allowed and c.publish_requested,
@@ -572,6 +615,7 @@ ACTION_LABELS = {
     "request_completion": gettext_lazy("Minta kelengkapan (tunda)"),
     "complete": gettext_lazy("Catat kelengkapan dari pengadu"),
     "transfer": gettext_lazy("Bukan wewenang: alihkan ke instansi lain"),
+    "reassign_unit": gettext_lazy("Pindahkan ke unit lain"),
     "reject": gettext_lazy("Tolak / arsipkan"),
     "start": gettext_lazy("Mulai tangani"),
     "answer": gettext_lazy("Kirim jawaban"),

@@ -10,7 +10,6 @@ append costs two statements: that update, then the entry's insert together with 
 from __future__ import annotations
 
 import datetime as dt
-
 import hashlib
 import json
 from dataclasses import dataclass

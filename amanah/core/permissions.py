@@ -79,6 +79,32 @@ def scopes(user, roles: Iterable[str]) -> list[tuple[int | None, int | None]]:
     return [(a.agency_id, a.unit_id) for a in _assignments(user) if a.role in roles]
 
 
+def coverage(user, roles: Iterable[str]) -> tuple[set[int] | None, set[int]]:
+    """``(agencies, units)``: the agencies where the user holds one of ``roles`` agency-wide (None: every
+    agency, for a platform admin), and the units a unit-scoped role covers in the other agencies, with
+    all their sub-units. A list of what the user may act on is ``unit's agency in agencies or unit in
+    units``."""
+    s = scopes(user, roles)
+    if (None, None) in s:
+        return None, set()
+    agencies = {agency for agency, unit in s if unit is None}
+    roots = {unit for agency, unit in s if unit is not None and agency not in agencies}
+    if not roots:
+        return agencies, set()
+    children: dict[int | None, list[int]] = {}
+    tree = Unit.objects.filter(agency_id__in={a for a, u in s if u in roots})
+    for pk, parent in tree.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    covered: set[int] = set()
+    stack = list(roots)
+    while stack:  # each unit once, even in a tree with a loop
+        pk = stack.pop()
+        if pk not in covered:
+            covered.add(pk)
+            stack.extend(children.get(pk, []))
+    return agencies, covered
+
+
 def agency_ids(user, roles: Iterable[str]) -> set[int] | None:
     """Agencies where the user holds one of ``roles`` at any level; ``None`` means all."""
     s = scopes(user, roles)

@@ -15,7 +15,7 @@ from .crypto import keyed_hash
 _retry_after: ContextVar[int | None] = ContextVar("ratelimit_retry_after", default=None)
 
 
-def _refused(window: int) -> None:
+def note_refusal(window: int) -> None:
     """Remember, for the answer's ``Retry-After``, when the refusing window ends."""
     seconds = max(1, window - int(time.time()) % window)
     _retry_after.set(max(seconds, _retry_after.get() or 0))
@@ -47,7 +47,7 @@ def hit(scope: str, ident: str, limit: int, window: int) -> bool:
             cache.set(key, 1, timeout=window)
             allowed = True
     if not allowed:
-        _refused(window)
+        note_refusal(window)
     return allowed
 
 
@@ -58,7 +58,7 @@ def count(scope: str, ident: str, window: int) -> int:
 def reached(scope: str, ident: str, limit: int, window: int) -> bool:
     """True when ``limit`` events were already counted in this window (nothing is counted here)."""
     if count(scope, ident, window) >= limit:
-        _refused(window)
+        note_refusal(window)
         return True
     return False
 

@@ -19,12 +19,15 @@ class LoginError(Exception):
 
 
 def login_attempt(request, email: str, password: str, code: str = ""):
-    """Check credentials (and the TOTP code when enabled). Failures are counted per e-mail and per
-    client; past the limit every attempt is refused until the window ends."""
+    """Check credentials (and the TOTP code when enabled). Failures are counted per e-mail and client,
+    and per client; past the limit every attempt from that client is refused until the window ends."""
     from django.conf import settings
 
     window, limit = settings.LOGIN_FAILURE_WINDOW, settings.LOGIN_FAILURE_LIMIT
-    idents = [("login-email", email.lower()), ("login-ip", ratelimit.client_ip(request))]
+    ip = ratelimit.client_ip(request)
+    # Failures count per account *from this client* and per client: someone who knows an officer's
+    # e-mail cannot lock the officer out from elsewhere, and one client cannot try many accounts.
+    idents = [("login-email", f"{email.lower()}|{ip}"), ("login-ip", ip)]
     if any(ratelimit.reached(scope, ident, limit, window) for scope, ident in idents):
         raise LoginError(
             _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."), "throttled"

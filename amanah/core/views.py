@@ -5,7 +5,8 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,8 +54,23 @@ def logout_view(request):
     return redirect("core:home")
 
 
+def admin_login(request, extra_context=None):
+    """The Django admin signs in through Amanah's own login (throttled, with the second factor); its own
+    form would take the password alone and count no failures."""
+    nxt = request.GET.get("next", "/admin/")
+    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+        nxt = "/admin/"
+    return redirect(f"{reverse('core:login')}?{urlencode({'next': nxt})}")
+
+
 @login_required
 def totp_setup(request):
+    if request.user.totp_enabled and not request.session.get("amanah_2fa"):
+        # Replacing an authenticator needs the one already set up: a session signed in with the
+        # password alone must not swap in a second factor of its own.
+        return redirect(
+            f"{reverse('core:login')}?{urlencode({'next': reverse('core:totp-setup')})}"
+        )
     secret = request.session.get("totp_secret") or pyotp.random_base32()
     request.session["totp_secret"] = secret
     form = TotpForm(request.POST or None)

@@ -1218,6 +1218,11 @@ def decide_case(
     or by the official. A proven case needs a sanction that exists at its level; sedang and berat need an
     examination by a team (Pasal 27)."""
     agency = case.agency
+    # The employee under examination never decides their own case, as actor or as the official named.
+    if is_self(actor, case.employee):
+        raise PermissionDenied(_("Pegawai yang diperiksa tidak dapat memutus kasusnya sendiri."))
+    if official is not None and official.pk == case.employee_id:
+        _fail("official", _("Pegawai yang diperiksa tidak dapat memutus kasusnya sendiri."))
     if official is None or not is_self(actor, official):
         permissions.require(actor, DECISION_RECORDERS, agency=agency)
     _require_open(case)
@@ -1235,6 +1240,15 @@ def decide_case(
         _fail("status", _("Kasus belum diperiksa: catat BAP pemeriksaan lebih dahulu."))
     tables = rule_tables(agency)
     sanction_obj = None
+    if not proven and not rules.may_decide(
+        "ringan", official_standings(official, case.employee, agency), tables["decision_authority"]
+    ):
+        # "Not proven" closes the case: only an official who may punish this employee says so.
+        _fail(
+            "official",
+            _("%(name)s tidak berwenang memutus kasus disiplin pegawai ini.")
+            % {"name": official.name},
+        )
     if proven:
         try:
             sanction_obj = rules.check_sanction(level, sanction)

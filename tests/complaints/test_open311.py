@@ -316,3 +316,16 @@ def test_a_media_link_is_kept_for_the_handlers_and_the_filer_only(client, org, u
 def test_a_range_reaching_past_the_calendar_is_a_400(client, org, query):
     r = client.get(f"{BASE}/requests.json", query)
     assert r.status_code == 400 and "between the years 1 and 9999" in r.json()[0]["description"]
+
+
+def test_one_lookup_cannot_try_more_codes_than_the_guesses_left(client, org, settings):
+    from amanah.complaints import rules
+
+    settings.COMPLAINT_TRACK_RATE = (5, 600)
+    codes = ",".join(rules.new_tracking_code() for _ in range(6))
+    r = client.get(f"{BASE}/requests.json", {"service_request_id": codes})
+    assert r.status_code == 429 and int(r["Retry-After"]) > 0
+    few = ",".join(rules.new_tracking_code() for _ in range(3))
+    assert client.get(f"{BASE}/requests.json", {"service_request_id": few}).json() == []
+    # Three guesses counted: two left, so three more are refused at once.
+    assert client.get(f"{BASE}/requests.json", {"service_request_id": few}).status_code == 429

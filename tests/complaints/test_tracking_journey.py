@@ -230,3 +230,33 @@ def test_the_survey_invitation_is_for_the_service_complained_about(org, submit, 
         required_sample=278,
     )
     assert ktp.short_code in services._survey_link(Complaint.objects.get(pk=c.pk))
+
+
+def test_staff_cannot_take_the_complainants_steps(org, users, submit, walk, api, api_as):
+    """Staff see tracking codes at work; the person's own steps are refused to them, on the page and
+    through the API with their token or their session."""
+    c = walk(submit(), "dijawab")
+    unit = users[("unit", "a")]
+    path = f"/api/v1/complaints/{c.tracking_code}"
+    r = api_as(unit).post(f"{path}/confirm", {"rating": 5, "comment": "Sangat puas"})
+    assert r.status_code == 403 and r.json()["error"] == "staff_not_complainant"
+    page = Client()
+    page.force_login(unit)
+    r = page.post(url(c), {"action": "confirm", "rating": "5", "comment": "Sangat puas"})
+    assert r.status_code == 403 and "Anda masuk sebagai petugas" in r.content.decode()
+    c.refresh_from_db()
+    assert c.status == "dijawab" and c.rating is None
+    assert api.post(f"{path}/confirm", {"rating": 4}).status_code == 200  # the person still can
+
+
+def test_the_old_agency_is_not_given_the_new_cases_code_after_a_transfer(
+    org, users, submit, api_as
+):
+    operator = users[("operator", "a")]
+    c = services.transfer(operator, submit(), agency=org["b"]["agency"], note="Wewenang B.")
+    detail = api_as(operator).get(f"/api/v1/staff/complaints/{c.tracking_code}").json()
+    assert detail["transferred_to"] == []
+    admin_view = api_as(users[("pengelola", "b")]).get(
+        f"/api/v1/staff/complaints/{c.tracking_code}"
+    )
+    assert admin_view.status_code in (403, 404)  # B's staff do not see A's case either

@@ -112,3 +112,47 @@ def test_token_create_command_prints_a_working_token(staff, api):
     assert (
         api.get("/api/v1/staff/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
     )
+
+
+@pytest.mark.django_db
+def test_failures_from_one_client_do_not_lock_the_officer_out_elsewhere(staff, settings):
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(settings.LOGIN_FAILURE_LIMIT + 2):
+        _login(attacker, "pengelola@kab-a.go.id", "salah")
+    assert _login(attacker, "pengelola@kab-a.go.id", "sandi-rahasia-123").status_code == 429
+    officer = Client(REMOTE_ADDR="198.51.100.7")
+    r = _login(officer, "pengelola@kab-a.go.id", "sandi-rahasia-123")
+    assert r.status_code == 302 and "_auth_user_id" in officer.session
+
+
+@pytest.mark.django_db
+def test_the_admin_signs_in_through_amanahs_login(staff):
+    r = Client().get("/admin/login/?next=/admin/core/agency/")
+    assert r.status_code == 302
+    assert r["Location"] == "/akun/masuk/?next=%2Fadmin%2Fcore%2Fagency%2F"
+    # A password posted to the admin's own form signs nobody in.
+    c = Client()
+    c.post("/admin/login/", {"username": "pengelola@kab-a.go.id", "password": "sandi-rahasia-123"})
+    assert "_auth_user_id" not in c.session
+    assert (
+        Client()
+        .get("/admin/login/?next=https://evil.example/")["Location"]
+        .endswith("next=%2Fadmin%2F")
+    )
+
+
+@pytest.mark.django_db
+def test_a_password_only_session_cannot_replace_the_authenticator(staff, settings):
+    import pyotp
+
+    from amanah.core.services import enable_totp
+
+    secret = pyotp.random_base32()
+    assert enable_totp(staff, secret, pyotp.TOTP(secret).now())
+    c = Client()
+    c.force_login(staff)  # signed in without the second factor (as the admin's form used to)
+    r = c.get("/akun/2fa/")
+    assert r.status_code == 302 and r["Location"].startswith("/akun/masuk/")
+    c.post("/akun/2fa/", {"code": "123456"})
+    staff.refresh_from_db()
+    assert staff.totp_secret == secret and staff.totp_enabled

@@ -184,7 +184,9 @@ def test_details_are_stored_as_hashed_plain_or_not():
 
 
 @pytest.mark.django_db
-def test_an_entry_made_at_a_local_time_verifies_after_the_database_gives_it_back_in_utc(monkeypatch):
+def test_an_entry_made_at_a_local_time_verifies_after_the_database_gives_it_back_in_utc(
+    monkeypatch,
+):
     """A clock in WIB (tests, a server run with a local zone) must not break the chain: the hash is taken
     over the time in UTC, as PostgreSQL returns it."""
     import datetime as dt

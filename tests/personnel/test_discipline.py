@@ -322,3 +322,61 @@ def test_colleague_cannot_see_discipline_record(people, api_as, org, client):
     client.force_login(people["asn"])
     page = client.get("/kepegawaian/saya/")
     assert page.status_code == 200 and case.number in page.content.decode()
+
+
+def _not_proven(_who, official):
+    return dict(
+        proven=False, official=official, decision_number="800/9", decided_on=helpers.today()
+    )
+
+
+def test_the_employee_under_examination_cannot_close_their_own_case(people, org):
+    from django.core.exceptions import PermissionDenied
+
+    a = org["a"]
+    case = helpers.examined_case(a["staff"])
+    with pytest.raises(PermissionDenied):
+        services.decide_case(people["asn"], case, **_not_proven("asn", a["staff"]))
+    with pytest.raises(ValidationError) as exc:  # nor be named as the official by HR
+        services.decide_case(people["hr"], case, **_not_proven("hr", a["staff"]))
+    assert "official" in exc.value.message_dict
+    case.refresh_from_db()
+    assert case.status != "ditutup"
+
+
+def test_not_proven_needs_an_official_who_may_punish_the_employee(people, org):
+    a = org["a"]
+    case = helpers.examined_case(a["staff"])
+    colleague = people["colleague_emp"]
+    with pytest.raises(ValidationError) as exc:  # a colleague recording "not proven" on their own
+        services.decide_case(people["colleague"], case, **_not_proven("colleague", colleague))
+    assert "official" in exc.value.message_dict
+    with pytest.raises(ValidationError):  # nor HR naming a colleague as the official
+        services.decide_case(people["hr"], case, **_not_proven("hr", colleague))
+    services.decide_case(
+        people["kabid"], case, **_not_proven("kabid", a["kabid"])
+    )  # the superior may
+    case.refresh_from_db()
+    assert case.status == "ditutup" and case.proven is False
+
+
+def test_the_page_refuses_the_accused_closing_their_case(people, org):
+    from django.test import Client
+
+    a = org["a"]
+    case = helpers.examined_case(a["staff"])
+    client = Client()
+    client.force_login(people["asn"])
+    r = client.post(
+        f"/kepegawaian/disiplin/{case.number}/",
+        {
+            "action": "decision",
+            "proven": "0",
+            "official": a["staff"].nip,
+            "decision_number": "X/1",
+            "decided_on": helpers.today().isoformat(),
+        },
+    )
+    assert r.status_code in (400, 403)
+    case.refresh_from_db()
+    assert case.status != "ditutup"
