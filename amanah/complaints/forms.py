@@ -334,90 +334,59 @@ class AssistedIntakeForm(IntakeForm):
         return data
 
 
-class MessageForm(forms.Form):
-    """A text that goes on the complainant's timeline (the step is public)."""
-
-    text = _text(
-        _("Pesan untuk pengadu"),
-        5000,
-        rows=4,
-        help_text=_(
-            "Tampil di halaman lacak pengadu. Catatan internal ditulis di Catatan internal."
-        ),
-    )
+PUBLIC_TEXT_HELP = _(
+    "Tampil di halaman lacak pengadu. Catatan internal ditulis di Catatan internal."
+)
+INTERNAL_TEXT_HELP = _("Hanya dibaca petugas; tidak pernah tampil untuk pengadu.")
 
 
-class InternalNoteForm(forms.Form):
-    """A text only staff read (internal notes, the reason of an escalation)."""
-
-    text = _text(
-        _("Catatan internal"),
-        5000,
-        rows=4,
-        help_text=_("Hanya dibaca petugas; tidak pernah tampil untuk pengadu."),
-    )
+def _text_form(name: str, doc: str, label, max_length: int, help_text, *, required=False, rows=3):
+    """A form of one field, ``text``: the staff actions that carry a message for the complainant or an
+    internal note, each with the length its service takes."""
+    field = _text(label, max_length, required=required, rows=rows, help_text=help_text)
+    return type(name, (forms.Form,), {"__doc__": doc, "__module__": __name__, "text": field})
 
 
-class CompletionRequestForm(forms.Form):
-    """What the complainant must add (the clock pauses); shown on their timeline."""
-
-    text = _text(
-        _("Pesan untuk pengadu: apa yang perlu dilengkapi"),
-        2000,
-        required=True,
-        rows=4,
-        help_text=_("Tampil di halaman lacak pengadu; jam tenggat berhenti sampai dilengkapi."),
-    )
-
-
-class StepMessageForm(forms.Form):
-    """An optional public text with a step (taking the case up, referring it, a completion recorded)."""
-
-    text = _text(
-        _("Pesan untuk pengadu (opsional)"),
-        2000,
-        rows=3,
-        help_text=_(
-            "Tampil di halaman lacak pengadu. Catatan internal ditulis di Catatan internal."
-        ),
-    )
-
-
-class CompletionRecordForm(forms.Form):
-    """How the complainant completed the file outside the web (phone, counter)."""
-
-    text = _text(
-        _("Apa yang dilengkapi pengadu, dan lewat saluran apa"),
-        2000,
-        required=True,
-        rows=3,
-        help_text=_("Tampil di halaman lacak pengadu; verifikasi dilanjutkan."),
-    )
-
-
-class EscalateForm(forms.Form):
-    text = _text(
-        _("Catatan internal: alasan eskalasi (opsional)"),
-        1000,
-        rows=3,
-        help_text=_("Hanya dibaca petugas; tidak pernah tampil untuk pengadu."),
-    )
-
-
-class ReassignForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("Unit penanganan yang baru"),
-        queryset=None,
-        error_messages=ERRORS,
-        empty_label=_("— Pilih unit —"),
-    )
-    note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
-
-    def __init__(self, *args, agency=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        from amanah.core.models import Unit
-
-        self.fields["unit"].queryset = Unit.objects.filter(agency=agency, is_active=True)
+InternalNoteForm = _text_form(
+    "InternalNoteForm",
+    "A text only staff read.",
+    _("Catatan internal"),
+    5000,
+    INTERNAL_TEXT_HELP,
+    required=True,
+    rows=4,
+)
+CompletionRequestForm = _text_form(
+    "CompletionRequestForm",
+    "What the complainant must add (the clock pauses); shown on their timeline.",
+    _("Pesan untuk pengadu: apa yang perlu dilengkapi"),
+    2000,
+    _("Tampil di halaman lacak pengadu; jam tenggat berhenti sampai dilengkapi."),
+    required=True,
+    rows=4,
+)
+StepMessageForm = _text_form(
+    "StepMessageForm",
+    "An optional public text with a step (taking the case up, referring it).",
+    _("Pesan untuk pengadu (opsional)"),
+    2000,
+    PUBLIC_TEXT_HELP,
+)
+CompletionRecordForm = _text_form(
+    "CompletionRecordForm",
+    "How the complainant completed the file outside the web (phone, counter).",
+    _("Apa yang dilengkapi pengadu, dan lewat saluran apa"),
+    2000,
+    _("Tampil di halaman lacak pengadu; verifikasi dilanjutkan."),
+    required=True,
+)
+EscalateForm = _text_form(
+    "EscalateForm",
+    "The reason of an escalation, for staff only.",
+    _("Catatan internal: alasan eskalasi (opsional)"),
+    1000,
+    INTERNAL_TEXT_HELP,
+)
 
 
 class ReplyForm(forms.Form):
@@ -463,23 +432,33 @@ class TrackForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("Unit penanganan"),
-        queryset=None,
-        error_messages=ERRORS,
-        empty_label=_("— Pilih unit —"),
+def _unit_field(label):
+    return forms.ModelChoiceField(
+        label=label, queryset=None, error_messages=ERRORS, empty_label=_("— Pilih unit —")
     )
-    tier = forms.ChoiceField(
-        label=_("Kategori penyelesaian"), choices=Tier.choices, error_messages=ERRORS
-    )
-    note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
+
+
+class _AgencyUnits:
+    """A form whose ``unit`` lists the active units of the case's agency."""
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         from amanah.core.models import Unit
 
         self.fields["unit"].queryset = Unit.objects.filter(agency=agency, is_active=True)
+
+
+class VerifyForm(_AgencyUnits, forms.Form):
+    unit = _unit_field(_("Unit penanganan"))
+    tier = forms.ChoiceField(
+        label=_("Kategori penyelesaian"), choices=Tier.choices, error_messages=ERRORS
+    )
+    note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
+
+
+class ReassignForm(_AgencyUnits, forms.Form):
+    unit = _unit_field(_("Unit penanganan yang baru"))
+    note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
 
 
 class RejectForm(forms.Form):
