@@ -242,6 +242,9 @@ def test_staff_cannot_take_the_complainants_steps(org, users, submit, walk, api,
     assert r.status_code == 403 and r.json()["error"] == "staff_not_complainant"
     page = Client()
     page.force_login(unit)
+    shown = page.get(url(c)).content.decode()
+    assert 'value="confirm"' not in shown and 'value="dispute"' not in shown  # no forms to fill in
+    assert "Anda masuk sebagai petugas" in shown
     r = page.post(url(c), {"action": "confirm", "rating": "5", "comment": "Sangat puas"})
     assert r.status_code == 403 and "Anda masuk sebagai petugas" in r.content.decode()
     c.refresh_from_db()
