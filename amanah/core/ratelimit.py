@@ -15,9 +15,13 @@ from .crypto import keyed_hash
 _retry_after: ContextVar[int | None] = ContextVar("ratelimit_retry_after", default=None)
 
 
+#: The clock of the windows (a function, so that a test can stop it).
+clock = time.time
+
+
 def note_refusal(window: int) -> None:
     """Remember, for the answer's ``Retry-After``, when the refusing window ends."""
-    seconds = max(1, window - int(time.time()) % window)
+    seconds = max(1, window - int(clock()) % window)
     _retry_after.set(max(seconds, _retry_after.get() or 0))
 
 
@@ -27,7 +31,7 @@ def retry_after() -> int | None:
 
 
 def _key(scope: str, ident: str, window: int) -> str:
-    bucket = int(time.time() // window)
+    bucket = int(clock() // window)
     # The bucket is part of the hashed value, so a hash cannot be linked across windows.
     return f"rl:{scope}:{keyed_hash(f'{ident}:{bucket}', 'ratelimit:' + scope)[:32]}"
 

@@ -16,6 +16,14 @@ BAR2 = "#c2671c"
 TEXT = "#1b1b1b"
 
 
+def contrast_on_white(colour: str) -> float:
+    """The WCAG contrast ratio of ``#rrggbb`` against the white page (1 … 21)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
 def _num(value) -> str:
     if value is None:
         return "–"

@@ -130,7 +130,7 @@ def test_retry_after_is_the_end_of_the_refusing_window(monkeypatch):
 
     window = 600
     now = [1_000_000_250.0]  # 50 s into a window
-    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    monkeypatch.setattr(ratelimit, "clock", lambda: now[0])
     expected = window - int(now[0]) % window
     ratelimit.reset("test-retry", "ip", window)
 

@@ -54,12 +54,11 @@ def test_percentages_keep_their_sign_and_chart_colours_stand_out():
 
     assert pct(16.0).endswith("\u00a0%")
 
-    def luminance(colour):
-        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    for colour in (charts.BAR, charts.BAR2):
-        assert 1.05 / (luminance(colour) + 0.05) >= 3  # WCAG 1.4.11 against the white page
+    assert round(charts.contrast_on_white("#000000"), 1) == 21.0
+    assert round(charts.contrast_on_white("#ffffff"), 1) == 1.0
+    assert round(charts.contrast_on_white("#767676"), 1) == 4.5  # the usual grey at the AA edge
+    # WCAG 1.4.11: bars need 3:1 against the page; the old second colour had 2.7.
+    assert round(charts.contrast_on_white("#7aa893"), 1) == 2.7
+    assert charts.contrast_on_white(charts.BAR) > charts.contrast_on_white(charts.BAR2) > 3.9
     svg = charts.bars([("KTP-el", 5)], "Judul")
     assert all(int(size) >= 12 for size in re.findall(r'font-size="(\d+)"', svg))
