@@ -211,6 +211,13 @@ def _tracked_or_error(request, code):
 TYPED_FIELD = {"reply": "text", "confirm": "comment", "dispute": "reason", "rate": "comment"}
 
 
+def _handed_back(form, field: str, refusal: str = "") -> tuple[str, str]:
+    """For a form that is no longer on the page (the case moved on): the refusal to say at the top (the
+    one given, else the form's first error) and the words typed in ``field``, to hand back."""
+    errors = form.errors.get(NON_FIELD_ERRORS) or [e for v in form.errors.values() for e in v]
+    return refusal or (errors[0] if errors else ""), (form.data.get(field) or "").strip()
+
+
 def _offered(c, action: str) -> bool:
     """Whether the tracking page offers the form for ``action`` in the case's current state."""
     if action == "reply":
@@ -296,11 +303,7 @@ def track(request, code):
         if not _offered(c, action):
             # The case moved on while the page was open (answered, closed, rated): the form is no longer
             # on the page, so its error is said at the top and the words typed are handed back.
-            errors = target.errors.get(NON_FIELD_ERRORS) or [
-                e for v in target.errors.values() for e in v
-            ]
-            refusal = refusal or (errors[0] if errors else "")
-            kept = (target.data.get(TYPED_FIELD[action]) or "").strip()
+            refusal, kept = _handed_back(target, TYPED_FIELD[action], refusal)
     is_new = request.session.pop("complaint_new", None) == c.tracking_code
     today = selectors.today_for(c)
     context = {
@@ -566,11 +569,7 @@ def staff_case(request, code):
         c = selectors.for_staff(request.user, code)
         allowed = selectors.allowed_actions(request.user, c)
         if action not in allowed:
-            errors = form.errors.get(NON_FIELD_ERRORS) or [
-                e for v in form.errors.values() for e in v
-            ]
-            refusal = errors[0] if errors else ""
-            kept = (form.data.get(ACTION_TEXT.get(action, "text")) or "").strip()
+            refusal, kept = _handed_back(form, ACTION_TEXT.get(action, "text"))
     action_forms = {}
     for name in allowed:
         if name in ACTION_FORMS:
