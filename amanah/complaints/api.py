@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -61,7 +62,27 @@ class StaffComplaintIn(ComplaintIn):
     received_at: dt.datetime | None = None
 
 
-INTAKE_BODY = json_or_multipart_body(ComplaintIn)
+#: An ``Idempotency-Key`` header: visible ASCII, at most 255 characters, bare or as a quoted string.
+IDEMPOTENCY_KEY = re.compile(r'"?([\x21\x23-\x7e]{1,255})"?')
+
+IDEMPOTENCY_PARAMETER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 255},
+    "description": (
+        "A key of the client's own (a UUID, say) that makes the request safe to retry: the same key with "
+        "the same content answers with the complaint already filed (header `Idempotent-Replayed: true`) "
+        "instead of filing it again. The same key with other content files a new complaint."
+    ),
+}
+
+
+def _intake_operation(schema) -> dict:
+    return {**json_or_multipart_body(schema), "parameters": [IDEMPOTENCY_PARAMETER]}
+
+
+INTAKE_BODY = _intake_operation(ComplaintIn)
 
 
 class Created(Schema):
@@ -90,6 +111,31 @@ def _call(fn, *args, **kwargs):
         raise _fail(exc) from None
     except rules.TransitionError as exc:
         raise ApiError(409, exc.code, services.transition_text(exc)) from None
+
+
+def _idempotency_key(request, form, *scope) -> str:
+    """The submission key of the request's ``Idempotency-Key`` (none without the header), bound to the
+    content sent with it."""
+    raw = request.headers.get("Idempotency-Key")
+    if raw is None:
+        return ""
+    match = IDEMPOTENCY_KEY.fullmatch(raw.strip())
+    if match is None:
+        raise ApiError(
+            400,
+            "invalid_idempotency_key",
+            "Idempotency-Key harus 1–255 karakter ASCII tanpa spasi.",
+            {"Idempotency-Key": "Gunakan misalnya sebuah UUID."},
+        )
+    fingerprint = services.content_fingerprint(form.service_data(), form.clean_evidence_files)
+    return services.submission_key(*scope, match.group(1), fingerprint)
+
+
+def _filed(response: HttpResponse, c: Complaint):
+    """The 201 of an intake; a repeated ``Idempotency-Key`` gets the same answer, marked as a replay."""
+    if c.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Status(201, _created(c))
 
 
 def _throttle(request, scope: str, limit: int, window: int):
@@ -157,18 +203,24 @@ def _created(c: Complaint):
     openapi_extra=INTAKE_BODY,
     summary="File a complaint (public)",
 )
-def create_complaint(request):
+def create_complaint(request, response: HttpResponse):
     """File a complaint without an account. JSON, or multipart with files in the repeatable ``evidence``
-    field. Answers 201 with the tracking code, status and due dates; 422 with per-field errors."""
+    field. Answers 201 with the tracking code, status and due dates; 422 with per-field errors. With an
+    ``Idempotency-Key`` header a retry of the same request does not file the complaint twice."""
     _throttle(request, "complaint-intake", *settings.PUBLIC_FORM_RATE)
     data, upload = _parse_body(request)
     form = IntakeForm(data, upload, validate_only=True)
     if not form.is_valid():
         raise _form_errors(form)
     c = _call(
-        services.submit, None, form.service_data(), form.clean_evidence_files, channel=Channel.API
+        services.submit,
+        None,
+        form.service_data(),
+        form.clean_evidence_files,
+        channel=Channel.API,
+        key=_idempotency_key(request, form, "api"),
     )
-    return Status(201, _created(c))
+    return _filed(response, c)
 
 
 # --- Tracking -----------------------------------------------------------------------------------------
@@ -413,10 +465,10 @@ def rating(request, tracking_code: str, payload: RatingIn):
     auth=staff_auth,
     response={201: Created},
     tags=["staff"],
-    openapi_extra=json_or_multipart_body(StaffComplaintIn),
+    openapi_extra=_intake_operation(StaffComplaintIn),
     summary="Assisted intake by an officer",
 )
-def staff_create(request):
+def staff_create(request, response: HttpResponse):
     """An officer enters a walk-in, phone, letter, box, social-media or SP4N-LAPOR! complaint. Deadlines
     run from ``received_at`` (ISO date-time with offset; never in the future)."""
     if not permissions.scopes(request.auth, rules.INTAKE_ROLES):
@@ -470,8 +522,9 @@ def staff_create(request):
         form.clean_evidence_files,
         channel=form.cleaned_data["channel"],
         received_at=form.cleaned_data.get("received_at"),
+        key=_idempotency_key(request, form, "staff-api", request.auth.pk),
     )
-    return Status(201, _created(c))
+    return _filed(response, c)
 
 
 def _summary(c: Complaint, today=None) -> dict:

@@ -4,6 +4,8 @@ so the page and the API give the same field errors."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import secrets
 import zoneinfo
 
 from django import forms
@@ -18,6 +20,9 @@ from amanah.core.models import Agency
 
 from . import rules, services
 from .models import Channel, IdentityMode, Kind, RejectReason, Tier
+
+#: The intake page's one-time submission token (``secrets.token_urlsafe``); anything else is ignored.
+SUBMISSION_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 #: Indonesia's easternmost time zone (WIT): no agency's today is later than its today.
 EASTERNMOST = zoneinfo.ZoneInfo("Asia/Jayapura")
@@ -186,12 +191,21 @@ class IntakeForm(ValidatingForm):
         required=False,
         help_text=_("Pengaduan rahasia tidak pernah ditampilkan."),
     )
+    # Made when the page is shown and sent back with it: the same form sent twice (a double tap, the
+    # browser resending after a dropped connection) files one complaint (``Complaint.submission_key``).
+    submission = forms.CharField(required=False, widget=forms.HiddenInput, strip=True)
 
     def __init__(self, *args, agency_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.resolved_service = None
         self.resolved_agency = None
         self.clean_evidence_files = []
+        if not self.is_bound:
+            self.initial.setdefault("submission", secrets.token_urlsafe(24))
+
+    def clean_submission(self):
+        token = self.cleaned_data.get("submission") or ""
+        return token if SUBMISSION_TOKEN.fullmatch(token) else ""
 
     def clean_service(self):
         value = self.cleaned_data.get("service")
@@ -270,6 +284,7 @@ class IntakeForm(ValidatingForm):
     def service_data(self) -> dict:
         """The values for :func:`services.submit`."""
         d = dict(self.cleaned_data)
+        d.pop("submission", None)
         d["service"] = self.resolved_service
         d["agency"] = (
             self.resolved_service.unit.agency if self.resolved_service else self.resolved_agency

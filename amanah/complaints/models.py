@@ -80,6 +80,10 @@ class Complaint(ChoiceLabels, models.Model):
     # get a partial index (``WHERE … IS NOT NULL``, which ``= id`` lookups still use), and the unique
     # tracking code and the status get no ``varchar_pattern_ops`` twin (nothing searches them with LIKE).
     tracking_code = models.CharField(max_length=24)
+    # SHA-256 of the sender's one-time submission key (the intake form's hidden token, an API client's
+    # ``Idempotency-Key``): the same submission sent twice — a double tap, a retry after a dropped
+    # connection — finds this complaint instead of filing a second one. Empty when none was sent.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     agency = models.ForeignKey(
         "core.Agency", on_delete=models.PROTECT, related_name="complaints", db_index=False
     )
@@ -220,11 +224,19 @@ class Complaint(ChoiceLabels, models.Model):
             models.UniqueConstraint(
                 fields=["tracking_code"], name="complaint_tracking_code_unique"
             ),
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="complaint_submission_key_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
                 name="complaint_rating_1_5",
             ),
         ]
+
+    # Set by ``services.submit`` on the complaint it returns for a repeated submission key (not stored).
+    replayed = False
 
     def __str__(self):
         return f"{self.tracking_code} {self.title}"

@@ -8,6 +8,7 @@ audited as ``public``. The sweeper acts as ``system``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import secrets
 
@@ -343,6 +344,33 @@ def _create_with_code(complaint: Complaint) -> Complaint:
     raise RuntimeError("could not allocate a unique tracking code")  # pragma: no cover
 
 
+def submission_key(*parts) -> str:
+    """The stored form of a one-time submission key: SHA-256 over ``parts``, which name who sent it and
+    how (``"web"`` and the form's token; ``"api"``, the ``Idempotency-Key`` and the request's content),
+    so neither the key nor what it was sent with is kept."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def content_fingerprint(data: dict, evidence: list[files.CleanFile]) -> str:
+    """What a submission said, for :func:`submission_key`: a client that reuses an ``Idempotency-Key``
+    with other content files a new complaint rather than getting back someone else's answer."""
+    # The files count by their cleaned content (their stored names are made up afresh each time).
+    parts = [f"{k}={getattr(v, 'pk', v)}" for k, v in sorted(data.items()) if k != "evidence"]
+    parts += [hashlib.sha256(f.data).hexdigest() for f in evidence]
+    return submission_key(*parts)
+
+
+def _submitted(key: str) -> Complaint | None:
+    earlier = Complaint.objects.filter(submission_key=key).first() if key else None
+    if earlier is not None:
+        earlier.replayed = True
+    return earlier
+
+
 @in_site_language
 def submit(
     actor,
@@ -351,6 +379,7 @@ def submit(
     *,
     channel: str = Channel.WEB,
     received_at: dt.datetime | None = None,
+    key: str = "",
 ) -> Complaint:
     """File a complaint. ``data`` holds already-resolved values: ``service`` (Service or None),
     ``agency`` (Agency), ``kind``, ``title``, ``description``, ``incident_date``, ``incident_place``,
@@ -358,7 +387,9 @@ def submit(
     ``latitude``/``longitude``. Public channels (``web``, ``api``) need no account; assisted channels
     need an operator or complaint manager of the agency and may give a past ``received_at``.
 
-    The complaint and its evidence are saved together or not at all.
+    The complaint and its evidence are saved together or not at all. ``key`` (from :func:`submission_key`)
+    makes the submission idempotent: when a complaint was already filed with it, that complaint is
+    returned, with ``replayed`` set, and nothing is written — also when both copies arrive at once.
     """
     service = data.get("service")
     agency = service.unit.agency if service is not None else data.get("agency")
@@ -382,6 +413,9 @@ def submit(
             )
     else:
         received_at = now
+    earlier = _submitted(key)
+    if earlier is not None:
+        return earlier
     mode = data.get("identity_mode") or IdentityMode.BIASA
     if mode not in rules.IDENTITY_MODES:
         raise ComplaintError(
@@ -434,6 +468,7 @@ def submit(
         late_filing=rules.late_filing(incident_date, received_on, cfg),
         received_at=received_at,
         entered_by=actor if assisted else None,
+        submission_key=key,
         **{k: _clean_text(v, k, 200) for k, v in identity.items()},
     )
     complaint.verification_due = rules.verification_due(
@@ -497,6 +532,10 @@ def submit(
             files.discard(stored)
             code, complaint.pk = complaint.tracking_code, None
             complaint._state.adding = True
+            # The same submission, sent twice at once: the other copy committed first.
+            earlier = _submitted(key)
+            if earlier is not None:
+                return earlier
             if nested or not Complaint.objects.filter(tracking_code=code).exists():
                 raise
             continue

@@ -139,6 +139,12 @@ def _page_form(form, agency=None, search: str = "", agency_ids=None, unit_ids=No
 # --- Public ----------------------------------------------------------------------------------------
 
 
+def _form_key(form, *scope) -> str:
+    """The submission key of an intake form's one-time token (none when the page sent no token)."""
+    token = form.cleaned_data.get("submission")
+    return services.submission_key(*scope, token) if token else ""
+
+
 @require_http_methods(["GET", "POST"])
 def new(request):
     """The public intake form. On any error the page comes back with everything typed kept (files must
@@ -163,12 +169,25 @@ def new(request):
         elif form.is_valid():
             try:
                 c = services.submit(
-                    None, form.service_data(), form.clean_evidence_files, channel=Channel.WEB
+                    None,
+                    form.service_data(),
+                    form.clean_evidence_files,
+                    channel=Channel.WEB,
+                    key=_form_key(form, "web"),
                 )
             except services.ComplaintError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.text)
                 status = 400
             else:
+                if c.replayed:
+                    messages.info(
+                        request,
+                        _(
+                            "Pengaduan ini sudah terkirim sebelumnya dengan kode lacak %(code)s, "
+                            "jadi tidak dikirim dua kali. Untuk pengaduan lain, buka formulir baru."
+                        )
+                        % {"code": c.tracking_code},
+                    )
                 request.session["complaint_new"] = c.tracking_code
                 return redirect("complaints:track", code=c.tracking_code)
         else:
@@ -437,6 +456,7 @@ def staff_new(request):
                     form.clean_evidence_files,
                     channel=form.cleaned_data["channel"],
                     received_at=form.cleaned_data.get("received_at"),
+                    key=_form_key(form, "staff", request.user.pk),
                 )
             except services.ComplaintError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.text)
@@ -446,11 +466,21 @@ def staff_new(request):
                     _("Anda tidak berwenang mencatat pengaduan untuk layanan/instansi ini."),
                 )
             else:
-                messages.success(
-                    request,
-                    _("Pengaduan tercatat. Berikan kode lacak %(code)s kepada pengadu.")
-                    % {"code": c.tracking_code},
-                )
+                if c.replayed:
+                    messages.info(
+                        request,
+                        _(
+                            "Pengaduan ini sudah tercatat sebelumnya dengan kode lacak %(code)s, "
+                            "jadi tidak dicatat dua kali."
+                        )
+                        % {"code": c.tracking_code},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Pengaduan tercatat. Berikan kode lacak %(code)s kepada pengadu.")
+                        % {"code": c.tracking_code},
+                    )
                 return redirect("complaints:staff-case", code=c.tracking_code)
         status = 400
         if "evidence" not in form.errors and request.FILES:

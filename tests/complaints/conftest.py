@@ -91,11 +91,11 @@ def walk(users, org):
     return lambda c, target: advance(c, target, users, org)
 
 
-def jpeg_with_gps() -> bytes:
+def jpeg_with_gps(color=(200, 30, 30)) -> bytes:
     """A real JPEG carrying EXIF with GPS coordinates, camera make and an author."""
     from PIL import Image
 
-    img = Image.new("RGB", (64, 48), (200, 30, 30))
+    img = Image.new("RGB", (64, 48), color)
     exif = Image.Exif()
     exif[0x010F] = "KameraMerek"  # Make
     exif[0x013B] = "Pak Pelapor"  # Artist
