@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amanah.core import files, permissions, ratelimit
+from amanah.core import documents, files, permissions, ratelimit
 from amanah.core.models import Role, User
 
 from . import forms, rules, selectors, services
@@ -408,10 +408,8 @@ def staff_export(request, pk):
         "types": dict(ViolationType.choices),
     }
     if request.GET.get("format") == "pdf":
-        from weasyprint import HTML
-
         html = render_to_string("integrity/export.html", ctx, request=request)
-        pdf = HTML(string=html, base_url=None).write_pdf()
+        pdf = documents.pdf(html)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{report.case_number}.pdf"'
         return response

@@ -3,7 +3,6 @@ for the service counter (SVG and PDF)."""
 
 from __future__ import annotations
 
-import base64
 import io
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from amanah.core.documents import pdf, qr_svg, svg_data_uri
 from amanah.core.rules import format_nip
 
 from . import rules, selectors
@@ -21,33 +21,9 @@ def unit_link(unit) -> str:
     return settings.SITE_URL + reverse("surveys:unit", args=[unit.code])
 
 
-def qr_svg(url: str, scale: int = 8) -> str:
-    import segno
-
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(
-        buf,
-        kind="svg",
-        scale=scale,
-        border=2,
-        xmldecl=False,
-        svgns=True,
-        title="QR",
-        dark="#000",
-        light="#fff",
-    )
-    return buf.getvalue().decode()
-
-
 def poster_svg(unit) -> str:
     """The QR code alone as SVG (to place in the unit's own designs)."""
     return qr_svg(unit_link(unit))
-
-
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None).write_pdf()
 
 
 def poster_pdf(unit) -> bytes:
@@ -58,10 +34,10 @@ def poster_pdf(unit) -> bytes:
         {
             "unit": unit,
             "link": link,
-            "qr_data": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
+            "qr_data": svg_data_uri(svg),
         },
     )
-    return _pdf(html)
+    return pdf(html)
 
 
 def report_context(period) -> dict:
@@ -113,7 +89,7 @@ def report_context(period) -> dict:
 def report_pdf(period) -> bytes:
     """Laporan hasil SKM in the customary layout: cover, method and sample, results per element, IKM and
     category, respondent profile, analysis, follow-up plan."""
-    return _pdf(render_to_string("surveys/report_pdf.html", report_context(period)))
+    return pdf(render_to_string("surveys/report_pdf.html", report_context(period)))
 
 
 def answers_xlsx(period) -> bytes:
