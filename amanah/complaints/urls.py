@@ -7,9 +7,11 @@ urlpatterns = [
     path("", views.new, name="new"),
     path("lacak/", views.track_form, name="track-form"),
     path("lacak/<str:code>/", views.track, name="track"),
+    path("lacak/<str:code>/tanda-terima.pdf", views.track_receipt, name="track-receipt"),
     path("publik/", views.published, name="published"),
     path("staf/", views.inbox, name="inbox"),
     path("staf/baru/", views.staff_new, name="staff-new"),
     path("staf/<str:code>/", views.staff_case, name="staff-case"),
+    path("staf/<str:code>/tanda-terima.pdf", views.staff_receipt, name="staff-receipt"),
     path("staf/<str:code>/bukti/<int:evidence_id>/", views.staff_evidence, name="staff-evidence"),
 ]

@@ -23,7 +23,7 @@ from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service, Unit, User
 from amanah.core.paging import CappedPaginator
 
-from . import forms, rules, selectors, services
+from . import forms, receipt, rules, selectors, services
 from .models import Channel, EventKind, Status
 
 STATUS_HELP = {
@@ -289,19 +289,40 @@ def _track_action(request, c, action: str, form) -> tuple[int, str]:
     return 302, ""
 
 
+def _not_tracked(request, code, status):
+    """The tracking form again, saying why the code opened nothing (unknown, or too many wrong codes)."""
+    form = forms.TrackForm({"code": code[:40]})
+    form.is_valid()
+    form.add_error(
+        "code",
+        _("Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi.")
+        if status == 429
+        else _("Kode lacak tidak ditemukan. Periksa kembali kode Anda."),
+    )
+    return render(request, "complaints/track_form.html", {"form": form}, status=status)
+
+
+def _receipt_response(c) -> HttpResponse:
+    response = HttpResponse(receipt.receipt_pdf(c), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{receipt.filename(c)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+def track_receipt(request, code):
+    """The receipt as a PDF, for whoever holds the tracking code (a wrong code counts as a guess)."""
+    c, status = _tracked_or_error(request, code)
+    if c is None:
+        return _not_tracked(request, code, status)
+    return _receipt_response(c)
+
+
 @require_http_methods(["GET", "POST"])
 def track(request, code):
     c, status = _tracked_or_error(request, code)
     if c is None:
-        form = forms.TrackForm({"code": code[:40]})
-        form.is_valid()
-        form.add_error(
-            "code",
-            _("Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi.")
-            if status == 429
-            else _("Kode lacak tidak ditemukan. Periksa kembali kode Anda."),
-        )
-        return render(request, "complaints/track_form.html", {"form": form}, status=status)
+        return _not_tracked(request, code, status)
     action = request.POST.get("action", "")
     reply_form = forms.ReplyForm(request.POST if action == "reply" else None)
     confirm_form = forms.ConfirmForm(request.POST if action == "confirm" else None)
@@ -654,6 +675,13 @@ ACTION_LABELS = {
     "refer": gettext_lazy("Rujuk ke Ombudsman RI"),
     "note": gettext_lazy("Catatan internal"),
 }
+
+
+@login_required
+@require_http_methods(["GET"])
+def staff_receipt(request, code):
+    """The receipt of a case the officer may open, to print and hand to the complainant."""
+    return _receipt_response(selectors.for_staff(request.user, code))
 
 
 @never_cache
