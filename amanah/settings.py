@@ -387,6 +387,8 @@ SCHEDULE_POLL_SECONDS = env_int("SCHEDULE_POLL_SECONDS", 60)
 # Complaints: deadline rules overriding complaints/rules.py (agencies may override again).
 COMPLAINT_RULES = env_json("COMPLAINT_RULES")
 COMPLAINT_TRACK_RATE = env_rate("COMPLAINT_TRACK_RATE", 20, 600)
+# Most cases one inbox export (XLSX/CSV) may hold; a larger filter is asked to be narrowed.
+COMPLAINT_EXPORT_MAX_ROWS = env_int("COMPLAINT_EXPORT_MAX_ROWS", 50_000)
 # Whistleblowing: reporter session length, receipt guessing limit, retention, deadline overrides.
 INTEGRITY_SESSION_SECONDS = env_int("INTEGRITY_SESSION_SECONDS", 900)
 INTEGRITY_RECEIPT_RATE = env_rate("INTEGRITY_RECEIPT_RATE", 5, 600)

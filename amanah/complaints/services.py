@@ -1592,3 +1592,18 @@ def unit_for(agency, ref) -> Unit | None:
         return None
     qs = Unit.objects.filter(agency=agency, is_active=True)
     return (qs.filter(pk=int(ref)) if ref.isdecimal() else qs.filter(code=ref)).first()
+
+
+def record_export(actor, *, fmt: str, filters: dict, rows: int) -> None:
+    """Audit an export of the inbox (``exports``): who took how many cases out, in which format and with
+    which filters (a search's words are not kept, only that there was one)."""
+    if not permissions.scopes(actor, rules.VIEW_ROLES):
+        raise PermissionDenied
+    kept = {k: v for k, v in filters.items() if v not in ("", None, False) and k != "q"}
+    if filters.get("q"):
+        kept["q"] = True
+    for k, v in kept.items():
+        if isinstance(v, dt.date):
+            kept[k] = v.isoformat()
+    with transaction.atomic():
+        audit.record(actor, "complaints.export", None, {"format": fmt, "rows": rows, **kept})

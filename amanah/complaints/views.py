@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -23,7 +23,7 @@ from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service, Unit, User
 from amanah.core.paging import CappedPaginator
 
-from . import forms, receipt, rules, selectors, services
+from . import exports, forms, receipt, rules, selectors, services
 from .models import Channel, EventKind, Status
 
 STATUS_HELP = {
@@ -392,23 +392,27 @@ def _require_viewer(user):
         raise PermissionDenied
 
 
+def _inbox_filters(g) -> dict:
+    """The inbox's filters from its query string (the page's Indonesian parameter names)."""
+    return {
+        "status": g.get("status", "open")[:60],
+        "overdue": g.get("terlambat") == "1",
+        "due_soon": g.get("segera") == "1",
+        "service": g.get("layanan", "")[:60],
+        "channel": g.get("saluran", "")[:30],
+        "q": g.get("q", "")[:200],
+        "mine": g.get("saya") == "1",
+        "date_from": _date(g.get("dari")),
+        "date_to": _date(g.get("sampai")),
+    }
+
+
 @never_cache
 @login_required
 def inbox(request):
     _require_viewer(request.user)
     g = request.GET
-    qs = selectors.inbox(
-        request.user,
-        status=g.get("status", "open")[:60],
-        overdue=g.get("terlambat") == "1",
-        due_soon=g.get("segera") == "1",
-        service=g.get("layanan", "")[:60],
-        channel=g.get("saluran", "")[:30],
-        q=g.get("q", "")[:200],
-        mine=g.get("saya") == "1",
-        date_from=_date(g.get("dari")),
-        date_to=_date(g.get("sampai")),
-    )
+    qs = selectors.inbox(request.user, **_inbox_filters(g))
     page = CappedPaginator(qs, 25).get_page(g.get("hal"))
     today = selectors.today_by_zone()
     rows = [(c, c.is_overdue_on(today(c))) for c in page]
@@ -425,8 +429,41 @@ def inbox(request):
             # The services of the officer's own agencies (a national list would leave theirs out).
             "services": _inbox_services(request.user),
             "can_intake": can_intake,
+            "export_query": g.urlencode(),
         },
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def inbox_export(request, fmt):
+    """The cases of the inbox's current filter as XLSX or CSV (``exports``), audited; a filter matching
+    more than ``COMPLAINT_EXPORT_MAX_ROWS`` cases goes back to the inbox with a request to narrow it."""
+    _require_viewer(request.user)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    filters = _inbox_filters(request.GET)
+    qs = selectors.inbox(request.user, **filters)
+    limit = settings.COMPLAINT_EXPORT_MAX_ROWS
+    if exports.too_many(qs, limit):
+        messages.error(
+            request,
+            _(
+                "Saringan ini memuat lebih dari %(limit)s pengaduan. Persempit saringan (misalnya rentang "
+                "tanggal) lalu ekspor lagi."
+            )
+            % {"limit": formats.number_format(limit, force_grouping=True)},
+        )
+        return redirect(reverse("complaints:inbox") + "?" + request.GET.urlencode())
+    services.record_export(request.user, fmt=fmt, filters=filters, rows=qs.count())
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_chunks(qs), content_type=exports.FORMATS[fmt])
+    else:
+        data = exports.xlsx_bytes(qs, _("Pengaduan"))
+        response = HttpResponse(data, content_type=exports.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
+    return response
 
 
 def _inbox_services(user):

@@ -1,0 +1,161 @@
+"""The inbox as a spreadsheet (XLSX and CSV): the filter's cases in the officer's scope, no identity and no
+free text but the title, formulas never executed, every export audited, a too-large filter refused."""
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.test import Client
+
+from amanah.core.models import AuditEntry
+from tests.i18n import client_in
+
+pytestmark = pytest.mark.django_db
+
+IDENTITY = ("Siti Aminah", "siti@example.id", "081234567890")
+
+
+def signed_in(user, client=None):
+    client = client or Client()
+    client.force_login(user)
+    return client
+
+
+def read_xlsx(response):
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    ws = wb.worksheets[0]
+    return ws, [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def read_csv(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")  # so that Excel reads it as UTF-8
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+def test_xlsx_holds_the_filtered_cases_of_the_scope(submit, walk, users, clock):
+    clock.set(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))  # 09:00 WIB
+    open_case = submit(title="Masih terbuka")
+    walk(submit(title="Sudah selesai"), "selesai")
+    r = signed_in(users[("operator", "a")]).get("/pengaduan/staf/ekspor.xlsx?status=open")
+    assert r["Content-Disposition"].startswith('attachment; filename="pengaduan-')
+    ws, rows = read_xlsx(r)
+    header, body = rows[0], rows[1:]
+    assert header[:3] == ["Kode lacak", "Diterima", "Zona waktu"]
+    assert [row[0] for row in body] == [open_case.tracking_code]
+    row = dict(zip(header, body[0], strict=True))
+    assert row["Diterima"] == dt.datetime(2026, 3, 2, 9, 0)  # a real date cell, agency time
+    assert row["Zona waktu"] == "WIB" and row["Judul"] == "Masih terbuka"
+    assert row["Batas verifikasi"] == dt.datetime.combine(open_case.verification_due, dt.time())
+    assert row["Status"] == open_case.get_status_display()
+    assert row["Melewati tenggat"] == "tidak"
+    assert ws["B2"].number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_overdue_column_and_filter(submit, users, clock):
+    clock.set(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))
+    c = submit()
+    clock.set(dt.datetime(2026, 4, 1, 2, 0, tzinfo=dt.UTC))  # long past the 3 working days
+    client = signed_in(users[("operator", "a")])
+    _ws, rows = read_xlsx(client.get("/pengaduan/staf/ekspor.xlsx?terlambat=1"))
+    assert [r[0] for r in rows[1:]] == [c.tracking_code]
+    assert dict(zip(rows[0], rows[1], strict=True))["Melewati tenggat"] == "ya"
+
+
+def test_another_agencys_cases_never_leave(submit, users):
+    submit()
+    _ws, rows = read_xlsx(signed_in(users[("operator", "b")]).get("/pengaduan/staf/ekspor.xlsx"))
+    assert rows[1:] == []
+
+
+@pytest.mark.parametrize("mode", ["biasa", "rahasia"])
+def test_no_identity_and_no_description(submit, users, mode):
+    c = submit(identity_mode=mode)
+    client = signed_in(users[("pengelola", "a")])
+    for fmt in ("xlsx", "csv"):
+        r = client.get(f"/pengaduan/staf/ekspor.{fmt}")
+        if fmt == "xlsx":
+            _ws, rows = read_xlsx(r)
+        else:
+            rows = read_csv(r)
+        cells = " ".join(str(v) for row in rows for v in row if v is not None)
+        assert c.tracking_code in cells
+        for secret in (*IDENTITY, c.description):
+            assert secret not in cells, (fmt, secret)
+
+
+def test_a_title_is_never_a_formula(submit, users):
+    c = submit(title='=HYPERLINK("http://127.0.0.1:9/","klik")')
+    client = signed_in(users[("operator", "a")])
+    ws, rows = read_xlsx(client.get("/pengaduan/staf/ekspor.xlsx"))
+    title_col = rows[0].index("Judul") + 1
+    cell = ws.cell(row=2, column=title_col)
+    assert cell.data_type == "s" and cell.value == c.title
+    rows = read_csv(client.get("/pengaduan/staf/ekspor.csv"))
+    assert rows[1][rows[0].index("Judul")] == "'" + c.title
+
+
+def test_csv_has_the_same_columns_and_plain_dates(submit, users):
+    c = submit()
+    rows = read_csv(signed_in(users[("operator", "a")]).get("/pengaduan/staf/ekspor.csv"))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Kode lacak"] == c.tracking_code
+    assert row["Batas verifikasi"] == c.verification_due.isoformat()
+    assert len(row["Diterima"]) == len("2026-03-02 09:00")
+
+
+def test_every_export_is_audited_without_the_search_words(submit, users):
+    submit()
+    officer = users[("operator", "a")]
+    r = signed_in(officer).get("/pengaduan/staf/ekspor.csv?q=KTP&saluran=web")
+    assert len(read_csv(r)) == 2
+    entry = AuditEntry.objects.filter(action="complaints.export").get()
+    assert entry.actor == f"user:{officer.pk}"
+    assert entry.details["format"] == "csv" and entry.details["rows"] == 1
+    assert entry.details["channel"] == "web" and entry.details["q"] is True
+    assert "KTP" not in str(entry.details)
+
+
+def test_too_large_a_filter_is_sent_back_to_narrow(submit, users, settings):
+    settings.COMPLAINT_EXPORT_MAX_ROWS = 2
+    for i in range(3):
+        submit(title=f"Kasus {i}")
+    client = signed_in(users[("operator", "a")])
+    r = client.get("/pengaduan/staf/ekspor.xlsx?saluran=web", follow=True)
+    assert r.redirect_chain[0][0] == "/pengaduan/staf/?saluran=web"
+    assert "lebih dari 2 pengaduan" in r.content.decode()
+    assert not AuditEntry.objects.filter(action="complaints.export").exists()
+    settings.COMPLAINT_EXPORT_MAX_ROWS = 3
+    _ws, rows = read_xlsx(client.get("/pengaduan/staf/ekspor.xlsx"))
+    assert len(rows) == 4
+
+
+def test_headers_follow_the_page_language(submit, users):
+    submit()
+    client = signed_in(users[("operator", "a")], client_in("en"))
+    _ws, rows = read_xlsx(client.get("/pengaduan/staf/ekspor.xlsx"))
+    assert rows[0][:2] == ["Tracking code", "Received"]
+
+
+def test_who_may_export(submit, users):
+    submit()
+    assert Client().get("/pengaduan/staf/ekspor.csv").status_code == 302  # sign in first
+    for role in ("auditor", "pimpinan", "unit", "inspektorat"):
+        assert signed_in(users[(role, "a")]).get("/pengaduan/staf/ekspor.csv").status_code == 200
+    assert (
+        signed_in(users[("kepegawaian", "a")]).get("/pengaduan/staf/ekspor.csv").status_code == 403
+    )
+    assert signed_in(users[("operator", "a")]).get("/pengaduan/staf/ekspor.pdf").status_code == 404
+
+
+def test_inbox_links_the_export_with_its_filter(submit, users):
+    page = signed_in(users[("operator", "a")]).get("/pengaduan/staf/?status=closed&saluran=web")
+    html = page.content.decode()
+    assert 'href="/pengaduan/staf/ekspor.xlsx?status=closed&amp;saluran=web"' in html
+    assert 'href="/pengaduan/staf/ekspor.csv?status=closed&amp;saluran=web"' in html
