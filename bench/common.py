@@ -154,3 +154,43 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"server did not start: {url}")
+
+
+def clone_complaints(template_pk: int, rows: int) -> None:
+    """Add ``rows`` copies of complaint ``template_pk`` with one ``INSERT … SELECT generate_series``
+    (inside a Django process on PostgreSQL): spread over every service, statuses of a mature installation
+    (mostly closed), two minutes apart going back from now, one in seven asking for publication and one in
+    fourteen published, identity modes mixed."""
+    from django.db import connection
+
+    fixed = (
+        "id tracking_code agency_id unit_id service_id status received_at publish_requested "
+        "publish_approved identity_mode"
+    ).split()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'complaints_complaint' AND NOT (column_name = ANY(%s))",
+            [fixed],
+        )
+        copied = [r[0] for r in cur.fetchall()]
+        cols = ", ".join(copied)
+        cur.execute(
+            f"""
+            WITH svc AS (
+                SELECT s.id, s.unit_id, u.agency_id, row_number() OVER (ORDER BY s.id) AS rn
+                FROM core_service s JOIN core_unit u ON u.id = s.unit_id)
+            INSERT INTO complaints_complaint (tracking_code, agency_id, unit_id, service_id, status,
+                received_at, publish_requested, publish_approved, identity_mode, {cols})
+            SELECT substr(md5(g::text), 1, 19), svc.agency_id, svc.unit_id, svc.id,
+                (ARRAY['selesai','selesai','selesai','selesai','selesai','selesai','selesai',
+                       'diterima','diteruskan','diproses','dijawab','ditolak'])[1 + g %% 12],
+                now() - g * interval '2 minutes', g %% 7 = 0, g %% 14 = 0,
+                (ARRAY['biasa','biasa','rahasia','anonim'])[1 + g %% 4],
+                {", ".join("t." + c for c in copied)}
+            FROM generate_series(1, %s) g
+            JOIN svc ON svc.rn = 1 + (g * 7919) %% (SELECT count(*) FROM core_service)
+            CROSS JOIN (SELECT * FROM complaints_complaint WHERE id = %s) t
+            """,
+            [rows, template_pk],
+        )

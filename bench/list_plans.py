@@ -29,6 +29,7 @@ from pathlib import Path
 from common import (
     add_database_url,
     amanah_env,
+    clone_complaints,
     drop_database,
     migrate_and_seed,
     recreate_database,
@@ -70,37 +71,8 @@ def child(rows: int, repeat: int) -> None:
         },
         channel="web",
     )
-    fixed = (
-        "id tracking_code agency_id unit_id service_id status received_at publish_requested "
-        "publish_approved identity_mode"
-    ).split()
+    clone_complaints(template.pk, rows)
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = 'complaints_complaint' AND NOT (column_name = ANY(%s))",
-            [fixed],
-        )
-        copied = [r[0] for r in cur.fetchall()]
-        cols = ", ".join(copied)
-        cur.execute(
-            f"""
-            WITH svc AS (
-                SELECT s.id, s.unit_id, u.agency_id, row_number() OVER (ORDER BY s.id) AS rn
-                FROM core_service s JOIN core_unit u ON u.id = s.unit_id)
-            INSERT INTO complaints_complaint (tracking_code, agency_id, unit_id, service_id, status,
-                received_at, publish_requested, publish_approved, identity_mode, {cols})
-            SELECT substr(md5(g::text), 1, 19), svc.agency_id, svc.unit_id, svc.id,
-                (ARRAY['selesai','selesai','selesai','selesai','selesai','selesai','selesai',
-                       'diterima','diteruskan','diproses','dijawab','ditolak'])[1 + g %% 12],
-                now() - g * interval '2 minutes', g %% 7 = 0, g %% 14 = 0,
-                (ARRAY['biasa','biasa','rahasia','anonim'])[1 + g %% 4],
-                {", ".join("t." + c for c in copied)}
-            FROM generate_series(1, %s) g
-            JOIN svc ON svc.rn = 1 + (g * 7919) %% (SELECT count(*) FROM core_service)
-            CROSS JOIN (SELECT * FROM complaints_complaint WHERE id = %s) t
-            """,
-            [rows, template.pk],
-        )
         busy = Agency.objects.order_by("pk").first()
         busy_unit = Unit.objects.filter(agency=busy).order_by("pk").first()
         cur.execute(

@@ -1,0 +1,161 @@
+"""What an inbox export costs (``complaints/exports.py``): time and peak Python memory of the XLSX and the
+CSV of ``--rows`` complaints, against reading the same rows (the export's queryset, as model instances in
+chunks, doing nothing with them) in the same run.
+
+The script creates ``amanah_bench_export`` on PostgreSQL, seeds a synthetic organisation, adds ``--rows``
+complaints (``common.clone_complaints``), then in one process times ``--repeat`` rounds of each (the median
+is reported) and measures each once more under ``tracemalloc`` for its peak memory.
+
+    .venv/bin/python bench/export.py [--rows 50000] [--write]
+
+The default row count is the export cap (``COMPLAINT_EXPORT_MAX_ROWS``), the largest export a user can ask
+for. With ``--write`` the table is appended to ``bench/RESULTS.md``. The database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from common import (
+    add_database_url,
+    amanah_env,
+    clone_complaints,
+    drop_database,
+    migrate_and_seed,
+    recreate_database,
+    require_local_database,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "amanah_bench_export"
+
+
+def child(rows: int, repeat: int) -> None:
+    import django
+
+    django.setup()
+    from amanah.complaints import exports, selectors, services
+    from amanah.core.models import Role, RoleAssignment, Service, User
+
+    template = services.submit(
+        None,
+        {
+            "service": Service.objects.order_by("pk").first(),
+            "title": "KTP-el belum jadi",
+            "description": "Sudah tiga bulan KTP-el belum dicetak.",
+            "name": "Siti",
+        },
+        channel="web",
+    )
+    clone_complaints(template.pk, rows - 1)
+    reader = User.objects.create(email="bench-export@x.id", full_name="Bench")
+    RoleAssignment.objects.create(user=reader, role=Role.ADMIN)
+    qs = selectors.inbox(User.objects.get(pk=reader.pk), status="")
+    assert qs.count() == rows, qs.count()
+
+    def read():
+        return sum(1 for _c in qs.iterator(chunk_size=1000))
+
+    def csv_out():
+        return sum(len(chunk) for chunk in exports.csv_chunks(qs))
+
+    def xlsx_out():
+        return len(exports.xlsx_bytes(qs, "Pengaduan"))
+
+    ways = {"read the rows (baseline)": read, "CSV": csv_out, "XLSX": xlsx_out}
+    times = {name: [] for name in ways}
+    sizes = {}
+    for _ in range(repeat):
+        for name, fn in ways.items():
+            t0 = time.perf_counter()
+            sizes[name] = fn()
+            times[name].append(time.perf_counter() - t0)
+    peaks = {}
+    for name, fn in ways.items():
+        tracemalloc.start()
+        fn()
+        peaks[name] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    print(
+        json.dumps(
+            {
+                name: {
+                    "seconds": statistics.median(times[name]),
+                    "peak_mb": peaks[name] / 2**20,
+                    "size": sizes[name],
+                }
+                for name in ways
+            }
+        )
+    )
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rows", type=int, default=50_000)
+    p.add_argument("--agencies", type=int, default=20)
+    p.add_argument("--units", type=int, default=10)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--write", action="store_true")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    add_database_url(p)
+    args = p.parse_args(argv)
+    if args.child:
+        child(args.rows, args.repeat)
+        return 0
+    require_local_database(p, args)
+    data_dir = tempfile.mkdtemp(prefix="amanah-bench-export-")
+    try:
+        url = recreate_database(args.database_url, DB_NAME)
+        env = amanah_env(url, data_dir, DJANGO_SETTINGS_MODULE="amanah.settings")
+        migrate_and_seed(sys.executable, env, args.agencies, args.units)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "--rows", str(args.rows)]
+            + ["--repeat", str(args.repeat)],
+            env={**env, "PYTHONPATH": str(ROOT)},
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        result = json.loads(out.strip().splitlines()[-1])
+    finally:
+        drop_database(args.database_url, DB_NAME)
+    base = result["read the rows (baseline)"]
+    lines = [
+        "| Way | time (s, median) | × baseline | peak Python memory (MB) | output |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, r in result.items():
+        output = "—" if name.startswith("read") else f"{r['size'] / 2**20:.1f} MB"
+        lines.append(
+            f"| {name} | {r['seconds']:.2f} | {r['seconds'] / base['seconds']:.1f} | "
+            f"{r['peak_mb']:.1f} | {output} |"
+        )
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        section = (
+            f"\n## Inbox export of {args.rows:,} complaints — {stamp}\n\n"
+            f"Command: `.venv/bin/python bench/export.py --rows {args.rows} --write`\n\n"
+            f"PostgreSQL on 127.0.0.1; one process; median of {args.repeat} rounds; peak memory from "
+            "`tracemalloc` in one more pass of each (Python allocations only).\n\n"
+            f"{table}\n"
+        )
+        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as f:
+            f.write(section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
