@@ -9,7 +9,7 @@ as they can open the tracking page.
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from amanah.core import documents
 
@@ -30,7 +30,6 @@ def context(c) -> dict:
         "anonymous": c.identity_mode == IdentityMode.ANONIM,
         "confidential": c.identity_mode == IdentityMode.RAHASIA,
         "printed_at": timezone.now(),
-        "lang": translation.get_language() or "id",
     }
 
 

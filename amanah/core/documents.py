@@ -35,9 +35,10 @@ def svg_data_uri(svg: str) -> str:
 
 
 def pdf(html: str) -> bytes:
-    """The PDF of an HTML document."""
+    """The PDF of an HTML document, tagged (PDF/UA-1) so that a screen reader reads it in order, in the
+    document's language (``<html lang>``), with its title and the images' ``alt`` texts."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")

@@ -126,3 +126,13 @@ def test_printing_fetches_nothing(monkeypatch):
         '<p>isi</p><img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="http://127.0.0.1:9/a.css">'
     )
     assert data.startswith(b"%PDF") and "isi" in pdf_text(data)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_receipt_is_a_tagged_pdf_in_the_readers_language(submit, language):
+    """PDF/UA: a screen reader gets the structure, the language and the QR code's alternative text."""
+    c = submit()
+    pdf = pikepdf.open(io.BytesIO(receipt(client_in(language), c).content))
+    assert pdf.Root.MarkInfo.Marked is True and "/StructTreeRoot" in pdf.Root
+    assert str(pdf.Root.Lang) == language
+    assert c.tracking_code in str(pdf.open_metadata().get("dc:title", ""))
