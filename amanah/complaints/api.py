@@ -566,16 +566,25 @@ def staff_list(
     date_to: dt.date | None = None,
     q: str = "",
     mine: bool = False,
+    order: str = "",
     limit: int = 50,
     offset: int = 0,
 ):
     """Cases in the caller's scope (agency, unit and role), newest first, filtered; ``q`` searches title
-    and description (PostgreSQL full-text search) or matches a tracking code."""
+    and description (PostgreSQL full-text search) or matches a tracking code. ``order=due``: nearest due
+    date of the current stage first (the most overdue at the top), cases without a running clock last."""
     if not permissions.scopes(request.auth, rules.VIEW_ROLES):
         raise ApiError(403, "forbidden", "Anda tidak berwenang melihat pengaduan.")
     if len(q) > 200:
         raise ApiError(
             400, "query_too_long", "Kata kunci paling panjang 200 karakter.", {"q": "too_long"}
+        )
+    if order not in selectors.ORDERS:
+        raise ApiError(
+            400,
+            "invalid_order",
+            "Urutan tidak dikenal: pakai order=due atau kosongkan.",
+            {"order": order},
         )
     qs = selectors.inbox(
         request.auth,
@@ -590,6 +599,7 @@ def staff_list(
         date_to=date_to,
         q=q,
         mine=mine,
+        order=order,
     )
     limit, offset = max(1, min(limit, 200)), max(0, min(offset, MAX_OFFSET))
     today = selectors.today_by_zone()

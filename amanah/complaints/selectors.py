@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DateField, F, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -212,9 +212,12 @@ def inbox(
     date_to=None,
     q="",
     mine=False,
+    order="",
 ) -> QuerySet[Complaint]:
     """The staff inbox: cases in the user's scope, filtered. ``overdue``/``due_soon`` compare the due
-    date of each case's current stage with today in the case's agency's time zone (WIB/WITA/WIT)."""
+    date of each case's current stage with today in the case's agency's time zone (WIB/WITA/WIT).
+    Newest first; ``order="due"`` puts the nearest due date of the current stage first (the most
+    overdue at the top), cases whose stage has no clock (paused, answered, closed) after them."""
     qs = visible_to(user)
     if status:
         statuses = [s for s in status.split(",") if s in rules.STATUSES]
@@ -267,7 +270,28 @@ def inbox(
             )
         qs = qs.filter(by_agency)
     qs = _search(qs, q)
+    if order == "due":
+        return qs.annotate(stage_due_on=stage_due_expression()).order_by(
+            F("stage_due_on").asc(nulls_last=True), "received_at", "pk"
+        )
     return qs.order_by("-received_at", "-pk")
+
+
+#: The inbox's orders: newest first, or nearest due date of the current stage first.
+ORDERS = ("", "due")
+
+
+def stage_due_expression():
+    """``Complaint.stage_due`` in SQL: the due date of the stage the case is in, or NULL."""
+    return Case(
+        *(
+            When(status=status, then=F(field))
+            for status, field in rules.STAGE_DUE_FIELD.items()
+            if field
+        ),
+        default=None,
+        output_field=DateField(),
+    )
 
 
 def similar(user, complaint, limit: int = 5) -> list[tuple[Complaint, float]]:

@@ -404,6 +404,7 @@ def _inbox_filters(g) -> dict:
         "mine": g.get("saya") == "1",
         "date_from": _date(g.get("dari")),
         "date_to": _date(g.get("sampai")),
+        "order": "due" if g.get("urut") == "tenggat" else "",
     }
 
 
