@@ -1,6 +1,6 @@
 """What an inbox export costs (``complaints/exports.py``): time and peak Python memory of the XLSX and the
-CSV of ``--rows`` complaints, against reading the same rows (the export's queryset, as model instances in
-chunks, doing nothing with them) in the same run.
+CSV of ``--rows`` complaints, against reading the same rows (the export's queryset, ``exports.prepare``, as
+model instances in chunks, doing nothing with them) in the same run.
 
 The script creates ``amanah_bench_export`` on PostgreSQL, seeds a synthetic organisation, adds ``--rows``
 complaints (``common.clone_complaints``), then in one process times ``--repeat`` rounds of each (the median
@@ -63,7 +63,7 @@ def child(rows: int, repeat: int) -> None:
     assert qs.count() == rows, qs.count()
 
     def read():
-        return sum(1 for _c in qs.iterator(chunk_size=1000))
+        return sum(1 for _c in exports.prepare(qs).iterator(chunk_size=1000))
 
     def csv_out():
         return sum(len(chunk) for chunk in exports.csv_chunks(qs))
