@@ -294,6 +294,10 @@ if env("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "Amanah <noreply@amanah.localhost>")
+# A mail the server turns away for now (down, or a 4xx answer) is tried again after each of these delays.
+MAIL_RETRY_SECONDS = [
+    int(s) for s in env_list("MAIL_RETRY_SECONDS", "60,300,1800,7200,21600,86400")
+]
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Security --------------------------------------------------------------------------------
@@ -387,6 +391,9 @@ SCHEDULE_POLL_SECONDS = env_int("SCHEDULE_POLL_SECONDS", 60)
 # Complaints: deadline rules overriding complaints/rules.py (agencies may override again).
 COMPLAINT_RULES = env_json("COMPLAINT_RULES")
 COMPLAINT_TRACK_RATE = env_rate("COMPLAINT_TRACK_RATE", 20, 600)
+COMPLAINT_RECEIPT_RATE = env_rate("COMPLAINT_RECEIPT_RATE", 10, 600)
+# How long a public intake's submission key (the form's token, an API Idempotency-Key) finds its complaint.
+SUBMISSION_REPLAY_SECONDS = env_int("SUBMISSION_REPLAY_SECONDS", 24 * 3600)
 # Most cases one inbox export (XLSX/CSV) may hold; a larger filter is asked to be narrowed.
 COMPLAINT_EXPORT_MAX_ROWS = env_int("COMPLAINT_EXPORT_MAX_ROWS", 50_000)
 # Whistleblowing: reporter session length, receipt guessing limit, retention, deadline overrides.

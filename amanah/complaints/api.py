@@ -62,27 +62,44 @@ class StaffComplaintIn(ComplaintIn):
     received_at: dt.datetime | None = None
 
 
-#: An ``Idempotency-Key`` header: visible ASCII, at most 255 characters, bare or as a quoted string.
-IDEMPOTENCY_KEY = re.compile(r'"?([\x21\x23-\x7e]{1,255})"?')
-
-IDEMPOTENCY_PARAMETER = {
-    "in": "header",
-    "name": "Idempotency-Key",
-    "required": False,
-    "schema": {"type": "string", "maxLength": 255},
-    "description": (
-        "A key of the client's own (a UUID, say) that makes the request safe to retry: the same key with "
-        "the same content answers with the complaint already filed (header `Idempotent-Replayed: true`) "
-        "instead of filing it again. The same key with other content files a new complaint."
-    ),
-}
+#: An ``Idempotency-Key`` header: visible ASCII without spaces or quotes, at most 255 characters, bare or
+#: as a quoted string (the header's structured-field form).
+IDEMPOTENCY_KEY = re.compile(r'"([\x21\x23-\x7e]{1,255})"|([\x21\x23-\x7e]{1,255})')
+#: A public key must be hard to guess (a UUID has 32 hex digits): with a guessable one, anyone who read a
+#: published anonymous complaint could send its words again and get its tracking code back.
+PUBLIC_KEY_MIN_LENGTH = 16
 
 
-def _intake_operation(schema) -> dict:
-    return {**json_or_multipart_body(schema), "parameters": [IDEMPOTENCY_PARAMETER]}
+def _idempotency_parameter(min_length: int) -> dict:
+    return {
+        "in": "header",
+        "name": "Idempotency-Key",
+        "required": False,
+        "schema": {
+            "type": "string",
+            "minLength": min_length,
+            "maxLength": 257,
+            "pattern": f'^(?:"[!#-~]{{{min_length},255}}"|[!#-~]{{{min_length},255}})$',
+        },
+        "description": (
+            "A key of the client's own (a UUID, say) that makes the request safe to retry: the same key "
+            "with the same content answers 201 with the complaint already filed (header "
+            "`Idempotent-Replayed: true`) instead of filing it again; the same key with other content files "
+            "a new complaint. A malformed key is refused with 400 `invalid_idempotency_key`."
+            + (
+                " Public keys hold for a day."
+                if min_length > 1
+                else " An officer's key holds for them alone."
+            )
+        ),
+    }
 
 
-INTAKE_BODY = _intake_operation(ComplaintIn)
+def _intake_operation(schema, min_length: int) -> dict:
+    return {**json_or_multipart_body(schema), "parameters": [_idempotency_parameter(min_length)]}
+
+
+INTAKE_BODY = _intake_operation(ComplaintIn, PUBLIC_KEY_MIN_LENGTH)
 
 
 class Created(Schema):
@@ -113,22 +130,23 @@ def _call(fn, *args, **kwargs):
         raise ApiError(409, exc.code, services.transition_text(exc)) from None
 
 
-def _idempotency_key(request, form, *scope) -> str:
+def _idempotency_key(request, form, *scope, min_length: int = 1) -> str:
     """The submission key of the request's ``Idempotency-Key`` (none without the header), bound to the
     content sent with it."""
     raw = request.headers.get("Idempotency-Key")
     if raw is None:
         return ""
     match = IDEMPOTENCY_KEY.fullmatch(raw.strip())
-    if match is None:
+    key = (match.group(1) or match.group(2)) if match else ""
+    if len(key) < min_length:
         raise ApiError(
             400,
             "invalid_idempotency_key",
-            "Idempotency-Key harus 1–255 karakter ASCII tanpa spasi.",
-            {"Idempotency-Key": "Gunakan misalnya sebuah UUID."},
+            f"Idempotency-Key harus {min_length}–255 karakter ASCII tanpa spasi.",
+            {"Idempotency-Key": "Misalnya, gunakan UUID."},
         )
     fingerprint = services.content_fingerprint(form.service_data(), form.clean_evidence_files)
-    return services.submission_key(*scope, match.group(1), fingerprint)
+    return services.submission_key(*scope, key, fingerprint)
 
 
 def _filed(response: HttpResponse, c: Complaint):
@@ -218,7 +236,7 @@ def create_complaint(request, response: HttpResponse):
         form.service_data(),
         form.clean_evidence_files,
         channel=Channel.API,
-        key=_idempotency_key(request, form, "api"),
+        key=_idempotency_key(request, form, "api", min_length=PUBLIC_KEY_MIN_LENGTH),
     )
     return _filed(response, c)
 
@@ -465,7 +483,7 @@ def rating(request, tracking_code: str, payload: RatingIn):
     auth=staff_auth,
     response={201: Created},
     tags=["staff"],
-    openapi_extra=_intake_operation(StaffComplaintIn),
+    openapi_extra=_intake_operation(StaffComplaintIn, 1),
     summary="Assisted intake by an officer",
 )
 def staff_create(request, response: HttpResponse):

@@ -364,10 +364,12 @@ def content_fingerprint(data: dict, evidence: list[files.CleanFile]) -> str:
     return submission_key(*parts)
 
 
-def _submitted(key: str) -> Complaint | None:
+def _submitted(key: str, since: dt.datetime | None = None) -> Complaint | None:
+    """The complaint already filed with ``key`` (received at ``since`` or later, when given)."""
     earlier = Complaint.objects.filter(submission_key=key).first() if key else None
-    if earlier is not None:
-        earlier.replayed = True
+    if earlier is None or (since is not None and earlier.received_at < since):
+        return None
+    earlier.replayed = True
     return earlier
 
 
@@ -389,7 +391,9 @@ def submit(
 
     The complaint and its evidence are saved together or not at all. ``key`` (from :func:`submission_key`)
     makes the submission idempotent: when a complaint was already filed with it, that complaint is
-    returned, with ``replayed`` set, and nothing is written — also when both copies arrive at once.
+    returned, with ``replayed`` set, and nothing is written — also when both copies arrive at once. On the
+    public channels a key holds for ``SUBMISSION_REPLAY_SECONDS`` (a day); after that the same key files
+    anew and the old complaint lets go of it.
     """
     service = data.get("service")
     agency = service.unit.agency if service is not None else data.get("agency")
@@ -413,7 +417,9 @@ def submit(
             )
     else:
         received_at = now
-    earlier = _submitted(key)
+    # An officer's key is theirs alone (it names them); a public one is replayed for a day only.
+    since = None if assisted else now - dt.timedelta(seconds=settings.SUBMISSION_REPLAY_SECONDS)
+    earlier = _submitted(key, since)
     if earlier is not None:
         return earlier
     mode = data.get("identity_mode") or IdentityMode.BIASA
@@ -533,9 +539,15 @@ def submit(
             code, complaint.pk = complaint.tracking_code, None
             complaint._state.adding = True
             # The same submission, sent twice at once: the other copy committed first.
-            earlier = _submitted(key)
+            earlier = _submitted(key, since)
             if earlier is not None:
                 return earlier
+            if since is not None and (
+                Complaint.objects.filter(submission_key=key, received_at__lt=since).update(
+                    submission_key=""
+                )
+            ):
+                continue  # the key of an earlier day, now released
             if nested or not Complaint.objects.filter(tracking_code=code).exists():
                 raise
             continue

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
 
 from amanah.core import permissions, ratelimit
@@ -140,11 +140,18 @@ def _page_form(form, agency=None, search: str = "", agency_ids=None, unit_ids=No
 
 
 def _form_key(form, *scope) -> str:
-    """The submission key of an intake form's one-time token (none when the page sent no token)."""
+    """The submission key of an intake form's one-time token and what was typed (none when the page sent
+    no token): the same form sent again is one complaint, the form changed and sent again another."""
     token = form.cleaned_data.get("submission")
-    return services.submission_key(*scope, token) if token else ""
+    if not token:
+        return ""
+    content = services.content_fingerprint(form.service_data(), form.clean_evidence_files)
+    return services.submission_key(*scope, token, content)
 
 
+# A page with its own one-time token: the browser may keep it (so that Back restores what was typed), a
+# shared cache must not hand it to others.
+@cache_control(private=True)
 @require_http_methods(["GET", "POST"])
 def new(request):
     """The public intake form. On any error the page comes back with everything typed kept (files must
@@ -184,7 +191,7 @@ def new(request):
                         request,
                         _(
                             "Pengaduan ini sudah terkirim sebelumnya dengan kode lacak %(code)s, "
-                            "jadi tidak dikirim dua kali. Untuk pengaduan lain, buka formulir baru."
+                            "sehingga tidak dikirim lagi. Untuk pengaduan lain, buka formulir baru."
                         )
                         % {"code": c.tracking_code},
                     )
@@ -289,15 +296,18 @@ def _track_action(request, c, action: str, form) -> tuple[int, str]:
     return 302, ""
 
 
-def _not_tracked(request, code, status):
+def _not_tracked(request, code, status, error=None):
     """The tracking form again, saying why the code opened nothing (unknown, or too many wrong codes)."""
     form = forms.TrackForm({"code": code[:40]})
     form.is_valid()
     form.add_error(
         "code",
-        _("Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi.")
-        if status == 429
-        else _("Kode lacak tidak ditemukan. Periksa kembali kode Anda."),
+        error
+        or (
+            _("Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi.")
+            if status == 429
+            else _("Kode lacak tidak ditemukan. Periksa kembali kode Anda.")
+        ),
     )
     return render(request, "complaints/track_form.html", {"form": form}, status=status)
 
@@ -315,6 +325,18 @@ def track_receipt(request, code):
     c, status = _tracked_or_error(request, code)
     if c is None:
         return _not_tracked(request, code, status)
+    # Printing a PDF costs the server a good half second: a few per client and window are plenty.
+    if not ratelimit.hit(
+        "complaint-receipt", ratelimit.client_ip(request), *settings.COMPLAINT_RECEIPT_RATE
+    ):
+        return _not_tracked(
+            request,
+            code,
+            429,
+            _(
+                "Terlalu banyak unduhan tanda terima dari perangkat ini. Coba lagi beberapa menit lagi."
+            ),
+        )
     return _receipt_response(c)
 
 
@@ -530,7 +552,7 @@ def staff_new(request):
                         request,
                         _(
                             "Pengaduan ini sudah tercatat sebelumnya dengan kode lacak %(code)s, "
-                            "jadi tidak dicatat dua kali."
+                            "sehingga tidak dicatat lagi. Untuk pengaduan lain, buka formulir baru."
                         )
                         % {"code": c.tracking_code},
                     )

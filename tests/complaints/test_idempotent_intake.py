@@ -76,13 +76,13 @@ def test_form_without_a_usable_token_still_files(org, token):
     assert set(Complaint.objects.values_list("submission_key", flat=True)) == {""}
 
 
-def test_stored_key_is_a_hash_of_the_token(org):
+def test_stored_key_is_a_hash_of_token_and_content(org):
     client = Client()
     token = token_of(client.get("/pengaduan/"))
     client.post("/pengaduan/", form_data(submission=token))
     key = Complaint.objects.get().submission_key
     assert re.fullmatch(r"[0-9a-f]{64}", key) and token not in key
-    assert key == services.submission_key("web", token)
+    assert key != services.submission_key("web", token)  # what was typed is part of it
 
 
 def test_officer_page_sent_twice_records_one_complaint(org, users):
@@ -121,9 +121,8 @@ def test_api_idempotency_key_replays_the_first_answer(api, org):
 
 
 def test_api_key_reused_with_other_content_files_anew(api, org):
-    """The key binds to what was sent: nobody gets back another sender's tracking code by reusing a
-    guessable key, and a client bug files a second complaint rather than losing one."""
-    headers = {"Idempotency-Key": "1"}
+    """The key binds to what was sent: a client bug files a second complaint rather than losing one."""
+    headers = {"Idempotency-Key": "b7d4c1e0-2f3a-4c5d-8e9f-0a1b2c3d4e5f"}
     one = api.post("/api/v1/complaints", dict(BASE, service="kab-a-ktp"), headers=headers)
     two = api.post(
         "/api/v1/complaints", dict(BASE, service="kab-a-ktp", title="Lain"), headers=headers
@@ -140,7 +139,10 @@ def test_api_key_binds_to_the_evidence_too(api, org):
         body = dict(BASE, service="kab-a-ktp")
         body["evidence"] = SimpleUploadedFile("foto.jpg", data, content_type="image/jpeg")
         return api.post(
-            "/api/v1/complaints", body, headers={"Idempotency-Key": "k-1"}, multipart=True
+            "/api/v1/complaints",
+            body,
+            headers={"Idempotency-Key": "bukti-foto-0123456789"},
+            multipart=True,
         )
 
     photo = jpeg_with_gps()
@@ -152,7 +154,18 @@ def test_api_key_binds_to_the_evidence_too(api, org):
     assert other.json()["tracking_code"] != one.json()["tracking_code"]
 
 
-@pytest.mark.parametrize("key", ["", "a b", "x" * 256, "kunci-ä"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "a b c d e f g h i j",
+        "x" * 256,
+        "kunci-ä-0123456789abcdef",
+        '"0123456789abcdef',  # unbalanced quote
+        "1",  # guessable: see the next test
+        "pendek-15-huruf",
+    ],
+)
 def test_api_refuses_a_malformed_key(api, org, key):
     r = api.post(
         "/api/v1/complaints", dict(BASE, service="kab-a-ktp"), headers={"Idempotency-Key": key}
@@ -161,6 +174,52 @@ def test_api_refuses_a_malformed_key(api, org, key):
     assert r.json()["error"] == "invalid_idempotency_key"
     assert "Idempotency-Key" in r.json()["fields"]
     assert Complaint.objects.count() == 0
+
+
+def test_a_guessable_key_cannot_fish_out_a_published_code(api, org, users):
+    """Anyone can read a published anonymous complaint and send its words again: with a short key that
+    would hand back its tracking code, so the public API takes only keys of 16 characters or more."""
+    body = dict(BASE, service="kab-a-ktp", identity_mode="anonim", name="", publish=True)
+    for key in ("1", "abc", "0000000000"):
+        assert (
+            api.post("/api/v1/complaints", body, headers={"Idempotency-Key": key}).status_code
+            == 400
+        )
+    assert Complaint.objects.count() == 0
+
+
+def test_public_key_holds_for_a_day(api, org, clock, settings):
+    import datetime as dt
+
+    settings.SUBMISSION_REPLAY_SECONDS = 24 * 3600
+    headers = {"Idempotency-Key": "d0c5e1f2-0000-4000-8000-000000000001"}
+    body = dict(BASE, service="kab-a-ktp")
+    clock.set(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))
+    first = api.post("/api/v1/complaints", body, headers=headers).json()["tracking_code"]
+    clock.set(dt.datetime(2026, 3, 3, 1, 59, tzinfo=dt.UTC))
+    assert api.post("/api/v1/complaints", body, headers=headers).json()["tracking_code"] == first
+    clock.set(dt.datetime(2026, 3, 3, 2, 1, tzinfo=dt.UTC))
+    later = api.post("/api/v1/complaints", body, headers=headers)
+    assert later.status_code == 201 and later.json()["tracking_code"] != first
+    assert "Idempotent-Replayed" not in later
+    assert Complaint.objects.get(tracking_code=first).submission_key == ""
+    assert Complaint.objects.count() == 2
+
+
+def test_form_changed_and_sent_again_files_a_new_complaint(org):
+    """Back to the page, a different complaint typed over it, sent with the same token: a new case (the
+    token guards against sending the same thing twice, not against sending something else)."""
+    client = Client()
+    token = token_of(client.get("/pengaduan/"))
+    client.post("/pengaduan/", form_data(submission=token))
+    other = client.post("/pengaduan/", form_data(submission=token, title="Pungutan liar di loket"))
+    assert other.status_code == 302
+    assert Complaint.objects.count() == 2
+    assert Complaint.objects.filter(title="Pungutan liar di loket").exists()
+
+
+def test_intake_page_is_kept_from_shared_caches(org):
+    assert "private" in Client().get("/pengaduan/")["Cache-Control"]
 
 
 def test_staff_api_key_is_per_officer(api_as, users, org):
@@ -180,7 +239,6 @@ def test_staff_api_key_is_per_officer(api_as, users, org):
     manager = api_as(users[("pengelola", "a")])
     theirs = manager.post("/api/v1/staff/complaints", body, headers=headers)
     assert theirs.json()["tracking_code"] != one.json()["tracking_code"]
-    # The public API's key space is another: the same key there files a public complaint.
     assert Complaint.objects.filter(channel="telepon").count() == 2
 
 
@@ -207,8 +265,8 @@ def test_two_copies_at_once_file_one_complaint(org, monkeypatch):
     real = services._submitted
     calls = []
 
-    def submitted(k):
-        found = real(k)
+    def submitted(k, since=None):
+        found = real(k, since)
         calls.append(found)
         if len(calls) <= 2:  # the two first look-ups, one per copy, both before any insert
             barrier.wait(timeout=10)
