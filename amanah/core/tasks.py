@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
+import smtplib
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.tasks import task
+from django.utils import timezone
 
 from . import crypto
+
+log = logging.getLogger("amanah.mail")
 
 
 class MailNotSent(Exception):
@@ -18,25 +24,52 @@ class MailNotSent(Exception):
     addresses."""
 
 
+def _temporary(exc: Exception) -> bool:
+    """Whether a mail server's refusal may pass: no connection, a dropped one, or a 4xx answer (RFC 5321
+    §4.2.1: "transient negative completion"). A 5xx answer, a bad address or any other error is final."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in exc.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, OSError))
+
+
+def _send(message: dict) -> int:
+    # Auto-Submitted (RFC 3834): out-of-office replies and mail loops leave machine-sent mail alone.
+    return EmailMessage(
+        message["subject"],
+        message["body"],
+        settings.DEFAULT_FROM_EMAIL,
+        message["to"],
+        headers={"Auto-Submitted": "auto-generated"},
+    ).send()
+
+
 @task
-def send_sealed_email(sealed: str) -> int:
+def send_sealed_email(sealed: str, attempt: int = 0) -> int:
     """Send an e-mail queued by :func:`amanah.core.notify.email`: recipients, subject and body travel
-    encrypted (the task row would otherwise keep a complainant's address in clear until it is pruned)."""
+    encrypted (the task row would otherwise keep a complainant's address in clear until it is pruned).
+
+    A refusal that may pass (the server down or answering 4xx) queues the same sealed mail again after the
+    next of ``MAIL_RETRY_SECONDS`` (a minute at first, a day at last), so that a notice is not lost to a
+    mail server's bad hour; a final refusal, or the last try, fails the task."""
     message = json.loads(crypto.decrypt_text(sealed))
     try:
-        return send_mail(
-            message["subject"],
-            message["body"],
-            settings.DEFAULT_FROM_EMAIL,
-            message["to"],
-            fail_silently=False,
-        )
+        return _send(message)
     except (
         Exception
     ) as exc:  # any error text may quote an address (SMTP replies, ValueError of a bad one)
-        raise MailNotSent(
-            f"{type(exc).__name__} while sending to {len(message['to'])} recipient(s)"
-        ) from None
+        name = type(exc).__name__
+        delays = settings.MAIL_RETRY_SECONDS
+        backend = send_sealed_email.get_backend()
+        if _temporary(exc) and attempt < len(delays) and backend.supports_defer:
+            later = timezone.now() + dt.timedelta(seconds=delays[attempt])
+            send_sealed_email.using(run_after=later).enqueue(sealed, attempt + 1)
+            log.warning("mail not sent (%s), try %d again at %s", name, attempt + 2, later)
+            return 0
+        log.error("mail not sent (%s) after %d tries: given up", name, attempt + 1)
+        raise MailNotSent(f"{name} while sending to {len(message['to'])} recipient(s)") from None
 
 
 @task

@@ -148,3 +148,119 @@ def test_an_address_the_mail_backend_cannot_use_leaves_no_trace_either(settings,
     assert row.exception_class_path == "amanah.core.tasks.MailNotSent"
     assert "ValueError" in row.traceback
     assert "aminah" not in _raw_task_rows() + row.traceback
+
+
+class _BusyOnce:
+    """A mail server that answers its first recipient with 451 (try again later), then takes mail."""
+
+    def __init__(self):
+        self.busy = 1
+        self.box = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.busy:
+            self.busy -= 1
+            return "451 4.3.2 try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.box.append(envelope.content.decode())
+        return "250 OK"
+
+
+def _smtp_at(settings, port):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "use_ssl": False},
+        }
+    }
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_turned_away_for_now_is_tried_again_and_delivered(settings):
+    """451 is "not now": the mail is queued again after the first retry delay (here none) and arrives, with
+    the header that keeps out-of-office replies away."""
+    from aiosmtpd.controller import Controller
+    from django_tasks_db.models import DBTaskResult
+
+    port = _free_port()
+    server = _BusyOnce()
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        _smtp_at(settings, port)
+        settings.TASKS = DB_BACKEND
+        settings.MAIL_RETRY_SECONDS = [0, 0]
+        notify.email("sabar@example.id", "Coba lagi", "Isi")
+        _run_worker()
+    finally:
+        controller.stop()
+    assert len(server.box) == 1 and "Auto-Submitted: auto-generated" in server.box[0]
+    rows = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert [r.status for r in rows] == ["SUCCESSFUL", "SUCCESSFUL"]
+    assert "sabar@example.id" not in _raw_task_rows()  # the new try is as sealed as the first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_waits_its_delay(settings):
+    """With the server down the new try is queued for later, not run at once."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    _smtp_at(settings, _free_port())  # nothing listens there
+    settings.TASKS = DB_BACKEND
+    settings.MAIL_RETRY_SECONDS = [600]
+    notify.email("nanti@example.id", "Server mati", "Isi")
+    _run_worker()
+    first, retry = DBTaskResult.objects.order_by("enqueued_at")
+    assert first.status == "SUCCESSFUL" and retry.status == "READY"
+    assert retry.run_after > timezone.now() + dt.timedelta(seconds=590)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_down_for_good_fails_after_the_last_try(settings, caplog):
+    from django_tasks_db.models import DBTaskResult
+
+    _smtp_at(settings, _free_port())
+    settings.TASKS = DB_BACKEND
+    settings.MAIL_RETRY_SECONDS = [0, 0]
+    notify.email("hilang@example.id", "Server mati", "Isi")
+    with caplog.at_level("WARNING", logger="amanah.mail"):
+        _run_worker()
+    assert [r.status for r in DBTaskResult.objects.order_by("enqueued_at")] == [
+        "SUCCESSFUL",
+        "SUCCESSFUL",
+        "FAILED",
+    ]
+    assert "given up" in caplog.text and "hilang@example.id" not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_final_refusal_is_not_tried_again(settings):
+    from aiosmtpd.controller import Controller
+    from django_tasks_db.models import DBTaskResult
+
+    port = _free_port()
+    controller = Controller(_RefusesEveryone(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        _smtp_at(settings, port)
+        settings.TASKS = DB_BACKEND
+        settings.MAIL_RETRY_SECONDS = [0, 0]
+        notify.email("tidak-ada@example.id", "550", "Isi")
+        _run_worker()
+    finally:
+        controller.stop()
+    assert [r.status for r in DBTaskResult.objects.all()] == ["FAILED"]
