@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Amanah core"
 
     def ready(self):
-        from . import calendar, memo, selectors  # noqa: F401 - defines the memos
+        from . import calendar, checks, memo, selectors  # noqa: F401 - defines the memos and checks
 
         memo.connect()

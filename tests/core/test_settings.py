@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 AMANAH = str(Path(sys.executable).parent / "amanah")
 
@@ -31,6 +33,8 @@ def _production(tmp_path):
         "AMANAH_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "AMANAH_HASH_KEY": "h" * 40,
         "AMANAH_EMAIL_HOST": "smtp.example.go.id",
+        "AMANAH_EMAIL_FROM": "Amanah <amanah@example.go.id>",
+        "AMANAH_SITE_URL": "https://amanah.example.go.id",
         "AMANAH_DATA_DIR": str(tmp_path),
     }
 
@@ -48,6 +52,28 @@ def test_production_without_a_mail_server_fails_the_deploy_check(tmp_path):
     result = _run(env, "manage", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "mail.E001" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "variable, value, check",
+    [
+        ("AMANAH_SITE_URL", None, "amanah.E001"),
+        ("AMANAH_SITE_URL", "http://amanah.example.go.id", "amanah.E001"),
+        ("AMANAH_SITE_URL", "https://127.0.0.1:8000", "amanah.E001"),
+        ("AMANAH_EMAIL_FROM", None, "amanah.E002"),
+    ],
+)
+def test_production_needs_its_public_addresses(tmp_path, variable, value, check):
+    """Links in e-mails, receipts and QR codes are built from the site address: a production site left on
+    the development default would send every complainant to 127.0.0.1."""
+    env = _production(tmp_path)
+    if value is None:
+        del env[variable]
+    else:
+        env[variable] = value
+    result = _run(env, "manage", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert check in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
