@@ -198,8 +198,15 @@ def _move(
     return complaint
 
 
+#: Fields of one line: a line break there is a space (in a staff e-mail a title with line breaks could
+#: pass off its own lines, a link included, as the mail's).
+SINGLE_LINE = frozenset({"title", "incident_place", "name", "email", "phone"})
+
+
 def _clean_text(value, field, max_length, *, required=False):
     value = (value or "").strip()
+    if field in SINGLE_LINE:
+        value = " ".join(value.split())
     if required and not value:
         raise ComplaintError(_("Bagian ini wajib diisi."), "required", field, 422)
     if len(value) > max_length:
@@ -245,14 +252,28 @@ def _role_emails(agency, roles, unit=None) -> list[str]:
 
 
 def _unit_head_email(unit) -> list[str]:
+    """The head of ``unit``: their account's address and the one in the ASN directory — neither when the
+    head has left (directory entry inactive) or their account was switched off."""
     if unit is None or unit.head_id is None:
         return []
     head = unit.head
-    emails = [head.email] if head.email else []
-    user = User.objects.filter(employee=head, is_active=True).first()
-    if user:
-        emails.append(user.email)
-    return sorted(set(emails))
+    accounts = list(User.objects.filter(employee=head).values_list("email", "is_active"))
+    if not head.is_active or (accounts and not any(active for _email, active in accounts)):
+        return []
+    emails = [email for email, active in accounts if active]
+    if head.email:
+        emails.append(head.email)
+    return sorted({e for e in emails if e})
+
+
+def _unit_people(c) -> list[str]:
+    """Who hears of a forwarded case's news: the unit's officers; a unit with no officer accounts, its
+    head, and failing that the complaint manager — as escalation does, so the news reaches someone."""
+    return (
+        _role_emails(c.agency, [rules.UNIT], c.unit)
+        or _unit_head_email(c.unit)
+        or _role_emails(c.agency, [rules.MANAGER])
+    )
 
 
 def _staff_summary(complaint) -> str:
@@ -985,8 +1006,8 @@ def answer(actor, complaint, *, text: str) -> Complaint:
             _("Pengaduan Anda sudah dijawab"),
             _(
                 "Jawaban dari %(unit)s:\n\n%(text)s\n\nJika jawaban ini sudah menyelesaikan masalah, konfirmasikan di "
-                "halaman lacak; jika belum, sampaikan sanggahan. Tanpa tanggapan, pengaduan ditutup otomatis pada "
-                "%(due)s."
+                "halaman lacak; jika belum, sampaikan sanggahan. Jika sampai %(due)s tidak ada tanggapan, pengaduan "
+                "ditutup otomatis."
             )
             % {
                 "unit": c.unit.name if c.unit else c.agency.name,
@@ -1053,12 +1074,15 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
             recipients = _role_emails(c.agency, [target])
         if c.assignee_id and c.assignee.email:
             recipients = [*recipients, c.assignee.email]  # the officer on the case hears of it too
-        _mail_staff(
-            recipients,
-            _("Eskalasi pengaduan terlambat: %(code)s") % {"code": c.tracking_code},
-            c,
-            _("Pengaduan berikut melewati tenggat dan dieskalasi kepada Anda."),
-        )
+        if actor is None:
+            subject = _("Eskalasi pengaduan terlambat: %(code)s") % {"code": c.tracking_code}
+            lead = _("Pengaduan berikut melewati tenggat dan dieskalasi kepada Anda.")
+        else:
+            subject = _("Pengaduan dieskalasi kepada Anda: %(code)s") % {"code": c.tracking_code}
+            lead = _("Pengelola pengaduan mengeskalasi pengaduan berikut kepada Anda.")
+            if reason:
+                lead += "\n" + _("Alasan: %(reason)s") % {"reason": " ".join(reason.split())}
+        _mail_staff(recipients, subject, c, lead)
     return c
 
 
@@ -1198,18 +1222,22 @@ def reply(complaint, *, text: str, evidence: list[files.CleanFile] | None = None
                 role=rules.CITIZEN,
                 text=said(gettext_noop("Pengadu melengkapi pengaduan; verifikasi dilanjutkan.")),
             )
-        else:
-            recipients = (
+            # The verification clock runs again, perhaps with a day left: the verifiers must know.
+            _mail_staff(
                 [c.assignee.email]
                 if c.assignee_id
-                else _role_emails(
-                    c.agency,
-                    [rules.UNIT]
-                    if c.unit_id and c.status != Status.RECEIVED
-                    else [rules.OPERATOR, rules.MANAGER],
-                    c.unit,
-                )
+                else _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit),
+                _("Pengaduan sudah dilengkapi: %(code)s") % {"code": c.tracking_code},
+                c,
+                _("Pengadu melengkapi pengaduan berikut; verifikasi dilanjutkan."),
             )
+        else:
+            if c.assignee_id:
+                recipients = [c.assignee.email]
+            elif c.unit_id and c.status != Status.RECEIVED:
+                recipients = _unit_people(c)
+            else:
+                recipients = _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit)
             _mail_staff(
                 recipients,
                 _("Tanggapan baru dari pengadu: %(code)s") % {"code": c.tracking_code},
@@ -1455,7 +1483,13 @@ def _auto_close(complaint):
                 closing_message(c),
             ),
         )
-        _mail_complainant(c, _("Pengaduan Anda ditutup"), closing_message(c))
+        _mail_complainant(
+            c,
+            _("Pengaduan Anda ditutup"),
+            _("Pengaduan ditutup otomatis karena tidak ada tanggapan atas jawaban.")
+            + "\n\n"
+            + closing_message(c),
+        )
 
 
 def _withdraw(complaint):
@@ -1494,7 +1528,7 @@ def _due_soon(complaint, due):
         elif c.status == Status.RECEIVED:
             recipients = _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit)
         else:
-            recipients = _role_emails(c.agency, [rules.UNIT], c.unit)
+            recipients = _unit_people(c)
         _mail_staff(
             recipients, _("Tenggat pengaduan segera tiba: %(code)s") % {"code": c.tracking_code}, c
         )
