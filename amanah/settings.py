@@ -394,6 +394,8 @@ COMPLAINT_TRACK_RATE = env_rate("COMPLAINT_TRACK_RATE", 20, 600)
 COMPLAINT_RECEIPT_RATE = env_rate("COMPLAINT_RECEIPT_RATE", 10, 600)
 # How long a public intake's submission key (the form's token, an API Idempotency-Key) finds its complaint.
 SUBMISSION_REPLAY_SECONDS = env_int("SUBMISSION_REPLAY_SECONDS", 24 * 3600)
+# The most services an intake page lists; a larger catalogue is narrowed by agency or search first.
+INTAKE_SERVICE_LIST_LIMIT = env_int("INTAKE_SERVICE_LIST_LIMIT", 200)
 # Most cases one inbox export (XLSX/CSV) may hold; a larger filter is asked to be narrowed.
 COMPLAINT_EXPORT_MAX_ROWS = env_int("COMPLAINT_EXPORT_MAX_ROWS", 50_000)
 # Whistleblowing: reporter session length, receipt guessing limit, retention, deadline overrides.

@@ -45,15 +45,17 @@ STATUS_HELP = {
 }
 
 
-# How many services the intake page lists when no agency is chosen. A national installation has tens of
-# thousands: the page then asks for the agency first (a short GET form) and lists that agency's services.
-SERVICE_LIST_LIMIT = 2000
+# The most services an intake page lists (``AMANAH_INTAKE_SERVICE_LIST_LIMIT``). A national installation
+# has tens of thousands: with no agency chosen and nothing searched the page then lists none and asks for
+# the agency or a search first (a short GET form) — a cheap phone on a slow line should not download a
+# list nobody can scroll.
+SERVICE_LIST_LIMIT = settings.INTAKE_SERVICE_LIST_LIMIT
 
 
 def _scope_agency(request) -> Agency | None:
     """The agency whose services the intake page lists: the agency of the service chosen (a ``?layanan=``
     link from a QR code, or the form sent back with an error), else the agency chosen (``?instansi=`` or the
-    form), else none (every service, up to :data:`SERVICE_LIST_LIMIT`)."""
+    form), else none (every service, when there are no more than :data:`SERVICE_LIST_LIMIT`)."""
     data = request.POST if request.method == "POST" else request.GET
     service = str(data.get("service") or request.GET.get("layanan") or "")[:60]
     found = core_selectors.active_service(service) if service else None
@@ -93,10 +95,14 @@ def _service_choices(agency=None, search: str = "", agency_ids=None, unit_ids=fr
         found = len(matching[:SERVICE_LIST_LIMIT])
     if not found:
         matching = listed("")
+    truncated = len(matching) > SERVICE_LIST_LIMIT
+    if truncated and agency is None and not found:
+        # The whole national catalogue, cut at an arbitrary place, would help nobody.
+        return [("", _("— Cari layanan atau pilih instansi di atas dulu —"))], True, found
     choices = [("", _("— Pilih layanan —"))] + [
         (s.code, f"{s.name} — {s.unit.agency.name}") for s in matching[:SERVICE_LIST_LIMIT]
     ]
-    return choices, len(matching) > SERVICE_LIST_LIMIT, found
+    return choices, truncated, found
 
 
 def _agency_choices(agency_ids=None):

@@ -215,8 +215,12 @@ def test_intake_page_lists_the_services_of_the_chosen_agency(org, monkeypatch):
 
     monkeypatch.setattr(views, "SERVICE_LIST_LIMIT", 1)
     page = client.get("/pengaduan/")
-    assert len(_listed_services(page)) == 1
+    # Too many to list: none rather than an arbitrary cut, and the page asks for an agency or a search.
+    assert _listed_services(page) == set()
+    assert "Cari layanan atau pilih instansi di atas dulu" in page.content.decode()
     assert b"terlalu panjang" in page.content and b'name="instansi"' in page.content
+    assert b'<option value="kab-b">' in page.content  # the agency alone may still be chosen
+    assert _listed_services(client.get("/pengaduan/", {"cari": "ktp"})) == {"kab-a-ktp"}
 
     page = client.get("/pengaduan/?instansi=kab-b")
     assert _listed_services(page) == {"kab-b-ktp"}
