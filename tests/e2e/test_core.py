@@ -47,3 +47,34 @@ def test_pages_work_without_javascript(browser, live_server, org):
     p.get_by_role("button", name="Ganti").click()
     assert p.locator("html").get_attribute("lang") == "en"
     context.close()
+
+
+def test_the_narrowest_phone_reads_the_language_menu_and_taps_the_report_button(page, org):
+    """At 320 px the language menu shows its whole option and the main call to action of the
+    whistleblowing page is a 44 px button, not a line of link text; no favicon request fails."""
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(page.base_url + "/")
+    select = page.locator("#lang-select")
+    # The chosen option's text, set in the menu's font, fits inside the menu (less its arrow).
+    room = select.evaluate(
+        """el => {
+            const probe = document.createElement("span");
+            probe.textContent = el.options[el.selectedIndex].text;
+            probe.style.font = getComputedStyle(el).font;
+            probe.style.whiteSpace = "nowrap";
+            document.body.appendChild(probe);
+            const text = probe.getBoundingClientRect().width;
+            probe.remove();
+            return el.getBoundingClientRect().width - 20 - text;
+        }"""
+    )
+    assert room >= 0, f"the language menu cuts its option by {-room:.0f}px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.goto(page.base_url + "/integritas/")
+    button = page.locator("a.button").first
+    box = button.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert failed == []
