@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from amanah.core import selectors
@@ -100,6 +101,21 @@ class MultipleFileField(forms.FileField):
         return data
 
 
+def _evidence_help() -> str:
+    """The limits as configured (``UPLOAD_MAX_BYTES``, ``UPLOAD_MAX_FILES``), said when the page is drawn."""
+    from django.conf import settings
+    from django.utils import formats
+
+    mb = settings.UPLOAD_MAX_BYTES / 2**20
+    return _(
+        "Paling besar %(mb)s MB per berkas, sampai %(n)s berkas. Metadata foto (lokasi GPS, kamera) dihapus "
+        "otomatis. Di sinyal lemah, foto yang besar bisa butuh beberapa menit untuk terkirim."
+    ) % {
+        "mb": formats.number_format(int(mb) if mb == int(mb) else round(mb, 1)),
+        "n": settings.UPLOAD_MAX_FILES,
+    }
+
+
 class IntakeForm(ValidatingForm):
     kind = forms.ChoiceField(
         label=_("Jenis laporan"),
@@ -182,9 +198,7 @@ class IntakeForm(ValidatingForm):
         widget=MultipleFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,text/plain"}
         ),
-        help_text=_(
-            "Paling besar 10 MB per berkas. Metadata foto (lokasi GPS, kamera) dihapus otomatis."
-        ),
+        help_text=lazy(_evidence_help, str)(),
     )
     publish = StrictBooleanField(
         label=_("Saya setuju pengaduan ini ditampilkan di daftar publik tanpa identitas saya"),

@@ -335,3 +335,13 @@ def test_list_pages_link_their_pages_without_piling_up_parameters(org, users, su
     page = client.get("/pengaduan/staf/", {"status": "diterima", "hal": "2"}).content.decode()
     assert 'href="?status=diterima&amp;hal=3" rel="next"' in page
     assert 'href="?status=diterima&amp;hal=1" rel="prev"' in page and "hal=2&amp;hal" not in page
+
+
+def test_evidence_help_says_the_configured_limits(org, settings):
+    page = Client().get("/pengaduan/").content.decode()
+    assert "Paling besar 10 MB per berkas, sampai 5 berkas." in page
+    assert "beberapa menit" in page  # a slow line is warned that large photos take time
+    settings.UPLOAD_MAX_BYTES = int(2.5 * 2**20)
+    settings.UPLOAD_MAX_FILES = 3
+    page = Client().get("/pengaduan/").content.decode()
+    assert "Paling besar 2,5 MB per berkas, sampai 3 berkas." in page
