@@ -403,6 +403,8 @@ INTEGRITY_SESSION_SECONDS = env_int("INTEGRITY_SESSION_SECONDS", 900)
 INTEGRITY_RECEIPT_RATE = env_rate("INTEGRITY_RECEIPT_RATE", 5, 600)
 INTEGRITY_RETENTION_DAYS = env_int("INTEGRITY_RETENTION_DAYS", 5 * 365)
 INTEGRITY_DEADLINES = env_json("INTEGRITY_DEADLINES")
+# With more units than this, the report forms list only the units of the agency chosen.
+INTEGRITY_UNIT_LIST_LIMIT = env_int("INTEGRITY_UNIT_LIST_LIMIT", 300)
 # Satisfaction survey: answers accepted per client per window (besides one per device per day).
 SKM_ANSWER_RATE = env_rate("SKM_ANSWER_RATE", *PUBLIC_FORM_RATE)
 # Personnel: overrides of the rule tables in personnel/rules.py (JP minimum, index tables, …).

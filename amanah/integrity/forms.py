@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,15 +50,25 @@ class _Common(forms.Form):
         self.fields["reported_agency"].widget = forms.Select(
             choices=[("", _("— pilih instansi —"))] + [(a.code, a.name) for a in agencies]
         )
+        units = Unit.objects.filter(is_active=True)
+        # A national installation has tens of thousands of units: the list then holds only the units of
+        # the agency chosen (the "show units" button sends the form back with what was typed).
+        self.units_narrowed = units.count() > settings.INTEGRITY_UNIT_LIST_LIMIT
+        placeholder = _("— tidak tahu / tidak dipilih —")
+        if self.units_narrowed:
+            chosen = _resolve(Agency, str((self.data or self.initial).get("reported_agency") or ""))
+            units = units.filter(agency=chosen) if chosen else units.none()
+            self.fields["reported_unit"].help_text = _(
+                "Pilih instansinya dulu, lalu tekan “Tampilkan unit kerja” di bawah formulir. Boleh "
+                "dikosongkan."
+            )
+            if chosen is None:
+                placeholder = _("— pilih instansi dulu —")
         groups = {}
-        for u in (
-            Unit.objects.filter(is_active=True)
-            .select_related("agency")
-            .order_by("agency__name", "name")
-        ):
+        for u in units.select_related("agency").order_by("agency__name", "name"):
             groups.setdefault(u.agency.short_name or u.agency.name, []).append((u.code, u.name))
         self.fields["reported_unit"].widget = forms.Select(
-            choices=[("", _("— tidak tahu / tidak dipilih —"))] + list(groups.items())
+            choices=[("", placeholder)] + list(groups.items())
         )
 
     def clean_reported_agency(self):

@@ -75,8 +75,21 @@ def _report_page(request, form_class, template):
     if cache.get(_nonce_key(nonce)):
         # A refresh or a second click: the report is already in; the receipt is not shown again.
         return render(request, "integrity/already_sent.html", status=409)
-    form = form_class(request.POST)
     uploads = request.FILES.getlist("evidence")
+    if request.POST.get("show_units"):
+        # Not a report yet: the same form, with what was typed, listing the chosen agency's units.
+        again = _("Berkas bukti perlu dipilih ulang sebelum mengirim lagi.") if uploads else ""
+        return render(
+            request,
+            template,
+            {
+                "form": form_class(initial=request.POST.dict()),
+                "nonce": nonce,
+                "evidence_error": again,
+                "error": "",
+            },
+        )
+    form = form_class(request.POST)
     status = 400
     evidence_error = ""  # the files are not a form field (they are checked by the service)
     limit, window = settings.PUBLIC_FORM_RATE

@@ -204,3 +204,26 @@ def test_the_violation_type_is_not_chosen_for_the_reporter(client, org):
     assert re.search(r'<select name="violation_type"[^>]*>\s*<option value="" selected>', page)
     r = client.post("/integritas/lapor/", _form(org, violation_type=""))
     assert r.status_code == 400 and 'id="id_violation_type_error"' in r.content.decode()
+
+
+def test_a_national_unit_list_is_narrowed_to_the_agency_chosen(client, org, settings):
+    """With more units than INTEGRITY_UNIT_LIST_LIMIT the form lists none until an agency is chosen; the
+    "show units" button sends the form back with what was typed (no report is filed, nothing is lost)."""
+    from amanah.integrity.models import Report
+
+    everything = client.get("/integritas/lapor/").content.decode()
+    assert org["b"]["bidang"].code in everything  # a small installation lists every unit
+    settings.INTEGRITY_UNIT_LIST_LIMIT = 1
+    page = client.get("/integritas/lapor/").content.decode()
+    assert org["a"]["bidang"].code not in page and org["b"]["bidang"].code not in page
+    assert "pilih instansi dulu" in page and 'name="show_units"' in page
+    typed = _form(org, reported_unit="", show_units="1", witnesses="Dua rekan di loket")
+    shown = client.post("/integritas/lapor/", typed)
+    html = shown.content.decode()
+    assert shown.status_code == 200 and not Report.objects.exists()
+    assert f'value="{org["a"]["bidang"].code}"' in html
+    assert f'value="{org["b"]["bidang"].code}"' not in html
+    assert SECRET in html and "Dua rekan di loket" in html  # what was typed is all still there
+    assert f'<option value="{org["a"]["agency"].code}" selected>' in html
+    sent = client.post("/integritas/lapor/", _form(org))
+    assert sent.status_code == 200 and Report.objects.count() == 1
