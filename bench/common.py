@@ -3,9 +3,13 @@ Amanah's commands and waiting for a server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import socket
 import subprocess
+import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -156,12 +160,27 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"server did not start: {url}")
 
 
-def clone_complaints(template_pk: int, rows: int) -> None:
-    """Add ``rows`` copies of complaint ``template_pk`` with one ``INSERT … SELECT generate_series``
-    (inside a Django process on PostgreSQL): spread over every service, statuses of a mature installation
-    (mostly closed), two minutes apart going back from now, one in seven asking for publication and one in
-    fourteen published, identity modes mixed."""
+def add_complaints(total: int) -> None:
+    """Inside a Django process on PostgreSQL: file one complaint through the intake, then add ``total - 1``
+    copies of it with one ``INSERT … SELECT generate_series`` — spread over every service, statuses of a
+    mature installation (mostly closed), two minutes apart going back from now, one in seven asking for
+    publication and one in fourteen published, identity modes mixed."""
     from django.db import connection
+
+    from amanah.complaints import services
+    from amanah.core.models import Service
+
+    template_pk = services.submit(
+        None,
+        {
+            "service": Service.objects.order_by("pk").first(),
+            "title": "KTP-el belum jadi",
+            "description": "Sudah tiga bulan KTP-el belum dicetak.",
+            "name": "Siti",
+        },
+        channel="web",
+    ).pk
+    rows = total - 1
 
     fixed = (
         "id tracking_code agency_id unit_id service_id status received_at publish_requested "
@@ -194,3 +213,62 @@ def clone_complaints(template_pk: int, rows: int) -> None:
             """,
             [rows, template_pk],
         )
+
+
+def append_results(text: str) -> None:
+    """Add a section at the end of bench/RESULTS.md in one append (other sections are left alone)."""
+    path = ROOT / "bench" / "RESULTS.md"
+    with path.open("a", encoding="utf-8") as f:
+        f.write(("\n" if path.stat().st_size else "") + text.lstrip("\n"))
+
+
+def child_json(cmd: list[str], env: dict, cwd: Path = ROOT) -> dict:
+    """Run a bench script's ``--child`` part and return the JSON object its last line prints."""
+    out = subprocess.run(cmd, env=env, cwd=cwd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def seeded_database(admin_url: str, name: str, agencies: int, units: int):
+    """A fresh PostgreSQL database ``name``, migrated and seeded (see :func:`migrate_and_seed`); yields the
+    environment for the child process (``PYTHONPATH`` at the project) and drops the database afterwards."""
+    data_dir = tempfile.mkdtemp(prefix=f"{name}-")
+    try:
+        url = recreate_database(admin_url, name)
+        env = amanah_env(url, data_dir, DJANGO_SETTINGS_MODULE="amanah.settings")
+        migrate_and_seed(sys.executable, env, agencies, units)
+        yield {**env, "PYTHONPATH": str(ROOT)}
+    finally:
+        drop_database(admin_url, name)
+
+
+def seeded_bench(doc: str, argv, child, script: str, db_name: str, **defaults):
+    """The frame of a bench on a seeded PostgreSQL database with ``--rows`` complaints: parses ``--rows``,
+    ``--agencies``, ``--units``, ``--repeat``, ``--write`` and ``--database-url`` (``defaults`` for the
+    first four); as the ``--child`` part runs ``child(rows, repeat)`` and returns ``(args, None)``;
+    otherwise creates and seeds ``db_name``, runs ``script --child`` in it and returns ``(args, result)``
+    with the JSON the child printed."""
+    import argparse
+
+    p = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for name in ("rows", "agencies", "units", "repeat"):
+        p.add_argument(f"--{name}", type=int, default=defaults[name])
+    p.add_argument("--write", action="store_true")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    add_database_url(p)
+    args = p.parse_args(argv)
+    if args.child:
+        child(args.rows, args.repeat)
+        return args, None
+    require_local_database(p, args)
+    with seeded_database(args.database_url, db_name, args.agencies, args.units) as env:
+        cmd = [
+            sys.executable,
+            script,
+            "--child",
+            "--rows",
+            str(args.rows),
+            "--repeat",
+            str(args.repeat),
+        ]
+        return args, child_json(cmd, env)

@@ -14,25 +14,17 @@ for. With ``--write`` the table is appended to ``bench/RESULTS.md``. The databas
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
 from common import (
-    add_database_url,
-    amanah_env,
-    clone_complaints,
-    drop_database,
-    migrate_and_seed,
-    recreate_database,
-    require_local_database,
+    add_complaints,
+    append_results,
+    seeded_bench,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,20 +35,10 @@ def child(rows: int, repeat: int) -> None:
     import django
 
     django.setup()
-    from amanah.complaints import exports, selectors, services
-    from amanah.core.models import Role, RoleAssignment, Service, User
+    from amanah.complaints import exports, selectors
+    from amanah.core.models import Role, RoleAssignment, User
 
-    template = services.submit(
-        None,
-        {
-            "service": Service.objects.order_by("pk").first(),
-            "title": "KTP-el belum jadi",
-            "description": "Sudah tiga bulan KTP-el belum dicetak.",
-            "name": "Siti",
-        },
-        channel="web",
-    )
-    clone_complaints(template.pk, rows - 1)
+    add_complaints(rows)
     reader = User.objects.create(email="bench-export@x.id", full_name="Bench")
     RoleAssignment.objects.create(user=reader, role=Role.ADMIN)
     qs = selectors.inbox(User.objects.get(pk=reader.pk), status="")
@@ -100,36 +82,11 @@ def child(rows: int, repeat: int) -> None:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--rows", type=int, default=50_000)
-    p.add_argument("--agencies", type=int, default=20)
-    p.add_argument("--units", type=int, default=10)
-    p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--write", action="store_true")
-    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    add_database_url(p)
-    args = p.parse_args(argv)
-    if args.child:
-        child(args.rows, args.repeat)
+    args, result = seeded_bench(
+        __doc__, argv, child, __file__, DB_NAME, rows=50_000, agencies=20, units=10, repeat=3
+    )
+    if result is None:
         return 0
-    require_local_database(p, args)
-    data_dir = tempfile.mkdtemp(prefix="amanah-bench-export-")
-    try:
-        url = recreate_database(args.database_url, DB_NAME)
-        env = amanah_env(url, data_dir, DJANGO_SETTINGS_MODULE="amanah.settings")
-        migrate_and_seed(sys.executable, env, args.agencies, args.units)
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", "--rows", str(args.rows)]
-            + ["--repeat", str(args.repeat)],
-            env={**env, "PYTHONPATH": str(ROOT)},
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        result = json.loads(out.strip().splitlines()[-1])
-    finally:
-        drop_database(args.database_url, DB_NAME)
     base = result["read the rows (baseline)"]
     lines = [
         "| Way | time (s, median) | × baseline | peak Python memory (MB) | output |",
@@ -145,15 +102,13 @@ def main(argv=None) -> int:
     print(table)
     if args.write:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        section = (
-            f"\n## Inbox export of {args.rows:,} complaints — {stamp}\n\n"
+        append_results(
+            f"## Inbox export of {args.rows:,} complaints — {stamp}\n\n"
             f"Command: `.venv/bin/python bench/export.py --rows {args.rows} --write`\n\n"
             f"PostgreSQL on 127.0.0.1; one process; median of {args.repeat} rounds; peak memory from "
             "`tracemalloc` in one more pass of each (Python allocations only).\n\n"
             f"{table}\n"
         )
-        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as f:
-            f.write(section)
     return 0
 
 

@@ -58,6 +58,7 @@ from common import (
     add_database_url,
     admin_conn,
     amanah_env,
+    append_results,
     drop_database,
     migrate_and_seed,
     recreate_database,
@@ -367,13 +368,6 @@ def main(argv=None) -> int:
     if args.write:
         append_results(text)
     return 0
-
-
-def append_results(text: str) -> None:
-    """Add a section at the end of bench/RESULTS.md in one append (other sections are left alone)."""
-    path = BENCH / "RESULTS.md"
-    with path.open("a") as f:
-        f.write(("\n" if path.stat().st_size else "") + text)
 
 
 if __name__ == "__main__":

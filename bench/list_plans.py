@@ -16,24 +16,16 @@ With ``--write`` the table is appended to ``bench/RESULTS.md``. The database is 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
 from common import (
-    add_database_url,
-    amanah_env,
-    clone_complaints,
-    drop_database,
-    migrate_and_seed,
-    recreate_database,
-    require_local_database,
+    add_complaints,
+    append_results,
+    seeded_bench,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,21 +49,11 @@ def child(rows: int, repeat: int) -> None:
     django.setup()
     from django.db import connection
 
-    from amanah.complaints import selectors, services
-    from amanah.core.models import Agency, RoleAssignment, Service, Unit, User
+    from amanah.complaints import selectors
+    from amanah.core.models import Agency, RoleAssignment, Unit, User
     from amanah.core.paging import count_capped
 
-    template = services.submit(
-        None,
-        {
-            "service": Service.objects.order_by("pk").first(),
-            "title": "KTP-el belum jadi",
-            "description": "Sudah tiga bulan KTP-el belum dicetak.",
-            "name": "Siti",
-        },
-        channel="web",
-    )
-    clone_complaints(template.pk, rows)
+    add_complaints(rows)
     with connection.cursor() as cur:
         busy = Agency.objects.order_by("pk").first()
         busy_unit = Unit.objects.filter(agency=busy).order_by("pk").first()
@@ -141,43 +123,11 @@ def child(rows: int, repeat: int) -> None:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--rows", type=int, default=200_000)
-    p.add_argument("--agencies", type=int, default=50)
-    p.add_argument("--units", type=int, default=20)
-    p.add_argument("--repeat", type=int, default=5)
-    p.add_argument("--write", action="store_true")
-    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    add_database_url(p)
-    args = p.parse_args(argv)
-    if args.child:
-        child(args.rows, args.repeat)
+    args, result = seeded_bench(
+        __doc__, argv, child, __file__, DB_NAME, rows=200_000, agencies=50, units=20, repeat=5
+    )
+    if result is None:
         return 0
-    require_local_database(p, args)
-    data_dir = tempfile.mkdtemp(prefix="amanah-bench-plans-")
-    try:
-        url = recreate_database(args.database_url, DB_NAME)
-        env = amanah_env(url, data_dir, DJANGO_SETTINGS_MODULE="amanah.settings")
-        migrate_and_seed(sys.executable, env, args.agencies, args.units)
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                "--rows",
-                str(args.rows),
-                "--repeat",
-                str(args.repeat),
-            ],
-            env={**env, "PYTHONPATH": str(ROOT)},
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        result = json.loads(out.strip().splitlines()[-1])
-    finally:
-        drop_database(args.database_url, DB_NAME)
     lines = [
         "| Query | previous indexes (ms) | indexes of `complaints/0007` (ms) |",
         "|---|---:|---:|",
@@ -188,16 +138,14 @@ def main(argv=None) -> int:
     print(table)
     if args.write:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        section = (
-            f"\n## Inbox and published list at {args.rows:,} complaints — {stamp}\n\n"
+        append_results(
+            f"## Inbox and published list at {args.rows:,} complaints — {stamp}\n\n"
             f"Command: `.venv/bin/python bench/list_plans.py --rows {args.rows} --write`\n\n"
             f"Median `EXPLAIN ANALYZE` execution time of {args.repeat} runs after a warm-up pass (the "
             "capped count: wall time from Django); both columns measured in the same run on the same "
             "data.\n\n"
             f"{table}\n"
         )
-        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as f:
-            f.write(section)
     return 0
 
 

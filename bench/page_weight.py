@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import amanah_env, migrate_and_seed
+from common import amanah_env, append_results, child_json, migrate_and_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -53,15 +53,11 @@ def child() -> None:
 
 
 def measure(tree: Path, env: dict) -> dict:
-    out = subprocess.run(
+    return child_json(
         [sys.executable, str(Path(__file__).resolve()), "--child"],
-        env={**env, "PYTHONPATH": str(tree)},
-        cwd=tree,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+        {**env, "PYTHONPATH": str(tree)},
+        tree,
+    )
 
 
 def main(argv=None) -> int:
@@ -107,16 +103,14 @@ def main(argv=None) -> int:
     if args.write:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         services = args.agencies * args.units * 2
-        section = (
-            f"\n## Intake page weight at {args.agencies} agencies, {services:,} services — {stamp}\n\n"
+        append_results(
+            f"## Intake page weight at {args.agencies} agencies, {services:,} services — {stamp}\n\n"
             f"Command: `.venv/bin/python bench/page_weight.py --agencies {args.agencies} --units "
             f"{args.units} --write`\n\nHTML of the page as served (Django test client), and gzip level 6 "
             "as a compressing proxy would send it; both columns in the same run on the same data (the "
             f"`{args.before}` column from a `git worktree` of that commit).\n\n"
             f"{table}\n"
         )
-        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as f:
-            f.write(section)
     return 0
 
 

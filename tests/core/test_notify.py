@@ -1,6 +1,7 @@
 """Queued e-mails are sealed: the task table never holds a recipient, subject or body in clear, the real
 worker still delivers them, and key rotation re-encrypts the queue."""
 
+import contextlib
 import json
 
 import pytest
@@ -96,6 +97,40 @@ def test_mails_queued_in_clear_by_earlier_versions_are_sealed_and_still_sent(set
     assert smtp.to("lama@example.id")[0]["subject"] == "Antrean lama"
 
 
+def _smtp_at(settings, port):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "use_ssl": False},
+        }
+    }
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _mail_server(settings, handler):
+    """A real SMTP server (aiosmtpd) answering with ``handler``, Django's mailer and the database task
+    queue pointed at it, for the block."""
+    from aiosmtpd.controller import Controller
+
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        _smtp_at(settings, port)
+        settings.TASKS = DB_BACKEND
+        yield
+    finally:
+        controller.stop()
+
+
 class _RefusesEveryone:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         return "550 5.1.1 mailbox unavailable"
@@ -105,28 +140,11 @@ class _RefusesEveryone:
 def test_a_refused_mail_leaves_no_address_in_the_task_table(settings):
     """An SMTP server that refuses the recipient: Django raises an error quoting the address; the failed
     task keeps only a neutral message."""
-    import socket
-
-    from aiosmtpd.controller import Controller
     from django_tasks_db.models import DBTaskResult
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(_RefusesEveryone(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.MAILERS = {
-            "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "use_ssl": False},
-            }
-        }
-        settings.TASKS = DB_BACKEND
+    with _mail_server(settings, _RefusesEveryone()):
         notify.email("ditolak@example.id", "Tidak sampai", "Isi")
         _run_worker()
-    finally:
-        controller.stop()
     row = DBTaskResult.objects.get()
     assert row.status == "FAILED"
     assert row.exception_class_path == "amanah.core.tasks.MailNotSent"
@@ -169,42 +187,17 @@ class _BusyOnce:
         return "250 OK"
 
 
-def _smtp_at(settings, port):
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "use_ssl": False},
-        }
-    }
-
-
-def _free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_turned_away_for_now_is_tried_again_and_delivered(settings):
     """451 is "not now": the mail is queued again after the first retry delay (here none) and arrives, with
     the header that keeps out-of-office replies away."""
-    from aiosmtpd.controller import Controller
     from django_tasks_db.models import DBTaskResult
 
-    port = _free_port()
     server = _BusyOnce()
-    controller = Controller(server, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        _smtp_at(settings, port)
-        settings.TASKS = DB_BACKEND
-        settings.MAIL_RETRY_SECONDS = [0, 0]
+    settings.MAIL_RETRY_SECONDS = [0, 0]
+    with _mail_server(settings, server):
         notify.email("sabar@example.id", "Coba lagi", "Isi")
         _run_worker()
-    finally:
-        controller.stop()
     assert len(server.box) == 1 and "Auto-Submitted: auto-generated" in server.box[0]
     rows = list(DBTaskResult.objects.order_by("enqueued_at"))
     assert [r.status for r in rows] == ["SUCCESSFUL", "SUCCESSFUL"]
@@ -249,18 +242,10 @@ def test_a_mail_server_down_for_good_fails_after_the_last_try(settings, caplog):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_final_refusal_is_not_tried_again(settings):
-    from aiosmtpd.controller import Controller
     from django_tasks_db.models import DBTaskResult
 
-    port = _free_port()
-    controller = Controller(_RefusesEveryone(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        _smtp_at(settings, port)
-        settings.TASKS = DB_BACKEND
-        settings.MAIL_RETRY_SECONDS = [0, 0]
+    settings.MAIL_RETRY_SECONDS = [0, 0]
+    with _mail_server(settings, _RefusesEveryone()):
         notify.email("tidak-ada@example.id", "550", "Isi")
         _run_worker()
-    finally:
-        controller.stop()
     assert [r.status for r in DBTaskResult.objects.all()] == ["FAILED"]
