@@ -8,7 +8,7 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage, mailers, send_mail
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -26,24 +26,56 @@ class MailNotSent(Exception):
 
 def _temporary(exc: Exception) -> bool:
     """Whether a mail server's refusal may pass: no connection, a dropped one, or a 4xx answer (RFC 5321
-    §4.2.1: "transient negative completion"). A 5xx answer, a bad address or any other error is final."""
+    §4.2.1: "transient negative completion"). A 5xx answer, a missing server feature (STARTTLS, AUTH), a
+    bad address or any other error is final."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _text in exc.recipients.values()]
         return bool(codes) and all(400 <= code < 500 for code in codes)
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
-    return isinstance(exc, (smtplib.SMTPServerDisconnected, OSError))
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPException):
+        return False
+    return isinstance(exc, OSError)
 
 
-def _send(message: dict) -> int:
-    # Auto-Submitted (RFC 3834): out-of-office replies and mail loops leave machine-sent mail alone.
-    return EmailMessage(
-        message["subject"],
-        message["body"],
-        settings.DEFAULT_FROM_EMAIL,
-        message["to"],
-        headers={"Auto-Submitted": "auto-generated"},
-    ).send()
+def _deliver(message: dict) -> tuple[list[str], list[str], list[str]]:
+    """Send ``message`` to each recipient on their own, over one connection: nobody sees the others'
+    addresses, and one refused recipient does not stop (or, on a retry, repeat) the others. Returns the
+    recipients to try again, those refused for good, and the error names met (never an address)."""
+    again, failed, errors = [], [], []
+    mailer = mailers.default
+    try:
+        mailer.open()
+    except Exception as exc:
+        return (
+            (list(message["to"]), [], [type(exc).__name__])
+            if _temporary(exc)
+            else (
+                [],
+                list(message["to"]),
+                [type(exc).__name__],
+            )
+        )
+    try:
+        for recipient in message["to"]:
+            mail = EmailMessage(
+                message["subject"],
+                message["body"],
+                settings.DEFAULT_FROM_EMAIL,
+                [recipient],
+                # Auto-Submitted (RFC 3834): out-of-office replies and mail loops leave it alone.
+                headers={"Auto-Submitted": "auto-generated"},
+            )
+            try:
+                mailer.send_messages([mail])
+            except Exception as exc:  # noqa: BLE001 - every error is sorted, none quoted
+                (again if _temporary(exc) else failed).append(recipient)
+                errors.append(type(exc).__name__)
+    finally:
+        mailer.close()
+    return again, failed, errors
 
 
 @task
@@ -51,25 +83,34 @@ def send_sealed_email(sealed: str, attempt: int = 0) -> int:
     """Send an e-mail queued by :func:`amanah.core.notify.email`: recipients, subject and body travel
     encrypted (the task row would otherwise keep a complainant's address in clear until it is pruned).
 
-    A refusal that may pass (the server down or answering 4xx) queues the same sealed mail again after the
-    next of ``MAIL_RETRY_SECONDS`` (a minute at first, a day at last), so that a notice is not lost to a
-    mail server's bad hour; a final refusal, or the last try, fails the task."""
+    The recipients a server turns away for now (down, or answering 4xx) get the same mail, sealed again
+    for them alone, after the next of ``MAIL_RETRY_SECONDS`` (a minute at first, a day at last), so that a
+    notice is not lost to a mail server's bad hour; those refused for good, or still refused after the last
+    try, fail the task. Returns how many recipients got the mail."""
     message = json.loads(crypto.decrypt_text(sealed))
-    try:
-        return _send(message)
-    except (
-        Exception
-    ) as exc:  # any error text may quote an address (SMTP replies, ValueError of a bad one)
-        name = type(exc).__name__
-        delays = settings.MAIL_RETRY_SECONDS
-        backend = send_sealed_email.get_backend()
-        if _temporary(exc) and attempt < len(delays) and backend.supports_defer:
+    again, failed, errors = _deliver(message)
+    names = ", ".join(sorted(set(errors)))
+    delays = settings.MAIL_RETRY_SECONDS
+    if again:
+        if attempt < len(delays) and send_sealed_email.get_backend().supports_defer:
             later = timezone.now() + dt.timedelta(seconds=delays[attempt])
-            send_sealed_email.using(run_after=later).enqueue(sealed, attempt + 1)
-            log.warning("mail not sent (%s), try %d again at %s", name, attempt + 2, later)
-            return 0
-        log.error("mail not sent (%s) after %d tries: given up", name, attempt + 1)
-        raise MailNotSent(f"{name} while sending to {len(message['to'])} recipient(s)") from None
+            resealed = seal_email(again, message["subject"], message["body"])
+            send_sealed_email.using(run_after=later).enqueue(resealed, attempt + 1)
+            log.warning(
+                "mail not sent to %d recipient(s) (%s), try %d at %s",
+                len(again),
+                names,
+                attempt + 2,
+                later,
+            )
+        else:
+            failed += again
+            log.error("mail not sent (%s) after %d tries: given up", names, attempt + 1)
+    if failed:
+        raise MailNotSent(
+            f"{names} while sending to {len(failed)} of {len(message['to'])} recipient(s)"
+        )
+    return len(message["to"]) - len(again)
 
 
 @task
@@ -123,4 +164,7 @@ def reseal_queued_emails(task_results) -> int:
     """The sealed e-mails of the task table (waiting, running or finished) encrypted again under the first
     key, for ``amanah keys rotate``; returns how many rows changed."""
     path = send_sealed_email.module_path
-    return _rewrite_rows(task_results, path, lambda args: (path, [crypto.rotate_text(args[0])]))
+    # The rest of the arguments (a retry's try number) stay as they are.
+    return _rewrite_rows(
+        task_results, path, lambda args: (path, [crypto.rotate_text(args[0]), *args[1:]])
+    )

@@ -92,8 +92,11 @@ def test_an_overdue_case_is_also_mailed_to_the_officer_it_is_assigned_to(
     services.assign(users[("pengelola", "a")], c, user=officer)
     with django_capture_on_commit_callbacks(execute=True):
         services.sweep(today=dt.date(2026, 6, 10))
-    (mail,) = [m for m in smtp.messages if "Eskalasi" in m["subject"]]
-    assert set(mail["to"]) >= {"kabid@test.id", "petugas@test.id"}
+    mails = [m for m in smtp.messages if "Eskalasi" in m["subject"]]
+    assert {to for m in mails for to in m["to"]} >= {"kabid@test.id", "petugas@test.id"}
+    assert all(
+        len(m["to"]) == 1 for m in mails
+    )  # each reads it alone: no colleague's address in it
 
 
 def test_the_case_page_says_which_texts_the_complainant_will_read(org, users, submit, walk):

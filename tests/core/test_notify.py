@@ -249,3 +249,65 @@ def test_a_final_refusal_is_not_tried_again(settings):
         notify.email("tidak-ada@example.id", "550", "Isi")
         _run_worker()
     assert [r.status for r in DBTaskResult.objects.all()] == ["FAILED"]
+
+
+class _OneMailboxFullOnce:
+    """A server where one mailbox is full the first time (452, try later) and every other one takes mail."""
+
+    def __init__(self, full: str):
+        self.full, self.box = full, []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.full:
+            self.full = None
+            return "452 4.2.2 mailbox full"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.box.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_recipient_turned_away_gets_the_mail_later_and_the_others_once(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    server = _OneMailboxFullOnce("penuh@example.id")
+    settings.MAIL_RETRY_SECONDS = [0]
+    with _mail_server(settings, server):
+        notify.email(["penuh@example.id", "ada@example.id"], "Dua penerima", "Isi")
+        _run_worker()
+    assert sorted(server.box) == ["ada@example.id", "penuh@example.id"]  # each exactly once
+    assert [r.status for r in DBTaskResult.objects.order_by("enqueued_at")] == [
+        "SUCCESSFUL",
+        "SUCCESSFUL",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_without_the_configured_tls_is_a_final_error(settings, smtp):
+    """STARTTLS asked of a server that offers none is a configuration error: no day of retries."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_BACKEND
+    settings.MAILERS["default"]["OPTIONS"]["use_tls"] = True
+    settings.MAIL_RETRY_SECONDS = [0, 0]
+    notify.email("tls@example.id", "TLS", "Isi")
+    _run_worker()
+    assert [r.status for r in DBTaskResult.objects.all()] == ["FAILED"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_key_rotation_keeps_a_retrys_try_number(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from amanah.core.tasks import seal_email, send_sealed_email
+
+    settings.TASKS = DB_BACKEND
+    send_sealed_email.enqueue(seal_email(["lagi@example.id"], "Percobaan", "Isi"), 4)
+    old = list(settings.ENCRYPTION_KEYS)
+    settings.ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *old]
+    call_command("keys_rotate", verbosity=0)
+    args = DBTaskResult.objects.get().args_kwargs["args"]
+    assert len(args) == 2 and args[1] == 4
