@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import selectors
+from . import rules, selectors
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -98,13 +98,19 @@ def too_many(qs, limit: int) -> bool:
     return qs[limit : limit + 1].exists()
 
 
+def _plain(value):
+    # Names typed in the admin may hold control characters (a vertical tab from a pasted document), which
+    # a spreadsheet cannot hold.
+    return rules.without_control(value) if isinstance(value, str) else value
+
+
 def rows(qs):
     """The header, then one row per case, read in chunks (a large export is never all in memory)."""
     yield [str(header) for header, _value in COLUMNS]
     today = selectors.today_by_zone()
     for c in prepare(qs).iterator(chunk_size=1000):
         late = c.is_overdue_on(today(c))
-        yield [value(c, late) for _header, value in COLUMNS]
+        yield [_plain(value(c, late)) for _header, value in COLUMNS]
 
 
 #: What a spreadsheet program would take for the start of a formula (CSV injection).
@@ -135,10 +141,19 @@ def csv_chunks(qs):
         yield writer.writerow([_csv_cell(v) for v in row])
 
 
+def _not_plain_text(value: str) -> bool:
+    """Whether openpyxl would write this string as something else: a formula (``=…``) or an error
+    value (``#N/A``, ``#DIV/0!``…)."""
+    from openpyxl.cell.cell import ERROR_CODES
+
+    return value.startswith("=") or value in ERROR_CODES
+
+
 def xlsx_bytes(qs, title: str) -> bytes:
     """The XLSX, built in openpyxl's write-only mode: dates and times are real date cells, and text is
-    always text (openpyxl would take a string starting with ``=`` for a formula; such a cell is written
-    as a string cell explicitly, every other value as it is, which is several times faster)."""
+    always text (openpyxl would take a string starting with ``=`` for a formula and ``#N/A`` for an error;
+    such a cell is written as a string cell explicitly, every other value as it is, which is several times
+    faster)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -159,7 +174,7 @@ def xlsx_bytes(qs, title: str) -> bytes:
         cell.font = bold
     ws.append(header)
     for row in table:
-        ws.append([text(v) if isinstance(v, str) and v.startswith("=") else v for v in row])
+        ws.append([text(v) if isinstance(v, str) and _not_plain_text(v) else v for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -50,6 +50,8 @@ STATUS_HELP = {
 # the agency or a search first (a short GET form) — a cheap phone on a slow line should not download a
 # list nobody can scroll.
 SERVICE_LIST_LIMIT = settings.INTAKE_SERVICE_LIST_LIMIT
+# The most services listed for one agency chosen (or a search within it): a ministry's whole catalogue.
+AGENCY_SERVICE_LIST_LIMIT = 2000
 
 
 def _scope_agency(request) -> Agency | None:
@@ -83,24 +85,28 @@ def _service_choices(agency=None, search: str = "", agency_ids=None, unit_ids=fr
     only the services of those agencies and of those units (an officer records complaints only where
     their role reaches; ``permissions.coverage``)."""
 
+    limit = (
+        SERVICE_LIST_LIMIT if agency is None else max(SERVICE_LIST_LIMIT, AGENCY_SERVICE_LIST_LIMIT)
+    )
+
     def listed(words):
         qs = core_selectors.active_services(words, agency)
         if agency_ids is not None:
             qs = qs.filter(Q(unit__agency_id__in=agency_ids) | Q(unit_id__in=unit_ids))
-        return list(qs.order_by("unit__agency__name", "name")[: SERVICE_LIST_LIMIT + 1])
+        return list(qs.order_by("unit__agency__name", "name")[: limit + 1])
 
     found = None
     if search:
         matching = listed(search)
-        found = len(matching[:SERVICE_LIST_LIMIT])
+        found = len(matching[:limit])
     if not found:
         matching = listed("")
-    truncated = len(matching) > SERVICE_LIST_LIMIT
+    truncated = len(matching) > limit
     if truncated and agency is None and not found:
         # The whole national catalogue, cut at an arbitrary place, would help nobody.
         return [("", _("— Cari layanan atau pilih instansi di atas dulu —"))], True, found
     choices = [("", _("— Pilih layanan —"))] + [
-        (s.code, f"{s.name} — {s.unit.agency.name}") for s in matching[:SERVICE_LIST_LIMIT]
+        (s.code, f"{s.name} — {s.unit.agency.name}") for s in matching[:limit]
     ]
     return choices, truncated, found
 
@@ -128,6 +134,17 @@ def _page_form(form, agency=None, search: str = "", agency_ids=None, unit_ids=No
     choices, form.services_truncated, form.services_found = _service_choices(
         agency, search, agency_ids, units
     )
+    # The service a QR link named, or the one sent back with an error, stays chosen even where the list
+    # was cut before it.
+    wanted = str((form.data if form.is_bound else form.initial).get("service") or "")
+    if wanted and all(code != wanted for code, _label in choices):
+        extra = core_selectors.active_service(wanted)
+        in_reach = agency_ids is None or (
+            extra is not None and (extra.unit.agency_id in agency_ids or extra.unit_id in units)
+        )
+        if extra is not None and in_reach and (agency is None or extra.unit.agency_id == agency.pk):
+            choices.insert(1, (extra.code, f"{extra.name} — {extra.unit.agency.name}"))
+    form.services_listed = len(choices) - 1
     form.fields["service"].widget = djforms.Select(choices=choices)
     # Only the agency, without a service: where the role reaches the whole agency. The picker above
     # the form lists every agency the officer records for (``reach``), unit-scoped roles included.
@@ -485,12 +502,14 @@ def inbox_export(request, fmt):
             % {"limit": formats.number_format(limit, force_grouping=True)},
         )
         return redirect(reverse("complaints:inbox") + "?" + request.GET.urlencode())
-    services.record_export(request.user, fmt=fmt, filters=filters, rows=qs.count())
     if fmt == "csv":
         response = StreamingHttpResponse(exports.csv_chunks(qs), content_type=exports.FORMATS[fmt])
     else:
-        data = exports.xlsx_bytes(qs, _("Pengaduan"))
-        response = HttpResponse(data, content_type=exports.FORMATS[fmt])
+        # Built before it is audited: an export that failed is not recorded as made.
+        response = HttpResponse(
+            exports.xlsx_bytes(qs, _("Pengaduan")), content_type=exports.FORMATS[fmt]
+        )
+    services.record_export(request.user, fmt=fmt, filters=filters, rows=qs.count())
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
     return response
 

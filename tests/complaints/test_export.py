@@ -159,3 +159,22 @@ def test_inbox_links_the_export_with_its_filter(submit, users):
     html = page.content.decode()
     assert 'href="/pengaduan/staf/ekspor.xlsx?status=closed&amp;saluran=web"' in html
     assert 'href="/pengaduan/staf/ekspor.csv?status=closed&amp;saluran=web"' in html
+
+
+def test_a_name_with_a_control_character_does_not_break_the_export(submit, users, org):
+    unit = org["a"]["bidang"]
+    unit.name = "Bidang\x0bPendaftaran"  # a vertical tab pasted from a document into the admin
+    unit.save()
+    submit()
+    client = signed_in(users[("operator", "a")])
+    _ws, rows = read_xlsx(client.get("/pengaduan/staf/ekspor.xlsx"))
+    assert dict(zip(rows[0], rows[1], strict=True))["Unit"] == "BidangPendaftaran"
+    assert "\x0b" not in str(read_csv(client.get("/pengaduan/staf/ekspor.csv")))
+
+
+@pytest.mark.parametrize("title", ["#N/A", "#DIV/0!"])
+def test_a_title_like_a_spreadsheet_error_stays_text(submit, users, title):
+    submit(title=title)
+    ws, rows = read_xlsx(signed_in(users[("operator", "a")]).get("/pengaduan/staf/ekspor.xlsx"))
+    cell = ws.cell(row=2, column=rows[0].index("Judul") + 1)
+    assert cell.data_type == "s" and cell.value == title
