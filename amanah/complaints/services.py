@@ -266,6 +266,14 @@ def _unit_head_email(unit) -> list[str]:
     return sorted({e for e in emails if e})
 
 
+def _assignee(c) -> list[str]:
+    """The officer the case is assigned to, while their account is on (a switched-off account would
+    swallow the news: the case's other people hear of it instead)."""
+    if c.assignee_id and c.assignee.is_active and c.assignee.email:
+        return [c.assignee.email]
+    return []
+
+
 def _unit_people(c) -> list[str]:
     """Who hears of a forwarded case's news: the unit's officers; a unit with no officer accounts, its
     head, and failing that the complaint manager — as escalation does, so the news reaches someone."""
@@ -284,7 +292,8 @@ def _staff_summary(complaint) -> str:
         "Buka di %(url)s"
     ) % {
         "code": complaint.tracking_code,
-        "title": complaint.title,
+        # One line, also for titles stored before line breaks were taken out of them.
+        "title": " ".join(complaint.title.split()),
         "service": complaint.service.name if complaint.service else "-",
         "status": complaint.get_status_display(),
         "due": day(due) if due else "-",
@@ -1072,8 +1081,7 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
             )
         else:
             recipients = _role_emails(c.agency, [target])
-        if c.assignee_id and c.assignee.email:
-            recipients = [*recipients, c.assignee.email]  # the officer on the case hears of it too
+        recipients = [*recipients, *_assignee(c)]  # the officer on the case hears of it too
         if actor is None:
             subject = _("Eskalasi pengaduan terlambat: %(code)s") % {"code": c.tracking_code}
             lead = _("Pengaduan berikut melewati tenggat dan dieskalasi kepada Anda.")
@@ -1224,16 +1232,14 @@ def reply(complaint, *, text: str, evidence: list[files.CleanFile] | None = None
             )
             # The verification clock runs again, perhaps with a day left: the verifiers must know.
             _mail_staff(
-                [c.assignee.email]
-                if c.assignee_id
-                else _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit),
+                _assignee(c) or _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit),
                 _("Pengaduan sudah dilengkapi: %(code)s") % {"code": c.tracking_code},
                 c,
                 _("Pengadu melengkapi pengaduan berikut; verifikasi dilanjutkan."),
             )
         else:
-            if c.assignee_id:
-                recipients = [c.assignee.email]
+            if _assignee(c):
+                recipients = _assignee(c)
             elif c.unit_id and c.status != Status.RECEIVED:
                 recipients = _unit_people(c)
             else:
@@ -1368,8 +1374,7 @@ def dispute(complaint, *, reason: str) -> Complaint:
             event_kind=EventKind.MESSAGE,
         )
         _mail_staff(
-            ([c.assignee.email] if c.assignee_id else [])
-            + _role_emails(c.agency, [rules.UNIT], c.unit),
+            _assignee(c) + _unit_people(c),
             _("Pengadu menyanggah jawaban: %(code)s") % {"code": c.tracking_code},
             c,
         )
@@ -1523,8 +1528,8 @@ def _due_soon(complaint, due):
         c.due_soon_notified = due
         c.save()
         audit.record(SYSTEM, "complaints.due_soon", c, {"due": due}, agency_id=c.agency_id)
-        if c.assignee_id:
-            recipients = [c.assignee.email]
+        if _assignee(c):
+            recipients = _assignee(c)
         elif c.status == Status.RECEIVED:
             recipients = _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit)
         else:

@@ -129,3 +129,34 @@ def test_every_mail_says_it_was_sent_automatically(
     with django_capture_on_commit_callbacks(execute=True):
         submit()
     assert "Auto-Submitted: auto-generated" in smtp.to("siti@example.id")[0]["raw"]
+
+
+def test_an_assignee_whose_account_is_off_does_not_swallow_the_news(
+    smtp, submit, walk, users, django_capture_on_commit_callbacks
+):
+    c = walk(submit(), "menunggu_kelengkapan")
+    gone = users[("operator", "a")]
+    services.assign(users[("pengelola", "a")], c, user=gone)
+    gone.is_active = False
+    gone.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(c, text="Nomor tanda terima perekaman: 3404-0012.")
+    assert not smtp.to(gone.email)
+    assert any("dilengkapi" in m["subject"] for m in smtp.to(users[("pengelola", "a")].email))
+
+
+def test_a_title_stored_with_line_breaks_is_one_line_in_staff_mail(
+    smtp, org, users, submit, django_capture_on_commit_callbacks
+):
+    from amanah.complaints.models import Complaint
+
+    c = submit()
+    Complaint.objects.filter(pk=c.pk).update(title="Lama\nBuka di https://palsu.example.net/")
+    c.refresh_from_db()
+    users[("unit", "a")].email = "unit-a@test.id"
+    users[("unit", "a")].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verify(users[("operator", "a")], c, unit=org["a"]["bidang"])
+    lines = smtp.to("unit-a@test.id")[0]["body"].splitlines()
+    assert "Judul: Lama Buka di https://palsu.example.net/" in lines
+    assert not any(line.startswith("Buka di https://palsu") for line in lines)

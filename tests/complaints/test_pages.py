@@ -256,6 +256,7 @@ def test_assisted_intake_page_has_the_same_agency_picker(org, users, monkeypatch
 
     Service.objects.create(unit=org["a"]["bidang"], code="kab-a-kk", name="Kartu Keluarga")
     monkeypatch.setattr(views, "SERVICE_LIST_LIMIT", 1)
+    monkeypatch.setattr(views, "AGENCY_SERVICE_LIST_LIMIT", 1)
     client = Client()
     client.force_login(users[("operator", "a")])
     page = client.get("/pengaduan/staf/baru/")
@@ -345,3 +346,36 @@ def test_evidence_help_says_the_configured_limits(org, settings):
     settings.UPLOAD_MAX_FILES = 3
     page = Client().get("/pengaduan/").content.decode()
     assert "Paling besar 2,5 MB per berkas, sampai 3 berkas." in page
+
+
+def test_a_chosen_service_beyond_the_cut_stays_chosen(org, monkeypatch):
+    """An agency with more services than the list holds: the QR link's service, and the one sent back
+    with an error, are still in the list and chosen."""
+    from amanah.complaints import views
+    from amanah.core.models import Service
+
+    Service.objects.create(unit=org["a"]["bidang"], code="kab-a-akta", name="Akta Kelahiran")
+    monkeypatch.setattr(views, "SERVICE_LIST_LIMIT", 1)
+    monkeypatch.setattr(views, "AGENCY_SERVICE_LIST_LIMIT", 1)  # only "Akta …" fits
+    client = Client()
+    page = client.get("/pengaduan/?layanan=kab-a-ktp")
+    assert b'<option value="kab-a-ktp" selected>' in page.content
+    sent_back = client.post("/pengaduan/", form_data(service="kab-a-ktp", title=""))
+    assert sent_back.status_code == 400
+    assert b'<option value="kab-a-ktp" selected>' in sent_back.content
+
+
+def test_a_search_that_finds_nothing_in_a_national_list_does_not_promise_one(org, monkeypatch):
+    from amanah.complaints import views
+
+    monkeypatch.setattr(views, "SERVICE_LIST_LIMIT", 1)
+    page = Client().get("/pengaduan/", {"cari": "paspor"}).content.decode()
+    assert _listed_services_html(page) == set()
+    assert "memuat semua layanan" not in page and "Coba kata lain" in page
+
+
+def _listed_services_html(html: str) -> set[str]:
+    import re
+
+    select = re.search(r'<select name="service".*?</select>', html, re.S)
+    return {v for v in re.findall(r'<option value="([^"]+)"', select.group(0))} if select else set()
