@@ -104,16 +104,13 @@ class MultipleFileField(forms.FileField):
 def _evidence_help() -> str:
     """The limits as configured (``UPLOAD_MAX_BYTES``, ``UPLOAD_MAX_FILES``), said when the page is drawn."""
     from django.conf import settings
-    from django.utils import formats
 
-    mb = settings.UPLOAD_MAX_BYTES / 2**20
+    from amanah.core import files
+
     return _(
         "Paling besar %(mb)s MB per berkas, sampai %(n)s berkas. Metadata foto (lokasi GPS, kamera) dihapus "
         "otomatis. Di sinyal lemah, foto yang besar bisa butuh beberapa menit untuk terkirim."
-    ) % {
-        "mb": formats.number_format(int(mb) if mb == int(mb) else round(mb, 1)),
-        "n": settings.UPLOAD_MAX_FILES,
-    }
+    ) % {"mb": files.max_megabytes(), "n": settings.UPLOAD_MAX_FILES}
 
 
 class IntakeForm(ValidatingForm):

@@ -349,6 +349,14 @@ def _clean_pdf(data: bytes) -> bytes:
         raise FileRejected(_("PDF rusak atau tidak dapat dibaca."), "corrupt") from None
 
 
+def max_megabytes() -> str:
+    """``UPLOAD_MAX_BYTES`` in megabytes as people read it in the active language ("10", "2,5")."""
+    from django.utils import formats
+
+    mb = settings.UPLOAD_MAX_BYTES / 2**20
+    return formats.number_format(int(mb) if mb == int(mb) else round(mb, 1))
+
+
 def clean_upload(upload, *, max_bytes: int | None = None) -> CleanFile:
     """Check and clean one uploaded file (a Django ``UploadedFile`` or anything with ``read()``
     and ``name``). Raises :class:`FileRejected` with a specific reason."""

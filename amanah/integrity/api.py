@@ -71,7 +71,7 @@ def _form_data(request) -> tuple[MultiValueDict | dict, list]:
             413,
             "too_large",
             "Laporan terlalu besar. Kirim berkas besar satu per satu "
-            "(paling besar 10 MB per berkas) dan persingkat teksnya.",
+            f"(paling besar {files.max_megabytes()} MB per berkas) dan persingkat teksnya.",
         ) from None
 
 

@@ -58,8 +58,8 @@ def _report_page(request, form_class, template):
     except RequestDataTooBig:
         error = _(
             "Kiriman terlalu besar. Persingkat teks atau kirim berkas besar satu per satu "
-            "(paling besar 10 MB per berkas)."
-        )
+            "(paling besar %(mb)s MB per berkas)."
+        ) % {"mb": files.max_megabytes()}
         return render(
             request,
             template,

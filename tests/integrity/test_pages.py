@@ -227,3 +227,10 @@ def test_a_national_unit_list_is_narrowed_to_the_agency_chosen(client, org, sett
     assert f'<option value="{org["a"]["agency"].code}" selected>' in html
     sent = client.post("/integritas/lapor/", _form(org))
     assert sent.status_code == 200 and Report.objects.count() == 1
+
+
+def test_the_evidence_help_says_the_configured_limit(client, settings):
+    assert "Paling besar 10 MB per berkas." in client.get("/integritas/lapor/").content.decode()
+    settings.UPLOAD_MAX_BYTES = int(2.5 * 2**20)
+    page = client.get("/integritas/lapor/").content.decode()
+    assert "Paling besar 2,5 MB per berkas." in page and "10 MB" not in page
