@@ -96,7 +96,23 @@ def _idempotency_parameter(min_length: int) -> dict:
 
 
 def _intake_operation(schema, min_length: int) -> dict:
-    return {**json_or_multipart_body(schema), "parameters": [_idempotency_parameter(min_length)]}
+    return {
+        **json_or_multipart_body(schema),
+        "parameters": [_idempotency_parameter(min_length)],
+        # Merged into ninja's own description of the 201 (its keys are status codes as numbers).
+        "responses": {
+            201: {
+                "headers": {
+                    "Idempotent-Replayed": {
+                        "description": "`true` when this answer is the complaint already filed with the "
+                        "same Idempotency-Key and content (nothing was filed again).",
+                        "schema": {"type": "string", "enum": ["true"]},
+                    }
+                }
+            },
+            400: {"description": "Malformed Idempotency-Key (`invalid_idempotency_key`) or body."},
+        },
+    }
 
 
 INTAKE_BODY = _intake_operation(ComplaintIn, PUBLIC_KEY_MIN_LENGTH)

@@ -245,8 +245,12 @@ def test_staff_api_key_is_per_officer(api_as, users, org):
 def test_openapi_documents_the_header(api):
     spec = api.get("/api/v1/openapi.json").json()
     for path in ("/api/v1/complaints", "/api/v1/staff/complaints"):
-        names = [p["name"] for p in spec["paths"][path]["post"].get("parameters", [])]
+        operation = spec["paths"][path]["post"]
+        names = [p["name"] for p in operation.get("parameters", [])]
         assert "Idempotency-Key" in names, path
+        created = operation["responses"]["201"]
+        assert "Idempotent-Replayed" in created["headers"] and "content" in created, path
+        assert "400" in operation["responses"]
 
 
 @pytest.mark.django_db(transaction=True)
