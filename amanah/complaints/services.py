@@ -942,6 +942,15 @@ def start(actor, complaint, *, note: str = "") -> Complaint:
             role=role,
             text=note or said(gettext_noop("Unit mulai menangani pengaduan Anda.")),
         )
+        _mail_complainant(
+            c,
+            _("Pengaduan Anda sedang ditangani"),
+            _("%(unit)s mulai menangani pengaduan Anda. Target penyelesaian: %(due)s.")
+            % {
+                "unit": c.unit.name if c.unit else c.agency.name,
+                "due": day(c.resolution_due) if c.resolution_due else "-",
+            },
+        )
     return c
 
 
@@ -960,6 +969,11 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
         if not unit.is_active:
             raise ComplaintError(
                 _("Unit itu tidak aktif; pilih unit lain."), "inactive_unit", "unit", 422
+            )
+        if unit.pk == c.unit_id:
+            # A "move" to the same unit would only restart its clock and clear its escalation.
+            raise ComplaintError(
+                _("Pengaduan sudah berada di unit itu; pilih unit lain."), "same_unit", "unit", 422
             )
         cal = Calendar(c.agency)
         c.unit, c.forwarded_at = unit, timezone.now()
@@ -989,6 +1003,15 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
             _role_emails(c.agency, [rules.UNIT], unit) + _unit_head_email(unit),
             _("Pengaduan baru untuk unit Anda: %(code)s") % {"code": c.tracking_code},
             c,
+        )
+        _mail_complainant(
+            c,
+            _("Pengaduan Anda dialihkan ke unit lain"),
+            _(
+                "Pengelola pengaduan mengalihkan pengaduan Anda ke %(unit)s. Tanggapan pertama paling "
+                "lambat %(due)s."
+            )
+            % {"unit": unit.name, "due": day(c.response_due)},
         )
     return c
 

@@ -160,3 +160,34 @@ def test_a_title_stored_with_line_breaks_is_one_line_in_staff_mail(
     lines = smtp.to("unit-a@test.id")[0]["body"].splitlines()
     assert "Judul: Lama Buka di https://palsu.example.net/" in lines
     assert not any(line.startswith("Buka di https://palsu") for line in lines)
+
+
+def test_the_complainant_hears_when_the_unit_takes_it_up_and_when_it_moves(
+    smtp, org, users, submit, walk, django_capture_on_commit_callbacks
+):
+    c = walk(submit(), "diteruskan")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start(users[("unit", "a")], c)
+    mail = smtp.to("siti@example.id")[-1]
+    assert mail["subject"] == "Pengaduan Anda sedang ditangani"
+    assert (
+        org["a"]["bidang"].name in mail["body"] and services.day(c.resolution_due) in mail["body"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reassign_unit(users[("pengelola", "a")], c, unit=org["a"]["dinas"])
+    mail = smtp.to("siti@example.id")[-1]
+    assert mail["subject"] == "Pengaduan Anda dialihkan ke unit lain"
+    assert org["a"]["dinas"].name in mail["body"]
+
+
+def test_moving_a_case_to_the_unit_it_is_in_is_refused(org, users, submit, walk, clock):
+    """Otherwise a "move" would restart the unit's clock and wipe its escalation."""
+    c = walk(submit(), "diteruskan")
+    c.escalation_level = 1
+    c.save()
+    due = c.response_due
+    with pytest.raises(services.ComplaintError) as refused:
+        services.reassign_unit(users[("pengelola", "a")], c, unit=org["a"]["bidang"])
+    assert refused.value.code == "same_unit"
+    c.refresh_from_db()
+    assert c.escalation_level == 1 and c.response_due == due
