@@ -133,3 +133,23 @@ def test_open_data_column_types_are_shown_in_the_readers_language(db):
     assert "<td>integer</td>" in page and "<td>bilangan</td>" not in page
     page = client_in("id").get("/transparansi/data/").content.decode()
     assert "<td>bilangan</td>" in page
+
+
+def test_month_labels_stay_readable_and_inside_the_chart():
+    """A phone draws the 320-unit chart at 288 px: labels of 15 units stay above 12 px, and the last
+    month's label ends at the right edge instead of running past it."""
+    import re
+
+    from amanah.transparency import charts
+
+    rows = [("25-12", 3, 1)] + [(f"26-{m:02d}", m, m // 2) for m in range(1, 13)]  # 13 months
+    svg = str(charts.columns(rows, title="Per bulan", names=("Masuk", "Selesai")))
+    labels = re.findall(r"<text([^>]*)>(2\d-\d\d)</text>", svg)
+    assert labels and all('font-size="15"' in attrs for attrs, _text in labels)
+    for attrs, text in labels:
+        x = float(re.search(r' x="([\d.]+)"', attrs).group(1))
+        if "text-anchor" in attrs:
+            assert x <= 320
+        else:
+            assert x + charts.AXIS_CHAR_WIDTH * len(text) <= 320, text
+    assert "text-anchor" in labels[-1][0]
