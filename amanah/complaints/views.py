@@ -148,10 +148,14 @@ def _page_form(form, agency=None, search: str = "", agency_ids=None, unit_ids=No
     form.fields["service"].widget = djforms.Select(choices=choices)
     # Only the agency, without a service: where the role reaches the whole agency. The picker above
     # the form lists every agency the officer records for (``reach``), unit-scoped roles included.
-    form.fields["agency"].widget = djforms.Select(choices=_agency_choices(agency_ids))
-    form.picker_agencies = (
-        form.fields["agency"].widget.choices if reach == agency_ids else _agency_choices(reach)
+    agencies = _agency_choices(agency_ids)
+    chosen = [pair for pair in agencies[1:] if agency is not None and pair[0] == agency.code]
+    # With an agency chosen the form's own list holds just that one (the picker above changes it): the
+    # national list a second time would cost a phone some 30 KB for nothing.
+    form.fields["agency"].widget = djforms.Select(
+        choices=[agencies[0], *chosen] if chosen else agencies
     )
+    form.picker_agencies = agencies if reach == agency_ids else _agency_choices(reach)
     if form.services_found == 1 and not form.is_bound and not form.initial.get("service"):
         form.initial["service"] = choices[1][0]  # the one service the search found, chosen already
     if agency is not None and not form.is_bound:

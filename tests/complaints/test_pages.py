@@ -379,3 +379,13 @@ def _listed_services_html(html: str) -> set[str]:
 
     select = re.search(r'<select name="service".*?</select>', html, re.S)
     return {v for v in re.findall(r'<option value="([^"]+)"', select.group(0))} if select else set()
+
+
+def test_with_an_agency_chosen_the_form_lists_only_that_agency(org):
+    import re
+
+    page = Client().get("/pengaduan/?instansi=kab-b").content.decode()
+    form_list = re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]+)"', form_list) == ["kab-b"]
+    picker = re.search(r'<select id="pilih-instansi".*?</select>', page, re.S).group(0)
+    assert {"kab-a", "kab-b"} <= set(re.findall(r'<option value="([^"]+)"', picker))
