@@ -137,13 +137,15 @@ def _page_form(form, agency=None, search: str = "", agency_ids=None, unit_ids=No
     # The service a QR link named, or the one sent back with an error, stays chosen even where the list
     # was cut before it.
     wanted = str((form.data if form.is_bound else form.initial).get("service") or "")
-    if wanted and all(code != wanted for code, _label in choices):
-        extra = core_selectors.active_service(wanted)
-        in_reach = agency_ids is None or (
-            extra is not None and (extra.unit.agency_id in agency_ids or extra.unit_id in units)
-        )
-        if extra is not None and in_reach and (agency is None or extra.unit.agency_id == agency.pk):
+    extra = core_selectors.active_service(wanted) if wanted else None
+    in_reach = extra is not None and (
+        agency_ids is None or extra.unit.agency_id in agency_ids or extra.unit_id in units
+    )
+    if in_reach and (agency is None or extra.unit.agency_id == agency.pk):
+        if all(code != extra.code for code, _label in choices):
             choices.insert(1, (extra.code, f"{extra.name} — {extra.unit.agency.name}"))
+        if not form.is_bound:
+            form.initial["service"] = extra.code  # a link may name it by id: the list shows codes
     form.services_listed = len(choices) - 1
     form.fields["service"].widget = djforms.Select(choices=choices)
     # Only the agency, without a service: where the role reaches the whole agency. The picker above

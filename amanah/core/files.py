@@ -349,11 +349,12 @@ def _clean_pdf(data: bytes) -> bytes:
         raise FileRejected(_("PDF rusak atau tidak dapat dibaca."), "corrupt") from None
 
 
-def max_megabytes() -> str:
-    """``UPLOAD_MAX_BYTES`` in megabytes as people read it in the active language ("10", "2,5")."""
+def max_megabytes(max_bytes: int | None = None) -> str:
+    """``max_bytes`` (by default ``UPLOAD_MAX_BYTES``) in megabytes as people read it in the active
+    language ("10", "2,5", "0,5")."""
     from django.utils import formats
 
-    mb = settings.UPLOAD_MAX_BYTES / 2**20
+    mb = (max_bytes or settings.UPLOAD_MAX_BYTES) / 2**20
     return formats.number_format(int(mb) if mb == int(mb) else round(mb, 1))
 
 
@@ -364,13 +365,13 @@ def clean_upload(upload, *, max_bytes: int | None = None) -> CleanFile:
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
         raise FileRejected(
-            _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
+            _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": max_megabytes(max_bytes)},
             "too_large",
         )
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise FileRejected(
-            _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
+            _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": max_megabytes(max_bytes)},
             "too_large",
         )
     if not data:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import smtplib
+import ssl
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers, send_mail
@@ -35,8 +36,8 @@ def _temporary(exc: Exception) -> bool:
         return 400 <= exc.smtp_code < 500
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return True
-    if isinstance(exc, smtplib.SMTPException):
-        return False
+    if isinstance(exc, (smtplib.SMTPException, ssl.SSLError)):
+        return False  # a server without the configured STARTTLS/AUTH, or SSL asked of a plain port
     return isinstance(exc, OSError)
 
 
@@ -45,21 +46,18 @@ def _deliver(message: dict) -> tuple[list[str], list[str], list[str]]:
     addresses, and one refused recipient does not stop (or, on a retry, repeat) the others. Returns the
     recipients to try again, those refused for good, and the error names met (never an address)."""
     again, failed, errors = [], [], []
+    recipients = list(
+        dict.fromkeys(message["to"])
+    )  # someone listed twice (two roles) gets one mail
     mailer = mailers.default
     try:
         mailer.open()
     except Exception as exc:
-        return (
-            (list(message["to"]), [], [type(exc).__name__])
-            if _temporary(exc)
-            else (
-                [],
-                list(message["to"]),
-                [type(exc).__name__],
-            )
-        )
+        mailer.close()  # a connection half made (a refused login) is closed, not left to the collector
+        name = [type(exc).__name__]
+        return (recipients, [], name) if _temporary(exc) else ([], recipients, name)
     try:
-        for recipient in message["to"]:
+        for recipient in recipients:
             mail = EmailMessage(
                 message["subject"],
                 message["body"],
@@ -110,7 +108,7 @@ def send_sealed_email(sealed: str, attempt: int = 0) -> int:
         raise MailNotSent(
             f"{names} while sending to {len(failed)} of {len(message['to'])} recipient(s)"
         )
-    return len(message["to"]) - len(again)
+    return len(set(message["to"])) - len(again)
 
 
 @task

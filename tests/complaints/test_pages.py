@@ -389,3 +389,13 @@ def test_with_an_agency_chosen_the_form_lists_only_that_agency(org):
     assert re.findall(r'<option value="([^"]+)"', form_list) == ["kab-b"]
     picker = re.search(r'<select id="pilih-instansi".*?</select>', page, re.S).group(0)
     assert {"kab-a", "kab-b"} <= set(re.findall(r'<option value="([^"]+)"', picker))
+
+
+def test_a_qr_link_by_id_lists_the_service_once_and_chosen(org):
+    import re
+
+    service = org["a"]["service"]
+    page = Client().get(f"/pengaduan/?layanan={service.pk}").content.decode()
+    select = re.search(r'<select name="service".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]+)"', select).count(service.code) == 1
+    assert f'<option value="{service.code}" selected>' in select

@@ -613,3 +613,14 @@ def test_a_multi_picture_jpeg_is_stored_as_its_first_picture_without_metadata():
         assert img.format == "JPEG" and img.size == (40, 30)
         assert not img.getexif() and getattr(img, "n_frames", 1) == 1
     assert b"KameraMerek" not in stored and not has_author(stored)
+
+
+def test_a_file_over_the_limit_is_told_the_limit_as_configured(settings):
+    """The refusal says the same limit as the page's help: 2,5 MB, not a rounded-down 2."""
+    settings.UPLOAD_MAX_BYTES = int(2.5 * 2**20)
+    upload = io.BytesIO(b"a" * (settings.UPLOAD_MAX_BYTES + 1))
+    upload.name = "besar.txt"
+    with pytest.raises(files.FileRejected) as exc:
+        files.clean_upload(upload)
+    assert str(exc.value) == "Berkas terlalu besar: paling besar 2,5 MB."
+    assert files.max_megabytes(512 * 1024) == "0,5"

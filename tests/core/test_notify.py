@@ -311,3 +311,25 @@ def test_key_rotation_keeps_a_retrys_try_number(settings):
     call_command("keys_rotate", verbosity=0)
     args = DBTaskResult.objects.get().args_kwargs["args"]
     assert len(args) == 2 and args[1] == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_someone_listed_twice_gets_one_mail(settings, smtp):
+    """A leader holding the role for the agency and for a unit is listed twice: one mail."""
+    settings.TASKS = DB_BACKEND
+    notify.email(["pimpinan@example.id", "pimpinan@example.id"], "Sekali saja", "Isi")
+    _run_worker()
+    smtp.wait(1)
+    assert len(smtp.to("pimpinan@example.id")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ssl_asked_of_a_plain_server_is_a_final_error(settings, smtp):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_BACKEND
+    settings.MAILERS["default"]["OPTIONS"]["use_ssl"] = True
+    settings.MAIL_RETRY_SECONDS = [600]
+    notify.email("ssl@example.id", "SSL", "Isi")
+    _run_worker()
+    assert [r.status for r in DBTaskResult.objects.all()] == ["FAILED"]
