@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import zoneinfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from amanah.core import tabular
 
 from . import rules, selectors
 
@@ -94,10 +95,6 @@ def prepare(qs):
     return qs.select_related(None).select_related("agency", "unit", "service").only(*FIELDS)
 
 
-def too_many(qs, limit: int) -> bool:
-    return qs[limit : limit + 1].exists()
-
-
 def _plain(value):
     # Names typed in the admin may hold control characters (a vertical tab from a pasted document), which
     # a spreadsheet cannot hold.
@@ -141,43 +138,9 @@ def csv_chunks(qs):
         yield writer.writerow([_csv_cell(v) for v in row])
 
 
-def _not_plain_text(value: str) -> bool:
-    """Whether openpyxl would write this string as something else: a formula (``=…``) or an error
-    value (``#N/A``, ``#DIV/0!``…)."""
-    from openpyxl.cell.cell import ERROR_CODES
-
-    return value.startswith("=") or value in ERROR_CODES
-
-
 def xlsx_bytes(qs, title: str) -> bytes:
-    """The XLSX, built in openpyxl's write-only mode: dates and times are real date cells, and text is
-    always text (openpyxl would take a string starting with ``=`` for a formula and ``#N/A`` for an error;
-    such a cell is written as a string cell explicitly, every other value as it is, which is several times
-    faster)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.freeze_panes = "B2"
-    bold = Font(bold=True)
-
-    def text(value):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-
-    table = rows(qs)
-    header = [text(value) for value in next(table)]
-    for cell in header:
-        cell.font = bold
-    ws.append(header)
-    for row in table:
-        ws.append([text(v) if isinstance(v, str) and _not_plain_text(v) else v for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """The XLSX (``core.tabular.xlsx_bytes``: real date cells, text that stays text), header frozen."""
+    return tabular.xlsx_bytes([(title, rows(qs))], freeze="B2")
 
 
 def filename(fmt: str) -> str:

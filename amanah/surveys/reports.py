@@ -3,13 +3,12 @@ for the service counter (SVG and PDF)."""
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from amanah.core import tabular
 from amanah.core.documents import pdf, qr_svg, svg_data_uri
 from amanah.core.rules import format_nip
 
@@ -94,38 +93,26 @@ def report_pdf(period) -> bytes:
 
 def answers_xlsx(period) -> bytes:
     """Every answer of the period without suggestions (free text may identify someone)."""
-    from openpyxl import Workbook
+    header = ["No", "Tanggal", "Saluran", "Layanan", "Jenis kelamin", "Usia", "Pendidikan"]
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Jawaban")
-    ws.append(
-        [
-            "No",
-            "Tanggal",
-            "Saluran",
-            "Layanan",
-            "Jenis kelamin",
-            "Usia",
-            "Pendidikan",
-            "Pekerjaan",
-            *rules.CODES,
-        ]
-    )
-    for i, row in enumerate(selectors.answers_for_export(period), start=1):
-        day, channel, service, gender, age, education, occupation, *answers = row
-        ws.append([i, day, channel, service or "", gender, age, education, occupation, *answers])
+    def answers():  # row by row: tens of thousands of answers are never all in memory
+        yield [*header, "Pekerjaan", *rules.CODES]
+        for i, row in enumerate(selectors.answers_for_export(period), start=1):
+            day, channel, service, gender, age, education, occupation, *values = row
+            yield [i, day, channel, service or "", gender, age, education, occupation, *values]
+
     res = selectors.frozen_results(period)
-    summary = wb.create_sheet("Ringkasan")
-    summary.append(["Unsur", "Nama", "Jumlah nilai", "NRR", "NRR tertimbang"])
-    for u in res["unsur"]:
-        summary.append([u["code"], u["name"], u["total"], u["nrr"], u["nrr_weighted"]])
-    summary.append([])
-    summary.append(["Responden", res["respondents"]])
-    summary.append(["IKM unit (1–4)", res["ikm_unit"]])
-    summary.append(["IKM konversi (25–100)", res["ikm"]])
-    summary.append(["Mutu", res["mutu"]])
-    summary.append(["Kinerja unit", res["kinerja"]])
-    summary.append(["Sampel minimum (Krejcie & Morgan)", period.required_sample])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    summary = [["Unsur", "Nama", "Jumlah nilai", "NRR", "NRR tertimbang"]]
+    summary += [
+        [u["code"], u["name"], u["total"], u["nrr"], u["nrr_weighted"]] for u in res["unsur"]
+    ]
+    summary += [
+        [],
+        ["Responden", res["respondents"]],
+        ["IKM unit (1–4)", res["ikm_unit"]],
+        ["IKM konversi (25–100)", res["ikm"]],
+        ["Mutu", res["mutu"]],
+        ["Kinerja unit", res["kinerja"]],
+        ["Sampel minimum (Krejcie & Morgan)", period.required_sample],
+    ]
+    return tabular.xlsx_bytes([("Jawaban", answers()), ("Ringkasan", summary)])
