@@ -274,6 +274,11 @@ def _assignee(c) -> list[str]:
     return []
 
 
+def _verifiers(c) -> list[str]:
+    """The front office of a case: its agency's operators and complaint managers covering its unit."""
+    return _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit)
+
+
 def _unit_people(c) -> list[str]:
     """Who hears of a forwarded case's news: the unit's officers; a unit with no officer accounts, its
     head, and failing that the complaint manager — as escalation does, so the news reaches someone."""
@@ -1255,20 +1260,15 @@ def reply(complaint, *, text: str, evidence: list[files.CleanFile] | None = None
             )
             # The verification clock runs again, perhaps with a day left: the verifiers must know.
             _mail_staff(
-                _assignee(c) or _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit),
+                _assignee(c) or _verifiers(c),
                 _("Pengaduan sudah dilengkapi: %(code)s") % {"code": c.tracking_code},
                 c,
                 _("Pengadu melengkapi pengaduan berikut; verifikasi dilanjutkan."),
             )
         else:
-            if _assignee(c):
-                recipients = _assignee(c)
-            elif c.unit_id and c.status != Status.RECEIVED:
-                recipients = _unit_people(c)
-            else:
-                recipients = _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit)
+            handled = c.unit_id and c.status != Status.RECEIVED
             _mail_staff(
-                recipients,
+                _assignee(c) or (_unit_people(c) if handled else _verifiers(c)),
                 _("Tanggapan baru dari pengadu: %(code)s") % {"code": c.tracking_code},
                 c,
             )
@@ -1551,14 +1551,10 @@ def _due_soon(complaint, due):
         c.due_soon_notified = due
         c.save()
         audit.record(SYSTEM, "complaints.due_soon", c, {"due": due}, agency_id=c.agency_id)
-        if _assignee(c):
-            recipients = _assignee(c)
-        elif c.status == Status.RECEIVED:
-            recipients = _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit)
-        else:
-            recipients = _unit_people(c)
         _mail_staff(
-            recipients, _("Tenggat pengaduan segera tiba: %(code)s") % {"code": c.tracking_code}, c
+            _assignee(c) or (_verifiers(c) if c.status == Status.RECEIVED else _unit_people(c)),
+            _("Tenggat pengaduan segera tiba: %(code)s") % {"code": c.tracking_code},
+            c,
         )
 
 

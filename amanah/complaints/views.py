@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
 
-from amanah.core import permissions, ratelimit
+from amanah.core import paging, permissions, ratelimit
 from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service, Unit, User
 from amanah.core.paging import CappedPaginator
@@ -498,7 +498,8 @@ def inbox_export(request, fmt):
     filters = _inbox_filters(request.GET)
     qs = selectors.inbox(request.user, **filters)
     limit = settings.COMPLAINT_EXPORT_MAX_ROWS
-    if exports.too_many(qs, limit):
+    rows, more = paging.count_capped(qs, limit)  # one capped count, not a full one
+    if more:
         messages.error(
             request,
             _(
@@ -515,7 +516,7 @@ def inbox_export(request, fmt):
         response = HttpResponse(
             exports.xlsx_bytes(qs, _("Pengaduan")), content_type=exports.FORMATS[fmt]
         )
-    services.record_export(request.user, fmt=fmt, filters=filters, rows=qs.count())
+    services.record_export(request.user, fmt=fmt, filters=filters, rows=rows)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
     return response
 
