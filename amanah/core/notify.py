@@ -16,7 +16,7 @@ def email(to: str | list[str], subject: str, body: str) -> None:
     """Queue one plain-text e-mail to ``to`` (address or list) once the current transaction commits."""
     from .tasks import seal_email, send_sealed_email
 
-    recipients = [to] if isinstance(to, str) else list(dict.fromkeys(t for t in to if t))
+    recipients = [to] if isinstance(to, str) else [t for t in to if t]
     if not recipients:
         return
     after_commit(send_sealed_email, seal_email(recipients, str(subject), str(body)))

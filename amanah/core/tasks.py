@@ -46,9 +46,8 @@ def _deliver(message: dict) -> tuple[list[str], list[str], list[str]]:
     addresses, and one refused recipient does not stop (or, on a retry, repeat) the others. Returns the
     recipients to try again, those refused for good, and the error names met (never an address)."""
     again, failed, errors = [], [], []
-    recipients = list(
-        dict.fromkeys(message["to"])
-    )  # someone listed twice (two roles) gets one mail
+    # Someone listed twice (two roles, or a row queued by an older version) gets one mail.
+    recipients = list(dict.fromkeys(message["to"]))
     mailer = mailers.default
     try:
         mailer.open()
