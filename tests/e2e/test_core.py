@@ -80,3 +80,54 @@ def test_the_narrowest_phone_reads_the_language_menu_and_taps_the_report_button(
     assert failed == []
     # Headless Chromium asks for no favicon, so the page itself must name one (a data: URI: no request).
     assert page.locator('head link[rel="icon"]').get_attribute("href") == "data:,"
+
+
+def test_this_sessions_pages_on_a_320px_screen_without_javascript(
+    browser, live_server, org, make_user, settings
+):
+    """The inbox's sort and export links, the tracking page's receipt link and the whistleblowing form's
+    "show units" button: all work at 320 px with JavaScript off, in Indonesian."""
+    from amanah.complaints import services
+    from tests.complaints.conftest import BASE
+
+    c = services.submit(
+        None, dict(BASE, service=org["a"]["service"], agency=None), [], channel="web"
+    )
+    make_user("pengelola", org["a"]["agency"], email="pengelola@kab-a.go.id")
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 320, "height": 640}, locale="id-ID"
+    )
+    p = context.new_page()
+    narrow = "document.documentElement.scrollWidth <= 320"
+
+    p.goto(live_server.url + f"/pengaduan/lacak/{c.tracking_code}/")
+    assert p.evaluate(narrow)
+    with p.expect_download() as pdf:
+        p.get_by_role("link", name="Unduh tanda terima (PDF)").click(modifiers=["Alt"])
+    assert pdf.value.suggested_filename == f"tanda-terima-{c.tracking_code}.pdf"
+
+    p.goto(live_server.url + "/akun/masuk/")
+    p.get_by_label("Email").fill("pengelola@kab-a.go.id")
+    p.get_by_label("Kata sandi").fill("sandi-rahasia-123")
+    p.get_by_role("button", name="Masuk", exact=True).click()
+    p.goto(live_server.url + "/pengaduan/staf/")
+    p.select_option("#f-urut", "tenggat")
+    p.get_by_role("button", name="Saring").click()
+    assert "urut=tenggat" in p.url and p.evaluate(narrow)
+    assert c.tracking_code in p.locator("main").inner_text()
+    with p.expect_download() as csv_file:
+        p.get_by_role("link", name="CSV").click()
+    assert csv_file.value.suggested_filename.endswith(".csv")
+
+    settings.INTEGRITY_UNIT_LIST_LIMIT = 1  # as on a national installation
+    p.goto(live_server.url + "/integritas/lapor/")
+    p.get_by_label("Instansi").select_option(org["a"]["agency"].code)
+    p.get_by_label("Apa yang terjadi?").fill("Pungutan liar di loket pelayanan KTP setiap pagi.")
+    p.get_by_role("button", name="Tampilkan unit kerja").click()
+    assert p.evaluate(narrow)
+    assert "Pungutan liar di loket" in p.get_by_label("Apa yang terjadi?").input_value()
+    units = (
+        p.get_by_label("Unit kerja").locator("option").evaluate_all("os => os.map(o => o.value)")
+    )
+    assert org["a"]["bidang"].code in units and org["b"]["bidang"].code not in units
+    context.close()
