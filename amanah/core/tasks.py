@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import logging
 import smtplib
 import ssl
+from email.utils import make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers, send_mail
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from . import crypto
+from .checks import LOCAL_HOSTS
 
 log = logging.getLogger("amanah.mail")
 
@@ -41,73 +46,157 @@ def _temporary(exc: Exception) -> bool:
     return isinstance(exc, OSError)
 
 
-def _deliver(message: dict) -> tuple[list[str], list[str], list[str]]:
-    """Send ``message`` to each recipient on their own, over one connection: nobody sees the others'
+def error_label(exc: Exception) -> str:
+    """An error as the log and the task table may show it: its class and the SMTP reply codes, never the
+    reply texts (a server's text, like Python's message, may quote the address)."""
+    codes = []
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _text in exc.recipients.values()})
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        codes = [exc.smtp_code]
+    return " ".join([type(exc).__name__, *map(str, codes)])
+
+
+def _dns_name(host: str | None) -> str | None:
+    """``host`` as the domain of a Message-ID, or None for no host, a local one or an IP address."""
+    host = (host or "").strip().strip("[]").rstrip(".").lower()
+    if not host or host in LOCAL_HOSTS:
+        return None
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return None
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
+def message_domain() -> str:
+    """The domain of outgoing Message-IDs: the host of the public site (``AMANAH_SITE_URL``), so that ids
+    match the installation and name no internal machine; while the site address is a local one (the
+    default, the demo), the sender address's domain; failing both, the machine's name, as Django does."""
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return _dns_name(urlsplit(settings.SITE_URL).hostname) or _dns_name(sender) or str(DNS_NAME)
+
+
+def automatic_mail(
+    recipient: str, subject: str, body: str, domain: str | None = None
+) -> EmailMessage:
+    """One automatic plain-text mail from Amanah to ``recipient``, with its Message-ID under
+    :func:`message_domain` (or ``domain``)."""
+    return EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [recipient],
+        headers={
+            # Auto-Submitted (RFC 3834): out-of-office replies and mail loops leave it alone.
+            "Auto-Submitted": "auto-generated",
+            "Message-ID": make_msgid(domain=domain or message_domain()),
+        },
+    )
+
+
+def _deliver(
+    recipients: list[str], subject: str, body: str
+) -> tuple[list[str], list[str], list[str]]:
+    """Send the mail to each recipient on their own, over one connection: nobody sees the others'
     addresses, and one refused recipient does not stop (or, on a retry, repeat) the others. Returns the
-    recipients to try again, those refused for good, and the error names met (never an address)."""
+    recipients to try again, those refused for good, and the errors met (:func:`error_label`, no address)."""
     again, failed, errors = [], [], []
-    # Someone listed twice (two roles, or a row queued by an older version) gets one mail.
-    recipients = list(dict.fromkeys(message["to"]))
     mailer = mailers.default
     try:
         mailer.open()
     except Exception as exc:
         mailer.close()  # a connection half made (a refused login) is closed, not left to the collector
-        name = [type(exc).__name__]
+        name = [error_label(exc)]
         return (recipients, [], name) if _temporary(exc) else ([], recipients, name)
+    domain = message_domain()
     try:
         for recipient in recipients:
-            mail = EmailMessage(
-                message["subject"],
-                message["body"],
-                settings.DEFAULT_FROM_EMAIL,
-                [recipient],
-                # Auto-Submitted (RFC 3834): out-of-office replies and mail loops leave it alone.
-                headers={"Auto-Submitted": "auto-generated"},
-            )
             try:
-                mailer.send_messages([mail])
+                mailer.send_messages([automatic_mail(recipient, subject, body, domain)])
             except Exception as exc:  # noqa: BLE001 - every error is sorted, none quoted
                 (again if _temporary(exc) else failed).append(recipient)
-                errors.append(type(exc).__name__)
+                errors.append(error_label(exc))
     finally:
         mailer.close()
     return again, failed, errors
 
 
-@task
-def send_sealed_email(sealed: str, attempt: int = 0) -> int:
+@task(takes_context=True)
+def send_sealed_email(context, sealed: str, attempt: int = 0) -> dict:
     """Send an e-mail queued by :func:`amanah.core.notify.email`: recipients, subject and body travel
     encrypted (the task row would otherwise keep a complainant's address in clear until it is pruned).
 
     The recipients a server turns away for now (down, or answering 4xx) get the same mail, sealed again
     for them alone, after the next of ``MAIL_RETRY_SECONDS`` (a minute at first, a day at last), so that a
-    notice is not lost to a mail server's bad hour; those refused for good, or still refused after the last
-    try, fail the task. Returns how many recipients got the mail."""
+    notice is not lost to a mail server's bad hour. Those refused for good (5xx, a bad address, a server
+    without the configured STARTTLS or AUTH), or still turned away after the last try, are logged as an
+    error naming the task but no address.
+
+    The task fails only when nobody got the mail and nobody will be tried again: a failed task then means
+    "this mail reached no one", and running it again could not mail anyone twice. Otherwise it succeeds
+    and its result counts each part — delivered, retry queued, refused for good, given up — with the
+    errors met (class and SMTP code, never an address)."""
     message = json.loads(crypto.decrypt_text(sealed))
-    again, failed, errors = _deliver(message)
-    names = ", ".join(sorted(set(errors)))
+    # Someone listed twice (two roles, or a row queued by an older version) gets one mail.
+    recipients = list(dict.fromkeys(message["to"]))
+    again, refused, errors = _deliver(recipients, message["subject"], message["body"])
+    outcome = {
+        "try": attempt + 1,
+        "delivered": len(recipients) - len(again) - len(refused),
+        "retry_queued": 0,
+        "refused": len(refused),
+        "given_up": 0,
+        "errors": sorted(set(errors)),
+    }
+    names = ", ".join(outcome["errors"])
+    task_id = context.task_result.id
     delays = settings.MAIL_RETRY_SECONDS
     if again:
         if attempt < len(delays) and send_sealed_email.get_backend().supports_defer:
             later = timezone.now() + dt.timedelta(seconds=delays[attempt])
             resealed = seal_email(again, message["subject"], message["body"])
             send_sealed_email.using(run_after=later).enqueue(resealed, attempt + 1)
+            outcome["retry_queued"] = len(again)
+            outcome["next_try_at"] = later.isoformat()
             log.warning(
-                "mail not sent to %d recipient(s) (%s), try %d at %s",
+                "mail task %s: %d recipient(s) turned away for now (%s), try %d at %s",
+                task_id,
                 len(again),
                 names,
                 attempt + 2,
                 later,
             )
         else:
-            failed += again
-            log.error("mail not sent (%s) after %d tries: given up", names, attempt + 1)
-    if failed:
-        raise MailNotSent(
-            f"{names} while sending to {len(failed)} of {len(message['to'])} recipient(s)"
+            outcome["given_up"] = len(again)
+            log.error(
+                "mail task %s: %d of %d recipient(s) still turned away (%s) after %d tries: given up",
+                task_id,
+                len(again),
+                len(recipients),
+                names,
+                attempt + 1,
+            )
+    if refused:
+        log.error(
+            "mail task %s: %d of %d recipient(s) refused for good (%s)",
+            task_id,
+            len(refused),
+            len(recipients),
+            names,
         )
-    return len(set(message["to"])) - len(again)
+    if not outcome["delivered"] and not outcome["retry_queued"]:
+        # Raised outside any ``except``: no SMTP error (quoting addresses) rides along in the traceback.
+        raise MailNotSent(
+            f"not sent to {len(recipients)} of {len(recipients)} recipient(s): "
+            f"{outcome['refused']} refused for good, {outcome['given_up']} given up ({names})"
+        )
+    return outcome
 
 
 @task

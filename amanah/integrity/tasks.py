@@ -5,7 +5,7 @@ there is news, deadline reminders to investigators, and retention. Run the sweep
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import mailers
 from django.tasks import task
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 @task
 def notify_reporter(report_id: int) -> int:
     """E-mail the reporter that there is a new message — never the content or the case number. The
-    address is read (decrypted) here, so the task queue stores only the report's id, not the address."""
+    address is read (decrypted) here, so the task queue stores only the report's id, not the address;
+    a refusal fails the task with an error that quotes no address either (the SMTP error would)."""
+    from amanah.core.tasks import MailNotSent, automatic_mail, error_label
+
     from .models import Report
 
     report = Report.objects.filter(pk=report_id, may_contact=True, purged_on__isnull=True).first()
@@ -22,13 +25,13 @@ def notify_reporter(report_id: int) -> int:
     body = _(
         "Ada pesan baru untuk laporan yang Anda kirim. Buka %(url)s dan masukkan nomor tanda terima Anda."
     ) % {"url": f"{settings.SITE_URL}/integritas/tindak-lanjut/"}
-    return send_mail(
-        _("Ada kabar untuk laporan Anda"),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [report.reporter_contact.strip()],
-        fail_silently=False,
-    )
+    mail = automatic_mail(report.reporter_contact.strip(), _("Ada kabar untuk laporan Anda"), body)
+    try:
+        return mailers.default.send_messages([mail])
+    except Exception as exc:  # noqa: BLE001 - none is quoted
+        error = error_label(exc)
+    # Raised outside the ``except``: the SMTP error does not ride along in the stored traceback.
+    raise MailNotSent(f"{error} while sending to the reporter")
 
 
 @task

@@ -333,3 +333,154 @@ def test_ssl_asked_of_a_plain_server_is_a_final_error(settings, smtp):
     notify.email("ssl@example.id", "SSL", "Isi")
     _run_worker()
     assert [r.status for r in DBTaskResult.objects.all()] == ["FAILED"]
+
+
+def _task_rows_in_full() -> str:
+    """Every column of every task row (arguments, result, error, traceback) as the database stores it."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT * FROM django_tasks_database_dbtaskresult")
+        return json.dumps([[str(v) for v in row] for row in cur.fetchall()])
+
+
+class _Answers:
+    """A server answering RCPT for some addresses with a fixed reply (``once``: only the first time) and
+    taking mail for the others; ``box`` lists who got a mail, once per delivery."""
+
+    def __init__(self, replies, once=()):
+        self.replies, self.once, self.box, self.raw = dict(replies), set(once), [], []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.replies.get(address)
+        if reply:
+            if address in self.once:
+                del self.replies[address]
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.box.extend(envelope.rcpt_tos)
+        self.raw.append(envelope.content.decode())
+        return "250 OK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_refused_for_good_and_one_for_now_the_retry_is_queued_and_the_task_says_so(
+    settings, caplog
+):
+    """550 for one recipient and 451 for the other: the second alone is tried again, and the first try
+    does not claim to have failed (its retry is on its way); the refusal is logged as an error, without
+    the address, and the task table holds only counts."""
+    from django_tasks_db.models import DBTaskResult
+
+    from amanah.core import crypto
+
+    server = _Answers(
+        {"tetap@example.id": "550 5.1.1 no such user", "sementara@example.id": "451 4.3.2 later"},
+        once={"sementara@example.id"},
+    )
+    settings.MAIL_RETRY_SECONDS = [600]
+    with _mail_server(settings, server), caplog.at_level("WARNING", logger="amanah.mail"):
+        notify.email(["tetap@example.id", "sementara@example.id"], "Campuran", "Isi")
+        _run_worker()
+        first, retry = DBTaskResult.objects.order_by("enqueued_at")
+        assert first.status == "SUCCESSFUL"
+        assert first.return_value == {
+            "try": 1,
+            "delivered": 0,
+            "retry_queued": 1,
+            "refused": 1,
+            "given_up": 0,
+            "errors": ["SMTPRecipientsRefused 451", "SMTPRecipientsRefused 550"],
+            "next_try_at": first.return_value["next_try_at"],
+        }
+        assert retry.status == "READY"
+        sealed = json.loads(crypto.decrypt_text(retry.args_kwargs["args"][0]))
+        assert sealed["to"] == ["sementara@example.id"] and retry.args_kwargs["args"][1] == 1
+        errors = [r for r in caplog.records if r.levelname == "ERROR"]
+        assert len(errors) == 1 and "1 of 2 recipient(s) refused for good" in errors[0].message
+        assert str(first.id) in errors[0].message  # the operator finds the task row from the log
+        assert "tetap@" not in caplog.text and "sementara@" not in caplog.text
+        assert "@example.id" not in _task_rows_in_full()
+        DBTaskResult.objects.filter(pk=retry.pk).update(run_after=first.enqueued_at)
+        _run_worker()
+    assert server.box == [
+        "sementara@example.id"
+    ]  # delivered once, the refused one never tried again
+    retry.refresh_from_db()
+    assert retry.status == "SUCCESSFUL" and retry.return_value["delivered"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_delivered_and_one_refused_for_good_is_not_a_failed_task(settings, caplog):
+    """The delivered recipient's mail went out: a FAILED task would say nobody got it (and invite a re-run
+    that mails them twice). The task succeeds with the counts, and the refusal is an error in the log."""
+    from django_tasks_db.models import DBTaskResult
+
+    server = _Answers({"tidak-ada@example.id": "550 5.1.1 no such user"})
+    settings.MAIL_RETRY_SECONDS = [0]
+    with _mail_server(settings, server), caplog.at_level("WARNING", logger="amanah.mail"):
+        notify.email(["ada@example.id", "tidak-ada@example.id"], "Sebagian", "Isi")
+        _run_worker()
+    assert server.box == ["ada@example.id"]
+    row = DBTaskResult.objects.get()
+    assert row.status == "SUCCESSFUL"
+    assert row.return_value["delivered"] == 1 and row.return_value["refused"] == 1
+    assert row.return_value["retry_queued"] == 0
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "1 of 2 recipient(s) refused for good" in errors[0].message
+    assert "@example.id" not in caplog.text + _task_rows_in_full()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_delivered_and_nothing_to_retry_fails_with_counts_only(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    server = _Answers({"a@example.id": "550 5.1.1 no", "b@example.id": "553 5.1.3 bad"})
+    with _mail_server(settings, server):
+        notify.email(["a@example.id", "b@example.id"], "Tidak ada", "Isi")
+        _run_worker()
+    row = DBTaskResult.objects.get()
+    assert row.status == "FAILED" and "2 of 2 recipient(s)" in row.traceback
+    assert "@example.id" not in _task_rows_in_full()
+
+
+def _message_id_domain(raw: str) -> str:
+    import email
+    import email.policy
+
+    msg = email.message_from_string(raw, policy=email.policy.default)
+    return str(msg["Message-ID"]).strip().rstrip(">").rpartition("@")[2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_message_id_names_the_public_site_not_the_machine(settings, smtp):
+    settings.SITE_URL = "https://Amanah.Example.go.id:8443"
+    notify.email("warga@example.id", "Message-ID", "Isi")
+    smtp.wait(1)
+    assert _message_id_domain(smtp.messages[0]["raw"]) == "amanah.example.go.id"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "site", ["http://127.0.0.1:8000", "http://localhost:8000", "http://10.1.2.3"]
+)
+def test_without_a_public_site_address_the_message_id_takes_the_senders_domain(
+    settings, smtp, site
+):
+    settings.SITE_URL = site
+    settings.DEFAULT_FROM_EMAIL = "Amanah <amanah@Kab-A.go.id>"
+    notify.email("warga@example.id", "Message-ID", "Isi")
+    smtp.wait(1)
+    assert _message_id_domain(smtp.messages[0]["raw"]) == "kab-a.go.id"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_neither_a_public_site_nor_a_sender_domain_the_machine_name_stays(settings, smtp):
+    from django.core.mail.utils import DNS_NAME
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.DEFAULT_FROM_EMAIL = "amanah@localhost"
+    notify.email("warga@example.id", "Message-ID", "Isi")
+    smtp.wait(1)
+    assert _message_id_domain(smtp.messages[0]["raw"]) == str(DNS_NAME)

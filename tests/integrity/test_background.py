@@ -78,3 +78,32 @@ def test_retention_removes_identity_and_evidence_of_old_closed_cases_but_keeps_c
     assert report.reporter_name == "" and report.reporter_contact == "" and report.purged_on
     assert not report.evidence.exists() and not StoredFile.objects.exists()
     assert selectors.statistics()["by_status"] == {"ditutup": "< 5"}
+
+
+def test_the_reporters_news_mail_names_the_site_and_a_refusal_keeps_their_address_out(
+    org, users, make_case, smtp, settings, django_capture_on_commit_callbacks
+):
+    """The reporter's mail carries the site's Message-ID like every other mail; when the server refuses
+    it, the failed task (kept in the task table) quotes no address: the SMTP error would."""
+    from amanah.integrity import services
+    from amanah.integrity.tasks import notify_reporter
+    from tests.core.test_notify import _mail_server, _RefusesEveryone
+
+    settings.SITE_URL = "https://amanah.example.go.id"
+    report = make_case(may_contact="true")
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_message(users[("inspektorat", "a")], report.pk, "Ada pertanyaan")
+    smtp.wait(1)
+    raw = smtp.to("budi.pelapor@contoh.id")[0]["raw"]
+    assert "@amanah.example.go.id>" in raw and "Auto-Submitted: auto-generated" in raw
+
+    with _mail_server(settings, _RefusesEveryone()):
+        settings.TASKS = {
+            "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+        }
+        result = notify_reporter.enqueue(report.pk)
+    assert result.status == "FAILED"
+    assert result.errors[0].exception_class_path == "amanah.core.tasks.MailNotSent"
+    assert "SMTPRecipientsRefused 550" in result.errors[0].traceback
+    assert "pelapor" not in result.errors[0].traceback
