@@ -392,6 +392,8 @@ SCHEDULE_POLL_SECONDS = env_int("SCHEDULE_POLL_SECONDS", 60)
 COMPLAINT_RULES = env_json("COMPLAINT_RULES")
 COMPLAINT_TRACK_RATE = env_rate("COMPLAINT_TRACK_RATE", 20, 600)
 COMPLAINT_RECEIPT_RATE = env_rate("COMPLAINT_RECEIPT_RATE", 10, 600)
+# Downloads of an answer's attachments from the tracking page and the API, per client and window.
+COMPLAINT_ATTACHMENT_RATE = env_rate("COMPLAINT_ATTACHMENT_RATE", 30, 600)
 # How long a public intake's submission key (the form's token, an API Idempotency-Key) finds its complaint.
 SUBMISSION_REPLAY_SECONDS = env_int("SUBMISSION_REPLAY_SECONDS", 24 * 3600)
 # The most services an intake page lists; a larger catalogue is narrowed by agency or search first.

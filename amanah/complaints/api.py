@@ -301,6 +301,15 @@ class EventOut(Schema):
     by: str
 
 
+def _file(ev) -> dict:
+    return {
+        "id": ev.pk,
+        "filename": ev.file.filename,
+        "content_type": ev.file.content_type,
+        "size": ev.file.size,
+    }
+
+
 def _event(e, *, staff=False):
     by = {"warga": "pengadu", "sistem": "sistem"}.get(e.actor_role, "petugas")
     out = {
@@ -310,6 +319,9 @@ def _event(e, *, staff=False):
         "status": e.status_to,
         "text": e.shown_text,
         "by": by,
+        # Files the agency attached to the step (an answer's letter): for the holder of the code,
+        # ``GET /complaints/{tracking_code}/attachments/{id}``; for staff, the evidence download.
+        "attachments": [_file(f) for f in getattr(e, "files", ())],
     }
     if staff:
         out.update(
@@ -327,7 +339,8 @@ def _ref(obj):
 def public_view(c: Complaint) -> dict:
     """What the holder of the tracking code sees: never an identity, never internal notes."""
     today = selectors.today_for(c)
-    answers = [_event(e) for e in c.events.filter(public=True, kind=EventKind.ANSWER)]
+    timeline = [_event(e) for e in selectors.public_timeline(c)]
+    answers = [e for e in timeline if e["kind"] == EventKind.ANSWER]
     return {
         "tracking_code": c.tracking_code,
         "status": c.status,
@@ -351,7 +364,7 @@ def public_view(c: Complaint) -> dict:
         "is_overdue": c.is_overdue_on(today),
         "escalation_level": c.escalation_level,
         "rating": c.rating,
-        "timeline": [_event(e) for e in selectors.public_timeline(c)],
+        "timeline": timeline,
         "answers": answers,
         "can_reply": c.status in rules.TRANSITIONS["reply"].sources,
         # After the automatic-closure date the answer counts as accepted, sweeper or not.
@@ -397,6 +410,37 @@ def published(request, agency: str = "", limit: int = 50, offset: int = 0):
 @router.get("/complaints/{tracking_code}", auth=None, summary="Track a complaint (public)")
 def track(request, tracking_code: str):
     return public_view(tracked(request, tracking_code))
+
+
+def _download(stored, data) -> HttpResponse:
+    response = HttpResponse(data, content_type=stored.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get(
+    "/complaints/{tracking_code}/attachments/{attachment_id}",
+    auth=None,
+    summary="Download an attachment of the agency's answer (public)",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file, as a download.",
+                "content": {"application/octet-stream": {"schema": FILES_FIELD["items"]}},
+            }
+        }
+    },
+)
+def track_attachment(request, tracking_code: str, attachment_id: int):
+    """A file the agency attached to its answer (listed under ``attachments`` of the answer in
+    ``GET /complaints/{tracking_code}``). Only those files: the complainant's own evidence is never handed
+    out by tracking code. Wrong codes count as guesses; downloads are rate-limited per client."""
+    c = tracked(request, tracking_code)
+    _throttle(request, "complaint-attachment", *settings.COMPLAINT_ATTACHMENT_RATE)
+    return _download(*_call(services.open_attachment, c, attachment_id))
 
 
 class ReplyIn(Schema):
@@ -691,6 +735,8 @@ def staff_view(user, c: Complaint) -> dict:
                 "content_type": e.file.content_type,
                 "size": e.file.size,
                 "from_complainant": e.added_by_citizen,
+                # An answer's attachment, which the holder of the tracking code may download.
+                "shared_with_complainant": e.shared,
             }
             for e in c.evidence.select_related("file")
         ],
@@ -729,12 +775,7 @@ def staff_detail(request, tracking_code: str):
 )
 def staff_evidence(request, tracking_code: str, evidence_id: int):
     c = selectors.for_staff(request.auth, tracking_code)
-    stored, data = _call(services.open_evidence, request.auth, c, evidence_id)
-    response = HttpResponse(data, content_type=stored.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return _download(*_call(services.open_evidence, request.auth, c, evidence_id))
 
 
 def _staff_case(request, code):
@@ -900,23 +941,53 @@ class AnswerIn(Schema):
     template: int | None = None
 
 
+def _answer_input(data) -> tuple[str, int | None]:
+    """``text`` and ``template`` of an answer, from JSON or from form fields (where all is text)."""
+    text, template = data.get("text", ""), data.get("template")
+    if not isinstance(text, str):
+        raise ApiError(422, "invalid_input", "Teks harus berupa teks.", {"text": "invalid"})
+    if template in (None, ""):
+        return text, None
+    if isinstance(template, str) and template.strip().isdecimal():
+        template = int(template)
+    if isinstance(template, bool) or not isinstance(template, int):
+        raise ApiError(
+            422, "invalid_input", "Templat harus nomor templat.", {"template": "invalid"}
+        )
+    return text, template
+
+
 @router.post(
-    "/staff/complaints/{tracking_code}/answer", auth=staff_auth, tags=["staff"], summary="Answer"
+    "/staff/complaints/{tracking_code}/answer",
+    auth=staff_auth,
+    tags=["staff"],
+    summary="Answer",
+    openapi_extra=json_or_multipart_body(AnswerIn, "attachments"),
 )
-def staff_answer(request, tracking_code: str, payload: AnswerIn):
-    """Answer the complainant; ``template`` (id of an answer template) fills an empty ``text``."""
+def staff_answer(request, tracking_code: str):
+    """Answer the complainant; ``template`` (id of an answer template) fills an empty ``text``. As
+    multipart, files in the repeatable ``attachments`` field (the official answer letter, a photo of the
+    repair) go with the answer: checked and cleaned like evidence, and downloadable by the holder of the
+    tracking code."""
     c = _staff_case(request, tracking_code)
-    text = payload.text
-    if not text.strip() and payload.template:
+    data, upload = _parse_body(request)
+    text, template = _answer_input(data)
+    if not text.strip() and template:
         from .models import AnswerTemplate
 
-        t = AnswerTemplate.objects.filter(pk=payload.template, agency=c.agency).first()
+        t = AnswerTemplate.objects.filter(pk=template, agency=c.agency).first()
         if t is None:
             raise ApiError(
                 422, "unknown_template", "Templat jawaban tidak dikenal.", {"template": "unknown"}
             )
         text = t.body
-    return staff_view(request.auth, _call(services.answer, request.auth, c, text=text))
+    files = _call(
+        services.clean_attachments,
+        upload.getlist("attachments") if hasattr(upload, "getlist") else [],
+    )
+    return staff_view(
+        request.auth, _call(services.answer, request.auth, c, text=text, attachments=files)
+    )
 
 
 class EscalateIn(Schema):

@@ -236,6 +236,24 @@ def _recount(c: Complaint):
         c.auto_close_due = rules.auto_close_due(cal.local_date(c.answered_at), add, cfg)
 
 
+def _answer_letter(c: Complaint, officer) -> CleanFile:
+    """A short answer letter (surat jawaban) as a PDF, the kind a unit attaches to its answer."""
+    from django.utils.html import escape
+
+    from amanah.core import documents
+
+    unit = c.unit.name if c.unit else c.agency.name
+    html = f"""<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Surat jawaban</title>
+<style>body{{font-family:sans-serif;font-size:11pt;margin:2cm}}h1{{font-size:13pt}}</style></head><body>
+<h1>{escape(c.agency.name)}<br>{escape(unit)}</h1>
+<p>Nomor: 800/{c.pk:04d}/2026<br>Perihal: Jawaban atas pengaduan {escape(c.tracking_code)}</p>
+<p>Menindaklanjuti pengaduan Saudara tentang "{escape(c.title)}", bersama ini kami sampaikan bahwa
+permasalahan tersebut sudah kami periksa dan tindak lanjuti sebagaimana dijelaskan pada jawaban di halaman
+lacak. Terima kasih atas kepedulian Saudara.</p>
+<p>{escape(officer.get_full_name())}</p></body></html>"""
+    return CleanFile(f"lampiran-surat-{c.pk}.pdf", "application/pdf", documents.pdf(html))
+
+
 def load(ctx, count: int = 320, seed: int = 2026):
     rng = random.Random(seed)
     users = ctx["users"]
@@ -347,7 +365,11 @@ def load(ctx, count: int = 320, seed: int = 2026):
             if state in ("dijawab", "selesai", "disanggah"):
                 tpl = AnswerTemplate.objects.filter(agency=c.agency).first()
                 c = services.answer(
-                    handler, c, text=tpl.body if tpl else "Sudah kami tindak lanjuti."
+                    handler,
+                    c,
+                    text=tpl.body if tpl else "Sudah kami tindak lanjuti.",
+                    # Some answers come with the unit's signed letter, as agencies answer in practice.
+                    attachments=[_answer_letter(c, handler)] if i % 3 == 0 else None,
                 )
             if state == "selesai":
                 c = services.confirm(c, rating=rng.choice([3, 4, 4, 5, 5]), comment="Terima kasih.")

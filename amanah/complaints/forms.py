@@ -113,6 +113,17 @@ def _evidence_help() -> str:
     ) % {"mb": files.max_megabytes(), "n": settings.UPLOAD_MAX_FILES}
 
 
+def _attachments_help() -> str:
+    from django.conf import settings
+
+    from amanah.core import files
+
+    return _(
+        "Paling besar %(mb)s MB per berkas, sampai %(n)s berkas. Pengadu mengunduhnya di halaman lacak; "
+        "metadata berkas (lokasi, penulis, perangkat lunak) dihapus otomatis."
+    ) % {"mb": files.max_megabytes(), "n": settings.UPLOAD_MAX_FILES}
+
+
 class IntakeForm(ValidatingForm):
     kind = forms.ChoiceField(
         label=_("Jenis laporan"),
@@ -517,12 +528,29 @@ class AnswerForm(forms.Form):
         help_text=_("Jika teks jawaban dikosongkan, isi templat yang dipilih dikirim."),
     )
     text = _text(_("Jawaban untuk pengadu"), 5000, rows=6)
+    attachments = MultipleFileField(
+        label=_("Lampiran jawaban (opsional): surat jawaban resmi, foto hasil perbaikan"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,text/plain"}
+        ),
+        help_text=lazy(_attachments_help, str)(),
+    )
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         from .models import AnswerTemplate
 
         self.fields["template"].queryset = AnswerTemplate.objects.filter(agency=agency)
+        self.clean_attachment_files = []
+
+    def clean_attachments(self):
+        uploads = self.files.getlist("attachments") if hasattr(self.files, "getlist") else []
+        try:
+            self.clean_attachment_files = services.clean_attachments(uploads)
+        except services.ComplaintError as exc:
+            raise ValidationError(exc.text, code=exc.code) from None
+        return [cf.filename for cf in self.clean_attachment_files]
 
     def clean(self):
         data = super().clean()

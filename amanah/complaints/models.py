@@ -327,6 +327,19 @@ class Evidence(models.Model):
     file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     added_by_citizen = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The timeline step the file came with (an answer's attachments: its official letter, a photo of the
+    # repair), when it came with one.
+    event = models.ForeignKey(
+        "ComplaintEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    # Whoever holds the tracking code may download it: only the agency's attachments to a public step
+    # (an answer). The complainant's own evidence never is — a receipt or a tracking link that leaks must
+    # not hand out the photo of someone's KTP.
+    shared = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

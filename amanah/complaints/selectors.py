@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, DateField, F, Q, QuerySet, When
+from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, RoleAssignment, Unit, User
 
 from . import rules
-from .models import PUBLISHED, Complaint, ComplaintEvent, IdentityMode
+from .models import PUBLISHED, Complaint, ComplaintEvent, Evidence, IdentityMode
 
 #: Status values of open and of closed cases (contract with transparency).
 OPEN_STATUSES = set(rules.OPEN_STATUSES)
@@ -96,12 +96,21 @@ def allowed_actions(user, complaint) -> list[str]:
     return out
 
 
+def _with_files(events, shared_only: bool):
+    """``events`` with each step's attached files in ``files`` (one query for all of them)."""
+    files = Evidence.objects.select_related("file").order_by("pk")
+    if shared_only:
+        files = files.filter(shared=True)
+    return events.prefetch_related(Prefetch("attachments", queryset=files, to_attr="files"))
+
+
 def public_timeline(complaint) -> list[ComplaintEvent]:
-    return list(complaint.events.filter(public=True).order_by("at", "pk"))
+    """The steps the holder of the tracking code sees, each with the files the agency shared with it."""
+    return list(_with_files(complaint.events.filter(public=True).order_by("at", "pk"), True))
 
 
 def staff_timeline(complaint) -> list[ComplaintEvent]:
-    return list(complaint.events.select_related("actor").order_by("at", "pk"))
+    return list(_with_files(complaint.events.select_related("actor").order_by("at", "pk"), False))
 
 
 def today_for(complaint) -> dt.date:

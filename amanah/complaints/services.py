@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from amanah.core import audit, calendar, files, notify, permissions, queue, rows
 from amanah.core.calendar import Calendar
@@ -167,9 +167,19 @@ def _event(
 
 
 def _move(
-    complaint, action, *, actor, role, text="", audit_details=None, event_kind=EventKind.STATUS
+    complaint,
+    action,
+    *,
+    actor,
+    role,
+    text="",
+    audit_details=None,
+    event_kind=EventKind.STATUS,
+    attach=(),
 ):
-    """Apply one row of the transition table: new status, timeline step and audit entry."""
+    """Apply one row of the transition table: new status, timeline step and audit entry. ``attach``:
+    stored files the agency attaches to the step; on a public step the holder of the tracking code may
+    download them."""
     t = rules.check_transition(action, complaint.status)
     old = complaint.status
     if t.target:
@@ -177,7 +187,7 @@ def _move(
     if complaint.status in rules.CLOSED_STATUSES and complaint.closed_at is None:
         complaint.closed_at = timezone.now()
     complaint.save()
-    _event(
+    event = _event(
         complaint,
         event_kind,
         action=action,
@@ -188,6 +198,10 @@ def _move(
         status_from=old,
         status_to=complaint.status,
     )
+    for sf in attach:
+        Evidence.objects.create(
+            complaint=complaint, file=sf, added_by_citizen=False, event=event, shared=t.public
+        )
     audit.record(
         actor if actor is not None else SYSTEM,
         f"complaints.{action}",
@@ -328,15 +342,20 @@ def too_old_message() -> str:
     ) % {"year": EARLIEST_RECEIVED_YEAR}
 
 
-def clean_files(uploads) -> list[files.CleanFile]:
-    """Check and clean every evidence upload; raises ``ComplaintError`` on the field ``evidence``
-    naming the file that was refused and why."""
+def clean_files(
+    uploads, *, field: str = "evidence", prefix: str = "bukti"
+) -> list[files.CleanFile]:
+    """Check and clean every upload of ``field`` (the complainant's evidence, or an answer's
+    ``attachments``); raises ``ComplaintError`` on that field naming the file that was refused and why.
+    The files are renamed ``<prefix>-<random>.<type>``."""
     uploads = [u for u in uploads or [] if u]
     if len(uploads) > settings.UPLOAD_MAX_FILES:
         raise ComplaintError(
-            gettext_noop("Paling banyak %(n)s berkas bukti."),
+            gettext_noop("Paling banyak %(n)s berkas bukti.")
+            if field == "evidence"
+            else gettext_noop("Paling banyak %(n)s berkas lampiran."),
             "too_many_files",
-            "evidence",
+            field,
             422,
             {"n": settings.UPLOAD_MAX_FILES},
         )
@@ -346,13 +365,18 @@ def clean_files(uploads) -> list[files.CleanFile]:
             clean = files.clean_upload(upload)
         except files.FileRejected as exc:
             name = getattr(upload, "name", "") or _("berkas")
-            raise ComplaintError(f"{name}: {exc}", exc.code, "evidence", 422) from None
+            raise ComplaintError(f"{name}: {exc}", exc.code, field, 422) from None
         # A file's own name often names its owner ("KTP Siti Aminah 3404….jpg"): staff who may not see a
         # *rahasia* identity still see the evidence list, and an *anonim* complaint collects no name at
         # all. The file keeps only its checked type.
-        clean.filename = f"bukti-{secrets.token_hex(4)}{files.EXTENSIONS[clean.content_type]}"
+        clean.filename = f"{prefix}-{secrets.token_hex(4)}{files.EXTENSIONS[clean.content_type]}"
         cleaned.append(clean)
     return cleaned
+
+
+def clean_attachments(uploads) -> list[files.CleanFile]:
+    """:func:`clean_files` for the files an officer attaches to an answer (field ``attachments``)."""
+    return clean_files(uploads, field="attachments", prefix="lampiran")
 
 
 def _store_all(clean: list[files.CleanFile], stored: list):
@@ -1022,13 +1046,20 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
 
 
 @in_site_language
-def answer(actor, complaint, *, text: str) -> Complaint:
-    """The unit answers. Without a reply the case closes itself 10 working days later."""
-    with transaction.atomic():
+def answer(
+    actor, complaint, *, text: str, attachments: list[files.CleanFile] | None = None
+) -> Complaint:
+    """The unit answers. Without a reply the case closes itself 10 working days later.
+
+    ``attachments`` (from :func:`clean_attachments`): the official answer letter, a photo of the repair
+    and the like. They are stored encrypted with the answer, and the holder of the tracking code may
+    download them from the tracking page; the e-mail only says they are there."""
+    with files.removed_on_failure() as stored, transaction.atomic():
         c = _locked(complaint)
         role = _staff_role(actor, "answer", c)
         rules.check_transition("answer", c.status)
         text = _clean_text(text, "text", 5000, required=True)
+        _store_all(attachments or [], stored)
         cal = Calendar(c.agency)
         now = timezone.now()
         c.first_response_at = c.first_response_at or now
@@ -1037,7 +1068,29 @@ def answer(actor, complaint, *, text: str) -> Complaint:
             cal.local_date(now), counting(c, "auto_close_due", cal), config(c.agency)
         )
         c.escalation_level, c.due_soon_notified = 0, None
-        _move(c, "answer", actor=actor, role=role, text=text, event_kind=EventKind.ANSWER)
+        _move(
+            c,
+            "answer",
+            actor=actor,
+            role=role,
+            text=text,
+            event_kind=EventKind.ANSWER,
+            attach=stored,
+            audit_details={"attachments": len(stored)} if stored else None,
+        )
+        # The files stay out of the mail: a mailbox is read on shared phones and forwarded; the tracking
+        # page, behind the code, hands them out.
+        attached = (
+            "\n\n"
+            + ngettext(
+                "Jawaban ini disertai %(n)s lampiran; unduh di halaman lacak.",
+                "Jawaban ini disertai %(n)s lampiran; unduh di halaman lacak.",
+                len(stored),
+            )
+            % {"n": len(stored)}
+            if stored
+            else ""
+        )
         _mail_complainant(
             c,
             _("Pengaduan Anda sudah dijawab"),
@@ -1050,7 +1103,8 @@ def answer(actor, complaint, *, text: str) -> Complaint:
                 "unit": c.unit.name if c.unit else c.agency.name,
                 "text": text,
                 "due": day(c.auto_close_due),
-            },
+            }
+            + attached,
         )
     return c
 
@@ -1650,6 +1704,24 @@ def open_evidence(actor, complaint, evidence_id: int):
         "complaints.evidence_opened",
         complaint,
         {"evidence": ev.pk},
+        agency_id=complaint.agency_id,
+    )
+    return ev.file, data
+
+
+def open_attachment(complaint, attachment_id: int):
+    """(stored file, bytes) of a file the agency attached to a public step (an answer), for the holder of
+    the tracking code; the complainant's own evidence is not handed out this way. The download is
+    audited (without anything about who downloaded it)."""
+    ev = complaint.evidence.select_related("file").filter(pk=attachment_id, shared=True).first()
+    if ev is None:
+        raise ComplaintError(_("Lampiran tidak ditemukan."), "not_found", status=404)
+    data = files.read(ev.file)
+    audit.record(
+        PUBLIC,
+        "complaints.attachment_opened",
+        complaint,
+        {"attachment": ev.pk},
         agency_id=complaint.agency_id,
     )
     return ev.file, data

@@ -8,6 +8,11 @@ urlpatterns = [
     path("lacak/", views.track_form, name="track-form"),
     path("lacak/<str:code>/", views.track, name="track"),
     path("lacak/<str:code>/tanda-terima.pdf", views.track_receipt, name="track-receipt"),
+    path(
+        "lacak/<str:code>/lampiran/<int:attachment_id>/",
+        views.track_attachment,
+        name="track-attachment",
+    ),
     path("publik/", views.published, name="published"),
     path("staf/", views.inbox, name="inbox"),
     path("staf/baru/", views.staff_new, name="staff-new"),

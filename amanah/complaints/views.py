@@ -369,6 +369,38 @@ def track_receipt(request, code):
     return _receipt_response(c)
 
 
+@require_http_methods(["GET"])
+def track_attachment(request, code, attachment_id):
+    """A file the agency attached to its answer, for whoever holds the tracking code (a wrong code
+    counts as a guess; downloads are rate-limited per client)."""
+    c, status = _tracked_or_error(request, code)
+    if c is None:
+        return _not_tracked(request, code, status)
+    if not ratelimit.hit(
+        "complaint-attachment", ratelimit.client_ip(request), *settings.COMPLAINT_ATTACHMENT_RATE
+    ):
+        return _not_tracked(
+            request,
+            code,
+            429,
+            _("Terlalu banyak unduhan lampiran dari perangkat ini. Coba lagi beberapa menit lagi."),
+        )
+    try:
+        stored, data = services.open_attachment(c, attachment_id)
+    except services.ComplaintError:
+        raise Http404 from None
+    return _file_response(stored, data)
+
+
+def _file_response(stored, data) -> HttpResponse:
+    """A stored file as a download: never shown inline, never sniffed, never cached."""
+    response = HttpResponse(data, content_type=stored.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def track(request, code):
     c, status = _tracked_or_error(request, code)
@@ -622,7 +654,7 @@ AGENCY_FORMS = (forms.VerifyForm, forms.AnswerForm, forms.ReassignForm)
 ACTION_TEXT = {"verify": "note", "reject": "note", "transfer": "note", "reassign_unit": "note"}
 
 
-def _run(user, c, action, data):
+def _run(user, c, action, data, form=None):
     if action == "verify":
         return services.verify(user, c, unit=data["unit"], tier=data["tier"], note=data["note"])
     if action == "reject":
@@ -639,7 +671,12 @@ def _run(user, c, action, data):
     if action == "reassign_unit":
         return services.reassign_unit(user, c, unit=data["unit"], note=data["note"])
     if action == "answer":
-        return services.answer(user, c, text=data["text"] or data["template"].body)
+        return services.answer(
+            user,
+            c,
+            text=data["text"] or data["template"].body,
+            attachments=getattr(form, "clean_attachment_files", None),
+        )
     if action == "request_completion":
         return services.request_completion(user, c, message=data["text"])
     if action == "complete":
@@ -688,12 +725,12 @@ def staff_case(request, code):
         if form_class is None:
             raise Http404
         kwargs = {"agency": c.agency} if form_class in AGENCY_FORMS else {}
-        form = form_class(request.POST, auto_id=f"{action}_%s", **kwargs)
+        form = form_class(request.POST, request.FILES, auto_id=f"{action}_%s", **kwargs)
         bound[action] = form
         status = 400
         if form.is_valid():
             try:
-                _run(request.user, c, action, form.cleaned_data)
+                _run(request.user, c, action, form.cleaned_data, form)
             except services.ComplaintError as exc:
                 # The services name the text after their own argument (message, note, reason).
                 field = exc.field if exc.field in form.fields else None
@@ -784,10 +821,7 @@ def staff_evidence(request, code, evidence_id):
         stored, data = services.open_evidence(request.user, c, evidence_id)
     except services.ComplaintError:
         raise Http404 from None
-    response = HttpResponse(data, content_type=stored.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return _file_response(stored, data)
 
 
 def staff_case_url(c):

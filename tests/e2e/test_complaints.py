@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.complaints.conftest import jpeg_with_gps
+from tests.complaints.test_answer_attachments import letter_pdf
 
 pytestmark = pytest.mark.e2e
 
@@ -61,12 +62,22 @@ def test_citizen_files_officer_forwards_unit_answers_citizen_rates(
     unit.goto(f"{live_server.url}/pengaduan/staf/{code}/")
     unit.click("summary:has-text('Kirim jawaban')")
     unit.fill("#answer_text", "KTP-el Anda sudah dicetak, silakan ambil di loket 3.")
+    # The unit's official answer letter goes with the answer.
+    unit.set_input_files(
+        "#answer_attachments",
+        files=[{"name": "Surat Jawaban.pdf", "mimeType": "application/pdf", "buffer": letter_pdf()}],
+    )
     unit.click("button:has-text('Kirim jawaban')")
     assert "Sudah dijawab" in unit.locator("#status").inner_text()
+    assert "lampiran jawaban, dapat diunduh pengadu" in unit.content()
     ctx.close()
 
     page.goto(f"{page.base_url}/pengaduan/lacak/{code}/")
     assert "loket 3" in page.content() and "Siti Aminah" not in page.content()
+    with page.expect_download() as download:
+        page.click("text=Unduh lampiran 1")
+    letter = open(download.value.path(), "rb").read()
+    assert letter.startswith(b"%PDF") and b"Budi Kabid" not in letter
     page.select_option("#id_rating", "5")
     page.click("text=Ya, selesai")
     assert "Selesai" in page.locator("#status").inner_text()
