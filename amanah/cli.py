@@ -31,6 +31,8 @@ def cmd_demo(args) -> int:
     # Before settings load: the demo's own mails and links (written while loading the demo data) point
     # at the port it serves on, unless a site address is configured.
     os.environ.setdefault("AMANAH_SITE_URL", f"http://127.0.0.1:{args.port}")
+    # Short messages to complainants' phones are printed by the demo's worker, like its e-mails.
+    os.environ.setdefault("AMANAH_SMS_URL", "console")
     _setup()
     from django.conf import settings
     from django.core.management import call_command

@@ -300,6 +300,17 @@ MAIL_RETRY_SECONDS = [
 ]
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Short messages (SMS/WhatsApp) to complainants' phones through the agency's gateway (amanah/core/sms.py):
+# its URL (or "console" to print them, for the demo), bearer token and sender name; unset, none are sent.
+SMS_URL = env("SMS_URL", "")
+SMS_TOKEN = env("SMS_TOKEN", "")
+SMS_SENDER = env("SMS_SENDER", "")
+SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10)
+# A message the gateway cannot take now (down, 429, 5xx) is tried again after each of these delays.
+SMS_RETRY_SECONDS = [int(s) for s in env_list("SMS_RETRY_SECONDS", "60,300,1800,7200")]
+# Longest message: two concatenated SMS of 153 GSM characters each.
+SMS_MAX_CHARACTERS = env_int("SMS_MAX_CHARACTERS", 306)
+
 # --- Security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

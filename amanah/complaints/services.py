@@ -246,8 +246,25 @@ def _clean_text(value, field, max_length, *, required=False):
 # --- Notifications -------------------------------------------------------------------------------
 
 
-def _mail_complainant(complaint, subject, body):
-    if complaint.identity_mode != IdentityMode.ANONIM and complaint.email:
+def _mail_complainant(complaint, subject, body, *, sms: bool = True):
+    """Tell the complainant of a step: by e-mail when they gave an address, and with ``sms`` also by a
+    short message (the subject, the code and the link) when they gave a mobile number and the installation
+    has an SMS gateway — most people who complain at the counter or on a cheap phone have no e-mail. An
+    *anonim* complaint collected neither."""
+    if complaint.identity_mode == IdentityMode.ANONIM:
+        return
+    if sms and complaint.phone:
+        notify.sms(
+            complaint.phone,
+            _("%(agency)s: %(subject)s. Kode lacak %(code)s.")
+            % {
+                "agency": complaint.agency.name,
+                "subject": str(subject).rstrip("."),
+                "code": complaint.tracking_code,
+            },
+            tracking_url(complaint),
+        )
+    if complaint.email:
         notify.email(
             complaint.email,
             subject,
@@ -685,6 +702,7 @@ def verify(
                 "lambat %(due)s."
             )
             % {"unit": unit.name, "due": day(c.response_due)},
+            sms=False,
         )
     return c
 
@@ -979,6 +997,7 @@ def start(actor, complaint, *, note: str = "") -> Complaint:
                 "unit": c.unit.name if c.unit else c.agency.name,
                 "due": day(c.resolution_due) if c.resolution_due else "-",
             },
+            sms=False,
         )
     return c
 
@@ -1041,6 +1060,7 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
                 "lambat %(due)s."
             )
             % {"unit": unit.name, "due": day(c.response_due)},
+            sms=False,
         )
     return c
 

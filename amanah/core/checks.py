@@ -1,5 +1,5 @@
 """Deployment checks of Amanah's own settings (``amanah manage check --deploy``): the addresses every e-mail
-and printed receipt carries must be the installation's real ones."""
+and printed receipt carries must be the installation's real ones, and short messages must leave encrypted."""
 
 from __future__ import annotations
 
@@ -31,6 +31,20 @@ def public_addresses(app_configs=None, **kwargs):
                 f"AMANAH_EMAIL_FROM is {sender!r}: mail servers refuse or bin mail from that address.",
                 hint='Set AMANAH_EMAIL_FROM, e.g. "Amanah <amanah@example.go.id>".',
                 id="amanah.E002",
+            )
+        )
+    sms = settings.SMS_URL
+    gateway = urlsplit(sms)
+    if sms == "console" or (
+        sms and not (gateway.scheme == "https" or gateway.hostname in LOCAL_HOSTS - {"0.0.0.0"})
+    ):
+        errors.append(
+            Error(
+                f"AMANAH_SMS_URL is {sms!r}: short messages carry tracking links and would be printed "
+                "or sent in clear.",
+                hint="Use the gateway's https address (http only to a relay on this machine), or leave "
+                "AMANAH_SMS_URL unset to send none.",
+                id="amanah.E003",
             )
         )
     return errors

@@ -134,3 +134,36 @@ def normalize_nip(value: str) -> str:
 def format_nip(digits: str) -> str:
     """Customary grouping: ``19860926 201505 1 001``."""
     return f"{digits[0:8]} {digits[8:14]} {digits[14]} {digits[15:18]}"
+
+
+# --- Telephone numbers ----------------------------------------------------------------------------
+
+#: Indonesia's country code (ITU-T E.164 assignment).
+COUNTRY_CODE = "62"
+#: Digits of an Indonesian mobile number after the trunk prefix 0 (or after +62): "8", the operator's
+#: two further prefix digits and 6–9 subscriber digits — 08xx-xxxx-xxxx written nationally.
+MOBILE_DIGITS = range(9, 13)
+
+
+def mobile_number(raw: str) -> str | None:
+    """An Indonesian mobile number in E.164 form (``+628…``), or None when ``raw`` is not one.
+
+    Source: the national numbering plan — mobile (cellular) numbers begin with 08 when dialled at home and
+    +62 8 from abroad, 10–13 digits with the trunk 0; fixed lines (e.g. 0274 for Yogyakarta) cannot take a
+    short message. Spaces, dashes, dots and brackets, as people write numbers, are ignored.
+    """
+    digits = "".join(ch for ch in raw or "" if ch not in " -.()\u00a0")
+    if digits.startswith("+"):
+        digits = digits[1:]
+        if not digits.startswith(COUNTRY_CODE):
+            return None  # a foreign number: the agency's gateway is a national one
+        national = digits[len(COUNTRY_CODE) :]
+    elif digits.startswith(COUNTRY_CODE):
+        national = digits[len(COUNTRY_CODE) :]
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        return None
+    if not national.isdigit() or not national.startswith("8") or len(national) not in MOBILE_DIGITS:
+        return None
+    return f"+{COUNTRY_CODE}{national}"

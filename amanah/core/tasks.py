@@ -22,6 +22,7 @@ from . import crypto
 from .checks import LOCAL_HOSTS
 
 log = logging.getLogger("amanah.mail")
+log_sms = logging.getLogger("amanah.sms")
 
 
 class MailNotSent(Exception):
@@ -247,10 +248,61 @@ def seal_clear_emails(task_results) -> int:
 
 
 def reseal_queued_emails(task_results) -> int:
-    """The sealed e-mails of the task table (waiting, running or finished) encrypted again under the first
-    key, for ``amanah keys rotate``; returns how many rows changed."""
-    path = send_sealed_email.module_path
-    # The rest of the arguments (a retry's try number) stay as they are.
-    return _rewrite_rows(
-        task_results, path, lambda args: (path, [crypto.rotate_text(args[0]), *args[1:]])
+    """The sealed e-mails and short messages of the task table (waiting, running or finished) encrypted
+    again under the first key, for ``amanah keys rotate``; returns how many rows changed."""
+    done = 0
+    for path in (send_sealed_email.module_path, send_sealed_sms.module_path):
+        # The rest of the arguments (a retry's try number) stay as they are.
+        done += _rewrite_rows(
+            task_results,
+            path,
+            lambda args, path=path: (path, [crypto.rotate_text(args[0]), *args[1:]]),
+        )
+    return done
+
+
+# --- Short messages (SMS/WhatsApp) -----------------------------------------------------------------
+
+
+class SmsNotSent(Exception):
+    """A sealed short message the gateway did not take; names neither the number nor the text."""
+
+
+def seal_sms(number: str, text: str, key: str) -> str:
+    return crypto.encrypt_text(
+        json.dumps({"to": number, "text": text, "key": key}, ensure_ascii=False)
     )
+
+
+@task(takes_context=True)
+def send_sealed_sms(context, sealed: str, attempt: int = 0) -> dict:
+    """Send a short message queued by :func:`amanah.core.notify.sms` through the gateway
+    (:mod:`amanah.core.sms`). A gateway that cannot take it now (no connection, a time-out, 429 or 5xx)
+    gets it again after the next of ``SMS_RETRY_SECONDS``, with the same ``Idempotency-Key``; a message it
+    refuses (another 4xx), or still cannot take after the last try, fails the task with an error that names
+    neither the number nor the text."""
+    from . import sms
+
+    message = json.loads(crypto.decrypt_text(sealed))
+    task_id = context.task_result.id
+    try:
+        sms.deliver(message["to"], message["text"], message["key"])
+    except sms.GatewayError as exc:
+        error = exc.label
+        delays = settings.SMS_RETRY_SECONDS
+        if exc.temporary and attempt < len(delays) and send_sealed_sms.get_backend().supports_defer:
+            later = timezone.now() + dt.timedelta(seconds=delays[attempt])
+            send_sealed_sms.using(run_after=later).enqueue(crypto.rotate_text(sealed), attempt + 1)
+            log_sms.warning(
+                "sms task %s: gateway did not take it (%s), try %d at %s",
+                task_id,
+                error,
+                attempt + 2,
+                later,
+            )
+            return {"try": attempt + 1, "delivered": 0, "retry_queued": 1, "errors": [error]}
+    else:
+        return {"try": attempt + 1, "delivered": 1, "retry_queued": 0, "errors": []}
+    log_sms.error("sms task %s: not sent after %d tries (%s)", task_id, attempt + 1, error)
+    # Raised outside the ``except``: nothing of the request rides along in the stored traceback.
+    raise SmsNotSent(f"{error} after {attempt + 1} tries")
