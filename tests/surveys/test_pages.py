@@ -288,3 +288,73 @@ def test_questionnaire_outside_its_dates(make_period, today):
     ended = make_period(start=today - dt.timedelta(days=9), end=today - dt.timedelta(days=1))
     r = Client().post(f"/skm/s/{ended.short_code}/", _form())
     assert r.status_code == 410 and not Response.objects.exists()
+
+
+@pytest.fixture
+def published_pair(make_period, add_answers, users, org, today):
+    """Two published periods of one unit, the second with answers per service and a follow-up plan, so
+    its results page shows every table: elements, plans, comparison, profile, services and trend."""
+    admin = users[("admin", None)]
+    periods = []
+    for ends in (200, 20):
+        p = make_period(
+            start=today - dt.timedelta(days=ends + 60), end=today - dt.timedelta(days=ends)
+        )
+        add_answers(p, EXAMPLE, gender="P", age=30, education="SMA", occupation="Swasta")
+        add_answers(p, EXAMPLE[:2], gender="L", age=45, service=org["a"]["service"])
+        services.close_period(admin, p)
+        services.add_plan(
+            admin, p, element="U3", action="Tambah loket", owner="Kabid", due=dt.date(2027, 3, 31)
+        )
+        periods.append(services.publish_period(admin, p))
+    return periods[-1]
+
+
+def test_results_tables_stack_on_a_phone_with_labelled_cells(published_pair, manager):
+    """The public and the staff results pages: every table turns each row into a block led by its
+    heading (the element, group, service or period), each value labelled by its column header."""
+    from tests.tables import assert_stacked, by_head, tables
+
+    public = Client().get(f"/skm/hasil/{published_pair.pk}/").content.decode()
+    found = assert_stacked(public, at_least=9)
+    heads = [t["head"][0]["text"] for t in found]
+    assert heads == [
+        "Unsur",  # results per element
+        "Unsur",  # follow-up plans
+        "Unsur",  # comparison with the previous period
+        "Jenis kelamin",
+        "Usia",
+        "Pendidikan",
+        "Pekerjaan",
+        "Layanan",
+        "Periode",
+    ]
+    elements = found[0]
+    assert elements["caption"].startswith("Tiga unsur dengan nilai terendah")
+    assert [c["attrs"]["data-label"] for c in elements["rows"][0]] == [
+        "Unsur",
+        "Jumlah nilai",
+        "NRR",
+        "NRR tertimbang",
+    ]
+    assert elements["rows"][-1][0]["text"] == "IKM (konversi × 25)"
+    ikm = re.search(r'data-testid="ikm">([^<]+)<', public).group(1)
+    assert elements["rows"][-1][3]["text"] == ikm
+    # The profile tables name their group in the header too (it was empty), and keep their caption.
+    assert [t["caption"] for t in found[3:7]] == [
+        "Jenis kelamin",
+        "Usia",
+        "Pendidikan",
+        "Pekerjaan",
+    ]
+    assert by_head(found, "Periode")["rows"][0][0]["attrs"]["data-label"] == "Periode"
+
+    staff = _staff(manager).get(f"/skm/staf/periode/{published_pair.pk}/").content.decode()
+    found = assert_stacked(staff, at_least=9)
+    plans = [t for t in found if t["head"][-1]["text"] == "Lapor kemajuan"]
+    assert len(plans) == 1 and plans[0]["rows"][0][-1]["attrs"]["data-label"] == "Lapor kemajuan"
+
+    index = Client().get("/skm/").content.decode()
+    (published,) = assert_stacked(index, at_least=1)
+    assert published["rows"][0][0]["text"].startswith("Bidang Pendaftaran Penduduk")
+    assert len(tables(index)) == 1

@@ -153,3 +153,55 @@ def test_month_labels_stay_readable_and_inside_the_chart():
         else:
             assert x + charts.AXIS_CHAR_WIDTH * len(text) <= 320, text
     assert "text-anchor" in labels[-1][0]
+
+
+def test_dashboard_tables_stack_on_a_phone_with_labelled_cells(dataset, org, client):
+    """On a narrow screen every data table of the dashboards (the figures beside each chart too) turns
+    each row into a block led by its heading, with each value labelled by its column header."""
+    from tests.tables import assert_stacked, by_head
+
+    found = assert_stacked(client.get("/transparansi/").content.decode(), at_least=8)
+    agencies = by_head(found, "Peringkat")
+    assert agencies["caption"] == "Kinerja per instansi"
+    assert [row[1]["text"] for row in agencies["rows"]] == [
+        org["a"]["agency"].name,
+        org["b"]["agency"].name,
+    ]
+    assert agencies["rows"][0][1]["attrs"]["data-label"] == "Nama"
+    assert by_head(found, "Layanan")["head"][1]["text"] == "Instansi"
+    assert len(by_head(found, "Bulan")["rows"]) >= 12
+    assert by_head(found, "Nilai")["rows"][0][2]["attrs"]["data-label"] == "%"
+    integrity = by_head(found, "Rincian")
+    assert integrity["rows"][0][1]["tag"] == "th"  # the category leads the block, not its group
+
+    found = assert_stacked(client.get("/transparansi/i/kab-a/").content.decode(), at_least=9)
+    assert by_head(found, "Peringkat")["caption"] == "Kinerja per unit (termasuk sub-unit)"
+    ikm = by_head(found, "Unit")
+    assert [c["attrs"]["data-label"] for c in ikm["rows"][0]] == [
+        "Unit",
+        "IKM",
+        "Mutu",
+        "Responden",
+        "Periode berakhir",
+        "Tren",
+    ]
+    page = client.get(f"/transparansi/i/kab-a/u/{org['a']['dinas'].code}/").content.decode()
+    assert_stacked(page, at_least=8)
+    found = assert_stacked(
+        client.get("/transparansi/i/kab-a/indikator/").content.decode(), at_least=1
+    )
+    assert by_head(found, "Tantangan")["rows"][0][2]["attrs"]["data-label"] == (
+        "Indikator keberhasilan"
+    )
+
+
+def test_dashboard_tables_are_labelled_in_english(dataset, client, settings):
+    from django.core.management import call_command
+
+    from tests.tables import assert_stacked, by_head
+
+    call_command("compilemessages_if_needed", verbosity=0)
+    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)  # reload the compiled catalogues
+    found = assert_stacked(client_in("en").get("/transparansi/").content.decode(), at_least=8)
+    agencies = by_head(found, "Rank")
+    assert agencies["rows"][0][2]["attrs"]["data-label"] == "Received"
