@@ -65,7 +65,9 @@ def test_citizen_files_officer_forwards_unit_answers_citizen_rates(
     # The unit's official answer letter goes with the answer.
     unit.set_input_files(
         "#answer_attachments",
-        files=[{"name": "Surat Jawaban.pdf", "mimeType": "application/pdf", "buffer": letter_pdf()}],
+        files=[
+            {"name": "Surat Jawaban.pdf", "mimeType": "application/pdf", "buffer": letter_pdf()}
+        ],
     )
     unit.click("button:has-text('Kirim jawaban')")
     assert "Sudah dijawab" in unit.locator("#status").inner_text()
