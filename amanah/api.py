@@ -101,13 +101,18 @@ def on_not_found(request, exc):
 
 @api.exception_handler(TooManyFilesSent)
 def on_too_many_files(request, exc):
-    # Django stops reading a body past DATA_UPLOAD_MAX_NUMBER_FILES (our own limit is far lower).
+    # Django stops reading a body past DATA_UPLOAD_MAX_NUMBER_FILES (our own limit is far lower). An
+    # answer's files are its attachments; everywhere else they are evidence.
+    if request.path.rstrip("/").endswith("/answer"):
+        field, what = "attachments", "lampiran"
+    else:
+        field, what = "evidence", "bukti"
     return _error(
         request,
         422,
         "too_many_files",
-        f"Paling banyak {settings.UPLOAD_MAX_FILES} berkas bukti.",
-        {"evidence": "too_many_files"},
+        f"Paling banyak {settings.UPLOAD_MAX_FILES} berkas {what}.",
+        {field: "too_many_files"},
     )
 
 

@@ -424,10 +424,10 @@ def _download(stored, data) -> HttpResponse:
     "/complaints/{tracking_code}/attachments/{attachment_id}",
     auth=None,
     summary="Download an attachment of the agency's answer (public)",
-    response={200: None},
     openapi_extra={
         "responses": {
-            "200": {
+            # ninja's own key for the operation's answer is the number 200: the same key, merged.
+            200: {
                 "description": "The file, as a download.",
                 "content": {"application/octet-stream": {"schema": FILES_FIELD["items"]}},
             }
@@ -971,6 +971,15 @@ def staff_answer(request, tracking_code: str):
     tracking code."""
     c = _staff_case(request, tracking_code)
     data, upload = _parse_body(request)
+    if "attachments" in data:
+        # A name or a link where a file belongs (JSON, a form field, a part without a file name): the
+        # answer would go out without its letter, and an answered case takes no second answer.
+        raise ApiError(
+            422,
+            "invalid_input",
+            "Lampiran harus dikirim sebagai berkas (multipart/form-data, isian attachments).",
+            {"attachments": "not_a_file"},
+        )
     text, template = _answer_input(data)
     if not text.strip() and template:
         from .models import AnswerTemplate

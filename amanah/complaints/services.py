@@ -851,7 +851,9 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
             cal.local_date(now), counting(new, "verification_due", cal), config(agency)
         )
         _create_with_code(new)
-        for ev in c.evidence.all():
+        # The complaint's evidence goes with it; the first agency's answer letters (files of its own
+        # timeline steps) stay with the first case.
+        for ev in c.evidence.filter(event__isnull=True):
             Evidence.objects.create(
                 complaint=new, file=ev.file, added_by_citizen=ev.added_by_citizen
             )

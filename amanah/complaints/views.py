@@ -744,6 +744,12 @@ def staff_case(request, code):
             else:
                 messages.success(request, _("Tersimpan."))
                 return redirect("complaints:staff-case", code=c.tracking_code)
+        if action == "answer" and request.FILES and "attachments" not in form.errors:
+            # A browser never sends a chosen file back: say so, or the answer goes out without it.
+            form.add_error(
+                "attachments",
+                _("Demi keamanan, pilih kembali berkas lampiran sebelum mengirim ulang."),
+            )
         # The case may have moved on meanwhile (another officer, another tab): read it again, and when
         # the action is no longer offered, say why at the top and hand the words typed back.
         c = selectors.for_staff(request.user, code)

@@ -309,3 +309,100 @@ def test_attachments_stay_off_the_published_list_and_open311(users, submit, walk
         assert f"/lampiran/{ev.pk}/" not in text and f"/attachments/{ev.pk}" not in text
     open311 = Client().get("/open311/v2/requests.json").content.decode()
     assert "lampiran-" not in open311
+
+
+@pytest.mark.parametrize("how", ["json", "form", "part_without_filename"])
+def test_attachments_sent_as_text_are_refused_not_silently_dropped(
+    users, submit, walk, api_as, how
+):
+    """An answer that went out without its letter could not be mended: an answered case takes no
+    second answer. A name or a link where the file belongs is refused instead."""
+    from django.test import Client as RawClient
+    from django.test.client import encode_multipart
+
+    c = walk(submit(), "diproses")
+    path = f"/api/v1/staff/complaints/{c.tracking_code}/answer"
+    unit = api_as(users[("unit", "a")])
+    if how == "json":
+        r = unit.post(path, {"text": "Terlampir.", "attachments": "surat.pdf"})
+    elif how == "form":
+        r = unit.post(path, {"text": "Terlampir.", "attachments": "surat.pdf"}, multipart=True)
+    else:
+        body = encode_multipart("B", {"text": "Terlampir."}).replace(
+            b"--B--",
+            b'--B\r\nContent-Disposition: form-data; name="attachments"\r\n\r\n%PDF-1.4\r\n--B--',
+        )
+        r = RawClient().post(
+            path,
+            body,
+            content_type="multipart/form-data; boundary=B",
+            headers={"Authorization": f"Bearer {unit.token}"},
+        )
+    assert r.status_code == 422, r.content
+    assert "attachments" in r.json()["fields"]
+    c.refresh_from_db()
+    assert c.status == "diproses"
+
+
+def test_the_staff_page_asks_to_choose_the_files_again_when_another_field_failed(
+    users, submit, walk
+):
+    c = walk(submit(), "diproses")
+    r = _answer_on_page(
+        users, c, [_upload("surat.pdf", letter_pdf(), "application/pdf")], text="x" * 5001
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "pilih kembali berkas lampiran" in html
+    assert not Evidence.objects.filter(complaint=c).exists()
+
+
+def test_too_many_files_for_django_name_the_attachments_of_an_answer(
+    settings, users, submit, walk, api_as
+):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    c = walk(submit(), "diproses")
+    r = api_as(users[("unit", "a")]).post(
+        f"/api/v1/staff/complaints/{c.tracking_code}/answer",
+        {"text": "x", "attachments": [_upload(f"{i}.txt", b"a", "text/plain") for i in range(4)]},
+        multipart=True,
+    )
+    assert r.status_code == 422 and r.json()["fields"] == {"attachments": "too_many_files"}
+    assert "lampiran" in r.json()["message"]
+
+
+def test_the_download_operation_has_one_200_answer_in_openapi(api):
+    raw = api.get("/api/v1/openapi.json").content.decode()
+    import json
+
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    schema = json.loads(raw, object_pairs_hook=no_duplicates)
+    op = schema["paths"]["/api/v1/complaints/{tracking_code}/attachments/{attachment_id}"]["get"]
+    assert "200" in op["responses"]
+
+
+def test_a_transfer_takes_the_complaints_evidence_but_not_the_first_agencys_letters(
+    users, org, submit, walk
+):
+    c = submit(evidence=services.clean_files([_upload("ktp.txt", b"bukti", "text/plain")]))
+    c = walk(c, "diproses")
+    services.answer(
+        users[("unit", "a")],
+        c,
+        text="Terlampir.",
+        attachments=services.clean_attachments([_upload("s.txt", b"surat", "text/plain")]),
+    )
+    services.dispute(Complaint.objects.get(pk=c.pk), reason="Bukan wewenang instansi ini.")
+    services.reassign_unit(
+        users[("pengelola", "a")], Complaint.objects.get(pk=c.pk), unit=org["a"]["dinas"]
+    )
+    services.transfer(
+        users[("pengelola", "a")], Complaint.objects.get(pk=c.pk), agency=org["b"]["agency"]
+    )
+    new = Complaint.objects.get(transferred_from=c)
+    copied = list(new.evidence.select_related("file"))
+    assert [e.file.filename[:6] for e in copied] == ["bukti-"]
