@@ -308,7 +308,8 @@ SMS_SENDER = env("SMS_SENDER", "")
 SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10)
 # A message the gateway cannot take now (down, 429, 5xx) is tried again after each of these delays.
 SMS_RETRY_SECONDS = [int(s) for s in env_list("SMS_RETRY_SECONDS", "60,300,1800,7200")]
-# Longest message: two concatenated SMS of 153 GSM characters each.
+# Longest message: two concatenated SMS of 153 GSM characters each (a message with a character outside the
+# GSM alphabet is cut to as many parts); the tracking code and link at its end are never cut.
 SMS_MAX_CHARACTERS = env_int("SMS_MAX_CHARACTERS", 306)
 
 # --- Security --------------------------------------------------------------------------------
@@ -403,6 +404,8 @@ SCHEDULE_POLL_SECONDS = env_int("SCHEDULE_POLL_SECONDS", 60)
 COMPLAINT_RULES = env_json("COMPLAINT_RULES")
 COMPLAINT_TRACK_RATE = env_rate("COMPLAINT_TRACK_RATE", 20, 600)
 COMPLAINT_RECEIPT_RATE = env_rate("COMPLAINT_RECEIPT_RATE", 10, 600)
+# Short messages to one phone number per window (counted under a keyed hash of the number).
+SMS_NUMBER_RATE = env_rate("SMS_NUMBER_RATE", 10, 3600)
 # Downloads of an answer's attachments from the tracking page and the API, per client and window.
 COMPLAINT_ATTACHMENT_RATE = env_rate("COMPLAINT_ATTACHMENT_RATE", 30, 600)
 # How long a public intake's submission key (the form's token, an API Idempotency-Key) finds its complaint.

@@ -256,13 +256,14 @@ def _mail_complainant(complaint, subject, body, *, sms: bool = True):
     if sms and complaint.phone:
         notify.sms(
             complaint.phone,
-            _("%(agency)s: %(subject)s. Kode lacak %(code)s.")
+            _("%(agency)s: %(subject)s.")
             % {
-                "agency": complaint.agency.name,
-                "subject": str(subject).rstrip("."),
-                "code": complaint.tracking_code,
+                "agency": complaint.agency.short_name or complaint.agency.name,
+                # The code follows in every message; a subject that names it need not.
+                "subject": str(subject).replace(f": {complaint.tracking_code}", "").rstrip("."),
             },
-            tracking_url(complaint),
+            keep=_("Kode lacak %(code)s.") % {"code": complaint.tracking_code},
+            link=tracking_url(complaint),
         )
     if complaint.email:
         notify.email(

@@ -35,15 +35,26 @@ def public_addresses(app_configs=None, **kwargs):
         )
     sms = settings.SMS_URL
     gateway = urlsplit(sms)
+    # Only the scheme and host are said: the rest of the address may hold a key.
+    shown = sms if sms == "console" else f"{gateway.scheme}://{gateway.hostname or ''}/…"
     if sms == "console" or (
         sms and not (gateway.scheme == "https" or gateway.hostname in LOCAL_HOSTS - {"0.0.0.0"})
     ):
         errors.append(
             Error(
-                f"AMANAH_SMS_URL is {sms!r}: short messages carry tracking links and would be printed "
-                "or sent in clear.",
+                f"AMANAH_SMS_URL is {shown!r}: short messages carry tracking links and would be "
+                "printed or sent in clear.",
                 hint="Use the gateway's https address (http only to a relay on this machine), or leave "
                 "AMANAH_SMS_URL unset to send none.",
+                id="amanah.E003",
+            )
+        )
+    elif sms and (gateway.username or gateway.password):
+        errors.append(
+            Error(
+                f"AMANAH_SMS_URL {shown!r} carries a user name or password, which Amanah does not send "
+                "and which would show wherever the address is shown.",
+                hint="Put the gateway's secret in AMANAH_SMS_TOKEN (sent as a bearer token).",
                 id="amanah.E003",
             )
         )

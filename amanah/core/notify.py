@@ -26,13 +26,20 @@ def email(to: str | list[str], subject: str, body: str) -> None:
     after_commit(send_sealed_email, seal_email(recipients, str(subject), str(body)))
 
 
-def sms(number: str, text: str, link: str = "") -> bool:
+def sms(number: str, text: str, *, keep: str = "", link: str = "") -> bool:
     """Queue one short message to the Indonesian mobile ``number`` once the current transaction commits:
-    ``text``, then ``link`` on its own line. Nothing is queued (False) when no gateway is configured or
-    ``number`` is no mobile number (a fixed line cannot take one): callers need not check."""
+    ``text`` then ``keep`` (which is never cut: a tracking code), and ``link`` on its own line. The
+    message is cut to ``SMS_MAX_CHARACTERS`` counted as the phone network counts them (a character outside
+    the GSM alphabet makes every part shorter), from the end of ``text``.
+
+    Nothing is queued (False) when no gateway is configured, ``number`` is no mobile number (a fixed line
+    cannot take one), or the number already got ``SMS_NUMBER_RATE`` messages in its window: the public
+    forms must not become a way to flood a stranger's phone at the agency's cost. Callers need not check.
+    """
+    import logging
     import secrets
 
-    from . import rules
+    from . import ratelimit, rules
     from . import sms as gateway
     from .tasks import seal_sms, send_sealed_sms
 
@@ -41,11 +48,35 @@ def sms(number: str, text: str, link: str = "") -> bool:
     mobile = rules.mobile_number(number)
     if mobile is None:
         return False
-    # At most SMS_MAX_CHARACTERS (two SMS parts): the text is cut, the link stays whole.
-    text, tail = " ".join(str(text).split()), f"\n{link}" if link else ""
-    room = settings.SMS_MAX_CHARACTERS - len(tail)
-    if len(text) > room:
-        text = text[: max(room - 1, 0)].rstrip() + "…"
-    text += tail
-    after_commit(send_sealed_sms, seal_sms(mobile, text, secrets.token_urlsafe(16)))
+    if not ratelimit.hit("sms-number", mobile, *settings.SMS_NUMBER_RATE):
+        logging.getLogger("amanah.sms").warning(
+            "sms not queued: the number's limit of %d messages per %d s is reached",
+            *settings.SMS_NUMBER_RATE,
+        )
+        return False
+    text = " ".join(str(text).split())
+    tail = (f" {keep}" if keep else "") + (f"\n{link}" if link else "")
+    text = _cut(text, tail, settings.SMS_MAX_CHARACTERS)
+    message = " ".join(p for p in (text, keep) if p) + (f"\n{link}" if link else "")
+    after_commit(send_sealed_sms, seal_sms(mobile, message, secrets.token_urlsafe(16)))
     return True
+
+
+def _cut(text: str, tail: str, limit: int) -> str:
+    """``text`` shortened (with "...", which the GSM alphabet has) until ``text + tail`` takes no more than
+    ``limit`` GSM characters — or, when it needs UCS-2, as many parts as ``limit`` GSM characters would."""
+    from . import sms as gateway
+
+    parts = max(1, -(-limit // 153)) if limit > 160 else 1
+
+    def ok(candidate: str) -> bool:
+        whole = candidate + tail
+        n = gateway.septets(whole)
+        return (n is not None and n <= limit) or (n is None and gateway.fits(whole, parts))
+
+    if ok(text):
+        return text
+    words = text
+    while words and not ok(words.rstrip(" .,;:") + "..."):
+        words = words[:-1]
+    return words.rstrip(" .,;:") + "..." if words else ""

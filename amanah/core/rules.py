@@ -7,6 +7,7 @@ agency closures), which ``amanah.core.calendar`` builds from the ``holidays`` pa
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 # --- Working days -------------------------------------------------------------------------------
@@ -150,20 +151,30 @@ def mobile_number(raw: str) -> str | None:
 
     Source: the national numbering plan — mobile (cellular) numbers begin with 08 when dialled at home and
     +62 8 from abroad, 10–13 digits with the trunk 0; fixed lines (e.g. 0274 for Yogyakarta) cannot take a
-    short message. Spaces, dashes, dots and brackets, as people write numbers, are ignored.
+    short message. Spaces, dashes, dots, slashes and brackets, as people write numbers, are ignored, and so
+    is a trunk 0 written after the country code ("+62 0812…"); "00 62" is "+62".
     """
-    digits = "".join(ch for ch in raw or "" if ch not in " -.()\u00a0")
-    if digits.startswith("+"):
-        digits = digits[1:]
-        if not digits.startswith(COUNTRY_CODE):
-            return None  # a foreign number: the agency's gateway is a national one
-        national = digits[len(COUNTRY_CODE) :]
-    elif digits.startswith(COUNTRY_CODE):
-        national = digits[len(COUNTRY_CODE) :]
+    digits = ""
+    for ch in unicodedata.normalize("NFKC", raw or ""):
+        if ch in " -.()/\u00a0\t":
+            continue
+        value = unicodedata.decimal(ch, None)  # ٠١٢ or １２３ typed on another keyboard
+        digits += ch if value is None else str(value)
+    if digits.startswith("00"):  # the international prefix dialled instead of "+"
+        digits = "+" + digits[2:]
+    international = digits.startswith("+")
+    digits = digits.removeprefix("+")
+    if digits.startswith(COUNTRY_CODE):
+        # "+62 0812…": the trunk 0 kept after the country code, as people often write it.
+        national = digits[len(COUNTRY_CODE) :].removeprefix("0")
+    elif international:
+        return None  # a foreign number: the agency's gateway is a national one
     elif digits.startswith("0"):
         national = digits[1:]
     else:
         return None
-    if not national.isdigit() or not national.startswith("8") or len(national) not in MOBILE_DIGITS:
+    if not (national.isascii() and national.isdigit()):
+        return None
+    if not national.startswith("8") or len(national) not in MOBILE_DIGITS:
         return None
     return f"+{COUNTRY_CODE}{national}"

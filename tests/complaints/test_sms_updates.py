@@ -100,3 +100,24 @@ def test_without_a_gateway_nothing_is_sent_and_the_complaint_is_filed(
     with django_capture_on_commit_callbacks(execute=True):
         c = submit(phone="081234567890")
     assert c.pk and c.status == "diterima"
+
+
+def test_a_long_agency_name_never_costs_the_code(
+    gateway, org, submit, django_capture_on_commit_callbacks
+):
+    from amanah.core import sms
+
+    agency = org["a"]["agency"]
+    agency.name = "Dinas Kependudukan dan Pencatatan Sipil " * 5
+    agency.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        c = submit(phone="081234567890")
+    (text,) = _texts(gateway)
+    assert f"Kode lacak {c.tracking_code}." in text and text.endswith(f"/{c.tracking_code}/")
+    assert sms.fits(text, 2)
+    # With a short name set, the message names the agency by it.
+    agency.short_name = "Disdukcapil A"
+    agency.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(title="Lagi", phone="081234567890")
+    assert _texts(gateway)[-1].startswith("Disdukcapil A: Pengaduan Anda diterima.")

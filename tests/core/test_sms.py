@@ -85,6 +85,11 @@ def _run_worker():
         ("+62 812 3456 789", "+628123456789"),
         ("6285712345678", "+6285712345678"),
         ("(0811) 234.5678", "+628112345678"),
+        ("+62 0812 3456 789", "+628123456789"),  # the trunk 0 kept after +62, as people write it
+        ("62 0812-3456-7890", "+6281234567890"),
+        ("0062 812 3456 7890", "+6281234567890"),
+        ("０８１２３４５６７８９０", "+6281234567890"),  # full-width digits of another keyboard
+        ("٠٨١٢٣٤٥٦٧٨٩٠", "+6281234567890"),  # Arabic-Indic digits
         ("0274 123456", None),  # a fixed line in Yogyakarta
         ("021 5551234", None),
         ("+1 415 555 0100", None),
@@ -97,7 +102,7 @@ def test_only_indonesian_mobile_numbers_take_a_message(raw, expected):
     assert rules.mobile_number(raw) == expected
 
 
-@given(st.text(alphabet="0123456789 +-()", max_size=25))
+@given(st.text(max_size=25) | st.text(alphabet="0123456789 +-()", max_size=25))
 def test_a_mobile_number_is_always_e164_and_stable(raw):
     number = rules.mobile_number(raw)
     if number is not None:
@@ -108,7 +113,7 @@ def test_a_mobile_number_is_always_e164_and_stable(raw):
 @pytest.mark.django_db(transaction=True)
 def test_a_message_reaches_the_gateway_sealed_in_the_queue(settings, gateway):
     settings.TASKS = DB_BACKEND
-    assert notify.sms(NUMBER, "Pengaduan Anda sudah dijawab.", "https://amanah.example.go.id/x/")
+    assert notify.sms(NUMBER, "Pengaduan Anda sudah dijawab.", link="https://amanah.example.go.id/x/")
     raw = _raw_task_rows()
     assert "send_sealed_sms" in raw
     for secret in (E164, "81234567890", "sudah dijawab", "amanah.example.go.id"):
@@ -209,16 +214,120 @@ def test_nothing_is_queued_without_a_gateway_or_a_mobile_number(settings, gatewa
     assert "send_sealed_sms" not in _raw_task_rows()
 
 
-def test_a_long_text_is_cut_and_the_link_stays_whole(
+def test_a_long_text_is_cut_and_the_code_and_link_stay_whole(
     settings, gateway, django_capture_on_commit_callbacks, db
 ):
-    settings.SMS_MAX_CHARACTERS = 100
+    from amanah.core import sms
+
+    settings.SMS_MAX_CHARACTERS = 140
     link = "https://amanah.example.go.id/pengaduan/lacak/7KQ2-M9XD-4HTA-0RZB/"
     with django_capture_on_commit_callbacks(execute=True):
-        notify.sms(NUMBER, "Jawaban " * 40, link)
+        notify.sms(NUMBER, "Jawaban " * 40, keep="Kode lacak 7KQ2-M9XD-4HTA-0RZB.", link=link)
+        # A limit below what must stay whole: the text goes, the code and the link stay.
+        settings.SMS_MAX_CHARACTERS = 20
+        notify.sms("081299998888", "Jawaban " * 40, keep="Kode 7KQ2.", link=link)
+    first, second = (r["body"]["text"] for r in gateway.requests)
+    assert first.startswith("Jawaban Jawaban")
+    assert first.endswith("... Kode lacak 7KQ2-M9XD-4HTA-0RZB.\n" + link)
+    # Cut with the GSM alphabet's own "...": the message stays GSM-7, within the limit.
+    assert sms.septets(first) is not None and 130 <= sms.septets(first) <= 140
+    assert second == "Kode 7KQ2.\n" + link
+
+
+def test_a_text_outside_the_gsm_alphabet_is_cut_to_the_same_number_of_parts(
+    settings, gateway, django_capture_on_commit_callbacks, db
+):
+    """One character outside the GSM alphabet (an Arabic name, an emoji) makes the whole message UCS-2, 67
+    characters a part: two parts are then 134 characters, not 306."""
+    from amanah.core import sms
+
+    link = "https://amanah.example.go.id/pengaduan/lacak/7KQ2-M9XD-4HTA-0RZB/"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.sms(NUMBER, "Dinas Kependudukan Kota Tua ✓ " * 20, link=link)
     (got,) = gateway.requests
     text = got["body"]["text"]
-    assert len(text) == 100 and text.endswith("…\n" + link)
+    assert sms.septets(text) is None and len(text) <= 134 and text.endswith(link)
+    assert sms.fits(text, 2) and not sms.fits(text + "x" * 10, 2)
+
+
+def test_a_phone_gets_at_most_its_share_of_messages(settings, gateway, caplog, db):
+    """The public form must not become a way to flood a stranger's phone at the agency's cost."""
+    settings.SMS_NUMBER_RATE = (3, 3600)
+    sent = [notify.sms(NUMBER, f"Pesan {i}") for i in range(5)]
+    assert sent == [True, True, True, False, False]
+    assert notify.sms("081299998888", "Nomor lain")  # counted per number
+    assert E164 not in caplog.text
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_not_followed_and_fails_the_message(settings, gateway, status, db):
+    """Following it would send the token and the message elsewhere (urllib turns a 302 into a GET
+    without body and calls that delivered)."""
+    from amanah.core import sms
+
+    gateway.statuses = [status]
+    with pytest.raises(sms.GatewayError) as exc:
+        sms.deliver(E164, "Teks.", "kunci")
+    assert exc.value.label == f"HTTP {status}" and not exc.value.temporary
+    assert len(gateway.requests) == 1
+
+
+def test_a_gateway_that_trickles_its_answer_is_cut_at_the_timeout(settings):
+    """The timeout bounds the whole hand-over, not each read: a gateway sending a byte every 0.2 s must not
+    hold the worker."""
+    import socket
+    import time
+
+    from amanah.core import sms
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def trickle():
+        conn, _ = server.accept()
+        conn.recv(65536)
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                conn.sendall(bytes([byte]))
+                time.sleep(0.2)
+        except OSError:
+            pass
+        conn.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    settings.SMS_URL = f"http://127.0.0.1:{server.getsockname()[1]}/kirim"
+    settings.SMS_TIMEOUT_SECONDS = 1
+    started = time.monotonic()
+    with pytest.raises(sms.GatewayError) as exc:
+        sms.deliver(E164, "Teks.", "kunci")
+    assert exc.value.temporary and exc.value.label == "Timeout"
+    assert time.monotonic() - started < 3  # 20 s of trickling, cut after about 1
+    server.close()
+
+
+def test_a_broken_answer_is_tried_again(settings):
+    import socket
+
+    from amanah.core import sms
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def garbage():
+        conn, _ = server.accept()
+        conn.recv(65536)
+        conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        conn.close()
+
+    threading.Thread(target=garbage, daemon=True).start()
+    settings.SMS_URL = f"http://127.0.0.1:{server.getsockname()[1]}/kirim"
+    with pytest.raises(sms.GatewayError) as exc:
+        sms.deliver(E164, "Teks.", "kunci")
+    assert exc.value.temporary
+    server.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -252,6 +361,13 @@ def test_the_deploy_check_wants_the_gateway_over_https(settings):
         ("http://127.0.0.1:9000/relay", False),
         ("http://sms.example.co.id/api", True),
         ("console", True),
+        ("https://user:rahasia@sms.example.co.id/api", True),
+        ("https://sms.example.co.id:8443/api?key=rahasia", False),
     ]:
         settings.SMS_URL = url
         assert ("amanah.E003" in ids()) is refused, url
+    # The error says the scheme and host only: the rest of the address may hold a key.
+    settings.SMS_URL = "http://sms.example.co.id/api?key=rahasia"
+    assert all("rahasia" not in e.msg for e in public_addresses())
+    settings.SMS_URL = "https://user:rahasia@sms.example.co.id/api"
+    assert all("rahasia" not in e.msg for e in public_addresses())

@@ -7,7 +7,7 @@ from amanah.core.models import StoredFile
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted column, file and queued e-mail under the first key of "
+        "Re-encrypt every encrypted column, file and queued e-mail or short message under the first key of "
         "AMANAH_ENCRYPTION_KEYS."
     )
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             {"columns": columns, "files": files, "mails": mails},
         )
         self.stdout.write(
-            f"re-encrypted {columns} values, {files} files and {mails} queued e-mails"
+            f"re-encrypted {columns} values, {files} files and {mails} queued e-mails and short messages"
         )
 
 
