@@ -113,7 +113,9 @@ def test_a_mobile_number_is_always_e164_and_stable(raw):
 @pytest.mark.django_db(transaction=True)
 def test_a_message_reaches_the_gateway_sealed_in_the_queue(settings, gateway):
     settings.TASKS = DB_BACKEND
-    assert notify.sms(NUMBER, "Pengaduan Anda sudah dijawab.", link="https://amanah.example.go.id/x/")
+    assert notify.sms(
+        NUMBER, "Pengaduan Anda sudah dijawab.", link="https://amanah.example.go.id/x/"
+    )
     raw = _raw_task_rows()
     assert "send_sealed_sms" in raw
     for secret in (E164, "81234567890", "sudah dijawab", "amanah.example.go.id"):
