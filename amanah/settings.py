@@ -404,6 +404,8 @@ SCHEDULE_POLL_SECONDS = env_int("SCHEDULE_POLL_SECONDS", 60)
 COMPLAINT_RULES = env_json("COMPLAINT_RULES")
 COMPLAINT_TRACK_RATE = env_rate("COMPLAINT_TRACK_RATE", 20, 600)
 COMPLAINT_RECEIPT_RATE = env_rate("COMPLAINT_RECEIPT_RATE", 10, 600)
+# Reminders of lost tracking codes per contact (e-mail address or phone) per window.
+COMPLAINT_RESEND_RATE = env_rate("COMPLAINT_RESEND_RATE", 3, 86400)
 # Short messages to one phone number per window (counted under a keyed hash of the number).
 SMS_NUMBER_RATE = env_rate("SMS_NUMBER_RATE", 10, 3600)
 # Downloads of an answer's attachments from the tracking page and the API, per client and window.

@@ -407,6 +407,31 @@ def published(request, agency: str = "", limit: int = 50, offset: int = 0):
     }
 
 
+class ResendIn(Schema):
+    contact: str
+
+
+RESEND_ANSWER = (
+    "Jika ada pengaduan yang diajukan dengan kontak itu, kode lacaknya sudah dikirim ke sana."
+)
+
+
+@router.post(
+    "/complaints/codes",
+    auth=None,
+    response={202: dict},
+    summary="Send lost tracking codes to the complainant's own contact (public)",
+    throttle=[PublicWrites("complaint-resend-client")],
+)
+def resend_codes(request, payload: ResendIn):
+    """The tracking codes of the complaints filed with ``contact`` (an e-mail address, or a mobile number
+    when the installation has an SMS gateway) are sent to that contact. The answer is the same 202 whether
+    or not any complaint has it, so the endpoint tells nobody who complained; a contact gets a few
+    reminders a day at most."""
+    _call(services.resend_codes, payload.contact)
+    return Status(202, {"message": RESEND_ANSWER})
+
+
 @router.get("/complaints/{tracking_code}", auth=None, summary="Track a complaint (public)")
 def track(request, tracking_code: str):
     return public_view(tracked(request, tracking_code))

@@ -469,6 +469,19 @@ class TrackForm(forms.Form):
     )
 
 
+class ResendForm(forms.Form):
+    contact = forms.CharField(
+        label=_("Email atau nomor HP yang Anda isi saat mengadu"),
+        max_length=254,
+        error_messages=ERRORS,
+        help_text=_(
+            "Kode lacak semua pengaduan yang diajukan dengan kontak ini dikirim ke kontak itu saja, "
+            "tidak ditampilkan di sini."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+
+
 def _unit_field(label):
     return forms.ModelChoiceField(
         label=label, queryset=None, error_messages=ERRORS, empty_label=_("— Pilih unit —")

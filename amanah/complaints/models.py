@@ -127,6 +127,11 @@ class Complaint(ChoiceLabels, models.Model):
     name = EncryptedTextField(blank=True)
     email = EncryptedTextField(blank=True)
     phone = EncryptedTextField(blank=True)
+    # Keyed hashes of the e-mail address and of the mobile number (``services.contact_key``), the only way
+    # to find a person's complaints by contact — the contact itself is encrypted — so that someone who lost
+    # the tracking code can have it sent again to the address or phone they gave. Empty when none.
+    email_key = models.CharField(max_length=32, blank=True, default="", editable=False)
+    phone_key = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     publish_requested = models.BooleanField(default=False)
     publish_approved = models.BooleanField(default=False)
@@ -218,6 +223,12 @@ class Complaint(ChoiceLabels, models.Model):
                     condition=models.Q(**{f"{fk}__isnull": False}),
                 )
                 for fk in ("entered_by", "assignee", "duplicate_of", "transferred_from")
+            ),
+            *(
+                models.Index(
+                    fields=[key], name=f"complaint_{key}", condition=~models.Q(**{key: ""})
+                )
+                for key in ("email_key", "phone_key")
             ),
         ]
         constraints = [

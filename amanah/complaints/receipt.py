@@ -8,6 +8,7 @@ as they can open the tracking page.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -30,6 +31,8 @@ def context(c) -> dict:
         "anonymous": c.identity_mode == IdentityMode.ANONIM,
         "confidential": c.identity_mode == IdentityMode.RAHASIA,
         "printed_at": timezone.now(),
+        "recoverable": services.code_recoverable(c),
+        "resend_url": f"{settings.SITE_URL}/pengaduan/lacak/lupa/",
     }
 
 

@@ -19,7 +19,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from amanah.core import audit, calendar, files, notify, permissions, queue, rows
+from amanah.core import audit, calendar, crypto, files, notify, permissions, queue, ratelimit, rows
+from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, Unit, User
 from amanah.core.records import in_site_language, joined, parts_of, said
@@ -421,6 +422,24 @@ def _create_with_code(complaint: Complaint) -> Complaint:
     raise RuntimeError("could not allocate a unique tracking code")  # pragma: no cover
 
 
+def contact_key(kind: str, value: str) -> str:
+    """The keyed hash under which a complaint can be found by its complainant's e-mail address (``kind``
+    ``"email"``, compared without case) or mobile number (``"phone"``, however it was written): empty when
+    ``value`` is no such contact. An HMAC under ``AMANAH_HASH_KEY``: a stolen database alone does not let
+    anyone test a guessed address."""
+    if kind == "email":
+        value = (value or "").strip().lower()
+        value = value if "@" in value else ""
+    else:
+        value = core_rules.mobile_number(value or "") or ""
+    return crypto.keyed_hash(value, f"complaint-contact:{kind}")[:32] if value else ""
+
+
+def set_contact_keys(complaint) -> None:
+    complaint.email_key = contact_key("email", complaint.email)
+    complaint.phone_key = contact_key("phone", complaint.phone)
+
+
 def submission_key(*parts) -> str:
     """The stored form of a one-time submission key: SHA-256 over ``parts``, which name who sent it and
     how (``"web"`` and the form's token; ``"api"``, the ``Idempotency-Key`` and the request's content),
@@ -554,6 +573,7 @@ def submit(
         submission_key=key,
         **{k: _clean_text(v, k, 200) for k, v in identity.items()},
     )
+    set_contact_keys(complaint)
     complaint.verification_due = rules.verification_due(
         received_on, counting(complaint, "verification_due", cal), cfg
     )
@@ -847,6 +867,8 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
             late_filing=c.late_filing,
             received_at=now,
             transferred_from=c,
+            email_key=c.email_key,
+            phone_key=c.phone_key,
         )
         new.verification_due = rules.verification_due(
             cal.local_date(now), counting(new, "verification_due", cal), config(agency)
@@ -1772,3 +1794,131 @@ def record_export(actor, *, fmt: str, filters: dict, rows: int) -> None:
             kept[k] = v.isoformat()
     with transaction.atomic():
         audit.record(actor, "complaints.export", None, {"format": fmt, "rows": rows, **kept})
+
+
+# --- A lost tracking code -------------------------------------------------------------------------
+
+#: The most complaints one code reminder lists (newest first).
+RESEND_MAX = 10
+
+
+@in_site_language
+def resend_codes(contact: str) -> int:
+    """Send the tracking codes of the complaints filed with ``contact`` — an e-mail address, or a mobile
+    number when an SMS gateway is configured — to that same contact, and to no one else: whoever asks
+    learns nothing (the page says the same whether any were found), and the codes reach only the person
+    who gave the contact. Returns how many codes were sent (0 also when this contact's daily limit of
+    reminders is used up). The request is audited without the contact."""
+    contact = (contact or "").strip()
+    if "@" in contact:
+        kind, key = "email", contact_key("email", contact)
+    else:
+        kind, key = "phone", contact_key("phone", contact)
+        if key and not sms_enabled():
+            raise ComplaintError(
+                _(
+                    "Pengiriman kode lewat SMS belum tersedia di instansi ini. Tulis alamat email yang "
+                    "Anda isi saat mengadu."
+                ),
+                "sms_unavailable",
+                "contact",
+                422,
+            )
+    if not key:
+        raise ComplaintError(
+            _("Tulis alamat email atau nomor HP (08…) yang Anda isi saat mengadu."),
+            "invalid_contact",
+            "contact",
+            422,
+        )
+    # A few reminders a day per contact: the form must not become a way to flood someone's mailbox.
+    if not ratelimit.hit("complaint-resend", key, *settings.COMPLAINT_RESEND_RATE):
+        return 0
+    found = list(
+        Complaint.objects.filter(**{f"{kind}_key": key})
+        .exclude(identity_mode=IdentityMode.ANONIM)
+        .select_related("agency")
+        .order_by("-received_at")[:RESEND_MAX]
+    )
+    # The key is a hash: the stored contact itself must match too.
+    if kind == "email":
+        found = [c for c in found if c.email.strip().lower() == contact.lower()]
+    else:
+        wanted = core_rules.mobile_number(contact)
+        found = [c for c in found if core_rules.mobile_number(c.phone) == wanted]
+    if not found:
+        return 0
+    track_form = f"{settings.SITE_URL}/pengaduan/lacak/"
+    if kind == "email":
+        lines = [
+            _("%(code)s — %(title)s (%(agency)s, %(status)s)\n%(url)s")
+            % {
+                "code": c.tracking_code,
+                "title": c.title,
+                "agency": c.agency.name,
+                "status": c.get_status_display(),
+                "url": tracking_url(c),
+            }
+            for c in found
+        ]
+        notify.email(
+            found[0].email,
+            _("Kode lacak pengaduan Anda"),
+            _(
+                "Seseorang (semoga Anda sendiri) meminta kode lacak pengaduan yang diajukan dengan alamat "
+                "email ini. Berikut kodenya, yang terbaru lebih dulu:"
+            )
+            + "\n\n"
+            + "\n\n".join(lines)
+            + "\n\n"
+            + _(
+                "Jika Anda tidak memintanya, abaikan email ini: kode hanya dikirim ke alamat ini. Jangan "
+                "bagikan kode kepada orang lain."
+            )
+            + "\n\n"
+            + _("Email ini dikirim otomatis oleh Amanah. Jangan membalas email ini."),
+        )
+    else:
+        notify.sms(
+            found[0].phone,
+            _("Kode lacak pengaduan Anda:"),
+            keep=", ".join(c.tracking_code for c in found[:5]) + ".",
+            link=track_form,
+        )
+    audit.record(PUBLIC, "complaints.codes_resent", None, {"via": kind, "codes": len(found)})
+    return len(found)
+
+
+def code_recoverable(complaint) -> bool:
+    """Whether a lost code of ``complaint`` can be sent again: it has an e-mail address, or a mobile
+    number and the installation an SMS gateway."""
+    return bool(complaint.email_key or (complaint.phone_key and sms_enabled()))
+
+
+def sms_enabled() -> bool:
+    from amanah.core import sms
+
+    return sms.enabled()
+
+
+def backfill_contact_keys(model, batch: int = 500) -> int:
+    """Set ``email_key`` and ``phone_key`` of every complaint of ``model`` (the live model or a
+    migration's) from its decrypted contact; returns how many rows changed. Used by migration 0011."""
+    changed = 0
+    rows = model.objects.exclude(email="", phone="").only(
+        "pk", "email", "phone", "email_key", "phone_key"
+    )
+    pending = []
+    for c in rows.iterator(chunk_size=batch):
+        email, phone = contact_key("email", c.email), contact_key("phone", c.phone)
+        if (email, phone) != (c.email_key, c.phone_key):
+            c.email_key, c.phone_key = email, phone
+            pending.append(c)
+        if len(pending) >= batch:
+            model.objects.bulk_update(pending, ["email_key", "phone_key"])
+            changed += len(pending)
+            pending = []
+    if pending:
+        model.objects.bulk_update(pending, ["email_key", "phone_key"])
+        changed += len(pending)
+    return changed

@@ -6,6 +6,7 @@ app_name = "complaints"
 urlpatterns = [
     path("", views.new, name="new"),
     path("lacak/", views.track_form, name="track-form"),
+    path("lacak/lupa/", views.resend_codes, name="resend-codes"),
     path("lacak/<str:code>/", views.track, name="track"),
     path("lacak/<str:code>/tanda-terima.pdf", views.track_receipt, name="track-receipt"),
     path(

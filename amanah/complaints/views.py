@@ -250,6 +250,47 @@ def track_form(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def resend_codes(request):
+    """A lost tracking code, sent again to the e-mail address or phone the complaint was filed with. The
+    page answers the same whether or not any complaint has that contact."""
+    form = forms.ResendForm(request.POST or None)
+    if not services.sms_enabled():
+        form.fields["contact"].label = _("Email yang Anda isi saat mengadu")
+    status = 200
+    if request.method == "POST":
+        if not ratelimit.hit(
+            "complaint-resend-client", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
+        ):
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Terlalu banyak permintaan dari perangkat ini. Coba lagi beberapa menit lagi."),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                services.resend_codes(form.cleaned_data["contact"])
+            except services.ComplaintError as exc:
+                form.add_error("contact", exc.text)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Jika ada pengaduan yang diajukan dengan kontak itu, kode lacaknya sudah kami "
+                        "kirim ke sana. Periksa email (juga folder spam) atau SMS Anda."
+                    ),
+                )
+                return redirect("complaints:resend-codes")
+        else:
+            status = 400
+    context = {"form": form, "sms": services.sms_enabled()}
+    response = render(request, "complaints/resend_codes.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _tracked_or_error(request, code):
     limit, window = getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
     ident = ratelimit.client_ip(request)
@@ -433,6 +474,7 @@ def track(request, code):
         "c": c,
         "timeline": selectors.public_timeline(c),
         "is_new": is_new,
+        "recoverable": is_new and services.code_recoverable(c),
         "status_help": STATUS_HELP.get(c.status),
         "is_overdue": c.is_overdue_on(today),
         "reply_form": reply_form,

@@ -1,0 +1,198 @@
+"""A lost tracking code: sent again to the e-mail address or mobile number the complaint was filed with (real
+SMTP server, real HTTP SMS gateway), never shown to whoever asks; the same answer whether or not anything was
+found; a few reminders a day per contact; anonim complaints have nothing to match."""
+
+import pytest
+from django.test import Client
+
+from amanah.complaints import services
+from amanah.complaints.models import Complaint
+from amanah.core.models import AuditEntry
+from tests.core.test_sms import Gateway
+
+pytestmark = pytest.mark.django_db
+
+SAME_ANSWER = "Jika ada pengaduan yang diajukan dengan kontak itu"
+
+
+@pytest.fixture
+def gateway(settings):
+    g = Gateway()
+    settings.SMS_URL = g.url
+    yield g
+    g.close()
+
+
+def _ask(contact, client=None):
+    client = client or Client()
+    r = client.post("/pengaduan/lacak/lupa/", {"contact": contact}, follow=True)
+    return r
+
+
+def test_the_codes_go_to_the_address_they_were_filed_with_and_nowhere_else(
+    smtp, submit, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = [
+            submit(email="Siti.Aminah@Example.id", title="KTP-el belum dicetak"),
+            submit(email="siti.aminah@example.id", title="Antrean akta kelahiran", phone=""),
+        ]
+        other = submit(email="orang.lain@example.id", title="Jalan rusak")
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = _ask("  SITI.aminah@example.id ")
+    assert r.status_code == 200 and SAME_ANSWER in r.content.decode()
+    # The page itself shows no code.
+    assert all(c.tracking_code not in r.content.decode() for c in (*mine, other))
+    (mail,) = smtp.messages
+    # To the address as the newest complaint gave it.
+    assert mail["to"] == ["siti.aminah@example.id"]
+    for c in mine:
+        assert c.tracking_code in mail["body"] and c.title in mail["body"]
+        assert f"/pengaduan/lacak/{c.tracking_code}/" in mail["body"]
+    assert other.tracking_code not in mail["body"]
+    # Newest first.
+    assert mail["body"].index(mine[1].tracking_code) < mail["body"].index(mine[0].tracking_code)
+    entry = AuditEntry.objects.filter(action="complaints.codes_resent").get()
+    assert "siti" not in str(entry.details).lower()
+
+
+def test_an_unknown_contact_gets_the_same_answer_and_nothing_is_sent(
+    smtp, submit, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(email="siti@example.id")
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        known = _ask("siti@example.id").content.decode()
+        unknown = _ask("bukan.siapa.siapa@example.id").content.decode()
+    assert SAME_ANSWER in known and SAME_ANSWER in unknown
+    assert [m["to"] for m in smtp.messages] == [["siti@example.id"]]
+
+
+def test_anonim_complaints_collect_nothing_to_match(
+    smtp, submit, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        c = submit(identity_mode="anonim", name="", email="anon@example.id", phone="081234567890")
+    assert (c.email_key, c.phone_key) == ("", "")
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resend_codes("anon@example.id") == 0
+    assert smtp.messages == []
+
+
+def test_by_sms_the_number_matches_however_it_is_written(
+    gateway, submit, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        c = submit(phone="0812-3456-7890", email="")
+    gateway.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = _ask("+62 812 3456 7890")
+    assert SAME_ANSWER in r.content.decode()
+    (sent,) = gateway.requests
+    assert sent["body"]["to"] == "+6281234567890"
+    assert c.tracking_code in sent["body"]["text"] and sent["body"]["text"].endswith(
+        "/pengaduan/lacak/"
+    )
+
+
+def test_by_phone_without_a_gateway_the_page_asks_for_the_email(settings, submit):
+    settings.SMS_URL = ""
+    submit(phone="081234567890")
+    r = Client().post("/pengaduan/lacak/lupa/", {"contact": "081234567890"})
+    assert r.status_code == 400 and "SMS belum tersedia" in r.content.decode()
+    page = Client().get("/pengaduan/lacak/lupa/").content.decode()
+    assert "nomor HP" not in page.split("<form")[0]  # only e-mail is offered
+
+
+def test_nonsense_is_refused_with_a_specific_error_and_kept(submit):
+    r = Client().post("/pengaduan/lacak/lupa/", {"contact": "siti"})
+    html = r.content.decode()
+    assert r.status_code == 400 and "Tulis alamat email atau nomor HP" in html
+    assert 'value="siti"' in html
+
+
+def test_a_contact_gets_a_few_reminders_a_day(
+    settings, smtp, submit, django_capture_on_commit_callbacks
+):
+    settings.COMPLAINT_RESEND_RATE = (2, 86400)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(email="siti@example.id")
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [_ask("siti@example.id", Client(REMOTE_ADDR=f"10.0.0.{i}")) for i in range(4)]
+    assert all(SAME_ANSWER in a.content.decode() for a in answers)  # the same answer every time
+    assert len(smtp.messages) == 2
+
+
+def test_the_page_is_rate_limited_per_client(settings, submit):
+    settings.PUBLIC_FORM_RATE = (2, 600)
+    client = Client()
+    codes = [client.post("/pengaduan/lacak/lupa/", {"contact": "x@example.id"}).status_code]
+    codes += [client.post("/pengaduan/lacak/lupa/", {"contact": "x@example.id"}).status_code]
+    codes += [client.post("/pengaduan/lacak/lupa/", {"contact": "x@example.id"}).status_code]
+    assert codes == [302, 302, 429]
+
+
+def test_api_answers_202_the_same_for_known_and_unknown_contacts(
+    api, smtp, submit, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        c = submit(email="siti@example.id")
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        known = api.post("/api/v1/complaints/codes", {"contact": "siti@example.id"})
+        unknown = api.post("/api/v1/complaints/codes", {"contact": "lain@example.id"})
+    assert known.status_code == unknown.status_code == 202
+    assert known.json() == unknown.json()
+    assert c.tracking_code not in known.content.decode()
+    assert len(smtp.messages) == 1
+    bad = api.post("/api/v1/complaints/codes", {"contact": "siti"})
+    assert bad.status_code == 422 and bad.json()["fields"] == {
+        "contact": "Tulis alamat email atau nomor HP (08…) yang Anda isi saat mengadu."
+    }
+
+
+def test_a_transferred_case_is_found_too(
+    smtp, submit, users, org, django_capture_on_commit_callbacks
+):
+    c = submit(email="siti@example.id")
+    services.transfer(users[("pengelola", "a")], c, agency=org["b"]["agency"])
+    new = Complaint.objects.get(transferred_from=c)
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resend_codes("siti@example.id") == 2
+    assert new.tracking_code in smtp.messages[0]["body"]
+
+
+def test_existing_complaints_get_their_keys_from_the_backfill(submit):
+    c = submit(email="Siti@Example.id", phone="0812 3456 7890")
+    keys = (c.email_key, c.phone_key)
+    assert all(keys)
+    Complaint.objects.filter(pk=c.pk).update(email_key="", phone_key="")
+    assert services.backfill_contact_keys(Complaint) == 1
+    c.refresh_from_db()
+    assert (c.email_key, c.phone_key) == keys
+    # A keyed hash: not the plain SHA-256 of the address a stolen database could be tested against.
+    import hashlib
+
+    assert hashlib.sha256(b"siti@example.id").hexdigest()[:32] != c.email_key
+
+
+def test_the_receipt_and_tracking_form_say_whether_a_code_can_be_sent_again(submit):
+    import re
+
+    from tests.surveys.pdftext import pdf_text
+
+    def receipt_text(c):
+        pdf = Client().get(f"/pengaduan/lacak/{c.tracking_code}/tanda-terima.pdf").content
+        return re.sub(r"\s+", "", pdf_text(pdf))
+
+    named = submit(email="siti@example.id")
+    anonymous = submit(identity_mode="anonim", name="")
+    assert "mintadikirimulang" in receipt_text(named)
+    assert "Kodetidakdapatdipulihkanjikahilang" in receipt_text(anonymous)
+    form = Client().get("/pengaduan/lacak/").content.decode()
+    assert 'href="/pengaduan/lacak/lupa/"' in form
