@@ -130,9 +130,9 @@ def test_leadership_view_lists_overdue_cases_and_sets_targets(dataset, org, user
 def test_open_data_column_types_are_shown_in_the_readers_language(db):
 
     page = client_in("en").get("/transparansi/data/").content.decode()
-    assert "<td>integer</td>" in page and "<td>bilangan</td>" not in page
+    assert '"Type">integer</td>' in page and ">bilangan</td>" not in page
     page = client_in("id").get("/transparansi/data/").content.decode()
-    assert "<td>bilangan</td>" in page
+    assert '"Tipe">bilangan</td>' in page
 
 
 def test_month_labels_stay_readable_and_inside_the_chart():
