@@ -13,7 +13,7 @@ import re
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.datastructures import MultiValueDict
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from amanah.core import paging, permissions, ratelimit
@@ -408,7 +408,11 @@ def published(request, agency: str = "", limit: int = 50, offset: int = 0):
 
 
 class ResendIn(Schema):
-    contact: str
+    contact: str = Field(max_length=254)
+
+
+class ResendOut(Schema):
+    message: str
 
 
 RESEND_ANSWER = (
@@ -419,7 +423,7 @@ RESEND_ANSWER = (
 @router.post(
     "/complaints/codes",
     auth=None,
-    response={202: dict},
+    response={202: ResendOut},
     summary="Send lost tracking codes to the complainant's own contact (public)",
     throttle=[PublicWrites("complaint-resend-client")],
 )

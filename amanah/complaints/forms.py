@@ -188,7 +188,14 @@ class IntakeForm(ValidatingForm):
         validators=[
             RegexValidator(
                 r"[\x00-\x1f\x7f]", inverse_match=True, message=_("Alamat email tidak valid.")
-            )
+            ),
+            # A letter outside ASCII before the @ is refused by mail servers without SMTPUTF8 (nearly
+            # all), and some fold into ASCII ones (the Kelvin sign is a "k"): such an address would pass
+            # for another person's when codes are sent again.
+            RegexValidator(
+                r"^[\x00-\x7f]*@",
+                message=_("Bagian sebelum @ hanya boleh huruf Latin tanpa aksen."),
+            ),
         ],
     )
     phone = forms.RegexField(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import secrets
 
@@ -867,9 +868,8 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
             late_filing=c.late_filing,
             received_at=now,
             transferred_from=c,
-            email_key=c.email_key,
-            phone_key=c.phone_key,
         )
+        set_contact_keys(new)
         new.verification_due = rules.verification_due(
             cal.local_date(now), counting(new, "verification_due", cal), config(agency)
         )
@@ -1802,19 +1802,19 @@ def record_export(actor, *, fmt: str, filters: dict, rows: int) -> None:
 RESEND_MAX = 10
 
 
-@in_site_language
-def resend_codes(contact: str) -> int:
-    """Send the tracking codes of the complaints filed with ``contact`` — an e-mail address, or a mobile
-    number when an SMS gateway is configured — to that same contact, and to no one else: whoever asks
-    learns nothing (the page says the same whether any were found), and the codes reach only the person
-    who gave the contact. Returns how many codes were sent (0 also when this contact's daily limit of
-    reminders is used up). The request is audited without the contact."""
+def _contact(contact: str) -> tuple[str, str]:
+    """``(kind, normalised contact)`` of what a person typed to get their codes again: ``("email",
+    address in lower case)`` or ``("phone", "+628…")``; raises ``ComplaintError`` on the field
+    ``contact`` otherwise (also for a number while no SMS gateway is configured)."""
     contact = (contact or "").strip()
     if "@" in contact:
-        kind, key = "email", contact_key("email", contact)
+        if contact_key("email", contact) and contact.isascii():
+            return "email", contact.lower()
     else:
-        kind, key = "phone", contact_key("phone", contact)
-        if key and not sms_enabled():
+        number = core_rules.mobile_number(contact)
+        if number:
+            if sms_enabled():
+                return "phone", number
             raise ComplaintError(
                 _(
                     "Pengiriman kode lewat SMS belum tersedia di instansi ini. Tulis alamat email yang "
@@ -1824,31 +1824,61 @@ def resend_codes(contact: str) -> int:
                 "contact",
                 422,
             )
-    if not key:
-        raise ComplaintError(
-            _("Tulis alamat email atau nomor HP (08…) yang Anda isi saat mengadu."),
-            "invalid_contact",
-            "contact",
-            422,
-        )
-    # A few reminders a day per contact: the form must not become a way to flood someone's mailbox.
-    if not ratelimit.hit("complaint-resend", key, *settings.COMPLAINT_RESEND_RATE):
+    raise ComplaintError(
+        _("Tulis alamat email atau nomor HP (08…) yang Anda isi saat mengadu.")
+        if sms_enabled()
+        else _("Tulis alamat email yang Anda isi saat mengadu."),
+        "invalid_contact",
+        "contact",
+        422,
+    )
+
+
+def resend_codes(contact: str) -> None:
+    """Ask for the tracking codes of the complaints filed with ``contact`` — an e-mail address, or a
+    mobile number when an SMS gateway is configured — to be sent to that same contact, and to no one
+    else. Only the contact's form is checked here; the look-up, the sending and the audit entry happen in
+    the background task :func:`send_lost_codes`, which is queued for every well-formed contact alike, so
+    that neither the answer nor its timing tells whoever asks whether the contact filed anything."""
+    from .tasks import send_lost_codes
+
+    kind, value = _contact(contact)
+    queue.after_commit(
+        send_lost_codes, crypto.encrypt_text(json.dumps({"kind": kind, "contact": value}))
+    )
+
+
+def _mailbox(address: str) -> str:
+    """The mailbox an address reaches, for counting reminders: ``siti+1@…`` and ``siti+2@…`` are one."""
+    local, _at, domain = address.partition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+@in_site_language
+def send_codes_now(kind: str, contact: str) -> int:
+    """The work of :func:`resend_codes`, in the worker: at most ``COMPLAINT_RESEND_RATE`` reminders a day
+    per mailbox or number; the complaints whose stored contact is exactly ``contact`` (the e-mail address
+    compared without case), newest first; one e-mail or SMS to ``contact``; an audit entry with the channel
+    and the count, never the contact. Returns how many codes were sent."""
+    limit_key = _mailbox(contact) if kind == "email" else contact
+    if not ratelimit.hit("complaint-resend", limit_key, *settings.COMPLAINT_RESEND_RATE):
         return 0
-    found = list(
+    key = contact_key(kind, contact)
+    candidates = (
         Complaint.objects.filter(**{f"{kind}_key": key})
         .exclude(identity_mode=IdentityMode.ANONIM)
         .select_related("agency")
-        .order_by("-received_at")[:RESEND_MAX]
+        .order_by("-received_at")
     )
-    # The key is a hash: the stored contact itself must match too.
+    # The key is a hash, and lower() folds look-alikes (the Kelvin sign is a "k"): the stored contact
+    # itself must be this one.
     if kind == "email":
-        found = [c for c in found if c.email.strip().lower() == contact.lower()]
+        found = [c for c in candidates if c.email.strip().lower() == contact and c.email.isascii()]
     else:
-        wanted = core_rules.mobile_number(contact)
-        found = [c for c in found if core_rules.mobile_number(c.phone) == wanted]
+        found = [c for c in candidates if core_rules.mobile_number(c.phone) == contact]
+    found = found[:RESEND_MAX]
     if not found:
         return 0
-    track_form = f"{settings.SITE_URL}/pengaduan/lacak/"
     if kind == "email":
         lines = [
             _("%(code)s — %(title)s (%(agency)s, %(status)s)\n%(url)s")
@@ -1862,7 +1892,7 @@ def resend_codes(contact: str) -> int:
             for c in found
         ]
         notify.email(
-            found[0].email,
+            contact,
             _("Kode lacak pengaduan Anda"),
             _(
                 "Seseorang (semoga Anda sendiri) meminta kode lacak pengaduan yang diajukan dengan alamat "
@@ -1880,10 +1910,10 @@ def resend_codes(contact: str) -> int:
         )
     else:
         notify.sms(
-            found[0].phone,
+            contact,
             _("Kode lacak pengaduan Anda:"),
             keep=", ".join(c.tracking_code for c in found[:5]) + ".",
-            link=track_form,
+            link=f"{settings.SITE_URL}/pengaduan/lacak/",
         )
     audit.record(PUBLIC, "complaints.codes_resent", None, {"via": kind, "codes": len(found)})
     return len(found)

@@ -25,3 +25,17 @@ def recount_deadlines(agency_id: int | None = None) -> int:
     from . import services
 
     return services.recount_deadlines(agency_id)
+
+
+@task
+def send_lost_codes(sealed: str) -> int:
+    """Send the tracking codes a person asked for (``services.resend_codes``) to their contact. The
+    contact travels sealed (encrypted) in the task row, like a queued e-mail; the result is a count."""
+    import json
+
+    from amanah.core import crypto
+
+    from . import services
+
+    asked = json.loads(crypto.decrypt_text(sealed))
+    return services.send_codes_now(asked["kind"], asked["contact"])

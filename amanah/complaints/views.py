@@ -255,7 +255,10 @@ def resend_codes(request):
     """A lost tracking code, sent again to the e-mail address or phone the complaint was filed with. The
     page answers the same whether or not any complaint has that contact."""
     form = forms.ResendForm(request.POST or None)
-    if not services.sms_enabled():
+    sms = services.sms_enabled()
+    if sms:
+        form.fields["contact"].widget.attrs.pop("inputmode", None)  # a number or an address
+    else:
         form.fields["contact"].label = _("Email yang Anda isi saat mengadu")
     status = 200
     if request.method == "POST":
@@ -280,12 +283,17 @@ def resend_codes(request):
                     _(
                         "Jika ada pengaduan yang diajukan dengan kontak itu, kode lacaknya sudah kami "
                         "kirim ke sana. Periksa email (juga folder spam) atau SMS Anda."
+                    )
+                    if sms
+                    else _(
+                        "Jika ada pengaduan yang diajukan dengan alamat itu, kode lacaknya sudah kami "
+                        "kirim ke sana. Periksa email Anda, juga folder spam."
                     ),
                 )
                 return redirect("complaints:resend-codes")
         else:
             status = 400
-    context = {"form": form, "sms": services.sms_enabled()}
+    context = {"form": form, "sms": sms}
     response = render(request, "complaints/resend_codes.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -251,7 +251,12 @@ def reseal_queued_emails(task_results) -> int:
     """The sealed e-mails and short messages of the task table (waiting, running or finished) encrypted
     again under the first key, for ``amanah keys rotate``; returns how many rows changed."""
     done = 0
-    for path in (send_sealed_email.module_path, send_sealed_sms.module_path):
+    # The sealed tasks of other apps are named, not imported (core imports no app).
+    for path in (
+        send_sealed_email.module_path,
+        send_sealed_sms.module_path,
+        "amanah.complaints.tasks.send_lost_codes",
+    ):
         # The rest of the arguments (a retry's try number) stay as they are.
         done += _rewrite_rows(
             task_results,
