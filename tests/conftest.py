@@ -264,3 +264,14 @@ def smtp(settings):
     }
     yield box
     controller.stop()
+
+
+@pytest.fixture
+def sms_gateway(settings):
+    """A real SMS gateway on 127.0.0.1 (``tests/sms_gateway.py``), with Amanah sending to it."""
+    from tests.sms_gateway import Gateway
+
+    g = Gateway()
+    settings.SMS_URL = g.url
+    yield g
+    g.close()

@@ -16,7 +16,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from amanah.core import paging, permissions, ratelimit
+from amanah.core import files, paging, permissions, ratelimit
 from amanah.core.api_utils import (
     FILES_FIELD,
     ApiError,
@@ -441,14 +441,6 @@ def track(request, tracking_code: str):
     return public_view(tracked(request, tracking_code))
 
 
-def _download(stored, data) -> HttpResponse:
-    response = HttpResponse(data, content_type=stored.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @router.get(
     "/complaints/{tracking_code}/attachments/{attachment_id}",
     auth=None,
@@ -469,7 +461,7 @@ def track_attachment(request, tracking_code: str, attachment_id: int):
     out by tracking code. Wrong codes count as guesses; downloads are rate-limited per client."""
     c = tracked(request, tracking_code)
     _throttle(request, "complaint-attachment", *settings.COMPLAINT_ATTACHMENT_RATE)
-    return _download(*_call(services.open_attachment, c, attachment_id))
+    return files.download_response(*_call(services.open_attachment, c, attachment_id))
 
 
 class ReplyIn(Schema):
@@ -804,7 +796,7 @@ def staff_detail(request, tracking_code: str):
 )
 def staff_evidence(request, tracking_code: str, evidence_id: int):
     c = selectors.for_staff(request.auth, tracking_code)
-    return _download(*_call(services.open_evidence, request.auth, c, evidence_id))
+    return files.download_response(*_call(services.open_evidence, request.auth, c, evidence_id))
 
 
 def _staff_case(request, code):
@@ -1019,12 +1011,12 @@ def staff_answer(request, tracking_code: str):
                 422, "unknown_template", "Templat jawaban tidak dikenal.", {"template": "unknown"}
             )
         text = t.body
-    files = _call(
+    attached = _call(
         services.clean_attachments,
         upload.getlist("attachments") if hasattr(upload, "getlist") else [],
     )
     return staff_view(
-        request.auth, _call(services.answer, request.auth, c, text=text, attachments=files)
+        request.auth, _call(services.answer, request.auth, c, text=text, attachments=attached)
     )
 
 

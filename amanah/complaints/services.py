@@ -1743,15 +1743,7 @@ def open_evidence(actor, complaint, evidence_id: int):
     ev = complaint.evidence.select_related("file").filter(pk=evidence_id).first()
     if ev is None:
         raise ComplaintError(_("Berkas bukti tidak ditemukan."), "not_found", status=404)
-    data = files.read(ev.file)
-    audit.record(
-        actor,
-        "complaints.evidence_opened",
-        complaint,
-        {"evidence": ev.pk},
-        agency_id=complaint.agency_id,
-    )
-    return ev.file, data
+    return _opened(actor, complaint, ev, "evidence")
 
 
 def open_attachment(complaint, attachment_id: int):
@@ -1761,13 +1753,14 @@ def open_attachment(complaint, attachment_id: int):
     ev = complaint.evidence.select_related("file").filter(pk=attachment_id, shared=True).first()
     if ev is None:
         raise ComplaintError(_("Lampiran tidak ditemukan."), "not_found", status=404)
+    return _opened(PUBLIC, complaint, ev, "attachment")
+
+
+def _opened(actor, complaint, ev, what: str):
+    """(stored file, bytes) of ``ev``, its reading audited as ``complaints.<what>_opened``."""
     data = files.read(ev.file)
     audit.record(
-        PUBLIC,
-        "complaints.attachment_opened",
-        complaint,
-        {"attachment": ev.pk},
-        agency_id=complaint.agency_id,
+        actor, f"complaints.{what}_opened", complaint, {what: ev.pk}, agency_id=complaint.agency_id
     )
     return ev.file, data
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
 
-from amanah.core import paging, permissions, ratelimit
+from amanah.core import files, paging, permissions, ratelimit
 from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service, Unit, User
 from amanah.core.paging import CappedPaginator
@@ -193,14 +193,12 @@ def new(request):
     )
     status = 200
     if request.method == "POST":
-        if not ratelimit.hit(
-            "complaint-intake", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
+        if _throttled(
+            request,
+            "complaint-intake",
+            form,
+            _("Terlalu banyak pengaduan dari perangkat ini. Coba lagi beberapa menit lagi."),
         ):
-            form.is_valid()
-            form.add_error(
-                None,
-                _("Terlalu banyak pengaduan dari perangkat ini. Coba lagi beberapa menit lagi."),
-            )
             status = 429
         elif form.is_valid():
             try:
@@ -250,6 +248,16 @@ def track_form(request):
     )
 
 
+def _throttled(request, scope: str, form, refusal) -> bool:
+    """Whether this client sent the public form of ``scope`` too often (``PUBLIC_FORM_RATE``); if so
+    the form keeps what was typed and says ``refusal`` at the top."""
+    if ratelimit.hit(scope, ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE):
+        return False
+    form.is_valid()  # keeps the values and their own errors
+    form.add_error(None, refusal)
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def resend_codes(request):
     """A lost tracking code, sent again to the e-mail address or phone the complaint was filed with. The
@@ -262,14 +270,12 @@ def resend_codes(request):
         form.fields["contact"].label = _("Email yang Anda isi saat mengadu")
     status = 200
     if request.method == "POST":
-        if not ratelimit.hit(
-            "complaint-resend-client", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
+        if _throttled(
+            request,
+            "complaint-resend-client",
+            form,
+            _("Terlalu banyak permintaan dari perangkat ini. Coba lagi beberapa menit lagi."),
         ):
-            form.is_valid()
-            form.add_error(
-                None,
-                _("Terlalu banyak permintaan dari perangkat ini. Coba lagi beberapa menit lagi."),
-            )
             status = 429
         elif form.is_valid():
             try:
@@ -438,16 +444,7 @@ def track_attachment(request, code, attachment_id):
         stored, data = services.open_attachment(c, attachment_id)
     except services.ComplaintError:
         raise Http404 from None
-    return _file_response(stored, data)
-
-
-def _file_response(stored, data) -> HttpResponse:
-    """A stored file as a download: never shown inline, never sniffed, never cached."""
-    response = HttpResponse(data, content_type=stored.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return files.download_response(stored, data)
 
 
 @require_http_methods(["GET", "POST"])
@@ -877,7 +874,7 @@ def staff_evidence(request, code, evidence_id):
         stored, data = services.open_evidence(request.user, c, evidence_id)
     except services.ComplaintError:
         raise Http404 from None
-    return _file_response(stored, data)
+    return files.download_response(stored, data)
 
 
 def staff_case_url(c):

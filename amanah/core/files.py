@@ -467,3 +467,14 @@ def delete(stored: StoredFile) -> None:
     stored.delete()
     if name:
         transaction.on_commit(functools.partial(_delete_object, storage, name), robust=True)
+
+
+def download_response(stored: StoredFile, data: bytes):
+    """``data`` of ``stored`` as an HTTP download: never shown inline, never sniffed, never cached."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type=stored.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

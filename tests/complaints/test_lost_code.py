@@ -8,7 +8,6 @@ from django.test import Client
 from amanah.complaints import services
 from amanah.complaints.models import Complaint
 from amanah.core.models import AuditEntry
-from tests.core.test_sms import Gateway
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +15,8 @@ SAME_ANSWER = "Jika ada pengaduan yang diajukan dengan"
 
 
 @pytest.fixture
-def gateway(settings):
-    g = Gateway()
-    settings.SMS_URL = g.url
-    yield g
-    g.close()
+def gateway(sms_gateway):
+    return sms_gateway
 
 
 def _ask(contact, client=None):

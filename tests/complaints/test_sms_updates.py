@@ -6,7 +6,6 @@ import pytest
 
 from amanah.complaints import services
 from amanah.complaints.models import Complaint
-from tests.core.test_sms import Gateway
 
 pytestmark = pytest.mark.django_db
 
@@ -14,12 +13,9 @@ MOBILE = "+6281234567890"
 
 
 @pytest.fixture
-def gateway(settings):
-    g = Gateway()
-    settings.SMS_URL = g.url
+def gateway(settings, sms_gateway):
     settings.SITE_URL = "https://amanah.example.go.id"
-    yield g
-    g.close()
+    return sms_gateway
 
 
 def _texts(gateway, to=MOBILE):

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import logging
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -23,46 +22,12 @@ NUMBER = "0812-3456-7890"
 E164 = "+6281234567890"
 
 
-class Gateway:
-    """An SMS gateway on a free port of 127.0.0.1: records each request and answers with the next of
-    ``statuses`` (then 200)."""
-
-    def __init__(self):
-        self.requests, self.statuses = [], []
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                gateway.requests.append({"headers": dict(self.headers), "body": json.loads(body)})
-                status = gateway.statuses.pop(0) if gateway.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(b'{"ok": true}')
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/kirim"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def gateway(settings):
-    g = Gateway()
-    settings.SMS_URL = g.url
+def gateway(settings, sms_gateway):
     settings.SMS_TOKEN = "rahasia-gateway"
     settings.SMS_SENDER = "AMANAH"
     settings.SMS_TIMEOUT_SECONDS = 2
-    yield g
-    g.close()
+    return sms_gateway
 
 
 def _raw_task_rows() -> str:
@@ -274,32 +239,41 @@ def test_a_redirect_is_not_followed_and_fails_the_message(settings, gateway, sta
     assert len(gateway.requests) == 1
 
 
-def test_a_gateway_that_trickles_its_answer_is_cut_at_the_timeout(settings):
-    """The timeout bounds the whole hand-over, not each read: a gateway sending a byte every 0.2 s must not
-    hold the worker."""
+def _raw_gateway(settings, answer):
+    """A gateway on 127.0.0.1 that reads the request and then runs ``answer(connection)``."""
     import socket
-    import time
-
-    from amanah.core import sms
 
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
 
-    def trickle():
+    def serve():
         conn, _ = server.accept()
         conn.recv(65536)
         try:
-            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
-                conn.sendall(bytes([byte]))
-                time.sleep(0.2)
+            answer(conn)
         except OSError:
             pass
         conn.close()
 
-    thread = threading.Thread(target=trickle, daemon=True)
-    thread.start()
+    threading.Thread(target=serve, daemon=True).start()
     settings.SMS_URL = f"http://127.0.0.1:{server.getsockname()[1]}/kirim"
+    return server
+
+
+def test_a_gateway_that_trickles_its_answer_is_cut_at_the_timeout(settings):
+    """The timeout bounds the whole hand-over, not each read: a gateway sending a byte every 0.2 s must not
+    hold the worker."""
+    import time
+
+    from amanah.core import sms
+
+    def trickle(conn):
+        for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+            conn.sendall(bytes([byte]))
+            time.sleep(0.2)
+
+    server = _raw_gateway(settings, trickle)
     settings.SMS_TIMEOUT_SECONDS = 1
     started = time.monotonic()
     with pytest.raises(sms.GatewayError) as exc:
@@ -310,22 +284,9 @@ def test_a_gateway_that_trickles_its_answer_is_cut_at_the_timeout(settings):
 
 
 def test_a_broken_answer_is_tried_again(settings):
-    import socket
-
     from amanah.core import sms
 
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-
-    def garbage():
-        conn, _ = server.accept()
-        conn.recv(65536)
-        conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
-        conn.close()
-
-    threading.Thread(target=garbage, daemon=True).start()
-    settings.SMS_URL = f"http://127.0.0.1:{server.getsockname()[1]}/kirim"
+    server = _raw_gateway(settings, lambda conn: conn.sendall(b"NOT HTTP AT ALL\r\n\r\n"))
     with pytest.raises(sms.GatewayError) as exc:
         sms.deliver(E164, "Teks.", "kunci")
     assert exc.value.temporary

@@ -111,3 +111,31 @@ def test_officer_enters_walk_in_complaint(transactional_db, browser, live_server
     )
     assert c.tracking_code in officer.content()
     ctx.close()
+
+
+def test_a_citizen_who_lost_the_code_gets_it_by_email_on_a_small_phone_without_javascript(
+    transactional_db, browser, live_server, smtp, org
+):
+    from amanah.complaints import services
+    from tests.complaints.conftest import BASE
+
+    data = dict(BASE, service=org["a"]["service"], agency=None, email="siti@example.id")
+    c = services.submit(None, data, [], channel="web")
+    smtp.messages.clear()
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, java_script_enabled=False, locale="id-ID"
+    )
+    p = context.new_page()
+    p.goto(live_server.url + "/pengaduan/lacak/")
+    p.click("text=Lupa kode lacak?")
+    p.fill("#id_contact", "Siti@Example.id")
+    with p.expect_navigation():
+        p.click("main button[type=submit]")
+    page = p.content()
+    assert "Jika ada pengaduan yang diajukan dengan" in page and c.tracking_code not in page
+    assert p.evaluate("document.documentElement.scrollWidth") <= 320
+    (mail,) = smtp.wait(1)
+    link = re.search(r"https?://\S+/pengaduan/lacak/[0-9A-Z-]+/", mail["body"]).group(0)
+    p.goto(live_server.url + link[link.index("/pengaduan/") :])
+    assert c.tracking_code in p.locator("#tracking-code").inner_text()
+    context.close()
