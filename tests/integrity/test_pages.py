@@ -234,3 +234,41 @@ def test_the_evidence_help_says_the_configured_limit(client, settings):
     settings.UPLOAD_MAX_BYTES = int(2.5 * 2**20)
     page = client.get("/integritas/lapor/").content.decode()
     assert "Paling besar 2,5 MB per berkas." in page and "10 MB" not in page
+
+
+def test_staff_tables_stack_on_a_phone_with_labelled_cells(client, org, users, make_case):
+    """The case list, the custodian's requests (the decision buttons inside) and the statistics turn
+    every row into a block led by its heading, every value labelled by its column header."""
+    from amanah.integrity import services
+    from tests.tables import assert_stacked, by_head
+    from tests.transparency.conftest import make_reports
+
+    report = make_case()
+    services.request_disclosure(
+        users[("inspektorat", "a")], report.pk, "Pelapor saksi kunci; keterangan resmi diperlukan."
+    )
+    client.force_login(users[("inspektorat", "a")])
+    cases = by_head(
+        assert_stacked(client.get("/integritas/staf/").content.decode(), at_least=1), "Nomor"
+    )
+    assert cases["rows"][0][0]["text"] == report.case_number
+    assert [c["attrs"]["data-label"] for c in cases["rows"][0]] == [
+        "Nomor",
+        "Jenis",
+        "Instansi terlapor",
+        "Tahap",
+        "Tenggat",
+        "Tanda",
+    ]
+    client.force_login(users[("kustodian", "a")])
+    page = client.get("/integritas/staf/identitas/").content.decode()
+    requests = by_head(assert_stacked(page, at_least=1), "Kasus")
+    assert requests["rows"][0][0]["text"] == report.case_number
+    assert requests["rows"][0][3]["attrs"]["data-label"] == "Keputusan"
+    assert 'name="approve" value="1"' in page  # the decision still posts without JavaScript
+    make_reports(org, [("korupsi", "selesai", "terbukti", "berat", 5)])
+    found = assert_stacked(Client().get("/integritas/statistik/").content.decode(), at_least=4)
+    by_type = by_head(found, "Jenis")
+    assert by_type["caption"] == "Menurut jenis pelanggaran"
+    assert [c["attrs"]["data-label"] for c in by_type["rows"][0]] == ["Jenis", "Jumlah"]
+    assert by_head(found, "Tingkat")["rows"][0][0]["tag"] == "th"

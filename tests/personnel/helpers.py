@@ -100,3 +100,32 @@ def field_error(html: str, field_id: str) -> str:
         rf'<div class="error" id="{re.escape(field_id)}_error">(.*?)</div>', html, re.S
     )
     return " ".join(re.findall(r"<p>([^<]*)</p>", found.group(1))) if found else ""
+
+
+def hr_tables(org):
+    """A row for every HR table of agency A: a short training with a certificate number, a rated SKP,
+    a discipline case, a proposed award, an own programme, and competency standards with an assessment
+    of the staff member's position (a national and an own technical competency)."""
+    a = org["a"]
+    staff = a["staff"]
+    training(staff, jp=4, certificate_number="SERT/2026/001")
+    s = skp(staff)
+    s.hasil_kerja, s.perilaku, s.predicate, s.status = "sesuai", "sesuai", "baik", "dinilai"
+    s.save()
+    case(staff)
+    m.Award.objects.create(
+        employee=staff, kind="pelayanan", title="Pelayan prima", reason="Antrean tertib", year=2026
+    )
+    program("arsip-digital", a["agency"])
+    national = m.Competency.objects.get(code="komunikasi", agency=None)
+    own = m.Competency.objects.create(
+        agency=a["agency"], code="adminduk", type="teknis", name="Administrasi kependudukan"
+    )
+    for comp, level in ((national, 3), (own, 2)):
+        m.PositionRequirement.objects.create(
+            agency=a["agency"], position=staff.position, competency=comp, level=level
+        )
+    m.Assessment.objects.create(
+        employee=staff, competency=national, level=2, assessed_on=today(), method="Wawancara"
+    )
+    return {"skp": s}

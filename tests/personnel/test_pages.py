@@ -298,3 +298,100 @@ def test_award_page_propose_and_approve(people, org, client):
     assert award.status == "disetujui"
     client.force_login(people["asn"])
     assert "ASN berintegritas" in client.get("/kepegawaian/saya/").content.decode()
+
+
+def test_hr_tables_stack_on_a_phone_with_labelled_cells(people, org, client):
+    """Every table of the HR pages, the employee profile and the SKP turns each row into a block led by
+    its heading, each value labelled by its column header; the forms inside cells keep their own ids."""
+    from tests.tables import assert_stacked, by_head, tables
+
+    a = org["a"]
+    data = helpers.hr_tables(org)
+    staff = a["staff"]
+    client.force_login(people["hr"])
+
+    def page(url):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        return r.content.decode()
+
+    found = assert_stacked(page("/kepegawaian/staf/"), at_least=1)
+    assert [c["attrs"]["data-label"] for c in by_head(found, "Predikat")["rows"][0]] == [
+        "Predikat",
+        "Jumlah ASN",
+    ]
+    employees = by_head(assert_stacked(page("/kepegawaian/pegawai/"), at_least=1), "Nama")
+    assert staff.name in [row[0]["text"] for row in employees["rows"]]
+    assert [c["attrs"]["data-label"] for c in employees["rows"][0]] == [
+        "Nama",
+        "NIP",
+        "Jabatan",
+        "Unit",
+    ]
+    behind = by_head(assert_stacked(page("/kepegawaian/jp/"), at_least=1), "Nama")
+    assert staff.name in [row[0]["text"] for row in behind["rows"]]
+    assert behind["rows"][0][-1]["attrs"]["data-label"] == "Kurang"
+    programs = by_head(assert_stacked(page("/kepegawaian/program/"), at_least=1), "Program")
+    assert programs["rows"][0][-1]["attrs"]["data-label"] == "JP"
+    cases = by_head(assert_stacked(page("/kepegawaian/disiplin/"), at_least=1), "Nomor")
+    assert cases["rows"][0][1]["text"] == staff.name
+    index = by_head(assert_stacked(page("/kepegawaian/indeks/"), at_least=1), "Unit")
+    assert index["rows"][0][1]["attrs"]["data-label"] == "ASN"
+    awards = by_head(assert_stacked(page("/kepegawaian/penghargaan/"), at_least=1), "Pegawai")
+    assert awards["rows"][0][0]["text"] == staff.name
+    assert awards["rows"][0][1]["text"].startswith("Pelayan prima")
+
+    html = page("/kepegawaian/kompetensi/")
+    found = assert_stacked(html, at_least=3)
+    standards = [t for t in found if t["head"][0]["text"] == "Kompetensi"]
+    assert standards and all(t["head"][-1]["text"] == "Tindakan" for t in standards)
+    own = next(t for t in found if t["caption"] == "Kompetensi teknis instansi")
+    assert [(c["tag"], c["attrs"]["data-label"]) for c in own["rows"][0]] == [
+        ("td", "Kode"),
+        ("th", "Kompetensi"),
+        ("td", "Ganti nama"),
+    ]
+    comp = own["rows"][0][0]["text"]
+    assert comp == "adminduk"
+    assert html.count('<label for="id_ubah-') == 1  # the rename field keeps its one label
+
+    found = assert_stacked(page(f"/kepegawaian/pegawai/{staff.nip}/"), at_least=4)
+    trainings = by_head(found, "Kegiatan")
+    assert trainings["rows"][0][-1]["attrs"]["data-label"] == "Sertifikat"
+    assert "SERT/2026/001" in trainings["rows"][0][-1]["text"]
+    profile = next(t for t in found if t["head"][-1]["text"] == "Hasil asesmen")
+    assert len(profile["rows"]) == 2  # the national and the own technical competency
+    assert profile["rows"][0][3]["attrs"]["data-label"] == "Hasil asesmen"
+    skps = by_head(found, "Periode")
+    assert [c["attrs"]["data-label"] for c in skps["rows"][0]] == [
+        "Periode",
+        "Hasil kerja",
+        "Perilaku",
+        "Predikat",
+        "Status",
+    ]
+    assert any(t["caption"] == "Hasil asesmen terakhir per kompetensi" for t in found)
+
+    # The ASN's own page: the SKP rows are labelled, and the objection form below a rated SKP
+    # spans the row with its own ids.
+    client.force_login(people["asn"])
+    html = page("/kepegawaian/saya/")
+    skps = next(t for t in tables(html) if t["head"] and t["head"][0]["text"] == "Periode")
+    assert "stack" in skps["classes"]
+    first, form_row = skps["rows"]
+    assert [c["attrs"].get("data-label") for c in first] == [h["text"] for h in skps["head"]]
+    assert len(form_row) == 1 and form_row[0]["attrs"]["colspan"] == "5"
+    assert f'for="keberatan-{data["skp"].pk}-text"' in html
+
+    # The supervisor rates on the SKP page: each result input keeps its label and its own id.
+    draft = helpers.skp(people["colleague_emp"])
+    client.force_login(people["kabid"])
+    html = page(f"/kepegawaian/skp/{draft.pk}/")
+    indicators = by_head(assert_stacked(html, at_least=1), "Indikator")
+    assert [c["attrs"]["data-label"] for c in indicators["rows"][0]] == [
+        "Indikator",
+        "Target",
+        "Realisasi",
+    ]
+    ind = draft.indicators.get()
+    assert html.count(f'for="result-{ind.pk}"') == 1 and html.count(f'id="result-{ind.pk}"') == 1

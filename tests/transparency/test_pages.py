@@ -127,6 +127,33 @@ def test_leadership_view_lists_overdue_cases_and_sets_targets(dataset, org, user
     assert c3.get("/transparansi/pimpinan/").status_code == 403
 
 
+def test_leadership_tables_stack_on_a_phone_with_labelled_cells(dataset, org, users):
+    """The leadership view's per-unit deadline performance, overdue list and indicators each turn
+    every row into a block led by its heading, every value labelled by its column header."""
+    from tests.tables import assert_stacked, by_head
+
+    c = Client()
+    c.force_login(users[("pimpinan", "a")])
+    found = assert_stacked(c.get("/transparansi/pimpinan/").content.decode(), at_least=3)
+    units = by_head(found, "Unit")
+    assert org["a"]["bidang"].name in [row[0]["text"] for row in units["rows"]]
+    assert [c["attrs"]["data-label"] for c in units["rows"][0]] == [
+        "Unit",
+        "Diterima",
+        "Tepat waktu",
+        "Kasus",
+        "Terbuka",
+        "Terlambat",
+    ]
+    overdue = by_head(found, "Kode")
+    assert overdue["rows"][0][0]["tag"] == "th"
+    assert overdue["rows"][0][-1]["attrs"]["data-label"] == "Hari terlambat"
+    year = timezone.localdate().year
+    indicators = by_head(found, "Indikator")
+    assert indicators["head"][1]["text"] == f"Target {year}"
+    assert indicators["rows"][0][1]["attrs"]["data-label"] == f"Target {year}"
+
+
 def test_open_data_column_types_are_shown_in_the_readers_language(db):
 
     page = client_in("en").get("/transparansi/data/").content.decode()

@@ -1,0 +1,125 @@
+"""The staff data tables on the narrowest phone (320 px) without JavaScript: the leadership view, the
+HR pages (with a row in every table), the employee profile, the SKP rating form and the integrity
+case list stack like the public tables, so none scrolls sideways and the last column stays on screen."""
+
+import pytest
+
+from tests.e2e.test_public_tables import WIDTH, check_tables
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "sandi-rahasia-123"
+
+
+@pytest.fixture
+def data(transactional_db, org, users, make_user, django_capture_on_commit_callbacks):
+    """Complaints in agency A (some overdue), integrity reports, a row in every HR table, and accounts
+    for the staff member and the supervisor who rates a draft SKP."""
+    from tests.personnel import helpers
+    from tests.transparency.conftest import make_complaints, make_reports
+
+    a = org["a"]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_complaints(org, 80, seed=7, key="a")
+        make_reports(
+            org,
+            [
+                ("korupsi", "diterima", None, None, 3),
+                ("pungutan_liar", "selesai", "terbukti", "ringan", 12),
+                ("gratifikasi", "diperiksa", None, None, 30),
+            ],
+        )
+    out = helpers.hr_tables(org)
+    out["draft"] = helpers.skp(a["kabid"], rater=a["kadis"])
+    out["asn"] = make_user(employee=a["staff"], email="asn@kab-a.go.id")
+    out["kadis"] = make_user(employee=a["kadis"], email="kadis@kab-a.go.id")
+    return out
+
+
+def _phone(browser, live_server, email=None):
+    """A 320 px page without JavaScript, signed in as ``email`` (if given)."""
+    context = browser.new_context(
+        java_script_enabled=False,
+        viewport={"width": WIDTH, "height": 640},
+        device_scale_factor=1,
+        locale="id-ID",
+    )
+    p = context.new_page()
+    p.outside = []
+    p.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((live_server.url, "data:", "about:"))
+            else p.outside.append(r.url)
+        ),
+    )
+    if email:
+        p.goto(live_server.url + "/akun/masuk/")
+        p.get_by_label("Email").fill(email)
+        p.get_by_label("Kata sandi").fill(PASSWORD)
+        p.get_by_role("button", name="Masuk", exact=True).click()
+        p.wait_for_load_state()
+        assert "/akun/masuk/" not in p.url, f"{email} could not sign in"
+    return p
+
+
+def _close(p):
+    outside = p.outside
+    p.context.close()
+    assert not outside, f"third-party requests: {outside}"
+
+
+def test_staff_tables_stack_on_a_320px_phone_without_javascript(
+    browser, live_server, data, org, users
+):
+    base = live_server.url
+    staff = org["a"]["staff"]
+
+    p = _phone(browser, live_server, users[("pimpinan", "a")].email)
+    check_tables(p, base + "/transparansi/pimpinan/", at_least=3)  # units, overdue, indicators
+    # Leadership decides on proposed awards: the buttons in the last cell are on screen.
+    check_tables(p, base + "/kepegawaian/penghargaan/", at_least=1)
+    assert p.get_by_role("button", name="Setujui").is_visible()
+    _close(p)
+
+    p = _phone(browser, live_server, users[("kepegawaian", "a")].email)
+    check_tables(p, base + "/kepegawaian/staf/", at_least=1)
+    check_tables(p, base + "/kepegawaian/pegawai/", at_least=1)
+    check_tables(p, base + "/kepegawaian/jp/", at_least=1)
+    check_tables(p, base + "/kepegawaian/program/", at_least=1)
+    check_tables(p, base + "/kepegawaian/disiplin/", at_least=1)
+    check_tables(p, base + "/kepegawaian/indeks/", at_least=1)
+    check_tables(p, base + "/kepegawaian/kompetensi/", at_least=3)
+    # The rename form inside its cell still works without JavaScript.
+    field = p.get_by_label("Nama baru untuk adminduk")
+    box = field.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
+    field.fill("Administrasi kependudukan dan catatan sipil")
+    field.press("Enter")
+    p.wait_for_load_state()
+    assert "Administrasi kependudukan dan catatan sipil" in p.locator("main").inner_text()
+    check_tables(p, base + f"/kepegawaian/pegawai/{staff.nip}/", at_least=4)
+    p.screenshot(path="/tmp/staff_tables_320.png", full_page=True)
+    _close(p)
+
+    # The supervisor's rating form: each result input sits in its labelled cell, on screen.
+    p = _phone(browser, live_server, "kadis@kab-a.go.id")
+    check_tables(p, base + f"/kepegawaian/skp/{data['draft'].pk}/", at_least=1)
+    box = p.locator(f"#result-{data['draft'].indicators.get().pk}").bounding_box()
+    assert box["width"] > 40 and box["x"] + box["width"] <= WIDTH
+    _close(p)
+
+    # The ASN's own page: the objection form spans the row below the rated SKP.
+    p = _phone(browser, live_server, "asn@kab-a.go.id")
+    check_tables(p, base + "/kepegawaian/saya/", at_least=3)
+    box = p.locator(f"#keberatan-{data['skp'].pk}-text").bounding_box()
+    assert box["width"] > 100 and box["x"] + box["width"] <= WIDTH
+    _close(p)
+
+    p = _phone(browser, live_server, users[("inspektorat", "a")].email)
+    check_tables(p, base + "/integritas/staf/", at_least=1)
+    _close(p)
+    p = _phone(browser, live_server)
+    check_tables(p, base + "/integritas/statistik/", at_least=4)
+    _close(p)
