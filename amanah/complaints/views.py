@@ -403,43 +403,44 @@ def _receipt_response(c) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET"])
-def track_receipt(request, code):
-    """The receipt as a PDF, for whoever holds the tracking code (a wrong code counts as a guess)."""
+def _tracked_download(request, code, scope: str, rate, refusal):
+    """``(case, None)`` for a download by tracking code, or ``(None, the page saying why not)``: a wrong
+    code counts as a guess, like the tracking page, and each client gets ``rate`` downloads of ``scope``
+    per window."""
     c, status = _tracked_or_error(request, code)
     if c is None:
-        return _not_tracked(request, code, status)
+        return None, _not_tracked(request, code, status)
+    if not ratelimit.hit(scope, ratelimit.client_ip(request), *rate):
+        return None, _not_tracked(request, code, 429, refusal)
+    return c, None
+
+
+@require_http_methods(["GET"])
+def track_receipt(request, code):
+    """The receipt as a PDF, for whoever holds the tracking code."""
     # Printing a PDF costs the server a good half second: a few per client and window are plenty.
-    if not ratelimit.hit(
-        "complaint-receipt", ratelimit.client_ip(request), *settings.COMPLAINT_RECEIPT_RATE
-    ):
-        return _not_tracked(
-            request,
-            code,
-            429,
-            _(
-                "Terlalu banyak unduhan tanda terima dari perangkat ini. Coba lagi beberapa menit lagi."
-            ),
-        )
-    return _receipt_response(c)
+    c, refused = _tracked_download(
+        request,
+        code,
+        "complaint-receipt",
+        settings.COMPLAINT_RECEIPT_RATE,
+        _("Terlalu banyak unduhan tanda terima dari perangkat ini. Coba lagi beberapa menit lagi."),
+    )
+    return refused or _receipt_response(c)
 
 
 @require_http_methods(["GET"])
 def track_attachment(request, code, attachment_id):
-    """A file the agency attached to its answer, for whoever holds the tracking code (a wrong code
-    counts as a guess; downloads are rate-limited per client)."""
-    c, status = _tracked_or_error(request, code)
-    if c is None:
-        return _not_tracked(request, code, status)
-    if not ratelimit.hit(
-        "complaint-attachment", ratelimit.client_ip(request), *settings.COMPLAINT_ATTACHMENT_RATE
-    ):
-        return _not_tracked(
-            request,
-            code,
-            429,
-            _("Terlalu banyak unduhan lampiran dari perangkat ini. Coba lagi beberapa menit lagi."),
-        )
+    """A file the agency attached to its answer, for whoever holds the tracking code."""
+    c, refused = _tracked_download(
+        request,
+        code,
+        "complaint-attachment",
+        settings.COMPLAINT_ATTACHMENT_RATE,
+        _("Terlalu banyak unduhan lampiran dari perangkat ini. Coba lagi beberapa menit lagi."),
+    )
+    if refused:
+        return refused
     try:
         stored, data = services.open_attachment(c, attachment_id)
     except services.ComplaintError:
