@@ -15,6 +15,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -1801,8 +1802,13 @@ def _contact(contact: str) -> tuple[str, str]:
     ``contact`` otherwise (also for a number while no SMS gateway is configured)."""
     contact = (contact or "").strip()
     if "@" in contact:
-        if contact_key("email", contact) and contact.isascii():
-            return "email", contact.lower()
+        try:
+            validate_email(contact)
+        except ValidationError:
+            pass
+        else:
+            if contact.isascii():  # look-alike letters fold into others' addresses
+                return "email", contact.lower()
     else:
         number = core_rules.mobile_number(contact)
         if number:

@@ -11,9 +11,13 @@ Short messages (:func:`sms`) travel the same way, to the gateway of :mod:`amanah
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 
 from .queue import after_commit
+
+log = logging.getLogger("amanah.sms")
 
 
 def email(to: str | list[str], subject: str, body: str) -> None:
@@ -36,7 +40,6 @@ def sms(number: str, text: str, *, keep: str = "", link: str = "") -> bool:
     cannot take one), or the number already got ``SMS_NUMBER_RATE`` messages in its window: the public
     forms must not become a way to flood a stranger's phone at the agency's cost. Callers need not check.
     """
-    import logging
     import secrets
 
     from . import ratelimit, rules
@@ -49,15 +52,14 @@ def sms(number: str, text: str, *, keep: str = "", link: str = "") -> bool:
     if mobile is None:
         return False
     if not ratelimit.hit("sms-number", mobile, *settings.SMS_NUMBER_RATE):
-        logging.getLogger("amanah.sms").warning(
+        log.warning(
             "sms not queued: the number's limit of %d messages per %d s is reached",
             *settings.SMS_NUMBER_RATE,
         )
         return False
-    text = " ".join(str(text).split())
     tail = (f" {keep}" if keep else "") + (f"\n{link}" if link else "")
-    text = _cut(text, tail, settings.SMS_MAX_CHARACTERS)
-    message = " ".join(p for p in (text, keep) if p) + (f"\n{link}" if link else "")
+    text = _cut(" ".join(str(text).split()), tail, settings.SMS_MAX_CHARACTERS)
+    message = (text + tail).lstrip(" ")  # with no text left, the code opens the message
     after_commit(send_sealed_sms, seal_sms(mobile, message, secrets.token_urlsafe(16)))
     return True
 
@@ -76,7 +78,14 @@ def _cut(text: str, tail: str, limit: int) -> str:
 
     if ok(text):
         return text
-    words = text
-    while words and not ok(words.rstrip(" .,;:") + "..."):
-        words = words[:-1]
-    return words.rstrip(" .,;:") + "..." if words else ""
+
+    def shortened(n: int) -> str:
+        kept = text[:n].rstrip(" .,;:")
+        return kept + "..." if kept else ""
+
+    # A longer prefix never takes fewer characters: the longest that fits, by halving.
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if ok(shortened(mid)) else (low, mid - 1)
+    return shortened(low)

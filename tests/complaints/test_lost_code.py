@@ -109,6 +109,10 @@ def test_nonsense_is_refused_with_a_specific_error_and_kept(submit):
     html = r.content.decode()
     assert r.status_code == 400 and "Tulis alamat email yang Anda isi" in html
     assert 'value="siti"' in html
+    # Half an address is no address either.
+    for half in ("siti@", "@example.id", "siti@@example.id"):
+        r = Client().post("/pengaduan/lacak/lupa/", {"contact": half})
+        assert r.status_code == 400 and "Tulis alamat email yang Anda isi" in r.content.decode()
 
 
 def test_a_contact_gets_a_few_reminders_a_day(
