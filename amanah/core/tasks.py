@@ -101,6 +101,16 @@ def automatic_mail(
     )
 
 
+def _again_later(task_, seal, attempt: int, delays: list[int]):
+    """Queue ``task_(seal(), attempt + 1)`` to run after the next of ``delays``; returns when, or None
+    when no try is left or the task backend cannot run a task later."""
+    if attempt >= len(delays) or not task_.get_backend().supports_defer:
+        return None
+    later = timezone.now() + dt.timedelta(seconds=delays[attempt])
+    task_.using(run_after=later).enqueue(seal(), attempt + 1)
+    return later
+
+
 def _deliver(
     recipients: list[str], subject: str, body: str
 ) -> tuple[list[str], list[str], list[str]]:
@@ -159,10 +169,13 @@ def send_sealed_email(context, sealed: str, attempt: int = 0) -> dict:
     task_id = context.task_result.id
     delays = settings.MAIL_RETRY_SECONDS
     if again:
-        if attempt < len(delays) and send_sealed_email.get_backend().supports_defer:
-            later = timezone.now() + dt.timedelta(seconds=delays[attempt])
-            resealed = seal_email(again, message["subject"], message["body"])
-            send_sealed_email.using(run_after=later).enqueue(resealed, attempt + 1)
+        later = _again_later(
+            send_sealed_email,
+            lambda: seal_email(again, message["subject"], message["body"]),
+            attempt,
+            delays,
+        )
+        if later is not None:
             outcome["retry_queued"] = len(again)
             outcome["next_try_at"] = later.isoformat()
             log.warning(
@@ -294,10 +307,17 @@ def send_sealed_sms(context, sealed: str, attempt: int = 0) -> dict:
         sms.deliver(message["to"], message["text"], message["key"])
     except sms.GatewayError as exc:
         error = exc.label
-        delays = settings.SMS_RETRY_SECONDS
-        if exc.temporary and attempt < len(delays) and send_sealed_sms.get_backend().supports_defer:
-            later = timezone.now() + dt.timedelta(seconds=delays[attempt])
-            send_sealed_sms.using(run_after=later).enqueue(crypto.rotate_text(sealed), attempt + 1)
+        later = (
+            _again_later(
+                send_sealed_sms,
+                lambda: crypto.rotate_text(sealed),
+                attempt,
+                settings.SMS_RETRY_SECONDS,
+            )
+            if exc.temporary
+            else None
+        )
+        if later is not None:
             log_sms.warning(
                 "sms task %s: gateway did not take it (%s), try %d at %s",
                 task_id,
