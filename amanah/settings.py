@@ -279,7 +279,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 if env("EMAIL_HOST"):
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "amanah.core.mailer.SmtpBackend",
             "OPTIONS": {
                 "host": env("EMAIL_HOST"),
                 "port": env_int("EMAIL_PORT", 25),

@@ -216,7 +216,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 class Mailbox:
-    """What a real SMTP server received: each message as ``{"to", "subject", "body", "raw"}``."""
+    """What a real SMTP server received: each message as ``{"to", "subject", "body", "raw", "ehlo"}``
+    (``ehlo``: the name the sender greeted the server with)."""
 
     def __init__(self):
         self.messages = []
@@ -230,6 +231,7 @@ class Mailbox:
                 "subject": str(msg["Subject"] or ""),
                 "body": part.get_content() if part is not None else "",
                 "raw": envelope.content.decode("utf-8", "replace"),
+                "ehlo": session.host_name,
             }
         )
         return "250 OK"
@@ -258,7 +260,7 @@ def smtp(settings):
     controller.start()
     settings.MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "amanah.core.mailer.SmtpBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "use_ssl": False},
         }
     }

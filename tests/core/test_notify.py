@@ -100,7 +100,7 @@ def test_mails_queued_in_clear_by_earlier_versions_are_sealed_and_still_sent(set
 def _smtp_at(settings, port):
     settings.MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "amanah.core.mailer.SmtpBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "use_ssl": False},
         }
     }
@@ -454,11 +454,16 @@ def _message_id_domain(raw: str) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_message_id_names_the_public_site_not_the_machine(settings, smtp):
+def test_the_message_id_and_the_greeting_name_the_public_site_not_the_machine(settings, smtp):
+    """The Message-ID and the SMTP greeting (EHLO, which the relay writes into the first Received:
+    header every recipient sees) carry the public site's name, not the internal machine's."""
+    from django.core.mail.utils import DNS_NAME
+
     settings.SITE_URL = "https://Amanah.Example.go.id:8443"
     notify.email("warga@example.id", "Message-ID", "Isi")
     smtp.wait(1)
     assert _message_id_domain(smtp.messages[0]["raw"]) == "amanah.example.go.id"
+    assert smtp.messages[0]["ehlo"] == "amanah.example.go.id" != str(DNS_NAME)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -473,6 +478,7 @@ def test_without_a_public_site_address_the_message_id_takes_the_senders_domain(
     notify.email("warga@example.id", "Message-ID", "Isi")
     smtp.wait(1)
     assert _message_id_domain(smtp.messages[0]["raw"]) == "kab-a.go.id"
+    assert smtp.messages[0]["ehlo"] == "kab-a.go.id"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -484,3 +490,4 @@ def test_with_neither_a_public_site_nor_a_sender_domain_the_machine_name_stays(s
     notify.email("warga@example.id", "Message-ID", "Isi")
     smtp.wait(1)
     assert _message_id_domain(smtp.messages[0]["raw"]) == str(DNS_NAME)
+    assert smtp.messages[0]["ehlo"] == DNS_NAME.get_fqdn()
