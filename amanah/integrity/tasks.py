@@ -4,34 +4,70 @@ there is news, deadline reminders to investigators, and retention. Run the sweep
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import mailers
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+log = logging.getLogger("amanah.mail")
 
-@task
-def notify_reporter(report_id: int) -> int:
+
+@task(takes_context=True)
+def notify_reporter(context, report_id: int, attempt: int = 0) -> dict:
     """E-mail the reporter that there is a new message — never the content or the case number. The
-    address is read (decrypted) here, so the task queue stores only the report's id, not the address;
-    a refusal fails the task with an error that quotes no address either (the SMTP error would)."""
-    from amanah.core.tasks import MailNotSent, automatic_mail, error_label
+    address is read (decrypted) here, so the task queue stores only the report's id, not the address.
+
+    A server that turns the mail away for now (down, or a 4xx answer) gets it again after the next of
+    ``MAIL_RETRY_SECONDS``, as every other Amanah mail does: a reporter who is told nothing may think the
+    channel went silent. The retry queues the report's id again, so it reads the address afresh (a report
+    purged or no longer to be contacted meanwhile gets nothing). A final refusal, or the last try, fails
+    the task with an error that quotes no address (the SMTP error would)."""
+    from amanah.core.tasks import (
+        MailNotSent,
+        _again_later,
+        _temporary,
+        automatic_mail,
+        error_label,
+    )
 
     from .models import Report
 
     report = Report.objects.filter(pk=report_id, may_contact=True, purged_on__isnull=True).first()
     if report is None or "@" not in (report.reporter_contact or ""):
-        return 0
+        return {"try": attempt + 1, "delivered": 0, "retry_queued": 0}
     body = _(
         "Ada pesan baru untuk laporan yang Anda kirim. Buka %(url)s dan masukkan nomor tanda terima Anda."
     ) % {"url": f"{settings.SITE_URL}/integritas/tindak-lanjut/"}
     mail = automatic_mail(report.reporter_contact.strip(), _("Ada kabar untuk laporan Anda"), body)
     try:
-        return mailers.default.send_messages([mail])
+        delivered = mailers.default.send_messages([mail])
     except Exception as exc:  # noqa: BLE001 - none is quoted
-        error = error_label(exc)
+        error, temporary = error_label(exc), _temporary(exc)
+    else:
+        return {"try": attempt + 1, "delivered": delivered, "retry_queued": 0}
+    if temporary:
+        later = _again_later(
+            notify_reporter, lambda: report_id, attempt, settings.MAIL_RETRY_SECONDS
+        )
+        if later is not None:
+            log.warning(
+                "reporter mail task %s: turned away for now (%s), try %d at %s",
+                context.task_result.id,
+                error,
+                attempt + 2,
+                later,
+            )
+            return {
+                "try": attempt + 1,
+                "delivered": 0,
+                "retry_queued": 1,
+                "next_try_at": later.isoformat(),
+                "errors": [error],
+            }
     # Raised outside the ``except``: the SMTP error does not ride along in the stored traceback.
-    raise MailNotSent(f"{error} while sending to the reporter")
+    raise MailNotSent(f"{error} while sending to the reporter (try {attempt + 1})")
 
 
 @task

@@ -107,3 +107,29 @@ def test_the_reporters_news_mail_names_the_site_and_a_refusal_keeps_their_addres
     assert result.errors[0].exception_class_path == "amanah.core.tasks.MailNotSent"
     assert "SMTPRecipientsRefused 550" in result.errors[0].traceback
     assert "pelapor" not in result.errors[0].traceback
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reporters_news_mail_turned_away_for_now_is_tried_again(
+    org, users, make_case, settings
+):
+    """A 451 ("not now") does not lose the reporter's only sign that the inspectorate wrote back: the task
+    queues itself again (the report's id only, no address) and the mail arrives on the next try."""
+    from django_tasks_db.models import DBTaskResult
+
+    from amanah.integrity.tasks import notify_reporter
+    from tests.core.test_notify import _BusyOnce, _mail_server, _run_worker
+
+    report = make_case(may_contact="true")
+    server = _BusyOnce()
+    settings.MAIL_RETRY_SECONDS = [0]
+    with _mail_server(settings, server):
+        DBTaskResult.objects.all().delete()
+        notify_reporter.enqueue(report.pk)
+        _run_worker()
+    assert len(server.box) == 1 and "budi.pelapor@contoh.id" in server.box[0]
+    first, retry = DBTaskResult.objects.order_by("enqueued_at")
+    assert (first.status, retry.status) == ("SUCCESSFUL", "SUCCESSFUL")
+    assert first.return_value["retry_queued"] == 1 and retry.return_value["delivered"] == 1
+    assert retry.args_kwargs["args"] == [report.pk, 1]
+    assert "pelapor" not in str([first.return_value, retry.return_value, retry.args_kwargs])
