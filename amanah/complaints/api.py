@@ -14,12 +14,15 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.responses import Status
 
 from amanah.core import files, paging, permissions, ratelimit
 from amanah.core.api_utils import (
     FILES_FIELD,
+    RETRY_AFTER,
     ApiError,
+    ErrorOut,
     PublicWrites,
     json_or_multipart_body,
     staff_auth,
@@ -292,6 +295,25 @@ def tracked(request, code: str) -> Complaint:
     return c
 
 
+#: The refusals of a public operation by tracking code (:func:`tracked`), in ``response=``.
+TRACKED_REFUSALS = {404: ErrorOut, 429: ErrorOut}
+NOT_FOUND = "No complaint has this tracking code (`not_found`); each one counts as a guess."
+GUESSED = (
+    "Too many wrong codes from this client (`throttled`): every lookup is refused, valid code or not, "
+    "until the window ends."
+)
+
+
+def _refusals(descriptions: dict[int, str]) -> dict:
+    """The ``responses`` of ``openapi_extra`` that say when an operation answers each refusal (merged
+    into ninja's own, which give the body and only the status's name); a 429 also names its
+    ``Retry-After`` header."""
+    out = {status: {"description": text} for status, text in descriptions.items()}
+    if 429 in out:
+        out[429]["headers"] = RETRY_AFTER
+    return out
+
+
 class EventOut(Schema):
     at: dt.datetime
     kind: str
@@ -436,7 +458,13 @@ def resend_codes(request, payload: ResendIn):
     return Status(202, {"message": RESEND_ANSWER})
 
 
-@router.get("/complaints/{tracking_code}", auth=None, summary="Track a complaint (public)")
+@router.get(
+    "/complaints/{tracking_code}",
+    auth=None,
+    response={200: dict, **TRACKED_REFUSALS},
+    openapi_extra={"responses": _refusals({404: NOT_FOUND, 429: GUESSED})},
+    summary="Track a complaint (public)",
+)
 def track(request, tracking_code: str):
     return public_view(tracked(request, tracking_code))
 
@@ -445,22 +473,56 @@ def track(request, tracking_code: str):
     "/complaints/{tracking_code}/attachments/{attachment_id}",
     auth=None,
     summary="Download an attachment of the agency's answer (public)",
+    # No schema for the 200 here: the file is the answer, described below.
+    response={200: None, **TRACKED_REFUSALS, 422: ErrorOut},
     openapi_extra={
         "responses": {
             # ninja's own key for the operation's answer is the number 200: the same key, merged.
             200: {
                 "description": "The file, as a download.",
                 "content": {"application/octet-stream": {"schema": FILES_FIELD["items"]}},
-            }
+            },
+            **_refusals(
+                {
+                    404: "No complaint has this tracking code (`not_found`; it counts as a guess), "
+                    "or its answers have no attachment with this id (`not_found`).",
+                    422: "The attachment id is not a whole number (`invalid_input`).",
+                    429: "Too many wrong codes from this client (`throttled`; every lookup is refused, "
+                    "valid code or not, until the window ends), or too many downloads (`throttled`).",
+                }
+            ),
         }
     },
 )
 def track_attachment(request, tracking_code: str, attachment_id: int):
     """A file the agency attached to its answer (listed under ``attachments`` of the answer in
     ``GET /complaints/{tracking_code}``). Only those files: the complainant's own evidence is never handed
-    out by tracking code. Wrong codes count as guesses; downloads are rate-limited per client."""
+    out by tracking code. Wrong codes count as guesses; downloads are rate-limited per client. HEAD is
+    answered too, with the same status and headers and no body; it is not recorded as a download but
+    counts like one against both limits."""
+    return _attachment(request, tracking_code, attachment_id)
+
+
+@router.api_operation(
+    ["HEAD"],
+    "/complaints/{tracking_code}/attachments/{attachment_id}",
+    auth=None,
+    include_in_schema=False,  # described with the GET: an operation of its own would repeat it all
+)
+@decorate_view(files.head_as_get)
+def track_attachment_head(request, tracking_code: str, attachment_id: int):
+    return _attachment(request, tracking_code, attachment_id)
+
+
+def _attachment(request, tracking_code: str, attachment_id: int):
+    """The download of :func:`track_attachment`; for a HEAD its headers only: no file read, no audit."""
     c = tracked(request, tracking_code)
     _throttle(request, "complaint-attachment", *settings.COMPLAINT_ATTACHMENT_RATE)
+    if request.method == "HEAD":
+        ev = selectors.shared_attachment(c, attachment_id)
+        if ev is None:
+            raise ApiError(404, "not_found", "Lampiran tidak ditemukan.")
+        return files.download_response(ev.file)
     return files.download_response(*_call(services.open_attachment, c, attachment_id))
 
 

@@ -359,6 +359,13 @@ def public_id(complaint) -> str:
     return f"AMN-{complaint.pk}"
 
 
+def shared_attachment(complaint, attachment_id: int) -> Evidence | None:
+    """A file the agency attached to a public step of ``complaint`` (an answer), which the holder of the
+    tracking code may download; never the complainant's own evidence. Reading it here is not a download:
+    ``services.open_attachment`` reads the file and audits that."""
+    return complaint.evidence.select_related("file").filter(pk=attachment_id, shared=True).first()
+
+
 def evidence_for_staff(user, complaint, evidence_id: int):
     ev = complaint.evidence.select_related("file").filter(pk=evidence_id).first()
     if ev is None:

@@ -1751,7 +1751,7 @@ def open_attachment(complaint, attachment_id: int):
     """(stored file, bytes) of a file the agency attached to a public step (an answer), for the holder of
     the tracking code; the complainant's own evidence is not handed out this way. The download is
     audited (without anything about who downloaded it)."""
-    ev = complaint.evidence.select_related("file").filter(pk=attachment_id, shared=True).first()
+    ev = selectors.shared_attachment(complaint, attachment_id)
     if ev is None:
         raise ComplaintError(_("Lampiran tidak ditemukan."), "not_found", status=404)
     return _opened(PUBLIC, complaint, ev, "attachment")

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amanah.core import files, paging, permissions, ratelimit
 from amanah.core import selectors as core_selectors
@@ -406,7 +406,8 @@ def _receipt_response(c) -> HttpResponse:
 def _tracked_download(request, code, scope: str, rate, refusal):
     """``(case, None)`` for a download by tracking code, or ``(None, the page saying why not)``: a wrong
     code counts as a guess, like the tracking page, and each client gets ``rate`` downloads of ``scope``
-    per window."""
+    per window. A HEAD counts as a GET does: it is answered with the same status (a 429 where the GET
+    would get one), and a wrong code guessed by HEAD is a guess all the same."""
     c, status = _tracked_or_error(request, code)
     if c is None:
         return None, _not_tracked(request, code, status)
@@ -415,9 +416,11 @@ def _tracked_download(request, code, scope: str, rate, refusal):
     return c, None
 
 
-@require_http_methods(["GET"])
+@files.head_as_get
+@require_safe
 def track_receipt(request, code):
-    """The receipt as a PDF, for whoever holds the tracking code."""
+    """The receipt as a PDF, for whoever holds the tracking code. A HEAD prints it too (its length is
+    known only then), and so counts as a download."""
     # Printing a PDF costs the server a good half second: a few per client and window are plenty.
     c, refused = _tracked_download(
         request,
@@ -429,9 +432,11 @@ def track_receipt(request, code):
     return refused or _receipt_response(c)
 
 
-@require_http_methods(["GET"])
+@files.head_as_get
+@require_safe
 def track_attachment(request, code, attachment_id):
-    """A file the agency attached to its answer, for whoever holds the tracking code."""
+    """A file the agency attached to its answer, for whoever holds the tracking code. A HEAD gets the
+    headers of the download without reading the file, and is not audited as a download."""
     c, refused = _tracked_download(
         request,
         code,
@@ -441,6 +446,11 @@ def track_attachment(request, code, attachment_id):
     )
     if refused:
         return refused
+    if request.method == "HEAD":
+        ev = selectors.shared_attachment(c, attachment_id)
+        if ev is None:
+            raise Http404
+        return files.download_response(ev.file)
     try:
         stored, data = services.open_attachment(c, attachment_id)
     except services.ComplaintError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy
+from ninja import Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
@@ -32,6 +33,24 @@ class ApiError(HttpError):
         super().__init__(status, message)
         self.code = code
         self.fields = fields or {}
+
+
+class ErrorOut(Schema):
+    """The body of every refusal of the API (``amanah/api.py``): a machine-readable code, a message for
+    people and, for input, a message per field."""
+
+    error: str
+    message: str
+    fields: dict[str, str] = {}
+
+
+#: The ``Retry-After`` header of a 429, for ``openapi_extra`` (``RetryAfterMiddleware`` sets it).
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds until the rate-limit window that refused the request ends.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
 
 
 class PublicWrites(BaseThrottle):

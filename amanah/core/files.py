@@ -469,12 +469,51 @@ def delete(stored: StoredFile) -> None:
         transaction.on_commit(functools.partial(_delete_object, storage, name), robust=True)
 
 
-def download_response(stored: StoredFile, data: bytes):
-    """``data`` of ``stored`` as an HTTP download: never shown inline, never sniffed, never cached."""
+def download_response(stored: StoredFile, data: bytes | None = None):
+    """``data`` of ``stored`` as an HTTP download: never shown inline, never sniffed, never cached. Without
+    ``data``, the answer to a HEAD: the same headers, ``Content-Length`` the stored size, and no body (the
+    file is not read)."""
     from django.http import HttpResponse
 
-    response = HttpResponse(data, content_type=stored.content_type)
+    response = HttpResponse(b"" if data is None else data, content_type=stored.content_type)
+    if data is None:
+        response["Content-Length"] = str(stored.size)
     response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def without_body(response):
+    """``response`` as the answer to a HEAD: its status and headers, ``Content-Length`` that of the body
+    it would have had, and no body (a server drops one anyway; gunicorn logs a warning each time)."""
+    if not response.streaming:
+        if getattr(response, "is_rendered", True) is False:  # a TemplateResponse not yet rendered
+            response.render()
+        if not response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        response.content = b""
+    return response
+
+
+def head_as_get(view):
+    """A view that takes HEAD as well as GET (see ``require_safe``) answers it with what GET would answer,
+    refusals included, through :func:`without_body`. The view itself tells a HEAD (``request.method``) from
+    a GET where it must: a HEAD is no download, so it reads no file and is not audited as one. Works on a
+    django-ninja operation too (``decorate_view``), whose refusals are made inside the wrapped call."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "HEAD":
+            return view(request, *args, **kwargs)
+        from django.core.handlers.exception import response_for_exception
+        from django.http import Http404
+
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as exc:
+            # Django's own 404 page, made here so that it too goes without a body.
+            response = response_for_exception(request, exc)
+        return without_body(response)
+
+    return wrapped
