@@ -2,12 +2,16 @@
 
 A stacked table (``table class="stack"``, the rules in core's site.css) turns each row into a block on a
 narrow screen and shows each cell's ``data-label`` beside its value, so every body cell must carry the
-text of its column header; the row's heading cell (``th scope="row"``) leads the block."""
+text of its column header; the row's heading cell (``th scope="row"``) leads the block. Its box
+(``div.table-wrap``, a keyboard-focusable region in case a wide table still overflows) is named by the
+table's caption or heading through ``aria-labelledby``: a stacked table does not scroll sideways on a
+phone, so the name must not tell anyone to swipe."""
 
 import re
 from html.parser import HTMLParser
 
 CELLS = ("td", "th")
+NAMES = ("caption", "h1", "h2", "h3", "h4", "h5", "h6")  # what names a table box
 
 
 def _text(parts: list[str]) -> str:
@@ -23,16 +27,28 @@ class _Tables(HTMLParser):
         self.row = None
         self.cell = None
         self.caption = None
+        self.wrap = None
+        self.ids: dict[str, int] = {}  # every id of the page, with how often it occurs
+        self.named: dict[str, list[str]] = {}  # the text of each caption and heading with an id
+        self.naming: list[tuple[str, list[str]]] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "table":
+        if attrs.get("id"):
+            self.ids[attrs["id"]] = self.ids.get(attrs["id"], 0) + 1
+            if tag in NAMES:
+                self.naming.append((tag, self.named.setdefault(attrs["id"], [])))
+        if tag == "div" and "table-wrap" in (attrs.get("class") or "").split():
+            self.wrap = attrs
+        elif tag == "table":
             self.table = {
                 "classes": (attrs.get("class") or "").split(),
                 "caption": None,
                 "head": [],
                 "rows": [],
+                "wrap": self.wrap,
             }
+            self.wrap = None
             self.tables.append(self.table)
         elif self.table is None:
             return
@@ -49,6 +65,8 @@ class _Tables(HTMLParser):
             self.row.append(self.cell)
 
     def handle_endtag(self, tag):
+        if self.naming and self.naming[-1][0] == tag:
+            self.naming.pop()
         if self.table is None:
             return
         if tag == "table":
@@ -65,6 +83,8 @@ class _Tables(HTMLParser):
             self.row = None
 
     def handle_data(self, data):
+        for _tag, parts in self.naming:
+            parts.append(data)
         if self.cell is not None:
             self.cell["parts"].append(data)
         elif self.caption is not None:
@@ -73,11 +93,31 @@ class _Tables(HTMLParser):
 
 def tables(html: str) -> list[dict]:
     """Every table of the page: ``classes``, ``caption``, ``head`` and body ``rows``; a cell is a dict of
-    ``tag``, ``attrs`` and whitespace-collapsed ``text``."""
+    ``tag``, ``attrs`` and whitespace-collapsed ``text``. ``wrap`` holds the attributes of the table's
+    box (``div.table-wrap``, or None) and ``region`` the name that box gets from ``aria-labelledby``."""
     parser = _Tables()
     parser.feed(html)
     parser.close()
+    for table in parser.tables:
+        table["region"] = None
+        refs = ((table["wrap"] or {}).get("aria-labelledby") or "").split()
+        if refs:
+            for ref in refs:
+                assert parser.ids.get(ref) == 1, (
+                    f"aria-labelledby={ref!r}: {parser.ids.get(ref)} ids"
+                )
+            table["region"] = " ".join(_text(parser.named.get(ref, [])) for ref in refs)
     return parser.tables
+
+
+def assert_named_box(table: dict) -> None:
+    """The table's box takes the keyboard focus (it may still overflow on a medium screen) and is a
+    region named by the table's caption or heading, without a hint to swipe sideways."""
+    wrap, where = table["wrap"], table["caption"] or " | ".join(c["text"] for c in table["head"])
+    assert wrap is not None, f"no table box: {where}"
+    assert wrap.get("tabindex") == "0" and wrap.get("role") == "region", f"{where}: {wrap}"
+    assert "aria-label" not in wrap, f"{where}: aria-label={wrap['aria-label']!r}"
+    assert table["region"], f"{where}: the table box has no name"
 
 
 def assert_stacked(html: str, *, at_least: int) -> list[dict]:
@@ -89,6 +129,7 @@ def assert_stacked(html: str, *, at_least: int) -> list[dict]:
         head = [cell["text"] for cell in table["head"]]
         where = table["caption"] or " | ".join(head)
         assert "stack" in table["classes"], f"not a stacked table: {where}"
+        assert_named_box(table)
         assert head and all(head), f"a column without a header: {where}"
         assert all(cell["attrs"].get("scope") == "col" for cell in table["head"]), where
         assert table["rows"], f"no rows: {where}"

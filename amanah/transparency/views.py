@@ -195,6 +195,21 @@ def data_dictionary(request):
     )
 
 
+def _unit_tree(units: dict) -> dict:
+    """The leadership view's units (every unit of the agency, in tree order) with ``indent`` (the depth,
+    at most 3 steps) and ``parent``, the name of the unit a sub-unit belongs to: a phone shows the
+    stacked row of a sub-unit indented and says what it is part of."""
+    above: list[str] = []
+    rows = []
+    for row in units["rows"]:
+        depth = row["depth"]
+        del above[depth:]
+        parent = above[-1] if depth and above else ""
+        rows.append({**row, "indent": min(depth, 3), "parent": parent})
+        above.append(row["name"])
+    return {**units, "rows": rows}
+
+
 @login_required
 def leadership(request):
     agencies = list(selectors.leadership_agencies(request.user))
@@ -215,7 +230,7 @@ def leadership(request):
         "error": error,
         "raw": raw,
         "s": selectors.summary(scope, start, end),
-        "units": selectors.children(scope, start, end, all_units=True),
+        "units": _unit_tree(selectors.children(scope, start, end, all_units=True)),
         "overdue": selectors.overdue_cases(request.user, chosen),
         "indicators": selectors.indicators(chosen, start, end),
         "can_set_targets": permissions.has_role(
@@ -250,7 +265,7 @@ def set_target(request):
             "error": None,
             "raw": raw,
             "s": selectors.summary(scope, start, end),
-            "units": selectors.children(scope, start, end, all_units=True),
+            "units": _unit_tree(selectors.children(scope, start, end, all_units=True)),
             "overdue": selectors.overdue_cases(request.user, chosen),
             "indicators": selectors.indicators(chosen, start, end),
             "can_set_targets": True,

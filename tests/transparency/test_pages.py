@@ -129,14 +129,31 @@ def test_leadership_view_lists_overdue_cases_and_sets_targets(dataset, org, user
 
 def test_leadership_tables_stack_on_a_phone_with_labelled_cells(dataset, org, users):
     """The leadership view's per-unit deadline performance, overdue list and indicators each turn
-    every row into a block led by its heading, every value labelled by its column header."""
+    every row into a block led by its heading, every value labelled by its column header. A sub-unit
+    keeps its place in the tree: its heading says which unit it is part of and carries its depth (the
+    stacked block of a sub-unit is indented on a phone; three steps at most)."""
+    from amanah.core.models import Unit
     from tests.tables import assert_stacked, by_head
 
+    a = org["a"]
+    seksi = Unit.objects.create(
+        agency=a["agency"], parent=a["bidang"], code="kab-a-seksi", name="Seksi Identitas Penduduk"
+    )
+    Unit.objects.create(agency=a["agency"], parent=seksi, code="kab-a-ktp", name="Subseksi KTP-el")
     c = Client()
     c.force_login(users[("pimpinan", "a")])
     found = assert_stacked(c.get("/transparansi/pimpinan/").content.decode(), at_least=3)
     units = by_head(found, "Unit")
-    assert org["a"]["bidang"].name in [row[0]["text"] for row in units["rows"]]
+    assert units["region"] == "Kinerja tenggat per unit"  # the table's box is named by its heading
+    dinas, bidang = "Dinas Kependudukan dan Pencatatan Sipil", "Bidang Pendaftaran Penduduk"
+    assert [(row[0]["attrs"]["class"], row[0]["text"]) for row in units["rows"]] == [
+        ("depth-0", "Sekretariat Daerah"),
+        ("depth-1", f"{dinas} bagian dari Sekretariat Daerah"),
+        ("depth-2", f"{bidang} bagian dari {dinas}"),
+        ("depth-3", f"Seksi Identitas Penduduk bagian dari {bidang}"),
+        ("depth-3", "Subseksi KTP-el bagian dari Seksi Identitas Penduduk"),
+        ("depth-1", "Inspektorat bagian dari Sekretariat Daerah"),
+    ]
     assert [c["attrs"]["data-label"] for c in units["rows"][0]] == [
         "Unit",
         "Diterima",
@@ -146,10 +163,12 @@ def test_leadership_tables_stack_on_a_phone_with_labelled_cells(dataset, org, us
         "Terlambat",
     ]
     overdue = by_head(found, "Kode")
+    assert overdue["region"] == "Pengaduan yang melewati batas waktu"
     assert overdue["rows"][0][0]["tag"] == "th"
     assert overdue["rows"][0][-1]["attrs"]["data-label"] == "Hari terlambat"
     year = timezone.localdate().year
     indicators = by_head(found, "Indikator")
+    assert indicators["region"] == "Indikator keberhasilan dan target"
     assert indicators["head"][1]["text"] == f"Target {year}"
     assert indicators["rows"][0][1]["attrs"]["data-label"] == f"Target {year}"
 
