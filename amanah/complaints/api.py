@@ -797,8 +797,10 @@ def staff_view(user, c: Complaint) -> dict:
         duplicate_of=c.duplicate_of.tracking_code
         if c.duplicate_of_id and selectors.can_view(user, c.duplicate_of)
         else None,
-        transferred_from=c.transferred_from.tracking_code if c.transferred_from_id else None,
-        # The new case's code only to those who may open it: it is also the complainant's key.
+        # The other case's code only to those who may open it: it is also the complainant's key to it.
+        transferred_from=c.transferred_from.tracking_code
+        if c.transferred_from_id and selectors.can_view(user, c.transferred_from)
+        else None,
         transferred_to=[t.tracking_code for t in c.transfers.all() if selectors.can_view(user, t)],
         publish_requested=c.publish_requested,
         publish_approved=c.publish_approved,
@@ -823,7 +825,7 @@ def staff_view(user, c: Complaint) -> dict:
             }
             for e in c.evidence.select_related("file")
         ],
-        events=[_event(e, staff=True) for e in selectors.staff_timeline(c)],
+        events=[_event(e, staff=True) for e in selectors.staff_timeline(c, user)],
         allowed_actions=selectors.allowed_actions(user, c),
         similar=[
             {

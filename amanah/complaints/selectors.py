@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amanah.core import permissions
 from amanah.core.calendar import Calendar
@@ -109,8 +110,25 @@ def public_timeline(complaint) -> list[ComplaintEvent]:
     return list(_with_files(complaint.events.filter(public=True).order_by("at", "pk"), True))
 
 
-def staff_timeline(complaint) -> list[ComplaintEvent]:
-    return list(_with_files(complaint.events.select_related("actor").order_by("at", "pk"), False))
+def staff_timeline(complaint, user) -> list[ComplaintEvent]:
+    """The whole timeline, internal notes included, as ``user`` may read it. A transfer's steps name the
+    other case's tracking code (the complainant needs it on their page); that code is also the
+    complainant's key to the other case (to read it, reply, confirm or dispute in their name), so staff
+    who may not open that case see it masked."""
+    events = list(_with_files(complaint.events.select_related("actor").order_by("at", "pk"), False))
+    linked = list(complaint.transfers.select_related("agency", "unit"))
+    if complaint.transferred_from_id:
+        linked.append(complaint.transferred_from)
+    hidden = [o.tracking_code for o in linked if not can_view(user, o)]
+    if hidden:
+        for e in events:
+            text = e.shown_text
+            if any(code in text for code in hidden):
+                for code in hidden:
+                    text = text.replace(code, _("[kode lacak disembunyikan]"))
+                # In memory only, for this reader: the stored step keeps its text.
+                e.text, e.text_parts = text, None
+    return events
 
 
 def today_for(complaint) -> dt.date:
@@ -207,6 +225,24 @@ def _by_code_or_id(relation: str, ref) -> Q:
     return cond
 
 
+def _received_between(qs, date_from, date_to) -> Q:
+    """Received from ``date_from`` to ``date_to`` (either may be None), each day as the agency's office
+    reads it (WIB, WITA or WIT), as the case page and the export show the time: a case received at 01:30
+    WIT on the 6th is found under the 6th, not under the 5th as the server's WIB would have it. One range
+    on ``received_at`` per time zone among the cases, which its index serves."""
+    by_zone = Q(pk__in=[])
+    for zone in set(qs.values_list("agency__time_zone", flat=True).distinct().order_by()):
+        tz = zoneinfo.ZoneInfo(zone or settings.TIME_ZONE)
+        cond = Q(agency__time_zone=zone)
+        if date_from:
+            cond &= Q(received_at__gte=dt.datetime.combine(date_from, dt.time.min, tz))
+        if date_to:
+            end = date_to + dt.timedelta(days=1)
+            cond &= Q(received_at__lt=dt.datetime.combine(end, dt.time.min, tz))
+        by_zone |= cond
+    return by_zone
+
+
 def inbox(
     user,
     *,
@@ -243,10 +279,8 @@ def inbox(
         qs = qs.filter(_by_code_or_id("agency", agency))
     if unit:
         qs = qs.filter(_by_code_or_id("unit", unit))
-    if date_from:
-        qs = qs.filter(received_at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(received_at__date__lte=date_to)
+    if date_from or date_to:
+        qs = qs.filter(_received_between(qs, date_from, date_to))
     if mine:
         qs = qs.filter(assignee=user)
 

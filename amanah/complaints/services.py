@@ -301,12 +301,31 @@ def _unit_head_email(unit) -> list[str]:
     return sorted({e for e in emails if e})
 
 
+def _covers(user, c) -> bool:
+    """Whether ``user`` may handle ``c`` where it is now (its agency and unit)."""
+    return permissions.has_role(user, rules.HANDLER_ROLES, agency=c.agency, unit=c.unit)
+
+
 def _assignee(c) -> list[str]:
-    """The officer the case is assigned to, while their account is on (a switched-off account would
-    swallow the news: the case's other people hear of it instead)."""
-    if c.assignee_id and c.assignee.is_active and c.assignee.email:
+    """The officer the case is assigned to, while their account is on and their role still covers the
+    case's unit (a switched-off account, or an officer moved to another unit who can no longer open the
+    case, would swallow the news: the case's other people hear of it instead)."""
+    if c.assignee_id and c.assignee.is_active and c.assignee.email and _covers(c.assignee, c):
         return [c.assignee.email]
     return []
+
+
+def _restart_ladder(c, due: dt.date | None, today: dt.date) -> None:
+    """After a step that puts the case on another clock (``due``, the due date of the stage it is now in):
+    the due-soon warning may come again, and the escalation ladder starts again from the bottom — unless
+    ``due`` has already passed. A unit that takes a case up after its resolution date (which counts from
+    the verification, and with the default tier falls on the same day as the first response), or a case
+    moved to another unit while in progress, is late for the lateness the people up the ladder were
+    already told of: it keeps the level reached, and the sweep climbs on from there instead of telling
+    the unit head and the complaint manager a second time."""
+    if due is None or due >= today:
+        c.escalation_level = 0
+    c.due_soon_notified = None
 
 
 def _verifiers(c) -> list[str]:
@@ -320,7 +339,7 @@ def _unit_people(c) -> list[str]:
     return (
         _role_emails(c.agency, [rules.UNIT], c.unit)
         or _unit_head_email(c.unit)
-        or _role_emails(c.agency, [rules.MANAGER])
+        or _role_emails(c.agency, [rules.MANAGER], c.unit)
     )
 
 
@@ -691,6 +710,10 @@ def verify(
         today = cal.local_date()
         now = timezone.now()
         c.unit, c.tier = unit, tier
+        if c.assignee_id and not _covers(c.assignee, c):
+            # Assigned while the case sat at the unit the complainant chose; forwarded elsewhere, the
+            # officer can no longer open it, and news and deadline warnings must reach the new unit.
+            c.assignee = None
         c.verified_at = c.forwarded_at = now
         c.response_due = rules.response_due(today, counting(c, "response_due", cal), cfg)
         c.resolution_due = rules.resolution_due(
@@ -1006,7 +1029,7 @@ def start(actor, complaint, *, note: str = "") -> Complaint:
         role = _staff_role(actor, "start", c)
         rules.check_transition("start", c.status)
         c.first_response_at = c.first_response_at or timezone.now()
-        c.escalation_level, c.due_soon_notified = 0, None
+        _restart_ladder(c, c.resolution_due, Calendar(c.agency).local_date())
         note = _clean_text(note, "note", 2000)
         _move(
             c,
@@ -1054,7 +1077,9 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
         c.response_due = rules.response_due(
             cal.local_date(), counting(c, "response_due", cal), config(c.agency)
         )
-        c.escalation_level, c.due_soon_notified, c.assignee = 0, None, None
+        c.assignee = None
+        # In progress, the case stays on its resolution date; before that, on the new response date.
+        _restart_ladder(c, c.stage_due, cal.local_date())
         _move(
             c,
             "reassign_unit",
@@ -1208,7 +1233,9 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
                 c.agency, [rules.UNIT, rules.MANAGER], c.unit
             )
         else:
-            recipients = _role_emails(c.agency, [target])
+            # Agency-wide, or placed at the case's unit or a unit above it (a complaint manager on the
+            # Sekretariat Daerah covers every unit).
+            recipients = _role_emails(c.agency, [target], c.unit)
         recipients = [*recipients, *_assignee(c)]  # the officer on the case hears of it too
         if actor is None:
             subject = _("Eskalasi pengaduan terlambat: %(code)s") % {"code": c.tracking_code}

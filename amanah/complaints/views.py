@@ -831,7 +831,7 @@ def staff_case(request, code):
 
     context = {
         "c": c,
-        "events": selectors.staff_timeline(c),
+        "events": selectors.staff_timeline(c, request.user),
         "show_identity": selectors.can_see_identity(request.user, c),
         "evidence": c.evidence.select_related("file"),
         "allowed": allowed,

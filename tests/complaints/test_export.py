@@ -178,3 +178,58 @@ def test_a_title_like_a_spreadsheet_error_stays_text(submit, users, title):
     ws, rows = read_xlsx(signed_in(users[("operator", "a")]).get("/pengaduan/staf/ekspor.xlsx"))
     cell = ws.cell(row=2, column=rows[0].index("Judul") + 1)
     assert cell.data_type == "s" and cell.value == title
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jayapura", "Asia/Jakarta"])
+def test_the_date_filters_read_each_day_in_the_agencys_own_time_zone(
+    submit, users, org, clock, api_as, zone
+):
+    """Received at 23:30 WIB on 5 March, which in a WIT agency is 01:30 on 6 March: its page, its export
+    row and its list say the 6th, so the inbox, the API and the export find it under the 6th, not the 5th
+    (and under the 5th in a WIB agency, with nothing moved there)."""
+    import zoneinfo
+
+    agency = org["a"]["agency"]
+    agency.time_zone = zone
+    agency.save()
+    clock.set(dt.datetime(2026, 3, 5, 23, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta")))
+    c = submit()
+    local_day = "2026-03-06" if zone == "Asia/Jayapura" else "2026-03-05"
+    other_day = "2026-03-05" if zone == "Asia/Jayapura" else "2026-03-06"
+    manager = users[("pengelola", "a")]
+
+    def api_codes(day, **extra):
+        params = {k: v for k, v in {"date_from": day, "date_to": day, **extra}.items() if v}
+        r = api_as(manager).get("/api/v1/staff/complaints", params)
+        return [i["tracking_code"] for i in r.json()["items"]]
+
+    def export_codes(query):
+        rows = read_csv(signed_in(manager).get(f"/pengaduan/staf/ekspor.csv?{query}"))
+        return [row[0] for row in rows[1:]]
+
+    def inbox_lists(query):
+        return (
+            c.tracking_code in signed_in(manager).get(f"/pengaduan/staf/?{query}").content.decode()
+        )
+
+    assert api_codes(local_day) == [c.tracking_code]
+    assert api_codes(other_day) == []
+    assert api_codes(local_day, date_to=None) == [c.tracking_code]  # from that day on
+    assert export_codes(f"dari={local_day}&sampai={local_day}") == [c.tracking_code]
+    assert export_codes(f"dari={other_day}&sampai={other_day}") == []
+    assert inbox_lists(f"dari={local_day}&sampai={local_day}")
+    assert not inbox_lists(f"dari={other_day}&sampai={other_day}")
+
+
+def test_the_inbox_shows_the_time_received_as_the_agencys_office_reads_it(
+    submit, users, org, clock
+):
+    import zoneinfo
+
+    agency = org["a"]["agency"]
+    agency.time_zone = "Asia/Jayapura"
+    agency.save()
+    clock.set(dt.datetime(2026, 3, 5, 23, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta")))
+    submit()
+    page = signed_in(users[("pengelola", "a")]).get("/pengaduan/staf/").content.decode()
+    assert "6 Mar 2026 01:30 WIT" in page and "5 Mar 2026 23:30" not in page

@@ -169,3 +169,133 @@ def test_options_of_the_wrong_kind_fall_back_to_the_defaults(override, ignored):
             assert cfg[key] == rules.DEFAULTS[key]
     if not ignored:
         assert cfg["default_tier"]["pengaduan"] == "kilat" and cfg["tiers"]["kilat"] == 1
+
+
+# --- Who hears of a forwarded, late or escalated case --------------------------------------------------
+
+
+def test_forwarding_to_another_unit_drops_an_assignee_who_cannot_open_the_case(
+    org, users, submit, make_user, clock, smtp, django_capture_on_commit_callbacks
+):
+    """Assigned while the case sat at the unit the complainant chose, then forwarded elsewhere: the first
+    unit's officer can no longer open it, so the assignment goes, and the complainant's reply and the
+    deadline warning reach the new unit instead of vanishing into the old officer's mailbox."""
+    from amanah.complaints import selectors
+
+    a = org["a"]
+    old_officer = users[("unit", "a")]
+    old_officer.email = "petugas.bidang@test.id"
+    old_officer.save()
+    make_user("unit", a["agency"], a["insp"], email="petugas.insp@test.id")
+    clock.set(dt.date(2026, 6, 2))
+    c = submit()
+    services.assign(users[("pengelola", "a")], c, user=old_officer)
+    c = services.verify(users[("operator", "a")], c, unit=a["insp"])
+    assert not selectors.can_view(old_officer, c)
+    assert c.assignee_id is None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(c, text="Tambahan informasi: nomor antrean 17.")
+    clock.set(dt.date(2026, 6, 8))  # first response due 9 June
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep()
+    new_unit = [m["subject"] for m in smtp.to("petugas.insp@test.id")]
+    assert any("Tanggapan baru" in s for s in new_unit), new_unit
+    assert any("segera tiba" in s for s in new_unit), new_unit
+    assert smtp.to("petugas.bidang@test.id") == []
+
+
+def test_an_assignee_moved_out_of_the_unit_no_longer_swallows_the_news(
+    org, users, submit, walk, clock, smtp, django_capture_on_commit_callbacks
+):
+    """The assignee's role moved to another unit after the assignment: warnings go to the case's unit."""
+    from amanah.core.models import RoleAssignment
+
+    a = org["a"]
+    officer = users[("unit", "a")]
+    officer.email = "pindah@test.id"
+    officer.save()
+    clock.set(dt.date(2026, 6, 2))
+    c = walk(submit(), "diteruskan")
+    services.assign(users[("pengelola", "a")], c, user=officer)
+    RoleAssignment.objects.filter(user=officer, role="unit").update(unit=a["insp"])
+    a["kabid"].email = "kabid@test.id"
+    a["kabid"].save()
+    clock.set(dt.date(2026, 6, 8))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep()
+    assert smtp.to("pindah@test.id") == []
+    assert any("segera tiba" in m["subject"] for m in smtp.to("kabid@test.id"))
+
+
+def test_a_late_case_taken_up_is_not_escalated_again_for_the_same_lateness(
+    org, users, submit, walk, clock, smtp, django_capture_on_commit_callbacks
+):
+    """With the default tier the resolution date falls on the first-response date. The sweep told the
+    unit head, then the complaint manager, that the case is late; when the unit finally takes it up, the
+    resolution date has passed too, and the next sweep tells them nothing new."""
+    org["a"]["kabid"].email = "kabid@test.id"
+    org["a"]["kabid"].save()
+    users[("pengelola", "a")].email = "pengelola@test.id"
+    users[("pengelola", "a")].save()
+    clock.set(dt.date(2026, 6, 2))
+    c = walk(submit(), "diteruskan")
+    assert c.response_due == c.resolution_due == dt.date(2026, 6, 9)
+    clock.set(dt.date(2026, 6, 12))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep()
+    c.refresh_from_db()
+    assert c.escalation_level == 2
+    told = len(smtp.to("pengelola@test.id")), len(smtp.to("kabid@test.id"))
+    escalations = _actions("complaints.escalate")
+    c = services.start(users[("unit", "a")], c)
+    assert c.escalation_level == 2  # still late, for the same date
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep()
+    assert _actions("complaints.escalate") == escalations
+    assert (len(smtp.to("pengelola@test.id")), len(smtp.to("kabid@test.id"))) == told
+    # Later lateness still climbs on: past the ladder's last step, the inspectorate is told.
+    clock.set(dt.date(2026, 7, 31))
+    services.sweep()
+    c.refresh_from_db()
+    assert c.escalation_level == 3
+    assert _actions("complaints.escalate") == escalations + 1
+
+
+def test_taking_up_a_case_whose_resolution_date_is_ahead_starts_the_ladder_again(
+    org, users, submit, walk, clock
+):
+    """A late first response, a resolution date still ahead: that new clock is watched from the bottom."""
+    clock.set(dt.date(2026, 6, 2))
+    c = services.verify(users[("operator", "a")], submit(), tier="tanpa_pemeriksaan")
+    assert c.resolution_due > c.response_due
+    clock.set(dt.date(2026, 6, 12))
+    services.sweep()
+    c.refresh_from_db()
+    assert c.escalation_level >= 1
+    c = services.start(users[("unit", "a")], c)
+    assert c.escalation_level == 0 and c.resolution_due >= dt.date(2026, 6, 12)
+
+
+def test_the_manager_level_reaches_a_complaint_manager_placed_at_the_top_unit(
+    org, users, submit, make_user, clock, smtp, django_capture_on_commit_callbacks
+):
+    """A complaint manager placed at the Sekretariat Daerah covers every unit below it: the second step
+    of the ladder reaches them (it used to look for agency-wide managers only and told nobody)."""
+    from amanah.core.models import RoleAssignment
+
+    a = org["a"]
+    a["kabid"].email = "kabid@test.id"  # the first step goes to the unit head, not to the manager
+    a["kabid"].save()
+    RoleAssignment.objects.filter(role="pengelola", agency=a["agency"]).delete()
+    make_user("pengelola", a["agency"], a["top"], email="pengelola.setda@test.id")
+    clock.set(dt.date(2026, 6, 2))
+    c = services.verify(users[("operator", "a")], submit(), unit=a["bidang"])
+    clock.set(dt.date(2026, 6, 12))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep()
+    c.refresh_from_db()
+    assert c.escalation_level == 2
+    assert len(smtp.to("kabid@test.id")) == 1
+    assert [m["subject"] for m in smtp.to("pengelola.setda@test.id")] == [
+        f"Eskalasi pengaduan terlambat: {c.tracking_code}"
+    ]
