@@ -101,9 +101,19 @@ class RatingForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
+    """An ASN's objection to one rated SKP. The ASN's page shows one under each rated SKP, so each
+    form's ids and its label name its SKP: a screen reader says which period each text box objects to."""
+
     text = forms.CharField(
         label=_("Alasan keberatan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
+
+    def __init__(self, *args, skp=None, **kwargs):
+        kwargs.setdefault("auto_id", f"keberatan-{skp.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("Alasan keberatan atas SKP %(period)s") % {
+            "period": skp.period.name
+        }
 
 
 class ObjectionResponseForm(forms.Form):

@@ -70,7 +70,7 @@ def _profile_context(user, emp, year):
         ctx["skps"] = list(Skp.objects.filter(employee=emp).select_related("period", "rater"))
         if services.is_self(user, emp):
             for skp in ctx["skps"]:  # each objection form with its own ids
-                skp.objection_form = forms.ObjectionForm(auto_id=f"keberatan-{skp.pk}-%s")
+                skp.objection_form = forms.ObjectionForm(skp=skp)
         ctx["index"] = selectors.index_for(emp, year)
     if ctx["can_discipline"]:
         ctx["cases"] = DisciplineCase.objects.filter(employee=emp)
@@ -132,7 +132,7 @@ def object_skp(request, pk):
     skp = get_object_or_404(Skp.objects.select_related("employee__unit__agency", "period"), pk=pk)
     if not services.is_self(request.user, skp.employee):
         raise Http404
-    form = forms.ObjectionForm(request.POST, auto_id=f"keberatan-{skp.pk}-%s")
+    form = forms.ObjectionForm(request.POST, skp=skp)
     if form.is_valid():
         try:
             services.object_skp(request.user, skp, text=form.cleaned_data["text"])
