@@ -2,12 +2,14 @@
 every state of the workflow, some of them overdue and escalated, plus a few answer templates.
 
 Every case goes through the real services (so the timeline, audit chain and deadlines are what
-production would produce); afterwards the case's clock is shifted back by a number of days, as if
-it had been filed earlier, so the inbox shows overdue and escalated cases.
+production would produce), each step at the moment it would have happened (``_Clock``): cases begin
+up to seven weeks back, so the inbox shows overdue and escalated cases, and answered ones the sweep
+closed by itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 
@@ -16,7 +18,7 @@ from django.utils import timezone
 from amanah.core.calendar import Calendar
 from amanah.core.files import CleanFile
 
-from . import rules, services
+from . import services
 from .models import AnswerTemplate, Complaint
 
 # (service code, title, description, loss, remedy, identity mode)
@@ -175,65 +177,80 @@ PLAN = [
 ]
 
 
-def _shift(c: Complaint, days: int):
-    """Move a case's history ``days`` back (demo only), then count its deadlines again from the moved
-    dates on the agency's working-day calendar (moving them by calendar days would put them on weekends
-    and holidays). A transferred case moves with the case it came from."""
-    delta = dt.timedelta(days=days)
-    if c.incident_date:
-        c.incident_date -= delta
-    for field in (
-        "received_at",
-        "verified_at",
-        "forwarded_at",
-        "first_response_at",
-        "answered_at",
-        "closed_at",
-    ):
-        value = getattr(c, field)
-        if value:
-            setattr(c, field, value - delta)
-    for field in (
-        "verification_due",
-        "response_due",
-        "resolution_due",
-        "auto_close_due",
-        "completion_due",
-        "paused_on",
-    ):
-        value = getattr(c, field)
-        if value:
-            setattr(c, field, value - delta)
-    _recount(c)
-    c.save()
-    for ev in c.events.all():
-        ev.at -= delta
-        ev.save(update_fields=["at"])
-    new = Complaint.objects.filter(transferred_from=c).first()
-    if new is not None:
-        _shift(new, days)
+class _Clock:
+    """The demo's clock. A case's history is played through the real services at the moments it would
+    have happened — received on some morning weeks ago, verified the next working day, taken up and
+    answered days later — so its timeline, its audit entries and the deadlines the services count from
+    those moments read like a real desk's. The services read the time from ``django.utils.timezone.now``;
+    while loading, that answers the demo's moment (the loader runs alone, before the server and the
+    worker start)."""
 
+    def __init__(self, real_now: dt.datetime, rng: random.Random):
+        self.real_now, self.rng, self.moment = real_now, rng, real_now
+        self.earliest = real_now
 
-def _recount(c: Complaint):
-    """The deadlines of a (moved) demo case, as the services would have set them on those dates."""
-    cal, cfg = Calendar(c.agency), services.config(c.agency)
-    received_on = cal.local_date(c.received_at)
-    c.late_filing = rules.late_filing(c.incident_date, received_on, cfg)
-    c.deadline_basis = {}
-    if c.verification_due:  # (the demo resumes no paused case, so it runs from receipt)
-        add = services.counting(c, "verification_due", cal)
-        c.verification_due = rules.verification_due(received_on, add, cfg)
-    if c.forwarded_at:
-        forwarded_on = cal.local_date(c.forwarded_at)
-        c.response_due = rules.response_due(
-            forwarded_on, services.counting(c, "response_due", cal), cfg
+    def now(self) -> dt.datetime:
+        return self.moment
+
+    def start(self, agency, days_back: int) -> dt.datetime:
+        """A case's first moment: office hours ``days_back`` working days ago in the agency's zone (a few
+        hours ago for a case of today)."""
+        if not days_back:
+            self.moment = self.real_now - dt.timedelta(hours=self.rng.randint(4, 9))
+            return self.moment
+        cal = Calendar(agency)
+        day = cal.add(cal.local_date(self.real_now), -days_back)
+        self.earliest = min(self.earliest, self._at(cal, day))
+        return self.moment
+
+    def rounds(self, agency, every: int):
+        """Early mornings every ``every`` working days from the first case on, up to the real now: the
+        moments of the sweeper's rounds (in production it runs hourly; the demo keeps to a few)."""
+        cal = Calendar(agency)
+        day = cal.local_date(self.earliest)
+        while True:
+            day = cal.add(day, every)
+            moment = dt.datetime.combine(day, dt.time(6, 30), tzinfo=cal.tz)
+            if moment >= self.real_now:
+                return
+            self.moment = moment
+            yield moment
+
+    def later(self, agency, working_days: int) -> dt.datetime:
+        """The next step, ``working_days`` working days after the last one (the same day: an hour or
+        two later, or the next working morning once the office has closed); never after the real now,
+        and never before the last step."""
+        cal = Calendar(agency)
+        if working_days:
+            moment = self._at(cal, cal.add(cal.local_date(self.moment), working_days), move=False)
+        else:
+            moment = self.moment + dt.timedelta(minutes=self.rng.randint(40, 150))
+            if (
+                timezone.localtime(moment, cal.tz).hour >= 16
+            ):  # after office hours: the next morning
+                moment = self._at(cal, cal.add(cal.local_date(self.moment), 1), move=False)
+        limit = self.real_now - dt.timedelta(minutes=5)
+        self.moment = max(self.moment + dt.timedelta(minutes=1), min(moment, limit))
+        return self.moment
+
+    def _at(self, cal: Calendar, day: dt.date, move: bool = True) -> dt.datetime:
+        local = dt.datetime.combine(
+            day, dt.time(self.rng.randint(8, 14), self.rng.randint(0, 59)), tzinfo=cal.tz
         )
-        if c.tier:
-            add = services.counting(c, "resolution_due", cal)
-            c.resolution_due = rules.resolution_due(forwarded_on, c.tier, add, cfg)
-    if c.auto_close_due and c.answered_at:
-        add = services.counting(c, "auto_close_due", cal)
-        c.auto_close_due = rules.auto_close_due(cal.local_date(c.answered_at), add, cfg)
+        if move:
+            self.moment = local
+        return local
+
+
+@contextlib.contextmanager
+def _played_time(real_now: dt.datetime, rng: random.Random):
+    clock = _Clock(real_now, rng)
+    real = timezone.now
+    timezone.now = clock.now
+    try:
+        yield clock
+    finally:
+        timezone.now = real
 
 
 def _answer_letter(c: Complaint, officer) -> CleanFile:
@@ -274,121 +291,143 @@ def load(ctx, count: int = 320, seed: int = 2026):
         body="Terima kasih atas laporan Anda. Petugas yang bersangkutan telah diperiksa oleh atasannya dan "
         "laporan diteruskan ke Inspektorat. Layanan ini gratis; laporkan bila diminta biaya.",
     )
-    now = timezone.now()
-    for i in range(count):
-        code, title, desc, loss, remedy, mode = STORIES[i % len(STORIES)]
-        service = catalogue[code]
-        state = PLAN[i % len(PLAN)]
-        name = NAMES[i % len(NAMES)]
-        data = {
-            "service": service,
-            "kind": "aspirasi"
-            if code == "kia"
-            else ("permintaan_informasi" if code == "nib" else "pengaduan"),
-            "title": title if i < len(STORIES) else f"{title} ({i // len(STORIES) + 1})",
-            "description": desc,
-            "loss": loss,
-            "remedy": remedy,
-            "identity_mode": mode,
-            "name": "" if mode == "anonim" else name,
-            "email": f"warga{i}@contoh.id" if mode != "anonim" and i % 3 else "",
-            "phone": "",
-            "incident_place": service.unit.name,
-            "publish": mode == "biasa" and i % 2 == 0,
-            "incident_date": (now - dt.timedelta(days=rng.randint(2, 45))).date(),
-        }
-        evidence = (
-            [
-                CleanFile(
-                    "catatan.txt", "text/plain", f"Nomor antrean {rng.randint(1, 200)}".encode()
-                )
-            ]
-            if i % 4 == 0
-            else []
-        )
-        assisted = i % 5 == 0
-        if assisted:
-            officer = (
-                operator
-                if service.unit.code.startswith("sleman-dukcapil")
-                else manager
-                if service.unit.agency == sleman
-                else admin
-            )
-            c = services.submit(
-                officer,
-                data,
-                evidence,
-                channel=rng.choice(["datang_langsung", "telepon", "surat", "kotak_pengaduan"]),
-                received_at=now - dt.timedelta(hours=rng.randint(1, 30)),
-            )
-        else:
-            c = services.submit(None, data, evidence, channel="web")
-        in_sleman = c.agency_id == sleman.pk
-        verifier = (
-            operator
-            if in_sleman and c.unit and c.unit.code.startswith("sleman-dukcapil")
-            else (manager if in_sleman else admin)
-        )
-        handler = (
-            unit_user
-            if c.unit and c.unit.code == "sleman-dukcapil-dafduk"
-            else (manager if in_sleman else admin)
-        )
-        if state == "menunggu_kelengkapan":
-            c = services.request_completion(
-                verifier, c, message="Mohon sebutkan tanggal perekaman dan nomor tanda terima Anda."
-            )
-        elif state == "ditolak":
-            c = services.reject(
-                verifier,
-                c,
-                reason="tidak_jelas",
-                note="Isi pengaduan tidak menyebut layanan atau kejadian yang dapat diperiksa.",
-            )
-        elif state == "dialihkan":
-            target = ctx["agencies"]["kemendagri"] if in_sleman else sleman
-            c = services.transfer(verifier, c, agency=target)
-        elif state == "dicabut":
-            c = services.request_completion(
-                verifier, c, message="Mohon lampirkan foto tanda terima pengajuan Anda."
-            )
-        elif state != "diterima":
-            c = services.verify(verifier, c, tier="ringan" if i % 3 == 0 else None)
-            if state in ("diproses", "ditugaskan", "dijawab", "selesai", "disanggah", "dirujuk"):
-                c = services.start(handler, c, note="Sedang kami periksa ke petugas loket.")
-            if state == "ditugaskan":
-                c = services.assign(verifier if not in_sleman else manager, c, user=handler)
-                services.add_note(
-                    handler, c, text="Sudah menghubungi petugas loket; menunggu data dari SIAK."
-                )
-            if state in ("dijawab", "selesai", "disanggah"):
-                tpl = AnswerTemplate.objects.filter(agency=c.agency).first()
-                c = services.answer(
-                    handler,
-                    c,
-                    text=tpl.body if tpl else "Sudah kami tindak lanjuti.",
-                    # Some answers come with the unit's signed letter, as agencies answer in practice.
-                    attachments=[_answer_letter(c, handler)] if i % 3 == 0 else None,
-                )
-            if state == "selesai":
-                c = services.confirm(c, rating=rng.choice([3, 4, 4, 5, 5]), comment="Terima kasih.")
-            if state == "disanggah":
-                c = services.dispute(
-                    c, reason="Di loket saya masih diminta datang lagi minggu depan."
-                )
-            if state == "dirujuk":
-                c = services.refer(
-                    manager if in_sleman else admin,
-                    c,
-                    note="Dugaan maladministrasi berulang; dirujuk sesuai permintaan pengadu.",
-                )
-        if c.publish_requested and i % 4 == 0:
-            services.set_publication(admin, c, approve=True)
-        # Spread the history over the last two months: older cases are the overdue ones.
-        days_back = rng.choice([0, 0, 1, 2, 3, 5, 8, 12, 20, 35, 50])
-        if state == "dicabut":
-            days_back = 40  # past its 30 days to complete: the sweep below withdraws it
-        if days_back:
-            _shift(c, days_back)
+    # The moments of each case come from their own generator, so ``rng`` draws the stories as before.
+    pace = random.Random(seed + 1)
+    with _played_time(timezone.now(), pace) as clock:
+        for i in range(count):
+            _play(i, rng, pace, clock, catalogue, ctx, sleman, operator, manager, admin, unit_user)
+        # The sweeper's rounds over those weeks: late cases climb the escalation ladder a step at a
+        # time, and answers nobody replied to close themselves, on the days that would have happened.
+        for _moment in clock.rounds(sleman, every=3):
+            services.sweep()
     services.sweep()
+
+
+#: How many working days back a case begins: most of them recent, some weeks old (the overdue and
+#: escalated ones, and the answered ones the sweep closes by itself).
+DAYS_BACK = [0, 0, 1, 2, 3, 4, 6, 9, 14, 25, 35]
+
+
+def _play(i, rng, pace, clock, catalogue, ctx, sleman, operator, manager, admin, unit_user):
+    """One demo case, from its receipt to its target state, each step at its own moment on ``clock``."""
+    code, title, desc, loss, remedy, mode = STORIES[i % len(STORIES)]
+    service = catalogue[code]
+    state = PLAN[i % len(PLAN)]
+    name = NAMES[i % len(NAMES)]
+    agency = service.unit.agency
+    # Asked for completion and never completed: past its 30 days, so the sweep withdraws it.
+    days_back = 30 if state == "dicabut" else pace.choice(DAYS_BACK)
+    start = clock.start(agency, days_back)
+    data = {
+        "service": service,
+        "kind": "aspirasi"
+        if code == "kia"
+        else ("permintaan_informasi" if code == "nib" else "pengaduan"),
+        "title": title if i < len(STORIES) else f"{title} ({i // len(STORIES) + 1})",
+        "description": desc,
+        "loss": loss,
+        "remedy": remedy,
+        "identity_mode": mode,
+        "name": "" if mode == "anonim" else name,
+        "email": f"warga{i}@contoh.id" if mode != "anonim" and i % 3 else "",
+        "phone": "",
+        "incident_place": service.unit.name,
+        "publish": mode == "biasa" and i % 2 == 0,
+        "incident_date": (start - dt.timedelta(days=rng.randint(2, 45))).date(),
+    }
+    evidence = (
+        [CleanFile("catatan.txt", "text/plain", f"Nomor antrean {rng.randint(1, 200)}".encode())]
+        if i % 4 == 0
+        else []
+    )
+    if i % 5 == 0:  # entered by an officer: a walk-in, a call, a letter, the complaint box
+        officer = (
+            operator
+            if service.unit.code.startswith("sleman-dukcapil")
+            else manager
+            if service.unit.agency == sleman
+            else admin
+        )
+        c = services.submit(
+            officer,
+            data,
+            evidence,
+            channel=rng.choice(["datang_langsung", "telepon", "surat", "kotak_pengaduan"]),
+            received_at=start - dt.timedelta(hours=rng.randint(1, 30)),
+        )
+    else:
+        c = services.submit(None, data, evidence, channel="web")
+    in_sleman = c.agency_id == sleman.pk
+    verifier = (
+        operator
+        if in_sleman and c.unit and c.unit.code.startswith("sleman-dukcapil")
+        else (manager if in_sleman else admin)
+    )
+    handler = (
+        unit_user
+        if c.unit and c.unit.code == "sleman-dukcapil-dafduk"
+        else (manager if in_sleman else admin)
+    )
+
+    def after(*working_days):
+        clock.later(c.agency, pace.choice(working_days))
+
+    if state in ("menunggu_kelengkapan", "dicabut"):
+        after(0, 1)
+        message = (
+            "Mohon sebutkan tanggal perekaman dan nomor tanda terima Anda."
+            if state == "menunggu_kelengkapan"
+            else "Mohon lampirkan foto tanda terima pengajuan Anda."
+        )
+        c = services.request_completion(verifier, c, message=message)
+    elif state == "ditolak":
+        after(0, 1)
+        c = services.reject(
+            verifier,
+            c,
+            reason="tidak_jelas",
+            note="Isi pengaduan tidak menyebut layanan atau kejadian yang dapat diperiksa.",
+        )
+    elif state == "dialihkan":
+        after(0, 1, 2)
+        target = ctx["agencies"]["kemendagri"] if in_sleman else sleman
+        c = services.transfer(verifier, c, agency=target)
+    elif state != "diterima":
+        after(0, 1, 1, 2)
+        c = services.verify(verifier, c, tier="ringan" if i % 3 == 0 else None)
+        if state in ("diproses", "ditugaskan", "dijawab", "selesai", "disanggah", "dirujuk"):
+            after(0, 1, 2)
+            c = services.start(handler, c, note="Sedang kami periksa ke petugas loket.")
+        if state == "ditugaskan":
+            after(0)
+            c = services.assign(verifier if not in_sleman else manager, c, user=handler)
+            after(0, 1)
+            services.add_note(
+                handler, c, text="Sudah menghubungi petugas loket; menunggu data dari SIAK."
+            )
+        if state in ("dijawab", "selesai", "disanggah"):
+            after(1, 2, 3)
+            tpl = AnswerTemplate.objects.filter(agency=c.agency).first()
+            c = services.answer(
+                handler,
+                c,
+                text=tpl.body if tpl else "Sudah kami tindak lanjuti.",
+                # Some answers come with the unit's signed letter, as agencies answer in practice.
+                attachments=[_answer_letter(c, handler)] if i % 3 == 0 else None,
+            )
+        if state == "selesai":
+            after(0, 1, 2, 4)
+            c = services.confirm(c, rating=rng.choice([3, 4, 4, 5, 5]), comment="Terima kasih.")
+        if state == "disanggah":
+            after(1, 2)
+            c = services.dispute(c, reason="Di loket saya masih diminta datang lagi minggu depan.")
+        if state == "dirujuk":
+            after(1, 3)
+            c = services.refer(
+                manager if in_sleman else admin,
+                c,
+                note="Dugaan maladministrasi berulang; dirujuk sesuai permintaan pengadu.",
+            )
+    if c.publish_requested and i % 4 == 0:
+        after(0, 1)
+        services.set_publication(admin, c, approve=True)

@@ -165,6 +165,9 @@ def _event(
             status_to=status_to,
             text=text,
             text_parts=parts_of(text),
+            # Read here, not by the field's default (bound to the function when the model loaded), so that
+            # a step's time is the moment the service counts its deadlines from.
+            at=timezone.now(),
         )
     )
 
