@@ -64,6 +64,37 @@ def _phone(browser, live_server, email=None):
     return p
 
 
+# Every visible form control inside a stacked table: its box, its cell's, and the right edge of the table's
+# box as shown (a table wider than its box would scroll sideways inside it).
+CONTROLS = """() => [...document.querySelectorAll(
+        "main table.stack :is(input:not([type=hidden]), select, textarea)")].map((el) => {
+    const r = el.getBoundingClientRect(), cell = el.closest("td, th").getBoundingClientRect();
+    const wrap = el.closest(".table-wrap");
+    return {name: el.id || el.name || el.type, left: r.left, right: r.right, cellLeft: cell.left,
+            cellRight: cell.right, shown: wrap.getBoundingClientRect().left + wrap.clientWidth,
+            view: document.documentElement.clientWidth};
+})"""
+
+# Controls whose smallest width the browser does not shrink to fit a narrow cell by itself (a text box
+# 100% wide it does): a file picker, a 60-character address field, a date, a date and time, a month.
+# Without the stacked table's own rules they widened the whole table past a 320 px phone.
+WIDE_CONTROLS = """(form) => form.insertAdjacentHTML("beforeend",
+    '<input type="file" name="wide-file"><input type="url" size="60" name="wide-url">'
+    + '<input type="date" name="wide-date"><input type="datetime-local" name="wide-datetime">'
+    + '<input type="month" name="wide-month">')"""
+
+
+def check_controls(p, *, at_least):
+    """No input, select or text box inside a stacked table reaches past either edge of its cell, and no
+    cell past the right edge of its table's box."""
+    controls = p.evaluate(CONTROLS)
+    assert len(controls) >= at_least, controls
+    for c in controls:
+        assert c["cellLeft"] - 0.5 <= c["left"] and c["right"] <= c["cellRight"] + 0.5, (p.url, c)
+        assert c["cellRight"] <= c["shown"] + 0.5 <= c["view"] + 0.5, (p.url, c)
+    return controls
+
+
 def _close(p):
     outside = p.outside
     p.context.close()
@@ -138,6 +169,15 @@ def test_staff_tables_stack_on_a_320px_phone_without_javascript(
     field = p.get_by_label("Nama baru untuk adminduk")
     box = field.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
+    check_controls(p, at_least=1)
+    # Not only because the browser shrinks a text box by itself: any control stays inside its cell.
+    p.locator("main table.stack td form").filter(has=field).evaluate(WIDE_CONTROLS)
+    wide = check_controls(p, at_least=6)
+    assert {"wide-file", "wide-url", "wide-date", "wide-datetime", "wide-month"} <= {
+        c["name"] for c in wide
+    }
+    assert p.evaluate("() => document.documentElement.scrollWidth") <= WIDTH
+    p.reload()
     field.fill("Administrasi kependudukan dan catatan sipil")
     field.press("Enter")
     p.wait_for_load_state()
@@ -151,6 +191,7 @@ def test_staff_tables_stack_on_a_320px_phone_without_javascript(
     check_tables(p, base + f"/kepegawaian/skp/{data['draft'].pk}/", at_least=1)
     box = p.locator(f"#result-{data['draft'].indicators.get().pk}").bounding_box()
     assert box["width"] > 40 and box["x"] + box["width"] <= WIDTH
+    check_controls(p, at_least=1)
     _close(p)
 
     # The ASN's own page: the objection form spans the row below the rated SKP. That row is a plain
@@ -171,6 +212,7 @@ def test_staff_tables_stack_on_a_320px_phone_without_javascript(
         )
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
         assert p.evaluate("() => document.documentElement.scrollWidth") <= width
+        check_controls(p, at_least=1)
     _close(p)
 
     p = _phone(browser, live_server, users[("inspektorat", "a")].email)
