@@ -466,6 +466,20 @@ def resend_codes(request, payload: ResendIn):
     summary="Track a complaint (public)",
 )
 def track(request, tracking_code: str):
+    """What the holder of the tracking code may see of the case: its status, deadlines, public steps and
+    the agency's answers. Wrong codes count as guesses. HEAD is answered too, with the same status and
+    headers and no body; a wrong code sent by HEAD counts as a guess all the same."""
+    return public_view(tracked(request, tracking_code))
+
+
+@router.api_operation(
+    ["HEAD"],
+    "/complaints/{tracking_code}",
+    auth=None,
+    include_in_schema=False,  # described with the GET
+)
+@decorate_view(files.head_as_get)
+def track_head(request, tracking_code: str):
     return public_view(tracked(request, tracking_code))
 
 

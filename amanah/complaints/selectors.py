@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, When
 from django.http import Http404
@@ -400,8 +401,20 @@ def shared_attachment(complaint, attachment_id: int) -> Evidence | None:
     return complaint.evidence.select_related("file").filter(pk=attachment_id, shared=True).first()
 
 
-def evidence_for_staff(user, complaint, evidence_id: int):
-    ev = complaint.evidence.select_related("file").filter(pk=evidence_id).first()
-    if ev is None:
-        raise Http404
-    return ev
+def evidence_for_staff(user, complaint, evidence_id: int) -> Evidence | None:
+    """One evidence file of ``complaint`` that ``user`` may open, or None when the case has no such file.
+    ``PermissionDenied`` unless the user may view the case, and for a *rahasia* case unless the user
+    handles it (its evidence may identify the complainant). Looking it up is not a download:
+    ``services.open_evidence`` reads the file and audits that."""
+    if not permissions.has_role(
+        user, rules.VIEW_ROLES, agency=complaint.agency, unit=complaint.unit
+    ):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+    if complaint.identity_mode == IdentityMode.RAHASIA and not permissions.has_role(
+        user,
+        rules.identity_roles(complaint.forwarded_at is not None),
+        agency=complaint.agency,
+        unit=complaint.unit,
+    ):
+        raise PermissionDenied(_("Bukti pengaduan rahasia hanya dapat dibuka petugas penanganan."))
+    return complaint.evidence.select_related("file").filter(pk=evidence_id).first()

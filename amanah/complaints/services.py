@@ -1758,20 +1758,9 @@ def closure_saving(sender, instance, **kwargs) -> None:
 
 
 def open_evidence(actor, complaint, evidence_id: int):
-    """(stored file, bytes) of one evidence file for a staff reader; the download is audited. Evidence
-    of a *rahasia* case may identify the complainant, so only its handlers may open it."""
-    if not permissions.has_role(
-        actor, rules.VIEW_ROLES, agency=complaint.agency, unit=complaint.unit
-    ):
-        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
-    if complaint.identity_mode == IdentityMode.RAHASIA and not permissions.has_role(
-        actor,
-        rules.identity_roles(complaint.forwarded_at is not None),
-        agency=complaint.agency,
-        unit=complaint.unit,
-    ):
-        raise PermissionDenied(_("Bukti pengaduan rahasia hanya dapat dibuka petugas penanganan."))
-    ev = complaint.evidence.select_related("file").filter(pk=evidence_id).first()
+    """(stored file, bytes) of one evidence file for a staff reader (``selectors.evidence_for_staff``:
+    evidence of a *rahasia* case only for its handlers); the download is audited."""
+    ev = selectors.evidence_for_staff(actor, complaint, evidence_id)
     if ev is None:
         raise ComplaintError(_("Berkas bukti tidak ditemukan."), "not_found", status=404)
     return _opened(actor, complaint, ev, "evidence")

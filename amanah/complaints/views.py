@@ -458,8 +458,11 @@ def track_attachment(request, code, attachment_id):
     return files.download_response(stored, data)
 
 
-@require_http_methods(["GET", "POST"])
+@files.head_as_get
+@require_http_methods(["GET", "HEAD", "POST"])
 def track(request, code):
+    """The tracking page and its forms. A HEAD is answered as a GET (a wrong code is a guess all the
+    same) without a body, and leaves the session's note of a newly filed case for the GET that shows it."""
     c, status = _tracked_or_error(request, code)
     if c is None:
         return _not_tracked(request, code, status)
@@ -484,7 +487,8 @@ def track(request, code):
             # The case moved on while the page was open (answered, closed, rated): the form is no longer
             # on the page, so its error is said at the top and the words typed are handed back.
             refusal, kept = _handed_back(target, TYPED_FIELD[action], refusal)
-    is_new = request.session.pop("complaint_new", None) == c.tracking_code
+    take = request.session.get if request.method == "HEAD" else request.session.pop
+    is_new = take("complaint_new", None) == c.tracking_code
     today = selectors.today_for(c)
     context = {
         "c": c,
@@ -879,8 +883,17 @@ def staff_receipt(request, code):
 
 @never_cache
 @login_required
+@files.head_as_get
+@require_safe
 def staff_evidence(request, code, evidence_id):
+    """One evidence file of a case, for staff who may open it; the download is audited. A HEAD gets the
+    download's headers after the same checks, without reading the file, and is not audited."""
     c = selectors.for_staff(request.user, code)
+    if request.method == "HEAD":
+        ev = selectors.evidence_for_staff(request.user, c, evidence_id)
+        if ev is None:
+            raise Http404
+        return files.download_response(ev.file)
     try:
         stored, data = services.open_evidence(request.user, c, evidence_id)
     except services.ComplaintError:

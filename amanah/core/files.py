@@ -506,13 +506,14 @@ def head_as_get(view):
     def wrapped(request, *args, **kwargs):
         if request.method != "HEAD":
             return view(request, *args, **kwargs)
+        from django.core.exceptions import PermissionDenied
         from django.core.handlers.exception import response_for_exception
         from django.http import Http404
 
         try:
             response = view(request, *args, **kwargs)
-        except Http404 as exc:
-            # Django's own 404 page, made here so that it too goes without a body.
+        except (Http404, PermissionDenied) as exc:
+            # Django's own 404 or 403 page, made here so that it too goes without a body.
             response = response_for_exception(request, exc)
         return without_body(response)
 
