@@ -41,6 +41,43 @@ router = Router(tags=["complaints"])
 MAX_OFFSET = 10**9
 
 
+# --- Refusals, as the schema documents them ------------------------------------------------------------
+
+
+def _refusals(descriptions: dict[int, str]) -> dict:
+    """The ``responses`` of ``openapi_extra`` that say when an operation answers each refusal (merged
+    into ninja's own, which give the body and only the status's name); a 429 also names its
+    ``Retry-After`` header."""
+    out = {status: {"description": text} for status, text in descriptions.items()}
+    if 429 in out:
+        out[429]["headers"] = RETRY_AFTER
+    return out
+
+
+def _error_bodies(descriptions: dict[int, str]) -> dict:
+    """The ``response=`` entries of those refusals: each answers with the API's error body."""
+    return dict.fromkeys(descriptions, ErrorOut)
+
+
+#: A body that django-ninja cannot read for an operation with a JSON schema (its own refusal).
+UNPARSEABLE = "The body is not JSON (`error`)."
+#: A body read by hand (JSON, or multipart/form-data with files).
+NOT_A_JSON_OBJECT = (
+    "The body is not valid JSON or not a JSON object (`invalid_json`), or a form with too many fields "
+    "(`too_many_fields`)."
+)
+TOO_LARGE = "The body (without its files) is larger than the server accepts (`too_large`)."
+NOT_JSON_OR_MULTIPART = (
+    "The body is neither JSON nor multipart/form-data (`unsupported_media_type`)."
+)
+#: The limit of the public forms (``PublicWrites``, ``PUBLIC_FORM_RATE`` per client).
+FORMS_THROTTLED = "Too many of these requests from this client (`throttled`)."
+TEXT_REFUSED = (
+    "too long (`too_long`), with HTML (`markup`) or with invisible control characters "
+    "(`control_character`)"
+)
+
+
 class ComplaintIn(Schema):
     """The documented intake fields (validated by the same form as the web page)."""
 
@@ -119,6 +156,15 @@ def _intake_operation(schema, min_length: int) -> dict:
 
 
 INTAKE_BODY = _intake_operation(ComplaintIn, PUBLIC_KEY_MIN_LENGTH)
+INTAKE_REFUSALS = {
+    400: NOT_A_JSON_OBJECT[:-1] + ", or a malformed Idempotency-Key (`invalid_idempotency_key`).",
+    413: TOO_LARGE,
+    415: NOT_JSON_OR_MULTIPART,
+    422: "The complaint is not complete or not valid (`invalid_input`, with a message per field in "
+    "`fields`: a required field, an unknown agency or service, a refused file …), a value is an object "
+    "or a list (`invalid_input`), or more files were sent than the server reads (`too_many_files`).",
+    429: "Too many complaints from this client (`throttled`).",
+}
 
 
 class Created(Schema):
@@ -236,8 +282,11 @@ def _created(c: Complaint):
 @router.post(
     "/complaints",
     auth=None,
-    response={201: Created},
-    openapi_extra=INTAKE_BODY,
+    response={201: Created, **_error_bodies(INTAKE_REFUSALS)},
+    openapi_extra={
+        **INTAKE_BODY,
+        "responses": {**INTAKE_BODY["responses"], **_refusals(INTAKE_REFUSALS)},
+    },
     summary="File a complaint (public)",
 )
 def create_complaint(request, response: HttpResponse):
@@ -302,16 +351,15 @@ GUESSED = (
     "Too many wrong codes from this client (`throttled`): every lookup is refused, valid code or not, "
     "until the window ends."
 )
-
-
-def _refusals(descriptions: dict[int, str]) -> dict:
-    """The ``responses`` of ``openapi_extra`` that say when an operation answers each refusal (merged
-    into ninja's own, which give the body and only the status's name); a 429 also names its
-    ``Retry-After`` header."""
-    out = {status: {"description": text} for status, text in descriptions.items()}
-    if 429 in out:
-        out[429]["headers"] = RETRY_AFTER
-    return out
+#: The complainant's own steps by tracking code (:func:`tracked_for_complainant`).
+STAFF_REFUSED = (
+    "The request comes from staff - a signed-in officer or a valid API token "
+    "(`staff_not_complainant`): only the complainant replies, confirms, disputes or rates."
+)
+STEP_THROTTLED = (
+    "Too many of the complainant's steps from this client (`throttled`), or too many wrong codes "
+    "(`throttled`; every lookup is refused, valid code or not, until the window ends)."
+)
 
 
 class EventOut(Schema):
@@ -442,10 +490,22 @@ RESEND_ANSWER = (
 )
 
 
+RESEND_REFUSALS = {
+    400: UNPARSEABLE,
+    413: TOO_LARGE,
+    422: "`contact` is missing or longer than 254 characters (`invalid_input`), is no e-mail address "
+    "(nor, with an SMS gateway, a mobile number) (`invalid_contact`), or is a mobile number while the "
+    "installation has no SMS gateway (`sms_unavailable`).",
+    429: FORMS_THROTTLED[:-1] + ". (A contact past its few reminders a day still gets the 202, and "
+    "nothing is sent.)",
+}
+
+
 @router.post(
     "/complaints/codes",
     auth=None,
-    response={202: ResendOut},
+    response={202: ResendOut, **_error_bodies(RESEND_REFUSALS)},
+    openapi_extra={"responses": _refusals(RESEND_REFUSALS)},
     summary="Send lost tracking codes to the complainant's own contact (public)",
     throttle=[PublicWrites("complaint-resend-client")],
 )
@@ -562,11 +622,27 @@ REPLY_BODY = {
 }
 
 
+REPLY_REFUSALS = {
+    400: NOT_A_JSON_OBJECT,
+    403: STAFF_REFUSED,
+    404: NOT_FOUND,
+    409: "The case takes no more information in its status (`invalid_transition`; once it is answered, "
+    "confirm or dispute the answer instead), or its time to complete the file has passed, so it counts "
+    "as withdrawn (`completion_lapsed`).",
+    413: TOO_LARGE,
+    415: NOT_JSON_OR_MULTIPART,
+    422: f"`text` is missing without files (`required`), is not text (`invalid_input`), is {TEXT_REFUSED}; "
+    "or too many files (`too_many_files`), or a file refused (the reason: `unsupported`, "
+    "`too_large`, `too_many_pixels`, `type_mismatch`, `corrupt`, `empty`).",
+    429: STEP_THROTTLED,
+}
+
+
 @router.post(
     "/complaints/{tracking_code}/replies",
     auth=None,
-    response={201: dict},
-    openapi_extra=REPLY_BODY,
+    response={201: dict, **_error_bodies(REPLY_REFUSALS)},
+    openapi_extra={**REPLY_BODY, "responses": _refusals(REPLY_REFUSALS)},
     summary="Add information or reply (public)",
     throttle=[PublicWrites("complaint-reply")],
 )
@@ -590,9 +666,27 @@ class ConfirmIn(Schema):
     comment: str = ""
 
 
+#: The refusals of confirm, dispute and rating, which read a JSON body by its schema.
+STEP_REFUSALS = {
+    400: UNPARSEABLE,
+    403: STAFF_REFUSED,
+    404: NOT_FOUND,
+    413: TOO_LARGE,
+    429: STEP_THROTTLED,
+}
+CONFIRM_REFUSALS = {
+    **STEP_REFUSALS,
+    409: "The case is not waiting for the complainant's answer (`invalid_transition`).",
+    422: "No body, or a field of the wrong type (`invalid_input`, per field); `rating` not 1 to 5 "
+    f"(`invalid_rating`); `comment` {TEXT_REFUSED}.",
+}
+
+
 @router.post(
     "/complaints/{tracking_code}/confirm",
     auth=None,
+    response={200: dict, **_error_bodies(CONFIRM_REFUSALS)},
+    openapi_extra={"responses": _refusals(CONFIRM_REFUSALS)},
     summary="Confirm the answer (public)",
     throttle=[PublicWrites("complaint-reply")],
 )
@@ -605,9 +699,21 @@ class DisputeIn(Schema):
     reason: str
 
 
+DISPUTE_REFUSALS = {
+    **STEP_REFUSALS,
+    409: "The case is not waiting for the complainant's answer (`invalid_transition`), or the answer "
+    "already counts as accepted: it went unanswered for 10 working days and the case closed "
+    "automatically (`auto_closed`).",
+    422: "No body, or `reason` missing or not text (`invalid_input`, per field); `reason` empty "
+    f"(`required`) or {TEXT_REFUSED}.",
+}
+
+
 @router.post(
     "/complaints/{tracking_code}/dispute",
     auth=None,
+    response={200: dict, **_error_bodies(DISPUTE_REFUSALS)},
+    openapi_extra={"responses": _refusals(DISPUTE_REFUSALS)},
     summary="Dispute the answer (public)",
     throttle=[PublicWrites("complaint-reply")],
 )
@@ -621,9 +727,19 @@ class RatingIn(Schema):
     comment: str = ""
 
 
+RATING_REFUSALS = {
+    **STEP_REFUSALS,
+    409: "The case is not closed (`invalid_transition`) or is rated already (`already_rated`).",
+    422: "No body, or `rating` missing or not a whole number (`invalid_input`, per field); `rating` not "
+    f"1 to 5 (`invalid_rating`); `comment` {TEXT_REFUSED}.",
+}
+
+
 @router.post(
     "/complaints/{tracking_code}/rating",
     auth=None,
+    response={200: dict, **_error_bodies(RATING_REFUSALS)},
+    openapi_extra={"responses": _refusals(RATING_REFUSALS)},
     summary="Rate the answer of a closed case (public)",
     throttle=[PublicWrites("complaint-reply")],
 )
