@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from typing import Annotated
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -16,6 +17,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.responses import Status
+from pydantic import BeforeValidator
 
 from amanah.core import files, paging, permissions, ratelimit
 from amanah.core.api_utils import (
@@ -254,6 +256,18 @@ def _parse_body(request):
     if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return request.POST, request.FILES
     raise ApiError(415, "unsupported_media_type", "Kirim JSON atau multipart/form-data.")
+
+
+def _files_only(data, field: str, label: str) -> None:
+    """Refuse ``field`` sent as text — a name or a link where a file belongs (JSON, a form field, a
+    multipart part without a file name) — rather than go on without the file."""
+    if field in data:
+        raise ApiError(
+            422,
+            "invalid_input",
+            f"{label} harus dikirim sebagai berkas (multipart/form-data, isian {field}).",
+            {field: "not_a_file"},
+        )
 
 
 def _form_errors(form) -> ApiError:
@@ -651,6 +665,7 @@ def add_reply(request, tracking_code: str):
     verification clock resumes."""
     c = tracked_for_complainant(request, tracking_code)
     data, upload = _parse_body(request)
+    _files_only(data, "evidence", "Bukti")  # the reply would be stored without the photo
     text = data.get("text", "")
     if not isinstance(text, str):
         raise ApiError(422, "invalid_input", "Teks harus berupa teks.", {"text": "invalid"})
@@ -661,8 +676,20 @@ def add_reply(request, tracking_code: str):
     return Status(201, public_view(c))
 
 
+def _no_yes_or_no(value):
+    """A rating is a number: JSON ``true`` would otherwise count as 1, the worst score, on the unit's
+    record, and a case is rated only once."""
+    if isinstance(value, bool):
+        raise ValueError("Penilaian harus angka 1 sampai 5.")
+    return value
+
+
+#: A rating as the API takes it: a whole number (or one written as text), never a yes/no.
+Rating = Annotated[int, BeforeValidator(_no_yes_or_no)]
+
+
 class ConfirmIn(Schema):
-    rating: int | None = None
+    rating: Rating | None = None
     comment: str = ""
 
 
@@ -723,7 +750,7 @@ def dispute(request, tracking_code: str, payload: DisputeIn):
 
 
 class RatingIn(Schema):
-    rating: int
+    rating: Rating
     comment: str = ""
 
 
@@ -1186,15 +1213,8 @@ def staff_answer(request, tracking_code: str):
     tracking code."""
     c = _staff_case(request, tracking_code)
     data, upload = _parse_body(request)
-    if "attachments" in data:
-        # A name or a link where a file belongs (JSON, a form field, a part without a file name): the
-        # answer would go out without its letter, and an answered case takes no second answer.
-        raise ApiError(
-            422,
-            "invalid_input",
-            "Lampiran harus dikirim sebagai berkas (multipart/form-data, isian attachments).",
-            {"attachments": "not_a_file"},
-        )
+    # The answer would go out without its letter, and an answered case takes no second answer.
+    _files_only(data, "attachments", "Lampiran")
     text, template = _answer_input(data)
     if not text.strip() and template:
         from .models import AnswerTemplate

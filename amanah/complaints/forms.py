@@ -124,6 +124,12 @@ def _attachments_help() -> str:
     ) % {"mb": files.max_megabytes(), "n": settings.UPLOAD_MAX_FILES}
 
 
+#: Evidence sent as text where a file belongs.
+EVIDENCE_NOT_A_FILE = _(
+    "Bukti harus dikirim sebagai berkas (isian evidence pada multipart/form-data), bukan teks."
+)
+
+
 class IntakeForm(ValidatingForm):
     kind = forms.ChoiceField(
         label=_("Jenis laporan"),
@@ -303,6 +309,10 @@ class IntakeForm(ValidatingForm):
         return data
 
     def clean_evidence(self):
+        if "evidence" in self.data:
+            # A name or a link where a file belongs (JSON, a form field, a multipart part without a file
+            # name): the complaint would be filed without the photo the person meant to send.
+            raise ValidationError(EVIDENCE_NOT_A_FILE, code="not_a_file")
         uploads = self.files.getlist("evidence") if hasattr(self.files, "getlist") else []
         try:
             self.clean_evidence_files = services.clean_files(uploads)

@@ -152,6 +152,11 @@ def _page_form(form, agency=None, search: str = "", agency_ids=None, unit_ids=No
     # the form lists every agency the officer records for (``reach``), unit-scoped roles included.
     agencies = _agency_choices(agency_ids)
     chosen = [pair for pair in agencies[1:] if agency is not None and pair[0] == agency.code]
+    sent = str(form.data.get("agency") or "") if form.is_bound else ""
+    if sent and (agency is None or sent != agency.code):
+        # The agency sent back with an error (one the chosen service does not belong to, say) stays
+        # chosen, so that the person sees which choice the error is about.
+        chosen += [pair for pair in agencies[1:] if pair[0] == sent]
     # With an agency chosen the form's own list holds just that one (the picker above changes it): the
     # national list a second time would cost a phone some 30 KB for nothing.
     form.fields["agency"].widget = djforms.Select(
@@ -508,6 +513,9 @@ def track(request, code):
         "can_rate": _offered(c, "rate") and not as_staff,
         "survey_url": services._survey_link(c) if c.status == Status.CLOSED else None,
         "form_errors": status != 200,
+        # A browser never sends a file back: a refused reply asks for the chosen files again, as the
+        # intake pages do, or the corrected reply would go without them.
+        "reply_file_again": action == "reply" and status != 200 and bool(request.FILES),
         "refusal": refusal,
         "kept": kept,
     }
