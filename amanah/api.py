@@ -51,6 +51,15 @@ def on_api_error(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+        # django-ninja's own refusal of a body it cannot read as JSON: said as the operations that read
+        # their body by hand say it, in the site's language and with the same code.
+        return _error(
+            request,
+            400,
+            "invalid_json",
+            "Badan permintaan bukan JSON yang sah: kirim objek JSON (application/json).",
+        )
     return _error(request, exc.status_code, "error", str(exc.message))
 
 

@@ -62,7 +62,7 @@ def _error_bodies(descriptions: dict[int, str]) -> dict:
 
 
 #: A body that django-ninja cannot read for an operation with a JSON schema (its own refusal).
-UNPARSEABLE = "The body is not JSON (`error`)."
+UNPARSEABLE = "The body is not JSON (`invalid_json`)."
 #: A body read by hand (JSON, or multipart/form-data with files).
 NOT_A_JSON_OBJECT = (
     "The body is not valid JSON or not a JSON object (`invalid_json`), or a form with too many fields "

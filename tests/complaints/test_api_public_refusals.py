@@ -150,8 +150,8 @@ def test_asking_for_lost_codes_sends_the_documented_refusals(
         _check(schema, CODES, response, status, code)
         seen.add(str(status))
 
-    check(send(CODES, "{x"), 400, "error")
-    check(send(CODES, {"contact": "siti@example.id"}, multipart=True), 400, "error")
+    check(send(CODES, "{x"), 400, "invalid_json")
+    check(send(CODES, {"contact": "siti@example.id"}, multipart=True), 400, "invalid_json")
     check(send(CODES, {}), 422, "invalid_input")
     check(send(CODES, {"contact": "a" * 300 + "@example.id"}), 422, "invalid_input")
     check(send(CODES, {"contact": "bukan kontak"}), 422, "invalid_contact")
@@ -181,7 +181,7 @@ def _step_refusals(case):
             (422, "too_long", received, {"text": "x" * 5001}, {}),
         ],
         "confirm": [
-            (400, "error", answered, "{x", {}),
+            (400, "invalid_json", answered, "{x", {}),
             (409, "invalid_transition", received, {"rating": 5}, {}),
             (422, "invalid_input", answered, "", {}),  # no body
             (422, "invalid_input", answered, {"rating": "lima"}, {}),
@@ -189,14 +189,14 @@ def _step_refusals(case):
             (422, "markup", answered, {"comment": "<b>bagus</b>"}, {}),
         ],
         "dispute": [
-            (400, "error", answered, {"reason": "Belum beres."}, {"multipart": True}),
+            (400, "invalid_json", answered, {"reason": "Belum beres."}, {"multipart": True}),
             (409, "invalid_transition", received, {"reason": "Belum beres sama sekali."}, {}),
             (422, "invalid_input", answered, {}, {}),
             (422, "required", answered, {"reason": " "}, {}),
             (422, "too_long", answered, {"reason": "x" * 5001}, {}),
         ],
         "rating": [
-            (400, "error", closed, "{x", {}),
+            (400, "invalid_json", closed, "{x", {}),
             (409, "invalid_transition", answered, {"rating": 4}, {}),
             (409, "already_rated", closed, {"rating": 4}, {}),
             (422, "invalid_input", closed, {}, {}),

@@ -41,3 +41,19 @@ def test_the_schema_describes_the_intake_bodies_and_points_at_nothing_missing():
         )
     staff = schema["paths"]["/api/v1/staff/complaints"]["post"]["requestBody"]["content"]
     assert {"channel", "received_at"} <= set(staff["application/json"]["schema"]["properties"])
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "multipart/form-data; boundary=x", "text/plain"]
+)
+def test_a_body_that_is_not_json_is_refused_in_the_apis_words(content_type):
+    """django-ninja's own refusal of a body it cannot read ("Cannot parse request body", code ``error``)
+    is said as the operations reading their body by hand say it: ``invalid_json``, in Indonesian."""
+    r = Client().post(
+        "/api/v1/surveys/periods/1/responses", "{jawaban: 4", content_type=content_type
+    )
+    body = r.json()
+    assert r.status_code == 400 and body["error"] == "invalid_json"
+    assert (
+        body["message"].startswith("Badan permintaan bukan JSON yang sah") and body["fields"] == {}
+    )
