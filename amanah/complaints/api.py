@@ -1016,8 +1016,25 @@ def staff_detail(request, tracking_code: str):
     summary="Download an evidence file (staff)",
 )
 def staff_evidence(request, tracking_code: str, evidence_id: int):
+    """One evidence file; the download is audited. HEAD is answered too, with the same status and
+    headers and no body, after the same checks; it reads no file and is not audited."""
     c = selectors.for_staff(request.auth, tracking_code)
     return files.download_response(*_call(services.open_evidence, request.auth, c, evidence_id))
+
+
+@router.api_operation(
+    ["HEAD"],
+    "/staff/complaints/{tracking_code}/evidence/{evidence_id}",
+    auth=staff_auth,
+    include_in_schema=False,  # described with the GET
+)
+@decorate_view(files.head_as_get)
+def staff_evidence_head(request, tracking_code: str, evidence_id: int):
+    c = selectors.for_staff(request.auth, tracking_code)
+    ev = selectors.evidence_for_staff(request.auth, c, evidence_id)
+    if ev is None:
+        raise ApiError(404, "not_found", "Berkas bukti tidak ditemukan.")
+    return files.download_response(ev.file)
 
 
 def _staff_case(request, code):

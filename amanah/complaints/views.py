@@ -883,9 +883,11 @@ ACTION_LABELS = {
 
 
 @login_required
-@require_http_methods(["GET"])
+@files.head_as_get
+@require_safe
 def staff_receipt(request, code):
-    """The receipt of a case the officer may open, to print and hand to the complainant."""
+    """The receipt of a case the officer may open, to print and hand to the complainant (HEAD: the same
+    headers, no body)."""
     return _receipt_response(selectors.for_staff(request.user, code))
 
 

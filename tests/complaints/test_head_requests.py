@@ -179,3 +179,41 @@ def test_staff_evidence_head_refuses_as_get_does_without_a_body(users, evidence)
     assert served("HEAD", path, client=other).status_code == 404
     assert Client().head(path).status_code == 302  # signed out: to the sign-in page
     assert _opened() == 0
+
+
+def test_the_staff_api_evidence_download_answers_head_as_get_without_a_body_or_audit(
+    users, evidence
+):
+    from amanah.core import tokens
+
+    c, ev = evidence
+    path = f"/api/v1/staff/complaints/{c.tracking_code}/evidence/{ev.pk}"
+    key = tokens.issue(users[("operator", "a")], "uji")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    handler = BaseHandler()
+    handler.load_middleware()
+
+    def send(method, p=path, headers=auth):
+        return handler.get_response(getattr(RequestFactory(), method)(p, **headers))
+
+    head, get = send("head"), send("get")
+    assert head.status_code == get.status_code == 200 and _opened() == 1  # the GET only
+    assert head.content == b"" and get.content == b"bukti pengadu"
+    assert {h: head.get(h) for h in DOWNLOAD_HEADERS} == {h: get.get(h) for h in DOWNLOAD_HEADERS}
+    missing = send("head", f"/api/v1/staff/complaints/{c.tracking_code}/evidence/{ev.pk + 99}")
+    assert missing.status_code == 404 and missing.content == b""
+    unit_key = tokens.issue(users[("unit", "a")], "uji")
+    refused = send("head", headers={"HTTP_AUTHORIZATION": f"Bearer {unit_key}"})
+    assert refused.status_code == 403 and refused.content == b""
+    assert send("head", headers={}).status_code == 401
+    assert _opened() == 1
+
+
+def test_the_staff_receipt_answers_head_as_get_without_a_body(users, submit):
+    c = submit()
+    path = f"/pengaduan/staf/{c.tracking_code}/tanda-terima.pdf"
+    operator = _signed_in(users[("operator", "a")])
+    head, get = served("HEAD", path, client=operator), served("GET", path, client=operator)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b"" and get.content.startswith(b"%PDF")
+    assert head["Content-Type"] == get["Content-Type"] == "application/pdf"
