@@ -122,3 +122,23 @@ def test_a_refused_objection_keeps_each_form_named(people, two_rated):
         f"Alasan keberatan atas SKP {this_year.period.name}"
     )
     assert f'id="keberatan-{this_year.pk}-text_error"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "visible", "template"),
+    [
+        ("id", "Ajukan keberatan", "Ajukan keberatan atas SKP {}"),
+        ("en", "File an objection", "File an objection to SKP {}"),
+    ],
+)
+def test_each_objection_button_names_the_skp_it_objects_to(
+    people, two_rated, language, visible, template
+):
+    """The buttons too: "Ajukan keberatan" twice would not say which SKP each one sends. The name starts
+    with the words on the button, so speech input ("click Ajukan keberatan") still finds them."""
+    client = client_in(language)
+    client.force_login(people["asn"])
+    html = client.get("/kepegawaian/saya/").content.decode()
+    buttons = re.findall(r'<button type="submit" aria-label="([^"]*)">([^<]*)</button>', html)
+    names = [name for name, text in buttons if text == visible]
+    assert sorted(names) == sorted(template.format(s.period.name) for s in two_rated)
