@@ -33,7 +33,7 @@ from amanah.core.models import Agency, User
 from amanah.core.selectors import agency_by_ref
 
 from . import rules, selectors, services
-from .forms import AssistedIntakeForm, IntakeForm
+from .forms import AssistedIntakeForm, IntakeForm, sent_as_text
 from .models import Channel, Complaint, EventKind
 
 router = Router(tags=["complaints"])
@@ -261,7 +261,7 @@ def _parse_body(request):
 def _files_only(data, field: str, label: str) -> None:
     """Refuse ``field`` sent as text — a name or a link where a file belongs (JSON, a form field, a
     multipart part without a file name) — rather than go on without the file."""
-    if field in data:
+    if sent_as_text(data, field):
         raise ApiError(
             422,
             "invalid_input",

@@ -124,6 +124,14 @@ def _attachments_help() -> str:
     ) % {"mb": files.max_megabytes(), "n": settings.UPLOAD_MAX_FILES}
 
 
+def sent_as_text(data, field: str) -> bool:
+    """Whether ``field``, where files belong, came as text: a value in JSON or a form field. A browser
+    sends a file field left empty as a part with an empty file name, which the server reads as a form
+    field with no text: that is no file, and no mistake either."""
+    values = data.getlist(field) if hasattr(data, "getlist") else [data.get(field)]
+    return any(str(v).strip() for v in values if v is not None)
+
+
 #: Evidence sent as text where a file belongs.
 EVIDENCE_NOT_A_FILE = _(
     "Bukti harus dikirim sebagai berkas (isian evidence pada multipart/form-data), bukan teks."
@@ -309,7 +317,7 @@ class IntakeForm(ValidatingForm):
         return data
 
     def clean_evidence(self):
-        if "evidence" in self.data:
+        if sent_as_text(self.data, "evidence"):
             # A name or a link where a file belongs (JSON, a form field, a multipart part without a file
             # name): the complaint would be filed without the photo the person meant to send.
             raise ValidationError(EVIDENCE_NOT_A_FILE, code="not_a_file")

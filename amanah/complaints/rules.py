@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,10 +99,11 @@ HANDLER_ROLES = frozenset({OPERATOR, UNIT, MANAGER})
 
 
 def identity_roles(forwarded: bool) -> frozenset[str]:
-    """The roles that may see a *rahasia* identity (and open its evidence). A unit handles a case only
-    once the verifier has forwarded it there: until then the service's unit is merely a guess of the
-    complainant's, and the case may still go to another unit, so only the front office (operator and
-    complaint manager) sees who complained."""
+    """The roles that handle a case at its stage, and so may see a *rahasia* identity (and open its
+    evidence), take an assignment and hear of its news. A unit handles a case only once the verifier has
+    forwarded it there: until then the service's unit is merely a guess of the complainant's, and the
+    case may still go to another unit, so only the front office (operator and complaint manager) sees
+    who complained, and only they can verify it."""
     return HANDLER_ROLES if forwarded else HANDLER_ROLES - {UNIT}
 
 
@@ -136,7 +138,7 @@ TRANSITIONS: dict[str, Transition] = {
         # The complainant completes the file; the clock resumes.
         _t("complete", {INCOMPLETE}, RECEIVED, {CITIZEN, OPERATOR, MANAGER}),
         # Not completed within 30 days: counts as withdrawn (UU 25/2009).
-        _t("withdraw_incomplete", {INCOMPLETE}, WITHDRAWN, {SYSTEM, MANAGER}),
+        _t("withdraw_incomplete", {INCOMPLETE}, WITHDRAWN, {SYSTEM}),
         # Bukan wewenang: forwarded to another agency, which gets its own linked case.
         _t("transfer", {RECEIVED, FORWARDED}, TRANSFERRED, {OPERATOR, MANAGER}),
         # Arsipkan: rejected with a reason (spam, duplicate linked to the original, unclear).
@@ -456,12 +458,24 @@ def auto_close_lapsed(status: str, auto_close_due, today) -> bool:
     return status == ANSWERED and auto_close_due is not None and today > auto_close_due
 
 
-_WORD = re.compile(r"[a-z0-9]{4,}")
+#: A word of four letters or digits or more, in any script.
+_WORD = re.compile(r"[^\W_]{4,}")
+#: Scripts written without spaces between words (kana, CJK, Hangul, Thai): compared by pairs of characters.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,}")
+
+
+def _terms(text: str) -> set[str]:
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    terms = set(_WORD.findall(text))
+    for run in _UNSPACED.findall(text):
+        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+    return terms
 
 
 def similarity(a: str, b: str) -> float:
-    """Jaccard similarity of the words of four letters or more, 0…1 (for duplicate suggestions)."""
-    wa, wb = set(_WORD.findall((a or "").lower())), set(_WORD.findall((b or "").lower()))
+    """Jaccard similarity of the words of four letters or more (in any script; pairs of characters for
+    scripts written without spaces), 0…1, for duplicate suggestions."""
+    wa, wb = _terms(a), _terms(b)
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / len(wa | wb)

@@ -373,9 +373,10 @@ def covering_roles(agency, roles, unit=None) -> QuerySet[RoleAssignment]:
 
 
 def assignable(complaint, limit: int = 100) -> QuerySet[User]:
-    """The officers a case may be assigned to: handlers whose role covers the case's unit (the service
-    refuses anyone else)."""
-    covering = covering_roles(complaint.agency, rules.HANDLER_ROLES, complaint.unit)
+    """The officers a case may be assigned to: those who handle it at its stage and whose role covers
+    its unit — before forwarding the front office only (the service refuses anyone else)."""
+    roles = rules.identity_roles(complaint.forwarded_at is not None)
+    covering = covering_roles(complaint.agency, roles, complaint.unit)
     return User.objects.filter(pk__in=covering.values("user_id")).order_by("full_name")[:limit]
 
 

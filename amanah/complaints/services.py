@@ -305,8 +305,11 @@ def _unit_head_email(unit) -> list[str]:
 
 
 def _covers(user, c) -> bool:
-    """Whether ``user`` may handle ``c`` where it is now (its agency and unit)."""
-    return permissions.has_role(user, rules.HANDLER_ROLES, agency=c.agency, unit=c.unit)
+    """Whether ``user`` may handle ``c`` where and as it is now: its agency and unit, and its stage
+    (before forwarding, the front office; a unit officer cannot verify)."""
+    return permissions.has_role(
+        user, rules.identity_roles(c.forwarded_at is not None), agency=c.agency, unit=c.unit
+    )
 
 
 def _assignee(c) -> list[str]:
@@ -1007,6 +1010,9 @@ def reject(
                 )
             c.duplicate_of = duplicate_of
         c.reject_reason, c.close_reason = reason, "ditolak"
+        if reason == RejectReason.SPAM:
+            # Spam or improper: off the public list, even if publication was approved at receipt.
+            c.publish_approved = False
         # The original's tracking code is not named: it is that complainant's key to their case (it would
         # let this one read and answer it). Staff see the link on the case page.
         text = joined(
@@ -1287,9 +1293,8 @@ def assign(actor, complaint, *, user: User) -> Complaint:
         c = _locked(complaint)
         role = _staff_role(actor, "assign", c)
         rules.check_transition("assign", c.status)
-        if user is None or not permissions.has_role(
-            user, rules.HANDLER_ROLES, agency=c.agency, unit=c.unit
-        ):
+        if user is None or not _covers(user, c):
+            # Before forwarding only the front office (operator, complaint manager) can move the case on.
             raise ComplaintError(
                 _("Petugas itu tidak menangani pengaduan di unit ini."),
                 "invalid_assignee",
@@ -1340,6 +1345,11 @@ def set_publication(actor, complaint, *, approve: bool) -> Complaint:
         if approve and (not c.publish_requested or c.identity_mode == IdentityMode.RAHASIA):
             raise ComplaintError(
                 _("Pengadu tidak meminta pengaduan ini dipublikasikan."), "not_requested"
+            )
+        if approve and c.reject_reason == RejectReason.SPAM:
+            raise ComplaintError(
+                _("Pengaduan yang ditolak sebagai spam atau tidak patut tidak dipublikasikan."),
+                "rejected_as_spam",
             )
         c.publish_approved = bool(approve)
         c.save()

@@ -778,10 +778,11 @@ def staff_case(request, code):
             try:
                 services.assign(request.user, c, user=user)
                 messages.success(request, _("Pengaduan ditugaskan."))
-                return redirect("complaints:staff-case", code=c.tracking_code)
             except services.ComplaintError as exc:
                 messages.error(request, exc.text)
-                return redirect("complaints:staff-case", code=c.tracking_code)
+            except rules.TransitionError as exc:  # the case closed while the page was open
+                messages.error(request, services.transition_text(exc))
+            return redirect("complaints:staff-case", code=c.tracking_code)
         if action == "publish":
             try:
                 services.set_publication(
@@ -813,6 +814,15 @@ def staff_case(request, code):
                 status = 409
             else:
                 messages.success(request, _("Tersimpan."))
+                if not selectors.can_view(request.user, selectors.by_code(c.tracking_code)):
+                    # Forwarded (or moved) to a unit beyond the officer's own: done, and no longer
+                    # theirs to open, so back to the inbox rather than to a page that is not found.
+                    messages.info(
+                        request,
+                        _("Pengaduan %(code)s kini di luar lingkup Anda.")
+                        % {"code": c.tracking_code},
+                    )
+                    return redirect("complaints:inbox")
                 return redirect("complaints:staff-case", code=c.tracking_code)
         if action == "answer" and request.FILES and "attachments" not in form.errors:
             # A browser never sends a chosen file back: say so, or the answer goes out without it.
@@ -859,7 +869,10 @@ def staff_case(request, code):
         "form_errors": status != 200,
         "templates": AnswerTemplate.objects.filter(agency=c.agency),
         "assignees": selectors.assignable(c) if "assign" in allowed else [],
-        "can_publish": "publish" in allowed and c.publish_requested,
+        # Withdrawing stays possible; approving a case rejected as spam or improper is not.
+        "can_publish": "publish" in allowed
+        and c.publish_requested
+        and (c.publish_approved or c.reject_reason != "spam"),
         "EventKind": EventKind,
         "action_labels": ACTION_LABELS,
     }

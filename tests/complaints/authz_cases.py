@@ -153,7 +153,13 @@ CASES = [
         allowed={"pengelola", "inspektorat"},
         setup=_code("diproses"),
     ),
-    Case("POST", P + "/{tracking_code}/assign", allowed=HANDLERS, setup=_code(body=_assignee)),
+    # Forwarded: a unit officer takes assignments once the case is at their unit.
+    Case(
+        "POST",
+        P + "/{tracking_code}/assign",
+        allowed=HANDLERS,
+        setup=_code("diteruskan", body=_assignee),
+    ),
     Case(
         "POST",
         P + "/{tracking_code}/notes",

@@ -119,3 +119,40 @@ def test_a_yes_is_not_a_rating(api, org, submit, walk, path):
     r = api.post(f"/api/v1/complaints/{c.tracking_code}/{path}", {"rating": "4"})
     c.refresh_from_db()
     assert r.status_code == 200 and c.rating == 4
+
+
+def _browser_form(fields: dict, empty_file_fields: list[str]) -> bytes:
+    """A form as a browser sends it: a file field left empty is a part with an empty file name."""
+    return _multipart(
+        fields,
+        [
+            f'Content-Disposition: form-data; name="{name}"; filename=""\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n\r\n"
+            for name in empty_file_fields
+        ],
+    )
+
+
+def test_a_complaint_without_a_file_is_filed_from_a_browser(org, users):
+    """The evidence field is optional: left empty it arrives as a part with no file name and no text,
+    which is no evidence sent as text. (The test client never sends such a part; browsers always do.)"""
+    content_type = f"multipart/form-data; boundary={BOUNDARY}"
+    body = _browser_form(dict(BASE, service="kab-a-ktp", kind="pengaduan"), ["evidence"])
+    r = Client().post("/pengaduan/", body, content_type=content_type)
+    assert r.status_code == 302 and Complaint.objects.count() == 1
+    r = Client().post("/api/v1/complaints", body, content_type=content_type)
+    assert r.status_code == 201 and Complaint.objects.count() == 2
+    staff = Client()
+    staff.force_login(users[("operator", "a")])
+    walk_in = dict(BASE, service="kab-a-ktp", kind="pengaduan", channel="datang_langsung")
+    r = staff.post(
+        "/pengaduan/staf/baru/", _browser_form(walk_in, ["evidence"]), content_type=content_type
+    )
+    assert r.status_code == 302 and Complaint.objects.count() == 3
+    c = Complaint.objects.first()
+    r = Client().post(
+        f"/api/v1/complaints/{c.tracking_code}/replies",
+        _browser_form({"text": "Tambahan"}, ["evidence"]),
+        content_type=content_type,
+    )
+    assert r.status_code == 201

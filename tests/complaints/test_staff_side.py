@@ -130,3 +130,92 @@ def test_the_case_shows_the_legal_limits_and_warns_when_a_tier_goes_past_them(
     normal = services.verify(operator, submit(), tier="normatif", unit=org["a"]["bidang"])
     detail = api_as(operator).get(f"/api/v1/staff/complaints/{normal.tracking_code}").json()
     assert detail["statutory_warnings"] == []
+
+
+def _page(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_assigning_from_a_page_left_open_on_a_case_that_closed_meanwhile_says_why(
+    users, submit, walk
+):
+    c = walk(submit(), "dijawab")
+    page = _page(users[("pengelola", "a")])
+    assert 'value="assign"' in page.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    services.confirm(c, rating=5)  # the complainant confirms while the page is open
+    r = page.post(
+        f"/pengaduan/staf/{c.tracking_code}/",
+        {"action": "assign", "user": str(users[("unit", "a")].pk)},
+        follow=True,
+    )
+    assert r.status_code == 200
+    assert "tidak dapat dilakukan" in r.content.decode()
+    c.refresh_from_db()
+    assert c.assignee_id is None
+
+
+def test_a_case_rejected_as_spam_leaves_the_public_list_and_cannot_be_approved_again(
+    users, submit, api
+):
+    c = submit(publish=True, identity_mode="anonim", title="Judul terbit unik")
+    manager = users[("pengelola", "a")]
+    services.set_publication(manager, c, approve=True)
+    assert "Judul terbit unik" in Client().get("/pengaduan/publik/").content.decode()
+    services.reject(users[("operator", "a")], c, reason="spam")
+    assert "Judul terbit unik" not in Client().get("/pengaduan/publik/").content.decode()
+    assert api.get("/api/v1/complaints/published").json()["items"] == []
+    with pytest.raises(services.ComplaintError) as refused:
+        services.set_publication(manager, c, approve=True)
+    assert refused.value.code == "rejected_as_spam"
+    page = _page(manager).get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert "Setujui publikasi" not in page
+    # Rejected for another reason (unclear), an approved complaint stays listed with its status.
+    other = submit(publish=True, identity_mode="anonim", title="Judul kedua")
+    services.set_publication(manager, other, approve=True)
+    services.reject(users[("operator", "a")], other, reason="tidak_jelas", note="Tidak jelas.")
+    assert "Judul kedua" in Client().get("/pengaduan/publik/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        ("بطاقة الهوية لم تصدر", "قدمت طلب بطاقة الهوية منذ ثلاثة أشهر ولم تصدر حتى الآن"),
+        ("身份证三个月还没有办好", "我三个月前申请了身份证，到现在还没有拿到"),
+        ("Pelayanan réseau très lente", "Écran d'accueil bloqué à l'étape numéro deux"),
+    ],
+    ids=["arabic", "chinese", "latin-accents"],
+)
+def test_the_same_complaint_in_any_script_is_suggested_as_a_possible_duplicate(
+    users, submit, title, description
+):
+    first = submit(title=title, description=description)
+    second = submit(title=title, description=description)
+    unrelated = submit(title="Jalan rusak", description="Jalan di depan kantor berlubang besar.")
+    found = [o for o, _score in selectors.similar(users[("operator", "a")], second)]
+    assert found == [first] and unrelated not in found
+
+
+def test_an_officer_who_forwards_a_case_beyond_their_unit_lands_on_the_inbox(org, users, submit):
+    """The Dinas's operator forwards to the Inspektorat, outside the Dinas: done, and the case is no
+    longer theirs to open, so they see the inbox and a note saying so instead of "not found"."""
+    c = submit()
+    r = _page(users[("operator", "a")]).post(
+        f"/pengaduan/staf/{c.tracking_code}/",
+        {"action": "verify", "unit": org["a"]["insp"].pk, "tier": "normatif"},
+        follow=True,
+    )
+    c.refresh_from_db()
+    assert c.status == "diteruskan" and c.unit == org["a"]["insp"]
+    assert r.status_code == 200 and r.redirect_chain[-1][0] == "/pengaduan/staf/"
+    assert f"Pengaduan {c.tracking_code} kini di luar lingkup Anda." in r.content.decode()
+
+
+def test_no_role_is_offered_an_action_that_nothing_carries_out(users, submit, walk, api_as):
+    """Withdrawal of a file never completed is the sweeper's: no page or API carries it out for staff,
+    so the table offers it to nobody else."""
+    c = walk(submit(), "menunggu_kelengkapan")
+    for role in ("pengelola", "operator", "inspektorat"):
+        body = api_as(users[(role, "a")]).get(f"/api/v1/staff/complaints/{c.tracking_code}").json()
+        assert "withdraw_incomplete" not in body["allowed_actions"]

@@ -177,21 +177,21 @@ def test_options_of_the_wrong_kind_fall_back_to_the_defaults(override, ignored):
 def test_forwarding_to_another_unit_drops_an_assignee_who_cannot_open_the_case(
     org, users, submit, make_user, clock, smtp, django_capture_on_commit_callbacks
 ):
-    """Assigned while the case sat at the unit the complainant chose, then forwarded elsewhere: the first
-    unit's officer can no longer open it, so the assignment goes, and the complainant's reply and the
-    deadline warning reach the new unit instead of vanishing into the old officer's mailbox."""
+    """Assigned at receipt to the Dinas's operator, then forwarded to the Inspektorat, outside the
+    Dinas: the operator can no longer open the case, so the assignment goes, and the complainant's reply
+    and the deadline warning reach the new unit instead of vanishing into the operator's mailbox."""
     from amanah.complaints import selectors
 
     a = org["a"]
-    old_officer = users[("unit", "a")]
-    old_officer.email = "petugas.bidang@test.id"
-    old_officer.save()
+    operator = users[("operator", "a")]  # placed at the Dinas
+    operator.email = "operator.dinas@test.id"
+    operator.save()
     make_user("unit", a["agency"], a["insp"], email="petugas.insp@test.id")
     clock.set(dt.date(2026, 6, 2))
     c = submit()
-    services.assign(users[("pengelola", "a")], c, user=old_officer)
-    c = services.verify(users[("operator", "a")], c, unit=a["insp"])
-    assert not selectors.can_view(old_officer, c)
+    services.assign(users[("pengelola", "a")], c, user=operator)
+    c = services.verify(users[("pengelola", "a")], c, unit=a["insp"])
+    assert not selectors.can_view(operator, c)
     assert c.assignee_id is None
     with django_capture_on_commit_callbacks(execute=True):
         services.reply(c, text="Tambahan informasi: nomor antrean 17.")
@@ -201,7 +201,38 @@ def test_forwarding_to_another_unit_drops_an_assignee_who_cannot_open_the_case(
     new_unit = [m["subject"] for m in smtp.to("petugas.insp@test.id")]
     assert any("Tanggapan baru" in s for s in new_unit), new_unit
     assert any("segera tiba" in s for s in new_unit), new_unit
-    assert smtp.to("petugas.bidang@test.id") == []
+    assert smtp.to("operator.dinas@test.id") == []
+
+
+def test_before_forwarding_a_case_is_assigned_to_the_front_office_only(
+    org, users, submit, smtp, django_capture_on_commit_callbacks
+):
+    """A unit's officer cannot verify: before forwarding they are not offered, nor taken, as assignee,
+    and the verification warnings and the completed file reach those who can verify."""
+    from amanah.complaints import selectors
+
+    operator, unit_officer = users[("operator", "a")], users[("unit", "a")]
+    operator.email, unit_officer.email = "operator@test.id", "unit@test.id"
+    operator.save()
+    unit_officer.save()
+    c = submit()
+    assert unit_officer not in selectors.assignable(c) and operator in selectors.assignable(c)
+    with pytest.raises(services.ComplaintError):
+        services.assign(users[("pengelola", "a")], c, user=unit_officer)
+    c = services.request_completion(operator, c, message="Mohon lampirkan nomor antrean.")
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(c, text="Nomor antrean 17.")
+    c.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep(today=c.verification_due)
+    assert smtp.to("unit@test.id") == []
+    subjects = [m["subject"] for m in smtp.to("operator@test.id")]
+    assert any("segera tiba" in s for s in subjects), subjects
+    # Once forwarded, the unit's officer may take it.
+    c = services.verify(operator, c)
+    assert unit_officer in selectors.assignable(c)
+    services.assign(users[("pengelola", "a")], c, user=unit_officer)
 
 
 def test_an_assignee_moved_out_of_the_unit_no_longer_swallows_the_news(
