@@ -10,7 +10,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +124,30 @@ def _attachments_help() -> str:
     ) % {"mb": files.max_megabytes(), "n": settings.UPLOAD_MAX_FILES}
 
 
+def _check_email(value: str) -> None:
+    """An e-mail address, with one message for its first mistake, saying how to put it right (Django's
+    validator and ours would each report an address such as ``büdi@…``, the same words twice)."""
+    # Django's validator accepts control characters inside a quoted local part, which no mail server
+    # takes (and the mail backend would refuse it only in the background worker).
+    if re.search(r"[\x00-\x1f\x7f]", value):
+        raise ValidationError(
+            _("Alamat email memuat karakter tak terlihat. Ketik ulang alamatnya."),
+            code="control_characters",
+        )
+    # A letter outside ASCII before the @ is refused by mail servers without SMTPUTF8 (nearly all), and
+    # some fold into ASCII ones (the Kelvin sign is a "k"): such an address would pass for another
+    # person's when codes are sent again.
+    if "@" in value and not value.rpartition("@")[0].isascii():
+        raise ValidationError(
+            _("Bagian sebelum @ hanya boleh huruf Latin tanpa aksen."), code="non_ascii_local_part"
+        )
+    validate_email(value)  # "invalid": the field's own message, with an example
+
+
+class _EmailField(forms.EmailField):
+    default_validators = [_check_email]
+
+
 def sent_as_text(data, field: str) -> bool:
     """Whether ``field``, where files belong, came as text: a value in JSON or a form field. A browser
     sends a file field left empty as a part with an empty file name, which the server reads as a form
@@ -191,26 +215,14 @@ class IntakeForm(ValidatingForm):
         _("Nama"), 200, help_text=_("Tidak perlu diisi jika memilih anonim; tidak akan disimpan.")
     )
     name.widget.attrs["autocomplete"] = "name"
-    email = forms.EmailField(
+    email = _EmailField(
         label=_("Email untuk kabar perkembangan (opsional)"),
         required=False,
         max_length=200,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": _("Alamat email tidak valid.")},
-        # Django's validator accepts control characters inside a quoted local part, which no mail
-        # server takes (and the mail backend would refuse it only in the background worker).
-        validators=[
-            RegexValidator(
-                r"[\x00-\x1f\x7f]", inverse_match=True, message=_("Alamat email tidak valid.")
-            ),
-            # A letter outside ASCII before the @ is refused by mail servers without SMTPUTF8 (nearly
-            # all), and some fold into ASCII ones (the Kelvin sign is a "k"): such an address would pass
-            # for another person's when codes are sent again.
-            RegexValidator(
-                r"^[\x00-\x7f]*@",
-                message=_("Bagian sebelum @ hanya boleh huruf Latin tanpa aksen."),
-            ),
-        ],
+        error_messages={
+            "invalid": _("Alamat email tidak valid. Contoh yang benar: nama@contoh.id")
+        },
     )
     phone = forms.RegexField(
         label=_("Nomor telepon/WhatsApp (opsional)"),

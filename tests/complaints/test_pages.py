@@ -399,3 +399,15 @@ def test_a_qr_link_by_id_lists_the_service_once_and_chosen(org):
     select = re.search(r'<select name="service".*?</select>', page, re.S).group(0)
     assert re.findall(r'<option value="([^"]+)"', select).count(service.code) == 1
     assert f'<option value="{service.code}" selected>' in select
+
+
+def test_one_complaint_is_a_complaint_in_english(submit):
+    """The tracking page's heading and the intake's kind name one complaint: "Complaint", not "Complaints"."""
+    import re
+
+    c = submit()
+    page = client_in("en").get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
+    heading = re.search(r"<h1[^>]*>\s*([^<]*)", page).group(1)
+    assert heading.split()[0] == "Complaint"
+    form = client_in("en").get("/pengaduan/").content.decode()
+    assert re.search(r'value="pengaduan"[^>]*>\s*Complaint\b(?!s)', form) or ">Complaint<" in form

@@ -156,3 +156,25 @@ def test_a_complaint_without_a_file_is_filed_from_a_browser(org, users):
         content_type=content_type,
     )
     assert r.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("budi.gmail.com", "Alamat email tidak valid. Contoh yang benar: nama@contoh.id"),
+        ("b\u00fcdi@contoh.id", "Bagian sebelum @ hanya boleh huruf Latin tanpa aksen."),
+        (
+            '"budi\x01"@contoh.id',
+            "Alamat email memuat karakter tak terlihat. Ketik ulang alamatnya.",
+        ),
+    ],
+    ids=["no-at", "accent", "control"],
+)
+def test_each_mistake_in_an_email_address_gets_one_message_saying_how_to_fix_it(
+    org, email, message
+):
+    from amanah.complaints.forms import IntakeForm
+
+    form = IntakeForm(dict(BASE, service="kab-a-ktp", email=email), agency_choices=None)
+    assert not form.is_valid()
+    assert form.errors["email"] == [message]
