@@ -513,6 +513,9 @@ def track(request, code):
         "can_rate": _offered(c, "rate") and not as_staff,
         "survey_url": services._survey_link(c) if c.status == Status.CLOSED else None,
         "form_errors": status != 200,
+        # The form sent and refused, still on the page: its errors are summed up at the top (focused,
+        # announced, each linking to its field) unless a refusal already says why there.
+        "error_form": target if status != 200 and not refusal else None,
         # A browser never sends a file back: a refused reply asks for the chosen files again, as the
         # intake pages do, or the corrected reply would go without them.
         "reply_file_again": action == "reply" and status != 200 and bool(request.FILES),
@@ -867,6 +870,8 @@ def staff_case(request, code):
         "refusal": refusal,
         "kept": kept,
         "form_errors": status != 200,
+        # The action form sent and refused, open on the page: its errors are summed up at the top.
+        "error_form": bound.get(action) if status != 200 and not refusal else None,
         "templates": AnswerTemplate.objects.filter(agency=c.agency),
         "assignees": selectors.assignable(c) if "assign" in allowed else [],
         # Withdrawing stays possible; approving a case rejected as spam or improper is not.
