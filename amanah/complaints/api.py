@@ -258,6 +258,18 @@ def _parse_body(request):
     raise ApiError(415, "unsupported_media_type", "Kirim JSON atau multipart/form-data.")
 
 
+def _head(path: str, auth):
+    """Register a view as the HEAD operation of ``path``, beside its GET: answered as the GET is (status
+    and headers) without a body (``files.head_as_get``), and left out of the schema, where the GET's
+    description says HEAD is answered (an operation of its own would repeat it all)."""
+
+    def register(view):
+        wrapped = decorate_view(files.head_as_get)(view)
+        return router.api_operation(["HEAD"], path, auth=auth, include_in_schema=False)(wrapped)
+
+    return register
+
+
 def _files_only(data, field: str, label: str) -> None:
     """Refuse ``field`` sent as text — a name or a link where a file belongs (JSON, a form field, a
     multipart part without a file name) — rather than go on without the file."""
@@ -546,13 +558,7 @@ def track(request, tracking_code: str):
     return public_view(tracked(request, tracking_code))
 
 
-@router.api_operation(
-    ["HEAD"],
-    "/complaints/{tracking_code}",
-    auth=None,
-    include_in_schema=False,  # described with the GET
-)
-@decorate_view(files.head_as_get)
+@_head("/complaints/{tracking_code}", auth=None)
 def track_head(request, tracking_code: str):
     return public_view(tracked(request, tracking_code))
 
@@ -591,13 +597,7 @@ def track_attachment(request, tracking_code: str, attachment_id: int):
     return _attachment(request, tracking_code, attachment_id)
 
 
-@router.api_operation(
-    ["HEAD"],
-    "/complaints/{tracking_code}/attachments/{attachment_id}",
-    auth=None,
-    include_in_schema=False,  # described with the GET: an operation of its own would repeat it all
-)
-@decorate_view(files.head_as_get)
+@_head("/complaints/{tracking_code}/attachments/{attachment_id}", auth=None)
 def track_attachment_head(request, tracking_code: str, attachment_id: int):
     return _attachment(request, tracking_code, attachment_id)
 
@@ -1022,13 +1022,7 @@ def staff_evidence(request, tracking_code: str, evidence_id: int):
     return files.download_response(*_call(services.open_evidence, request.auth, c, evidence_id))
 
 
-@router.api_operation(
-    ["HEAD"],
-    "/staff/complaints/{tracking_code}/evidence/{evidence_id}",
-    auth=staff_auth,
-    include_in_schema=False,  # described with the GET
-)
-@decorate_view(files.head_as_get)
+@_head("/staff/complaints/{tracking_code}/evidence/{evidence_id}", auth=staff_auth)
 def staff_evidence_head(request, tracking_code: str, evidence_id: int):
     c = selectors.for_staff(request.auth, tracking_code)
     ev = selectors.evidence_for_staff(request.auth, c, evidence_id)

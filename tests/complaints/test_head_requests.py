@@ -6,40 +6,19 @@ evidence download answers GET and HEAD only."""
 import json
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.handlers.base import BaseHandler
-from django.test import Client, RequestFactory
+from django.test import Client
 
 from amanah.complaints import services
 from amanah.core.models import AuditEntry
 
 from .conftest import BASE
+from .served import DOWNLOAD_HEADERS, served
 
 pytestmark = pytest.mark.django_db
 
 WRONG = "ZZZZ-ZZZZ-ZZZZ-ZZZZ"
 PAGE_HEADERS = ("Content-Type", "Content-Length", "Cache-Control", "Content-Language")
-DOWNLOAD_HEADERS = (
-    "Content-Type",
-    "Content-Disposition",
-    "Content-Length",
-    "X-Content-Type-Options",
-    "Cache-Control",
-)
-
-
-def served(method: str, path: str, ip: str = "127.0.0.1", client: Client | None = None):
-    """The answer as the application hands it to the server, through every middleware (the test client
-    empties a HEAD's body itself, so it could not tell whether the application sent one). ``client``: a
-    test client whose session (a signed-in user) the request carries."""
-    cookies = {}
-    if client is not None:
-        cookies["HTTP_COOKIE"] = f"{settings.SESSION_COOKIE_NAME}={client.session.session_key}"
-    handler = BaseHandler()
-    handler.load_middleware()
-    request = getattr(RequestFactory(), method.lower())(path, REMOTE_ADDR=ip, **cookies)
-    return handler.get_response(request)
 
 
 def audited() -> int:
@@ -190,11 +169,9 @@ def test_the_staff_api_evidence_download_answers_head_as_get_without_a_body_or_a
     path = f"/api/v1/staff/complaints/{c.tracking_code}/evidence/{ev.pk}"
     key = tokens.issue(users[("operator", "a")], "uji")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-    handler = BaseHandler()
-    handler.load_middleware()
 
     def send(method, p=path, headers=auth):
-        return handler.get_response(getattr(RequestFactory(), method)(p, **headers))
+        return served(method, p, **headers)
 
     head, get = send("head"), send("get")
     assert head.status_code == get.status_code == 200 and _opened() == 1  # the GET only

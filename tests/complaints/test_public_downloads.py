@@ -6,32 +6,18 @@ the refusals it really sends, with the error body it sends."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.handlers.base import BaseHandler
-from django.test import Client, RequestFactory
+from django.test import Client
 
 from amanah.complaints import services
 from amanah.complaints.models import Evidence
 from amanah.core.models import AuditEntry
 
+from .served import DOWNLOAD_HEADERS, served
+
 pytestmark = pytest.mark.django_db
 
 WRONG = "ZZZZ-ZZZZ-ZZZZ-ZZZZ"
 LETTER = b"Surat jawaban Dinas: KTP-el Anda sudah dicetak."
-DOWNLOAD_HEADERS = (
-    "Content-Type",
-    "Content-Disposition",
-    "Content-Length",
-    "X-Content-Type-Options",
-    "Cache-Control",
-)
-
-
-def served(method: str, path: str, ip: str = "127.0.0.1"):
-    """The answer as the application hands it to the server, through every middleware. (The test client
-    empties a HEAD's body itself, so it could not tell whether the application sent one.)"""
-    handler = BaseHandler()
-    handler.load_middleware()
-    return handler.get_response(getattr(RequestFactory(), method.lower())(path, REMOTE_ADDR=ip))
 
 
 @pytest.fixture

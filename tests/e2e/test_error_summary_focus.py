@@ -4,6 +4,8 @@ field: a screen reader announces it and nobody has to look for the error screens
 
 import pytest
 
+from .staff import sign_in
+
 pytestmark = pytest.mark.e2e
 
 FOCUSED = """() => { const a = document.activeElement, r = a.getBoundingClientRect();
@@ -46,11 +48,7 @@ def test_a_refused_dispute_and_a_refused_note_focus_their_summary_at_320px_witho
     context.close()
 
     context, p = narrow_page(browser, live_server)
-    p.goto(p.base_url + "/akun/masuk/")
-    p.fill("#id_email", users[("operator", "a")].email)
-    p.fill("#id_password", "sandi-rahasia-123")
-    with p.expect_navigation():
-        p.click("main form button[type=submit]")
+    sign_in(p, p.base_url, users[("operator", "a")].email)
     p.goto(f"{p.base_url}/pengaduan/staf/{c.tracking_code}/")
     note = p.locator("details.card:has(input[name=action][value=note])")
     note.locator("summary").click()

@@ -4,6 +4,8 @@ heading, the case's details in their cards, the list of similar cases) never scr
 
 import pytest
 
+from .staff import sign_in
+
 pytestmark = pytest.mark.e2e
 
 URL = (
@@ -45,11 +47,7 @@ def test_a_pasted_long_link_wraps_on_the_tracking_and_staff_case_pages_at_320px(
     assert URL in p.locator("main dl").inner_text().replace("\n", "")
     assert_no_sideways_scroll(p)
 
-    p.goto(live_server.url + "/akun/masuk/")
-    p.fill("#id_email", users[("operator", "a")].email)
-    p.fill("#id_password", "sandi-rahasia-123")
-    with p.expect_navigation():
-        p.click("main form button[type=submit]")
+    sign_in(p, live_server.url, users[("operator", "a")].email)
     p.goto(f"{live_server.url}/pengaduan/staf/{c.tracking_code}/")
     assert URL in p.locator("h1").inner_text().replace("\n", "")
     assert p.get_by_role("heading", name="Mungkin duplikat (30 hari terakhir)").count() == 1
