@@ -110,3 +110,30 @@ def test_the_staff_summary_links_every_field_in_error(users, submit):
         "reject_reason",
         "reject_note",
     ]
+
+
+def test_an_error_of_the_whole_form_is_announced_once(org, submit, walk):
+    """A file refused with a reply is an error of the whole reply form (the form has no file field): the
+    summary at the top announces it, and the form shows it again without a second alert."""
+    c = walk(submit(), "diteruskan")
+    lying = SimpleUploadedFile("foto.jpg", b"bukan gambar", content_type="image/jpeg")
+    r = Client().post(track(c), {"action": "reply", "text": "Tambahan", "evidence": lying})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert html.count('role="alert"') == 1
+    error = re.search(r'<div class="error">(.*?)</div>', html, re.S)
+    assert error and error.group(1).strip()  # shown in the form, not announced there
+
+
+def test_the_intake_page_announces_an_error_of_the_whole_form_once(org, settings):
+    """Too many complaints from one device is an error of the whole form: the summary at the top
+    announces it; the form repeats it quietly."""
+    from .conftest import BASE
+
+    settings.PUBLIC_FORM_RATE = (1, 600)
+    data = dict(BASE, service="kab-a-ktp", kind="pengaduan")
+    assert Client().post("/pengaduan/", data).status_code == 302
+    r = Client().post("/pengaduan/", data)
+    html = r.content.decode()
+    assert r.status_code == 429 and "Terlalu banyak" in summary_of(html)
+    assert html.count('role="alert"') == 1
