@@ -1371,3 +1371,85 @@ def staff_template_add(request, payload: TemplateIn):
         body=payload.body,
     )
     return Status(201, {"id": t.pk, "title": t.title, "body": t.body})
+
+
+class TemplateOut(Schema):
+    id: int
+    title: str
+    body: str
+
+
+class TemplateChangeIn(Schema):
+    title: str
+    body: str
+
+
+class TemplatePatchIn(Schema):
+    title: str | None = None
+    body: str | None = None
+
+
+TEMPLATE_NOT_FOUND = (
+    "No answer template has this id in an agency where the caller handles complaints (`not_found`)."
+)
+TEMPLATE_FORBIDDEN = "The caller is not a complaint manager of the template's agency (`forbidden`)."
+TEMPLATE_CHANGE_REFUSALS = {
+    400: UNPARSEABLE,
+    403: TEMPLATE_FORBIDDEN,
+    404: TEMPLATE_NOT_FOUND,
+    422: "A field missing or of the wrong type (`invalid_input`); `title` or `body` empty "
+    f"(`required`), {TEXT_REFUSED}, per field.",
+}
+TEMPLATE_DELETE_REFUSALS = {403: TEMPLATE_FORBIDDEN, 404: TEMPLATE_NOT_FOUND}
+
+
+def _template_out(t) -> dict:
+    return {"id": t.pk, "title": t.title, "body": t.body}
+
+
+@router.put(
+    "/staff/answer-templates/{template_id}",
+    auth=staff_auth,
+    response={200: TemplateOut, **_error_bodies(TEMPLATE_CHANGE_REFUSALS)},
+    openapi_extra={"responses": _refusals(TEMPLATE_CHANGE_REFUSALS)},
+    tags=["staff"],
+    summary="Replace an answer template",
+)
+def staff_template_replace(request, template_id: int, payload: TemplateChangeIn):
+    """Set a template's title and text (complaint manager of its agency). Answers already sent keep
+    their own text."""
+    t = selectors.template_for_staff(request.auth, template_id)
+    t = _call(services.update_template, request.auth, t, title=payload.title, body=payload.body)
+    return _template_out(t)
+
+
+@router.patch(
+    "/staff/answer-templates/{template_id}",
+    auth=staff_auth,
+    response={200: TemplateOut, **_error_bodies(TEMPLATE_CHANGE_REFUSALS)},
+    openapi_extra={"responses": _refusals(TEMPLATE_CHANGE_REFUSALS)},
+    tags=["staff"],
+    summary="Change an answer template",
+)
+def staff_template_change(request, template_id: int, payload: TemplatePatchIn):
+    """Change a template's title, text or both (complaint manager of its agency); a field left out
+    keeps its value."""
+    t = selectors.template_for_staff(request.auth, template_id)
+    title = t.title if payload.title is None else payload.title
+    body = t.body if payload.body is None else payload.body
+    return _template_out(_call(services.update_template, request.auth, t, title=title, body=body))
+
+
+@router.delete(
+    "/staff/answer-templates/{template_id}",
+    auth=staff_auth,
+    response={204: None, **_error_bodies(TEMPLATE_DELETE_REFUSALS)},
+    openapi_extra={"responses": _refusals(TEMPLATE_DELETE_REFUSALS)},
+    tags=["staff"],
+    summary="Remove an answer template",
+)
+def staff_template_delete(request, template_id: int):
+    """Remove a template (complaint manager of its agency). Answers already sent keep their text."""
+    t = selectors.template_for_staff(request.auth, template_id)
+    _call(services.delete_template, request.auth, t)
+    return Status(204, None)

@@ -609,3 +609,22 @@ class AnswerForm(forms.Form):
                 "text", ValidationError(_("Tulis jawaban atau pilih templat."), code="required")
             )
         return data
+
+
+class TemplateForm(forms.Form):
+    """An answer template of the agency, as the staff templates page adds or changes it (the service
+    cleans the text again)."""
+
+    title = _text(
+        _("Judul templat"),
+        120,
+        required=True,
+        help_text=_("Untuk memilih templat saat menjawab, misalnya “KTP-el sudah dapat diambil”."),
+    )
+    body = _text(
+        _("Teks jawaban"),
+        5000,
+        required=True,
+        rows=5,
+        help_text=_("Dikirim kepada pengadu apa adanya; tanpa HTML."),
+    )

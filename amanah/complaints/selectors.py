@@ -18,7 +18,7 @@ from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, RoleAssignment, Unit, User
 
 from . import rules
-from .models import PUBLISHED, Complaint, ComplaintEvent, Evidence, IdentityMode
+from .models import PUBLISHED, AnswerTemplate, Complaint, ComplaintEvent, Evidence, IdentityMode
 
 #: Status values of open and of closed cases (contract with transparency).
 OPEN_STATUSES = set(rules.OPEN_STATUSES)
@@ -69,6 +69,26 @@ def for_staff(user, code: str) -> Complaint:
     if c is None or not can_view(user, c):
         raise Http404
     return c
+
+
+def templates_of(agency) -> QuerySet:
+    """An agency's answer templates, by title."""
+    return AnswerTemplate.objects.filter(agency=agency).order_by("title", "pk")
+
+
+def template_for_staff(user, pk) -> AnswerTemplate:
+    """An answer template by id for a staff page or API call; 404 when unknown *or* of an agency where
+    the user handles no complaints (so other agencies' templates are not revealed). Whether they may
+    change it is the service's question."""
+    if not isinstance(pk, int) or not 0 < pk < 2**63:  # no id of any row (nor one SQLite can bind)
+        raise Http404
+    t = AnswerTemplate.objects.select_related("agency").filter(pk=pk).first()
+    if t is None:
+        raise Http404
+    ids = permissions.agency_ids(user, rules.HANDLER_ROLES)
+    if ids is not None and t.agency_id not in ids:
+        raise Http404
+    return t
 
 
 def can_see_identity(user, complaint) -> bool:

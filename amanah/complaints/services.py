@@ -1372,6 +1372,41 @@ def save_template(actor, agency, *, title: str, body: str) -> AnswerTemplate:
     return t
 
 
+@in_site_language
+def update_template(actor, template: AnswerTemplate, *, title: str, body: str) -> AnswerTemplate:
+    """Change an answer template's title and text. Answers already sent keep their own text."""
+    permissions.require(actor, [rules.MANAGER], agency=template.agency_id)
+    title = _clean_text(title, "title", 120, required=True)
+    body = _clean_text(body, "body", 5000, required=True)
+    with transaction.atomic():
+        t = AnswerTemplate.objects.select_for_update().get(pk=template.pk)
+        changed = [f for f, v in (("title", title), ("body", body)) if getattr(t, f) != v]
+        t.title, t.body = title, body
+        t.save()
+        audit.record(
+            actor,
+            "complaints.template_updated",
+            t,
+            {"changed": changed},
+            agency_id=t.agency_id,
+        )
+    return t
+
+
+@in_site_language
+def delete_template(actor, template: AnswerTemplate) -> None:
+    """Remove an answer template. Answers already sent store their own text, so none changes."""
+    permissions.require(actor, [rules.MANAGER], agency=template.agency_id)
+    with transaction.atomic():
+        t = AnswerTemplate.objects.select_for_update().filter(pk=template.pk).first()
+        if t is None:  # removed meanwhile (another tab): nothing left to do
+            return
+        audit.record(
+            actor, "complaints.template_deleted", t, {"title": t.title}, agency_id=t.agency_id
+        )
+        t.delete()
+
+
 # --- Citizen actions (by tracking code) --------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("staf/", views.inbox, name="inbox"),
     path("staf/baru/", views.staff_new, name="staff-new"),
     path("staf/ekspor.<str:fmt>", views.inbox_export, name="inbox-export"),
+    path("staf/templat/", views.staff_templates, name="staff-templates"),
     path("staf/<str:code>/", views.staff_case, name="staff-case"),
     path("staf/<str:code>/tanda-terima.pdf", views.staff_receipt, name="staff-receipt"),
     path("staf/<str:code>/bukti/<int:evidence_id>/", views.staff_evidence, name="staff-evidence"),

@@ -574,6 +574,7 @@ def inbox(request):
     today = selectors.today_by_zone()
     rows = [(c, c.is_overdue_on(today(c))) for c in page]
     can_intake = bool(permissions.scopes(request.user, rules.INTAKE_ROLES))
+    can_manage_templates = _managed_agencies(request.user).exists()
     return render(
         request,
         "complaints/staff_inbox.html",
@@ -586,6 +587,7 @@ def inbox(request):
             # The services of the officer's own agencies (a national list would leave theirs out).
             "services": _inbox_services(request.user),
             "can_intake": can_intake,
+            "can_manage_templates": can_manage_templates,
             "export_query": g.urlencode(),
         },
     )
@@ -706,6 +708,116 @@ def staff_new(request):
                 "evidence", _("Demi keamanan, pilih kembali berkas bukti sebelum mengirim ulang.")
             )
     return render(request, "complaints/staff_new.html", {"form": form}, status=status)
+
+
+def _managed_agencies(user):
+    """The agencies whose answer templates ``user`` manages (complaint manager agency-wide; every
+    agency for a platform admin), by name."""
+    ids, _units = permissions.coverage(user, [rules.MANAGER])
+    qs = Agency.objects.order_by("name")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def _template_forms(templates, bound=None):
+    """One edit form per template (ids of its own, so the labels and the error summary's links point at
+    the right fields); ``bound`` is the refused one, kept with what was typed."""
+    return [
+        (
+            t,
+            bound
+            if bound is not None and bound.template_id == t.pk
+            else forms.TemplateForm(
+                initial={"title": t.title, "body": t.body}, auto_id=f"templat-{t.pk}-%s"
+            ),
+        )
+        for t in templates
+    ]
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_templates(request):
+    """The answer templates of one agency, for its complaint managers: list, add, change, remove. A
+    manager of several agencies picks one (``?instansi=``); the forms post to the page itself."""
+    agencies = _managed_agencies(request.user)
+    if not agencies.exists():
+        raise PermissionDenied
+    chosen = str(request.GET.get("instansi") or "")[:60]
+    agency = None
+    if chosen:
+        agency = core_selectors.agency_by_ref(chosen)
+        if agency is None or not agencies.filter(pk=agency.pk).exists():
+            raise Http404
+    elif agencies.count() == 1:
+        agency = agencies.get()
+    add_form = forms.TemplateForm(auto_id="baru-%s")
+    bound, confirm, status = None, None, 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "add":
+            if agency is None:
+                raise Http404
+            form = add_form = forms.TemplateForm(request.POST, auto_id="baru-%s")
+            target = agency
+        elif action in ("edit", "delete"):
+            chosen_id = str(request.POST.get("template") or "")
+            t = selectors.template_for_staff(
+                request.user, int(chosen_id) if chosen_id.isdecimal() else None
+            )
+            target = t.agency
+            form = forms.TemplateForm(request.POST, auto_id=f"templat-{t.pk}-%s")
+            form.template_id = t.pk
+        else:
+            raise Http404
+        done = reverse("complaints:staff-templates") + "?instansi=" + target.code
+        if action == "delete":
+            if request.POST.get("confirm") == "1":
+                services.delete_template(request.user, t)
+                messages.success(request, _("Templat “%(title)s” dihapus.") % {"title": t.title})
+                return redirect(done)
+            confirm = t  # a second step: the page asks again, with the template named
+            if agency is None or agency.pk != t.agency_id:
+                agency = t.agency
+        else:
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    if action == "add":
+                        services.save_template(
+                            request.user, agency, title=data["title"], body=data["body"]
+                        )
+                    else:
+                        services.update_template(
+                            request.user, t, title=data["title"], body=data["body"]
+                        )
+                except services.ComplaintError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+                else:
+                    messages.success(
+                        request,
+                        _("Templat ditambahkan.") if action == "add" else _("Templat diperbarui."),
+                    )
+                    return redirect(done)
+            status = 400
+            if action == "edit":
+                bound = form
+                if agency is None or agency.pk != t.agency_id:
+                    agency = t.agency
+    templates = list(selectors.templates_of(agency)) if agency is not None else []
+    return render(
+        request,
+        "complaints/staff_templates.html",
+        {
+            "agency": agency,
+            "agencies": agencies if agencies.count() > 1 else None,
+            "add_form": add_form,
+            "rows": _template_forms(templates, bound),
+            "error_form": bound if bound is not None else (add_form if add_form.errors else None),
+            "confirm": confirm,
+        },
+        status=status,
+    )
 
 
 ACTION_FORMS = {

@@ -54,6 +54,15 @@ def _code(state="diterima", body=None):
     return setup
 
 
+def _template(org, body=None):
+    from amanah.complaints.models import AnswerTemplate
+
+    t = AnswerTemplate.objects.create(
+        agency=org["a"]["agency"], title="KTP siap", body="KTP-el Anda siap diambil."
+    )
+    return {"params": {"template_id": t.pk}, "body": body or {}}
+
+
 def _evidence(org):
     c = _case(org)
     return {"params": {"tracking_code": c.tracking_code, "evidence_id": c.evidence.get().pk}}
@@ -185,5 +194,23 @@ CASES = [
         setup=lambda org: {
             "body": {"agency": "kab-a", "title": "KTP siap", "body": "KTP-el Anda siap diambil."}
         },
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/answer-templates/{template_id}",
+        allowed={"pengelola"},
+        setup=lambda org: _template(org, {"title": "KTP jadi", "body": "Silakan ambil."}),
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/staff/answer-templates/{template_id}",
+        allowed={"pengelola"},
+        setup=lambda org: _template(org, {"body": "Silakan ambil di loket 3."}),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/staff/answer-templates/{template_id}",
+        allowed={"pengelola"},
+        setup=lambda org: _template(org),
     ),
 ]
