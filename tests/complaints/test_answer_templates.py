@@ -224,3 +224,18 @@ def test_api_keeps_each_agency_to_its_own_templates(api_as, users, template, oth
     r = operator.delete(_path(template))
     assert r.status_code == 403 and r.json()["error"] == "forbidden"
     assert AnswerTemplate.objects.count() == 2
+
+
+def test_each_rows_actions_are_short_on_screen_and_named_in_full(users, template):
+    """On a 320 px phone the actions cell holds two short words ("Ubah", "Hapus…") stacked in one block,
+    not a title-long button squeezed letter by letter; screen readers hear which template each acts on,
+    the visible word first."""
+    import re
+
+    page = html.unescape(_page(users[("pengelola", "a")]).get(PAGE).content.decode())
+    summary = re.search(r'<summary aria-label="([^"]*)">([^<]*)</summary>', page)
+    button = re.search(r'<button type="submit" aria-label="([^"]*)">([^<]*)</button>', page)
+    assert summary.groups() == (f"Ubah templat “{template.title}”", "Ubah")
+    assert button.groups() == (f"Hapus templat “{template.title}”…", "Hapus…")
+    cell = re.search(r'<td data-label="Ubah atau hapus">(.*?)</td>', page, re.S).group(1)
+    assert cell.startswith("<div>") and cell.endswith("</div>")  # one block in the flex cell
