@@ -564,12 +564,25 @@ def _inbox_filters(g) -> dict:
     }
 
 
+def _date_errors(g, filters) -> dict:
+    """What is wrong with the inbox's dates, by parameter: one that is not a date is left out of the
+    filter, and the page says so at its field rather than listing cases as if nothing had been typed."""
+    errors = {}
+    for name, key in (("dari", "date_from"), ("sampai", "date_to")):
+        if g.get(name) and filters[key] is None:
+            errors[name] = _("Tanggal tidak sah (TTTT-BB-HH); saringan tanggal ini tidak dipakai.")
+    if filters["date_from"] and filters["date_to"] and filters["date_to"] < filters["date_from"]:
+        errors["sampai"] = _("Tanggal akhir sebelum tanggal awal, jadi tidak ada yang cocok.")
+    return errors
+
+
 @never_cache
 @login_required
 def inbox(request):
     _require_viewer(request.user)
     g = request.GET
-    qs = selectors.inbox(request.user, **_inbox_filters(g))
+    filters = _inbox_filters(g)
+    qs = selectors.inbox(request.user, **filters)
     page = CappedPaginator(qs, 25).get_page(g.get("hal"))
     today = selectors.today_by_zone()
     rows = [(c, c.is_overdue_on(today(c))) for c in page]
@@ -588,6 +601,7 @@ def inbox(request):
             "services": _inbox_services(request.user),
             "can_intake": can_intake,
             "can_manage_templates": can_manage_templates,
+            "date_errors": _date_errors(g, filters),
             "export_query": g.urlencode(),
         },
     )

@@ -233,3 +233,29 @@ def test_the_inbox_shows_the_time_received_as_the_agencys_office_reads_it(
     submit()
     page = signed_in(users[("pengelola", "a")]).get("/pengaduan/staf/").content.decode()
     assert "6 Mar 2026 01:30 WIT" in page and "5 Mar 2026 23:30" not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("dari=2026-13-40", "dari", "Tanggal tidak sah"),
+        ("sampai=kemarin", "sampai", "Tanggal tidak sah"),
+        ("dari=2026-03-06&sampai=2026-03-01", "sampai", "Tanggal akhir sebelum tanggal awal"),
+    ],
+)
+def test_a_date_the_inbox_cannot_use_is_said_at_its_field(submit, users, query, field, message):
+    submit()
+    page = signed_in(users[("pengelola", "a")]).get(f"/pengaduan/staf/?{query}").content.decode()
+    box = f'<div class="error" id="f-{field}_error" role="alert"><p>{message}'
+    assert box in page
+    assert f'aria-invalid="true" aria-describedby="f-{field}_error"' in page
+    other = "sampai" if field == "dari" else "dari"
+    assert f'id="f-{other}_error"' not in page
+
+
+def test_good_dates_give_the_inbox_no_error(submit, users):
+    submit()
+    page = signed_in(users[("pengelola", "a")]).get(
+        "/pengaduan/staf/?dari=2026-03-01&sampai=2026-03-06"
+    )
+    assert "_error" not in page.content.decode().split("<main", 1)[1].split("</form>", 1)[0]
