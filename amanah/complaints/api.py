@@ -606,12 +606,8 @@ def _attachment(request, tracking_code: str, attachment_id: int):
     """The download of :func:`track_attachment`; for a HEAD its headers only: no file read, no audit."""
     c = tracked(request, tracking_code)
     _throttle(request, "complaint-attachment", *settings.COMPLAINT_ATTACHMENT_RATE)
-    if request.method == "HEAD":
-        ev = selectors.shared_attachment(c, attachment_id)
-        if ev is None:
-            raise ApiError(404, "not_found", "Lampiran tidak ditemukan.")
-        return files.download_response(ev.file)
-    return files.download_response(*_call(services.open_attachment, c, attachment_id))
+    read = request.method != "HEAD"
+    return files.download_response(*_call(services.open_attachment, c, attachment_id, read=read))
 
 
 class ReplyIn(Schema):
@@ -1019,16 +1015,15 @@ def staff_evidence(request, tracking_code: str, evidence_id: int):
     """One evidence file; the download is audited. HEAD is answered too, with the same status and
     headers and no body, after the same checks; it reads no file and is not audited."""
     c = selectors.for_staff(request.auth, tracking_code)
-    return files.download_response(*_call(services.open_evidence, request.auth, c, evidence_id))
+    read = request.method != "HEAD"
+    return files.download_response(
+        *_call(services.open_evidence, request.auth, c, evidence_id, read=read)
+    )
 
 
 @_head("/staff/complaints/{tracking_code}/evidence/{evidence_id}", auth=staff_auth)
 def staff_evidence_head(request, tracking_code: str, evidence_id: int):
-    c = selectors.for_staff(request.auth, tracking_code)
-    ev = selectors.evidence_for_staff(request.auth, c, evidence_id)
-    if ev is None:
-        raise ApiError(404, "not_found", "Berkas bukti tidak ditemukan.")
-    return files.download_response(ev.file)
+    return staff_evidence(request, tracking_code, evidence_id)
 
 
 def _staff_case(request, code):

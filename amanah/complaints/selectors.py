@@ -246,13 +246,18 @@ def _by_code_or_id(relation: str, ref) -> Q:
     return cond
 
 
+def _zones_of(qs) -> set[str]:
+    """The time zones of the agencies of the cases in ``qs`` (a handful: WIB, WITA, WIT)."""
+    return set(qs.values_list("agency__time_zone", flat=True).distinct().order_by())
+
+
 def _received_between(qs, date_from, date_to) -> Q:
     """Received from ``date_from`` to ``date_to`` (either may be None), each day as the agency's office
     reads it (WIB, WITA or WIT), as the case page and the export show the time: a case received at 01:30
     WIT on the 6th is found under the 6th, not under the 5th as the server's WIB would have it. One range
     on ``received_at`` per time zone among the cases, which its index serves."""
     by_zone = Q(pk__in=[])
-    for zone in set(qs.values_list("agency__time_zone", flat=True).distinct().order_by()):
+    for zone in _zones_of(qs):
         tz = zoneinfo.ZoneInfo(zone or settings.TIME_ZONE)
         cond = Q(agency__time_zone=zone)
         if date_from:
@@ -315,8 +320,7 @@ def inbox(
 
     if overdue:
         by_zone = Q(pk__in=[])
-        zones = set(qs.values_list("agency__time_zone", flat=True).distinct().order_by())
-        for zone in zones:
+        for zone in _zones_of(qs):
             by_zone |= Q(agency__time_zone=zone) & stage_due({"lt": _today_in(zone)})
         qs = qs.filter(by_zone)
     if due_soon:

@@ -725,7 +725,7 @@ def verify(
         c.resolution_due = rules.resolution_due(
             today, tier, counting(c, "resolution_due", cal), cfg
         )
-        c.escalation_level, c.due_soon_notified = 0, None
+        _restart_ladder(c, c.response_due, today)
         note = _clean_text(note, "note", 2000)
         _move(
             c,
@@ -827,7 +827,7 @@ def _resume(c, *, actor, role, text):
     )
     c.verification_due = rules.resumed_due(today, remaining, counting(c, "verification_due", cal))
     c.paused_on = c.paused_remaining = c.completion_due = None
-    c.escalation_level, c.due_soon_notified = 0, None
+    _restart_ladder(c, c.verification_due, today)
     _move(
         c,
         "complete",
@@ -1147,7 +1147,7 @@ def answer(
         c.auto_close_due = rules.auto_close_due(
             cal.local_date(now), counting(c, "auto_close_due", cal), config(c.agency)
         )
-        c.escalation_level, c.due_soon_notified = 0, None
+        _restart_ladder(c, None, cal.local_date(now))  # answered: the complainant's turn, no clock
         _move(
             c,
             "answer",
@@ -1562,7 +1562,7 @@ def dispute(complaint, *, reason: str) -> Complaint:
             cal.local_date(), c.tier or "normatif", counting(c, "resolution_due", cal), cfg
         )
         c.auto_close_due = None
-        c.escalation_level, c.due_soon_notified = 0, None
+        _restart_ladder(c, c.resolution_due, cal.local_date())
         _move(
             c,
             "dispute",
@@ -1802,27 +1802,31 @@ def closure_saving(sender, instance, **kwargs) -> None:
         )
 
 
-def open_evidence(actor, complaint, evidence_id: int):
+def open_evidence(actor, complaint, evidence_id: int, *, read: bool = True):
     """(stored file, bytes) of one evidence file for a staff reader (``selectors.evidence_for_staff``:
-    evidence of a *rahasia* case only for its handlers); the download is audited."""
+    evidence of a *rahasia* case only for its handlers); the download is audited. ``read=False`` (a
+    HEAD): the same checks, no bytes (None) and no audit entry."""
     ev = selectors.evidence_for_staff(actor, complaint, evidence_id)
     if ev is None:
         raise ComplaintError(_("Berkas bukti tidak ditemukan."), "not_found", status=404)
-    return _opened(actor, complaint, ev, "evidence")
+    return _opened(actor, complaint, ev, "evidence", read)
 
 
-def open_attachment(complaint, attachment_id: int):
+def open_attachment(complaint, attachment_id: int, *, read: bool = True):
     """(stored file, bytes) of a file the agency attached to a public step (an answer), for the holder of
     the tracking code; the complainant's own evidence is not handed out this way. The download is
-    audited (without anything about who downloaded it)."""
+    audited (without anything about who downloaded it); ``read=False`` as for :func:`open_evidence`."""
     ev = selectors.shared_attachment(complaint, attachment_id)
     if ev is None:
         raise ComplaintError(_("Lampiran tidak ditemukan."), "not_found", status=404)
-    return _opened(PUBLIC, complaint, ev, "attachment")
+    return _opened(PUBLIC, complaint, ev, "attachment", read)
 
 
-def _opened(actor, complaint, ev, what: str):
-    """(stored file, bytes) of ``ev``, its reading audited as ``complaints.<what>_opened``."""
+def _opened(actor, complaint, ev, what: str, read: bool = True):
+    """(stored file, bytes) of ``ev``, its reading audited as ``complaints.<what>_opened``; without
+    ``read`` (the headers of a download, for a HEAD) nothing is read, so nothing is audited."""
+    if not read:
+        return ev.file, None
     data = files.read(ev.file)
     audit.record(
         actor, f"complaints.{what}_opened", complaint, {what: ev.pk}, agency_id=complaint.agency_id

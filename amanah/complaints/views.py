@@ -451,13 +451,8 @@ def track_attachment(request, code, attachment_id):
     )
     if refused:
         return refused
-    if request.method == "HEAD":
-        ev = selectors.shared_attachment(c, attachment_id)
-        if ev is None:
-            raise Http404
-        return files.download_response(ev.file)
     try:
-        stored, data = services.open_attachment(c, attachment_id)
+        stored, data = services.open_attachment(c, attachment_id, read=request.method != "HEAD")
     except services.ComplaintError:
         raise Http404 from None
     return files.download_response(stored, data)
@@ -754,17 +749,17 @@ def _template_forms(templates, bound=None):
 def staff_templates(request):
     """The answer templates of one agency, for its complaint managers: list, add, change, remove. A
     manager of several agencies picks one (``?instansi=``); the forms post to the page itself."""
-    agencies = _managed_agencies(request.user)
-    if not agencies.exists():
+    agencies = list(_managed_agencies(request.user))
+    if not agencies:
         raise PermissionDenied
     chosen = str(request.GET.get("instansi") or "")[:60]
     agency = None
     if chosen:
         agency = core_selectors.agency_by_ref(chosen)
-        if agency is None or not agencies.filter(pk=agency.pk).exists():
+        if agency not in agencies:
             raise Http404
-    elif agencies.count() == 1:
-        agency = agencies.get()
+    elif len(agencies) == 1:
+        agency = agencies[0]
     add_form = forms.TemplateForm(auto_id="baru-%s")
     bound, confirm, status = None, None, 200
     if request.method == "POST":
@@ -824,7 +819,7 @@ def staff_templates(request):
         "complaints/staff_templates.html",
         {
             "agency": agency,
-            "agencies": agencies if agencies.count() > 1 else None,
+            "agencies": agencies if len(agencies) > 1 else None,
             "add_form": add_form,
             "rows": _template_forms(templates, bound),
             "error_form": bound if bound is not None else (add_form if add_form.errors else None),
@@ -978,8 +973,6 @@ def staff_case(request, code):
             action_forms[name] = bound.get(name) or form_class(
                 initial=initial, auto_id=f"{name}_%s", **kwargs
             )
-    from .models import AnswerTemplate
-
     context = {
         "c": c,
         "events": selectors.staff_timeline(c, request.user),
@@ -998,7 +991,7 @@ def staff_case(request, code):
         "form_errors": status != 200,
         # The action form sent and refused, open on the page: its errors are summed up at the top.
         "error_form": bound.get(action) if status != 200 and not refusal else None,
-        "templates": AnswerTemplate.objects.filter(agency=c.agency),
+        "templates": selectors.templates_of(c.agency),
         "assignees": selectors.assignable(c) if "assign" in allowed else [],
         # Withdrawing stays possible; approving a case rejected as spam or improper is not.
         "can_publish": "publish" in allowed
@@ -1043,13 +1036,10 @@ def staff_evidence(request, code, evidence_id):
     """One evidence file of a case, for staff who may open it; the download is audited. A HEAD gets the
     download's headers after the same checks, without reading the file, and is not audited."""
     c = selectors.for_staff(request.user, code)
-    if request.method == "HEAD":
-        ev = selectors.evidence_for_staff(request.user, c, evidence_id)
-        if ev is None:
-            raise Http404
-        return files.download_response(ev.file)
     try:
-        stored, data = services.open_evidence(request.user, c, evidence_id)
+        stored, data = services.open_evidence(
+            request.user, c, evidence_id, read=request.method != "HEAD"
+        )
     except services.ComplaintError:
         raise Http404 from None
     return files.download_response(stored, data)
