@@ -116,13 +116,8 @@ def on_too_many_files(request, exc):
         field, what = "attachments", "lampiran"
     else:
         field, what = "evidence", "bukti"
-    return _error(
-        request,
-        422,
-        "too_many_files",
-        f"Paling banyak {settings.UPLOAD_MAX_FILES} berkas {what}.",
-        {field: "too_many_files"},
-    )
+    message = f"Paling banyak {settings.UPLOAD_MAX_FILES} berkas {what}."
+    return _error(request, 422, "too_many_files", message, {field: message})
 
 
 @api.exception_handler(TooManyFieldsSent)

@@ -278,7 +278,7 @@ def _files_only(data, field: str, label: str) -> None:
             422,
             "invalid_input",
             f"{label} harus dikirim sebagai berkas (multipart/form-data, isian {field}).",
-            {field: "not_a_file"},
+            field=field,
         )
 
 
@@ -480,7 +480,7 @@ def published(request, agency: str = "", limit: int = 50, offset: int = 0):
     if agency:
         found = agency_by_ref(agency)
         if found is None:
-            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
     qs = selectors.published(found)
     limit, offset = max(1, min(limit, 200)), max(0, min(offset, MAX_OFFSET))
     return {
@@ -664,7 +664,7 @@ def add_reply(request, tracking_code: str):
     _files_only(data, "evidence", "Bukti")  # the reply would be stored without the photo
     text = data.get("text", "")
     if not isinstance(text, str):
-        raise ApiError(422, "invalid_input", "Teks harus berupa teks.", {"text": "invalid"})
+        raise ApiError(422, "invalid_input", "Teks harus berupa teks.", field="text")
     clean = _call(
         services.clean_files, upload.getlist("evidence") if hasattr(upload, "getlist") else []
     )
@@ -774,13 +774,72 @@ def rating(request, tracking_code: str, payload: RatingIn):
 # --- Staff ------------------------------------------------------------------------------------------------
 
 
-@router.post(
+# --- Staff refusals, as the schema documents them -----------------------------------------------------
+
+UNAUTHORIZED = "No bearer token, or one that is unknown, revoked or expired (`unauthorized`)."
+CASE_NOT_FOUND = (
+    "No complaint has this tracking code in the caller's scope (`not_found`): another agency's case "
+    "answers the same as one that does not exist."
+)
+STEP_FORBIDDEN = "The caller's role does not take this step on this case (`forbidden`)."
+NOT_A_STEP_NOW = "The case's status does not allow this step (`invalid_transition`)"
+BAD_TYPE = "A field missing or of the wrong type (`invalid_input`)"
+
+
+def _staff_step(
+    conflict: str = "", invalid: str = "", *, body: bool = True, transition: bool = True
+) -> dict:
+    """The refusals of a step on a case: ``conflict`` and ``invalid`` add the step's own reasons to the
+    409 (after the workflow's refusal, unless the step is no ``transition``) and to the 422."""
+    out = {
+        401: UNAUTHORIZED,
+        403: STEP_FORBIDDEN,
+        404: CASE_NOT_FOUND,
+        422: BAD_TYPE + invalid + ", with a message per field in `fields`.",
+    }
+    if transition or conflict:
+        out[409] = (NOT_A_STEP_NOW + conflict if transition else conflict) + "."
+    if body:
+        out[400], out[413] = UNPARSEABLE, TOO_LARGE
+    return out
+
+
+def _staff_operation(method, path: str, summary: str, refusals: dict, ok=None, **extra):
+    """A staff operation that documents its refusals (each with the API's error body) beside its
+    success, ``ok`` (status → schema, default 200 with a case)."""
+    openapi = dict(extra.pop("openapi_extra", {}))
+    openapi["responses"] = {**openapi.get("responses", {}), **_refusals(refusals)}
+    return method(
+        path,
+        auth=staff_auth,
+        tags=["staff"],
+        summary=summary,
+        response={**(ok or {200: dict}), **_error_bodies(refusals)},
+        openapi_extra=openapi,
+        **extra,
+    )
+
+
+STAFF_INTAKE_REFUSALS = {
+    400: NOT_A_JSON_OBJECT[:-1] + ", or a malformed Idempotency-Key (`invalid_idempotency_key`).",
+    401: UNAUTHORIZED,
+    403: "The caller is neither an operator nor a complaint manager (`forbidden`).",
+    413: TOO_LARGE,
+    415: NOT_JSON_OR_MULTIPART,
+    422: "The complaint is not complete or not valid (`invalid_input`, with a message per field in "
+    "`fields`: a required field, an unknown agency, service or channel, a refused file …); "
+    "`received_at` not an ISO 8601 date-time with an offset or in the future (`invalid_input`), or "
+    "before the calendar (`too_old`); or more files than the server reads (`too_many_files`).",
+}
+
+
+@_staff_operation(
+    router.post,
     "/staff/complaints",
-    auth=staff_auth,
-    response={201: Created},
-    tags=["staff"],
+    "Assisted intake by an officer",
+    STAFF_INTAKE_REFUSALS,
+    ok={201: Created},
     openapi_extra=_intake_operation(StaffComplaintIn, 1),
-    summary="Assisted intake by an officer",
 )
 def staff_create(request, response: HttpResponse):
     """An officer enters a walk-in, phone, letter, box, social-media or SP4N-LAPOR! complaint. Deadlines
@@ -820,7 +879,7 @@ def staff_create(request, response: HttpResponse):
                 {"received_at": "Sertakan zona waktu, misalnya +07:00."},
             )
         if parsed.year < services.EARLIEST_RECEIVED_YEAR:
-            raise ApiError(422, "too_old", services.too_old_message(), {"received_at": "too_old"})
+            raise ApiError(422, "too_old", services.too_old_message(), field="received_at")
         if isinstance(data, MultiValueDict):
             data = data.copy()
             data["received_at"] = parsed
@@ -866,7 +925,19 @@ def _summary(c: Complaint, today=None) -> dict:
     }
 
 
-@router.get("/staff/complaints", auth=staff_auth, tags=["staff"], summary="Staff inbox")
+@_staff_operation(
+    router.get,
+    "/staff/complaints",
+    "Staff inbox",
+    {
+        400: "`q` longer than 200 characters (`query_too_long`) or an unknown `order` "
+        "(`invalid_order`).",
+        401: UNAUTHORIZED,
+        403: "The caller holds no role that sees complaints (`forbidden`).",
+        422: "A parameter of the wrong type (`invalid_input`): a date not YYYY-MM-DD, a flag not "
+        "true/false, a number not whole.",
+    },
+)
 def staff_list(
     request,
     status: str = "",
@@ -890,15 +961,13 @@ def staff_list(
     if not permissions.scopes(request.auth, rules.VIEW_ROLES):
         raise ApiError(403, "forbidden", "Anda tidak berwenang melihat pengaduan.")
     if len(q) > 200:
-        raise ApiError(
-            400, "query_too_long", "Kata kunci paling panjang 200 karakter.", {"q": "too_long"}
-        )
+        raise ApiError(400, "query_too_long", "Kata kunci paling panjang 200 karakter.", field="q")
     if order not in selectors.ORDERS:
         raise ApiError(
             400,
             "invalid_order",
             "Urutan tidak dikenal: pakai order=due atau kosongkan.",
-            {"order": order},
+            field="order",
         )
     qs = selectors.inbox(
         request.auth,
@@ -995,21 +1064,26 @@ def staff_view(user, c: Complaint) -> dict:
     return out
 
 
-@router.get(
+@_staff_operation(
+    router.get,
     "/staff/complaints/{tracking_code}",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Case detail (staff)",
+    "Case detail (staff)",
+    {401: UNAUTHORIZED, 404: CASE_NOT_FOUND},
 )
 def staff_detail(request, tracking_code: str):
     return staff_view(request.auth, selectors.for_staff(request.auth, tracking_code))
 
 
-@router.get(
+@_staff_operation(
+    router.get,
     "/staff/complaints/{tracking_code}/evidence/{evidence_id}",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Download an evidence file (staff)",
+    "Download an evidence file (staff)",
+    {
+        401: UNAUTHORIZED,
+        404: CASE_NOT_FOUND[:-1] + "; or the case has no file with this id (`not_found`).",
+        422: "`evidence_id` is not a whole number (`invalid_input`).",
+    },
+    ok={200: None},
 )
 def staff_evidence(request, tracking_code: str, evidence_id: int):
     """One evidence file; the download is audited. HEAD is answered too, with the same status and
@@ -1036,11 +1110,15 @@ class VerifyIn(Schema):
     note: str = ""
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/verify",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Verify and forward to a unit",
+    "Verify and forward to a unit",
+    _staff_step(
+        invalid="; the unit unknown in the agency (`unknown_unit`), missing when the case has none "
+        "(`unit_required`), of another agency (`unit_agency`) or inactive (`inactive_unit`); an unknown "
+        f"`tier` (`invalid_tier`); `note` {TEXT_REFUSED}"
+    ),
 )
 def staff_verify(request, tracking_code: str, payload: VerifyIn):
     c = _staff_case(request, tracking_code)
@@ -1048,9 +1126,7 @@ def staff_verify(request, tracking_code: str, payload: VerifyIn):
     if payload.unit:
         unit = services.unit_for(c.agency, payload.unit)
         if unit is None:
-            raise ApiError(
-                422, "unknown_unit", "Unit tidak dikenal di instansi ini.", {"unit": "unknown"}
-            )
+            raise ApiError(422, "unknown_unit", "Unit tidak dikenal di instansi ini.", field="unit")
     return staff_view(
         request.auth,
         _call(services.verify, request.auth, c, unit=unit, tier=payload.tier, note=payload.note),
@@ -1061,11 +1137,11 @@ class MessageIn(Schema):
     message: str
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/request-completion",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Ask the complainant to complete the file (pauses the clock)",
+    "Ask the complainant to complete the file (pauses the clock)",
+    _staff_step(invalid=f"; `message` empty (`required`) or {TEXT_REFUSED}"),
 )
 def staff_request_completion(request, tracking_code: str, payload: MessageIn):
     c = _staff_case(request, tracking_code)
@@ -1078,11 +1154,15 @@ class NoteIn(Schema):
     note: str = ""
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/complete",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Record that the file was completed by another channel",
+    "Record that the file was completed by another channel",
+    _staff_step(
+        ", or its time to complete the file has passed and it counts as withdrawn "
+        "(`completion_lapsed`)",
+        f"; `note` {TEXT_REFUSED}",
+    ),
 )
 def staff_complete(request, tracking_code: str, payload: NoteIn):
     c = _staff_case(request, tracking_code)
@@ -1096,17 +1176,20 @@ class TransferIn(Schema):
     note: str = ""
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/transfer",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Not our authority: transfer to another agency",
+    "Not our authority: transfer to another agency",
+    _staff_step(
+        invalid="; the agency unknown (`unknown_agency`), the case's own (`same_agency`) or not active "
+        f"on Amanah (`inactive_agency`); `note` {TEXT_REFUSED}"
+    ),
 )
 def staff_transfer(request, tracking_code: str, payload: TransferIn):
     c = _staff_case(request, tracking_code)
     target = agency_by_ref(payload.agency)
     if target is None:
-        raise ApiError(422, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+        raise ApiError(422, "unknown_agency", "Instansi tidak dikenal.", field="agency")
     result = _call(services.transfer, request.auth, c, agency=target, note=payload.note)
     out = staff_view(request.auth, result)
     out["new_case"] = result.transferred_to.tracking_code
@@ -1119,11 +1202,16 @@ class RejectIn(Schema):
     note: str = ""
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/reject",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Reject (spam, duplicate, unclear)",
+    "Reject (spam, duplicate, unclear)",
+    _staff_step(
+        invalid="; an unknown `reason` (`invalid_reason`); for a duplicate, `duplicate_of` missing "
+        "(`required`), unknown (`unknown_original`), not another case of the agency "
+        "(`invalid_duplicate`) or itself a duplicate (`duplicate_of_duplicate`); `note` missing where "
+        f"the reason needs one (`required`) or {TEXT_REFUSED}"
+    ),
 )
 def staff_reject(request, tracking_code: str, payload: RejectIn):
     c = _staff_case(request, tracking_code)
@@ -1135,7 +1223,7 @@ def staff_reject(request, tracking_code: str, payload: RejectIn):
                 422,
                 "unknown_original",
                 "Kode pengaduan asli tidak ditemukan.",
-                {"duplicate_of": "unknown"},
+                field="duplicate_of",
             )
     return staff_view(
         request.auth,
@@ -1150,11 +1238,11 @@ def staff_reject(request, tracking_code: str, payload: RejectIn):
     )
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/start",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="The unit takes the case up",
+    "The unit takes the case up",
+    _staff_step(invalid=f"; `note` {TEXT_REFUSED}"),
 )
 def staff_start(request, tracking_code: str, payload: NoteIn):
     c = _staff_case(request, tracking_code)
@@ -1166,19 +1254,20 @@ class UnitIn(Schema):
     note: str = ""
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/reassign",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Move the case to another unit",
+    "Move the case to another unit",
+    _staff_step(
+        invalid="; the unit unknown in the agency (`unknown_unit`), of another agency (`unit_agency`), "
+        f"inactive (`inactive_unit`) or the case's own (`same_unit`); `note` {TEXT_REFUSED}"
+    ),
 )
 def staff_reassign(request, tracking_code: str, payload: UnitIn):
     c = _staff_case(request, tracking_code)
     unit = services.unit_for(c.agency, payload.unit)
     if unit is None:
-        raise ApiError(
-            422, "unknown_unit", "Unit tidak dikenal di instansi ini.", {"unit": "unknown"}
-        )
+        raise ApiError(422, "unknown_unit", "Unit tidak dikenal di instansi ini.", field="unit")
     return staff_view(
         request.auth, _call(services.reassign_unit, request.auth, c, unit=unit, note=payload.note)
     )
@@ -1193,23 +1282,35 @@ def _answer_input(data) -> tuple[str, int | None]:
     """``text`` and ``template`` of an answer, from JSON or from form fields (where all is text)."""
     text, template = data.get("text", ""), data.get("template")
     if not isinstance(text, str):
-        raise ApiError(422, "invalid_input", "Teks harus berupa teks.", {"text": "invalid"})
+        raise ApiError(422, "invalid_input", "Teks harus berupa teks.", field="text")
     if template in (None, ""):
         return text, None
     if isinstance(template, str) and template.strip().isdecimal():
         template = int(template)
     if isinstance(template, bool) or not isinstance(template, int):
-        raise ApiError(
-            422, "invalid_input", "Templat harus nomor templat.", {"template": "invalid"}
-        )
+        raise ApiError(422, "invalid_input", "Templat harus nomor templat.", field="template")
     return text, template
 
 
-@router.post(
+ANSWER_REFUSALS = {
+    **_staff_step(
+        invalid="; `text` empty without a template (`required`) or "
+        f"{TEXT_REFUSED}; `template` not a number (`invalid_input`) or not one of the agency's "
+        "(`unknown_template`); `attachments` sent as text (`invalid_input`), too many "
+        "(`too_many_files`) or a file refused (the reason: `unsupported`, `too_large`, "
+        "`too_many_pixels`, `type_mismatch`, `corrupt`, `empty`)"
+    ),
+    400: NOT_A_JSON_OBJECT,
+    413: TOO_LARGE,
+    415: NOT_JSON_OR_MULTIPART,
+}
+
+
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/answer",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Answer",
+    "Answer",
+    ANSWER_REFUSALS,
     openapi_extra=json_or_multipart_body(AnswerIn, "attachments"),
 )
 def staff_answer(request, tracking_code: str):
@@ -1228,7 +1329,7 @@ def staff_answer(request, tracking_code: str):
         t = AnswerTemplate.objects.filter(pk=template, agency=c.agency).first()
         if t is None:
             raise ApiError(
-                422, "unknown_template", "Templat jawaban tidak dikenal.", {"template": "unknown"}
+                422, "unknown_template", "Templat jawaban tidak dikenal.", field="template"
             )
         text = t.body
     attached = _call(
@@ -1244,11 +1345,13 @@ class EscalateIn(Schema):
     reason: str = ""
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/escalate",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Escalate one level up",
+    "Escalate one level up",
+    _staff_step(
+        ", or it is already at the top level (`already_escalated`)", f"; `reason` {TEXT_REFUSED}"
+    ),
 )
 def staff_escalate(request, tracking_code: str, payload: EscalateIn):
     c = _staff_case(request, tracking_code)
@@ -1257,11 +1360,11 @@ def staff_escalate(request, tracking_code: str, payload: EscalateIn):
     )
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/refer",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Refer to the Ombudsman RI",
+    "Refer to the Ombudsman RI",
+    _staff_step(invalid=f"; `note` {TEXT_REFUSED}"),
 )
 def staff_refer(request, tracking_code: str, payload: NoteIn):
     c = _staff_case(request, tracking_code)
@@ -1272,11 +1375,14 @@ class AssignIn(Schema):
     user: int
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/assign",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Assign to an officer",
+    "Assign to an officer",
+    _staff_step(
+        invalid="; `user` not an active officer who handles the case at its stage "
+        "(`invalid_assignee`)"
+    ),
 )
 def staff_assign(request, tracking_code: str, payload: AssignIn):
     c = _staff_case(request, tracking_code)
@@ -1288,12 +1394,12 @@ class TextIn(Schema):
     text: str
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/notes",
-    auth=staff_auth,
-    response={201: dict},
-    tags=["staff"],
-    summary="Internal note (never shown to the complainant)",
+    "Internal note (never shown to the complainant)",
+    _staff_step(invalid=f"; `text` empty (`required`) or {TEXT_REFUSED}", transition=False),
+    ok={201: dict},
 )
 def staff_note(request, tracking_code: str, payload: TextIn):
     c = _staff_case(request, tracking_code)
@@ -1305,17 +1411,27 @@ class PublishIn(Schema):
     approve: bool = True
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/complaints/{tracking_code}/publish",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Approve publication on the public list",
+    "Approve publication on the public list",
+    _staff_step(
+        "The complainant did not ask for publication (`not_requested`), or the case was rejected as "
+        "spam or improper (`rejected_as_spam`)",
+        transition=False,
+    ),
 )
 def staff_publish(request, tracking_code: str, payload: PublishIn):
     c = _staff_case(request, tracking_code)
     return staff_view(
         request.auth, _call(services.set_publication, request.auth, c, approve=payload.approve)
     )
+
+
+class TemplateOut(Schema):
+    id: int
+    title: str
+    body: str
 
 
 class TemplateIn(Schema):
@@ -1327,15 +1443,21 @@ class TemplateIn(Schema):
 def _agency(ref) -> Agency:
     found = agency_by_ref(ref)
     if found is None:
-        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
     return found
 
 
-@router.get(
+@_staff_operation(
+    router.get,
     "/staff/answer-templates",
-    auth=staff_auth,
-    tags=["staff"],
-    summary="Answer templates of an agency",
+    "Answer templates of an agency",
+    {
+        401: UNAUTHORIZED,
+        403: "The caller does not handle complaints in the agency (`forbidden`).",
+        404: "No agency has this id or code (`unknown_agency`).",
+        422: "`agency` is missing (`invalid_input`).",
+    },
+    ok={200: list[TemplateOut]},
 )
 def staff_templates(request, agency: str):
     found = _agency(agency)
@@ -1350,12 +1472,20 @@ def staff_templates(request, agency: str):
     ]
 
 
-@router.post(
+@_staff_operation(
+    router.post,
     "/staff/answer-templates",
-    auth=staff_auth,
-    response={201: dict},
-    tags=["staff"],
-    summary="Add an answer template",
+    "Add an answer template",
+    {
+        400: UNPARSEABLE,
+        401: UNAUTHORIZED,
+        413: TOO_LARGE,
+        403: "The caller is not a complaint manager of the agency (`forbidden`).",
+        404: "No agency has this id or code (`unknown_agency`).",
+        422: "A field missing or of the wrong type (`invalid_input`); `title` or `body` empty "
+        f"(`required`), {TEXT_REFUSED}, per field.",
+    },
+    ok={201: TemplateOut},
 )
 def staff_template_add(request, payload: TemplateIn):
     t = _call(
@@ -1366,12 +1496,6 @@ def staff_template_add(request, payload: TemplateIn):
         body=payload.body,
     )
     return Status(201, {"id": t.pk, "title": t.title, "body": t.body})
-
-
-class TemplateOut(Schema):
-    id: int
-    title: str
-    body: str
 
 
 class TemplateChangeIn(Schema):
@@ -1390,12 +1514,19 @@ TEMPLATE_NOT_FOUND = (
 TEMPLATE_FORBIDDEN = "The caller is not a complaint manager of the template's agency (`forbidden`)."
 TEMPLATE_CHANGE_REFUSALS = {
     400: UNPARSEABLE,
+    401: UNAUTHORIZED,
+    413: TOO_LARGE,
     403: TEMPLATE_FORBIDDEN,
     404: TEMPLATE_NOT_FOUND,
     422: "A field missing or of the wrong type (`invalid_input`); `title` or `body` empty "
     f"(`required`), {TEXT_REFUSED}, per field.",
 }
-TEMPLATE_DELETE_REFUSALS = {403: TEMPLATE_FORBIDDEN, 404: TEMPLATE_NOT_FOUND}
+TEMPLATE_DELETE_REFUSALS = {
+    401: UNAUTHORIZED,
+    403: TEMPLATE_FORBIDDEN,
+    404: TEMPLATE_NOT_FOUND,
+    422: "`template_id` is not a whole number (`invalid_input`).",
+}
 
 
 def _template_out(t) -> dict:

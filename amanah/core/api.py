@@ -116,7 +116,7 @@ def holidays(request, year: str, agency: str = ""):
             400,
             "invalid_year",
             f"Tahun harus angka antara {calendar.MIN_YEAR} dan {calendar.MAX_YEAR}.",
-            {"year": "invalid"},
+            field="year",
         )
     return [
         {"date": h.date, "name": h.name, "kind": calendar.KIND_LABELS[h.kind]}
@@ -130,14 +130,12 @@ def working_days(request, start: str, add: str, agency: str = ""):
         start_date = dt.date.fromisoformat(start)
     except ValueError:
         raise ApiError(
-            400, "invalid_date", "start harus tanggal YYYY-MM-DD.", {"start": "invalid"}
+            400, "invalid_date", "start harus tanggal YYYY-MM-DD.", field="start"
         ) from None
     try:
         n = int(add)
     except ValueError:
-        raise ApiError(
-            400, "invalid_number", "add harus bilangan bulat.", {"add": "invalid"}
-        ) from None
+        raise ApiError(400, "invalid_number", "add harus bilangan bulat.", field="add") from None
     if not 0 <= n <= 1000:
         raise ApiError(
             400, "out_of_range", "add harus antara 0 dan 1000 hari kerja.", {"add": "out_of_range"}
@@ -204,7 +202,7 @@ class EmployeeOut(Schema):
 def _agency_required(ref: str):
     found = selectors.agency_by_ref(ref)
     if found is None:
-        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
     return found
 
 
@@ -247,7 +245,7 @@ def staff_closure(request, payload: ClosureIn):
             400,
             "invalid_name",
             "Nama penutupan wajib diisi (paling panjang 200 karakter).",
-            {"name": "invalid"},
+            field="name",
         )
     if not calendar.MIN_YEAR <= payload.date.year <= calendar.MAX_YEAR:
         raise ApiError(

@@ -27,12 +27,25 @@ staff_auth = StaffToken()
 
 
 class ApiError(HttpError):
-    """A 4xx answer with a machine-readable code, a message and optional per-field errors."""
+    """A 4xx answer with a machine-readable code, a message and optional per-field errors.
 
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+    ``fields`` maps a field to a message for people, like ``message``; a refusal about one field alone
+    names it with ``field=``, which repeats the message there (the code stays in ``error``)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: dict | None = None,
+        *,
+        field: str | None = None,
+    ):
         super().__init__(status, message)
         self.code = code
-        self.fields = fields or {}
+        self.fields = dict(fields or {})
+        if field is not None:
+            self.fields[field] = message
 
 
 class ErrorOut(Schema):

@@ -47,7 +47,7 @@ def _agency(request, code: str, roles) -> Agency:
     if code:
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
-            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
         permissions.require(request.auth, roles, agency=agency)
         return agency
     ids = permissions.agency_ids(request.auth, roles)
@@ -55,9 +55,7 @@ def _agency(request, code: str, roles) -> Agency:
         return Agency.objects.get(pk=next(iter(ids)))
     if ids is not None and not ids:
         raise ApiError(403, "forbidden", "Anda tidak berwenang.")
-    raise ApiError(
-        400, "agency_required", "Sebutkan instansi (parameter agency).", {"agency": "required"}
-    )
+    raise ApiError(400, "agency_required", "Sebutkan instansi (parameter agency).", field="agency")
 
 
 def _year(year: int | None) -> int:
@@ -437,9 +435,7 @@ def record_training(request, nip: str, payload: TrainingIn):
     if payload.program:
         program = Program.objects.filter(code=payload.program).first()
         if program is None:
-            raise ApiError(
-                422, "invalid_input", "Program tidak ada di katalog.", {"program": "unknown"}
-            )
+            raise ApiError(422, "invalid_input", "Program tidak ada di katalog.", field="program")
     training = services.record_training(
         request.auth,
         emp,
@@ -605,7 +601,7 @@ def create_skp(request, nip: str, payload: SkpIn):
     emp = selectors.employee_for(request.auth, nip, "performance")
     period = SkpPeriod.objects.filter(pk=payload.period).first()
     if period is None:
-        raise ApiError(422, "invalid_input", "Periode tidak dikenal.", {"period": "unknown"})
+        raise ApiError(422, "invalid_input", "Periode tidak dikenal.", field="period")
     skp = services.create_skp(
         request.auth, emp, period, indicators=[i.dict() for i in payload.indicators]
     )
@@ -718,7 +714,7 @@ def open_case(request, payload: CaseIn):
         .first()
     )
     if emp is None:
-        raise ApiError(422, "invalid_input", "NIP tidak terdaftar.", {"nip": "unknown"})
+        raise ApiError(422, "invalid_input", "NIP tidak terdaftar.", field="nip")
     case = services.open_discipline_case(
         request.auth,
         employee=emp,
@@ -752,7 +748,7 @@ def examine(request, number: str, payload: ExaminationIn):
         services.record_attendance(request.auth, last, payload.attended)
     team = list(Employee.objects.filter(nip__in=payload.team))
     if len(team) != len(set(payload.team)):
-        raise ApiError(422, "invalid_input", "NIP anggota tim tidak dikenal.", {"team": "unknown"})
+        raise ApiError(422, "invalid_input", "NIP anggota tim tidak dikenal.", field="team")
     services.record_examination(
         request.auth,
         case,
@@ -770,9 +766,7 @@ def decide(request, number: str, payload: DecisionIn):
     case = _case(request, number)
     official = Employee.objects.filter(nip="".join(payload.official.split())).first()
     if official is None:
-        raise ApiError(
-            422, "invalid_input", "NIP pejabat tidak terdaftar.", {"official": "unknown"}
-        )
+        raise ApiError(422, "invalid_input", "NIP pejabat tidak terdaftar.", field="official")
     services.decide_case(
         request.auth,
         case,
@@ -930,7 +924,7 @@ def _requirement_out(r) -> dict:
 def _competency(code: str, agency) -> Competency:
     comp = selectors.agency_competency(agency, code)
     if comp is None:
-        raise ApiError(422, "invalid_input", "Kompetensi tidak dikenal.", {"competency": "unknown"})
+        raise ApiError(422, "invalid_input", "Kompetensi tidak dikenal.", field="competency")
     return comp
 
 
@@ -957,9 +951,7 @@ def enrol(request, nip: str, payload: EnrolIn):
     emp = selectors.employee_for(request.auth, nip)
     program = Program.objects.filter(code=payload.program).first()
     if program is None:
-        raise ApiError(
-            422, "invalid_input", "Program tidak ada di katalog.", {"program": "unknown"}
-        )
+        raise ApiError(422, "invalid_input", "Program tidak ada di katalog.", field="program")
     return Status(201, _training_out(services.enrol(request.auth, emp, program)))
 
 
@@ -1072,7 +1064,11 @@ def start_mentoring(request, payload: MentoringIn):
             422,
             "invalid_input",
             "NIP tidak terdaftar.",
-            {k: "unknown" for k, v in (("mentor", mentor), ("mentee", mentee)) if v is None},
+            {
+                k: "NIP tidak terdaftar."
+                for k, v in (("mentor", mentor), ("mentee", mentee))
+                if v is None
+            },
         )
     m = services.start_mentoring(
         request.auth,
@@ -1146,7 +1142,7 @@ def export_file(request, kind: str, year: int | None = None, agency: str = "", f
     if kind not in selectors.EXPORTS:
         raise ApiError(404, "not_found", "Jenis ekspor tidak dikenal.")
     if format not in ("csv", "xlsx"):
-        raise ApiError(400, "invalid_format", "Format harus csv atau xlsx.", {"format": "invalid"})
+        raise ApiError(400, "invalid_format", "Format harus csv atau xlsx.", field="format")
     ag = _agency(request, agency, services.HR)
     y = _year(year)
     header, rows = selectors.export_rows(kind, ag, y)

@@ -23,18 +23,18 @@ def _scope_period(agency, unit, start, end):
     try:
         scope = selectors.resolve_scope(agency, unit)
     except selectors.ScopeError as exc:
-        raise ApiError(exc.status, exc.code, exc.message, {exc.field: exc.code}) from None
+        raise ApiError(exc.status, exc.code, exc.message, field=exc.field) from None
     try:
         first, last = selectors.parse_period(start, end)
     except rules.PeriodError as exc:
-        raise ApiError(400, exc.code, exc.message, {exc.field: exc.code}) from None
+        raise ApiError(400, exc.code, exc.message, field=exc.field) from None
     return scope, first, last
 
 
 def _format(value: str) -> str:
     value = (value or "json").lower()
     if value not in ("json", "csv"):
-        raise ApiError(400, "invalid_format", "format harus json atau csv.", {"format": "invalid"})
+        raise ApiError(400, "invalid_format", "format harus json atau csv.", field="format")
     return value
 
 
@@ -42,7 +42,7 @@ def _answer(name, scope, start, end, fmt, dimension=None):
     try:
         data = opendata.rows(name, scope, start, end, dimension)
     except opendata.TableError as exc:
-        raise ApiError(exc.status, exc.code, exc.message, {exc.field: exc.code}) from None
+        raise ApiError(exc.status, exc.code, exc.message, field=exc.field) from None
     if fmt == "csv":
         response = HttpResponse(
             opendata.to_csv(name, scope, start, end, data), content_type="text/csv; charset=utf-8"
@@ -109,10 +109,10 @@ class OverdueOut(Schema):
 
 def _agency(ref: str):
     if len(ref) > 60 or not ref.isprintable():
-        raise ApiError(400, "invalid_agency", "Kode instansi tidak sah.", {"agency": "invalid"})
+        raise ApiError(400, "invalid_agency", "Kode instansi tidak sah.", field="agency")
     found = agency_by_ref(ref)
     if found is None:
-        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", {"agency": "unknown"})
+        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
     return found
 
 
@@ -179,7 +179,7 @@ def table(
             404,
             "unknown_table",
             "Tabel tidak dikenal. Lihat /api/v1/transparency/tables.",
-            {"table": "unknown"},
+            field="table",
         )
     scope, first, last = _scope_period(agency, unit, start, end)
     return _answer(table, scope, first, last, _format(format), dimension or None)

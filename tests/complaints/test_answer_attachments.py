@@ -367,7 +367,8 @@ def test_too_many_files_for_django_name_the_attachments_of_an_answer(
         {"text": "x", "attachments": [_upload(f"{i}.txt", b"a", "text/plain") for i in range(4)]},
         multipart=True,
     )
-    assert r.status_code == 422 and r.json()["fields"] == {"attachments": "too_many_files"}
+    assert r.status_code == 422 and r.json()["error"] == "too_many_files"
+    assert r.json()["fields"] == {"attachments": r.json()["message"]}
     assert "lampiran" in r.json()["message"]
 
 

@@ -67,7 +67,8 @@ def test_a_reply_with_evidence_sent_as_text_is_refused_and_not_stored(api, org, 
         f"/api/v1/complaints/{c.tracking_code}/replies",
         {"text": "Foto terlampir", "evidence": "foto.jpg"},
     )
-    assert r.status_code == 422 and r.json()["fields"] == {"evidence": "not_a_file"}
+    assert r.status_code == 422 and r.json()["fields"] == {"evidence": r.json()["message"]}
+    assert "sebagai berkas" in r.json()["message"]
     assert not c.events.filter(action="reply").exists()
 
 
