@@ -200,6 +200,16 @@ def _call(fn, *args, **kwargs):
 def _idempotency_key(request, form, *scope, min_length: int = 1) -> str:
     """The submission key of the request's ``Idempotency-Key`` (none without the header), bound to the
     content sent with it."""
+    key = _client_key(request, min_length)
+    if not key:
+        return ""
+    fingerprint = services.content_fingerprint(form.service_data(), form.clean_evidence_files)
+    return services.submission_key(*scope, key, fingerprint)
+
+
+def _client_key(request, min_length: int) -> str:
+    """The request's ``Idempotency-Key`` as the client sent it ("" without the header); a malformed one
+    is refused."""
     raw = request.headers.get("Idempotency-Key")
     if raw is None:
         return ""
@@ -212,8 +222,7 @@ def _idempotency_key(request, form, *scope, min_length: int = 1) -> str:
             f"Idempotency-Key harus {min_length}–255 karakter ASCII tanpa spasi.",
             {"Idempotency-Key": "Misalnya, gunakan UUID."},
         )
-    fingerprint = services.content_fingerprint(form.service_data(), form.clean_evidence_files)
-    return services.submission_key(*scope, key, fingerprint)
+    return key
 
 
 def _filed(response: HttpResponse, c: Complaint):
@@ -435,6 +444,7 @@ def _ref(obj):
 def public_view(c: Complaint) -> dict:
     """What the holder of the tracking code sees: never an identity, never internal notes."""
     today = selectors.today_for(c)
+    offers = selectors.complainant_offers(c, today)
     timeline = [_event(e) for e in selectors.public_timeline(c)]
     answers = [e for e in timeline if e["kind"] == EventKind.ANSWER]
     return {
@@ -451,7 +461,9 @@ def public_view(c: Complaint) -> dict:
         "service": _ref(c.service),
         "identity_mode": c.identity_mode,
         "received_at": c.received_at,
-        "verification_due": c.verification_due,
+        # While the file waits for completion the verification clock is stopped: its date no longer
+        # holds (it is counted again when the file is completed), and ``completion_due`` is the date.
+        "verification_due": None if c.status == rules.INCOMPLETE else c.verification_due,
         "response_due": c.response_due,
         "resolution_due": c.resolution_due,
         "auto_close_due": c.auto_close_due,
@@ -462,12 +474,8 @@ def public_view(c: Complaint) -> dict:
         "rating": c.rating,
         "timeline": timeline,
         "answers": answers,
-        "can_reply": c.status in rules.TRANSITIONS["reply"].sources,
-        # After the automatic-closure date the answer counts as accepted, sweeper or not.
-        "can_confirm": c.status in rules.TRANSITIONS["confirm"].sources,
-        "can_dispute": c.status in rules.TRANSITIONS["dispute"].sources
-        and not rules.auto_close_lapsed(c.status, c.auto_close_due, today),
-        "can_rate": c.status in rules.TRANSITIONS["rate"].sources and c.rating is None,
+        # A passed deadline counts, sweeper or not (``selectors.complainant_offers``).
+        **{f"can_{step}": offered for step, offered in offers.items()},
         "survey_url": services._survey_link(c) if c.status == rules.CLOSED else None,
         "evidence_count": c.evidence.count(),
     }
@@ -632,8 +640,19 @@ REPLY_BODY = {
 }
 
 
+#: A reply's ``Idempotency-Key``: the intake's header, holding for the case and what the reply says.
+REPLY_KEY = {
+    **_idempotency_parameter(PUBLIC_KEY_MIN_LENGTH),
+    "description": (
+        "A key of the client's own (a UUID, say) that makes the request safe to retry: the same key with "
+        "the same text and files answers 201 with the reply already stored (header "
+        "`Idempotent-Replayed: true`) instead of storing it again. A malformed key is refused with 400 "
+        "`invalid_idempotency_key`."
+    ),
+}
+
 REPLY_REFUSALS = {
-    400: NOT_A_JSON_OBJECT,
+    400: NOT_A_JSON_OBJECT[:-1] + ", or a malformed Idempotency-Key (`invalid_idempotency_key`).",
     403: STAFF_REFUSED,
     404: NOT_FOUND,
     409: "The case takes no more information in its status (`invalid_transition`; once it is answered, "
@@ -652,11 +671,26 @@ REPLY_REFUSALS = {
     "/complaints/{tracking_code}/replies",
     auth=None,
     response={201: dict, **_error_bodies(REPLY_REFUSALS)},
-    openapi_extra={**REPLY_BODY, "responses": _refusals(REPLY_REFUSALS)},
+    openapi_extra={
+        **REPLY_BODY,
+        "parameters": [REPLY_KEY],
+        "responses": {
+            201: {
+                "headers": {
+                    "Idempotent-Replayed": {
+                        "description": "`true` when the reply was already stored with the same "
+                        "Idempotency-Key, text and files (nothing was stored again).",
+                        "schema": {"type": "string", "enum": ["true"]},
+                    }
+                }
+            },
+            **_refusals(REPLY_REFUSALS),
+        },
+    },
     summary="Add information or reply (public)",
     throttle=[PublicWrites("complaint-reply")],
 )
-def add_reply(request, tracking_code: str):
+def add_reply(request, tracking_code: str, response: HttpResponse):
     """Add information (and files). When staff asked for completion, this completes the file and the
     verification clock resumes."""
     c = tracked_for_complainant(request, tracking_code)
@@ -668,7 +702,10 @@ def add_reply(request, tracking_code: str):
     clean = _call(
         services.clean_files, upload.getlist("evidence") if hasattr(upload, "getlist") else []
     )
-    c = _call(services.reply, c, text=text, evidence=clean)
+    key = services.reply_key(c, _client_key(request, PUBLIC_KEY_MIN_LENGTH), text, clean)
+    c = _call(services.reply, c, text=text, evidence=clean, key=key)
+    if c.replayed:
+        response["Idempotent-Replayed"] = "true"
     return Status(201, public_view(c))
 
 

@@ -465,6 +465,18 @@ EscalateForm = _text_form(
 
 class ReplyForm(forms.Form):
     text = _text(_("Tambahan informasi atau tanggapan"), 5000, rows=4)
+    # Made when the page is shown and sent back with the reply: the same reply sent twice (a double tap,
+    # a retry on a slow line) is stored once (``services.reply_key``).
+    submission = forms.CharField(required=False, widget=forms.HiddenInput, strip=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", secrets.token_urlsafe(24))
+
+    def clean_submission(self):
+        token = self.cleaned_data.get("submission") or ""
+        return token if SUBMISSION_TOKEN.fullmatch(token) else ""
 
 
 class ConfirmForm(forms.Form):

@@ -310,6 +310,9 @@ class ComplaintEvent(ChoiceLabels, models.Model):
     # The messages and parameters ``text`` was made of, to show it in the reader's language; null for a
     # text a person typed (and for steps recorded before this column existed).
     text_parts = models.JSONField(null=True, blank=True)
+    # SHA-256 of a complainant's reply's one-time key (the tracking page's hidden token, an API client's
+    # ``Idempotency-Key``) with what it said: the same reply sent twice is stored once. Empty otherwise.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["at", "pk"]

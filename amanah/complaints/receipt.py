@@ -15,7 +15,7 @@ from django.utils import timezone
 from amanah.core import documents
 
 from . import services
-from .models import IdentityMode
+from .models import IdentityMode, Status
 
 
 def context(c) -> dict:
@@ -30,6 +30,8 @@ def context(c) -> dict:
         "auto_close_days": cfg["auto_close_days"],
         "anonymous": c.identity_mode == IdentityMode.ANONIM,
         "confidential": c.identity_mode == IdentityMode.RAHASIA,
+        # Waiting for the complainant to complete the file: the verification clock is stopped.
+        "paused": c.status == Status.INCOMPLETE,
         "printed_at": timezone.now(),
         "recoverable": services.code_recoverable(c),
         "resend_url": f"{settings.SITE_URL}/pengaduan/lacak/lupa/",

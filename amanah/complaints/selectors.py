@@ -156,6 +156,32 @@ def today_for(complaint) -> dt.date:
     return Calendar(complaint.agency).local_date()
 
 
+def complainant_offers(c: Complaint, today: dt.date) -> dict[str, bool]:
+    """Which of the complainant's steps (``reply``, ``confirm``, ``dispute``, ``rate``) the tracking page
+    and the API offer on ``today`` (the agency's local date). A deadline that has passed counts whether
+    or not the sweeper has come round yet, as the services count it: after the 30 days to complete a
+    file it counts as withdrawn (no completing it), and after the automatic-closure date an answer counts
+    as accepted (no disputing it; confirming, with a rating, still closes it)."""
+    return {
+        "reply": c.status in rules.TRANSITIONS["reply"].sources
+        and not rules.completion_lapsed(c.status, c.completion_due, today),
+        "confirm": c.status in rules.TRANSITIONS["confirm"].sources,
+        "dispute": c.status in rules.TRANSITIONS["dispute"].sources
+        and not rules.auto_close_lapsed(c.status, c.auto_close_due, today),
+        "rate": c.status in rules.TRANSITIONS["rate"].sources and c.rating is None,
+    }
+
+
+def lapsed(c: Complaint, today: dt.date) -> str:
+    """``"completion"`` or ``"auto_close"`` when that deadline of the case has passed on ``today`` and the
+    sweeper has not acted on it yet; else ``""``."""
+    if rules.completion_lapsed(c.status, c.completion_due, today):
+        return "completion"
+    if rules.auto_close_lapsed(c.status, c.auto_close_due, today):
+        return "auto_close"
+    return ""
+
+
 def acting_staff(request) -> bool:
     """Whether a request comes from a member of staff (a signed-in account with a role, or a valid API
     token). Staff see tracking codes at work; the complainant's own steps (reply, confirm, dispute, rate)

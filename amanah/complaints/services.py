@@ -152,10 +152,12 @@ def _event(
     text="",
     status_from="",
     status_to="",
+    submission_key="",
 ):
     return rows.insert(
         ComplaintEvent(
             complaint=complaint,
+            submission_key=submission_key,
             kind=kind,
             action=action,
             actor=actor if getattr(actor, "pk", None) else None,
@@ -1410,19 +1412,40 @@ def delete_template(actor, template: AnswerTemplate) -> None:
 # --- Citizen actions (by tracking code) --------------------------------------------------------------
 
 
+def reply_key(complaint, token: str, text: str, evidence: list[files.CleanFile]) -> str:
+    """The stored key of a reply sent with the one-time ``token`` (the tracking page's, or an API
+    client's ``Idempotency-Key``): bound to the case and to what the reply says, so that the same token
+    with other words or files is another reply. "" without a token."""
+    if not token:
+        return ""
+    fingerprint = submission_key(text, *(hashlib.sha256(f.data).hexdigest() for f in evidence))
+    return submission_key("reply", complaint.pk, token, fingerprint)
+
+
 @in_site_language
-def reply(complaint, *, text: str, evidence: list[files.CleanFile] | None = None) -> Complaint:
+def reply(
+    complaint, *, text: str, evidence: list[files.CleanFile] | None = None, key: str = ""
+) -> Complaint:
     """The complainant adds information. When the file was waiting for completion, this completes it
     and the verification clock resumes. Once the case is answered the person confirms or disputes the
-    answer instead (see the transition table)."""
+    answer instead (see the transition table).
+
+    ``key`` (from :func:`reply_key`): a reply already stored with it — a double tap, a retry after a
+    dropped connection, the second copy waiting on the first's lock — is not stored again; the case is
+    returned with ``replayed`` set."""
     _refuse_if_completion_lapsed(complaint)
     with files.removed_on_failure() as stored, transaction.atomic():
         c = _locked(complaint)
+        if key and c.events.filter(action="reply", submission_key=key).exists():
+            c.replayed = True
+            return c
         rules.check_transition("reply", c.status)
         text = _clean_text(text, "text", 5000, required=not evidence)
         for sf in _store_all(evidence or [], stored):
             Evidence.objects.create(complaint=c, file=sf, added_by_citizen=True)
-        _event(c, EventKind.MESSAGE, action="reply", role=rules.CITIZEN, text=text)
+        _event(
+            c, EventKind.MESSAGE, action="reply", role=rules.CITIZEN, text=text, submission_key=key
+        )
         audit.record(
             PUBLIC, "complaints.reply", c, {"evidence": len(stored)}, agency_id=c.agency_id
         )
@@ -1544,7 +1567,7 @@ def dispute(complaint, *, reason: str) -> Complaint:
     if _closed_if_auto_close_lapsed(complaint):
         raise ComplaintError(
             _(
-                "Jawaban dianggap diterima karena tidak ditanggapi dalam 10 hari kerja, sehingga "
+                "Jawaban dianggap diterima karena tidak ditanggapi sampai batas waktunya, sehingga "
                 "pengaduan ditutup otomatis. Anda masih dapat memberi penilaian, atau ajukan pengaduan "
                 "baru bila masalahnya belum selesai."
             ),

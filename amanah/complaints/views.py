@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -34,15 +34,44 @@ STATUS_HELP = {
         "Petugas meminta Anda melengkapi pengaduan. Batas waktu verifikasi berhenti sampai Anda "
         "melengkapinya."
     ),
-    rules.FORWARDED: gettext_lazy(
-        "Pengaduan sudah diteruskan ke unit yang menangani. Unit wajib menanggapi dalam 5 hari kerja."
-    ),
     rules.IN_PROGRESS: gettext_lazy("Unit sedang menangani pengaduan Anda."),
-    rules.ANSWERED: gettext_lazy(
-        "Unit sudah menjawab. Konfirmasikan bila masalah selesai, atau sampaikan sanggahan. Tanpa "
-        "tanggapan, pengaduan ditutup otomatis setelah 10 hari kerja."
-    ),
 }
+
+
+def _status_help(c, today) -> str | None:
+    """What the case's status means for the person, with the agency's own numbers of working days, and
+    what a deadline passed on ``today`` means before the sweeper has come round to it."""
+    gone = selectors.lapsed(c, today)
+    if gone == "completion":
+        return _(
+            "Batas waktu melengkapi pengaduan sudah lewat, sehingga pengaduan dianggap dicabut. "
+            "Silakan ajukan pengaduan baru bila masalahnya belum selesai."
+        )
+    if gone == "auto_close":
+        return _(
+            "Batas waktu menanggapi jawaban sudah lewat: jawaban dianggap diterima dan pengaduan "
+            "ditutup otomatis. Anda masih dapat mengonfirmasi dan memberi nilai."
+        )
+    cfg = services.config(c.agency)
+    if c.status == rules.FORWARDED:
+        days = cfg["response_days"]
+        return ngettext(
+            "Pengaduan sudah diteruskan ke unit yang menangani. Unit wajib menanggapi dalam "
+            "%(days)d hari kerja.",
+            "Pengaduan sudah diteruskan ke unit yang menangani. Unit wajib menanggapi dalam "
+            "%(days)d hari kerja.",
+            days,
+        ) % {"days": days}
+    if c.status == rules.ANSWERED:
+        days = cfg["auto_close_days"]
+        return ngettext(
+            "Unit sudah menjawab. Konfirmasikan bila masalah selesai, atau sampaikan sanggahan. Tanpa "
+            "tanggapan, pengaduan ditutup otomatis setelah %(days)d hari kerja.",
+            "Unit sudah menjawab. Konfirmasikan bila masalah selesai, atau sampaikan sanggahan. Tanpa "
+            "tanggapan, pengaduan ditutup otomatis setelah %(days)d hari kerja.",
+            days,
+        ) % {"days": days}
+    return STATUS_HELP.get(c.status)
 
 
 # The most services an intake page lists (``AMANAH_INTAKE_SERVICE_LIST_LIMIT``). A national installation
@@ -333,13 +362,10 @@ def _handed_back(form, field: str, refusal: str = "") -> tuple[str, str]:
     return refusal or (errors[0] if errors else ""), (form.data.get(field) or "").strip()
 
 
-def _offered(c, action: str) -> bool:
-    """Whether the tracking page offers the form for ``action`` in the case's current state."""
-    if action == "reply":
-        return c.status in rules.TRANSITIONS["reply"].sources
-    if action in ("confirm", "dispute"):
-        return c.status == Status.ANSWERED
-    return c.status == Status.CLOSED and c.rating is None  # rate
+def _offered(c, action: str, today=None) -> bool:
+    """Whether the tracking page offers the form for ``action`` in the case's current state (as the API
+    does: ``selectors.complainant_offers``)."""
+    return selectors.complainant_offers(c, today or selectors.today_for(c))[action]
 
 
 def _track_action(request, c, action: str, form) -> tuple[int, str]:
@@ -365,7 +391,8 @@ def _track_action(request, c, action: str, form) -> tuple[int, str]:
     try:
         if action == "reply":
             clean = services.clean_files(request.FILES.getlist("evidence"))
-            services.reply(c, text=data["text"], evidence=clean)
+            key = services.reply_key(c, data["submission"], data["text"], clean)
+            services.reply(c, text=data["text"], evidence=clean, key=key)
             done = _("Tanggapan Anda sudah dikirim.")
         elif action == "confirm":
             services.confirm(c, rating=data["rating"], comment=data["comment"])
@@ -385,8 +412,9 @@ def _track_action(request, c, action: str, form) -> tuple[int, str]:
     return 302, ""
 
 
-def _not_tracked(request, code, status, error=None):
-    """The tracking form again, saying why the code opened nothing (unknown, or too many wrong codes)."""
+def _not_tracked(request, code, status, error=None, kept=""):
+    """The tracking form again, saying why the code opened nothing (unknown, or too many wrong codes),
+    with the words of a form sent from the case's page (``kept``) handed back."""
     form = forms.TrackForm({"code": code[:40]})
     form.is_valid()
     form.add_error(
@@ -398,7 +426,9 @@ def _not_tracked(request, code, status, error=None):
             else _("Kode lacak tidak ditemukan. Periksa kembali kode Anda.")
         ),
     )
-    return render(request, "complaints/track_form.html", {"form": form}, status=status)
+    return render(
+        request, "complaints/track_form.html", {"form": form, "kept": kept}, status=status
+    )
 
 
 def _receipt_response(c) -> HttpResponse:
@@ -464,9 +494,13 @@ def track(request, code):
     """The tracking page and its forms. A HEAD is answered as a GET (a wrong code is a guess all the
     same) without a body, and leaves the session's note of a newly filed case for the GET that shows it."""
     c, status = _tracked_or_error(request, code)
-    if c is None:
-        return _not_tracked(request, code, status)
     action = request.POST.get("action", "")
+    if c is None:
+        # Too many wrong codes from this address (often an office's or a carrier's, shared): what the
+        # holder of a good code typed on the case's page is handed back rather than lost.
+        field = TYPED_FIELD.get(action)
+        kept = (request.POST.get(field) or "").strip() if field and request.method == "POST" else ""
+        return _not_tracked(request, code, status, kept=kept)
     reply_form = forms.ReplyForm(request.POST if action == "reply" else None)
     confirm_form = forms.ConfirmForm(request.POST if action == "confirm" else None)
     dispute_form = forms.DisputeForm(request.POST if action == "dispute" else None)
@@ -490,12 +524,13 @@ def track(request, code):
     take = request.session.get if request.method == "HEAD" else request.session.pop
     is_new = take("complaint_new", None) == c.tracking_code
     today = selectors.today_for(c)
+    offers = selectors.complainant_offers(c, today)
     context = {
         "c": c,
         "timeline": selectors.public_timeline(c),
         "is_new": is_new,
         "recoverable": is_new and services.code_recoverable(c),
-        "status_help": STATUS_HELP.get(c.status),
+        "status_help": _status_help(c, today),
         "is_overdue": c.is_overdue_on(today),
         "reply_form": reply_form,
         "confirm_form": confirm_form,
@@ -503,9 +538,10 @@ def track(request, code):
         "rate_form": rate_form,
         # A signed-in officer reads the page as the person does, without the person's forms.
         "as_staff": (as_staff := selectors.acting_staff(request)),
-        "can_reply": _offered(c, "reply") and not as_staff,
-        "can_answer_back": _offered(c, "confirm") and not as_staff,
-        "can_rate": _offered(c, "rate") and not as_staff,
+        "can_reply": offers["reply"] and not as_staff,
+        "can_confirm": offers["confirm"] and not as_staff,
+        "can_dispute": offers["dispute"] and not as_staff,
+        "can_rate": offers["rate"] and not as_staff,
         "survey_url": services._survey_link(c) if c.status == Status.CLOSED else None,
         "form_errors": status != 200,
         # The form sent and refused, still on the page: its errors are summed up at the top (focused,
