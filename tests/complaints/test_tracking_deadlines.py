@@ -95,7 +95,9 @@ def test_a_reply_sent_twice_from_the_page_is_stored_once(submit, walk, smtp):
     assert ComplaintEvent.objects.filter(complaint=c, action="reply").count() == 1
     # The page shown again has a new token: the same words sent again on purpose are a new reply.
     hidden = _reply_form(client.get(url(c)).content.decode())
-    assert client.post(url(c), {**hidden, "action": "reply", "text": data["text"]}).status_code == 302
+    assert (
+        client.post(url(c), {**hidden, "action": "reply", "text": data["text"]}).status_code == 302
+    )
     assert ComplaintEvent.objects.filter(complaint=c, action="reply").count() == 2
 
 
