@@ -86,7 +86,40 @@ def cmd_demo(args) -> int:
                     proc.kill()
 
 
+def static_not_collected() -> list[str]:
+    """The static files of this release that the manifest in STATIC_ROOT lacks (production's storage looks
+    every file up there, and a page naming a file the manifest lacks fails with a server error). Empty
+    when the storage keeps no manifest (outside production the files are served from the apps)."""
+    from django.apps import apps
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return []
+    try:
+        collected, _ = staticfiles_storage.load_manifest()
+    except ValueError:  # a manifest Django cannot read is as good as none
+        collected = {}
+    ignore = apps.get_app_config("staticfiles").ignore_patterns
+    found = {path for finder in finders.get_finders() for path, _ in finder.list(ignore)}
+    return sorted(found - collected.keys())
+
+
 def cmd_serve(args) -> int:
+    # STATIC_ROOT is each machine's own folder: refuse to start (rather than answer every page with a
+    # server error while the health check stays green) until collectstatic has run here for this release.
+    _setup()
+    missing = static_not_collected()
+    if missing:
+        from django.conf import settings
+
+        print(
+            f"amanah serve: {len(missing)} static file(s) of this release (e.g. {missing[0]}) are not "
+            f"collected in {settings.STATIC_ROOT}, and every page would fail. Run "
+            "'amanah manage collectstatic --noinput' on this machine, then start again.",
+            file=sys.stderr,
+        )
+        return 1
     bind = args.bind or os.environ.get("AMANAH_BIND", "127.0.0.1:8000")
     workers = str(args.workers or os.environ.get("AMANAH_WORKERS", "4"))
     os.execvp(
