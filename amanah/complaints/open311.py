@@ -20,14 +20,15 @@ from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import path, re_path
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from amanah.core import ratelimit, tokens
+from amanah.core import files, ratelimit, tokens
 from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service
 
@@ -64,6 +65,12 @@ SERVICE_FIELDS = [
     "keywords",
     "group",
 ]
+#: The most ids one ``GET requests?service_request_id=a,b,…`` may name; more is refused, never cut.
+MAX_REQUEST_IDS = 50
+#: The longest service code there can be (longer ones are refused before any look-up).
+SERVICE_CODE_MAX = Service._meta.get_field("code").max_length
+#: The largest key a database row can have (a signed 64-bit integer): ``AMN-<n>`` beyond it names nothing.
+_PK_MAX = 2**63 - 1
 
 
 class Open311Error(Exception):
@@ -87,10 +94,18 @@ def _text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
-        return value.isoformat()
+        return _w3c(value)
     # XML 1.0 cannot carry control characters; text stored before they were refused must not break the
     # whole list for every client.
     return rules.without_control(str(value))
+
+
+def _w3c(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str:
+    """A W3C date-time as the specification writes it (``2010-04-14T06:37:38-08:00``): whole seconds and
+    an offset, in ``zone`` when given."""
+    if zone is not None:
+        moment = moment.astimezone(zone)
+    return moment.replace(microsecond=0).isoformat()
 
 
 def _xml(root: str, item: str, rows: list[dict]) -> bytes:
@@ -130,26 +145,40 @@ def _error(fmt: str, status: int, description: str):
     return _respond(fmt, "errors", "error", rows, status)
 
 
-def endpoint(view):
-    """Format suffix check and the spec's error format for every refusal."""
+def endpoint(*methods: str):
+    """Format suffix check, the methods the endpoint takes (GET and HEAD, and ``methods``; any other is a
+    405 with ``Allow``), the spec's error format for every refusal, and HEAD answered as GET without a body."""
+    allowed = ("GET", "HEAD", *methods)
 
-    def wrapped(request, fmt, *args, **kwargs):
-        if fmt not in FORMATS:
-            return _error("json", 404, "Format must be json or xml.")
-        if view.__name__ != "requests_view" and request.method not in ("GET", "HEAD"):
-            return _error(fmt, 405, "Use GET.")
-        try:
-            return view(request, fmt, *args, **kwargs)
-        except Open311Error as exc:
-            return _error(fmt, exc.status, exc.description)
-        except RequestDataTooBig:
-            return _error(fmt, 413, "The request body is too large.")
-        except SuspiciousOperation:  # too many fields or files: Django would not read the body
-            return _error(fmt, 400, "The request could not be read (too many fields or files).")
+    def decorate(view):
+        def wrapped(request, fmt, *args, **kwargs):
+            if fmt not in FORMATS:
+                response = _error("json", 404, "Format must be json or xml.")
+            elif request.method not in allowed:
+                response = _error(fmt, 405, f"Use {' or '.join(('GET', *methods))}.")
+                response["Allow"] = ", ".join(allowed)
+            else:
+                response = _answer(view, request, fmt, *args, **kwargs)
+            return files.without_body(response) if request.method == "HEAD" else response
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return csrf_exempt(wrapped)
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return csrf_exempt(wrapped)
+
+    return decorate
+
+
+def _answer(view, request, fmt, *args, **kwargs):
+    try:
+        return view(request, fmt, *args, **kwargs)
+    except Open311Error as exc:
+        return _error(fmt, exc.status, exc.description)
+    except RequestDataTooBig:
+        return _error(fmt, 413, "The request body is too large.")
+    except SuspiciousOperation:  # too many fields or files: Django would not read the body
+        return _error(fmt, 400, "The request could not be read (too many fields or files).")
+    except (MultiPartParserError, BadRequest):  # multipart without a boundary, a form not in UTF-8
+        return _error(fmt, 400, "The request body could not be read as a form.")
 
 
 # --- Data --------------------------------------------------------------------------------------------
@@ -180,6 +209,7 @@ def request_row(c: Complaint, *, service_request_id: str, notes: str | None = No
     and by the person, often with names and numbers) and no address or coordinates."""
     public = service_request_id != c.tracking_code
     expected = c.resolution_due or c.response_due or c.verification_due
+    zone = zoneinfo.ZoneInfo(c.agency.time_zone)  # every date-time with the agency's offset
     if public:
         notes = c.get_status_display()
     elif notes is None:
@@ -193,12 +223,10 @@ def request_row(c: Complaint, *, service_request_id: str, notes: str | None = No
         "description": c.description,
         "agency_responsible": c.agency.name,
         "service_notice": c.get_status_display(),
-        "requested_datetime": c.received_at,
-        "updated_datetime": c.updated_at,
-        # The end of the due day in the agency's zone, with its offset (W3C date-times carry one).
-        "expected_datetime": dt.datetime.combine(
-            expected, dt.time(23, 59), tzinfo=zoneinfo.ZoneInfo(c.agency.time_zone)
-        ).isoformat()
+        "requested_datetime": _w3c(c.received_at, zone),
+        "updated_datetime": _w3c(c.updated_at, zone),
+        # The end of the due day in the agency's zone.
+        "expected_datetime": _w3c(dt.datetime.combine(expected, dt.time(23, 59), tzinfo=zone))
         if expected
         else None,
         "address": "" if public else c.incident_place,
@@ -233,16 +261,29 @@ def _date_range(start, end):
         if end - start > span:
             raise Open311Error(400, "start_date and end_date may not span more than 90 days.")
         return start, end
+    if not (start or end):
+        return dt.datetime.now(dt.UTC) - span, None
     try:
-        if end:
-            return end - span, end
-        if start:
-            return start, start + span
+        start, end = (end - span, end) if end else (start, start + span)
+        # The database compares in UTC, where year 1 at +05:00 may be year 0.
+        for bound in (start, end):
+            bound.astimezone(dt.UTC)
     except OverflowError:  # 90 days before year 1 or after year 9999
         raise Open311Error(
             400, "start_date and end_date must lie between the years 1 and 9999."
         ) from None
-    return dt.datetime.now(dt.UTC) - span, None
+    return start, end
+
+
+def _public_pk(ident: str) -> int | None:
+    """The key a public id ``AMN-<n>`` names, 0 for one no row can have (more digits than any key; no
+    conversion of thousands of digits), None when ``ident`` is not a public id."""
+    if not (ident.upper().startswith("AMN-") and ident[4:].isdecimal()):
+        return None
+    digits = ident[4:]
+    if len(digits) > len(str(_PK_MAX)) or int(digits) > _PK_MAX:
+        return 0
+    return int(digits)
 
 
 def _by_ids(request, idents) -> list[tuple[Complaint, str]]:
@@ -252,11 +293,12 @@ def _by_ids(request, idents) -> list[tuple[Complaint, str]]:
     asked: list[tuple[str, object]] = []
     for raw in idents:
         ident = (raw or "").strip()
-        if ident.upper().startswith("AMN-") and ident[4:].isdecimal():
-            asked.append(("public", int(ident[4:])))
+        pk = _public_pk(ident)
+        if pk is not None:
+            asked.append(("public", pk))
         else:
             asked.append(("code", rules.normalize_tracking_code(ident)))
-    pks = [key for kind, key in asked if kind == "public"]
+    pks = [key for kind, key in asked if kind == "public" and key]
     published = {c.pk: c for c in selectors.published().filter(pk__in=pks)} if pks else {}
     tracked: dict = {}
     limit, window = getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
@@ -290,8 +332,9 @@ def _by_ids(request, idents) -> list[tuple[Complaint, str]]:
 
 def _by_id(request, ident: str) -> tuple[Complaint, str]:
     ident = (ident or "").strip()
-    if ident.upper().startswith("AMN-") and ident[4:].isdecimal():
-        c = selectors.published().filter(pk=int(ident[4:])).first()
+    pk = _public_pk(ident)
+    if pk is not None:
+        c = selectors.published().filter(pk=pk).first() if pk else None
         if c is None:
             raise Open311Error(404, "Service request not found or not public.")
         return c, public_id(c)
@@ -309,7 +352,7 @@ def _by_id(request, ident: str) -> tuple[Complaint, str]:
 # --- Views -------------------------------------------------------------------------------------------
 
 
-@endpoint
+@endpoint()
 def discovery(request, fmt):
     base = f"{settings.SITE_URL}/open311/v2"  # clients append "/services.json"
     row = {
@@ -370,14 +413,14 @@ def _services(request):
     return qs
 
 
-@endpoint
+@endpoint()
 def service_list(request, fmt):
     return _respond(
         fmt, "services", "service", [_service_row(s) for s in _services(request)[:1000]]
     )
 
 
-@endpoint
+@endpoint()
 def service_definition(request, fmt, code):
     s = _services(request).filter(code=code).first()
     if s is None:
@@ -408,15 +451,17 @@ def _parse_dt(value, name):
     return parsed
 
 
-@endpoint
+@endpoint("POST")
 def requests_view(request, fmt):
     if request.method == "POST":
         return _create(request, fmt)
-    if request.method != "GET":
-        raise Open311Error(405, "Use GET or POST.")
     ids = [i for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if len(ids) > MAX_REQUEST_IDS:
+        raise Open311Error(
+            400, f"At most {MAX_REQUEST_IDS} service_request_id values may be asked at once."
+        )
     if ids:
-        found = _by_ids(request, ids[:50])
+        found = _by_ids(request, ids)
         notes = _status_notes([c for c, sid in found if sid == c.tracking_code])
         rows = [request_row(c, service_request_id=sid, notes=notes.get(c.pk)) for c, sid in found]
         return _respond(fmt, "service_requests", "request", rows)
@@ -446,6 +491,9 @@ def requests_view(request, fmt):
 
 def _create(request, fmt):
     data = request.POST
+    # PostgreSQL text cannot hold NUL: refused before service_code or jurisdiction_id reach a query.
+    if any("\x00" in name + "".join(values) for name, values in data.lists()):
+        raise Open311Error(400, "NUL characters are not allowed.")
     key = data.get("api_key", "")
     if not key or tokens.authenticate(key) is None:
         raise Open311Error(403, "A valid api_key is required.")
@@ -456,6 +504,8 @@ def _create(request, fmt):
     code = data.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, "service_code is required.")
+    if len(code) > SERVICE_CODE_MAX:
+        raise Open311Error(400, f"service_code: at most {SERVICE_CODE_MAX} characters.")
     service = core_selectors.active_service(code)
     if service is None or service.code != code:
         raise Open311Error(404, "Unknown service_code.")
@@ -534,13 +584,13 @@ def _create(request, fmt):
     return _respond(fmt, "service_requests", "request", [row], 201)
 
 
-@endpoint
+@endpoint()
 def request_detail(request, fmt, ident):
     c, sid = _by_id(request, ident)
     return _respond(fmt, "service_requests", "request", [request_row(c, service_request_id=sid)])
 
 
-@endpoint
+@endpoint()
 def token_detail(request, fmt, token):
     """Requests get their id at once, so a token is the id itself (the tracking code)."""
     c, sid = _by_id(request, token)
@@ -552,7 +602,8 @@ def token_detail(request, fmt, token):
 @csrf_exempt
 def not_found(request, rest=""):
     """Any other address under /open311/v2/: the specification's error format, not the site's page."""
-    return _error("xml" if rest.endswith(".xml") else "json", 404, "No such Open311 resource.")
+    response = _error("xml" if rest.endswith(".xml") else "json", 404, "No such Open311 resource.")
+    return files.without_body(response) if request.method == "HEAD" else response
 
 
 urlpatterns = [

@@ -23,7 +23,12 @@ NO_STORE_PREFIXES = (
     "/skm/staf/",
     "/kepegawaian/",
     "/transparansi/pimpinan/",
-    "/open311/v2/requests/",
+    # Open311: a request looked up by its tracking code (``requests/{code}``, ``requests.json?
+    # service_request_id={code}``), the code a POST answers, ``tokens/{code}``; the public list too, which
+    # shares the address and drops a complaint whose publication is withdrawn. The catalogue
+    # (``discovery``, ``services``) may be cached.
+    "/open311/v2/requests",
+    "/open311/v2/tokens/",
 )
 
 

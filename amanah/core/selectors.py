@@ -42,6 +42,8 @@ INTAKE_REFS = memo.Memo("intake-refs", ("core.Service", "core.Unit", "core.Agenc
 
 def _by_ref(model_or_qs, ref: str, *related: str):
     qs = getattr(model_or_qs, "objects", model_or_qs).filter(is_active=True)
+    if len(ref) > qs.model._meta.get_field("code").max_length:
+        return None  # longer than any code, and than any id (whose digits are not even converted)
     if related:  # (an empty select_related() would follow every foreign key)
         qs = qs.select_related(*related)
     return qs.filter(Q(code=ref) | Q(pk=int(ref)) if ref.isdecimal() else Q(code=ref)).first()
