@@ -5,6 +5,7 @@ self-contained demo: SQLite in WAL mode under ``AMANAH_DATA_DIR`` (default ``./v
 generated once and kept in that folder, files stored locally and e-mail printed to the console.
 """
 
+import importlib.util
 import json
 import os
 import secrets
@@ -243,7 +244,9 @@ if not PRODUCTION:
     # WhiteNoise serves from the finders outside production but warns when the folder is missing.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "files")))
-STORAGE_BACKEND = env("STORAGE", "local")
+STORAGE_BACKEND = (env("STORAGE") or "local").strip().lower()
+if STORAGE_BACKEND not in {"local", "s3"}:
+    raise RuntimeError(f"AMANAH_STORAGE is {STORAGE_BACKEND!r}: use 'local' or 's3'.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -253,6 +256,13 @@ STORAGES = {
     },
 }
 if STORAGE_BACKEND == "s3":
+    # django-storages talks to S3 through boto3, which only the "s3" extra installs: refuse to start
+    # without it, rather than fail at the first upload.
+    if importlib.util.find_spec("boto3") is None:
+        raise RuntimeError(
+            "AMANAH_STORAGE=s3 needs boto3, which is not installed: install Amanah with its 's3' extra, "
+            "'bash scripts/bootstrap.sh --extra s3' (at every upgrade too)."
+        )
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {

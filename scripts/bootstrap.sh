@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Finds a Python >= 3.12, installs uv if needed, and installs Amanah's locked dependencies into .venv.
+# Finds a Python >= 3.12, installs uv if needed, and installs Amanah's locked dependencies into .venv
+# (with the optional extras named by its arguments, e.g. '--extra s3').
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,5 +41,6 @@ if [ -z "$UV" ]; then
   UV=.tools/bin/uv
 fi
 
-"$UV" sync --frozen --quiet --python "$PY"
+# Arguments go to 'uv sync': 'bash scripts/bootstrap.sh --extra s3' adds boto3 for AMANAH_STORAGE=s3.
+"$UV" sync --frozen --quiet --python "$PY" "$@"
 AMANAH_DATA_DIR=${AMANAH_DATA_DIR:-var} .venv/bin/amanah manage compilemessages_if_needed >/dev/null

@@ -91,3 +91,48 @@ def test_demo_secret_key_is_generated_once_and_kept(tmp_path):
     second = _run(env, "manage", "shell", "-c", code)
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == second.stdout.strip() and len(first.stdout.strip()) >= 50
+
+
+def _storage_backend(env, hide_boto3=False, pythonpath=None):
+    """The default storage backend a fresh process configures from ``env`` (boto3 hidden on request)."""
+    code = (
+        "import sys\n"
+        + ("sys.modules['boto3'] = None\n" if hide_boto3 else "")
+        + "from django.conf import settings\n"
+        + "print(settings.STORAGES['default']['BACKEND'])\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AMANAH_")}
+    extra = {"PYTHONPATH": str(pythonpath)} if pythonpath else {}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "amanah.settings", **extra, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_s3_storage_refuses_to_start_without_boto3(tmp_path):
+    """django-storages reaches S3 through boto3, which only the 's3' extra installs: without it Amanah
+    stops at start and says how to install it, instead of failing at the first upload."""
+    env = {"AMANAH_DATA_DIR": str(tmp_path), "AMANAH_STORAGE": "s3", "AMANAH_S3_BUCKET": "bukti"}
+    result = _storage_backend(env, hide_boto3=True)
+    assert result.returncode != 0
+    assert "boto3" in result.stderr and "bootstrap.sh --extra s3" in result.stderr
+
+
+def test_s3_storage_is_configured_when_boto3_is_there(tmp_path):
+    fake = tmp_path / "site"
+    (fake / "boto3").mkdir(parents=True)
+    (fake / "boto3" / "__init__.py").write_text("")
+    env = {"AMANAH_DATA_DIR": str(tmp_path), "AMANAH_STORAGE": "S3", "AMANAH_S3_BUCKET": "bukti"}
+    result = _storage_backend(env, pythonpath=fake)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "storages.backends.s3.S3Storage"
+
+
+def test_an_unknown_storage_is_refused(tmp_path):
+    result = _storage_backend({"AMANAH_DATA_DIR": str(tmp_path), "AMANAH_STORAGE": "s4"})
+    assert result.returncode != 0
+    assert "AMANAH_STORAGE is 's4'" in result.stderr
