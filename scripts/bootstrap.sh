@@ -31,6 +31,24 @@ PY=$(find_python) || {
   exit 1
 }
 
+# The translations (.po) are compiled to .mo files with GNU gettext's msgfmt: when one is missing or older,
+# install gettext as the test script installs Chromium (as root, with apt-get), or say what to install.
+needs_msgfmt=""
+for po in amanah/*/locale/*/LC_MESSAGES/*.po; do
+  [ "${po%.po}.mo" -nt "$po" ] || needs_msgfmt=1
+done
+if [ -n "$needs_msgfmt" ] && ! command -v msgfmt >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing gettext to compile the translations …"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) || true
+  fi
+  if ! command -v msgfmt >/dev/null 2>&1; then
+    echo "Amanah compiles its translations with msgfmt from GNU gettext, and it was not found." >&2
+    echo "Install it, for example: 'sudo apt-get install gettext' (Debian/Ubuntu) or 'brew install gettext' (macOS)." >&2
+    exit 1
+  fi
+fi
+
 UV=$(command -v uv || true)
 if [ -z "$UV" ]; then
   if [ ! -x .tools/bin/uv ]; then
