@@ -1,6 +1,6 @@
 """The complaint regulation as pure functions and tables (standard library only).
 
-Sources (REGULATIONS.md §1–2):
+Sources:
 
 * UU 25/2009 Pasal 42 — a complaint is filed within 30 days of receiving the service; the
   complainant's identity may be kept confidential; it states what happened, the loss and the remedy.
@@ -207,7 +207,7 @@ def staff_roles_for(action: str) -> frozenset[str]:
 
 # --- Configurable numbers -----------------------------------------------------------------------
 
-#: Defaults (REGULATIONS.md §1); override per agency in ``Agency.options["complaints"]``.
+#: Defaults (the sources above); override per agency in ``Agency.options["complaints"]``.
 DEFAULTS = {
     # SP4N-LAPOR!: verify and forward within 3 working days of receipt.
     "verification_days": 3,
@@ -334,7 +334,8 @@ def statutory_limits(
     received_on: dt.date, complete_on: dt.date | None, config: dict = DEFAULTS
 ) -> tuple[dt.date, dt.date | None]:
     """The limits of UU 25/2009 in calendar days: the first answer 14 days after receipt, the decision
-    60 days after the file is complete (the day it is verified and forwarded; None before then)."""
+    60 days after the file is complete (``complete_on``: the day it was received complete, or the day the
+    complainant completed it; None while that is not established — before verification)."""
     answer = received_on + dt.timedelta(days=config["statutory_answer_days"])
     if complete_on is None:
         return answer, None

@@ -205,12 +205,21 @@ def statutory(complaint) -> dict:
     from . import services
 
     cal = Calendar(complaint.agency)
-    forwarded = cal.local_date(complaint.forwarded_at) if complaint.forwarded_at else None
-    answer_due, decision_due = rules.statutory_limits(
-        cal.local_date(complaint.received_at), forwarded, services.config(complaint.agency)
-    )
+    received = cal.local_date(complaint.received_at)
+    complete_on = None
+    if complaint.forwarded_at:
+        # Verified, so the file is complete, and has been since the complainant last completed it (a
+        # request for completion) or else since it was received.
+        completed = (
+            complaint.events.filter(action="complete").order_by("-at").values_list("at", flat=True)
+        ).first()
+        complete_on = cal.local_date(completed) if completed else received
+    cfg = services.config(complaint.agency)
+    answer_due, decision_due = rules.statutory_limits(received, complete_on, cfg)
     first_due = complaint.response_due or complaint.verification_due
     return {
+        "answer_days": cfg["statutory_answer_days"],
+        "decision_days": cfg["statutory_decision_days"],
         "answer_due": answer_due,
         "decision_due": decision_due,
         "first_answer_late": bool(

@@ -220,9 +220,10 @@ def new(request):
     """The public intake form. On any error the page comes back with everything typed kept (files must
     be chosen again, which the error says)."""
     initial = {"service": request.GET.get("layanan", "")[:60]}
+    scope = _scope_agency(request)
     form = _page_form(
         forms.IntakeForm(request.POST or None, request.FILES or None, initial=initial),
-        _scope_agency(request),
+        scope,
         _service_search(request),
     )
     status = 200
@@ -265,7 +266,15 @@ def new(request):
                 "evidence",
                 _("Demi keamanan, pilih kembali berkas bukti Anda sebelum mengirim ulang."),
             )
-    return render(request, "complaints/new.html", {"form": form}, status=status)
+    # What happens next, in the chosen agency's own numbers of days (the platform's before one is chosen).
+    deadlines = (
+        services.config(scope)
+        if scope is not None
+        else rules.merged_config(getattr(settings, "COMPLAINT_RULES", None))
+    )
+    return render(
+        request, "complaints/new.html", {"form": form, "deadlines": deadlines}, status=status
+    )
 
 
 def track_form(request):

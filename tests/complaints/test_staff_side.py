@@ -132,6 +132,29 @@ def test_the_case_shows_the_legal_limits_and_warns_when_a_tier_goes_past_them(
     assert detail["statutory_warnings"] == []
 
 
+def test_the_legal_decision_limit_runs_from_the_day_the_file_was_complete(
+    org, users, submit, clock, api_as
+):
+    """UU 25/2009: a decision within 60 days of the file being complete - from receipt for a complete
+    file, from the day it was completed for one that was not; not from the day staff verified it."""
+    operator = users[("operator", "a")]
+    clock.set(dt.date(2026, 1, 5))
+    complete = submit()
+    assert selectors.statutory(complete)["decision_due"] is None  # not yet known to be complete
+    clock.set(dt.date(2026, 1, 8))  # verified on the third working day
+    complete = services.verify(operator, complete, unit=org["a"]["bidang"])
+    detail = api_as(operator).get(f"/api/v1/staff/complaints/{complete.tracking_code}").json()
+    assert detail["statutory_decision_due"] == "2026-03-06"  # 5 January + 60 days
+
+    clock.set(dt.date(2026, 1, 5))
+    paused = services.request_completion(operator, submit(), message="Mohon lampirkan bukti.")
+    clock.set(dt.date(2026, 1, 12))
+    paused = services.complete_for(operator, paused, note="Dilengkapi lewat telepon.")
+    clock.set(dt.date(2026, 1, 14))
+    paused = services.verify(operator, paused, unit=org["a"]["bidang"])
+    assert selectors.statutory(paused)["decision_due"] == dt.date(2026, 3, 13)  # 12 January + 60
+
+
 def _page(user):
     client = Client()
     client.force_login(user)

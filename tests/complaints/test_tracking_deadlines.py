@@ -1,7 +1,8 @@
 """The complainant's page after filing says what the agency's own rules say and offers only what can still
 be done: a deadline that passed counts before the sweeper comes round (as the API and the services count
 it); the agency's numbers of working days, not the defaults; the receipt of a paused case names the date
-that holds. A reply sent twice is stored once, and a reply refused by the wrong-code limit keeps its text."""
+that holds. A reply sent twice is stored once, and a reply refused by the wrong-code limit keeps its text.
+The intake page and the staff case page state the configured numbers of days too."""
 
 import datetime as dt
 import re
@@ -138,3 +139,33 @@ def test_a_reply_refused_by_the_wrong_code_limit_keeps_its_text(submit, walk, se
     html = r.content.decode()
     assert text in html and "tidak hilang" in html
     assert not ComplaintEvent.objects.filter(complaint=c, action="reply").exists()
+
+
+def test_the_intake_page_says_the_chosen_agencys_deadlines(org, settings):
+    settings.COMPLAINT_RULES = {"verification_days": 2}
+    agency = org["a"]["agency"]
+    agency.options = {
+        "complaints": {"response_days": 4, "auto_close_days": 7, "filing_window_days": 45}
+    }
+    agency.save()
+    page = Client().get("/pengaduan/", {"instansi": agency.code}).content.decode()
+    assert "paling lambat 2 hari kerja" in page  # the platform's setting
+    assert "paling lambat 4 hari kerja setelah menerima" in page
+    assert "otomatis 7 hari kerja setelah dijawab" in page
+    assert "paling lambat 45 hari setelah" in page
+    page = Client().get("/pengaduan/").content.decode()  # no agency chosen: the platform's rules
+    assert "paling lambat 5 hari kerja setelah menerima" in page
+    assert "otomatis 10 hari kerja setelah dijawab" in page
+
+
+def test_the_case_page_names_the_configured_legal_limits(org, users, submit, settings):
+    from amanah.complaints import services
+
+    settings.COMPLAINT_RULES = {"statutory_answer_days": 10, "statutory_decision_days": 45}
+    operator = users[("operator", "a")]
+    c = services.verify(operator, submit(), unit=org["a"]["bidang"])
+    client = Client()
+    client.force_login(operator)
+    page = client.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert "Batas jawaban menurut UU 25/2009 (10 hari kalender)" in page
+    assert "Batas keputusan menurut UU 25/2009 (45 hari kalender)" in page
