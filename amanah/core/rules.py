@@ -13,7 +13,8 @@ from dataclasses import dataclass
 # --- Working days -------------------------------------------------------------------------------
 
 #: Weekdays that are never working days for government offices (Saturday=5, Sunday=6).
-#: Source: Perpres 21/2023 on ASN working days (five-day week, Monday–Friday); REGULATIONS.md §2.
+#: Source: Perpres 21/2023 on ASN working days (five-day week, Monday–Friday); docs/rules.md,
+#: *Working days*.
 WEEKEND = frozenset({5, 6})
 
 #: Largest number of working days the calendar adds in one call (~40 years); anything larger is an
@@ -25,7 +26,8 @@ def is_working_day(day: dt.date, closed: frozenset[dt.date] | set[dt.date]) -> b
     """A government working day: Monday–Friday and not a national holiday, cuti bersama or closure.
 
     Source: government offices do not count Saturdays, Sundays, public holidays (libur nasional) or
-    collective leave (cuti bersama, set every year by joint ministerial decree) — REGULATIONS.md §2.
+    collective leave (cuti bersama, set every year by joint ministerial decree) — docs/rules.md,
+    *Working days*.
     """
     return day.weekday() not in WEEKEND and day not in closed
 
@@ -34,8 +36,8 @@ def add_working_days(start: dt.date, n: int, closed) -> dt.date:
     """The date ``n`` working days after ``start``; counting starts the day after ``start``.
 
     ``n == 0`` returns ``start`` itself. Negative ``n`` counts backwards (the working day ``|n|``
-    working days before ``start``). Used for SP4N-LAPOR! deadlines ("verify within 3 working days")
-    — REGULATIONS.md §1–2.
+    working days before ``start``). Used for SP4N-LAPOR! deadlines ("verify within 3 working days",
+    PermenPANRB 62/2018), counted as docs/rules.md, *Working days*, describes.
     """
     if abs(n) > MAX_WORKING_DAYS:
         raise ValueError(f"n must be between -{MAX_WORKING_DAYS} and {MAX_WORKING_DAYS}")
@@ -82,7 +84,7 @@ def working_days_between(start: dt.date, end: dt.date, closed) -> int:
 class NIP:
     """A parsed 18-digit NIP: birth date (8) + TMT CPNS year-month (6) + gender (1) + sequence (3).
 
-    Source: Peraturan Kepala BKN 22/2007 on the NIP of PNS — REGULATIONS.md §6.
+    Source: Peraturan Kepala BKN 22/2007 on the NIP of PNS — docs/rules.md, *NIP*.
     """
 
     birth_date: dt.date

@@ -1,6 +1,6 @@
 """The rules of the whistleblowing channel as pure functions and tables (standard library only).
 
-Sources (see REGULATIONS.md §4–5):
+Sources (how Amanah applies them: docs/integrity.md):
 
 * SE MenPANRB 8/M.PAN-RB/06/2012 on the Whistleblowing System (WBS): a report names the person
   reported, the suspected act and initial evidence; it is handled confidentially by a dedicated unit;

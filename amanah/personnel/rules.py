@@ -3,7 +3,7 @@
 Every number a regulation may change lives in a table here and can be overridden (per agency in
 ``Agency.options["personnel"]`` or platform-wide in the ``AMANAH_PERSONNEL`` setting, read by
 ``services.rule_tables``); functions take the table as an argument so tests and overrides use the
-same code. Sources are cited per table; REGULATIONS.md §5–6 lists them. Items marked
+same code. Sources are cited per table, and docs/personnel.md lists them. Items marked
 *unverified* were not read in the regulation's own text and are defaults, not truths.
 """
 
@@ -157,8 +157,8 @@ PREDICATES = {
 }
 
 #: Predicate matrix (hasil kerja, perilaku kerja) → predikat kinerja. Source: PermenPANRB 6/2022
-#: Lampiran (kurva distribusi / matriks predikat) — **unverified against the appendix**, per
-#: REGULATIONS.md §6; overridable as a table.
+#: Lampiran (kurva distribusi / matriks predikat) — **unverified against the appendix**;
+#: overridable as a table.
 PREDICATE_MATRIX = {
     ("di_atas", "di_bawah"): "kurang",
     ("di_atas", "sesuai"): "baik",
@@ -306,7 +306,7 @@ def absence_sanction(
 ) -> str | None:
     """The sanction suggested for unexcused absence: ``cumulative`` working days in the year and
     the longest run of ``consecutive`` working days. None below the first band (0–2 days).
-    Source: PP 94/2021 Pasal 9–11; REGULATIONS.md §5."""
+    Source: PP 94/2021 Pasal 9–11."""
     if cumulative < 0 or consecutive < 0:
         raise ValueError("Jumlah hari tidak boleh negatif.")
     table = table or ABSENCE_TABLE
@@ -382,11 +382,11 @@ TEAM_LEVELS = {"sedang", "berat"}
 
 # --- Indeks Profesionalitas ASN (PermenPANRB 38/2018, PerBKN 8/2019) -----------------------------
 
-#: Dimension weights (maximum points). Source: PermenPANRB 38/2018 Pasal 6; REGULATIONS.md §6.
+#: Dimension weights (maximum points). Source: PermenPANRB 38/2018 Pasal 6.
 INDEX_WEIGHTS = {"kualifikasi": 25, "kompetensi": 40, "kinerja": 30, "disiplin": 5}
 
-#: Education → kualifikasi points (out of 25). S3 = 25 and S2 = 20 per REGULATIONS.md; the rest
-#: *unverified* defaults after PerBKN 8/2019.
+#: Education → kualifikasi points (out of 25). S3 = 25 and S2 = 20 per PermenPANRB 38/2018 and
+#: PerBKN 8/2019; the rest *unverified* defaults after PerBKN 8/2019.
 QUALIFICATION_POINTS = {
     "s3": 25,
     "s2": 20,

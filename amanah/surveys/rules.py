@@ -2,7 +2,7 @@
 
 Source: Peraturan Menteri PANRB No. 14/2017 tentang Pedoman Penyusunan Survei Kepuasan Masyarakat Unit
 Penyelenggara Pelayanan Publik (Lampiran: unsur, kuesioner, rumus IKM, tabel nilai persepsi) and the
-Krejcie & Morgan (1970) table it points to for the sample. See REGULATIONS.md §3.
+Krejcie & Morgan (1970) table it points to for the sample. docs/surveys.md describes them.
 
 All arithmetic is exact (``fractions.Fraction``); values are rounded only when they are shown. No Django, no
 I/O: the numbers that an agency may change (the weight, the category table, the sample parameters) are
@@ -96,7 +96,7 @@ ELEMENTS: tuple[Element, ...] = (
     ),
 )
 """The nine unsur of PermenPANRB 14/2017 with the questionnaire's wording and answer labels. (The labels of
-U6 and U9 were not read in the regulation's own text; REGULATIONS.md marks them unverified.)"""
+U6 and U9 were not read in the regulation's own text: they are unverified defaults.)"""
 
 CODES: tuple[str, ...] = tuple(e.code for e in ELEMENTS)
 BY_CODE: dict[str, Element] = {e.code: e for e in ELEMENTS}

@@ -9,8 +9,8 @@ What they implement and where it comes from:
 * Fair comparisons: units and agencies are ranked only when they have at least ``min_cases`` cases
   (:data:`MIN_CASES` by default, shown on the page), and every rate carries its number of cases.
 * Deadlines: a complaint's first answer is on time when it comes on or before its response due date, which
-  the complaint desk sets in working days (SP4N-LAPOR! practice, PermenPANRB 62/2018; REGULATIONS.md §1).
-* The IKM of pooled answers follows PermenPANRB 14/2017 (REGULATIONS.md §3): NRR per unsur = total ÷
+  the complaint desk sets in working days (SP4N-LAPOR! practice, PermenPANRB 62/2018).
+* The IKM of pooled answers follows PermenPANRB 14/2017 (docs/surveys.md): NRR per unsur = total ÷
   respondents, weighted by 1/9, IKM unit = Σ, konversi = × 25, categories by lower bound.
 * Indicators of success follow the table "tantangan — solusi — indikator keberhasilan" of the programme
   (quality of service, public satisfaction, fewer ethics violations and corruption cases, accountability).
