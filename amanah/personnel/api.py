@@ -518,10 +518,13 @@ def professionalism_index(request, nip: str, year: int | None = None):
 
 @router.get("/employees/{nip}/absences")
 def absences(request, nip: str, year: int | None = None):
-    """Unexcused absence in a year and the sanction suggested by the PP 94/2021 table."""
+    """Unexcused absence in a year and the sanction suggested by the PP 94/2021 table. The longest
+    consecutive run (``consecutive``, from ``consecutive_from`` to ``consecutive_to``) counts working
+    days across New Year and belongs to the year it ends in."""
     emp = selectors.employee_for(request.auth, nip, "discipline")
     s = selectors.absence_summary(emp, _year(year))
-    return {"nip": emp.nip, **s, "days": [d.isoformat() for d in s["days"]]}
+    iso = {k: s[k] and s[k].isoformat() for k in ("consecutive_from", "consecutive_to")}
+    return {"nip": emp.nip, **s, **iso, "days": [d.isoformat() for d in s["days"]]}
 
 
 @router.post("/employees/{nip}/absences", response={201: dict})

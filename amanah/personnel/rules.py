@@ -322,12 +322,26 @@ def absence_sanction(
 def longest_run(days: list[dt.date], working_days: list[dt.date]) -> int:
     """Longest run of consecutive *working* days in ``days``: ``working_days`` is the ordered list
     of working days of the period (so a weekend between two absences does not break the run)."""
+    return longest_run_span(days, working_days)[0]
+
+
+def longest_run_span(
+    days: list[dt.date], working_days: list[dt.date]
+) -> tuple[int, dt.date | None, dt.date | None]:
+    """:func:`longest_run` with the run's first and last day (None, None when there is none; the
+    latest run wins a tie). PP 94/2021 Pasal 11(2)d counts working days in a row, whatever year they
+    fall in: ``working_days`` may cross a New Year, and the run goes on across it."""
     absent = set(days)
-    best = run = 0
+    best, first, last = 0, None, None
+    run, start = 0, None
     for day in working_days:
-        run = run + 1 if day in absent else 0
-        best = max(best, run)
-    return best
+        if day in absent:
+            run, start = run + 1, start if run else day
+            if run >= best:
+                best, first, last = run, start, day
+        else:
+            run = 0
+    return best, first, last
 
 
 #: Days' notice for a summons: at least 7 working days before the examination; a second summons

@@ -368,19 +368,27 @@ def has_recent_sanction(employee, year: int) -> bool:
 
 def absence_summary(employee, year: int) -> dict:
     """Unexcused absence in ``year``: cumulative working days, longest consecutive run and the
-    sanction the PP 94/2021 table suggests."""
+    sanction PP 94/2021 suggests (Pasal 9–11; REGULATIONS.md §5: "≥28 cumulative or 10
+    consecutive → pemberhentian").
+
+    The cumulative count is per calendar year. A consecutive run is counted in the agency's working
+    days and does not stop at New Year: it belongs to the year in which it ends, counted there in full.
+    Ten working days from 21 December 2026 to 7 January 2027 suggest dismissal in the 2027 summary; the
+    2026 summary shows the part up to 31 December, as the run stood when that year ended.
+    ``consecutive_from``/``consecutive_to`` are the first and last day of that run."""
+    cal = Calendar(employee.unit.agency)
     days = sorted(
         Absence.objects.filter(employee=employee, date__year=year).values_list("date", flat=True)
     )
-    cal = Calendar(employee.unit.agency)
+    carried = _run_into_year(employee, cal, year, days)
     working = []
     if days:
-        d = days[0]
+        d = (carried or days)[0]
         while d <= days[-1]:
             if cal.is_working_day(d):
                 working.append(d)
             d += dt.timedelta(days=1)
-    consecutive = rules.longest_run(days, working)
+    consecutive, run_from, run_to = rules.longest_run_span(carried + days, working)
     tables = _services().rule_tables(employee.unit.agency)
     code = rules.absence_sanction(
         len(days), consecutive, tables["absence_table"], tables["absence_consecutive_dismissal"]
@@ -390,10 +398,41 @@ def absence_summary(employee, year: int) -> dict:
         "days": days,
         "cumulative": len(days),
         "consecutive": consecutive,
+        "consecutive_from": run_from,
+        "consecutive_to": run_to,
         "suggested": code,
         "suggested_label": _(rules.SANCTIONS[code].label) if code else None,
         "level": rules.SANCTIONS[code].level if code else None,
     }
+
+
+def _run_into_year(employee, cal: Calendar, year: int, days: list[dt.date]) -> list[dt.date]:
+    """The absences of the run still going when ``year`` begins: the absent working days right before
+    the year's first working day, when that day is an absence too (else []). Read a year at a time,
+    backwards, as long as the run lasts."""
+    first = dt.date(year, 1, 1)
+    while not cal.is_working_day(first):
+        first += dt.timedelta(days=1)
+    if not days or days[0] != first:
+        return []
+    carried: list[dt.date] = []
+    d, absent, loaded = first - dt.timedelta(days=1), set(), None
+    while True:
+        if d.year != loaded:
+            loaded = d.year
+            absent = set(
+                Absence.objects.filter(employee=employee, date__year=d.year).values_list(
+                    "date", flat=True
+                )
+            )
+            if not absent:
+                break
+        if cal.is_working_day(d):
+            if d not in absent:
+                break
+            carried.append(d)
+        d -= dt.timedelta(days=1)
+    return carried[::-1]
 
 
 # --- Recognition ------------------------------------------------------------------------------------

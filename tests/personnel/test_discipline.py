@@ -302,6 +302,54 @@ def test_ten_consecutive_working_days_suggest_dismissal(people, org):
     assert s["consecutive"] == 10 and s["suggested"] == "pemberhentian"
 
 
+def test_consecutive_run_across_new_year_suggests_dismissal_in_the_year_it_ends(
+    people, api_as, org, client
+):
+    # PP 94/2021 Pasal 11(2)d: 10 working days in a row, whatever year they fall in. The run belongs to
+    # the year it ends in; the cumulative count stays per year (only 4 of the days are in January).
+    a = org["a"]
+    cal = Calendar(a["agency"])
+    year = helpers.today().year - 1
+    days, d = [], dt.date(year, 1, 1)
+    while len([x for x in days if x.year == year]) < 4:
+        if cal.is_working_day(d):
+            days.append(d)
+        d += dt.timedelta(days=1)
+    d = dt.date(year - 1, 12, 31)
+    while len(days) < 10:
+        if cal.is_working_day(d):
+            days.insert(0, d)
+        d -= dt.timedelta(days=1)
+    services.record_absences(people["hr"], a["staff"], days)
+    s = selectors.absence_summary(a["staff"], year)
+    assert s["cumulative"] == 4 and s["consecutive"] == 10
+    assert (s["consecutive_from"], s["consecutive_to"]) == (days[0], days[-1])
+    assert s["suggested"] == "pemberhentian"
+    # The year the run began shows it as it stood on 31 December: 6 days, not yet dismissal.
+    before = selectors.absence_summary(a["staff"], year - 1)
+    assert before["cumulative"] == 6 and before["consecutive"] == 6
+    assert before["suggested"] == "teguran_tertulis"
+    body = api_as(people["hr"]).get(f"{P}/employees/{a['staff'].nip}/absences", {"year": year})
+    assert body.json()["consecutive_from"] == days[0].isoformat()
+    assert body.json()["suggested"] == "pemberhentian"
+    client.force_login(people["hr"])
+    page = client.get(f"/kepegawaian/pegawai/{a['staff'].nip}/", {"tahun": year}).content.decode()
+    assert "melewati pergantian tahun: 10 hari kerja" in page
+
+
+def test_a_working_day_present_at_new_year_breaks_the_run(people, org):
+    a = org["a"]
+    cal = Calendar(a["agency"])
+    year = helpers.today().year - 1
+    december = [cal.add(dt.date(year - 1, 12, 31), -i) for i in range(1, 7)]
+    first = cal.add(dt.date(year - 1, 12, 31), 1)  # the first working day of the year: present
+    january = [cal.add(first, i) for i in range(1, 5)]
+    services.record_absences(people["hr"], a["staff"], december + january)
+    s = selectors.absence_summary(a["staff"], year)
+    assert s["consecutive"] == 4 and s["consecutive_from"] == january[0]
+    assert s["suggested"] == "teguran_tertulis"
+
+
 def test_colleague_cannot_see_discipline_record(people, api_as, org, client):
     a = org["a"]
     case = helpers.case(a["staff"])

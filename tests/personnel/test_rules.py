@@ -190,6 +190,19 @@ def test_longest_run_skips_weekends():
     assert rules.longest_run([dt.date(2026, 1, 5), dt.date(2026, 1, 7)], working) == 1
 
 
+def test_longest_run_span_goes_on_across_new_year():
+    # Wed 31 Dec 2025 and Fri 2 Jan 2026 are consecutive working days (1 Jan is a holiday).
+    working = [
+        dt.date(2025, 12, 30),
+        dt.date(2025, 12, 31),
+        dt.date(2026, 1, 2),
+        dt.date(2026, 1, 5),
+    ]
+    days = [dt.date(2025, 12, 31), dt.date(2026, 1, 2), dt.date(2026, 1, 5)]
+    assert rules.longest_run_span(days, working) == (3, dt.date(2025, 12, 31), dt.date(2026, 1, 5))
+    assert rules.longest_run_span([], working) == (0, None, None)
+
+
 def test_decision_authority_table():
     assert rules.may_decide("ringan", {"atasan"})
     assert not rules.may_decide("sedang", {"atasan"})
