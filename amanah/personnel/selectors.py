@@ -368,8 +368,8 @@ def has_recent_sanction(employee, year: int) -> bool:
 
 def absence_summary(employee, year: int) -> dict:
     """Unexcused absence in ``year``: cumulative working days, longest consecutive run and the
-    sanction PP 94/2021 suggests (Pasal 9–11; REGULATIONS.md §5: "≥28 cumulative or 10
-    consecutive → pemberhentian").
+    sanction PP 94/2021 suggests (Pasal 9–11: 28 working days in a year, or 10 consecutive working
+    days, lead to dismissal; docs/personnel.md lists the table).
 
     The cumulative count is per calendar year. A consecutive run is counted in the agency's working
     days and does not stop at New Year: it belongs to the year in which it ends, counted there in full.
