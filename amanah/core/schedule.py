@@ -1,5 +1,5 @@
 """Periodic jobs run by ``amanah worker``: deadline sweeps, the nightly rollup rebuild and the pruning of old
-background-task results.
+background-task results and expired sessions.
 
 Deadlines only move if the sweeps run, so the worker runs them itself instead of relying on the
 operator's cron. Every worker runs the scheduler loop; a job is claimed with one conditional
@@ -38,6 +38,8 @@ JOBS = (
     Job("personnel_sweep", "personnel_sweep", daily_at=dt.time(6, 0)),
     Job("transparency_rebuild", "transparency_rebuild", daily_at=dt.time(1, 30)),
     Job("tasks_prune", "tasks_prune", daily_at=dt.time(2, 30)),
+    # Django's own command: deletes the expired rows of the session table, which nothing else removes.
+    Job("clearsessions", "clearsessions", daily_at=dt.time(3, 0)),
 )
 
 

@@ -115,3 +115,25 @@ def test_tasks_prune_deletes_only_old_finished_results(settings):
     left = set(DBTaskResult.objects.values_list("pk", flat=True))
     assert left == {recent_ok, failed, waiting}
     assert not {old_ok, old_ok_other_queue, old_failed} & left
+
+
+def test_expired_sessions_are_cleared_nightly(settings):
+    """Expired sessions stay in the session table until ``clearsessions`` deletes them: the workers run it
+    daily at 03:00 local time; a session that has not expired stays."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    settings.TIME_ZONE = "Asia/Jakarta"
+    job = next(job for job in schedule.JOBS if job.name == "clearsessions")
+    assert job.daily_at == dt.time(3, 0)
+    now = timezone.now()
+    Session.objects.create(
+        session_key="e" * 32, session_data="", expire_date=now - dt.timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="l" * 32, session_data="", expire_date=now + dt.timedelta(hours=1)
+    )
+    assert schedule.run_due(now=at(2026, 11, 29, 2, 0), jobs=(job,)) == []  # not before its hour
+    assert schedule.run_due(now=at(2026, 11, 29, 3, 5), jobs=(job,)) == ["clearsessions"]
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["l" * 32]
+    assert ScheduledJob.objects.get(name="clearsessions").last_error == ""
