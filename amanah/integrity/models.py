@@ -185,7 +185,10 @@ class Report(models.Model):
     def feedback_due(self):
         if not self.is_open:
             return None
-        return rules.feedback_due(self.last_feedback_on or self.created_on, _deadlines())
+        # EU Directive 2019/1937 Art. 9(1)(f): three months from the acknowledgment (the receipt
+        # when there was none, which is earlier), then from the last feedback.
+        since = self.last_feedback_on or self.acknowledged_on or self.created_on
+        return rules.feedback_due(since, _deadlines())
 
     @property
     def acknowledge_due(self):

@@ -285,9 +285,22 @@ def acknowledge_due(received_on: dt.date, deadlines: dict | None = None) -> dt.d
 
 
 def feedback_due(last_feedback_on: dt.date, deadlines: dict | None = None) -> dt.date:
-    """The next feedback to the reporter is due 3 months after the last one (or after receipt)."""
+    """The next feedback to the reporter is due 3 months after the last one (or after the
+    acknowledgment, or after receipt when there was none)."""
     d = {**DEADLINES, **(deadlines or {})}
     return add_months(last_feedback_on, d["feedback_months"])
+
+
+#: Kinds of message to the reporter that are feedback: information on the action envisaged or taken
+#: as follow-up and its grounds (EU Directive 2019/1937 Art. 5(13) and Art. 9(1)(f)). Only these
+#: restart the feedback clock; a question to the reporter or a notice (e.g. that someone asked to see
+#: their identity) tells nothing about the follow-up, so it cannot push the deadline back.
+FEEDBACK_KINDS = frozenset({"umpan_balik"})
+
+
+def is_feedback(kind: str) -> bool:
+    """True when a message of this kind to the reporter counts as feedback (see :data:`FEEDBACK_KINDS`)."""
+    return kind in FEEDBACK_KINDS
 
 
 def gratification_deadlines(

@@ -255,6 +255,8 @@ def _notify_handlers(report: Report, subject: str, body: str) -> None:
 def _say_to_reporter(
     report: Report, body: str, *, kind=Message.Kind.NOTICE, author=None, on=None
 ) -> Message:
+    """A message to the reporter. Only feedback on the follow-up (``rules.is_feedback``) restarts
+    the three-month feedback clock; questions and notices leave it where it is."""
     on = on or today(report.handling_agency)
     msg = Message.objects.create(
         report=report,
@@ -264,8 +266,9 @@ def _say_to_reporter(
         author=author,
         created_on=on,
     )
-    report.last_feedback_on = on
-    report.save()
+    if rules.is_feedback(kind):
+        report.last_feedback_on = on
+        report.save()
     return msg
 
 
@@ -624,7 +627,9 @@ def assess(
         report.status = state
         report.closed_on = on
         report.save()
-        _say_to_reporter(report, reporter_message.strip(), author=user, on=on)
+        _say_to_reporter(
+            report, reporter_message.strip(), kind=Message.Kind.FEEDBACK, author=user, on=on
+        )
     elif decision == "rujuk":
         report.save()
         audit.record(
@@ -642,6 +647,7 @@ def assess(
             report,
             (reporter_message or "").strip()
             or _("Laporan Anda akan diperiksa lebih lanjut oleh tim pemeriksa."),
+            kind=Message.Kind.FEEDBACK,
             author=user,
             on=on,
         )
