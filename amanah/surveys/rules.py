@@ -148,6 +148,8 @@ WEIGHT_PRINTED = Fraction(111, 1000)
 """The regulation prints the weight rounded as 0,111; with it a perfect score converts to 99,9, not 100. Kept
 only for agencies that must reproduce their past reports."""
 WEIGHTS = {"exact": WEIGHT_EXACT, "0.111": WEIGHT_PRINTED}
+DEFAULT_WEIGHT = "exact"
+"""The weight a period gets unless its agency chose another (``SurveyPeriod.weight``)."""
 CONVERSION = 25
 """IKM konversi = IKM unit × 25 (scale 25–100)."""
 
@@ -239,6 +241,26 @@ def compute_ikm(
     ikm_unit = sum((s.nrr_weighted for s in scores), Fraction(0))
     ikm = ikm_unit * CONVERSION
     return IkmResult(respondents, tuple(scores), ikm_unit, ikm, category(ikm), weight)
+
+
+def pooled_ikm(
+    respondents: int, total: int, by_weight: Mapping[str, int] | None = None
+) -> Fraction | None:
+    """IKM konversi of the questionnaires of several periods pooled together (the public dashboard), every
+    answer weighted with its own period's weight, so that one period alone gives exactly the IKM of
+    :func:`compute_ikm` (Σ NRR × bobot × 25 = bobot × Σ totals ÷ respondents × 25).
+
+    ``total`` is the sum of the nine element totals over every questionnaire; ``by_weight`` maps a key of
+    :data:`WEIGHTS` other than :data:`DEFAULT_WEIGHT` to that sum over the periods using it. The rest is
+    weighted 1/9. None without respondents."""
+    if respondents < 0 or total < 0:
+        raise ValueError("counts cannot be negative")
+    if respondents == 0:
+        return None
+    other = {k: v for k, v in (by_weight or {}).items() if k != DEFAULT_WEIGHT and v}
+    weighted = WEIGHTS[DEFAULT_WEIGHT] * (total - sum(other.values()))
+    weighted += sum((WEIGHTS[k] * v for k, v in other.items()), Fraction(0))
+    return weighted / respondents * CONVERSION
 
 
 def compute_from_answers(

@@ -98,6 +98,8 @@ class AgencyTotal(models.Model):
     skm_u7 = models.BigIntegerField(default=0)
     skm_u8 = models.BigIntegerField(default=0)
     skm_u9 = models.BigIntegerField(default=0)
+    # Σ of the nine element totals of the periods weighted 0,111 (the rest are weighted 1/9).
+    skm_w0111 = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -179,6 +181,10 @@ class SurveyFact(models.Model):
     s7 = models.BigIntegerField(default=0)
     s8 = models.BigIntegerField(default=0)
     s9 = models.BigIntegerField(default=0)
+    # The period's weight (a key of surveys.rules.WEIGHTS) when it is not the default 1/9, else empty;
+    # with ``total`` (s1 + … + s9) it lets the dashboard weight each period's answers as its result does.
+    weight = models.CharField(max_length=8, blank=True, default="")
+    total = models.BigIntegerField(default=0)
 
     def __str__(self):
         return f"period {self.period_id}: {self.respondents}"

@@ -79,8 +79,11 @@ REPORT_SPECS = (
     Spec("integrity", "outcome", "day", "outcome", NATIONAL_AGENCY),
     Spec("integrity", "sanction", "day", "sanction_level", NATIONAL_AGENCY),
 )
-SURVEY_SPECS = (Spec("skm", "n", "day", None, ALL, amount="respondents"),) + tuple(
-    Spec("skm", f"u{i}", "day", None, ALL, amount=f"s{i}") for i in range(1, 10)
+SURVEY_SPECS = (
+    (Spec("skm", "n", "day", None, ALL, amount="respondents"),)
+    + tuple(Spec("skm", f"u{i}", "day", None, ALL, amount=f"s{i}") for i in range(1, 10))
+    # The nine totals together, per weight other than the default 1/9 (surveys.rules.pooled_ikm).
+    + (Spec("skm", "weight", "day", "weight", ALL, amount="total"),)
 )
 
 #: The agency rollup figures also kept side by side in :class:`AgencyTotal` (one row per agency and day
@@ -94,6 +97,7 @@ AGENCY_TOTALS = {
     ("open", "", ""): "open",
     ("skm", "n", ""): "skm_n",
     **{("skm", f"u{i}", ""): f"skm_u{i}" for i in range(1, 10)},
+    ("skm", "weight", "0.111"): "skm_w0111",
 }
 AGENCY_TOTAL_COLUMNS = tuple(AGENCY_TOTALS.values())
 
@@ -399,29 +403,42 @@ def _period_statuses():
         return COUNTED_PERIOD_STATUSES
 
 
+PERIOD_FIELDS = ("id", "agency_id", "unit_id", "end", "weight")
+
+
+def survey_fact(period: dict, agg: dict) -> dict:
+    """The fact of one closed or published SKM period from its fields (:data:`PERIOD_FIELDS`) and the
+    count and sums of its answers (``n``, ``s1`` … ``s9``). The weight is kept only when it is not the
+    default 1/9, with the nine totals together, so the dashboard can weight the period's answers as its
+    result does."""
+    from amanah.surveys import rules as srules
+
+    totals = {f"s{i}": agg.get(f"s{i}") or 0 for i in range(1, 10)}
+    weight = period["weight"]
+    return {
+        "period_id": period["id"],
+        "agency_id": period["agency_id"],
+        "unit_id": period["unit_id"],
+        "day": period["end"],
+        "respondents": agg.get("n") or 0,
+        **totals,
+        "weight": "" if weight == srules.DEFAULT_WEIGHT else weight,
+        "total": sum(totals.values()),
+    }
+
+
 def _compute_period(pk: int) -> dict | None:
     from django.db.models import Count, Sum
 
     from amanah.surveys.models import Response, SurveyPeriod
 
-    p = (
-        SurveyPeriod.objects.filter(pk=pk)
-        .values("id", "agency_id", "unit_id", "end", "status")
-        .first()
-    )
+    p = SurveyPeriod.objects.filter(pk=pk).values(*PERIOD_FIELDS, "status").first()
     if p is None or p["status"] not in _period_statuses():
         return None
     agg = Response.objects.filter(period_id=pk).aggregate(
         n=Count("id"), **{f"s{i}": Sum(f"u{i}") for i in range(1, 10)}
     )
-    return {
-        "period_id": p["id"],
-        "agency_id": p["agency_id"],
-        "unit_id": p["unit_id"],
-        "day": p["end"],
-        "respondents": agg["n"] or 0,
-        **{f"s{i}": agg[f"s{i}"] or 0 for i in range(1, 10)},
-    }
+    return survey_fact(p, agg)
 
 
 def sync_period(pk: int) -> None:
@@ -595,11 +612,10 @@ def _survey_facts() -> Iterator[tuple]:
 
     from amanah.surveys.models import Response, SurveyPeriod
 
+    names = [f.attname for f in SurveyFact._meta.concrete_fields]
     periods = {
         p["id"]: p
-        for p in SurveyPeriod.objects.filter(status__in=_period_statuses()).values(
-            "id", "agency_id", "unit_id", "end"
-        )
+        for p in SurveyPeriod.objects.filter(status__in=_period_statuses()).values(*PERIOD_FIELDS)
     }
     sums = (
         Response.objects.filter(
@@ -613,17 +629,12 @@ def _survey_facts() -> Iterator[tuple]:
     for row in sums:
         p = periods[row["period_id"]]
         seen.add(p["id"])
-        yield (
-            p["id"],
-            p["agency_id"],
-            p["unit_id"],
-            p["end"],
-            row["n"],
-            *[row[f"s{i}"] for i in range(1, 10)],
-        )
+        fact = survey_fact(p, row)
+        yield tuple(fact[n] for n in names)
     for pid, p in periods.items():  # periods without answers still get a (zero) fact
         if pid not in seen:
-            yield (pid, p["agency_id"], p["unit_id"], p["end"], 0, *([0] * 9))
+            fact = survey_fact(p, {})
+            yield tuple(fact[n] for n in names)
 
 
 FACT_BUILDERS = {

@@ -10,8 +10,8 @@ What they implement and where it comes from:
   (:data:`MIN_CASES` by default, shown on the page), and every rate carries its number of cases.
 * Deadlines: a complaint's first answer is on time when it comes on or before its response due date, which
   the complaint desk sets in working days (SP4N-LAPOR! practice, PermenPANRB 62/2018).
-* The IKM of pooled answers follows PermenPANRB 14/2017 (docs/surveys.md): NRR per unsur = total ÷
-  respondents, weighted by 1/9, IKM unit = Σ, konversi = × 25, categories by lower bound.
+* The IKM of pooled answers is not here: its formula, weights, categories and display are those of the
+  SKM results, in :mod:`amanah.surveys.rules` (``pooled_ikm``, ``category``, ``display_ikm``).
 * Indicators of success follow the table "tantangan — solusi — indikator keberhasilan" of the programme
   (quality of service, public satisfaction, fewer ethics violations and corruption cases, accountability).
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 # --- Disclosure control and fair comparison ---------------------------------------------------------
 
@@ -160,47 +159,6 @@ def is_overdue(open_: bool, due: dt.date | None, today: dt.date) -> bool:
     """An open complaint is overdue after the due date of the stage it is in (the complaint desk's
     clock: verification, response or resolution)."""
     return bool(open_ and due is not None and today > due)
-
-
-# --- IKM (PermenPANRB 14/2017) ------------------------------------------------------------------------
-
-#: Lower bounds of the converted IKM per category (Lampiran PermenPANRB 14/2017), highest first.
-IKM_CATEGORIES = (
-    (Fraction(8831, 100), "A", "Sangat baik"),
-    (Fraction(7661, 100), "B", "Baik"),
-    (Fraction(65), "C", "Kurang baik"),
-    (Fraction(25), "D", "Tidak baik"),
-)
-ELEMENTS = 9
-CONVERSION = 25
-
-
-def ikm_from_sums(
-    respondents: int, sums: Iterable[int], weight: Fraction = Fraction(1, ELEMENTS)
-) -> Fraction | None:
-    """IKM konversi of pooled questionnaires: Σ (total of unsur ÷ respondents × weight) × 25."""
-    sums = list(sums)
-    if respondents <= 0:
-        return None
-    return sum((Fraction(s, respondents) * weight for s in sums), Fraction(0)) * CONVERSION
-
-
-def ikm_category(value: Fraction | float | None) -> tuple[str, str] | None:
-    """(mutu, kinerja) of a converted IKM: the highest category whose lower bound it reaches."""
-    if value is None:
-        return None
-    v = Fraction(value)
-    for lower, mutu, kinerja in IKM_CATEGORIES:
-        if v >= lower:
-            return mutu, kinerja
-    return IKM_CATEGORIES[-1][1:]
-
-
-def ikm_display(value: Fraction | None) -> float | None:
-    """Two decimals, cut rather than rounded so a value never shows a category it has not reached."""
-    if value is None:
-        return None
-    return int(value * 100) / 100
 
 
 def trend(previous: float | None, current: float | None, tolerance: float = 0.005) -> str | None:

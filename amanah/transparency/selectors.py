@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from amanah.core import permissions
 from amanah.core.models import Agency, Role, Service, Unit
+from amanah.surveys import rules as skm_rules
 
 from . import rules
 from .models import AgencyTotal, ComplaintFact, IndicatorTarget, Rollup
@@ -198,18 +199,23 @@ def _values(data: dict, measure: str, dim: str) -> dict[str, int]:
 
 
 def _ikm(data: dict) -> dict:
+    """The IKM of the pooled answers, each period's answers with that period's weight, exactly as the
+    surveys app computes one period's result (PermenPANRB 14/2017; surveys.rules, the one source of the
+    formula, the categories and the display)."""
     n = data.get(("skm", "n", ""), 0)
-    value = rules.ikm_from_sums(n, [data.get(("skm", f"u{i}", ""), 0) for i in range(1, 10)])
-    cat = rules.ikm_category(value)
+    total = sum(data.get(("skm", f"u{i}", ""), 0) for i in range(1, 10))
+    by_weight = {value: c for (m, d, value), c in data.items() if m == "skm" and d == "weight"}
+    value = skm_rules.pooled_ikm(n, total, by_weight)
+    cat = skm_rules.category(value) if value is not None else None
     return {
-        "ikm": rules.ikm_display(value),
-        "mutu": cat[0] if cat else None,
-        "kinerja": cat[1] if cat else None,
+        "ikm": float(skm_rules.display_ikm(value)) if value is not None else None,
+        "mutu": cat.mutu if cat else None,
+        "kinerja": cat.kinerja if cat else None,
         "respondents": n,
     }
 
 
-SKM_DIMS = ("n",) + tuple(f"u{i}" for i in range(1, 10))
+SKM_DIMS = ("n", "weight") + tuple(f"u{i}" for i in range(1, 10))
 SUMMARY_MEASURES = {
     "received": ("",),
     "closed": ("", "days"),

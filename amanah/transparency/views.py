@@ -130,7 +130,6 @@ def _dashboard(request, scope):
         "min_cases": selectors.min_cases(),
         "csv": {name: _csv(name, scope, start, end) for name in opendata.TABLES},
         "share_url": request.build_absolute_uri(_page_url(scope, start, end)),
-        "ikm_category": rules.ikm_category(s["ikm"]),
     }
     return render(request, "transparency/dashboard.html", ctx, status=400 if error else 200)
 

@@ -256,3 +256,36 @@ def test_to_decimal_rounds_half_up_exactly(value, places):
     assert abs(Fraction(got) - value) <= step / 2
     if abs(Fraction(got) - value) == step / 2:
         assert Fraction(got) > value
+
+
+def test_pooled_ikm_weights_each_period_as_its_own_result():
+    # One period alone: exactly its own IKM, with either weight (0,111: a perfect score gives 99,9).
+    for key, weight in rules.WEIGHTS.items():
+        res = rules.compute_ikm([40] * 9, 10, weight)
+        by_weight = {} if key == rules.DEFAULT_WEIGHT else {key: 360}
+        assert rules.pooled_ikm(10, 360, by_weight) == res.ikm
+    assert rules.pooled_ikm(10, 360, {"0.111": 360}) == Fraction(999, 10)
+    assert rules.pooled_ikm(0, 0) is None
+    # Two periods, one per weight: every answer with its own period's weight.
+    a, b = rules.compute_ikm([30] * 9, 10), rules.compute_ikm([20] * 9, 10, rules.WEIGHT_PRINTED)
+    assert rules.pooled_ikm(20, 270 + 180, {"0.111": 180}) == (a.ikm * 10 + b.ikm * 10) / 20
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 50), st.sampled_from(sorted(rules.WEIGHTS)), st.integers(0, 3)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_pooled_ikm_is_the_respondent_weighted_mean_of_the_periods(periods):
+    results, total, by_weight = [], 0, {}
+    for n, key, extra in periods:
+        totals = [n * (1 + extra)] * 9  # every answer 1 + extra
+        results.append((n, rules.compute_ikm(totals, n, rules.WEIGHTS[key])))
+        total += sum(totals)
+        if key != rules.DEFAULT_WEIGHT:
+            by_weight[key] = by_weight.get(key, 0) + sum(totals)
+    n_all = sum(n for n, _r in results)
+    mean = sum(r.ikm * n for n, r in results) / n_all
+    assert rules.pooled_ikm(n_all, total, by_weight) == mean

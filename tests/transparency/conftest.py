@@ -87,7 +87,7 @@ def make_reports(org, counts, key="a"):
     return out
 
 
-def make_period(org, answers, key="a", unit="bidang", status="closed", end_ago=10):
+def make_period(org, answers, key="a", unit="bidang", status="closed", end_ago=10, weight="exact"):
     from amanah.surveys.models import Response, SurveyPeriod
 
     end = timezone.localdate() - dt.timedelta(days=end_ago)
@@ -99,6 +99,7 @@ def make_period(org, answers, key="a", unit="bidang", status="closed", end_ago=1
         population=500,
         required_sample=217,
         status="open",
+        weight=weight,
     )
     for row in answers:
         Response.objects.create(period=p, **{f"u{i + 1}": v for i, v in enumerate(row)})
@@ -109,8 +110,9 @@ def make_period(org, answers, key="a", unit="bidang", status="closed", end_ago=1
 
 @pytest.fixture
 def dataset(org, django_capture_on_commit_callbacks):
-    """Complaints in A (80) and B (20), integrity reports in A, two SKM periods; rollups kept by the
-    receivers (the tasks run on commit with the immediate backend)."""
+    """Complaints in A (80) and B (20), integrity reports in A, two SKM periods (the older one with the
+    printed weight 0,111); rollups kept by the receivers (the tasks run on commit with the immediate
+    backend)."""
     rng = random.Random(3)
     with django_capture_on_commit_callbacks(execute=True):
         complaints = make_complaints(org, 80, seed=7, key="a") + make_complaints(
@@ -143,6 +145,7 @@ def dataset(org, django_capture_on_commit_callbacks):
             unit="bidang",
             status="closed",
             end_ago=120,
+            weight="0.111",
         )
         p2 = make_period(
             org,

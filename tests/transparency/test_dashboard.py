@@ -162,6 +162,32 @@ def test_ikm_matches_the_survey_results(dataset, org, api):
     assert bidang["trend"] in {"naik", "turun", "tetap"}
 
 
+def test_pooled_ikm_weights_each_period_as_its_result_does(dataset, org, api):
+    # p0 uses the printed weight 0,111 (an agency matching its old reports), p1 the exact 1/9: the
+    # dashboard gives each period's answers that period's weight, as GET …/results does.
+    from amanah.surveys import rules as skm_rules
+    from amanah.surveys.selectors import compute, results
+
+    p0, p1, _open = dataset["periods"]
+    assert p0.weight == "0.111"
+    window = {
+        "start": (p0.end - dt.timedelta(days=2)).isoformat(),
+        "end": (p0.end + dt.timedelta(days=2)).isoformat(),
+    }
+    for params in ({"agency": "kab-a"}, {"unit": org["a"]["bidang"].code}, {}):
+        got = _get(api, "summary", **params, **window)
+        assert (got["ikm"], got["ikm_mutu"]) == (results(p0)["ikm"], results(p0)["mutu"]), params
+    r0, r1 = compute(p0), compute(p1)
+    pooled = (r0.ikm * r0.respondents + r1.ikm * r1.respondents) / 42
+    start, end = expected.period(365)
+    span = {"start": start.isoformat(), "end": end.isoformat()}
+    both = _get(api, "summary", agency="kab-a", **span)
+    assert both["ikm"] == float(skm_rules.display_ikm(pooled))
+    # the national table reads the agency totals: the same value
+    rows = _get(api, "agencies", **span)["rows"]
+    assert next(r for r in rows if r["code"] == "kab-a")["ikm"] == both["ikm"]
+
+
 def test_csv_of_a_table(dataset, api):
     r = api.get("/api/v1/transparency/units", {"agency": "kab-a", "format": "csv"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")

@@ -1,8 +1,8 @@
-"""Pure rules: medians from histograms, period splitting and parsing, suppression, ranking, IKM."""
+"""Pure rules: medians from histograms, period splitting and parsing, suppression, ranking (the pooled IKM's
+rules are the surveys app's: tests/surveys/test_rules.py)."""
 
 import datetime as dt
 import statistics
-from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -99,21 +99,6 @@ def test_deadline_state_and_share():
     assert rules.deadline_state(d + dt.timedelta(1), d) == rules.LATE
     assert rules.deadline_state(None, d) == rules.PENDING and rules.deadline_state(d, None) is None
     assert rules.deadline_share(3, 1, 0) == 75.0 and rules.deadline_share(0, 0, 0) is None
-
-
-def test_ikm_from_sums_and_categories():
-    assert rules.ikm_from_sums(10, [40] * 9) == 100
-    assert rules.ikm_from_sums(0, [0] * 9) is None
-    assert rules.ikm_category(Fraction(8831, 100)) == ("A", "Sangat baik")
-    assert rules.ikm_category(Fraction(88305, 1000)) == (
-        "B",
-        "Baik",
-    )  # in the table's gap: the lower one
-    assert rules.ikm_category(65) == ("C", "Kurang baik") and rules.ikm_category(30) == (
-        "D",
-        "Tidak baik",
-    )
-    assert rules.ikm_display(Fraction(88305, 1000)) == 88.3
 
 
 def test_every_indicator_is_defined_once():
