@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from amanah.core import records
 from amanah.core.crypto import EncryptedTextField
-from amanah.core.models import ChoiceLabels, Role
+from amanah.core.models import ChoiceLabels, Role, current_time
 
 from . import rules
 
@@ -139,7 +138,7 @@ class Complaint(ChoiceLabels, models.Model):
         default=False, help_text=_("Layanan diterima lebih dari 30 hari sebelumnya.")
     )
 
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    received_at = models.DateTimeField(default=current_time, db_index=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -294,7 +293,7 @@ class ComplaintEvent(ChoiceLabels, models.Model):
     assignments and escalations never do."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=current_time)
     kind = models.CharField(max_length=12, choices=EventKind.choices)
     action = models.CharField(max_length=30, blank=True)
     actor = models.ForeignKey(
@@ -340,7 +339,7 @@ class Evidence(models.Model):
     # A transferred case shares its evidence with the original, so one stored file may have two rows.
     file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     added_by_citizen = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=current_time)
     # The timeline step the file came with (an answer's attachments: its official letter, a photo of the
     # repair), when it came with one.
     event = models.ForeignKey(
