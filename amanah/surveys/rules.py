@@ -281,6 +281,14 @@ def display_ikm(value: Fraction) -> Decimal:
     return to_decimal(value, 2, ROUND_DOWN)
 
 
+def display_ikm_unit(value: Fraction) -> Decimal:
+    """The IKM unit (scale 1–4) with four decimals, cut like :func:`display_ikm`. The lower bounds of the
+    table in IKM unit (2,60; 3,0644; 3,5324 — the converted bounds ÷ 25) have four decimals, so the printed
+    value reaches a category's bound exactly when the exact value does: 3,532389… (B) prints 3,5323, not
+    3,5324, the lower bound of A."""
+    return to_decimal(value, 4, ROUND_DOWN)
+
+
 def to_decimal(value: Fraction, places: int, rounding=ROUND_HALF_UP) -> Decimal:
     """Exact fraction → Decimal with ``places`` decimals (half up by default)."""
     quantum = Decimal(1).scaleb(-places)

@@ -47,7 +47,9 @@ def serialise(result: rules.IkmResult, period: SurveyPeriod | None = None) -> di
             }
             for s in result.elements
         ],
-        "ikm_unit": _num(result.ikm_unit, 4),
+        "ikm_unit": float(rules.display_ikm_unit(result.ikm_unit))
+        if result.ikm_unit is not None
+        else None,
         "ikm": float(result.ikm_display) if result.ikm is not None else None,
         "mutu": cat.mutu if cat else None,
         "kinerja": cat.kinerja if cat else None,

@@ -234,6 +234,21 @@ def test_questionnaire_definition(period, api):
 
 
 # --- results ----------------------------------------------------------------------------------------------
+def test_ikm_unit_of_the_results_at_the_edge_of_a_band():
+    from django.template.loader import render_to_string
+
+    # Σ = 63583 over 2000 questionnaires: IKM unit 3,532389 (B, 88,30); rounded half up it would print
+    # 3,5324, the lower bound of A. At 79479 over 2500 it is exactly 3,5324: A.
+    below = selectors.serialise(rules.compute_ikm([7064] * 8 + [7071], 2000))
+    assert (below["ikm_unit"], below["ikm"], below["mutu"]) == (3.5323, 88.30, "B")
+    at = selectors.serialise(rules.compute_ikm([8831] * 9, 2500))
+    assert (at["ikm_unit"], at["ikm"], at["mutu"]) == (3.5324, 88.31, "A")
+    html = render_to_string(
+        "surveys/_results.html", {"res": {**below, "required_sample": 1}, "elements": []}
+    )
+    assert "3,5323" in html and "3,5324" not in html and "3,532<" not in html
+
+
 def test_results_are_computed_in_one_aggregate_query(period, add_answers, users, api_as):
     add_answers(period, EXAMPLE)
     with CaptureQueriesContext(connection) as ctx:

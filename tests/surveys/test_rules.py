@@ -289,3 +289,22 @@ def test_pooled_ikm_is_the_respondent_weighted_mean_of_the_periods(periods):
     n_all = sum(n for n, _r in results)
     mean = sum(r.ikm * n for n, r in results) / n_all
     assert rules.pooled_ikm(n_all, total, by_weight) == mean
+
+
+@pytest.mark.parametrize(
+    "konversi, shown, mutu",
+    [
+        (Fraction(8831, 100), "3.5324", "A"),  # A's lower bound exactly
+        (Fraction(8831, 100) - Fraction(1, 10**9), "3.5323", "B"),  # a hair below: B, and shown so
+        (Fraction(7661, 100), "3.0644", "B"),
+        (Fraction(7661, 100) - Fraction(1, 10**9), "3.0643", "C"),
+        (Fraction(65), "2.6000", "C"),
+        (Fraction(65) - Fraction(1, 10**9), "2.5999", "D"),
+    ],
+)
+def test_ikm_unit_is_shown_cut_so_it_never_reaches_a_band_the_result_is_not_in(
+    konversi, shown, mutu
+):
+    unit = konversi / rules.CONVERSION
+    assert rules.display_ikm_unit(unit) == Decimal(shown)
+    assert rules.category(konversi).mutu == mutu
