@@ -277,7 +277,9 @@ def retaliation(request, payload: RetaliationIn):
 
 @router.get("/statistics", auth=None)
 def statistics(request, agency: str = ""):
-    """Counts by type, status, outcome and sanction level; counts from 1 to 4 are given as "< 5"."""
+    """Counts by type, status, outcome and sanction level; counts from 1 to 4 are given as "< 5", and
+    when a breakdown has a single such cell, its next smallest cell is given as "disembunyikan" so that
+    the small one cannot be worked out from the total."""
     from amanah.core.models import Agency
 
     ids = None

@@ -372,6 +372,10 @@ def format_receipt(receipt: str) -> str:
 SMALL_COUNT = 5
 
 
+#: What a count hidden by secondary suppression shows instead (it is not small, so "< 5" would be wrong).
+HIDDEN_COUNT = "disembunyikan"
+
+
 def mask_count(n: int, threshold: int = SMALL_COUNT) -> int | str:
     """Counts from 1 to ``threshold - 1`` are shown as "< 5" so that no one can be singled out
     (statistical disclosure control); zero reveals no one and is shown as 0."""

@@ -7,6 +7,10 @@ from django.db.models import Count
 from amanah.core import permissions
 from amanah.core.models import Role
 
+# The disclosure control of published counts lives with the public dashboard, which shows these same
+# reports; a pure function (standard library only), reused so that both answer alike.
+from amanah.transparency.rules import suppress_group
+
 from . import rules
 from .models import DisclosureRequest, Exclusion, Message, Report, ReportKind
 
@@ -199,8 +203,26 @@ def export_case(report: Report) -> dict:
     return detail
 
 
+def _masked_group(counts: dict[str, int]) -> dict[str, int | str]:
+    """One breakdown with small counts shown as "< 5" and, when exactly one cell would be hidden beside
+    a published total, the smallest other cell hidden too (``rules.HIDDEN_COUNT``), so that the small
+    one cannot be worked out by subtraction (``transparency.rules.suppress_group``)."""
+    shown = suppress_group(counts, threshold=rules.SMALL_COUNT, total_shown=True)
+    out: dict[str, int | str] = {}
+    for key, n in counts.items():
+        if shown[key] is not None:
+            out[key] = n
+        elif n < rules.SMALL_COUNT:
+            out[key] = rules.mask_count(n)
+        else:
+            out[key] = rules.HIDDEN_COUNT
+    return out
+
+
 def statistics(agency_ids=None) -> dict:
-    """Counts by type, status, outcome and sanction level, with counts 1–4 shown as "< 5"."""
+    """Counts by type, status, outcome and sanction level, with counts 1–4 shown as "< 5" and a
+    second cell of a breakdown hidden ("disembunyikan") when a single small one could otherwise be
+    worked out from the total."""
     qs = Report.objects.all()
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
@@ -212,7 +234,7 @@ def statistics(agency_ids=None) -> dict:
             .annotate(n=Count("id"))
             .order_by(field)
         )
-        return {r[field]: rules.mask_count(r["n"]) for r in rows if r[field] not in ("", None)}
+        return _masked_group({r[field]: r["n"] for r in rows if r[field] not in ("", None)})
 
     return {
         "total": rules.mask_count(qs.count()),

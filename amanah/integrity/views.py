@@ -238,7 +238,11 @@ def statistics(request):
     def labelled(field: str, key: str):
         """(label, count) rows: the page shows each choice's name, the API its code."""
         names = dict(Report._meta.get_field(field).choices)
-        return [(names.get(code, code), n) for code, n in stats[key].items()]
+        hidden = _("disembunyikan")
+        return [
+            (names.get(code, code), hidden if n == rules.HIDDEN_COUNT else n)
+            for code, n in stats[key].items()
+        ]
 
     tables = [
         (_("Menurut jenis pelanggaran"), _("Jenis"), labelled("violation_type", "by_type")),

@@ -351,8 +351,37 @@ def test_statistics_mask_small_counts(org, make_case, api):
     )
     stats = api.get(f"{BASE}/statistics").json()
     assert stats["total"] == 6
-    assert stats["by_type"] == {"korupsi": "< 5", "pungutan_liar": 5}
+    # korupsi alone as "< 5" beside pungutan_liar 5 and the total 6 would be 6 - 5 = 1: the next
+    # smallest cell is hidden too (secondary suppression).
+    assert stats["by_type"] == {"korupsi": "< 5", "pungutan_liar": "disembunyikan"}
+    assert stats["by_status"] == {"diterima": 6}
     assert stats["by_outcome"] == {"terbukti": "< 5"} and stats["by_sanction_level"] == {
         "berat": "< 5"
     }
     assert api.get(f"{BASE}/statistics", {"agency": "kab-b"}).json()["total"] == 0
+
+
+def test_statistics_hide_the_next_smallest_cell(org, make_case, api):
+    for _ in range(6):
+        make_case(violation_type="gratifikasi")
+    for _ in range(5):
+        make_case()
+    make_case(violation_type="korupsi")
+    stats = api.get(f"{BASE}/statistics", {"agency": "kab-a"}).json()
+    assert stats["total"] == 12
+    assert stats["by_type"] == {
+        "gratifikasi": 6,
+        "korupsi": "< 5",
+        "pungutan_liar": "disembunyikan",
+    }
+
+
+def test_statistics_page_hides_the_second_cell(org, make_case, client, settings):
+    for _ in range(5):
+        make_case()
+    make_case(violation_type="korupsi")
+    html = client.get("/integritas/statistik/").content.decode()
+    assert "<strong>6</strong>" in html and "&lt; 5" in html and ">disembunyikan</td>" in html
+    assert ">5</td>" not in html  # 6 - 5 would give the one korupsi report
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert ">hidden</td>" in client.get("/integritas/statistik/").content.decode()
