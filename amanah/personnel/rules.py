@@ -275,6 +275,26 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+#: How long a sanction without a duration of its own (the reprimands: teguran lisan, teguran tertulis,
+#: pernyataan tidak puas) counts as a recent sanction: for the discipline dimension of the Indeks
+#: Profesionalitas and for the clean-record award, 12 months from its start, like the longest timed
+#: sanctions. PP 94/2021 gives reprimands no duration: a platform choice, *unverified*, configurable.
+REPRIMAND_COUNTS_MONTHS = 12
+
+
+def counts_until(code: str, start: dt.date, reprimand_months: int | None = None) -> dt.date | None:
+    """The last day a decided sanction counts as in force: the end of a timed sanction
+    (:func:`sanction_end`), or for a reprimand ``reprimand_months`` (:data:`REPRIMAND_COUNTS_MONTHS`)
+    from its start, minus one day. None for dismissal, which is permanent."""
+    sanction = SANCTIONS[code]
+    if sanction.permanent:
+        return None
+    if sanction.months is not None:
+        return sanction_end(code, start)
+    months = REPRIMAND_COUNTS_MONTHS if reprimand_months is None else reprimand_months
+    return add_months(start, months) - dt.timedelta(days=1)
+
+
 def sanction_end(code: str, start: dt.date) -> dt.date | None:
     """The last day a sanction with a duration runs (start + months − 1 day); None for
     reprimands and for dismissal. Source: PP 94/2021 Pasal 8 (durations of 6/9/12 months)."""
@@ -493,6 +513,8 @@ def default_tables() -> dict:
         "decision_authority": {k: set(v) for k, v in DECISION_AUTHORITY.items()},
         "appeal_working_days": APPEAL_WORKING_DAYS,
         "summons_notice_working_days": SUMMONS_NOTICE_WORKING_DAYS,
+        "second_summons_within_working_days": SECOND_SUMMONS_WITHIN_WORKING_DAYS,
+        "reprimand_counts_months": REPRIMAND_COUNTS_MONTHS,
         "index_weights": dict(INDEX_WEIGHTS),
         "qualification_points": dict(QUALIFICATION_POINTS),
         "competency_points": dict(COMPETENCY_POINTS),

@@ -331,20 +331,23 @@ def case_deadlines(case, today: dt.date) -> dict:
     summonses = list(case.summonses.all())
     if len(summonses) == 1 and summonses[0].attended is False:
         out["second_summons_by"] = cal.add(
-            summonses[0].examination_on, rules.SECOND_SUMMONS_WITHIN_WORKING_DAYS
+            summonses[0].examination_on, tables["second_summons_within_working_days"]
         )
     return out
 
 
 def active_sanctions(employee, on: dt.date):
-    """Sanctions decided and in force (or decided within the last year for reprimands) on ``on``."""
+    """Sanctions decided and in force on ``on``: a timed sanction until its end, a reprimand for the
+    configured ``reprimand_counts_months`` from its start (:func:`rules.counts_until`), dismissal for
+    good."""
     qs = DisciplineCase.objects.filter(employee=employee, proven=True).exclude(sanction="")
     qs = qs.filter(status__in=[CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.CLOSED])
+    months = _services().rule_tables(employee.unit.agency)["reprimand_counts_months"]
     out = []
     for case in qs:
         if case.sanction_start is None:
             continue
-        end = case.sanction_end or (case.sanction_start + dt.timedelta(days=365))
+        end = case.sanction_end or rules.counts_until(case.sanction, case.sanction_start, months)
         if rules.SANCTIONS[case.sanction].permanent or case.sanction_start <= on <= end:
             out.append(case)
     return out

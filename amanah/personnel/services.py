@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from amanah.core import audit, notify, permissions
 from amanah.core.calendar import Calendar
@@ -1079,16 +1080,18 @@ def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.
                 "sequence",
                 _("Panggilan kedua hanya bila pegawai tidak hadir pada panggilan pertama."),
             )
-        if (
-            sent_on < first.examination_on
-            or cal.between(first.examination_on, sent_on) > rules.SECOND_SUMMONS_WITHIN_WORKING_DAYS
-        ):
+        within = tables["second_summons_within_working_days"]
+        if sent_on < first.examination_on or cal.between(first.examination_on, sent_on) > within:
             _fail(
                 "sent_on",
-                _(
-                    "Panggilan kedua dikirim paling lambat 7 hari kerja sesudah tanggal panggilan "
-                    "pertama."
-                ),
+                ngettext(
+                    "Panggilan kedua dikirim paling lambat %(n)d hari kerja sesudah tanggal "
+                    "panggilan pertama.",
+                    "Panggilan kedua dikirim paling lambat %(n)d hari kerja sesudah tanggal "
+                    "panggilan pertama.",
+                    within,
+                )
+                % {"n": within},
             )
     notice = tables["summons_notice_working_days"]
     if examination_on < cal.add(sent_on, notice):

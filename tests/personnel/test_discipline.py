@@ -237,6 +237,59 @@ def test_second_summons_and_in_absentia(people, org):
     assert exam.in_absentia
 
 
+def test_second_summons_window_is_the_configured_one_and_said_so(people, org):
+    a = org["a"]
+    a["agency"].options = {"personnel": {"second_summons_within_working_days": 3}}
+    a["agency"].save()
+    case = helpers.case(a["staff"])
+    cal = Calendar(a["agency"])
+    sent = helpers.today() - dt.timedelta(days=80)
+    first = services.summon(people["hr"], case, sent_on=sent, examination_on=cal.add(sent, 7))
+    services.record_attendance(people["hr"], first, False)
+    assert selectors.case_deadlines(case, helpers.today())["second_summons_by"] == cal.add(
+        first.examination_on, 3
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.summon(
+            people["hr"],
+            case,
+            sent_on=cal.add(first.examination_on, 4),
+            examination_on=cal.add(first.examination_on, 14),
+        )
+    assert "paling lambat 3 hari kerja" in exc.value.message_dict["sent_on"][0]
+    services.summon(
+        people["hr"],
+        case,
+        sent_on=cal.add(first.examination_on, 3),
+        examination_on=cal.add(first.examination_on, 12),
+    )
+
+
+def test_a_reprimand_counts_for_the_configured_months(people, org):
+    from amanah.personnel import rules
+
+    a = org["a"]
+    case = helpers.examined_case(a["staff"])
+    start = dt.date(helpers.today().year - 2, 3, 1)
+    DisciplineCase.objects.filter(pk=case.pk).update(
+        status="diputus",
+        proven=True,
+        level="ringan",
+        sanction="teguran_tertulis",
+        decided_on=start,
+        sanction_start=start,
+        sanction_end=None,
+    )
+    last = rules.add_months(start, rules.REPRIMAND_COUNTS_MONTHS) - dt.timedelta(days=1)
+    assert selectors.active_sanctions(a["staff"], last)
+    assert not selectors.active_sanctions(a["staff"], last + dt.timedelta(days=1))
+    a["agency"].options = {"personnel": {"reprimand_counts_months": 6}}
+    a["agency"].save()
+    a["staff"].unit.agency.refresh_from_db()
+    assert selectors.active_sanctions(a["staff"], dt.date(start.year, 8, 31))
+    assert not selectors.active_sanctions(a["staff"], dt.date(start.year, 9, 1))
+
+
 def test_no_sanction_when_not_proven_and_no_appeal_against_ringan(people, org):
     a = org["a"]
     case = helpers.examined_case(a["staff"])

@@ -203,6 +203,14 @@ def test_longest_run_span_goes_on_across_new_year():
     assert rules.longest_run_span([], working) == (0, None, None)
 
 
+def test_counts_until_for_timed_sanctions_reprimands_and_dismissal():
+    start = dt.date(2025, 3, 1)
+    assert rules.counts_until("teguran_lisan", start) == dt.date(2026, 2, 28)
+    assert rules.counts_until("teguran_lisan", start, 6) == dt.date(2025, 8, 31)
+    assert rules.counts_until("tukin_25_9", start) == rules.sanction_end("tukin_25_9", start)
+    assert rules.counts_until("pemberhentian", start) is None
+
+
 def test_decision_authority_table():
     assert rules.may_decide("ringan", {"atasan"})
     assert not rules.may_decide("sedang", {"atasan"})
