@@ -33,7 +33,11 @@ COOKIE = "wbs"
 
 
 def index(request):
-    return render(request, "integrity/index.html", {"types": ViolationType.choices})
+    return render(
+        request,
+        "integrity/index.html",
+        {"types": ViolationType.choices, "deadlines": services.deadlines()},
+    )
 
 
 def _nonce_key(nonce: str) -> str:
@@ -41,7 +45,9 @@ def _nonce_key(nonce: str) -> str:
 
 
 def _report_page(request, form_class, template):
-    """Shared by the violation report and the gratification self-report."""
+    """Shared by the violation report and the gratification self-report. The pages state the
+    configured deadlines (``deadlines``: rules.DEADLINES with the INTEGRITY_DEADLINES setting)."""
+    deadlines = services.deadlines()
     if request.method != "POST":
         return render(
             request,
@@ -51,6 +57,7 @@ def _report_page(request, form_class, template):
                 "nonce": secrets.token_urlsafe(16),
                 "error": "",
                 "evidence_error": "",
+                "deadlines": deadlines,
             },
         )
     try:
@@ -68,6 +75,7 @@ def _report_page(request, form_class, template):
                 "nonce": secrets.token_urlsafe(16),
                 "error": error,
                 "evidence_error": "",
+                "deadlines": deadlines,
             },
             status=413,
         )
@@ -87,6 +95,7 @@ def _report_page(request, form_class, template):
                 "nonce": nonce,
                 "evidence_error": again,
                 "error": "",
+                "deadlines": deadlines,
             },
         )
     form = form_class(request.POST)
@@ -115,6 +124,7 @@ def _report_page(request, form_class, template):
                 {
                     "receipt": rules.format_receipt(receipt),
                     "report": report,
+                    "deadlines": deadlines,
                 },
             )
     if uploads:
@@ -122,7 +132,13 @@ def _report_page(request, form_class, template):
     return render(
         request,
         template,
-        {"form": form, "nonce": nonce, "evidence_error": evidence_error, "error": ""},
+        {
+            "form": form,
+            "nonce": nonce,
+            "evidence_error": evidence_error,
+            "error": "",
+            "deadlines": deadlines,
+        },
         status=status,
     )
 

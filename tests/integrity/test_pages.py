@@ -37,6 +37,34 @@ def test_explanation_page_in_plain_indonesian(client):
         assert phrase in text
 
 
+def test_public_pages_state_the_configured_deadlines(client, org, settings):
+    from django.utils import translation
+
+    settings.INTEGRITY_DEADLINES = {
+        "acknowledge_days": 3,
+        "assessment_working_days": 5,
+        "summons_notice_working_days": 4,
+        "feedback_months": 1,
+        "gratification_upg_working_days": 7,
+        "gratification_kpk_working_days": 21,
+    }
+    index = client.get("/integritas/").content.decode()
+    assert "Dalam 3 hari tim integritas" in index and "Dalam 5 hari kerja laporan" in index
+    assert "paling lambat 4 hari kerja sebelumnya" in index and "setiap 1 bulan" in index
+    assert "Dalam 7 hari" not in index and "10 hari kerja" not in index
+    form = client.get("/integritas/gratifikasi/").content.decode()
+    assert "paling lambat 7 hari kerja sejak" in form and "paling lambat 21 hari kerja" in form
+    assert "10 hari kerja" not in form and "30 hari kerja" not in form
+    receipt = client.post("/integritas/lapor/", _form(org)).content.decode()
+    assert "Dalam 3 hari tim integritas menanggapi" in receipt
+    # English: singular and plural as the numbers need.
+    client.cookies["amanah_lang"] = "en"
+    with translation.override("en"):
+        english = client.get("/integritas/").content.decode()
+    assert "every month" in english or "every 1 month." in english
+    assert "Within 3 days" in english and "within 1 months" not in english
+
+
 def test_bad_report_keeps_what_was_typed(client, org):
     r = client.post("/integritas/lapor/", _form(org, description="pendek", reported_nip="12"))
     assert r.status_code == 400
