@@ -365,6 +365,20 @@ def assign(request, id: int, payload: AssignIn):
     return {"ok": True}
 
 
+class ReportedIn(Schema):
+    nip: str
+
+
+@router.post("/cases/{id}/reported", auth=staff_auth)
+@translate_errors
+def name_reported(request, id: int, payload: ReportedIn):
+    """Name the reported employee by NIP: they and their superiors are excluded from the case, and a
+    case about the inspectorate or its leadership goes up a level. Never undoes an exclusion or moves
+    a case down."""
+    report = services.name_reported_employee(request.user, id, payload.nip)
+    return {"escalated": report.escalated}
+
+
 class ConflictIn(Schema):
     reason: str = ""
 

@@ -389,6 +389,17 @@ class ReferralForm(forms.Form):
     )
 
 
+class ReportedForm(forms.Form):
+    nip = forms.CharField(
+        label=_("NIP pegawai yang dilaporkan"),
+        max_length=25,
+        help_text=_(
+            "Pegawai ini dan atasannya tidak lagi dapat melihat kasus. Bila ia anggota inspektorat "
+            "atau pimpinannya, kasus dialihkan ke tingkat atas."
+        ),
+    )
+
+
 class DisclosureForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan meminta identitas pelapor"),

@@ -86,6 +86,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "assess_dismiss": (frozenset({"diterima", "ditelaah"}), "ditutup"),
     "refer": (frozenset({"diterima", "ditelaah", "diperiksa", "selesai"}), "dirujuk"),
     "assign": (OPEN_STATES, None),
+    # naming the reported employee (by NIP) once the handlers know who it is
+    "name_reported": (OPEN_STATES, None),
     "plan": (frozenset({"ditelaah", "diperiksa"}), None),
     "summon": (frozenset({"diperiksa"}), None),
     "record_bap": (frozenset({"diperiksa"}), None),

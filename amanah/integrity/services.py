@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from amanah.core import audit, crypto, files, notify, permissions, ratelimit
+from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee, Role, RoleAssignment, Unit, UnitKind
 from amanah.core.queue import after_commit
@@ -116,6 +118,9 @@ def _audit_agency(report: Report):
 
 
 def _find_employee(agency, nip: str, name: str, unit=None) -> Employee | None:
+    """The reported person when they are identified for certain: by NIP, or by name inside the unit
+    the reporter chose. Used where a wrong match would harm someone (opening a discipline case); the
+    safety measures use the wider :func:`_reported_candidates`."""
     qs = Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit")
     if nip:
         found = qs.filter(nip=nip).first()
@@ -128,6 +133,38 @@ def _find_employee(agency, nip: str, name: str, unit=None) -> Employee | None:
     return None
 
 
+def _normalised_name(name: str) -> str:
+    return " ".join((name or "").split()).casefold()
+
+
+def _reported_candidates(agency, nip: str, name: str, unit=None) -> list[Employee]:
+    """Everyone in the reported agency the report may be about, for routing and exclusions (never for
+    a sanction). The employee with the NIP given, else the one employee of the chosen unit with that
+    name; else every active employee of the agency with that name (compared without regard to case
+    or spacing), whichever unit the reporter chose or left blank.
+
+    Several employees may share a name: all of them are returned, and the conservative choice is made
+    for all of them at once: each one and their superiors are excluded, and the case goes up when any
+    one of them is in the inspectorate or its leadership. Excluding someone who was not meant costs a
+    handler; letting the person meant read the report about themselves costs the reporter."""
+    qs = Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit")
+    if nip:
+        found = qs.filter(nip=nip).first()
+        if found:
+            return [found]
+    words = (name or "").split()
+    if not words:
+        return []
+    pattern = r"^\s*" + r"\s+".join(re.escape(w) for w in words) + r"\s*$"
+    wanted = _normalised_name(name)
+    same = [e for e in qs.filter(name__iregex=pattern) if _normalised_name(e.name) == wanted]
+    if unit is not None:
+        in_unit = [e for e in same if e.unit_id == unit.pk]
+        if len(in_unit) == 1:
+            return in_unit
+    return same
+
+
 def _inspectorate_units(agency) -> list[Unit]:
     return list(Unit.objects.filter(agency=agency, kind=UnitKind.INSPEKTORAT))
 
@@ -137,41 +174,53 @@ def _in_subtree(unit: Unit, roots: list[Unit]) -> bool:
     return any(r.pk in chain for r in roots)
 
 
-def routing(agency, unit, employee) -> tuple[bool, object]:
+def _person_escalates(insp: list[Unit], employee: Employee) -> bool:
+    if _in_subtree(employee.unit, insp):
+        return True
+    leadership = {u.pk for i in insp for u in [i, *i.ancestors()]}
+    headed = set(employee.headed_units.values_list("pk", flat=True))
+    return bool(headed & leadership) or employee.headed_units.filter(parent__isnull=True).exists()
+
+
+def _unit_escalates(insp: list[Unit], unit: Unit) -> bool:
+    leadership = {u.pk for i in insp for u in i.ancestors()}
+    return _in_subtree(unit, insp) or unit.pk in leadership
+
+
+def _unit_unidentified(unit, people) -> bool:
+    """The reporter chose a unit, but none of the people found works in it."""
+    return unit is not None and not any(p.unit_id == unit.pk for p in people)
+
+
+def routing(agency, unit, people) -> tuple[bool, object]:
     """Where a case goes. A report about someone in the inspectorate, or about its leadership (the
     head of the inspectorate or of any unit above it, up to the head of the agency), cannot be
     handled by that inspectorate: it goes to the next level up (the parent agency's APIP), or to the
-    platform level when there is none. Returns ``(escalated, handling_agency)``."""
+    platform level when there is none. ``people`` are the employees the report may be about
+    (:func:`_reported_candidates`): it goes up when any one of them would. When none of them works
+    in the unit the reporter chose, the unit decides as well. Returns ``(escalated, handling_agency)``."""
     insp = _inspectorate_units(agency)
-    escalate = False
-    if employee is not None:
-        if _in_subtree(employee.unit, insp):
-            escalate = True
-        else:
-            leadership = {u.pk for i in insp for u in [i, *i.ancestors()]}
-            headed = set(employee.headed_units.values_list("pk", flat=True))
-            if headed & leadership or employee.headed_units.filter(parent__isnull=True).exists():
-                escalate = True
-    elif unit is not None:
-        leadership = {u.pk for i in insp for u in i.ancestors()}
-        if _in_subtree(unit, insp) or unit.pk in leadership:
-            escalate = True
+    people = list(people or [])
+    escalate = any(_person_escalates(insp, p) for p in people)
+    if not escalate and _unit_unidentified(unit, people):
+        escalate = _unit_escalates(insp, unit)
     if not escalate:
         return False, agency
     return True, agency.parent  # None: the platform level
 
 
-def _exclusions_for(
-    report: Report, employee: Employee | None, unit: Unit | None
-) -> list[Exclusion]:
-    """The reported person and everyone above them in their unit's chain. When the person is not in
-    the directory, the heads of the named unit and of every unit above it."""
+def _exclusions_for(report: Report, people, unit: Unit | None) -> list[Exclusion]:
+    """Each person the report may be about and everyone above them in their unit's chain. When the
+    reporter chose a unit in which none of them works, the heads of that unit and of every unit above
+    it as well."""
     rows: dict[str, str] = {}
-    if employee is not None:
+    people = list(people or [])
+    for employee in people:
         rows[employee_subject(employee.pk)] = Exclusion.Reason.REPORTED
+    for employee in people:
         for sup in employee.superiors():
             rows.setdefault(employee_subject(sup.pk), Exclusion.Reason.SUPERIOR)
-    elif unit is not None:
+    if _unit_unidentified(unit, people):
         for u in [unit, *unit.ancestors()]:
             if u.head_id:
                 rows.setdefault(employee_subject(u.head_id), Exclusion.Reason.SUPERIOR)
@@ -286,12 +335,11 @@ def submit_report(data: dict, uploads=()) -> tuple[Report, str]:
 def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
     agency, unit = data["reported_agency"], data.get("reported_unit")
     kind = data.get("kind") or ReportKind.VIOLATION
-    employee = _find_employee(
-        agency, data.get("reported_nip", ""), data.get("reported_name", ""), unit
-    )
-    if employee is not None and unit is None:
-        unit = employee.unit
-    escalated, handling = routing(agency, unit, employee)
+    nip = data.get("reported_nip", "")
+    people = _reported_candidates(agency, nip, data.get("reported_name", ""), unit)
+    if unit is None and len(people) == 1 and nip and people[0].nip == nip:
+        unit = people[0].unit  # identified by NIP; a name alone does not place the case in a unit
+    escalated, handling = routing(agency, unit, people)
     cal = Calendar(agency)
     on = cal.local_date()
     while True:
@@ -329,7 +377,7 @@ def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
     report.save()
     report.case_number = f"WBS-{on.year}-{report.pk:06d}"
     report.save()
-    Exclusion.objects.bulk_create(_exclusions_for(report, employee, unit))
+    Exclusion.objects.bulk_create(_exclusions_for(report, people, unit))
     count = _store_evidence(report, uploads, from_reporter=True, on=on, stored=stored)
     audit.record(
         REPORTER,
@@ -703,6 +751,72 @@ def assign(user, report_id, investigator, *, lead: bool = False) -> Assignment:
         % {"url": f"{settings.SITE_URL}/integritas/staf/{report.pk}/"},
     )
     return assignment
+
+
+@transaction.atomic
+def name_reported_employee(user, report_id, nip: str) -> Report:
+    """The handlers name, by NIP, the employee the report is about, once they know who it is (the
+    reporter may have given only a name, or none that the directory knows). Routing and exclusions
+    are applied again: the employee and everyone above them are excluded, and a case about the
+    inspectorate or its leadership goes up to the next level, without its assignments.
+
+    Nothing is undone: exclusions already made stay, and a case never moves back down, so naming
+    someone can only narrow who sees the case. The audit entry holds neither the NIP nor the name."""
+    report, _state = _act(user, report_id, "name_reported")
+    try:
+        nip = core_rules.normalize_nip(nip or "")
+    except core_rules.NIPError as exc:
+        raise InvalidInput("invalid_nip", str(exc), {"nip": str(exc)}) from None
+    employee = (
+        Employee.objects.filter(unit__agency=report.agency, is_active=True, nip=nip)
+        .select_related("unit")
+        .first()
+    )
+    if employee is None:
+        msg = _("Tidak ada pegawai aktif dengan NIP ini di instansi terlapor.")
+        raise InvalidInput("unknown_employee", msg, {"nip": msg})
+    acting_agency = _audit_agency(report)
+    report.reported_nip = nip
+    if report.unit_id is None:
+        report.unit = employee.unit
+    added = 0
+    for row in _exclusions_for(report, [employee], employee.unit):
+        _exclusion, created = Exclusion.objects.get_or_create(
+            report=report, subject=row.subject, defaults={"reason": row.reason}
+        )
+        added += created
+    escalated, handling = routing(report.agency, employee.unit, [employee])
+    moved = escalated and not report.escalated
+    if moved:
+        report.escalated = True
+        report.handling_agency = handling
+        # The investigators belong to the inspectorate that may no longer handle the case.
+        report.assignments.all().delete()
+    report.save()
+    audit.record(
+        user,
+        "integrity.reported_named",
+        report,
+        {"exclusions_added": added, "escalated": moved},
+        agency_id=acting_agency,
+    )
+    if moved:
+        audit.record(
+            user,
+            "integrity.escalated",
+            report,
+            {"from_agency": acting_agency},
+            agency_id=_audit_agency(report),
+        )
+        _notify_handlers(
+            report,
+            _("Kasus pelanggaran dialihkan: %(n)s") % {"n": report.case_number},
+            _(
+                "Kasus ini menyangkut inspektorat atau pimpinannya di instansi terlapor, sehingga "
+                "kini ditangani di tingkat Anda."
+            ),
+        )
+    return report
 
 
 @transaction.atomic

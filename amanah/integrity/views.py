@@ -328,6 +328,7 @@ def _case_context(request, report, **extra):
             "referral": forms.ReferralForm(prefix="referral"),
             "message": forms.MessageForm(prefix="message"),
             "disclosure": forms.DisclosureForm(prefix="disclosure"),
+            "reported": forms.ReportedForm(prefix="reported"),
         },
         "sanction_label": rules.sanction_label(report.sanction) if report.sanction else "",
     }
@@ -340,6 +341,14 @@ def _case_context(request, report, **extra):
 def staff_case(request, pk):
     report = services.case_for(request.user, pk)
     return render(request, "integrity/staff_case.html", _case_context(request, report))
+
+
+def _still_visible(user, pk) -> bool:
+    try:
+        services.case_for(user, pk)
+    except Http404:
+        return False
+    return True
 
 
 @login_required
@@ -361,6 +370,13 @@ def staff_action(request, pk, action):
         elif action == "konflik":
             services.declare_conflict(user, pk)
             return redirect("integrity:staff-list")
+        elif action == "terlapor":
+            bound = ("reported", forms.ReportedForm(request.POST, prefix="reported"))
+            if bound[1].is_valid():
+                services.name_reported_employee(user, pk, bound[1].cleaned_data["nip"])
+                if not _still_visible(user, pk):
+                    # Named themselves or someone they report to, or the case went up a level.
+                    return redirect("integrity:staff-list")
         elif action == "rencana":
             bound = ("plan", forms.PlanForm(request.POST, prefix="plan"))
             if bound[1].is_valid():

@@ -124,6 +124,12 @@ def _decide(org):
     return {"params": {"id": d.pk}, "body": {"approve": False}}
 
 
+def _reported(org):
+    """Naming the employee already named: nothing moves, so every allowed caller keeps the case."""
+    report = _case(org)
+    return {"params": {"id": report.pk}, "body": {"nip": org["a"]["staff"].nip}}
+
+
 CASES = [
     Case("GET", "/api/v1/integrity/cases", INSP, setup=lambda org: {"query": {"agency": "kab-a"}}),
     Case("GET", "/api/v1/integrity/cases/{id}", INSP, setup=_params()),
@@ -188,6 +194,7 @@ CASES = [
         setup=_with_body({"body": "kpk"}, "ditelaah"),
     ),
     Case("GET", "/api/v1/integrity/cases/{id}/export", INSP, setup=_params()),
+    Case("POST", "/api/v1/integrity/cases/{id}/reported", INSP, setup=_reported),
     Case(
         "POST",
         "/api/v1/integrity/cases/{id}/messages",
