@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amanah.core import permissions
+from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, Role, Service, Unit
 from amanah.surveys import rules as skm_rules
 
@@ -32,8 +33,11 @@ def min_cases() -> int:
     return int(getattr(settings, "TRANSPARENCY_MIN_CASES", rules.MIN_CASES))
 
 
-def today() -> dt.date:
-    return timezone.localdate()
+def today(agency: Agency | None = None) -> dt.date:
+    """Today in ``agency``'s time zone (WIB, WITA or WIT), as the complaint desk counts its deadlines
+    (``Complaint.is_overdue``); the server's zone (``TIME_ZONE``) without an agency, e.g. for the
+    national scope, whose one query cannot take each agency's own date."""
+    return Calendar(agency).local_date() if agency is not None else timezone.localdate()
 
 
 # --- Scope -------------------------------------------------------------------------------------------
@@ -302,8 +306,9 @@ def _missed(scope: str, scope_ids, start: dt.date, end: dt.date, day: dt.date, b
 
 
 def summary(scope: Scope, start: dt.date, end: dt.date) -> dict:
-    """The figures of ``GET /api/v1/transparency/summary``."""
-    day = today()
+    """The figures of ``GET /api/v1/transparency/summary``. "Overdue now" counts with the agency's local
+    date (an agency or unit scope)."""
+    day = today(scope.agency)
     data = sums(scope.kind, scope.id, start, end, SUMMARY_MEASURES)
     open_now, overdue_now = open_counts(scope.kind, scope.id, day)[scope.id]
     return figures(data, _missed(scope.kind, scope.id, start, end, day), open_now, overdue_now)
@@ -546,7 +551,7 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
     """One row per agency (national scope) or per unit (agency/unit scope: the units directly below it, or
     every unit of the agency with ``all_units``), with the number of cases beside every rate, ranked by the
     share answered within the deadline among those with at least :func:`min_cases` cases."""
-    day = today()
+    day = today(scope.agency)
     if scope.kind == "n":
         objs = list(Agency.objects.filter(is_active=True).order_by("name"))
         child_scope, depth = "a", {}
@@ -758,7 +763,7 @@ def overdue_cases(user, agency: Agency, limit: int = 200) -> list:
     """Open complaints of the agency past the due date of their stage, oldest due first."""
     permissions.require(user, LEADERSHIP_ROLES, agency=agency)
     ids = list(
-        ComplaintFact.objects.filter(agency_id=agency.pk, is_open=True, due__lt=today())
+        ComplaintFact.objects.filter(agency_id=agency.pk, is_open=True, due__lt=today(agency))
         .order_by("due", "complaint_id")
         .values_list("complaint_id", "due", "unit_id")[:limit]
     )
@@ -772,7 +777,7 @@ def overdue_cases(user, agency: Agency, limit: int = 200) -> list:
             "unit", "service"
         )
     }
-    day = today()
+    day = today(agency)
     out = []
     for pk, due, _unit in ids:
         c = found.get(pk)

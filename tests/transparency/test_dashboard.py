@@ -188,6 +188,29 @@ def test_pooled_ikm_weights_each_period_as_its_result_does(dataset, org, api):
     assert next(r for r in rows if r["code"] == "kab-a")["ikm"] == both["ikm"]
 
 
+def test_overdue_now_counts_with_the_agencys_local_date(
+    dataset, org, users, api_as, api, monkeypatch
+):
+    # 23:00 WIB is already 01:00 the next day in a WIT agency: a complaint due "today" in WIB is
+    # overdue there, as Complaint.is_overdue (the complaint desk's clock) says.
+    from tests.complaints.conftest import WIB, Clock
+
+    agency = org["a"]["agency"]
+    agency.time_zone = "Asia/Jayapura"
+    agency.save()
+    mine = [c for c in dataset["complaints"] if c.agency_id == agency.pk and c.is_open]
+    due = next(c.stage_due for c in mine if c.stage_due is not None)
+    Clock(monkeypatch).set(dt.datetime.combine(due, dt.time(23, 0), tzinfo=WIB))
+    want = sorted(c.tracking_code for c in mine if c.is_overdue_on(due + dt.timedelta(days=1)))
+    assert len(want) > sum(1 for c in mine if c.is_overdue_on(due)), "the date matters here"
+    start, end = expected.period(400)
+    got = _get(api, "summary", agency="kab-a", start=start.isoformat(), end=end.isoformat())
+    assert got["overdue"] == len(want)
+    client = api_as(users[("pengelola", "a")])
+    rows = client.get("/api/v1/transparency/staff/overdue", {"agency": "kab-a"}).json()
+    assert sorted(r["tracking_code"] for r in rows) == want
+
+
 def test_csv_of_a_table(dataset, api):
     r = api.get("/api/v1/transparency/units", {"agency": "kab-a", "format": "csv"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
