@@ -446,7 +446,7 @@ def send_jp_reminders(
 
     if actor is not None:
         permissions.require(actor, HR, agency=agency)
-    today = today or timezone.localdate()
+    today = today or Calendar(agency).local_date()  # the days left are the agency's own
     year = year or today.year
     minimum = rule_tables(agency)["jp_minimum"]
     sent = 0
@@ -1403,7 +1403,7 @@ def record_absences(actor, employee, dates: list[dt.date]) -> int:
     """Record days of unexcused absence (weekends and holidays are refused: only working days count)."""
     permissions.require(actor, HR, agency=employee.unit.agency_id)
     cal = Calendar(employee.unit.agency)
-    today = timezone.localdate()
+    today = cal.local_date()  # a WIT office's today is already tomorrow in WIB after 22:00
     for d in dates:
         if d > today:
             _fail("dates", _("Tanggal %(d)s di masa depan.") % {"d": d})

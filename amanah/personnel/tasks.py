@@ -14,15 +14,17 @@ from django.tasks import task
 
 @task
 def jp_reminder_sweep(today: str | None = None) -> int:
-    from django.utils import timezone
-
+    """Send the reminders that are due. ``today`` (ISO date) fixes the date for every agency; without
+    it each agency's own local date counts (WIT is two hours ahead of WIB)."""
+    from amanah.core.calendar import Calendar
     from amanah.core.models import Agency
 
     from . import rules, services
 
-    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    fixed = dt.date.fromisoformat(today) if today else None
     sent = 0
     for agency in Agency.objects.filter(is_active=True):
+        day = fixed or Calendar(agency).local_date()
         tables = services.rule_tables(agency)
         if rules.reminder_due(day, tables["jp_reminder_days_before_year_end"]):
             sent += services.send_jp_reminders(None, agency, day.year, today=day)
