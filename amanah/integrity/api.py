@@ -44,7 +44,15 @@ class ReporterToken(HttpBearer):
 
 reporter_auth = ReporterToken()
 
-STATE_CODES = {"invalid_state", "closed", "already_decided"}
+STATE_CODES = {
+    "invalid_state",
+    "closed",
+    "already_decided",
+    "already_pending",
+    "already_answered",
+    "consent_missing",
+    "reporter_objected",
+}
 
 
 def _invalid(exc: services.InvalidInput):
@@ -273,6 +281,26 @@ def retaliation(request, payload: RetaliationIn):
     services.report_retaliation(request.integrity_report, payload.kind, payload.description)
     request.integrity_report.refresh_from_db()
     return Status(201, selectors.reporter_view(request.integrity_report))
+
+
+@router.post("/me/disclosures/{id}/consent", auth=reporter_auth)
+@translate_errors
+def consent(request, id: int):
+    """Consent to a request to see your identity. A custodian then decides; without your consent
+    your identity is never opened."""
+    services.answer_disclosure(request.integrity_report, id, consent=True)
+    request.integrity_report.refresh_from_db()
+    return selectors.reporter_view(request.integrity_report)
+
+
+@router.post("/me/disclosures/{id}/objection", auth=reporter_auth)
+@translate_errors
+def objection(request, id: int):
+    """Object to a request to see your identity: it ends, also after an approval (your consent is
+    withdrawn)."""
+    services.answer_disclosure(request.integrity_report, id, consent=False)
+    request.integrity_report.refresh_from_db()
+    return selectors.reporter_view(request.integrity_report)
 
 
 @router.get("/statistics", auth=None)
@@ -517,7 +545,8 @@ class DisclosureIn(Schema):
 @router.post("/cases/{id}/disclosures", auth=staff_auth, response={201: dict})
 @translate_errors
 def request_disclosure(request, id: int, payload: DisclosureIn):
-    """Ask to see the reporter's identity; a custodian decides."""
+    """Ask to see the reporter's identity: the reporter is asked to consent, then a custodian decides.
+    Refused (409) on a case closed without examination and while another request waits."""
     d = services.request_disclosure(request.user, id, payload.reason)
     return Status(201, {"id": d.pk, "state": d.state})
 
@@ -541,6 +570,7 @@ def disclosures(request, agency: str = ""):
             "case_number": d.report.case_number,
             "reason": d.reason,
             "state": d.state,
+            "consent": d.consent,
             "requested_on": d.requested_on,
         }
         for d in selectors.pending_disclosures(request.user)[:200]
@@ -554,6 +584,8 @@ class DecideIn(Schema):
 @router.post("/disclosures/{id}/decide", auth=staff_auth)
 @translate_errors
 def decide(request, id: int, payload: DecideIn):
+    """Approve (only once the reporter consented: otherwise 409 ``consent_missing``, or
+    ``reporter_objected``) or refuse."""
     d = services.decide_disclosure(request.user, id, payload.approve)
     return {"id": d.pk, "state": d.state}
 

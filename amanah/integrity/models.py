@@ -327,12 +327,20 @@ class ExaminationRecord(models.Model):
 
 
 class DisclosureRequest(models.Model):
-    """A request to see the reporter's identity: reason, then a custodian's decision."""
+    """A request to see the reporter's identity: a reason, the reporter's consent (SE MenPANRB 8/2012:
+    never disclosed without it), then a custodian's decision. An objection ends the request, also
+    after an approval (consent withdrawn)."""
 
     class State(models.TextChoices):
         PENDING = "menunggu", _("Menunggu keputusan")
         APPROVED = "disetujui", _("Disetujui")
         REFUSED = "ditolak", _("Ditolak")
+        OBJECTED = "keberatan", _("Pelapor keberatan")
+
+    class Consent(models.TextChoices):
+        AWAITED = "menunggu", _("Menunggu jawaban pelapor")
+        GIVEN = "setuju", _("Pelapor setuju")
+        REFUSED = "keberatan", _("Pelapor keberatan")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="disclosures")
     requested_by = models.ForeignKey(
@@ -340,6 +348,8 @@ class DisclosureRequest(models.Model):
     )
     reason = EncryptedTextField()
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    consent = models.CharField(max_length=20, choices=Consent.choices, default=Consent.AWAITED)
+    consent_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -96,6 +96,14 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "reporter_reply": (frozenset(STATES) - {"ditutup"}, None),
 }
 
+
+def may_ask_consent(state: str) -> bool:
+    """A reporter's identity is never disclosed without their consent (SE MenPANRB 8/2012), so it may
+    be asked for only while the reporter can still answer on the case: not on a case closed without
+    examination, where the reporter's messages are refused."""
+    return state in TRANSITIONS["reporter_reply"][0]
+
+
 OUTCOMES = ("terbukti", "tidak_terbukti", "sebagian", "dirujuk")
 REFERRAL_BODIES = ("kpk", "ombudsman", "aph")
 

@@ -153,7 +153,9 @@ def case_detail(report: Report) -> dict:
                 {
                     "id": d.pk,
                     "state": d.state,
+                    "consent": d.consent,
                     "requested_on": d.requested_on,
+                    "consent_on": d.consent_on,
                     "decided_on": d.decided_on,
                 }
                 for d in report.disclosures.all()
@@ -188,6 +190,24 @@ def reporter_view(report: Report) -> dict:
             for m in report.messages.all()
         ],
         "evidence_count": report.evidence.filter(from_reporter=True).count(),
+        "disclosures": [_disclosure_for_reporter(d) for d in report.disclosures.all()],
+    }
+
+
+def _disclosure_for_reporter(d: DisclosureRequest) -> dict:
+    """A request to see the reporter's identity as the reporter sees it: why, where it stands, and
+    what they may still answer (consent while it waits; object while it waits or after approval)."""
+    State, Consent = DisclosureRequest.State, DisclosureRequest.Consent
+    return {
+        "id": d.pk,
+        "requested_on": d.requested_on,
+        "reason": d.reason,
+        "state": d.state,
+        "state_text": d.get_state_display(),
+        "consent": d.consent,
+        "consent_text": d.get_consent_display(),
+        "can_consent": d.state == State.PENDING and d.consent == Consent.AWAITED,
+        "can_object": d.state in (State.PENDING, State.APPROVED),
     }
 
 

@@ -1108,10 +1108,7 @@ def send_message(user, report_id, body: str, *, question: bool = False) -> Messa
         {"question": question},
         agency_id=_audit_agency(report),
     )
-    if report.may_contact and report.reporter_contact:
-        from .tasks import notify_reporter
-
-        after_commit(notify_reporter, report.pk)
+    _tell_reporter_by_mail(report)
     return msg
 
 
@@ -1140,7 +1137,10 @@ def _add_staff_evidence(user, report_id, uploads, stored: list) -> int:
 
 @transaction.atomic
 def request_disclosure(user, report_id, reason: str) -> DisclosureRequest:
-    """Ask to see the reporter's identity. Needs a reason; decided by a custodian (another person)."""
+    """Ask to see the reporter's identity. Needs a reason; the reporter is asked for consent (on
+    their case page or the API) and a custodian (another person) decides only after the reporter
+    consented (SE MenPANRB 8/2012: the identity is never disclosed without consent). Not on a case
+    where the reporter can no longer answer, and not while another request waits."""
     report = case_for(user, report_id, lock=True)
     permissions.require(user, [Role.INSPECTORATE], agency=report.handling_agency)
     reason = (reason or "").strip()
@@ -1150,6 +1150,19 @@ def request_disclosure(user, report_id, reason: str) -> DisclosureRequest:
     if not report.has_identity:
         msg = _("Pelapor tidak memberikan identitas.")
         raise InvalidInput("no_identity", msg)
+    if not rules.may_ask_consent(report.status):
+        raise InvalidInput(
+            "closed",
+            _(
+                "Kasus ini sudah ditutup: pelapor tidak dapat lagi menjawab, sehingga persetujuannya "
+                "untuk membuka identitas tidak dapat diminta."
+            ),
+        )
+    if report.disclosures.filter(state=DisclosureRequest.State.PENDING).exists():
+        raise InvalidInput(
+            "already_pending",
+            _("Masih ada permintaan yang menunggu jawaban pelapor atau keputusan kustodian."),
+        )
     req = DisclosureRequest.objects.create(
         report=report, requested_by=user, reason=reason, requested_on=today(report.handling_agency)
     )
@@ -1163,13 +1176,96 @@ def request_disclosure(user, report_id, reason: str) -> DisclosureRequest:
     _say_to_reporter(
         report,
         _(
-            "Pemeriksa meminta izin untuk melihat identitas Anda dengan alasan: %(r)s. Permintaan ini diputuskan oleh "
-            "kustodian identitas. Bila Anda keberatan, balas pesan ini."
+            "Pemeriksa meminta izin untuk melihat identitas Anda dengan alasan: %(r)s. Identitas Anda "
+            "hanya dibuka bila Anda menyetujuinya, lalu kustodian identitas juga menyetujui. Jawab pada "
+            "halaman laporan Anda: pilih “Saya setuju” atau “Saya keberatan”. Selama Anda belum "
+            "menjawab, identitas Anda tetap tertutup."
         )
         % {"r": reason},
         author=None,
     )
+    _tell_reporter_by_mail(report)
     return req
+
+
+def _tell_reporter_by_mail(report: Report) -> None:
+    if report.may_contact and report.reporter_contact:
+        from .tasks import notify_reporter
+
+        after_commit(notify_reporter, report.pk)
+
+
+@transaction.atomic
+def answer_disclosure(report: Report, request_id, consent: bool) -> DisclosureRequest:
+    """The reporter consents to a request to see their identity, or objects to it. Consent is given
+    only to a request still waiting; an objection ends a waiting request, and one already approved
+    (the consent is withdrawn: the identity is no longer shown). An objection is final for that
+    request; any new request asks again. Possible whatever the case's stage, so a reporter can
+    always object."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    req = report.disclosures.select_for_update().filter(pk=request_id).first()
+    if req is None:
+        raise Http404
+    State, Consent = DisclosureRequest.State, DisclosureRequest.Consent
+    withdrawn = False
+    if consent:
+        if req.state != State.PENDING or req.consent != Consent.AWAITED:
+            raise InvalidInput(
+                "already_answered", _("Permintaan ini sudah dijawab atau sudah diputuskan.")
+            )
+        req.consent = Consent.GIVEN
+    else:
+        if req.state not in (State.PENDING, State.APPROVED):
+            raise InvalidInput(
+                "already_answered", _("Permintaan ini sudah dijawab atau sudah diputuskan.")
+            )
+        withdrawn = req.state == State.APPROVED
+        req.consent = Consent.REFUSED
+        req.state = State.OBJECTED
+    req.consent_on = today(report.handling_agency)
+    req.save()
+    audit.record(
+        REPORTER,
+        "integrity.disclosure_answered",
+        report,
+        {"request": req.pk, "consent": bool(consent), "withdrawn": withdrawn},
+        agency_id=_audit_agency(report),
+        coarse_time=True,
+    )
+    if consent:
+        text = _(
+            "Pelapor menyetujui permintaan membuka identitasnya. Kustodian identitas kini dapat "
+            "memutuskan."
+        )
+    else:
+        text = _("Pelapor keberatan identitasnya dibuka. Identitasnya tetap tertutup.")
+    subject = _("Jawaban pelapor atas permintaan identitas pada %(n)s") % {"n": report.case_number}
+    _notify_handlers(report, subject, text)
+    _notify_custodians(report, subject, text)
+    return req
+
+
+def _notify_custodians(report: Report, subject: str, body: str) -> None:
+    excluded = set(report.exclusions.values_list("subject", flat=True))
+    holders = RoleAssignment.objects.filter(
+        role=Role.CUSTODIAN, agency_id=report.handling_agency_id
+    ).select_related("user")
+    emails = sorted(
+        {
+            a.user.email
+            for a in holders
+            if a.user.is_active and a.user.email and not (user_subjects(a.user) & excluded)
+        }
+    )
+    if emails:
+        notify.email(
+            emails,
+            subject,
+            body
+            + "\n\n"
+            + _("Putuskan di Amanah: %(url)s")
+            % {"url": f"{settings.SITE_URL}/integritas/staf/identitas/"},
+        )
 
 
 def disclosure_for(user, request_id) -> DisclosureRequest:
@@ -1183,14 +1279,29 @@ def disclosure_for(user, request_id) -> DisclosureRequest:
 @transaction.atomic
 def decide_disclosure(user, request_id, approve: bool) -> DisclosureRequest:
     """A custodian (not the requester) approves or refuses; the decision is audited and told to the
-    reporter."""
+    reporter. Approval needs the reporter's consent first (SE MenPANRB 8/2012: never disclosed
+    without consent); no exception is made, since neither the regulation nor the design provides one.
+    A refusal is possible at any time while the request waits."""
     req = disclosure_for(user, request_id)
     req = DisclosureRequest.objects.select_for_update().get(pk=req.pk)
     permissions.require(user, [Role.CUSTODIAN], agency=req.report.handling_agency)
     if req.requested_by_id == user.pk:
         raise PermissionDenied(_("Permintaan harus diputuskan oleh orang lain."))
+    if req.consent == DisclosureRequest.Consent.REFUSED:
+        raise InvalidInput(
+            "reporter_objected",
+            _("Pelapor keberatan identitasnya dibuka, sehingga permintaan ini sudah berakhir."),
+        )
     if req.state != DisclosureRequest.State.PENDING:
         raise InvalidInput("already_decided", _("Permintaan ini sudah diputuskan."))
+    if approve and req.consent != DisclosureRequest.Consent.GIVEN:
+        raise InvalidInput(
+            "consent_missing",
+            _(
+                "Identitas pelapor hanya dapat dibuka dengan persetujuannya. Pelapor belum menyetujui "
+                "permintaan ini; Anda hanya dapat menolaknya atau menunggu jawabannya."
+            ),
+        )
     req.state = DisclosureRequest.State.APPROVED if approve else DisclosureRequest.State.REFUSED
     req.decided_by = user
     req.decided_on = today(req.report.handling_agency)
@@ -1212,15 +1323,21 @@ def decide_disclosure(user, request_id, approve: bool) -> DisclosureRequest:
 
 @transaction.atomic
 def reveal_identity(user, report_id) -> dict:
-    """The reporter's identity, only for a handler whose own request was approved. Each look is audited."""
+    """The reporter's identity, only for a handler whose own request the reporter consented to and a
+    custodian approved (and the reporter has not withdrawn). Each look is audited."""
     report = case_for(user, report_id)
     permissions.require(user, [Role.INSPECTORATE], agency=report.handling_agency)
     approved = report.disclosures.filter(
-        requested_by=user, state=DisclosureRequest.State.APPROVED
+        requested_by=user,
+        state=DisclosureRequest.State.APPROVED,
+        consent=DisclosureRequest.Consent.GIVEN,
     ).first()
     if approved is None:
         raise PermissionDenied(
-            _("Identitas pelapor hanya dapat dilihat setelah permintaan disetujui kustodian.")
+            _(
+                "Identitas pelapor hanya dapat dilihat setelah pelapor menyetujui dan kustodian "
+                "menyetujui permintaan Anda."
+            )
         )
     audit.record(
         user,

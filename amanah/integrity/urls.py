@@ -11,6 +11,11 @@ urlpatterns = [
     path("kasus-saya/", views.my_case, name="my-case"),
     path("kasus-saya/balas/", views.my_case_reply, name="my-case-reply"),
     path("kasus-saya/pembalasan/", views.my_case_retaliation, name="my-case-retaliation"),
+    path(
+        "kasus-saya/identitas/<int:pk>/<slug:answer>/",
+        views.my_case_disclosure,
+        name="my-case-disclosure",
+    ),
     path("keluar/", views.reporter_logout, name="logout"),
     path("statistik/", views.statistics, name="statistics"),
     path("staf/", views.staff_list, name="staff-list"),

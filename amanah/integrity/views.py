@@ -190,7 +190,9 @@ def my_case(request):
     return _render_case(request, report)
 
 
-def _render_case(request, report, reply_form=None, retaliation_form=None, status=200):
+def _render_case(
+    request, report, reply_form=None, retaliation_form=None, disclosure_error="", status=200
+):
     return render(
         request,
         "integrity/my_case.html",
@@ -198,6 +200,7 @@ def _render_case(request, report, reply_form=None, retaliation_form=None, status
             "case": selectors.reporter_view(report),
             "reply_form": reply_form or forms.ReplyForm(),
             "retaliation_form": retaliation_form or forms.RetaliationForm(),
+            "disclosure_error": disclosure_error,
             "session_minutes": services.session_seconds() // 60,
         },
         status=status,
@@ -238,6 +241,22 @@ def my_case_retaliation(request):
         else:
             return redirect("integrity:my-case")
     return _render_case(request, report, retaliation_form=form, status=400)
+
+
+@require_POST
+def my_case_disclosure(request, pk, answer):
+    """The reporter consents to (``setuju``) or objects to (``keberatan``) a request to see their
+    identity."""
+    report = _reporter_report(request)
+    if report is None:
+        return render(request, "integrity/session_ended.html", status=401)
+    if answer not in ("setuju", "keberatan"):
+        raise Http404
+    try:
+        services.answer_disclosure(report, pk, consent=answer == "setuju")
+    except services.InvalidInput as exc:
+        return _render_case(request, report, disclosure_error=exc.message, status=409)
+    return redirect("integrity:my-case")
 
 
 @require_POST
@@ -306,13 +325,16 @@ def _case_context(request, report, **extra):
     investigators = [u for u in investigators if not (services.user_subjects(u) & excluded)]
     identity = None
     if report.disclosures.filter(
-        requested_by=request.user, state=DisclosureRequest.State.APPROVED
+        requested_by=request.user,
+        state=DisclosureRequest.State.APPROVED,
+        consent=DisclosureRequest.Consent.GIVEN,
     ).exists():
         identity = services.reveal_identity(request.user, report.pk)
     ctx = {
         "case": report,
         "detail": detail,
         "actions": rules.allowed_actions(report.status),
+        "may_ask_consent": rules.may_ask_consent(report.status),
         "investigators": investigators,
         "identity": identity,
         "summons_rows": [
@@ -466,13 +488,14 @@ def staff_export(request, pk):
 
 
 @login_required
-def staff_disclosures(request):
+def staff_disclosures(request, error="", status=200):
     if not permissions.scopes(request.user, [Role.CUSTODIAN]):
         raise PermissionDenied
     return render(
         request,
         "integrity/staff_disclosures.html",
-        {"requests": selectors.pending_disclosures(request.user)[:200]},
+        {"requests": selectors.pending_disclosures(request.user)[:200], "error": error},
+        status=status,
     )
 
 
@@ -481,6 +504,6 @@ def staff_disclosures(request):
 def staff_decide(request, pk):
     try:
         services.decide_disclosure(request.user, pk, request.POST.get("approve") == "1")
-    except services.InvalidInput:
-        pass
+    except services.InvalidInput as exc:
+        return staff_disclosures(request, error=exc.message, status=409)
     return redirect("integrity:staff-disclosures")

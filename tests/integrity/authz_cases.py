@@ -87,8 +87,9 @@ def _assign(org):
 
 
 def _identity(org):
-    """An approved disclosure request exists for every inspektorat account of agency A (and the admin),
-    so the matrix checks who may call the endpoint, not whose request it was."""
+    """An approved disclosure request, consented to by the reporter, exists for every inspektorat
+    account of agency A (and the admin), so the matrix checks who may call the endpoint, not whose
+    request it was."""
     from amanah.core.models import Role, RoleAssignment, User
     from amanah.integrity.models import DisclosureRequest
 
@@ -103,6 +104,7 @@ def _identity(org):
             requested_by_id=uid,
             reason="Perlu konfirmasi saksi kunci.",
             state="disetujui",
+            consent="setuju",
             decided_by=custodian,
             requested_on=report.created_on,
         )
@@ -231,5 +233,7 @@ OTHER_AUTH = [
     ("POST", "/api/v1/integrity/me/messages"),
     ("POST", "/api/v1/integrity/me/evidence"),
     ("POST", "/api/v1/integrity/me/retaliation"),
+    ("POST", "/api/v1/integrity/me/disclosures/{id}/consent"),
+    ("POST", "/api/v1/integrity/me/disclosures/{id}/objection"),
     ("DELETE", "/api/v1/integrity/session"),
 ]

@@ -272,9 +272,11 @@ def test_staff_tables_stack_on_a_phone_with_labelled_cells(client, org, users, m
     from tests.transparency.conftest import make_reports
 
     report = make_case()
-    services.request_disclosure(
+    req = services.request_disclosure(
         users[("inspektorat", "a")], report.pk, "Pelapor saksi kunci; keterangan resmi diperlukan."
     )
+    # Approval needs the reporter's consent.
+    services.answer_disclosure(report, req.pk, consent=True)
     client.force_login(users[("inspektorat", "a")])
     cases = by_head(
         assert_stacked(client.get("/integritas/staf/").content.decode(), at_least=1), "Nomor"

@@ -245,6 +245,11 @@ def test_identity_disclosure_needs_a_reason_and_a_second_persons_approval(
     assert custodian.get(f"{BASE}/disclosures", {"agency": "kab-a"}).json()[0]["id"] == request_id
     # The custodian does not see the case's content.
     assert custodian.get(f"{BASE}/cases/{report.pk}").status_code == 404
+    # Not before the reporter consents (SE MenPANRB 8/2012).
+    r = custodian.post(f"{BASE}/disclosures/{request_id}/decide", {"approve": True})
+    assert r.status_code == 409 and r.json()["error"] == "consent_missing"
+    me = reporter(report.receipt)
+    assert me.post(f"{BASE}/me/disclosures/{request_id}/consent").status_code == 200
     assert (
         custodian.post(f"{BASE}/disclosures/{request_id}/decide", {"approve": True}).status_code
         == 200
@@ -256,6 +261,7 @@ def test_identity_disclosure_needs_a_reason_and_a_second_persons_approval(
     )
     assert {
         "integrity.disclosure_requested",
+        "integrity.disclosure_answered",
         "integrity.disclosure_decided",
         "integrity.identity_viewed",
     } <= set(actions)
