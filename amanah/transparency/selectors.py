@@ -504,10 +504,15 @@ def _integrity_labels() -> dict[str, dict[str, str]]:
 
 def integrity(scope: Scope, start: dt.date, end: dt.date) -> dict:
     """Integrity reports received in the period by type, status, outcome and sanction level, with small
-    counts suppressed. Not available per unit (it could point at the people concerned)."""
+    counts suppressed. Not available per unit (it could point at the people concerned). Counted over
+    the whole months of the period that are already over (``rules.whole_past_months``, returned as
+    ``period``; None when the period holds none yet)."""
     if scope.kind == "u":
-        return {"available": False, "total": None, "rows": []}
-    data = sums(scope.kind, scope.id, start, end, {"integrity": ("",) + INTEGRITY_DIMS})
+        return {"available": False, "total": None, "rows": [], "period": None}
+    period = rules.whole_past_months(start, end, today(scope.agency))
+    if period is None:
+        return {"available": True, "total": None, "total_display": "—", "rows": [], "period": None}
+    data = sums(scope.kind, scope.id, *period, {"integrity": ("",) + INTEGRITY_DIMS})
     total = data.get(("integrity", "", ""), 0)
     labels = _integrity_labels()
     rows = []
@@ -538,6 +543,7 @@ def integrity(scope: Scope, start: dt.date, end: dt.date) -> dict:
         "total": shown_total,
         "total_display": rules.display_count(total),
         "rows": rows,
+        "period": period,
     }
 
 
@@ -697,7 +703,9 @@ def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
     year (or the default) and the value computed from Amanah's data."""
     scope = Scope("a", agency.pk, agency)
     s = summary(scope, start, end)
-    integ = sums("a", agency.pk, start, end, {"integrity": ("", "status", "outcome")})
+    # Whistleblowing figures over the period's closed months only, as on the dashboard.
+    wbs = rules.whole_past_months(start, end, today(agency))
+    integ = sums("a", agency.pk, *wbs, {"integrity": ("", "status", "outcome")}) if wbs else {}
     total = integ.get(("integrity", "", ""), 0)
     finished = sum(
         integ.get(("integrity", "status", v), 0) for v in ("selesai", "dirujuk", "ditutup")
@@ -723,8 +731,14 @@ def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
         t = targets.get(ind.code)
         target = float(t.target) if t else ind.default_target
         shown = value
+        wbs_figure = ind.code.startswith("integritas_")
         if ind.code == "integritas_terbukti" and value is not None and rules.suppressed(value):
             shown = None
+        if wbs_figure and rules.suppressed(n):
+            # A share of one to four reports, or their number, could point at the people concerned.
+            shown, n_shown = None, None
+        else:
+            n_shown = n
         out.append(
             {
                 "code": ind.code,
@@ -743,7 +757,8 @@ def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
                 "value_display": rules.display_count(value)
                 if ind.code == "integritas_terbukti"
                 else shown,
-                "cases": n,
+                "cases": n_shown,
+                "cases_display": rules.display_count(n) if wbs_figure else n,
                 "achieved": rules.achieved(shown, target, ind.higher_is_better),
             }
         )

@@ -66,9 +66,12 @@ def make_complaints(org, n=80, seed=7, key="a"):
 
 
 def make_reports(org, counts, key="a"):
-    """Integrity reports: ``counts`` = list of (violation_type, status, outcome, sanction_level, days_ago)."""
+    """Integrity reports: ``counts`` = list of (violation_type, status, outcome, sanction_level, days_ago),
+    the days counted back from the last day of last month: the dashboard counts whistleblowing reports
+    in months that are over (``transparency.rules.whole_past_months``), whatever day the tests run."""
     from amanah.integrity.models import Report
 
+    last_month_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     out = []
     for i, (vtype, status, outcome, sanction, ago) in enumerate(counts):
         r = Report(
@@ -79,7 +82,7 @@ def make_reports(org, counts, key="a"):
             status=status,
             outcome=outcome,
             sanction_level=sanction,
-            created_on=timezone.localdate() - dt.timedelta(days=ago),
+            created_on=last_month_end - dt.timedelta(days=ago),
             description="isi",
         )
         r.save()

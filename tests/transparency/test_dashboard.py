@@ -406,3 +406,57 @@ def test_top_services_are_exact(many_services, org, limit, days):
         want = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         got = selectors.top_services(scope, start, end, limit=limit)
         assert [(r["service_id"], r["count"]) for r in got] == want, (scope.kind, limit, days)
+
+
+def test_whistleblowing_figures_cover_whole_months_that_are_over(
+    db, org, api, client, django_capture_on_commit_callbacks
+):
+    """Two periods a day apart, or the same period read again tomorrow, must not tell how many reports
+    came in on a given day: WBS figures count the period's whole months that are already over."""
+    from .conftest import make_reports
+
+    last_month_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    day = last_month_end - dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reports(
+            org,
+            [("korupsi", "selesai", None, None, 12)] * 5  # before ``day``
+            + [("pungutan_liar", "diterima", None, None, 10)] * 5  # on ``day``
+            # This month's reports are not counted until the month is over.
+            + [("gratifikasi", "diterima", None, None, -1)] * 5,
+        )
+
+    def by_type(start, end):
+        data = _get(api, "integrity", agency="kab-a", start=start.isoformat(), end=end.isoformat())
+        return {r["value"]: r["count"] for r in data["rows"] if r["dimension"] == "type"}
+
+    week = day - dt.timedelta(days=5)
+    with_day, without_day = by_type(week, day), by_type(week, day - dt.timedelta(days=1))
+    assert with_day == without_day
+    assert with_day["korupsi"] == 5 and with_day["pungutan_liar"] == 5
+    html = client.get(
+        "/transparansi/i/kab-a/", {"start": week.isoformat(), "end": day.isoformat()}
+    ).content.decode()
+    assert "Dihitung per bulan penuh yang sudah berakhir" in html
+    # Up to today: the month under way is left out.
+    assert by_type(last_month_end - dt.timedelta(days=40), timezone.localdate())["gratifikasi"] == 0
+    # A period inside the month under way has no WBS figures yet, and says why.
+    start = timezone.localdate().replace(day=1).isoformat()
+    assert (
+        "belum memuat bulan yang sudah berakhir"
+        in client.get("/transparansi/i/kab-a/", {"start": start}).content.decode()
+    )
+
+
+def test_indicators_do_not_give_a_small_number_of_reports(
+    db, org, api, django_capture_on_commit_callbacks
+):
+    from .conftest import make_reports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reports(org, [("korupsi", "selesai", "terbukti", "berat", 3)] * 3)
+    rows = {r["code"]: r for r in _get(api, "indicators", agency="kab-a")["rows"]}
+    for code in ("integritas_selesai", "integritas_terbukti"):
+        assert rows[code]["cases"] is None and rows[code]["cases_display"] == "< 5", rows[code]
+        assert rows[code]["value"] is None
+    assert rows["diselesaikan"]["cases"] is not None  # complaint figures are not WBS figures
