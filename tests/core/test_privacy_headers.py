@@ -32,3 +32,19 @@ def test_api_call_with_token_is_no_store(client, org):
     response = client.get("/api/v1/agencies", headers={"Authorization": "Bearer nonsense"})
     assert "no-store" in response["Cache-Control"]
     assert "no-store" not in client.get("/api/v1/agencies").get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("get", "/api/v1/tidak-ada"),  # the API's own JSON 404 (ApiErrorMiddleware)
+        ("delete", "/api/v1/health"),  # its JSON 405
+        ("get", "/api/v1/services?q=%00"),  # a NUL character refused before the view (API)
+        ("get", "/pengaduan/?cari=%00"),  # and on a page
+    ],
+)
+def test_answers_made_by_middleware_carry_the_frame_and_csp_headers(client, db, method, path):
+    r = getattr(client, method)(path)
+    assert r.status_code >= 400
+    assert "default-src" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Frame-Options"] == "DENY"
