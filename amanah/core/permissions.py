@@ -91,18 +91,47 @@ def coverage(user, roles: Iterable[str]) -> tuple[set[int] | None, set[int]]:
     roots = {unit for agency, unit in s if unit is not None and agency not in agencies}
     if not roots:
         return agencies, set()
+    return agencies, _subtrees(
+        Unit.objects.filter(agency_id__in={a for a, u in s if u in roots}), roots
+    )
+
+
+def _subtrees(tree, roots: set[int]) -> set[int]:
+    """The ``roots`` that are units of ``tree`` (a Unit queryset) with every unit below them."""
     children: dict[int | None, list[int]] = {}
-    tree = Unit.objects.filter(agency_id__in={a for a, u in s if u in roots})
+    known: set[int] = set()
     for pk, parent in tree.values_list("pk", "parent_id"):
+        known.add(pk)
         children.setdefault(parent, []).append(pk)
     covered: set[int] = set()
-    stack = list(roots)
+    stack = [pk for pk in roots if pk in known]
     while stack:  # each unit once, even in a tree with a loop
         pk = stack.pop()
         if pk not in covered:
             covered.add(pk)
             stack.extend(children.get(pk, []))
-    return agencies, covered
+    return covered
+
+
+def agency_scope(user, roles: Iterable[str], agency) -> set[int] | None:
+    """What of ``agency`` the user covers with one of ``roles``: ``None`` for the whole agency (a role
+    held agency-wide, or the platform admin), else the ids of the units its unit-scoped roles there
+    cover, with all their sub-units (an empty set: nothing). A list limited to a unit-scoped reader
+    filters on these units; a page about the agency as a whole refuses anything but ``None``."""
+    if is_platform_admin(user):
+        return None
+    roles = set(roles)
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    roots: set[int] = set()
+    for a in _assignments(user):
+        if a.role not in roles or a.agency_id != agency_id:
+            continue
+        if a.unit_id is None:
+            return None
+        roots.add(a.unit_id)
+    if not roots:
+        return set()
+    return _subtrees(Unit.objects.filter(agency_id=agency_id), roots)
 
 
 def agency_ids(user, roles: Iterable[str]) -> set[int] | None:

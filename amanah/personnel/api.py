@@ -42,20 +42,39 @@ def _import_error(exc: tabular.ImportRejected):
     raise ApiError(422, "import_rejected", str(exc), fields)
 
 
-def _agency(request, code: str, roles) -> Agency:
-    """The agency named by ``code``, or the one agency where the user holds ``roles``."""
+def _named_or_only(code: str, ids) -> Agency:
+    """The agency named by ``code``, or the only one of ``ids`` (None: every agency)."""
     if code:
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
             raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
-        permissions.require(request.auth, roles, agency=agency)
         return agency
-    ids = permissions.agency_ids(request.auth, roles)
     if ids is not None and len(ids) == 1:
         return Agency.objects.get(pk=next(iter(ids)))
     if ids is not None and not ids:
         raise ApiError(403, "forbidden", "Anda tidak berwenang.")
     raise ApiError(400, "agency_required", "Sebutkan instansi (parameter agency).", field="agency")
+
+
+def _agency(request, code: str, roles) -> Agency:
+    """For an operation on the agency as a whole: the agency named by ``code``, or the one agency
+    where the user holds ``roles`` agency-wide. A role held only in a unit is refused (403), whether
+    the agency is named or not."""
+    agencies, _units = permissions.coverage(request.auth, roles)
+    agency = _named_or_only(code, agencies)
+    permissions.require(request.auth, roles, agency=agency)
+    return agency
+
+
+def _scope(request, code: str, roles) -> tuple[Agency, set[int] | None]:
+    """For a list of ASN or their records: the agency named by ``code`` (or the one agency where the
+    user holds ``roles`` at any level) and the units the answer is limited to, ``None`` for the whole
+    agency (a role held agency-wide), else the units a role held in a unit covers (403 if none)."""
+    agency = _named_or_only(code, permissions.agency_ids(request.auth, roles))
+    units = permissions.agency_scope(request.auth, roles, agency)
+    if units == set():
+        raise ApiError(403, "forbidden", "Anda tidak berwenang.")
+    return agency, units
 
 
 def _year(year: int | None) -> int:
@@ -410,10 +429,11 @@ def create_employee(request, payload: EmployeeIn):
 
 @router.get("/employees", response=list[EmployeeOut])
 def list_employees(request, unit: str = "", q: str = "", agency: str = ""):
-    """ASN of the agencies where the caller is HR, leadership or auditor (at most 500)."""
+    """ASN the caller covers as HR, leadership or auditor (at most 500): every ASN of an agency where
+    the role is held agency-wide, those of the unit and the units below where it is held in a unit."""
     qs = selectors.employees_for(request.auth).select_related("personnel_profile")
     if agency:
-        qs = qs.filter(unit__agency=_agency(request, agency, services.READERS))
+        qs = qs.filter(unit__agency=_scope(request, agency, services.READERS)[0])
     if unit:
         u = Unit.objects.filter(code=unit).first()
         qs = qs.filter(unit_id__in=u.descendant_ids()) if u else qs.none()
@@ -539,9 +559,11 @@ def record_absences(request, nip: str, payload: AbsenceIn):
 
 @router.get("/development/behind", response=list[BehindOut])
 def behind(request, year: int | None = None, agency: str = "", unit: str = ""):
-    """ASN below the yearly JP minimum."""
-    ag = _agency(request, agency, services.READERS)
+    """ASN below the yearly JP minimum (of the units a role held in a unit covers)."""
+    ag, units = _scope(request, agency, services.READERS)
     u = Unit.objects.filter(code=unit, agency=ag).first() if unit else None
+    if unit and u is None:
+        return []
     return [
         {
             "nip": r["employee"].nip,
@@ -550,7 +572,7 @@ def behind(request, year: int | None = None, agency: str = "", unit: str = ""):
             "jp_total": r["jp_total"],
             "shortfall": r["shortfall"],
         }
-        for r in selectors.behind(ag, _year(year), u)
+        for r in selectors.behind(ag, _year(year), u, units=units)
     ]
 
 
@@ -622,10 +644,11 @@ def _skp(request, id: int) -> Skp:
 
 @router.get("/skp/distribution")
 def skp_distribution(request, agency: str = "", period: int | None = None):
-    """Predicate distribution of an agency (counts below 5 suppressed)."""
-    ag = _agency(request, agency, services.READERS)
+    """Predicate distribution of an agency, or of the units a role held in a unit covers (counts
+    below 5 suppressed)."""
+    ag, units = _scope(request, agency, services.READERS)
     p = SkpPeriod.objects.filter(pk=period, agency=ag).first() if period else None
-    d = selectors.skp_distribution(ag, p)
+    d = selectors.skp_distribution(ag, p, units=units)
     return {
         "agency": ag.code,
         "period": p.name if p else None,
@@ -820,8 +843,9 @@ def decide_award(request, id: int, payload: AwardDecisionIn):
 
 @router.get("/index/units")
 def index_units(request, year: int | None = None, agency: str = ""):
-    """Average Indeks Profesionalitas per unit and for the agency (groups under 5 suppressed)."""
-    ag = _agency(request, agency, services.READERS)
+    """Average Indeks Profesionalitas per unit and for the agency (groups under 5 suppressed); for a
+    role held in a unit, of the units it covers only."""
+    ag, units = _scope(request, agency, services.READERS)
     y = _year(year)
 
     def clean(d):
@@ -835,12 +859,15 @@ def index_units(request, year: int | None = None, agency: str = ""):
             if k != "unit"
         }
 
-    emps = list(Employee.objects.filter(unit__agency=ag, is_active=True))
+    emps = list(selectors.within(Employee.objects.filter(unit__agency=ag, is_active=True), units))
     return {
         "agency": ag.code,
         "year": y,
         "overall": clean(selectors.index_aggregate(emps, y)),
-        "units": [{"unit": r["unit"].code, **clean(r)} for r in selectors.index_by_unit(ag, y)],
+        "units": [
+            {"unit": r["unit"].code, **clean(r)}
+            for r in selectors.index_by_unit(ag, y, units=units)
+        ],
     }
 
 
@@ -1048,8 +1075,9 @@ def record_assessment(request, nip: str, payload: AssessmentIn):
 
 @router.get("/mentoring")
 def list_mentoring(request, agency: str = ""):
-    """Mentoring and coaching pairs of the agency (HR)."""
-    ag = _agency(request, agency, services.HR)
+    """Mentoring and coaching pairs of the agency (HR; a role held in a unit: the pairs whose mentee
+    it covers)."""
+    ag, _units = _scope(request, agency, services.HR)
     pairs = selectors.mentoring_for(request.auth).filter(mentee__unit__agency=ag)
     return [_mentoring_out(m) for m in pairs]
 
@@ -1141,14 +1169,15 @@ def import_file(request, kind: str, file: UploadedFile = File(...), agency: str 
 
 @router.get("/exports/{kind}")
 def export_file(request, kind: str, year: int | None = None, agency: str = "", format: str = "csv"):
-    """BKN-style reports: ``diklat``, ``skp``, ``hukdis``, ``indeks``, ``jp`` as CSV or XLSX."""
+    """BKN-style reports: ``diklat``, ``skp``, ``hukdis``, ``indeks``, ``jp`` as CSV or XLSX; for HR
+    held in a unit, of the ASN of the units it covers only."""
     if kind not in selectors.EXPORTS:
         raise ApiError(404, "not_found", "Jenis ekspor tidak dikenal.")
     if format not in ("csv", "xlsx"):
         raise ApiError(400, "invalid_format", "Format harus csv atau xlsx.", field="format")
-    ag = _agency(request, agency, services.HR)
+    ag, units = _scope(request, agency, services.HR)
     y = _year(year)
-    header, rows = selectors.export_rows(kind, ag, y)
+    header, rows = selectors.export_rows(kind, ag, y, units=units)
     data, ctype = selectors.render_export(header, rows, format)
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{kind}-{ag.code}-{y}.{format}"'

@@ -41,12 +41,30 @@ def _services():
     return services
 
 
+def _covered(user, roles, field: str = "unit") -> Q:
+    """The condition on ``<field>`` (a unit) for what ``user`` covers with one of ``roles``: every unit
+    of the agencies where a role is held agency-wide, and the units (with the ones below) where it is
+    held in a unit. ``Q()`` (everything) for the platform admin."""
+    agencies, units = permissions.coverage(user, roles)
+    if agencies is None:
+        return Q()
+    return Q(**{f"{field}__agency_id__in": agencies}) | Q(**{f"{field}_id__in": units})
+
+
+def within(qs, units, field: str = "unit"):
+    """``qs`` limited to the units of a scope (``permissions.agency_scope``: None is the whole agency)."""
+    if units is None:
+        return qs
+    return qs.filter(**{f"{field}_id__in" if field else "pk__in": units})
+
+
 def employees_for(user, roles=None):
-    """Active employees of the agencies where ``user`` holds one of ``roles`` (default: readers)."""
+    """Active employees that ``user`` covers with one of ``roles`` (default: readers): all of an
+    agency where the role is held agency-wide, those of the unit and the units below where it is held
+    in a unit."""
     roles = roles or _services().READERS
-    ids = permissions.agency_ids(user, roles)
     qs = Employee.objects.filter(is_active=True).select_related("unit", "unit__agency")
-    return qs if ids is None else qs.filter(unit__agency_id__in=ids)
+    return qs.filter(_covered(user, roles))
 
 
 def employee_for(user, nip: str, what: str = "development") -> Employee:
@@ -120,10 +138,12 @@ def development(employee, year: int) -> dict:
     }
 
 
-def behind(agency, year: int, unit=None) -> list[dict]:
-    """ASN of ``agency`` (or of ``unit`` and below) whose JP total for ``year`` is below the minimum."""
+def behind(agency, year: int, unit=None, units=None) -> list[dict]:
+    """ASN of ``agency`` (or of ``unit`` and below; only of ``units`` when given) whose JP total for
+    ``year`` is below the minimum."""
     minimum = _services().rule_tables(agency)["jp_minimum"]
     qs = Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit")
+    qs = within(qs, units)
     if unit is not None:
         qs = qs.filter(unit_id__in=unit.descendant_ids())
     emps = list(qs)
@@ -261,16 +281,13 @@ def competency_profile(employee) -> dict:
 
 
 def mentoring_for(user):
-    """Pairs the user mentors or is mentored in; HR sees every pair of its agencies."""
+    """Pairs the user mentors or is mentored in; HR sees every pair whose mentee it covers (the
+    agency, or its unit and the units below)."""
     emp = getattr(user, "employee", None)
     q = Q(pk__in=[])
     if emp is not None:
         q |= Q(mentor=emp) | Q(mentee=emp)
-    ids = permissions.agency_ids(user, _services().HR)
-    if ids is None:
-        q = Q()
-    elif ids:
-        q |= Q(mentee__unit__agency_id__in=ids)
+    q |= _covered(user, _services().HR, "mentee__unit")
     return (
         Mentoring.objects.filter(q)
         .select_related("mentor", "mentee", "mentee__unit")
@@ -281,9 +298,11 @@ def mentoring_for(user):
 # --- SKP -------------------------------------------------------------------------------------------
 
 
-def skp_distribution(agency, period: SkpPeriod | None = None) -> dict:
-    """How many ASN of the agency received each predicate in a period (small counts suppressed)."""
-    qs = Skp.objects.filter(employee__unit__agency=agency).exclude(predicate="")
+def skp_distribution(agency, period: SkpPeriod | None = None, units=None) -> dict:
+    """How many ASN of the agency (of ``units`` when given) received each predicate in a period (small
+    counts suppressed)."""
+    qs = within(Skp.objects.filter(employee__unit__agency=agency), units, "employee__unit")
+    qs = qs.exclude(predicate="")
     if period is not None:
         qs = qs.filter(period=period)
     counts = Counter(qs.values_list("predicate", flat=True))
@@ -313,9 +332,10 @@ def latest_predicate(employee, year: int | None = None) -> str | None:
 
 
 def cases_for(user):
-    ids = permissions.agency_ids(user, _services().DISCIPLINE_READERS)
+    """Discipline cases of the ASN the user covers as a discipline reader (the agency, or its unit and
+    the units below)."""
     qs = DisciplineCase.objects.select_related("employee", "employee__unit")
-    return qs if ids is None else qs.filter(agency_id__in=ids)
+    return qs.filter(_covered(user, _services().DISCIPLINE_READERS, "employee__unit"))
 
 
 def case_deadlines(case, today: dt.date) -> dict:
@@ -621,11 +641,14 @@ def index_aggregate(employees, year: int) -> dict:
     }
 
 
-def index_by_unit(agency, year: int) -> list[dict]:
+def index_by_unit(agency, year: int, units=None) -> list[dict]:
+    """The index aggregate of each active unit of ``agency`` (of ``units`` when given)."""
     from amanah.core.models import Unit
 
     out = []
-    for unit in Unit.objects.filter(agency=agency, is_active=True).order_by("name"):
+    for unit in within(Unit.objects.filter(agency=agency, is_active=True), units, "").order_by(
+        "name"
+    ):
         emps = Employee.objects.filter(unit=unit, is_active=True)
         out.append({"unit": unit, **index_aggregate(list(emps), year)})
     return out
@@ -642,9 +665,10 @@ EXPORTS = {
 }
 
 
-def export_rows(kind: str, agency, year: int) -> tuple[list[str], list[list]]:
-    """Rows for the BKN-style reports (columns named like the SIASN riwayat sheets)."""
-    emps = Employee.objects.filter(unit__agency=agency).select_related("unit")
+def export_rows(kind: str, agency, year: int, units=None) -> tuple[list[str], list[list]]:
+    """Rows for the BKN-style reports (columns named like the SIASN riwayat sheets), of the agency's
+    ASN or, with ``units``, of those units' ASN only."""
+    emps = within(Employee.objects.filter(unit__agency=agency), units).select_related("unit")
     if kind == "diklat":
         header = [
             "NIP",
@@ -731,8 +755,10 @@ def export_rows(kind: str, agency, year: int) -> tuple[list[str], list[list]]:
                 c.sanction_end.isoformat() if c.sanction_end else "",
                 c.decided_by.nip if c.decided_by else "",
             ]
-            for c in DisciplineCase.objects.filter(
-                agency=agency, proven=True, decided_on__year=year
+            for c in within(
+                DisciplineCase.objects.filter(agency=agency, proven=True, decided_on__year=year),
+                units,
+                "employee__unit",
             )
             .exclude(sanction="")
             .select_related("employee", "decided_by")

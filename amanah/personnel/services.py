@@ -109,7 +109,8 @@ def is_superior(actor, employee) -> bool:
 def can_view(actor, employee, what: str = "development") -> bool:
     """Privacy rule: development records are seen by the ASN, superiors, HR, leadership and
     auditors of the agency; performance and discipline only by the ASN, superiors, HR and the
-    officials authorised for them (leadership; the inspectorate for discipline)."""
+    officials authorised for them (leadership; the inspectorate for discipline). A role held in a
+    unit covers the ASN of that unit and the units below it only."""
     if is_self(actor, employee) or is_superior(actor, employee):
         return True
     roles = {
@@ -117,7 +118,9 @@ def can_view(actor, employee, what: str = "development") -> bool:
         "performance": PERFORMANCE_READERS,
         "discipline": DISCIPLINE_READERS,
     }
-    return permissions.has_role(actor, roles[what], agency=employee.unit.agency_id)
+    return permissions.has_role(
+        actor, roles[what], agency=employee.unit.agency_id, unit=employee.unit
+    )
 
 
 def require_view(actor, employee, what: str = "development") -> None:

@@ -26,14 +26,36 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-def _agency(request, roles) -> Agency:
-    ids = permissions.agency_ids(request.user, roles)
+def _pick_agency(request, ids) -> Agency:
     qs = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
     code = request.GET.get("instansi") or request.POST.get("instansi")
     agency = qs.filter(code=code).first() if code else qs.order_by("name").first()
     if agency is None:
         raise PermissionDenied(_("Halaman ini untuk kepegawaian, pimpinan dan auditor instansi."))
     return agency
+
+
+def _agency(request, roles) -> Agency:
+    """The agency of a page about the agency as a whole (``instansi``, else the first by name): only
+    for ``roles`` held agency-wide; a role held in a unit is refused (403)."""
+    agencies, _units = permissions.coverage(request.user, roles)
+    return _pick_agency(request, agencies)
+
+
+def _scope(request, roles) -> tuple[Agency, set[int] | None]:
+    """The agency of a list of ASN or their records, and the units it is limited to: ``None`` (the
+    whole agency) for ``roles`` held agency-wide, else the units a role held in a unit covers."""
+    agency = _pick_agency(request, permissions.agency_ids(request.user, roles))
+    return agency, permissions.agency_scope(request.user, roles, agency)
+
+
+def _unit_names(units) -> list[str]:
+    """The names of the units a scoped page is limited to, without the ones below them (none: the
+    whole agency)."""
+    if units is None:
+        return []
+    tops = Unit.objects.filter(pk__in=units).exclude(parent_id__in=units)
+    return list(tops.order_by("name").values_list("name", flat=True))
 
 
 def _is_reader(user) -> bool:
@@ -153,7 +175,7 @@ def object_skp(request, pk):
 
 @login_required
 def dashboard(request):
-    agency = _agency(request, services.READERS)
+    agency, units = _scope(request, services.READERS)
     year = _year(request)
     is_hr = permissions.has_role(request.user, services.HR, agency=agency)
     period_form = forms.PeriodForm(request.POST or None)
@@ -170,16 +192,20 @@ def dashboard(request):
                 messages.success(request, _("Periode SKP dibuat."))
                 return redirect(f"{request.path}?instansi={agency.code}")
         status = 400
-    behind = selectors.behind(agency, year)
+    behind = selectors.behind(agency, year, units=units)
+    cases = selectors.cases_for(request.user).filter(agency=agency)
     ctx = {
         "agency": agency,
         "year": year,
+        "scope_units": _unit_names(units),
         "behind_count": len(behind),
-        "employees": Employee.objects.filter(unit__agency=agency, is_active=True).count(),
+        "employees": selectors.within(
+            Employee.objects.filter(unit__agency=agency, is_active=True), units
+        ).count(),
         "is_hr": permissions.has_role(request.user, services.HR, agency=agency),
-        "distribution": selectors.skp_distribution(agency),
-        "open_cases": DisciplineCase.objects.filter(agency=agency).exclude(status="ditutup").count()
-        if permissions.has_role(request.user, services.DISCIPLINE_READERS, agency=agency)
+        "distribution": selectors.skp_distribution(agency, units=units),
+        "open_cases": cases.exclude(status="ditutup").count()
+        if permissions.agency_scope(request.user, services.DISCIPLINE_READERS, agency) != set()
         else None,
         "predicates": {k: _(v) for k, v in rules.PREDICATES.items()},
         "period_form": period_form,
@@ -190,9 +216,9 @@ def dashboard(request):
 
 @login_required
 def employee_list(request):
-    agency = _agency(request, services.READERS)
+    agency, units = _scope(request, services.READERS)
     q = request.GET.get("q", "")[:100]
-    qs = Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit")
+    qs = selectors.employees_for(request.user).filter(unit__agency=agency)
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(nip__startswith=q.replace(" ", ""))
     return render(
@@ -200,6 +226,7 @@ def employee_list(request):
         "personnel/employees.html",
         {
             "agency": agency,
+            "scope_units": _unit_names(units),
             "employees": qs[:300],
             "q": q,
             "is_hr": permissions.has_role(request.user, services.HR, agency=agency),
@@ -409,7 +436,7 @@ def certificate(request, nip, pk):
 
 @login_required
 def behind(request):
-    agency = _agency(request, services.READERS)
+    agency, units = _scope(request, services.READERS)
     year = _year(request)
     is_hr = permissions.has_role(request.user, services.HR, agency=agency)
     if request.method == "POST":
@@ -423,8 +450,9 @@ def behind(request):
         "personnel/behind.html",
         {
             "agency": agency,
+            "scope_units": _unit_names(units),
             "year": year,
-            "rows": selectors.behind(agency, year),
+            "rows": selectors.behind(agency, year, units=units),
             "is_hr": is_hr,
             "minimum": services.rule_tables(agency)["jp_minimum"],
         },
@@ -514,8 +542,8 @@ def skp_detail(request, pk):
 
 @login_required
 def case_list(request):
-    agency = _agency(request, services.DISCIPLINE_READERS)
-    cases = DisciplineCase.objects.filter(agency=agency).select_related("employee")
+    agency, units = _scope(request, services.DISCIPLINE_READERS)
+    cases = selectors.cases_for(request.user).filter(agency=agency)
     can_open = permissions.has_role(request.user, services.DISCIPLINE_HANDLERS, agency=agency)
     form = forms.CaseForm(request.POST or None)
     if request.method == "POST":
@@ -540,7 +568,13 @@ def case_list(request):
     return render(
         request,
         "personnel/cases.html",
-        {"agency": agency, "cases": cases, "form": form, "can_open": can_open},
+        {
+            "agency": agency,
+            "scope_units": _unit_names(units),
+            "cases": cases,
+            "form": form,
+            "can_open": can_open,
+        },
         status=status,
     )
 
@@ -644,8 +678,8 @@ def case_detail(request, number):
 @login_required
 def mentoring(request):
     pairs = selectors.mentoring_for(request.user)
-    ids = permissions.agency_ids(request.user, services.HR)
-    is_hr = ids is None or bool(ids)
+    agencies, _units = permissions.coverage(request.user, services.HR)
+    is_hr = agencies is None or bool(agencies)  # starting a pair is for HR of the whole agency
     form = forms.MentoringForm(request.POST or None) if is_hr else None
     status = 200
     if request.method == "POST" and request.POST.get("action") == "start":
@@ -708,17 +742,20 @@ def mentoring(request):
 
 @login_required
 def index_units(request):
-    agency = _agency(request, services.READERS)
+    agency, units = _scope(request, services.READERS)
     year = _year(request)
-    emps = list(Employee.objects.filter(unit__agency=agency, is_active=True))
+    emps = list(
+        selectors.within(Employee.objects.filter(unit__agency=agency, is_active=True), units)
+    )
     return render(
         request,
         "personnel/index_units.html",
         {
             "agency": agency,
             "year": year,
+            "scope_units": _unit_names(units),
             "overall": selectors.index_aggregate(emps, year),
-            "units": selectors.index_by_unit(agency, year),
+            "units": selectors.index_by_unit(agency, year, units=units),
             "categories": {c: _(lbl) for _lo, c, lbl in rules.INDEX_CATEGORIES},
         },
     )
@@ -726,7 +763,7 @@ def index_units(request):
 
 @login_required
 def awards(request):
-    agency = _agency(request, services.READERS)
+    agency, units = _scope(request, services.READERS)
     can_propose = permissions.has_role(request.user, services.AWARD_PROPOSERS, agency=agency)
     can_approve = permissions.has_role(request.user, services.AWARD_APPROVERS, agency=agency)
     form = forms.AwardForm(request.POST or None, initial={"year": timezone.localdate().year})
@@ -776,12 +813,13 @@ def awards(request):
         "personnel/awards.html",
         {
             "agency": agency,
+            "scope_units": _unit_names(units),
             "form": form,
             "can_propose": can_propose,
             "can_approve": can_approve,
-            "awards": Award.objects.filter(employee__unit__agency=agency).select_related(
-                "employee"
-            ),
+            "awards": selectors.within(
+                Award.objects.filter(employee__unit__agency=agency), units, "employee__unit"
+            ).select_related("employee"),
             "candidates": selectors.award_candidates(agency, timezone.localdate().year)
             if can_propose
             else [],
@@ -831,14 +869,14 @@ def imports(request):
 
 @login_required
 def export(request, kind):
-    agency = _agency(request, services.HR)
+    agency, units = _scope(request, services.HR)
     if kind not in selectors.EXPORTS:
         raise Http404
     fmt = request.GET.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         fmt = "csv"
     year = _year(request)
-    header, rows = selectors.export_rows(kind, agency, year)
+    header, rows = selectors.export_rows(kind, agency, year, units=units)
     data, ctype = selectors.render_export(header, rows, fmt)
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{kind}-{agency.code}-{year}.{fmt}"'
