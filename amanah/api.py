@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from amanah.complaints.api import router as complaints_router
 from amanah.core.api import router as core_router
-from amanah.core.api_utils import INVALID_BODY, THROTTLED, ApiError, schema_errors
+from amanah.core.api_utils import INVALID_BODY, MESSAGES, THROTTLED, ApiError, schema_errors
 from amanah.core.tabular import ImportRejected
 from amanah.forum.api import router as forum_router
 from amanah.integrity.api import router as integrity_router
@@ -58,7 +58,7 @@ def on_http_error(request, exc):
             request,
             400,
             "invalid_json",
-            "Badan permintaan bukan JSON yang sah: kirim objek JSON (application/json).",
+            str(MESSAGES["invalid_json"]),
         )
     return _error(request, exc.status_code, "error", str(exc.message))
 
@@ -86,48 +86,48 @@ def on_django_validation(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_auth(request, exc):
-    return _error(request, 401, "unauthorized", "Token tidak ada, tidak sah atau kedaluwarsa.")
+    return _error(request, 401, "unauthorized", str(MESSAGES["unauthorized"]))
 
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
-    return _error(request, 403, "forbidden", str(exc) or "Anda tidak berwenang.")
+    return _error(request, 403, "forbidden", str(exc) or str(MESSAGES["forbidden"]))
 
 
 @api.exception_handler(DataError)
 def on_data_error(request, exc):
     """Input the database cannot store (a NUL character in a form field, a number out of range):
     the transaction was rolled back, so nothing was saved."""
-    return _error(
-        request, 400, "invalid_value", "Sebagian data tidak dapat disimpan: periksa isian Anda."
-    )
+    return _error(request, 400, "invalid_value", str(MESSAGES["invalid_value"]))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return _error(request, 404, "not_found", "Data tidak ditemukan.")
+    return _error(request, 404, "not_found", str(MESSAGES["not_found"]))
 
 
 @api.exception_handler(TooManyFilesSent)
 def on_too_many_files(request, exc):
     # Django stops reading a body past DATA_UPLOAD_MAX_NUMBER_FILES (our own limit is far lower). An
     # answer's files are its attachments; everywhere else they are evidence.
+    n = settings.UPLOAD_MAX_FILES
     if request.path.rstrip("/").endswith("/answer"):
-        field, what = "attachments", "lampiran"
+        field = "attachments"
+        message = str(MESSAGES["too_many_attachments"]) % {"n": n}
     else:
-        field, what = "evidence", "bukti"
-    message = f"Paling banyak {settings.UPLOAD_MAX_FILES} berkas {what}."
+        field = "evidence"
+        message = str(MESSAGES["too_many_evidence"]) % {"n": n}
     return _error(request, 422, "too_many_files", message, {field: message})
 
 
 @api.exception_handler(TooManyFieldsSent)
 def on_too_many_fields(request, exc):
-    return _error(request, 400, "too_many_fields", "Permintaan memuat terlalu banyak isian.")
+    return _error(request, 400, "too_many_fields", str(MESSAGES["too_many_fields"]))
 
 
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request, exc):
-    return _error(request, 413, "too_large", "Permintaan terlalu besar.")
+    return _error(request, 413, "too_large", str(MESSAGES["too_large"]))
 
 
 api.add_router("/", core_router)

@@ -14,6 +14,8 @@ from typing import Annotated
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.responses import Status
@@ -219,8 +221,8 @@ def _client_key(request, min_length: int) -> str:
         raise ApiError(
             400,
             "invalid_idempotency_key",
-            f"Idempotency-Key harus {min_length}–255 karakter ASCII tanpa spasi.",
-            {"Idempotency-Key": "Misalnya, gunakan UUID."},
+            _("Idempotency-Key harus %(n)d–255 karakter ASCII tanpa spasi.") % {"n": min_length},
+            {"Idempotency-Key": _("Misalnya, gunakan UUID.")},
         )
     return key
 
@@ -235,7 +237,7 @@ def _filed(response: HttpResponse, c: Complaint):
 def _throttle(request, scope: str, limit: int, window: int):
     if not ratelimit.hit(scope, ratelimit.client_ip(request), limit, window):
         raise ApiError(
-            429, "throttled", "Terlalu banyak permintaan. Coba lagi beberapa menit lagi."
+            429, "throttled", _("Terlalu banyak permintaan. Coba lagi beberapa menit lagi.")
         )
 
 
@@ -246,9 +248,11 @@ def _parse_body(request):
         try:
             body = json.loads(request.body or b"{}")
         except (ValueError, UnicodeDecodeError):
-            raise ApiError(400, "invalid_json", "Badan permintaan bukan JSON yang sah.") from None
+            raise ApiError(
+                400, "invalid_json", _("Badan permintaan bukan JSON yang sah.")
+            ) from None
         if not isinstance(body, dict):
-            raise ApiError(400, "invalid_json", "Badan permintaan harus objek JSON.")
+            raise ApiError(400, "invalid_json", _("Badan permintaan harus objek JSON."))
         data = {}
         for k, v in body.items():
             if v is None:
@@ -257,14 +261,14 @@ def _parse_body(request):
                 raise ApiError(
                     422,
                     "invalid_input",
-                    "Data yang dikirim tidak valid.",
-                    {k: "Harus teks atau angka."},
+                    _("Data yang dikirim tidak valid."),
+                    {k: _("Harus teks atau angka.")},
                 )
             data[k] = v
         return data, MultiValueDict()
     if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return request.POST, request.FILES
-    raise ApiError(415, "unsupported_media_type", "Kirim JSON atau multipart/form-data.")
+    raise ApiError(415, "unsupported_media_type", _("Kirim JSON atau multipart/form-data."))
 
 
 def _head(path: str, auth):
@@ -286,7 +290,8 @@ def _files_only(data, field: str, label: str) -> None:
         raise ApiError(
             422,
             "invalid_input",
-            f"{label} harus dikirim sebagai berkas (multipart/form-data, isian {field}).",
+            _("%(what)s harus dikirim sebagai berkas (multipart/form-data, isian %(field)s).")
+            % {"what": label, "field": field},
             field=field,
         )
 
@@ -295,7 +300,9 @@ def _form_errors(form) -> ApiError:
     fields = {name: " ".join(str(e) for e in errs) for name, errs in form.errors.items()}
     codes = {name: [e.code for e in errs.as_data()][0] for name, errs in form.errors.items()}
     first = next(iter(fields.values()), "")
-    err = ApiError(422, "invalid_input", f"Data pengaduan belum benar: {first}", fields)
+    err = ApiError(
+        422, "invalid_input", _("Data pengaduan belum benar: %(first)s") % {"first": first}, fields
+    )
     err.fields_codes = codes
     return err
 
@@ -351,7 +358,7 @@ def _track_limit():
     return getattr(settings, "COMPLAINT_TRACK_RATE", (20, 600))
 
 
-STAFF_REFUSAL = (
+STAFF_REFUSAL = gettext_lazy(
     "Petugas tidak dapat membalas, mengonfirmasi, menyanggah atau menilai atas nama pengadu."
 )
 
@@ -370,12 +377,14 @@ def tracked(request, code: str) -> Complaint:
     ident = ratelimit.client_ip(request)
     if ratelimit.reached("complaint-track", ident, limit, window):
         raise ApiError(
-            429, "throttled", "Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi."
+            429, "throttled", _("Terlalu banyak kode yang salah. Coba lagi beberapa menit lagi.")
         )
     c = selectors.by_code(code)
     if c is None:
         ratelimit.hit("complaint-track", ident, limit, window)
-        raise ApiError(404, "not_found", "Kode lacak tidak ditemukan. Periksa kembali kode Anda.")
+        raise ApiError(
+            404, "not_found", _("Kode lacak tidak ditemukan. Periksa kembali kode Anda.")
+        )
     return c
 
 
@@ -488,7 +497,7 @@ def published(request, agency: str = "", limit: int = 50, offset: int = 0):
     if agency:
         found = agency_by_ref(agency)
         if found is None:
-            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
+            raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
     qs = selectors.published(found)
     limit, offset = max(1, min(limit, 200)), max(0, min(offset, MAX_OFFSET))
     return {
@@ -695,10 +704,10 @@ def add_reply(request, tracking_code: str, response: HttpResponse):
     verification clock resumes."""
     c = tracked_for_complainant(request, tracking_code)
     data, upload = _parse_body(request)
-    _files_only(data, "evidence", "Bukti")  # the reply would be stored without the photo
+    _files_only(data, "evidence", _("Bukti"))  # the reply would be stored without the photo
     text = data.get("text", "")
     if not isinstance(text, str):
-        raise ApiError(422, "invalid_input", "Teks harus berupa teks.", field="text")
+        raise ApiError(422, "invalid_input", _("Teks harus berupa teks."), field="text")
     clean = _call(
         services.clean_files, upload.getlist("evidence") if hasattr(upload, "getlist") else []
     )
@@ -885,7 +894,7 @@ def staff_create(request, response: HttpResponse):
         raise ApiError(
             403,
             "forbidden",
-            "Hanya petugas atau pengelola pengaduan yang dapat mencatat pengaduan.",
+            _("Hanya petugas atau pengelola pengaduan yang dapat mencatat pengaduan."),
         )
     data, upload = _parse_body(request)
     raw = data.get("received_at")
@@ -893,8 +902,8 @@ def staff_create(request, response: HttpResponse):
         raise ApiError(
             422,
             "invalid_input",
-            "received_at harus tanggal-waktu ISO 8601.",
-            {"received_at": "Kirim teks ISO 8601, misalnya 2026-03-02T09:30:00+07:00."},
+            _("received_at harus tanggal-waktu ISO 8601."),
+            {"received_at": _("Kirim teks ISO 8601, misalnya 2026-03-02T09:30:00+07:00.")},
         )
     if isinstance(raw, str) and raw.strip():
         try:
@@ -903,17 +912,19 @@ def staff_create(request, response: HttpResponse):
             raise ApiError(
                 422,
                 "invalid_input",
-                "received_at harus tanggal-waktu ISO 8601.",
+                _("received_at harus tanggal-waktu ISO 8601."),
                 {
-                    "received_at": "Waktu harus berformat ISO 8601, misalnya 2026-03-02T09:30:00+07:00."
+                    "received_at": _(
+                        "Waktu harus berformat ISO 8601, misalnya 2026-03-02T09:30:00+07:00."
+                    )
                 },
             ) from None
         if parsed.tzinfo is None:
             raise ApiError(
                 422,
                 "invalid_input",
-                "received_at harus memuat zona waktu.",
-                {"received_at": "Sertakan zona waktu, misalnya +07:00."},
+                _("received_at harus memuat zona waktu."),
+                {"received_at": _("Sertakan zona waktu, misalnya +07:00.")},
             )
         if parsed.year < services.EARLIEST_RECEIVED_YEAR:
             raise ApiError(422, "too_old", services.too_old_message(), field="received_at")
@@ -996,14 +1007,16 @@ def staff_list(
     and description (PostgreSQL full-text search) or matches a tracking code. ``order=due``: nearest due
     date of the current stage first (the most overdue at the top), cases without a running clock last."""
     if not permissions.scopes(request.auth, rules.VIEW_ROLES):
-        raise ApiError(403, "forbidden", "Anda tidak berwenang melihat pengaduan.")
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang melihat pengaduan."))
     if len(q) > 200:
-        raise ApiError(400, "query_too_long", "Kata kunci paling panjang 200 karakter.", field="q")
+        raise ApiError(
+            400, "query_too_long", _("Kata kunci paling panjang 200 karakter."), field="q"
+        )
     if order not in selectors.ORDERS:
         raise ApiError(
             400,
             "invalid_order",
-            "Urutan tidak dikenal: pakai order=due atau kosongkan.",
+            _("Urutan tidak dikenal: pakai order=due atau kosongkan."),
             field="order",
         )
     qs = selectors.inbox(
@@ -1163,7 +1176,9 @@ def staff_verify(request, tracking_code: str, payload: VerifyIn):
     if payload.unit:
         unit = services.unit_for(c.agency, payload.unit)
         if unit is None:
-            raise ApiError(422, "unknown_unit", "Unit tidak dikenal di instansi ini.", field="unit")
+            raise ApiError(
+                422, "unknown_unit", _("Unit tidak dikenal di instansi ini."), field="unit"
+            )
     return staff_view(
         request.auth,
         _call(services.verify, request.auth, c, unit=unit, tier=payload.tier, note=payload.note),
@@ -1226,7 +1241,7 @@ def staff_transfer(request, tracking_code: str, payload: TransferIn):
     c = _staff_case(request, tracking_code)
     target = agency_by_ref(payload.agency)
     if target is None:
-        raise ApiError(422, "unknown_agency", "Instansi tidak dikenal.", field="agency")
+        raise ApiError(422, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
     result = _call(services.transfer, request.auth, c, agency=target, note=payload.note)
     out = staff_view(request.auth, result)
     out["new_case"] = result.transferred_to.tracking_code
@@ -1259,7 +1274,7 @@ def staff_reject(request, tracking_code: str, payload: RejectIn):
             raise ApiError(
                 422,
                 "unknown_original",
-                "Kode pengaduan asli tidak ditemukan.",
+                _("Kode pengaduan asli tidak ditemukan."),
                 field="duplicate_of",
             )
     return staff_view(
@@ -1304,7 +1319,7 @@ def staff_reassign(request, tracking_code: str, payload: UnitIn):
     c = _staff_case(request, tracking_code)
     unit = services.unit_for(c.agency, payload.unit)
     if unit is None:
-        raise ApiError(422, "unknown_unit", "Unit tidak dikenal di instansi ini.", field="unit")
+        raise ApiError(422, "unknown_unit", _("Unit tidak dikenal di instansi ini."), field="unit")
     return staff_view(
         request.auth, _call(services.reassign_unit, request.auth, c, unit=unit, note=payload.note)
     )
@@ -1319,13 +1334,13 @@ def _answer_input(data) -> tuple[str, int | None]:
     """``text`` and ``template`` of an answer, from JSON or from form fields (where all is text)."""
     text, template = data.get("text", ""), data.get("template")
     if not isinstance(text, str):
-        raise ApiError(422, "invalid_input", "Teks harus berupa teks.", field="text")
+        raise ApiError(422, "invalid_input", _("Teks harus berupa teks."), field="text")
     if template in (None, ""):
         return text, None
     if isinstance(template, str) and template.strip().isdecimal():
         template = int(template)
     if isinstance(template, bool) or not isinstance(template, int):
-        raise ApiError(422, "invalid_input", "Templat harus nomor templat.", field="template")
+        raise ApiError(422, "invalid_input", _("Templat harus nomor templat."), field="template")
     return text, template
 
 
@@ -1358,7 +1373,7 @@ def staff_answer(request, tracking_code: str):
     c = _staff_case(request, tracking_code)
     data, upload = _parse_body(request)
     # The answer would go out without its letter, and an answered case takes no second answer.
-    _files_only(data, "attachments", "Lampiran")
+    _files_only(data, "attachments", _("Lampiran"))
     text, template = _answer_input(data)
     if not text.strip() and template:
         from .models import AnswerTemplate
@@ -1366,7 +1381,7 @@ def staff_answer(request, tracking_code: str):
         t = AnswerTemplate.objects.filter(pk=template, agency=c.agency).first()
         if t is None:
             raise ApiError(
-                422, "unknown_template", "Templat jawaban tidak dikenal.", field="template"
+                422, "unknown_template", _("Templat jawaban tidak dikenal."), field="template"
             )
         text = t.body
     attached = _call(
@@ -1480,7 +1495,7 @@ class TemplateIn(Schema):
 def _agency(ref) -> Agency:
     found = agency_by_ref(ref)
     if found is None:
-        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
+        raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
     return found
 
 
@@ -1500,7 +1515,7 @@ def staff_templates(request, agency: str):
     found = _agency(agency)
     ids = permissions.agency_ids(request.auth, rules.HANDLER_ROLES)
     if ids is not None and found.pk not in ids:
-        raise ApiError(403, "forbidden", "Anda tidak berwenang.")
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang."))
     from .models import AnswerTemplate
 
     return [

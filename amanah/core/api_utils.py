@@ -162,3 +162,18 @@ def schema_errors(errors) -> dict[str, str]:
 #: The messages of ``amanah/api.py``'s handlers (kept here, in core's catalogue).
 INVALID_BODY = gettext_lazy("Data yang dikirim tidak valid.")
 THROTTLED = gettext_lazy("Terlalu banyak permintaan. Coba lagi beberapa menit lagi.")
+
+#: The API's own refusals (``amanah/api.py``), in the reader's language.
+MESSAGES = {
+    "unauthorized": gettext_lazy("Token tidak ada, tidak sah atau kedaluwarsa."),
+    "forbidden": gettext_lazy("Anda tidak berwenang."),
+    "invalid_value": gettext_lazy("Sebagian data tidak dapat disimpan: periksa isian Anda."),
+    "not_found": gettext_lazy("Data tidak ditemukan."),
+    "too_many_fields": gettext_lazy("Permintaan memuat terlalu banyak isian."),
+    "too_large": gettext_lazy("Permintaan terlalu besar."),
+    "invalid_json": gettext_lazy(
+        "Badan permintaan bukan JSON yang sah: kirim objek JSON (application/json)."
+    ),
+    "too_many_attachments": gettext_lazy("Paling banyak %(n)d berkas lampiran."),
+    "too_many_evidence": gettext_lazy("Paling banyak %(n)d berkas bukti."),
+}

@@ -150,9 +150,9 @@ class ApiErrorMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             code, message = (
-                ("not_found", "Alamat API tidak dikenal.")
+                ("not_found", _("Alamat API tidak dikenal."))
                 if response.status_code == 404
-                else ("method_not_allowed", "Metode ini tidak diterima di alamat ini.")
+                else ("method_not_allowed", _("Metode ini tidak diterima di alamat ini."))
             )
             out = JsonResponse(
                 {"error": code, "message": message, "fields": {}}, status=response.status_code

@@ -57,3 +57,37 @@ def test_a_body_that_is_not_json_is_refused_in_the_apis_words(content_type):
     assert (
         body["message"].startswith("Badan permintaan bukan JSON yang sah") and body["fields"] == {}
     )
+
+
+def test_the_apis_refusals_are_in_the_readers_language(org):
+    """A reader who chose English in the language menu gets the API's refusals in English, whole
+    sentences in one language (not an Indonesian lead-in with the form's English message after it)."""
+    from tests.i18n import client_in
+
+    english, indonesian = client_in("en"), client_in("id")
+    cases = [
+        ("get", "/api/v1/tidak-ada", {}, "Unknown API address.", "Alamat API tidak dikenal."),
+        (
+            "delete",
+            "/api/v1/health",
+            {},
+            "This method is not accepted at this address.",
+            "Metode ini tidak diterima di alamat ini.",
+        ),
+        (
+            "get",
+            "/api/v1/staff/me",
+            {"Authorization": "Bearer salah"},
+            "The token is missing, invalid or expired.",
+            "Token tidak ada, tidak sah atau kedaluwarsa.",
+        ),
+    ]
+    for method, path, headers, en, id_ in cases:
+        assert getattr(english, method)(path, headers=headers).json()["message"] == en
+        assert getattr(indonesian, method)(path, headers=headers).json()["message"] == id_
+    r = english.post("/api/v1/complaints", {"kind": "pengaduan"}, content_type="application/json")
+    assert r.status_code == 422
+    message = r.json()["message"]
+    assert message.startswith("The complaint is not yet correct: ") and "belum" not in message
+    r = english.post("/api/v1/surveys/periods/1/responses", "{x", content_type="application/json")
+    assert r.json()["message"].startswith("The request body is not valid JSON")

@@ -254,3 +254,19 @@ def test_dashboard_tables_are_labelled_in_english(dataset, client, settings):
     found = assert_stacked(client_in("en").get("/transparansi/").content.decode(), at_least=8)
     agencies = by_head(found, "Rank")
     assert agencies["rows"][0][2]["attrs"]["data-label"] == "Received"
+
+
+def test_english_counts_agree_with_one(org, users, django_capture_on_commit_callbacks):
+    """One closed, rated complaint: the English dashboard says "of 1 case", "from 1 rating"."""
+    from amanah.complaints import services
+    from tests.complaints.conftest import BASE, advance
+    from tests.i18n import client_in
+
+    with django_capture_on_commit_callbacks(execute=True):
+        c = services.submit(None, dict(BASE, service=org["a"]["service"]), [], channel="web")
+        advance(c, "selesai", users, org)
+    html = client_in("en").get("/transparansi/i/kab-a/").content.decode()
+    assert "of 1 case</small>" in html and "from 1 rating</small>" in html
+    assert "1 cases" not in html and "1 ratings" not in html
+    page = client_in("id").get("/transparansi/i/kab-a/").content.decode()
+    assert "dari 1 kasus</small>" in page and "dari 1 penilaian</small>" in page
