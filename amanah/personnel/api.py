@@ -591,8 +591,23 @@ def programs(request, agency: str = ""):
 
 @router.post("/programs", response={201: ProgramOut})
 def create_program(request, payload: ProgramIn):
+    """Adds a programme to the agency's catalogue (HR). ``competencies`` are codes of the agency's own
+    or the national competencies; any other code gets ``422`` with ``fields.competencies``."""
     ag = _agency(request, payload.agency, services.HR)
-    comps = list(Competency.objects.filter(code__in=payload.competencies))
+    comps, unknown = [], []
+    for code in dict.fromkeys(payload.competencies):  # the agency's own first, then a national one
+        comp = selectors.agency_competency(ag, code)
+        if comp is None:
+            unknown.append(code)
+        else:
+            comps.append(comp)
+    if unknown:
+        raise ApiError(
+            422,
+            "invalid_input",
+            f"Kompetensi tidak dikenal di instansi ini: {', '.join(unknown)}.",
+            field="competencies",
+        )
     p = services.create_program(
         request.auth,
         agency=ag,

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -192,10 +192,11 @@ def own_competencies(agency):
 
 
 def agency_competency(agency, code: str):
-    """The competency with ``code`` usable in ``agency`` (its own first, then a national one)."""
+    """The competency with ``code`` usable in ``agency`` (its own first, then a national one; SQLite
+    sorts NULL first, PostgreSQL last, hence ``nulls_last``)."""
     return (
         Competency.objects.filter(Q(agency=agency) | Q(agency__isnull=True), code=code)
-        .order_by("agency_id")
+        .order_by(F("agency_id").asc(nulls_last=True))
         .first()
     )
 

@@ -216,7 +216,8 @@ def create_program(
     description: str = "",
     competencies=(),
 ) -> Program:
-    """Add a programme to the catalogue: the agency's own (HR) or a national one (admin, agency None)."""
+    """Add a programme to the catalogue: the agency's own (HR) or a national one (admin, agency None).
+    Its competencies are national ones or the agency's own."""
     if agency is None:
         if not permissions.is_platform_admin(actor):
             raise PermissionDenied(_("Hanya admin platform yang menambah program nasional."))
@@ -239,6 +240,13 @@ def create_program(
         jp_value = rules.validate_jp(jp, rule_tables(agency)["jp_max_per_record"])
     except ValueError as exc:
         errors["jp"] = [str(exc)]
+    foreign = [
+        c.code for c in competencies if c.agency_id not in (None, getattr(agency, "pk", None))
+    ]
+    if foreign:
+        errors["competencies"] = [
+            _("Kompetensi bukan milik instansi ini: %(codes)s.") % {"codes": ", ".join(foreign)}
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

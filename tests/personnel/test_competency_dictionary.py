@@ -134,6 +134,77 @@ def test_api_adds_lists_and_renames_competencies(people, api_as, org):
     assert r.status_code == 201 and r.json()["competency"] == "adminduk"
 
 
+def _program_body(code, competencies):
+    return {
+        "agency": "kab-a",
+        "code": code,
+        "title": "Program A",
+        "category": "teknis",
+        "method": "pelatihan",
+        "competency_type": "teknis",
+        "jp": "8",
+        "competencies": competencies,
+    }
+
+
+def test_api_programme_links_own_and_national_competencies_only(people, api_as, org):
+    """Competency codes are unique per agency only: agency B's own competency is unknown to A's
+    programme (422 naming ``competencies``, nothing created), as on the page's form."""
+    from amanah.personnel.models import Program
+
+    services.create_competency(
+        people["hr_b"], agency=org["b"]["agency"], code="tk-b", name="Investigasi internal B"
+    )
+    _own(org)
+    hr = api_as(people["hr"])
+    r = hr.post(f"{P}/programs", _program_body("prog-asing", ["komunikasi", "tk-b", "tak-ada"]))
+    assert r.status_code == 422 and r.json()["error"] == "invalid_input", r.content
+    assert "tk-b, tak-ada" in r.json()["fields"]["competencies"]
+    assert not Program.objects.filter(code="prog-asing").exists()
+
+    r = hr.post(f"{P}/programs", _program_body("prog-a", ["adminduk", "komunikasi", "adminduk"]))
+    assert r.status_code == 201, r.content
+    linked = Program.objects.get(code="prog-a").competencies.all()
+    assert {(c.code, c.agency_id) for c in linked} == {
+        ("adminduk", org["a"]["agency"].pk),
+        ("komunikasi", None),
+    }
+
+
+def test_agency_own_competency_wins_over_a_national_one_of_the_same_code(people, api_as, org):
+    from amanah.personnel.models import Program
+
+    _own(org, code="komunikasi", name="Komunikasi layanan adminduk")
+    r = api_as(people["hr"]).post(f"{P}/programs", _program_body("prog-k", ["komunikasi"]))
+    assert r.status_code == 201, r.content
+    (comp,) = Program.objects.get(code="prog-k").competencies.all()
+    assert comp.agency_id == org["a"]["agency"].pk
+
+
+def test_service_refuses_another_agencys_competency_for_a_programme(people, org):
+    b_comp = services.create_competency(
+        people["hr_b"], agency=org["b"]["agency"], code="tk-b", name="Investigasi internal B"
+    )
+    for agency, actor in ((org["a"]["agency"], people["hr"]), (None, None)):
+        if actor is None:  # a national programme takes national competencies only
+            from amanah.core.models import User
+
+            actor = User.objects.create_superuser("admin-prog@test.id", "x")
+        with pytest.raises(ValidationError) as err:
+            services.create_program(
+                actor,
+                agency=agency,
+                code=f"prog-{agency.pk if agency else 'nasional'}",
+                title="Program",
+                category="teknis",
+                method="pelatihan",
+                competency_type="teknis",
+                jp=8,
+                competencies=[b_comp],
+            )
+        assert "tk-b" in err.value.message_dict["competencies"][0]
+
+
 def test_api_removes_a_requirement(people, api_as, org):
     hr = api_as(people["hr"])
     r = hr.post(
