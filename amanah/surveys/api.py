@@ -305,15 +305,16 @@ def period_results(request, id: int):
     "/periods/{id}/breakdowns", auth=optional_auth, summary="IKM by service, by profile; trend"
 )
 def breakdowns(request, id: int):
+    """``comparison`` and ``trend`` hold published periods only, unless the caller is staff who may read
+    the unit's surveys: then closed periods not yet published count too."""
     period = _readable(request, id)
+    user = _user(request)
+    public = user is None or not selectors.can_read(user, period)
     return {
         "by_service": selectors.by_service(period),
         "by_profile": selectors.by_profile(period),
-        "comparison": selectors.comparison(period),
-        "trend": selectors.trend(
-            period.unit,
-            published_only=period.status == PeriodStatus.PUBLISHED and _user(request) is None,
-        ),
+        "comparison": selectors.comparison(period, published_only=public),
+        "trend": selectors.trend(period.unit, published_only=public),
     }
 
 

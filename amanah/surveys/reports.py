@@ -39,7 +39,10 @@ def poster_pdf(unit) -> bytes:
     return pdf(html)
 
 
-def report_context(period) -> dict:
+def report_context(period, *, staff: bool = False) -> dict:
+    """What the results pages and the report show of ``period``. The comparison and the trend hold
+    published periods only, unless ``staff``: the caller checked that the viewer may read the unit's
+    surveys (``selectors.can_read``), who then also sees closed periods not yet published."""
     res = selectors.frozen_results(period)
     lowest = set(res.get("lowest") or [])
     elements = []
@@ -71,7 +74,7 @@ def report_context(period) -> dict:
         "profile": selectors.by_profile(period),
         "profile_titles": {k: v[0] for k, v in selectors.PROFILE_FIELDS.items()},
         "by_service": selectors.by_service(period),
-        "comparison": selectors.comparison(period, res),
+        "comparison": selectors.comparison(period, res, published_only=not staff),
         "plans": list(period.plans.all()),
         "lowest": sorted(
             (u for u in elements if u["low"]), key=lambda u: res["lowest"].index(u["code"])
@@ -79,16 +82,16 @@ def report_context(period) -> dict:
         "highest": sorted([u for u in elements if u["nrr"] is not None], key=lambda u: -u["nrr"])[
             :3
         ],
-        "trend": selectors.trend(period.unit, period.service, published_only=False),
+        "trend": selectors.trend(period.unit, period.service, published_only=not staff),
         "generated": timezone.localtime(),
         "weight_label": "1/9" if period.weight == "exact" else "0,111",
     }
 
 
-def report_pdf(period) -> bytes:
+def report_pdf(period, *, staff: bool = False) -> bytes:
     """Laporan hasil SKM in the customary layout: cover, method and sample, results per element, IKM and
-    category, respondent profile, analysis, follow-up plan."""
-    return pdf(render_to_string("surveys/report_pdf.html", report_context(period)))
+    category, respondent profile, analysis, follow-up plan (``staff``: see :func:`report_context`)."""
+    return pdf(render_to_string("surveys/report_pdf.html", report_context(period, staff=staff)))
 
 
 def answers_xlsx(period) -> bytes:

@@ -162,13 +162,22 @@ def by_profile(period: SurveyPeriod) -> dict[str, list[dict]]:
     return out
 
 
-def previous_period(period: SurveyPeriod) -> SurveyPeriod | None:
-    """The unit's (and service's) last closed or published period that ended before this one started."""
+def _shown_statuses(published_only: bool) -> list[str]:
+    """The periods whose results an output may show: published ones in public, closed ones too for staff
+    who may read the unit's surveys."""
+    if published_only:
+        return [PeriodStatus.PUBLISHED]
+    return [PeriodStatus.CLOSED, PeriodStatus.PUBLISHED]
+
+
+def previous_period(period: SurveyPeriod, *, published_only: bool = True) -> SurveyPeriod | None:
+    """The unit's (and service's) last published period (or closed one, for staff: ``published_only``
+    False) that ended before this one started."""
     return (
         SurveyPeriod.objects.filter(
             unit_id=period.unit_id,
             service_id=period.service_id,
-            status__in=[PeriodStatus.CLOSED, PeriodStatus.PUBLISHED],
+            status__in=_shown_statuses(published_only),
             end__lt=period.start,
         )
         .order_by("-end", "-id")
@@ -176,10 +185,14 @@ def previous_period(period: SurveyPeriod) -> SurveyPeriod | None:
     )
 
 
-def comparison(period: SurveyPeriod, current: dict | None = None) -> dict | None:
+def comparison(
+    period: SurveyPeriod, current: dict | None = None, *, published_only: bool = True
+) -> dict | None:
     """Each element and the index against the previous period: ``naik``/``turun``/``tetap``; and whether
-    the previous period's follow-up plans were about elements that improved."""
-    prev = previous_period(period)
+    the previous period's follow-up plans were about elements that improved. The previous period is
+    the last published one; with ``published_only`` False (staff who may read the unit's surveys), the
+    last closed or published one."""
+    prev = previous_period(period, published_only=published_only)
     if prev is None:
         return None
     before = frozen_results(prev)
@@ -213,13 +226,11 @@ def comparison(period: SurveyPeriod, current: dict | None = None) -> dict | None
 
 
 def trend(unit, service=None, *, published_only: bool = True) -> list[dict]:
-    """The index of each closed/published period of a unit, oldest first (snapshots, no answer scan)."""
-    statuses = (
-        [PeriodStatus.PUBLISHED]
-        if published_only
-        else [PeriodStatus.CLOSED, PeriodStatus.PUBLISHED]
-    )
-    qs = SurveyPeriod.objects.filter(unit=unit, status__in=statuses).order_by("end", "id")
+    """The index of each published period of a unit (closed ones too with ``published_only`` False, for
+    staff who may read the unit's surveys), oldest first (snapshots, no answer scan)."""
+    qs = SurveyPeriod.objects.filter(
+        unit=unit, status__in=_shown_statuses(published_only)
+    ).order_by("end", "id")
     if service is not None:
         qs = qs.filter(service=service)
     out = []

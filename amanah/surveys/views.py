@@ -160,15 +160,25 @@ def _viewable(request, pk) -> SurveyPeriod:
     raise Http404
 
 
+def _internal(request, period) -> bool:
+    """Whether the public results page and report of ``period`` may hold closed, unpublished periods
+    (comparison and trend). A published period's page and report are public output, whoever looks:
+    published periods only. An unpublished period is only shown to staff who may read the unit's
+    surveys, and with its unpublished neighbours."""
+    return period.status != PeriodStatus.PUBLISHED and selectors.can_read(request.user, period)
+
+
 def results_page(request, pk):
     period = _viewable(request, pk)
-    ctx = reports.report_context(period)
+    ctx = reports.report_context(period, staff=_internal(request, period))
     return render(request, "surveys/results.html", ctx)
 
 
 def report_pdf(request, pk):
     period = _viewable(request, pk)
-    response = HttpResponse(reports.report_pdf(period), content_type="application/pdf")
+    response = HttpResponse(
+        reports.report_pdf(period, staff=_internal(request, period)), content_type="application/pdf"
+    )
     response["Content-Disposition"] = (
         f'inline; filename="laporan-skm-{period.unit.code}-{period.end:%Y%m%d}.pdf"'
     )
@@ -267,7 +277,7 @@ def _staff_period(request, pk) -> SurveyPeriod:
 
 
 def _detail(request, period, *, status=200, **forms_):
-    ctx = reports.report_context(period)
+    ctx = reports.report_context(period, staff=True)  # the caller checked selectors.can_read
     ctx.update(
         {
             "can_manage": selectors.can_manage(request.user, period),
