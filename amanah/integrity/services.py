@@ -19,12 +19,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from amanah.core import audit, crypto, files, notify, permissions, ratelimit
 from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee, Role, RoleAssignment, Unit, UnitKind
 from amanah.core.queue import after_commit
+from amanah.core.records import in_site_language
 
 from . import rules
 from .models import (
@@ -45,13 +47,37 @@ SESSION_PREFIX = "wbs_"
 
 
 class InvalidInput(Exception):
-    """Input that breaks a rule: ``fields`` maps each field to an Indonesian message."""
+    """Input that breaks a rule: ``message`` says why and ``fields`` maps each field to why, in the
+    reader's language.
 
-    def __init__(self, code: str, message: str, fields: dict | None = None):
+    A service that writes the record runs in the site language (:func:`in_site_language`), so a message
+    made there is Indonesian, which is its msgid: it is translated again when read, and its values
+    (``params``, shared by ``message`` and ``fields``) are filled in after that, or the finished sentence
+    would match no entry of the catalogue."""
+
+    def __init__(
+        self, code: str, message: str, fields: dict | None = None, params: dict | None = None
+    ):
         super().__init__(message)
         self.code = code
-        self.message = message
-        self.fields = fields or {}
+        self._message = message
+        self._fields = fields or {}
+        self._params = params
+
+    def _read(self, text) -> str:
+        text = _(str(text)) if text else str(text)
+        return text % self._params if self._params else text
+
+    @property
+    def message(self) -> str:
+        return self._read(self._message)
+
+    @property
+    def fields(self) -> dict:
+        return {field: self._read(text) for field, text in self._fields.items()}
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class SessionError(Exception):
@@ -227,15 +253,13 @@ def _exclusions_for(report: Report, people, unit: Unit | None) -> list[Exclusion
     return [Exclusion(report=report, subject=s, reason=r) for s, r in rows.items()]
 
 
-def _store_evidence(
-    report: Report, uploads, *, from_reporter: bool, on: dt.date, stored: list
-) -> int:
-    """Clean every file first (refusing the whole batch on any bad file), then store them encrypted,
-    under a neutral name so that the original file name reveals nothing. Each stored file is added
-    to ``stored`` (from ``files.removed_on_failure``), so that a rolled-back case leaves none behind."""
+def _clean_evidence(uploads) -> list[files.CleanFile]:
+    """Clean every file (refusing the whole batch on any bad file), each under a neutral name so that
+    the original file name reveals nothing. Called before a service switches to the site language, so
+    that a refusal is in the reader's language."""
     uploads = list(uploads or [])
     if not uploads:
-        return 0
+        return []
     limit = settings.UPLOAD_MAX_FILES
     if len(uploads) > limit:
         raise InvalidInput(
@@ -256,6 +280,19 @@ def _store_evidence(
         ext = clean.filename.rsplit(".", 1)[-1]
         clean.filename = f"bukti-{secrets.token_hex(4)}.{ext}"
         cleaned.append(clean)
+    return cleaned
+
+
+def _store_evidence(
+    report: Report,
+    cleaned: list[files.CleanFile],
+    *,
+    from_reporter: bool,
+    on: dt.date,
+    stored: list,
+) -> int:
+    """Store files cleaned by :func:`_clean_evidence`, encrypted. Each stored file is added to
+    ``stored`` (from ``files.removed_on_failure``), so that a rolled-back case leaves none behind."""
     for clean in cleaned:
         sf = files.store(clean, encrypt=True, coarse_time=from_reporter)
         stored.append(sf)
@@ -328,10 +365,12 @@ def submit_report(data: dict, uploads=()) -> tuple[Report, str]:
     """File a report from the public channel (already validated by ``forms.ReportForm``). Returns
     the report and its receipt; the receipt is not stored, only its keyed hash. The report and its
     evidence are saved together or not at all (stored files included)."""
+    cleaned = _clean_evidence(uploads)
     with files.removed_on_failure() as stored, transaction.atomic():
-        return _submit_report(data, uploads, stored)
+        return _submit_report(data, cleaned, stored)
 
 
+@in_site_language
 def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
     agency, unit = data["reported_agency"], data.get("reported_unit")
     kind = data.get("kind") or ReportKind.VIOLATION
@@ -458,17 +497,19 @@ def _clean_body(body: str, field: str = "body", *, max_len: int = 10000) -> str:
             "empty", _("Pesan tidak boleh kosong."), {field: _("Pesan tidak boleh kosong.")}
         )
     if len(body) > max_len:
-        msg = _("Pesan paling panjang %(n)s karakter.") % {"n": max_len}
-        raise InvalidInput("too_long", msg, {field: msg})
+        msg = gettext_noop("Pesan paling panjang %(n)s karakter.")
+        raise InvalidInput("too_long", msg, {field: msg}, {"n": max_len})
     return body
 
 
 def reporter_reply(report: Report, body: str, uploads=()) -> Message | None:
     """The reporter answers (a question or on their own) and may add evidence."""
+    cleaned = _clean_evidence(uploads)
     with files.removed_on_failure() as stored, transaction.atomic():
-        return _reporter_reply(report, body, uploads, stored)
+        return _reporter_reply(report, body, cleaned, stored)
 
 
+@in_site_language
 def _reporter_reply(report: Report, body: str, uploads, stored: list) -> Message | None:
     report = Report.objects.select_for_update().get(pk=report.pk)
     uploads = list(uploads or [])
@@ -518,6 +559,7 @@ RETALIATION_KINDS = {
 }
 
 
+@in_site_language
 @transaction.atomic
 def report_retaliation(report: Report, kind: str, description: str) -> Message:
     """A reporter reports retaliation on the same receipt; the case gets a protection flag that
@@ -605,6 +647,7 @@ def _act(user, report_id, action: str) -> tuple[Report, str]:
     return report, state
 
 
+@in_site_language
 @transaction.atomic
 def acknowledge(user, report_id, message: str = "") -> Report:
     """Acknowledge receipt to the reporter (within 7 days) and start the assessment."""
@@ -627,6 +670,7 @@ def acknowledge(user, report_id, message: str = "") -> Report:
     return report
 
 
+@in_site_language
 @transaction.atomic
 def assess(
     user,
@@ -709,6 +753,7 @@ def assess(
     return report
 
 
+@in_site_language
 @transaction.atomic
 def assign(user, report_id, investigator, *, lead: bool = False) -> Assignment:
     """Assign an investigator: an APIP member of the handling agency who is not excluded."""
@@ -753,6 +798,7 @@ def assign(user, report_id, investigator, *, lead: bool = False) -> Assignment:
     return assignment
 
 
+@in_site_language
 @transaction.atomic
 def name_reported_employee(user, report_id, nip: str) -> Report:
     """The handlers name, by NIP, the employee the report is about, once they know who it is (the
@@ -948,6 +994,7 @@ def record_bap(user, report_id, *, held_on: dt.date, examined: str, content: str
     return record
 
 
+@in_site_language
 @transaction.atomic
 def record_finding(
     user,
@@ -1085,6 +1132,7 @@ def _refer(user, report: Report, body: str, reporter_message: str = "", note: st
     return report
 
 
+@in_site_language
 @transaction.atomic
 def refer(user, report_id, *, body: str, note: str = "", reporter_message: str = "") -> Report:
     """Referral to KPK (corruption), Ombudsman RI (maladministration) or APH (crimes)."""
@@ -1092,6 +1140,7 @@ def refer(user, report_id, *, body: str, note: str = "", reporter_message: str =
     return _refer(user, report, body, reporter_message, note)
 
 
+@in_site_language
 @transaction.atomic
 def send_message(user, report_id, body: str, *, question: bool = False) -> Message:
     report, _state = _act(user, report_id, "message")
@@ -1120,7 +1169,11 @@ def add_staff_evidence(user, report_id, uploads) -> int:
 def _add_staff_evidence(user, report_id, uploads, stored: list) -> int:
     report, _state = _act(user, report_id, "message")
     count = _store_evidence(
-        report, uploads, from_reporter=False, on=today(report.handling_agency), stored=stored
+        report,
+        _clean_evidence(uploads),
+        from_reporter=False,
+        on=today(report.handling_agency),
+        stored=stored,
     )
     audit.record(
         user,
@@ -1135,6 +1188,7 @@ def _add_staff_evidence(user, report_id, uploads, stored: list) -> int:
 # --- identity disclosure ----------------------------------------------------------------------
 
 
+@in_site_language
 @transaction.atomic
 def request_disclosure(user, report_id, reason: str) -> DisclosureRequest:
     """Ask to see the reporter's identity. Needs a reason; the reporter is asked for consent (on
@@ -1195,6 +1249,7 @@ def _tell_reporter_by_mail(report: Report) -> None:
         after_commit(notify_reporter, report.pk)
 
 
+@in_site_language
 @transaction.atomic
 def answer_disclosure(report: Report, request_id, consent: bool) -> DisclosureRequest:
     """The reporter consents to a request to see their identity, or objects to it. Consent is given
@@ -1276,6 +1331,7 @@ def disclosure_for(user, request_id) -> DisclosureRequest:
     return req
 
 
+@in_site_language
 @transaction.atomic
 def decide_disclosure(user, request_id, approve: bool) -> DisclosureRequest:
     """A custodian (not the requester) approves or refuses; the decision is audited and told to the
@@ -1286,7 +1342,8 @@ def decide_disclosure(user, request_id, approve: bool) -> DisclosureRequest:
     req = DisclosureRequest.objects.select_for_update().get(pk=req.pk)
     permissions.require(user, [Role.CUSTODIAN], agency=req.report.handling_agency)
     if req.requested_by_id == user.pk:
-        raise PermissionDenied(_("Permintaan harus diputuskan oleh orang lain."))
+        # Lazy: read in the reader's language, outside this service's site language.
+        raise PermissionDenied(gettext_lazy("Permintaan harus diputuskan oleh orang lain."))
     if req.consent == DisclosureRequest.Consent.REFUSED:
         raise InvalidInput(
             "reporter_objected",
@@ -1377,6 +1434,7 @@ def _deadline_items(report: Report) -> list[tuple[str, dt.date]]:
     return items
 
 
+@in_site_language
 def send_reminders(on: dt.date | None = None) -> int:
     """Remind the investigators of each deadline a few days before it (once per deadline)."""
     sent = 0

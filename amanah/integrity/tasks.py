@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.core.mail import mailers
 from django.tasks import task
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 log = logging.getLogger("amanah.mail")
@@ -37,10 +38,14 @@ def notify_reporter(context, report_id: int, attempt: int = 0) -> dict:
     report = Report.objects.filter(pk=report_id, may_contact=True, purged_on__isnull=True).first()
     if report is None or "@" not in (report.reporter_contact or ""):
         return {"try": attempt + 1, "delivered": 0, "retry_queued": 0}
-    body = _(
-        "Ada pesan baru untuk laporan yang Anda kirim. Buka %(url)s dan masukkan nomor tanda terima Anda."
-    ) % {"url": f"{settings.SITE_URL}/integritas/tindak-lanjut/"}
-    mail = automatic_mail(report.reporter_contact.strip(), _("Ada kabar untuk laporan Anda"), body)
+    # In the site language: the task may run right after the request of an officer who reads English.
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _(
+            "Ada pesan baru untuk laporan yang Anda kirim. Buka %(url)s dan masukkan nomor tanda terima "
+            "Anda."
+        ) % {"url": f"{settings.SITE_URL}/integritas/tindak-lanjut/"}
+        subject = _("Ada kabar untuk laporan Anda")
+    mail = automatic_mail(report.reporter_contact.strip(), subject, body)
     try:
         delivered = mailers.default.send_messages([mail])
     except Exception as exc:  # noqa: BLE001 - none is quoted
