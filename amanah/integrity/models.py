@@ -9,11 +9,14 @@ outcome, dates without a time of day). No column holds an IP address, a user age
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from amanah.core import records
 from amanah.core.crypto import EncryptedTextField
 
 from . import rules
@@ -260,7 +263,13 @@ class Message(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=20, choices=Direction.choices)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MESSAGE)
+    # As written: a message the system wrote is in the site language (see amanah.core.records).
     body = EncryptedTextField()
+    # The messages and parameters (JSON) a message the system wrote was made of, to show it in the
+    # reader's language; encrypted like the body, since a parameter may be what an officer typed (the
+    # reason for a disclosure request). Empty for a text a person typed, and for messages stored before
+    # this column existed.
+    body_parts = EncryptedTextField(blank=True, default="", editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -272,6 +281,11 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.report_id}:{self.direction}:{self.pk}"
+
+    @property
+    def shown_body(self) -> str:
+        """``body`` in the language active now (the reader's)."""
+        return records.shown(self.body, json.loads(self.body_parts) if self.body_parts else None)
 
 
 class Evidence(models.Model):

@@ -114,7 +114,7 @@ def case_detail(report: Report) -> dict:
                     "id": m.pk,
                     "direction": m.direction,
                     "kind": m.kind,
-                    "body": m.body,
+                    "body": m.shown_body,
                     "created_on": m.created_on,
                 }
                 for m in report.messages.all()
@@ -184,7 +184,7 @@ def reporter_view(report: Report) -> dict:
                 "id": m.pk,
                 "from": "pelapor" if m.direction == Message.Direction.FROM_REPORTER else "tim",
                 "kind": m.kind,
-                "body": m.body,
+                "body": m.shown_body,
                 "created_on": m.created_on,
             }
             for m in report.messages.all()

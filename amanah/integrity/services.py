@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import secrets
 
@@ -26,7 +27,7 @@ from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee, Role, RoleAssignment, Unit, UnitKind
 from amanah.core.queue import after_commit
-from amanah.core.records import in_site_language
+from amanah.core.records import in_site_language, parts_of, said
 
 from . import rules
 from .models import (
@@ -341,14 +342,18 @@ def _notify_handlers(report: Report, subject: str, body: str) -> None:
 def _say_to_reporter(
     report: Report, body: str, *, kind=Message.Kind.NOTICE, author=None, on=None
 ) -> Message:
-    """A message to the reporter. Only feedback on the follow-up (``rules.is_feedback``) restarts
-    the three-month feedback clock; questions and notices leave it where it is."""
+    """A message to the reporter: what an officer typed, or a text of the system made with
+    :func:`~amanah.core.records.said` (kept with its message and parameters, so that each reader sees it
+    in their language). Only feedback on the follow-up (``rules.is_feedback``) restarts the three-month
+    feedback clock; questions and notices leave it where it is."""
     on = on or today(report.handling_agency)
+    parts = parts_of(body)
     msg = Message.objects.create(
         report=report,
         direction=Message.Direction.TO_REPORTER,
         kind=kind,
         body=body,
+        body_parts=json.dumps(parts, ensure_ascii=False) if parts else "",
         author=author,
         created_on=on,
     )
@@ -659,9 +664,11 @@ def acknowledge(user, report_id, message: str = "") -> Report:
     _say_to_reporter(
         report,
         (message or "").strip()
-        or _(
-            "Laporan Anda sudah diterima oleh tim integritas dan sedang ditelaah. Kami akan memberi kabar "
-            "paling lambat tiga bulan lagi. Simpan nomor tanda terima Anda."
+        or said(
+            gettext_noop(
+                "Laporan Anda sudah diterima oleh tim integritas dan sedang ditelaah. Kami akan memberi "
+                "kabar paling lambat tiga bulan lagi. Simpan nomor tanda terima Anda."
+            )
         ),
         author=user,
         on=on,
@@ -738,7 +745,7 @@ def assess(
         _say_to_reporter(
             report,
             (reporter_message or "").strip()
-            or _("Laporan Anda akan diperiksa lebih lanjut oleh tim pemeriksa."),
+            or said(gettext_noop("Laporan Anda akan diperiksa lebih lanjut oleh tim pemeriksa.")),
             kind=Message.Kind.FEEDBACK,
             author=user,
             on=on,
@@ -1031,19 +1038,24 @@ def record_finding(
     )
     if outcome in ("terbukti", "sebagian"):
         _open_discipline(user, report)
+    # The parameters are messages too (in the site language now), translated with the rest when read.
     labels = {
-        "terbukti": _("pelanggaran terbukti"),
-        "tidak_terbukti": _("pelanggaran tidak terbukti"),
-        "sebagian": _("pelanggaran terbukti sebagian"),
+        "terbukti": gettext_noop("pelanggaran terbukti"),
+        "tidak_terbukti": gettext_noop("pelanggaran tidak terbukti"),
+        "sebagian": gettext_noop("pelanggaran terbukti sebagian"),
     }
-    text = (reporter_message or "").strip() or _(
-        "Pemeriksaan atas laporan Anda sudah selesai: %(o)s. %(s)s Terima kasih atas keberanian Anda melapor."
-    ) % {
-        "o": labels[outcome],
-        "s": _("Rekomendasi hukuman disiplin sudah disampaikan kepada pejabat yang berwenang.")
-        if outcome != "tidak_terbukti"
-        else "",
-    }
+    text = (reporter_message or "").strip() or said(
+        gettext_noop(
+            "Pemeriksaan atas laporan Anda sudah selesai: %(o)s. %(s)s Terima kasih atas keberanian "
+            "Anda melapor."
+        ),
+        {
+            "o": _(labels[outcome]),
+            "s": _("Rekomendasi hukuman disiplin sudah disampaikan kepada pejabat yang berwenang.")
+            if outcome != "tidak_terbukti"
+            else "",
+        },
+    )
     _say_to_reporter(report, text, kind=Message.Kind.FEEDBACK, author=user, on=on)
     return report
 
@@ -1121,10 +1133,13 @@ def _refer(user, report: Report, body: str, reporter_message: str = "", note: st
     _say_to_reporter(
         report,
         (reporter_message or "").strip()
-        or _(
-            "Laporan Anda diteruskan ke %(b)s, yang berwenang menanganinya. Identitas Anda tidak ikut diteruskan."
-        )
-        % {"b": names[body]},
+        or said(
+            gettext_noop(
+                "Laporan Anda diteruskan ke %(b)s, yang berwenang menanganinya. Identitas Anda tidak "
+                "ikut diteruskan."
+            ),
+            {"b": names[body]},
+        ),
         kind=Message.Kind.FEEDBACK,
         author=user,
         on=on,
@@ -1229,13 +1244,17 @@ def request_disclosure(user, report_id, reason: str) -> DisclosureRequest:
     )
     _say_to_reporter(
         report,
-        _(
-            "Pemeriksa meminta izin untuk melihat identitas Anda dengan alasan: %(r)s. Identitas Anda "
-            "hanya dibuka bila Anda menyetujuinya, lalu kustodian identitas juga menyetujui. Jawab pada "
-            "halaman laporan Anda: pilih “Saya setuju” atau “Saya keberatan”. Selama Anda belum "
-            "menjawab, identitas Anda tetap tertutup."
-        )
-        % {"r": reason},
+        said(
+            gettext_noop(
+                "Pemeriksa meminta izin untuk melihat identitas Anda dengan alasan: %(r)s. Identitas "
+                "Anda hanya dibuka bila Anda menyetujuinya, lalu kustodian identitas juga menyetujui. "
+                "Jawab pada halaman laporan Anda: pilih “Saya setuju” atau “Saya keberatan”. Selama "
+                "Anda belum menjawab, identitas Anda tetap tertutup."
+            ),
+            # The sentence ends after the reason: a reason that ends a sentence of its own gives
+            # no second full stop.
+            {"r": reason[:-1] if reason.endswith(".") and not reason.endswith("..") else reason},
+        ),
         author=None,
     )
     _tell_reporter_by_mail(report)
@@ -1372,8 +1391,10 @@ def decide_disclosure(user, request_id, approve: bool) -> DisclosureRequest:
     )
     _say_to_reporter(
         req.report,
-        _("Kustodian identitas %(d)s permintaan untuk melihat identitas Anda.")
-        % {"d": _("menyetujui") if approve else _("menolak")},
+        said(
+            gettext_noop("Kustodian identitas %(d)s permintaan untuk melihat identitas Anda."),
+            {"d": _("menyetujui") if approve else _("menolak")},
+        ),
     )
     return req
 

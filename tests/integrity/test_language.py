@@ -1,6 +1,7 @@
 """What the whistleblowing channel writes does not depend on the language of whoever triggered it
-(docs/architecture.md, "The record's language"): e-mails to staff and to the reporter are in the site
-language; refusals stay in the reader's."""
+(docs/architecture.md, "The record's language"): a message of the system to the reporter is stored
+in the site language with its message and parameters, and each reader sees it in their own language;
+e-mails to staff and to the reporter are in the site language; refusals stay in the reader's."""
 
 import pytest
 from django.utils import translation
@@ -31,6 +32,146 @@ def _reporter_in(reporter, receipt, language=None):
 
 def _bodies(client) -> list[str]:
     return [m["body"] for m in client.get(f"{BASE}/me").json()["messages"]]
+
+
+def test_a_notice_an_officer_sent_in_english_reaches_each_reporter_in_their_language(
+    make_case, insp_en, reporter
+):
+    report = make_case()
+    r = insp_en.post(f"{BASE}/cases/{report.pk}/disclosures", {"reason": REASON})
+    assert r.status_code == 201, r.content
+
+    in_indonesian = _bodies(_reporter_in(reporter, report.receipt))
+    notice = next(b for b in in_indonesian if ASKED_ID in b)
+    assert ASKED_EN not in " ".join(in_indonesian)
+    # The reason is as typed; it ends the sentence with one full stop, not two.
+    assert (
+        "dengan alasan: Pelapor adalah saksi kunci dan perlu dimintai keterangan resmi. " in notice
+    )
+    assert ".." not in notice
+
+    in_english = _bodies(_reporter_in(reporter, report.receipt, "en"))
+    notice = next(b for b in in_english if ASKED_EN in b)
+    assert ASKED_ID not in " ".join(in_english)
+    assert "for this reason: Pelapor adalah saksi kunci" in notice and ".." not in notice
+
+
+def test_the_stored_message_is_in_the_site_language_with_its_parts(make_case, users):
+    from amanah.integrity import services
+    from amanah.integrity.models import Message
+
+    report = make_case()
+    with translation.override("en"):
+        services.request_disclosure(users[("inspektorat", "a")], report.pk, REASON)
+    message = Message.objects.get(report=report, kind=Message.Kind.NOTICE)
+    assert message.body.startswith(ASKED_ID)
+    assert '"id": "Pemeriksa meminta izin' in message.body_parts
+    # Encrypted like the body: the reason an officer typed is a parameter.
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT body_parts FROM integrity_message WHERE id = %s", [message.pk])
+        raw = cur.fetchone()[0]
+    assert raw.startswith("enc1:") and "saksi kunci" not in raw
+
+
+def test_notices_with_translated_parameters_follow_the_reader(
+    make_case, users, reporter, api_as, insp_en
+):
+    """The custodian's decision and the finding name a word or sentence of their own (approved,
+    proven, the sanction sentence): those are translated with the rest."""
+    report = make_case()
+    request_id = insp_en.post(f"{BASE}/cases/{report.pk}/disclosures", {"reason": REASON}).json()[
+        "id"
+    ]
+    assert (
+        reporter(report.receipt).post(f"{BASE}/me/disclosures/{request_id}/consent").status_code
+        == 200
+    )
+    custodian = api_as(users[("kustodian", "a")])
+    custodian.client = client_in("en")
+    r = custodian.post(f"{BASE}/disclosures/{request_id}/decide", {"approve": True})
+    assert r.status_code == 200, r.content
+    assert insp_en.post(f"{BASE}/cases/{report.pk}/acknowledge").status_code == 200
+    r = insp_en.post(
+        f"{BASE}/cases/{report.pk}/assess",
+        {
+            "credibility": "tinggi",
+            "seriousness": "tinggi",
+            "retaliation_risk": "rendah",
+            "decision": "periksa",
+        },
+    )
+    assert r.status_code == 200, r.content
+    r = insp_en.post(
+        f"{BASE}/cases/{report.pk}/finding",
+        {
+            "outcome": "terbukti",
+            "note": "Terbukti dari bukti kuitansi.",
+            "sanction_level": "ringan",
+            "sanction": "teguran_tertulis",
+        },
+    )
+    assert r.status_code == 200, r.content
+
+    indonesian = " ".join(_bodies(_reporter_in(reporter, report.receipt)))
+    assert "Kustodian identitas menyetujui permintaan" in indonesian
+    assert "Laporan Anda sudah diterima oleh tim integritas" in indonesian
+    assert "Laporan Anda akan diperiksa lebih lanjut" in indonesian
+    assert "sudah selesai: pelanggaran terbukti. Rekomendasi hukuman disiplin" in indonesian
+    assert "approved" not in indonesian and "proven" not in indonesian
+
+    english = " ".join(_bodies(_reporter_in(reporter, report.receipt, "en")))
+    assert "The identity custodian approved the request to see your identity." in english
+    assert "Your report has been received by the integrity team" in english
+    assert "is complete: the violation was proven. A recommended disciplinary sanction" in english
+    assert "menyetujui" not in english and "pelanggaran" not in english
+
+
+def test_the_reporter_page_and_the_staff_page_show_notices_in_the_readers_language(
+    make_case, insp_en, users
+):
+    report = make_case()
+    assert (
+        insp_en.post(f"{BASE}/cases/{report.pk}/disclosures", {"reason": REASON}).status_code == 201
+    )
+    for language, shown, hidden in (("id", ASKED_ID, ASKED_EN), ("en", ASKED_EN, ASKED_ID)):
+        page = client_in(language)
+        assert (
+            page.post("/integritas/tindak-lanjut/", {"receipt": report.receipt}).status_code == 302
+        )
+        html = page.get("/integritas/kasus-saya/").content.decode()
+        assert shown in html and hidden not in html, language
+
+        staff = client_in(language)
+        staff.force_login(users[("inspektorat", "a")])
+        html = staff.get(f"/integritas/staf/{report.pk}/").content.decode()
+        assert shown in html and hidden not in html, language
+        detail = staff.get(f"{BASE}/cases/{report.pk}", headers=insp_en._headers(None)).json()
+        assert any(shown in m["body"] for m in detail["messages"]), language
+
+
+def test_text_an_officer_typed_stays_as_typed(make_case, insp_en, reporter):
+    report = make_case()
+    typed = "Mohon kirim foto kuitansi yang Anda sebut."
+    r = insp_en.post(f"{BASE}/cases/{report.pk}/messages", {"body": typed, "question": True})
+    assert r.status_code == 201, r.content
+    assert typed in _bodies(_reporter_in(reporter, report.receipt, "en"))
+    assert typed in _bodies(_reporter_in(reporter, report.receipt))
+
+
+def test_a_message_stored_before_its_parts_were_kept_is_shown_as_written(make_case, reporter):
+    from amanah.integrity.models import Message
+
+    report = make_case()
+    Message.objects.create(
+        report=report,
+        direction=Message.Direction.TO_REPORTER,
+        kind=Message.Kind.NOTICE,
+        body="Pesan lama dari sistem.",
+        created_on=report.created_on,
+    )
+    assert "Pesan lama dari sistem." in _bodies(_reporter_in(reporter, report.receipt, "en"))
 
 
 def test_refusals_stay_in_the_readers_language(make_case, insp_en, users, api_as):
