@@ -114,6 +114,7 @@ def case_detail(report: Report) -> dict:
                     "id": m.pk,
                     "direction": m.direction,
                     "kind": m.kind,
+                    "kind_label": m.get_kind_display(),
                     "body": m.shown_body,
                     "created_on": m.created_on,
                 }

@@ -302,3 +302,19 @@ def test_staff_tables_stack_on_a_phone_with_labelled_cells(client, org, users, m
     assert by_type["caption"] == "Menurut jenis pelanggaran"
     assert [c["attrs"]["data-label"] for c in by_type["rows"][0]] == ["Jenis", "Jumlah"]
     assert by_head(found, "Tingkat")["rows"][0][0]["tag"] == "th"
+
+
+def test_the_staff_case_page_names_each_message_kind_in_the_readers_language(org, users, make_case):
+    from amanah.integrity import services
+    from tests.i18n import client_in
+
+    report = make_case()
+    officer = users[("inspektorat", "a")]
+    services.send_message(officer, report.pk, "Di loket mana uang itu diminta?", question=True)
+    indonesian, english = client_in("id"), client_in("en")
+    for client in (indonesian, english):
+        client.force_login(officer)
+    page = indonesian.get(f"/integritas/staf/{report.pk}/").content.decode()
+    assert "(pertanyaan)" in page
+    page = english.get(f"/integritas/staf/{report.pk}/").content.decode()
+    assert "(question)" in page and "(pertanyaan)" not in page
