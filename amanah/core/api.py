@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -69,12 +70,17 @@ def agencies(request):
 @router.get("/services", response=list[ServiceOut], auth=None)
 def services(request, q: str = "", agency: str = ""):
     if len(q) > 200:
-        raise ApiError(400, "query_too_long", "Kata kunci paling panjang 200 karakter.")
+        raise ApiError(
+            400,
+            "query_too_long",
+            _("Kata kunci paling panjang %(n)d karakter.") % {"n": 200},
+            field="q",
+        )
     found = None
     if agency:
         found = selectors.agency_by_ref(agency)
         if found is None:
-            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
+            raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."))
     qs = selectors.active_services(q, found)
     return [
         {
@@ -105,7 +111,7 @@ def _agency_or_none(code: str):
         return None
     found = Agency.objects.filter(code=code).first()
     if found is None:
-        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
+        raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."))
     return found
 
 
@@ -115,7 +121,8 @@ def holidays(request, year: str, agency: str = ""):
         raise ApiError(
             400,
             "invalid_year",
-            f"Tahun harus angka antara {calendar.MIN_YEAR} dan {calendar.MAX_YEAR}.",
+            _("Tahun harus angka antara %(min)d dan %(max)d.")
+            % {"min": calendar.MIN_YEAR, "max": calendar.MAX_YEAR},
             field="year",
         )
     return [
@@ -130,20 +137,21 @@ def working_days(request, start: str, add: str, agency: str = ""):
         start_date = dt.date.fromisoformat(start)
     except ValueError:
         raise ApiError(
-            400, "invalid_date", "start harus tanggal YYYY-MM-DD.", field="start"
+            400, "invalid_date", _("start harus tanggal TTTT-BB-HH."), field="start"
         ) from None
     try:
         n = int(add)
     except ValueError:
-        raise ApiError(400, "invalid_number", "add harus bilangan bulat.", field="add") from None
+        raise ApiError(400, "invalid_number", _("add harus bilangan bulat."), field="add") from None
     if not 0 <= n <= 1000:
         raise ApiError(
-            400, "out_of_range", "add harus antara 0 dan 1000 hari kerja.", {"add": "out_of_range"}
+            400,
+            "out_of_range",
+            _("add harus antara 0 dan %(max)d hari kerja.") % {"max": 1000},
+            field="add",
         )
     if not calendar.MIN_YEAR <= start_date.year <= calendar.MAX_YEAR - 5:
-        raise ApiError(
-            400, "out_of_range", "Tanggal di luar rentang kalender.", {"start": "out_of_range"}
-        )
+        raise ApiError(400, "out_of_range", _("Tanggal di luar rentang kalender."), field="start")
     cal = calendar.Calendar(_agency_or_none(agency))
     return {"start": start_date.isoformat(), "add": n, "date": cal.add(start_date, n).isoformat()}
 
@@ -202,7 +210,7 @@ class EmployeeOut(Schema):
 def _agency_required(ref: str):
     found = selectors.agency_by_ref(ref)
     if found is None:
-        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
+        raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
     return found
 
 
@@ -244,13 +252,11 @@ def staff_closure(request, payload: ClosureIn):
         raise ApiError(
             400,
             "invalid_name",
-            "Nama penutupan wajib diisi (paling panjang 200 karakter).",
+            _("Nama penutupan wajib diisi (paling panjang %(n)d karakter).") % {"n": 200},
             field="name",
         )
     if not calendar.MIN_YEAR <= payload.date.year <= calendar.MAX_YEAR:
-        raise ApiError(
-            400, "out_of_range", "Tanggal di luar rentang kalender.", {"date": "out_of_range"}
-        )
+        raise ApiError(400, "out_of_range", _("Tanggal di luar rentang kalender."), field="date")
     closure = writes.add_closure(
         request.auth,
         _agency_required(payload.agency),

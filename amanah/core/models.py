@@ -17,6 +17,7 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+from .records import translated
 
 
 @functools.cache
@@ -183,7 +184,7 @@ def validate_nip(value):
     try:
         rules.parse_nip(value)
     except rules.NIPError as exc:
-        raise ValidationError(str(exc), code="invalid_nip") from None
+        raise ValidationError(translated(exc), code="invalid_nip") from None
 
 
 class Employee(models.Model):

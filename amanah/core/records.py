@@ -15,6 +15,7 @@ import functools
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 
@@ -65,6 +66,28 @@ def shown(text: str, parts: list | None) -> str:
         return " ".join(s for s in (_show_part(p) for p in parts) if s)
     except (KeyError, TypeError, ValueError):
         return text
+
+
+def translated(text, params: dict | None = None) -> str:
+    """A message for people in the language active now (the reader's, outside :func:`in_site_language`).
+
+    ``text`` is a msgid (an Indonesian sentence marked for translation), a ``rules.Text`` (a msgid with its
+    values, as the rules modules raise them), a lazy translation, or an exception raised with one of these;
+    ``params`` are filled in after translating, or the finished sentence would match no entry of the
+    catalogue. A sentence the catalogue does not know is returned as it is."""
+    if isinstance(text, BaseException):
+        text = text.args[0] if text.args else ""
+    if isinstance(text, Promise):
+        return str(text % params) if params else str(text)
+    msgid = getattr(text, "msgid", None)
+    if msgid is not None:
+        params = {**text.params, **(params or {})}
+    else:
+        msgid = str(text)
+    if not msgid:
+        return ""  # gettext("") is the catalogue's header
+    out = gettext(msgid)
+    return out % params if params else out
 
 
 def in_site_language(fn):

@@ -2,6 +2,10 @@
 
 No Django and no I/O here: callers pass in the set of non-working dates (holidays, cuti bersama and
 agency closures), which ``amanah.core.calendar`` builds from the ``holidays`` package and the database.
+
+Messages for people that the rules modules raise are Indonesian msgids marked with :func:`gettext_noop`
+(which ``makemessages`` collects, without importing Django), with their values in a :class:`Text`; the
+caller says them in the reader's language with ``amanah.core.records.translated``.
 """
 
 from __future__ import annotations
@@ -9,6 +13,32 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
+
+# --- Messages for people -------------------------------------------------------------------------
+
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message``, an Indonesian sentence, for translation and return it unchanged.
+
+    ``makemessages`` collects the calls of a function by this name (as it does Django's own), so the rules
+    modules can mark their messages while staying standard library only. Nothing is translated here: the
+    caller translates the message in the reader's language (``amanah.core.records.translated``)."""
+    return message
+
+
+class Text(str):
+    """A message with values: the Indonesian sentence with the values filled in (for logs and for code that
+    reads it as a ``str``), its ``msgid`` (marked with :func:`gettext_noop`) and its ``params``, from which
+    ``amanah.core.records.translated`` says it in the reader's language."""
+
+    msgid: str
+    params: dict
+
+    def __new__(cls, msgid: str, **params) -> Text:
+        out = super().__new__(cls, msgid % params if params else msgid)
+        out.msgid, out.params = msgid, params
+        return out
+
 
 # --- Working days -------------------------------------------------------------------------------
 
@@ -94,7 +124,8 @@ class NIP:
 
 
 class NIPError(ValueError):
-    """Raised with a message in Indonesian saying what is wrong with the NIP."""
+    """Raised with a message in Indonesian saying what is wrong with the NIP (a msgid: the caller shows it
+    with ``records.translated``)."""
 
 
 #: Gender digit at position 15 of the NIP.
@@ -108,23 +139,29 @@ def parse_nip(value: str) -> NIP:
     """Validate and parse a NIP (spaces allowed between groups). Raises :class:`NIPError`."""
     digits = "".join(str(value or "").split())
     if len(digits) != 18 or not (digits.isascii() and digits.isdecimal()):
-        raise NIPError("NIP harus terdiri dari 18 angka.")
+        raise NIPError(gettext_noop("NIP harus terdiri dari 18 angka."))
     try:
         birth = dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
-        raise NIPError("Delapan angka pertama NIP bukan tanggal lahir yang sah.") from None
+        raise NIPError(
+            gettext_noop("Delapan angka pertama NIP bukan tanggal lahir yang sah.")
+        ) from None
     tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
     if not 1 <= tmt_month <= 12:
-        raise NIPError("Angka 9–14 NIP (TMT CPNS) harus tahun dan bulan yang sah.")
+        raise NIPError(gettext_noop("Angka 9–14 NIP (TMT CPNS) harus tahun dan bulan yang sah."))
     age_at_tmt = tmt_year - birth.year
     if not NIP_MIN_AGE_AT_TMT <= age_at_tmt <= NIP_MAX_AGE_AT_TMT:
-        raise NIPError("TMT CPNS pada NIP tidak masuk akal dibandingkan tanggal lahir.")
+        raise NIPError(
+            gettext_noop("TMT CPNS pada NIP tidak masuk akal dibandingkan tanggal lahir.")
+        )
     gender = NIP_GENDER.get(digits[14])
     if gender is None:
-        raise NIPError("Angka ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan).")
+        raise NIPError(
+            gettext_noop("Angka ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan).")
+        )
     sequence = int(digits[15:18])
     if sequence == 0:
-        raise NIPError("Tiga angka terakhir NIP (nomor urut) tidak boleh 000.")
+        raise NIPError(gettext_noop("Tiga angka terakhir NIP (nomor urut) tidak boleh 000."))
     return NIP(birth_date=birth, tmt=(tmt_year, tmt_month), gender=gender, sequence=sequence)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import audit, permissions, ratelimit, tokens
 from .models import Closure, Role
+from .records import translated
 
 
 class LoginError(Exception):
@@ -147,7 +148,7 @@ def import_employees(actor, agency, upload, *, filename: str | None = None) -> d
         try:
             rules.parse_nip(nip)
         except rules.NIPError as exc:
-            err(("nip", str(exc)))
+            err(("nip", translated(exc)))
         if nip in seen:
             err(("nip", _("NIP sama dengan baris %(row)d.") % {"row": seen[nip]}))
         seen.setdefault(nip, row["_row"])

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -36,7 +37,13 @@ class ImportRejected(Exception):
         if message is None and len(errors) == 1 and errors[0].row == 0:
             message = _("Berkas tidak diimpor: %(msg)s") % {"msg": errors[0].message}
         super().__init__(
-            message or _("Berkas tidak diimpor: %(n)d kesalahan ditemukan.") % {"n": len(errors)}
+            message
+            or ngettext(
+                "Berkas tidak diimpor: %(n)d kesalahan ditemukan.",
+                "Berkas tidak diimpor: %(n)d kesalahan ditemukan.",
+                len(errors),
+            )
+            % {"n": len(errors)}
         )
 
 
