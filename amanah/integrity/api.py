@@ -16,6 +16,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
@@ -78,8 +79,11 @@ def _form_data(request) -> tuple[MultiValueDict | dict, list]:
         raise ApiError(
             413,
             "too_large",
-            "Laporan terlalu besar. Kirim berkas besar satu per satu "
-            f"(paling besar {files.max_megabytes()} MB per berkas) dan persingkat teksnya.",
+            _(
+                "Laporan terlalu besar. Kirim berkas besar satu per satu "
+                "(paling besar %(mb)s MB per berkas) dan persingkat teksnya."
+            )
+            % {"mb": files.max_megabytes()},
         ) from None
 
 
@@ -88,9 +92,11 @@ def _read_form(request):
         try:
             data = json.loads(request.body or b"{}")
         except ValueError:
-            raise ApiError(400, "invalid_json", "Isi permintaan bukan JSON yang sah.") from None
+            raise ApiError(
+                400, "invalid_json", _("Badan permintaan bukan JSON yang sah.")
+            ) from None
         if not isinstance(data, dict):
-            raise ApiError(400, "invalid_json", "Isi permintaan harus berupa objek JSON.")
+            raise ApiError(400, "invalid_json", _("Badan permintaan harus objek JSON."))
         data = {
             k: ("" if v is None else (v if isinstance(v, bool) else str(v)))
             for k, v in data.items()
@@ -173,14 +179,14 @@ def file_report(request):
     limit, window = settings.PUBLIC_FORM_RATE
     if not ratelimit.hit("integrity-report", ratelimit.client_ip(request), limit, window):
         raise ApiError(
-            429, "throttled", "Terlalu banyak laporan dari sambungan ini. Tunggu beberapa menit."
+            429, "throttled", _("Terlalu banyak laporan dari sambungan ini. Tunggu beberapa menit.")
         )
     data, uploads = _form_data(request)
     form_class = GratificationForm if data.get("kind") == "gratifikasi_diri" else ReportForm
     form = form_class(data)
     if not form.is_valid():
         raise ApiError(
-            422, "invalid_input", "Laporan belum lengkap atau tidak valid.", _form_errors(form)
+            422, "invalid_input", _("Laporan belum lengkap atau tidak valid."), _form_errors(form)
         )
     try:
         _report, receipt = services.submit_report(form.cleaned_data, uploads)
@@ -262,7 +268,10 @@ def add_evidence(request):
     uploads = request.FILES.getlist("evidence")
     if not uploads:
         raise ApiError(
-            422, "no_files", "Lampirkan paling sedikit satu berkas.", {"evidence": "Wajib diisi."}
+            422,
+            "no_files",
+            _("Lampirkan paling sedikit satu berkas."),
+            field="evidence",
         )
     services.reporter_reply(request.integrity_report, request.POST.get("body", ""), uploads)
     request.integrity_report.refresh_from_db()
@@ -316,7 +325,7 @@ def statistics(request, agency: str = ""):
             Agency.objects.filter(pk=int(agency)).first() if agency.isdecimal() else None
         )
         if found is None:
-            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
+            raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."))
         ids = [found.pk]
     return selectors.statistics(ids)
 
@@ -333,9 +342,9 @@ def _require_scope(user, roles, agency_code: str) -> None:
     if agency_code:
         agency = Agency.objects.filter(code=agency_code).first()
         if agency is None or not permissions.has_role(user, roles, agency=agency):
-            raise ApiError(403, "forbidden", "Anda tidak berwenang.")
+            raise ApiError(403, "forbidden", _("Anda tidak berwenang."))
     elif not permissions.scopes(user, roles):
-        raise ApiError(403, "forbidden", "Anda tidak berwenang.")
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang."))
 
 
 @router.get("/cases", auth=staff_auth)
@@ -531,7 +540,7 @@ def evidence(request, id: int, evidence_id: int):
     report = services.case_for(request.user, id)
     ev = report.evidence.select_related("file").filter(pk=evidence_id).first()
     if ev is None:
-        raise ApiError(404, "not_found", "Data tidak ditemukan.")
+        raise ApiError(404, "not_found", _("Data tidak ditemukan."))
     services.record_read(request.user, report, "evidence_viewed", {"evidence": ev.pk})
     response = HttpResponse(files.read(ev.file), content_type=ev.file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{ev.file.filename}"'

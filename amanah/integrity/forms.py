@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from amanah.core import rules as core_rules
 from amanah.core.forms import IsoDateField
 from amanah.core.models import Agency, Unit
+from amanah.core.records import translated
 
 from . import rules
 from .models import Level, ReferralBody, SanctionLevel, ViolationType
@@ -115,7 +116,7 @@ class _Common(forms.Form):
         try:
             core_rules.parse_nip(nip)
         except core_rules.NIPError as exc:
-            raise forms.ValidationError(str(exc), code="invalid_nip") from None
+            raise forms.ValidationError(translated(exc), code="invalid_nip") from None
         return core_rules.normalize_nip(nip)
 
 
@@ -257,7 +258,7 @@ class ReceiptForm(forms.Form):
         try:
             return rules.normalise_receipt(self.cleaned_data["receipt"])
         except rules.RuleError as exc:
-            raise forms.ValidationError(str(exc), code=exc.code) from None
+            raise forms.ValidationError(translated(exc.text), code=exc.code) from None
 
 
 class ReplyForm(forms.Form):

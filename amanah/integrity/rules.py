@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from amanah.core.rules import Text, gettext_noop
+
 # --- Tables ---------------------------------------------------------------------------------
 
 VIOLATION_TYPES = (
@@ -139,11 +141,14 @@ ASSESSMENT_LEVELS = ("rendah", "sedang", "tinggi")
 
 
 class RuleError(ValueError):
-    """A rule was broken; ``code`` names which, ``str(exc)`` says it in Indonesian."""
+    """A rule was broken; ``code`` names which, ``str(exc)`` says it in Indonesian and ``text`` is the
+    message to translate for the reader (a msgid or a :class:`~amanah.core.rules.Text`; see
+    ``amanah.core.records.translated``)."""
 
     def __init__(self, message: str, code: str):
         super().__init__(message)
         self.code = code
+        self.text = message
 
 
 # --- State machine --------------------------------------------------------------------------
@@ -152,11 +157,15 @@ class RuleError(ValueError):
 def next_state(state: str, action: str) -> str:
     """The state after ``action``; raises :class:`RuleError` if the action is not allowed now."""
     if action not in TRANSITIONS:
-        raise RuleError(f"Tindakan tidak dikenal: {action}", "unknown_action")
+        raise RuleError(
+            Text(gettext_noop("Tindakan tidak dikenal: %(action)s"), action=action),
+            "unknown_action",
+        )
     sources, target = TRANSITIONS[action]
     if state not in sources:
         raise RuleError(
-            "Tindakan ini tidak dapat dilakukan pada tahap kasus saat ini.", "invalid_state"
+            gettext_noop("Tindakan ini tidak dapat dilakukan pada tahap kasus saat ini."),
+            "invalid_state",
         )
     return target or state
 
@@ -173,7 +182,7 @@ def sanction_level(sanction: str) -> str:
     for level, items in SANCTIONS.items():
         if any(code == sanction for code, _label in items):
             return level
-    raise RuleError("Jenis hukuman disiplin tidak dikenal.", "unknown_sanction")
+    raise RuleError(gettext_noop("Jenis hukuman disiplin tidak dikenal."), "unknown_sanction")
 
 
 def sanction_label(sanction: str) -> str:
@@ -190,25 +199,33 @@ def check_finding(outcome: str, level: str | None, sanction: str | None) -> None
     violation)."""
     if outcome not in ("terbukti", "tidak_terbukti", "sebagian"):
         raise RuleError(
-            "Hasil pemeriksaan harus terbukti, tidak terbukti atau sebagian.", "invalid_outcome"
+            gettext_noop("Hasil pemeriksaan harus terbukti, tidak terbukti atau sebagian."),
+            "invalid_outcome",
         )
     if outcome == "tidak_terbukti":
         if level or sanction:
             raise RuleError(
-                "Pelanggaran yang tidak terbukti tidak boleh diberi rekomendasi hukuman.",
+                gettext_noop(
+                    "Pelanggaran yang tidak terbukti tidak boleh diberi rekomendasi hukuman."
+                ),
                 "sanction_without_violation",
             )
         return
     if not level or not sanction:
         raise RuleError(
-            "Pelanggaran yang terbukti memerlukan rekomendasi tingkat dan jenis hukuman.",
+            gettext_noop(
+                "Pelanggaran yang terbukti memerlukan rekomendasi tingkat dan jenis hukuman."
+            ),
             "sanction_required",
         )
     if level not in SANCTIONS:
-        raise RuleError("Tingkat hukuman harus ringan, sedang atau berat.", "invalid_level")
+        raise RuleError(
+            gettext_noop("Tingkat hukuman harus ringan, sedang atau berat."), "invalid_level"
+        )
     if sanction_level(sanction) != level:
         raise RuleError(
-            "Jenis hukuman tidak sesuai dengan tingkatnya menurut PP 94/2021.", "level_mismatch"
+            gettext_noop("Jenis hukuman tidak sesuai dengan tingkatnya menurut PP 94/2021."),
+            "level_mismatch",
         )
 
 
@@ -248,28 +265,40 @@ def check_summons(
     notice = d["summons_notice_working_days"]
     if hearing_on <= issued_on or wd_between(issued_on, hearing_on) < notice:
         raise RuleError(
-            f"Surat panggilan harus diterima paling lambat {notice} hari kerja sebelum tanggal pemeriksaan.",
+            # The count is said by the caller (integrity.services.SUMMONS_REFUSALS).
+            Text(
+                "Surat panggilan harus diterima paling lambat %(n)s hari kerja sebelum tanggal pemeriksaan.",
+                n=notice,
+            ),
             "notice_too_short",
         )
     earlier = [s for s in previous if s.person == person]
     if number == 1:
         if earlier:
-            raise RuleError("Panggilan pertama untuk orang ini sudah dibuat.", "duplicate_summons")
+            raise RuleError(
+                gettext_noop("Panggilan pertama untuk orang ini sudah dibuat."), "duplicate_summons"
+            )
         return
     if number != 2:
-        raise RuleError("Hanya ada panggilan pertama dan kedua.", "no_third_summons")
+        raise RuleError(gettext_noop("Hanya ada panggilan pertama dan kedua."), "no_third_summons")
     first = next((s for s in earlier if s.number == 1), None)
     if first is None or first.attended is not False:
         raise RuleError(
-            "Panggilan kedua hanya dibuat bila panggilan pertama tidak dihadiri.",
+            gettext_noop("Panggilan kedua hanya dibuat bila panggilan pertama tidak dihadiri."),
             "first_not_missed",
         )
     if any(s.number == 2 for s in earlier):
-        raise RuleError("Panggilan kedua untuk orang ini sudah dibuat.", "duplicate_summons")
+        raise RuleError(
+            gettext_noop("Panggilan kedua untuk orang ini sudah dibuat."), "duplicate_summons"
+        )
     within = d["second_summons_within_working_days"]
     if issued_on < first.hearing_on or wd_between(first.hearing_on, issued_on) > within:
         raise RuleError(
-            f"Panggilan kedua harus dibuat paling lama {within} hari kerja sejak tanggal panggilan pertama.",
+            # The count is said by the caller (integrity.services.SUMMONS_REFUSALS).
+            Text(
+                "Panggilan kedua harus dibuat paling lama %(n)s hari kerja sejak tanggal panggilan pertama.",
+                n=within,
+            ),
             "second_summons_late",
         )
 
@@ -346,7 +375,8 @@ def priority(credibility: str, seriousness: str, retaliation_risk: str) -> str:
     for value in (credibility, seriousness, retaliation_risk):
         if value not in ASSESSMENT_LEVELS:
             raise RuleError(
-                "Nilai penilaian harus rendah, sedang atau tinggi.", "invalid_assessment"
+                gettext_noop("Nilai penilaian harus rendah, sedang atau tinggi."),
+                "invalid_assessment",
             )
     if retaliation_risk == "tinggi" or (seriousness == "tinggi" and credibility != "rendah"):
         return "tinggi"
@@ -369,7 +399,9 @@ def normalise_receipt(value: str) -> str:
     """Digits only (spaces and dashes a person may type are dropped); raises when it is not 16 digits."""
     cleaned = "".join(ch for ch in (value or "") if ch not in " -\t")
     if len(cleaned) != RECEIPT_DIGITS or not cleaned.isascii() or not cleaned.isdecimal():
-        raise RuleError("Nomor tanda terima terdiri dari 16 angka.", "malformed_receipt")
+        raise RuleError(
+            gettext_noop("Nomor tanda terima terdiri dari 16 angka."), "malformed_receipt"
+        )
     return cleaned
 
 

@@ -20,14 +20,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
 from amanah.core import audit, crypto, files, notify, permissions, ratelimit
 from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee, Role, RoleAssignment, Unit, UnitKind
 from amanah.core.queue import after_commit
-from amanah.core.records import in_site_language, parts_of, said
+from amanah.core.records import in_site_language, parts_of, said, translated
 
 from . import rules
 from .models import (
@@ -66,8 +66,7 @@ class InvalidInput(Exception):
         self._params = params
 
     def _read(self, text) -> str:
-        text = _(str(text)) if text else str(text)
-        return text % self._params if self._params else text
+        return translated(text, self._params)
 
     @property
     def message(self) -> str:
@@ -89,6 +88,22 @@ class SessionError(Exception):
         self.status = status
         self.code = code
         self.message = message
+
+
+#: The refusals of ``rules.check_summons`` that state a number of working days, with that number counted
+#: (singular or plural in English); the others are said as the rule gives them.
+SUMMONS_REFUSALS = {
+    "notice_too_short": ngettext_lazy(
+        "Surat panggilan harus diterima paling lambat %(n)s hari kerja sebelum tanggal pemeriksaan.",
+        "Surat panggilan harus diterima paling lambat %(n)s hari kerja sebelum tanggal pemeriksaan.",
+        "n",
+    ),
+    "second_summons_late": ngettext_lazy(
+        "Panggilan kedua harus dibuat paling lama %(n)s hari kerja sejak tanggal panggilan pertama.",
+        "Panggilan kedua harus dibuat paling lama %(n)s hari kerja sejak tanggal panggilan pertama.",
+        "n",
+    ),
+}
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -464,7 +479,7 @@ def open_session(receipt: str, ident: str) -> tuple[str, Report]:
         receipt = rules.normalise_receipt(receipt)
     except rules.RuleError as exc:
         ratelimit.hit("integrity-receipt", ident, limit, window)
-        raise SessionError(400, exc.code, str(exc)) from None
+        raise SessionError(400, exc.code, translated(exc.text)) from None
     report = Report.objects.filter(receipt_hash=receipt_hash(receipt)).first()
     if report is None or report.purged_on:
         ratelimit.hit("integrity-receipt", ident, limit, window)
@@ -648,7 +663,7 @@ def _act(user, report_id, action: str) -> tuple[Report, str]:
     try:
         state = rules.next_state(report.status, action)
     except rules.RuleError as exc:
-        raise InvalidInput(exc.code, str(exc)) from None
+        raise InvalidInput(exc.code, exc.text) from None
     return report, state
 
 
@@ -702,7 +717,7 @@ def assess(
     try:
         prio = rules.priority(credibility, seriousness, retaliation_risk)
     except rules.RuleError as exc:
-        raise InvalidInput(exc.code, str(exc)) from None
+        raise InvalidInput(exc.code, exc.text) from None
     action = {"periksa": "assess_examine", "tutup": "assess_dismiss", "rujuk": "refer"}[decision]
     report, state = _act(user, report_id, action)
     on = today(report.handling_agency)
@@ -819,7 +834,7 @@ def name_reported_employee(user, report_id, nip: str) -> Report:
     try:
         nip = core_rules.normalize_nip(nip or "")
     except core_rules.NIPError as exc:
-        raise InvalidInput("invalid_nip", str(exc), {"nip": str(exc)}) from None
+        raise InvalidInput("invalid_nip", exc.args[0], {"nip": exc.args[0]}) from None
     employee = (
         Employee.objects.filter(unit__agency=report.agency, is_active=True, nip=nip)
         .select_related("unit")
@@ -928,7 +943,10 @@ def issue_summons(
             issued_on, hearing_on, number, _summons_facts(report), key, cal.between, deadlines()
         )
     except rules.RuleError as exc:
-        raise InvalidInput(exc.code, str(exc), {"hearing_on": str(exc)}) from None
+        text = SUMMONS_REFUSALS.get(exc.code, exc.text)
+        raise InvalidInput(
+            exc.code, text, {"hearing_on": text}, getattr(exc.text, "params", None)
+        ) from None
     summons = Summons.objects.create(
         report=report,
         person=person,
@@ -1020,7 +1038,7 @@ def record_finding(
     try:
         rules.check_finding(outcome, sanction_level or None, sanction or None)
     except rules.RuleError as exc:
-        raise InvalidInput(exc.code, str(exc), {"sanction": str(exc)}) from None
+        raise InvalidInput(exc.code, exc.text, {"sanction": exc.text}) from None
     on = today(report.handling_agency)
     report.status = state
     report.outcome = outcome
