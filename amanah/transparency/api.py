@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.records import translated
 from amanah.core.selectors import agency_by_ref
 
 from . import opendata, rules, selectors, services
@@ -27,14 +29,14 @@ def _scope_period(agency, unit, start, end):
     try:
         first, last = selectors.parse_period(start, end)
     except rules.PeriodError as exc:
-        raise ApiError(400, exc.code, exc.message, field=exc.field) from None
+        raise ApiError(400, exc.code, translated(exc.message), field=exc.field) from None
     return scope, first, last
 
 
 def _format(value: str) -> str:
     value = (value or "json").lower()
     if value not in ("json", "csv"):
-        raise ApiError(400, "invalid_format", "format harus json atau csv.", field="format")
+        raise ApiError(400, "invalid_format", _("format harus json atau csv."), field="format")
     return value
 
 
@@ -109,10 +111,10 @@ class OverdueOut(Schema):
 
 def _agency(ref: str):
     if len(ref) > 60 or not ref.isprintable():
-        raise ApiError(400, "invalid_agency", "Kode instansi tidak sah.", field="agency")
+        raise ApiError(400, "invalid_agency", _("Kode instansi tidak sah."), field="agency")
     found = agency_by_ref(ref)
     if found is None:
-        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
+        raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
     return found
 
 
@@ -178,7 +180,7 @@ def table(
         raise ApiError(
             404,
             "unknown_table",
-            "Tabel tidak dikenal. Lihat /api/v1/transparency/tables.",
+            _("Tabel tidak dikenal. Lihat /api/v1/transparency/tables."),
             field="table",
         )
     scope, first, last = _scope_period(agency, unit, start, end)

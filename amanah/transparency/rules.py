@@ -22,6 +22,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from amanah.core.rules import Text, gettext_noop
+
 # --- Disclosure control and fair comparison ---------------------------------------------------------
 
 #: Counts from 1 up to this value minus one are shown as "< 5" for integrity reports.
@@ -176,7 +178,8 @@ def trend(previous: float | None, current: float | None, tolerance: float = 0.00
 
 
 class PeriodError(ValueError):
-    """A bad period: ``code`` for machines, ``field`` it concerns, message in Indonesian."""
+    """A bad period: ``code`` for machines, ``field`` it concerns, ``message`` in Indonesian (a msgid or a
+    ``core.rules.Text``: the caller says it with ``records.translated``)."""
 
     def __init__(self, code: str, message: str, field: str):
         super().__init__(message)
@@ -190,11 +193,15 @@ def parse_date(value: str | None, field: str) -> dt.date | None:
         day = dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise PeriodError(
-            "invalid_date", f"{field} harus tanggal dengan format TTTT-BB-HH.", field
+            "invalid_date",
+            Text(gettext_noop("%(field)s harus tanggal dengan format TTTT-BB-HH."), field=field),
+            field,
         ) from None
     if day < MIN_DATE or day.year > 2100:
         raise PeriodError(
-            "out_of_range", f"{field} di luar rentang yang didukung (2000–2100).", field
+            "out_of_range",
+            Text(gettext_noop("%(field)s di luar rentang yang didukung (2000–2100)."), field=field),
+            field,
         )
     return day
 
@@ -215,11 +222,17 @@ def parse_period(
     if s > e:
         raise PeriodError(
             "period_backwards",
-            "Tanggal mulai (start) harus sebelum atau sama dengan tanggal akhir (end).",
+            gettext_noop(
+                "Tanggal mulai (start) harus sebelum atau sama dengan tanggal akhir (end)."
+            ),
             "start",
         )
     if (e - s).days + 1 > max_days:
-        raise PeriodError("period_too_long", f"Periode paling panjang {max_days} hari.", "end")
+        raise PeriodError(
+            "period_too_long",
+            Text(gettext_noop("Periode paling panjang %(n)d hari."), n=max_days),
+            "end",
+        )
     return s, e
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from amanah.core import permissions
+from amanah.core.records import translated
 
 from . import charts, opendata, rules, selectors, services
 
@@ -31,7 +32,7 @@ def _period(request):
         return start, end, None, raw
     except rules.PeriodError as exc:
         start, end = selectors.parse_period(None, None)
-        return start, end, exc, raw
+        return start, end, {"field": exc.field, "message": translated(exc.message)}, raw
 
 
 def _scope_or_error(request, agency_code=None, unit_code=None):
