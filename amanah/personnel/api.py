@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -47,13 +48,15 @@ def _named_or_only(code: str, ids) -> Agency:
     if code:
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
-            raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.", field="agency")
+            raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
         return agency
     if ids is not None and len(ids) == 1:
         return Agency.objects.get(pk=next(iter(ids)))
     if ids is not None and not ids:
-        raise ApiError(403, "forbidden", "Anda tidak berwenang.")
-    raise ApiError(400, "agency_required", "Sebutkan instansi (parameter agency).", field="agency")
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang."))
+    raise ApiError(
+        400, "agency_required", _("Sebutkan instansi (parameter agency)."), field="agency"
+    )
 
 
 def _agency(request, code: str, roles) -> Agency:
@@ -73,7 +76,7 @@ def _scope(request, code: str, roles) -> tuple[Agency, set[int] | None]:
     agency = _named_or_only(code, permissions.agency_ids(request.auth, roles))
     units = permissions.agency_scope(request.auth, roles, agency)
     if units == set():
-        raise ApiError(403, "forbidden", "Anda tidak berwenang.")
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang."))
     return agency, units
 
 
@@ -81,7 +84,10 @@ def _year(year: int | None) -> int:
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise ApiError(
-            400, "invalid_year", "Tahun harus antara 2000 dan 2100.", {"year": "out_of_range"}
+            400,
+            "invalid_year",
+            _("Tahun harus angka antara %(min)d dan %(max)d.") % {"min": 2000, "max": 2100},
+            field="year",
         )
     return year
 
@@ -413,7 +419,10 @@ def create_employee(request, payload: EmployeeIn):
     unit = Unit.objects.filter(code=payload.unit).select_related("agency").first()
     if unit is None:
         raise ApiError(
-            422, "invalid_input", "Unit kerja tidak dikenal.", {"unit": "Kode unit tidak dikenal."}
+            422,
+            "invalid_input",
+            _("Unit kerja tidak dikenal."),
+            {"unit": _("Kode unit tidak dikenal.")},
         )
     emp = services.create_employee(
         request.auth,
@@ -455,7 +464,9 @@ def record_training(request, nip: str, payload: TrainingIn):
     if payload.program:
         program = Program.objects.filter(code=payload.program).first()
         if program is None:
-            raise ApiError(422, "invalid_input", "Program tidak ada di katalog.", field="program")
+            raise ApiError(
+                422, "invalid_input", _("Program tidak ada di katalog."), field="program"
+            )
     training = services.record_training(
         request.auth,
         emp,
@@ -605,7 +616,8 @@ def create_program(request, payload: ProgramIn):
         raise ApiError(
             422,
             "invalid_input",
-            f"Kompetensi tidak dikenal di instansi ini: {', '.join(unknown)}.",
+            _("Kompetensi tidak dikenal di instansi ini: %(codes)s.")
+            % {"codes": ", ".join(unknown)},
             field="competencies",
         )
     p = services.create_program(
@@ -641,7 +653,7 @@ def create_skp(request, nip: str, payload: SkpIn):
     emp = selectors.employee_for(request.auth, nip, "performance")
     period = SkpPeriod.objects.filter(pk=payload.period).first()
     if period is None:
-        raise ApiError(422, "invalid_input", "Periode tidak dikenal.", field="period")
+        raise ApiError(422, "invalid_input", _("Periode tidak dikenal."), field="period")
     skp = services.create_skp(
         request.auth, emp, period, indicators=[i.dict() for i in payload.indicators]
     )
@@ -755,7 +767,7 @@ def open_case(request, payload: CaseIn):
         .first()
     )
     if emp is None:
-        raise ApiError(422, "invalid_input", "NIP tidak terdaftar.", field="nip")
+        raise ApiError(422, "invalid_input", _("NIP tidak terdaftar."), field="nip")
     case = services.open_discipline_case(
         request.auth,
         employee=emp,
@@ -789,7 +801,7 @@ def examine(request, number: str, payload: ExaminationIn):
         services.record_attendance(request.auth, last, payload.attended)
     team = list(Employee.objects.filter(nip__in=payload.team))
     if len(team) != len(set(payload.team)):
-        raise ApiError(422, "invalid_input", "NIP anggota tim tidak dikenal.", field="team")
+        raise ApiError(422, "invalid_input", _("NIP anggota tim tidak dikenal."), field="team")
     services.record_examination(
         request.auth,
         case,
@@ -807,7 +819,7 @@ def decide(request, number: str, payload: DecisionIn):
     case = _case(request, number)
     official = Employee.objects.filter(nip="".join(payload.official.split())).first()
     if official is None:
-        raise ApiError(422, "invalid_input", "NIP pejabat tidak terdaftar.", field="official")
+        raise ApiError(422, "invalid_input", _("NIP pejabat tidak terdaftar."), field="official")
     services.decide_case(
         request.auth,
         case,
@@ -969,7 +981,7 @@ def _requirement_out(r) -> dict:
 def _competency(code: str, agency) -> Competency:
     comp = selectors.agency_competency(agency, code)
     if comp is None:
-        raise ApiError(422, "invalid_input", "Kompetensi tidak dikenal.", field="competency")
+        raise ApiError(422, "invalid_input", _("Kompetensi tidak dikenal."), field="competency")
     return comp
 
 
@@ -996,7 +1008,7 @@ def enrol(request, nip: str, payload: EnrolIn):
     emp = selectors.employee_for(request.auth, nip)
     program = Program.objects.filter(code=payload.program).first()
     if program is None:
-        raise ApiError(422, "invalid_input", "Program tidak ada di katalog.", field="program")
+        raise ApiError(422, "invalid_input", _("Program tidak ada di katalog."), field="program")
     return Status(201, _training_out(services.enrol(request.auth, emp, program)))
 
 
@@ -1109,9 +1121,9 @@ def start_mentoring(request, payload: MentoringIn):
         raise ApiError(
             422,
             "invalid_input",
-            "NIP tidak terdaftar.",
+            _("NIP tidak terdaftar."),
             {
-                k: "NIP tidak terdaftar."
+                k: _("NIP tidak terdaftar.")
                 for k, v in (("mentor", mentor), ("mentee", mentee))
                 if v is None
             },
@@ -1173,7 +1185,7 @@ IMPORTERS = {
 def import_file(request, kind: str, file: UploadedFile = File(...), agency: str = ""):
     """All-or-nothing import of ``asn``, ``diklat`` or ``skp`` rows from CSV or XLSX."""
     if kind not in IMPORTERS:
-        raise ApiError(404, "not_found", "Jenis impor tidak dikenal (asn, diklat, skp).")
+        raise ApiError(404, "not_found", _("Jenis impor tidak dikenal (asn, diklat, skp)."))
     ag = _agency(request, agency, services.HR)
     try:
         result = IMPORTERS[kind](request.auth, ag, file, filename=file.name)
@@ -1187,9 +1199,9 @@ def export_file(request, kind: str, year: int | None = None, agency: str = "", f
     """BKN-style reports: ``diklat``, ``skp``, ``hukdis``, ``indeks``, ``jp`` as CSV or XLSX; for HR
     held in a unit, of the ASN of the units it covers only."""
     if kind not in selectors.EXPORTS:
-        raise ApiError(404, "not_found", "Jenis ekspor tidak dikenal.")
+        raise ApiError(404, "not_found", _("Jenis ekspor tidak dikenal."))
     if format not in ("csv", "xlsx"):
-        raise ApiError(400, "invalid_format", "Format harus csv atau xlsx.", field="format")
+        raise ApiError(400, "invalid_format", _("Format harus csv atau xlsx."), field="format")
     ag, units = _scope(request, agency, services.HR)
     y = _year(year)
     header, rows = selectors.export_rows(kind, ag, y, units=units)

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from amanah.core.rules import Text, gettext_noop
+
 # --- Competency development (PP 11/2017, PermenPANRB 38/2017) ------------------------------------
 
 #: Minimum hours of competency development (jam pelajaran) per PNS per year.
@@ -55,20 +57,27 @@ def jp_shortfall(total: Decimal | int | float, minimum: int = JP_MINIMUM) -> Dec
 
 
 def validate_jp(jp, maximum: int = JP_MAX_PER_RECORD) -> Decimal:
-    """A record's JP as a Decimal, or ``ValueError`` with an Indonesian message when it is not a
-    number, negative, zero or absurd (more than ``maximum``)."""
+    """A record's JP as a Decimal, or ``ValueError`` with an Indonesian message (a msgid or a
+    ``core.rules.Text``, for ``records.translated``) when it is not a number, negative, zero or absurd
+    (more than ``maximum``)."""
     try:
         value = Decimal(str(jp).replace(",", "."))
     except Exception:
-        raise ValueError("JP harus berupa angka.") from None
+        raise ValueError(gettext_noop("JP harus berupa angka.")) from None
     if not value.is_finite():
-        raise ValueError("JP harus berupa angka.")
+        raise ValueError(gettext_noop("JP harus berupa angka."))
     if value <= 0:
-        raise ValueError("JP harus lebih dari 0.")
+        raise ValueError(gettext_noop("JP harus lebih dari 0."))
     if value > maximum:
-        raise ValueError(f"JP {value} tidak masuk akal: paling banyak {maximum} JP per kegiatan.")
+        raise ValueError(
+            Text(
+                gettext_noop("JP %(jp)s tidak masuk akal: paling banyak %(max)s JP per kegiatan."),
+                jp=value,
+                max=maximum,
+            )
+        )
     if (value * 2) != (value * 2).to_integral_value():
-        raise ValueError("JP dicatat dalam kelipatan 0,5.")
+        raise ValueError(gettext_noop("JP dicatat dalam kelipatan 0,5."))
     return value
 
 
@@ -188,7 +197,7 @@ def skp_predicate(hasil_kerja: str, perilaku: str, matrix: dict | None = None) -
     Raises ``ValueError`` for a rating that does not exist."""
     matrix = matrix or PREDICATE_MATRIX
     if hasil_kerja not in RATINGS or perilaku not in RATINGS:
-        raise ValueError("Rating harus di_bawah, sesuai atau di_atas.")
+        raise ValueError(gettext_noop("Rating harus di_bawah, sesuai atau di_atas."))
     return matrix[(hasil_kerja, perilaku)]
 
 
@@ -251,14 +260,29 @@ def sanctions_for(level: str) -> list[Sanction]:
 
 
 def check_sanction(level: str, code: str) -> Sanction:
-    """The sanction ``code`` if it exists at ``level``; ``ValueError`` (Indonesian) otherwise."""
+    """The sanction ``code`` if it exists at ``level``; ``ValueError`` (Indonesian, for
+    ``records.translated``) otherwise."""
     if level not in LEVELS:
-        raise ValueError(f"Tingkat hukuman '{level}' tidak ada: pilih ringan, sedang atau berat.")
+        raise ValueError(
+            Text(
+                gettext_noop(
+                    "Tingkat hukuman '%(level)s' tidak ada: pilih ringan, sedang atau berat."
+                ),
+                level=level,
+            )
+        )
     sanction = SANCTIONS.get(code)
     if sanction is None or sanction.level != level:
         allowed = ", ".join(s.code for s in sanctions_for(level))
         raise ValueError(
-            f"Jenis hukuman '{code}' tidak ada pada tingkat {level}. Pilihan: {allowed}."
+            Text(
+                gettext_noop(
+                    "Jenis hukuman '%(code)s' tidak ada pada tingkat %(level)s. Pilihan: %(allowed)s."
+                ),
+                code=code,
+                level=level,
+                allowed=allowed,
+            )
         )
     return sanction
 
@@ -328,7 +352,7 @@ def absence_sanction(
     the longest run of ``consecutive`` working days. None below the first band (0–2 days).
     Source: PP 94/2021 Pasal 9–11."""
     if cumulative < 0 or consecutive < 0:
-        raise ValueError("Jumlah hari tidak boleh negatif.")
+        raise ValueError(gettext_noop("Jumlah hari tidak boleh negatif."))
     table = table or ABSENCE_TABLE
     limit = consecutive_limit or ABSENCE_CONSECUTIVE_DISMISSAL
     if consecutive >= limit:
@@ -533,7 +557,7 @@ def index_category(score: Decimal | float | int, categories=None) -> str:
     categories = categories or INDEX_CATEGORIES
     whole = int(Decimal(str(score)))
     if not 0 <= whole <= 100:
-        raise ValueError("Skor indeks harus antara 0 dan 100.")
+        raise ValueError(gettext_noop("Skor indeks harus antara 0 dan 100."))
     for low, code, _label in categories:
         if whole >= low:
             return code

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import F, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from amanah.core import permissions
 from amanah.core.calendar import Calendar
@@ -529,7 +529,11 @@ def _service_candidates(agency, year, tables) -> list[dict]:
             {
                 "employee": e,
                 "kind": "pelayanan",
-                "reason": _("Rata-rata penilaian pengadu %(avg).1f dari %(n)d penilaian")
+                "reason": ngettext(
+                    "Rata-rata penilaian pengadu %(avg).1f dari %(n)d penilaian",
+                    "Rata-rata penilaian pengadu %(avg).1f dari %(n)d penilaian",
+                    r["n"],
+                )
                 % {"avg": r["avg"], "n": r["n"]},
             }
         )

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from amanah.core import audit, notify, permissions
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee, Role, Unit
+from amanah.core.records import translated
 
 from . import rules
 from .models import (
@@ -142,7 +143,7 @@ def create_employee(
     try:
         nip = core_rules.normalize_nip(nip)
     except core_rules.NIPError as exc:
-        errors["nip"] = [str(exc)]
+        errors["nip"] = [translated(exc)]
     else:
         if Employee.objects.filter(nip=nip).exists():
             errors["nip"] = [_("NIP ini sudah terdaftar.")]
@@ -199,7 +200,7 @@ def _jp(value, agency=None) -> Decimal:
     try:
         return rules.validate_jp(value, rule_tables(agency)["jp_max_per_record"])
     except ValueError as exc:
-        _fail("jp", str(exc))
+        _fail("jp", translated(exc))
 
 
 def create_program(
@@ -239,7 +240,7 @@ def create_program(
     try:
         jp_value = rules.validate_jp(jp, rule_tables(agency)["jp_max_per_record"])
     except ValueError as exc:
-        errors["jp"] = [str(exc)]
+        errors["jp"] = [translated(exc)]
     foreign = [
         c.code for c in competencies if c.agency_id not in (None, getattr(agency, "pk", None))
     ]
@@ -393,7 +394,7 @@ def record_training(
         try:
             jp = rules.validate_jp(jp, rule_tables(agency)["jp_max_per_record"])
         except ValueError as exc:
-            errors["jp"] = [str(exc)]
+            errors["jp"] = [translated(exc)]
     if category not in rules.PROGRAM_CATEGORIES:
         errors["category"] = [_("Kategori tidak dikenal.")]
     if method not in rules.PROGRAM_METHODS:
@@ -1108,9 +1109,12 @@ def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.
     if examination_on < cal.add(sent_on, notice):
         _fail(
             "examination_on",
-            _(
+            ngettext(
                 "Pemeriksaan paling cepat %(n)d hari kerja sesudah surat panggilan dikirim "
-                "(paling cepat %(d)s)."
+                "(paling cepat %(d)s).",
+                "Pemeriksaan paling cepat %(n)d hari kerja sesudah surat panggilan dikirim "
+                "(paling cepat %(d)s).",
+                notice,
             )
             % {"n": notice, "d": cal.add(sent_on, notice)},
         )
@@ -1267,7 +1271,7 @@ def decide_case(
         try:
             sanction_obj = rules.check_sanction(level, sanction)
         except ValueError as exc:
-            _fail("sanction" if level in rules.LEVELS else "level", str(exc))
+            _fail("sanction" if level in rules.LEVELS else "level", translated(exc))
         standings = official_standings(official, case.employee, agency)
         if not rules.may_decide(level, standings, tables["decision_authority"]):
             _fail(
@@ -1388,7 +1392,7 @@ def decide_appeal(
         try:
             rules.check_sanction(level, sanction)
         except ValueError as exc:
-            _fail("sanction", str(exc))
+            _fail("sanction", translated(exc))
     with transaction.atomic():
         appeal.outcome, appeal.decided_on = outcome, decided_on
         appeal.save()
@@ -1590,7 +1594,7 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
         try:
             jp = rules.validate_jp(row["jp"], tables["jp_max_per_record"])
         except ValueError as exc:
-            errors.append(tabular.RowError(n, "jp", str(exc)))
+            errors.append(tabular.RowError(n, "jp", translated(exc)))
             jp = None
         done = _parse_date(row["tanggal_selesai"])
         if done is None:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amanah.core import permissions, tabular
@@ -336,7 +337,15 @@ def employee_action(request, nip, action):
                 return redirect("personnel:skp", pk=skp.pk)
             if name == "absence":
                 n = services.record_absences(user, emp, d["dates"])
-                messages.success(request, _("%(n)d hari ketidakhadiran dicatat.") % {"n": n})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d hari ketidakhadiran dicatat.",
+                        "%(n)d hari ketidakhadiran dicatat.",
+                        n,
+                    )
+                    % {"n": n},
+                )
             elif name == "enrol":
                 services.enrol(user, emp, d["program"])
                 messages.success(
@@ -443,7 +452,10 @@ def behind(request):
         if not is_hr:
             raise PermissionDenied
         sent = services.send_jp_reminders(request.user, agency, year)
-        messages.success(request, _("%(n)d pengingat dikirim.") % {"n": sent})
+        messages.success(
+            request,
+            ngettext("%(n)d pengingat dikirim.", "%(n)d pengingat dikirim.", sent) % {"n": sent},
+        )
         return redirect(f"{request.path}?instansi={agency.code}&tahun={year}")
     return render(
         request,
