@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from amanah.core import audit, notify, permissions
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee, Role, Unit
-from amanah.core.records import translated
+from amanah.core.records import in_site_language, translated
 
 from . import rules
 from .models import (
@@ -453,11 +453,17 @@ def send_jp_reminders(
     actor, agency, year: int | None = None, *, today: dt.date | None = None
 ) -> int:
     """E-mail each ASN of ``agency`` below the yearly JP minimum, and their direct supervisor, once
-    per year (PP 11/2017 Pasal 203(4)). ``actor`` is HR, or None for the scheduled sweep."""
-    from . import selectors
-
+    per year (PP 11/2017 Pasal 203(4)). ``actor`` is HR, or None for the scheduled sweep. The mails
+    are in the site language, whoever sends them; a refusal is in the actor's."""
     if actor is not None:
         permissions.require(actor, HR, agency=agency)
+    return _send_jp_reminders(actor, agency, year, today)
+
+
+@in_site_language
+def _send_jp_reminders(actor, agency, year: int | None, today: dt.date | None) -> int:
+    from . import selectors
+
     today = today or Calendar(agency).local_date()  # the days left are the agency's own
     year = year or today.year
     minimum = rule_tables(agency)["jp_minimum"]
@@ -871,16 +877,22 @@ def rate_skp(
             agency_id=skp.employee.unit.agency_id,
         )
         if skp.employee.email:
-            notify.email(
-                skp.employee.email,
-                _("SKP Anda sudah dinilai"),
-                _(
-                    "Predikat kinerja Anda untuk %(period)s: %(pred)s. Anda dapat mengajukan keberatan "
-                    "melalui halaman Kepegawaian di Amanah.\n"
-                )
-                % {"period": skp.period.name, "pred": _(rules.PREDICATES[predicate])},
-            )
+            _mail_rated(skp, predicate)
     return skp
+
+
+@in_site_language
+def _mail_rated(skp: Skp, predicate: str) -> None:
+    """Tell the ASN their SKP was rated, in the site language whoever rated it."""
+    notify.email(
+        skp.employee.email,
+        _("SKP Anda sudah dinilai"),
+        _(
+            "Predikat kinerja Anda untuk %(period)s: %(pred)s. Anda dapat mengajukan keberatan "
+            "melalui halaman Kepegawaian di Amanah.\n"
+        )
+        % {"period": skp.period.name, "pred": _(rules.PREDICATES[predicate])},
+    )
 
 
 def _objection_state_error(skp: Skp):
@@ -945,6 +957,7 @@ def objection_deciders(skp: Skp) -> list[str]:
     return sorted({e for e in emails if e})
 
 
+@in_site_language
 def _notify_objection(skp: Skp) -> None:
     """Tell the rater and the deciding official that an objection was filed (after commit, by the
     worker). The mail is short and carries no reason text: it links to the SKP page, where only
@@ -1324,19 +1337,23 @@ def decide_case(
             agency_id=agency.pk,
         )
         if proven and case.employee.email:
-            notify.email(
-                case.employee.email,
-                _("Keputusan hukuman disiplin %(n)s") % {"n": case.number},
-                _(
-                    "Keputusan %(dn)s: %(label)s. Upaya administratif dapat diajukan sampai %(due)s.\n"
-                )
-                % {
-                    "dn": case.decision_number,
-                    "label": _(sanction_obj.label),
-                    "due": case.appeal_due or "-",
-                },
-            )
+            _mail_decision(case, sanction_obj)
     return case
+
+
+@in_site_language
+def _mail_decision(case: DisciplineCase, sanction) -> None:
+    """Tell the ASN the sanction decided, in the site language whoever recorded it."""
+    notify.email(
+        case.employee.email,
+        _("Keputusan hukuman disiplin %(n)s") % {"n": case.number},
+        _("Keputusan %(dn)s: %(label)s. Upaya administratif dapat diajukan sampai %(due)s.\n")
+        % {
+            "dn": case.decision_number,
+            "label": _(sanction.label),
+            "due": case.appeal_due or "-",
+        },
+    )
 
 
 def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str) -> Appeal:

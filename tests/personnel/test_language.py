@@ -1,5 +1,6 @@
-"""Personnel in English: refusals (API and pages) are in the reader's language, and counts agree with
-one."""
+"""Personnel in English: refusals (API and pages) are in the reader's language, counts agree with one,
+and the e-mails to staff are in the site language whoever triggered them (docs/architecture.md, "The
+record's language")."""
 
 import datetime as dt
 import re
@@ -141,6 +142,69 @@ def test_sent_reminders_are_counted_in_english(
     with django_capture_on_commit_callbacks(execute=True):
         r = hr.post(f"/kepegawaian/jp/?instansi={org['a']['agency'].code}&tahun=2026", follow=True)
     assert "1 reminder sent." in visible(r.content.decode())
+
+
+def test_jp_reminders_are_mailed_in_indonesian_when_hr_reads_english(
+    people, org, clock, smtp, django_capture_on_commit_callbacks
+):
+    clock.set(dt.datetime(2026, 12, 1, 10, 0, tzinfo=WIB))
+    Employee.objects.exclude(pk=org["a"]["staff"].pk).update(is_active=False)
+    hr = client_in("en")
+    hr.force_login(people["hr"])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = hr.post(f"/kepegawaian/jp/?instansi={org['a']['agency'].code}&tahun=2026", follow=True)
+    assert "1 reminder sent." in visible(r.content.decode())
+    messages = smtp.wait(2)
+    assert sorted(to for m in messages for to in m["to"]) == ["kabid@a.test", "staf@a.test"]
+    (to_asn,) = smtp.to("staf@a.test")
+    (to_superior,) = smtp.to("kabid@a.test")
+    assert to_asn["subject"] == "Pengingat: JP pengembangan kompetensi 2026 belum 20 JP"
+    assert "Setiap PNS wajib paling sedikit 20 JP per tahun" in to_asn["body"]
+    assert to_superior["subject"].startswith("Pengingat JP untuk bawahan Anda")
+    assert "Mohon dukung yang bersangkutan" in to_superior["body"]
+    # The refusal to someone who may not send them is still in their language.
+    with translation.override("en"):
+        with pytest.raises(Exception) as exc:
+            services.send_jp_reminders(people["asn"], org["a"]["agency"], 2026)
+    assert str(exc.value) == "You are not allowed to do this."
+
+
+def test_a_rating_is_mailed_in_indonesian_when_the_rater_reads_english(
+    people, api_as, org, smtp, django_capture_on_commit_callbacks
+):
+    skp = helpers.skp(org["a"]["staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = english(api_as, people["kabid"]).post(
+            f"{P}/skp/{skp.pk}/rating", {"hasil_kerja": "sesuai", "perilaku": "sesuai"}
+        )
+    assert r.status_code == 200, r.content
+    (rated,) = smtp.wait(1)
+    assert rated["subject"] == "SKP Anda sudah dinilai"
+    assert "Predikat kinerja Anda" in rated["body"] and "Baik" in rated["body"]
+
+
+def test_a_decision_is_mailed_in_indonesian_when_hr_reads_english(
+    people, api_as, org, smtp, django_capture_on_commit_callbacks
+):
+    a = org["a"]
+    case = helpers.examined_case(a["staff"], team=[a["kabid"], a["inspektur"], a["kadis"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = english(api_as, people["hr"]).post(
+            f"{P}/discipline/cases/{case.number}/decision",
+            {
+                "proven": True,
+                "official": a["kabid"].nip,
+                "decision_number": "800/12",
+                "decided_on": helpers.today().isoformat(),
+                "level": "ringan",
+                "sanction": "teguran_lisan",
+            },
+        )
+    assert r.status_code == 200, r.content
+    (decided,) = smtp.wait(1)
+    assert decided["subject"] == f"Keputusan hukuman disiplin {case.number}"
+    assert "Upaya administratif dapat diajukan sampai" in decided["body"]
+    assert "Teguran lisan" in decided["body"]
 
 
 @pytest.mark.parametrize(
