@@ -7,6 +7,7 @@ import hashlib
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -14,6 +15,7 @@ from pydantic import Field
 from amanah.core import permissions, ratelimit, tabular
 from amanah.core.api_utils import ApiError, staff_auth
 from amanah.core.models import Service, Unit
+from amanah.core.records import translated
 
 from . import rules, selectors, services
 from .models import Channel, FollowUpPlan, PeriodStatus, SurveyPeriod
@@ -39,7 +41,10 @@ def _raise(exc):
         raise ApiError(exc.status, exc.code, exc.message, exc.fields)
     if isinstance(exc, rules.AnswerError):
         raise ApiError(
-            422, "invalid_answers", "Jawaban survei tidak lengkap atau tidak valid.", exc.fields
+            422,
+            "invalid_answers",
+            _("Jawaban survei tidak lengkap atau tidak valid."),
+            {field: translated(text) for field, text in exc.fields.items()},
         )
     if isinstance(exc, tabular.ImportRejected):
         fields = {}
@@ -63,7 +68,7 @@ def _readable(request, id: int) -> SurveyPeriod:
         return period
     user = _user(request)
     if user is None or not selectors.can_read(user, period):
-        raise ApiError(404, "not_found", "Periode survei tidak ditemukan.")
+        raise ApiError(404, "not_found", _("Periode survei tidak ditemukan."))
     return period
 
 
@@ -118,7 +123,10 @@ def create_period(request, payload: PeriodIn):
     unit = Unit.objects.filter(code=payload.unit).select_related("agency").first()
     if unit is None:
         raise ApiError(
-            422, "unknown_unit", "Unit tidak dikenal.", {"unit": "Kode unit tidak dikenal."}
+            422,
+            "unknown_unit",
+            _("Unit tidak dikenal."),
+            {"unit": _("Kode unit tidak dikenal.")},
         )
     service = None
     if payload.service:
@@ -130,8 +138,8 @@ def create_period(request, payload: PeriodIn):
             raise ApiError(
                 422,
                 "unknown_service",
-                "Layanan tidak dikenal.",
-                {"service": "Layanan tidak dikenal."},
+                _("Layanan tidak dikenal."),
+                {"service": _("Layanan tidak dikenal.")},
             )
     try:
         period = services.create_period(
@@ -156,9 +164,9 @@ def list_periods(request, unit: str = "", status: str = ""):
     if unit:
         found = Unit.objects.filter(code=unit).first()
         if found is None or not permissions.has_role(request.auth, rules.READ_ROLES, unit=found):
-            raise ApiError(404, "not_found", "Unit tidak ditemukan.")
+            raise ApiError(404, "not_found", _("Unit tidak ditemukan."))
     elif not permissions.scopes(request.auth, rules.READ_ROLES):
-        raise ApiError(403, "forbidden", "Anda tidak berwenang melihat survei.")
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang melihat survei."))
     qs = selectors.staff_periods(request.auth).select_related("unit", "service")
     if unit:
         qs = qs.filter(unit=found)
@@ -190,7 +198,7 @@ class QuestionnaireOut(Schema):
 def questionnaire(request, id: int):
     period = _period(id)
     if period.status != PeriodStatus.OPEN:
-        raise ApiError(409, "period_closed", "Survei periode ini sudah ditutup.")
+        raise ApiError(409, "period_closed", _("Survei periode ini sudah ditutup."))
     return {
         "period": period.pk,
         "unit": period.unit.name,
@@ -263,7 +271,9 @@ def answer(request, id: int, payload: ResponseIn):
     except (services.SurveyError, rules.AnswerError) as exc:
         _raise(exc)
     # A filled honeypot stores nothing but gets the same answer, so a bot learns nothing.
-    return Status(201, {"status": "saved", "message": "Terima kasih. Jawaban Anda sudah tercatat."})
+    return Status(
+        201, {"status": "saved", "message": _("Terima kasih. Jawaban Anda sudah tercatat.")}
+    )
 
 
 class UnsurOut(Schema):
@@ -327,7 +337,7 @@ def unit_trend(request, code: str):
 def _transition(request, id, fn, **kw):
     period = _period(id)
     if not selectors.can_read(request.auth, period):
-        raise ApiError(404, "not_found", "Periode survei tidak ditemukan.")
+        raise ApiError(404, "not_found", _("Periode survei tidak ditemukan."))
     try:
         period = fn(request.auth, period, **kw)
     except services.SurveyError as exc:
@@ -366,7 +376,7 @@ def publish(request, id: int, payload: PublishIn | None = None):
 def paper(request, id: int, file: File[UploadedFile]):
     period = _period(id)
     if not selectors.can_read(request.auth, period):
-        raise ApiError(404, "not_found", "Periode survei tidak ditemukan.")
+        raise ApiError(404, "not_found", _("Periode survei tidak ditemukan."))
     try:
         n = services.import_paper(request.auth, period, file, filename=file.name)
     except (services.SurveyError, tabular.ImportRejected) as exc:
@@ -413,7 +423,7 @@ def _plan_out(plan: FollowUpPlan) -> dict:
 def add_plan(request, id: int, payload: PlanIn):
     period = _period(id)
     if not selectors.can_read(request.auth, period):
-        raise ApiError(404, "not_found", "Periode survei tidak ditemukan.")
+        raise ApiError(404, "not_found", _("Periode survei tidak ditemukan."))
     try:
         plan = services.add_plan(
             request.auth,
@@ -448,7 +458,7 @@ class ProgressIn(Schema):
 def plan_progress(request, id: int, payload: ProgressIn):
     plan = get_object_or_404(FollowUpPlan.objects.select_related("period__unit"), pk=id)
     if not selectors.can_read(request.auth, plan.period):
-        raise ApiError(404, "not_found", "Rencana tidak ditemukan.")
+        raise ApiError(404, "not_found", _("Rencana tidak ditemukan."))
     try:
         plan = services.report_progress(
             request.auth, plan, progress=payload.progress, note=payload.note, status=payload.status

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from amanah.core.rules import Text, gettext_noop
+
 SCALE = (1, 2, 3, 4)
 """Every element is answered on a 1–4 scale (Lampiran PermenPANRB 14/2017, kuesioner)."""
 
@@ -351,7 +353,8 @@ def required_sample(
 
 # --- validation of one questionnaire ------------------------------------------------------------------------
 class AnswerError(ValueError):
-    """Problems with one questionnaire: ``fields`` maps a field (``U3``, ``profile.age``) to a message."""
+    """Problems with one questionnaire: ``fields`` maps a field (``U3``, ``profile.age``) to a message in
+    Indonesian (a msgid or a ``core.rules.Text``; the caller says it with ``records.translated``)."""
 
     def __init__(self, fields: dict[str, str]):
         self.fields = fields
@@ -374,20 +377,20 @@ def clean_answers(answers: Mapping) -> dict[str, int]:
     """Every element U1–U9 answered with a whole number 1–4; keys may be upper or lower case. Unknown keys
     are refused so a typo (``U10``) is not silently ignored."""
     if not isinstance(answers, Mapping):
-        raise AnswerError({"answers": "Jawaban harus berupa daftar U1–U9."})
+        raise AnswerError({"answers": gettext_noop("Jawaban harus berupa daftar U1–U9.")})
     given = {str(k).strip().upper(): v for k, v in answers.items()}
     errors: dict[str, str] = {}
     out: dict[str, int] = {}
     for key in given:
         if key not in BY_CODE:
-            errors[key] = "Unsur tidak dikenal; yang ada hanya U1 sampai U9."
+            errors[key] = gettext_noop("Unsur tidak dikenal; yang ada hanya U1 sampai U9.")
     for code in CODES:
         if code not in given or given[code] in (None, ""):
-            errors[code] = "Unsur ini wajib dijawab."
+            errors[code] = gettext_noop("Unsur ini wajib dijawab.")
             continue
         value = _as_int(given[code])
         if value is None or value not in SCALE:
-            errors[code] = "Jawaban harus bilangan bulat 1 sampai 4."
+            errors[code] = gettext_noop("Jawaban harus bilangan bulat 1 sampai 4.")
             continue
         out[code] = value
     if errors:
@@ -409,14 +412,18 @@ def clean_profile(profile: Mapping | None) -> dict:
         elif gender in ("PEREMPUAN", "WANITA"):
             gender = "P"
         if gender not in GENDERS:
-            errors["gender"] = "Jenis kelamin harus L atau P."
+            errors["gender"] = gettext_noop("Jenis kelamin harus L atau P.")
         else:
             out["gender"] = gender
     age = profile.get("age")
     if age not in (None, ""):
         value = _as_int(age)
         if value is None or not AGE_MIN <= value <= AGE_MAX:
-            errors["age"] = f"Usia harus bilangan bulat {AGE_MIN}–{AGE_MAX} tahun."
+            errors["age"] = Text(
+                gettext_noop("Usia harus bilangan bulat %(min)d–%(max)d tahun."),
+                min=AGE_MIN,
+                max=AGE_MAX,
+            )
         else:
             out["age"] = value
     education = (
@@ -433,15 +440,19 @@ def clean_profile(profile: Mapping | None) -> dict:
         }
         education = aliases.get(education, education)
         if education not in EDUCATION:
-            errors["education"] = "Pendidikan harus salah satu dari: " + ", ".join(EDUCATION) + "."
+            errors["education"] = Text(
+                gettext_noop("Pendidikan harus salah satu dari: %(choices)s."),
+                choices=", ".join(EDUCATION),
+            )
         else:
             out["education"] = education
     occupation = str(profile.get("occupation") or "").strip()
     if occupation:
         match = {k.upper(): k for k in OCCUPATIONS}.get(occupation.upper())
         if match is None:
-            errors["occupation"] = (
-                "Pekerjaan harus salah satu dari: " + ", ".join(OCCUPATIONS) + "."
+            errors["occupation"] = Text(
+                gettext_noop("Pekerjaan harus salah satu dari: %(choices)s."),
+                choices=", ".join(OCCUPATIONS),
             )
         else:
             out["occupation"] = match

@@ -13,10 +13,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from amanah.core import audit, permissions, ratelimit, tabular
 from amanah.core.crypto import keyed_hash
 from amanah.core.models import Service, Unit
+from amanah.core.records import translated
+from amanah.core.rules import Text
 
 from . import rules, selectors
 from .models import (
@@ -207,10 +210,17 @@ def _resolve_service(period: SurveyPeriod, value) -> Service | None:
     found = qs.filter(pk=int(text)).first() if text.isdecimal() else None
     found = found or qs.filter(code__iexact=text).first() or qs.filter(name__iexact=text).first()
     if found is None:
-        raise rules.AnswerError({"profile.service": "Layanan tidak dikenal di unit ini."})
+        raise rules.AnswerError(
+            {"profile.service": gettext_noop("Layanan tidak dikenal di unit ini.")}
+        )
     if period.service_id and found.pk != period.service_id:
         raise rules.AnswerError(
-            {"profile.service": "Survei ini hanya untuk layanan " + period.service.name + "."}
+            {
+                "profile.service": Text(
+                    gettext_noop("Survei ini hanya untuk layanan %(service)s."),
+                    service=period.service.name,
+                )
+            }
         )
     return found
 
@@ -242,7 +252,13 @@ def record_response(
     service = _resolve_service(period, (profile or {}).get("service"))
     suggestion = (suggestion or "").strip()
     if len(suggestion) > SUGGESTION_MAX:
-        raise rules.AnswerError({"suggestion": f"Saran paling panjang {SUGGESTION_MAX} karakter."})
+        raise rules.AnswerError(
+            {
+                "suggestion": Text(
+                    gettext_noop("Saran paling panjang %(n)d karakter."), n=SUGGESTION_MAX
+                )
+            }
+        )
     if honeypot:
         return None
     now = timezone.localtime()
@@ -355,7 +371,9 @@ def import_paper(actor, period: SurveyPeriod, upload, *, filename: str | None = 
         if problems:
             for field, message in problems.items():
                 errors.append(
-                    tabular.RowError(row["_row"], field.removeprefix("profile."), message)
+                    tabular.RowError(
+                        row["_row"], field.removeprefix("profile."), translated(message)
+                    )
                 )
             continue
         day = period.start

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from amanah.core import permissions, ratelimit, tabular
 from amanah.core.models import Service, Unit
+from amanah.core.records import translated
 
 from . import reports, rules, selectors, services
 from .forms import AnalysisForm, PaperForm, PeriodForm, PlanForm, ProgressForm, QuestionnaireForm
@@ -119,7 +120,7 @@ def questionnaire(request, code):
             except rules.AnswerError as exc:
                 for field, message in exc.fields.items():
                     name = field.removeprefix("profile.").lower()
-                    form.add_error(name if name in form.fields else None, message)
+                    form.add_error(name if name in form.fields else None, translated(message))
                 status = 400
             else:
                 return redirect("surveys:thanks", code=period.short_code)
