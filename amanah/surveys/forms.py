@@ -136,10 +136,13 @@ class PaperForm(forms.Form):
     )
 
 
+def _element_choices():
+    """The nine elements, named in the reader's language (read when the form is shown)."""
+    return [(e.code, f"{e.code} {gettext(e.name)}") for e in rules.ELEMENTS]
+
+
 class PlanForm(forms.Form):
-    element = forms.ChoiceField(
-        label=_("Unsur"), choices=[(e.code, f"{e.code} {e.name}") for e in rules.ELEMENTS]
-    )
+    element = forms.ChoiceField(label=_("Unsur"), choices=_element_choices)
     action = forms.CharField(
         label=_("Kegiatan perbaikan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )

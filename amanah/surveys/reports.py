@@ -3,16 +3,43 @@ for the service counter (SVG and PDF)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_noop
 
 from amanah.core import tabular
 from amanah.core.documents import pdf, qr_svg, svg_data_uri
 from amanah.core.rules import format_nip
 
 from . import rules, selectors
+
+#: The words of :func:`rules.change`, shown by the results pages and the report in the reader's
+#: language.
+CHANGE_WORDS = (gettext_noop("naik"), gettext_noop("turun"), gettext_noop("tetap"))
+
+
+def _shown_comparison(comparison: dict | None) -> dict | None:
+    """:func:`selectors.comparison` with the element names and the change words in the reader's language
+    (``change`` keeps the code the pages style by)."""
+    if comparison is None:
+        return None
+
+    def word(change):
+        return gettext(change) if change else ""
+
+    return {
+        **comparison,
+        "change_label": word(comparison["change"]),
+        "unsur": [
+            {**r, "name": gettext(r["name"]), "change_label": word(r["change"])}
+            for r in comparison["unsur"]
+        ],
+    }
 
 
 def unit_link(unit) -> str:
@@ -48,7 +75,14 @@ def report_context(period, *, staff: bool = False) -> dict:
     elements = []
     for u in res["unsur"]:
         e = rules.BY_CODE[u["code"]]
-        elements.append({**u, "question": e.question, "low": u["code"] in lowest})
+        elements.append(
+            {
+                **u,
+                "name": gettext(e.name),
+                "question": gettext(e.question),
+                "low": u["code"] in lowest,
+            }
+        )
     chart = [
         {
             "code": u["code"],
@@ -71,10 +105,18 @@ def report_context(period, *, staff: bool = False) -> dict:
         "res": res,
         "elements": elements,
         "categories": rules.CATEGORIES,
-        "profile": selectors.by_profile(period),
+        "profile": {
+            field: [{**i, "label": gettext(i["label"])} for i in items]
+            for field, items in selectors.by_profile(period).items()
+        },
         "profile_titles": {k: v[0] for k, v in selectors.PROFILE_FIELDS.items()},
-        "by_service": selectors.by_service(period),
-        "comparison": selectors.comparison(period, res, published_only=not staff),
+        "by_service": [
+            {**s, "name": s["name"] if s["service"] else gettext(s["name"])}
+            for s in selectors.by_service(period)
+        ],
+        "comparison": _shown_comparison(
+            selectors.comparison(period, res, published_only=not staff)
+        ),
         "plans": list(period.plans.all()),
         "lowest": sorted(
             (u for u in elements if u["low"]), key=lambda u: res["lowest"].index(u["code"])
@@ -84,7 +126,8 @@ def report_context(period, *, staff: bool = False) -> dict:
         ],
         "trend": selectors.trend(period.unit, period.service, published_only=not staff),
         "generated": timezone.localtime(),
-        "weight_label": "1/9" if period.weight == "exact" else "0,111",
+        # 0,111 in Indonesian, 0.111 in English
+        "weight_label": "1/9" if period.weight == "exact" else number_format(Decimal("0.111"), 3),
     }
 
 

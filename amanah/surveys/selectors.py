@@ -9,6 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.utils.translation import gettext_noop
 
 from amanah.core import permissions
 
@@ -99,7 +100,7 @@ def by_service(period: SurveyPeriod) -> list[dict]:
         out.append(
             {
                 "service": row["service__code"],
-                "name": row["service__name"] or "(tidak disebut)",
+                "name": row["service__name"] or gettext_noop("(tidak disebut)"),
                 **serialise(res),
             }
         )
@@ -127,7 +128,8 @@ PROFILE_FIELDS = {
 
 def by_profile(period: SurveyPeriod) -> dict[str, list[dict]]:
     """For each profile field: per value, the number of respondents, their share and their IKM (one GROUP
-    BY query per field; age is grouped into bands by the database)."""
+    BY query per field; age is grouped into bands by the database). ``label`` is Indonesian, the msgid a
+    page shows it by (``reports.report_context``)."""
     out = {}
     base = Response.objects.filter(period=period)
     total = base.count()
@@ -144,7 +146,7 @@ def by_profile(period: SurveyPeriod) -> dict[str, list[dict]]:
             rows = base.values(field).annotate(n=Count("id"), **SUMS).order_by(field)
             keyed = {r[field]: r for r in rows}
         items = []
-        for key, label in [*labels.items(), ("", "Tidak diisi")]:
+        for key, label in [*labels.items(), ("", gettext_noop("Tidak diisi"))]:
             row = keyed.get(key)
             if not row:
                 continue

@@ -1,14 +1,18 @@
-"""SKM in English: the refusals of a questionnaire (``surveys/rules.py`` is standard library only) are
-in the reader's language, on the pages and in the API."""
+"""SKM in English: the results pages and the report show the regulation's texts (element names, the
+respondent profile, change words, the weight) in the reader's language, and the API's refusals are in
+the reader's language."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from amanah.surveys import services
 from tests.i18n import client_in
 
 from .conftest import body
+from .pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +20,89 @@ pytestmark = pytest.mark.django_db
 def visible(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def has_word(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
+
+
+@pytest.fixture
+def two_published(make_period, add_answers, users, today):
+    """Two published periods of one unit; the second went up in U1 and down in U2, and two of its
+    respondents left the profile empty. It uses the printed weight 0,111."""
+    admin = users[("admin", None)]
+    out = []
+    for start, end, values in (
+        (200, 100, (2, 2, 2, 2, 2, 2, 2, 2, 2)),
+        (90, 10, (3, 1, 2, 2, 2, 2, 2, 2, 2)),
+    ):
+        p = make_period(
+            start=today - dt.timedelta(days=start),
+            end=today - dt.timedelta(days=end),
+            weight="0.111",
+        )
+        add_answers(p, [values] * 30, gender="P", age=30, education="SMA", occupation="Swasta")
+        add_answers(p, [values] * 2)  # profile not filled in
+        services.close_period(admin, p)
+        out.append(services.publish_period(admin, p, analysis="-"))
+    return out[-1]
+
+
+INDONESIAN = (
+    "Sistem, mekanisme, dan prosedur",
+    "Waktu penyelesaian",
+    "Perempuan",
+    "Tidak diisi",
+    "Swasta",
+    "naik",
+    "turun",
+    "0,111",
+)
+
+
+def test_the_results_page_in_english_shows_the_regulations_texts_in_english(two_published):
+    page = visible(client_in("en").get(f"/skm/hasil/{two_published.pk}/").content.decode())
+    assert [w for w in INDONESIAN if has_word(page, w)] == []
+    for english in (
+        "U2 System, mechanism and procedure",
+        "U3 Completion time",
+        "Female",
+        "Not given",
+        "Private sector",
+        "Senior high school",
+        "weight of each element 0.111",
+    ):
+        assert english in page, english
+    assert re.search(r"U1 Requirements [\d.]+ [\d.]+ up", page), page
+    assert re.search(r"U2 System, mechanism and procedure [\d.]+ [\d.]+ down", page)
+    # In Indonesian nothing changed.
+    page = visible(client_in("id").get(f"/skm/hasil/{two_published.pk}/").content.decode())
+    for indonesian in ("Sistem, mekanisme, dan prosedur", "Perempuan", "Tidak diisi", "0,111"):
+        assert indonesian in page, indonesian
+    assert has_word(page, "naik") and has_word(page, "turun")
+
+
+def test_the_staff_period_page_in_english_lists_the_lowest_elements_in_english(
+    two_published, manager
+):
+    client = client_in("en")
+    client.force_login(manager)
+    page = visible(client.get(f"/skm/staf/periode/{two_published.pk}/").content.decode())
+    assert "The three lowest elements" in page
+    assert "U2 System, mechanism and procedure — NRR" in page
+    assert [w for w in INDONESIAN if has_word(page, w)] == []
+
+
+def test_the_report_in_english_shows_the_regulations_texts_in_english(two_published):
+    r = client_in("en").get(f"/skm/hasil/{two_published.pk}/laporan.pdf")
+    assert r.status_code == 200
+    text = " ".join(pdf_text(r.content).split())
+    assert "System, mechanism and procedure" in text and "Completion time" in text
+    assert "Female" in text and "Not given" in text and "Private sector" in text
+    assert "NRR × 0.111" in text
+    for word in ("Sistem, mekanisme", "Perempuan", "Tidak diisi", "Swasta", "0,111"):
+        assert word not in text, word
+    assert not has_word(text, "naik") and not has_word(text, "turun")
 
 
 def test_a_refused_paper_upload_says_each_row_in_english(period, manager):
