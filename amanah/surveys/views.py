@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from amanah.core import permissions, ratelimit, tabular
@@ -360,7 +360,11 @@ def staff_paper(request, pk):
     except services.SurveyError as exc:
         messages.error(request, exc.message)
         return _detail(request, period, status=exc.status, paper_form=form)
-    messages.success(request, _("%(n)d kuesioner kertas disimpan.") % {"n": n})
+    messages.success(
+        request,
+        ngettext("%(n)d kuesioner kertas disimpan.", "%(n)d kuesioner kertas disimpan.", n)
+        % {"n": n},
+    )
     return redirect("surveys:staff-period", pk=pk)
 
 

@@ -1,6 +1,7 @@
 """SKM in English: the results pages and the report show the regulation's texts (element names, the
-respondent profile, change words, the weight) in the reader's language, and the API's refusals are in
-the reader's language."""
+respondent profile, change words, the weight) in the reader's language, respondents and paper
+questionnaires are counted in the singular and plural, and the API's refusals are in the reader's
+language."""
 
 import datetime as dt
 import re
@@ -103,6 +104,31 @@ def test_the_report_in_english_shows_the_regulations_texts_in_english(two_publis
     for word in ("Sistem, mekanisme", "Perempuan", "Tidak diisi", "Swasta", "0,111"):
         assert word not in text, word
     assert not has_word(text, "naik") and not has_word(text, "turun")
+
+
+def test_one_respondent_is_counted_in_the_singular(period, add_answers, users):
+    add_answers(period, [(3, 3, 3, 3, 3, 3, 3, 3, 3)])
+    services.close_period(users[("admin", None)], period)
+    services.publish_period(users[("admin", None)], period)
+    page = visible(client_in("en").get(f"/skm/hasil/{period.pk}/").content.decode())
+    assert "1 respondent; minimum sample" in page
+    page = visible(client_in("id").get(f"/skm/hasil/{period.pk}/").content.decode())
+    assert "1 responden; sampel minimum" in page
+
+
+@pytest.mark.parametrize(
+    "rows,expected", [(1, "1 paper questionnaire saved."), (2, "2 paper questionnaires saved.")]
+)
+def test_saved_paper_questionnaires_are_counted_in_english(period, manager, rows, expected):
+    client = client_in("en")
+    client.force_login(manager)
+    data = b"U1,U2,U3,U4,U5,U6,U7,U8,U9\n" + b"3,3,3,3,3,3,3,3,3\n" * rows
+    r = client.post(
+        f"/skm/staf/periode/{period.pk}/kertas/",
+        {"file": SimpleUploadedFile("k.csv", data)},
+        follow=True,
+    )
+    assert expected in visible(r.content.decode())
 
 
 def test_a_refused_paper_upload_says_each_row_in_english(period, manager):
