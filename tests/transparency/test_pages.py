@@ -270,3 +270,16 @@ def test_english_counts_agree_with_one(org, users, django_capture_on_commit_call
     assert "1 cases" not in html and "1 ratings" not in html
     page = client_in("id").get("/transparansi/i/kab-a/").content.decode()
     assert "dari 1 kasus</small>" in page and "dari 1 penilaian</small>" in page
+
+
+def test_the_indicators_page_gives_a_hidden_number_of_reports_in_english(
+    db, org, django_capture_on_commit_callbacks
+):
+    from tests.i18n import client_in
+
+    from .conftest import make_reports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reports(org, [("korupsi", "selesai", "terbukti", "berat", 3)] * 3)
+    html = client_in("en").get("/transparansi/i/kab-a/indikator/").content.decode()
+    assert "cases: &lt; 5" in html and "kasus" not in html
