@@ -54,6 +54,26 @@ _YES = frozenset({"1", "true", "on", "ya", "yes", "y"})
 _NO = frozenset({"", "0", "false", "off", "tidak", "no", "n"})
 
 
+class OneTimeToken:
+    """A hidden token made when a form is shown and sent back with it, so that the same form sent twice
+    (a double tap, a browser resending after a dropped connection, a retry on a slow line) is carried out
+    once. A form declares ``submission = OneTimeToken.submission`` in its own place among its fields,
+    calls :meth:`issue` from ``__init__`` and takes ``clean_submission``; a token that is not one of ours
+    is ignored (the form is then carried out as sent)."""
+
+    submission = forms.CharField(required=False, widget=forms.HiddenInput, strip=True)
+
+    @staticmethod
+    def issue(form) -> None:
+        if not form.is_bound:
+            form.initial.setdefault("submission", secrets.token_urlsafe(24))
+
+    @staticmethod
+    def clean_submission(form) -> str:
+        token = form.cleaned_data.get("submission") or ""
+        return token if SUBMISSION_TOKEN.fullmatch(token) else ""
+
+
 class _RawCheckbox(forms.CheckboxInput):
     def value_from_datadict(self, data, files, name):
         return data.get(name)
@@ -246,21 +266,17 @@ class IntakeForm(ValidatingForm):
         required=False,
         help_text=_("Pengaduan rahasia tidak pernah ditampilkan."),
     )
-    # Made when the page is shown and sent back with it: the same form sent twice (a double tap, the
-    # browser resending after a dropped connection) files one complaint (``Complaint.submission_key``).
-    submission = forms.CharField(required=False, widget=forms.HiddenInput, strip=True)
+    # The same form sent twice files one complaint (``Complaint.submission_key``).
+    submission = OneTimeToken.submission
 
     def __init__(self, *args, agency_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.resolved_service = None
         self.resolved_agency = None
         self.clean_evidence_files = []
-        if not self.is_bound:
-            self.initial.setdefault("submission", secrets.token_urlsafe(24))
+        OneTimeToken.issue(self)
 
-    def clean_submission(self):
-        token = self.cleaned_data.get("submission") or ""
-        return token if SUBMISSION_TOKEN.fullmatch(token) else ""
+    clean_submission = OneTimeToken.clean_submission
 
     def clean_service(self):
         value = self.cleaned_data.get("service")
@@ -465,18 +481,14 @@ EscalateForm = _text_form(
 
 class ReplyForm(forms.Form):
     text = _text(_("Tambahan informasi atau tanggapan"), 5000, rows=4)
-    # Made when the page is shown and sent back with the reply: the same reply sent twice (a double tap,
-    # a retry on a slow line) is stored once (``services.reply_key``).
-    submission = forms.CharField(required=False, widget=forms.HiddenInput, strip=True)
+    # The same reply sent twice is stored once (``services.reply_key``).
+    submission = OneTimeToken.submission
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission", secrets.token_urlsafe(24))
+        OneTimeToken.issue(self)
 
-    def clean_submission(self):
-        token = self.cleaned_data.get("submission") or ""
-        return token if SUBMISSION_TOKEN.fullmatch(token) else ""
+    clean_submission = OneTimeToken.clean_submission
 
 
 class ConfirmForm(forms.Form):
