@@ -139,21 +139,28 @@ def _idempotency_parameter(min_length: int) -> dict:
     }
 
 
+def _replayed_header(description: str) -> dict:
+    """The ``Idempotent-Replayed`` header of a 201 that may repeat an earlier answer."""
+    return {
+        "headers": {
+            "Idempotent-Replayed": {
+                "description": description,
+                "schema": {"type": "string", "enum": ["true"]},
+            }
+        }
+    }
+
+
 def _intake_operation(schema, min_length: int) -> dict:
     return {
         **json_or_multipart_body(schema),
         "parameters": [_idempotency_parameter(min_length)],
         # Merged into ninja's own description of the 201 (its keys are status codes as numbers).
         "responses": {
-            201: {
-                "headers": {
-                    "Idempotent-Replayed": {
-                        "description": "`true` when this answer is the complaint already filed with the "
-                        "same Idempotency-Key and content (nothing was filed again).",
-                        "schema": {"type": "string", "enum": ["true"]},
-                    }
-                }
-            },
+            201: _replayed_header(
+                "`true` when this answer is the complaint already filed with the same "
+                "Idempotency-Key and content (nothing was filed again)."
+            ),
             400: {"description": "Malformed Idempotency-Key (`invalid_idempotency_key`) or body."},
         },
     }
@@ -684,15 +691,10 @@ REPLY_REFUSALS = {
         **REPLY_BODY,
         "parameters": [REPLY_KEY],
         "responses": {
-            201: {
-                "headers": {
-                    "Idempotent-Replayed": {
-                        "description": "`true` when the reply was already stored with the same "
-                        "Idempotency-Key, text and files (nothing was stored again).",
-                        "schema": {"type": "string", "enum": ["true"]},
-                    }
-                }
-            },
+            201: _replayed_header(
+                "`true` when the reply was already stored with the same Idempotency-Key, text and "
+                "files (nothing was stored again)."
+            ),
             **_refusals(REPLY_REFUSALS),
         },
     },

@@ -87,15 +87,16 @@ def transition_text(exc: rules.TransitionError) -> str:
 
 
 def config(agency) -> dict:
-    """The deadline rules for an agency: defaults ← ``COMPLAINT_RULES`` setting ← the agency's options.
-    Values of the wrong kind are ignored (the default applies) and logged once per process."""
+    """The deadline rules for an agency: defaults ← ``COMPLAINT_RULES`` setting ← the agency's options
+    (the platform's rules for ``None``, before an agency is chosen). Values of the wrong kind are ignored
+    (the default applies) and logged once per process."""
     invalid: list[str] = []
     out = rules.merged_config(
         getattr(settings, "COMPLAINT_RULES", None),
-        (agency.options or {}).get("complaints"),
+        ((agency.options or {}) if agency is not None else {}).get("complaints"),
         invalid=invalid,
     )
-    if invalid and (agency.pk, *invalid) not in _reported_options:
+    if invalid and agency is not None and (agency.pk, *invalid) not in _reported_options:
         _reported_options.add((agency.pk, *invalid))
         log.warning(
             "Complaint options of agency %s ignored (wrong kind of value): %s",

@@ -267,11 +267,7 @@ def new(request):
                 _("Demi keamanan, pilih kembali berkas bukti Anda sebelum mengirim ulang."),
             )
     # What happens next, in the chosen agency's own numbers of days (the platform's before one is chosen).
-    deadlines = (
-        services.config(scope)
-        if scope is not None
-        else rules.merged_config(getattr(settings, "COMPLAINT_RULES", None))
-    )
+    deadlines = services.config(scope)
     return render(
         request, "complaints/new.html", {"form": form, "deadlines": deadlines}, status=status
     )
