@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # --- Messages for people -------------------------------------------------------------------------
@@ -217,3 +218,43 @@ def mobile_number(raw: str) -> str | None:
     if not national.startswith("8") or len(national) not in MOBILE_DIGITS:
         return None
     return f"+{COUNTRY_CODE}{national}"
+
+
+# --- Disclosure control ----------------------------------------------------------------------------
+# Counts of whistleblowing reports are published (dashboard, integrity statistics) without letting anyone
+# single out a reporter or a reported person: SE MenPANRB 8/M.PAN-RB/06/2012 (the reporter is never
+# identified) and common statistical disclosure practice.
+
+#: Counts from 1 up to this value minus one are not shown ("< 5").
+SUPPRESS_BELOW = 5
+
+
+def suppressed(value: int, threshold: int = SUPPRESS_BELOW) -> bool:
+    """True when a count must not be shown (1 ≤ value < threshold; 0 may be shown)."""
+    return 0 < value < threshold
+
+
+def display_count(value: int | None, threshold: int = SUPPRESS_BELOW) -> str:
+    """A count as text: ``"< 5"`` when suppressed, ``"0"`` for none."""
+    if value is None:
+        return "–"
+    return f"< {threshold}" if suppressed(value, threshold) else str(value)
+
+
+def suppress_group(
+    counts: Mapping[str, int], threshold: int = SUPPRESS_BELOW, total_shown: bool = True
+) -> dict:
+    """Which cells of one breakdown to hide: ``{key: value or None}`` (None = hidden).
+
+    Primary suppression hides every small count. When exactly one cell is hidden and the total of the
+    group is published, that cell could be worked out by subtraction, so the smallest other non-zero cell
+    is hidden too (secondary suppression)."""
+    out: dict[str, int | None] = {
+        k: (None if suppressed(v, threshold) else v) for k, v in counts.items()
+    }
+    hidden = [k for k, v in out.items() if v is None]
+    if total_shown and len(hidden) == 1:
+        candidates = sorted((v, k) for k, v in out.items() if v)
+        if candidates:
+            out[candidates[0][1]] = None
+    return out

@@ -9,7 +9,7 @@ from amanah.core.models import Role
 
 # The disclosure control of published counts lives with the public dashboard, which shows these same
 # reports; a pure function (standard library only), reused so that both answer alike.
-from amanah.transparency.rules import suppress_group
+from amanah.core.rules import suppress_group
 
 from . import rules
 from .models import DisclosureRequest, Exclusion, Message, Report, ReportKind
@@ -227,7 +227,7 @@ def export_case(report: Report) -> dict:
 def _masked_group(counts: dict[str, int]) -> dict[str, int | str]:
     """One breakdown with small counts shown as "< 5" and, when exactly one cell would be hidden beside
     a published total, the smallest other cell hidden too (``rules.HIDDEN_COUNT``), so that the small
-    one cannot be worked out by subtraction (``transparency.rules.suppress_group``)."""
+    one cannot be worked out by subtraction (``core.rules.suppress_group``, shared with the dashboard)."""
     shown = suppress_group(counts, threshold=rules.SMALL_COUNT, total_shown=True)
     out: dict[str, int | str] = {}
     for key, n in counts.items():

@@ -22,49 +22,25 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from amanah.core.rules import Text, gettext_noop
+# Disclosure control (SUPPRESS_BELOW, suppressed, display_count, suppress_group) is shared with the
+# whistleblowing statistics, so it lives in the core rules; this module's callers use it from here.
+from amanah.core.rules import (  # noqa: F401
+    SUPPRESS_BELOW,
+    Text,
+    display_count,
+    gettext_noop,
+    suppress_group,
+    suppressed,
+)
 
 # --- Disclosure control and fair comparison ---------------------------------------------------------
 
-#: Counts from 1 up to this value minus one are shown as "< 5" for integrity reports.
-SUPPRESS_BELOW = 5
 #: Default minimum number of cases before a unit or agency takes part in a ranking.
 MIN_CASES = 20
 #: Longest period the dashboard and the open data answer for (days).
 MAX_PERIOD_DAYS = 3 * 366 + 1
 #: Earliest date the dashboard accepts.
 MIN_DATE = dt.date(2000, 1, 1)
-
-
-def suppressed(value: int, threshold: int = SUPPRESS_BELOW) -> bool:
-    """True when a count must not be shown (1 ≤ value < threshold; 0 may be shown)."""
-    return 0 < value < threshold
-
-
-def display_count(value: int | None, threshold: int = SUPPRESS_BELOW) -> str:
-    """A count as text: ``"< 5"`` when suppressed, ``"0"`` for none."""
-    if value is None:
-        return "–"
-    return f"< {threshold}" if suppressed(value, threshold) else str(value)
-
-
-def suppress_group(
-    counts: Mapping[str, int], threshold: int = SUPPRESS_BELOW, total_shown: bool = True
-) -> dict:
-    """Which cells of one breakdown to hide: ``{key: value or None}`` (None = hidden).
-
-    Primary suppression hides every small count. When exactly one cell is hidden and the total of the
-    group is published, that cell could be worked out by subtraction, so the smallest other non-zero cell
-    is hidden too (secondary suppression)."""
-    out: dict[str, int | None] = {
-        k: (None if suppressed(v, threshold) else v) for k, v in counts.items()
-    }
-    hidden = [k for k, v in out.items() if v is None]
-    if total_shown and len(hidden) == 1:
-        candidates = sorted((v, k) for k, v in out.items() if v)
-        if candidates:
-            out[candidates[0][1]] = None
-    return out
 
 
 def eligible(cases: int, min_cases: int = MIN_CASES) -> bool:
