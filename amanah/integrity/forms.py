@@ -273,12 +273,7 @@ class ReplyForm(forms.Form):
 class RetaliationForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Bentuk pembalasan"),
-        choices=[
-            ("mutasi", _("Dipindahkan (mutasi)")),
-            ("demosi", _("Diturunkan jabatan atau dicabut tugasnya")),
-            ("tekanan", _("Ditekan, diancam atau dikucilkan")),
-            ("lainnya", _("Bentuk pembalasan lain")),
-        ],
+        choices=[(key, _(label)) for key, label in rules.RETALIATION_KINDS.items()],
     )
     description = forms.CharField(
         label=_("Apa yang terjadi"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000

@@ -424,3 +424,14 @@ def mask_count(n: int, threshold: int = SMALL_COUNT) -> int | str:
     if 0 < n < threshold:
         return f"< {threshold}"
     return n
+
+
+#: The forms of retaliation a reporter can name (SE MenPANRB 8/2012: the reporter is protected from
+#: retaliation). Values are msgids: the form shows them in the reader's language, and the case record
+#: keeps which one was chosen, shown to each reader in theirs.
+RETALIATION_KINDS = {
+    "mutasi": gettext_noop("Dipindahkan (mutasi)"),
+    "demosi": gettext_noop("Diturunkan jabatan atau dicabut tugasnya"),
+    "tekanan": gettext_noop("Ditekan, diancam atau dikucilkan"),
+    "lainnya": gettext_noop("Bentuk pembalasan lain"),
+}

@@ -27,7 +27,7 @@ from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee, Role, RoleAssignment, Unit, UnitKind
 from amanah.core.queue import after_commit
-from amanah.core.records import in_site_language, parts_of, said, translated
+from amanah.core.records import in_site_language, joined, parts_of, said, translated
 
 from . import rules
 from .models import (
@@ -571,31 +571,29 @@ def _reporter_reply(report: Report, body: str, uploads, stored: list) -> Message
     return msg
 
 
-RETALIATION_KINDS = {
-    "mutasi": "Dipindahkan (mutasi)",
-    "demosi": "Diturunkan jabatan atau dicabut tugasnya",
-    "tekanan": "Ditekan, diancam atau dikucilkan",
-    "lainnya": "Bentuk pembalasan lain",
-}
-
-
 @in_site_language
 @transaction.atomic
 def report_retaliation(report: Report, kind: str, description: str) -> Message:
     """A reporter reports retaliation on the same receipt; the case gets a protection flag that
     leadership sees (SE MenPANRB 8/2012: protection of the reporter)."""
-    if kind not in RETALIATION_KINDS:
+    if kind not in rules.RETALIATION_KINDS:
         raise InvalidInput(
             "invalid_kind", _("Pilih bentuk pembalasan."), {"kind": _("Pilih bentuk pembalasan.")}
         )
-    body = _clean_body(description, "description")
+    body = joined(
+        said(
+            gettext_noop("Bentuk pembalasan: %(kind)s."), {"kind": _(rules.RETALIATION_KINDS[kind])}
+        ),
+        _clean_body(description, "description"),
+    )
     report = Report.objects.select_for_update().get(pk=report.pk)
     on = today(report.handling_agency)
     msg = Message.objects.create(
         report=report,
         direction=Message.Direction.FROM_REPORTER,
         kind=Message.Kind.RETALIATION,
-        body=f"[{RETALIATION_KINDS[kind]}] {body}",
+        body=body,
+        body_parts=json.dumps(parts_of(body), ensure_ascii=False),
         created_on=on,
     )
     if not report.protection_flag:

@@ -292,3 +292,28 @@ def test_the_reporter_hears_of_news_in_the_site_language(
     smtp.wait(1)
     content = _mail(smtp, "budi.pelapor@contoh.id")
     assert "Ada kabar untuk laporan Anda" in content and "News about your report" not in content
+
+
+def test_a_retaliation_report_names_its_form_in_each_readers_language(
+    make_case, reporter, insp_en, users
+):
+    """The reporter chose the form of retaliation from a list in English; the record keeps which one,
+    and each reader sees its name in their language beside what the reporter typed."""
+    report = make_case()
+    me = _reporter_in(reporter, report.receipt, "en")
+    r = me.post(f"{BASE}/me/retaliation", {"kind": "demosi", "description": "Jabatan saya dicopot."})
+    assert r.status_code == 201, r.content
+
+    from amanah.integrity.models import Message
+
+    stored = Message.objects.get(report=report, kind=Message.Kind.RETALIATION)
+    assert stored.body == (
+        "Bentuk pembalasan: Diturunkan jabatan atau dicabut tugasnya. Jabatan saya dicopot."
+    )
+    with translation.override("en"):
+        english = stored.shown_body
+    assert english.startswith("Form of retaliation: Demoted or stripped of duties.")
+    assert english.endswith("Jabatan saya dicopot.") and "Diturunkan" not in english
+
+    bodies = _bodies(_reporter_in(reporter, report.receipt, "en"))
+    assert any(b.startswith("Form of retaliation: Demoted") for b in bodies), bodies
