@@ -328,10 +328,10 @@ def _restart_ladder(c, due: dt.date | None, today: dt.date) -> None:
     """After a step that puts the case on another clock (``due``, the due date of the stage it is now in):
     the due-soon warning may come again, and the escalation ladder starts again from the bottom — unless
     ``due`` has already passed. A unit that takes a case up after its resolution date (which counts from
-    the verification, and with the default tier falls on the same day as the first response), or a case
-    moved to another unit while in progress, is late for the lateness the people up the ladder were
-    already told of: it keeps the level reached, and the sweep climbs on from there instead of telling
-    the unit head and the complaint manager a second time."""
+    the verification, and with the default tier falls on the same day as the first response) is late
+    for the lateness the people up the ladder were already told of: it keeps the level reached, and the
+    sweep climbs on from there instead of telling the unit head and the complaint manager a second
+    time. (A case moved to another unit is on the new unit's fresh response date, so it starts again.)"""
     if due is None or due >= today:
         c.escalation_level = 0
     c.due_soon_notified = None
@@ -1090,8 +1090,10 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
             cal.local_date(), counting(c, "response_due", cal), config(c.agency)
         )
         c.assignee = None
-        # In progress, the case stays on its resolution date; before that, on the new response date.
-        _restart_ladder(c, c.stage_due, cal.local_date())
+        # Forwarded or in progress, the case goes back to FORWARDED on the new unit's response date (a
+        # fresh clock): the ladder starts again from the bottom, so that the new unit's head is told
+        # first when the new unit is late in turn.
+        _restart_ladder(c, c.response_due, cal.local_date())
         _move(
             c,
             "reassign_unit",

@@ -307,6 +307,34 @@ def test_taking_up_a_case_whose_resolution_date_is_ahead_starts_the_ladder_again
     assert c.escalation_level == 0 and c.resolution_due >= dt.date(2026, 6, 12)
 
 
+def test_a_late_case_moved_to_another_unit_starts_the_ladder_again_for_that_unit(
+    org, users, submit, walk, clock, smtp, django_capture_on_commit_callbacks
+):
+    """A late case in progress, escalated to the complaint manager, is moved to another unit: it is
+    forwarded on that unit's fresh response date, so when the new unit is late in turn its own head is
+    told first (it used to keep the old level, and the sweep skipped the new unit's head)."""
+    from amanah.core.calendar import Calendar
+
+    org["a"]["kadis"].email = "kadis@test.id"  # head of the unit the case moves to
+    org["a"]["kadis"].save()
+    clock.set(dt.date(2026, 6, 2))
+    c = walk(submit(), "diproses")
+    clock.set(dt.date(2026, 6, 12))
+    services.sweep()
+    c.refresh_from_db()
+    assert c.escalation_level == 2
+    c = services.reassign_unit(users[("pengelola", "a")], c, unit=org["a"]["dinas"])
+    c.refresh_from_db()
+    assert c.status == "diteruskan" and c.response_due >= dt.date(2026, 6, 12)
+    assert c.escalation_level == 0
+    clock.set(Calendar(c.agency).add(c.response_due, 1))  # one working day late
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep()
+    c.refresh_from_db()
+    assert c.escalation_level == 1
+    assert any(c.tracking_code in m["body"] for m in smtp.to("kadis@test.id"))
+
+
 def test_the_manager_level_reaches_a_complaint_manager_placed_at_the_top_unit(
     org, users, submit, make_user, clock, smtp, django_capture_on_commit_callbacks
 ):
