@@ -164,6 +164,19 @@ def test_results_page_pdf_and_xlsx_are_public_after_publication(published):
     assert summary["IKM konversi (25–100)"] == 77.77
 
 
+@pytest.mark.parametrize("close", [False, True], ids=["open", "closed"])
+def test_report_of_a_period_without_answers_says_so(period, manager, close):
+    """The staff page links to the report from the start: before the first answer it is a report with
+    no index, not an error."""
+    if close:
+        services.close_period(manager, period)
+    r = _staff(manager).get(f"/skm/hasil/{period.pk}/laporan.pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    text = re.sub(r"\s+", "", pdf_text(r.content))
+    assert text.count("Belumadajawaban.") == 2  # on the cover and under "Indeks dan kategori"
+    assert "Metodedansampel" in text
+
+
 def test_unpublished_results_are_hidden_from_the_public(period, add_answers, client, users):
     add_answers(period, EXAMPLE)
     for url in (
