@@ -964,9 +964,12 @@ def _summary(c: Complaint, today=None) -> dict:
         "unit": _ref(c.unit),
         "service": _ref(c.service),
         "received_at": c.received_at,
-        "verification_due": c.verification_due,
+        # As the tracking API: while the file waits for completion the verification clock is stopped,
+        # its old date no longer holds (it is counted again once completed); ``completion_due`` holds.
+        "verification_due": None if c.status == rules.INCOMPLETE else c.verification_due,
         "response_due": c.response_due,
         "resolution_due": c.resolution_due,
+        "completion_due": c.completion_due,
         "stage_due": c.stage_due,
         "is_overdue": c.is_overdue_on(today),
         "escalation_level": c.escalation_level,
@@ -1007,7 +1010,9 @@ def staff_list(
 ):
     """Cases in the caller's scope (agency, unit and role), newest first, filtered; ``q`` searches title
     and description (PostgreSQL full-text search) or matches a tracking code. ``order=due``: nearest due
-    date of the current stage first (the most overdue at the top), cases without a running clock last."""
+    date of the current stage first (the most overdue at the top), cases without a running clock last.
+    Each item's dates are the detail's: while the file waits for completion ``verification_due`` is
+    ``null`` (the clock is stopped) and ``completion_due`` is the date that holds."""
     if not permissions.scopes(request.auth, rules.VIEW_ROLES):
         raise ApiError(403, "forbidden", _("Anda tidak berwenang melihat pengaduan."))
     if len(q) > 200:
@@ -1062,7 +1067,6 @@ def staff_view(user, c: Complaint) -> dict:
         remedy=c.remedy,
         tier=c.tier,
         auto_close_due=c.auto_close_due,
-        completion_due=c.completion_due,
         first_response_at=c.first_response_at,
         answered_at=c.answered_at,
         closed_at=c.closed_at,
@@ -1123,6 +1127,10 @@ def staff_view(user, c: Complaint) -> dict:
     {401: UNAUTHORIZED, 404: CASE_NOT_FOUND},
 )
 def staff_detail(request, tracking_code: str):
+    """The case as its handlers see it. Deadlines: ``stage_due`` is the due date of the current stage
+    (``null`` when no clock runs); while the file waits for completion the verification clock is stopped,
+    so ``verification_due`` is ``null`` (as in the tracking API) and ``completion_due`` is the date by which
+    the complainant completes the file."""
     return staff_view(request.auth, selectors.for_staff(request.auth, tracking_code))
 
 

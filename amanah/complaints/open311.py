@@ -208,7 +208,16 @@ def request_row(c: Complaint, *, service_request_id: str, notes: str | None = No
     approved for publication, as on the web list: no timeline text (replies and answers are written to
     and by the person, often with names and numbers) and no address or coordinates."""
     public = service_request_id != c.tracking_code
-    expected = c.resolution_due or c.response_due or c.verification_due
+    # GeoReport v2: ``expected_datetime`` is when the request "can be expected to be fulfilled". While the
+    # file waits for completion the clock is stopped and no such date holds: the stopped verification date
+    # no longer counts (it is counted again once the file is completed, and would show as passed), and the
+    # completion date is the complainant's deadline (missing it withdraws the case), not a date by which
+    # the agency fulfils the request. So none (null, an empty element in XML), as the tracking API gives
+    # ``verification_due: null`` then.
+    if c.status == rules.INCOMPLETE:
+        expected = None
+    else:
+        expected = c.resolution_due or c.response_due or c.verification_due
     zone = zoneinfo.ZoneInfo(c.agency.time_zone)  # every date-time with the agency's offset
     if public:
         notes = c.get_status_display()

@@ -552,7 +552,8 @@ def _ikm_candidates(agency, emps) -> list[dict]:
         for u in Unit.objects.filter(agency=agency, head__isnull=False).select_related("head")
     }
     out = []
-    for unit_id, row in latest_ikm_by_unit(units.keys()).items():
+    # Award candidates are read by HR and leadership only: a closed period not yet published counts.
+    for unit_id, row in latest_ikm_by_unit(units.keys(), include_closed=True).items():
         prev, ikm = row.get("previous_ikm"), row.get("ikm")
         if prev is not None and ikm is not None and ikm > prev:
             out.append(

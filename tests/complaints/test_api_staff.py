@@ -38,6 +38,28 @@ def test_detail_exposes_due_dates_and_evidence(api_as, users, submit, walk, cloc
     assert got["Content-Disposition"].startswith("attachment")
 
 
+def test_a_case_waiting_for_completion_shows_no_stopped_verification_date(
+    api, api_as, users, submit, walk, clock
+):
+    """As the tracking API: while the file waits for completion the verification clock is stopped, its
+    old date no longer holds; the staff detail and inbox give the completion date instead."""
+    clock.set(dt.date(2026, 6, 2))
+    c = walk(submit(), "menunggu_kelengkapan")
+    clock.set(dt.date(2026, 6, 20))
+    staff = api_as(users[("operator", "a")])
+    public = api.get(f"/api/v1/complaints/{c.tracking_code}").json()
+    detail = staff.get(f"/api/v1/staff/complaints/{c.tracking_code}").json()
+    [item] = staff.get("/api/v1/staff/complaints").json()["items"]
+    c.refresh_from_db()
+    for body in (detail, item):
+        assert body["verification_due"] is None is public["verification_due"]
+        assert body["completion_due"] == c.completion_due.isoformat() == public["completion_due"]
+        assert body["stage_due"] is None
+    c = services.complete_for(users[("operator", "a")], c, note="Fotokopi KTP sudah diterima.")
+    detail = staff.get(f"/api/v1/staff/complaints/{c.tracking_code}").json()
+    assert detail["verification_due"] == c.verification_due.isoformat() == detail["stage_due"]
+
+
 def test_rahasia_identity_only_for_handlers(api_as, users, submit):
     c = submit(identity_mode="rahasia")
     for role, sees in (

@@ -258,3 +258,25 @@ def test_every_date_time_has_the_specs_shape_in_the_agencys_zone(org, users, sub
             assert dt.datetime.fromisoformat(row[field]).utcoffset() == dt.timedelta(hours=7)
         requested = dt.datetime.fromisoformat(row["requested_datetime"])
         assert requested == c.received_at.replace(microsecond=0)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_case_waiting_for_completion_has_no_expected_date_time(users, submit, walk, clock, fmt):
+    """The clock is stopped while the file waits for completion: no date by which the request will be
+    fulfilled holds (not the stopped verification date, passed by now; not the complainant's completion
+    deadline), so ``expected_datetime`` is empty; once completed, the new verification date is given."""
+    clock.set(dt.date(2026, 6, 2))
+    c = walk(submit(), "menunggu_kelengkapan")
+    clock.set(dt.date(2026, 6, 20))  # past the stopped verification date, within the 30 days
+
+    def expected():
+        r = Client().get(f"{BASE}/requests/{c.tracking_code}.{fmt}")
+        assert r.status_code == 200
+        if fmt == "json":
+            return r.json()[0]["expected_datetime"]
+        return ElementTree.fromstring(r.content).find("request/expected_datetime").text
+
+    assert expected() is None
+    c = services.complete_for(users[("operator", "a")], c, note="Fotokopi KTP sudah diterima.")
+    assert c.status == "diterima" and c.verification_due > dt.date(2026, 6, 20)
+    assert expected().startswith(c.verification_due.isoformat())

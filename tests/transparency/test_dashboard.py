@@ -138,6 +138,7 @@ def test_secondary_suppression_hides_a_second_cell(
 
 
 def test_ikm_matches_the_survey_results(dataset, org, api):
+    from amanah.surveys.models import SurveyPeriod
     from amanah.surveys.selectors import results
 
     p0, p1, _open = dataset["periods"]
@@ -158,6 +159,15 @@ def test_ikm_matches_the_survey_results(dataset, org, api):
     assert both["ikm_respondents"] == 42
     ikm_rows = _get(api, "ikm", agency="kab-a")["rows"]
     bidang = next(r for r in ikm_rows if r["unit_code"] == org["a"]["bidang"].code)
+    # p0 is closed, not published: internal, so the public table has no previous IKM for it
+    assert bidang["ikm"] == want["ikm"] and bidang["previous_ikm"] is None
+    assert bidang["trend"] is None
+    SurveyPeriod.objects.filter(pk=p0.pk).update(status="published")
+    bidang = next(
+        r
+        for r in _get(api, "ikm", agency="kab-a")["rows"]
+        if r["unit_code"] == org["a"]["bidang"].code
+    )
     assert bidang["ikm"] == want["ikm"] and bidang["previous_ikm"] == results(p0)["ikm"]
     assert bidang["trend"] in {"naik", "turun", "tetap"}
 
