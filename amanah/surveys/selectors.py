@@ -286,11 +286,14 @@ def survey_url(unit, service=_ANY) -> str | None:
     return reverse("surveys:short", args=[period.short_code])
 
 
-def latest_ikm_by_unit(unit_ids=None) -> dict[int, dict]:
-    """For each unit, its latest closed or published period: ``ikm``, ``mutu``, ``kinerja``,
-    ``respondents``, ``end``, ``period`` (id), ``status`` and ``previous_ikm`` (the period before, for the
-    trend). Reads snapshots only."""
-    qs = SurveyPeriod.objects.filter(status__in=[PeriodStatus.CLOSED, PeriodStatus.PUBLISHED])
+def latest_ikm_by_unit(unit_ids=None, *, include_closed: bool = False) -> dict[int, dict]:
+    """For each unit, its latest published period: ``ikm``, ``mutu``, ``kinerja``, ``respondents``,
+    ``end``, ``period`` (id), ``status`` and ``previous_ikm`` (the period before, for the trend). Reads
+    snapshots only.
+
+    A closed period not yet published is internal, so by default neither it nor its IKM appear (the
+    public dashboard reads this). Staff-only callers pass ``include_closed`` to count closed periods too."""
+    qs = SurveyPeriod.objects.filter(status__in=_shown_statuses(not include_closed))
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=list(unit_ids))
     seen: dict[int, dict] = {}

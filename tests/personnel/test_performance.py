@@ -241,6 +241,31 @@ def test_award_candidates_from_clean_record_and_complaint_ratings(people, org):
     assert got == {(a["staff"].nip, "rekam_bersih"), (a["kabid"].nip, "pelayanan")}
 
 
+def test_award_candidates_count_a_closed_skm_period(people, org, users):
+    """The candidates are read by HR and leadership only, so a unit's SKM period that is closed but not
+    yet published counts: the Bidang's head is proposed when its IKM rose above the published one."""
+    from amanah.surveys import services as skm
+    from amanah.surveys.models import Response
+
+    a, admin, today = org["a"], users[("admin", None)], helpers.today()
+    for ends, score in ((200, 2), (20, 4)):
+        p = skm.create_period(
+            admin,
+            unit=a["bidang"],
+            population=10,
+            start=today - dt.timedelta(days=ends + 30),
+            end=today - dt.timedelta(days=ends),
+        )
+        Response.objects.bulk_create(
+            [Response(period=p, **{f"u{i}": score for i in range(1, 10)}) for _ in range(3)]
+        )
+        skm.close_period(admin, p)
+        if ends == 200:
+            skm.publish_period(admin, p)
+    got = {(c["employee"].nip, c["kind"]) for c in selectors.award_candidates(a["agency"], today.year)}
+    assert (a["kabid"].nip, "ikm") in got
+
+
 def test_agency_summary_is_aggregate_and_suppressed(people, org):
     a = org["a"]
     helpers.training(a["staff"], jp=20)

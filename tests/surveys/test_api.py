@@ -506,7 +506,9 @@ def test_survey_url_and_latest_ikm_by_unit(make_period, add_answers, org, users,
     services.close_period(admin, new)
     current = make_period()
     assert selectors.survey_url(unit) == f"/skm/s/{current.short_code}/"
-    latest = selectors.latest_ikm_by_unit([unit.pk, org["b"]["bidang"].pk])
+    published = selectors.latest_ikm_by_unit([unit.pk, org["b"]["bidang"].pk])
+    assert published[unit.pk]["period"] == old.pk and published[unit.pk]["previous_ikm"] is None
+    latest = selectors.latest_ikm_by_unit([unit.pk, org["b"]["bidang"].pk], include_closed=True)
     assert set(latest) == {unit.pk}
     entry = latest[unit.pk]
     assert entry["period"] == new.pk and entry["ikm"] == 77.77 and entry["mutu"] == "B"

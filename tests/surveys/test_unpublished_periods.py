@@ -121,3 +121,30 @@ def test_comparison_with_the_last_published_period(periods, make_period, add_ans
     newest = services.publish_period(admin, services.close_period(admin, newest))
     assert selectors.comparison(newest)["period"]["id"] == periods["pub"].pk
     assert selectors.comparison(newest, published_only=False)["period"]["id"] == periods["later"].pk
+
+
+def test_latest_ikm_per_unit_is_the_last_published_unless_staff_ask(periods, org):
+    """The public dashboard reads ``latest_ikm_by_unit``: the later closed period (IKM 25) stays
+    internal and so does the closed one before the published period; staff-only callers opt in."""
+    from amanah.surveys import selectors
+
+    unit = org["a"]["bidang"].pk
+    public = selectors.latest_ikm_by_unit([unit])[unit]
+    assert (public["period"], public["ikm"], public["previous_ikm"]) == (
+        periods["pub"].pk,
+        100.0,
+        None,
+    )
+    staff = selectors.latest_ikm_by_unit([unit], include_closed=True)[unit]
+    assert (staff["period"], staff["ikm"], staff["previous_ikm"]) == (
+        periods["later"].pk,
+        25.0,
+        100.0,
+    )
+
+
+def test_public_dashboard_shows_the_published_ikm_only(periods, org):
+    html = Client().get(f"/transparansi/i/{org['a']['agency'].code}/").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "100,00" in text
+    assert "25,00" not in text and "50,00" not in text
