@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.utils import timezone
-
 from . import rules, selectors, services
 from .models import Channel, Response
 
@@ -101,13 +99,13 @@ def load(ctx):
     rng = random.Random(14_2017)
     admin = ctx["users"]["admin@amanah.test"]
     units, all_services = ctx["units"], ctx["services"]
-    today = timezone.localdate()
-    windows = [
-        (today - dt.timedelta(days=395), today - dt.timedelta(days=215)),
-        (today - dt.timedelta(days=210), today - dt.timedelta(days=35)),
-    ]
     for unit_code, population, weak, free in UNITS:
         unit = units[unit_code]
+        today = selectors.local_today(unit.agency)
+        windows = [
+            (today - dt.timedelta(days=395), today - dt.timedelta(days=215)),
+            (today - dt.timedelta(days=210), today - dt.timedelta(days=35)),
+        ]
         svc = [s for s in all_services.values() if s.unit_id == unit.pk]
         previous_low: set[str] = set()
         for i, (start, end) in enumerate(windows):

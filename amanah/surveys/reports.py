@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 
@@ -125,7 +124,7 @@ def report_context(period, *, staff: bool = False) -> dict:
             :3
         ],
         "trend": selectors.trend(period.unit, period.service, published_only=not staff),
-        "generated": timezone.localtime(),
+        "generated": selectors.local_now(period.agency),
         # 0,111 in Indonesian, 0.111 in English
         "weight_label": "1/9" if period.weight == "exact" else number_format(Decimal("0.111"), 3),
     }

@@ -6,12 +6,19 @@ period's answers); Python only divides nine totals by the count with exact fract
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable
 from fractions import Fraction
 
+from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from amanah.core import permissions
+from amanah.core.calendar import Calendar
+from amanah.core.models import Agency
 
 from . import rules
 from .models import FollowUpPlan, PeriodStatus, Response, SurveyPeriod
@@ -253,6 +260,36 @@ def trend(unit, service=None, *, published_only: bool = True) -> list[dict]:
     return out
 
 
+# --- the agency's calendar ----------------------------------------------------------------------------------
+def local_today(agency) -> dt.date:
+    """Today as the agency's office reads it (WIB, WITA or WIT), which decides whether a period takes
+    answers: a period of an agency in WIT opens at 00:00 WIT, two hours before the server's WIB midnight."""
+    return Calendar(agency).local_date()
+
+
+def local_now(agency) -> dt.datetime:
+    """Now in the agency's time zone (the date and the hour an answer is stored with)."""
+    return timezone.localtime(timezone=Calendar(agency).tz)
+
+
+def on_local_today(condition: Callable[[dt.date], Q], agency_path: str = "agency") -> Q:
+    """``condition(today)`` with ``today`` the date in the time zone of each row's agency (reached by
+    ``agency_path``): one condition per time zone among the agencies (WIB, WITA, WIT), so one query."""
+    out = Q(pk__in=[])
+    for zone in Agency.objects.values_list("time_zone", flat=True).distinct().order_by():
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
+        out |= Q(**{f"{agency_path}__time_zone": zone}) & condition(today)
+    return out
+
+
+def taking_answers():
+    """Open periods whose dates cover today, each by its agency's date (the public list of surveys)."""
+    return SurveyPeriod.objects.filter(
+        on_local_today(lambda today: Q(start__lte=today, end__gte=today)),
+        status=PeriodStatus.OPEN,
+    )
+
+
 _ANY = object()
 
 
@@ -261,9 +298,7 @@ def open_period(unit, service=_ANY) -> SurveyPeriod | None:
     one). With ``service`` (a Service or None), only a period that asks about that service, or else one
     for the whole unit: a person who complained about KTP-el is never asked about another service's
     questionnaire, whose answers would count for that service."""
-    from amanah.core.calendar import Calendar
-
-    today = Calendar(unit.agency).local_date()
+    today = local_today(unit.agency)
     qs = SurveyPeriod.objects.filter(
         unit=unit, status=PeriodStatus.OPEN, start__lte=today, end__gte=today
     ).order_by("-start", "-id")

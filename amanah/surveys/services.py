@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -233,6 +234,28 @@ def check_rate(ident: str) -> None:
         )
 
 
+def check_takes_answers(period: SurveyPeriod, today: dt.date | None = None) -> None:
+    """Refuse (409) unless the public may answer ``period`` now: it is open and ``today`` (by default the
+    agency's date, see :func:`selectors.local_today`) lies between its start and end. The page, the
+    questionnaire API and :func:`record_response` all ask this."""
+    today = today or selectors.local_today(period.agency)
+    if period.status not in rules.ACCEPTS_WEB_ANSWERS:
+        raise SurveyError("period_closed", _("Survei periode ini sudah ditutup."), 409)
+    if today < period.start:
+        raise SurveyError("period_not_started", _("Survei periode ini belum dimulai."), 409)
+    if today > period.end:
+        raise SurveyError("period_ended", _("Survei periode ini sudah berakhir."), 409)
+
+
+def purge_device_marks() -> int:
+    """Delete the per-device daily marks of past days, each by its agency's date (a mark only matters
+    on its own day). Returns how many were deleted."""
+    deleted, _counts = DeviceMark.objects.filter(
+        selectors.on_local_today(lambda today: Q(day__lt=today), "period__agency")
+    ).delete()
+    return deleted
+
+
 def record_response(
     period: SurveyPeriod,
     *,
@@ -261,16 +284,11 @@ def record_response(
         )
     if honeypot:
         return None
-    now = timezone.localtime()
-    today = now.date()
     with transaction.atomic():
-        period = SurveyPeriod.objects.select_related("unit", "service").get(pk=period.pk)
-        if period.status not in rules.ACCEPTS_WEB_ANSWERS:
-            raise SurveyError("period_closed", _("Survei periode ini sudah ditutup."), 409)
-        if today < period.start:
-            raise SurveyError("period_not_started", _("Survei periode ini belum dimulai."), 409)
-        if today > period.end:
-            raise SurveyError("period_ended", _("Survei periode ini sudah berakhir."), 409)
+        period = SurveyPeriod.objects.select_related("agency", "unit", "service").get(pk=period.pk)
+        now = selectors.local_now(period.agency)  # the agency's date and hour (WIB, WITA or WIT)
+        today = now.date()
+        check_takes_answers(period, today)
         if device:
             try:
                 with transaction.atomic():
@@ -514,11 +532,15 @@ def report_progress(
 
 
 def close_ended_periods(today: dt.date | None = None) -> int:
-    """System sweep: close every open period whose end date has passed (freezing its results), one
-    transaction and one audit entry per period. Returns how many were closed."""
-    today = today or timezone.localdate()
+    """System sweep: close every open period whose end date has passed in its agency's time zone (or
+    before ``today`` when given), freezing its results, one transaction and one audit entry per period.
+    Returns how many were closed."""
+    if today is not None:
+        ended = Q(end__lt=today)
+    else:
+        ended = selectors.on_local_today(lambda today: Q(end__lt=today))
     closed = 0
-    for pk in SurveyPeriod.objects.filter(status=PeriodStatus.OPEN, end__lt=today).values_list(
+    for pk in SurveyPeriod.objects.filter(ended, status=PeriodStatus.OPEN).values_list(
         "pk", flat=True
     ):
         with transaction.atomic():

@@ -36,11 +36,8 @@ KINERJA_LABELS = (
 
 # --- public -------------------------------------------------------------------------------------------------
 def index(request):
-    from django.utils import timezone
-
-    today = timezone.localdate()
     open_periods = (
-        SurveyPeriod.objects.filter(status=PeriodStatus.OPEN, start__lte=today, end__gte=today)
+        selectors.taking_answers()
         .select_related("unit", "agency", "service")
         .order_by("agency__name", "unit__name")[:200]
     )
@@ -89,15 +86,13 @@ def questionnaire(request, code):
     )
     svc = _services(period)
     status = 200
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    if period.status != PeriodStatus.OPEN or not period.start <= today <= period.end:
-        not_started = period.status == PeriodStatus.OPEN and today < period.start
+    try:
+        services.check_takes_answers(period)  # by the agency's date
+    except services.SurveyError as exc:
         return render(
             request,
             "surveys/closed.html",
-            {"period": period, "not_started": not_started},
+            {"period": period, "not_started": exc.code == "period_not_started"},
             status=410,
         )
     form = QuestionnaireForm(request.POST or None, services=svc, fixed_service=period.service)
