@@ -567,13 +567,19 @@ def track(request, code):
 
 
 def published(request):
-    agency = Agency.objects.filter(code=request.GET.get("instansi", "")[:60]).first()
-    page = Paginator(selectors.published(agency), 20).get_page(request.GET.get("hal"))
-    return render(
-        request,
-        "complaints/published.html",
-        {"page": page, "agency": agency, "agencies": Agency.objects.filter(is_active=True)},
-    )
+    """The published complaints, of every agency or of one (``?instansi=``, its code or id, as the API's
+    ``agency``). An agency nobody has (a mistyped code, an old link) is a 404 that says so, as the API's
+    ``unknown_agency`` — never every agency's list shown as if it were that agency's."""
+    ref = str(request.GET.get("instansi") or "").strip()[:60]
+    agency = core_selectors.agency_by_ref(ref) if ref else None
+    context = {"agency": agency, "agencies": Agency.objects.filter(is_active=True)}
+    if ref and agency is None:
+        context["unknown_agency"] = _(
+            "Instansi yang diminta tidak dikenal. Pilih instansi dari daftar di bawah."
+        )
+        return render(request, "complaints/published.html", context, status=404)
+    context["page"] = Paginator(selectors.published(agency), 20).get_page(request.GET.get("hal"))
+    return render(request, "complaints/published.html", context)
 
 
 # --- Staff -------------------------------------------------------------------------------------------

@@ -159,6 +159,34 @@ def test_published_list_shows_only_approved_without_identity(org, submit, users)
     )
 
 
+def test_published_list_of_one_agency_by_code_or_id_and_unknown_agency_is_404(
+    org, submit, users, api
+):
+    """``?instansi=`` takes an agency's code or id, as the API's ``agency``; an agency nobody has is a 404
+    that says so (the API's ``unknown_agency``), not every agency's list shown as that agency's."""
+    from amanah.complaints import services
+
+    for key in ("a", "b"):
+        c = submit(publish=True, title=f"Kasus milik {key.upper()}", service=org[key]["service"])
+        services.set_publication(users[("pengelola", key)], c, approve=True)
+    a = org["a"]["agency"]
+    for ref in (a.code, str(a.pk)):
+        page = Client().get("/pengaduan/publik/", {"instansi": ref})
+        html = page.content.decode()
+        assert page.status_code == 200 and "Kasus milik A" in html and "Kasus milik B" not in html
+        assert f'<option value="{a.code}" selected>' in html
+    for ref in ("tidak-ada", "987654", "9" * 70):
+        assert api.get("/api/v1/complaints/published", {"agency": ref}).status_code == 404
+        page = Client().get("/pengaduan/publik/", {"instansi": ref})
+        html = page.content.decode()
+        assert page.status_code == 404 and "Kasus milik" not in html
+        assert "Instansi yang diminta tidak dikenal" in html and 'name="instansi"' in html
+    english = client_in("en").get("/pengaduan/publik/", {"instansi": "tidak-ada"})
+    assert english.status_code == 404
+    assert "The agency asked for is not known" in english.content.decode()
+    assert Client().get("/pengaduan/publik/", {"instansi": ""}).status_code == 200
+
+
 def test_unit_answers_with_a_template_on_the_case_page(org, submit, walk, users):
     from amanah.complaints.models import AnswerTemplate
 
