@@ -196,9 +196,14 @@ class QuestionnaireOut(Schema):
     "/periods/{id}/questionnaire", response=QuestionnaireOut, auth=None, summary="The questionnaire"
 )
 def questionnaire(request, id: int):
+    """Only while the period takes answers (as the page and ``POST …/responses``): open, and today by the
+    agency's date between its start and end; else 409 ``period_closed``, ``period_not_started`` or
+    ``period_ended``."""
     period = _period(id)
-    if period.status != PeriodStatus.OPEN:
-        raise ApiError(409, "period_closed", _("Survei periode ini sudah ditutup."))
+    try:
+        services.check_takes_answers(period)
+    except services.SurveyError as exc:
+        _raise(exc)
     return {
         "period": period.pk,
         "unit": period.unit.name,

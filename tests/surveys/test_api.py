@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from amanah.surveys import rules, selectors, services
@@ -188,6 +189,27 @@ def test_unknown_closed_and_finished_periods_refuse_answers(period, make_period,
         == "period_not_started"
     )
     assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "days, error",
+    [((3, 10), "period_not_started"), ((-20, -2), "period_ended"), (None, "period_closed")],
+)
+def test_questionnaire_is_served_only_while_the_period_takes_answers(
+    period, make_period, api, users, today, days, error
+):
+    """The questionnaire API refuses as the page (410) and ``POST …/responses`` (409) do, so an app never
+    shows a questionnaire it cannot send."""
+    if days is None:
+        services.close_period(users[("admin", None)], period)
+    else:
+        start, end = (today + dt.timedelta(days=d) for d in days)
+        period = make_period(start=start, end=end)  # still open: the sweep has not run
+    assert Client().get(f"/skm/s/{period.short_code}/").status_code == 410
+    r = api.get(f"/api/v1/surveys/periods/{period.pk}/questionnaire")
+    assert r.status_code == 409 and r.json()["error"] == error
+    answer = api.post(f"/api/v1/surveys/periods/{period.pk}/responses", body())
+    assert answer.status_code == 409 and answer.json()["error"] == error
 
 
 def test_honeypot_stores_nothing_and_looks_like_success(period, api):
