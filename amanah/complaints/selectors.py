@@ -398,10 +398,12 @@ def stage_due_expression():
 
 
 def similar(user, complaint, limit: int = 5) -> list[tuple[Complaint, float]]:
-    """Possible duplicates for the verifier: same service (or same agency when none), received in the
-    last 30 days, with similar words in title and description; only cases ``user`` may open (a
-    suggestion names a case's title and tracking code)."""
-    days = rules.DEFAULTS["similar_days"]
+    """Possible duplicates for the verifier: same service (or same agency when none), received within
+    the agency's ``similar_days`` (30 by default) before it, with similar words in title and
+    description; only cases ``user`` may open (a suggestion names a case's title and tracking code)."""
+    from . import services
+
+    days = services.config(complaint.agency)["similar_days"]
     since = complaint.received_at - dt.timedelta(days=days)
     qs = (
         visible_to(user)

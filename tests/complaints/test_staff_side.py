@@ -220,6 +220,22 @@ def test_the_same_complaint_in_any_script_is_suggested_as_a_possible_duplicate(
     assert found == [first] and unrelated not in found
 
 
+def test_possible_duplicates_look_back_the_agencys_own_number_of_days(org, users, submit, clock):
+    """``similar_days`` is one of the agency's complaint options, as the deadlines are: an agency that
+    looks back 60 days is shown a case from 45 days ago, one on the default 30 days is not."""
+    clock.set(dt.date(2026, 4, 17))
+    old = submit(title="Antrean KTP-el sangat panjang", description="Antrean di loket KTP-el lama.")
+    clock.set(dt.date(2026, 6, 1))  # 45 days later
+    new = submit(title="Antrean KTP-el sangat panjang", description="Antrean di loket KTP-el lama.")
+    operator = users[("operator", "a")]
+    assert [o for o, _score in selectors.similar(operator, new)] == []
+    agency = org["a"]["agency"]
+    agency.options = {**(agency.options or {}), "complaints": {"similar_days": 60}}
+    agency.save()
+    new.refresh_from_db()
+    assert [o for o, _score in selectors.similar(operator, new)] == [old]
+
+
 def test_an_officer_who_forwards_a_case_beyond_their_unit_lands_on_the_inbox(org, users, submit):
     """The Dinas's operator forwards to the Inspektorat, outside the Dinas: done, and the case is no
     longer theirs to open, so they see the inbox and a note saying so instead of "not found"."""
