@@ -208,8 +208,13 @@ def questionnaire(request, id: int):
         "period": period.pk,
         "unit": period.unit.name,
         "title": str(period),
-        "elements": [
-            {"code": e.code, "name": e.name, "question": e.question, "labels": list(e.labels)}
+        "elements": [  # in the reader's language, as the page shows them (msgids in i18n.py)
+            {
+                "code": e.code,
+                "name": _(e.name),
+                "question": _(e.question),
+                "labels": [_(label) for label in e.labels],
+            }
             for e in rules.ELEMENTS
         ],
         "services": [{"id": s.pk, "code": s.code, "name": s.name} for s in _services(period)],

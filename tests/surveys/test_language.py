@@ -173,3 +173,22 @@ def test_the_answer_apis_refusals_are_in_english(period):
         content_type="application/json",
     )
     assert r.json()["fields"]["U9"] == "Jawaban harus bilangan bulat 1 sampai 4."
+
+
+def test_the_questionnaire_api_speaks_the_readers_language(period):
+    """An app shows what the page shows: element names, questions and answer labels in English for an
+    English reader, in Indonesian otherwise."""
+    url = f"/api/v1/surveys/periods/{period.pk}/questionnaire"
+    english = {e["code"]: e for e in client_in("en").get(url).json()["elements"]}
+    u7 = english["U7"]
+    assert (u7["name"], u7["question"], u7["labels"][0]) == (
+        "Staff behaviour",
+        "How polite and friendly were the staff?",
+        "Not polite and friendly",
+    )
+    page = visible(client_in("en").get(f"/skm/s/{period.short_code}/").content.decode())
+    for element in english.values():
+        assert element["question"] in page
+        assert all(label in page for label in element["labels"])
+    indonesian = {e["code"]: e for e in client_in("id").get(url).json()["elements"]}
+    assert indonesian["U7"]["labels"][0] == "Tidak sopan dan ramah"
