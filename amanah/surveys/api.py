@@ -334,14 +334,21 @@ def breakdowns(request, id: int):
         "by_service": selectors.by_service(period),
         "by_profile": selectors.by_profile(period),
         "comparison": selectors.comparison(period, published_only=public),
-        "trend": selectors.trend(period.unit, published_only=public),
+        "trend": selectors.trend(period.unit, period.service, published_only=public),
     }
 
 
 @router.get("/units/{code}/trend", auth=None, summary="Published IKM of a unit across periods")
-def unit_trend(request, code: str):
+def unit_trend(request, code: str, service: str = ""):
+    """The unit-wide periods, or with ``service`` (a service code of the unit) that service's periods."""
     unit = get_object_or_404(Unit, code=code)
-    return {"unit": unit.code, "name": unit.name, "periods": selectors.trend(unit)}
+    svc = get_object_or_404(Service, unit=unit, code=service) if service else None
+    return {
+        "unit": unit.code,
+        "name": unit.name,
+        "service": svc.code if svc else None,
+        "periods": selectors.trend(unit, svc),
+    }
 
 
 def _transition(request, id, fn, **kw):

@@ -235,13 +235,13 @@ def comparison(
 
 
 def trend(unit, service=None, *, published_only: bool = True) -> list[dict]:
-    """The index of each published period of a unit (closed ones too with ``published_only`` False, for
-    staff who may read the unit's surveys), oldest first (snapshots, no answer scan)."""
+    """The index of each published period of a unit about ``service`` (closed ones too with
+    ``published_only`` False, for staff who may read the unit's surveys), oldest first (snapshots, no
+    answer scan). As in :func:`previous_period`, the service matches exactly: None means the unit-wide
+    periods only, never mixed with one service's periods (another questionnaire, another population)."""
     qs = SurveyPeriod.objects.filter(
-        unit=unit, status__in=_shown_statuses(published_only)
+        unit=unit, service=service, status__in=_shown_statuses(published_only)
     ).order_by("end", "id")
-    if service is not None:
-        qs = qs.filter(service=service)
     out = []
     for p in qs:
         snap = frozen_results(p)

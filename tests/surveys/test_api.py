@@ -352,6 +352,41 @@ def test_breakdowns_by_service_and_profile(period, add_answers, org, users, api_
     assert ages == {"20–29": 2, "≥ 60": 1}
 
 
+@pytest.fixture
+def unit_wide_and_service_periods(make_period, add_answers, users, org, today):
+    """Three published periods of the Bidang: a unit-wide one, then two of one service (KTP-el)."""
+    admin, svc = users[("admin", None)], org["a"]["service"]
+    out = []
+    for ago, service, score in ((300, None, 2), (190, svc, 3), (90, svc, 4)):
+        p = make_period(
+            start=today - dt.timedelta(days=ago),
+            end=today - dt.timedelta(days=ago - 80),
+            service=service,
+        )
+        add_answers(p, [(score,) * 9] * 3)
+        out.append(services.publish_period(admin, services.close_period(admin, p)))
+    return out
+
+
+def test_trend_holds_the_periods_of_the_same_service_only(unit_wide_and_service_periods, api, org):
+    """The API's trend is the results page's: a service's periods for a service's period, unit-wide
+    periods for a unit-wide one (never mixed: another questionnaire, another population)."""
+    from amanah.surveys import reports
+
+    unit_wide, first, last = unit_wide_and_service_periods
+    for period, expected in ((last, [first.pk, last.pk]), (unit_wide, [unit_wide.pk])):
+        data = api.get(f"/api/v1/surveys/periods/{period.pk}/breakdowns").json()
+        assert [t["id"] for t in data["trend"]] == expected
+        assert [t["id"] for t in reports.report_context(period)["trend"]] == expected
+    unit = org["a"]["bidang"].code
+    r = api.get(f"/api/v1/surveys/units/{unit}/trend").json()
+    assert (r["service"], [t["id"] for t in r["periods"]]) == (None, [unit_wide.pk])
+    code = org["a"]["service"].code
+    r = api.get(f"/api/v1/surveys/units/{unit}/trend?service={code}").json()
+    assert (r["service"], [t["id"] for t in r["periods"]]) == (code, [first.pk, last.pk])
+    assert api.get(f"/api/v1/surveys/units/{unit}/trend?service=tidak-ada").status_code == 404
+
+
 def test_state_changes(period, add_answers, manager, api_as):
     client = api_as(manager)
     r = client.post(f"/api/v1/surveys/periods/{period.pk}/publish")
