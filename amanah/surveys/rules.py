@@ -162,18 +162,30 @@ class Category:
     persepsi: int
     mutu: str
     kinerja: str
-    interval_unit: str
-    interval_konversi: str
+    interval_unit: tuple[Decimal, Decimal]  # (from, to) in IKM unit, as printed
+    interval_konversi: tuple[Decimal, Decimal]  # (from, to) in IKM konversi, as printed
 
 
-CATEGORIES: tuple[Category, ...] = (
-    Category(Decimal("88.31"), 4, "A", "Sangat Baik", "3,5324 – 4,00", "88,31 – 100,00"),
-    Category(Decimal("76.61"), 3, "B", "Baik", "3,0644 – 3,532", "76,61 – 88,30"),
-    Category(Decimal("65.00"), 2, "C", "Kurang Baik", "2,60 – 3,064", "65,00 – 76,60"),
-    Category(Decimal("25.00"), 1, "D", "Tidak Baik", "1,00 – 2,5996", "25,00 – 64,99"),
+CATEGORIES: tuple[Category, ...] = tuple(
+    Category(
+        Decimal(lower),
+        persepsi,
+        mutu,
+        kinerja,
+        (Decimal(u0), Decimal(u1)),
+        (Decimal(k0), Decimal(k1)),
+    )
+    for lower, persepsi, mutu, kinerja, (u0, u1), (k0, k1) in (
+        # lower bound, nilai persepsi, mutu, kinerja unit, interval IKM unit, interval konversi
+        ("88.31", 4, "A", "Sangat Baik", ("3.5324", "4.00"), ("88.31", "100.00")),
+        ("76.61", 3, "B", "Baik", ("3.0644", "3.532"), ("76.61", "88.30")),
+        ("65.00", 2, "C", "Kurang Baik", ("2.60", "3.064"), ("65.00", "76.60")),
+        ("25.00", 1, "D", "Tidak Baik", ("1.00", "2.5996"), ("25.00", "64.99")),
+    )
 )
 """Tabel nilai persepsi, interval IKM, interval konversi IKM, mutu pelayanan dan kinerja unit pelayanan
-(PermenPANRB 14/2017, Lampiran). Highest first."""
+(PermenPANRB 14/2017, Lampiran). Highest first. The intervals are numbers with the decimals the table
+prints (2,60; 3,064; 2,5996), for a page or report to write in its reader's number format."""
 
 
 def category(

@@ -106,6 +106,17 @@ def test_the_report_in_english_shows_the_regulations_texts_in_english(two_publis
     assert not has_word(text, "naik") and not has_word(text, "turun")
 
 
+def test_the_reports_category_table_is_in_the_readers_number_format(two_published):
+    url = f"/skm/hasil/{two_published.pk}/laporan.pdf"
+    english = " ".join(pdf_text(client_in("en").get(url).content).split())
+    for interval in ("3.5324 – 4.00", "88.31 – 100.00", "2.60 – 3.064", "25.00 – 64.99"):
+        assert interval in english, interval
+    assert "88,31" not in english and "2,5996" not in english
+    indonesian = " ".join(pdf_text(client_in("id").get(url).content).split())
+    for interval in ("3,5324 – 4,00", "88,31 – 100,00", "2,60 – 3,064", "25,00 – 64,99"):
+        assert interval in indonesian, interval
+
+
 def test_one_respondent_is_counted_in_the_singular(period, add_answers, users):
     add_answers(period, [(3, 3, 3, 3, 3, 3, 3, 3, 3)])
     services.close_period(users[("admin", None)], period)

@@ -125,6 +125,16 @@ def test_category_table_kinerja_labels():
     ]
 
 
+def test_category_intervals_are_numbers_that_start_at_the_lower_bound():
+    """The table's intervals are numbers (a page writes them in its reader's format), each starting at
+    the category's lower bound, in IKM unit that bound ÷ 25."""
+    for c in rules.CATEGORIES:
+        assert c.interval_konversi[0] == c.lower
+        assert c.interval_unit[0] == c.lower / rules.CONVERSION
+        assert all(isinstance(v, Decimal) for v in (*c.interval_unit, *c.interval_konversi))
+    assert [str(v) for v in rules.CATEGORIES[-1].interval_unit] == ["1.00", "2.5996"]
+
+
 def test_gap_value_prints_in_its_own_category():
     # 88,305 lies in the table's gap: category B, and the printed value must not read as A's 88,31.
     assert rules.display_ikm(Fraction("88.305")) == Decimal("88.30")
