@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from amanah.core.forms import IsoDateField
 
-from . import rules
+from . import rules, services
 from .models import PlanStatus
 
 
@@ -108,8 +109,12 @@ class PeriodForm(forms.Form):
     population = forms.IntegerField(
         label=_("Populasi (jumlah pengguna layanan dalam periode)"),
         min_value=1,
+        max_value=rules.POPULATION_MAX,
         help_text=_("Jumlah sampel minimum dihitung dari populasi dengan tabel Krejcie & Morgan."),
-        error_messages={"min_value": _("Populasi harus lebih dari nol.")},
+        error_messages={
+            "min_value": _("Populasi harus lebih dari nol."),
+            "max_value": lazy(services.population_too_large, str)(),
+        },
     )
 
     def __init__(self, *args, units=None, service_qs=None, **kwargs):

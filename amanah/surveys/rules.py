@@ -343,6 +343,10 @@ def change(previous: Fraction | None, current: Fraction | None) -> str | None:
     return "tetap"
 
 
+POPULATION_MAX = 2_147_483_647
+"""The largest population a period may state: what the database column holds (a 32-bit integer), far
+above any unit's service users in a year; Krejcie & Morgan gives 384 long before."""
+
 # --- sample size --------------------------------------------------------------------------------------------
 KM_CHI2 = Fraction("3.841")  # χ² for 1 degree of freedom at 95 % confidence
 KM_P = Fraction(1, 2)  # population proportion giving the largest sample

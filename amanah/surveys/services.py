@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -54,12 +55,21 @@ def agency_weight(agency) -> str:
     return value if value in rules.WEIGHTS else "exact"
 
 
+def population_too_large() -> str:
+    """The refusal of a population above :data:`rules.POPULATION_MAX`, in the reader's language and
+    number format."""
+    limit = number_format(rules.POPULATION_MAX, force_grouping=True)
+    return _("Populasi paling banyak %(max)s pengguna layanan.") % {"max": limit}
+
+
 def _check_dates(start, end, population):
     errors = {}
     if not isinstance(population, int) or isinstance(population, bool) or population < 1:
         errors["population"] = _(
             "Populasi (jumlah pengguna layanan) harus bilangan bulat lebih dari nol."
         )
+    elif population > rules.POPULATION_MAX:
+        errors["population"] = population_too_large()
     if start and end and end < start:
         errors["end"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
     if errors:

@@ -87,6 +87,27 @@ def test_bad_period_input_is_refused_with_a_specific_error(
     assert not SurveyPeriod.objects.exists()
 
 
+@pytest.mark.parametrize("population", [rules.POPULATION_MAX + 1, 10**19])
+def test_a_population_too_large_to_store_is_refused(org, manager, api_as, today, population):
+    """Above what the column holds (2 147 483 647) the answer is a field error, not a database error."""
+    payload = {
+        "unit": org["a"]["bidang"].code,
+        "start": today.isoformat(),
+        "end": today.isoformat(),
+        "population": population,
+    }
+    r = api_as(manager).post("/api/v1/surveys/periods", payload)
+    assert r.status_code == 422, r.content
+    assert r.json()["fields"] == {
+        "population": "Populasi paling banyak 2.147.483.647 pengguna layanan."
+    }
+    assert not SurveyPeriod.objects.exists()
+    r = api_as(manager).post(
+        "/api/v1/surveys/periods", {**payload, "population": rules.POPULATION_MAX}
+    )
+    assert r.status_code == 201 and r.json()["required_sample"] == 384
+
+
 def test_service_of_another_unit_is_refused(org, manager, api_as, today):
     r = api_as(manager).post(
         "/api/v1/surveys/periods",

@@ -117,6 +117,14 @@ def test_the_reports_category_table_is_in_the_readers_number_format(two_publishe
         assert interval in indonesian, interval
 
 
+def test_a_population_too_large_is_refused_in_english(org, manager, today):
+    client = client_in("en")
+    client.force_login(manager)
+    data = {"unit": org["a"]["bidang"].pk, "start": today, "end": today, "population": 10**10}
+    page = visible(client.post("/skm/staf/", data).content.decode())
+    assert "The population may be at most 2,147,483,647 service users." in page
+
+
 def test_one_respondent_is_counted_in_the_singular(period, add_answers, users):
     add_answers(period, [(3, 3, 3, 3, 3, 3, 3, 3, 3)])
     services.close_period(users[("admin", None)], period)

@@ -240,6 +240,21 @@ def test_staff_creates_a_period_on_the_page(org, manager, today):
     assert f"/skm/s/{period.short_code}/" in html and "Poster QR" in html
 
 
+def test_a_population_too_large_to_store_is_a_field_error_on_the_page(org, manager, today):
+    r = _staff(manager).post(
+        "/skm/staf/",
+        {
+            "unit": org["a"]["bidang"].pk,
+            "start": today.isoformat(),
+            "end": today.isoformat(),
+            "population": str(10**19),
+        },
+    )
+    assert r.status_code == 400
+    assert "Populasi paling banyak 2.147.483.647 pengguna layanan." in r.content.decode()
+    assert not SurveyPeriod.objects.exists()
+
+
 def test_staff_paper_upload_page_lists_row_errors(period, manager):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
