@@ -350,6 +350,25 @@ PAPER_COLUMNS = {
 }
 
 
+PAPER_OPTIONAL = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "layanan", "saran", "tanggal")
+"""The optional columns as the form and docs name them (:data:`PAPER_COLUMNS` also takes aliases)."""
+
+
+def _refuse_unknown_columns(header: list[str]) -> None:
+    """A column that is not read would be dropped without a word (a date under ``tgl`` would become the
+    period's start): refuse the file, naming every such column."""
+    unknown = [h for h in header if h and h not in PAPER_COLUMNS]
+    if unknown:
+        raise tabular.ImportRejected(
+            [tabular.RowError(1, h, _("Kolom tidak dikenal.")) for h in unknown],
+            _(
+                "Kolom tidak dikenal: %(cols)s. Ganti judulnya dengan kolom yang dikenal "
+                "(U1–U9, %(known)s) atau hapus kolom itu."
+            )
+            % {"cols": ", ".join(unknown), "known": ", ".join(PAPER_OPTIONAL)},
+        )
+
+
 def _parse_date(text: str) -> dt.date | None:
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:
@@ -362,8 +381,9 @@ def _parse_date(text: str) -> dt.date | None:
 @transaction.atomic
 def import_paper(actor, period: SurveyPeriod, upload, *, filename: str | None = None) -> int:
     """Enter a spreadsheet (XLSX or CSV) of paper questionnaires: columns U1–U9 (required) and optionally
-    jenis_kelamin, usia, pendidikan, pekerjaan, layanan, saran, tanggal. Every row is checked; if any row
-    is wrong nothing is saved and :class:`amanah.core.tabular.ImportRejected` lists every problem."""
+    jenis_kelamin, usia, pendidikan, pekerjaan, layanan, saran, tanggal; any other column refuses the file.
+    Every row is checked; if any row is wrong nothing is saved and
+    :class:`amanah.core.tabular.ImportRejected` lists every problem."""
     period = (
         SurveyPeriod.objects.select_for_update(of=("self",))
         .select_related("unit", "service")
@@ -376,6 +396,7 @@ def import_paper(actor, period: SurveyPeriod, upload, *, filename: str | None = 
         )
     header, rows = tabular.read_rows(upload, filename=filename)
     tabular.require_columns(header, [f"u{i}" for i in range(1, 10)])
+    _refuse_unknown_columns(header)
     errors: list[tabular.RowError] = []
     objects = []
     for row in rows:

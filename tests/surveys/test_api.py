@@ -458,6 +458,25 @@ def test_paper_csv_upload(period, users, api_as, org, today):
     assert Response.objects.get(gender="L").education == "D4-S1"
 
 
+def test_paper_upload_with_unknown_columns_is_refused_naming_them(period, users, api_as, today):
+    """A column that is not read would lose its data without a word (a date under ``tgl``): the file is
+    refused, every unknown column named, nothing saved."""
+    data = _csv(
+        [f"3,3,3,3,3,3,3,3,3,{today.isoformat()},S1,"],
+        header="U1,U2,U3,U4,U5,U6,U7,U8,U9,tgl,pendidikan_terakhir,",  # an empty header is no column
+    )
+    r = _upload(api_as(users[("operator", "a")]), period, "kertas.csv", data)
+    assert r.status_code == 422, r.content
+    out = r.json()
+    assert out["error"] == "import_rejected"
+    assert out["fields"] == {
+        "1.tgl": "Kolom tidak dikenal.",
+        "1.pendidikan_terakhir": "Kolom tidak dikenal.",
+    }
+    assert out["message"].startswith("Kolom tidak dikenal: tgl, pendidikan_terakhir.")
+    assert not Response.objects.exists()
+
+
 def test_paper_xlsx_upload(period, users, api_as):
     from openpyxl import Workbook
 

@@ -163,6 +163,19 @@ def test_a_refused_paper_upload_says_each_row_in_english(period, manager):
     assert "Jawaban harus" not in page and "Usia harus" not in page
 
 
+def test_a_paper_upload_with_an_unknown_column_is_refused_in_english(period, manager):
+    client = client_in("en")
+    client.force_login(manager)
+    data = b"U1,U2,U3,U4,U5,U6,U7,U8,U9,tgl\n3,3,3,3,3,3,3,3,3,2030-01-01\n"
+    r = client.post(
+        f"/skm/staf/periode/{period.pk}/kertas/", {"file": SimpleUploadedFile("k.csv", data)}
+    )
+    assert r.status_code == 400
+    page = visible(r.content.decode())
+    assert "Unknown columns: tgl. Rename them to a known column (U1–U9, jenis_kelamin," in page
+    assert "Unknown column." in page and "Kolom tidak dikenal" not in page
+
+
 def test_the_answer_apis_refusals_are_in_english(period):
     client = client_in("en")
     url = f"/api/v1/surveys/periods/{period.pk}/responses"
