@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 # --- Messages for people -------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def mobile_number(raw: str) -> str | None:
 # single out a reporter or a reported person: SE MenPANRB 8/M.PAN-RB/06/2012 (the reporter is never
 # identified) and common statistical disclosure practice.
 
-#: Counts from 1 up to this value minus one are not shown ("< 5").
+#: Counts from 1 up to this value minus one are not shown ("< 5" alone, "disembunyikan" in a breakdown).
 SUPPRESS_BELOW = 5
 
 
@@ -242,19 +242,82 @@ def display_count(value: int | None, threshold: int = SUPPRESS_BELOW) -> str:
 
 
 def suppress_group(
-    counts: Mapping[str, int], threshold: int = SUPPRESS_BELOW, total_shown: bool = True
+    counts: Mapping[str, int],
+    threshold: int = SUPPRESS_BELOW,
+    total_shown: bool = True,
+    hide: Iterable[str] = (),
 ) -> dict:
     """Which cells of one breakdown to hide: ``{key: value or None}`` (None = hidden).
 
-    Primary suppression hides every small count. When exactly one cell is hidden and the total of the
-    group is published, that cell could be worked out by subtraction, so the smallest other non-zero cell
-    is hidden too (secondary suppression)."""
+    Primary suppression hides every small count (1 to ``threshold - 1``) and the cells in ``hide``
+    (hidden for a reason outside this breakdown, see :func:`protect_columns`). When the total of the
+    group is published (or can be worked out from another breakdown of the same reports), the hidden
+    cells add up to the total minus the shown ones, so secondary suppression hides further cells, the
+    smallest non-zero first, until that sum no longer gives any of them away: at least two cells are
+    hidden (one alone would be the difference) and together they hold at least ``threshold`` (two
+    hidden cells adding up to 2 would both be 1). Pages show every hidden cell with the same mark, so a
+    reader cannot tell the small ones from those hidden to protect them."""
+    forced = set(hide)
     out: dict[str, int | None] = {
-        k: (None if suppressed(v, threshold) else v) for k, v in counts.items()
+        k: (None if suppressed(v, threshold) or (k in forced and v) else v)
+        for k, v in counts.items()
     }
     hidden = [k for k, v in out.items() if v is None]
-    if total_shown and len(hidden) == 1:
+    if total_shown and hidden:
         candidates = sorted((v, k) for k, v in out.items() if v)
-        if candidates:
-            out[candidates[0][1]] = None
+        while candidates and (len(hidden) < 2 or sum(counts[k] for k in hidden) < threshold):
+            _value, key = candidates.pop(0)
+            out[key] = None
+            hidden.append(key)
     return out
+
+
+def protect_columns(
+    rows: Mapping[object, Mapping[str, int]], threshold: int = SUPPRESS_BELOW
+) -> tuple[dict, dict]:
+    """One breakdown published for each agency and for all of them together: ``rows`` maps an agency to
+    its counts; returns ``(shown per agency, shown national)`` (hidden cells are None).
+
+    Each agency's row is protected by :func:`suppress_group`. A national count is the sum of its column,
+    so it would give away an agency's hidden cell as the national count minus the agencies' shown ones:
+    a national count is hidden too when the agencies' hidden cells in its column are one alone or add up
+    to less than ``threshold``; then the national row is protected like any other. (Agencies whose own
+    total is small are best left out of ``rows`` altogether: their total would follow from the national
+    one.)"""
+    shown = {agency: suppress_group(counts, threshold) for agency, counts in rows.items()}
+    keys = sorted({k for counts in rows.values() for k in counts})
+    national = {k: sum(counts.get(k, 0) for counts in rows.values()) for k in keys}
+    exposed = []
+    for k in keys:
+        hidden = [rows[a][k] for a in rows if k in shown[a] and shown[a][k] is None]
+        if hidden and (len(hidden) < 2 or sum(hidden) < threshold):
+            exposed.append(k)
+    return shown, suppress_group(national, threshold, hide=exposed)
+
+
+# --- Publication periods ---------------------------------------------------------------------------
+# Whistleblowing counts are published for fixed calendar quarters only: counts for two overlapping
+# stretches (October, then October and November; or the same stretch read a day later) would tell by
+# subtraction what came in between, whatever is hidden in each. Quarters never overlap.
+
+#: Months in one publication period (3: calendar quarters, starting in January).
+PUBLISH_MONTHS = 3
+
+
+def publication_period(day: dt.date, months: int = PUBLISH_MONTHS) -> tuple[dt.date, dt.date]:
+    """The fixed period (calendar quarter by default) that ``day`` falls in, both ends inclusive."""
+    first_month = (day.month - 1) // months * months + 1
+    start = day.replace(month=first_month, day=1)
+    year, month = divmod(first_month - 1 + months, 12)
+    end = dt.date(day.year + year, month + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def closed_publication_period(
+    start: dt.date, end: dt.date, today: dt.date, months: int = PUBLISH_MONTHS
+) -> tuple[dt.date, dt.date] | None:
+    """The latest fixed period (quarter) that is over on ``today`` and overlaps ``[start, end]``; None
+    when the chosen stretch touches none yet."""
+    last_closed = publication_period(today, months)[0] - dt.timedelta(days=1)
+    last = min(end, last_closed)
+    return publication_period(last, months) if last >= start else None

@@ -313,21 +313,33 @@ def objection(request, id: int):
 
 
 @router.get("/statistics", auth=None)
-def statistics(request, agency: str = ""):
-    """Counts by type, status, outcome and sanction level; counts from 1 to 4 are given as "< 5", and
-    when a breakdown has a single such cell, its next smallest cell is given as "disembunyikan" so that
-    the small one cannot be worked out from the total."""
+def statistics(request, agency: str = "", quarter: str = ""):
+    """Counts of the reports received in one calendar quarter that is over (``quarter`` as
+    ``2026-Q3``; the latest by default), for one agency (id or code) or for all, by type, status,
+    outcome and sanction level. A count from 1 to 4 standing alone is given as "< 5"; in a breakdown,
+    small counts and the cells hidden so that they cannot be worked out from the total are all given
+    as "disembunyikan". The national figures add up the agencies with at least five reports in the
+    quarter."""
     from amanah.core.models import Agency
 
-    ids = None
+    found = None
     if agency:
         found = Agency.objects.filter(code=agency).first() or (
             Agency.objects.filter(pk=int(agency)).first() if agency.isdecimal() else None
         )
         if found is None:
-            raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."))
-        ids = [found.pk]
-    return selectors.statistics(ids)
+            raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
+    period = None
+    if quarter:
+        period = selectors.parse_quarter(quarter)
+        if period is None:
+            raise ApiError(
+                400,
+                "invalid_quarter",
+                _("Triwulan ditulis TTTT-Qn (misalnya 2026-Q3) dan harus sudah berakhir."),
+                field="quarter",
+            )
+    return selectors.statistics(found.pk if found else None, period)
 
 
 # --- staff ------------------------------------------------------------------------------------

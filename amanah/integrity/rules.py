@@ -414,7 +414,8 @@ def format_receipt(receipt: str) -> str:
 SMALL_COUNT = 5
 
 
-#: What a count hidden by secondary suppression shows instead (it is not small, so "< 5" would be wrong).
+#: What a hidden cell of a breakdown shows instead of its count: the same for a small count and for a
+#: cell hidden to protect one (``core.rules.suppress_group``), so that the two cannot be told apart.
 HIDDEN_COUNT = "disembunyikan"
 
 

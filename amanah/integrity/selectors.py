@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count
 
 from amanah.core import permissions
 from amanah.core.models import Role
 
-# The disclosure control of published counts lives with the public dashboard, which shows these same
-# reports; a pure function (standard library only), reused so that both answer alike.
-from amanah.core.rules import suppress_group
+# The disclosure control of published counts is shared with the public dashboard, which shows these
+# same reports (pure functions in the core rules), so that both answer alike.
+from amanah.core.rules import protect_columns, publication_period
 
 from . import rules
 from .models import DisclosureRequest, Exclusion, Message, Report, ReportKind
@@ -224,47 +226,104 @@ def export_case(report: Report) -> dict:
     return detail
 
 
-def _masked_group(counts: dict[str, int]) -> dict[str, int | str]:
-    """One breakdown with small counts shown as "< 5" and, when exactly one cell would be hidden beside
-    a published total, the smallest other cell hidden too (``rules.HIDDEN_COUNT``), so that the small
-    one cannot be worked out by subtraction (``core.rules.suppress_group``, shared with the dashboard)."""
-    shown = suppress_group(counts, threshold=rules.SMALL_COUNT, total_shown=True)
-    out: dict[str, int | str] = {}
-    for key, n in counts.items():
-        if shown[key] is not None:
-            out[key] = n
-        elif n < rules.SMALL_COUNT:
-            out[key] = rules.mask_count(n)
-        else:
-            out[key] = rules.HIDDEN_COUNT
+def last_closed_quarter(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The latest calendar quarter that is over (the national calendar's today by default)."""
+    from amanah.core.calendar import Calendar
+
+    today = today or Calendar().local_date()
+    return publication_period(publication_period(today)[0] - dt.timedelta(days=1))
+
+
+BREAKDOWNS = {
+    "by_type": "violation_type",
+    "by_status": "status",
+    "by_outcome": "outcome",
+    "by_sanction_level": "sanction_level",
+}
+
+
+def statistics(
+    agency_id: int | None = None, quarter: tuple[dt.date, dt.date] | None = None
+) -> dict:
+    """Counts of the reports received in one closed calendar quarter (the latest by default), for one
+    agency or for all of them, by type, status, outcome and sanction level.
+
+    Counts are published for fixed quarters only, so no two answers can be subtracted to learn what
+    came in between (``core.rules.closed_publication_period``). A count from 1 to 4 standing alone is
+    given as "< 5"; in a breakdown, small counts and the cells hidden so that they cannot be worked out
+    from the total are all "disembunyikan". The national figures add up the agencies that received at
+    least five reports in the quarter, and hide a count that would give away an agency's hidden one
+    (``core.rules.protect_columns``, shared with the dashboard)."""
+    start, end = quarter or last_closed_quarter()
+    qs = Report.objects.filter(created_on__gte=start, created_on__lte=end)
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    totals = dict(qs.values_list("agency_id").annotate(n=Count("id")).order_by())
+    included = {a for a, n in totals.items() if agency_id is not None or n >= rules.SMALL_COUNT}
+
+    def table(counts: dict) -> dict[str, int | str]:
+        """``{agency: {key: n}}`` → the published cells for the agency asked for, or the nation."""
+        rows = {a: counts.get(a, {}) for a in included}
+        by_agency, national = protect_columns(rows, threshold=rules.SMALL_COUNT)
+        shown = by_agency.get(agency_id, {}) if agency_id is not None else national
+        return {
+            key: rules.HIDDEN_COUNT if shown[key] is None else shown[key]
+            for key in sorted(shown)
+            if key not in ("", None)
+        }
+
+    def per_agency(field: str) -> dict:
+        counts: dict = {}
+        rows = qs.exclude(**{f"{field}__isnull": True}).values_list("agency_id", field)
+        for a, key, n in rows.annotate(n=Count("id")).order_by():
+            counts.setdefault(a, {})[key] = n
+        return counts
+
+    def single(flagged) -> int | str:
+        """One count: "< 5" when small; nationally a sum over agencies, hidden when it would give an
+        agency's small count away."""
+        counts = dict(flagged.values_list("agency_id").annotate(n=Count("id")).order_by())
+        if agency_id is not None:
+            return rules.mask_count(counts.get(agency_id, 0))
+        return table({a: {"n": n} for a, n in counts.items()}).get("n", 0)
+
+    total = sum(n for a, n in totals.items() if a in included)
+    out: dict = {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "quarter": quarter_code(start),
+        "total": rules.mask_count(total),
+    }
+    for name, field in BREAKDOWNS.items():
+        out[name] = table(per_agency(field))
+    out["gratification_self_reports"] = single(qs.filter(kind=ReportKind.GRATIFICATION))
+    out["protection_cases"] = single(qs.filter(protection_flag=True))
     return out
 
 
-def statistics(agency_ids=None) -> dict:
-    """Counts by type, status, outcome and sanction level, with counts 1–4 shown as "< 5" and a
-    second cell of a breakdown hidden ("disembunyikan") when a single small one could otherwise be
-    worked out from the total."""
-    qs = Report.objects.all()
-    if agency_ids is not None:
-        qs = qs.filter(agency_id__in=agency_ids)
+def quarter_code(start: dt.date) -> str:
+    """``2026-Q3`` for the quarter starting on ``start``."""
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
 
-    def grouped(field):
-        rows = (
-            qs.exclude(**{f"{field}__isnull": True})
-            .values(field)
-            .annotate(n=Count("id"))
-            .order_by(field)
-        )
-        return _masked_group({r[field]: r["n"] for r in rows if r[field] not in ("", None)})
 
-    return {
-        "total": rules.mask_count(qs.count()),
-        "by_type": grouped("violation_type"),
-        "by_status": grouped("status"),
-        "by_outcome": grouped("outcome"),
-        "by_sanction_level": grouped("sanction_level"),
-        "gratification_self_reports": rules.mask_count(
-            qs.filter(kind=ReportKind.GRATIFICATION).count()
-        ),
-        "protection_cases": rules.mask_count(qs.filter(protection_flag=True).count()),
-    }
+def parse_quarter(value: str, today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
+    """The closed quarter named ``YYYY-Qn``; None when it is malformed or not over yet."""
+    import re
+
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", (value or "").strip().upper())
+    if not match:
+        return None
+    year, q = int(match[1]), int(match[2])
+    if year < 2000:
+        return None
+    period = publication_period(dt.date(year, 3 * q - 2, 1))
+    return period if period[1] <= last_closed_quarter(today)[1] else None
+
+
+def recent_quarters(n: int = 8) -> list[tuple[str, dt.date, dt.date]]:
+    """The ``n`` latest closed quarters, newest first: ``(code, start, end)``."""
+    out = []
+    start, end = last_closed_quarter()
+    for _ in range(n):
+        out.append((quarter_code(start), start, end))
+        start, end = publication_period(start - dt.timedelta(days=1))
+    return out

@@ -7,6 +7,7 @@ same token the API hands out. The receipt travels only in POST bodies and is sho
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -268,7 +269,12 @@ def reporter_logout(request):
 
 
 def statistics(request):
-    stats = selectors.statistics()
+    quarters = selectors.recent_quarters()
+    asked = request.GET.get("quarter", "")
+    period = selectors.parse_quarter(asked) if asked else None
+    if asked and period is None:
+        raise Http404(_("Triwulan ditulis TTTT-Qn (misalnya 2026-Q3) dan harus sudah berakhir."))
+    stats = selectors.statistics(quarter=period)
 
     def labelled(field: str, key: str):
         """(label, count) rows: the page shows each choice's name, the API its code."""
@@ -289,7 +295,17 @@ def statistics(request):
             labelled("sanction_level", "by_sanction_level"),
         ),
     ]
-    return render(request, "integrity/statistics.html", {"stats": stats, "tables": tables})
+    return render(
+        request,
+        "integrity/statistics.html",
+        {
+            "stats": stats,
+            "tables": tables,
+            "start": dt.date.fromisoformat(stats["period"]["start"]),
+            "end": dt.date.fromisoformat(stats["period"]["end"]),
+            "quarters": quarters,
+        },
+    )
 
 
 # --- staff ------------------------------------------------------------------------------------

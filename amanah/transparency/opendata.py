@@ -234,11 +234,17 @@ TABLES = {
             "integrity",
             _("Laporan pelanggaran (WBS)"),
             _(
-                "Laporan yang diterima dalam periode menurut jenis, status, hasil dan tingkat sanksi. Angka 1–4 "
-                'ditampilkan "< 5" dan satu angka lain ikut disembunyikan bila perlu, agar pelapor dan terlapor '
-                "tidak dapat dikenali. Tidak tersedia per unit."
+                "Laporan yang diterima dalam periode menurut jenis, status, hasil dan tingkat sanksi. Angka 1–4, "
+                "dan angka lain yang dapat dipakai untuk menghitungnya dari jumlah, dikosongkan (tampil "
+                '"disembunyikan") agar pelapor dan terlapor tidak dapat dikenali. Tidak tersedia per unit.'
             ),
             (
+                (
+                    "period_start",
+                    "tanggal",
+                    _("Awal triwulan yang dihitung (angka WBS per triwulan yang sudah berakhir)."),
+                ),
+                ("period_end", "tanggal", _("Akhir triwulan yang dihitung.")),
                 ("dimension", "teks", _("type, status, outcome atau sanction.")),
                 ("value", "teks", _("Kode.")),
                 ("label", "teks", _("Nama.")),

@@ -22,13 +22,16 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-# Disclosure control (SUPPRESS_BELOW, suppressed, display_count, suppress_group) is shared with the
-# whistleblowing statistics, so it lives in the core rules; this module's callers use it from here.
+# Disclosure control (SUPPRESS_BELOW, suppressed, display_count, suppress_group, protect_columns,
+# closed_publication_period) is shared with the whistleblowing statistics, so it lives in the core
+# rules; this module's callers use it from here.
 from amanah.core.rules import (  # noqa: F401
     SUPPRESS_BELOW,
     Text,
+    closed_publication_period,
     display_count,
     gettext_noop,
+    protect_columns,
     suppress_group,
     suppressed,
 )
@@ -218,20 +221,6 @@ def month_start(day: dt.date) -> dt.date:
 
 def next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def whole_past_months(
-    start: dt.date, end: dt.date, today: dt.date
-) -> tuple[dt.date, dt.date] | None:
-    """The period whistleblowing (WBS) figures are given for, for a chosen ``[start, end]``: the whole
-    calendar months it touches, up to the last month already over on ``today``; None when that leaves
-    nothing. Small counts are hidden, but two periods a day apart (or the same period read on two days)
-    could otherwise be compared to learn that exactly one report came in on a given day; counted in
-    closed months only, the figures move once a month. (Statistical disclosure control: fixed reporting
-    periods with suppression of small cells.)"""
-    first = month_start(start)
-    last = min(next_month(end), month_start(today)) - dt.timedelta(days=1)
-    return (first, last) if first <= last else None
 
 
 def split_range(

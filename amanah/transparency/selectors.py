@@ -503,44 +503,61 @@ def _integrity_labels() -> dict[str, dict[str, str]]:
 
 
 def integrity(scope: Scope, start: dt.date, end: dt.date) -> dict:
-    """Integrity reports received in the period by type, status, outcome and sanction level, with small
-    counts suppressed. Not available per unit (it could point at the people concerned). Counted over
-    the whole months of the period that are already over (``rules.whole_past_months``, returned as
-    ``period``; None when the period holds none yet)."""
+    """Integrity reports received in one calendar quarter by type, status, outcome and sanction level,
+    with small counts hidden. Not available per unit (it could point at the people concerned).
+
+    The figures are for the latest quarter that is over and touches the chosen period
+    (``rules.closed_publication_period``, returned as ``period``; None when there is none yet): quarters
+    never overlap, so no two answers can be subtracted to learn what came in between. Each agency's
+    breakdown is protected on its own (``rules.suppress_group``); the national figures add up the
+    agencies that received at least five reports in the quarter, and hide a count whenever it would
+    give away an agency's hidden one (``rules.protect_columns``)."""
     if scope.kind == "u":
         return {"available": False, "total": None, "rows": [], "period": None}
-    period = rules.whole_past_months(start, end, today(scope.agency))
+    period = rules.closed_publication_period(start, end, today(scope.agency))
     if period is None:
         return {"available": True, "total": None, "total_display": "—", "rows": [], "period": None}
-    data = sums(scope.kind, scope.id, *period, {"integrity": ("",) + INTEGRITY_DIMS})
-    total = data.get(("integrity", "", ""), 0)
+    measures = {"integrity": ("",) + INTEGRITY_DIMS}
+    if scope.kind == "a":
+        per_agency = {scope.id: sums("a", scope.id, *period, measures)}
+    else:
+        ids = list(Agency.objects.values_list("pk", flat=True))
+        per_agency = {
+            agency: data
+            for agency, data in sums("a", ids, *period, measures, by_scope=True).items()
+            if not rules.suppressed(data.get(("integrity", "", ""), 0))
+        }
+    total = sum(data.get(("integrity", "", ""), 0) for data in per_agency.values())
     labels = _integrity_labels()
     rows = []
     for dim in INTEGRITY_DIMS:
-        counts = {k: data.get(("integrity", dim, k), 0) for k in labels.get(dim, {})}
-        for k, v in _values(data, "integrity", dim).items():
-            counts.setdefault(k, v)
-        shown = rules.suppress_group(counts, total_shown=True)
-        for k, v in counts.items():
-            if shown[k] is not None:
-                display = str(v)
-            elif rules.suppressed(v):
-                display = f"< {rules.SUPPRESS_BELOW}"
-            else:  # hidden so that a small count cannot be worked out from the total
-                display = _("disembunyikan")
+        keys = dict.fromkeys(labels.get(dim, {}))
+        for data in per_agency.values():
+            keys.update(dict.fromkeys(_values(data, "integrity", dim)))
+        columns = {
+            agency: {k: data.get(("integrity", dim, k), 0) for k in keys}
+            for agency, data in per_agency.items()
+        }
+        by_agency, national = rules.protect_columns(columns)
+        shown = by_agency[scope.id] if scope.kind == "a" else national
+        for k in keys:
+            count = sum(c[k] for c in columns.values())
             rows.append(
                 {
+                    "period_start": period[0],
+                    "period_end": period[1],
                     "dimension": dim,
                     "value": k,
                     "label": labels.get(dim, {}).get(k, k),
-                    "count": shown[k],
-                    "display": display,
+                    "count": shown.get(k, count),
+                    # A small count and a cell hidden so that it cannot be worked out carry the
+                    # same mark, or the difference would tell which hidden cell is the small one.
+                    "display": _("disembunyikan") if shown.get(k, count) is None else str(count),
                 }
             )
-    shown_total = None if rules.suppressed(total) else total
     return {
         "available": True,
-        "total": shown_total,
+        "total": None if rules.suppressed(total) else total,
         "total_display": rules.display_count(total),
         "rows": rows,
         "period": period,
@@ -703,8 +720,8 @@ def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
     year (or the default) and the value computed from Amanah's data."""
     scope = Scope("a", agency.pk, agency)
     s = summary(scope, start, end)
-    # Whistleblowing figures over the period's closed months only, as on the dashboard.
-    wbs = rules.whole_past_months(start, end, today(agency))
+    # Whistleblowing figures for the latest closed quarter of the period, as on the dashboard.
+    wbs = rules.closed_publication_period(start, end, today(agency))
     integ = sums("a", agency.pk, *wbs, {"integrity": ("", "status", "outcome")}) if wbs else {}
     total = integ.get(("integrity", "", ""), 0)
     finished = sum(

@@ -301,7 +301,9 @@ def test_a_retaliation_report_names_its_form_in_each_readers_language(
     and each reader sees its name in their language beside what the reporter typed."""
     report = make_case()
     me = _reporter_in(reporter, report.receipt, "en")
-    r = me.post(f"{BASE}/me/retaliation", {"kind": "demosi", "description": "Jabatan saya dicopot."})
+    r = me.post(
+        f"{BASE}/me/retaliation", {"kind": "demosi", "description": "Jabatan saya dicopot."}
+    )
     assert r.status_code == 201, r.content
 
     from amanah.integrity.models import Message

@@ -346,6 +346,15 @@ def test_dismissal_needs_a_reason_for_the_reporter(org, users, make_case, api_as
     assert r.json()["status"] == "ditutup"
 
 
+def _received_last_quarter():
+    """Move every report into the last calendar quarter that is over: the statistics count closed
+    quarters only."""
+    from amanah.integrity.models import Report
+    from amanah.integrity.selectors import last_closed_quarter
+
+    Report.objects.update(created_on=last_closed_quarter()[1] - dt.timedelta(days=3))
+
+
 def test_statistics_mask_small_counts(org, make_case, api):
     from amanah.integrity.models import Report
 
@@ -355,15 +364,15 @@ def test_statistics_mask_small_counts(org, make_case, api):
     Report.objects.filter(violation_type="korupsi").update(
         outcome="terbukti", sanction_level="berat"
     )
+    _received_last_quarter()
     stats = api.get(f"{BASE}/statistics").json()
     assert stats["total"] == 6
-    # korupsi alone as "< 5" beside pungutan_liar 5 and the total 6 would be 6 - 5 = 1: the next
-    # smallest cell is hidden too (secondary suppression).
-    assert stats["by_type"] == {"korupsi": "< 5", "pungutan_liar": "disembunyikan"}
+    # korupsi alone hidden beside pungutan_liar 5 and the total 6 would be 6 - 5 = 1: the next
+    # smallest cell is hidden too (secondary suppression), with the same mark.
+    assert stats["by_type"] == {"korupsi": "disembunyikan", "pungutan_liar": "disembunyikan"}
     assert stats["by_status"] == {"diterima": 6}
-    assert stats["by_outcome"] == {"terbukti": "< 5"} and stats["by_sanction_level"] == {
-        "berat": "< 5"
-    }
+    assert stats["by_outcome"] == {"terbukti": "disembunyikan"}
+    assert stats["by_sanction_level"] == {"berat": "disembunyikan"}
     assert api.get(f"{BASE}/statistics", {"agency": "kab-b"}).json()["total"] == 0
 
 
@@ -373,21 +382,87 @@ def test_statistics_hide_the_next_smallest_cell(org, make_case, api):
     for _ in range(5):
         make_case()
     make_case(violation_type="korupsi")
+    _received_last_quarter()
     stats = api.get(f"{BASE}/statistics", {"agency": "kab-a"}).json()
     assert stats["total"] == 12
     assert stats["by_type"] == {
         "gratifikasi": 6,
-        "korupsi": "< 5",
+        "korupsi": "disembunyikan",
         "pungutan_liar": "disembunyikan",
     }
+
+
+def test_statistics_count_one_closed_quarter(org, make_case, api, client):
+    """Read on two days, or for two overlapping stretches, counts would tell by subtraction what came
+    in between: they are given for one fixed quarter that is over."""
+    from amanah.integrity.models import Report
+    from amanah.integrity.selectors import last_closed_quarter
+
+    for _ in range(6):
+        make_case()
+    stats = api.get(f"{BASE}/statistics").json()
+    assert stats["total"] == 0 and stats["by_type"] == {}
+    start, end = last_closed_quarter()
+    assert stats["period"] == {"start": start.isoformat(), "end": end.isoformat()}
+    _received_last_quarter()
+    assert api.get(f"{BASE}/statistics").json()["by_type"] == {"pungutan_liar": 6}
+    # An earlier quarter, asked for by name; a quarter not over yet, or a malformed one, is refused.
+    earlier = start - dt.timedelta(days=1)
+    code = f"{earlier.year}-Q{(earlier.month - 1) // 3 + 1}"
+    Report.objects.update(created_on=earlier)
+    assert api.get(f"{BASE}/statistics").json()["by_type"] == {}
+    assert api.get(f"{BASE}/statistics", {"quarter": code}).json()["by_type"] == {
+        "pungutan_liar": 6
+    }
+    ongoing = end + dt.timedelta(days=1)
+    for bad in (f"{ongoing.year}-Q{(ongoing.month - 1) // 3 + 1}", "2026-Q5", "kemarin"):
+        r = api.get(f"{BASE}/statistics", {"quarter": bad})
+        assert r.status_code == 400 and r.json()["error"] == "invalid_quarter", bad
+        assert "quarter" in r.json()["fields"]
+    page = client.get("/integritas/statistik/", {"quarter": code}).content.decode()
+    assert f'<option value="{code}" selected>' in page and "<strong>6</strong>" in page
+    assert client.get("/integritas/statistik/", {"quarter": "2026-Q9"}).status_code == 404
+
+
+def test_national_statistics_do_not_give_away_an_agencys_hidden_count(org, make_case, api):
+    """The national count is a sum over agencies: beside agency B's published figures it would give
+    agency A's one hidden report; an agency with fewer than five reports is left out of it."""
+    from amanah.integrity.models import Report
+
+    for _ in range(8):
+        make_case()
+    make_case(violation_type="korupsi")
+    for _ in range(9):
+        make_case()
+    a_reports = Report.objects.order_by("id")[:9]
+    b = org["b"]["agency"]
+    Report.objects.exclude(pk__in=[r.pk for r in a_reports]).update(agency=b, handling_agency=b)
+    _received_last_quarter()
+    in_a = api.get(f"{BASE}/statistics", {"agency": "kab-a"}).json()
+    assert in_a["by_type"] == {"korupsi": "disembunyikan", "pungutan_liar": "disembunyikan"}
+    assert api.get(f"{BASE}/statistics", {"agency": "kab-b"}).json()["by_type"] == {
+        "pungutan_liar": 9
+    }
+    national = api.get(f"{BASE}/statistics").json()
+    # 17 pungutan liar nationally minus B's 9 would give A's 8, and so A's one korupsi report.
+    assert national["total"] == 18
+    assert national["by_type"] == {"korupsi": "disembunyikan", "pungutan_liar": "disembunyikan"}
+    # B with two reports: "< 5" on its own, and left out of the national total (11 - 9 would give 2).
+    Report.objects.filter(agency=b).exclude(
+        pk__in=Report.objects.filter(agency=b).order_by("id").values("pk")[:2]
+    ).delete()
+    assert api.get(f"{BASE}/statistics", {"agency": "kab-b"}).json()["total"] == "< 5"
+    assert api.get(f"{BASE}/statistics").json()["total"] == 9
 
 
 def test_statistics_page_hides_the_second_cell(org, make_case, client, settings):
     for _ in range(5):
         make_case()
     make_case(violation_type="korupsi")
+    _received_last_quarter()
     html = client.get("/integritas/statistik/").content.decode()
-    assert "<strong>6</strong>" in html and "&lt; 5" in html and ">disembunyikan</td>" in html
+    assert "<strong>6</strong>" in html and html.count(">disembunyikan</td>") == 2
     assert ">5</td>" not in html  # 6 - 5 would give the one korupsi report
+    assert ">&lt; 5</td>" not in html
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert ">hidden</td>" in client.get("/integritas/statistik/").content.decode()

@@ -67,11 +67,13 @@ def make_complaints(org, n=80, seed=7, key="a"):
 
 def make_reports(org, counts, key="a"):
     """Integrity reports: ``counts`` = list of (violation_type, status, outcome, sanction_level, days_ago),
-    the days counted back from the last day of last month: the dashboard counts whistleblowing reports
-    in months that are over (``transparency.rules.whole_past_months``), whatever day the tests run."""
+    the days (under 90) counted back from the last day of the last quarter that is over: the dashboard
+    counts whistleblowing reports in closed calendar quarters
+    (``core.rules.closed_publication_period``), whatever day the tests run."""
+    from amanah.core.rules import publication_period
     from amanah.integrity.models import Report
 
-    last_month_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    last_month_end = publication_period(timezone.localdate())[0] - dt.timedelta(days=1)
     out = []
     for i, (vtype, status, outcome, sanction, ago) in enumerate(counts):
         r = Report(

@@ -102,15 +102,20 @@ def test_integrity_counts_below_five_are_suppressed(dataset, api):
     start, end = expected.period(365)
     data = _get(api, "integrity", agency="kab-a", start=start.isoformat(), end=end.isoformat())
     by = {(r["dimension"], r["value"]): r for r in data["rows"]}
-    assert by[("type", "korupsi")]["count"] == 6 and by[("type", "korupsi")]["display"] == "6"
+    # korupsi 6, pungutan liar 2, gratifikasi 1: the two small ones together (3) would pin each other
+    # down beside the total of 9, so korupsi is hidden too
+    assert by[("type", "korupsi")]["count"] is None
+    assert all(r["count"] in (None, 0) for r in data["rows"] if r["dimension"] == "type")
+    # small cells carry the same mark as cells hidden to protect them
     assert (
         by[("type", "pungutan_liar")]["count"] is None
-        and by[("type", "pungutan_liar")]["display"] == "< 5"
+        and by[("type", "pungutan_liar")]["display"] == "disembunyikan"
     )
-    assert by[("type", "gratifikasi")]["display"] == "< 5"
+    assert by[("type", "gratifikasi")]["display"] == "disembunyikan"
     assert by[("type", "lainnya")]["display"] == "0"
     # outcome: terbukti 3 (hidden), tidak_terbukti 1 (hidden) → nothing else to hide
-    assert by[("outcome", "terbukti")]["display"] == "< 5"
+    assert by[("outcome", "terbukti")]["display"] == "disembunyikan"
+    assert "< 5" not in {r["display"] for r in data["rows"]}
     # the unit level never shows integrity figures
     r = _get(api, "summary", unit="kab-a-dafduk")
     assert "integrity" not in r
@@ -132,8 +137,9 @@ def test_secondary_suppression_hides_a_second_cell(
         )
     rows = _get(api, "integrity", agency="kab-a")["rows"]
     by = {(r["dimension"], r["value"]): r["display"] for r in rows}
-    assert by[("type", "pungutan_liar")] == "< 5"
-    # 14 in total is shown, so one more cell is hidden: the smaller of 7 and 6
+    # 14 in total is shown, so one more cell is hidden: the smaller of 7 and 6; both hidden cells
+    # carry the same mark, so nobody can tell that the pungutan liar one is the small one
+    assert by[("type", "pungutan_liar")] == "disembunyikan"
     assert by[("type", "gratifikasi")] == "disembunyikan" and by[("type", "korupsi")] == "7"
 
 
@@ -418,44 +424,101 @@ def test_top_services_are_exact(many_services, org, limit, days):
         assert [(r["service_id"], r["count"]) for r in got] == want, (scope.kind, limit, days)
 
 
-def test_whistleblowing_figures_cover_whole_months_that_are_over(
+def test_whistleblowing_figures_cover_one_closed_quarter(
     db, org, api, client, django_capture_on_commit_callbacks
 ):
-    """Two periods a day apart, or the same period read again tomorrow, must not tell how many reports
-    came in on a given day: WBS figures count the period's whole months that are already over."""
+    """Two overlapping periods (a month, then that month and the next; or the same period read again
+    tomorrow) must not tell by subtraction what came in between: WBS figures are given for one fixed
+    calendar quarter that is over, the latest the chosen period touches."""
+    from amanah.core.rules import publication_period
+
     from .conftest import make_reports
 
-    last_month_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-    day = last_month_end - dt.timedelta(days=10)
+    quarter = publication_period(publication_period(timezone.localdate())[0] - dt.timedelta(1))
     with django_capture_on_commit_callbacks(execute=True):
         make_reports(
             org,
-            [("korupsi", "selesai", None, None, 12)] * 5  # before ``day``
-            + [("pungutan_liar", "diterima", None, None, 10)] * 5  # on ``day``
-            # This month's reports are not counted until the month is over.
+            [("korupsi", "selesai", None, None, 60)] * 6  # early in the last closed quarter
+            + [("pungutan_liar", "diterima", None, None, 2)]  # late in it
+            # This quarter's reports are not counted until the quarter is over.
             + [("gratifikasi", "diterima", None, None, -1)] * 5,
         )
 
     def by_type(start, end):
         data = _get(api, "integrity", agency="kab-a", start=start.isoformat(), end=end.isoformat())
+        assert all(
+            (r["period_start"], r["period_end"]) == tuple(d.isoformat() for d in quarter)
+            for r in data["rows"]
+        )
         return {r["value"]: r["count"] for r in data["rows"] if r["dimension"] == "type"}
 
-    week = day - dt.timedelta(days=5)
-    with_day, without_day = by_type(week, day), by_type(week, day - dt.timedelta(days=1))
-    assert with_day == without_day
-    assert with_day["korupsi"] == 5 and with_day["pungutan_liar"] == 5
-    html = client.get(
-        "/transparansi/i/kab-a/", {"start": week.isoformat(), "end": day.isoformat()}
-    ).content.decode()
-    assert "Dihitung per bulan penuh yang sudah berakhir" in html
-    # Up to today: the month under way is left out.
-    assert by_type(last_month_end - dt.timedelta(days=40), timezone.localdate())["gratifikasi"] == 0
-    # A period inside the month under way has no WBS figures yet, and says why.
-    start = timezone.localdate().replace(day=1).isoformat()
+    early = quarter[1] - dt.timedelta(days=60)
+    # A stretch ending before the late report and one including it get the same, whole quarter.
     assert (
-        "belum memuat bulan yang sudah berakhir"
+        by_type(early, early)
+        == by_type(early, quarter[1])
+        == by_type(quarter[0], timezone.localdate())
+    )
+    counted = by_type(early, early)
+    assert counted["korupsi"] is None  # 6, hidden with the single pungutan liar
+    assert counted["pungutan_liar"] is None and counted["gratifikasi"] == 0
+    html = client.get(
+        "/transparansi/i/kab-a/", {"start": early.isoformat(), "end": early.isoformat()}
+    ).content.decode()
+    assert "Dihitung per triwulan yang sudah berakhir" in html
+    # A period inside the quarter under way has no WBS figures yet, and says why.
+    start = publication_period(timezone.localdate())[0].isoformat()
+    assert (
+        "belum memuat triwulan yang sudah berakhir"
         in client.get("/transparansi/i/kab-a/", {"start": start}).content.decode()
     )
+
+
+def test_national_figures_do_not_give_away_an_agencys_hidden_count(
+    db, org, api, django_capture_on_commit_callbacks
+):
+    """The national count is the sum over agencies: beside agency B's published figures it would give
+    agency A's single hidden report, so it is hidden too; an agency with fewer than five reports in the
+    quarter is left out of the national figures."""
+    from .conftest import make_reports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reports(
+            org,
+            [("korupsi", "diterima", None, None, 5)] * 8
+            + [("gratifikasi", "diterima", None, None, 5)],
+        )
+        make_reports(org, [("korupsi", "diterima", None, None, 5)] * 9, key="b")
+
+    def types(**scope):
+        rows = _get(api, "integrity", **scope)["rows"]
+        return {r["value"]: r["count"] for r in rows if r["dimension"] == "type"}
+
+    in_a = types(agency="kab-a")
+    assert in_a["korupsi"] is None and in_a["gratifikasi"] is None and in_a["pungutan_liar"] == 0
+    assert types(agency="kab-b")["korupsi"] == 9
+    national = types()
+    # 18 korupsi nationally minus B's 9 would give A's 8, and so A's one gratifikasi report.
+    assert national["gratifikasi"] is None and national["korupsi"] is None
+
+
+def test_a_small_agency_is_left_out_of_the_national_figures(
+    db, org, api, django_capture_on_commit_callbacks
+):
+    """Agency B's two reports show as "< 5"; in the national total they would be 11 − A's 9."""
+    from .conftest import make_reports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reports(org, [("korupsi", "diterima", None, None, 5)] * 9)
+        make_reports(org, [("korupsi", "diterima", None, None, 5)] * 2, key="b")
+
+    def statuses(**scope):
+        rows = _get(api, "integrity", **scope)["rows"]
+        return {r["value"]: r["count"] for r in rows if r["dimension"] == "status"}
+
+    assert statuses(agency="kab-a")["diterima"] == 9
+    assert statuses(agency="kab-b")["diterima"] is None
+    assert statuses()["diterima"] == 9
 
 
 def test_indicators_do_not_give_a_small_number_of_reports(

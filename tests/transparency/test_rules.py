@@ -78,6 +78,20 @@ def test_suppression():
     }
     assert rules.suppress_group({"a": 2, "b": 3, "c": 7}) == {"a": None, "b": None, "c": 7}
     assert rules.suppress_group({"a": 8, "b": 9}) == {"a": 8, "b": 9}
+    # two hidden ones adding up to 2 beside a published total would both be 1: hide on until the hidden
+    # cells hold at least five together
+    assert rules.suppress_group({"a": 1, "b": 1, "c": 7, "d": 9}) == {
+        "a": None,
+        "b": None,
+        "c": None,
+        "d": 9,
+    }
+    assert rules.suppress_group({"a": 1, "b": 4, "c": 7}) == {"a": None, "b": None, "c": 7}
+    assert rules.suppress_group({"a": 1, "b": 3, "c": 7}) == {"a": None, "b": None, "c": None}
+    # nothing left to hide: all of it is hidden, and the total itself is "< 5"
+    assert rules.suppress_group({"a": 1, "b": 2, "c": 0}) == {"a": None, "b": None, "c": 0}
+    # without a published total only the small cells are hidden
+    assert rules.suppress_group({"a": 2, "b": 9}, total_shown=False) == {"a": None, "b": 9}
 
 
 def test_rank_only_with_enough_cases_and_ties_share_a_rank():
