@@ -479,7 +479,7 @@ def public_view(c: Complaint) -> dict:
         "received_at": c.received_at,
         # While the file waits for completion the verification clock is stopped: its date no longer
         # holds (it is counted again when the file is completed), and ``completion_due`` is the date.
-        "verification_due": None if c.status == rules.INCOMPLETE else c.verification_due,
+        "verification_due": c.verification_due_now,
         "response_due": c.response_due,
         "resolution_due": c.resolution_due,
         "auto_close_due": c.auto_close_due,
@@ -966,7 +966,7 @@ def _summary(c: Complaint, today=None) -> dict:
         "received_at": c.received_at,
         # As the tracking API: while the file waits for completion the verification clock is stopped,
         # its old date no longer holds (it is counted again once completed); ``completion_due`` holds.
-        "verification_due": None if c.status == rules.INCOMPLETE else c.verification_due,
+        "verification_due": c.verification_due_now,
         "response_due": c.response_due,
         "resolution_due": c.resolution_due,
         "completion_due": c.completion_due,

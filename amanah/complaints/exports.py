@@ -48,7 +48,7 @@ COLUMNS = [
     (gettext_lazy("Judul"), lambda c, late: c.title),
     (gettext_lazy("Status"), lambda c, late: c.get_status_display()),
     (gettext_lazy("Kategori penyelesaian"), lambda c, late: c.get_tier_display() if c.tier else ""),
-    (gettext_lazy("Batas verifikasi"), lambda c, late: c.verification_due),
+    (gettext_lazy("Batas verifikasi"), lambda c, late: c.verification_due_now),
     (gettext_lazy("Batas tanggapan unit"), lambda c, late: c.response_due),
     (gettext_lazy("Target penyelesaian"), lambda c, late: c.resolution_due),
     (gettext_lazy("Melewati tenggat"), lambda c, late: _("ya") if late else _("tidak")),

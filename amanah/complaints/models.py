@@ -257,6 +257,12 @@ class Complaint(ChoiceLabels, models.Model):
         field = rules.STAGE_DUE_FIELD.get(self.status)
         return getattr(self, field) if field else None
 
+    @property
+    def verification_due_now(self):
+        """``verification_due`` while it holds: None while the file waits for completion (the clock
+        is stopped; a new date is set once the file is complete)."""
+        return None if self.status == rules.INCOMPLETE else self.verification_due
+
     def is_overdue_on(self, today) -> bool:
         due = self.stage_due
         return due is not None and today > due

@@ -1064,6 +1064,11 @@ def start(actor, complaint, *, note: str = "") -> Complaint:
 
 
 @in_site_language
+def _tier(c: Complaint, cfg: dict) -> str:
+    """The case's resolution tier, or the agency's default for its kind when none was chosen."""
+    return c.tier or cfg["default_tier"].get(c.kind, "normatif")
+
+
 def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
     """The complaint manager moves the case to another unit of the agency; that unit's response clock
     starts today."""
@@ -1085,9 +1090,15 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
                 _("Pengaduan sudah berada di unit itu; pilih unit lain."), "same_unit", "unit", 422
             )
         cal = Calendar(c.agency)
+        cfg = config(c.agency)
         c.unit, c.forwarded_at = unit, timezone.now()
-        c.response_due = rules.response_due(
-            cal.local_date(), counting(c, "response_due", cal), config(c.agency)
+        c.response_due = rules.response_due(cal.local_date(), counting(c, "response_due", cal), cfg)
+        # Forwarded again, the case runs on the clocks of a forwarding, as after verification: its
+        # resolution is counted by its tier from today, or the new unit would take up a case whose
+        # resolution date had passed and be escalated at once. (The limits of UU 25/2009, counted from
+        # the complete file, do not move: ``selectors.statutory``.)
+        c.resolution_due = rules.resolution_due(
+            cal.local_date(), _tier(c, cfg), counting(c, "resolution_due", cal), cfg
         )
         c.assignee = None
         # Forwarded or in progress, the case goes back to FORWARDED on the new unit's response date (a
@@ -1585,7 +1596,7 @@ def dispute(complaint, *, reason: str) -> Complaint:
         cal = Calendar(c.agency)
         cfg = config(c.agency)
         c.resolution_due = rules.resolution_due(
-            cal.local_date(), c.tier or "normatif", counting(c, "resolution_due", cal), cfg
+            cal.local_date(), _tier(c, cfg), counting(c, "resolution_due", cal), cfg
         )
         c.auto_close_due = None
         _restart_ladder(c, c.resolution_due, cal.local_date())

@@ -327,6 +327,13 @@ class AppealIn(Schema):
     grounds: str = Field(max_length=10000)
 
 
+class AppealDecisionIn(Schema):
+    outcome: str = Field(max_length=12, description="ditolak, dikabulkan or diubah")
+    decided_on: dt.date
+    level: str = Field("", max_length=10, description="the new level when diubah")
+    sanction: str = Field("", max_length=30, description="the new sanction when diubah")
+
+
 class CaseOut(Schema):
     number: str
     nip: str
@@ -388,6 +395,7 @@ def _case_out(c: DisciplineCase) -> dict:
             "kind": appeal.kind,
             "filed_on": appeal.filed_on.isoformat(),
             "outcome": appeal.outcome,
+            "decided_on": appeal.decided_on.isoformat() if appeal.decided_on else None,
         }
         if appeal
         else None,
@@ -794,12 +802,12 @@ def summon(request, number: str, payload: SummonsIn):
 
 @router.post("/discipline/cases/{number}/examinations", response={201: CaseOut})
 def examine(request, number: str, payload: ExaminationIn):
-    """Record the examination (BAP); ``attended`` records attendance at the latest summons first."""
+    """Record the examination (BAP); ``attended`` records attendance at the latest summons in the
+    same transaction (a refused examination saves neither). The examination is held on or after the
+    examination date of the latest summons. For a sedang or berat sanction the ``team`` includes the
+    direct supervisor, someone of the inspektorat and a holder of the kepegawaian role."""
     case = _case(request, number)
-    last = case.summonses.order_by("-sequence").first()
-    if payload.attended is not None and last is not None:
-        services.record_attendance(request.auth, last, payload.attended)
-    team = list(Employee.objects.filter(nip__in=payload.team))
+    team = list(Employee.objects.filter(nip__in=payload.team).select_related("unit"))
     if len(team) != len(set(payload.team)):
         raise ApiError(422, "invalid_input", _("NIP anggota tim tidak dikenal."), field="team")
     services.record_examination(
@@ -809,6 +817,7 @@ def examine(request, number: str, payload: ExaminationIn):
         bap_number=payload.bap_number,
         summary=payload.summary,
         team=team,
+        attended=payload.attended,
     )
     return Status(201, _case_out(case))
 
@@ -840,6 +849,23 @@ def appeal(request, number: str, payload: AppealIn):
     case = _case(request, number)
     services.file_appeal(request.auth, case, filed_on=payload.filed_on, grounds=payload.grounds)
     return Status(201, _case_out(case))
+
+
+@router.post("/discipline/cases/{number}/appeal/decision", response=CaseOut)
+def decide_appeal(request, number: str, payload: AppealDecisionIn):
+    """The outcome of the appeal (HR or leadership, never the ASN concerned): ``ditolak`` (the
+    sanction stands), ``dikabulkan`` (lifted) or ``diubah`` (``level`` and ``sanction`` name the new
+    one); the case is closed. ``422`` with ``fields.status`` when no appeal is waiting."""
+    case = _case(request, number)
+    services.decide_appeal(
+        request.auth,
+        case,
+        outcome=payload.outcome,
+        decided_on=payload.decided_on,
+        level=payload.level,
+        sanction=payload.sanction,
+    )
+    return _case_out(case)
 
 
 # --- Recognition and index -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from amanah.core.forms import IsoDateField
 
 from . import rules
-from .models import Award, Mentoring
+from .models import Appeal, Award, Mentoring
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -195,6 +195,27 @@ class AppealForm(forms.Form):
     filed_on = IsoDateField(label=_("Tanggal pengajuan"), widget=DATE)
     grounds = forms.CharField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    """The outcome of a keberatan or banding administratif; a changed sanction names its level and
+    sanction, like the decision."""
+
+    outcome = forms.ChoiceField(
+        label=_("Hasil upaya administratif"),
+        choices=[(k, v) for k, v in Appeal.OUTCOMES if k],
+    )
+    decided_on = IsoDateField(label=_("Tanggal putusan"), widget=DATE)
+    level = forms.ChoiceField(
+        label=_("Tingkat hukuman (bila diubah)"),
+        required=False,
+        choices=_blank(_tr(rules.LEVELS)),
+    )
+    sanction = forms.ChoiceField(
+        label=_("Jenis hukuman (bila diubah)"),
+        required=False,
+        choices=DecisionForm.base_fields["sanction"].choices,
     )
 
 

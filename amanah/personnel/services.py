@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from amanah.core import audit, notify, permissions
 from amanah.core.calendar import Calendar
-from amanah.core.models import Employee, Role, Unit
+from amanah.core.models import Employee, Role, Unit, UnitKind
 from amanah.core.records import in_site_language, translated
 
 from . import rules
@@ -1092,6 +1092,7 @@ def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.
     """A written summons: sent at least 7 working days before the examination; a second summons only
     after the first was missed, sent within 7 working days of the missed date (PP 94/2021 Pasal 26)."""
     permissions.require(actor, DISCIPLINE_HANDLERS, agency=case.agency_id)
+    _refuse_own_case(actor, case)
     _require_open(case)
     tables = rule_tables(case.agency)
     cal = Calendar(case.agency)
@@ -1147,44 +1148,76 @@ def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.
     return s
 
 
+def _refuse_own_case(actor, case: DisciplineCase) -> None:
+    """The employee under examination never handles a step of their own case (PP 94/2021: the
+    examination and the decision are by others), whatever role they hold."""
+    if is_self(actor, case.employee):
+        raise PermissionDenied(_("Pegawai yang diperiksa tidak dapat menangani kasusnya sendiri."))
+
+
 def record_attendance(actor, summons: Summons, attended: bool) -> Summons:
     permissions.require(actor, DISCIPLINE_HANDLERS, agency=summons.case.agency_id)
+    _refuse_own_case(actor, summons.case)
     with transaction.atomic():
-        summons.attended = attended
-        summons.save(update_fields=["attended"])
-        audit.record(
-            actor,
-            "personnel.discipline_attendance",
-            summons.case,
-            {"sequence": summons.sequence, "attended": attended},
-            agency_id=summons.case.agency_id,
-        )
+        _save_attendance(actor, summons, attended)
     return summons
 
 
+def _save_attendance(actor, summons: Summons, attended: bool) -> None:
+    summons.attended = attended
+    summons.save(update_fields=["attended"])
+    audit.record(
+        actor,
+        "personnel.discipline_attendance",
+        summons.case,
+        {"sequence": summons.sequence, "attended": attended},
+        agency_id=summons.case.agency_id,
+    )
+
+
 def record_examination(
-    actor, case: DisciplineCase, *, held_on: dt.date, bap_number: str, summary: str, team=()
+    actor,
+    case: DisciplineCase,
+    *,
+    held_on: dt.date,
+    bap_number: str,
+    summary: str,
+    team=(),
+    attended: bool | None = None,
 ) -> Examination:
-    """A closed examination recorded in a BAP. Held after a summons; when the ASN missed both
-    summonses it is recorded as decided on the evidence (in absentia)."""
+    """A closed examination recorded in a BAP, held on or after the examination date of the latest
+    summons (PP 94/2021 Pasal 26); when the ASN missed both summonses it is recorded as decided on the
+    evidence (in absentia). ``attended`` (when given) records the ASN's attendance at the latest
+    summons in the same transaction: a refused examination saves nothing."""
     permissions.require(actor, DISCIPLINE_HANDLERS, agency=case.agency_id)
+    _refuse_own_case(actor, case)
     _require_open(case)
-    summonses = list(case.summonses.all())
+    summonses = list(case.summonses.order_by("sequence"))
     if not summonses:
         _fail("held_on", _("Pemeriksaan memerlukan surat panggilan lebih dahulu."))
-    if held_on < summonses[-1].sent_on:
-        _fail("held_on", _("Pemeriksaan tidak boleh sebelum surat panggilan."))
-    if held_on > timezone.localdate():
+    last = summonses[-1]
+    if held_on < last.examination_on:
+        _fail(
+            "held_on",
+            _("Pemeriksaan tidak boleh sebelum tanggal pemeriksaan dalam surat panggilan (%(d)s).")
+            % {"d": last.examination_on},
+        )
+    if held_on > Calendar(case.agency).local_date():
         _fail("held_on", _("Tanggal pemeriksaan tidak boleh di masa depan."))
     if not (bap_number or "").strip():
         _fail("bap_number", _("Nomor BAP wajib diisi."))
     if not (summary or "").strip():
         _fail("summary", _("Ringkasan pemeriksaan wajib diisi."))
-    in_absentia = len(summonses) == 2 and all(s.attended is False for s in summonses)
+    attendance = [s.attended for s in summonses]
+    if attended is not None:
+        attendance[-1] = attended
+    in_absentia = len(summonses) == 2 and all(a is False for a in attendance)
     team = list(team)
     if any(m.unit.agency_id != case.agency_id or m.pk == case.employee_id for m in team):
         _fail("team", _("Anggota tim harus pegawai instansi yang sama dan bukan terperiksa."))
     with transaction.atomic():
+        if attended is not None:
+            _save_attendance(actor, last, attended)
         exam = Examination.objects.create(
             case=case,
             held_on=held_on,
@@ -1203,6 +1236,32 @@ def record_examination(
             agency_id=case.agency_id,
         )
     return exam
+
+
+def team_gaps(case: DisciplineCase, team) -> list[str]:
+    """Who an examination team for a sedang or berat sanction lacks (PP 94/2021 Pasal 27): the ASN's
+    direct supervisor, someone of the agency's oversight unit (inspektorat) and an HR official
+    (holding the kepegawaian role in the agency). Empty when the team is complete."""
+    team = list(team)
+    missing = []
+    superiors = case.employee.superiors()
+    if superiors and not any(m.pk == superiors[0].pk for m in team):
+        missing.append(_("atasan langsung (%(name)s)") % {"name": superiors[0].name})
+    if not any(m.unit.kind == UnitKind.INSPEKTORAT for m in team):
+        missing.append(_("unsur pengawasan (pegawai inspektorat)"))
+    if not any(_holds_hr(m, case.agency) for m in team):
+        missing.append(_("unsur kepegawaian (pemegang peran kepegawaian)"))
+    return missing
+
+
+def _holds_hr(employee, agency) -> bool:
+    user = getattr(employee, "user", None) if hasattr(employee, "user") else None
+    return (
+        user is not None
+        and user.is_active
+        and not permissions.is_platform_admin(user)
+        and permissions.has_role(user, HR, agency=agency)
+    )
 
 
 def official_standings(official, employee, agency=None) -> set[str]:
@@ -1295,16 +1354,20 @@ def decide_case(
                 )
                 % {"name": official.name, "level": level},
             )
-        if level in rules.TEAM_LEVELS and not any(
-            e.team.count() >= 3 or e.in_absentia for e in examinations
-        ):
-            _fail(
-                "level",
-                _(
-                    "Hukuman sedang atau berat memerlukan pemeriksaan oleh tim (atasan langsung, "
-                    "pengawasan dan kepegawaian)."
-                ),
+        if level in rules.TEAM_LEVELS and not any(e.in_absentia for e in examinations):
+            missing = min(
+                (team_gaps(case, e.team.all()) for e in examinations), key=len, default=[]
             )
+            if missing:
+                _fail(
+                    "level",
+                    _(
+                        "Hukuman sedang atau berat memerlukan pemeriksaan oleh tim (atasan "
+                        "langsung, pengawasan dan kepegawaian). Tim pemeriksa belum memuat: "
+                        "%(missing)s."
+                    )
+                    % {"missing": ", ".join(missing)},
+                )
         sanction_start = sanction_start or decided_on
         if sanction_start < decided_on:
             _fail("sanction_start", _("Hukuman tidak dapat berlaku sebelum tanggal keputusan."))
@@ -1357,7 +1420,9 @@ def _mail_decision(case: DisciplineCase, sanction) -> None:
 
 
 def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str) -> Appeal:
-    """Keberatan or banding administratif by the ASN (or HR on their behalf) before the deadline."""
+    """Keberatan or banding administratif by the ASN (or HR on their behalf) before the deadline.
+    The deadline is checked against the day the appeal is received (the agency's today), not only
+    against the ``filed_on`` typed in, which may not be in the future."""
     if not is_self(actor, case.employee):
         permissions.require(actor, HR, agency=case.agency_id)
     if case.status != CaseStatus.DECIDED:
@@ -1365,9 +1430,12 @@ def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str)
     kind = rules.appeal_kind(case.sanction)
     if kind is None:
         _fail("status", _("Hukuman disiplin ringan tidak dapat diajukan upaya administratif."))
+    today = Calendar(case.agency).local_date()
+    if filed_on > today:
+        _fail("filed_on", _("Tanggal pengajuan tidak boleh di masa depan."))
     if filed_on < case.decided_on:
         _fail("filed_on", _("Tanggal pengajuan tidak boleh sebelum keputusan."))
-    if case.appeal_due and filed_on > case.appeal_due:
+    if case.appeal_due and today > case.appeal_due:
         _fail(
             "filed_on",
             _("Batas waktu upaya administratif sudah lewat (%(d)s).") % {"d": case.appeal_due},
@@ -1396,8 +1464,11 @@ def decide_appeal(
     sanction: str = "",
 ) -> DisciplineCase:
     """The appeal's outcome: ditolak (sanction stands), dikabulkan (sanction lifted) or diubah (a
-    different sanction, which must exist at its level)."""
+    different sanction, which must exist at its level). Recorded by HR or leadership, never by the
+    ASN concerned."""
     permissions.require(actor, DECISION_RECORDERS, agency=case.agency_id)
+    if is_self(actor, case.employee):
+        raise PermissionDenied(_("Pegawai yang diperiksa tidak dapat memutus kasusnya sendiri."))
     appeal = getattr(case, "appeal", None)
     if case.status != CaseStatus.APPEALED or appeal is None:
         _fail("status", _("Tidak ada upaya administratif yang menunggu."))
@@ -1405,6 +1476,8 @@ def decide_appeal(
         _fail("outcome", _("Hasil harus ditolak, dikabulkan atau diubah."))
     if decided_on < appeal.filed_on:
         _fail("decided_on", _("Tanggal putusan tidak boleh sebelum pengajuan."))
+    if decided_on > Calendar(case.agency).local_date():
+        _fail("decided_on", _("Tanggal putusan tidak boleh di masa depan."))
     if outcome == "diubah":
         try:
             rules.check_sanction(level, sanction)

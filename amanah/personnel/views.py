@@ -596,6 +596,7 @@ CASE_ACTIONS = {
     "examination": forms.ExaminationForm,
     "decision": forms.DecisionForm,
     "appeal": forms.AppealForm,
+    "appeal_decision": forms.AppealDecisionForm,
 }
 
 
@@ -605,11 +606,10 @@ def _do_case_action(request, case, action, form):
     if action == "summons":
         services.summon(user, case, sent_on=d["sent_on"], examination_on=d["examination_on"])
     elif action == "examination":
-        last = case.summonses.order_by("-sequence").first()
-        if last is not None:
-            services.record_attendance(user, last, d["attended"] == "1")
+        # The team's NIPs are checked before anything is written; the attendance at the latest
+        # summons and the BAP are then saved together, or not at all.
         nips = [n.strip().replace(" ", "") for n in d["team"].split(",") if n.strip()]
-        team = list(Employee.objects.filter(nip__in=nips))
+        team = list(Employee.objects.filter(nip__in=nips).select_related("unit"))
         if len(team) != len(set(nips)):
             raise ValidationError({"team": [_("Ada NIP tim yang tidak terdaftar.")]})
         services.record_examination(
@@ -619,6 +619,7 @@ def _do_case_action(request, case, action, form):
             bap_number=d["bap_number"],
             summary=d["summary"],
             team=team,
+            attended=d["attended"] == "1",
         )
     elif action == "decision":
         official = Employee.objects.filter(nip="".join(d["official"].split())).first()
@@ -637,6 +638,15 @@ def _do_case_action(request, case, action, form):
         )
     elif action == "appeal":
         services.file_appeal(user, case, filed_on=d["filed_on"], grounds=d["grounds"])
+    elif action == "appeal_decision":
+        services.decide_appeal(
+            user,
+            case,
+            outcome=d["outcome"],
+            decided_on=d["decided_on"],
+            level=d["level"],
+            sanction=d["sanction"],
+        )
 
 
 @login_required
@@ -647,8 +657,14 @@ def case_detail(request, number):
     if not services.can_view(request.user, case.employee, "discipline"):
         raise Http404
     agency = case.agency
-    handler = permissions.has_role(request.user, services.DISCIPLINE_HANDLERS, agency=agency)
-    recorder = permissions.has_role(request.user, services.DECISION_RECORDERS, agency=agency)
+    is_self = services.is_self(request.user, case.employee)
+    # The ASN concerned is offered no step of their own case, whatever role they hold.
+    handler = not is_self and permissions.has_role(
+        request.user, services.DISCIPLINE_HANDLERS, agency=agency
+    )
+    recorder = not is_self and permissions.has_role(
+        request.user, services.DECISION_RECORDERS, agency=agency
+    )
     bound = {}
     status = 200
     action = request.POST.get("action") if request.method == "POST" else None
@@ -678,10 +694,13 @@ def case_detail(request, number):
             or forms.ExaminationForm(initial={"held_on": today}),
             "decision": bound.get("decision") or forms.DecisionForm(initial={"decided_on": today}),
             "appeal": bound.get("appeal") or forms.AppealForm(initial={"filed_on": today}),
+            "appeal_decision": bound.get("appeal_decision")
+            or forms.AppealDecisionForm(initial={"decided_on": today}),
         },
+        "appeal": getattr(case, "appeal", None) if hasattr(case, "appeal") else None,
         "handler": handler,
         "recorder": recorder,
-        "is_self": services.is_self(request.user, case.employee),
+        "is_self": is_self,
         "hr": permissions.has_role(request.user, services.HR, agency=agency),
     }
     return render(request, "personnel/case.html", ctx, status=status)

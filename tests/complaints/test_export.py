@@ -259,3 +259,22 @@ def test_good_dates_give_the_inbox_no_error(submit, users):
         "/pengaduan/staf/?dari=2026-03-01&sampai=2026-03-06"
     )
     assert "_error" not in page.content.decode().split("<main", 1)[1].split("</form>", 1)[0]
+
+
+def test_a_paused_case_has_no_verification_date_in_the_export_or_on_its_page(
+    submit, walk, users, clock
+):
+    """While the file waits for completion the verification clock is stopped: the export and the staff
+    case page do not give its old date (as the API gives null), the page says the clock is stopped."""
+    clock.set(dt.date(2026, 6, 2))
+    c = walk(submit(), "menunggu_kelengkapan")
+    old = c.verification_due
+    clock.set(dt.date(2026, 6, 20))
+    client = signed_in(users[("operator", "a")])
+    _ws, rows = read_xlsx(client.get("/pengaduan/staf/ekspor.xlsx"))
+    column = rows[0].index("Batas verifikasi")
+    [row] = [r for r in rows[1:] if r[0] == c.tracking_code]
+    assert row[column] in (None, "")
+    page = client.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert "jam berhenti sampai berkas lengkap" in page
+    assert old.strftime("%-d %b %Y") not in page.split("Verifikasi", 1)[1].split("</dd>", 1)[0]

@@ -327,12 +327,33 @@ def test_a_late_case_moved_to_another_unit_starts_the_ladder_again_for_that_unit
     c.refresh_from_db()
     assert c.status == "diteruskan" and c.response_due >= dt.date(2026, 6, 12)
     assert c.escalation_level == 0
+    # The resolution is counted again by the case's tier from the move, as after verification.
+    tiers = services.config(c.agency)["tiers"]
+    assert c.resolution_due == Calendar(c.agency).add(dt.date(2026, 6, 12), tiers[c.tier])
     clock.set(Calendar(c.agency).add(c.response_due, 1))  # one working day late
     with django_capture_on_commit_callbacks(execute=True):
         services.sweep()
     c.refresh_from_db()
     assert c.escalation_level == 1
     assert any(c.tracking_code in m["body"] for m in smtp.to("kadis@test.id"))
+
+
+def test_the_new_unit_takes_up_a_moved_late_case_without_being_escalated_at_once(
+    org, users, submit, walk, clock, make_user
+):
+    """The case was late at the first unit; the unit it moves to and takes it up the same day is on
+    time: its resolution date is counted from the move, not left in the past."""
+    clock.set(dt.date(2026, 6, 2))
+    c = walk(submit(), "diproses")
+    clock.set(dt.date(2026, 6, 22))
+    assert c.resolution_due < dt.date(2026, 6, 22)
+    c = services.reassign_unit(users[("pengelola", "a")], c, unit=org["a"]["dinas"])
+    officer = make_user("unit", org["a"]["agency"], org["a"]["dinas"])
+    c = services.start(officer, c)
+    services.sweep()
+    c.refresh_from_db()
+    assert c.status == "diproses" and c.stage_due > dt.date(2026, 6, 22)
+    assert not c.is_overdue and c.escalation_level == 0
 
 
 def test_the_manager_level_reaches_a_complaint_manager_placed_at_the_top_unit(

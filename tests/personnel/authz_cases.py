@@ -108,6 +108,20 @@ def _decided(org):
     }
 
 
+def _appealed(org):
+    c = helpers.examined_case(org["a"]["staff"])
+    c.status, c.proven, c.level, c.sanction = m.CaseStatus.APPEALED, True, "sedang", "tukin_25_6"
+    c.decided_on = c.sanction_start = helpers.today()
+    c.appeal_due = helpers.today() + dt.timedelta(days=30)
+    c.decision_number = "800/3"
+    c.save()
+    m.Appeal.objects.create(case=c, kind="keberatan", filed_on=helpers.today(), grounds="Berat")
+    return {
+        "params": {"number": c.number},
+        "body": {"outcome": "ditolak", "decided_on": helpers.today().isoformat()},
+    }
+
+
 def _award(org):
     a = m.Award.objects.create(
         employee=org["a"]["staff"],
@@ -311,6 +325,12 @@ CASES = [
         "POST", f"{P}/discipline/cases/{{number}}/decision", {"kepegawaian", "pimpinan"}, _examined
     ),
     Case("POST", f"{P}/discipline/cases/{{number}}/appeal", HR, _decided),
+    Case(
+        "POST",
+        f"{P}/discipline/cases/{{number}}/appeal/decision",
+        {"kepegawaian", "pimpinan"},
+        _appealed,
+    ),
     Case(
         "POST",
         f"{P}/awards",

@@ -63,6 +63,25 @@ def examined_case(employee, team=()):
     return c
 
 
+def exam_team(a):
+    """A complete examination team for a sedang or berat case of the staff member of agency ``a``
+    (PP 94/2021 Pasal 27): the direct supervisor, the inspektur (oversight unit) and an official of
+    the agency holding the kepegawaian role (made once)."""
+    from amanah.core.models import Employee, Role, RoleAssignment, User
+
+    seq = a["sekda"].nip[-1]
+    hr, made = Employee.objects.get_or_create(
+        nip=f"19880505201212200{seq}",
+        defaults={"name": "Analis SDM", "unit": a["top"], "position": "Analis SDM Aparatur"},
+    )
+    if made:
+        user = User.objects.create_user(
+            f"sdm-{a['agency'].code}@test.id", "sandi-rahasia-123", employee=hr
+        )
+        RoleAssignment.objects.create(user=user, role=Role.HR, agency=a["agency"])
+    return [a["kabid"], a["inspektur"], hr]
+
+
 def training(employee, jp=8, completed_on=None, **kw):
     return m.Training.objects.create(
         employee=employee,

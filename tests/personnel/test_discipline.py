@@ -63,7 +63,7 @@ def test_full_case_through_the_api(people, api_as, org):
             "bap_number": "BAP/01/2026",
             "summary": "Mengakui",
             "attended": True,
-            "team": [a["kabid"].nip, a["inspektur"].nip, a["kadis"].nip],
+            "team": [m.nip for m in helpers.exam_team(a)],
         },
     )
     assert r.status_code == 201 and r.json()["examinations"][0]["team"]
@@ -126,7 +126,7 @@ def test_full_case_through_the_api(people, api_as, org):
 def test_authority_check_for_decisions(people, org, official, level, allowed):
     a = org["a"]
     official = a[official] if official in a else people[official]
-    case = helpers.examined_case(a["staff"], team=[a["kabid"], a["inspektur"], a["kadis"]])
+    case = helpers.examined_case(a["staff"], team=helpers.exam_team(a))
     sanction = {
         "ringan": "teguran_tertulis",
         "sedang": "tukin_25_12",
@@ -155,7 +155,7 @@ def test_authority_check_for_decisions(people, org, official, level, allowed):
 def test_leadership_role_gives_ppk_authority_and_outsiders_cannot_record(people, org, make_user):
     a = org["a"]
     bupati = make_user("pimpinan", a["agency"], employee=a["inspektur"])
-    case = helpers.examined_case(a["staff"], team=[a["kabid"], a["inspektur"], a["kadis"]])
+    case = helpers.examined_case(a["staff"], team=helpers.exam_team(a))
     with pytest.raises(PermissionDenied):
         services.decide_case(
             people["inspektorat"],
