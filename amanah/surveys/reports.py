@@ -3,12 +3,9 @@ for the service counter (SVG and PDF)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 
 from amanah.core import tabular
@@ -60,6 +57,7 @@ def poster_pdf(unit) -> bytes:
             "unit": unit,
             "link": link,
             "qr_data": svg_data_uri(svg),
+            "regulation": gettext(rules.REGULATION_SHORT),
         },
     )
     return pdf(html)
@@ -125,8 +123,10 @@ def report_context(period, *, staff: bool = False) -> dict:
         ],
         "trend": selectors.trend(period.unit, period.service, published_only=not staff),
         "generated": selectors.local_now(period.agency),
-        # 0,111 in Indonesian, 0.111 in English
-        "weight_label": "1/9" if period.weight == "exact" else number_format(Decimal("0.111"), 3),
+        # 1/9, or 0,111 in Indonesian and 0.111 in English (a Decimal, localised by the template)
+        "weight_label": rules.weight_shown(period.weight_value),
+        "conversion": rules.CONVERSION,
+        "regulation": gettext(rules.REGULATION),
     }
 
 

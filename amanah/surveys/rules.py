@@ -18,6 +18,15 @@ from fractions import Fraction
 
 from amanah.core.rules import Text, gettext_noop
 
+REGULATION = gettext_noop(
+    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang "
+    "Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik"
+)
+"""The regulation these rules implement, as the report cites it (it replaced PermenPANRB 16/2014; a page
+says it in its reader's language)."""
+REGULATION_SHORT = gettext_noop("PermenPANRB No. 14 Tahun 2017")
+"""The same citation, short (the counter poster)."""
+
 SCALE = (1, 2, 3, 4)
 """Every element is answered on a 1–4 scale (Lampiran PermenPANRB 14/2017, kuesioner)."""
 
@@ -154,6 +163,18 @@ DEFAULT_WEIGHT = "exact"
 """The weight a period gets unless its agency chose another (``SurveyPeriod.weight``)."""
 CONVERSION = 25
 """IKM konversi = IKM unit × 25 (scale 25–100)."""
+
+
+def weight_shown(weight: Fraction) -> Fraction | Decimal:
+    """A weight as reports and the API write it: a weight without a finite decimal (1/9) as the fraction,
+    one with (the printed 0,111) as a :class:`~decimal.Decimal`, for the reader's number format."""
+    rest = weight.denominator
+    for factor in (2, 5):
+        while rest % factor == 0:
+            rest //= factor
+    if rest != 1:
+        return weight
+    return Decimal(weight.numerator) / Decimal(weight.denominator)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def serialise(result: rules.IkmResult, period: SurveyPeriod | None = None) -> di
         "ikm": float(result.ikm_display) if result.ikm is not None else None,
         "mutu": cat.mutu if cat else None,
         "kinerja": cat.kinerja if cat else None,
-        "weight": "1/9" if result.weight == rules.WEIGHT_EXACT else "0.111",
+        "weight": str(rules.weight_shown(result.weight)),  # "1/9" or "0.111"
         "lowest": [s.code for s in rules.lowest_elements(result)],
     }
     if period is not None:

@@ -24,7 +24,7 @@ from .models import Channel, FollowUpPlan, PeriodStatus, SurveyPeriod
 
 DEVICE_COOKIE = "skm_perangkat"
 
-#: The performance categories of the IKM table (surveys.rules, PermenPANRB 14/2017), which pages show in
+#: The performance categories of the IKM table (surveys.rules.CATEGORIES), which pages show in
 #: their reader's language.
 KINERJA_LABELS = (
     gettext_noop("Sangat Baik"),

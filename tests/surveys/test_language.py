@@ -100,7 +100,11 @@ def test_the_report_in_english_shows_the_regulations_texts_in_english(two_publis
     text = " ".join(pdf_text(r.content).split())
     assert "System, mechanism and procedure" in text and "Completion time" in text
     assert "Female" in text and "Not given" in text and "Private sector" in text
-    assert "NRR × 0.111" in text
+    assert "NRR × 0.111" in text and "converted IKM = unit IKM × 25." in text
+    assert (
+        "follows Regulation of the Minister of Administrative and Bureaucratic Reform No. 14 of"
+        in text
+    )
     for word in ("Sistem, mekanisme", "Perempuan", "Tidak diisi", "Swasta", "0,111"):
         assert word not in text, word
     assert not has_word(text, "naik") and not has_word(text, "turun")

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import re
+from fractions import Fraction
 
 import pytest
 from django.test import Client
@@ -175,6 +176,27 @@ def test_report_of_a_period_without_answers_says_so(period, manager, close):
     text = re.sub(r"\s+", "", pdf_text(r.content))
     assert text.count("Belumadajawaban.") == 2  # on the cover and under "Indeks dan kategori"
     assert "Metodedansampel" in text
+
+
+def test_the_regulations_citation_and_numbers_come_from_the_rules(published, org, monkeypatch):
+    """Pages, report and poster print what surveys.rules says, so a new regulation (as 14/2017 replaced
+    16/2014) is one change there: its citation, the conversion factor and the weight."""
+    from amanah.surveys import rules, selectors
+
+    monkeypatch.setattr(rules, "REGULATION", "Peraturan Menteri Baru Nomor 1 Tahun 2030")
+    monkeypatch.setattr(rules, "REGULATION_SHORT", "Permen Baru 1/2030")
+    monkeypatch.setattr(rules, "CONVERSION", 20)
+    page = Client().get(f"/skm/hasil/{published.pk}/").content.decode()
+    assert "× 20" in page and "× 25" not in page
+    report = re.sub(
+        r"\s+", " ", pdf_text(Client().get(f"/skm/hasil/{published.pk}/laporan.pdf").content)
+    )
+    assert "sesuai Peraturan Menteri Baru Nomor 1 Tahun 2030, untuk mengukur" in report
+    assert "IKM unit × 20" in report and "(× 20)" in report and "14 Tahun 2017" not in report
+    poster = pdf_text(Client().get(f"/skm/poster/{org['a']['bidang'].code}.pdf").content)
+    assert "Survei sesuai Permen Baru 1/2030." in re.sub(r"\s+", " ", poster)
+    # the weight as rules.weight_shown writes it, whatever weight a table may hold
+    assert selectors.serialise(rules.compute_ikm([0] * 9, 0, Fraction(1, 8)))["weight"] == "0.125"
 
 
 def test_unpublished_results_are_hidden_from_the_public(period, add_answers, client, users):

@@ -53,6 +53,12 @@ def test_printed_weight_gives_99_9_for_a_perfect_score_and_exact_gives_100():
     assert rules.compute_from_answers(perfect).ikm_display == Decimal("100.00")
 
 
+def test_weights_are_shown_as_a_fraction_or_as_their_exact_decimal():
+    assert str(rules.weight_shown(rules.WEIGHT_EXACT)) == "1/9"
+    assert rules.weight_shown(rules.WEIGHT_PRINTED) == Decimal("0.111")
+    assert rules.weight_shown(Fraction(1, 8)) == Decimal("0.125")
+
+
 def test_krejcie_morgan_by_hand():
     # N = 100: 3,841·100·0,25 / (0,0025·99 + 3,841·0,25) = 96,025 / 1,20775 = 79,507… → 80
     assert rules.required_sample(100) == 80
