@@ -124,6 +124,13 @@ def can_view(actor, employee, what: str = "development") -> bool:
     )
 
 
+def refuse_own_performance(actor, employee) -> None:
+    """No one sets, rates, finalises or answers an objection to their own SKP, whatever role they hold
+    (PermenPANRB 6/2022: the rating is the supervisor's)."""
+    if is_self(actor, employee):
+        raise PermissionDenied(_("Anda tidak dapat menilai atau memutus SKP Anda sendiri."))
+
+
 def require_view(actor, employee, what: str = "development") -> None:
     if not can_view(actor, employee, what):
         raise PermissionDenied(_("Anda tidak berwenang melihat data pegawai ini."))
@@ -790,7 +797,9 @@ def _clean_indicators(indicators) -> list[dict]:
 
 
 def create_skp(actor, employee, period: SkpPeriod, *, indicators: list[dict], rater=None) -> Skp:
-    """An ASN's work targets for a period: HR or a superior. The rater is the direct supervisor."""
+    """An ASN's work targets for a period: HR or a superior, never the ASN. The rater is the direct
+    supervisor."""
+    refuse_own_performance(actor, employee)
     if not is_superior(actor, employee):
         permissions.require(actor, HR, agency=employee.unit.agency_id)
     if period.agency_id != employee.unit.agency_id:
@@ -832,7 +841,9 @@ def rate_skp(
     notes: str = "",
 ) -> Skp:
     """The supervisor (a superior of the ASN) rates hasil kerja and perilaku kerja; HR may record the
-    rating on the rater's behalf. The predicate follows from the matrix (PermenPANRB 6/2022)."""
+    rating on the rater's behalf, but never on their own SKP. The predicate follows from the matrix
+    (PermenPANRB 6/2022)."""
+    refuse_own_performance(actor, skp.employee)
     if not is_superior(actor, skp.employee):
         permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
     if skp.status not in (SkpStatus.DRAFT, SkpStatus.RATED):
@@ -1003,7 +1014,8 @@ def resolve_objection(
     actor, skp: Skp, *, response: str, hasil_kerja: str | None = None, perilaku: str | None = None
 ) -> Skp:
     """HR (or a superior above the rater) answers an objection, possibly changing the ratings; the
-    SKP becomes final."""
+    SKP becomes final. The ASN who objected never answers it, whatever role they hold."""
+    refuse_own_performance(actor, skp.employee)
     above_rater = skp.rater is not None and is_superior(actor, skp.rater)
     if not above_rater:
         permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
@@ -1031,6 +1043,7 @@ def resolve_objection(
 
 
 def finalise_skp(actor, skp: Skp) -> Skp:
+    refuse_own_performance(actor, skp.employee)
     permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
     if skp.status != SkpStatus.RATED:
         _fail("status", _("Hanya SKP yang sudah dinilai dapat difinalkan."))
@@ -1771,6 +1784,10 @@ def import_skp(actor, agency, upload, *, filename: str | None = None) -> dict:
         emp = employees.get(row["nip"].replace(" ", ""))
         if emp is None:
             errors.append(tabular.RowError(n, "nip", _("NIP tidak terdaftar di instansi ini.")))
+        elif is_self(actor, emp):
+            errors.append(
+                tabular.RowError(n, "nip", _("Anda tidak dapat menilai SKP Anda sendiri."))
+            )
         period = periods.get(row["periode"].lower())
         if period is None:
             errors.append(tabular.RowError(n, "periode", _("Periode SKP tidak dikenal.")))

@@ -295,7 +295,8 @@ def _employee_page(request, emp, bound=None, status=200):
             else forms.CompleteForm(training=t, initial={"completed_on": today})
             for t in selectors.enrolments_of(emp)
         ]
-    if ctx["is_hr"] or services.is_superior(request.user, emp) or "skp" in bound:
+    own = services.is_self(request.user, emp)
+    if not own and (ctx["is_hr"] or services.is_superior(request.user, emp) or "skp" in bound):
         ctx["skp_form"] = bound.get("skp") or forms.SkpForm(
             periods=SkpPeriod.objects.filter(agency=agency)
         )
@@ -478,13 +479,19 @@ def skp_detail(request, pk):
     )
     if not services.can_view(request.user, skp.employee, "performance"):
         raise Http404
+    # The ASN is never offered the rating or the answer to their objection (even holding HR).
+    own = services.is_self(request.user, skp.employee)
     can_rate = services.is_superior(request.user, skp.employee) or permissions.has_role(
         request.user, services.HR, agency=skp.employee.unit.agency_id
     )
-    can_rate = can_rate and skp.status in (SkpStatus.DRAFT, SkpStatus.RATED)
-    can_resolve = skp.status == SkpStatus.OBJECTED and (
-        permissions.has_role(request.user, services.HR, agency=skp.employee.unit.agency_id)
-        or (skp.rater is not None and services.is_superior(request.user, skp.rater))
+    can_rate = not own and can_rate and skp.status in (SkpStatus.DRAFT, SkpStatus.RATED)
+    can_resolve = (
+        not own
+        and skp.status == SkpStatus.OBJECTED
+        and (
+            permissions.has_role(request.user, services.HR, agency=skp.employee.unit.agency_id)
+            or (skp.rater is not None and services.is_superior(request.user, skp.rater))
+        )
     )
     rating_form = forms.RatingForm(
         initial={"hasil_kerja": skp.hasil_kerja, "perilaku": skp.perilaku}
