@@ -1655,7 +1655,9 @@ TRAINING_COLUMNS = ["nip", "jp", "tanggal_selesai"]
 def import_trainings(actor, agency, upload, *, filename: str | None = None) -> dict:
     """Completed training records from CSV/XLSX: ``nip``, ``jp``, ``tanggal_selesai`` and either
     ``kode_program`` (catalogue) or ``nama_kegiatan``; optional ``kategori``, ``bentuk``,
-    ``nomor_sertifikat``. One bad row rejects the file; errors name row and column."""
+    ``nomor_sertifikat``. One bad row rejects the file; errors name row and column. A row already
+    recorded (same ASN, activity and completion date, e.g. the same file sent twice) is refused, so
+    no JP are counted twice."""
     from amanah.core import tabular
 
     permissions.require(actor, HR, agency=agency)
@@ -1673,6 +1675,11 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
     }
     tables = rule_tables(agency)
     today = timezone.localdate()
+    recorded = set(
+        Training.objects.filter(
+            employee__in=employees.values(), status=TrainingStatus.COMPLETED
+        ).values_list("employee_id", "title", "completed_on")
+    )
     errors, clean = [], []
     seen = set()
     for row in rows:
@@ -1716,11 +1723,19 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
             errors.append(tabular.RowError(n, "kategori", _("Kategori tidak dikenal.")))
         if method not in rules.PROGRAM_METHODS:
             errors.append(tabular.RowError(n, "bentuk", _("Bentuk kegiatan tidak dikenal.")))
-        key = (row["nip"], title, done)
+        key = (emp.pk if emp else row["nip"], title[:200], done)
         if key in seen:
             errors.append(
                 tabular.RowError(
                     n, "nama_kegiatan", _("Baris ganda (NIP, kegiatan dan tanggal sama).")
+                )
+            )
+        elif key in recorded:
+            errors.append(
+                tabular.RowError(
+                    n,
+                    "nama_kegiatan",
+                    _("Kegiatan ini sudah tercatat untuk pegawai ini pada tanggal yang sama."),
                 )
             )
         seen.add(key)

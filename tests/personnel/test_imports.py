@@ -118,3 +118,19 @@ def test_exports_csv_and_xlsx(people, api_as, org):
         assert client.get(f"{P}/exports/{kind}").status_code == 200
     assert client.get(f"{P}/exports/rahasia").status_code == 404
     assert client.get(f"{P}/exports/jp", {"format": "pdf"}).status_code == 400
+
+
+def test_training_file_sent_twice_does_not_count_jp_twice(people, api_as, org):
+    """A row already recorded (same ASN, activity and completion date) is refused with its row and
+    column, so a file re-sent by an operator does not double anyone's JP (PP 11/2017 Pasal 203(4))."""
+    from amanah.personnel import selectors
+
+    staff, day = org["a"]["staff"], helpers.today().isoformat()
+    data = f"nip,nama_kegiatan,jp,tanggal_selesai\n{staff.nip},Pelatihan arsip,10,{day}\n".encode()
+    client = api_as(people["hr"])
+    assert _post(client, "diklat", "d.csv", data).status_code == 201
+    r = _post(client, "diklat", "d.csv", data)
+    assert r.status_code == 422 and "2.nama_kegiatan" in r.json()["fields"], r.content
+    assert selectors.development(staff, helpers.today().year)["jp_total"] == 10
+    other_day = f"nip,nama_kegiatan,jp,tanggal_selesai\n{staff.nip},Pelatihan arsip,10,2025-03-03\n"
+    assert _post(client, "diklat", "d.csv", other_day.encode()).status_code == 201
