@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import re
 import secrets
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -777,6 +777,39 @@ def create_skp_period(actor, *, agency, name: str, start: dt.date, end: dt.date)
     return period
 
 
+def _indicator_number(field: str, value) -> Decimal:
+    """``value`` as the ``SkpIndicator`` column ``field`` stores it: rounded half up to the column's
+    decimal places (numeric(12, 2): 0.004 is 0.00, 2.005 is 2.01). ``ValueError`` when it is not a
+    finite number or does not fit the column, so what is checked is what will be stored, on SQLite
+    as on PostgreSQL."""
+    column = SkpIndicator._meta.get_field(field)
+    number = Decimal(str(value))
+    limit = Decimal(10) ** (column.max_digits - column.decimal_places)
+    if not number.is_finite() or abs(number) >= limit:
+        raise ValueError(value)
+    number = number.quantize(Decimal(1).scaleb(-column.decimal_places), rounding=ROUND_HALF_UP)
+    if abs(number) >= limit:
+        raise ValueError(value)
+    return number
+
+
+def _column_max(field: str) -> Decimal:
+    column = SkpIndicator._meta.get_field(field)
+    return Decimal(10) ** (column.max_digits - column.decimal_places) - Decimal(1).scaleb(
+        -column.decimal_places
+    )
+
+
+#: Largest indicator target accepted (a sanity bound below the column's range).
+TARGET_MAX = Decimal("1e9")
+
+
+def _number_text(value: Decimal, places: int = 0) -> str:
+    from django.utils import formats
+
+    return formats.number_format(value, places, force_grouping=True)
+
+
 def _clean_indicators(indicators) -> list[dict]:
     out = []
     if not indicators:
@@ -785,11 +818,18 @@ def _clean_indicators(indicators) -> list[dict]:
         desc = (ind.get("description") or "").strip()
         unit = (ind.get("unit") or "").strip()
         try:
-            target = Decimal(str(ind.get("target")))
-            if not target.is_finite() or target <= 0 or target > Decimal("1e9"):
+            target = _indicator_number("target", ind.get("target"))
+            if target <= 0 or target > TARGET_MAX:
                 raise ValueError
         except Exception:
-            _fail("indicators", _("Target indikator %(n)d harus angka lebih dari 0.") % {"n": i})
+            _fail(
+                "indicators",
+                _(
+                    "Target indikator %(n)d harus angka lebih dari 0 (paling kecil 0,01; dua "
+                    "angka di belakang koma) dan paling besar %(max)s."
+                )
+                % {"n": i, "max": _number_text(TARGET_MAX)},
+            )
         if not desc or not unit:
             _fail("indicators", _("Indikator %(n)d perlu uraian dan satuan.") % {"n": i})
         out.append({"description": desc[:300], "target": target, "unit": unit[:50]})
@@ -862,11 +902,15 @@ def rate_skp(
         if ind is None:
             _fail("results", _("Indikator %(k)s bukan milik SKP ini.") % {"k": key})
         try:
-            ind.result = Decimal(str(value))
-            if not ind.result.is_finite() or ind.result < 0:
+            ind.result = _indicator_number("result", value)
+            if ind.result < 0:
                 raise ValueError
         except Exception:
-            _fail("results", _("Realisasi harus angka 0 atau lebih."))
+            _fail(
+                "results",
+                _("Realisasi harus angka dari 0 sampai %(max)s (dua angka di belakang koma).")
+                % {"max": _number_text(_column_max("result"), 2)},
+            )
         updates.append(ind)
     predicate = rules.skp_predicate(
         hasil_kerja, perilaku, rule_tables(skp.employee.unit.agency)["predicate_matrix"]
