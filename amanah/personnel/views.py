@@ -552,7 +552,7 @@ def skp_detail(request, pk):
             "can_resolve": can_resolve,
             "rating_form": rating_form,
             "response_form": response_form,
-            "berakhlak": rules.BERAKHLAK,
+            "berakhlak": {k: _(v) for k, v in rules.BERAKHLAK.items()},
             "predicate_label": _(rules.PREDICATES[skp.predicate]) if skp.predicate else "",
         },
         status=status,
