@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from amanah.core.forms import IsoDateField
 
@@ -136,12 +136,19 @@ class CaseForm(forms.Form):
 
 
 class SummonsForm(forms.Form):
+    """A summons; ``notice`` is the agency's minimum notice in working days (rule table
+    ``summons_notice_working_days``), stated in the help of the examination date."""
+
     sent_on = IsoDateField(label=_("Tanggal surat panggilan"), widget=DATE)
-    examination_on = IsoDateField(
-        label=_("Tanggal pemeriksaan"),
-        widget=DATE,
-        help_text=_("Paling cepat 7 hari kerja sesudah surat dikirim."),
-    )
+    examination_on = IsoDateField(label=_("Tanggal pemeriksaan"), widget=DATE)
+
+    def __init__(self, *args, notice: int = rules.SUMMONS_NOTICE_WORKING_DAYS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["examination_on"].help_text = ngettext_lazy(
+            "Paling cepat %(n)d hari kerja sesudah surat dikirim.",
+            "Paling cepat %(n)d hari kerja sesudah surat dikirim.",
+            notice,
+        ) % {"n": notice}
 
 
 class ExaminationForm(forms.Form):

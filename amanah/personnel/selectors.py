@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop, ngettext
 from amanah.core import permissions
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee
+from amanah.core.rules import suppress_group
 
 from . import rules
 from .models import (
@@ -300,15 +301,21 @@ def mentoring_for(user):
 
 
 def skp_distribution(agency, period: SkpPeriod | None = None, units=None) -> dict:
-    """How many ASN of the agency (of ``units`` when given) received each predicate in a period (small
-    counts suppressed)."""
+    """How many ASN of the agency (of ``units`` when given) received each predicate in a period. The
+    total is published, so the counts are protected as one group (``core.rules.suppress_group``):
+    small counts are hidden (None), and so are further ones until no hidden count can be worked out
+    as the total minus the shown ones. ``raw`` is for internal use only, never shown."""
     qs = within(Skp.objects.filter(employee__unit__agency=agency), units, "employee__unit")
     qs = qs.exclude(predicate="")
     if period is not None:
         qs = qs.filter(period=period)
     counts = Counter(qs.values_list("predicate", flat=True))
     raw = {code: counts.get(code, 0) for code in rules.PREDICATES}
-    return {"total": sum(raw.values()), "counts": rules.suppress_small(raw), "raw": raw}
+    return {
+        "total": sum(raw.values()),
+        "counts": suppress_group(raw, rules.MIN_GROUP, total_shown=True),
+        "raw": raw,
+    }
 
 
 def skps_of(employee):
@@ -625,7 +632,8 @@ def index_for(employee, year: int) -> dict:
 
 def index_aggregate(employees, year: int) -> dict:
     """Average index and category counts of a group (unit or agency); groups smaller than
-    ``rules.MIN_GROUP`` show no numbers."""
+    ``rules.MIN_GROUP`` show no numbers. The group's size is published, so the category counts are
+    protected together (``core.rules.suppress_group``): no hidden count follows by subtraction."""
     scores = [index_for(e, year) for e in employees]
     n = len(scores)
     if n < rules.MIN_GROUP:
@@ -637,8 +645,10 @@ def index_aggregate(employees, year: int) -> dict:
         "suppressed": False,
         "average": avg,
         "category": rules.index_category(avg),
-        "categories": rules.suppress_small(
-            {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES}
+        "categories": suppress_group(
+            {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES},
+            rules.MIN_GROUP,
+            total_shown=True,
         ),
         "dimensions": {
             d: (sum((s[d] for s in scores), Decimal(0)) / n).quantize(Decimal("0.01"))
@@ -879,5 +889,7 @@ def agency_summary(agency, year: int) -> dict:
         "predicates": skp_distribution(agency)["counts"] if big_enough else None,
         "index_average": index["average"],
         "index_category": index["category"],
-        "sanctions": rules.suppress_small({lv: sanctions.get(lv, 0) for lv in rules.LEVELS}),
+        "sanctions": suppress_group(
+            {lv: sanctions.get(lv, 0) for lv in rules.LEVELS}, rules.MIN_GROUP, total_shown=False
+        ),
     }

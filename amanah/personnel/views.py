@@ -95,6 +95,7 @@ def _profile_context(user, emp, year):
             for skp in ctx["skps"]:  # each objection form with its own ids
                 skp.objection_form = forms.ObjectionForm(skp=skp)
         ctx["index"] = selectors.index_for(emp, year)
+        ctx["index_weights"] = services.rule_tables(emp.unit.agency)["index_weights"]
     if ctx["can_discipline"]:
         ctx["cases"] = DisciplineCase.objects.filter(employee=emp)
         ctx["absence"] = selectors.absence_summary(emp, year)
@@ -209,6 +210,8 @@ def dashboard(request):
         if permissions.agency_scope(request.user, services.DISCIPLINE_READERS, agency) != set()
         else None,
         "predicates": {k: _(v) for k, v in rules.PREDICATES.items()},
+        "jp_minimum": services.rule_tables(agency)["jp_minimum"],
+        "min_group": rules.MIN_GROUP,
         "period_form": period_form,
         "periods": SkpPeriod.objects.filter(agency=agency),
     }
@@ -675,8 +678,10 @@ def case_detail(request, number):
     bound = {}
     status = 200
     action = request.POST.get("action") if request.method == "POST" else None
+    notice = services.rule_tables(agency)["summons_notice_working_days"]
     if action in CASE_ACTIONS:
-        form = CASE_ACTIONS[action](request.POST)
+        kwargs = {"notice": notice} if action == "summons" else {}
+        form = CASE_ACTIONS[action](request.POST, **kwargs)
         bound[action] = form
         if form.is_valid():
             try:
@@ -696,7 +701,8 @@ def case_detail(request, number):
         "absence": selectors.absence_summary(case.employee, today.year),
         "sanction_label": _(rules.SANCTIONS[case.sanction].label) if case.sanction else "",
         "forms": {
-            "summons": bound.get("summons") or forms.SummonsForm(initial={"sent_on": today}),
+            "summons": bound.get("summons")
+            or forms.SummonsForm(initial={"sent_on": today}, notice=notice),
             "examination": bound.get("examination")
             or forms.ExaminationForm(initial={"held_on": today}),
             "decision": bound.get("decision") or forms.DecisionForm(initial={"decided_on": today}),
@@ -795,6 +801,8 @@ def index_units(request):
             "overall": selectors.index_aggregate(emps, year),
             "units": selectors.index_by_unit(agency, year, units=units),
             "categories": {c: _(lbl) for _lo, c, lbl in rules.INDEX_CATEGORIES},
+            "weights": services.rule_tables(agency)["index_weights"],
+            "min_group": rules.MIN_GROUP,
         },
     )
 
