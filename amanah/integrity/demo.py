@@ -240,4 +240,33 @@ def load(ctx):
         gift_giver="Warga pengguna layanan",
         gift_value="Bingkisan makanan, sekitar Rp300.000",
     )
+
+    # 9. The last quarter that is over: reports assessed and closed, so that the published statistics
+    #    (one closed calendar quarter at a time, small counts hidden) have figures to show.
+    dafduk = units["sleman-dukcapil-dafduk"]
+    history = [
+        ("pungutan_liar", rina, "Biaya tambahan untuk legalisir akta."),
+        ("pungutan_liar", dewi, "Uang rokok diminta di loket KK."),
+        ("gratifikasi", teguh, "Parsel dari pemohon menjelang hari raya."),
+        ("penyalahgunaan_wewenang", rina, "Antrean didahulukan untuk kenalan petugas."),
+        ("pungutan_liar", teguh, "Pungutan untuk percepatan KTP-el."),
+        ("pelanggaran_disiplin", dewi, "Sering meninggalkan loket pada jam layanan."),
+    ]
+    from amanah.integrity.selectors import last_closed_quarter
+
+    quarter_end = last_closed_quarter(cal.local_date())[1]
+    for i in range(18):
+        violation, person, text = history[i % len(history)]
+        report = _file(sleman, dafduk, person, violation, f"{text} (laporan lama {i + 1})")
+        _backdate(report, (cal.local_date() - quarter_end).days + 5 * i)
+        services.assess(
+            insp,
+            report.pk,
+            credibility="rendah",
+            seriousness="rendah",
+            retaliation_risk="rendah",
+            decision="tutup",
+            reporter_message="Telah ditelaah; petunjuk yang ada belum cukup untuk pemeriksaan.",
+        )
+
     return None
