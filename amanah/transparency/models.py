@@ -165,7 +165,7 @@ class ReportFact(models.Model):
 
 
 class SurveyFact(models.Model):
-    """The pooled answers of one closed or published SKM period, counted on the period's last day."""
+    """The pooled answers of one published SKM period, counted on the period's last day."""
 
     period_id = models.BigIntegerField(primary_key=True)
     agency_id = models.BigIntegerField()

@@ -102,7 +102,7 @@ SUMMARY_COLUMNS = (
         "nilai",
         _(
             "IKM konversi (25–100) dari semua kuesioner periode SKM yang berakhir dalam periode dan "
-            "sudah ditutup atau dipublikasikan (PermenPANRB 14/2017)."
+            "sudah dipublikasikan (PermenPANRB 14/2017)."
         ),
     ),
     ("ikm_mutu", "teks", _("Mutu pelayanan A–D menurut IKM.")),
@@ -206,7 +206,11 @@ TABLES = {
             _("Satu baris per unit langsung di bawah cakupan (angka unit termasuk sub-unitnya)."),
             CHILD_COLUMNS
             + (
-                ("latest_ikm", "nilai", _("IKM periode SKM terakhir unit.")),
+                (
+                    "latest_ikm",
+                    "nilai",
+                    _("IKM periode SKM terakhir unit yang sudah dipublikasikan."),
+                ),
                 ("latest_mutu", "teks", _("Mutu periode SKM terakhir.")),
                 ("ikm_trend", "teks", _("naik, turun atau tetap dibanding periode sebelumnya.")),
             ),
@@ -215,7 +219,7 @@ TABLES = {
         Table(
             "ikm",
             _("IKM terakhir per unit"),
-            _("Hasil SKM terakhir (ditutup atau dipublikasikan) setiap unit, dengan tren."),
+            _("Hasil SKM terakhir yang sudah dipublikasikan setiap unit, dengan tren."),
             (
                 ("unit_id", "bilangan", _("Nomor unit.")),
                 ("unit_code", "teks", _("Kode unit.")),

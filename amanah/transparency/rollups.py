@@ -391,14 +391,16 @@ def sync_report(pk: int) -> None:
 
 # --- SKM periods -----------------------------------------------------------------------------------------
 
-COUNTED_PERIOD_STATUSES = ("closed", "published")
+#: Only published periods reach the public figures: a closed period not yet published is the agency's
+#: internal result (docs/surveys.md), and counting its answers in the pooled IKM would show it early.
+COUNTED_PERIOD_STATUSES = ("published",)
 
 
 def _period_statuses():
     try:
         from amanah.surveys.models import PeriodStatus
 
-        return (PeriodStatus.CLOSED.value, PeriodStatus.PUBLISHED.value)
+        return (PeriodStatus.PUBLISHED.value,)
     except ImportError:  # pragma: no cover - surveys not installed
         return COUNTED_PERIOD_STATUSES
 
@@ -407,7 +409,7 @@ PERIOD_FIELDS = ("id", "agency_id", "unit_id", "end", "weight")
 
 
 def survey_fact(period: dict, agg: dict) -> dict:
-    """The fact of one closed or published SKM period from its fields (:data:`PERIOD_FIELDS`) and the
+    """The fact of one published SKM period from its fields (:data:`PERIOD_FIELDS`) and the
     count and sums of its answers (``n``, ``s1`` … ``s9``). The weight is kept only when it is not the
     default 1/9, with the nine totals together, so the dashboard can weight the period's answers as its
     result does."""

@@ -294,7 +294,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Kepuasan masyarakat",
         "Survei Kepuasan Masyarakat (PermenPANRB 14/2017)",
         "Indeks Kepuasan Masyarakat (IKM)",
-        "IKM konversi dari seluruh kuesioner periode SKM yang ditutup atau dipublikasikan dalam periode.",
+        "IKM konversi dari seluruh kuesioner periode SKM yang dipublikasikan dalam periode.",
         "SKM (Amanah)",
         "nilai",
         True,

@@ -323,25 +323,31 @@ def _survey_answers(rng, agencies, n: int, stdout) -> int:
 
 def _snapshots(stdout) -> None:
     """Closed and published periods keep a frozen copy of their results (as the surveys app does when a
-    period is closed); computed here from the pooled sums of the rebuild instead of one query per period."""
+    period is closed); computed here from the pooled sums of each period's answers in one grouped query
+    instead of one query per period."""
     try:
         from amanah.surveys import rules as srules
         from amanah.surveys import selectors as ssel
-        from amanah.surveys.models import SurveyPeriod
+        from amanah.surveys.models import PeriodStatus, Response, SurveyPeriod
     except ImportError:  # pragma: no cover
         return
-    from .models import SurveyFact
+    from django.db.models import Count, Sum
 
     started = time.monotonic()
-    facts = {f.period_id: f for f in SurveyFact.objects.all()}
+    frozen = SurveyPeriod.objects.filter(
+        snapshot__isnull=True, status__in=(PeriodStatus.CLOSED, PeriodStatus.PUBLISHED)
+    )
+    sums = {
+        row["period_id"]: row
+        for row in Response.objects.filter(period__in=frozen)
+        .values("period_id")
+        .annotate(n=Count("id"), **{f"s{i}": Sum(f"u{i}") for i in range(1, 10)})
+        .order_by()
+    }
     todo = []
-    for p in SurveyPeriod.objects.filter(snapshot__isnull=True, pk__in=list(facts)).select_related(
-        "unit", "service"
-    ):
-        f = facts[p.pk]
-        result = srules.compute_ikm(
-            [getattr(f, f"s{i}") for i in range(1, 10)], f.respondents, p.weight_value
-        )
+    for p in frozen.filter(pk__in=list(sums)).select_related("unit", "service"):
+        row = sums[p.pk]
+        result = srules.compute_ikm([row[f"s{i}"] for i in range(1, 10)], row["n"], p.weight_value)
         p.snapshot = ssel.serialise(result, p)
         todo.append(p)
     with transaction.atomic():

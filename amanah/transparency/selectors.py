@@ -669,7 +669,7 @@ def _tree_order(units: list[Unit]) -> list[Unit]:
 
 
 def latest_ikm(unit_ids: list[int]) -> dict[int, dict]:
-    """The latest closed or published SKM result per unit (from the surveys app), with its trend."""
+    """The latest published SKM result per unit (from the surveys app), with its trend."""
     try:
         from amanah.surveys.selectors import latest_ikm_by_unit
     except ImportError:  # pragma: no cover
@@ -682,7 +682,7 @@ def latest_ikm(unit_ids: list[int]) -> dict[int, dict]:
 
 
 def ikm_units(scope: Scope) -> list[dict]:
-    """Latest IKM of every unit of the scope (agency or unit subtree) that has a closed or published SKM."""
+    """Latest IKM of every unit of the scope (agency or unit subtree) that has a published SKM."""
     if scope.kind == "n":
         return []
     ids = (

@@ -21,7 +21,7 @@ TEXTS = (
     gettext_noop("Survei Kepuasan Masyarakat (PermenPANRB 14/2017)"),
     gettext_noop("Indeks Kepuasan Masyarakat (IKM)"),
     gettext_noop(
-        "IKM konversi dari seluruh kuesioner periode SKM yang ditutup atau dipublikasikan dalam periode."
+        "IKM konversi dari seluruh kuesioner periode SKM yang dipublikasikan dalam periode."
     ),
     gettext_noop("SKM (Amanah)"),
     gettext_noop("nilai"),

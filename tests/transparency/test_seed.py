@@ -29,7 +29,9 @@ def test_seed_then_dashboard_agrees_with_raw_counts(db, api):
             status__in=["diterima", "diteruskan", "diproses", "dijawab", "menunggu_kelengkapan"]
         ).count()
     )
-    assert s["ikm_respondents"] == 600
+    # only published periods reach the public IKM; the seed closes some without publishing them
+    published = Response.objects.filter(period__status="published").count()
+    assert 0 < published < 600 and s["ikm_respondents"] == published
     # rebuilding from scratch gives the same figures
     call_command("transparency_rebuild", stdout=out)
     assert (
