@@ -16,7 +16,7 @@ import functools
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 
 class Said(str):
@@ -26,14 +26,42 @@ class Said(str):
     parts: list
 
 
-def said(message: str, params: dict | None = None) -> Said:
+def said(message, params: dict | None = None) -> Said:
     """``gettext(message) % params`` now, remembering both. ``message`` is the msgid (mark it with
     ``gettext_noop`` so that ``makemessages`` collects it); parameters are kept as the strings they were
-    (choice labels in the site language, whose msgids they are, so :func:`shown` can translate them)."""
+    (choice labels in the site language, whose msgids they are, so :func:`shown` can translate them).
+
+    A sentence that counts something is ``ngettext_lazy(singular, plural, "n")`` (the name of the counting
+    parameter as the third argument): it is said, and shown again, in the form that fits ``params["n"]``.
+    """
     values = {k: str(v) for k, v in (params or {}).items()}
-    out = Said(gettext(message) % values if values else gettext(message))
-    out.parts = [{"id": message, "params": values}]
+    plural = _plural_msgids(message)
+    if plural is not None:
+        singular, plural_id, count = plural
+        part = {"id": singular, "plural": plural_id, "count": count, "params": values}
+        out = Said(ngettext(singular, plural_id, int(values[count])) % values)
+    else:
+        part = {"id": message, "params": values}
+        out = Said(gettext(message) % values if values else gettext(message))
+    out.parts = [part]
     return out
+
+
+def _plural_msgids(message) -> tuple[str, str, str] | None:
+    """``(singular, plural, counting parameter)`` of a message made with ``ngettext_lazy(singular,
+    plural, "n")``, read through its pickling hook (the one public way a lazy plural tells what it was
+    made of); None for any other message."""
+    if not isinstance(message, Promise):
+        return None
+    try:
+        _unpickle, (func, _resultclass, count, msgids) = message.__reduce__()
+    except (TypeError, ValueError):
+        return None
+    if func is not ngettext:
+        return None
+    if not isinstance(count, str):
+        raise TypeError("said() takes a plural made with ngettext_lazy(singular, plural, 'n').")
+    return msgids["singular"], msgids["plural"], count
 
 
 def joined(*pieces) -> str:
@@ -53,7 +81,10 @@ def parts_of(text) -> list | None:
 def _show_part(part: dict) -> str:
     if "id" not in part:
         return part.get("text", "")
-    params = {k: gettext(v) if v else v for k, v in (part.get("params") or {}).items()}
+    raw = part.get("params") or {}
+    params = {k: gettext(v) if v else v for k, v in raw.items()}
+    if "plural" in part:
+        return ngettext(part["id"], part["plural"], int(raw[part["count"]])) % params
     return gettext(part["id"]) % params if params else gettext(part["id"])
 
 

@@ -36,7 +36,16 @@ def _file(agency, unit, employee, violation, description, **extra):
 
 
 def _backdate(report, days):
+    """File the report ``days`` earlier: the receipt date and what follows from it (the assessment
+    deadline, the year in the case number), as if it had come in on that day."""
+    from amanah.core.calendar import Calendar
+    from amanah.integrity import services
+
     report.created_on = report.created_on - dt.timedelta(days=days)
+    report.assessment_due = Calendar(report.agency).add(
+        report.created_on, services.deadlines()["assessment_working_days"]
+    )
+    report.case_number = f"WBS-{report.created_on.year}-{report.pk:06d}"
     report.save()
 
 

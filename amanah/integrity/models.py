@@ -195,7 +195,9 @@ class Report(models.Model):
 
     @property
     def acknowledge_due(self):
-        if self.acknowledged_on:
+        # A case closed without an acknowledgment (e.g. referred at once) owes none any more: the
+        # closing message to the reporter said what became of the report.
+        if self.acknowledged_on or not self.is_open:
             return None
         return rules.acknowledge_due(self.created_on, _deadlines())
 

@@ -86,6 +86,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "acknowledge": (frozenset({"diterima"}), "ditelaah"),
     "assess_examine": (frozenset({"diterima", "ditelaah"}), "diperiksa"),
     "assess_dismiss": (frozenset({"diterima", "ditelaah"}), "ditutup"),
+    # the assessment's third decision: refer at once (a later referral is "refer", without assessing)
+    "assess_refer": (frozenset({"diterima", "ditelaah"}), "dirujuk"),
     "refer": (frozenset({"diterima", "ditelaah", "diperiksa", "selesai"}), "dirujuk"),
     "assign": (OPEN_STATES, None),
     # naming the reported employee (by NIP) once the handlers know who it is

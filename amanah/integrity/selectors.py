@@ -156,7 +156,9 @@ def case_detail(report: Report) -> dict:
                 {
                     "id": d.pk,
                     "state": d.state,
+                    "state_text": d.get_state_display(),
                     "consent": d.consent,
+                    "consent_text": d.get_consent_display(),
                     "requested_on": d.requested_on,
                     "consent_on": d.consent_on,
                     "decided_on": d.decided_on,

@@ -105,6 +105,21 @@ SUMMONS_REFUSALS = {
     ),
 }
 
+#: The default acknowledgment to the reporter, which promises news within the feedback period
+#: (``feedback_months``, EU Directive 2019/1937 Art. 9(1)(f)), counted.
+ACKNOWLEDGMENT = ngettext_lazy(
+    "Laporan Anda sudah diterima oleh tim integritas dan sedang ditelaah. Kami akan memberi kabar "
+    "paling lambat %(n)s bulan lagi. Simpan nomor tanda terima Anda.",
+    "Laporan Anda sudah diterima oleh tim integritas dan sedang ditelaah. Kami akan memberi kabar "
+    "paling lambat %(n)s bulan lagi. Simpan nomor tanda terima Anda.",
+    "n",
+)
+# Acknowledgments recorded before the period was counted are still shown in the reader's language.
+gettext_noop(
+    "Laporan Anda sudah diterima oleh tim integritas dan sedang ditelaah. Kami akan memberi kabar "
+    "paling lambat tiga bulan lagi. Simpan nomor tanda terima Anda."
+)
+
 
 # --- settings -------------------------------------------------------------------------------
 
@@ -360,7 +375,8 @@ def _say_to_reporter(
     """A message to the reporter: what an officer typed, or a text of the system made with
     :func:`~amanah.core.records.said` (kept with its message and parameters, so that each reader sees it
     in their language). Only feedback on the follow-up (``rules.is_feedback``) restarts the three-month
-    feedback clock; questions and notices leave it where it is."""
+    feedback clock; questions and notices leave it where it is. A reporter who asked for news by
+    e-mail is told that there is a message (:func:`_tell_reporter_by_mail`)."""
     on = on or today(report.handling_agency)
     parts = parts_of(body)
     msg = Message.objects.create(
@@ -375,6 +391,7 @@ def _say_to_reporter(
     if rules.is_feedback(kind):
         report.last_feedback_on = on
         report.save()
+    _tell_reporter_by_mail(report)
     return msg
 
 
@@ -451,12 +468,15 @@ def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
         agency_id=_audit_agency(report),
         coarse_time=True,
     )
-    _notify_handlers(
-        report,
-        _("Laporan pelanggaran baru %(n)s") % {"n": report.case_number},
-        _("Laporan baru masuk (%(type)s). Batas penilaian: %(due)s.")
-        % {"type": report.get_violation_type_display(), "due": report.assessment_due},
-    )
+    text = _("Laporan baru masuk (%(type)s). Batas penilaian: %(due)s.") % {
+        "type": report.get_violation_type_display(),
+        "due": report.assessment_due,
+    }
+    if kind == ReportKind.GRATIFICATION:
+        text += " " + _(
+            "Gratifikasi diterima %(on)s: batas pelaporan melalui UPG %(upg)s, kepada KPK %(kpk)s."
+        ) % {"on": report.gift_received_on, "upg": report.upg_due, "kpk": report.kpk_due}
+    _notify_handlers(report, _("Laporan pelanggaran baru %(n)s") % {"n": report.case_number}, text)
     return report, receipt
 
 
@@ -676,13 +696,7 @@ def acknowledge(user, report_id, message: str = "") -> Report:
     report.save()
     _say_to_reporter(
         report,
-        (message or "").strip()
-        or said(
-            gettext_noop(
-                "Laporan Anda sudah diterima oleh tim integritas dan sedang ditelaah. Kami akan memberi "
-                "kabar paling lambat tiga bulan lagi. Simpan nomor tanda terima Anda."
-            )
-        ),
+        (message or "").strip() or said(ACKNOWLEDGMENT, {"n": deadlines()["feedback_months"]}),
         author=user,
         on=on,
     )
@@ -716,7 +730,9 @@ def assess(
         prio = rules.priority(credibility, seriousness, retaliation_risk)
     except rules.RuleError as exc:
         raise InvalidInput(exc.code, exc.text) from None
-    action = {"periksa": "assess_examine", "tutup": "assess_dismiss", "rujuk": "refer"}[decision]
+    action = {"periksa": "assess_examine", "tutup": "assess_dismiss", "rujuk": "assess_refer"}[
+        decision
+    ]
     report, state = _act(user, report_id, action)
     on = today(report.handling_agency)
     report.credibility, report.seriousness, report.retaliation_risk = (
@@ -963,12 +979,44 @@ def issue_summons(
     return summons
 
 
+def _summons_of(report: Report, summons_id) -> Summons | None:
+    """The summons of this case with this id; None for any other id, a malformed one included."""
+    try:
+        summons_id = int(summons_id)
+    except (TypeError, ValueError):
+        return None
+    return report.summons.filter(pk=summons_id).first()
+
+
+def _refuse_before_hearing(report: Report, summons: Summons, refusal: str, field: str) -> None:
+    """PP 94/2021: whether someone came to a hearing is known only once its day has come (in the
+    reported agency's calendar, as the summons' dates are); an absence recorded earlier would open the
+    second summons, and after it the decision on the evidence, before the hearing was held."""
+    if summons.hearing_on > Calendar(report.agency).local_date():
+        raise InvalidInput(
+            "hearing_not_held",
+            refusal,
+            {field: refusal},
+            {"d": summons.hearing_on.strftime("%d-%m-%Y")},
+        )
+
+
 @transaction.atomic
 def record_attendance(user, report_id, summons_id, attended: bool) -> Summons:
+    """Whether the person summoned came to the hearing: absence only from the hearing's day on."""
     report, _state = _act(user, report_id, "summon")
-    summons = report.summons.filter(pk=summons_id).first()
+    summons = _summons_of(report, summons_id)
     if summons is None:
         raise Http404
+    if not attended:
+        _refuse_before_hearing(
+            report,
+            summons,
+            gettext_noop(
+                "Ketidakhadiran baru dapat dicatat pada tanggal pemeriksaan (%(d)s) atau sesudahnya."
+            ),
+            "attended",
+        )
     summons.attended = bool(attended)
     summons.save()
     audit.record(
@@ -987,14 +1035,25 @@ def may_decide_on_evidence(report: Report, summons: Summons) -> bool:
 
 @transaction.atomic
 def record_bap(user, report_id, *, held_on: dt.date, examined: str, content: str, summons_id=None):
-    """Berita acara pemeriksaan of a closed examination."""
+    """Berita acara pemeriksaan of a closed examination; with a summons, of the hearing it called to
+    (which is then attended), from the hearing's day on."""
     report, _state = _act(user, report_id, "record_bap")
-    summons = report.summons.filter(pk=summons_id).first() if summons_id else None
+    summons = _summons_of(report, summons_id) if summons_id else None
     if summons_id and summons is None:
         raise InvalidInput(
             "unknown_summons",
             _("Surat panggilan tidak ditemukan."),
             {"summons_id": _("Surat panggilan tidak ditemukan.")},
+        )
+    if summons is not None:
+        _refuse_before_hearing(
+            report,
+            summons,
+            gettext_noop(
+                "Berita acara untuk panggilan ini baru dapat dibuat pada tanggal pemeriksaan (%(d)s) "
+                "atau sesudahnya."
+            ),
+            "summons_id",
         )
     record = ExaminationRecord.objects.create(
         report=report,
@@ -1137,6 +1196,9 @@ def _refer(user, report: Report, body: str, reporter_message: str = "", note: st
     report.referral_note = note or ""
     report.referred_on = on
     report.closed_on = report.closed_on or on
+    if not report.acknowledged_on:
+        # The referral notice to the reporter acknowledges the report too (as an assessment does).
+        report.acknowledged_on = on
     report.save()
     audit.record(
         user, "integrity.referred", report, {"body": body}, agency_id=_audit_agency(report)
@@ -1188,7 +1250,6 @@ def send_message(user, report_id, body: str, *, question: bool = False) -> Messa
         {"question": question},
         agency_id=_audit_agency(report),
     )
-    _tell_reporter_by_mail(report)
     return msg
 
 
@@ -1273,11 +1334,12 @@ def request_disclosure(user, report_id, reason: str) -> DisclosureRequest:
         ),
         author=None,
     )
-    _tell_reporter_by_mail(report)
     return req
 
 
 def _tell_reporter_by_mail(report: Report) -> None:
+    """A reporter who asked for news by e-mail is told that there is a message (never what it says),
+    once the change that recorded it commits."""
     if report.may_contact and report.reporter_contact:
         from .tasks import notify_reporter
 
@@ -1464,6 +1526,12 @@ def _deadline_items(report: Report) -> list[tuple[str, dt.date]]:
         items.append(("acknowledge", report.acknowledge_due))
     if report.status in ("diterima", "ditelaah") and report.assessment_due:
         items.append(("assessment", report.assessment_due))
+    if report.kind == ReportKind.GRATIFICATION and report.is_open:
+        # UU 20/2001 Pasal 12C: the gift is reported through the UPG, and to KPK, within these days.
+        if report.upg_due:
+            items.append(("upg", report.upg_due))
+        if report.kpk_due:
+            items.append(("kpk", report.kpk_due))
     if report.feedback_due:
         items.append((f"feedback:{report.feedback_due}", report.feedback_due))
     for s in report.summons.filter(attended__isnull=True):
@@ -1489,6 +1557,8 @@ def send_reminders(on: dt.date | None = None) -> int:
             labels = {
                 "acknowledge": _("tanda terima kepada pelapor"),
                 "assessment": _("penilaian awal"),
+                "upg": _("pelaporan gratifikasi melalui UPG"),
+                "kpk": _("pelaporan gratifikasi kepada KPK"),
             }
             feedback, examination = _("umpan balik kepada pelapor"), _("pemeriksaan")
             lines = []
@@ -1515,7 +1585,8 @@ def send_reminders(on: dt.date | None = None) -> int:
 
 def purge_expired(on: dt.date | None = None) -> int:
     """Retention: closed cases older than the retention period lose the reporter's identity and the
-    evidence; the case row (type, state, outcome, level) stays for the statistics."""
+    evidence; the case row (type, state, outcome, level) stays for the statistics. A gratification
+    self-report names its reporter as the person reported (and the giver): those go too."""
     days = retention_days()
     count = 0
     qs = Report.objects.filter(
@@ -1534,6 +1605,11 @@ def purge_expired(on: dt.date | None = None) -> int:
                 # purge rolled back further down still finds every file of the case.
                 files.delete(stored)
             report.reporter_name = report.reporter_contact = ""
+            if report.kind == ReportKind.GRATIFICATION:
+                # In a self-report the reporter is the person named (GratificationForm), and the giver
+                # is named to identify the gift: both go with the reporter's identity.
+                report.reported_name = report.reported_nip = report.reported_position = ""
+                report.gift_giver = ""
             report.may_contact = False
             report.purged_on = day
             report.save()

@@ -389,6 +389,14 @@ def _still_visible(user, pk) -> bool:
     return True
 
 
+def _number(value) -> int | None:
+    """An id from a form, or None when it is not a whole number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 @require_POST
 def staff_action(request, pk, action):
@@ -403,7 +411,9 @@ def staff_action(request, pk, action):
             if bound[1].is_valid():
                 services.assess(user, pk, **bound[1].cleaned_data)
         elif action == "tugaskan":
-            investigator = User.objects.filter(pk=request.POST.get("user") or 0).first()
+            # An id that is not a number names nobody: refused as any unsuitable account is.
+            chosen = _number(request.POST.get("user"))
+            investigator = User.objects.filter(pk=chosen).first() if chosen else None
             services.assign(user, pk, investigator, lead=bool(request.POST.get("lead")))
         elif action == "konflik":
             services.declare_conflict(user, pk)

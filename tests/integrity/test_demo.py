@@ -39,3 +39,21 @@ def test_demo_publishes_figures_for_the_last_closed_quarter():
     assert isinstance(stats["total"], int) and stats["total"] >= 18
     assert any(isinstance(n, int) and n >= 5 for n in stats["by_type"].values())
     assert "ditutup" in stats["by_status"]
+
+
+def test_backdated_demo_cases_keep_the_deadlines_of_their_receipt_date():
+    """A demo case filed "days ago" has the assessment deadline and case number of that day, as a
+    report received then would."""
+    from amanah.core import demo as core_demo
+    from amanah.core.calendar import Calendar
+    from amanah.integrity import demo, services
+    from amanah.integrity.models import Report
+
+    ctx = core_demo.load_organisation()
+    demo.load(ctx)
+    days = services.deadlines()["assessment_working_days"]
+    reports = list(Report.objects.select_related("agency"))
+    assert any(r.created_on < Calendar(r.agency).local_date() for r in reports)
+    for r in reports:
+        assert r.assessment_due == Calendar(r.agency).add(r.created_on, days), r.case_number
+        assert r.case_number == f"WBS-{r.created_on.year}-{r.pk:06d}"

@@ -71,7 +71,8 @@ def test_full_case_from_report_to_finding_and_discipline(
 
     # Summons: too short a notice is refused; then two missed summons allow a decision on the evidence.
     cal = Calendar(org["a"]["agency"])
-    issued = dt.date(2026, 12, 1)
+    # In the past, so that the hearings have been held when the absences are recorded.
+    issued = cal.add(cal.local_date(), -25)
     r = insp.post(
         f"{BASE}/cases/{case_id}/summons",
         {

@@ -1,0 +1,102 @@
+"""PP 94/2021: a second summons follows a *missed* hearing, and a second absence lets the case be decided
+on the evidence. An absence, or a BAP of a summoned hearing, can therefore be recorded only from the
+hearing's day on (the reported agency's calendar), or the second summons would open before the first
+hearing was held."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/integrity"
+
+
+@pytest.fixture
+def examined(make_case, users):
+    from amanah.integrity import services
+
+    report = make_case()
+    services.assess(
+        users[("inspektorat", "a")],
+        report.pk,
+        credibility="tinggi",
+        seriousness="tinggi",
+        retaliation_risk="rendah",
+        decision="periksa",
+    )
+    return report
+
+
+@pytest.fixture
+def cal(org):
+    from amanah.core.calendar import Calendar
+
+    return Calendar(org["a"]["agency"])
+
+
+def _summons(user, report, cal, *, hearing_in: int, person="Staf a (terlapor)"):
+    from amanah.integrity import services
+
+    hearing = cal.add(cal.local_date(), hearing_in)
+    return services.issue_summons(
+        user, report.pk, person=person, hearing_on=hearing, issued_on=cal.add(hearing, -8)
+    )
+
+
+def test_absence_before_the_hearing_is_refused(examined, users, api_as, cal):
+    insp = users[("inspektorat", "a")]
+    summons = _summons(insp, examined, cal, hearing_in=10)
+    r = api_as(insp).post(
+        f"{BASE}/cases/{examined.pk}/summons/{summons.pk}/attendance", {"attended": False}
+    )
+    assert r.status_code == 422, r.content
+    body = r.json()
+    assert body["error"] == "hearing_not_held"
+    assert summons.hearing_on.strftime("%d-%m-%Y") in body["message"]
+    summons.refresh_from_db()
+    assert summons.attended is None
+
+
+def test_absence_on_the_hearing_day_is_recorded(examined, users, api_as, cal):
+    insp = users[("inspektorat", "a")]
+    summons = _summons(insp, examined, cal, hearing_in=0)
+    assert summons.hearing_on == cal.local_date()
+    r = api_as(insp).post(
+        f"{BASE}/cases/{examined.pk}/summons/{summons.pk}/attendance", {"attended": False}
+    )
+    assert r.status_code == 200 and r.json()["attended"] is False, r.content
+
+
+def test_bap_of_a_summoned_hearing_not_yet_held_is_refused(examined, users, api_as, cal):
+    insp = users[("inspektorat", "a")]
+    summons = _summons(insp, examined, cal, hearing_in=10)
+    client = api_as(insp)
+    record = {
+        "held_on": cal.local_date().isoformat(),
+        "examined": "Terlapor",
+        "content": "Isi BAP.",
+    }
+    r = client.post(f"{BASE}/cases/{examined.pk}/records", {**record, "summons_id": summons.pk})
+    assert r.status_code == 422 and r.json()["error"] == "hearing_not_held", r.content
+    assert "summons_id" in r.json()["fields"]
+    summons.refresh_from_db()
+    assert summons.attended is None
+    # Without a summons (a hearing held by agreement) the record is made.
+    assert client.post(f"{BASE}/cases/{examined.pk}/records", record).status_code == 201
+    past = _summons(insp, examined, cal, hearing_in=-1, person="Saksi loket")
+    r = client.post(f"{BASE}/cases/{examined.pk}/records", {**record, "summons_id": past.pk})
+    assert r.status_code == 201, r.content
+    past.refresh_from_db()
+    assert past.attended is True
+
+
+def test_the_refusal_is_in_the_readers_language(examined, users, api_as, cal):
+    from tests.i18n import client_in
+
+    insp = users[("inspektorat", "a")]
+    summons = _summons(insp, examined, cal, hearing_in=10)
+    client = api_as(insp)
+    client.client = client_in("en")
+    r = client.post(
+        f"{BASE}/cases/{examined.pk}/summons/{summons.pk}/attendance", {"attended": False}
+    )
+    assert r.status_code == 422
+    assert r.json()["message"].startswith("An absence can be recorded only on or after")
