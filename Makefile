@@ -1,14 +1,19 @@
 .PHONY: demo test lint
 
-# Runs Amanah with demo data on the embedded SQLite database at http://127.0.0.1:8000
+# The repository's folder, so that 'make -f path/to/Makefile' works from anywhere.
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+# The demo's port on 127.0.0.1 ('make demo PORT=8080' when 8000 is taken).
+PORT ?= 8000
+
+# Runs Amanah with demo data on the embedded SQLite database at http://127.0.0.1:$(PORT)
 demo:
-	@bash scripts/bootstrap.sh
-	@.venv/bin/amanah demo
+	@cd "$(ROOT)" && bash scripts/bootstrap.sh
+	@cd "$(ROOT)" && .venv/bin/amanah demo --port $(PORT)
 
 # Runs the whole test suite (SQLite and PostgreSQL), installing what it needs first
 test:
-	@bash scripts/bootstrap.sh
-	@bash scripts/test.sh
+	@cd "$(ROOT)" && bash scripts/bootstrap.sh
+	@cd "$(ROOT)" && bash scripts/test.sh
 
 lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@cd "$(ROOT)" && .venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -24,7 +24,45 @@ def _setup():
     django.setup()
 
 
+def _port_taken(port: int) -> bool:
+    """True when something already listens on 127.0.0.1:``port`` (or it cannot be bound)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+def _stop_on_sigterm(signum, frame):
+    """``kill`` (SIGTERM) stops the demo like Ctrl+C: its server and worker are stopped with it."""
+    raise KeyboardInterrupt
+
+
+#: gunicorn's options shared by ``demo`` and ``serve``. Without its control socket, two servers on one
+#: machine (a demo beside a test run, two releases) do not share and remove each other's socket file.
+GUNICORN_OPTIONS = [
+    "--threads",
+    "4",
+    "--timeout",
+    "60",
+    "--error-logfile",
+    "-",
+    "--no-control-socket",
+]
+
+
 def cmd_demo(args) -> int:
+    if _port_taken(args.port):
+        print(
+            f"Port {args.port} di 127.0.0.1 sudah dipakai / is already in use. Pilih port lain / choose "
+            f"another port: make demo PORT=8080 (or: amanah demo --port 8080).",
+            file=sys.stderr,
+        )
+        return 1
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if args.data_dir:
         os.environ["AMANAH_DATA_DIR"] = args.data_dir
     os.environ.setdefault("AMANAH_DEBUG", "0")
@@ -64,12 +102,7 @@ def cmd_demo(args) -> int:
                 f"127.0.0.1:{args.port}",
                 "--workers",
                 "2",
-                "--threads",
-                "4",
-                "--timeout",
-                "60",
-                "--error-logfile",
-                "-",
+                *GUNICORN_OPTIONS,
             ],
             env=env,
         )
@@ -133,12 +166,7 @@ def cmd_serve(args) -> int:
             bind,
             "--workers",
             workers,
-            "--threads",
-            "4",
-            "--timeout",
-            "60",
-            "--error-logfile",
-            "-",
+            *GUNICORN_OPTIONS,
         ],
     )
 

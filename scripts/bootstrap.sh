@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 ok_python() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
 
 find_python() {
-  if [ -n "${AMANAH_PYTHON:-}" ] && ok_python "$AMANAH_PYTHON"; then echo "$AMANAH_PYTHON"; return; fi
+  if [ -n "${AMANAH_PYTHON:-}" ]; then
+    if ok_python "$AMANAH_PYTHON"; then echo "$AMANAH_PYTHON"; return; fi
+    echo "AMANAH_PYTHON=$AMANAH_PYTHON is not a Python 3.12 or newer; unset it or point it at one." >&2
+    return 2
+  fi
   for c in python3.13 python3.12 python3 python; do
     if command -v "$c" >/dev/null 2>&1 && ok_python "$c"; then command -v "$c"; return; fi
   done
@@ -25,9 +29,14 @@ find_python() {
 }
 
 PY=$(find_python) || {
-  echo "Amanah needs Python 3.12 or newer, and none was found." >&2
-  echo "Install it, for example: 'sudo apt-get install python3.12 python3.12-venv' (Debian/Ubuntu)," >&2
-  echo "'brew install python@3.12' (macOS) or 'pyenv install 3.12', or set AMANAH_PYTHON=/path/to/python3.12." >&2
+  [ -n "${AMANAH_PYTHON:-}" ] && exit 1
+  echo "Amanah needs Python 3.12 or newer, and none was found on PATH, in pyenv or in /usr(/local)/bin." >&2
+  echo "Install one, then run this again:" >&2
+  echo "  Ubuntu 24.04 and newer, Debian 13 and newer: sudo apt-get install python3 python3-venv" >&2
+  echo "  Ubuntu 22.04: sudo add-apt-repository ppa:deadsnakes/ppa && sudo apt-get install python3.12 python3.12-venv" >&2
+  echo "  Debian 12, other Linux: pyenv install 3.12 (https://github.com/pyenv/pyenv), or build CPython 3.12" >&2
+  echo "  macOS: brew install python@3.12" >&2
+  echo "or set AMANAH_PYTHON=/path/to/python3.12 to use an interpreter installed elsewhere." >&2
   exit 1
 }
 
@@ -59,6 +68,8 @@ if [ -z "$UV" ]; then
   UV=.tools/bin/uv
 fi
 
-# Arguments go to 'uv sync': 'bash scripts/bootstrap.sh --extra s3' adds boto3 for AMANAH_STORAGE=s3.
-"$UV" sync --frozen --quiet --python "$PY" "$@"
+# Arguments go to 'uv sync': 'bash scripts/bootstrap.sh --extra s3' adds boto3 for AMANAH_STORAGE=s3, and
+# '--no-dev' leaves out the test tools on a production server. '--locked' installs exactly the committed
+# uv.lock and stops with an error when it no longer matches pyproject.toml (run 'uv lock' after editing it).
+"$UV" sync --locked --quiet --python "$PY" "$@"
 AMANAH_DATA_DIR=${AMANAH_DATA_DIR:-var} .venv/bin/amanah manage compilemessages_if_needed >/dev/null

@@ -1,7 +1,7 @@
 """ASN professionalism rules as pure functions and tables (standard library only).
 
 Every number a regulation may change lives in a table here and can be overridden (per agency in
-``Agency.options["personnel"]`` or platform-wide in the ``AMANAH_PERSONNEL`` setting, read by
+``Agency.options["personnel"]`` or platform-wide in the ``AMANAH_PERSONNEL_RULES`` setting, read by
 ``services.rule_tables``); functions take the table as an argument so tests and overrides use the
 same code. Sources are cited per table, and docs/personnel.md lists them. Items marked
 *unverified* were not read in the regulation's own text and are defaults, not truths.

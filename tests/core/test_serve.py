@@ -46,3 +46,19 @@ def test_the_static_check_names_what_the_manifest_lacks(settings, tmp_path):
 def test_outside_production_nothing_needs_collecting(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path
     assert cli.static_not_collected() == []
+
+
+def test_the_demo_stops_at_once_when_its_port_is_taken(tmp_path):
+    """Another server on the port: the demo says so and how to choose another port, before it migrates
+    and loads anything (it used to load the data, announce the other server's address and run its
+    worker beside it)."""
+    import socket
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = _run({"AMANAH_DATA_DIR": str(tmp_path)}, "demo", "--port", str(port))
+    assert result.returncode == 1
+    assert f"Port {port}" in result.stderr and "PORT=8080" in result.stderr
+    assert not (tmp_path / "amanah.sqlite3").exists() and "Loading demo data" not in result.stdout
