@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amanah.core import documents, files, permissions, ratelimit
+from amanah.core.calendar import Calendar
 from amanah.core.models import Role, User
 
 from . import forms, rules, selectors, services
@@ -356,6 +357,8 @@ def _case_context(request, report, **extra):
         "summons_rows": [
             (s, services.may_decide_on_evidence(report, s)) for s in report.summons.all()
         ],
+        # Attendance is recorded from the hearing's day on (in the reported agency's calendar).
+        "hearing_today": Calendar(report.agency).local_date(),
         "forms": {
             "ack": forms.MessageForm(prefix="ack"),
             "assess": forms.AssessForm(prefix="assess"),

@@ -100,3 +100,20 @@ def test_the_refusal_is_in_the_readers_language(examined, users, api_as, cal):
     )
     assert r.status_code == 422
     assert r.json()["message"].startswith("An absence can be recorded only on or after")
+
+
+def test_the_case_page_offers_attendance_from_the_hearing_day(examined, users, cal):
+    """Before the hearing the page offers no attendance buttons (they would only be refused) and says
+    from when attendance is recorded; on the day it offers both."""
+    from django.test import Client
+
+    insp = users[("inspektorat", "a")]
+    later = _summons(insp, examined, cal, hearing_in=10)
+    client = Client()
+    client.force_login(insp)
+    page = client.get(f"/integritas/staf/{examined.pk}/").content.decode()
+    assert f'name="summons" value="{later.pk}"' not in page
+    assert "kehadiran dicatat mulai hari pemeriksaan" in page
+    today = _summons(insp, examined, cal, hearing_in=0, person="Saksi")
+    page = client.get(f"/integritas/staf/{examined.pk}/").content.decode()
+    assert f'name="summons" value="{today.pk}"' in page and 'name="attended" value="0"' in page
