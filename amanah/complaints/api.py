@@ -31,6 +31,7 @@ from amanah.core.api_utils import (
     json_or_multipart_body,
     staff_auth,
 )
+from amanah.core.calendar import MAX_YEAR, MIN_YEAR
 from amanah.core.models import Agency, User
 from amanah.core.selectors import agency_by_ref
 
@@ -1026,6 +1027,15 @@ def staff_list(
             _("Urutan tidak dikenal: pakai order=due atau kosongkan."),
             field="order",
         )
+    for name, day in (("date_from", date_from), ("date_to", date_to)):
+        if day and not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ApiError(
+                400,
+                "invalid_date",
+                _("Tanggal harus antara tahun %(min)d dan %(max)d.")
+                % {"min": MIN_YEAR, "max": MAX_YEAR},
+                field=name,
+            )
     qs = selectors.inbox(
         request.auth,
         status=status,

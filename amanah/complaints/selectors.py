@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amanah.core import permissions
-from amanah.core.calendar import Calendar
+from amanah.core.calendar import MAX_YEAR, MIN_YEAR, Calendar
+from amanah.core.forms import MAX_ID
 from amanah.core.models import Agency, RoleAssignment, Unit, User
 
 from . import rules
@@ -276,7 +277,7 @@ def _by_code_or_id(relation: str, ref) -> Q:
     mean IS NULL: filtering by a code would also list every case without that relation.)"""
     ref = str(ref)
     cond = Q(**{f"{relation}__code": ref})
-    if ref.isdecimal():
+    if ref.isdecimal() and int(ref) <= MAX_ID:  # a longer number is no id (SQLite would overflow)
         cond |= Q(**{f"{relation}_id": int(ref)})
     return cond
 
@@ -291,6 +292,15 @@ def _received_between(qs, date_from, date_to) -> Q:
     reads it (WIB, WITA or WIT), as the case page and the export show the time: a case received at 01:30
     WIT on the 6th is found under the 6th, not under the 5th as the server's WIB would have it. One range
     on ``received_at`` per time zone among the cases, which its index serves."""
+    # Days outside the calendar's years (0001-01-01, 9999-12-31) would overflow the shift to UTC or the
+    # day after. The pages and the API refuse them; any other caller gets what they mean: a bound before
+    # the first year or after the last one leaves the range open on that side, or empty.
+    if (date_from and date_from.year > MAX_YEAR) or (date_to and date_to.year < MIN_YEAR):
+        return Q(pk__in=[])
+    if date_from and date_from.year < MIN_YEAR:
+        date_from = None
+    if date_to and date_to.year > MAX_YEAR:
+        date_to = None
     by_zone = Q(pk__in=[])
     for zone in _zones_of(qs):
         tz = zoneinfo.ZoneInfo(zone or settings.TIME_ZONE)

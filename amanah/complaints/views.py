@@ -693,12 +693,16 @@ def _inbox_services(user):
 
 
 def _date(value):
+    """A date typed in a filter, or None when it is not one or lies outside the calendar's years."""
     import datetime as dt
 
+    from amanah.core.calendar import MAX_YEAR, MIN_YEAR
+
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is None or MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 @never_cache

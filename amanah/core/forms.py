@@ -26,6 +26,26 @@ class IsoDateField(forms.DateField):
         return super().to_python(value)
 
 
+#: The largest id a database column holds (64-bit).
+MAX_ID = 2**63 - 1
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by id that refuses a number no id can be as an invalid choice: Django
+    looks the ids up with ``IN (…)``, which SQLite cannot bind for a 20-digit number (a server error)."""
+
+    def _check_values(self, value):
+        for v in value or ():
+            text = str(v).strip()
+            if text.isdecimal() and int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super()._check_values(value)
+
+
 class _SharedFields(dict):
     """The class's fields, handed to one form instance without Django's per-instance deep copy."""
 

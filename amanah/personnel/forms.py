@@ -5,7 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
-from amanah.core.forms import IsoDateField
+from amanah.core.forms import IdsChoiceField, IsoDateField
 
 from . import rules
 from .models import Appeal, Award, Mentoring
@@ -342,7 +342,7 @@ class ProgramForm(forms.Form):
     competency_type = forms.ChoiceField(
         label=_("Jenis kompetensi"), choices=_tr(rules.COMPETENCY_TYPES)
     )
-    competencies = forms.ModelMultipleChoiceField(
+    competencies = IdsChoiceField(
         label=_("Kompetensi yang dikembangkan"), queryset=None, required=False
     )
     jp = forms.DecimalField(label=_("JP"), max_digits=6, decimal_places=1)

@@ -274,3 +274,35 @@ def test_a_body_with_more_files_than_django_reads_gets_a_specific_answer(api, or
         f"paling banyak {settings.UPLOAD_MAX_FILES} berkas" in html and '<html lang="id">' in html
     )
     assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"sampai": "9999-12-31"}, {"dari": "0001-01-01"}, {"layanan": "99999999999999999999"}],
+)
+def test_the_inbox_and_its_export_take_dates_and_ids_at_the_ends_of_the_range(
+    users, submit, query
+):
+    """A date at the end of the calendar overflowed the day after, or the shift to UTC; a service id
+    longer than any database id overflowed SQLite: the page says the date is not valid and lists as if
+    it had not been typed, the export answers, nothing is a server error."""
+    c = submit()
+    client = Client(raise_request_exception=False)
+    client.force_login(users[("pengelola", "a")])
+    page = client.get("/pengaduan/staf/", query)
+    assert page.status_code == 200, page.status_code
+    html = page.content.decode()
+    if "layanan" in query:
+        assert c.tracking_code not in html  # no service has that code or id
+    else:
+        assert "Tanggal tidak sah" in html and c.tracking_code in html
+    assert client.get("/pengaduan/staf/ekspor.csv", query).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["date_from", "date_to"])
+def test_the_staff_list_refuses_a_date_outside_the_calendar(api_as, users, name):
+    r = api_as(users[("operator", "a")]).get(
+        "/api/v1/staff/complaints", {name: "9999-12-31" if name == "date_to" else "0001-01-01"}
+    )
+    assert r.status_code == 400 and r.json()["error"] == "invalid_date"
+    assert name in r.json()["fields"]
