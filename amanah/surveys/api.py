@@ -315,10 +315,17 @@ class ResultsOut(Schema):
     summary="IKM of a period (public once published)",
 )
 def period_results(request, id: int):
+    """The result, its element names and the unit's performance (``kinerja``) in the reader's language
+    (codes, ``mutu`` letters and numbers are the same in every language)."""
     period = _readable(request, id)
     if period.status == PeriodStatus.OPEN:
-        return selectors.results(period)
-    return selectors.frozen_results(period)
+        out = selectors.results(period)
+    else:
+        out = dict(selectors.frozen_results(period))
+    out["unsur"] = [{**u, "name": _(u["name"])} for u in out["unsur"]]
+    if out.get("kinerja"):
+        out["kinerja"] = _(out["kinerja"])
+    return out
 
 
 @router.get(

@@ -228,3 +228,23 @@ def test_the_questionnaire_api_speaks_the_readers_language(period):
         assert all(label in page for label in element["labels"])
     indonesian = {e["code"]: e for e in client_in("id").get(url).json()["elements"]}
     assert indonesian["U7"]["labels"][0] == "Tidak sopan dan ramah"
+
+
+def test_the_results_api_names_the_elements_and_the_performance_in_the_readers_language(
+    two_published,
+):
+    url = f"/api/v1/surveys/periods/{two_published.pk}/results"
+    english = client_in("en").get(url).json()
+    indonesian = client_in("id").get(url).json()
+    names = {u["code"]: u["name"] for u in english["unsur"]}
+    assert names["U2"] == "System, mechanism and procedure"
+    assert {u["code"]: u["name"] for u in indonesian["unsur"]}["U2"] == (
+        "Sistem, mekanisme, dan prosedur"
+    )
+    assert english["kinerja"] != indonesian["kinerja"] and indonesian["kinerja"] in (
+        "Sangat Baik",
+        "Baik",
+        "Kurang Baik",
+        "Tidak Baik",
+    )
+    assert english["mutu"] == indonesian["mutu"] and english["ikm"] == indonesian["ikm"]
