@@ -113,10 +113,10 @@ def on_too_many_files(request, exc):
     n = settings.UPLOAD_MAX_FILES
     if request.path.rstrip("/").endswith("/answer"):
         field = "attachments"
-        message = str(MESSAGES["too_many_attachments"]) % {"n": n}
+        message = str(MESSAGES["too_many_attachments"] % {"n": n})
     else:
         field = "evidence"
-        message = str(MESSAGES["too_many_evidence"]) % {"n": n}
+        message = str(MESSAGES["too_many_evidence"] % {"n": n})
     return _error(request, 422, "too_many_files", message, {field: message})
 
 

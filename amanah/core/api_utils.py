@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from ninja import Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -174,6 +174,10 @@ MESSAGES = {
     "invalid_json": gettext_lazy(
         "Badan permintaan bukan JSON yang sah: kirim objek JSON (application/json)."
     ),
-    "too_many_attachments": gettext_lazy("Paling banyak %(n)d berkas lampiran."),
-    "too_many_evidence": gettext_lazy("Paling banyak %(n)d berkas bukti."),
+    "too_many_attachments": ngettext_lazy(
+        "Paling banyak %(n)d berkas lampiran.", "Paling banyak %(n)d berkas lampiran.", "n"
+    ),
+    "too_many_evidence": ngettext_lazy(
+        "Paling banyak %(n)d berkas bukti.", "Paling banyak %(n)d berkas bukti.", "n"
+    ),
 }

@@ -280,9 +280,7 @@ def test_a_body_with_more_files_than_django_reads_gets_a_specific_answer(api, or
     "query",
     [{"sampai": "9999-12-31"}, {"dari": "0001-01-01"}, {"layanan": "99999999999999999999"}],
 )
-def test_the_inbox_and_its_export_take_dates_and_ids_at_the_ends_of_the_range(
-    users, submit, query
-):
+def test_the_inbox_and_its_export_take_dates_and_ids_at_the_ends_of_the_range(users, submit, query):
     """A date at the end of the calendar overflowed the day after, or the shift to UTC; a service id
     longer than any database id overflowed SQLite: the page says the date is not valid and lists as if
     it had not been typed, the export answers, nothing is a server error."""
@@ -306,3 +304,22 @@ def test_the_staff_list_refuses_a_date_outside_the_calendar(api_as, users, name)
     )
     assert r.status_code == 400 and r.json()["error"] == "invalid_date"
     assert name in r.json()["fields"]
+
+
+def test_the_file_limit_is_counted_in_the_readers_language(org, settings):
+    """With a limit of one file the English refusal says "file", not "files"."""
+    from tests.i18n import client_in
+
+    settings.UPLOAD_MAX_FILES = 1
+    client = client_in("en")
+    client.raise_request_exception = False
+    r = client.post(
+        "/api/v1/complaints",
+        dict(BASE, service="kab-a-ktp", evidence=_files(101)),
+        headers={"accept-language": "en"},
+    )
+    assert r.status_code == 422
+    assert r.json()["fields"]["evidence"] == "At most 1 evidence file."
+    settings.UPLOAD_MAX_FILES = 5
+    r = client.post("/api/v1/complaints", dict(BASE, service="kab-a-ktp", evidence=_files(101)))
+    assert r.json()["fields"]["evidence"] == "At most 5 evidence files."
