@@ -83,7 +83,10 @@ def totp_setup(request):
     uri = pyotp.TOTP(secret).provisioning_uri(name=request.user.email, issuer_name="Amanah")
     qr_svg = segno.make(uri).svg_inline(scale=4)
     return render(
-        request, "core/totp_setup.html", {"form": form, "secret": secret, "qr_svg": qr_svg}
+        request,
+        "core/totp_setup.html",
+        {"form": form, "secret": secret, "qr_svg": qr_svg},
+        status=400 if form.errors else 200,
     )
 
 

@@ -202,6 +202,8 @@ def _render_case(
             "case": selectors.reporter_view(report),
             "reply_form": reply_form or forms.ReplyForm(),
             "retaliation_form": retaliation_form or forms.RetaliationForm(),
+            # The form sent and refused: its errors are summed up at the top of the page.
+            "error_form": reply_form or retaliation_form,
             "disclosure_error": disclosure_error,
             "session_minutes": services.session_seconds() // 60,
         },
@@ -400,6 +402,10 @@ def _number(value) -> int | None:
         return None
 
 
+#: Where the error summary leads for a refused action that has no Django form of its own.
+ERROR_ANCHORS = {"terima": "id_ack-body", "tugaskan": "assign-user"}
+
+
 @login_required
 @require_POST
 def staff_action(request, pk, action):
@@ -475,12 +481,15 @@ def staff_action(request, pk, action):
             if not exc.fields:
                 form.add_error(None, exc.message)
         report = services.case_for(user, pk)
-        ctx = _case_context(
-            request, report, error=exc.message, forms={bound[0]: form} if bound else {}
-        )
+        if form is not None:  # the form holds the refusal: summed up at the top with its fields
+            ctx = _case_context(request, report, forms={bound[0]: form}, error_form=form)
+        else:  # an action without a form of its own: the refusal leads to its control
+            ctx = _case_context(
+                request, report, error=exc.message, error_anchor=ERROR_ANCHORS.get(action, "")
+            )
         return render(request, "integrity/staff_case.html", ctx, status=400)
     if bound and not bound[1].is_valid():
-        ctx = _case_context(request, report, forms={bound[0]: bound[1]})
+        ctx = _case_context(request, report, forms={bound[0]: bound[1]}, error_form=bound[1])
         return render(request, "integrity/staff_case.html", ctx, status=400)
     return redirect("integrity:staff-case", pk=pk)
 

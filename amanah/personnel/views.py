@@ -111,6 +111,7 @@ def _self_enrol_form(emp, data=None):
 def _me_page(request, emp, enrol_form=None, status=200):
     ctx = _profile_context(request.user, emp, _year(request))
     ctx["enrol_form"] = enrol_form or _self_enrol_form(emp)
+    ctx["error_form"] = enrol_form if status != 200 else None
     ctx["mentoring_given"] = Mentoring.objects.filter(mentor=emp).select_related("mentee")
     ctx["subordinates"] = selectors.subordinates(request.user)
     ctx["to_rate"] = Skp.objects.filter(
@@ -170,7 +171,11 @@ def object_skp(request, pk):
         if other.pk == skp.pk:
             other.objection_form = form
     ctx.update(
-        subordinates=[], to_rate=[], mentoring_given=[], enrol_form=_self_enrol_form(skp.employee)
+        subordinates=[],
+        to_rate=[],
+        mentoring_given=[],
+        enrol_form=_self_enrol_form(skp.employee),
+        error_form=form,
     )
     return render(request, "personnel/me.html", ctx, status=400)
 
@@ -298,6 +303,8 @@ def _employee_page(request, emp, bound=None, status=200):
             else forms.CompleteForm(training=t, initial={"completed_on": today})
             for t in selectors.enrolments_of(emp)
         ]
+    # The form sent and refused: its errors are summed up at the top of the page.
+    ctx["error_form"] = next(iter(bound.values())) if status != 200 and bound else None
     own = services.is_self(request.user, emp)
     if not own and (ctx["is_hr"] or services.is_superior(request.user, emp) or "skp" in bound):
         ctx["skp_form"] = bound.get("skp") or forms.SkpForm(
@@ -555,6 +562,9 @@ def skp_detail(request, pk):
             "can_resolve": can_resolve,
             "rating_form": rating_form,
             "response_form": response_form,
+            "error_form": (rating_form if rating_form.is_bound else response_form)
+            if status != 200
+            else None,
             "berakhlak": {k: _(v) for k, v in rules.BERAKHLAK.items()},
             "predicate_label": _(rules.PREDICATES[skp.predicate]) if skp.predicate else "",
         },
@@ -710,6 +720,7 @@ def case_detail(request, number):
             "appeal_decision": bound.get("appeal_decision")
             or forms.AppealDecisionForm(initial={"decided_on": today}),
         },
+        "error_form": bound.get(action) if status != 200 else None,
         "appeal": getattr(case, "appeal", None) if hasattr(case, "appeal") else None,
         "handler": handler,
         "recorder": recorder,
@@ -878,7 +889,7 @@ def awards(request):
 def imports(request):
     agency = _agency(request, services.HR)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    errors, result, status = [], None, 200
+    errors, refused, result, status = [], "", None, 200
     if request.method == "POST" and form.is_valid():
         importer = {
             "asn": services.import_asn,
@@ -888,9 +899,8 @@ def imports(request):
         upload = form.cleaned_data["file"]
         try:
             result = importer(request.user, agency, upload, filename=upload.name)
-        except tabular.ImportRejected as exc:
-            errors, status = exc.errors, 400
-            messages.error(request, str(exc))
+        except tabular.ImportRejected as exc:  # said in the error summary, leading to the rows
+            errors, refused, status = exc.errors, str(exc), 400
         else:
             messages.success(
                 request,
@@ -906,6 +916,7 @@ def imports(request):
             "agency": agency,
             "form": form,
             "errors": errors,
+            "refused": refused,
             "exports": selectors.EXPORTS,
             "year": _year(request),
         },
@@ -987,6 +998,8 @@ def _competency_page(request, agency, bound=None, status=200):
         "is_hr": is_hr,
         "positions": [],
         "form": None,
+        # The form sent and refused: its errors are summed up at the top of the page.
+        "error_form": next(iter(bound.values())) if status != 200 and bound else None,
     }
     if is_hr:
         ctx["positions"] = selectors.positions_of(agency)

@@ -8,6 +8,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -247,8 +248,7 @@ def staff_list(request):
                     title=d["title"],
                 )
             except services.SurveyError as exc:
-                for field, message in exc.fields.items():
-                    form.add_error(field if field in form.fields else None, message)
+                _refused(form, exc)
                 status = 400
             else:
                 messages.success(request, _("Periode survei dibuat dan dibuka."))
@@ -272,8 +272,26 @@ def _staff_period(request, pk) -> SurveyPeriod:
     return period
 
 
-def _detail(request, period, *, status=200, **forms_):
+def _refused(form, exc) -> None:
+    """Put a refused action's message on its form, with each field's own reason on the field, so
+    that the error summary at the top of the page says it and leads to the fields."""
+    for field, message in exc.fields.items():
+        form.add_error(field if field in form.fields else None, message)
+    if not exc.fields:
+        form.add_error(None, exc.message)
+
+
+def _detail(request, period, *, status=200, error="", **forms_):
+    """The period page; a refused form (``plan_form``, ``analysis_form`` or ``paper_form``) is shown
+    again with its errors, summed up at the top with ``error``, a refusal the form does not hold."""
     ctx = reports.report_context(period, staff=True)  # the caller checked selectors.can_read
+    failed = [f for f in forms_.values() if isinstance(f, Form)]
+    ctx.update(
+        {
+            "error_form": failed[0] if status != 200 and failed else None,
+            "error": error,
+        }
+    )
     ctx.update(
         {
             "can_manage": selectors.can_manage(request.user, period),
@@ -332,7 +350,7 @@ def staff_analysis(request, pk):
         try:
             services.set_analysis(request.user, period, form.cleaned_data["analysis"])
         except services.SurveyError as exc:
-            messages.error(request, exc.message)
+            _refused(form, exc)
             return _detail(request, period, status=exc.status, analysis_form=form)
         messages.success(request, _("Analisis disimpan."))
         return redirect("surveys:staff-period", pk=pk)
@@ -350,10 +368,16 @@ def staff_paper(request, pk):
     try:
         n = services.import_paper(request.user, period, upload, filename=upload.name)
     except tabular.ImportRejected as exc:
-        messages.error(request, str(exc))
-        return _detail(request, period, status=400, paper_form=form, import_errors=exc.errors)
+        return _detail(
+            request,
+            period,
+            status=400,
+            error=str(exc),
+            paper_form=form,
+            import_errors=exc.errors,
+        )
     except services.SurveyError as exc:
-        messages.error(request, exc.message)
+        _refused(form, exc)
         return _detail(request, period, status=exc.status, paper_form=form)
     messages.success(
         request,
@@ -380,7 +404,7 @@ def staff_plan(request, pk):
                 due=d["due"],
             )
         except services.SurveyError as exc:
-            messages.error(request, exc.message)
+            _refused(form, exc)
             return _detail(request, period, status=exc.status, plan_form=form)
         messages.success(request, _("Rencana tindak lanjut disimpan."))
         return redirect("surveys:staff-period", pk=pk)

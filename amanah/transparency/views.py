@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from amanah.core import permissions
@@ -243,6 +243,15 @@ def leadership(request):
     return render(request, "transparency/leadership.html", ctx, status=400 if error else 200)
 
 
+#: The fields of the target form, as the page labels them.
+TARGET_LABELS = {
+    "code": gettext_lazy("Indikator"),
+    "year": gettext_lazy("Tahun"),
+    "target": gettext_lazy("Target"),
+    "note": gettext_lazy("Catatan (opsional)"),
+}
+
+
 @login_required
 @require_POST
 def set_target(request):
@@ -271,6 +280,12 @@ def set_target(request):
             "can_set_targets": True,
             "target_errors": exc.fields,
             "target_input": data,
+            # Summed up at the top of the page, each leading to its field of the target form.
+            "target_summary": [
+                {"anchor": f"t-{name}", "label": TARGET_LABELS[name], "message": message}
+                for name, message in exc.fields.items()
+                if name in TARGET_LABELS
+            ],
             "min_cases": selectors.min_cases(),
         }
         return render(request, "transparency/leadership.html", ctx, status=400)
