@@ -27,7 +27,7 @@ def _scope_period(agency, unit, start, end):
     except selectors.ScopeError as exc:
         raise ApiError(exc.status, exc.code, exc.message, field=exc.field) from None
     try:
-        first, last = selectors.parse_period(start, end)
+        first, last = selectors.parse_period(start, end, scope.agency)
     except rules.PeriodError as exc:
         raise ApiError(400, exc.code, translated(exc.message), field=exc.field) from None
     return scope, first, last

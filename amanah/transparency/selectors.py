@@ -127,8 +127,12 @@ def resolve_scope(agency_ref: str | None = None, unit_ref: str | None = None) ->
     return Scope("n", 0)
 
 
-def parse_period(start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
-    return rules.parse_period(start, end, today())
+def parse_period(
+    start: str | None, end: str | None, agency: Agency | None = None
+) -> tuple[dt.date, dt.date]:
+    """The period asked for; a missing end is today in ``agency``'s time zone (the scope's agency, so
+    an agency's default period holds what it received today by its own clock), the server's without."""
+    return rules.parse_period(start, end, today(agency))
 
 
 # --- Reading rollups -----------------------------------------------------------------------------------
@@ -270,10 +274,17 @@ def agency_totals(start: dt.date, end: dt.date, day: dt.date) -> dict[int, tuple
     last = min(end, day - dt.timedelta(days=1))
     missed = _range_q(start, last) if start <= last else None
     if period is not None:
+        # The missed cases have their own range (start .. the day before ``day``), split into months
+        # and days on its own as :func:`_missed` does: when the period holds this month whole, the
+        # period reads this month's monthly row but the missed cases are in its daily rows up to
+        # yesterday. One query reads the rows of both ranges, each sum filtered to its own.
         # (annotations cannot take the names of the columns they sum)
-        aggregates = {f"t_{column}": Sum(column) for column in AGENCY_TOTALS.values()}
+        aggregates = {
+            f"t_{column}": Sum(column, filter=period) for column in AGENCY_TOTALS.values()
+        }
         aggregates["t_missed"] = Sum("pending", filter=missed) if missed is not None else Value(0)
-        qs = AgencyTotal.objects.filter(period).values("agency_id").annotate(**aggregates)
+        rows = period | missed if missed is not None else period
+        qs = AgencyTotal.objects.filter(rows).values("agency_id").annotate(**aggregates)
         for row in qs.order_by():
             data = {key: row[f"t_{column}"] or 0 for key, column in AGENCY_TOTALS.items()}
             out[row["agency_id"]] = (data, row["t_missed"] or 0, 0, 0)
@@ -786,9 +797,14 @@ def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
 
 
 def leadership_agencies(user):
-    ids = permissions.agency_ids(user, LEADERSHIP_ROLES)
+    """The agencies whose leadership page the user may open: those where one of the leadership roles
+    is held agency-wide (``permissions.agency_scope`` is None there), as the page is about the agency
+    as a whole (:func:`overdue_cases`). A role held only in a unit does not list its agency."""
+    pairs = permissions.scopes(user, LEADERSHIP_ROLES)
     qs = Agency.objects.filter(is_active=True).order_by("name")
-    return qs if ids is None else qs.filter(pk__in=ids)
+    if (None, None) in pairs:  # the platform admin
+        return qs
+    return qs.filter(pk__in={agency for agency, unit in pairs if unit is None})
 
 
 def overdue_cases(user, agency: Agency, limit: int = 200) -> list:
