@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import connection
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import audit, calendar, rules, selectors
@@ -103,7 +103,22 @@ def services(request, q: str = "", agency: str = ""):
 class HolidayOut(Schema):
     date: dt.date
     name: str
-    kind: str
+    kind: str = Field(
+        description="What kind of day it is, in the reader's language (e.g. 'libur nasional')."
+    )
+    kind_code: str = Field(
+        description="The same as a stable code: libur_nasional, cuti_bersama, penutupan_instansi, or "
+        "hari_kerja (a day off made a working day, answered by POST /staff/closures)."
+    )
+
+
+def _holiday(day, name, kind_code) -> dict:
+    return {
+        "date": day,
+        "name": name,
+        "kind": str(calendar.KIND_LABELS[kind_code]),
+        "kind_code": str(kind_code),
+    }
 
 
 def _agency_or_none(code: str):
@@ -126,7 +141,7 @@ def holidays(request, year: str, agency: str = ""):
             field="year",
         )
     return [
-        {"date": h.date, "name": h.name, "kind": calendar.KIND_LABELS[h.kind]}
+        _holiday(h.date, h.name, h.kind)
         for h in calendar.holidays_for(int(year), _agency_or_none(agency))
     ]
 
@@ -257,21 +272,18 @@ def staff_closure(request, payload: ClosureIn):
         )
     if not calendar.MIN_YEAR <= payload.date.year <= calendar.MAX_YEAR:
         raise ApiError(400, "out_of_range", _("Tanggal di luar rentang kalender."), field="date")
-    closure = writes.add_closure(
-        request.auth,
-        _agency_required(payload.agency),
-        payload.date,
-        payload.name.strip(),
-        payload.is_working_day,
-    )
-    return Status(
-        201,
-        {
-            "date": closure.date,
-            "name": closure.name,
-            "kind": calendar.KIND_LABELS[ClosureKind.AGENCY],
-        },
-    )
+    try:
+        closure = writes.add_closure(
+            request.auth,
+            _agency_required(payload.agency),
+            payload.date,
+            payload.name.strip(),
+            payload.is_working_day,
+        )
+    except writes.ClosureExists as exc:
+        raise ApiError(409, exc.code, exc.message, field=exc.field) from None
+    kind = calendar.WORKING_DAY if closure.is_working_day else ClosureKind.AGENCY
+    return Status(201, _holiday(closure.date, closure.name, kind))
 
 
 __all__ = ["router", "rules"]

@@ -13,14 +13,21 @@ import holidays as holidays_lib
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from . import memo, rules
 from .models import Closure, ClosureKind
 
+#: The code of a closure that makes a day off a working day for the agency (``Closure.is_working_day``):
+#: not a kind of day off, so not a :class:`ClosureKind`, but the closures API answers it as a kind.
+WORKING_DAY = "hari_kerja"
+
+#: Each kind of day as the API names it (``kind``), in the reader's language; ``kind_code`` is the key.
 KIND_LABELS = {
-    ClosureKind.NATIONAL: "libur nasional",
-    ClosureKind.CUTI_BERSAMA: "cuti bersama",
-    ClosureKind.AGENCY: "penutupan instansi",
+    ClosureKind.NATIONAL: pgettext_lazy("jenis hari", "libur nasional"),
+    ClosureKind.CUTI_BERSAMA: pgettext_lazy("jenis hari", "cuti bersama"),
+    ClosureKind.AGENCY: pgettext_lazy("jenis hari", "penutupan instansi"),
+    WORKING_DAY: pgettext_lazy("jenis hari", "hari kerja"),
 }
 
 #: Years the calendar answers for; outside this range the package has no data worth trusting.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyotp
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,12 +100,34 @@ def create_token(actor, user, name: str = "") -> str:
     return raw
 
 
+class ClosureExists(Exception):
+    """The agency has a closure on that day already (one per agency and day): ``code`` is
+    ``closure_exists``, about the field ``date``."""
+
+    code, field = "closure_exists", "date"
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
 @transaction.atomic
 def add_closure(actor, agency, date, name: str, is_working_day: bool = False):
+    """Record a non-working day of ``agency`` (or, ``is_working_day``, a national day off that is a working
+    day there). Raises :class:`ClosureExists` when the agency has one on that day already."""
     permissions.require(actor, [Role.ADMIN, Role.COMPLAINT_MANAGER, Role.LEADERSHIP], agency=agency)
-    closure = Closure.objects.create(
-        agency=agency, date=date, name=name, is_working_day=is_working_day
+    exists = ClosureExists(
+        _("Instansi ini sudah mempunyai penutupan atau hari kerja pada tanggal itu.")
     )
+    if Closure.objects.filter(agency=agency, date=date).exists():
+        raise exists
+    try:
+        with transaction.atomic():  # the unique constraint decides between two requests at once
+            closure = Closure.objects.create(
+                agency=agency, date=date, name=name, is_working_day=is_working_day
+            )
+    except IntegrityError:
+        raise exists from None
     audit.record(
         actor,
         "core.closure_added",
