@@ -1,7 +1,8 @@
 """The audit chain: every change made through a service function appends one entry.
 
-Each entry's hash is SHA-256 over its own fields and the previous entry's hash, so an edited,
-deleted or reordered row breaks the chain from that point on. Appending locks the single
+Each entry's hash is SHA-256 over its own fields (its agency included, from canonical version 2 on: see
+:data:`CANONICAL_VERSION`) and the previous entry's hash, so an edited, deleted or reordered row breaks the
+chain from that point on. Appending locks the single
 ``AuditHead`` row (an ``UPDATE … RETURNING`` that takes the next sequence number; SQLite serialises
 writers with ``BEGIN IMMEDIATE`` anyway), so concurrent writers get consecutive sequence numbers. An
 append costs two statements: that update, then the entry's insert together with the head's new hash.
@@ -35,7 +36,26 @@ def actor_label(actor) -> str:
     return "public"
 
 
-def _canonical(seq, created_at, actor, action, object_type, object_id, details, prev_hash) -> bytes:
+#: The canonical form new entries are hashed with (``AuditEntry.version``). Version 1 (entries written before
+#: versions existed) left the entry's agency (``agency_id_ref``) out; version 2 hashes it and the version
+#: itself. Each entry is verified with its own version, so the old entries of a chain still verify, and a
+#: version never goes down along the chain (an entry moved back to version 1 is refused).
+CANONICAL_VERSION = 2
+VERSIONS = (1, 2)
+
+
+def _canonical(
+    seq,
+    created_at,
+    actor,
+    action,
+    object_type,
+    object_id,
+    details,
+    prev_hash,
+    agency_id=None,
+    version=1,
+) -> bytes:
     payload = {
         "seq": seq,
         # In UTC, as the database gives it back: a time made in another zone hashes the same.
@@ -47,12 +67,18 @@ def _canonical(seq, created_at, actor, action, object_type, object_id, details, 
         "details": details,
         "prev": prev_hash,
     }
+    if version >= 2:
+        payload["v"] = version
+        payload["agency"] = agency_id
     return json.dumps(
         payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder
     ).encode()
 
 
 def compute_hash(entry: AuditEntry) -> str:
+    """The entry's hash in the canonical form of its own version (``entry.version``)."""
+    if entry.version not in VERSIONS:
+        raise ValueError(f"unknown audit entry version {entry.version!r}")
     return hashlib.sha256(
         _canonical(
             entry.seq,
@@ -63,6 +89,8 @@ def compute_hash(entry: AuditEntry) -> str:
             entry.object_id,
             entry.details,
             entry.prev_hash,
+            agency_id=entry.agency_id_ref,
+            version=entry.version,
         )
     ).hexdigest()
 
@@ -109,9 +137,10 @@ def record(
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
-            agency_id_ref=agency_id,
+            agency_id_ref=int(agency_id) if agency_id is not None else None,
             details=_normalise(details),
             prev_hash=prev_hash,
+            version=CANONICAL_VERSION,
         )
         entry.hash = compute_hash(entry)
         _append(conn, entry)
@@ -176,7 +205,7 @@ class VerifyResult:
 def verify(batch: int = 5000) -> VerifyResult:
     """Recompute the whole chain. Reports the first entry that was edited, deleted or reordered."""
     prev_hash, expected_seq, checked = GENESIS, 1, 0
-    last_seq = 0
+    last_seq, version = 0, VERSIONS[0]
     while True:
         rows = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
         if not rows:
@@ -196,9 +225,18 @@ def verify(batch: int = 5000) -> VerifyResult:
                     f"entry #{entry.seq} does not follow #{entry.seq - 1} (reordered or replaced)",
                     entry.seq,
                 )
+            if entry.version not in VERSIONS or entry.version < version:
+                # an entry of an older form after a newer one was moved back to a form that hashes less
+                return VerifyResult(
+                    False,
+                    checked,
+                    f"entry #{entry.seq} has canonical version {entry.version} after version {version}",
+                    entry.seq,
+                )
             if compute_hash(entry) != entry.hash:
                 return VerifyResult(False, checked, f"entry #{entry.seq} was edited", entry.seq)
             prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
+            version = entry.version
             last_seq = entry.seq
     head = AuditHead.objects.filter(pk=1).first()
     if head and (head.seq != checked or head.hash != prev_hash):

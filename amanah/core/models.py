@@ -357,6 +357,9 @@ class AuditEntry(models.Model):
     details = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    #: The canonical form ``hash`` was taken over: 1 (the default) for the entries written before the agency
+    #: was hashed; ``audit.record`` writes every new entry with ``audit.CANONICAL_VERSION`` (2).
+    version = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["seq"]
