@@ -23,15 +23,16 @@ from . import charts, opendata, rules, selectors, services
 TREND_WORDS = (gettext_noop("naik"), gettext_noop("turun"), gettext_noop("tetap"))
 
 
-def _period(request):
+def _period(request, agency=None):
     """(start, end, error, raw input) from the query string; on error the default period is used and the
-    person's input is kept in the form."""
+    person's input is kept in the form. A missing end is today by ``agency``'s clock (the scope's agency;
+    the server's for the national page), as in the API."""
     raw = {"start": request.GET.get("start", "")[:20], "end": request.GET.get("end", "")[:20]}
     try:
-        start, end = selectors.parse_period(raw["start"], raw["end"])
+        start, end = selectors.parse_period(raw["start"], raw["end"], agency)
         return start, end, None, raw
     except rules.PeriodError as exc:
-        start, end = selectors.parse_period(None, None)
+        start, end = selectors.parse_period(None, None, agency)
         return start, end, {"field": exc.field, "message": translated(exc.message)}, raw
 
 
@@ -61,7 +62,7 @@ def _page_url(scope, start, end):
 
 
 def _dashboard(request, scope):
-    start, end, error, raw = _period(request)
+    start, end, error, raw = _period(request, scope.agency)
     s = selectors.summary(scope, start, end)
     kinds = {d: selectors.breakdown(scope, start, end, d) for d in opendata.DIMENSIONS}
     months = selectors.monthly(scope, start, end)
@@ -153,7 +154,7 @@ def indicators(request, agency_code):
     scope, failed = _scope_or_error(request, agency_code)
     if failed:
         return failed
-    start, end, error, raw = _period(request)
+    start, end, error, raw = _period(request, scope.agency)
     rows = selectors.indicators(scope.agency, start, end)
     return render(
         request,
@@ -219,7 +220,7 @@ def leadership(request):
         )
     code = request.GET.get("agency", "")
     chosen = next((a for a in agencies if a.code == code), agencies[0])
-    start, end, error, raw = _period(request)
+    start, end, error, raw = _period(request, chosen)
     scope = selectors.Scope("a", chosen.pk, chosen)
     ctx = {
         "agencies": agencies,
@@ -263,7 +264,7 @@ def set_target(request):
     try:
         services.set_target(request.user, chosen, **data)
     except services.TargetError as exc:
-        start, end, _error, raw = _period(request)
+        start, end, _error, raw = _period(request, chosen)
         scope = selectors.Scope("a", chosen.pk, chosen)
         ctx = {
             "agencies": list(agencies.values()),

@@ -105,3 +105,9 @@ def test_an_agencys_default_period_ends_on_its_own_date(
     assert _get(api, "summary")["end"] == "2026-03-02"
     rows = _get(api, "units", agency="kab-a")
     assert rows["end"] == "2026-03-03"
+    # the pages too: the agency's dashboard and its indicators end on the agency's date
+    from django.test import Client
+
+    page = Client().get("/transparansi/i/kab-a/").content.decode()
+    assert 'value="2026-03-03"' in page
+    assert 'value="2026-03-03"' in Client().get("/transparansi/i/kab-a/indikator/").content.decode()
