@@ -101,6 +101,23 @@ def make_case(report_data):
 
 
 @pytest.fixture
+def examined(make_case, users):
+    """A case the inspectorate assessed and took into examination (summons and records allowed)."""
+    from amanah.integrity import services
+
+    report = make_case()
+    services.assess(
+        users[("inspektorat", "a")],
+        report.pk,
+        credibility="tinggi",
+        seriousness="tinggi",
+        retaliation_risk="rendah",
+        decision="periksa",
+    )
+    return report
+
+
+@pytest.fixture
 def reporter(api):
     """``reporter(receipt)`` → an API client holding a reporter session token."""
     from tests.conftest import ApiClient

@@ -10,22 +10,6 @@ BASE = "/api/v1/integrity"
 
 
 @pytest.fixture
-def examined(make_case, users):
-    from amanah.integrity import services
-
-    report = make_case()
-    services.assess(
-        users[("inspektorat", "a")],
-        report.pk,
-        credibility="tinggi",
-        seriousness="tinggi",
-        retaliation_risk="rendah",
-        decision="periksa",
-    )
-    return report
-
-
-@pytest.fixture
 def cal(org):
     from amanah.core.calendar import Calendar
 

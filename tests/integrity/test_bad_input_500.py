@@ -8,22 +8,6 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def examined_case(make_case, users):
-    from amanah.integrity import services
-
-    r = make_case()
-    services.assess(
-        users[("inspektorat", "a")],
-        r.pk,
-        credibility="tinggi",
-        seriousness="tinggi",
-        retaliation_risk="rendah",
-        decision="periksa",
-    )
-    return r
-
-
 def _client(user):
     c = Client(raise_request_exception=False)
     c.force_login(user)
@@ -31,27 +15,23 @@ def _client(user):
 
 
 @pytest.mark.parametrize("summons", ["abc", "", "1.5", "99999999999999999999999"])
-def test_attendance_with_a_malformed_summons_is_not_found(examined_case, users, summons):
+def test_attendance_with_a_malformed_summons_is_not_found(examined, users, summons):
     c = _client(users[("inspektorat", "a")])
-    resp = c.post(
-        f"/integritas/staf/{examined_case.pk}/hadir/", {"summons": summons, "attended": "0"}
-    )
+    resp = c.post(f"/integritas/staf/{examined.pk}/hadir/", {"summons": summons, "attended": "0"})
     assert resp.status_code == 404, resp.status_code
 
 
 @pytest.mark.parametrize("user", ["abc", "", "²", "99999999999999999999999"])
-def test_assignment_with_a_malformed_user_is_refused_on_the_page(examined_case, users, user):
+def test_assignment_with_a_malformed_user_is_refused_on_the_page(examined, users, user):
     c = _client(users[("inspektorat", "a")])
-    resp = c.post(f"/integritas/staf/{examined_case.pk}/tugaskan/", {"user": user})
+    resp = c.post(f"/integritas/staf/{examined.pk}/tugaskan/", {"user": user})
     assert resp.status_code == 400, resp.status_code
     assert "Pemeriksa harus anggota inspektorat instansi penangan." in resp.content.decode()
-    assert not examined_case.assignments.exists()
+    assert not examined.assignments.exists()
 
 
-def test_assignment_by_a_valid_id_still_works(examined_case, users):
+def test_assignment_by_a_valid_id_still_works(examined, users):
     insp = users[("inspektorat", "a")]
-    resp = _client(insp).post(
-        f"/integritas/staf/{examined_case.pk}/tugaskan/", {"user": str(insp.pk)}
-    )
+    resp = _client(insp).post(f"/integritas/staf/{examined.pk}/tugaskan/", {"user": str(insp.pk)})
     assert resp.status_code == 302
-    assert examined_case.assignments.filter(user=insp).exists()
+    assert examined.assignments.filter(user=insp).exists()
