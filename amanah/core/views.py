@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import permissions, services
@@ -119,10 +120,14 @@ def bad_request(request, exception=None):
     from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 
     if isinstance(exception, TooManyFilesSent):
-        reason = _(
-            "Terlalu banyak berkas dalam satu kiriman (paling banyak %(n)s berkas bukti), sehingga "
-            "isian tidak dapat dibaca. Kembali, lalu kirim lagi dengan berkas yang lebih sedikit."
-        ) % {"n": settings.UPLOAD_MAX_FILES}
+        n = settings.UPLOAD_MAX_FILES
+        reason = ngettext(
+            "Terlalu banyak berkas dalam satu kiriman (paling banyak %(n)d berkas bukti), sehingga "
+            "isian tidak dapat dibaca. Kembali, lalu kirim lagi dengan berkas yang lebih sedikit.",
+            "Terlalu banyak berkas dalam satu kiriman (paling banyak %(n)d berkas bukti), sehingga "
+            "isian tidak dapat dibaca. Kembali, lalu kirim lagi dengan berkas yang lebih sedikit.",
+            n,
+        ) % {"n": n}
     elif isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
         reason = _(
             "Kiriman terlalu besar sehingga isian tidak dapat dibaca. Kembali, lalu kirim lagi dengan "

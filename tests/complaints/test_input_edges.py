@@ -323,3 +323,14 @@ def test_the_file_limit_is_counted_in_the_readers_language(org, settings):
     settings.UPLOAD_MAX_FILES = 5
     r = client.post("/api/v1/complaints", dict(BASE, service="kab-a-ktp", evidence=_files(101)))
     assert r.json()["fields"]["evidence"] == "At most 5 evidence files."
+
+
+def test_the_page_refusing_too_many_files_counts_them_in_the_readers_language(org, settings):
+    from tests.i18n import client_in
+
+    settings.UPLOAD_MAX_FILES = 1
+    client = client_in("en")
+    client.raise_request_exception = False
+    r = client.post("/pengaduan/", dict(BASE, service="kab-a-ktp", agency="", evidence=_files(101)))
+    assert r.status_code == 400
+    assert "(at most 1 evidence file)" in r.content.decode()
