@@ -1063,12 +1063,12 @@ def start(actor, complaint, *, note: str = "") -> Complaint:
     return c
 
 
-@in_site_language
 def _tier(c: Complaint, cfg: dict) -> str:
     """The case's resolution tier, or the agency's default for its kind when none was chosen."""
     return c.tier or cfg["default_tier"].get(c.kind, "normatif")
 
 
+@in_site_language
 def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
     """The complaint manager moves the case to another unit of the agency; that unit's response clock
     starts today."""

@@ -10,6 +10,7 @@ caller says them in the reader's language with ``amanah.core.records.translated`
 
 from __future__ import annotations
 
+import calendar as _calendar
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -278,21 +279,51 @@ def protect_columns(
     """One breakdown published for each agency and for all of them together: ``rows`` maps an agency to
     its counts; returns ``(shown per agency, shown national)`` (hidden cells are None).
 
-    Each agency's row is protected by :func:`suppress_group`. A national count is the sum of its column,
-    so it would give away an agency's hidden cell as the national count minus the agencies' shown ones:
-    a national count is hidden too when the agencies' hidden cells in its column are one alone or add up
-    to less than ``threshold``; then the national row is protected like any other. (Agencies whose own
-    total is small are best left out of ``rows`` altogether: their total would follow from the national
-    one.)"""
-    shown = {agency: suppress_group(counts, threshold) for agency, counts in rows.items()}
+    Every published sum must leave its hidden cells safe, as :func:`suppress_group` does for one row:
+    each agency's row (its total is published); each column (the national count is the sum of the
+    agencies' cells, so it is hidden when the agencies' hidden cells in its column are one alone or add
+    up to less than ``threshold``); and the national row (its total, the sum of the agencies' totals, is
+    known). A national cell hidden in a column whose agency cells are all published is no secret (it is
+    their sum), so the national row counts as protected only by the hidden cells of columns that hold a
+    hidden agency cell; while those are one alone or add up to less than ``threshold``, one more agency
+    cell is hidden — the smallest of the smallest other column — and everything is checked again.
+    (Agencies whose own total is small are best left out of ``rows`` altogether: their total would
+    follow from the national one.)"""
     keys = sorted({k for counts in rows.values() for k in counts})
     national = {k: sum(counts.get(k, 0) for counts in rows.values()) for k in keys}
-    exposed = []
-    for k in keys:
-        hidden = [rows[a][k] for a in rows if k in shown[a] and shown[a][k] is None]
-        if hidden and (len(hidden) < 2 or sum(hidden) < threshold):
-            exposed.append(k)
-    return shown, suppress_group(national, threshold, hide=exposed)
+    forced: dict = {agency: set() for agency in rows}
+    while True:
+        shown = {a: suppress_group(rows[a], threshold, hide=forced[a]) for a in rows}
+        in_column = {
+            k: [a for a in rows if k in shown[a] and shown[a][k] is None and rows[a][k]]
+            for k in keys
+        }
+        exposed = [
+            k
+            for k in keys
+            if in_column[k]
+            and (len(in_column[k]) < 2 or sum(rows[a][k] for a in in_column[k]) < threshold)
+        ]
+        shown_national = suppress_group(national, threshold, hide=exposed)
+        secret = [k for k in keys if shown_national[k] is None and in_column[k]]
+        if not secret or (len(secret) >= 2 and sum(national[k] for k in secret) >= threshold):
+            return shown, shown_national
+        others = sorted(
+            (national[k], k) for k in keys if national[k] and not in_column[k] and k not in secret
+        )
+        if others:
+            column = others[0][1]
+            cells = [(rows[a].get(column, 0), str(a), a) for a in rows if rows[a].get(column, 0)]
+            forced[min(cells)[2]].add(column)
+        else:
+            # Nothing left to hide beside them: every national cell of those columns is hidden, and
+            # every agency cell in them too, so no column sum can be subtracted.
+            for k in secret:
+                for a in rows:
+                    if rows[a].get(k, 0):
+                        forced[a].add(k)
+            shown = {a: suppress_group(rows[a], threshold, hide=forced[a]) for a in rows}
+            return shown, {k: (None if national[k] else 0) for k in keys}
 
 
 # --- Publication periods ---------------------------------------------------------------------------
@@ -308,8 +339,8 @@ def publication_period(day: dt.date, months: int = PUBLISH_MONTHS) -> tuple[dt.d
     """The fixed period (calendar quarter by default) that ``day`` falls in, both ends inclusive."""
     first_month = (day.month - 1) // months * months + 1
     start = day.replace(month=first_month, day=1)
-    year, month = divmod(first_month - 1 + months, 12)
-    end = dt.date(day.year + year, month + 1, 1) - dt.timedelta(days=1)
+    last_month = first_month + months - 1
+    end = start.replace(month=last_month, day=_calendar.monthrange(day.year, last_month)[1])
     return start, end
 
 

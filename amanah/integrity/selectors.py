@@ -7,10 +7,11 @@ import datetime as dt
 from django.db.models import Count
 
 from amanah.core import permissions
-from amanah.core.models import Role
 
 # The disclosure control of published counts is shared with the public dashboard, which shows these
 # same reports (pure functions in the core rules), so that both answer alike.
+from amanah.core.calendar import MAX_YEAR
+from amanah.core.models import Role
 from amanah.core.rules import protect_columns, publication_period
 
 from . import rules
@@ -315,7 +316,7 @@ def parse_quarter(value: str, today: dt.date | None = None) -> tuple[dt.date, dt
     if not match:
         return None
     year, q = int(match[1]), int(match[2])
-    if year < 2000:
+    if not 2000 <= year <= MAX_YEAR:
         return None
     period = publication_period(dt.date(year, 3 * q - 2, 1))
     return period if period[1] <= last_closed_quarter(today)[1] else None

@@ -71,3 +71,19 @@ def test_recorded_text_helpers():
         # parameters that no longer fit the message: the record as it was written
         broken = [{"id": "Diteruskan ke %(unit)s.", "params": {"satuan": "X"}}]
         assert records.shown("Diteruskan ke X.", broken) == "Diteruskan ke X."
+
+
+def test_moving_a_case_under_english_writes_and_mails_in_the_site_language(
+    org, users, submit, walk, monkeypatch
+):
+    """Every step that writes the record runs in the site language (a manager reading English moves a
+    case: the complainant's mail and the timeline are Indonesian)."""
+    from amanah.core import notify
+
+    c = walk(submit(), "diteruskan")
+    sent = []
+    monkeypatch.setattr(notify, "email", lambda to, subject, body: sent.append(str(subject)))
+    with translation.override("en"):
+        services.reassign_unit(users[("pengelola", "a")], c, unit=org["a"]["dinas"])
+    assert "Pengaduan Anda dialihkan ke unit lain" in sent, sent
+    assert c.events.order_by("-id").first().text.startswith("Diteruskan ke")

@@ -132,3 +132,63 @@ def test_indicator_texts_are_marked_for_translation():
     for i in rules.INDICATORS:
         for text in (i.challenge, i.solution, i.name, i.definition, i.source, i.unit):
             assert text in TEXTS
+
+
+def _derivable_national_cells(rows, shown, national):
+    """National cells a reader can compute: shown ones, hidden ones whose column is fully published,
+    and a last unknown one from the national total (the sum of the agencies' published totals)."""
+    known = {k: v for k, v in national.items() if v is not None}
+    for k, v in national.items():
+        if v is None and all(shown[a].get(k, 0) is not None for a in rows):
+            known[k] = sum(shown[a].get(k, 0) for a in rows)
+    unknown = [k for k in national if k not in known]
+    if len(unknown) == 1:
+        total = sum(sum(r.values()) for r in rows.values())
+        known[unknown[0]] = total - sum(known.values())
+    return known
+
+
+def test_no_agency_cell_follows_from_the_national_figures():
+    """A national cell hidden in a column whose agency cells are all published is no secret: the
+    national row is protected only by columns holding a hidden agency cell."""
+    rows = {
+        "A": {"x": 2, "y": 6, "v": 0, "w": 0, "z": 100},
+        "B": {"x": 0, "y": 3, "v": 4, "w": 5, "z": 100},
+        "C": {"x": 0, "y": 2, "v": 4, "w": 0, "z": 100},
+    }
+    shown, national = rules.protect_columns(rows)
+    assert shown["A"]["x"] is None
+    known = _derivable_national_cells(rows, shown, national)
+    for k, value in known.items():
+        hidden = [a for a in rows if shown[a].get(k, 0) is None]
+        if len(hidden) == 1:  # one hidden agency cell in a column whose national count is known
+            raise AssertionError(f"{hidden[0]}'s {k} = {value} minus the others' published cells")
+
+
+def test_a_single_column_table_hides_everything_it_must():
+    rows = {"A": {"x": 3, "y": 0}, "B": {"x": 9, "y": 0}}
+    shown, national = rules.protect_columns(rows)
+    assert shown["A"]["x"] is None and national["x"] is None
+    assert shown["B"]["x"] is None  # or B's 9 beside the national total would give A's 3
+
+
+def test_publication_periods_are_calendar_quarters_up_to_the_last_year():
+    from amanah.core import rules as core_rules
+
+    assert core_rules.publication_period(dt.date(2026, 12, 7)) == (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 12, 31),
+    )
+    assert core_rules.publication_period(dt.date(9999, 11, 1)) == (
+        dt.date(9999, 10, 1),
+        dt.date(9999, 12, 31),
+    )
+    assert rules.closed_publication_period(
+        dt.date(2026, 1, 1), dt.date(2026, 12, 7), dt.date(2026, 12, 7)
+    ) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert (
+        rules.closed_publication_period(
+            dt.date(2026, 11, 1), dt.date(2026, 12, 7), dt.date(2026, 12, 7)
+        )
+        is None
+    )
