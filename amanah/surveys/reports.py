@@ -122,7 +122,8 @@ def report_context(period, *, staff: bool = False) -> dict:
             :3
         ],
         "trend": selectors.trend(period.unit, period.service, published_only=not staff),
-        "generated": selectors.local_now(period.agency),
+        # a date, not a moment: the date filter would turn a moment back into the server's zone
+        "generated": selectors.local_today(period.agency),
         # 1/9, or 0,111 in Indonesian and 0.111 in English (a Decimal, localised by the template)
         "weight_label": rules.weight_shown(period.weight_value),
         "conversion": rules.CONVERSION,
