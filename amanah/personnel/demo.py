@@ -281,14 +281,22 @@ def load(ctx):
         start=dt.date(today.year, 1, 1),
         end=dt.date(today.year, 12, 31),
     )
+    # 13 rated ASN: 5 "sangat baik", 6 "baik", 2 "butuh perbaikan", so that the dashboard's distribution
+    # shows a figure beside the small counts it hides (with their protection).
     ratings = [
         ("di_atas", "di_atas"),
         ("sesuai", "sesuai"),
+        ("di_atas", "di_atas"),
         ("sesuai", "di_atas"),
+        ("di_bawah", "sesuai"),
+        ("di_atas", "di_atas"),
+        ("di_atas", "sesuai"),
         ("sesuai", "sesuai"),
+        ("di_atas", "di_atas"),
         ("di_bawah", "sesuai"),
         ("sesuai", "sesuai"),
-        ("di_atas", "sesuai"),
+        ("di_atas", "di_atas"),
+        ("sesuai", "sesuai"),
     ]
     for i, emp in enumerate(e for e in employees.values() if e.superiors()):
         hk, pk = ratings[i % len(ratings)]
