@@ -323,11 +323,12 @@ def survey_url(unit, service=_ANY) -> str | None:
 
 def latest_ikm_by_unit(unit_ids=None, *, include_closed: bool = False) -> dict[int, dict]:
     """For each unit, its latest published period: ``ikm``, ``mutu``, ``kinerja``, ``respondents``,
-    ``end``, ``period`` (id), ``status`` and ``previous_ikm`` (the period before, for the trend). Reads
-    snapshots only.
+        ``end``, ``period`` (id), ``status`` and ``previous_ikm`` (the period before of the same service, or
+    unit-wide for a unit-wide one, for the trend). Reads
+        snapshots only.
 
-    A closed period not yet published is internal, so by default neither it nor its IKM appear (the
-    public dashboard reads this). Staff-only callers pass ``include_closed`` to count closed periods too."""
+        A closed period not yet published is internal, so by default neither it nor its IKM appear (the
+        public dashboard reads this). Staff-only callers pass ``include_closed`` to count closed periods too."""
     qs = SurveyPeriod.objects.filter(status__in=_shown_statuses(not include_closed))
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=list(unit_ids))
@@ -355,12 +356,15 @@ def latest_ikm_by_unit(unit_ids=None, *, include_closed: bool = False) -> dict[i
                 "kinerja": snap["kinerja"],
                 "respondents": snap["respondents"],
                 "previous_ikm": None,
+                "_service": p.service_id,
             }
-        elif entry["previous_ikm"] is None and "_prev" not in entry:
+        elif "_prev" not in entry and p.service_id == entry["_service"]:
+            # the period before of the same survey (the same service, or unit-wide), as the trend reads
             entry["previous_ikm"] = snap["ikm"]
             entry["_prev"] = True
     for entry in seen.values():
         entry.pop("_prev", None)
+        entry.pop("_service", None)
     return seen
 
 

@@ -667,3 +667,31 @@ def test_sweep_closes_ended_periods_and_freezes_results(make_period, add_answers
     running.refresh_from_db()
     assert ended.status == "closed" and ended.snapshot["ikm"] == 77.77
     assert running.status == "open"
+
+
+def test_the_previous_ikm_of_a_unit_is_of_the_same_survey(
+    make_period, add_answers, org, users, today
+):
+    """A unit-wide period published after a period of one of its services: the per-unit table's
+    previous value is the unit-wide period before (none here), not the service's."""
+    admin = users[("admin", None)]
+    unit = org["a"]["bidang"]
+    service_period = make_period(
+        start=today - dt.timedelta(days=300),
+        end=today - dt.timedelta(days=200),
+        service=org["a"]["service"],
+    )
+    add_answers(service_period, [[2] * 9] * 2)
+    services.close_period(admin, service_period)
+    services.publish_period(admin, service_period)
+    unit_wide = make_period(start=today - dt.timedelta(days=100), end=today - dt.timedelta(days=10))
+    add_answers(unit_wide, EXAMPLE)
+    services.close_period(admin, unit_wide)
+    services.publish_period(admin, unit_wide)
+    entry = selectors.latest_ikm_by_unit([unit.pk])[unit.pk]
+    assert entry["period"] == unit_wide.pk and entry["previous_ikm"] is None
+    earlier = make_period(start=today - dt.timedelta(days=500), end=today - dt.timedelta(days=400))
+    add_answers(earlier, [[3] * 9] * 2)
+    services.close_period(admin, earlier)
+    services.publish_period(admin, earlier)
+    assert selectors.latest_ikm_by_unit([unit.pk])[unit.pk]["previous_ikm"] == 75.0
