@@ -913,14 +913,12 @@ def index_units(request, year: int | None = None, agency: str = ""):
         }
 
     emps = list(selectors.within(Employee.objects.filter(unit__agency=ag, is_active=True), units))
+    overall, by_unit = selectors.index_overview(ag, y, emps, units=units)
     return {
         "agency": ag.code,
         "year": y,
-        "overall": clean(selectors.index_aggregate(emps, y)),
-        "units": [
-            {"unit": r["unit"].code, **clean(r)}
-            for r in selectors.index_by_unit(ag, y, units=units)
-        ],
+        "overall": clean(overall),
+        "units": [{"unit": r["unit"].code, **clean(r)} for r in by_unit],
     }
 
 

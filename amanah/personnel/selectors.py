@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop, ngettext
 from amanah.core import permissions
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee
-from amanah.core.rules import suppress_group
+from amanah.core.rules import protect_columns, suppress_group
 
 from . import rules
 from .models import (
@@ -637,10 +637,19 @@ def index_aggregate(employees, year: int) -> dict:
     scores = [index_for(e, year) for e in employees]
     n = len(scores)
     if n < rules.MIN_GROUP:
-        return {"count": n, "suppressed": True, "average": None, "category": None, "categories": {}}
+        counts = Counter(index_for(e, year)["category"] for e in employees) if n else Counter()
+        return {
+            "_counts": {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES},
+            "count": n,
+            "suppressed": True,
+            "average": None,
+            "category": None,
+            "categories": {},
+        }
     avg = (sum((s["total"] for s in scores), Decimal(0)) / n).quantize(Decimal("0.01"))
     counts = Counter(s["category"] for s in scores)
     return {
+        "_counts": {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES},
         "count": n,
         "suppressed": False,
         "average": avg,
@@ -655,6 +664,32 @@ def index_aggregate(employees, year: int) -> dict:
             for d in ("kualifikasi", "kompetensi", "kinerja", "disiplin")
         },
     }
+
+
+def index_overview(agency, year: int, employees, units=None) -> tuple[dict, list[dict]]:
+    """The index aggregate of ``employees`` (the agency, or the units a role covers) and of each unit
+    (:func:`index_by_unit`), with the category counts protected together: the overall counts are the
+    sums of the units' (and of any employees outside the listed units), so a unit's hidden count, or a
+    small unit's whole spread, would follow from them by subtraction (``core.rules.protect_columns``).
+    The raw counts (``_counts``) are dropped before anything is returned."""
+    overall = index_aggregate(employees, year)
+    rows = index_by_unit(agency, year, units=units)
+    counted = {r["unit"].pk: r["_counts"] for r in rows}
+    rest = {
+        c: n - sum(unit_counts[c] for unit_counts in counted.values())
+        for c, n in overall["_counts"].items()
+    }
+    if any(rest.values()):
+        counted["rest"] = rest
+    by_unit, national = protect_columns(counted, rules.MIN_GROUP)
+    for r in rows:
+        if not r["suppressed"]:
+            r["categories"] = by_unit[r["unit"].pk]
+        r.pop("_counts")
+    if not overall["suppressed"]:
+        overall["categories"] = national
+    overall.pop("_counts")
+    return overall, rows
 
 
 def index_by_unit(agency, year: int, units=None) -> list[dict]:
@@ -879,6 +914,7 @@ def agency_summary(agency, year: int) -> dict:
         .values_list("level", flat=True)
     )
     index = index_aggregate(emps, year)
+    index.pop("_counts")
     big_enough = n >= rules.MIN_GROUP
     return {
         "agency": agency.code,

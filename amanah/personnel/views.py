@@ -802,6 +802,7 @@ def index_units(request):
     emps = list(
         selectors.within(Employee.objects.filter(unit__agency=agency, is_active=True), units)
     )
+    overall, by_unit = selectors.index_overview(agency, year, emps, units=units)
     return render(
         request,
         "personnel/index_units.html",
@@ -809,8 +810,8 @@ def index_units(request):
             "agency": agency,
             "year": year,
             "scope_units": _unit_names(units),
-            "overall": selectors.index_aggregate(emps, year),
-            "units": selectors.index_by_unit(agency, year, units=units),
+            "overall": overall,
+            "units": by_unit,
             "categories": {c: _(lbl) for _lo, c, lbl in rules.INDEX_CATEGORIES},
             "weights": services.rule_tables(agency)["index_weights"],
             "min_group": rules.MIN_GROUP,
