@@ -21,7 +21,7 @@ from ninja.decorators import decorate_view
 from ninja.responses import Status
 from pydantic import BeforeValidator
 
-from amanah.core import files, paging, permissions, ratelimit
+from amanah.core import calendar, files, paging, permissions, ratelimit
 from amanah.core.api_utils import (
     FILES_FIELD,
     RETRY_AFTER,
@@ -31,7 +31,6 @@ from amanah.core.api_utils import (
     json_or_multipart_body,
     staff_auth,
 )
-from amanah.core.calendar import MAX_YEAR, MIN_YEAR
 from amanah.core.models import Agency, User
 from amanah.core.selectors import agency_by_ref
 
@@ -1028,14 +1027,8 @@ def staff_list(
             field="order",
         )
     for name, day in (("date_from", date_from), ("date_to", date_to)):
-        if day and not MIN_YEAR <= day.year <= MAX_YEAR:
-            raise ApiError(
-                400,
-                "invalid_date",
-                _("Tanggal harus antara tahun %(min)d dan %(max)d.")
-                % {"min": MIN_YEAR, "max": MAX_YEAR},
-                field=name,
-            )
+        if day and (problem := calendar.out_of_years(day)):
+            raise ApiError(400, "invalid_date", problem, field=name)
     qs = selectors.inbox(
         request.auth,
         status=status,

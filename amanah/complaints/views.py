@@ -3,6 +3,8 @@ list, and the staff inbox, case page and assisted intake. Thin: every change goe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from amanah.core import files, paging, permissions, ratelimit
+from amanah.core import calendar, files, paging, permissions, ratelimit
 from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service, Unit, User
 from amanah.core.paging import CappedPaginator
@@ -612,7 +614,13 @@ def _date_errors(g, filters) -> dict:
     errors = {}
     for name, key in (("dari", "date_from"), ("sampai", "date_to")):
         if g.get(name) and filters[key] is None:
-            errors[name] = _("Tanggal tidak sah (TTTT-BB-HH); saringan tanggal ini tidak dipakai.")
+            day = _parsed(g[name])
+            problem = calendar.out_of_years(day) if day else None
+            errors[name] = (
+                _("%(problem)s Saringan tanggal ini tidak dipakai.") % {"problem": problem}
+                if problem
+                else _("Tanggal tidak sah (TTTT-BB-HH); saringan tanggal ini tidak dipakai.")
+            )
     if filters["date_from"] and filters["date_to"] and filters["date_to"] < filters["date_from"]:
         errors["sampai"] = _("Tanggal akhir sebelum tanggal awal, jadi tidak ada yang cocok.")
     return errors
@@ -692,17 +700,18 @@ def _inbox_services(user):
     return qs[:SERVICE_LIST_LIMIT]
 
 
-def _date(value):
-    """A date typed in a filter, or None when it is not one or lies outside the calendar's years."""
-    import datetime as dt
-
-    from amanah.core.calendar import MAX_YEAR, MIN_YEAR
-
+def _parsed(value):
+    """The date typed (YYYY-MM-DD), or None when nothing or no date was typed."""
     try:
-        day = dt.date.fromisoformat(value) if value else None
+        return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-    return day if day is None or MIN_YEAR <= day.year <= MAX_YEAR else None
+
+
+def _date(value):
+    """A date typed in a filter, or None when it is not one or lies outside the calendar's years."""
+    day = _parsed(value)
+    return day if day is None or calendar.out_of_years(day) is None else None
 
 
 @never_cache

@@ -165,8 +165,9 @@ def working_days(request, start: str, add: str, agency: str = ""):
             _("add harus antara 0 dan %(max)d hari kerja.") % {"max": 1000},
             field="add",
         )
-    if not calendar.MIN_YEAR <= start_date.year <= calendar.MAX_YEAR - 5:
-        raise ApiError(400, "out_of_range", _("Tanggal di luar rentang kalender."), field="start")
+    # Room for 1,000 working days (about four years) after the start.
+    if problem := calendar.out_of_years(start_date, margin=5):
+        raise ApiError(400, "out_of_range", problem, field="start")
     cal = calendar.Calendar(_agency_or_none(agency))
     return {"start": start_date.isoformat(), "add": n, "date": cal.add(start_date, n).isoformat()}
 
@@ -270,8 +271,8 @@ def staff_closure(request, payload: ClosureIn):
             _("Nama penutupan wajib diisi (paling panjang %(n)d karakter).") % {"n": 200},
             field="name",
         )
-    if not calendar.MIN_YEAR <= payload.date.year <= calendar.MAX_YEAR:
-        raise ApiError(400, "out_of_range", _("Tanggal di luar rentang kalender."), field="date")
+    if problem := calendar.out_of_years(payload.date):
+        raise ApiError(400, "out_of_range", problem, field="date")
     try:
         closure = writes.add_closure(
             request.auth,

@@ -13,7 +13,7 @@ import holidays as holidays_lib
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from . import memo, rules
 from .models import Closure, ClosureKind
@@ -32,6 +32,19 @@ KIND_LABELS = {
 
 #: Years the calendar answers for; outside this range the package has no data worth trusting.
 MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def out_of_years(day: dt.date, *, margin: int = 0) -> str | None:
+    """Why ``day`` cannot be used with the calendar, in the reader's language, or None when it can: it must
+    lie from :data:`MIN_YEAR` to :data:`MAX_YEAR` less ``margin`` years (room for counting working days on
+    from it). The one check and message for every page and API that takes a date the calendar must read."""
+    last = MAX_YEAR - margin
+    if MIN_YEAR <= day.year <= last:
+        return None
+    return gettext("Tanggal harus antara tahun %(min)d dan %(max)d.") % {
+        "min": MIN_YEAR,
+        "max": last,
+    }
 
 
 @dataclass(frozen=True)

@@ -282,8 +282,8 @@ def test_a_body_with_more_files_than_django_reads_gets_a_specific_answer(api, or
 )
 def test_the_inbox_and_its_export_take_dates_and_ids_at_the_ends_of_the_range(users, submit, query):
     """A date at the end of the calendar overflowed the day after, or the shift to UTC; a service id
-    longer than any database id overflowed SQLite: the page says the date is not valid and lists as if
-    it had not been typed, the export answers, nothing is a server error."""
+    longer than any database id overflowed SQLite: the page names the calendar's years at the field and
+    lists as if the date had not been typed, the export answers, nothing is a server error."""
     c = submit()
     client = Client(raise_request_exception=False)
     client.force_login(users[("pengelola", "a")])
@@ -293,7 +293,7 @@ def test_the_inbox_and_its_export_take_dates_and_ids_at_the_ends_of_the_range(us
     if "layanan" in query:
         assert c.tracking_code not in html  # no service has that code or id
     else:
-        assert "Tanggal tidak sah" in html and c.tracking_code in html
+        assert "Tanggal harus antara tahun 1990 dan 2100" in html and c.tracking_code in html
     assert client.get("/pengaduan/staf/ekspor.csv", query).status_code == 200
 
 

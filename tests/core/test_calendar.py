@@ -167,6 +167,18 @@ def test_working_days_api_rejects_bad_input(api, query, status, field):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("start", ["1989-12-31", "2096-01-01"])
+def test_working_days_api_names_the_years_it_counts_from(api, start):
+    """A start the calendar cannot count on from (the last years leave room for 1,000 working days)."""
+    r = api.get(f"/api/v1/calendar/working-days?start={start}&add=3")
+    assert r.status_code == 400
+    body = r.json()
+    assert body["error"] == "out_of_range"
+    assert body["fields"] == {"start": "Tanggal harus antara tahun 1990 dan 2095."}
+    assert api.get("/api/v1/calendar/working-days?start=2095-12-01&add=3").status_code == 200
+
+
+@pytest.mark.django_db
 def test_working_days_api_counts_from_the_day_after(api):
     r = api.get("/api/v1/calendar/working-days?start=2026-11-27&add=3")
     assert r.status_code == 200

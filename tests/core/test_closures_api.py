@@ -117,3 +117,16 @@ def test_the_closures_answer_names_its_kind(users, api_as, org):
     }
     assert listed["2026-07-06"]["kind_code"] == "penutupan_instansi"
     assert "2026-12-24" not in listed
+
+
+@pytest.mark.parametrize("day", ["1989-12-31", "2101-01-01"])
+def test_a_closure_outside_the_calendars_years_is_refused_by_name(users, api_as, day):
+    from amanah.core.models import Closure
+
+    manager = api_as(users[("pengelola", "a")])
+    r = manager.post("/api/v1/staff/closures", {"agency": "kab-a", "date": day, "name": "Banjir"})
+    assert r.status_code == 400, r.content
+    got = r.json()
+    assert got["error"] == "out_of_range"
+    assert got["fields"] == {"date": "Tanggal harus antara tahun 1990 dan 2100."}
+    assert not Closure.objects.exists()
