@@ -118,6 +118,28 @@ def examined(make_case, users):
 
 
 @pytest.fixture
+def dismiss(users):
+    """``dismiss(report)`` → the report as the inspectorate leaves it after assessing it as not worth
+    examining (decision *tutup*, with a word to the reporter): closed, ``closed_on`` set."""
+    from amanah.integrity import services
+
+    def close(report, message="Tidak dapat ditindaklanjuti."):
+        services.assess(
+            users[("inspektorat", "a")],
+            report.pk,
+            credibility="rendah",
+            seriousness="rendah",
+            retaliation_risk="rendah",
+            decision="tutup",
+            reporter_message=message,
+        )
+        report.refresh_from_db()
+        return report
+
+    return close
+
+
+@pytest.fixture
 def reporter(api):
     """``reporter(receipt)`` → an API client holding a reporter session token."""
     from tests.conftest import ApiClient

@@ -51,7 +51,7 @@ def test_reporter_who_may_be_contacted_hears_that_there_is_news_without_content(
 
 
 def test_retention_removes_identity_and_evidence_of_old_closed_cases_but_keeps_counts(
-    org, users, file_report, settings
+    org, users, file_report, dismiss, settings
 ):
     from amanah.core.models import StoredFile
     from amanah.integrity import selectors, services
@@ -62,16 +62,7 @@ def test_retention_removes_identity_and_evidence_of_old_closed_cases_but_keeps_c
     settings.INTEGRITY_RETENTION_DAYS = 30
     file_report(evidence=[upload("foto.jpg", jpeg_with_metadata(), "image/jpeg")])
     report = Report.objects.get()
-    services.assess(
-        users[("inspektorat", "a")],
-        report.pk,
-        credibility="rendah",
-        seriousness="rendah",
-        retaliation_risk="rendah",
-        decision="tutup",
-        reporter_message="Tidak dapat ditindaklanjuti.",
-    )
-    report.refresh_from_db()
+    dismiss(report)
     assert services.purge_expired(on=report.closed_on + dt.timedelta(days=29)) == 0
     assert services.purge_expired(on=report.closed_on + dt.timedelta(days=30)) == 1
     report.refresh_from_db()

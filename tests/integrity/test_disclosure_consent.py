@@ -255,22 +255,12 @@ def test_custodian_page_approves_only_with_consent(client, asked, users):
     assert DisclosureRequest.objects.get(pk=request_id).state == "disetujui"
 
 
-def test_staff_case_page_offers_no_request_on_a_dismissed_case(client, make_case, users):
-    from amanah.integrity import services
-
+def test_staff_case_page_offers_no_request_on_a_dismissed_case(client, make_case, dismiss, users):
     report = make_case()
     user = users[("inspektorat", "a")]
     client.force_login(user)
     page = client.get(f"/integritas/staf/{report.pk}/").content.decode()
     assert f"/integritas/staf/{report.pk}/identitas/" in page
-    services.assess(
-        user,
-        report.pk,
-        credibility="rendah",
-        seriousness="rendah",
-        retaliation_risk="rendah",
-        decision="tutup",
-        reporter_message="Tidak ada petunjuk yang dapat diperiksa.",
-    )
+    dismiss(report, "Tidak ada petunjuk yang dapat diperiksa.")
     page = client.get(f"/integritas/staf/{report.pk}/").content.decode()
     assert f"/integritas/staf/{report.pk}/identitas/" not in page

@@ -130,27 +130,16 @@ def test_staff_upload_keeps_its_files(org, users, make_case, settings):
     assert len(on_disk(settings)) == 2 and Evidence.objects.filter(from_reporter=False).count() == 2
 
 
-def _closed_case_with_file(file_report, users):
+def _closed_case_with_file(file_report, dismiss):
     file_report(evidence=[upload("catatan.txt", b"bukti yang disimpan", "text/plain")])
-    report = Report.objects.get()
-    services.assess(
-        users[("inspektorat", "a")],
-        report.pk,
-        credibility="rendah",
-        seriousness="rendah",
-        retaliation_risk="rendah",
-        decision="tutup",
-        reporter_message="Tidak dapat ditindaklanjuti.",
-    )
-    report.refresh_from_db()
-    return report
+    return dismiss(Report.objects.get())
 
 
 def test_rolled_back_purge_keeps_the_evidence_readable(
-    org, users, file_report, settings, monkeypatch, django_capture_on_commit_callbacks
+    org, file_report, dismiss, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.INTEGRITY_RETENTION_DAYS = 30
-    report = _closed_case_with_file(file_report, users)
+    report = _closed_case_with_file(file_report, dismiss)
     fail_audit(monkeypatch, "integrity.purged")
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError):
@@ -163,10 +152,10 @@ def test_rolled_back_purge_keeps_the_evidence_readable(
 
 
 def test_purge_removes_the_files_once_it_commits(
-    org, users, file_report, settings, django_capture_on_commit_callbacks
+    org, file_report, dismiss, settings, django_capture_on_commit_callbacks
 ):
     settings.INTEGRITY_RETENTION_DAYS = 30
-    report = _closed_case_with_file(file_report, users)
+    report = _closed_case_with_file(file_report, dismiss)
     assert len(on_disk(settings)) == 1
     with django_capture_on_commit_callbacks(execute=True):
         assert services.purge_expired(on=report.closed_on + dt.timedelta(days=30)) == 1
