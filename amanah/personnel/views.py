@@ -735,9 +735,10 @@ def mentoring(request):
     pairs = selectors.mentoring_for(request.user)
     agencies, _units = permissions.coverage(request.user, services.HR)
     is_hr = agencies is None or bool(agencies)  # starting a pair is for HR of the whole agency
-    form = forms.MentoringForm(request.POST or None) if is_hr else None
-    status = 200
-    if request.method == "POST" and request.POST.get("action") == "start":
+    starting = request.method == "POST" and request.POST.get("action") == "start"
+    form = forms.MentoringForm(request.POST if starting else None) if is_hr else None
+    status, failed = 200, None
+    if starting:
         if not is_hr:
             raise PermissionDenied
         if form.is_valid():
@@ -771,28 +772,52 @@ def mentoring(request):
             pairs,
             pk=request.POST.get("pair", "0") if request.POST.get("pair", "").isdecimal() else 0,
         )
-        sform = forms.SessionForm(request.POST)
+        sform = _session_form(pair, request.POST)
         if sform.is_valid():
             try:
                 services.add_session(request.user, pair, **sform.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                forms.apply_errors(sform, exc)
             else:
                 messages.success(request, _("Sesi dicatat."))
-        else:
-            messages.error(request, _("Periksa tanggal dan topik sesi."))
-        return redirect("personnel:mentoring")
+                return redirect("personnel:mentoring")
+        # Refused: the page again (400), the pair's form holding what was typed, each error at its field.
+        status, failed = 400, sform
+    pairs = list(pairs)
+    for m in pairs:
+        m.session_form = failed if failed and failed.pair_id == m.pk else _session_form(m)
     return render(
         request,
         "personnel/mentoring.html",
         {
             "pairs": pairs,
             "form": form,
-            "session_form": forms.SessionForm(initial={"held_on": timezone.localdate()}),
+            "fields_in_error": _session_errors(failed) if failed else [],
             "me": getattr(request.user, "employee", None),
         },
         status=status,
     )
+
+
+def _session_form(pair, data=None):
+    """The form recording a session of ``pair``; every pair on the page has one, so its ids carry the
+    pair's (``s<id>-topic``)."""
+    sform = forms.SessionForm(
+        data, auto_id=f"s{pair.pk}-%s", initial={"held_on": timezone.localdate()}
+    )
+    sform.pair_id = pair.pk
+    return sform
+
+
+def _session_errors(sform) -> list[dict]:
+    """The refused session form's errors for the page's error summary, each linked to its field; an
+    error of no field (the pair has ended) links to the form's date."""
+    out = []
+    for name, errors in sform.errors.items():
+        bound = sform[name] if name in sform.fields else sform["held_on"]
+        label = bound.label if name in sform.fields else _("Sesi")
+        out += [{"anchor": bound.auto_id, "label": label, "message": e} for e in errors]
+    return out
 
 
 @login_required

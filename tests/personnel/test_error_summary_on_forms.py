@@ -2,6 +2,8 @@
 one focused alert whose links lead to the fields of the form that was sent, also on the pages that
 hold several forms, and a title that begins with "Kesalahan: "."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -78,3 +80,49 @@ def test_a_refused_import_leads_to_its_rows(people, org):
     page = r.content.decode()
     assert checked_summary(page) == ["import-errors"]
     assert page.count("Berkas tidak diimpor") == 1  # said in the summary, not again as a message
+
+
+@pytest.mark.parametrize(
+    "held_on, field, message",
+    [
+        ("2099-01-01", "held_on", "Tanggal sesi tidak boleh di masa depan."),
+        ("kemarin", "held_on", None),  # not a date: the form's own message
+    ],
+)
+def test_a_refused_mentoring_session_keeps_what_was_typed(people, org, held_on, field, message):
+    """A session the service refuses (a date in the future) or the form refuses (no date) comes back on
+    the page at the pair's form, with the topic and outcome as typed and the error at its field; nothing
+    is recorded. Before, the page redirected with a message and the typed text was lost."""
+    from amanah.personnel import services
+    from amanah.personnel.models import MentoringSession
+
+    a = org["a"]
+    pair = services.start_mentoring(
+        people["hr"],
+        mentor=a["kabid"],
+        mentee=a["staff"],
+        goals="Menguasai SIAK",
+        start=helpers.today() - dt.timedelta(days=10),
+    )
+    client = Client()
+    client.force_login(people["kabid"])
+    typed = {"topic": "Verifikasi dokumen KK", "outcome": "Perlu latihan lagi"}
+    r = client.post(
+        "/kepegawaian/mentoring/",
+        {"action": "session", "pair": pair.pk, "held_on": held_on, **typed},
+    )
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert checked_summary(page) == [f"s{pair.pk}-{field}"]
+    assert 'value="Verifikasi dokumen KK"' in page and "Perlu latihan lagi</textarea>" in page
+    assert f'aria-describedby="s{pair.pk}-{field}_error"' in page
+    if message:
+        assert message in page
+    assert not MentoringSession.objects.exists()
+    # the same form with a good date is recorded and the page goes back to the list
+    ok = client.post(
+        "/kepegawaian/mentoring/",
+        {"action": "session", "pair": pair.pk, "held_on": helpers.today().isoformat(), **typed},
+    )
+    assert ok.status_code == 302
+    assert MentoringSession.objects.get().topic == "Verifikasi dokumen KK"
