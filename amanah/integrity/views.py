@@ -402,8 +402,9 @@ def _number(value) -> int | None:
         return None
 
 
-#: Where the error summary leads for a refused action that has no Django form of its own.
-ERROR_ANCHORS = {"terima": "id_ack-body", "tugaskan": "assign-user"}
+#: Where the error summary leads for a refused action that has no Django form of its own: the
+#: control's id, when the page still offers that action (``rules.allowed_actions``) after the refusal.
+ERROR_ANCHORS = {"terima": ("acknowledge", "id_ack-body"), "tugaskan": ("assign", "assign-user")}
 
 
 @login_required
@@ -484,9 +485,9 @@ def staff_action(request, pk, action):
         if form is not None:  # the form holds the refusal: summed up at the top with its fields
             ctx = _case_context(request, report, forms={bound[0]: form}, error_form=form)
         else:  # an action without a form of its own: the refusal leads to its control
-            ctx = _case_context(
-                request, report, error=exc.message, error_anchor=ERROR_ANCHORS.get(action, "")
-            )
+            ctx = _case_context(request, report, error=exc.message)
+            offered, anchor = ERROR_ANCHORS.get(action, ("", ""))
+            ctx["error_anchor"] = anchor if offered in ctx["actions"] else ""
         return render(request, "integrity/staff_case.html", ctx, status=400)
     if bound and not bound[1].is_valid():
         ctx = _case_context(request, report, forms={bound[0]: bound[1]}, error_form=bound[1])

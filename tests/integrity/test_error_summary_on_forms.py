@@ -65,3 +65,17 @@ def test_a_refused_staff_action_is_summed_up_at_the_top_of_the_case(
     page = r.content.decode()
     assert target in checked_summary(page)
     assert page.index('id="form-errors"') < page.index('id="case-status"')  # above the case
+
+
+def test_a_refused_action_whose_control_is_gone_is_summed_up_without_a_dead_link(users, make_case):
+    """A receipt sent a second time (from a stale page) is refused; the case no longer offers the receipt
+    form, so the summary says why without a link to it (it used to lead to ``#id_ack-body``)."""
+    report = make_case()
+    staff = Client()
+    staff.force_login(users[("inspektorat", "a")])
+    assert staff.post(f"/integritas/staf/{report.pk}/terima/", {"ack-body": ""}).status_code == 302
+    r = staff.post(f"/integritas/staf/{report.pk}/terima/", {"ack-body": ""})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert checked_summary(page) == []
+    assert 'id="id_ack-body"' not in page
