@@ -106,8 +106,8 @@ STANDARD_COMPETENCIES = [
 #: "kesadaran" … level 5 "ahli").
 COMPETENCY_LEVELS = {1: "Kesadaran", 2: "Pengetahuan", 3: "Praktisi", 4: "Mahir", 5: "Ahli"}
 
-#: Programme categories named by the issue and PP 11/2017 Pasal 210–211 (classical and
-#: non-classical learning).
+#: Programme categories: a platform choice of headings for the learning that PP 11/2017
+#: Pasal 210–211 allows (classical and non-classical).
 PROGRAM_CATEGORIES = {
     "teknis": "Pelatihan teknis",
     "kepemimpinan": "Kepemimpinan / manajerial",
@@ -389,7 +389,8 @@ def longest_run_span(
 
 
 #: Days' notice for a summons: at least 7 working days before the examination; a second summons
-#: is sent within 7 working days after the missed date. Source: PP 94/2021 Pasal 26.
+#: is sent within 7 working days after the missed date. Source: PP 94/2021 Pasal 26 (pemanggilan;
+#: the article number is *unverified*).
 SUMMONS_NOTICE_WORKING_DAYS = 7
 SECOND_SUMMONS_WITHIN_WORKING_DAYS = 7
 

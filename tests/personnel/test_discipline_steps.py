@@ -1,4 +1,4 @@
-"""PP 94/2021 steps of a discipline case as the regulation has them (REGULATIONS.md §5): the
+"""PP 94/2021 steps of a discipline case as the regulation has them (docs/personnel.md): the
 examination with its attendance saved whole or not at all, on or after the summoned date; the
 examination team for sedang and berat; the appeal deadline against the day it is received; the
 appeal decided on the case page and through the API; and the ASN never handling their own case."""
