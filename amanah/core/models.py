@@ -285,7 +285,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Role(models.TextChoices):
-    """The roles of DESIGN.md. Each is held in one agency and, optionally, one unit."""
+    """The staff roles of the platform. Each is held in one agency and, optionally, one unit."""
 
     OPERATOR = "operator", _("Petugas / operator")
     UNIT = "unit", _("Unit kerja (penanganan)")

@@ -1,8 +1,8 @@
-"""REGULATIONS §4 (SE MenPANRB 8/2012): the reporter's identity is never disclosed without consent.
-DESIGN.md: a Pelapor "is never identified without consent", and disclosure needs a recorded reason and a
-second person's approval. So a request is answered by the reporter first (consent or objection, on the
-case page or the API), and a custodian may approve only what the reporter consented to. Neither document
-describes an exception (such as a court order), so none is made."""
+"""SE MenPANRB 8/2012: the reporter's identity is never disclosed without consent; Amanah also asks for a
+recorded reason and a second person's approval (docs/integrity.md, "Identity disclosure"). So a request is
+answered by the reporter first (consent or objection, on the case page or the API), and a custodian may
+approve only what the reporter consented to. The regulation describes no exception (such as a court order),
+and the platform adds none, so none is made."""
 
 import pytest
 

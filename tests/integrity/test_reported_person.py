@@ -1,5 +1,5 @@
-"""Who a report is about decides who may not see it (DESIGN.md: the reported person and everyone above
-them are excluded automatically) and where it goes (a report about the inspectorate or its leadership
+"""Who a report is about decides who may not see it (docs/integrity.md: the reported person and the heads
+of their unit and of every unit above it are excluded automatically) and where it goes (a report about the inspectorate or its leadership
 goes up a level). The reporter often knows only a name: the form lets them leave the unit and the NIP
 blank. Later the handlers may learn the NIP and name the employee, which applies the same protections."""
 

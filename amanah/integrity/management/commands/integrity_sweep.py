@@ -4,7 +4,10 @@ from amanah.integrity import services
 
 
 class Command(BaseCommand):
-    help = "Send deadline reminders for whistleblowing cases and apply the retention period (run daily)."
+    help = (
+        "Send deadline reminders for whistleblowing cases and apply the retention period (the "
+        "workers run it hourly; safe to run again)."
+    )
 
     def handle(self, *args, **options):
         reminded = services.send_reminders()
