@@ -17,6 +17,15 @@ from django.utils.translation import ngettext
 
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
+#: The widest header an import reads (no import has nearly as many columns). Cells right of the header are
+#: not read: openpyxl pads every row to the width the sheet *claims* (``<dimension ref="A1:XFD…"/>``),
+#: so a tiny file could otherwise make billions of cells.
+MAX_COLUMNS = 200
+#: The most an XLSX may unpack to (the sum of its parts' declared sizes, which is also the most the zip
+#: reader will inflate): a few KB of compressed XML can otherwise unpack to gigabytes.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: The last row a spreadsheet can have; a sheet claiming rows past it is not read past it.
+SHEET_ROWS = 1_048_576
 
 
 @dataclass
@@ -71,12 +80,12 @@ def read_rows(upload, *, filename: str | None = None) -> tuple[list[str], list[d
     if data[:2] == b"PK" or name.endswith(".xlsx"):
         table = _xlsx(data)
     else:
-        table = _csv(data)
+        table = list(enumerate(_csv(data), start=1))
     if not table:
         raise ImportRejected([RowError(0, "", _("Berkas kosong."))])
-    header = [_norm(h) for h in table[0]]
+    header = [_norm(h) for h in table[0][1]]
     rows, lossy = [], []
-    for i, raw in enumerate(table[1:], start=2):
+    for i, raw in table[1:]:
         for j, v in enumerate(raw):
             if isinstance(v, float) and abs(v) >= 2**53:
                 # A long number (NIP, NIK) typed into a number cell: the spreadsheet already lost digits.
@@ -98,9 +107,7 @@ def read_rows(upload, *, filename: str | None = None) -> tuple[list[str], list[d
         rows.append(row)
     raise_if_errors(lossy)
     if len(rows) > MAX_ROWS:
-        raise ImportRejected(
-            [RowError(0, "", _("Terlalu banyak baris (paling banyak %(n)d).") % {"n": MAX_ROWS})]
-        )
+        raise _too_many_rows()
     return header, rows
 
 
@@ -120,17 +127,87 @@ def _csv(data: bytes) -> list[list]:
     return [r for r in csv.reader(io.StringIO(text), dialect)]
 
 
-def _xlsx(data: bytes) -> list[list]:
+def _too_many_rows() -> ImportRejected:
+    return ImportRejected(
+        [RowError(0, "", _("Terlalu banyak baris (paling banyak %(n)d).") % {"n": MAX_ROWS})]
+    )
+
+
+def _xlsx(data: bytes) -> list[tuple[int, list]]:
+    """``(row number, values)`` of the first sheet: the header row (row 1, even if blank) and every
+    non-blank row under it, each only as wide as the header (at most :data:`MAX_COLUMNS`).
+
+    Only what the file holds is read, not what its ``<dimension>`` claims: the parts' unpacked size is
+    checked before openpyxl opens them, the columns are bounded by the header, blank rows (which openpyxl
+    fills in up to the claimed height) are skipped without being kept, and reading stops at the first row
+    past :data:`MAX_ROWS`."""
+    import zipfile
+
     from openpyxl import load_workbook
 
+    unreadable = ImportRejected([RowError(0, "", _("Berkas XLSX rusak atau tidak dapat dibaca."))])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception:
+        raise unreadable from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportRejected(
+            [
+                RowError(
+                    0,
+                    "",
+                    _("Isi berkas XLSX terlalu besar setelah dibuka (paling besar %(n)d MB).")
+                    % {"n": MAX_UNPACKED_BYTES // (1024 * 1024)},
+                )
+            ]
+        )
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
+        raise unreadable from None
+    try:
+        return _sheet_rows(wb.worksheets[0])
+    except ImportRejected:
+        raise
+    except Exception:
+        raise unreadable from None
+    finally:
+        wb.close()
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _sheet_rows(ws) -> list[tuple[int, list]]:
+    # The sheet's own <dimension> is not trusted either way: rows and columns are bounded here, and rows
+    # past a dimension that claims too few are read too.
+    first = next(
+        ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS + 1, values_only=True), None
+    )
+    if first is None:
+        return []  # no row at all
+    header = list(first)
+    while header and _blank(header[-1]):
+        header.pop()
+    if len(header) > MAX_COLUMNS:
         raise ImportRejected(
-            [RowError(0, "", _("Berkas XLSX rusak atau tidak dapat dibaca."))]
-        ) from None
-    ws = wb.worksheets[0]
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+            [RowError(0, "", _("Terlalu banyak kolom (paling banyak %(n)d).") % {"n": MAX_COLUMNS})]
+        )
+    table = [(1, header)]
+    if not header:
+        return table  # nothing can be read under a blank header: the columns are said to be missing
+    rows = ws.iter_rows(min_row=2, max_row=SHEET_ROWS, max_col=len(header), values_only=True)
+    blank = None  # the last blank row: openpyxl yields one and the same tuple for each missing row
+    for number, raw in enumerate(rows, start=2):
+        if raw is blank or all(_blank(v) for v in raw):
+            blank = raw
+            continue
+        if len(table) > MAX_ROWS:
+            raise _too_many_rows()
+        table.append((number, list(raw)))
+    return table
 
 
 def require_columns(header: list[str], required: list[str]) -> None:
