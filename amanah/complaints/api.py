@@ -1273,16 +1273,18 @@ class RejectIn(Schema):
     "Reject (spam, duplicate, unclear)",
     _staff_step(
         invalid="; an unknown `reason` (`invalid_reason`); for a duplicate, `duplicate_of` missing "
-        "(`required`), unknown (`unknown_original`), not another case of the agency "
-        "(`invalid_duplicate`) or itself a duplicate (`duplicate_of_duplicate`); `note` missing where "
-        f"the reason needs one (`required`) or {TEXT_REFUSED}"
+        "(`required`), unknown or outside the caller's scope, answered alike (`unknown_original`), "
+        "not another case of the agency (`invalid_duplicate`) or itself a duplicate "
+        "(`duplicate_of_duplicate`, naming the original only to a caller who may open it); `note` "
+        f"missing where the reason needs one (`required`) or {TEXT_REFUSED}"
     ),
 )
 def staff_reject(request, tracking_code: str, payload: RejectIn):
     c = _staff_case(request, tracking_code)
     original = None
     if payload.duplicate_of:
-        original = selectors.by_code(payload.duplicate_of)
+        # Unknown and outside the caller's scope are answered alike (no probing of other agencies).
+        original = selectors.viewable_by_code(request.auth, payload.duplicate_of)
         if original is None:
             raise ApiError(
                 422,

@@ -63,11 +63,19 @@ def can_view(user, complaint) -> bool:
     )
 
 
+def viewable_by_code(user, code: str) -> Complaint | None:
+    """A case by its tracking code among those ``user`` may view; ``None`` when unknown *or* outside
+    the user's scope, so the two are answered alike (a code typed into a staff form must not tell
+    whether a case exists in another agency or unit)."""
+    c = by_code(code)
+    return c if c is not None and can_view(user, c) else None
+
+
 def for_staff(user, code: str) -> Complaint:
     """The case for a staff page or API call; 404 when unknown *or* outside the user's scope (so the
     existence of other agencies' cases is not revealed)."""
-    c = by_code(code)
-    if c is None or not can_view(user, c):
+    c = viewable_by_code(user, code)
+    if c is None:
         raise Http404
     return c
 

@@ -991,6 +991,15 @@ def reject(
                     "duplicate_of",
                     422,
                 )
+            if not selectors.can_view(actor, duplicate_of):
+                # Answered as the pages and the API answer an unknown code: whether a case exists
+                # outside the actor's scope is not theirs to learn.
+                raise ComplaintError(
+                    _("Kode pengaduan asli tidak ditemukan."),
+                    "unknown_original",
+                    "duplicate_of",
+                    422,
+                )
             if duplicate_of.pk == c.pk or duplicate_of.agency_id != c.agency_id:
                 raise ComplaintError(
                     _("Pengaduan asli harus pengaduan lain di instansi yang sama."),
@@ -998,18 +1007,34 @@ def reject(
                     "duplicate_of",
                     422,
                 )
-            duplicate_of = Complaint.objects.select_related("duplicate_of").get(pk=duplicate_of.pk)
+            duplicate_of = Complaint.objects.select_related(
+                "duplicate_of__agency", "duplicate_of__unit"
+            ).get(pk=duplicate_of.pk)
             if duplicate_of.duplicate_of_id is not None:
                 # A duplicate of a duplicate: link to the original (two cases naming each other would
-                # both be closed, and the original with them).
+                # both be closed, and the original with them). The original's tracking code is its
+                # complainant's key: it is named only to an actor who may open that case.
+                first = duplicate_of.duplicate_of
+                if selectors.can_view(actor, first):
+                    raise ComplaintError(
+                        gettext_noop(
+                            "Pengaduan itu sendiri duplikat dari %(code)s. "
+                            "Tautkan ke pengaduan aslinya."
+                        ),
+                        "duplicate_of_duplicate",
+                        "duplicate_of",
+                        422,
+                        {"code": first.tracking_code},
+                    )
                 raise ComplaintError(
                     gettext_noop(
-                        "Pengaduan itu sendiri duplikat dari %(code)s. Tautkan ke pengaduan aslinya."
+                        "Pengaduan itu sendiri duplikat dari pengaduan lain yang tidak dapat Anda "
+                        "buka. Mintalah petugas yang dapat membukanya untuk menautkan ke pengaduan "
+                        "aslinya."
                     ),
                     "duplicate_of_duplicate",
                     "duplicate_of",
                     422,
-                    {"code": duplicate_of.duplicate_of.tracking_code},
                 )
             c.duplicate_of = duplicate_of
         c.reject_reason, c.close_reason = reason, "ditolak"

@@ -912,7 +912,9 @@ def _run(user, c, action, data, form=None):
     if action == "verify":
         return services.verify(user, c, unit=data["unit"], tier=data["tier"], note=data["note"])
     if action == "reject":
-        original = selectors.by_code(data["duplicate_of"]) if data["duplicate_of"] else None
+        original = (
+            selectors.viewable_by_code(user, data["duplicate_of"]) if data["duplicate_of"] else None
+        )
         if data["duplicate_of"] and original is None:
             raise services.ComplaintError(
                 _("Kode pengaduan asli tidak ditemukan."), "unknown", "duplicate_of", 422
