@@ -1251,13 +1251,17 @@ class TransferIn(Schema):
     ),
 )
 def staff_transfer(request, tracking_code: str, payload: TransferIn):
+    """Closes the case and opens a new one at ``agency``. ``new_case`` is the new case's tracking code
+    only for a caller who may open it (a platform administrator, an officer of both agencies), else
+    ``null``: the code is also the complainant's key to the new case."""
     c = _staff_case(request, tracking_code)
     target = agency_by_ref(payload.agency)
     if target is None:
         raise ApiError(422, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
     result = _call(services.transfer, request.auth, c, agency=target, note=payload.note)
     out = staff_view(request.auth, result)
-    out["new_case"] = result.transferred_to.tracking_code
+    new = result.transferred_to
+    out["new_case"] = new.tracking_code if selectors.can_view(request.auth, new) else None
     return out
 
 

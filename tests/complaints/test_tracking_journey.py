@@ -263,3 +263,39 @@ def test_the_old_agency_is_not_given_the_new_cases_code_after_a_transfer(
         f"/api/v1/staff/complaints/{c.tracking_code}"
     )
     assert admin_view.status_code in (403, 404)  # B's staff do not see A's case either
+
+
+def test_the_transfer_answer_names_the_new_code_only_to_who_may_open_it(org, users, submit, api_as):
+    operator = users[("operator", "a")]
+    c = submit()
+    r = api_as(operator).post(
+        f"/api/v1/staff/complaints/{c.tracking_code}/transfer",
+        {"agency": org["b"]["agency"].code, "note": "Wewenang B."},
+    )
+    assert r.status_code == 200, r.content
+    new = Complaint.objects.get(transferred_from=c)
+    assert r.json()["new_case"] is None and r.json()["transferred_to"] == []
+    assert new.tracking_code not in r.content.decode()
+    # The platform administrator may open both cases: told the new code.
+    other = submit()
+    r = api_as(users[("admin", None)]).post(
+        f"/api/v1/staff/complaints/{other.tracking_code}/transfer",
+        {"agency": org["b"]["agency"].code, "note": "Wewenang B."},
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["new_case"] == Complaint.objects.get(transferred_from=other).tracking_code
+
+
+def test_the_staff_transfer_page_does_not_show_the_new_code(org, users, submit):
+    operator = users[("operator", "a")]
+    c = submit()
+    page = Client()
+    page.force_login(operator)
+    r = page.post(
+        f"/pengaduan/staf/{c.tracking_code}/",
+        {"action": "transfer", "agency": org["b"]["agency"].pk, "note": "Wewenang B."},
+        follow=True,
+    )
+    assert r.status_code == 200
+    new = Complaint.objects.get(transferred_from=c)
+    assert new.tracking_code not in r.content.decode()
