@@ -320,13 +320,11 @@ def statistics(request, agency: str = "", quarter: str = ""):
     small counts and the cells hidden so that they cannot be worked out from the total are all given
     as "disembunyikan". The national figures add up the agencies with at least five reports in the
     quarter."""
-    from amanah.core.models import Agency
+    from amanah.core.selectors import agency_by_ref
 
     found = None
     if agency:
-        found = Agency.objects.filter(code=agency).first() or (
-            Agency.objects.filter(pk=int(agency)).first() if agency.isdecimal() else None
-        )
+        found = agency_by_ref(agency)
         if found is None:
             raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
     period = None
@@ -345,27 +343,30 @@ def statistics(request, agency: str = "", quarter: str = ""):
 # --- staff ------------------------------------------------------------------------------------
 
 
-def _require_scope(user, roles, agency_code: str) -> None:
-    """Lists are refused (403) unless the caller holds one of ``roles`` in ``agency`` (or anywhere,
-    without ``agency``); the list itself is then filtered by selectors."""
+def _require_scope(user, roles, agency_ref: str):
+    """Lists are refused (403) unless the caller holds one of ``roles`` in ``agency`` (code or id;
+    or anywhere, without ``agency``). Returns that agency (``None`` without one), to which the list is
+    then narrowed; the selectors keep it to the caller's scope."""
     from amanah.core import permissions
-    from amanah.core.models import Agency
+    from amanah.core.selectors import agency_by_ref
 
-    if agency_code:
-        agency = Agency.objects.filter(code=agency_code).first()
+    if agency_ref:
+        agency = agency_by_ref(agency_ref)
         if agency is None or not permissions.has_role(user, roles, agency=agency):
             raise ApiError(403, "forbidden", _("Anda tidak berwenang."))
-    elif not permissions.scopes(user, roles):
+        return agency
+    if not permissions.scopes(user, roles):
         raise ApiError(403, "forbidden", _("Anda tidak berwenang."))
+    return None
 
 
 @router.get("/cases", auth=staff_auth)
 def list_cases(request, status: str = "", agency: str = ""):
     """Cases handled by the caller's inspectorate, without those the caller is excluded from."""
-    _require_scope(request.user, ["inspektorat"], agency)
+    found = _require_scope(request.user, ["inspektorat"], agency)
     return [
         selectors.case_summary(r)
-        for r in selectors.visible_cases(request.user, status=status)[:500]
+        for r in selectors.visible_cases(request.user, status=status, agency=found)[:500]
     ]
 
 
@@ -584,7 +585,7 @@ def identity(request, id: int):
 @router.get("/disclosures", auth=staff_auth)
 def disclosures(request, agency: str = ""):
     """Disclosure requests for the custodian to decide."""
-    _require_scope(request.user, ["kustodian"], agency)
+    found = _require_scope(request.user, ["kustodian"], agency)
     return [
         {
             "id": d.pk,
@@ -594,7 +595,7 @@ def disclosures(request, agency: str = ""):
             "consent": d.consent,
             "requested_on": d.requested_on,
         }
-        for d in selectors.pending_disclosures(request.user)[:200]
+        for d in selectors.pending_disclosures(request.user, agency=found)[:200]
     ]
 
 
@@ -614,7 +615,7 @@ def decide(request, id: int, payload: DecideIn):
 @router.get("/protection", auth=staff_auth)
 def protection(request, agency: str = ""):
     """Cases whose reporter reported retaliation (for leadership and the inspectorate)."""
-    _require_scope(request.user, ["pimpinan", "inspektorat"], agency)
+    found = _require_scope(request.user, ["pimpinan", "inspektorat"], agency)
     return [
         {
             "case_number": r.case_number,
@@ -622,5 +623,5 @@ def protection(request, agency: str = ""):
             "protection_since": r.protection_since,
             "status": r.status,
         }
-        for r in selectors.protected_cases(request.user)[:500]
+        for r in selectors.protected_cases(request.user, agency=found)[:500]
     ]

@@ -12,6 +12,7 @@ from amanah.core import permissions
 # same reports (pure functions in the core rules), so that both answer alike.
 from amanah.core.calendar import MAX_YEAR
 from amanah.core.models import Role
+from amanah.core.records import translated
 from amanah.core.rules import protect_columns, publication_period
 
 from . import rules
@@ -34,8 +35,11 @@ def _visible(user, roles) -> object:
     return qs
 
 
-def visible_cases(user, *, status: str = "", protection: bool | None = None):
+def visible_cases(user, *, status: str = "", protection: bool | None = None, agency=None):
+    """The cases the inspectorate may see, optionally only those handled by ``agency``."""
     qs = _visible(user, [Role.INSPECTORATE]).select_related("agency", "unit", "handling_agency")
+    if agency is not None:
+        qs = qs.filter(handling_agency=agency)
     if status:
         qs = qs.filter(status=status)
     if protection is not None:
@@ -43,18 +47,22 @@ def visible_cases(user, *, status: str = "", protection: bool | None = None):
     return qs.order_by("-created_on", "-id")
 
 
-def protected_cases(user):
-    """Cases with a protection flag, for leadership (no content, only that protection is needed)."""
-    return (
-        _visible(user, [Role.LEADERSHIP, Role.INSPECTORATE])
-        .filter(protection_flag=True)
-        .select_related("agency", "unit")
-        .order_by("-protection_since")
-    )
+def protected_cases(user, agency=None):
+    """Cases with a protection flag, for leadership (no content, only that protection is needed),
+    optionally only those handled by ``agency``."""
+    qs = _visible(user, [Role.LEADERSHIP, Role.INSPECTORATE]).filter(protection_flag=True)
+    if agency is not None:
+        qs = qs.filter(handling_agency=agency)
+    return qs.select_related("agency", "unit").order_by("-protection_since")
 
 
-def pending_disclosures(user):
-    ids = _visible(user, [Role.CUSTODIAN]).values("pk")
+def pending_disclosures(user, agency=None):
+    """Disclosure requests on the cases the custodian may see, optionally only those handled by
+    ``agency``."""
+    ids = _visible(user, [Role.CUSTODIAN])
+    if agency is not None:
+        ids = ids.filter(handling_agency=agency)
+    ids = ids.values("pk")
     return (
         DisclosureRequest.objects.filter(report_id__in=ids)
         .select_related("report", "requested_by")
@@ -225,7 +233,9 @@ def export_case(report: Report) -> dict:
     for key in ("reporter_identified", "may_contact", "disclosures", "assignments"):
         detail.pop(key, None)
     detail["messages"] = [m for m in detail["messages"] if m["kind"] != "pembalasan"]
-    detail["sanction_label"] = rules.sanction_label(report.sanction) if report.sanction else None
+    detail["sanction_label"] = (
+        translated(rules.sanction_label(report.sanction)) if report.sanction else None
+    )
     return detail
 
 
