@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import (
+    BadRequest,
     PermissionDenied,
     RequestDataTooBig,
     TooManyFieldsSent,
@@ -10,6 +11,7 @@ from django.core.exceptions import (
 )
 from django.db import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -123,6 +125,15 @@ def on_too_many_files(request, exc):
 @api.exception_handler(TooManyFieldsSent)
 def on_too_many_fields(request, exc):
     return _error(request, 400, "too_many_fields", str(MESSAGES["too_many_fields"]))
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(BadRequest)
+def on_unreadable_body(request, exc):
+    """A form body Django cannot parse (multipart without a boundary or cut short, a form in another
+    encoding than UTF-8), met when an operation reads ``request.POST``: refused in the API's shape
+    instead of Django's 400 page."""
+    return _error(request, 400, "invalid_body", str(MESSAGES["invalid_body"]))
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -67,8 +67,9 @@ def _error_bodies(descriptions: dict[int, str]) -> dict:
 UNPARSEABLE = "The body is not JSON (`invalid_json`)."
 #: A body read by hand (JSON, or multipart/form-data with files).
 NOT_A_JSON_OBJECT = (
-    "The body is not valid JSON or not a JSON object (`invalid_json`), or a form with too many fields "
-    "(`too_many_fields`)."
+    "The body is not valid JSON or not a JSON object (`invalid_json`), a form that cannot be read "
+    "(`invalid_body`: multipart without a boundary or cut short, a form not in UTF-8), or a form with "
+    "too many fields (`too_many_fields`)."
 )
 TOO_LARGE = "The body (without its files) is larger than the server accepts (`too_large`)."
 NOT_JSON_OR_MULTIPART = (

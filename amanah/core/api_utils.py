@@ -174,6 +174,12 @@ MESSAGES = {
     "invalid_json": gettext_lazy(
         "Badan permintaan bukan JSON yang sah: kirim objek JSON (application/json)."
     ),
+    "invalid_body": gettext_lazy(
+        "Badan permintaan tidak dapat dibaca: kirim objek JSON (application/json) atau formulir "
+        "multipart/form-data yang utuh."
+    ),
+    "bad_request": gettext_lazy("Permintaan tidak dapat diproses."),
+    "server_error": gettext_lazy("Terjadi kesalahan pada server. Coba lagi beberapa saat lagi."),
     "too_many_attachments": ngettext_lazy(
         "Paling banyak %(n)d berkas lampiran.", "Paling banyak %(n)d berkas lampiran.", "n"
     ),

@@ -108,7 +108,9 @@ class NulByteMiddleware:
     def __call__(self, request):
         fields = self._fields_with_nul(request)
         if fields:
-            message = _("Masukan berisi karakter NUL yang tidak diizinkan.")
+            # Answered above SiteLocaleMiddleware: in the reader's language, chosen the same way.
+            with translation.override(reader_language(request)):
+                message = _("Masukan berisi karakter NUL yang tidak diizinkan.")
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {
@@ -135,30 +137,47 @@ class NulByteMiddleware:
 
 
 class ApiErrorMiddleware:
-    """Under ``/api/`` every answer is JSON: an unknown address (Django's 404 page) or a method the
-    operation does not take (django-ninja's plain-text 405) become ``{error, message, fields}`` like every
-    other refusal of the API, keeping the ``Allow`` header."""
+    """Under ``/api/`` every answer is JSON: an unknown address (Django's 404 page), a method the
+    operation does not take (django-ninja's plain-text 405), or any other refusal or failure answered by
+    Django's own pages (a 400 for a request it cannot read, a 500) become ``{error, message, fields}`` like
+    every other refusal of the API, keeping the ``Allow`` header."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @staticmethod
+    def _code_and_message(status: int) -> tuple[str, str]:
+        from .api_utils import MESSAGES, THROTTLED
+
+        if status == 404:
+            return "not_found", _("Alamat API tidak dikenal.")
+        if status == 405:
+            return "method_not_allowed", _("Metode ini tidak diterima di alamat ini.")
+        if status in (401, 403, 413):
+            code = {401: "unauthorized", 403: "forbidden", 413: "too_large"}[status]
+            return code, str(MESSAGES[code])
+        if status == 429:
+            return "throttled", str(THROTTLED)
+        if status >= 500:
+            return "server_error", str(MESSAGES["server_error"])
+        return "bad_request", str(MESSAGES["bad_request"])
+
     def __call__(self, request):
         response = self.get_response(request)
         if (
-            response.status_code in (404, 405)
+            response.status_code >= 400
             and request.path.startswith("/api/")
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            code, message = (
-                ("not_found", _("Alamat API tidak dikenal."))
-                if response.status_code == 404
-                else ("method_not_allowed", _("Metode ini tidak diterima di alamat ini."))
-            )
+            # In the reader's language even when the refusal came before SiteLocaleMiddleware ran.
+            with translation.override(reader_language(request)):
+                code, message = self._code_and_message(response.status_code)
             out = JsonResponse(
                 {"error": code, "message": message, "fields": {}}, status=response.status_code
             )
-            if response.has_header("Allow"):
-                out["Allow"] = response["Allow"]
+            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+                if response.has_header(header):
+                    out[header] = response[header]
             return out
         return response
 
@@ -172,13 +191,20 @@ class SiteLocaleMiddleware(LocaleMiddleware):
     reader's own choice counts: the ``amanah_lang`` cookie set by the language menu."""
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        try:
-            language = translation.get_supported_language_variant(chosen) if chosen else None
-        except LookupError:
-            language = None
-        translation.activate(language or settings.LANGUAGE_CODE)
+        translation.activate(reader_language(request))
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def reader_language(request) -> str:
+    """The reader's language: the one chosen in the language menu (the ``amanah_lang`` cookie) when the
+    site has it, else the site's own (Bahasa Indonesia). For SiteLocaleMiddleware and for the answers
+    given above it."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    try:
+        language = translation.get_supported_language_variant(chosen) if chosen else None
+    except LookupError:
+        language = None
+    return language or settings.LANGUAGE_CODE
 
 
 class RetryAfterMiddleware:

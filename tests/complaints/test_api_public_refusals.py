@@ -123,6 +123,7 @@ def test_filing_a_complaint_sends_the_documented_refusals(schema, cases, setting
     valid = dict(BASE, service="kab-a-ktp")
     check(send(CREATE, "{x"), 400, "invalid_json")
     check(send(CREATE, "[1]"), 400, "invalid_json")
+    check(send(CREATE, "x", content_type="multipart/form-data"), 400, "invalid_body")  # no boundary
     check(
         Client().post(
             CREATE, valid, content_type="application/json", headers={"Idempotency-Key": "x"}
@@ -173,6 +174,7 @@ def _step_refusals(case):
         "replies": [
             (400, "invalid_json", received, "{x", {}),
             (400, "invalid_json", received, "[]", {}),
+            (400, "invalid_body", received, "x", {"content_type": "multipart/form-data"}),
             (409, "invalid_transition", closed, {"text": "Ada tambahan informasi."}, {}),
             (415, "unsupported_media_type", received, "teks", {"content_type": "text/plain"}),
             (422, "required", received, {"text": "  "}, {}),

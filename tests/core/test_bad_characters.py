@@ -4,6 +4,7 @@ Both were found by the OpenAPI fuzz on PostgreSQL (NUL in a query parameter; "¹
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,24 @@ def test_non_ascii_digits_as_an_id_are_unknown_not_a_crash(api_as, users, ref):
         f"/api/v1/staff/employees/import?agency={ref}", {"file": upload}, multipart=True
     )
     assert r.status_code in (400, 403, 404), r.content
+
+
+def test_the_nul_refusal_is_in_the_readers_language(org):
+    """NulByteMiddleware answers above SiteLocaleMiddleware: it picks the reader's language itself, not
+    whatever language the worker thread was left in by its previous request."""
+    from django.utils import translation
+
+    from tests.i18n import client_in
+
+    body = '{"title": "a\\u0000b"}'
+    with translation.override("id"):  # the thread's language does not decide
+        r = client_in("en").post("/api/v1/complaints", body, content_type="application/json")
+        assert r.status_code == 400 and r.json()["error"] == "invalid_characters"
+        assert r.json()["message"].startswith("The input contains"), r.json()
+        page = client_in("en").get("/layanan/", {"q": "a\x00"})
+        assert page.status_code == 400 and page.content.decode().startswith("The input contains")
+    with translation.override("en"):
+        r = client_in("id").post("/api/v1/complaints", body, content_type="application/json")
+        assert r.json()["message"].startswith("Masukan berisi"), r.json()
+        r = Client().get("/api/v1/services", {"q": "a\x00"})  # no language chosen: Indonesian
+        assert r.json()["message"].startswith("Masukan berisi"), r.json()
