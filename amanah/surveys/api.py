@@ -321,8 +321,16 @@ def period_results(request, id: int):
     if period.status == PeriodStatus.OPEN:
         out = selectors.results(period)
     else:
-        out = dict(selectors.frozen_results(period))
-    out["unsur"] = [{**u, "name": _(u["name"])} for u in out["unsur"]]
+        out = selectors.frozen_results(period)
+    return _in_language(out)
+
+
+def _in_language(out: dict) -> dict:
+    """A result (of a period, a service, a period of the trend) with its element names and ``kinerja``
+    in the reader's language; the selectors give the Indonesian msgids."""
+    out = dict(out)
+    if "unsur" in out:
+        out["unsur"] = [{**u, "name": _(u["name"])} for u in out["unsur"]]
     if out.get("kinerja"):
         out["kinerja"] = _(out["kinerja"])
     return out
@@ -337,11 +345,23 @@ def breakdowns(request, id: int):
     period = _readable(request, id)
     user = _user(request)
     public = user is None or not selectors.can_read(user, period)
+    comparison = selectors.comparison(period, published_only=public)
     return {
-        "by_service": selectors.by_service(period),
-        "by_profile": selectors.by_profile(period),
-        "comparison": selectors.comparison(period, published_only=public),
-        "trend": selectors.trend(period.unit, period.service, published_only=public),
+        # In the reader's language, as ``/results``: element names, ``kinerja``, profile labels and the
+        # name of the answers that named no service (a service's own name is as the agency wrote it).
+        "by_service": [
+            {**_in_language(s), "name": s["name"] if s["service"] else _(s["name"])}
+            for s in selectors.by_service(period)
+        ],
+        "by_profile": {
+            field: [{**i, "label": _(i["label"])} for i in items]
+            for field, items in selectors.by_profile(period).items()
+        },
+        "comparison": _in_language(comparison) if comparison else None,
+        "trend": [
+            _in_language(p)
+            for p in selectors.trend(period.unit, period.service, published_only=public)
+        ],
     }
 
 
@@ -354,7 +374,7 @@ def unit_trend(request, code: str, service: str = ""):
         "unit": unit.code,
         "name": unit.name,
         "service": svc.code if svc else None,
-        "periods": selectors.trend(unit, svc),
+        "periods": [_in_language(p) for p in selectors.trend(unit, svc)],
     }
 
 

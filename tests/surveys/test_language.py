@@ -248,3 +248,25 @@ def test_the_results_api_names_the_elements_and_the_performance_in_the_readers_l
         "Tidak Baik",
     )
     assert english["mutu"] == indonesian["mutu"] and english["ikm"] == indonesian["ikm"]
+
+
+def test_the_breakdowns_api_is_in_the_same_language_as_the_results(two_published):
+    url = f"/api/v1/surveys/periods/{two_published.pk}/breakdowns"
+    english = client_in("en").get(url).json()
+    indonesian = client_in("id").get(url).json()
+    results = client_in("en").get(f"/api/v1/surveys/periods/{two_published.pk}/results").json()
+    (service,) = english["by_service"]
+    assert service["service"] is None and service["name"] != "(tidak disebut)"
+    assert indonesian["by_service"][0]["name"] == "(tidak disebut)"
+    assert service["unsur"] == results["unsur"] and service["kinerja"] == results["kinerja"]
+    names = {u["code"]: u["name"] for u in english["comparison"]["unsur"]}
+    assert names["U2"] == "System, mechanism and procedure"
+    assert {u["code"]: u["name"] for u in indonesian["comparison"]["unsur"]}["U2"] == (
+        "Sistem, mekanisme, dan prosedur"
+    )
+    labels = {i["value"]: i["label"] for i in english["by_profile"]["gender"]}
+    assert labels["P"] != "Perempuan" and labels[None] != "Tidak diisi", labels
+    assert {i["value"]: i["label"] for i in indonesian["by_profile"]["gender"]}["P"] == "Perempuan"
+    assert english["trend"][-1]["kinerja"] == results["kinerja"]
+    assert english["trend"][-1]["kinerja"] != indonesian["trend"][-1]["kinerja"]
+    assert english["by_service"][0]["ikm"] == indonesian["by_service"][0]["ikm"]
