@@ -369,7 +369,7 @@ class FindingForm(forms.Form):
         required=False,
         choices=[("", "—")]
         + [
-            (level, [(code, label) for code, label in items])
+            (level, [(code, _(label)) for code, label in items])
             for level, items in rules.SANCTIONS.items()
         ],
     )

@@ -72,7 +72,7 @@ class ReferralBody(models.TextChoices):
     APH = "aph", _("Aparat penegak hukum (Kepolisian / Kejaksaan)")
 
 
-SANCTION_CHOICES = [(code, label) for items in rules.SANCTIONS.values() for code, label in items]
+SANCTION_CHOICES = [(code, _(label)) for items in rules.SANCTIONS.values() for code, label in items]
 
 
 class Report(models.Model):
@@ -178,7 +178,8 @@ class Report(models.Model):
 
     @property
     def reporter_status(self) -> str:
-        return str(rules.REPORTER_STATUS.get(self.status, ""))
+        """The reporter's view of the state, in the language active now."""
+        return records.translated(rules.REPORTER_STATUS.get(self.status, ""))
 
     @property
     def has_identity(self) -> bool:
@@ -189,7 +190,8 @@ class Report(models.Model):
         if not self.is_open:
             return None
         # EU Directive 2019/1937 Art. 9(1)(f): three months from the acknowledgment (the receipt
-        # when there was none, which is earlier), then from the last feedback.
+        # when there was none, which is earlier); then, a platform choice, three months from the
+        # last feedback.
         since = self.last_feedback_on or self.acknowledged_on or self.created_on
         return rules.feedback_due(since, _deadlines())
 

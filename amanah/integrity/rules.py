@@ -10,11 +10,17 @@ Sources (how Amanah applies them: docs/integrity.md):
 * PP 94/2021 on ASN discipline: the sanction ladder (ringan / sedang / berat); written summons at
   least 7 working days ahead, a second summons within 7 working days when the first is missed, a
   decision on the evidence after two absences; a closed examination recorded in a BAP.
-* EU Directive 2019/1937 Art. 9 and ISO 37002:2021: acknowledge within 7 days, feedback within
-  3 months; receive → assess (including retaliation risk) → address → conclude.
+* EU Directive 2019/1937 Art. 9 (international practice Amanah follows): acknowledge within 7 days,
+  feedback within 3 months of the acknowledgment. ISO 37002:2021: receive → assess (including
+  retaliation risk) → address → conclude (the steps; Amanah takes no period from it).
 
-Every number a regulation (or an agency) may change is in :data:`DEADLINES`, which settings may
-override (``INTEGRITY_DEADLINES``); nothing here reads settings itself.
+Where no source gives a number (the assessment within 10 working days, feedback again every 3 months
+after the last one), the default is a platform choice. Every number is in :data:`DEADLINES`, which
+settings may override for the whole installation (``INTEGRITY_DEADLINES``); nothing here reads
+settings itself.
+
+Labels for people (:data:`REPORTER_STATUS`, :data:`SANCTIONS`) are Indonesian msgids marked with
+``gettext_noop``; the caller translates them for the reader (``amanah.core.records.translated``).
 """
 
 from __future__ import annotations
@@ -24,8 +30,6 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from django.utils.translation import gettext_lazy as _
 
 from amanah.core.rules import Text, gettext_noop
 
@@ -42,13 +46,17 @@ VIOLATION_TYPES = (
     "lainnya",
 )
 
-#: Deadlines (unit in the key's name). Defaults follow the sources in the module docstring.
+#: Deadlines (unit in the key's name). Defaults follow the sources in the module docstring, or are
+#: platform choices where marked.
 DEADLINES = {
     # EU Directive 2019/1937 Art. 9(1)(b): acknowledge receipt within 7 (calendar) days.
     "acknowledge_days": 7,
-    # Issue 4 / ISO 37002 "assess": initial assessment within 10 working days of receipt.
+    # A platform choice, not a figure of the sources above: the initial assessment (ISO 37002's
+    # "assess" step) within 10 working days of receipt.
     "assessment_working_days": 10,
-    # EU Directive 2019/1937 Art. 9(1)(f): feedback at least every 3 months.
+    # EU Directive 2019/1937 Art. 9(1)(f) asks for feedback within 3 months of the acknowledgment;
+    # Amanah also repeats it every 3 months after the last feedback while the case is open (a
+    # platform choice).
     "feedback_months": 3,
     # PP 94/2021: a written summons at least 7 working days before the hearing.
     "summons_notice_working_days": 7,
@@ -67,16 +75,17 @@ STATES = ("diterima", "ditelaah", "diperiksa", "selesai", "dirujuk", "ditutup")
 OPEN_STATES = frozenset({"diterima", "ditelaah", "diperiksa"})
 CLOSED_STATES = frozenset({"selesai", "dirujuk", "ditutup"})
 
-#: What a reporter reads: plain words, no jargon (ISO 37002 "keep the reporter informed").
+#: What a reporter reads: plain words, no jargon (ISO 37002 "keep the reporter informed"). Msgids;
+#: translated where shown (``Report.reporter_status``).
 REPORTER_STATUS = {
-    "diterima": _("Laporan Anda sudah kami terima dan menunggu ditelaah."),
-    "ditelaah": _(
+    "diterima": gettext_noop("Laporan Anda sudah kami terima dan menunggu ditelaah."),
+    "ditelaah": gettext_noop(
         "Laporan Anda sedang ditelaah: kami menilai apakah laporan ini dapat ditindaklanjuti."
     ),
-    "diperiksa": _("Laporan Anda sedang diperiksa oleh tim pemeriksa."),
-    "selesai": _("Pemeriksaan sudah selesai dan hasilnya sudah diputuskan."),
-    "dirujuk": _("Laporan Anda diteruskan ke lembaga yang berwenang."),
-    "ditutup": _(
+    "diperiksa": gettext_noop("Laporan Anda sedang diperiksa oleh tim pemeriksa."),
+    "selesai": gettext_noop("Pemeriksaan sudah selesai dan hasilnya sudah diputuskan."),
+    "dirujuk": gettext_noop("Laporan Anda diteruskan ke lembaga yang berwenang."),
+    "ditutup": gettext_noop(
         "Laporan Anda ditutup tanpa pemeriksaan lanjutan. Alasannya ada di pesan untuk Anda."
     ),
 }
@@ -111,30 +120,34 @@ def may_ask_consent(state: str) -> bool:
 OUTCOMES = ("terbukti", "tidak_terbukti", "sebagian", "dirujuk")
 REFERRAL_BODIES = ("kpk", "ombudsman", "aph")
 
-#: PP 94/2021 Pasal 8: the sanction ladder.
+#: PP 94/2021 Pasal 8: the sanction ladder, as (code, label) with the label an Indonesian msgid that
+#: the caller translates (``sanction_label``).
 SANCTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "ringan": (
-        ("teguran_lisan", _("Teguran lisan")),
-        ("teguran_tertulis", _("Teguran tertulis")),
-        ("pernyataan_tidak_puas", _("Pernyataan tidak puas secara tertulis")),
+        ("teguran_lisan", gettext_noop("Teguran lisan")),
+        ("teguran_tertulis", gettext_noop("Teguran tertulis")),
+        ("pernyataan_tidak_puas", gettext_noop("Pernyataan tidak puas secara tertulis")),
     ),
     "sedang": (
         # xgettext:no-python-format
-        ("tukin_25_6", _("Pemotongan tunjangan kinerja 25% selama 6 bulan")),
+        ("tukin_25_6", gettext_noop("Pemotongan tunjangan kinerja 25% selama 6 bulan")),
         # xgettext:no-python-format
-        ("tukin_25_9", _("Pemotongan tunjangan kinerja 25% selama 9 bulan")),
+        ("tukin_25_9", gettext_noop("Pemotongan tunjangan kinerja 25% selama 9 bulan")),
         # xgettext:no-python-format
-        ("tukin_25_12", _("Pemotongan tunjangan kinerja 25% selama 12 bulan")),
+        ("tukin_25_12", gettext_noop("Pemotongan tunjangan kinerja 25% selama 12 bulan")),
     ),
     "berat": (
-        ("penurunan_jabatan", _("Penurunan jabatan setingkat lebih rendah selama 12 bulan")),
+        (
+            "penurunan_jabatan",
+            gettext_noop("Penurunan jabatan setingkat lebih rendah selama 12 bulan"),
+        ),
         (
             "pembebasan_jabatan",
-            _("Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"),
+            gettext_noop("Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"),
         ),
         (
             "pemberhentian",
-            _("Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS"),
+            gettext_noop("Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS"),
         ),
     ),
 }
@@ -188,6 +201,8 @@ def sanction_level(sanction: str) -> str:
 
 
 def sanction_label(sanction: str) -> str:
+    """The Indonesian label of a sanction code (a msgid, to be translated by the caller), or the code
+    itself when it is unknown."""
     for items in SANCTIONS.values():
         for code, label in items:
             if code == sanction:
@@ -237,7 +252,7 @@ def examination_team_required(level: str | None) -> bool:
     return level in ("sedang", "berat")
 
 
-# --- Summons (PP 94/2021 Pasal 27–31) -------------------------------------------------------
+# --- Summons (PP 94/2021 Pasal 26, article number unverified) -------------------------------
 
 
 @dataclass(frozen=True)

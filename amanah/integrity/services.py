@@ -1152,7 +1152,7 @@ def _open_discipline(user, report: Report) -> None:
     allegation = _("%(type)s — temuan pemeriksaan %(n)s; rekomendasi: %(s)s") % {
         "type": report.get_violation_type_display(),
         "n": report.case_number,
-        "s": rules.sanction_label(report.sanction),
+        "s": _(rules.sanction_label(report.sanction)),
     }
     try:
         with transaction.atomic():
@@ -1433,7 +1433,8 @@ def disclosure_for(user, request_id) -> DisclosureRequest:
 def decide_disclosure(user, request_id, approve: bool) -> DisclosureRequest:
     """A custodian (not the requester) approves or refuses; the decision is audited and told to the
     reporter. Approval needs the reporter's consent first (SE MenPANRB 8/2012: never disclosed
-    without consent); no exception is made, since neither the regulation nor the design provides one.
+    without consent); the regulation provides no exception and, as a platform choice, neither does
+    Amanah.
     A refusal is possible at any time while the request waits."""
     req = disclosure_for(user, request_id)
     req = DisclosureRequest.objects.select_for_update().get(pk=req.pk)

@@ -373,7 +373,7 @@ def _case_context(request, report, **extra):
             "disclosure": forms.DisclosureForm(prefix="disclosure"),
             "reported": forms.ReportedForm(prefix="reported"),
         },
-        "sanction_label": rules.sanction_label(report.sanction) if report.sanction else "",
+        "sanction_label": _(rules.sanction_label(report.sanction)) if report.sanction else "",
     }
     ctx["forms"].update(extra.pop("forms", {}))
     ctx.update(extra)

@@ -22,7 +22,9 @@ from tests.i18n import client_in
 PACKAGE = Path(amanah.__file__).resolve().parent
 
 
-@pytest.mark.parametrize("app", ["core", "complaints", "personnel", "surveys", "transparency"])
+@pytest.mark.parametrize(
+    "app", ["core", "complaints", "integrity", "personnel", "surveys", "transparency"]
+)
 def test_rules_modules_import_the_standard_library_only(app):
     tree = ast.parse((PACKAGE / app / "rules.py").read_text(encoding="utf-8"))
     imported = set()
