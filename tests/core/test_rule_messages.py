@@ -114,7 +114,7 @@ def test_a_refused_import_counts_its_errors():
             "/api/v1/calendar/working-days",
             {"start": "1800-06-01", "add": "1"},
             "start",
-            "The date is outside the calendar's range.",
+            "The date must lie between the years 1990 and 2095.",
         ),
         (
             "/api/v1/services",
