@@ -536,7 +536,8 @@ class ResendOut(Schema):
     message: str
 
 
-RESEND_ANSWER = (
+#: The same answer whether or not any complaint has that contact, in the reader's language.
+RESEND_ANSWER = gettext_lazy(
     "Jika ada pengaduan yang diajukan dengan kontak itu, kode lacaknya sudah dikirim ke sana."
 )
 
@@ -566,7 +567,7 @@ def resend_codes(request, payload: ResendIn):
     or not any complaint has it, so the endpoint tells nobody who complained; a contact gets a few
     reminders a day at most."""
     _call(services.resend_codes, payload.contact)
-    return Status(202, {"message": RESEND_ANSWER})
+    return Status(202, {"message": str(RESEND_ANSWER)})
 
 
 @router.get(

@@ -290,3 +290,15 @@ def test_the_openapi_schema_describes_the_answer(api):
     op = api.get("/api/v1/openapi.json").json()["paths"]["/api/v1/complaints/codes"]["post"]
     ref = op["responses"]["202"]["content"]["application/json"]["schema"]["$ref"]
     assert ref.endswith("/ResendOut")
+
+
+def test_api_answer_is_in_the_readers_language(org):
+    from tests.i18n import client_in
+
+    path = "/api/v1/complaints/codes"
+    body = {"contact": "someone@example.id"}
+    english = client_in("en").post(path, body, content_type="application/json")
+    indonesian = client_in("id").post(path, body, content_type="application/json")
+    assert english.status_code == indonesian.status_code == 202
+    assert english.json()["message"].startswith("If any complaint was filed"), english.json()
+    assert indonesian.json()["message"].startswith("Jika ada pengaduan"), indonesian.json()
