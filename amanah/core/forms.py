@@ -75,6 +75,17 @@ def _has_querysets(form_class) -> bool:
     return cached
 
 
+#: The input of an authenticator app's 6-digit code (signing in, setting up 2FA): the phone's number pad,
+#: the code the phone offers to fill in, and no more than 6 characters. A field copies the widget.
+ONE_TIME_CODE_INPUT = forms.TextInput(
+    attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}
+)
+
+#: The input of a NIP (18 digits, which may be typed with spaces): the phone's number pad, and no
+#: autofill — a browser has no NIP to offer, only numbers typed earlier, often another employee's.
+NIP_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+
 class LoginForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"),
@@ -90,7 +101,7 @@ class LoginForm(forms.Form):
         label=_("Kode autentikasi (jika 2FA aktif)"),
         required=False,
         max_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        widget=ONE_TIME_CODE_INPUT,
     )
 
 
@@ -99,4 +110,5 @@ class TotpForm(forms.Form):
         label=_("Kode 6 angka dari aplikasi autentikator"),
         regex=r"^\d{6}$",
         error_messages={"invalid": _("Kode harus 6 angka.")},
+        widget=ONE_TIME_CODE_INPUT,
     )

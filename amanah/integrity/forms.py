@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amanah.core import rules as core_rules
-from amanah.core.forms import IsoDateField
+from amanah.core.forms import NIP_INPUT, IsoDateField
 from amanah.core.models import Agency, Unit
 from amanah.core.records import translated
 
@@ -122,7 +122,9 @@ class _Common(forms.Form):
 
 class ReportForm(_Common):
     reported_name = forms.CharField(label=_("Nama orang yang dilaporkan"), max_length=200)
-    reported_nip = forms.CharField(label=_("NIP (jika tahu)"), max_length=25, required=False)
+    reported_nip = forms.CharField(
+        label=_("NIP (jika tahu)"), max_length=25, required=False, widget=NIP_INPUT
+    )
     reported_position = forms.CharField(
         label=_("Jabatan (jika tahu)"), max_length=200, required=False
     )
@@ -200,7 +202,7 @@ class GratificationForm(_Common):
     """Gratification self-report by the ASN who received it (UU 20/2001 Pasal 12C)."""
 
     reporter_name = forms.CharField(label=_("Nama Anda"), max_length=200)
-    reported_nip = forms.CharField(label=_("NIP Anda"), max_length=25)
+    reported_nip = forms.CharField(label=_("NIP Anda"), max_length=25, widget=NIP_INPUT)
     reported_position = forms.CharField(label=_("Jabatan Anda"), max_length=200, required=False)
     gift_received_on = IsoDateField(
         label=_("Tanggal menerima"), widget=forms.DateInput(attrs={"type": "date"})
@@ -389,6 +391,7 @@ class ReportedForm(forms.Form):
     nip = forms.CharField(
         label=_("NIP pegawai yang dilaporkan"),
         max_length=25,
+        widget=NIP_INPUT,
         help_text=_(
             "Pegawai ini dan atasannya tidak lagi dapat melihat kasus. Bila ia anggota inspektorat "
             "atau pimpinannya, kasus dialihkan ke tingkat atas."

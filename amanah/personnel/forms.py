@@ -5,7 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
-from amanah.core.forms import IdsChoiceField, IsoDateField
+from amanah.core.forms import NIP_INPUT, IdsChoiceField, IsoDateField
 
 from . import rules
 from .models import Appeal, Award, Mentoring
@@ -42,7 +42,10 @@ class CompetencyChoiceField(forms.ModelChoiceField):
 
 class EmployeeForm(forms.Form):
     nip = forms.CharField(
-        label=_("NIP"), max_length=40, help_text=_("18 angka, boleh dengan spasi")
+        label=_("NIP"),
+        max_length=40,
+        help_text=_("18 angka, boleh dengan spasi"),
+        widget=NIP_INPUT,
     )
     name = forms.CharField(label=_("Nama lengkap"), max_length=200)
     unit = forms.ModelChoiceField(label=_("Unit kerja"), queryset=None)
@@ -129,7 +132,7 @@ class ObjectionResponseForm(forms.Form):
 
 
 class CaseForm(forms.Form):
-    nip = forms.CharField(label=_("NIP pegawai"), max_length=40)
+    nip = forms.CharField(label=_("NIP pegawai"), max_length=40, widget=NIP_INPUT)
     allegation = forms.CharField(
         label=_("Dugaan pelanggaran"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
     )
@@ -179,7 +182,9 @@ class DecisionForm(forms.Form):
     proven = forms.ChoiceField(
         label=_("Hasil"), choices=[("1", _("Terbukti")), ("0", _("Tidak terbukti"))]
     )
-    official = forms.CharField(label=_("NIP pejabat yang berwenang menghukum"), max_length=40)
+    official = forms.CharField(
+        label=_("NIP pejabat yang berwenang menghukum"), max_length=40, widget=NIP_INPUT
+    )
     decision_number = forms.CharField(label=_("Nomor keputusan"), max_length=100)
     decided_on = IsoDateField(label=_("Tanggal keputusan"), widget=DATE)
     level = forms.ChoiceField(
@@ -238,8 +243,8 @@ class SessionForm(forms.Form):
 
 
 class MentoringForm(forms.Form):
-    mentor = forms.CharField(label=_("NIP mentor"), max_length=40)
-    mentee = forms.CharField(label=_("NIP peserta"), max_length=40)
+    mentor = forms.CharField(label=_("NIP mentor"), max_length=40, widget=NIP_INPUT)
+    mentee = forms.CharField(label=_("NIP peserta"), max_length=40, widget=NIP_INPUT)
     kind = forms.ChoiceField(label=_("Jenis"), choices=Mentoring.KINDS)
     goals = forms.CharField(
         label=_("Tujuan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
@@ -248,7 +253,7 @@ class MentoringForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    nip = forms.CharField(label=_("NIP pegawai"), max_length=40)
+    nip = forms.CharField(label=_("NIP pegawai"), max_length=40, widget=NIP_INPUT)
     kind = forms.ChoiceField(label=_("Jenis"), choices=Award.KINDS)
     title = forms.CharField(label=_("Nama penghargaan"), max_length=200)
     reason = forms.CharField(
