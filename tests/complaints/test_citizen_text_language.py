@@ -1,0 +1,69 @@
+"""What a complainant wrote is Indonesian on an English page too: it carries ``lang="id"`` so that a screen
+reader reads it with Indonesian pronunciation, while the page's own words stay English (WCAG 3.1.2)."""
+
+import pytest
+
+from amanah.complaints import services
+from amanah.complaints.models import Complaint
+from tests.html_lang import languages_of
+from tests.i18n import client_in
+
+from .conftest import BASE
+
+pytestmark = pytest.mark.django_db
+
+REPLY = "Nomor tanda terima perekaman saya 12345, terlampir fotonya."
+
+
+def _english(user=None):
+    client = client_in("en")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_the_published_list_marks_each_complaints_title_and_text_as_indonesian(submit):
+    c = submit()
+    Complaint.objects.filter(pk=c.pk).update(publish_requested=True, publish_approved=True)
+    page = _english().get("/pengaduan/publik/").content.decode()
+    assert '<html lang="en">' in page
+    assert languages_of(page, BASE["title"]) == {"id"}
+    assert languages_of(page, "belum dicetak") == {"id"}
+    assert languages_of(page, "Published complaints") == {"en"}  # the page's own words
+
+
+def test_the_tracking_page_marks_the_title_and_the_complainants_messages_as_indonesian(
+    submit, walk
+):
+    c = walk(submit(), "menunggu_kelengkapan")
+    services.reply(c, text=REPLY)
+    page = _english().get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
+    assert languages_of(page, BASE["title"]) == {"id"}
+    assert languages_of(page, "tanda terima perekaman saya") == {"id"}
+    # Steps the system wrote are shown in the reader's language, and read in it.
+    assert languages_of(page, "Complaint received through Website.") == {"en"}
+
+
+def test_the_staff_case_page_marks_what_the_complainant_wrote_as_indonesian(
+    org, users, submit, walk
+):
+    c = walk(submit(), "menunggu_kelengkapan")
+    services.reply(c, text=REPLY)
+    page = _english(users[("operator", "a")]).get(f"/pengaduan/staf/{c.tracking_code}/")
+    page = page.content.decode()
+    for text in (
+        BASE["title"],
+        "belum dicetak",
+        BASE["incident_place"],
+        BASE["loss"],
+        BASE["remedy"],
+        "tanda terima perekaman saya",
+    ):
+        assert languages_of(page, text) == {"id"}, text
+    assert languages_of(page, "Complaint received through Website.") == {"en"}
+
+
+def test_the_inbox_marks_each_title_as_indonesian(users, submit):
+    submit()
+    page = _english(users[("operator", "a")]).get("/pengaduan/staf/").content.decode()
+    assert languages_of(page, BASE["title"]) == {"id"}
