@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -328,12 +330,22 @@ def skps_of(employee):
     )
 
 
-def latest_predicate(employee, year: int | None = None) -> str | None:
-    qs = Skp.objects.filter(employee=employee).exclude(predicate="")
+def latest_predicates(employee_ids, year: int | None = None) -> dict[int, str]:
+    """The predicate of the latest rated SKP of each employee (of a period starting in ``year`` or
+    before, when given), by employee pk, in one query; employees with none are left out."""
+    qs = Skp.objects.filter(employee_id__in=employee_ids).exclude(predicate="")
     if year:
         qs = qs.filter(period__start__year__lte=year)
-    skp = qs.order_by("-period__start").first()
-    return skp.predicate if skp else None
+    out: dict[int, str] = {}
+    for emp_id, predicate in qs.order_by("employee_id", "-period__start").values_list(
+        "employee_id", "predicate"
+    ):
+        out.setdefault(emp_id, predicate)
+    return out
+
+
+def latest_predicate(employee, year: int | None = None) -> str | None:
+    return latest_predicates([employee.pk], year).get(employee.pk)
 
 
 # --- Discipline ------------------------------------------------------------------------------------
@@ -364,33 +376,78 @@ def case_deadlines(case, today: dt.date) -> dict:
     return out
 
 
+SANCTIONED = [CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.CLOSED]
+LEVEL_ORDER = {"ringan": 1, "sedang": 2, "berat": 3}
+
+
+def _in_force(case, on: dt.date, months: int) -> bool:
+    """Whether the decided sanction of ``case`` is in force on ``on`` (see :func:`active_sanctions`)."""
+    if case.sanction_start is None:
+        return False
+    end = case.sanction_end or rules.counts_until(case.sanction, case.sanction_start, months)
+    return rules.SANCTIONS[case.sanction].permanent or case.sanction_start <= on <= end
+
+
 def active_sanctions(employee, on: dt.date):
     """Sanctions decided and in force on ``on``: a timed sanction until its end, a reprimand for the
     configured ``reprimand_counts_months`` from its start (:func:`rules.counts_until`), dismissal for
     good."""
     qs = DisciplineCase.objects.filter(employee=employee, proven=True).exclude(sanction="")
-    qs = qs.filter(status__in=[CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.CLOSED])
+    qs = qs.filter(status__in=SANCTIONED)
     months = _services().rule_tables(employee.unit.agency)["reprimand_counts_months"]
-    out = []
+    return [case for case in qs if _in_force(case, on, months)]
+
+
+def _employee_tables(employees) -> dict[int, dict]:
+    """``services.rule_tables`` of each employee's agency, by employee pk: worked out once per agency,
+    and the units (with their agency) not already loaded with the employees are read in one query."""
+    from amanah.core.models import Unit
+
+    agencies, missing = {}, set()
+    for e in employees:
+        unit = e.unit if Employee.unit.is_cached(e) else None
+        if unit is not None and Unit.agency.is_cached(unit):
+            agencies[e.unit_id] = unit.agency
+        else:
+            missing.add(e.unit_id)
+    if missing:
+        agencies |= {
+            u.pk: u.agency for u in Unit.objects.filter(pk__in=missing).select_related("agency")
+        }
+    by_agency: dict[int, dict] = {}
+    for agency in agencies.values():
+        if agency.pk not in by_agency:
+            by_agency[agency.pk] = _services().rule_tables(agency)
+    return {e.pk: by_agency[agencies[e.unit_id].pk] for e in employees}
+
+
+def heaviest_levels(employees, year: int, tables: dict[int, dict] | None = None) -> dict[int, str]:
+    """The heaviest discipline level of each employee in ``year`` (a sanction in force on 31
+    December, :func:`active_sanctions`, or a proven case decided in the year), by employee pk, read in
+    one query; employees with none are left out. ``tables`` are :func:`_employee_tables` when the
+    caller has them."""
+    employees = list(employees)
+    if not employees:
+        return {}
+    tables = tables if tables is not None else _employee_tables(employees)
+    on = dt.date(year, 12, 31)
+    qs = DisciplineCase.objects.filter(employee_id__in=[e.pk for e in employees], proven=True)
+    qs = qs.filter(
+        (Q(status__in=SANCTIONED) & ~Q(sanction="")) | (Q(decided_on__year=year) & ~Q(level=""))
+    )
+    levels: dict[int, list[str]] = {}
     for case in qs:
-        if case.sanction_start is None:
-            continue
-        end = case.sanction_end or rules.counts_until(case.sanction, case.sanction_start, months)
-        if rules.SANCTIONS[case.sanction].permanent or case.sanction_start <= on <= end:
-            out.append(case)
-    return out
+        found = levels.setdefault(case.employee_id, [])
+        months = tables[case.employee_id]["reprimand_counts_months"]
+        if case.status in SANCTIONED and case.sanction and _in_force(case, on, months):
+            found.append(case.level)
+        if case.decided_on is not None and case.decided_on.year == year and case.level:
+            found.append(case.level)
+    return {pk: max(found, key=lambda v: LEVEL_ORDER[v]) for pk, found in levels.items() if found}
 
 
 def heaviest_level(employee, year: int) -> str | None:
-    order = {"ringan": 1, "sedang": 2, "berat": 3}
-    on = dt.date(year, 12, 31)
-    levels = [c.level for c in active_sanctions(employee, on)]
-    levels += list(
-        DisciplineCase.objects.filter(employee=employee, proven=True, decided_on__year=year)
-        .exclude(level="")
-        .values_list("level", flat=True)
-    )
-    return max(levels, key=lambda v: order[v]) if levels else None
+    return heaviest_levels([employee], year).get(employee.pk)
 
 
 def has_recent_sanction(employee, year: int) -> bool:
@@ -485,15 +542,18 @@ def award_candidates(agency, year: int) -> list[dict]:
     The complaint and survey figures are read through those apps when they are installed."""
     tables = _services().rule_tables(agency)
     emps = list(Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit"))
-    totals = jp_totals([e.pk for e in emps], year)
+    ids = [e.pk for e in emps]
+    totals = jp_totals(ids, year)
+    predicates = latest_predicates(ids, year)
+    sanctioned = heaviest_levels(emps, year, tables=dict.fromkeys(ids, tables))
     minimum = tables["jp_minimum"]
     out = []
     for e in emps:
-        pred = latest_predicate(e, year)
+        pred = predicates.get(e.pk)
         if (
             pred in ("sangat_baik", "baik")
             and totals.get(e.pk, 0) >= minimum
-            and not has_recent_sanction(e, year)
+            and e.pk not in sanctioned
         ):
             out.append(
                 {
@@ -577,22 +637,80 @@ def _ikm_candidates(agency, emps) -> list[dict]:
 # --- Professionalism index -------------------------------------------------------------------------
 
 
-def index_input(employee, year: int) -> rules.IndexInput:
-    profile = Profile.objects.filter(employee=employee).first()
-    trainings = Training.objects.filter(employee=employee, status=TrainingStatus.COMPLETED)
-    total = Decimal(trainings.filter(completed_on__year=year).aggregate(s=Sum("jp"))["s"] or 0)
-    return rules.IndexInput(
-        education=profile.education if profile else None,
-        leadership_training=trainings.filter(category="kepemimpinan").exists(),
-        technical_training=trainings.filter(
-            category__in=["teknis", "sosial_kultural", "soft_skill"],
-            method__in=["pelatihan", "on_the_job", "off_the_job", "e_learning", "workshop"],
-        ).exists(),
-        jp_total=total,
-        seminar=trainings.filter(method="seminar").exists(),
-        predicate=latest_predicate(employee, year),
-        heaviest_sanction_level=heaviest_level(employee, year),
+TECHNICAL_CATEGORIES = ["teknis", "sosial_kultural", "soft_skill"]
+TECHNICAL_METHODS = ["pelatihan", "on_the_job", "off_the_job", "e_learning", "workshop"]
+
+
+def index_inputs(employees, year: int, tables: dict[int, dict] | None = None) -> dict:
+    """The :class:`rules.IndexInput` of each of ``employees`` for ``year``, by employee pk, read with
+    the same few queries however many there are: the profiles, one aggregate of the completed
+    trainings per employee, the latest predicates (:func:`latest_predicates`) and the discipline
+    levels (:func:`heaviest_levels`). ``tables`` are :func:`_employee_tables` when the caller has
+    them."""
+    employees = list(employees)
+    ids = list(dict.fromkeys(e.pk for e in employees))
+    if not ids:
+        return {}
+    education = dict(
+        Profile.objects.filter(employee_id__in=ids).values_list("employee_id", "education")
     )
+    technical = Q(category__in=TECHNICAL_CATEGORIES, method__in=TECHNICAL_METHODS)
+    trainings = {
+        r["employee_id"]: r
+        for r in Training.objects.filter(employee_id__in=ids, status=TrainingStatus.COMPLETED)
+        .values("employee_id")
+        .annotate(
+            jp=Sum("jp", filter=Q(completed_on__year=year)),
+            leadership=Count("pk", filter=Q(category="kepemimpinan")),
+            technical=Count("pk", filter=technical),
+            seminar=Count("pk", filter=Q(method="seminar")),
+        )
+        .order_by()
+    }
+    predicates = latest_predicates(ids, year)
+    levels = heaviest_levels(employees, year, tables)
+    untrained = {"jp": None, "leadership": 0, "technical": 0, "seminar": 0}
+    out = {}
+    for pk in ids:
+        t = trainings.get(pk, untrained)
+        out[pk] = rules.IndexInput(
+            education=education.get(pk),
+            leadership_training=t["leadership"] > 0,
+            technical_training=t["technical"] > 0,
+            jp_total=Decimal(t["jp"] or 0),
+            seminar=t["seminar"] > 0,
+            predicate=predicates.get(pk),
+            heaviest_sanction_level=levels.get(pk),
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class _IndexBatch:
+    year: int
+    inputs: dict[int, rules.IndexInput]
+    tables: dict[int, dict]
+
+
+# Set by index_scores while it scores a group: index_input and index_for then take what
+# index_inputs read for the whole group instead of querying for each employee.
+_INDEX_BATCH: ContextVar[_IndexBatch | None] = ContextVar("personnel_index_batch", default=None)
+
+
+def _batched(employee, year: int) -> _IndexBatch | None:
+    batch = _INDEX_BATCH.get()
+    if batch is not None and batch.year == year and employee.pk in batch.inputs:
+        return batch
+    return None
+
+
+def index_input(employee, year: int) -> rules.IndexInput:
+    """The index inputs of one ASN: :func:`index_inputs` of a group of one, or, while
+    :func:`index_scores` scores the ASN's group, what was read for that group."""
+    batch = _batched(employee, year)
+    if batch is not None:
+        return batch.inputs[employee.pk]
+    return index_inputs([employee], year)[employee.pk]
 
 
 ADVICE = {
@@ -612,9 +730,12 @@ ADVICE = {
 
 
 def index_for(employee, year: int) -> dict:
-    result = rules.professionalism_index(
-        index_input(employee, year), _services().rule_tables(employee.unit.agency)
-    )
+    batch = _batched(employee, year)
+    if batch is not None:
+        tables = batch.tables[employee.pk]
+    else:
+        tables = _services().rule_tables(employee.unit.agency)
+    result = rules.professionalism_index(index_input(employee, year), tables)
     return {
         "year": year,
         "kualifikasi": result.kualifikasi,
@@ -630,14 +751,30 @@ def index_for(employee, year: int) -> dict:
     }
 
 
+def index_scores(employees, year: int) -> list[dict]:
+    """:func:`index_for` of each of ``employees``, in order, with the inputs of all of them read at
+    once (:func:`index_inputs`): the number of queries does not grow with the group."""
+    employees = list(employees)
+    tables = _employee_tables(employees)
+    token = _INDEX_BATCH.set(_IndexBatch(year, index_inputs(employees, year, tables), tables))
+    try:
+        return [index_for(e, year) for e in employees]
+    finally:
+        _INDEX_BATCH.reset(token)
+
+
 def index_aggregate(employees, year: int) -> dict:
     """Average index and category counts of a group (unit or agency); groups smaller than
     ``rules.MIN_GROUP`` show no numbers. The group's size is published, so the category counts are
     protected together (``core.rules.suppress_group``): no hidden count follows by subtraction."""
-    scores = [index_for(e, year) for e in employees]
+    return _aggregate(index_scores(employees, year))
+
+
+def _aggregate(scores: list[dict]) -> dict:
+    """:func:`index_aggregate` of the group whose indexes (:func:`index_for`) are ``scores``."""
     n = len(scores)
+    counts = Counter(s["category"] for s in scores)
     if n < rules.MIN_GROUP:
-        counts = Counter(index_for(e, year)["category"] for e in employees) if n else Counter()
         return {
             "_counts": {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES},
             "count": n,
@@ -647,7 +784,6 @@ def index_aggregate(employees, year: int) -> dict:
             "categories": {},
         }
     avg = (sum((s["total"] for s in scores), Decimal(0)) / n).quantize(Decimal("0.01"))
-    counts = Counter(s["category"] for s in scores)
     return {
         "_counts": {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES},
         "count": n,
@@ -671,9 +807,16 @@ def index_overview(agency, year: int, employees, units=None) -> tuple[dict, list
     (:func:`index_by_unit`), with the category counts protected together: the overall counts are the
     sums of the units' (and of any employees outside the listed units), so a unit's hidden count, or a
     small unit's whole spread, would follow from them by subtraction (``core.rules.protect_columns``).
-    The raw counts (``_counts``) are dropped before anything is returned."""
-    overall = index_aggregate(employees, year)
-    rows = index_by_unit(agency, year, units=units)
+    The raw counts (``_counts``) are dropped before anything is returned. Each employee is scored
+    once, the whole lot with :func:`index_scores`."""
+    employees = list(employees)
+    groups = _unit_groups(agency, units)
+    everyone = {e.pk: e for _unit, members in groups for e in members}
+    for e in employees:
+        everyone.setdefault(e.pk, e)
+    scores = dict(zip(everyone, index_scores(everyone.values(), year), strict=True))
+    overall = _aggregate([scores[e.pk] for e in employees])
+    rows = _by_unit(groups, scores)
     counted = {r["unit"].pk: r["_counts"] for r in rows}
     rest = {
         c: n - sum(unit_counts[c] for unit_counts in counted.values())
@@ -694,15 +837,33 @@ def index_overview(agency, year: int, employees, units=None) -> tuple[dict, list
 
 def index_by_unit(agency, year: int, units=None) -> list[dict]:
     """The index aggregate of each active unit of ``agency`` (of ``units`` when given)."""
+    groups = _unit_groups(agency, units)
+    members = [e for _unit, group in groups for e in group]
+    scores = index_scores(members, year)
+    return _by_unit(groups, {e.pk: i for e, i in zip(members, scores, strict=True)})
+
+
+def _unit_groups(agency, units=None) -> list[tuple]:
+    """The active units of ``agency`` (of ``units`` when given) by name, each with its active
+    employees: two queries."""
     from amanah.core.models import Unit
 
-    out = []
-    for unit in within(Unit.objects.filter(agency=agency, is_active=True), units, "").order_by(
-        "name"
-    ):
-        emps = Employee.objects.filter(unit=unit, is_active=True)
-        out.append({"unit": unit, **index_aggregate(list(emps), year)})
-    return out
+    unit_list = list(
+        within(Unit.objects.filter(agency=agency, is_active=True), units, "").order_by("name")
+    )
+    members: dict[int, list] = {u.pk: [] for u in unit_list}
+    if members:
+        for e in Employee.objects.filter(unit_id__in=list(members), is_active=True).select_related(
+            "unit__agency"
+        ):
+            members[e.unit_id].append(e)
+    return [(u, members[u.pk]) for u in unit_list]
+
+
+def _by_unit(groups, scores: dict[int, dict]) -> list[dict]:
+    return [
+        {"unit": unit, **_aggregate([scores[e.pk] for e in members])} for unit, members in groups
+    ]
 
 
 # --- Exports (BKN-style) -----------------------------------------------------------------------------
@@ -828,8 +989,8 @@ def export_rows(kind: str, agency, year: int, units=None) -> tuple[list[str], li
             "KATEGORI",
         ]
         rows = []
-        for e in emps.filter(is_active=True).order_by("nip"):
-            i = index_for(e, year)
+        active = list(emps.filter(is_active=True).select_related("unit__agency").order_by("nip"))
+        for e, i in zip(active, index_scores(active, year), strict=True):
             rows.append(
                 [
                     e.nip,
