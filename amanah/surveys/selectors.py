@@ -239,9 +239,14 @@ def trend(unit, service=None, *, published_only: bool = True) -> list[dict]:
     ``published_only`` False, for staff who may read the unit's surveys), oldest first (snapshots, no
     answer scan). As in :func:`previous_period`, the service matches exactly: None means the unit-wide
     periods only, never mixed with one service's periods (another questionnaire, another population)."""
-    qs = SurveyPeriod.objects.filter(
-        unit=unit, service=service, status__in=_shown_statuses(published_only)
-    ).order_by("end", "id")
+    # The label (SurveyPeriod.__str__) names the unit: loaded with each period, not once per period.
+    qs = (
+        SurveyPeriod.objects.filter(
+            unit=unit, service=service, status__in=_shown_statuses(published_only)
+        )
+        .select_related("unit")
+        .order_by("end", "id")
+    )
     out = []
     for p in qs:
         snap = frozen_results(p)
