@@ -922,10 +922,11 @@ def set_plan(user, report_id, plan: str) -> Report:
     return report
 
 
-def _summons_facts(report: Report) -> list[rules.SummonsFact]:
+def _summons_facts(report: Report, summons=None) -> list[rules.SummonsFact]:
+    """The facts of the case's summons (of ``summons`` when the caller has read them already)."""
     return [
         rules.SummonsFact(s.person_key, s.number, s.issued_on, s.hearing_on, s.attended)
-        for s in report.summons.all()
+        for s in (report.summons.all() if summons is None else summons)
     ]
 
 
@@ -1031,6 +1032,14 @@ def record_attendance(user, report_id, summons_id, attended: bool) -> Summons:
 
 def may_decide_on_evidence(report: Report, summons: Summons) -> bool:
     return rules.may_decide_on_evidence(_summons_facts(report), summons.person_key)
+
+
+def summons_decisions(report: Report) -> list[tuple[Summons, bool]]:
+    """Each summons of the case with :func:`may_decide_on_evidence` for it, the summons read once
+    (one query however many there are)."""
+    summons = list(report.summons.all())
+    facts = _summons_facts(report, summons)
+    return [(s, rules.may_decide_on_evidence(facts, s.person_key)) for s in summons]
 
 
 @transaction.atomic

@@ -356,9 +356,7 @@ def _case_context(request, report, **extra):
         "may_ask_consent": rules.may_ask_consent(report.status),
         "investigators": investigators,
         "identity": identity,
-        "summons_rows": [
-            (s, services.may_decide_on_evidence(report, s)) for s in report.summons.all()
-        ],
+        "summons_rows": services.summons_decisions(report),
         # Attendance is recorded from the hearing's day on (in the reported agency's calendar).
         "hearing_today": Calendar(report.agency).local_date(),
         "forms": {
