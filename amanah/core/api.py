@@ -233,7 +233,8 @@ def _agency_required(ref: str):
 @router.get("/staff/employees", response=list[EmployeeOut], auth=staff_auth, tags=["staff"])
 def staff_employees(request, agency: str, q: str = ""):
     """The ASN directory of an agency, each with the NIPs of their chain of superiors."""
-    rows = selectors.employees(request.auth, _agency_required(agency), q[:100])
+    rows = list(selectors.employees(request.auth, _agency_required(agency), q[:100]))
+    superiors = selectors.superiors_by_employee(rows)
     return [
         {
             "id": e.id,
@@ -241,7 +242,7 @@ def staff_employees(request, agency: str, q: str = ""):
             "name": e.name,
             "position": e.position,
             "unit": _ref(e.unit),
-            "superiors": [s.nip for s in e.superiors()],
+            "superiors": [s.nip for s in superiors[e.pk]],
         }
         for e in rows
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from . import memo, permissions
-from .models import Agency, Employee, Role, Service
+from .models import Agency, Employee, Role, Service, Unit
 
 DIRECTORY_ROLES = [Role.HR, Role.LEADERSHIP, Role.INSPECTORATE, Role.AUDITOR]
 
@@ -82,3 +82,38 @@ def employees(user, agency, q: str = "", limit: int = 200):
             Q(name__icontains=q) | Q(nip__startswith=q.replace(" ", "")) | Q(position__icontains=q)
         )
     return qs.order_by("name")[:limit]
+
+
+def superiors_by_employee(people) -> dict[int, list[Employee]]:
+    """:meth:`Employee.superiors` of many employees at once, by employee id. The units of their
+    agencies are read once with their heads (one query, plus one per further level for a parent outside
+    those agencies, which the model's clean() refuses) and each chain is walked in memory the way
+    :meth:`Unit.ancestors` walks it, so a directory costs the same queries however many it lists."""
+    people = list(people)
+    unit_ids = {e.unit_id for e in people}
+    if not unit_ids:
+        return {}
+    agencies = Unit.objects.filter(pk__in=unit_ids).values("agency_id")
+    units = {u.pk: u for u in Unit.objects.filter(agency_id__in=agencies).select_related("head")}
+    missing = {u.parent_id for u in units.values()} - {None, *units}
+    while missing:
+        found = list(Unit.objects.filter(pk__in=missing).select_related("head"))
+        units.update((u.pk, u) for u in found)
+        missing = {u.parent_id for u in found} - {None, *units}
+    out = {}
+    for e in people:
+        # The own unit, then parent, grandparent … up to the root (stopping where the tree loops).
+        own = units[e.unit_id]
+        path, node, seen_units = [own], units.get(own.parent_id), set()
+        while node is not None and node.pk not in seen_units:
+            path.append(node)
+            seen_units.add(node.pk)
+            node = units.get(node.parent_id)
+        chain, seen = [], {e.pk}
+        for unit in path:
+            head = unit.head
+            if head is not None and head.pk not in seen:
+                chain.append(head)
+                seen.add(head.pk)
+        out[e.pk] = chain
+    return out
