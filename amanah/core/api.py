@@ -76,12 +76,7 @@ def services(request, q: str = "", agency: str = ""):
             _("Kata kunci paling panjang %(n)d karakter.") % {"n": 200},
             field="q",
         )
-    found = None
-    if agency:
-        found = selectors.agency_by_ref(agency)
-        if found is None:
-            raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."))
-    qs = selectors.active_services(q, found)
+    qs = selectors.active_services(q, _agency_or_none(agency))
     return [
         {
             "id": s.id,
@@ -121,13 +116,9 @@ def _holiday(day, name, kind_code) -> dict:
     }
 
 
-def _agency_or_none(code: str):
-    if not code:
-        return None
-    found = Agency.objects.filter(code=code).first()
-    if found is None:
-        raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."))
-    return found
+def _agency_or_none(ref: str):
+    """The agency named by ``ref`` (code or id), ``None`` without one; 404 when unknown."""
+    return _agency_required(ref) if ref else None
 
 
 @router.get("/calendar/holidays", response=list[HolidayOut], auth=None)

@@ -122,7 +122,7 @@ def test_a_refused_import_counts_its_errors():
             "q",
             "The search words may be at most 200 characters long.",
         ),
-        ("/api/v1/services", {"agency": "tidak-ada"}, None, "Unknown agency."),
+        ("/api/v1/services", {"agency": "tidak-ada"}, "agency", "Unknown agency."),
     ],
 )
 def test_the_core_apis_refusals_are_in_english(org, path, query, field, message):
