@@ -19,6 +19,7 @@ from pydantic import Field
 from amanah.core import permissions, tabular
 from amanah.core.api_utils import ApiError, staff_auth
 from amanah.core.models import Agency, Employee, Unit
+from amanah.core.selectors import agency_by_ref
 
 from . import rules, selectors, services
 from .models import (
@@ -44,9 +45,9 @@ def _import_error(exc: tabular.ImportRejected):
 
 
 def _named_or_only(code: str, ids) -> Agency:
-    """The agency named by ``code``, or the only one of ``ids`` (None: every agency)."""
+    """The agency named by ``code`` (code or id), or the only one of ``ids`` (None: every agency)."""
     if code:
-        agency = Agency.objects.filter(code=code).first()
+        agency = agency_by_ref(code)
         if agency is None:
             raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
         return agency
@@ -757,10 +758,14 @@ def rate_skp(request, id: int, payload: RatingIn):
 # --- Discipline ------------------------------------------------------------------------------------
 
 
-def _case(request, number: str) -> DisciplineCase:
-    case = get_object_or_404(
-        DisciplineCase.objects.select_related("employee__unit__agency", "agency"), number=number
-    )
+def _case(request, number: str, *, detail: bool = False) -> DisciplineCase:
+    """The case ``number`` if the caller may see it (404 otherwise). With ``detail`` (for reading
+    only: a write's reply must read what the write added) the summonses, examinations with their
+    teams and the appeal are read with it, in a fixed number of queries."""
+    qs = DisciplineCase.objects.select_related("employee__unit__agency", "agency")
+    if detail:
+        qs = qs.select_related("appeal").prefetch_related("summonses", "examinations__team")
+    case = get_object_or_404(qs, number=number)
     if not services.can_view(request.auth, case.employee, "discipline"):
         raise Http404
     return case
@@ -788,7 +793,7 @@ def open_case(request, payload: CaseIn):
 
 @router.get("/discipline/cases/{number}", response=CaseOut)
 def get_case(request, number: str):
-    return _case_out(_case(request, number))
+    return _case_out(_case(request, number, detail=True))
 
 
 @router.post("/discipline/cases/{number}/summons", response={201: CaseOut})
