@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from amanah.core import documents, files, permissions, ratelimit
 from amanah.core.calendar import Calendar
 from amanah.core.models import Role, User
+from amanah.core.paging import CappedPaginator
 
 from . import forms, rules, selectors, services
 from .models import DisclosureRequest, Report, ViolationType
@@ -314,17 +315,21 @@ def statistics(request):
 # --- staff ------------------------------------------------------------------------------------
 
 
+STAFF_LIST_PER_PAGE = 50
+
+
 @login_required
 def staff_list(request):
     if not permissions.scopes(request.user, [Role.INSPECTORATE, Role.CUSTODIAN, Role.LEADERSHIP]):
         raise PermissionDenied
     status = request.GET.get("status", "")[:20]
-    cases = selectors.visible_cases(request.user, status=status)[:200]
+    cases = selectors.visible_cases(request.user, status=status)
+    page = CappedPaginator(cases, STAFF_LIST_PER_PAGE).get_page(request.GET.get("hal"))
     return render(
         request,
         "integrity/staff_list.html",
         {
-            "cases": cases,
+            "page": page,
             "status": status,
             "statuses": services.Status.choices,
             "protected": selectors.protected_cases(request.user)[:50],

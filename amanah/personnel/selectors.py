@@ -9,7 +9,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -143,26 +144,49 @@ def development(employee, year: int) -> dict:
 
 def behind(agency, year: int, unit=None, units=None) -> list[dict]:
     """ASN of ``agency`` (or of ``unit`` and below; only of ``units`` when given) whose JP total for
-    ``year`` is below the minimum."""
+    ``year`` is below the minimum, lowest total first (``behind_rows`` of ``behind_employees``)."""
     minimum = _services().rule_tables(agency)["jp_minimum"]
-    qs = Employee.objects.filter(unit__agency=agency, is_active=True).select_related("unit")
-    qs = within(qs, units)
+    return behind_rows(behind_employees(agency, year, unit, units=units), minimum)
+
+
+def behind_employees(agency, year: int, unit=None, units=None):
+    """The ASN of :func:`behind` as a query, for a page of them or their number (``count()``): each
+    annotated with ``jp_sum``, the JP of the trainings completed in ``year``; lowest total first, then
+    by name.
+
+    A record's JP has one decimal, so a total is below the minimum exactly when the sum is below
+    ``minimum - 0.05`` (which also holds for SQLite's floating-point sums)."""
+    minimum = _services().rule_tables(agency)["jp_minimum"]
+    qs = within(Employee.objects.filter(unit__agency=agency, is_active=True), units)
     if unit is not None:
         qs = qs.filter(unit_id__in=unit.descendant_ids())
-    emps = list(qs)
-    totals = jp_totals([e.pk for e in emps], year)
+    completed = Q(trainings__status=TrainingStatus.COMPLETED, trainings__completed_on__year=year)
+    jp_sum = Coalesce(
+        Sum("trainings__jp", filter=completed),
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=12, decimal_places=1),
+    )
+    return (
+        qs.annotate(jp_sum=jp_sum)
+        .filter(jp_sum__lt=Decimal(minimum) - Decimal("0.05"))
+        .select_related("unit")
+        .order_by("jp_sum", "name", "pk")
+    )
+
+
+def behind_rows(employees, minimum) -> list[dict]:
+    """The rows of :func:`behind` for ``employees`` of :func:`behind_employees` (a page of them)."""
     out = []
-    for emp in emps:
-        total = totals.get(emp.pk, _q(0))
-        if not rules.meets_minimum(total, minimum):
-            out.append(
-                {
-                    "employee": emp,
-                    "jp_total": total,
-                    "shortfall": _q(rules.jp_shortfall(total, minimum)),
-                }
-            )
-    return sorted(out, key=lambda r: (r["jp_total"], r["employee"].name))
+    for emp in employees:
+        total = _q(emp.jp_sum)
+        out.append(
+            {
+                "employee": emp,
+                "jp_total": total,
+                "shortfall": _q(rules.jp_shortfall(total, minimum)),
+            }
+        )
+    return out
 
 
 def programs_for(agency):
@@ -297,6 +321,13 @@ def mentoring_for(user):
         .select_related("mentor", "mentee", "mentee__unit")
         .prefetch_related("sessions")
     )
+
+
+def mentoring_list(user):
+    """:func:`mentoring_for` as the mentoring page lists it: running pairs first (those a session is
+    recorded for), then the most recently started."""
+    running = Case(When(status="aktif", then=Value(0)), default=Value(1))
+    return mentoring_for(user).order_by(running, "-start", "-pk")
 
 
 # --- SKP -------------------------------------------------------------------------------------------

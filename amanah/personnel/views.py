@@ -16,9 +16,17 @@ from django.views.decorators.http import require_POST
 
 from amanah.core import permissions, tabular
 from amanah.core.models import Agency, Employee, Unit
+from amanah.core.paging import CappedPaginator
 
 from . import forms, rules, selectors, services
 from .models import Award, Competency, DisciplineCase, Mentoring, Skp, SkpPeriod, SkpStatus
+
+PER_PAGE = 50  # rows of a list page (cases, awards, mentoring pairs, employees, JP shortfalls)
+
+
+def _page(request, qs):
+    """The page (``?hal=``) of ``qs`` shown; the count behind the pager stops at ``LIST_COUNT_CAP``."""
+    return CappedPaginator(qs, PER_PAGE).get_page(request.GET.get("hal"))
 
 
 def _year(request) -> int:
@@ -199,13 +207,12 @@ def dashboard(request):
                 messages.success(request, _("Periode SKP dibuat."))
                 return redirect(f"{request.path}?instansi={agency.code}")
         status = 400
-    behind = selectors.behind(agency, year, units=units)
     cases = selectors.cases_for(request.user).filter(agency=agency)
     ctx = {
         "agency": agency,
         "year": year,
         "scope_units": _unit_names(units),
-        "behind_count": len(behind),
+        "behind_count": selectors.behind_employees(agency, year, units=units).count(),
         "employees": selectors.within(
             Employee.objects.filter(unit__agency=agency, is_active=True), units
         ).count(),
@@ -236,7 +243,7 @@ def employee_list(request):
         {
             "agency": agency,
             "scope_units": _unit_names(units),
-            "employees": qs[:300],
+            "page": _page(request, qs.order_by("name", "pk")),
             "q": q,
             "is_hr": permissions.has_role(request.user, services.HR, agency=agency),
         },
@@ -468,6 +475,8 @@ def behind(request):
             ngettext("%(n)d pengingat dikirim.", "%(n)d pengingat dikirim.", sent) % {"n": sent},
         )
         return redirect(f"{request.path}?instansi={agency.code}&tahun={year}")
+    minimum = services.rule_tables(agency)["jp_minimum"]
+    page = _page(request, selectors.behind_employees(agency, year, units=units))
     return render(
         request,
         "personnel/behind.html",
@@ -475,9 +484,10 @@ def behind(request):
             "agency": agency,
             "scope_units": _unit_names(units),
             "year": year,
-            "rows": selectors.behind(agency, year, units=units),
+            "page": page,
+            "rows": selectors.behind_rows(page, minimum),
             "is_hr": is_hr,
-            "minimum": services.rule_tables(agency)["jp_minimum"],
+            "minimum": minimum,
         },
     )
 
@@ -603,7 +613,7 @@ def case_list(request):
         {
             "agency": agency,
             "scope_units": _unit_names(units),
-            "cases": cases,
+            "page": _page(request, cases),
             "form": form,
             "can_open": can_open,
         },
@@ -732,7 +742,7 @@ def case_detail(request, number):
 
 @login_required
 def mentoring(request):
-    pairs = selectors.mentoring_for(request.user)
+    pairs = selectors.mentoring_list(request.user)
     agencies, _units = permissions.coverage(request.user, services.HR)
     is_hr = agencies is None or bool(agencies)  # starting a pair is for HR of the whole agency
     starting = request.method == "POST" and request.POST.get("action") == "start"
@@ -783,14 +793,18 @@ def mentoring(request):
                 return redirect("personnel:mentoring")
         # Refused: the page again (400), the pair's form holding what was typed, each error at its field.
         status, failed = 400, sform
-    pairs = list(pairs)
-    for m in pairs:
+    page = _page(request, pairs)
+    shown = list(page)
+    if failed and failed.pair_id not in {m.pk for m in shown}:
+        shown.insert(0, pair)  # a refused session shows with its pair, whichever page that is on
+    for m in shown:
         m.session_form = failed if failed and failed.pair_id == m.pk else _session_form(m)
     return render(
         request,
         "personnel/mentoring.html",
         {
-            "pairs": pairs,
+            "page": page,
+            "pairs": shown,
             "form": form,
             "fields_in_error": _session_errors(failed) if failed else [],
             "me": getattr(request.user, "employee", None),
@@ -900,9 +914,12 @@ def awards(request):
             "form": form,
             "can_propose": can_propose,
             "can_approve": can_approve,
-            "awards": selectors.within(
-                Award.objects.filter(employee__unit__agency=agency), units, "employee__unit"
-            ).select_related("employee"),
+            "page": _page(
+                request,
+                selectors.within(
+                    Award.objects.filter(employee__unit__agency=agency), units, "employee__unit"
+                ).select_related("employee"),
+            ),
             "candidates": selectors.award_candidates(agency, timezone.localdate().year)
             if can_propose
             else [],

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from amanah.core import permissions, ratelimit, tabular
 from amanah.core.models import Service, Unit
+from amanah.core.paging import CappedPaginator
 from amanah.core.records import translated
 
 from . import reports, rules, selectors, services
@@ -220,11 +221,12 @@ def _manage_units(user):
     return Unit.objects.filter(pk__in=ids, is_active=True)
 
 
+STAFF_LIST_PER_PAGE = 50
+
+
 @login_required
 def staff_list(request):
-    periods = selectors.staff_periods(request.user).select_related("unit", "agency", "service")[
-        :300
-    ]
+    periods = selectors.staff_periods(request.user).select_related("unit", "agency", "service")
     units = _manage_units(request.user).select_related("agency").order_by("agency__name", "name")
     form = PeriodForm(
         request.POST or None,
@@ -258,7 +260,11 @@ def staff_list(request):
     return render(
         request,
         "surveys/staff_list.html",
-        {"periods": periods, "form": form, "can_create": units.exists()},
+        {
+            "page": CappedPaginator(periods, STAFF_LIST_PER_PAGE).get_page(request.GET.get("hal")),
+            "form": form,
+            "can_create": units.exists(),
+        },
         status=status,
     )
 
