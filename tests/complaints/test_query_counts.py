@@ -1,20 +1,12 @@
 """Lists that must cost the same number of queries whatever the number of rows they show."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from amanah.complaints import services
+from tests.query_count import queries
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(fn) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fn()
-    assert response.status_code == 200, response.content[:300]
-    return len(ctx.captured_queries)
 
 
 def test_open311_lookup_of_many_ids_costs_the_same_as_of_two(org, users, submit, walk):

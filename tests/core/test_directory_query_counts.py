@@ -7,15 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from amanah.core import selectors
 from amanah.core.models import Employee, Unit
+from tests.query_count import queries
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(fn) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fn()
-    assert response.status_code == 200, response.content[:300]
-    return len(ctx.captured_queries)
 
 
 def add_sections(org, start, n):

@@ -3,21 +3,13 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from amanah.integrity import services
 from amanah.integrity.models import Summons
+from tests.query_count import queries
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(fn) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fn()
-    assert response.status_code == 200, response.content[:300]
-    return len(ctx.captured_queries)
 
 
 def summon(report, key, number, attended):

@@ -4,21 +4,13 @@ periods the trend holds."""
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from amanah.surveys import selectors
 from amanah.surveys.models import SurveyPeriod
+from tests.query_count import queries
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(fn) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fn()
-    assert response.status_code == 200, response.content[:300]
-    return len(ctx.captured_queries)
 
 
 def test_trend_costs_the_same_for_few_and_many_periods(org, manager, api_as, add_answers):
