@@ -18,7 +18,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from amanah.complaints.api import router as complaints_router
 from amanah.core.api import router as core_router
-from amanah.core.api_utils import INVALID_BODY, MESSAGES, THROTTLED, ApiError, schema_errors
+from amanah.core.api_utils import (
+    INVALID_BODY,
+    MESSAGES,
+    THROTTLED,
+    ApiError,
+    import_fields,
+    schema_errors,
+)
 from amanah.core.tabular import ImportRejected
 from amanah.forum.api import router as forum_router
 from amanah.integrity.api import router as integrity_router
@@ -42,8 +49,17 @@ def _error(request, status, code, message, fields=None, **extra):
 
 @api.exception_handler(ImportRejected)
 def on_import_rejected(request, exc):
-    """A spreadsheet import refused as a whole: every problem, by row and column."""
-    return _error(request, 400, "import_rejected", str(exc), rows=[e.as_dict() for e in exc.errors])
+    """A spreadsheet import refused as a whole, wherever it is uploaded: 422 with every problem in
+    ``fields`` keyed ``"row.column"`` (``"row"`` for one without a column, ``"0"`` for the file itself),
+    and the same problems as a list in ``rows`` (``{row, column, message}``)."""
+    return _error(
+        request,
+        422,
+        "import_rejected",
+        str(exc),
+        import_fields(exc),
+        rows=[e.as_dict() for e in exc.errors],
+    )
 
 
 @api.exception_handler(ApiError)

@@ -242,7 +242,8 @@ def staff_employees(request, agency: str, q: str = ""):
 @router.post("/staff/employees/import", auth=staff_auth, tags=["staff"])
 def staff_employees_import(request, agency: str, file: UploadedFile = File(...)):
     """Import the directory from CSV or XLSX (columns nip, nama, unit, jabatan, [email], [kepala_unit]).
-    All or nothing: any bad row answers 400 with every problem listed in ``rows``."""
+    All or nothing: any bad row answers 422 ``import_rejected`` with every problem in ``fields`` keyed
+    ``"row.column"`` (and listed in ``rows``)."""
     return writes.import_employees(request.auth, _agency_required(agency), file, filename=file.name)
 
 

@@ -159,6 +159,17 @@ def schema_errors(errors) -> dict[str, str]:
     return fields
 
 
+def import_fields(exc) -> dict[str, str]:
+    """The problems of a refused spreadsheet import (:class:`amanah.core.tabular.ImportRejected`) as
+    ``fields``: keyed ``"row.column"`` (``"row"`` alone for a problem of a whole row), messages of one key
+    joined."""
+    fields: dict[str, str] = {}
+    for e in exc.errors:
+        key = f"{e.row}.{e.column}" if e.column else str(e.row)
+        fields[key] = f"{fields[key]} {e.message}" if key in fields else e.message
+    return fields
+
+
 #: The messages of ``amanah/api.py``'s handlers (kept here, in core's catalogue).
 INVALID_BODY = gettext_lazy("Data yang dikirim tidak valid.")
 THROTTLED = gettext_lazy("Terlalu banyak permintaan. Coba lagi beberapa menit lagi.")

@@ -16,7 +16,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from amanah.core import permissions, tabular
+from amanah.core import permissions
 from amanah.core.api_utils import ApiError, staff_auth
 from amanah.core.models import Agency, Employee, Unit
 from amanah.core.selectors import agency_by_ref
@@ -34,14 +34,6 @@ from .models import (
 )
 
 router = Router(tags=["personnel"], auth=staff_auth)
-
-
-def _import_error(exc: tabular.ImportRejected):
-    fields = {}
-    for e in exc.errors:
-        key = f"{e.row}.{e.column}" if e.column else str(e.row)
-        fields[key] = f"{fields[key]} {e.message}" if key in fields else e.message
-    raise ApiError(422, "import_rejected", str(exc), fields)
 
 
 def _named_or_only(code: str, ids) -> Agency:
@@ -1216,10 +1208,8 @@ def import_file(request, kind: str, file: UploadedFile = File(...), agency: str 
     if kind not in IMPORTERS:
         raise ApiError(404, "not_found", _("Jenis impor tidak dikenal (asn, diklat, skp)."))
     ag = _agency(request, agency, services.HR)
-    try:
-        result = IMPORTERS[kind](request.auth, ag, file, filename=file.name)
-    except tabular.ImportRejected as exc:
-        _import_error(exc)
+    # A refused file (tabular.ImportRejected) is answered by amanah/api.py: 422 ``import_rejected``.
+    result = IMPORTERS[kind](request.auth, ag, file, filename=file.name)
     return Status(201, result)
 
 

@@ -12,7 +12,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from amanah.core import permissions, ratelimit, tabular
+from amanah.core import permissions, ratelimit
 from amanah.core.api_utils import ApiError, staff_auth
 from amanah.core.models import Service, Unit
 from amanah.core.records import translated
@@ -46,12 +46,6 @@ def _raise(exc):
             _("Jawaban survei tidak lengkap atau tidak valid."),
             {field: translated(text) for field, text in exc.fields.items()},
         )
-    if isinstance(exc, tabular.ImportRejected):
-        fields = {}
-        for e in exc.errors:
-            key = f"{e.row}.{e.column}" if e.column else str(e.row)
-            fields[key] = f"{fields[key]} {e.message}" if key in fields else e.message
-        raise ApiError(422, "import_rejected", str(exc), fields)
     raise exc
 
 
@@ -423,7 +417,7 @@ def paper(request, id: int, file: File[UploadedFile]):
         raise ApiError(404, "not_found", _("Periode survei tidak ditemukan."))
     try:
         n = services.import_paper(request.auth, period, file, filename=file.name)
-    except (services.SurveyError, tabular.ImportRejected) as exc:
+    except services.SurveyError as exc:  # a refused file: amanah/api.py's 422 ``import_rejected``
         _raise(exc)
     return {"imported": n}
 

@@ -63,11 +63,13 @@ def test_one_bad_row_rejects_the_whole_file_with_every_error(org, users, api_as)
         {"file": _upload("p.csv", bad)},
         multipart=True,
     )
-    assert r.status_code == 400
+    assert r.status_code == 422
     body = r.json()
     assert body["error"] == "import_rejected"
     found = {(e["row"], e["column"]) for e in body["rows"]}
     assert {(5, "nip"), (6, "nip"), (7, "unit"), (7, "email")} <= found
+    # The same problems where every refusal puts them: ``fields``, keyed "row.column".
+    assert {"5.nip", "6.nip", "7.unit", "7.email"} <= set(body["fields"])
     assert Employee.objects.count() == before  # nothing half-imported
 
 
@@ -90,7 +92,7 @@ def test_xlsx_import_and_missing_columns(org, users, api_as):
         {"file": _upload("p.xlsx", lossy.getvalue(), xlsx)},
         multipart=True,
     )
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert r.json()["rows"][0]["row"] == 3 and "teks" in r.json()["rows"][0]["message"]
     r = client.post(
         "/api/v1/staff/employees/import?agency=kab-a",
@@ -104,13 +106,13 @@ def test_xlsx_import_and_missing_columns(org, users, api_as):
         {"file": _upload("p.csv", "nip,nama\n1,2\n")},
         multipart=True,
     )
-    assert r.status_code == 400 and "unit" in r.json()["message"]
+    assert r.status_code == 422 and "unit" in r.json()["message"]
     r = client.post(
         "/api/v1/staff/employees/import?agency=kab-a",
         {"file": _upload("p.xlsx", b"PK\x03\x04rusak", xlsx)},
         multipart=True,
     )
-    assert r.status_code == 400 and "XLSX" in r.json()["message"]
+    assert r.status_code == 422 and "XLSX" in r.json()["message"]
 
 
 @pytest.mark.django_db
@@ -122,8 +124,8 @@ def test_nip_of_another_agency_is_not_taken_over(org, users, api_as):
         {"file": _upload("p.csv", csv)},
         multipart=True,
     )
-    assert r.status_code == 400
-    assert r.json()["rows"][0]["message"] == "NIP ini terdaftar di instansi lain."
+    assert r.status_code == 422
+    assert r.json()["fields"]["2.nip"] == "NIP ini terdaftar di instansi lain."
     assert Employee.objects.get(nip=org["b"]["staff"].nip).name == "Staf b"
 
 
