@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from contextvars import ContextVar
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
@@ -716,31 +714,8 @@ def index_inputs(employees, year: int, tables: dict[int, dict] | None = None) ->
     return out
 
 
-@dataclass(frozen=True)
-class _IndexBatch:
-    year: int
-    inputs: dict[int, rules.IndexInput]
-    tables: dict[int, dict]
-
-
-# Set by index_scores while it scores a group: index_input and index_for then take what
-# index_inputs read for the whole group instead of querying for each employee.
-_INDEX_BATCH: ContextVar[_IndexBatch | None] = ContextVar("personnel_index_batch", default=None)
-
-
-def _batched(employee, year: int) -> _IndexBatch | None:
-    batch = _INDEX_BATCH.get()
-    if batch is not None and batch.year == year and employee.pk in batch.inputs:
-        return batch
-    return None
-
-
 def index_input(employee, year: int) -> rules.IndexInput:
-    """The index inputs of one ASN: :func:`index_inputs` of a group of one, or, while
-    :func:`index_scores` scores the ASN's group, what was read for that group."""
-    batch = _batched(employee, year)
-    if batch is not None:
-        return batch.inputs[employee.pk]
+    """The index inputs of one ASN: :func:`index_inputs` of a group of one."""
     return index_inputs([employee], year)[employee.pk]
 
 
@@ -761,12 +736,25 @@ ADVICE = {
 
 
 def index_for(employee, year: int) -> dict:
-    batch = _batched(employee, year)
-    if batch is not None:
-        tables = batch.tables[employee.pk]
-    else:
-        tables = _services().rule_tables(employee.unit.agency)
-    result = rules.professionalism_index(index_input(employee, year), tables)
+    """The professionalism index of one ASN: :func:`index_scores` of a group of one."""
+    return index_scores([employee], year)[0]
+
+
+def index_scores(employees, year: int) -> list[dict]:
+    """The professionalism index of each of ``employees``, in order, from the inputs of all of them
+    read at once (:func:`index_inputs`) and scored with ``rules.professionalism_index`` under each
+    employee's agency tables: the number of queries does not grow with the group."""
+    employees = list(employees)
+    tables = _employee_tables(employees)
+    inputs = index_inputs(employees, year, tables)
+    return [
+        _index_result(rules.professionalism_index(inputs[e.pk], tables[e.pk]), year)
+        for e in employees
+    ]
+
+
+def _index_result(result: rules.IndexResult, year: int) -> dict:
+    """An index as the pages, the API and the exports show it."""
     return {
         "year": year,
         "kualifikasi": result.kualifikasi,
@@ -782,18 +770,6 @@ def index_for(employee, year: int) -> dict:
     }
 
 
-def index_scores(employees, year: int) -> list[dict]:
-    """:func:`index_for` of each of ``employees``, in order, with the inputs of all of them read at
-    once (:func:`index_inputs`): the number of queries does not grow with the group."""
-    employees = list(employees)
-    tables = _employee_tables(employees)
-    token = _INDEX_BATCH.set(_IndexBatch(year, index_inputs(employees, year, tables), tables))
-    try:
-        return [index_for(e, year) for e in employees]
-    finally:
-        _INDEX_BATCH.reset(token)
-
-
 def index_aggregate(employees, year: int) -> dict:
     """Average index and category counts of a group (unit or agency); groups smaller than
     ``rules.MIN_GROUP`` show no numbers. The group's size is published, so the category counts are
@@ -802,7 +778,7 @@ def index_aggregate(employees, year: int) -> dict:
 
 
 def _aggregate(scores: list[dict]) -> dict:
-    """:func:`index_aggregate` of the group whose indexes (:func:`index_for`) are ``scores``."""
+    """:func:`index_aggregate` of the group whose indexes (:func:`index_scores`) are ``scores``."""
     n = len(scores)
     counts = Counter(s["category"] for s in scores)
     if n < rules.MIN_GROUP:

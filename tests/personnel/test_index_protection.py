@@ -4,11 +4,25 @@ give back a unit's hidden counts (here: that all three inspektorat ASN are "ting
 
 from amanah.core.models import Employee
 from amanah.personnel import selectors
+from amanah.personnel.models import Profile, Skp
+
+from . import helpers
 
 P = "/api/v1/personnel"
 
 
-def test_hidden_unit_categories_follow_from_the_overall(org, people, api_as, monkeypatch):
+def _indexed(employee, period, *, tinggi: bool) -> None:
+    """Records that score ``employee`` "tinggi" (S-2 20 + kompetensi 40 + "baik" 25 + disiplin 5 = 90)
+    or else "sedang" (S-1 15 + leadership and technical trainings 30 + 25 + 5 = 75)."""
+    Profile.objects.create(employee=employee, education="s2" if tinggi else "s1")
+    helpers.training(employee, category="kepemimpinan")
+    helpers.training(employee, category="teknis")
+    if tinggi:  # a seminar, and 24 JP this year (the minimum is 20)
+        helpers.training(employee, category="teknis", method="seminar")
+    Skp.objects.create(employee=employee, period=period, predicate="baik", status="dinilai")
+
+
+def test_hidden_unit_categories_follow_from_the_overall(org, people, api_as):
     a = org["a"]
     # Only two units with ASN: inspektorat (3 ASN, too small) and bidang (10 ASN).
     for key in ("sekda", "kadis"):
@@ -28,15 +42,15 @@ def test_hidden_unit_categories_follow_from_the_overall(org, people, api_as, mon
     bidang = list(Employee.objects.filter(unit=a["bidang"], is_active=True).order_by("pk"))
     assert len(insp_ids) == 3 and len(bidang) == 10
     tinggi_bidang = {e.pk for e in bidang[:5]}
-
-    real = selectors.index_for
-
-    def fake(employee, year):
-        out = real(employee, year)
-        cat = "tinggi" if employee.pk in insp_ids | tinggi_bidang else "sedang"
-        return {**out, "category": cat, "total": out["total"]}
-
-    monkeypatch.setattr(selectors, "index_for", fake)
+    tinggi = insp_ids | tinggi_bidang
+    period = helpers.period(a["agency"])
+    scored = [*Employee.objects.filter(unit=a["insp"]), *bidang]
+    for e in scored:
+        _indexed(e, period, tinggi=e.pk in tinggi)
+    scores = selectors.index_scores(scored, helpers.today().year)
+    assert [s["category"] for s in scores] == [
+        "tinggi" if e.pk in tinggi else "sedang" for e in scored
+    ]
     r = api_as(people["hr"]).get(f"{P}/index/units")
     assert r.status_code == 200, r.content
     body = r.json()

@@ -2,10 +2,10 @@
 total is published is protected as one group (``amanah.core.rules.suppress_group``), and every hidden
 cell carries the same mark."""
 
-from decimal import Decimal
-
+from amanah.core.models import Employee
 from amanah.core.rules import SUPPRESS_BELOW
 from amanah.personnel import selectors
+from amanah.personnel.models import Profile, Skp
 
 from . import helpers
 
@@ -44,20 +44,25 @@ def test_dashboard_marks_every_hidden_cell_alike(people, org, client):
     assert "&lt;5" not in page and page.count(">disembunyikan<") == 2
 
 
-def test_index_categories_are_protected_against_the_group_size(org, monkeypatch):
-    scores = {"sangat_rendah": 5, "rendah": 1}
-    fake = [
-        {
-            "total": Decimal(50),
-            "category": cat,
-            **dict.fromkeys(("kualifikasi", "kompetensi", "kinerja", "disiplin"), Decimal(1)),
-        }
-        for cat, n in scores.items()
-        for _ in range(n)
+def test_index_categories_are_protected_against_the_group_size(org):
+    a = org["a"]
+    year = helpers.today().year
+    # Five ASN with nothing on record (disiplin only: 5, sangat rendah) and one with an S-2, a
+    # leadership training and a "baik" SKP (20 + 15 + 25 + 5 = 65, rendah).
+    emps = [
+        Employee.objects.create(
+            nip=f"19900303201503101{i}", name=f"S{i}", unit=a["bidang"], position="Staf"
+        )
+        for i in range(6)
     ]
-    it = iter(fake)
-    monkeypatch.setattr(selectors, "index_for", lambda employee, year: next(it))
-    agg = selectors.index_aggregate([org["a"]["staff"]] * len(fake), 2026)
+    Profile.objects.create(employee=emps[-1], education="s2")
+    helpers.training(emps[-1], category="kepemimpinan")
+    Skp.objects.create(
+        employee=emps[-1], period=helpers.period(a["agency"]), predicate="baik", status="dinilai"
+    )
+    scores = selectors.index_scores(emps, year)
+    assert [s["category"] for s in scores] == ["sangat_rendah"] * 5 + ["rendah"]
+    agg = selectors.index_aggregate(emps, year)
     cats = agg["categories"]
     assert cats["rendah"] is None and cats["sangat_rendah"] is None
     assert agg["count"] - sum(v for v in cats.values() if v is not None) >= SUPPRESS_BELOW
