@@ -5,10 +5,9 @@ read with the case."""
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from amanah.personnel.models import Examination, Summons
+from tests.query_count import queries
 
 from . import helpers
 
@@ -16,13 +15,6 @@ pytestmark = pytest.mark.django_db
 
 P = "/api/v1/personnel"
 _seq = itertools.count(1)
-
-
-def queries(fn) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fn()
-        assert response.status_code == 200, response.content[:300]
-    return len(ctx.captured_queries)
 
 
 def test_case_record_costs_the_same_for_few_and_many_examinations(org, people, api_as):

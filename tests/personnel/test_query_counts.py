@@ -19,6 +19,7 @@ from amanah.personnel.models import (
     SkpPeriod,
     Training,
 )
+from tests.query_count import queries
 
 from . import helpers
 
@@ -26,15 +27,6 @@ pytestmark = pytest.mark.django_db
 
 P = "/api/v1/personnel"
 _seq = itertools.count(1)
-
-
-def queries(fn) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fn()
-        assert response.status_code == 200, response.content[:300]
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return len(ctx.captured_queries)
 
 
 def _add_asn(agency, units, period, n: int) -> None:
