@@ -24,13 +24,15 @@ from pydantic import BeforeValidator
 from amanah.core import calendar, files, paging, permissions, ratelimit
 from amanah.core.api_utils import (
     FILES_FIELD,
-    RETRY_AFTER,
     ApiError,
     ErrorOut,
     PublicWrites,
+    declare_refusals,
     json_or_multipart_body,
     staff_auth,
 )
+from amanah.core.api_utils import error_bodies as _error_bodies
+from amanah.core.api_utils import refusals as _refusals
 from amanah.core.models import Agency, User
 from amanah.core.selectors import agency_by_ref
 
@@ -46,21 +48,6 @@ MAX_OFFSET = 10**9
 
 
 # --- Refusals, as the schema documents them ------------------------------------------------------------
-
-
-def _refusals(descriptions: dict[int, str]) -> dict:
-    """The ``responses`` of ``openapi_extra`` that say when an operation answers each refusal (merged
-    into ninja's own, which give the body and only the status's name); a 429 also names its
-    ``Retry-After`` header."""
-    out = {status: {"description": text} for status, text in descriptions.items()}
-    if 429 in out:
-        out[429]["headers"] = RETRY_AFTER
-    return out
-
-
-def _error_bodies(descriptions: dict[int, str]) -> dict:
-    """The ``response=`` entries of those refusals: each answers with the API's error body."""
-    return dict.fromkeys(descriptions, ErrorOut)
 
 
 #: A body that django-ninja cannot read for an operation with a JSON schema (its own refusal).
@@ -1652,3 +1639,8 @@ def staff_template_delete(request, template_id: int):
     t = selectors.template_for_staff(request.auth, template_id)
     _call(services.delete_template, request.auth, t)
     return Status(204, None)
+
+
+# The operations above that declare no refusal of their own get those of their input
+# (``core.api_utils.declare_refusals``); the published list names an agency that may not exist.
+declare_refusals(router, {"published": (404,)})

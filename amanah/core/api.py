@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from . import audit, calendar, rules, selectors
 from . import services as writes
-from .api_utils import ApiError, staff_auth
+from .api_utils import REFUSED, ApiError, declare_refusals, staff_auth
 from .models import Agency, ClosureKind
 
 router = Router(tags=["core"])
@@ -281,3 +281,24 @@ def staff_closure(request, payload: ClosureIn):
 
 
 __all__ = ["router", "rules"]
+
+
+#: The refusals each operation declares beyond those of its token and its input
+#: (``core.api_utils.declare_refusals``): a staff operation but ``/staff/me`` may be refused by role (403)
+#: and names an agency that may not exist (404), as do the public lists that take one.
+declare_refusals(
+    router,
+    {
+        "services": (404,),
+        "holidays": (404,),
+        "working_days": (404,),
+        "staff_employees": (403, 404),
+        "staff_employees_import": {
+            403: REFUSED[403],
+            404: REFUSED[404],
+            422: "The file is rejected as a whole (`import_rejected`): every problem in `fields`, keyed "
+            '`"row.column"`, and listed in `rows`.',
+        },
+        "staff_closure": (403, 404, 409),
+    },
+)

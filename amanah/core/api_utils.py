@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
+from django.http import HttpResponseBase
 from django.utils.translation import gettext_lazy, ngettext_lazy
-from ninja import Schema
+from ninja import Schema, Status
+from ninja.constants import NOT_SET
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
@@ -64,6 +68,134 @@ RETRY_AFTER = {
         "schema": {"type": "integer", "minimum": 1},
     }
 }
+
+
+# --- Refusals, as the OpenAPI document declares them ----------------------------------------------------
+
+
+def refusals(descriptions: dict[int, str]) -> dict:
+    """The ``responses`` of ``openapi_extra`` that say when an operation answers each refusal (merged
+    into ninja's own, which give the body and only the status's name); a 429 also names its
+    ``Retry-After`` header."""
+    out = {status: {"description": text} for status, text in descriptions.items()}
+    if 429 in out:
+        out[429]["headers"] = RETRY_AFTER
+    return out
+
+
+def error_bodies(descriptions: dict[int, str]) -> dict:
+    """The ``response=`` entries of those refusals: each answers with the API's error body."""
+    return dict.fromkeys(descriptions, ErrorOut)
+
+
+#: What each refusal means, for an operation that says nothing more particular about it.
+REFUSED = {
+    400: "The request cannot be used: a body that is not JSON (`invalid_json`) or a form that cannot be "
+    "read (`invalid_body`), a NUL character (`invalid_characters`), a value the database cannot store "
+    "(`invalid_value`) or a value refused by the operation (`invalid_*`, `out_of_range`…).",
+    401: "No token, or a token that is not valid, expired or revoked (`unauthorized`).",
+    403: "The account's roles do not allow this (`forbidden` or a more particular code).",
+    404: "What the path or a parameter names does not exist or is not visible to the caller "
+    "(`not_found`, `unknown_agency`…).",
+    409: "The record is not in a state that allows this now, or it already exists (`invalid_state`, "
+    "`exists`…).",
+    413: "The body is too large (`too_large`).",
+    422: "A parameter or a field of the body is missing or not valid (`invalid_input` or a more "
+    "particular code), with a message per field in `fields`.",
+    429: "Too many requests from this client (`throttled`, `rate_limited`); `Retry-After` says how long "
+    "to wait.",
+}
+
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _is_optional(auth) -> bool:
+    """An ``auth=[…]`` that lets anonymous callers through (ends in a plain callable)."""
+    return isinstance(auth, (list, tuple)) and any(
+        not hasattr(a, "openapi_security_schema") for a in auth
+    )
+
+
+def _always(view, status: int):
+    """``view`` answering ``status`` when it returns a bare body (ninja only takes a bare body as the
+    one declared status while there is one)."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        result = view(*args, **kwargs)
+        if isinstance(result, (HttpResponseBase, Status, tuple)):
+            return result
+        return Status(status, result)
+
+    return wrapped
+
+
+def declare_refusals(router, extra: dict | None = None, *, default=(), staff=(), writes=()) -> None:
+    """Declares in the OpenAPI document, on every operation of ``router`` that declares none yet, the
+    refusals it can answer, each with the :class:`ErrorOut` body:
+
+    - ``401`` when it takes a token (not when an anonymous caller is let through: its ``security`` then
+      also lists ``{}``, OpenAPI's "no authentication");
+    - ``422`` and ``400`` when it takes parameters or a body, ``413`` when it takes a body;
+    - ``429`` when it is throttled;
+    - ``default`` (statuses) for every operation of the router, ``staff`` for every one that requires a
+      staff token, ``writes`` for every POST, PUT, PATCH or DELETE that does, and ``extra`` per operation: the view function's name → statuses, or →
+      ``{status: description}`` (a description of its own for a status it answers anyway).
+
+    Called at the end of an app's ``api.py``, after its operations."""
+    extra = extra or {}
+    known = set()
+    for path_view in router.path_operations.values():
+        for op in path_view.operations:
+            name = op.view_func.__name__
+            known.add(name)
+            declared = {s for s in op.response_models if isinstance(s, int) and s >= 400}
+            if declared or not op.include_in_schema:
+                continue  # it declares its own (most of complaints), or is not in the document
+            auth = router.auth if op.auth_param is NOT_SET else op.auth_param
+            optional = _is_optional(auth)
+            takes = [m for m in op.models if m.model_fields]
+            by_hand = "requestBody" in (op.openapi_extra or {})  # a body read by hand
+            body = any(m.__ninja_param_source__ in ("body", "form", "file") for m in takes)
+            wanted: dict[int, str] = {}
+            for status in default:
+                wanted[status] = REFUSED[status]
+            if auth not in (None, NOT_SET) and not optional:
+                wanted[401] = REFUSED[401]
+                if auth is staff_auth or (isinstance(auth, (list, tuple)) and staff_auth in auth):
+                    for status in staff:
+                        wanted[status] = REFUSED[status]
+                    if set(op.methods) & _WRITES:
+                        for status in writes:
+                            wanted[status] = REFUSED[status]
+            if takes or by_hand:
+                wanted[400] = REFUSED[400]
+                wanted[422] = REFUSED[422]
+            if body or by_hand:
+                wanted[413] = REFUSED[413]
+            if op.throttle_objects:
+                wanted[429] = REFUSED[429]
+            more = extra.get(name, {})
+            if not isinstance(more, dict):
+                more = {status: REFUSED[status] for status in more}
+            wanted.update(more)
+            wanted = dict(sorted(wanted.items()))
+            ok = [s for s in op.response_models if isinstance(s, int) and s < 400]
+            if ok == [ok[0]] and ok[0] != 200 and wanted:
+                op.view_func = _always(op.view_func, ok[0])
+            for status in wanted:
+                op.response_models[status] = op._create_response_model(ErrorOut)
+            openapi = dict(op.openapi_extra or {})
+            openapi["responses"] = {**refusals(wanted), **openapi.get("responses", {})}
+            if optional:
+                openapi.setdefault(
+                    "security",
+                    [{type(a).__name__: []} for a in auth if hasattr(a, "openapi_security_schema")]
+                    + [{}],
+                )
+            op.openapi_extra = openapi
+    unknown = set(extra) - known
+    assert not unknown, f"declare_refusals: no such operation {sorted(unknown)}"
 
 
 class PublicWrites(BaseThrottle):

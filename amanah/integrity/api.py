@@ -22,7 +22,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from amanah.core import files, ratelimit
-from amanah.core.api_utils import FILES_FIELD, ApiError, staff_auth
+from amanah.core.api_utils import FILES_FIELD, REFUSED, ApiError, declare_refusals, staff_auth
 from amanah.core.models import User
 
 from . import selectors, services
@@ -625,3 +625,47 @@ def protection(request, agency: str = ""):
         }
         for r in selectors.protected_cases(request.user, agency=found)[:500]
     ]
+
+
+#: The refusals each operation declares beyond those of its token and its input
+#: (``core.api_utils.declare_refusals``): a staff operation may be refused by role (403) and does not
+#: show a case or agency it may not see (404); ``translate_errors`` answers 409 for a step the case's
+#: state does not allow and 422 for refused input.
+_STEP = (404, 409, 422)
+declare_refusals(
+    router,
+    {
+        "file_report": {429: REFUSED[429]},
+        "open_session": {
+            400: "The receipt is malformed.",
+            401: "The receipt matches no report (`wrong_receipt`).",
+            429: "Too many attempts from this client (`throttled`).",
+        },
+        "statistics": (404,),
+        "reply": _STEP,
+        "add_evidence": _STEP,
+        "retaliation": _STEP,
+        "consent": _STEP,
+        "objection": _STEP,
+        **dict.fromkeys(
+            [
+                "acknowledge",
+                "assess",
+                "assign",
+                "name_reported",
+                "declare_conflict",
+                "plan",
+                "summon",
+                "attendance",
+                "bap",
+                "finding",
+                "referral",
+                "message",
+                "request_disclosure",
+                "decide",
+            ],
+            _STEP,
+        ),
+    },
+    staff=(403, 404),
+)

@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from amanah.core import permissions
-from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.api_utils import ApiError, declare_refusals, staff_auth
 from amanah.core.models import Agency, Employee, Unit
 from amanah.core.selectors import agency_by_ref
 
@@ -1228,3 +1228,20 @@ def export_file(request, kind: str, year: int | None = None, agency: str = "", f
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{kind}-{ag.code}-{y}.{format}"'
     return response
+
+
+#: The refusals each operation declares beyond those of its token and its input
+#: (``core.api_utils.declare_refusals``): every operation takes a staff token, may be refused by role
+#: (403) and does not show what the caller may not see (404); a write may be refused by the record's
+#: state (409) or by its rules (422).
+declare_refusals(
+    router,
+    {
+        "import_file": {
+            422: "A field is not valid, or the file is rejected as a whole (`import_rejected`): every "
+            'problem in `fields`, keyed `"row.column"`, and listed in `rows`.',
+        },
+    },
+    staff=(403, 404),
+    writes=(409, 422),
+)

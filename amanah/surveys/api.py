@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from amanah.core import permissions, ratelimit
-from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.api_utils import ApiError, declare_refusals, staff_auth
 from amanah.core.models import Service, Unit
 from amanah.core.records import translated
 
@@ -504,3 +504,26 @@ def plan_progress(request, id: int, payload: ProgressIn):
     except services.SurveyError as exc:
         _raise(exc)
     return _plan_out(plan)
+
+
+#: The refusals each operation declares beyond those of its token and its input
+#: (``core.api_utils.declare_refusals``): a period, unit or plan that does not exist or is not visible is
+#: 404; a staff operation may be refused by role (403), and a step the period's state does not allow is
+#: 409.
+declare_refusals(
+    router,
+    {
+        "questionnaire": (404, 409),
+        "answer": (404, 409, 422, 429),
+        "period_results": (404,),
+        "breakdowns": (404,),
+        "unit_trend": (404,),
+        "list_plans": (404,),
+        "paper": {
+            422: "A field is not valid, or the file is rejected as a whole (`import_rejected`): every "
+            'problem in `fields`, keyed `"row.column"`, and listed in `rows`.',
+        },
+    },
+    staff=(403, 404),
+    writes=(409, 422),
+)

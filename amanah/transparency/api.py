@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from amanah.core.api_utils import ApiError, staff_auth
+from amanah.core.api_utils import ApiError, declare_refusals, staff_auth
 from amanah.core.records import translated
 from amanah.core.selectors import agency_by_ref
 
@@ -185,3 +185,13 @@ def table(
         )
     scope, first, last = _scope_period(agency, unit, start, end)
     return _answer(table, scope, first, last, _format(format), dimension or None)
+
+
+#: The refusals each operation declares beyond those of its token and its input
+#: (``core.api_utils.declare_refusals``): an unknown agency, region or table is 404; a staff operation
+#: may be refused by role (403).
+declare_refusals(
+    router,
+    {"summary": (404,), "table": (404,)},
+    staff=(403, 404),
+)
