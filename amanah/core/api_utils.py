@@ -106,6 +106,10 @@ REFUSED = {
     "to wait.",
 }
 
+#: Every operation may answer it: the middleware refuses a NUL character anywhere in the query string
+#: (even in a parameter the operation does not take) before the operation runs.
+NUL = "A NUL character in the query string or the body (`invalid_characters`)."
+
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -136,7 +140,9 @@ def declare_refusals(router, extra: dict | None = None, *, default=(), staff=(),
 
     - ``401`` when it takes a token (not when an anonymous caller is let through: its ``security`` then
       also lists ``{}``, OpenAPI's "no authentication");
-    - ``422`` and ``400`` when it takes parameters or a body, ``413`` when it takes a body;
+    - ``400`` (a NUL character in the query, refused by the middleware, also on an operation that
+      declares its own refusals), ``422`` when it takes parameters or a body, ``413`` when it takes a
+      body;
     - ``429`` when it is throttled;
     - ``default`` (statuses) for every operation of the router, ``staff`` for every one that requires a
       staff token, ``writes`` for every POST, PUT, PATCH or DELETE that does, and ``extra`` per operation: the view function's name → statuses, or →
@@ -150,8 +156,15 @@ def declare_refusals(router, extra: dict | None = None, *, default=(), staff=(),
             name = op.view_func.__name__
             known.add(name)
             declared = {s for s in op.response_models if isinstance(s, int) and s >= 400}
-            if declared or not op.include_in_schema:
-                continue  # it declares its own (most of complaints), or is not in the document
+            if not op.include_in_schema:
+                continue
+            if declared:  # it declares its own (most of complaints): all but the NUL refusal
+                if 400 not in declared:
+                    op.response_models[400] = op._create_response_model(ErrorOut)
+                    openapi = dict(op.openapi_extra or {})
+                    openapi["responses"] = {**refusals({400: NUL}), **openapi.get("responses", {})}
+                    op.openapi_extra = openapi
+                continue
             auth = router.auth if op.auth_param is NOT_SET else op.auth_param
             optional = _is_optional(auth)
             takes = [m for m in op.models if m.model_fields]
@@ -168,8 +181,8 @@ def declare_refusals(router, extra: dict | None = None, *, default=(), staff=(),
                     if set(op.methods) & _WRITES:
                         for status in writes:
                             wanted[status] = REFUSED[status]
+            wanted[400] = REFUSED[400] if takes or by_hand else NUL
             if takes or by_hand:
-                wanted[400] = REFUSED[400]
                 wanted[422] = REFUSED[422]
             if body or by_hand:
                 wanted[413] = REFUSED[413]
@@ -181,7 +194,7 @@ def declare_refusals(router, extra: dict | None = None, *, default=(), staff=(),
             wanted.update(more)
             wanted = dict(sorted(wanted.items()))
             ok = [s for s in op.response_models if isinstance(s, int) and s < 400]
-            if ok == [ok[0]] and ok[0] != 200 and wanted:
+            if len(ok) == 1 and ok[0] != 200 and wanted:
                 op.view_func = _always(op.view_func, ok[0])
             for status in wanted:
                 op.response_models[status] = op._create_response_model(ErrorOut)

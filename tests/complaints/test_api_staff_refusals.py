@@ -86,7 +86,10 @@ def world(org, users, submit, walk, settings):
     }
 
 
-def _send(world, who, method, path, body=None, *, content_type="application/json", params=None):
+def _send(
+    world, who, method, path, body=None, *, content_type="application/json", params=None, query=""
+):
+    path += query
     headers = {"Authorization": f"Bearer {world[who]}"} if who else {}
     client = Client()
     if method == "get":
@@ -316,6 +319,23 @@ def _refusals(world):
         ("delete", TEMPLATE, 403, "forbidden", "operator", {"template_id": t}, None, {}),
         ("delete", TEMPLATE, 404, "not_found", "manager_b", {"template_id": t}, None, {}),
         ("delete", TEMPLATE, 422, "invalid_input", "manager", {"template_id": "x"}, None, {}),
+    ]
+    # A NUL character anywhere in the query string is refused by the middleware before any operation.
+    nul = "invalid_characters"
+    out += [
+        ("get", templates, 400, nul, "manager", {}, None, {"params": {"agency": "kab-a\x00"}}),
+        ("get", CASE, 400, nul, "manager", {"tracking_code": r}, None, {"query": "?x=%00"}),
+        (
+            "get",
+            CASE + "/evidence/{evidence_id}",
+            400,
+            nul,
+            "manager",
+            {"tracking_code": r, "evidence_id": 1},
+            None,
+            {"query": "?x=%00"},
+        ),
+        ("delete", TEMPLATE, 400, nul, "manager", {"template_id": t}, None, {"query": "?x=%00"}),
     ]
     return out
 

@@ -1,11 +1,13 @@
 """Schemathesis walks the whole OpenAPI schema (public and staff operations, the latter also with a
-platform admin's token) and fails on any server error (5xx)."""
+platform admin's token) and fails on any server error (5xx) and on any status the operation does not
+declare in the document (``status_code_conformance``)."""
 
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import status_code_conformance
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
@@ -31,4 +33,4 @@ def admin_token(org, users):
 def test_no_server_errors(case, admin_token):
     for headers in ({}, {"Authorization": f"Bearer {admin_token}"}):
         response = case.call(headers=headers)
-        case.validate_response(response, checks=[not_a_server_error])
+        case.validate_response(response, checks=[not_a_server_error, status_code_conformance])

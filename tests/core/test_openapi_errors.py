@@ -52,6 +52,14 @@ def test_every_operation_with_a_token_declares_401(schema):
     assert not missing, missing
 
 
+def test_every_operation_declares_400(schema):
+    """The middleware refuses a NUL character anywhere in the query string, before any operation."""
+    missing = [
+        (method, path) for method, path, op in _operations(schema) if "400" not in op["responses"]
+    ]
+    assert not missing, missing
+
+
 def test_every_operation_with_input_declares_422(schema):
     missing = [
         (method, path)
