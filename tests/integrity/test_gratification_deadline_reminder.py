@@ -65,22 +65,14 @@ def test_the_kpk_deadline_is_reminded_once_before_it_passes(
 
 
 def test_a_violation_report_and_a_closed_self_report_have_no_gratification_deadline(
-    self_report, make_case, users
+    self_report, make_case, dismiss
 ):
     from amanah.integrity import services
 
     assert not {k for k, _d in services._deadline_items(make_case())} & {"upg", "kpk"}
     report = self_report(3)
     assert {"upg", "kpk"} <= {k for k, _d in services._deadline_items(report)}
-    closed = services.assess(
-        users[("inspektorat", "a")],
-        report.pk,
-        credibility="rendah",
-        seriousness="rendah",
-        retaliation_risk="rendah",
-        decision="tutup",
-        reporter_message="Sudah dilaporkan ke KPK.",
-    )
+    closed = dismiss(report, "Sudah dilaporkan ke KPK.")
     assert not {k for k, _d in services._deadline_items(closed)} & {"upg", "kpk"}
 
 
