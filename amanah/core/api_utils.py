@@ -145,8 +145,9 @@ def declare_refusals(router, extra: dict | None = None, *, default=(), staff=(),
       body;
     - ``429`` when it is throttled;
     - ``default`` (statuses) for every operation of the router, ``staff`` for every one that requires a
-      staff token, ``writes`` for every POST, PUT, PATCH or DELETE that does, and ``extra`` per operation: the view function's name → statuses, or →
-      ``{status: description}`` (a description of its own for a status it answers anyway).
+      staff token, ``writes`` for every POST, PUT, PATCH or DELETE that does, and ``extra`` per
+      operation: the view function's name → statuses, or → ``{status: description}`` (a description of
+      its own for a status it answers anyway).
 
     Called at the end of an app's ``api.py``, after its operations."""
     extra = extra or {}
