@@ -299,6 +299,21 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def term_end(start: dt.date, months: int) -> dt.date:
+    """The last day of a term of ``months`` months that starts on ``start``: the day before its
+    anniversary. When the end month lacks the start's day (31 August + 6 months, 29 February + 12 months)
+    the anniversary is the 1st of the following month, so the term ends on the end month's last day
+    (28 February 2027, 28 February 2025), not a day earlier as the clamped :func:`add_months` minus one
+    day would give. Source: PP 94/2021 Pasal 8 (a sanction runs "selama" 6/9/12 bulan, its full term)."""
+    month0 = start.month - 1 + months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    try:
+        anniversary = dt.date(year, month, start.day)
+    except ValueError:
+        anniversary = dt.date(year + month // 12, month % 12 + 1, 1)
+    return anniversary - dt.timedelta(days=1)
+
+
 #: How long a sanction without a duration of its own (the reprimands: teguran lisan, teguran tertulis,
 #: pernyataan tidak puas) counts as a recent sanction: for the discipline dimension of the Indeks
 #: Profesionalitas and for the clean-record award, 12 months from its start, like the longest timed
@@ -309,23 +324,25 @@ REPRIMAND_COUNTS_MONTHS = 12
 def counts_until(code: str, start: dt.date, reprimand_months: int | None = None) -> dt.date | None:
     """The last day a decided sanction counts as in force: the end of a timed sanction
     (:func:`sanction_end`), or for a reprimand ``reprimand_months`` (:data:`REPRIMAND_COUNTS_MONTHS`)
-    from its start, minus one day. None for dismissal, which is permanent."""
+    from its start, ending the day before the anniversary (:func:`term_end`). None for dismissal, which
+    is permanent."""
     sanction = SANCTIONS[code]
     if sanction.permanent:
         return None
     if sanction.months is not None:
         return sanction_end(code, start)
     months = REPRIMAND_COUNTS_MONTHS if reprimand_months is None else reprimand_months
-    return add_months(start, months) - dt.timedelta(days=1)
+    return term_end(start, months)
 
 
 def sanction_end(code: str, start: dt.date) -> dt.date | None:
-    """The last day a sanction with a duration runs (start + months − 1 day); None for
-    reprimands and for dismissal. Source: PP 94/2021 Pasal 8 (durations of 6/9/12 months)."""
+    """The last day a sanction with a duration runs: the day before the anniversary of its start
+    (:func:`term_end`; 31 August + 6 months ends on 28 February); None for reprimands and for dismissal.
+    Source: PP 94/2021 Pasal 8 (durations of 6/9/12 months)."""
     sanction = SANCTIONS[code]
     if sanction.months is None:
         return None
-    return add_months(start, sanction.months) - dt.timedelta(days=1)
+    return term_end(start, sanction.months)
 
 
 #: Cumulative unexcused absence in one year (working days) → sanction, as (from, to, code);

@@ -126,7 +126,9 @@ def test_unknown_level_or_sanction_is_refused():
         ("tukin_25_6", dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
         ("tukin_25_9", dt.date(2026, 5, 15), dt.date(2027, 2, 14)),
         ("tukin_25_12", dt.date(2026, 3, 1), dt.date(2027, 2, 28)),
-        ("penurunan_jabatan", dt.date(2024, 2, 29), dt.date(2025, 2, 27)),
+        # 2025 has no 29 February: the anniversary is 1 March 2025, so the 12 months run to 28 February
+        # (the whole term, PP 94/2021 Pasal 8), not to 27 February as clamping to 28 February would give.
+        ("penurunan_jabatan", dt.date(2024, 2, 29), dt.date(2025, 2, 28)),
         ("pembebasan_jabatan", dt.date(2026, 8, 31), dt.date(2027, 8, 30)),
         ("teguran_lisan", dt.date(2026, 1, 1), None),
         ("pemberhentian", dt.date(2026, 1, 1), None),
@@ -201,6 +203,34 @@ def test_longest_run_span_goes_on_across_new_year():
     days = [dt.date(2025, 12, 31), dt.date(2026, 1, 2), dt.date(2026, 1, 5)]
     assert rules.longest_run_span(days, working) == (3, dt.date(2025, 12, 31), dt.date(2026, 1, 5))
     assert rules.longest_run_span([], working) == (0, None, None)
+
+
+@pytest.mark.parametrize(
+    "code,start,end",
+    [
+        # 6 months from 31 Aug 2026: the term runs to the last day of February 2027.
+        ("tukin_25_6", dt.date(2026, 8, 31), dt.date(2027, 2, 28)),
+        # 6 months from 31 May 2026: to 30 Nov 2026 (1 Dec is the anniversary).
+        ("tukin_25_6", dt.date(2026, 5, 31), dt.date(2026, 11, 30)),
+        # 9 months from 31 May 2026: 31 Feb does not exist, the anniversary is 1 Mar 2027.
+        ("tukin_25_9", dt.date(2026, 5, 31), dt.date(2027, 2, 28)),
+        # 12 months from 29 Feb 2024: to 28 Feb 2025.
+        ("penurunan_jabatan", dt.date(2024, 2, 29), dt.date(2025, 2, 28)),
+    ],
+)
+def test_sanction_runs_its_full_term_at_month_end(code, start, end):
+    """PP 94/2021 Pasal 8: a timed sanction runs "selama" 6/9/12 months. When the end month lacks the
+    start's day, the anniversary is the 1st of the next month and the sanction ends the day before it."""
+    assert rules.sanction_end(code, start) == end
+    assert rules.counts_until(code, start) == end
+
+
+def test_reprimand_counts_its_full_term_at_month_end():
+    # 6 months from 31 Aug 2026 for a reprimand (configured): up to 28 Feb 2027 inclusive.
+    assert rules.counts_until("teguran_lisan", dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+    assert rules.term_end(dt.date(2026, 12, 31), 2) == dt.date(2027, 2, 28)
+    assert rules.term_end(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert rules.term_end(dt.date(2026, 1, 15), 1) == dt.date(2026, 2, 14)
 
 
 def test_counts_until_for_timed_sanctions_reprimands_and_dismissal():
