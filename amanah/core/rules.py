@@ -151,8 +151,12 @@ def parse_nip(value: str) -> NIP:
     tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
     if not 1 <= tmt_month <= 12:
         raise NIPError(gettext_noop("Angka 9–14 NIP (TMT CPNS) harus tahun dan bulan yang sah."))
-    age_at_tmt = tmt_year - birth.year
-    if not NIP_MIN_AGE_AT_TMT <= age_at_tmt <= NIP_MAX_AGE_AT_TMT:
+    # Counted from the birth date on the first day of the TMT month, not by calendar years: the person has
+    # turned 17 by then and is not past their 60th birthday. Tuples, so that 29 February needs no date.
+    first_of_tmt = (tmt_year, tmt_month, 1)
+    youngest = (birth.year + NIP_MIN_AGE_AT_TMT, birth.month, birth.day)
+    oldest = (birth.year + NIP_MAX_AGE_AT_TMT, birth.month, birth.day)
+    if not youngest <= first_of_tmt <= oldest:
         raise NIPError(
             gettext_noop("TMT CPNS pada NIP tidak masuk akal dibandingkan tanggal lahir.")
         )

@@ -68,3 +68,26 @@ def test_employee_derives_fields_and_superiors(org):
         "Kepala Dinas",
         "Sekretaris Daerah",
     ]
+
+
+@pytest.mark.parametrize(
+    "value,accepted",
+    [
+        ("199012152007011001", False),  # born 15 Dec 1990, TMT Jan 2007: 16 years and 1 month
+        ("199012012008011001", True),  # born 1 Dec 1990, TMT Jan 2008: 17 years and 1 month
+        ("199001012007011001", True),  # born 1 Jan 1990, TMT Jan 2007: 17 on the first of the month
+        ("199001022007011001", False),  # born 2 Jan 1990, TMT Jan 2007: still 16 on the first
+        ("195001012010121001", False),  # born 1 Jan 1950, TMT Dec 2010: 60 years and 11 months
+        ("195001012010011001", True),  # born 1 Jan 1950, TMT Jan 2010: 60 that very day
+        ("195001012010021001", False),  # born 1 Jan 1950, TMT Feb 2010: 60 years and 1 month
+        ("195001022010011001", True),  # born 2 Jan 1950, TMT Jan 2010: 59 on the first of the month
+    ],
+)
+def test_the_age_at_tmt_is_counted_from_the_birth_date(value, accepted):
+    """docs/rules.md: on the first day of the TMT month the person has turned 17 and is not past their
+    60th birthday, counted from the birth date, not by comparing calendar years."""
+    if accepted:
+        rules.parse_nip(value)
+    else:
+        with pytest.raises(rules.NIPError, match="tidak masuk akal"):
+            rules.parse_nip(value)
