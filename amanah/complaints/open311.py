@@ -446,17 +446,38 @@ def service_definition(request, fmt, code):
     return JsonResponse(row)
 
 
-def _parse_dt(value, name):
+#: A date-time whose offset lost its ``+`` on the way: ``…T00:00:00+07:00`` written into a URL unencoded
+#: arrives as ``…T00:00:00 07:00`` (a ``+`` in a query string is a space). Every Indonesian offset is
+#: positive, so every client that forgets to encode would otherwise be refused.
+_UNENCODED_PLUS = re.compile(
+    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?) (\d{2}:?\d{2})"
+)
+#: W3C-DTF's "complete date" (https://www.w3.org/TR/NOTE-datetime): a day without a time.
+_W3C_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_dt(value, name, zone: dt.tzinfo, *, end: bool = False):
+    """``start_date`` or ``end_date`` as a W3C date-time with an offset; a plain date (``2026-03-01``)
+    means the start of that day (``end``: its end) in ``zone``, the zone of the agency asked about."""
     if not value:
         return None
     try:
-        parsed = parse_datetime(value)
+        if _W3C_DATE.fullmatch(value):
+            day = dt.date.fromisoformat(value)
+            parsed = dt.datetime.combine(day, dt.time.max if end else dt.time.min, tzinfo=zone)
+        else:
+            unencoded = _UNENCODED_PLUS.fullmatch(value)
+            if unencoded:
+                value = f"{unencoded[1]}+{unencoded[2]}"
+            parsed = parse_datetime(value)
         if parsed is not None and parsed.tzinfo is not None:
             parsed.astimezone(dt.UTC)  # year 1 or 9999 at an offset does not fit
     except (ValueError, OverflowError):  # well-formed but impossible, such as 30 February
         parsed = None
     if parsed is None or parsed.tzinfo is None:
-        raise Open311Error(400, f"{name} must be a W3C date-time with a time zone.")
+        raise Open311Error(
+            400, f"{name} must be a W3C date (YYYY-MM-DD) or date-time with a time zone."
+        )
     return parsed
 
 
@@ -481,8 +502,10 @@ def requests_view(request, fmt):
     codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
     if codes:
         qs = qs.filter(service__code__in=codes)
-    start = _parse_dt(request.GET.get("start_date"), "start_date")
-    end = _parse_dt(request.GET.get("end_date"), "end_date")
+    # A plain date is a day of the agency asked about (the installation's zone without one).
+    zone = zoneinfo.ZoneInfo(jurisdiction.time_zone if jurisdiction else settings.TIME_ZONE)
+    start = _parse_dt(request.GET.get("start_date"), "start_date", zone)
+    end = _parse_dt(request.GET.get("end_date"), "end_date", zone, end=True)
     start, end = _date_range(start, end)
     qs = qs.filter(received_at__gte=start)
     if end:
