@@ -745,16 +745,31 @@ def index_scores(employees, year: int) -> list[dict]:
     read at once (:func:`index_inputs`) and scored with ``rules.professionalism_index`` under each
     employee's agency tables: the number of queries does not grow with the group."""
     employees = list(employees)
-    tables = _employee_tables(employees)
+    return _index_scores(employees, year, _employee_tables(employees))
+
+
+def _index_scores(employees: list, year: int, tables: dict[int, dict]) -> list[dict]:
+    """:func:`index_scores` with the employees' tables (:func:`_employee_tables`) already read."""
     inputs = index_inputs(employees, year, tables)
     return [
-        _index_result(rules.professionalism_index(inputs[e.pk], tables[e.pk]), year)
+        _index_result(
+            rules.professionalism_index(inputs[e.pk], tables[e.pk]),
+            year,
+            tables[e.pk]["index_categories"],
+        )
         for e in employees
     ]
 
 
-def _index_result(result: rules.IndexResult, year: int) -> dict:
-    """An index as the pages, the API and the exports show it."""
+def category_labels(categories) -> dict[str, str]:
+    """The translated label of each category of an index category table (the agency's
+    ``index_categories``, :func:`services.rule_tables`), by code, highest first."""
+    return {code: _(label) for _low, code, label in categories}
+
+
+def _index_result(result: rules.IndexResult, year: int, categories) -> dict:
+    """An index as the pages, the API and the exports show it; ``categories`` is the table of the
+    employee's agency its category comes from (for the label)."""
     return {
         "year": year,
         "kualifikasi": result.kualifikasi,
@@ -763,7 +778,7 @@ def _index_result(result: rules.IndexResult, year: int) -> dict:
         "disiplin": result.disiplin,
         "total": result.total,
         "category": result.category,
-        "category_label": _({c: lbl for _lo, c, lbl in rules.INDEX_CATEGORIES}[result.category]),
+        "category_label": category_labels(categories)[result.category],
         "advice": [
             {"code": code, "points": pts, "text": _(ADVICE[code])} for code, pts in result.advice
         ],
@@ -773,17 +788,30 @@ def _index_result(result: rules.IndexResult, year: int) -> dict:
 def index_aggregate(employees, year: int) -> dict:
     """Average index and category counts of a group (unit or agency); groups smaller than
     ``rules.MIN_GROUP`` show no numbers. The group's size is published, so the category counts are
-    protected together (``core.rules.suppress_group``): no hidden count follows by subtraction."""
-    return _aggregate(index_scores(employees, year))
+    protected together (``core.rules.suppress_group``): no hidden count follows by subtraction.
+    The average is classified with the index categories of the group's agency (those of the platform
+    when the group spans agencies with different tables), as each member's index is."""
+    employees = list(employees)
+    tables = _employee_tables(employees)
+    return _aggregate(_index_scores(employees, year, tables), _group_categories(tables.values()))
 
 
-def _aggregate(scores: list[dict]) -> dict:
-    """:func:`index_aggregate` of the group whose indexes (:func:`index_scores`) are ``scores``."""
+def _group_categories(tables) -> list:
+    """The index category table shared by the agencies whose ``tables`` these are; the built-in one
+    when there are none or they differ."""
+    distinct = {tuple(tuple(row) for row in t["index_categories"]) for t in tables}
+    return list(distinct.pop()) if len(distinct) == 1 else list(rules.INDEX_CATEGORIES)
+
+
+def _aggregate(scores: list[dict], categories) -> dict:
+    """:func:`index_aggregate` of the group whose indexes (:func:`index_scores`) are ``scores``, its
+    average classified, and its counts kept, by the category table ``categories`` (the agency's
+    ``index_categories``)."""
     n = len(scores)
     counts = Counter(s["category"] for s in scores)
     if n < rules.MIN_GROUP:
         return {
-            "_counts": {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES},
+            "_counts": {c: counts.get(c, 0) for _lo, c, _l in categories},
             "count": n,
             "suppressed": True,
             "average": None,
@@ -792,13 +820,13 @@ def _aggregate(scores: list[dict]) -> dict:
         }
     avg = (sum((s["total"] for s in scores), Decimal(0)) / n).quantize(Decimal("0.01"))
     return {
-        "_counts": {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES},
+        "_counts": {c: counts.get(c, 0) for _lo, c, _l in categories},
         "count": n,
         "suppressed": False,
         "average": avg,
-        "category": rules.index_category(avg),
+        "category": rules.index_category(avg, categories),
         "categories": suppress_group(
-            {c: counts.get(c, 0) for _lo, c, _l in rules.INDEX_CATEGORIES},
+            {c: counts.get(c, 0) for _lo, c, _l in categories},
             rules.MIN_GROUP,
             total_shown=True,
         ),
@@ -822,8 +850,9 @@ def index_overview(agency, year: int, employees, units=None) -> tuple[dict, list
     for e in employees:
         everyone.setdefault(e.pk, e)
     scores = dict(zip(everyone, index_scores(everyone.values(), year), strict=True))
-    overall = _aggregate([scores[e.pk] for e in employees])
-    rows = _by_unit(groups, scores)
+    categories = _services().rule_tables(agency)["index_categories"]
+    overall = _aggregate([scores[e.pk] for e in employees], categories)
+    rows = _by_unit(groups, scores, categories)
     counted = {r["unit"].pk: r["_counts"] for r in rows}
     rest = {
         c: n - sum(unit_counts[c] for unit_counts in counted.values())
@@ -847,7 +876,8 @@ def index_by_unit(agency, year: int, units=None) -> list[dict]:
     groups = _unit_groups(agency, units)
     members = [e for _unit, group in groups for e in group]
     scores = index_scores(members, year)
-    return _by_unit(groups, {e.pk: i for e, i in zip(members, scores, strict=True)})
+    categories = _services().rule_tables(agency)["index_categories"]
+    return _by_unit(groups, {e.pk: i for e, i in zip(members, scores, strict=True)}, categories)
 
 
 def _unit_groups(agency, units=None) -> list[tuple]:
@@ -867,9 +897,10 @@ def _unit_groups(agency, units=None) -> list[tuple]:
     return [(u, members[u.pk]) for u in unit_list]
 
 
-def _by_unit(groups, scores: dict[int, dict]) -> list[dict]:
+def _by_unit(groups, scores: dict[int, dict], categories) -> list[dict]:
     return [
-        {"unit": unit, **_aggregate([scores[e.pk] for e in members])} for unit, members in groups
+        {"unit": unit, **_aggregate([scores[e.pk] for e in members], categories)}
+        for unit, members in groups
     ]
 
 

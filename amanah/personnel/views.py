@@ -842,6 +842,7 @@ def index_units(request):
         selectors.within(Employee.objects.filter(unit__agency=agency, is_active=True), units)
     )
     overall, by_unit = selectors.index_overview(agency, year, emps, units=units)
+    tables = services.rule_tables(agency)
     return render(
         request,
         "personnel/index_units.html",
@@ -851,8 +852,8 @@ def index_units(request):
             "scope_units": _unit_names(units),
             "overall": overall,
             "units": by_unit,
-            "categories": {c: _(lbl) for _lo, c, lbl in rules.INDEX_CATEGORIES},
-            "weights": services.rule_tables(agency)["index_weights"],
+            "categories": selectors.category_labels(tables["index_categories"]),
+            "weights": tables["index_weights"],
             "min_group": rules.MIN_GROUP,
         },
     )
