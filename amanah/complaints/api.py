@@ -43,10 +43,6 @@ from .models import Channel, Complaint, EventKind
 router = Router(tags=["complaints"])
 
 
-#: The largest list offset taken (a larger one is no page of any real list, and SQLite cannot bind it).
-MAX_OFFSET = 10**9
-
-
 # --- Refusals, as the schema documents them ------------------------------------------------------------
 
 
@@ -493,11 +489,11 @@ def published(request, agency: str = "", limit: int = 50, offset: int = 0):
         found = agency_by_ref(agency)
         if found is None:
             raise ApiError(404, "unknown_agency", _("Instansi tidak dikenal."), field="agency")
-    qs = selectors.published(found)
-    limit, offset = max(1, min(limit, 200)), max(0, min(offset, MAX_OFFSET))
-    return {
-        "count": qs.count(),
-        "items": [
+    return paging.page(
+        selectors.published(found),
+        limit,
+        offset,
+        lambda rows: [
             {
                 "id": selectors.public_id(c),
                 "title": c.title,
@@ -510,9 +506,9 @@ def published(request, agency: str = "", limit: int = 50, offset: int = 0):
                 "received_at": c.received_at,
                 "closed_at": c.closed_at,
             }
-            for c in qs[offset : offset + limit]
+            for c in rows
         ],
-    }
+    )
 
 
 class ResendIn(Schema):
@@ -630,7 +626,8 @@ class ReplyIn(Schema):
 REPLY_BODY = {
     "requestBody": {
         "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/ReplyIn"}},
+            # inline: the body is read by hand, so ninja registers no component for it
+            "application/json": {"schema": ReplyIn.model_json_schema()},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -1033,15 +1030,9 @@ def staff_list(
         mine=mine,
         order=order,
     )
-    limit, offset = max(1, min(limit, 200)), max(0, min(offset, MAX_OFFSET))
     today = selectors.today_by_zone()
-    count, more = paging.count_capped(qs)
-    return {
-        # Counted up to LIST_COUNT_CAP (10 000); ``count_more`` says there are more than that.
-        "count": count,
-        "count_more": more,
-        "items": [_summary(c, today(c)) for c in qs[offset : offset + limit]],
-    }
+    # Counted up to LIST_COUNT_CAP (10 000); ``count_more`` says there are more than that.
+    return paging.page(qs, limit, offset, lambda rows: [_summary(c, today(c)) for c in rows])
 
 
 def staff_view(user, c: Complaint) -> dict:

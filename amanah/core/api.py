@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from . import audit, calendar, rules, selectors
+from . import audit, calendar, paging, rules, selectors
 from . import services as writes
 from .api_utils import REFUSED, ApiError, declare_refusals, staff_auth
 from .models import Agency, ClosureKind
+from .paging import Page
 
 router = Router(tags=["core"])
 
@@ -67,8 +68,9 @@ def agencies(request):
     ]
 
 
-@router.get("/services", response=list[ServiceOut], auth=None)
-def services(request, q: str = "", agency: str = ""):
+@router.get("/services", response=Page[ServiceOut], auth=None)
+def services(request, q: str = "", agency: str = "", limit: int = 50, offset: int = 0):
+    """Active services of the catalogue (of ``agency``; ``q`` searches name and code), a page at a time."""
     if len(q) > 200:
         raise ApiError(
             400,
@@ -77,22 +79,27 @@ def services(request, q: str = "", agency: str = ""):
             field="q",
         )
     qs = selectors.active_services(q, _agency_or_none(agency))
-    return [
-        {
-            "id": s.id,
-            "code": s.code,
-            "name": s.name,
-            "duration": s.duration,
-            "cost": s.cost,
-            "unit": {"id": s.unit.id, "code": s.unit.code, "name": s.unit.name},
-            "agency": {
-                "id": s.unit.agency.id,
-                "code": s.unit.agency.code,
-                "name": s.unit.agency.name,
-            },
-        }
-        for s in qs[:200]
-    ]
+    return paging.page(
+        qs,
+        limit,
+        offset,
+        lambda rows: [
+            {
+                "id": s.id,
+                "code": s.code,
+                "name": s.name,
+                "duration": s.duration,
+                "cost": s.cost,
+                "unit": {"id": s.unit.id, "code": s.unit.code, "name": s.unit.name},
+                "agency": {
+                    "id": s.unit.agency.id,
+                    "code": s.unit.agency.code,
+                    "name": s.unit.agency.name,
+                },
+            }
+            for s in rows
+        ],
+    )
 
 
 class HolidayOut(Schema):
@@ -221,22 +228,28 @@ def _agency_required(ref: str):
     return found
 
 
-@router.get("/staff/employees", response=list[EmployeeOut], auth=staff_auth, tags=["staff"])
-def staff_employees(request, agency: str, q: str = ""):
-    """The ASN directory of an agency, each with the NIPs of their chain of superiors."""
-    rows = list(selectors.employees(request.auth, _agency_required(agency), q[:100]))
-    superiors = selectors.superiors_by_employee(rows)
-    return [
-        {
-            "id": e.id,
-            "nip": e.nip,
-            "name": e.name,
-            "position": e.position,
-            "unit": _ref(e.unit),
-            "superiors": [s.nip for s in superiors[e.pk]],
-        }
-        for e in rows
-    ]
+@router.get("/staff/employees", response=Page[EmployeeOut], auth=staff_auth, tags=["staff"])
+def staff_employees(request, agency: str, q: str = "", limit: int = 50, offset: int = 0):
+    """The ASN directory of an agency, a page at a time, each with the NIPs of their chain of
+    superiors."""
+
+    def build(rows):
+        superiors = selectors.superiors_by_employee(rows)
+        return [
+            {
+                "id": e.id,
+                "nip": e.nip,
+                "name": e.name,
+                "position": e.position,
+                "unit": _ref(e.unit),
+                "superiors": [s.nip for s in superiors[e.pk]],
+            }
+            for e in rows
+        ]
+
+    return paging.page(
+        selectors.employees(request.auth, _agency_required(agency), q[:100]), limit, offset, build
+    )
 
 
 @router.post("/staff/employees/import", auth=staff_auth, tags=["staff"])

@@ -22,8 +22,8 @@ def agency_by_ref(ref) -> Agency | None:
 
 def active_services(q: str = "", agency: Agency | None = None):
     """Active services with their unit and agency, optionally only one agency's and only those whose name,
-    code or unit name contains ``q`` (case-insensitive). Shared by the intake pages' service search and
-    ``GET /api/v1/services``."""
+    code or unit name contains ``q`` (case-insensitive); by agency, then name. Shared by the intake
+    pages' service search and ``GET /api/v1/services``."""
     qs = Service.objects.filter(
         is_active=True, unit__is_active=True, unit__agency__is_active=True
     ).select_related("unit__agency")
@@ -32,7 +32,7 @@ def active_services(q: str = "", agency: Agency | None = None):
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(unit__name__icontains=q))
     if agency is not None:
         qs = qs.filter(unit__agency=agency)
-    return qs
+    return qs.order_by("unit__agency__name", "name", "pk")
 
 
 #: Active services and agencies by the reference a complaint names, remembered between requests (every
@@ -73,15 +73,15 @@ def active_agency(ref):
     return INTAKE_REFS.get(("agency", ref), lambda: _by_ref(Agency, ref))
 
 
-def employees(user, agency, q: str = "", limit: int = 200):
-    """The ASN directory of one agency, for the roles allowed to read it."""
+def employees(user, agency, q: str = ""):
+    """The ASN directory of one agency (by name, then NIP), for the roles allowed to read it."""
     permissions.require(user, DIRECTORY_ROLES, agency=agency)
     qs = Employee.objects.filter(unit__agency=agency).select_related("unit", "unit__head")
     if q:
         qs = qs.filter(
             Q(name__icontains=q) | Q(nip__startswith=q.replace(" ", "")) | Q(position__icontains=q)
         )
-    return qs.order_by("name")[:limit]
+    return qs.order_by("name", "nip")
 
 
 def superiors_by_employee(people) -> dict[int, list[Employee]]:

@@ -21,7 +21,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
-from amanah.core import files, ratelimit
+from amanah.core import files, paging, ratelimit
 from amanah.core.api_utils import FILES_FIELD, REFUSED, ApiError, declare_refusals, staff_auth
 from amanah.core.models import User
 
@@ -229,13 +229,13 @@ def me(request):
     return selectors.reporter_view(request.integrity_report)
 
 
-class ReplyIn(Schema):
+class ReporterReplyIn(Schema):
     body: str
 
 
 @router.post("/me/messages", auth=reporter_auth, response={201: dict})
 @translate_errors
-def reply(request, payload: ReplyIn):
+def reply(request, payload: ReporterReplyIn):
     """Answer the investigators (JSON ``{"body": …}``)."""
     services.reporter_reply(request.integrity_report, payload.body)
     request.integrity_report.refresh_from_db()
@@ -361,13 +361,16 @@ def _require_scope(user, roles, agency_ref: str):
 
 
 @router.get("/cases", auth=staff_auth)
-def list_cases(request, status: str = "", agency: str = ""):
-    """Cases handled by the caller's inspectorate, without those the caller is excluded from."""
+def list_cases(request, status: str = "", agency: str = "", limit: int = 50, offset: int = 0):
+    """Cases handled by the caller's inspectorate, without those the caller is excluded from; newest
+    first, a page at a time."""
     found = _require_scope(request.user, ["inspektorat"], agency)
-    return [
-        selectors.case_summary(r)
-        for r in selectors.visible_cases(request.user, status=status, agency=found)[:500]
-    ]
+    return paging.page(
+        selectors.visible_cases(request.user, status=status, agency=found),
+        limit,
+        offset,
+        lambda rows: [selectors.case_summary(r) for r in rows],
+    )
 
 
 @router.get("/cases/{id}", auth=staff_auth)
@@ -402,14 +405,14 @@ def assess(request, id: int, payload: AssessIn):
     return selectors.case_summary(services.assess(request.user, id, **payload.dict()))
 
 
-class AssignIn(Schema):
+class CaseAssignIn(Schema):
     user: int
     lead: bool = False
 
 
 @router.post("/cases/{id}/assign", auth=staff_auth)
 @translate_errors
-def assign(request, id: int, payload: AssignIn):
+def assign(request, id: int, payload: CaseAssignIn):
     investigator = User.objects.filter(pk=payload.user).first()
     services.assign(request.user, id, investigator, lead=payload.lead)
     return {"ok": True}
@@ -441,18 +444,18 @@ def declare_conflict(request, id: int, payload: ConflictIn):
     return Status(204, None)
 
 
-class PlanIn(Schema):
+class InvestigationPlanIn(Schema):
     plan: str
 
 
 @router.post("/cases/{id}/plan", auth=staff_auth)
 @translate_errors
-def plan(request, id: int, payload: PlanIn):
+def plan(request, id: int, payload: InvestigationPlanIn):
     services.set_plan(request.user, id, payload.plan)
     return {"ok": True}
 
 
-class SummonsIn(Schema):
+class CaseSummonsIn(Schema):
     person: str
     hearing_on: dt.date
     issued_on: dt.date | None = None
@@ -461,7 +464,7 @@ class SummonsIn(Schema):
 
 @router.post("/cases/{id}/summons", auth=staff_auth, response={201: dict})
 @translate_errors
-def summon(request, id: int, payload: SummonsIn):
+def summon(request, id: int, payload: CaseSummonsIn):
     """Written summons: at least 7 working days ahead (PP 94/2021); a second only after a missed first."""
     s = services.issue_summons(request.user, id, **payload.dict())
     return Status(
@@ -536,14 +539,14 @@ def export(request, id: int):
     return selectors.export_case(report)
 
 
-class MessageIn(Schema):
+class CaseMessageIn(Schema):
     body: str
     question: bool = False
 
 
 @router.post("/cases/{id}/messages", auth=staff_auth, response={201: dict})
 @translate_errors
-def message(request, id: int, payload: MessageIn):
+def message(request, id: int, payload: CaseMessageIn):
     m = services.send_message(request.user, id, payload.body, question=payload.question)
     return Status(201, {"id": m.pk})
 
@@ -583,20 +586,25 @@ def identity(request, id: int):
 
 
 @router.get("/disclosures", auth=staff_auth)
-def disclosures(request, agency: str = ""):
-    """Disclosure requests for the custodian to decide."""
+def disclosures(request, agency: str = "", limit: int = 50, offset: int = 0):
+    """Disclosure requests for the custodian to decide, a page at a time."""
     found = _require_scope(request.user, ["kustodian"], agency)
-    return [
-        {
-            "id": d.pk,
-            "case_number": d.report.case_number,
-            "reason": d.reason,
-            "state": d.state,
-            "consent": d.consent,
-            "requested_on": d.requested_on,
-        }
-        for d in selectors.pending_disclosures(request.user, agency=found)[:200]
-    ]
+    return paging.page(
+        selectors.pending_disclosures(request.user, agency=found),
+        limit,
+        offset,
+        lambda rows: [
+            {
+                "id": d.pk,
+                "case_number": d.report.case_number,
+                "reason": d.reason,
+                "state": d.state,
+                "consent": d.consent,
+                "requested_on": d.requested_on,
+            }
+            for d in rows
+        ],
+    )
 
 
 class DecideIn(Schema):
@@ -613,18 +621,24 @@ def decide(request, id: int, payload: DecideIn):
 
 
 @router.get("/protection", auth=staff_auth)
-def protection(request, agency: str = ""):
-    """Cases whose reporter reported retaliation (for leadership and the inspectorate)."""
+def protection(request, agency: str = "", limit: int = 50, offset: int = 0):
+    """Cases whose reporter reported retaliation (for leadership and the inspectorate), a page at a
+    time."""
     found = _require_scope(request.user, ["pimpinan", "inspektorat"], agency)
-    return [
-        {
-            "case_number": r.case_number,
-            "agency": r.agency.code,
-            "protection_since": r.protection_since,
-            "status": r.status,
-        }
-        for r in selectors.protected_cases(request.user, agency=found)[:500]
-    ]
+    return paging.page(
+        selectors.protected_cases(request.user, agency=found),
+        limit,
+        offset,
+        lambda rows: [
+            {
+                "case_number": r.case_number,
+                "agency": r.agency.code,
+                "protection_since": r.protection_since,
+                "status": r.status,
+            }
+            for r in rows
+        ],
+    )
 
 
 #: The refusals each operation declares beyond those of its token and its input

@@ -53,7 +53,7 @@ def protected_cases(user, agency=None):
     qs = _visible(user, [Role.LEADERSHIP, Role.INSPECTORATE]).filter(protection_flag=True)
     if agency is not None:
         qs = qs.filter(handling_agency=agency)
-    return qs.select_related("agency", "unit").order_by("-protection_since")
+    return qs.select_related("agency", "unit").order_by("-protection_since", "-id")
 
 
 def pending_disclosures(user, agency=None):

@@ -16,9 +16,10 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from amanah.core import permissions
+from amanah.core import paging, permissions
 from amanah.core.api_utils import ApiError, declare_refusals, staff_auth
 from amanah.core.models import Agency, Employee, Unit
+from amanah.core.paging import Page
 from amanah.core.selectors import agency_by_ref
 
 from . import rules, selectors, services
@@ -97,7 +98,7 @@ class EmployeeIn(Schema):
     education: str = Field("", max_length=4, description="sd, smp, sma, d1–d4, s1–s3")
 
 
-class EmployeeOut(Schema):
+class AsnOut(Schema):
     nip: str
     name: str
     unit: str
@@ -215,7 +216,7 @@ def _program_out(p: Program) -> dict:
     }
 
 
-class PeriodIn(Schema):
+class SkpPeriodIn(Schema):
     name: str = Field(max_length=100)
     start: dt.date
     end: dt.date
@@ -233,7 +234,7 @@ class SkpIn(Schema):
     indicators: list[IndicatorIn] = Field(min_length=1, max_length=50)
 
 
-class RatingIn(Schema):
+class SkpRatingIn(Schema):
     hasil_kerja: str = Field(max_length=10)
     perilaku: str = Field(max_length=10)
     results: dict[str, Decimal] = Field(default_factory=dict)
@@ -291,7 +292,7 @@ class CaseIn(Schema):
     source_reference: str = Field("", max_length=100)
 
 
-class SummonsIn(Schema):
+class DisciplineSummonsIn(Schema):
     sent_on: dt.date
     examination_on: dt.date
 
@@ -414,7 +415,7 @@ class AwardDecisionIn(Schema):
 # --- ASN data -----------------------------------------------------------------------------------
 
 
-@router.post("/employees", response={201: EmployeeOut})
+@router.post("/employees", response={201: AsnOut})
 def create_employee(request, payload: EmployeeIn):
     """Add an ASN to the directory (kepegawaian). A bad NIP is refused with an error on ``nip``."""
     unit = Unit.objects.filter(code=payload.unit).select_related("agency").first()
@@ -437,10 +438,13 @@ def create_employee(request, payload: EmployeeIn):
     return Status(201, _employee_out(emp))
 
 
-@router.get("/employees", response=list[EmployeeOut])
-def list_employees(request, unit: str = "", q: str = "", agency: str = ""):
-    """ASN the caller covers as HR, leadership or auditor (at most 500): every ASN of an agency where
-    the role is held agency-wide, those of the unit and the units below where it is held in a unit."""
+@router.get("/employees", response=Page[AsnOut])
+def list_employees(
+    request, unit: str = "", q: str = "", agency: str = "", limit: int = 50, offset: int = 0
+):
+    """ASN the caller covers as HR, leadership or auditor, by name, a page at a time: every ASN of an
+    agency where the role is held agency-wide, those of the unit and the units below where it is held
+    in a unit."""
     qs = selectors.employees_for(request.auth).select_related("personnel_profile")
     if agency:
         qs = qs.filter(unit__agency=_scope(request, agency, services.READERS)[0])
@@ -449,10 +453,12 @@ def list_employees(request, unit: str = "", q: str = "", agency: str = ""):
         qs = qs.filter(unit_id__in=u.descendant_ids()) if u else qs.none()
     if q:
         qs = qs.filter(name__icontains=q[:100]) | qs.filter(nip__startswith=q[:18])
-    return [_employee_out(e) for e in qs.order_by("name")[:500]]
+    return paging.page(
+        qs.order_by("name", "nip"), limit, offset, lambda rows: [_employee_out(e) for e in rows]
+    )
 
 
-@router.get("/employees/{nip}", response=EmployeeOut)
+@router.get("/employees/{nip}", response=AsnOut)
 def get_employee(request, nip: str):
     return _employee_out(selectors.employee_for(request.auth, nip))
 
@@ -569,23 +575,39 @@ def record_absences(request, nip: str, payload: AbsenceIn):
 # --- Development (agency) ------------------------------------------------------------------------
 
 
-@router.get("/development/behind", response=list[BehindOut])
-def behind(request, year: int | None = None, agency: str = "", unit: str = ""):
-    """ASN below the yearly JP minimum (of the units a role held in a unit covers)."""
+@router.get("/development/behind", response=Page[BehindOut])
+def behind(
+    request,
+    year: int | None = None,
+    agency: str = "",
+    unit: str = "",
+    limit: int = 50,
+    offset: int = 0,
+):
+    """ASN below the yearly JP minimum (of the units a role held in a unit covers), lowest total
+    first, a page at a time."""
     ag, units = _scope(request, agency, services.READERS)
     u = Unit.objects.filter(code=unit, agency=ag).first() if unit else None
+    year = _year(year)
+    qs = selectors.behind_employees(ag, year, u, units=units)
     if unit and u is None:
-        return []
-    return [
-        {
-            "nip": r["employee"].nip,
-            "name": r["employee"].name,
-            "unit": r["employee"].unit.code,
-            "jp_total": r["jp_total"],
-            "shortfall": r["shortfall"],
-        }
-        for r in selectors.behind(ag, _year(year), u, units=units)
-    ]
+        qs = qs.none()
+    minimum = services.rule_tables(ag)["jp_minimum"]
+    return paging.page(
+        qs,
+        limit,
+        offset,
+        lambda rows: [
+            {
+                "nip": r["employee"].nip,
+                "name": r["employee"].name,
+                "unit": r["employee"].unit.code,
+                "jp_total": r["jp_total"],
+                "shortfall": r["shortfall"],
+            }
+            for r in selectors.behind_rows(rows, minimum)
+        ],
+    )
 
 
 @router.post("/development/reminders")
@@ -641,7 +663,7 @@ def create_program(request, payload: ProgramIn):
 
 
 @router.post("/skp-periods", response={201: dict})
-def create_period(request, payload: PeriodIn):
+def create_period(request, payload: SkpPeriodIn):
     ag = _agency(request, payload.agency, services.HR)
     p = services.create_skp_period(
         request.auth, agency=ag, name=payload.name, start=payload.start, end=payload.end
@@ -732,7 +754,7 @@ def _objection_error(exc: ValidationError) -> ApiError:
 
 
 @router.post("/skp/{id}/rating", response=SkpOut)
-def rate_skp(request, id: int, payload: RatingIn):
+def rate_skp(request, id: int, payload: SkpRatingIn):
     """The supervisor's rating (or HR on their behalf); the predicate follows from the matrix."""
     skp = _skp(request, id)
     services.rate_skp(
@@ -789,7 +811,7 @@ def get_case(request, number: str):
 
 
 @router.post("/discipline/cases/{number}/summons", response={201: CaseOut})
-def summon(request, number: str, payload: SummonsIn):
+def summon(request, number: str, payload: DisciplineSummonsIn):
     case = _case(request, number)
     services.summon(
         request.auth, case, sent_on=payload.sent_on, examination_on=payload.examination_on
@@ -1122,12 +1144,12 @@ def record_assessment(request, nip: str, payload: AssessmentIn):
 
 
 @router.get("/mentoring")
-def list_mentoring(request, agency: str = ""):
+def list_mentoring(request, agency: str = "", limit: int = 50, offset: int = 0):
     """Mentoring and coaching pairs of the agency (HR; a role held in a unit: the pairs whose mentee
-    it covers)."""
+    it covers), running pairs first, then the most recently started, a page at a time."""
     ag, _units = _scope(request, agency, services.HR)
-    pairs = selectors.mentoring_for(request.auth).filter(mentee__unit__agency=ag)
-    return [_mentoring_out(m) for m in pairs]
+    pairs = selectors.mentoring_list(request.auth).filter(mentee__unit__agency=ag)
+    return paging.page(pairs, limit, offset, lambda rows: [_mentoring_out(m) for m in rows])
 
 
 @router.post("/mentoring", response={201: dict})

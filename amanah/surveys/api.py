@@ -12,9 +12,10 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from amanah.core import permissions, ratelimit
+from amanah.core import paging, permissions, ratelimit
 from amanah.core.api_utils import ApiError, declare_refusals, staff_auth
 from amanah.core.models import Service, Unit
+from amanah.core.paging import Page
 from amanah.core.records import translated
 
 from . import rules, selectors, services
@@ -84,7 +85,7 @@ def _period_out(period: SurveyPeriod) -> dict:
     }
 
 
-class PeriodIn(Schema):
+class SurveyPeriodIn(Schema):
     unit: str = Field(description="Unit code")
     start: dt.date
     end: dt.date
@@ -113,7 +114,7 @@ class PeriodOut(Schema):
 @router.post(
     "/periods", response={201: PeriodOut}, auth=staff_auth, summary="Create a survey period"
 )
-def create_period(request, payload: PeriodIn):
+def create_period(request, payload: SurveyPeriodIn):
     unit = Unit.objects.filter(code=payload.unit).select_related("agency").first()
     if unit is None:
         raise ApiError(
@@ -152,9 +153,11 @@ def create_period(request, payload: PeriodIn):
 
 
 @router.get(
-    "/periods", response=list[PeriodOut], auth=staff_auth, summary="Periods I may see (staff)"
+    "/periods", response=Page[PeriodOut], auth=staff_auth, summary="Periods I may see (staff)"
 )
-def list_periods(request, unit: str = "", status: str = ""):
+def list_periods(request, unit: str = "", status: str = "", limit: int = 50, offset: int = 0):
+    """Survey periods of the units the caller reads (of ``unit``; in ``status``), the latest start
+    first, a page at a time."""
     if unit:
         found = Unit.objects.filter(code=unit).first()
         if found is None or not permissions.has_role(request.auth, rules.READ_ROLES, unit=found):
@@ -166,7 +169,7 @@ def list_periods(request, unit: str = "", status: str = ""):
         qs = qs.filter(unit=found)
     if status:
         qs = qs.filter(status=status)
-    return [_period_out(p) for p in qs[:500]]
+    return paging.page(qs, limit, offset, lambda rows: [_period_out(p) for p in rows])
 
 
 class ElementOut(Schema):
@@ -395,14 +398,14 @@ def reopen(request, id: int):
     return _transition(request, id, services.reopen_period)
 
 
-class PublishIn(Schema):
+class ResultsPublishIn(Schema):
     analysis: str | None = None
 
 
 @router.post(
     "/periods/{id}/publish", response=PeriodOut, auth=staff_auth, summary="Publish the results"
 )
-def publish(request, id: int, payload: PublishIn | None = None):
+def publish(request, id: int, payload: ResultsPublishIn | None = None):
     return _transition(
         request, id, services.publish_period, analysis=payload.analysis if payload else None
     )
@@ -422,7 +425,7 @@ def paper(request, id: int, file: File[UploadedFile]):
     return {"imported": n}
 
 
-class PlanIn(Schema):
+class FollowUpPlanIn(Schema):
     element: str
     action: str
     owner: str
@@ -458,7 +461,7 @@ def _plan_out(plan: FollowUpPlan) -> dict:
 @router.post(
     "/periods/{id}/plans", response={201: PlanOut}, auth=staff_auth, summary="Add a follow-up plan"
 )
-def add_plan(request, id: int, payload: PlanIn):
+def add_plan(request, id: int, payload: FollowUpPlanIn):
     period = _period(id)
     if not selectors.can_read(request.auth, period):
         raise ApiError(404, "not_found", _("Periode survei tidak ditemukan."))

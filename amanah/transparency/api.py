@@ -12,7 +12,9 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from amanah.core import paging
 from amanah.core.api_utils import ApiError, declare_refusals, staff_auth
+from amanah.core.paging import Page
 from amanah.core.records import translated
 from amanah.core.selectors import agency_by_ref
 
@@ -118,11 +120,17 @@ def _agency(ref: str):
     return found
 
 
-@router.get("/staff/overdue", auth=staff_auth, response=list[OverdueOut], tags=["staff"])
-def staff_overdue(request, agency: str):
-    """Open complaints of the agency past the due date of their stage (leadership, complaint managers,
-    auditors and the inspectorate of that agency)."""
-    return selectors.overdue_cases(request.auth, _agency(agency))
+@router.get("/staff/overdue", auth=staff_auth, response=Page[OverdueOut], tags=["staff"])
+def staff_overdue(request, agency: str, limit: int = 50, offset: int = 0):
+    """Open complaints of the agency past the due date of their stage, the oldest due date first, a
+    page at a time (leadership, complaint managers, auditors and the inspectorate of that agency)."""
+    found = _agency(agency)
+    return paging.page(
+        selectors.overdue_facts(request.auth, found),
+        limit,
+        offset,
+        lambda rows: selectors.overdue_rows(found, rows),
+    )
 
 
 class TargetIn(Schema):

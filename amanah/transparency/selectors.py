@@ -807,27 +807,33 @@ def leadership_agencies(user):
     return qs.filter(pk__in={agency for agency, unit in pairs if unit is None})
 
 
-def overdue_cases(user, agency: Agency, limit: int = 200) -> list:
-    """Open complaints of the agency past the due date of their stage, oldest due first."""
+def overdue_facts(user, agency: Agency):
+    """The open complaints of the agency past the due date of their stage, oldest due first, as
+    ``(complaint_id, due)`` pairs of the reporting facts (a page of them goes to :func:`overdue_rows`)."""
     permissions.require(user, LEADERSHIP_ROLES, agency=agency)
-    ids = list(
+    return (
         ComplaintFact.objects.filter(agency_id=agency.pk, is_open=True, due__lt=today(agency))
         .order_by("due", "complaint_id")
-        .values_list("complaint_id", "due", "unit_id")[:limit]
+        .values_list("complaint_id", "due")
     )
-    if not ids:
+
+
+def overdue_rows(agency: Agency, facts) -> list[dict]:
+    """The rows of :func:`overdue_facts` (a page of them), with the complaints' titles and links."""
+    facts = list(facts)
+    if not facts:
         return []
     from amanah.complaints.models import Complaint
 
     found = {
         c.pk: c
-        for c in Complaint.objects.filter(pk__in=[i for i, _d, _u in ids]).select_related(
+        for c in Complaint.objects.filter(pk__in=[i for i, _d in facts]).select_related(
             "unit", "service"
         )
     }
     day = today(agency)
     out = []
-    for pk, due, _unit in ids:
+    for pk, due in facts:
         c = found.get(pk)
         if c is None:
             continue
@@ -846,6 +852,11 @@ def overdue_cases(user, agency: Agency, limit: int = 200) -> list:
             }
         )
     return out
+
+
+def overdue_cases(user, agency: Agency, limit: int = 200) -> list:
+    """The first ``limit`` of :func:`overdue_facts` as rows (the leadership page's list)."""
+    return overdue_rows(agency, overdue_facts(user, agency)[:limit])
 
 
 def complaint_url(complaint) -> str:

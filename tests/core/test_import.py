@@ -133,7 +133,7 @@ def test_nip_of_another_agency_is_not_taken_over(org, users, api_as):
 def test_directory_lists_superiors(org, users, api_as):
     r = api_as(users[("kepegawaian", "a")]).get("/api/v1/staff/employees?agency=kab-a&q=Staf")
     assert r.status_code == 200
-    (row,) = r.json()
+    (row,) = r.json()["items"]
     assert row["superiors"] == [org["a"]["kabid"].nip, org["a"]["kadis"].nip, org["a"]["sekda"].nip]
     r = api_as(users[("kepegawaian", "a")]).get("/api/v1/staff/employees?agency=tidak-ada")
     assert r.status_code == 404 and r.json()["error"] == "unknown_agency"

@@ -168,3 +168,59 @@ def test_a_refusal_answered_is_declared(
     assert set(r.json()) >= {"error", "message", "fields"}
     declared = schema["paths"][doc_path][method]["responses"]
     assert str(status) in declared, sorted(declared)
+
+
+def test_no_two_schemas_share_a_name():
+    """The document names each body and answer schema by its class name: two different schemas of one
+    name (``ReplyIn`` of complaints and of integrity) leave one of them described by the other."""
+    import inspect
+    import sys
+
+    from ninja import Schema
+
+    import amanah.api  # noqa: F401  (imports every API module)
+
+    by_name = {}
+    for module_name, module in list(sys.modules.items()):
+        if not module_name.startswith("amanah.") or module is None:
+            continue
+        for obj in vars(module).values():
+            if inspect.isclass(obj) and issubclass(obj, Schema) and obj.__module__ == module_name:
+                by_name.setdefault(obj.__name__, set()).add(
+                    json.dumps(obj.model_json_schema(), sort_keys=True)
+                )
+    shared = sorted(name for name, shapes in by_name.items() if len(shapes) > 1)
+    assert not shared, shared
+
+
+def test_lists_answer_a_page(schema):
+    """Every list of the API answers ``{count, count_more, items}`` and takes ``limit`` and ``offset``
+    (none cuts a long list silently)."""
+    arrays, without_window = [], []
+    for method, path, op in _operations(schema):
+        if method != "get":
+            continue
+        body = op["responses"]["200"].get("content", {}).get("application/json", {}).get("schema")
+        if body and body.get("type") == "array":
+            arrays.append(path)
+        if body and body.get("$ref", "").startswith("#/components/schemas/Page_"):
+            names = {p["name"] for p in op.get("parameters", [])}
+            if not {"limit", "offset"} <= names:
+                without_window.append(path)
+    assert not without_window, without_window
+    assert set(arrays) <= SHORT_LISTS, sorted(set(arrays) - SHORT_LISTS)
+
+
+#: Lists answered whole, each a bounded reference table rather than a list of cases or people: the
+#: agencies (a few hundred), a year's holidays, an agency's answer templates, training catalogue,
+#: competency dictionary and position requirements, one ASN's SKP, one survey period's plans.
+SHORT_LISTS = {
+    "/api/v1/agencies",
+    "/api/v1/calendar/holidays",
+    "/api/v1/staff/answer-templates",
+    "/api/v1/surveys/periods/{id}/plans",
+    "/api/v1/personnel/programs",
+    "/api/v1/personnel/employees/{nip}/skp",
+    "/api/v1/personnel/competencies",
+    "/api/v1/personnel/competency/requirements",
+}

@@ -88,7 +88,8 @@ def test_consent_then_approval_opens_the_identity_until_the_reporter_withdraws(
     assert r.status_code == 200 and r.json()["disclosures"][0]["consent"] == "setuju"
     assert not r.json()["disclosures"][0]["can_consent"]
     assert (
-        custodian.get(f"{BASE}/disclosures", {"agency": "kab-a"}).json()[0]["consent"] == "setuju"
+        custodian.get(f"{BASE}/disclosures", {"agency": "kab-a"}).json()["items"][0]["consent"]
+        == "setuju"
     )
     assert custodian.post(f"{BASE}/disclosures/{request_id}/decide", {"approve": True}).json() == {
         "id": request_id,

@@ -18,7 +18,7 @@ def test_a_case_referred_from_receipt_is_acknowledged(make_case, users, api_as):
     assert report.acknowledged_on == report.referred_on
     case = api_as(insp).get(f"{BASE}/cases/{report.pk}").json()
     assert case["status"] == "dirujuk" and case["acknowledge_due"] is None
-    listed = api_as(insp).get(f"{BASE}/cases").json()
+    listed = api_as(insp).get(f"{BASE}/cases").json()["items"]
     assert next(c for c in listed if c["id"] == report.pk)["acknowledge_due"] is None
 
 

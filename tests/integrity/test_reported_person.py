@@ -33,7 +33,7 @@ def test_report_about_inspectorate_head_by_name_only_is_hidden_from_him(
     assert report.escalated and report.handling_agency is None  # agency A has no parent: platform
     assert _subject(o["inspektur"]) in _subjects(report)
     assert accused.get(f"{BASE}/cases/{report.pk}").status_code == 404
-    assert accused.get(f"{BASE}/cases").json() == []
+    assert accused.get(f"{BASE}/cases").json()["items"] == []
 
 
 def test_name_is_matched_without_regard_to_case_and_spacing(org, make_case):

@@ -38,8 +38,8 @@ def test_cases_of_one_agency(api_as, users, make_user, org, two_cases, ref):
     for user in (users[("admin", None)], _of_both(make_user, org, "inspektorat")):
         r = api_as(user).get(f"{BASE}/cases", {"agency": agency})
         assert r.status_code == 200, r.content
-        assert [row["handling_agency"] for row in r.json()] == ["kab-a"]
-    both = api_as(users[("admin", None)]).get(f"{BASE}/cases").json()
+        assert [row["handling_agency"] for row in r.json()["items"]] == ["kab-a"]
+    both = api_as(users[("admin", None)]).get(f"{BASE}/cases").json()["items"]
     assert {row["handling_agency"] for row in both} == {"kab-a", "kab-b"}
 
 
@@ -57,9 +57,9 @@ def test_disclosures_of_one_agency(api_as, users, make_user, org, two_cases):
             requested_on=timezone.localdate(),
         )
     custodian = api_as(_of_both(make_user, org, "kustodian"))
-    assert len(custodian.get(f"{BASE}/disclosures").json()) == 2
+    assert len(custodian.get(f"{BASE}/disclosures").json()["items"]) == 2
     for ref in ("kab-a", str(org["a"]["agency"].pk)):
-        rows = custodian.get(f"{BASE}/disclosures", {"agency": ref}).json()
+        rows = custodian.get(f"{BASE}/disclosures", {"agency": ref}).json()["items"]
         assert [row["case_number"] for row in rows] == [two_cases[0].case_number]
 
 
@@ -68,7 +68,7 @@ def test_protection_of_one_agency(api_as, users, make_user, org, two_cases):
         protection_flag=True, protection_since=timezone.localdate()
     )
     leaders = api_as(_of_both(make_user, org, "pimpinan"))
-    assert len(leaders.get(f"{BASE}/protection").json()) == 2
+    assert len(leaders.get(f"{BASE}/protection").json()["items"]) == 2
     for ref in ("kab-b", str(org["b"]["agency"].pk)):
-        rows = leaders.get(f"{BASE}/protection", {"agency": ref}).json()
+        rows = leaders.get(f"{BASE}/protection", {"agency": ref}).json()["items"]
         assert [row["case_number"] for row in rows] == [two_cases[1].case_number]

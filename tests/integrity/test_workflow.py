@@ -184,7 +184,7 @@ def test_conflicted_users_get_the_same_answer_as_for_a_missing_case(
         there = client.get(f"{BASE}/cases/{missing}")
         assert here.status_code == there.status_code == 404
         assert here.json() == there.json()
-        assert client.get(f"{BASE}/cases", {"agency": "kab-a"}).json() == []
+        assert client.get(f"{BASE}/cases", {"agency": "kab-a"}).json()["items"] == []
         r = client.post(f"{BASE}/cases/{report.pk}/messages", {"body": "halo"})
         assert r.status_code == 404
     assert bystander.get(f"{BASE}/cases/{report.pk}").status_code == 200
@@ -243,7 +243,10 @@ def test_identity_disclosure_needs_a_reason_and_a_second_persons_approval(
     # Still refused while pending.
     assert insp.get(f"{BASE}/cases/{report.pk}/identity").status_code == 403
     custodian = api_as(users[("kustodian", "a")])
-    assert custodian.get(f"{BASE}/disclosures", {"agency": "kab-a"}).json()[0]["id"] == request_id
+    assert (
+        custodian.get(f"{BASE}/disclosures", {"agency": "kab-a"}).json()["items"][0]["id"]
+        == request_id
+    )
     # The custodian does not see the case's content.
     assert custodian.get(f"{BASE}/cases/{report.pk}").status_code == 404
     # Not before the reporter consents (SE MenPANRB 8/2012).
@@ -299,7 +302,11 @@ def test_retaliation_sets_protection_flag_that_leadership_sees(
         {"kind": "mutasi", "description": "Saya dipindah ke kecamatan terjauh."},
     )
     assert r.status_code == 201 and r.json()["protection_flag"] is True
-    leaders = api_as(users[("pimpinan", "a")]).get(f"{BASE}/protection", {"agency": "kab-a"}).json()
+    leaders = (
+        api_as(users[("pimpinan", "a")])
+        .get(f"{BASE}/protection", {"agency": "kab-a"})
+        .json()["items"]
+    )
     assert [c["case_number"] for c in leaders] == [report.case_number]
     assert "description" not in leaders[0]
     assert api_as(users[("pimpinan", "a")]).get(f"{BASE}/cases/{report.pk}").status_code == 404

@@ -160,7 +160,7 @@ def test_behind_list_and_reminders_to_asn_and_supervisor(
         helpers.training(org["a"][key], jp=20)
     helpers.training(org["a"]["staff"], jp=6)
     client = api_as(people["hr"])
-    rows = client.get(f"{P}/development/behind", {"year": year}).json()
+    rows = client.get(f"{P}/development/behind", {"year": year}).json()["items"]
     assert {r["nip"] for r in rows} == {org["a"]["staff"].nip, people["colleague_emp"].nip}
     assert {r["nip"]: r["shortfall"] for r in rows}[org["a"]["staff"].nip] == "14.0"
     with django_capture_on_commit_callbacks(execute=True):
@@ -303,4 +303,4 @@ def test_api_enrol_complete_competency_and_mentoring(people, api_as, org):
         {"held_on": helpers.today().isoformat(), "topic": "Arsip"},
     )
     assert r.status_code == 201 and r.json()["sessions"][0]["topic"] == "Arsip"
-    assert len(client.get(f"{P}/mentoring").json()) == 1
+    assert len(client.get(f"{P}/mentoring").json()["items"]) == 1

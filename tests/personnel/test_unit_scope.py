@@ -269,9 +269,9 @@ def test_api_lists_of_unit_hr_are_the_same_with_or_without_agency(
 def test_api_behind_of_a_unit_outside_the_scope_is_empty(org, scoped, records, api_as):
     a = org["a"]
     api = api_as(scoped[("kepegawaian", "bidang")])
-    assert api.get(f"{P}/development/behind", {"unit": a["insp"].code}).json() == []
-    assert api.get(f"{P}/development/behind", {"unit": "no-such-unit"}).json() == []
-    assert len(api.get(f"{P}/development/behind", {"unit": a["bidang"].code}).json()) == 2
+    assert api.get(f"{P}/development/behind", {"unit": a["insp"].code}).json()["items"] == []
+    assert api.get(f"{P}/development/behind", {"unit": "no-such-unit"}).json()["items"] == []
+    assert api.get(f"{P}/development/behind", {"unit": a["bidang"].code}).json()["count"] == 2
 
 
 @pytest.mark.parametrize("path", ["programs", "competencies", "competency/requirements"])

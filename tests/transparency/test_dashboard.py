@@ -229,7 +229,7 @@ def test_overdue_now_counts_with_the_agencys_local_date(
     got = _get(api, "summary", agency="kab-a", start=start.isoformat(), end=end.isoformat())
     assert got["overdue"] == len(want)
     client = api_as(users[("pengelola", "a")])
-    rows = client.get("/api/v1/transparency/staff/overdue", {"agency": "kab-a"}).json()
+    rows = client.get("/api/v1/transparency/staff/overdue", {"agency": "kab-a"}).json()["items"]
     assert sorted(r["tracking_code"] for r in rows) == want
 
 
@@ -293,7 +293,7 @@ def test_staff_overdue_and_targets_api(dataset, org, users, api_as):
     from django.utils import timezone
 
     client = api_as(users[("pengelola", "a")])
-    rows = client.get("/api/v1/transparency/staff/overdue", {"agency": "kab-a"}).json()
+    rows = client.get("/api/v1/transparency/staff/overdue", {"agency": "kab-a"}).json()["items"]
     want = sorted(
         c.tracking_code
         for c in dataset["complaints"]
