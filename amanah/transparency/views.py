@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from amanah.core import permissions
+from amanah.core.models import Agency
 from amanah.core.records import translated
 
 from . import charts, opendata, rules, selectors, services
@@ -172,11 +173,36 @@ def indicators(request, agency_code):
     )
 
 
+def _table_example(table, agency_code: str | None) -> dict:
+    """What a table needs besides the common parameters, and an address that answers it: a table without
+    a national level needs ``agency`` (the example takes the first active agency), the breakdown needs
+    ``dimension``. ``url`` is None when no agency exists yet to show one."""
+    params: dict[str, str] = {}
+    if "n" not in table.scopes:
+        params["agency"] = agency_code or ""
+    if table.name == "breakdown":
+        params["dimension"] = opendata.DIMENSIONS[0]
+    url = f"/api/v1/transparency/{table.name}"
+    if params:
+        url = f"{url}?{urlencode(params)}"
+    return {
+        "url": url if all(params.values()) else None,
+        "needs_agency": "agency" in params,
+        "needs_dimension": "dimension" in params,
+    }
+
+
 def data_dictionary(request):
+    agency_code = (
+        Agency.objects.filter(is_active=True)
+        .order_by("name")
+        .values_list("code", flat=True)
+        .first()
+    )
     tables = [
         {
             "t": t,
-            "url": f"/api/v1/transparency/{t.name}",
+            **_table_example(t, agency_code),
             "levels": ", ".join(
                 {"n": _("nasional"), "a": _("instansi"), "u": _("unit")}[s] for s in t.scopes
             ),
@@ -188,6 +214,7 @@ def data_dictionary(request):
         "transparency/data.html",
         {
             "tables": tables,
+            "dimensions": opendata.DIMENSIONS,
             "licence": opendata.LICENCE,
             "scope_columns": opendata.SCOPE_COLUMNS,
             "min_cases": selectors.min_cases(),
