@@ -113,6 +113,23 @@ def questionnaire(request, code):
                     honeypot=form.cleaned_data.get("website", ""),
                 )
             except services.SurveyError as exc:
+                if exc.code == "already_answered":
+                    # A second tap, or the same browser again today: nothing in the answers is wrong,
+                    # so no form to fix, only what happened.
+                    response = render(
+                        request,
+                        "surveys/thanks.html",
+                        {"period": period, "already": exc.message},
+                        status=exc.status,
+                    )
+                    return _with_device_cookie(request, response)
+                if exc.code.startswith("period_"):  # closed (or ended at midnight) while answering
+                    return render(
+                        request,
+                        "surveys/closed.html",
+                        {"period": period, "not_started": exc.code == "period_not_started"},
+                        status=410,
+                    )
                 error, status = exc.message, exc.status
             except rules.AnswerError as exc:
                 for field, message in exc.fields.items():
