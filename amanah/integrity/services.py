@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import secrets
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
@@ -42,6 +44,8 @@ from .models import (
     Status,
     Summons,
 )
+
+log = logging.getLogger(__name__)
 
 REPORTER = "pelapor"
 SESSION_PREFIX = "wbs_"
@@ -356,17 +360,29 @@ def _handlers(report: Report) -> list:
     return [u for u in users if not (user_subjects(u) & excluded)]
 
 
-def _notify_handlers(report: Report, subject: str, body: str) -> None:
-    emails = [u.email for u in _handlers(report) if u.email]
-    if emails:
-        notify.email(
-            emails,
+def _notify_handlers(report: Report, subject: str, body: str) -> int:
+    """Mail the case's handlers; returns how many addresses were mailed. A case whose handlers have
+    no account with an address (no inspectorate account at the handling agency, every investigator
+    switched off or excluded) reaches nobody: that is logged, for the platform's operators to act."""
+    emails = sorted({u.email for u in _handlers(report) if u.email})
+    if not emails:
+        log.warning(
+            "Integrity case %s: nobody to notify (no active handler with an e-mail address at "
+            "agency %s): %s",
+            report.pk,
+            report.handling_agency_id,
             subject,
-            body
-            + "\n\n"
-            + _("Buka kasus di Amanah: %(url)s")
-            % {"url": f"{settings.SITE_URL}/integritas/staf/{report.pk}/"},
         )
+        return 0
+    notify.email(
+        emails,
+        subject,
+        body
+        + "\n\n"
+        + _("Buka kasus di Amanah: %(url)s")
+        % {"url": f"{settings.SITE_URL}/integritas/staf/{report.pk}/"},
+    )
+    return len(emails)
 
 
 def _say_to_reporter(
@@ -1531,6 +1547,9 @@ def record_read(user, report, what: str, details: dict | None = None) -> None:
 
 
 def _deadline_items(report: Report) -> list[tuple[str, dt.date]]:
+    """Each deadline of the case that investigators are reminded of, as (key, date). The summonses
+    not yet attended are read from ``report.open_summons`` when the caller fetched them in advance (the
+    sweep, for every case at once)."""
     items = []
     if report.acknowledge_due:
         items.append(("acknowledge", report.acknowledge_due))
@@ -1544,26 +1563,53 @@ def _deadline_items(report: Report) -> list[tuple[str, dt.date]]:
             items.append(("kpk", report.kpk_due))
     if report.feedback_due:
         items.append((f"feedback:{report.feedback_due}", report.feedback_due))
-    for s in report.summons.filter(attended__isnull=True):
+    summons = getattr(report, "open_summons", None)
+    if summons is None:
+        summons = report.summons.filter(attended__isnull=True)
+    for s in summons:
         items.append((f"hearing:{s.pk}", s.hearing_on))
     return items
 
 
+def _reminders_due(report: Report, day: dt.date) -> list[tuple[str, dt.date]]:
+    """The deadlines of the case to remind of on ``day``: due soon or passed, not reminded of yet."""
+    return [
+        (key, date)
+        for key, date in _deadline_items(report)
+        if key not in report.reminders_sent and rules.reminder_due(date, day, deadlines())
+    ]
+
+
 @in_site_language
 def send_reminders(on: dt.date | None = None) -> int:
-    """Remind the investigators of each deadline a few days before it (once per deadline)."""
+    """Remind the investigators of each deadline a few days before it (once per deadline).
+
+    The list read first only picks the cases to look at; what is due is decided again on the row once
+    locked, so that a sweep that overlaps another (two workers, or the schedule and a manual run) or a
+    change made meanwhile never reminds of the same deadline twice or of a case that has closed."""
     sent = 0
-    for report in Report.objects.filter(status__in=rules.OPEN_STATES).iterator(chunk_size=200):
+    open_summons = Prefetch(
+        "summons", queryset=Summons.objects.filter(attended__isnull=True), to_attr="open_summons"
+    )
+    candidates = (
+        Report.objects.filter(status__in=rules.OPEN_STATES)
+        .select_related("handling_agency")
+        .prefetch_related(open_summons)
+    )
+    for report in candidates.iterator(chunk_size=200):
         day = on or today(report.handling_agency)
-        due = [
-            (key, date)
-            for key, date in _deadline_items(report)
-            if key not in report.reminders_sent and rules.reminder_due(date, day, deadlines())
-        ]
-        if not due:
+        if not _reminders_due(report, day):
             continue
         with transaction.atomic():
+            agency = report.handling_agency
             report = Report.objects.select_for_update().get(pk=report.pk)
+            if not report.is_open:
+                continue
+            if report.handling_agency_id == getattr(agency, "pk", None):
+                report.handling_agency = agency  # already read; the case's agency is not locked
+            due = _reminders_due(report, day)
+            if not due:
+                continue  # reminded meanwhile by another sweep
             labels = {
                 "acknowledge": _("tanda terima kepada pelapor"),
                 "assessment": _("penilaian awal"),
@@ -1575,7 +1621,7 @@ def send_reminders(on: dt.date | None = None) -> int:
             for k, d in due:
                 fallback = feedback if k.startswith("feedback") else examination
                 lines.append(f"- {labels.get(k.split(':')[0], fallback)}: {d:%d-%m-%Y}")
-            _notify_handlers(
+            notified = _notify_handlers(
                 report,
                 _("Pengingat tenggat kasus %(n)s") % {"n": report.case_number},
                 _("Tenggat yang mendekat atau terlewati:") + "\n" + "\n".join(lines),
@@ -1586,7 +1632,7 @@ def send_reminders(on: dt.date | None = None) -> int:
                 "system",
                 "integrity.reminder_sent",
                 report,
-                {"deadlines": [k for k, _d in due]},
+                {"deadlines": [k for k, _d in due], "notified": notified},
                 agency_id=_audit_agency(report),
             )
         sent += 1
