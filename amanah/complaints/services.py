@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_noop, ngettext
 from amanah.core import audit, calendar, crypto, files, notify, permissions, queue, ratelimit, rows
 from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
-from amanah.core.models import Agency, Unit, User
+from amanah.core.models import Agency, Role, Unit, User
 from amanah.core.records import in_site_language, joined, parts_of, said
 
 from . import rules, selectors
@@ -337,6 +338,42 @@ def _restart_ladder(c, due: dt.date | None, today: dt.date) -> None:
     c.due_soon_notified = None
 
 
+def _admin_emails() -> list[str]:
+    """The platform administrators' addresses (superusers and holders of the admin role)."""
+    admins = User.objects.filter(Q(is_superuser=True) | Q(roles__role=Role.ADMIN), is_active=True)
+    return sorted({e for e in admins.values_list("email", flat=True) if e})
+
+
+#: Who hears of an escalation when nobody at its level can (no active account with an address): the
+#: agency's leadership, and failing that the platform's administrators, so that the step reaches someone.
+ESCALATION_FALLBACK = (rules.LEADERSHIP, "admin")
+
+
+def _escalation_recipients(c, target: str) -> tuple[list[str], str]:
+    """The addresses an escalation to ``target`` (a key of ``rules.ESCALATION_TARGETS``) goes to, and
+    whom they belong to: the level's own people, else the first of :data:`ESCALATION_FALLBACK` that has
+    anyone ("" when nobody at all)."""
+    if target == "kepala_unit":
+        # A unit without a head (or a head without an address or account): its own officers, and the
+        # complaint manager.
+        found = _unit_head_email(c.unit) or _role_emails(
+            c.agency, [rules.UNIT, rules.MANAGER], c.unit
+        )
+    else:
+        # Agency-wide, or placed at the case's unit or a unit above it (a complaint manager on the
+        # Sekretariat Daerah covers every unit).
+        found = _role_emails(c.agency, [target], c.unit)
+    if found:
+        return found, target
+    for fallback in ESCALATION_FALLBACK:
+        found = (
+            _admin_emails() if fallback == "admin" else _role_emails(c.agency, [fallback], c.unit)
+        )
+        if found:
+            return found, fallback
+    return [], ""
+
+
 def _verifiers(c) -> list[str]:
     """The front office of a case: its agency's operators and complaint managers covering its unit."""
     return _role_emails(c.agency, [rules.OPERATOR, rules.MANAGER], c.unit)
@@ -369,12 +406,22 @@ def _staff_summary(complaint) -> str:
     }
 
 
-def _mail_staff(recipients, subject, complaint, lead=""):
+def _mail_staff(recipients, subject, complaint, lead="", *, warn=True) -> int:
+    """Mail staff about a case; returns how many addresses were mailed. A mail with nobody to go to is
+    logged (unless ``warn`` is false: the caller says why itself), so that a missing account is seen."""
     recipients = sorted({r for r in recipients if r})
     if recipients:
         notify.email(
             recipients, subject, (lead + "\n\n" if lead else "") + _staff_summary(complaint)
         )
+    elif warn:
+        log.warning(
+            "Complaint %s (agency %s): nobody to mail about %r (no active account with an address)",
+            complaint.pk,
+            complaint.agency.code,
+            subject,
+        )
+    return len(recipients)
 
 
 # --- Intake --------------------------------------------------------------------------------------
@@ -1233,7 +1280,9 @@ def answer(
 @in_site_language
 def escalate(actor, complaint, *, level: int | None = None, reason: str = "") -> Complaint:
     """Raise the case one level up the ladder (unit head → complaint manager → inspectorate) and tell
-    the people at that level. ``actor=None`` is the sweeper."""
+    the people at that level; when the level has nobody to tell, the agency's leadership or else the
+    platform's administrators (:func:`_escalation_recipients`), with a warning in the log. The audit
+    entry records how many addresses were mailed (``notified``). ``actor=None`` is the sweeper."""
     with transaction.atomic():
         c = _locked(complaint)
         role = rules.SYSTEM if actor is None else _staff_role(actor, "escalate", c)
@@ -1258,6 +1307,20 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
             rules.INSPECTORATE: _("inspektorat"),
         }
         reason = _clean_text(reason, "reason", 1000)
+        recipients, reached = _escalation_recipients(c, target)
+        if reached != target:
+            log.warning(
+                "Complaint %s (agency %s) escalated to level %s: nobody to tell at that level (%s); %s",
+                c.pk,
+                c.agency.code,
+                level,
+                target,
+                f"told {reached} instead" if reached else "nobody above the case was told",
+            )
+        recipients = sorted({*recipients, *_assignee(c)})  # the officer on the case hears of it too
+        details = {"level": level, "notified": len(recipients)}
+        if reached and reached != target:
+            details["fallback"] = reached
         _move(
             c,
             "escalate",
@@ -1270,23 +1333,12 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
                 else gettext_noop("Pengaduan dieskalasi ke %(target)s."),
                 {"target": labels[target]},
             ),
-            audit_details={"level": level},
+            audit_details=details,
         )
         if reason:
             _event(
                 c, EventKind.NOTE, action="note", actor=actor, role=role, public=False, text=reason
             )
-        if target == "kepala_unit":
-            # A unit without a head (or a head without an address or account): its own officers, and
-            # the complaint manager, so that the step reaches someone.
-            recipients = _unit_head_email(c.unit) or _role_emails(
-                c.agency, [rules.UNIT, rules.MANAGER], c.unit
-            )
-        else:
-            # Agency-wide, or placed at the case's unit or a unit above it (a complaint manager on the
-            # Sekretariat Daerah covers every unit).
-            recipients = _role_emails(c.agency, [target], c.unit)
-        recipients = [*recipients, *_assignee(c)]  # the officer on the case hears of it too
         if actor is None:
             subject = _("Eskalasi pengaduan terlambat: %(code)s") % {"code": c.tracking_code}
             lead = _("Pengaduan berikut melewati tenggat dan dieskalasi kepada Anda.")
@@ -1295,7 +1347,7 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
             lead = _("Pengelola pengaduan mengeskalasi pengaduan berikut kepada Anda.")
             if reason:
                 lead += "\n" + _("Alasan: %(reason)s") % {"reason": " ".join(reason.split())}
-        _mail_staff(recipients, subject, c, lead)
+        _mail_staff(recipients, subject, c, lead, warn=False)
     return c
 
 
