@@ -93,6 +93,14 @@ def _actor_employee(actor):
     return getattr(actor, "employee", None) if getattr(actor, "is_authenticated", False) else None
 
 
+def active_superior(employee):
+    """The nearest superior of ``employee`` still in the directory, for mail: a head who has left keeps
+    the unit's ``head`` (and an e-mail address) until the directory is updated, and must not be told
+    about a former subordinate. None when no superior is active. (``Employee.superiors`` itself keeps
+    departed heads: integrity's exclusion lists rely on it.)"""
+    return next((s for s in employee.superiors() if s.is_active), None)
+
+
 def is_self(actor, employee) -> bool:
     emp = _actor_employee(actor)
     return emp is not None and emp.pk == employee.pk
@@ -506,7 +514,7 @@ def _send_jp_reminders(actor, agency, year: int | None, today: dt.date | None) -
             }
             if emp.email:
                 notify.email(emp.email, subject, body)
-            supervisor = emp.superiors()[0] if emp.superiors() else None
+            supervisor = active_superior(emp)
             if supervisor is not None and supervisor.email:
                 notify.email(
                     supervisor.email,
@@ -1000,9 +1008,10 @@ def object_skp(actor, skp: Skp, *, text: str) -> Skp:
 def objection_deciders(skp: Skp) -> list[str]:
     """E-mail addresses of whoever must decide an objection to ``skp``: the official directly above
     the rater (``resolve_objection`` lets an official above the rater answer); when there is none,
-    or they have no e-mail address, the HR accounts (kepegawaian) of the ASN's agency."""
+    that official has left (directory entry switched off: the post is vacant, HR's to fill) or has no
+    e-mail address, the HR accounts (kepegawaian) of the ASN's agency."""
     above = skp.rater.superiors() if skp.rater is not None else []
-    if above and above[0].email:
+    if above and above[0].is_active and above[0].email:
         return [above[0].email]
     from amanah.core.models import RoleAssignment
 
@@ -1027,7 +1036,8 @@ def _notify_objection(skp: Skp) -> None:
         "rater": skp.rater.name if skp.rater is not None else "-",
         "url": url,
     }
-    rater_email = skp.rater.email if skp.rater is not None else ""
+    rater = skp.rater
+    rater_email = rater.email if rater is not None and rater.is_active else ""
     if rater_email:
         notify.email(
             rater_email,

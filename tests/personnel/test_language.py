@@ -148,7 +148,12 @@ def test_jp_reminders_are_mailed_in_indonesian_when_hr_reads_english(
     people, org, clock, smtp, django_capture_on_commit_callbacks
 ):
     clock.set(dt.datetime(2026, 12, 1, 10, 0, tzinfo=WIB))
-    Employee.objects.exclude(pk=org["a"]["staff"].pk).update(is_active=False)
+    # Only the staff is behind; their supervisor, the Kabid, stays active (a supervisor who left is not
+    # mailed) with the year's 20 JP done.
+    Employee.objects.exclude(pk__in=[org["a"]["staff"].pk, org["a"]["kabid"].pk]).update(
+        is_active=False
+    )
+    helpers.training(org["a"]["kabid"], jp=20, completed_on=dt.date(2026, 11, 2))
     hr = client_in("en")
     hr.force_login(people["hr"])
     with django_capture_on_commit_callbacks(execute=True):
