@@ -300,6 +300,43 @@ EMPLOYEES = [
     ("198309092009011011", "dr. Andi Pratama, Sp.PD.", "sleman-rsud", "Direktur RSUD", True),
     ("199708172022032012", "Putri Ayu Kusuma, A.Md.Kep.", "sleman-rsud", "Perawat Terampil", False),
     ("198601012011011013", "Teguh Raharjo, S.T.", "sleman-dpmptsp", "Kepala Dinas PMPTSP", True),
+    # Two bidang of Dukcapil with five ASN each (rules.MIN_GROUP of personnel), so the Indeks
+    # Profesionalitas page shows their averages instead of hiding every unit.
+    (
+        "199004172014031014",
+        "Andri Kurniawan, S.Kom.",
+        "sleman-dukcapil-dafduk",
+        "Pranata Komputer Ahli Pertama",
+        False,
+    ),
+    (
+        "199411232019032015",
+        "Nur Aini Rahmawati, S.A.P.",
+        "sleman-dukcapil-dafduk",
+        "Analis Data Kependudukan",
+        False,
+    ),
+    (
+        "198708052011011016",
+        "Slamet Riyadi, S.H.",
+        "sleman-dukcapil-capil",
+        "Verifikator Akta Pencatatan Sipil",
+        False,
+    ),
+    (
+        "199202142016022017",
+        "Lestari Wulandari, S.Sos.",
+        "sleman-dukcapil-capil",
+        "Pengadministrasi Pencatatan Sipil",
+        False,
+    ),
+    (
+        "199609302020121018",
+        "Dimas Aditya Nugroho, A.Md.",
+        "sleman-dukcapil-capil",
+        "Operator Layanan Operasional",
+        False,
+    ),
 ]
 
 # email, name, role, agency, unit, employee nip

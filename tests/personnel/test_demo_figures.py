@@ -10,7 +10,7 @@ def test_the_demo_predicate_distribution_shows_a_figure(db):
 
     demo.load(core_demo.load_organisation())
     d = selectors.skp_distribution(Agency.objects.get(code="kab-sleman"))
-    assert d["total"] == 13
-    assert {k: v for k, v in d["counts"].items() if v} == {"baik": 6}
+    assert d["total"] == 18
+    assert {k: v for k, v in d["counts"].items() if v} == {"baik": 9}
     hidden = [k for k, v in d["counts"].items() if v is None]
-    assert len(hidden) == 2  # "butuh perbaikan" 2, and "sangat baik" 5 hidden to protect it
+    assert len(hidden) == 2  # "butuh perbaikan" 2, and "sangat baik" 7 hidden to protect it
