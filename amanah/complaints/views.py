@@ -587,8 +587,14 @@ def published(request):
 # --- Staff -------------------------------------------------------------------------------------------
 
 
+def may_open_staff_area(user) -> bool:
+    """Whether the staff inbox opens for ``user`` (a role that views complaints, anywhere): the check
+    its pages refuse by, and the one the staff home asks before it lists the inbox."""
+    return bool(permissions.scopes(user, rules.VIEW_ROLES))
+
+
 def _require_viewer(user):
-    if not permissions.scopes(user, rules.VIEW_ROLES):
+    if not may_open_staff_area(user):
         raise PermissionDenied
 
 

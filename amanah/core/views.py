@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import permissions, services
@@ -96,6 +97,26 @@ def totp_setup(request):
     )
 
 
+#: The staff home's menu: each app's staff page (URL name), its name, and the function its view refuses
+#: by (``may_open_staff_area`` of the app's views), so that the menu lists exactly the pages that open.
+STAFF_AREAS = (
+    ("complaints:inbox", gettext_lazy("Kotak masuk pengaduan"), "amanah.complaints.views"),
+    ("integrity:staff-list", gettext_lazy("Kasus integritas"), "amanah.integrity.views"),
+    ("surveys:staff", gettext_lazy("Survei kepuasan (SKM)"), "amanah.surveys.views"),
+    ("personnel:home", gettext_lazy("Kepegawaian"), "amanah.personnel.views"),
+    ("transparency:leadership", gettext_lazy("Dasbor pimpinan"), "amanah.transparency.views"),
+)
+
+
+def staff_areas(user) -> list[dict]:
+    """The entries of :data:`STAFF_AREAS` whose page opens for ``user``, as ``{"url", "label"}``."""
+    return [
+        {"url": reverse(name), "label": label}
+        for name, label, module in STAFF_AREAS
+        if import_string(f"{module}.may_open_staff_area")(user)
+    ]
+
+
 @login_required
 def staff_home(request):
     roles = permissions.user_roles(request.user)
@@ -104,7 +125,12 @@ def staff_home(request):
     return render(
         request,
         "core/staff_home.html",
-        {"roles": roles, "agencies": agencies, "assignments": assignments},
+        {
+            "roles": roles,
+            "agencies": agencies,
+            "assignments": assignments,
+            "areas": staff_areas(request.user),
+        },
     )
 
 

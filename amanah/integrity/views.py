@@ -318,9 +318,19 @@ def statistics(request):
 STAFF_LIST_PER_PAGE = 50
 
 
+#: The roles that open the staff list of integrity cases (each sees the cases its selectors allow).
+STAFF_ROLES = (Role.INSPECTORATE, Role.CUSTODIAN, Role.LEADERSHIP)
+
+
+def may_open_staff_area(user) -> bool:
+    """Whether the staff list of integrity cases opens for ``user``: the check the list refuses by, and
+    the one the staff home asks before it lists the integrity cases."""
+    return bool(permissions.scopes(user, STAFF_ROLES))
+
+
 @login_required
 def staff_list(request):
-    if not permissions.scopes(request.user, [Role.INSPECTORATE, Role.CUSTODIAN, Role.LEADERSHIP]):
+    if not may_open_staff_area(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")[:20]
     cases = selectors.visible_cases(request.user, status=status)

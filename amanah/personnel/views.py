@@ -74,13 +74,19 @@ def _is_reader(user) -> bool:
     )
 
 
+def may_open_staff_area(user) -> bool:
+    """Whether ``/kepegawaian/`` opens for ``user``: a reader of ASN records goes on to the dashboard, an
+    account linked to an employee to its own page. The staff home asks the same before it lists it."""
+    return _is_reader(user) or getattr(user, "employee", None) is not None
+
+
 @login_required
 def home(request):
+    if not may_open_staff_area(request.user):
+        raise PermissionDenied(_("Akun Anda tidak terhubung dengan data pegawai."))
     if _is_reader(request.user):
         return redirect("personnel:dashboard")
-    if getattr(request.user, "employee", None) is not None:
-        return redirect("personnel:me")
-    raise PermissionDenied(_("Akun Anda tidak terhubung dengan data pegawai."))
+    return redirect("personnel:me")
 
 
 def _profile_context(user, emp, year):

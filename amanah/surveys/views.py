@@ -241,8 +241,16 @@ def _manage_units(user):
 STAFF_LIST_PER_PAGE = 50
 
 
+def may_open_staff_area(user) -> bool:
+    """Whether the staff list of SKM periods opens for ``user``: a role that reads periods (those that
+    manage or enter them are among them). The staff home asks the same before it lists SKM."""
+    return bool(permissions.scopes(user, rules.READ_ROLES))
+
+
 @login_required
 def staff_list(request):
+    if not may_open_staff_area(request.user):
+        raise PermissionDenied
     periods = selectors.staff_periods(request.user).select_related("unit", "agency", "service")
     units = _manage_units(request.user).select_related("agency").order_by("agency__name", "name")
     form = PeriodForm(

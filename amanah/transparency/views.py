@@ -238,13 +238,19 @@ def _unit_tree(units: dict) -> dict:
     return {**units, "rows": rows}
 
 
+def may_open_staff_area(user) -> bool:
+    """Whether the leadership page opens for ``user`` (an agency whose page they may open): the check the
+    page refuses by, and the one the staff home asks before it lists the leadership dashboard."""
+    return selectors.leadership_agencies(user).exists()
+
+
 @login_required
 def leadership(request):
-    agencies = list(selectors.leadership_agencies(request.user))
-    if not agencies:
+    if not may_open_staff_area(request.user):
         raise PermissionDenied(
             _("Halaman ini untuk pimpinan, pengelola pengaduan, auditor dan inspektorat.")
         )
+    agencies = list(selectors.leadership_agencies(request.user))
     code = request.GET.get("agency", "")
     chosen = next((a for a in agencies if a.code == code), agencies[0])
     start, end, error, raw = _period(request, chosen)
