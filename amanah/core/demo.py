@@ -254,7 +254,7 @@ EMPLOYEES = [
         True,
     ),
     (
-        "199101252015031003",
+        "199101252015032003",
         "Rina Marlina, S.E.",
         "sleman-dukcapil-dafduk",
         "Pengadministrasi Kependudukan",
@@ -296,7 +296,7 @@ EMPLOYEES = [
         False,
     ),
     ("198002182005011009", "Hendra Gunawan, S.Psi.", "sleman-bkpsdm", "Kepala BKPSDM", True),
-    ("199204042018012010", "Yusuf Maulana, S.Kom.", "sleman-bkpsdm", "Analis SDM Aparatur", False),
+    ("199204042018011010", "Yusuf Maulana, S.Kom.", "sleman-bkpsdm", "Analis SDM Aparatur", False),
     ("198309092009011011", "dr. Andi Pratama, Sp.PD.", "sleman-rsud", "Direktur RSUD", True),
     ("199708172022032012", "Putri Ayu Kusuma, A.Md.Kep.", "sleman-rsud", "Perawat Terampil", False),
     ("198601012011011013", "Teguh Raharjo, S.T.", "sleman-dpmptsp", "Kepala Dinas PMPTSP", True),
@@ -382,10 +382,10 @@ ACCOUNTS = [
         None,
         "197812202003121007",
     ),
-    ("bkpsdm@sleman.test", "Yusuf Maulana", Role.HR, "kab-sleman", None, "199204042018012010"),
+    ("bkpsdm@sleman.test", "Yusuf Maulana", Role.HR, "kab-sleman", None, "199204042018011010"),
     ("bupati@sleman.test", "Pimpinan Daerah Sleman", Role.LEADERSHIP, "kab-sleman", None, None),
     ("auditor@sleman.test", "Auditor Sleman", Role.AUDITOR, "kab-sleman", None, None),
-    ("asn@dukcapil.test", "Rina Marlina", None, None, None, "199101252015031003"),
+    ("asn@dukcapil.test", "Rina Marlina", None, None, None, "199101252015032003"),
 ]
 
 APPS = ["complaints", "integrity", "surveys", "personnel", "forum", "transparency"]

@@ -56,7 +56,7 @@ def load(ctx):
     agencies, units, emp, users = ctx["agencies"], ctx["units"], ctx["employees"], ctx["users"]
     sleman = agencies["kab-sleman"]
     insp = users["inspektorat@sleman.test"]
-    rina, dewi = emp["199101252015031003"], emp["199306082019022004"]
+    rina, dewi = emp["199101252015032003"], emp["199306082019022004"]
     teguh, andi = emp["198601012011011013"], emp["198309092009011011"]
     fitri = emp["198807142012122008"]
     agus = emp["198203102006041002"]

@@ -13,7 +13,7 @@ def test_demo_data(db):
 
     ctx = core_demo.load_organisation()
     demo.load(ctx)
-    rina = ctx["employees"]["199101252015031003"]
+    rina = ctx["employees"]["199101252015032003"]
     year = helpers.today().year
     dev = selectors.development(rina, year)
     assert 0 < dev["jp_total"] < 20 and not dev["meets_minimum"]
