@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -1734,8 +1734,8 @@ def sweep(today: dt.date | None = None) -> dict:
     * overdue cases climb the escalation ladder (unit head, complaint manager, inspectorate).
     """
     counts = {"auto_closed": 0, "withdrawn": 0, "due_soon": 0, "escalated": 0, "failed": 0}
-    qs = Complaint.objects.filter(status__in=list(rules.OPEN_STATUSES))
     calendars: dict[int, Calendar] = {}
+    qs = _sweep_candidates(today, calendars)
     for pk, agency_id in qs.values_list("pk", "agency_id").iterator(chunk_size=2000):
         try:
             action = _sweep_one(pk, today, calendars)
@@ -1748,6 +1748,57 @@ def sweep(today: dt.date | None = None) -> dict:
         for key, n in action.items():
             counts[key] += n
     return counts
+
+
+def _sweep_candidates(today: dt.date | None, calendars: dict):
+    """The open cases the sweep may have something to do for, chosen in SQL so that a case with nothing
+    to do (its deadline weeks away) costs no locked transaction; :func:`_sweep_one` then decides on each
+    locked row as before. A superset of the cases :func:`_sweep_one` acts on, whatever an agency's time
+    zone, calendar or options:
+
+    * answered cases whose automatic-closure date, and incomplete cases whose completion date, is before
+      the latest local today (that of the easternmost time zone, when ``today`` is not given);
+    * cases overdue on their stage's due date (before the latest today) not yet at the top of the ladder;
+    * cases whose stage is due from the earliest local today (westernmost zone) up to the agency's
+      due-soon horizon, ``due_soon_days`` working days counted on its calendar from the latest today,
+      and not yet warned for that date. Agencies with the same horizon share one condition; an agency
+      whose horizon cannot be computed has all its cases looked at (and the failure is logged there)."""
+    latest = today or calendar.latest_local_date()
+    earliest = today or calendar.earliest_local_date()
+    top = max(rules.ESCALATION_TARGETS)
+    open_cases = Complaint.objects.filter(status__in=list(rules.OPEN_STATUSES))
+    staged = {status: field for status, field in rules.STAGE_DUE_FIELD.items() if field}
+    wanted = Q(status=rules.ANSWERED, auto_close_due__lt=latest) | Q(
+        status=rules.INCOMPLETE, completion_due__lt=latest
+    )
+    horizons: dict[dt.date | None, list[int]] = {}
+    agencies = Agency.objects.filter(
+        pk__in=open_cases.filter(status__in=list(staged)).values("agency_id")
+    )
+    for agency in agencies:
+        try:
+            cal = calendars.get(agency.pk)
+            if cal is None:
+                cal = calendars[agency.pk] = Calendar(agency)
+            # Due within ``due_soon_days`` working days of the latest today: before the next one.
+            horizon = cal.add(latest, config(agency)["due_soon_days"] + 1)
+        except Exception:  # one agency's broken calendar or options must not stop the others
+            log.exception("Deadline sweep: no due-soon horizon for agency %s", agency.code)
+            horizon = None  # every open case of the agency is looked at
+        horizons.setdefault(horizon, []).append(agency.pk)
+    for status, field in staged.items():
+        wanted |= Q(status=status, escalation_level__lt=top, **{f"{field}__lt": latest})
+        not_warned = Q(due_soon_notified__isnull=True) | ~Q(due_soon_notified=F(field))
+        for horizon, agency_ids in horizons.items():
+            if horizon is None:
+                wanted |= Q(status=status, agency_id__in=agency_ids)
+            else:
+                wanted |= (
+                    Q(status=status, agency_id__in=agency_ids)
+                    & Q(**{f"{field}__gte": earliest, f"{field}__lt": horizon})
+                    & not_warned
+                )
+    return open_cases.filter(wanted)
 
 
 def _sweep_one(pk: int, today: dt.date | None, calendars: dict) -> dict:

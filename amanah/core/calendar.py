@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 
 from . import memo, rules
-from .models import Closure, ClosureKind
+from .models import Closure, ClosureKind, TimeZoneChoice
 
 #: The code of a closure that makes a day off a working day for the agency (``Closure.is_working_day``):
 #: not a kind of day off, so not a :class:`ClosureKind`, but the closures API answers it as a kind.
@@ -45,6 +45,25 @@ def out_of_years(day: dt.date, *, margin: int = 0) -> str | None:
         "min": MIN_YEAR,
         "max": last,
     }
+
+
+def _local_dates(moment: dt.datetime | None) -> set[dt.date]:
+    moment = moment or timezone.now()
+    zones = {*TimeZoneChoice.values, settings.TIME_ZONE}
+    return {timezone.localtime(moment, zoneinfo.ZoneInfo(z)).date() for z in zones}
+
+
+def latest_local_date(moment: dt.datetime | None = None) -> dt.date:
+    """The latest date of any agency at ``moment`` (default now): the date in Indonesia's easternmost
+    time zone (WIT). No agency's today is later, so a date after it lies in the future everywhere: the
+    check for a date of the past made before the agency (and so its zone) is known."""
+    return max(_local_dates(moment))
+
+
+def earliest_local_date(moment: dt.datetime | None = None) -> dt.date:
+    """The earliest date of any agency at ``moment`` (default now): the date in the westernmost time
+    zone (WIB)."""
+    return min(_local_dates(moment))
 
 
 @dataclass(frozen=True)
