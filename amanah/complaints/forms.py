@@ -16,6 +16,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from amanah.core import selectors
+from amanah.core.calendar import latest_local_date
 from amanah.core.forms import IsoDateField, ValidatingForm
 from amanah.core.models import Agency
 
@@ -24,10 +25,6 @@ from .models import Channel, IdentityMode, Kind, RejectReason, Tier
 
 #: The intake page's one-time submission token (``secrets.token_urlsafe``); anything else is ignored.
 SUBMISSION_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
-
-#: Indonesia's easternmost time zone (WIT): no agency's today is later than its today.
-EASTERNMOST = zoneinfo.ZoneInfo("Asia/Jayapura")
-
 
 ERRORS = {
     "required": _("Bagian ini wajib diisi."),
@@ -300,7 +297,7 @@ class IntakeForm(ValidatingForm):
         value = self.cleaned_data.get("incident_date")
         # Against the easternmost time zone's date (WIT): the agency may be there. services.submit checks
         # the exact date in the agency's own zone.
-        if value and value > timezone.localdate(timezone=EASTERNMOST):
+        if value and value > latest_local_date():
             raise ValidationError(_("Tanggal kejadian tidak boleh di masa depan."), code="future")
         return value
 

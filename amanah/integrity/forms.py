@@ -8,10 +8,10 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amanah.core import rules as core_rules
+from amanah.core.calendar import latest_local_date
 from amanah.core.forms import NIP_INPUT, IsoDateField
 from amanah.core.models import Agency, Unit
 from amanah.core.records import translated
@@ -191,7 +191,8 @@ class ReportForm(_Common):
 
     def clean_incident_date(self):
         day = self.cleaned_data.get("incident_date")
-        if day and day > timezone.localdate():
+        # Against the easternmost time zone's date (WIT): the reporter may be there, hours ahead of WIB.
+        if day and day > latest_local_date():
             raise forms.ValidationError(
                 _("Tanggal kejadian tidak boleh di masa depan."), code="future_date"
             )
@@ -233,11 +234,12 @@ class GratificationForm(_Common):
 
     def clean_gift_received_on(self):
         day = self.cleaned_data.get("gift_received_on")
-        if day and day > timezone.localdate():
+        latest = latest_local_date()  # the easternmost time zone's (WIT), as for the incident date
+        if day and day > latest:
             raise forms.ValidationError(
                 _("Tanggal menerima tidak boleh di masa depan."), code="future_date"
             )
-        if day and day < timezone.localdate() - dt.timedelta(days=3650):
+        if day and day < latest - dt.timedelta(days=3650):
             raise forms.ValidationError(_("Tanggal menerima terlalu lama."), code="too_old")
         return day
 
