@@ -2,9 +2,11 @@
 every state of the workflow, some of them overdue and escalated, plus a few answer templates.
 
 Every case goes through the real services (so the timeline, audit chain and deadlines are what
-production would produce), each step at the moment it would have happened (``_Clock``): cases begin
-up to seven weeks back, so the inbox shows overdue and escalated cases, and answered ones the sweep
-closed by itself.
+production would produce), each step at the moment it would have happened (``_Clock``). A case is as old
+as its state needs: one answered and confirmed took working days to get there, one still waiting for
+verification came in lately. The receipts spread over the eleven months before loading (the months the
+transparency dashboard shows by default), so the inbox shows today's and this week's cases, a few overdue
+and escalated ones, and the months before hold the cases the desk finished, a few of them answered late.
 """
 
 from __future__ import annotations
@@ -152,35 +154,114 @@ NAMES = [
     "Made Wirawan",
 ]
 
-# Target states, in the order the demo cycles through them.
-# "disanggah": answered, disputed and so back in progress; "dicabut": asked for completion long ago and never
-# completed (the sweep withdraws it); "ditugaskan": in progress and assigned to an officer, with a note.
+#: How many working days back the oldest demo case begins: about eleven months, so that the receipts
+#: spread over the months the transparency dashboard shows by default (the last 365 days).
+HORIZON = 230
+
+#: The first cases, one per line, so that even a small demo holds every state (and an overdue case, and
+#: one answered late): (target state, the least and most working days it has stayed in that state since its
+#: last step, whether its unit took it up after the 5 working days it had). "disanggah": answered, disputed
+#: and so back in progress; "dicabut": asked for completion long ago and never completed (the sweep
+#: withdraws it); "ditugaskan": in progress and assigned to an officer, with a note. A case that took a
+#: step has stayed a working day at least in its state, so that its last step was before today.
 PLAN = [
-    "diterima",
-    "diterima",
-    "menunggu_kelengkapan",
-    "diteruskan",
-    "diproses",
-    "dijawab",
-    "selesai",
-    "selesai",
-    "ditolak",
-    "dialihkan",
-    "ditugaskan",
-    "diteruskan",
-    "disanggah",
-    "dijawab",
-    "selesai",
-    "dicabut",
-    "dirujuk",
-    "diproses",
+    ("diterima", 9, 14, False),  # never verified: overdue, up the escalation ladder
+    ("diterima", 0, 0, False),  # received today
+    ("menunggu_kelengkapan", 1, 15, False),
+    ("diteruskan", 1, 4, False),
+    ("diproses", 1, 4, False),
+    ("dijawab", 1, 6, False),  # within the 10 working days the complainant has to reply
+    ("selesai", 1, HORIZON, False),
+    ("selesai", 1, HORIZON, True),
+    ("ditolak", 1, HORIZON, False),
+    ("dialihkan", 1, HORIZON, False),
+    ("ditugaskan", 1, 6, False),
+    ("diteruskan", 7, 12, False),  # the unit never took it up: overdue
+    ("disanggah", 1, 8, False),
+    ("dijawab", 11, HORIZON, False),  # nobody replied: the sweep closed it
+    ("selesai", 1, HORIZON, False),
+    ("dicabut", 25, HORIZON, False),  # past its 30 (calendar) days: the sweep withdraws it
+    ("dirujuk", 1, HORIZON, False),
+    ("diproses", 7, 15, False),  # past its resolution date
 ]
+
+#: The cases after :data:`PLAN`, as a desk's year holds them: (weight, target state, least and most
+#: working days in that state). Each case's receipt is drawn over the whole :data:`HORIZON` and takes a
+#: state that fits its age, so the old ones are finished and the open ones recent (a few overdue).
+MIX = [
+    (40, "selesai", 1, HORIZON),
+    (10, "dijawab", 11, HORIZON),  # closed by the sweep
+    (5, "dijawab", 1, 6),
+    (8, "ditolak", 1, HORIZON),
+    (5, "dialihkan", 1, HORIZON),
+    (3, "dirujuk", 1, HORIZON),
+    (4, "dicabut", 25, HORIZON),
+    (4, "menunggu_kelengkapan", 1, 15),
+    (6, "diterima", 0, 2),
+    (1, "diterima", 6, 12),
+    (5, "diteruskan", 1, 4),
+    (1, "diteruskan", 7, 12),
+    (6, "diproses", 1, 4),
+    (1, "diproses", 7, 15),
+    (3, "ditugaskan", 1, 6),
+    (2, "disanggah", 1, 8),
+]
+
+#: The steps that take a case to each target state, in order.
+STEPS = {
+    "diterima": (),
+    "menunggu_kelengkapan": ("request_completion",),
+    "dicabut": ("request_completion",),
+    "ditolak": ("reject",),
+    "dialihkan": ("transfer",),
+    "diteruskan": ("verify",),
+    "diproses": ("verify", "start"),
+    "ditugaskan": ("verify", "start", "assign", "note"),
+    "dijawab": ("verify", "start", "answer"),
+    "selesai": ("verify", "start", "answer", "confirm"),
+    "disanggah": ("verify", "start", "answer", "dispute"),
+    "dirujuk": ("verify", "start", "refer"),
+}
+
+#: The working days from the step before to each step (0: the same day, an hour or two later), drawn
+#: per case. "late_start": a unit that takes a case up after its 5 working days (answered late).
+GAPS = {
+    "request_completion": (0, 1),
+    "reject": (0, 1),
+    "transfer": (0, 1, 2),
+    "verify": (0, 1, 1, 2),
+    "start": (0, 1, 2),
+    "late_start": (6, 7, 8, 9),
+    "assign": (0,),
+    "note": (0, 1),
+    "answer": (1, 2, 3, 4),
+    "confirm": (0, 1, 2, 4),
+    "dispute": (1, 2),
+    "refer": (1, 3),
+    "publish": (0, 1),
+}
+#: How often a case beyond :data:`PLAN` is taken up late by its unit.
+LATE_START_SHARE = 0.12
+
+
+def _days(gap: int) -> int:
+    """The most working days a step ``gap`` working days after the one before may move a case on: a
+    same-day step may fall after office hours and so on the next working morning."""
+    return max(gap, 1)
+
+
+def _span(steps, choice) -> int:
+    return sum(_days(choice(GAPS[s])) for s in steps)
+
+
+def _steps(state: str, late: bool) -> list[str]:
+    return [("late_start" if late and s == "start" else s) for s in STEPS[state]]
 
 
 class _Clock:
     """The demo's clock. A case's history is played through the real services at the moments it would
-    have happened — received on some morning weeks ago, verified the next working day, taken up and
-    answered days later — so its timeline, its audit entries and the deadlines the services count from
+    have happened — received on some morning weeks or months ago, verified the next working day, taken up
+    and answered days later — so its timeline, its audit entries and the deadlines the services count from
     those moments read like a real desk's. The services read the time from ``django.utils.timezone.now``;
     while loading, that answers the demo's moment (the loader runs alone, before the server and the
     worker start)."""
@@ -216,10 +297,18 @@ class _Clock:
             self.moment = moment
             yield moment
 
+    def fits(self, agency, working_days: int) -> bool:
+        """Whether a step ``working_days`` working days after the last one (at most the next working
+        day for a same-day step) falls on a day before today, so that it has happened already."""
+        cal = Calendar(agency)
+        day = cal.add(cal.local_date(self.moment), _days(working_days))
+        return day < cal.local_date(self.real_now)
+
     def later(self, agency, working_days: int) -> dt.datetime:
         """The next step, ``working_days`` working days after the last one (the same day: an hour or
-        two later, or the next working morning once the office has closed); never after the real now,
-        and never before the last step."""
+        two later, or the next working morning once the office has closed); never before the last step.
+        Each case is begun early enough for all its steps (:func:`_target`), so the last one falls before
+        today; the real now stays a bound all the same."""
         cal = Calendar(agency)
         if working_days:
             moment = self._at(cal, cal.add(cal.local_date(self.moment), working_days), move=False)
@@ -296,27 +385,49 @@ def load(ctx, count: int = 320, seed: int = 2026):
     with _played_time(timezone.now(), pace) as clock:
         for i in range(count):
             _play(i, rng, pace, clock, catalogue, ctx, sleman, operator, manager, admin, unit_user)
-        # The sweeper's rounds over those weeks: late cases climb the escalation ladder a step at a
-        # time, and answers nobody replied to close themselves, on the days that would have happened.
+        # The sweeper's rounds over those months: late cases climb the escalation ladder a step at a
+        # time, answers nobody replied to close themselves and files never completed are withdrawn, on
+        # the days that would have happened.
         for _moment in clock.rounds(sleman, every=3):
             services.sweep()
     services.sweep()
 
 
-#: How many working days back a case begins: most of them recent, some weeks old (the overdue and
-#: escalated ones, and the answered ones the sweep closes by itself).
-DAYS_BACK = [0, 0, 1, 2, 3, 4, 6, 9, 14, 25, 35]
+def _target(i: int, pace: random.Random) -> tuple[str, list[tuple[str, int]], int]:
+    """Case ``i``'s target state, its steps with the working days before each, and how many working days
+    back it begins: as old as its steps and its stay in that state need (so that a case received today is
+    not closed already), and no older than :data:`HORIZON` allows."""
+    if i < len(PLAN):
+        state, least, most, late = PLAN[i]
+        steps = _steps(state, late)
+        gaps = [pace.choice(GAPS[s]) for s in steps]
+        needed = sum(_days(g) for g in gaps)
+        stay = pace.randint(least, max(least, min(most, HORIZON - needed)))
+        return state, list(zip(steps, gaps, strict=True)), needed + stay
+    # A moment of the year (more of them lately, as a desk becomes known: half evenly over the year,
+    # half more often the more recent), then a state a case of that age can be in.
+    spread = pace.random() if pace.random() < 0.5 else 1 - (1 - pace.random()) ** 0.5
+    age = round(spread * HORIZON)
+    late = pace.random() < LATE_START_SHARE
+    fits = [
+        (weight, state, least, most)
+        for weight, state, least, most in MIX
+        if _span(_steps(state, late), min) + least <= age <= _span(_steps(state, late), max) + most
+    ]
+    _weight, state, least, most = pace.choices(fits, weights=[f[0] for f in fits])[0]
+    steps = _steps(state, late)
+    gaps = [pace.choice(GAPS[s]) for s in steps]
+    needed = sum(_days(g) for g in gaps)
+    return state, list(zip(steps, gaps, strict=True)), min(max(age, needed + least), needed + most)
 
 
 def _play(i, rng, pace, clock, catalogue, ctx, sleman, operator, manager, admin, unit_user):
     """One demo case, from its receipt to its target state, each step at its own moment on ``clock``."""
     code, title, desc, loss, remedy, mode = STORIES[i % len(STORIES)]
     service = catalogue[code]
-    state = PLAN[i % len(PLAN)]
+    state, steps, days_back = _target(i, pace)
     name = NAMES[i % len(NAMES)]
     agency = service.unit.agency
-    # Asked for completion and never completed: past its 30 days, so the sweep withdraws it.
-    days_back = 30 if state == "dicabut" else pace.choice(DAYS_BACK)
     start = clock.start(agency, days_back)
     data = {
         "service": service,
@@ -368,66 +479,86 @@ def _play(i, rng, pace, clock, catalogue, ctx, sleman, operator, manager, admin,
         if c.unit and c.unit.code == "sleman-dukcapil-dafduk"
         else (manager if in_sleman else admin)
     )
-
-    def after(*working_days):
-        clock.later(c.agency, pace.choice(working_days))
-
-    if state in ("menunggu_kelengkapan", "dicabut"):
-        after(0, 1)
-        message = (
-            "Mohon sebutkan tanggal perekaman dan nomor tanda terima Anda."
-            if state == "menunggu_kelengkapan"
-            else "Mohon lampirkan foto tanda terima pengajuan Anda."
-        )
-        c = services.request_completion(verifier, c, message=message)
-    elif state == "ditolak":
-        after(0, 1)
-        c = services.reject(
-            verifier,
-            c,
-            reason="tidak_jelas",
-            note="Isi pengaduan tidak menyebut layanan atau kejadian yang dapat diperiksa.",
-        )
-    elif state == "dialihkan":
-        after(0, 1, 2)
-        target = ctx["agencies"]["kemendagri"] if in_sleman else sleman
-        c = services.transfer(verifier, c, agency=target)
-    elif state != "diterima":
-        after(0, 1, 1, 2)
-        c = services.verify(verifier, c, tier="ringan" if i % 3 == 0 else None)
-        if state in ("diproses", "ditugaskan", "dijawab", "selesai", "disanggah", "dirujuk"):
-            after(0, 1, 2)
+    for step, gap in steps:
+        clock.later(c.agency, gap)
+        if step == "request_completion":
+            message = (
+                "Mohon sebutkan tanggal perekaman dan nomor tanda terima Anda."
+                if state == "menunggu_kelengkapan"
+                else "Mohon lampirkan foto tanda terima pengajuan Anda."
+            )
+            c = services.request_completion(verifier, c, message=message)
+        elif step == "reject":
+            c = services.reject(
+                verifier,
+                c,
+                reason="tidak_jelas",
+                note="Isi pengaduan tidak menyebut layanan atau kejadian yang dapat diperiksa.",
+            )
+        elif step == "transfer":
+            target = ctx["agencies"]["kemendagri"] if in_sleman else sleman
+            c = services.transfer(verifier, c, agency=target)
+            _play_transferred(c, clock, ctx, sleman, manager, admin, unit_user)
+        elif step == "verify":
+            c = services.verify(verifier, c, tier="ringan" if i % 3 == 0 else None)
+        elif step in ("start", "late_start"):
             c = services.start(handler, c, note="Sedang kami periksa ke petugas loket.")
-        if state == "ditugaskan":
-            after(0)
+        elif step == "assign":
             c = services.assign(verifier if not in_sleman else manager, c, user=handler)
-            after(0, 1)
+        elif step == "note":
             services.add_note(
                 handler, c, text="Sudah menghubungi petugas loket; menunggu data dari SIAK."
             )
-        if state in ("dijawab", "selesai", "disanggah"):
-            after(1, 2, 3)
+        elif step == "answer":
             tpl = AnswerTemplate.objects.filter(agency=c.agency).first()
             c = services.answer(
                 handler,
                 c,
                 text=tpl.body if tpl else "Sudah kami tindak lanjuti.",
                 # Some answers come with the unit's signed letter, as agencies answer in practice.
-                attachments=[_answer_letter(c, handler)] if i % 3 == 0 else None,
+                attachments=[_answer_letter(c, handler)] if i % 9 == 0 else None,
             )
-        if state == "selesai":
-            after(0, 1, 2, 4)
+        elif step == "confirm":
             c = services.confirm(c, rating=rng.choice([3, 4, 4, 5, 5]), comment="Terima kasih.")
-        if state == "disanggah":
-            after(1, 2)
+        elif step == "dispute":
             c = services.dispute(c, reason="Di loket saya masih diminta datang lagi minggu depan.")
-        if state == "dirujuk":
-            after(1, 3)
+        elif step == "refer":
             c = services.refer(
                 manager if in_sleman else admin,
                 c,
                 note="Dugaan maladministrasi berulang; dirujuk sesuai permintaan pengadu.",
             )
-    if c.publish_requested and i % 4 == 0:
-        after(0, 1)
+    # Staff approve publication a little after the last step, when that moment has come already.
+    if c.publish_requested and i % 4 == 0 and clock.fits(c.agency, 1):
+        clock.later(c.agency, pace.choice(GAPS["publish"]))
         services.set_publication(admin, c, approve=True)
+
+
+#: The steps the receiving agency takes on a transferred case, with their working days, as far as the time
+#: since the transfer allows: forwarded to its unit, taken up, answered (the sweep closes it when nobody
+#: replies).
+TRANSFERRED_STEPS = (("verify", 1), ("start", 2), ("answer", 3))
+
+
+def _play_transferred(c, clock, ctx, sleman, manager, admin, unit_user):
+    """The case ``c`` was passed to opens at the agency that has the authority; its desk handles it in the
+    working days that follow, up to the real now, so an old transfer leaves no forgotten case behind."""
+    linked = Complaint.objects.filter(transferred_from=c).select_related("agency").first()
+    if linked is None:
+        return
+    here = clock.moment
+    in_sleman = linked.agency_id == sleman.pk
+    unit = ctx["units"]["sleman-dukcapil-dafduk" if in_sleman else "kemendagri-dukcapil"]
+    staff = manager if in_sleman else admin
+    handler = unit_user if in_sleman else admin
+    for step, days in TRANSFERRED_STEPS:
+        if not clock.fits(linked.agency, days):
+            break
+        clock.later(linked.agency, days)
+        if step == "verify":
+            linked = services.verify(staff, linked, unit=unit)
+        elif step == "start":
+            linked = services.start(handler, linked, note="Kami terima dari instansi asal.")
+        else:
+            linked = services.answer(handler, linked, text="Sudah kami tindak lanjuti.")
+    clock.moment = here  # the first case's own steps go on from the transfer
