@@ -218,8 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("email")
     p = sub.add_parser("audit", help="audit chain")
     p.add_argument("action", choices=["verify", "head"])
-    p = sub.add_parser("keys", help="encryption keys")
-    p.add_argument("action", choices=["rotate", "generate"])
+    p = sub.add_parser("keys", help="encryption and hash keys")
+    p.add_argument("action", choices=["rotate", "generate", "rehash"])
     p = sub.add_parser("seed", help="synthetic data for benchmarks")
     p.add_argument("--agencies", type=int, default=20)
     p.add_argument("--units", type=int, default=10, help="units per agency")
@@ -245,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "audit":
         _django(["audit_verify" if args.action == "verify" else "audit_head"])
     elif args.command == "keys":
-        _django(["keys_rotate" if args.action == "rotate" else "keys_generate"])
+        _django(
+            [{"rotate": "keys_rotate", "rehash": "keys_rehash"}.get(args.action, "keys_generate")]
+        )
     elif args.command == "seed":
         _django(
             [

@@ -224,8 +224,15 @@ def _encryption_keys():
 
 
 ENCRYPTION_KEYS = _encryption_keys()
-# Key for keyed hashes (receipts, tracking-code lookups, rate-limit identifiers).
+# Key for keyed hashes (receipts, whistleblowing exclusions, contact keys, rate-limit identifiers).
+# Without AMANAH_HASH_KEY it is the secret key, so rotating that would change it: `check --deploy`
+# requires it in production (amanah.E004).
+HASH_KEY_IS_SET = env("HASH_KEY") is not None
 HASH_KEY = env("HASH_KEY", SECRET_KEY)
+# Retired hash keys, newest first. Receipts and exclusions hashed under one of them still match;
+# `amanah keys rehash` moves what can be recomputed to HASH_KEY. An exclusion hashed under a key that is
+# in neither hides its case from everyone (fail closed) until the key is put back here.
+OLD_HASH_KEYS = env_list("OLD_HASH_KEYS")
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "id"

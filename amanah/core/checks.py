@@ -1,5 +1,6 @@
 """Deployment checks of Amanah's own settings (``amanah manage check --deploy``): the addresses every e-mail
-and printed receipt carries must be the installation's real ones, and short messages must leave encrypted."""
+and printed receipt carries must be the installation's real ones, short messages must leave encrypted, and
+the hash key must not follow the secret key."""
 
 from __future__ import annotations
 
@@ -58,4 +59,24 @@ def public_addresses(app_configs=None, **kwargs):
                 id="amanah.E003",
             )
         )
+    errors.extend(hash_key())
     return errors
+
+
+def hash_key():
+    """The hash key must be set on its own: by default it is the secret key, so rotating
+    ``AMANAH_SECRET_KEY`` would change it, and every receipt and whistleblowing exclusion hashed under
+    it with it (docs/deploy.md, *Changing the hash key*)."""
+    if getattr(settings, "HASH_KEY_IS_SET", True) and settings.HASH_KEY:
+        return []
+    return [
+        Error(
+            "AMANAH_HASH_KEY is not set (or empty): the keyed hashes (whistleblower receipts, the "
+            "exclusions that keep a case from the people it is about) are taken under the secret key, "
+            "and rotating AMANAH_SECRET_KEY would change them.",
+            hint="Set AMANAH_HASH_KEY to the current AMANAH_SECRET_KEY (the key the existing hashes "
+            "were taken under) and keep it when the secret key is rotated; a new installation may use "
+            "a fresh random value instead (docs/deploy.md).",
+            id="amanah.E004",
+        )
+    ]

@@ -58,11 +58,39 @@ def rotate_text(value: str) -> str:
     return PREFIX + rotate_bytes(value[len(PREFIX) :].encode()).decode()
 
 
-def keyed_hash(value: str, purpose: str) -> str:
-    """HMAC-SHA256 of ``value`` under the configured hash key, separated by ``purpose`` so that the
-    same value hashed for two purposes gives unrelated results."""
-    key = hashlib.sha256(f"{purpose}:{settings.HASH_KEY}".encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+def keyed_hash(value: str, purpose: str, key: str | None = None) -> str:
+    """HMAC-SHA256 of ``value`` under the configured hash key (or ``key``), separated by ``purpose`` so
+    that the same value hashed for two purposes gives unrelated results."""
+    key = settings.HASH_KEY if key is None else key
+    derived = hashlib.sha256(f"{purpose}:{key}".encode()).digest()
+    return hmac.new(derived, value.encode(), hashlib.sha256).hexdigest()
+
+
+def hash_keys() -> list[str]:
+    """The hash keys that still match: ``AMANAH_HASH_KEY`` first, then the retired
+    ``AMANAH_OLD_HASH_KEYS`` (new hashes are taken under the first only)."""
+    keys = [settings.HASH_KEY]
+    for key in getattr(settings, "OLD_HASH_KEYS", ()) or ():
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def keyed_hashes(value: str, purpose: str) -> list[str]:
+    """``value``'s keyed hash under every key of :func:`hash_keys`, the current one first: what a
+    look-up of something hashed before a change of the hash key must compare with."""
+    return [keyed_hash(value, purpose, key) for key in hash_keys()]
+
+
+def hash_key_id(key: str | None = None) -> str:
+    """A short name of a hash key (by default the current one), stored beside hashes that must never
+    silently stop matching, so that a key no longer configured is noticed. It is itself a keyed hash:
+    it says nothing about the key that the hashes beside it do not."""
+    return keyed_hash("hash-key-id", "amanah:hash-key-id", key)[:16]
+
+
+def known_hash_key_ids() -> list[str]:
+    return [hash_key_id(key) for key in hash_keys()]
 
 
 class EncryptedTextField(models.TextField):

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from amanah.core import records
+from amanah.core import crypto, records
 from amanah.core.crypto import EncryptedTextField
 
 from . import rules
@@ -212,7 +212,10 @@ class Exclusion(models.Model):
     """Someone who must not see a case: the reported person, their superiors, a declared conflict.
 
     ``subject`` is a keyed hash of ``employee:<id>`` or ``user:<id>``, so a copy of the database
-    without the hash key does not say who was reported."""
+    without the hash key does not say who was reported. ``key_id`` names the hash key it was taken under
+    (``crypto.hash_key_id``): an exclusion under a key that is no longer configured
+    (``AMANAH_HASH_KEY`` or ``AMANAH_OLD_HASH_KEYS``) can no longer be matched, so its case is hidden
+    from everyone rather than shown to the person excluded."""
 
     class Reason(models.TextChoices):
         REPORTED = "terlapor", _("Orang yang dilaporkan")
@@ -222,12 +225,13 @@ class Exclusion(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="exclusions")
     subject = models.CharField(max_length=64)
     reason = models.CharField(max_length=20, choices=Reason.choices)
+    key_id = models.CharField(max_length=16, default=crypto.hash_key_id, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["report", "subject"], name="uniq_integrity_exclusion")
         ]
-        indexes = [models.Index(fields=["subject"])]
+        indexes = [models.Index(fields=["subject"]), models.Index(fields=["key_id"])]
 
     def __str__(self):
         return f"{self.report_id}:{self.reason}"

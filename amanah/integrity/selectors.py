@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from amanah.core import permissions
 
@@ -21,17 +21,24 @@ from .models import DisclosureRequest, Exclusion, Message, Report, ReportKind
 
 def _visible(user, roles) -> object:
     """Cases in agencies where the user holds one of ``roles`` agency-wide, minus the cases the user
-    is excluded from (reported person, superior, declared conflict)."""
-    from .services import user_subjects
+    is excluded from (reported person, superior, declared conflict), and minus the cases with an
+    exclusion hashed under a key no longer configured (it might name the user: fail closed)."""
+    from .services import unknown_exclusion_keys, user_subjects
 
     scopes = permissions.scopes(user, roles)
     qs = Report.objects.all()
     if (None, None) not in scopes:
         agencies = {a for a, unit in scopes if unit is None}
         qs = qs.filter(handling_agency_id__in=agencies)
+    excluded = Q()
     subjects = user_subjects(user)
     if subjects:
-        qs = qs.exclude(pk__in=Exclusion.objects.filter(subject__in=subjects).values("report_id"))
+        excluded |= Q(subject__in=subjects)
+    unknown = unknown_exclusion_keys()
+    if unknown:
+        excluded |= Q(key_id__in=unknown)
+    if excluded:
+        qs = qs.exclude(pk__in=Exclusion.objects.filter(excluded).values("report_id"))
     return qs
 
 

@@ -19,12 +19,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
-from amanah.core import audit, crypto, files, notify, permissions, ratelimit
+from amanah.core import audit, crypto, files, memo, notify, permissions, ratelimit
 from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
 from amanah.core.models import Employee, Role, RoleAssignment, Unit, UnitKind
@@ -152,6 +152,13 @@ def receipt_hash(receipt: str) -> str:
     return crypto.keyed_hash(receipt, "integrity:receipt")
 
 
+def receipt_hashes(receipt: str) -> list[str]:
+    """The receipt's hash under every configured hash key, the current one first: a receipt given
+    before ``AMANAH_HASH_KEY`` changed is found under a key of ``AMANAH_OLD_HASH_KEYS`` (only the
+    reporter knows it, so it cannot be hashed again in advance)."""
+    return crypto.keyed_hashes(receipt, "integrity:receipt")
+
+
 def employee_subject(employee_id: int) -> str:
     return crypto.keyed_hash(f"employee:{employee_id}", "integrity:exclusion")
 
@@ -161,13 +168,58 @@ def user_subject(user_id: int) -> str:
 
 
 def user_subjects(user) -> set[str]:
-    """The exclusion keys that name this user (as an account and as an employee)."""
+    """The exclusion keys that name this user (as an account and as an employee), under every
+    configured hash key: an exclusion made before ``AMANAH_HASH_KEY`` changed still names them."""
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
-    subjects = {user_subject(user.pk)}
+    subjects = set(crypto.keyed_hashes(f"user:{user.pk}", "integrity:exclusion"))
     if user.employee_id:
-        subjects.add(employee_subject(user.employee_id))
+        subjects.update(crypto.keyed_hashes(f"employee:{user.employee_id}", "integrity:exclusion"))
     return subjects
+
+
+_UNKNOWN_KEYS = memo.Memo("integrity-exclusion-keys", (), max_entries=16)
+
+
+def unknown_exclusion_keys() -> frozenset[str]:
+    """The hash keys (``Exclusion.key_id``) of stored exclusions that are no longer configured, in
+    neither ``AMANAH_HASH_KEY`` nor ``AMANAH_OLD_HASH_KEYS``: nobody can be matched against those
+    exclusions, so their cases are hidden from everyone until the key is put back. Usually empty; read
+    again after ``AMANAH_REFERENCE_CACHE_SECONDS`` (no new exclusion can be under an unknown key)."""
+    known = tuple(crypto.known_hash_key_ids())
+
+    def compute():
+        found = frozenset(
+            Exclusion.objects.exclude(key_id__in=known)
+            .order_by()
+            .values_list("key_id", flat=True)
+            .distinct()
+        )
+        if found:
+            cases = (
+                Exclusion.objects.filter(key_id__in=found).values("report_id").distinct().count()
+            )
+            log.error(
+                "%d whistleblowing case(s) hidden from every staff member: their exclusions were hashed "
+                "under a hash key that is neither AMANAH_HASH_KEY nor in AMANAH_OLD_HASH_KEYS; put the "
+                "old key back in AMANAH_OLD_HASH_KEYS (see docs/deploy.md)",
+                cases,
+            )
+        return found
+
+    return _UNKNOWN_KEYS.get(known, compute)
+
+
+def exclusion_test(report: Report):
+    """``excluded(user)`` for ``report``: the user is named by one of its exclusions (reported person,
+    superior, declared conflict). Everyone is, while one of them was hashed under a key that is no
+    longer configured, since it can no longer tell whom it names."""
+    rows = list(report.exclusions.values_list("subject", "key_id"))
+    known = set(crypto.known_hash_key_ids())
+    if any(key_id not in known for _subject, key_id in rows):
+        return lambda user: True
+    subjects = {subject for subject, _key_id in rows}
+    return lambda user: bool(user_subjects(user) & subjects)
 
 
 def today(agency=None) -> dt.date:
@@ -342,7 +394,7 @@ def _store_evidence(
 def _handlers(report: Report) -> list:
     """Accounts that handle the case (assigned investigators, else the APIP of the handling agency),
     minus anyone excluded."""
-    excluded = set(report.exclusions.values_list("subject", flat=True))
+    excluded = exclusion_test(report)
     assigned = [a.user for a in report.assignments.select_related("user") if a.user.is_active]
     if assigned:
         users = assigned
@@ -357,7 +409,7 @@ def _handlers(report: Report) -> list:
         from amanah.core.models import User
 
         users = list(User.objects.filter(is_superuser=True, is_active=True))
-    return [u for u in users if not (user_subjects(u) & excluded)]
+    return [u for u in users if not excluded(u)]
 
 
 def _notify_handlers(report: Report, subject: str, body: str) -> int:
@@ -437,7 +489,7 @@ def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
     while True:
         receipt = rules.new_receipt()
         digest = receipt_hash(receipt)
-        if not Report.objects.filter(receipt_hash=digest).exists():
+        if not Report.objects.filter(receipt_hash__in=receipt_hashes(receipt)).exists():
             break
     report = Report(
         receipt_hash=digest,
@@ -516,12 +568,17 @@ def open_session(receipt: str, ident: str) -> tuple[str, Report]:
     except rules.RuleError as exc:
         ratelimit.hit("integrity-receipt", ident, limit, window)
         raise SessionError(400, exc.code, translated(exc.text)) from None
-    report = Report.objects.filter(receipt_hash=receipt_hash(receipt)).first()
+    digests = receipt_hashes(receipt)
+    report = Report.objects.filter(receipt_hash__in=digests).first()
     if report is None or report.purged_on:
         ratelimit.hit("integrity-receipt", ident, limit, window)
         raise SessionError(
             401, "wrong_receipt", _("Nomor tanda terima tidak cocok. Periksa kembali angkanya.")
         )
+    if report.receipt_hash != digests[0]:
+        # Found under a retired hash key: from now on it matches under the current one.
+        Report.objects.filter(pk=report.pk).update(receipt_hash=digests[0])
+        report.receipt_hash = digests[0]
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
     cache.set(_session_key(token), report.pk, timeout=session_seconds())
     return token, report
@@ -652,11 +709,11 @@ def report_retaliation(report: Report, kind: str, description: str) -> Message:
     leaders = RoleAssignment.objects.filter(
         role=Role.LEADERSHIP, agency_id=report.handling_agency_id
     )
-    excluded = set(report.exclusions.values_list("subject", flat=True))
+    excluded = exclusion_test(report)
     emails = [
         a.user.email
         for a in leaders.select_related("user")
-        if a.user.is_active and not (user_subjects(a.user) & excluded)
+        if a.user.is_active and not excluded(a.user)
     ]
     notify.email(
         emails,
@@ -670,8 +727,11 @@ def report_retaliation(report: Report, kind: str, description: str) -> Message:
 
 
 def _is_excluded(user, report: Report) -> bool:
+    """Whether an exclusion names ``user``; also whether any exclusion of the case was hashed under a
+    key no longer configured (it might name them: fail closed)."""
     subjects = user_subjects(user)
-    return bool(subjects) and report.exclusions.filter(subject__in=subjects).exists()
+    known = crypto.known_hash_key_ids()
+    return report.exclusions.filter(Q(subject__in=subjects) | ~Q(key_id__in=known)).exists()
 
 
 def case_for(user, report_id, roles=(Role.INSPECTORATE,), *, lock=False) -> Report:
@@ -1423,7 +1483,7 @@ def answer_disclosure(report: Report, request_id, consent: bool) -> DisclosureRe
 
 
 def _notify_custodians(report: Report, subject: str, body: str) -> None:
-    excluded = set(report.exclusions.values_list("subject", flat=True))
+    excluded = exclusion_test(report)
     holders = RoleAssignment.objects.filter(
         role=Role.CUSTODIAN, agency_id=report.handling_agency_id
     ).select_related("user")
@@ -1431,7 +1491,7 @@ def _notify_custodians(report: Report, subject: str, body: str) -> None:
         {
             a.user.email
             for a in holders
-            if a.user.is_active and a.user.email and not (user_subjects(a.user) & excluded)
+            if a.user.is_active and a.user.email and not excluded(a.user)
         }
     )
     if emails:
@@ -1672,3 +1732,73 @@ def purge_expired(on: dt.date | None = None) -> int:
             audit.record("system", "integrity.purged", report, {}, agency_id=_audit_agency(report))
         count += 1
     return count
+
+
+# --- change of the hash key -----------------------------------------------------------------
+
+
+def rehash(chunk: int = 2000) -> dict:
+    """Take every keyed hash that can be computed again under the current ``AMANAH_HASH_KEY``
+    (``amanah keys rehash``, after the key changed with the old one in ``AMANAH_OLD_HASH_KEYS``).
+
+    Exclusions name ``employee:<id>`` or ``user:<id>``: each stored subject is looked for among the
+    directory's employees and the accounts under every configured key, and one found under an old key is
+    replaced by the current key's hash (its ``key_id`` with it). One that matches nobody under any key
+    stays as it is and its case is listed in ``unmatched_cases``: its person was deleted, or it was hashed under a key
+    that is not configured (its case then stays hidden from everyone). Summons keys are computed again
+    from the encrypted name. Receipts cannot be: only the reporter knows them, so a receipt given under
+    an old key is matched under it (and re-hashed when the reporter next uses it) for as long as the key
+    stays in ``AMANAH_OLD_HASH_KEYS``. Safe to run again, or after an interruption: each row is changed
+    on its own and a finished row is left alone."""
+    import hmac
+
+    from amanah.core.models import User
+
+    current = crypto.hash_key_id()
+    purpose = "integrity:exclusion"
+    wanted = set(Exclusion.objects.order_by().values_list("subject", flat=True).distinct())
+    found: dict[str, tuple[str, str]] = {}  # subject -> (what it hashes, key id)
+    for key in crypto.hash_keys():
+        key_id = crypto.hash_key_id(key)
+        derived = hashlib.sha256(f"{purpose}:{key}".encode()).digest()
+        for prefix, ids in (
+            ("employee", Employee.objects.values_list("pk", flat=True)),
+            ("user", User.objects.values_list("pk", flat=True)),
+        ):
+            for pk in ids.order_by().iterator(chunk_size=chunk):
+                value = f"{prefix}:{pk}"
+                digest = hmac.new(derived, value.encode(), hashlib.sha256).hexdigest()
+                if digest in wanted:
+                    found.setdefault(digest, (value, key_id))
+    moved = relabelled = 0
+    unmatched: set[int] = set()
+    rows = Exclusion.objects.order_by("pk").values_list("pk", "report_id", "subject", "key_id")
+    for pk, report_id, subject, key_id in rows.iterator(chunk_size=chunk):
+        if subject not in found:
+            unmatched.add(report_id)
+            continue
+        value, under = found[subject]
+        if under == current:
+            if key_id != current:
+                relabelled += Exclusion.objects.filter(pk=pk).update(key_id=current)
+            continue
+        new = crypto.keyed_hash(value, purpose)
+        with transaction.atomic():
+            if Exclusion.objects.filter(report_id=report_id, subject=new).exists():
+                Exclusion.objects.filter(pk=pk).delete()
+            else:
+                Exclusion.objects.filter(pk=pk).update(subject=new, key_id=current)
+        moved += 1
+    summons = 0
+    for s in Summons.objects.exclude(person="").order_by("pk").iterator(chunk_size=chunk):
+        key = crypto.keyed_hash(s.person.casefold(), f"integrity:summons:{s.report_id}")
+        if key != s.person_key:
+            summons += Summons.objects.filter(pk=s.pk).update(person_key=key)
+    return {
+        "exclusions_moved": moved,
+        "exclusions_relabelled": relabelled,
+        "summons": summons,
+        "unmatched_cases": sorted(
+            Report.objects.filter(pk__in=unmatched).values_list("case_number", flat=True)
+        ),
+    }

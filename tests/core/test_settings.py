@@ -76,6 +76,20 @@ def test_production_needs_its_public_addresses(tmp_path, variable, value, check)
     assert check in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("value", [None, ""])
+def test_production_needs_its_own_hash_key(tmp_path, value):
+    """Without AMANAH_HASH_KEY the keyed hashes are taken under the secret key, and rotating that would
+    change every receipt and whistleblowing exclusion with it: the deploy check fails (amanah.E004)."""
+    env = _production(tmp_path)
+    if value is None:
+        del env["AMANAH_HASH_KEY"]
+    else:
+        env["AMANAH_HASH_KEY"] = value
+    result = _run(env, "manage", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "amanah.E004" in result.stdout + result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = _production(tmp_path)
     del env["AMANAH_SECRET_KEY"]
