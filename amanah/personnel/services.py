@@ -855,7 +855,9 @@ def create_skp(actor, employee, period: SkpPeriod, *, indicators: list[dict], ra
     if Skp.objects.filter(employee=employee, period=period).exists():
         _fail("period", _("SKP pegawai ini untuk periode tersebut sudah ada."))
     clean = _clean_indicators(indicators)
-    superiors = employee.superiors()
+    # The rater is a superior still in the directory: by default the nearest one (a head who has left
+    # keeps the unit's ``head`` until the directory is updated, and could neither rate nor be told).
+    superiors = [s for s in employee.superiors() if s.is_active]
     rater = rater or (superiors[0] if superiors else None)
     if rater is not None and rater.pk not in {s.pk for s in superiors}:
         _fail("rater", _("Pejabat penilai harus atasan pegawai."))
@@ -1311,9 +1313,9 @@ def team_gaps(case: DisciplineCase, team) -> list[str]:
     (holding the kepegawaian role in the agency). Empty when the team is complete."""
     team = list(team)
     missing = []
-    superiors = case.employee.superiors()
-    if superiors and not any(m.pk == superiors[0].pk for m in team):
-        missing.append(_("atasan langsung (%(name)s)") % {"name": superiors[0].name})
+    supervisor = active_superior(case.employee)  # one who has left cannot sit on the team
+    if supervisor is not None and not any(m.pk == supervisor.pk for m in team):
+        missing.append(_("atasan langsung (%(name)s)") % {"name": supervisor.name})
     if not any(m.unit.kind == UnitKind.INSPEKTORAT for m in team):
         missing.append(_("unsur pengawasan (pegawai inspektorat)"))
     if not any(_holds_hr(m, case.agency) for m in team):

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from amanah.personnel import services
 
@@ -79,3 +80,34 @@ def test_objection_is_not_mailed_to_a_rater_who_left(
     time.sleep(0.2)
     assert not smtp.to("kabid@a.test"), "the objection went to a rater who left"
     assert smtp.to("kadis@a.test")  # the official above the rater decides
+
+
+def test_an_skp_is_rated_by_the_nearest_superior_still_in_the_directory(people, org):
+    """The default rater of a new SKP is the nearest superior who has not left; one who has left is
+    refused as rater."""
+    from amanah.core.models import Employee
+
+    a = org["a"]
+    _leave(a["kabid"])
+    period = helpers.period(a["agency"])
+    indicators = [{"description": "Dokumen", "target": 10, "unit": "berkas"}]
+    skp = services.create_skp(people["hr"], a["staff"], period, indicators=indicators)
+    assert skp.rater == a["kadis"]
+    other = Employee.objects.create(
+        nip="199405052019031001", name="Staf lain", unit=a["bidang"], position="Staf"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.create_skp(people["hr"], other, period, indicators=indicators, rater=a["kabid"])
+    assert "rater" in refused.value.message_dict
+
+
+def test_an_examination_team_needs_the_supervisor_still_in_the_directory(org):
+    """A departed head cannot sit on the examination team: the team lacks the nearest active
+    superior, and a team with the departed head is not complete."""
+    a = org["a"]
+    _leave(a["kabid"])
+    team = helpers.exam_team(a)  # with the departed Kabid
+    case = helpers.examined_case(a["staff"], team)
+    gaps = services.team_gaps(case, case.examinations.get().team.all())
+    assert gaps == [f"atasan langsung ({a['kadis'].name})"]
+    assert services.team_gaps(case, [a["kadis"], *team[1:]]) == []
