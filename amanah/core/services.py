@@ -191,8 +191,12 @@ def import_employees(actor, agency, upload, *, filename: str | None = None) -> d
             )
         if not row["jabatan"]:
             err(("jabatan", _("Jabatan wajib diisi.")))
+        elif len(row["jabatan"]) > 200:
+            err(("jabatan", _("Jabatan paling panjang 200 karakter.")))
         email = row.get("email", "")
-        if email:
+        if len(email) > 254:
+            err(("email", _("Alamat email paling panjang 254 karakter.")))
+        elif email:
             try:
                 validate_email(email)
             except ValidationError:

@@ -1757,6 +1757,19 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
             errors.append(
                 tabular.RowError(n, "nama_kegiatan", _("Isi kode_program atau nama_kegiatan."))
             )
+        elif len(title) > 200:
+            errors.append(
+                tabular.RowError(
+                    n, "nama_kegiatan", _("Nama kegiatan paling panjang 200 karakter.")
+                )
+            )
+        certificate = row.get("nomor_sertifikat", "")
+        if len(certificate) > 100:
+            errors.append(
+                tabular.RowError(
+                    n, "nomor_sertifikat", _("Nomor sertifikat paling panjang 100 karakter.")
+                )
+            )
         try:
             jp = rules.validate_jp(row["jp"], tables["jp_max_per_record"])
         except ValueError as exc:
@@ -1779,7 +1792,7 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
             errors.append(tabular.RowError(n, "kategori", _("Kategori tidak dikenal.")))
         if method not in rules.PROGRAM_METHODS:
             errors.append(tabular.RowError(n, "bentuk", _("Bentuk kegiatan tidak dikenal.")))
-        key = (emp.pk if emp else row["nip"], title[:200], done)
+        key = (emp.pk if emp else row["nip"], title, done)
         if key in seen:
             errors.append(
                 tabular.RowError(
@@ -1800,14 +1813,14 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
                 Training(
                     employee=emp,
                     program=program,
-                    title=title[:200],
+                    title=title,
                     category=category,
                     method=method,
                     jp=jp,
                     status=TrainingStatus.COMPLETED,
                     enrolled_on=done,
                     completed_on=done,
-                    certificate_number=row.get("nomor_sertifikat", "")[:100],
+                    certificate_number=certificate,
                     source="impor",
                 )
             )
