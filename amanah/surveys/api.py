@@ -93,7 +93,7 @@ class SurveyPeriodIn(Schema):
     service: str | None = Field(
         None, description="Service code or id (optional: a survey of one service)"
     )
-    title: str = ""
+    title: str = Field("", description="At most 200 characters (a longer one is refused)")
     weight: str | None = Field(None, description='"exact" (1/9, default) or "0.111"')
 
 
@@ -399,7 +399,9 @@ def reopen(request, id: int):
 
 
 class ResultsPublishIn(Schema):
-    analysis: str | None = None
+    analysis: str | None = Field(
+        None, description="At most 10000 characters (a longer one is refused)"
+    )
 
 
 @router.post(
@@ -427,8 +429,8 @@ def paper(request, id: int, file: File[UploadedFile]):
 
 class FollowUpPlanIn(Schema):
     element: str
-    action: str
-    owner: str
+    action: str = Field(description="At most 4000 characters (a longer one is refused)")
+    owner: str = Field(description="At most 200 characters (a longer one is refused)")
     due: dt.date
 
 
@@ -489,7 +491,7 @@ def list_plans(request, id: int):
 
 class ProgressIn(Schema):
     progress: int
-    note: str = ""
+    note: str = Field("", description="At most 4000 characters (a longer one is refused)")
     status: str | None = None
 
 

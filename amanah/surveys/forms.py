@@ -159,7 +159,10 @@ class ProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Kemajuan (%)"), min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices, required=False)
     note = forms.CharField(
-        label=_("Catatan kemajuan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Catatan kemajuan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,  # services.NOTE_MAX
     )
 
 

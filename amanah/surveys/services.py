@@ -35,6 +35,11 @@ from .models import (
 )
 
 SUGGESTION_MAX = 2000
+TITLE_MAX = 200  # SurveyPeriod.title
+ANALYSIS_MAX = 10000
+ACTION_MAX = 4000
+OWNER_MAX = 200  # FollowUpPlan.owner
+NOTE_MAX = 4000
 
 
 class SurveyError(Exception):
@@ -62,8 +67,9 @@ def population_too_large() -> str:
     return _("Populasi paling banyak %(max)s pengguna layanan.") % {"max": limit}
 
 
-def _check_dates(start, end, population):
-    errors = {}
+def _check_dates(start, end, population, errors: dict | None = None):
+    """Refuse a bad population or date range, with ``errors`` already found on other fields."""
+    errors = dict(errors or {})
     if not isinstance(population, int) or isinstance(population, bool) or population < 1:
         errors["population"] = _(
             "Populasi (jumlah pengguna layanan) harus bilangan bulat lebih dari nol."
@@ -91,7 +97,11 @@ def create_period(
     """Plan a survey period for a unit (optionally one service of it); the required sample follows from
     the population (Krejcie & Morgan). It opens at once: answers are accepted from ``start`` to ``end``."""
     permissions.require(actor, rules.MANAGE_ROLES, unit=unit)
-    _check_dates(start, end, population)
+    title = (title or "").strip()
+    errors = {}
+    if len(title) > TITLE_MAX:
+        errors["title"] = _("Judul paling panjang %(n)d karakter.") % {"n": TITLE_MAX}
+    _check_dates(start, end, population, errors)
     if service is not None and service.unit_id != unit.pk:
         raise SurveyError(
             "invalid_input",
@@ -111,7 +121,7 @@ def create_period(
         agency=unit.agency,
         unit=unit,
         service=service,
-        title=title.strip()[:200],
+        title=title,
         start=start,
         end=end,
         population=population,
@@ -189,8 +199,17 @@ def reopen_period(actor, period: SurveyPeriod) -> SurveyPeriod:
 def publish_period(actor, period: SurveyPeriod, analysis: str | None = None) -> SurveyPeriod:
     """Make the results public (page, PDF report, XLSX of the anonymous answers). Final."""
     if analysis is not None:
-        SurveyPeriod.objects.filter(pk=period.pk).update(analysis=analysis.strip()[:10000])
+        analysis = _analysis(analysis)
+        SurveyPeriod.objects.filter(pk=period.pk).update(analysis=analysis)
     return _transition(actor, period, rules.PUBLISHED, "surveys.period_published")
+
+
+def _analysis(analysis: str) -> str:
+    analysis = (analysis or "").strip()
+    if len(analysis) > ANALYSIS_MAX:
+        message = _("Analisis paling panjang %(n)d karakter.") % {"n": ANALYSIS_MAX}
+        raise SurveyError("invalid_input", message, 422, {"analysis": message})
+    return analysis
 
 
 @transaction.atomic
@@ -201,7 +220,7 @@ def set_analysis(actor, period: SurveyPeriod, analysis: str) -> SurveyPeriod:
         raise SurveyError(
             "invalid_state", _("Periode sudah dipublikasikan dan tidak dapat diubah lagi."), 409
         )
-    period.analysis = analysis.strip()[:10000]
+    period.analysis = _analysis(analysis)
     period.save(update_fields=["analysis"])
     audit.record(actor, "surveys.analysis_updated", period, {}, agency_id=period.agency_id)
     return period
@@ -477,10 +496,17 @@ def _plan_fields(element, action, owner, due):
     errors = {}
     if element not in rules.BY_CODE:
         errors["element"] = _("Unsur harus U1 sampai U9.")
-    if not (action or "").strip():
+    action, owner = (action or "").strip(), (owner or "").strip()
+    if not action:
         errors["action"] = _("Tuliskan kegiatan perbaikan.")
-    if not (owner or "").strip():
+    elif len(action) > ACTION_MAX:
+        errors["action"] = _("Kegiatan perbaikan paling panjang %(n)d karakter.") % {
+            "n": ACTION_MAX
+        }
+    if not owner:
         errors["owner"] = _("Tuliskan penanggung jawab.")
+    elif len(owner) > OWNER_MAX:
+        errors["owner"] = _("Penanggung jawab paling panjang %(n)d karakter.") % {"n": OWNER_MAX}
     if not isinstance(due, dt.date):
         errors["due"] = _("Tuliskan target tanggal.")
     if errors:
@@ -506,8 +532,8 @@ def add_plan(
     plan = FollowUpPlan.objects.create(
         period=period,
         element=element,
-        action=action.strip()[:4000],
-        owner=owner.strip()[:200],
+        action=action.strip(),
+        owner=owner.strip(),
         due=due,
     )
     audit.record(
@@ -542,8 +568,12 @@ def report_progress(
         raise SurveyError(
             "invalid_input", _("Status tidak dikenal."), 422, {"status": _("Status tidak dikenal.")}
         )
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        message = _("Catatan kemajuan paling panjang %(n)d karakter.") % {"n": NOTE_MAX}
+        raise SurveyError("invalid_input", message, 422, {"note": message})
     plan.progress = progress
-    plan.progress_note = (note or "").strip()[:4000]
+    plan.progress_note = note
     if status:
         plan.status = status
     elif progress >= 100:

@@ -312,9 +312,10 @@ def _refused(form, exc) -> None:
         form.add_error(None, exc.message)
 
 
-def _detail(request, period, *, status=200, error="", **forms_):
-    """The period page; a refused form (``plan_form``, ``analysis_form`` or ``paper_form``) is shown
-    again with its errors, summed up at the top with ``error``, a refusal the form does not hold."""
+def _detail(request, period, *, status=200, error="", progress_plan=None, **forms_):
+    """The period page; a refused form (``plan_form``, ``analysis_form``, ``paper_form``, or
+    ``progress_form`` in the row of the plan ``progress_plan``) is shown again with its errors,
+    summed up at the top with ``error``, a refusal the form does not hold."""
     ctx = reports.report_context(period, staff=True)  # the caller checked selectors.can_read
     failed = [f for f in forms_.values() if isinstance(f, Form)]
     ctx.update(
@@ -332,7 +333,8 @@ def _detail(request, period, *, status=200, error="", **forms_):
             or PlanForm(initial={"element": (ctx["lowest"] or [{}])[0].get("code")}),
             "analysis_form": forms_.get("analysis_form")
             or AnalysisForm(initial={"analysis": period.analysis}),
-            "progress_form": ProgressForm(),
+            "progress_form": forms_.get("progress_form"),
+            "progress_plan": progress_plan,
             "import_errors": forms_.get("import_errors"),
             "survey_link": reports.unit_link(period.unit),
         }
@@ -447,21 +449,23 @@ def staff_plan(request, pk):
 def staff_progress(request, pk, plan_id):
     period = _staff_period(request, pk)
     plan = get_object_or_404(FollowUpPlan, pk=plan_id, period=period)
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.report_progress(
-                request.user,
-                plan,
-                progress=d["progress"],
-                note=d["note"],
-                status=d["status"] or None,
-            )
-        except services.SurveyError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Kemajuan dicatat."))
-    else:
-        messages.error(request, _("Kemajuan harus 0 sampai 100 persen."))
+    # The ids of the plan's own row on the period page, so that the error summary leads to them.
+    form = ProgressForm(request.POST, auto_id=f"%s-{plan.pk}")
+    if not form.is_valid():
+        return _detail(request, period, status=400, progress_form=form, progress_plan=plan.pk)
+    d = form.cleaned_data
+    try:
+        services.report_progress(
+            request.user,
+            plan,
+            progress=d["progress"],
+            note=d["note"],
+            status=d["status"] or None,
+        )
+    except services.SurveyError as exc:
+        _refused(form, exc)
+        return _detail(
+            request, period, status=exc.status, progress_form=form, progress_plan=plan.pk
+        )
+    messages.success(request, _("Kemajuan dicatat."))
     return redirect("surveys:staff-period", pk=pk)
