@@ -28,13 +28,19 @@ def clean_target(code, year, target, note="") -> tuple[str, int, Decimal, str]:
     if code not in rules.INDICATOR_CODES:
         errors["code"] = _("Indikator tidak dikenal.")
     try:
-        year = int(str(year).strip())
+        year = str(year).strip()
+        if len(year) > 10:  # not parsed at all: a year has four digits
+            raise ValueError
+        year = int(year)
         if not 2000 <= year <= 2100:
             raise ValueError
     except (TypeError, ValueError):
         errors["year"] = _("Tahun harus angka antara 2000 dan 2100.")
     try:
-        value = Decimal(str(target).strip().replace(",", "."))
+        value = str(target).strip()
+        if len(value) > 40:  # not parsed at all: a target has at most 8 digits and 2 decimals
+            raise InvalidOperation
+        value = Decimal(value.replace(",", "."))
         if not value.is_finite() or value < 0 or value > Decimal("99999999"):
             raise InvalidOperation
         value = value.quantize(Decimal("0.01"))
@@ -44,7 +50,9 @@ def clean_target(code, year, target, note="") -> tuple[str, int, Decimal, str]:
     if not errors and rules.INDICATOR_CODES[code].unit == "%" and value > 100:
         errors["target"] = _("Target persentase paling besar 100.")
     note = str(note or "").strip()
-    if len(note) > 300:
+    if "\x00" in note:  # PostgreSQL text cannot hold it
+        errors["note"] = _("Catatan berisi karakter NUL yang tidak diizinkan.")
+    elif len(note) > 300:
         errors["note"] = _("Catatan paling panjang 300 karakter.")
     if errors:
         raise TargetError(errors)

@@ -293,7 +293,8 @@ def set_target(request):
     chosen = agencies.get(request.POST.get("agency", ""))
     if chosen is None:
         raise PermissionDenied(_("Anda tidak berwenang untuk instansi ini."))
-    data = {k: request.POST.get(k, "")[:300] for k in ("code", "year", "target", "note")}
+    # Whole, as typed: the service refuses what is too long (and shows it again), never a cut copy.
+    data = {k: request.POST.get(k, "") for k in ("code", "year", "target", "note")}
     try:
         services.set_target(request.user, chosen, **data)
     except services.TargetError as exc:
