@@ -1028,7 +1028,12 @@ def issue_summons(
         )
     cal = Calendar(report.agency)
     issued_on = issued_on or cal.local_date()
-    key = crypto.keyed_hash(person.casefold(), f"integrity:summons:{report.pk}")
+    # The person's key as an earlier summons of the case holds it: one taken before AMANAH_HASH_KEY
+    # changed (and before ``keys rehash``) is under an old key, and the second summons must still be
+    # grouped with the first.
+    keys = crypto.keyed_hashes(person.casefold(), f"integrity:summons:{report.pk}")
+    held = set(report.summons.filter(person_key__in=keys).values_list("person_key", flat=True))
+    key = next((k for k in keys if k in held), keys[0])
     try:
         rules.check_summons(
             issued_on, hearing_on, number, _summons_facts(report), key, cal.between, deadlines()

@@ -151,3 +151,35 @@ def test_rehash_takes_summons_keys_under_the_new_key(examined, users, settings):
     assert after == services.crypto.keyed_hash(
         "staf a (terlapor)", f"integrity:summons:{examined.pk}"
     )
+
+
+def test_a_second_summons_after_a_key_change_follows_the_first(examined, users, settings):
+    """Before ``keys rehash`` runs, the first summons' key is under the retired key: the second summons
+    of the same person is still grouped with it (allowed after the missed first hearing, under the
+    same key), not refused as a second summons without a first."""
+    from amanah.core.calendar import Calendar
+    from amanah.integrity import services
+    from amanah.integrity.models import Summons
+
+    insp = users[("inspektorat", "a")]
+    cal = Calendar(examined.agency)
+    missed = cal.local_date()
+    first = services.issue_summons(
+        insp,
+        examined.pk,
+        person="Staf a (terlapor)",
+        hearing_on=missed,
+        issued_on=cal.add(missed, -8),
+    )
+    services.record_attendance(insp, examined.pk, first.pk, attended=False)
+    _change_key(settings, settings.HASH_KEY)
+    second = services.issue_summons(
+        insp,
+        examined.pk,
+        person="STAF A (terlapor)",
+        hearing_on=cal.add(missed, 8),
+        issued_on=missed,
+        number=2,
+    )
+    assert second.person_key == Summons.objects.get(pk=first.pk).person_key
+    assert services.may_decide_on_evidence(examined, second) is False  # not yet: only one absence
