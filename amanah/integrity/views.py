@@ -194,7 +194,13 @@ def my_case(request):
 
 
 def _render_case(
-    request, report, reply_form=None, retaliation_form=None, disclosure_error="", status=200
+    request,
+    report,
+    reply_form=None,
+    retaliation_form=None,
+    disclosure_error="",
+    status=200,
+    evidence_error="",
 ):
     return render(
         request,
@@ -205,6 +211,9 @@ def _render_case(
             "retaliation_form": retaliation_form or forms.RetaliationForm(),
             # The form sent and refused: its errors are summed up at the top of the page.
             "error_form": reply_form or retaliation_form,
+            # The reply's files are not a form field (the service checks them): a refusal of one
+            # is shown at the file input and leads there from the summary.
+            "evidence_error": evidence_error,
             "disclosure_error": disclosure_error,
             "session_minutes": services.session_seconds() // 60,
         },
@@ -218,16 +227,23 @@ def my_case_reply(request):
     if report is None:
         return render(request, "integrity/session_ended.html", status=401)
     form = forms.ReplyForm(request.POST)
+    uploads = request.FILES.getlist("evidence")
+    evidence_error = ""
     if form.is_valid():
         try:
-            services.reporter_reply(
-                report, form.cleaned_data["body"], request.FILES.getlist("evidence")
-            )
+            services.reporter_reply(report, form.cleaned_data["body"], uploads)
         except services.InvalidInput as exc:
-            form.add_error("body", exc.message)
+            evidence_error = exc.fields.get("evidence", "")
+            for field, message in exc.fields.items():
+                if field in form.fields:
+                    form.add_error(field, message)
+            if not exc.fields:
+                form.add_error(None, exc.message)
         else:
             return redirect("integrity:my-case")
-    return _render_case(request, report, reply_form=form, status=400)
+    if uploads:
+        form.add_error(None, _("Berkas bukti perlu dipilih ulang sebelum mengirim lagi."))
+    return _render_case(request, report, reply_form=form, status=400, evidence_error=evidence_error)
 
 
 @require_POST
