@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from amanah.core import audit, notify, permissions
-from amanah.core.calendar import Calendar
+from amanah.core.calendar import Calendar, out_of_years
 from amanah.core.models import Employee, Role, Unit, UnitKind
 from amanah.core.records import in_site_language, translated
 
@@ -1579,6 +1579,9 @@ def record_absences(actor, employee, dates: list[dt.date]) -> int:
     cal = Calendar(employee.unit.agency)
     today = cal.local_date()  # a WIT office's today is already tomorrow in WIB after 22:00
     for d in dates:
+        outside = out_of_years(d)  # the calendar knows no working days there
+        if outside:
+            _fail("dates", outside)
         if d > today:
             _fail("dates", _("Tanggal %(d)s di masa depan.") % {"d": d})
         if not cal.is_working_day(d):
