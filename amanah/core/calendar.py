@@ -168,9 +168,15 @@ class Calendar:
         return rules.is_working_day(day, self.closed(day.year))
 
     def add(self, start: dt.date, n: int) -> dt.date:
+        """The date ``n`` working days after ``start`` (:func:`rules.add_working_days`): a
+        ``ValueError`` with a message for people, not an ``OverflowError``, when the count runs past
+        the last date a ``date`` holds. Callers check their input with :func:`out_of_years` first."""
         # Estimate the span (5 working days a week, plus holidays) to load only the years needed.
         span = dt.timedelta(days=int(abs(n) * 7 / 5) + 60)
-        end = start + span if n >= 0 else start - span
+        try:
+            end = start + span if n >= 0 else start - span
+        except OverflowError:
+            end = dt.date.max if n >= 0 else dt.date.min
         return rules.add_working_days(start, n, self._closed_around(start, end))
 
     def between(self, start: dt.date, end: dt.date) -> int:

@@ -69,7 +69,8 @@ def add_working_days(start: dt.date, n: int, closed) -> dt.date:
 
     ``n == 0`` returns ``start`` itself. Negative ``n`` counts backwards (the working day ``|n|``
     working days before ``start``). Used for SP4N-LAPOR! deadlines ("verify within 3 working days",
-    PermenPANRB 62/2018), counted as docs/rules.md, *Working days*, describes.
+    PermenPANRB 62/2018), counted as docs/rules.md, *Working days*, describes. ``ValueError`` (with a
+    :class:`Text`) when the count runs past the last date a ``date`` holds (9999-12-31) or the first.
     """
     if abs(n) > MAX_WORKING_DAYS:
         raise ValueError(f"n must be between -{MAX_WORKING_DAYS} and {MAX_WORKING_DAYS}")
@@ -77,7 +78,19 @@ def add_working_days(start: dt.date, n: int, closed) -> dt.date:
     remaining = abs(n)
     day = start
     while remaining:
-        day += dt.timedelta(days=step)
+        try:
+            day += dt.timedelta(days=step)
+        except OverflowError:
+            # Past 9999-12-31 (or before 0001-01-01): a ValueError with a message for people, not a 500.
+            raise ValueError(
+                Text(
+                    gettext_noop(
+                        "Hari kerja dari tanggal %(date)s tidak dapat dihitung: hasilnya di luar "
+                        "rentang tanggal."
+                    ),
+                    date=start.isoformat(),
+                )
+            ) from None
         if is_working_day(day, closed):
             remaining -= 1
     return day

@@ -287,10 +287,26 @@ def check_sanction(level: str, code: str) -> Sanction:
     return sanction
 
 
+def _require_year(year: int, start: dt.date, months: int) -> None:
+    """A ``ValueError`` with a message for people (not Python's own, or a 500) when a term of
+    ``months`` months from ``start`` would end outside the dates a ``date`` holds (years 1–9999)."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise ValueError(
+            Text(
+                gettext_noop(
+                    "Masa %(months)d bulan sejak %(date)s berakhir di luar rentang tanggal."
+                ),
+                months=months,
+                date=start.isoformat(),
+            )
+        )
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """Same day ``months`` later (clamped to the month's last day)."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
+    _require_year(year, day, months)
     for d in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, d)
@@ -307,6 +323,9 @@ def term_end(start: dt.date, months: int) -> dt.date:
     day would give. Source: PP 94/2021 Pasal 8 (a sanction runs "selama" 6/9/12 bulan, its full term)."""
     month0 = start.month - 1 + months
     year, month = start.year + month0 // 12, month0 % 12 + 1
+    if (year, month, start.day) == (dt.MAXYEAR + 1, 1, 1):
+        return dt.date.max  # the day before an anniversary no date holds
+    _require_year(year, start, months)
     try:
         anniversary = dt.date(year, month, start.day)
     except ValueError:

@@ -762,8 +762,16 @@ def close_mentoring(
 
 
 def create_skp_period(actor, *, agency, name: str, start: dt.date, end: dt.date) -> SkpPeriod:
-    """A new assessment period; it may not overlap another period of the agency."""
+    """A new assessment period; it may not overlap another period of the agency, and its dates lie in
+    the years the calendar knows (``out_of_years``)."""
     permissions.require(actor, HR, agency=agency)
+    errors = {
+        field: [problem]
+        for field, day in (("start", start), ("end", end))
+        if (problem := out_of_years(day))
+    }
+    if errors:
+        raise ValidationError(errors)
     if end < start:
         _fail("end", _("Akhir periode harus sesudah awal periode."))
     if (end - start).days > 366:
@@ -1159,12 +1167,23 @@ def _require_open(case):
 
 def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.date) -> Summons:
     """A written summons: sent at least 7 working days before the examination; a second summons only
-    after the first was missed, sent within 7 working days of the missed date (PP 94/2021 Pasal 26)."""
+    after the first was missed, sent within 7 working days of the missed date (PP 94/2021 Pasal 26).
+    The letter is recorded once sent (not a date in the agency's future), and both dates lie in the
+    years the calendar counts working days in (``out_of_years``)."""
     permissions.require(actor, DISCIPLINE_HANDLERS, agency=case.agency_id)
     _refuse_own_case(actor, case)
     _require_open(case)
     tables = rule_tables(case.agency)
     cal = Calendar(case.agency)
+    errors = {}
+    if problem := out_of_years(sent_on):
+        errors["sent_on"] = [problem]
+    elif sent_on > cal.local_date():
+        errors["sent_on"] = [_("Tanggal surat panggilan tidak boleh di masa depan.")]
+    if problem := out_of_years(examination_on):
+        errors["examination_on"] = [problem]
+    if errors:
+        raise ValidationError(errors)
     previous = list(case.summonses.all())
     if len(previous) >= 2:
         _fail("sequence", _("Sudah ada dua surat panggilan; periksa dan putus berdasarkan bukti."))
@@ -1360,6 +1379,11 @@ def official_standings(official, employee, agency=None) -> set[str]:
     return standings
 
 
+#: A sanction starts on the decision's date or within this many months of it: a later start is a typo
+#: (a year 9999 ran the term's end past the last date, a 500).
+SANCTION_START_WITHIN_MONTHS = 12
+
+
 def decide_case(
     actor,
     case: DisciplineCase,
@@ -1440,6 +1464,16 @@ def decide_case(
         sanction_start = sanction_start or decided_on
         if sanction_start < decided_on:
             _fail("sanction_start", _("Hukuman tidak dapat berlaku sebelum tanggal keputusan."))
+        latest = rules.add_months(decided_on, SANCTION_START_WITHIN_MONTHS)
+        if sanction_start > latest:
+            _fail(
+                "sanction_start",
+                _(
+                    "Hukuman berlaku paling lambat satu tahun sesudah tanggal keputusan "
+                    "(paling lambat %(d)s)."
+                )
+                % {"d": latest},
+            )
     elif level or sanction:
         _fail("sanction", _("Kasus yang tidak terbukti tidak dijatuhi hukuman."))
     with transaction.atomic():
@@ -1547,9 +1581,12 @@ def decide_appeal(
         _fail("decided_on", _("Tanggal putusan tidak boleh sebelum pengajuan."))
     if decided_on > Calendar(case.agency).local_date():
         _fail("decided_on", _("Tanggal putusan tidak boleh di masa depan."))
+    sanction_end = None
     if outcome == "diubah":
         try:
             rules.check_sanction(level, sanction)
+            # Also a ValueError: a term ending past the last date (a start recorded before the bound).
+            sanction_end = rules.sanction_end(sanction, case.sanction_start)
         except ValueError as exc:
             _fail("sanction", translated(exc))
     with transaction.atomic():
@@ -1560,7 +1597,7 @@ def decide_appeal(
             case.sanction_start = case.sanction_end = None
         elif outcome == "diubah":
             case.level, case.sanction = level, sanction
-            case.sanction_end = rules.sanction_end(sanction, case.sanction_start)
+            case.sanction_end = sanction_end
         case.status = CaseStatus.CLOSED
         case.save()
         audit.record(
