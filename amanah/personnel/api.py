@@ -465,7 +465,9 @@ def get_employee(request, nip: str):
 
 @router.post("/employees/{nip}/trainings", response={201: TrainingOut})
 def record_training(request, nip: str, payload: TrainingIn):
-    """Record a completed training: ``program`` (catalogue code) or ``title`` with ``jp``."""
+    """Record a completed training: ``program`` (catalogue code) or ``title`` with ``jp``. The same
+    activity of the ASN completed on the same date (a retried request) is refused with
+    ``409 training_exists`` on ``completed_on``, as the import refuses the row: no JP counted twice."""
     emp = selectors.employee_for(request.auth, nip)
     program = None
     if payload.program:
@@ -474,17 +476,20 @@ def record_training(request, nip: str, payload: TrainingIn):
             raise ApiError(
                 422, "invalid_input", _("Program tidak ada di katalog."), field="program"
             )
-    training = services.record_training(
-        request.auth,
-        emp,
-        program=program,
-        title=payload.title,
-        jp=payload.jp,
-        completed_on=payload.completed_on,
-        category=payload.category,
-        method=payload.method,
-        certificate_number=payload.certificate_number,
-    )
+    try:
+        training = services.record_training(
+            request.auth,
+            emp,
+            program=program,
+            title=payload.title,
+            jp=payload.jp,
+            completed_on=payload.completed_on,
+            category=payload.category,
+            method=payload.method,
+            certificate_number=payload.certificate_number,
+        )
+    except services.TrainingExists as exc:
+        raise ApiError(409, exc.code, exc.message_text, field=exc.field) from None
     return Status(201, _training_out(training))
 
 

@@ -374,6 +374,20 @@ def complete_training(
     return training
 
 
+class TrainingExists(ValidationError):
+    """The ASN has this completed activity on that date already (a retried request, the form sent
+    twice): refused, as the import refuses such a row, so no JP are counted twice. A ValidationError on
+    ``completed_on`` for the pages; the API answers ``409 training_exists``."""
+
+    code, field = "training_exists", "completed_on"
+
+    def __init__(self):
+        self.message_text = _(
+            "Kegiatan ini sudah tercatat untuk pegawai ini pada tanggal yang sama."
+        )
+        super().__init__({self.field: [self.message_text]})
+
+
 def record_training(
     actor,
     employee,
@@ -389,7 +403,8 @@ def record_training(
     source: str = "manual",
 ) -> Training:
     """Record a completed training: a catalogue programme (its JP unless ``jp`` is given) or an
-    outside activity by ``title`` with ``jp``. HR of the ASN's agency."""
+    outside activity by ``title`` with ``jp``. HR of the ASN's agency. The same activity (title) of the
+    ASN completed on the same date is refused (:class:`TrainingExists`), as in :func:`import_trainings`."""
     agency = employee.unit.agency
     permissions.require(actor, HR, agency=agency)
     errors = {}
@@ -420,11 +435,21 @@ def record_training(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    title = title.strip()
     with transaction.atomic():
+        # One at a time per ASN (a retry racing the first request), then the same check as the import.
+        Employee.objects.select_for_update().filter(pk=employee.pk).first()
+        if Training.objects.filter(
+            employee=employee,
+            status=TrainingStatus.COMPLETED,
+            title=title,
+            completed_on=completed_on,
+        ).exists():
+            raise TrainingExists()
         training = Training(
             employee=employee,
             program=program,
-            title=title.strip()[:200],
+            title=title[:200],
             category=category,
             method=method,
             jp=jp,
