@@ -17,15 +17,17 @@ from django.utils.translation import ngettext
 
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
-#: The widest header an import reads (no import has nearly as many columns). Cells right of the header are
-#: not read: openpyxl pads every row to the width the sheet *claims* (``<dimension ref="A1:XFD…"/>``),
-#: so a tiny file could otherwise make billions of cells.
+#: The widest header an import reads (no import has nearly as many columns), and how far right of the header
+#: an XLSX is read to find values under no header: openpyxl pads every row to the width the sheet *claims*
+#: (``<dimension ref="A1:XFD…"/>``), so a tiny file could otherwise make billions of cells.
 MAX_COLUMNS = 200
 #: The most an XLSX may unpack to (the sum of its parts' declared sizes, which is also the most the zip
 #: reader will inflate): a few KB of compressed XML can otherwise unpack to gigabytes.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 #: The last row a spreadsheet can have; a sheet claiming rows past it is not read past it.
 SHEET_ROWS = 1_048_576
+#: How an OLE2 compound file begins: an Excel 97–2003 workbook (``.xls``) or a password-protected ``.xlsx``.
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass
@@ -71,12 +73,30 @@ def _cell(value) -> str:
 
 
 def read_rows(upload, *, filename: str | None = None) -> tuple[list[str], list[dict]]:
+    """The header (normalised) and the non-blank rows under it. Nothing in the file is dropped without a
+    word: a header named twice, and a value in a column without a header (a blank header cell, or right of
+    the header), refuse the file, as does a file that cannot be read (an old ``.xls``, a text in no known
+    encoding, a CSV cell too long for the reader)."""
     name = (filename or getattr(upload, "name", "") or "").lower()
     data = upload.read() if hasattr(upload, "read") else bytes(upload)
     if len(data) > MAX_BYTES:
         raise ImportRejected([RowError(0, "", _("Berkas terlalu besar (paling besar 20 MB)."))])
     if not data.strip():
         raise ImportRejected([RowError(0, "", _("Berkas kosong."))])
+    if data.startswith(OLE2_SIGNATURE):
+        raise ImportRejected(
+            [
+                RowError(
+                    0,
+                    "",
+                    _(
+                        "Berkas ini berformat Excel lama (.xls) atau dilindungi kata sandi, sehingga tidak "
+                        "dapat dibaca. Buka di Excel, simpan sebagai .xlsx (tanpa kata sandi) atau CSV "
+                        "UTF-8, lalu unggah lagi."
+                    ),
+                )
+            ]
+        )
     if data[:2] == b"PK" or name.endswith(".xlsx"):
         table = _xlsx(data)
     else:
@@ -84,31 +104,73 @@ def read_rows(upload, *, filename: str | None = None) -> tuple[list[str], list[d
     if not table:
         raise ImportRejected([RowError(0, "", _("Berkas kosong."))])
     header = [_norm(h) for h in table[0][1]]
+    errors = _repeated_columns(header)
+    named = [(j, h) for j, h in enumerate(header) if h]
+    unnamed = [j for j, h in enumerate(header) if not h]
+    stray: dict[int, int] = {}  # column index → the first row with a value under no header
     rows, lossy = [], []
     for i, raw in table[1:]:
-        for j, v in enumerate(raw):
+        for j in [*unnamed, *range(len(header), len(raw))]:
+            if j < len(raw) and j not in stray and not _blank(raw[j]):
+                stray[j] = i
+        for j, h in named:
+            v = raw[j] if j < len(raw) else None
             if isinstance(v, float) and abs(v) >= 2**53:
                 # A long number (NIP, NIK) typed into a number cell: the spreadsheet already lost digits.
                 lossy.append(
                     RowError(
                         i,
-                        header[j] if j < len(header) else "",
+                        h,
                         _(
                             "Angka ini terlalu panjang untuk sel berformat angka sehingga digit terakhirnya hilang; "
                             "ubah format kolom menjadi teks lalu ketik ulang."
                         ),
                     )
                 )
-        values = [_cell(v) for v in raw]
-        if not any(values):
-            continue
-        row = {h: (values[j] if j < len(values) else "") for j, h in enumerate(header) if h}
+        row = {h: (_cell(raw[j]) if j < len(raw) else "") for j, h in named}
+        if not any(row.values()):
+            continue  # a value under no header is said above
         row["_row"] = i
         rows.append(row)
-    raise_if_errors(lossy)
+    errors += [
+        RowError(
+            i,
+            _column_letter(j),
+            _(
+                "Kolom %(col)s berisi nilai tetapi tidak punya judul di baris 1, sehingga nilainya "
+                "tidak akan terbaca. Beri kolom itu judul atau hapus isinya (di CSV, apit teks yang "
+                "memuat koma atau titik koma dengan tanda kutip ganda)."
+            )
+            % {"col": _column_letter(j)},
+        )
+        for j, i in sorted(stray.items(), key=lambda item: (item[1], item[0]))
+    ]
+    raise_if_errors(errors + lossy)
     if len(rows) > MAX_ROWS:
         raise _too_many_rows()
     return header, rows
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet's name of the column at 0-based ``index``: A, B, … Z, AA …"""
+    letters, n = "", index + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _repeated_columns(header: list[str]) -> list[RowError]:
+    """A header named twice: only one of the two columns could be read."""
+    seen: set[str] = set()
+    errors = []
+    for h in header:
+        if h and h in seen and all(e.column != h for e in errors):
+            errors.append(
+                RowError(1, h, _("Kolom ini muncul lebih dari sekali; hapus salah satunya."))
+            )
+        seen.add(h)
+    return errors
 
 
 def _csv(data: bytes) -> list[list]:
@@ -118,13 +180,48 @@ def _csv(data: bytes) -> list[list]:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise ImportRejected(
+            [
+                RowError(
+                    0,
+                    "",
+                    _(
+                        "Berkas bukan CSV atau XLSX yang dapat dibaca. Simpan sebagai .xlsx atau CSV "
+                        "UTF-8, lalu unggah lagi."
+                    ),
+                )
+            ]
+        )
     if "\x00" in text:
         raise ImportRejected([RowError(0, "", _("Berkas bukan CSV atau XLSX yang dapat dibaca."))])
+    # Only the delimiter is guessed: the sniffer may take an apostrophe for the quote character (and then
+    # strip the apostrophes of 'cepat', ramah), whereas every spreadsheet quotes with double quotes.
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    return [r for r in csv.reader(io.StringIO(text), dialect)]
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True)
+    rows: list[list] = []
+    try:
+        for record in reader:
+            rows.append(record)
+    except csv.Error:
+        # A cell longer than the csv module reads (or an unclosed quote running on to the end).
+        raise ImportRejected(
+            [
+                RowError(
+                    len(rows) + 1,
+                    "",
+                    _(
+                        "Baris ini tidak dapat dibaca: ada sel yang lebih panjang dari %(n)d karakter, "
+                        "atau tanda kutip ganda yang tidak ditutup."
+                    )
+                    % {"n": csv.field_size_limit()},
+                )
+            ]
+        ) from None
+    return rows
 
 
 def _too_many_rows() -> ImportRejected:
@@ -135,10 +232,11 @@ def _too_many_rows() -> ImportRejected:
 
 def _xlsx(data: bytes) -> list[tuple[int, list]]:
     """``(row number, values)`` of the first sheet: the header row (row 1, even if blank) and every
-    non-blank row under it, each only as wide as the header (at most :data:`MAX_COLUMNS`).
+    non-blank row under it, each as wide as the header or as its last value, read at most
+    :data:`MAX_COLUMNS` wide.
 
     Only what the file holds is read, not what its ``<dimension>`` claims: the parts' unpacked size is
-    checked before openpyxl opens them, the columns are bounded by the header, blank rows (which openpyxl
+    checked before openpyxl opens them, the columns are bounded by :data:`MAX_COLUMNS`, blank rows (which openpyxl
     fills in up to the claimed height) are skipped without being kept, and reading stops at the first row
     past :data:`MAX_ROWS`."""
     import zipfile
@@ -198,15 +296,28 @@ def _sheet_rows(ws) -> list[tuple[int, list]]:
     table = [(1, header)]
     if not header:
         return table  # nothing can be read under a blank header: the columns are said to be missing
-    rows = ws.iter_rows(min_row=2, max_row=SHEET_ROWS, max_col=len(header), values_only=True)
+    # Rows are read up to MAX_COLUMNS wide (not only as wide as the header), so that a value right of the
+    # header is found and refused rather than dropped; a row is kept only as wide as its last value.
+    width = len(header)
+    rows = ws.iter_rows(min_row=2, max_row=SHEET_ROWS, max_col=MAX_COLUMNS, values_only=True)
     blank = None  # the last blank row: openpyxl yields one and the same tuple for each missing row
     for number, raw in enumerate(rows, start=2):
-        if raw is blank or all(_blank(v) for v in raw):
+        if raw is blank:
+            continue
+        tail = raw[width:]  # mostly None: counted at C speed before any cell is looked at
+        tail_blank = tail.count(None) == len(tail) or all(_blank(v) for v in tail)
+        if tail_blank and all(_blank(v) for v in raw[:width]):
             blank = raw
             continue
         if len(table) > MAX_ROWS:
             raise _too_many_rows()
-        table.append((number, list(raw)))
+        if tail_blank:
+            table.append((number, list(raw[:width])))
+        else:
+            row = list(raw)
+            while _blank(row[-1]):
+                row.pop()
+            table.append((number, row))
     return table
 
 

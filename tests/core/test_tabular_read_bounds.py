@@ -1,7 +1,8 @@
 """Reading an uploaded XLSX (``core.tabular.read_rows``) reads what the file holds, within bounds, not what
 the sheet claims: openpyxl pads every row to the width of the sheet's ``<dimension ref>`` and fills in
 every missing row up to its height, so a file of a few KB claiming ``A1:XFD1048576`` would otherwise
-make billions of cells. Columns are bounded by the header (at most ``MAX_COLUMNS``), blank rows are not
+make billions of cells. Columns are bounded by ``MAX_COLUMNS`` (values right of the header, up to it, are
+refused rather than dropped), blank rows are not
 kept, reading stops past ``MAX_ROWS`` and a file that unpacks to more than ``MAX_UNPACKED_BYTES`` is not
 opened. The cells read are counted through ``tabular._cell``, which every value read goes through."""
 
@@ -100,11 +101,22 @@ def test_a_sheet_claiming_the_largest_dimension_is_read_as_the_cells_it_holds(ce
     assert cells_read["n"] <= 2 * 2  # the header's width, for the header and the one row held
 
 
-def test_cells_right_of_the_header_are_not_read(cells_read):
+def test_values_right_of_the_header_are_refused_and_read_only_up_to_the_bound(cells_read):
+    # A value right of the header would be dropped without a word: it is refused, naming where it
+    # first is in each column; cells are looked at (not turned into text) only up to MAX_COLUMNS.
     data = sheet_xlsx("A1:XFD3", {1: ["nip"], 2: ["1", "lebih", "lagi"], 3: ["", "", "x"]})
-    header, rows = tabular.read_rows(data, filename="lebar.xlsx")
-    assert header == ["nip"] and rows == [{"nip": "1", "_row": 2}]
+    with pytest.raises(tabular.ImportRejected) as caught:
+        tabular.read_rows(data, filename="lebar.xlsx")
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "B"), (2, "C")]
     assert cells_read["n"] <= 2
+    far = sheet_xlsx("A1:XFD2", {1: ["nip"], 2: ["1"] + [""] * (tabular.MAX_COLUMNS - 2) + ["x"]})
+    with pytest.raises(tabular.ImportRejected) as caught:
+        tabular.read_rows(far, filename="jauh.xlsx")
+    assert [(e.row, e.column) for e in caught.value.errors] == [
+        (2, get_column_letter(tabular.MAX_COLUMNS))
+    ]
+    past = sheet_xlsx("A1:XFD2", {1: ["nip"], 2: ["1"] + [""] * (tabular.MAX_COLUMNS - 1) + ["x"]})
+    assert tabular.read_rows(past, filename="lewat.xlsx")[1] == [{"nip": "1", "_row": 2}]
 
 
 def test_a_header_wider_than_the_bound_is_refused():
