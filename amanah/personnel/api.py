@@ -238,7 +238,11 @@ class SkpRatingIn(Schema):
     hasil_kerja: str = Field(max_length=10)
     perilaku: str = Field(max_length=10)
     results: dict[str, Decimal] = Field(default_factory=dict)
-    behaviour_notes: dict[str, str] = Field(default_factory=dict)
+    behaviour_notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Catatan per nilai BerAKHLAK, masing-masing paling panjang 1000 karakter "
+        "(lebih panjang: 422 pada behaviour_notes.<nilai>)",
+    )
     notes: str = Field("", max_length=5000)
 
 

@@ -913,6 +913,10 @@ def _rating(field, value):
     return value
 
 
+#: The longest note on one BerAKHLAK value of a rating (``Skp.behaviour_notes``); a longer one is refused.
+BEHAVIOUR_NOTE_MAX = 1000
+
+
 def rate_skp(
     actor,
     skp: Skp,
@@ -933,11 +937,17 @@ def rate_skp(
         _fail("status", _("SKP ini tidak dapat dinilai lagi (keberatan atau final)."))
     _rating("hasil_kerja", hasil_kerja)
     _rating("perilaku", perilaku)
-    notes_clean = {}
+    notes_clean, too_long = {}, {}
     for key, text in (behaviour_notes or {}).items():
         if key not in rules.BERAKHLAK:
             _fail("behaviour_notes", _("Perilaku '%(k)s' bukan nilai BerAKHLAK.") % {"k": key})
-        notes_clean[key] = str(text)[:1000]
+        notes_clean[key] = str(text)
+        if len(notes_clean[key]) > BEHAVIOUR_NOTE_MAX:  # refused whole, never cut
+            too_long[f"behaviour_notes.{key}"] = [
+                _("Catatan perilaku paling panjang %(n)d karakter.") % {"n": BEHAVIOUR_NOTE_MAX}
+            ]
+    if too_long:
+        raise ValidationError(too_long)
     indicators = {i.pk: i for i in skp.indicators.all()}
     updates = []
     for key, value in (results or {}).items():
