@@ -375,7 +375,8 @@ PAPER_OPTIONAL = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "layanan",
 
 def _refuse_unknown_columns(header: list[str]) -> None:
     """A column that is not read would be dropped without a word (a date under ``tgl`` would become the
-    period's start): refuse the file, naming every such column."""
+    period's start), and so would one of two columns naming one field (``saran`` and ``suggestion``):
+    refuse the file, naming every such column."""
     unknown = [h for h in header if h and h not in PAPER_COLUMNS]
     if unknown:
         raise tabular.ImportRejected(
@@ -386,6 +387,26 @@ def _refuse_unknown_columns(header: list[str]) -> None:
             )
             % {"cols": ", ".join(unknown), "known": ", ".join(PAPER_OPTIONAL)},
         )
+    # Two names of one field (saran and suggestion): only one of the two columns could be kept.
+    first: dict[str, str] = {}
+    twice = []
+    for h in header:
+        if not h:
+            continue
+        field = PAPER_COLUMNS[h]
+        if field in first and first[field] != h:
+            twice.append(
+                tabular.RowError(
+                    1,
+                    h,
+                    _(
+                        "Kolom %(col)s berisi data yang sama dengan kolom %(other)s; hapus salah satunya."
+                    )
+                    % {"col": h, "other": first[field]},
+                )
+            )
+        first.setdefault(field, h)
+    tabular.raise_if_errors(twice)
 
 
 def _parse_date(text: str) -> dt.date | None:
