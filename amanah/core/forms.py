@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -75,11 +76,37 @@ def _has_querysets(form_class) -> bool:
     return cached
 
 
+#: The longest a 6-digit code may be typed: as an authenticator app shows it, in two groups ("123 456",
+#: "123-456", even "123 - 456"). A shorter ``maxlength`` made the browser cut a pasted "123 456" to
+#: "123 45", a wrong code counted as a failed sign-in.
+ONE_TIME_CODE_MAX = 9
+
 #: The input of an authenticator app's 6-digit code (signing in, setting up 2FA): the phone's number pad,
-#: the code the phone offers to fill in, and no more than 6 characters. A field copies the widget.
+#: the code the phone offers to fill in, and room for the code as the app shows it. A field copies the
+#: widget.
 ONE_TIME_CODE_INPUT = forms.TextInput(
-    attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}
+    attrs={
+        "inputmode": "numeric",
+        "autocomplete": "one-time-code",
+        "maxlength": str(ONE_TIME_CODE_MAX),
+    }
 )
+
+_CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]")
+
+
+class OneTimeCodeField(forms.CharField):
+    """An authenticator app's code, typed plain or as the app shows it: the spaces and hyphens between
+    its groups are dropped before it is checked ("123 456" is "123456")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", ONE_TIME_CODE_MAX)
+        kwargs.setdefault("widget", ONE_TIME_CODE_INPUT)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return _CODE_SEPARATORS.sub("", super().to_python(value))
+
 
 #: The input of a NIP (18 digits, which may be typed with spaces): the phone's number pad, and no
 #: autofill — a browser has no NIP to offer, only numbers typed earlier, often another employee's.
@@ -97,18 +124,11 @@ class LoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         max_length=200,
     )
-    code = forms.CharField(
-        label=_("Kode autentikasi (jika 2FA aktif)"),
-        required=False,
-        max_length=6,
-        widget=ONE_TIME_CODE_INPUT,
-    )
+    code = OneTimeCodeField(label=_("Kode autentikasi (jika 2FA aktif)"), required=False)
 
 
 class TotpForm(forms.Form):
-    code = forms.RegexField(
+    code = OneTimeCodeField(
         label=_("Kode 6 angka dari aplikasi autentikator"),
-        regex=r"^\d{6}$",
-        error_messages={"invalid": _("Kode harus 6 angka.")},
-        widget=ONE_TIME_CODE_INPUT,
+        validators=[RegexValidator(r"^\d{6}$", _("Kode harus 6 angka."), code="invalid")],
     )

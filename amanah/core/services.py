@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import audit, permissions, ratelimit, tokens
 from .models import Closure, Role
@@ -21,7 +22,8 @@ class LoginError(Exception):
 
 def login_attempt(request, email: str, password: str, code: str = ""):
     """Check credentials (and the TOTP code when enabled). Failures are counted per e-mail and client,
-    and per client; past the limit every attempt from that client is refused until the window ends."""
+    and per client; past the limit every attempt from that client is refused until the window ends
+    (``LOGIN_FAILURE_WINDOW``, which the refusal states in minutes)."""
     from django.conf import settings
 
     window, limit = settings.LOGIN_FAILURE_WINDOW, settings.LOGIN_FAILURE_LIMIT
@@ -30,8 +32,15 @@ def login_attempt(request, email: str, password: str, code: str = ""):
     # e-mail cannot lock the officer out from elsewhere, and one client cannot try many accounts.
     idents = [("login-email", f"{email.lower()}|{ip}"), ("login-ip", ip)]
     if any(ratelimit.reached(scope, ident, limit, window) for scope, ident in idents):
+        minutes = max(1, -(-window // 60))  # the configured window, in whole minutes rounded up
         raise LoginError(
-            _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."), "throttled"
+            ngettext(
+                "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(n)d menit.",
+                "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(n)d menit.",
+                minutes,
+            )
+            % {"n": minutes},
+            "throttled",
         )
     user = authenticate(request, username=email.lower(), password=password)
     if user is None:

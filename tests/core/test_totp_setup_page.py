@@ -1,6 +1,6 @@
 """The two-factor set-up page on a phone and with a screen reader: the 6-digit code opens the number pad
 and takes the code the phone offers, as on the sign-in page; the QR code is an image named for what it is,
-which says the key is written out below it."""
+which says the key is written out below it. The code may be typed as the app shows it ("123 456")."""
 
 import re
 
@@ -32,7 +32,7 @@ def test_the_code_field_is_a_one_time_code_field_like_the_sign_in_forms(staff):
     for attrs in (setup, login):
         assert attrs["inputmode"] == "numeric"
         assert attrs["autocomplete"] == "one-time-code"
-        assert attrs["maxlength"] == "6"
+        assert attrs["maxlength"] == "9"  # room for "123 456" as the app shows it
 
 
 def test_a_wrong_code_keeps_the_one_time_code_field(staff):
