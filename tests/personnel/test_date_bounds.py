@@ -11,7 +11,7 @@ from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
 from amanah.core.records import translated
 from amanah.personnel import rules, services
-from amanah.personnel.models import CaseStatus, Summons
+from amanah.personnel.models import Appeal, CaseStatus, Summons
 
 from . import helpers
 
@@ -109,9 +109,9 @@ def test_appeal_changing_a_sanction_started_at_the_end_of_time_is_refused_not_50
     case.decided_on, case.sanction_start = helpers.today(), dt.date(9999, 6, 30)
     case.status = CaseStatus.APPEALED
     case.save()
-    from amanah.personnel.models import Appeal
-
-    Appeal.objects.create(case=case, kind="keberatan", filed_on=helpers.today(), grounds="Tidak adil")
+    Appeal.objects.create(
+        case=case, kind="keberatan", filed_on=helpers.today(), grounds="Tidak adil"
+    )
     with pytest.raises(ValidationError) as exc:
         services.decide_appeal(
             people["hr"],
