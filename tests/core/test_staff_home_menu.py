@@ -7,6 +7,8 @@ import re
 import pytest
 from django.test import Client
 
+from tests.authz import ALL_ROLES
+
 #: Every app's staff area, written out here rather than taken from the menu's own table, so that an area
 #: the menu forgets is noticed.
 STAFF_AREAS = (
@@ -53,20 +55,7 @@ def test_each_demo_account_sees_the_work_it_may_open(demo_users):
     assert sorted(seen["admin@amanah.test"]) == sorted(STAFF_AREAS)
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "operator",
-        "unit",
-        "pengelola",
-        "inspektorat",
-        "kustodian",
-        "kepegawaian",
-        "pimpinan",
-        "auditor",
-        "admin",
-    ],
-)
+@pytest.mark.parametrize("role", [*ALL_ROLES, "admin"])
 def test_each_role_without_an_employee_record_sees_the_work_it_may_open(users, role):
     _check(users[(role, None if role == "admin" else "a")])
 
