@@ -731,14 +731,31 @@ def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
     year (or the default) and the value computed from Amanah's data."""
     scope = Scope("a", agency.pk, agency)
     s = summary(scope, start, end)
-    # Whistleblowing figures for the latest closed quarter of the period, as on the dashboard.
+    # Whistleblowing figures for the latest closed quarter of the period, from the dashboard's own
+    # (suppressed) breakdowns.
     wbs = rules.closed_publication_period(start, end, today(agency))
     integ = sums("a", agency.pk, *wbs, {"integrity": ("", "status", "outcome")}) if wbs else {}
     total = integ.get(("integrity", "", ""), 0)
+    shown_cells = {
+        (r["dimension"], r["value"]): r["count"] for r in integrity(scope, start, end)["rows"]
+    }
+    wbs_parts = {
+        "integritas_selesai": ("status", ("selesai", "dirujuk", "ditutup")),
+        "integritas_terbukti": ("outcome", ("terbukti", "sebagian")),
+    }
+    # An indicator adding up cells of a breakdown is withheld when one of those cells is hidden on the
+    # dashboard: its value (or share × number of reports) would be the sum of hidden cells, and beside
+    # the published ones it would give them away (docs/transparency.md).
+    wbs_hidden = {
+        code: any(shown_cells.get((dim, v), 0) is None for v in cells)
+        for code, (dim, cells) in wbs_parts.items()
+    }
     finished = sum(
-        integ.get(("integrity", "status", v), 0) for v in ("selesai", "dirujuk", "ditutup")
+        integ.get(("integrity", "status", v), 0) for v in wbs_parts["integritas_selesai"][1]
     )
-    proven = sum(integ.get(("integrity", "outcome", v), 0) for v in ("terbukti", "sebagian"))
+    proven = sum(
+        integ.get(("integrity", "outcome", v), 0) for v in wbs_parts["integritas_terbukti"][1]
+    )
     values = {
         "tepat_waktu": (s["answered_within_deadline_pct"], s["deadline_cases"]),
         "median_tanggapan": (s["median_days_to_first_response"], s["complaints_answered"]),
@@ -760,6 +777,7 @@ def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
         target = float(t.target) if t else ind.default_target
         shown = value
         wbs_figure = ind.code.startswith("integritas_")
+        hidden = wbs_hidden.get(ind.code, False)
         if ind.code == "integritas_terbukti" and value is not None and rules.suppressed(value):
             shown = None
         if wbs_figure and rules.suppressed(n):
@@ -767,6 +785,14 @@ def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
             shown, n_shown = None, None
         else:
             n_shown = n
+            if hidden:
+                shown = None
+        if ind.code == "integritas_terbukti":
+            value_display = rules.display_count(value)
+        else:
+            value_display = shown
+        if hidden and n_shown is not None:
+            value_display = _("disembunyikan")
         out.append(
             {
                 "code": ind.code,
@@ -782,9 +808,9 @@ def indicators(agency: Agency, start: dt.date, end: dt.date) -> list[dict]:
                 "target_note": t.note if t else "",
                 "year": end.year,
                 "value": shown,
-                "value_display": rules.display_count(value)
-                if ind.code == "integritas_terbukti"
-                else shown,
+                "value_display": value_display,
+                # Withheld because a cell it adds up is hidden on the dashboard (not for a small total).
+                "hidden": hidden and n_shown is not None,
                 "cases": n_shown,
                 "cases_display": rules.display_count(n) if wbs_figure else n,
                 "achieved": rules.achieved(shown, target, ind.higher_is_better),
