@@ -56,21 +56,30 @@ class Spec:
     value: str | None
     scopes: tuple[str, ...]
     amount: str | None = None
+    #: ``(column, value)``: facts with that value are left out of the national figure (scope ``n``).
+    not_national: tuple[str, str] | None = None
 
 
-COMPLAINT_SPECS = (
-    Spec("received", "", "received_day", None, ALL),
-    Spec("received", "kind", "received_day", "kind", ALL),
-    Spec("received", "channel", "received_day", "channel", ALL),
-    Spec("received", "status", "received_day", "status", ALL),
-    Spec("received", "service", "received_day", "service_id", ALL),
-    Spec("answered", "", "answered_day", None, ALL),
-    Spec("answered", "days", "answered_day", "response_days", ALL),
-    Spec("closed", "", "closed_day", None, ALL),
-    Spec("closed", "days", "closed_day", "closure_days", ALL),
-    Spec("deadline", "state", "response_due", "deadline_state", ALL),
-    Spec("rating", "value", "rating_day", "rating", ALL),
-    Spec("open", "", "open_day", None, ALL),
+#: A complaint transferred to another agency (bukan wewenang) closes as ``dialihkan`` and the other
+#: agency gets a linked case: both agencies received it, but the country received it once, so the
+#: national figures count the linked case (where the complaint is handled) and leave out the original.
+TRANSFERRED = ("status", "dialihkan")
+COMPLAINT_SPECS = tuple(
+    Spec(*args, ALL, not_national=TRANSFERRED)
+    for args in (
+        ("received", "", "received_day", None),
+        ("received", "kind", "received_day", "kind"),
+        ("received", "channel", "received_day", "channel"),
+        ("received", "status", "received_day", "status"),
+        ("received", "service", "received_day", "service_id"),
+        ("answered", "", "answered_day", None),
+        ("answered", "days", "answered_day", "response_days"),
+        ("closed", "", "closed_day", None),
+        ("closed", "days", "closed_day", "closure_days"),
+        ("deadline", "state", "response_due", "deadline_state"),
+        ("rating", "value", "rating_day", "rating"),
+        ("open", "", "open_day", None),
+    )
 )
 REPORT_SPECS = (
     Spec("integrity", "", "day", None, NATIONAL_AGENCY),
@@ -136,7 +145,10 @@ def keys(fact: dict | None, specs: Iterable[Spec], ancestors: list[int]) -> Coun
         if not amount:
             continue
         scope_ids = []
-        if "n" in spec.scopes:
+        national = (
+            spec.not_national is None or fact.get(spec.not_national[0]) != (spec.not_national[1])
+        )
+        if "n" in spec.scopes and national:
             scope_ids.append(("n", 0))
         if "a" in spec.scopes:
             scope_ids.append(("a", fact["agency_id"]))
@@ -309,10 +321,19 @@ def complaint_fact(row: dict, local_date, between) -> dict:
     open_statuses, stage_due = _complaint_vocab()
     status = row["status"]
     is_open = status in open_statuses
+    transferred = status == TRANSFERRED[1]
     received = local_date(row["received_at"])
-    answer_moment = row["first_response_at"] or (row["closed_at"] if not is_open else None)
+    # Closing a case is its first answer when none came before, but a transfer to the agency with the
+    # authority (bukan wewenang) answers nothing: the other agency's case has its own deadline.
+    closing_answers = not is_open and not transferred
+    answer_moment = row["first_response_at"] or (row["closed_at"] if closing_answers else None)
     answered = local_date(answer_moment) if answer_moment else None
     closed = local_date(row["closed_at"]) if row["closed_at"] and not is_open else None
+    deadline = rules.deadline_state(answered, row["response_due"])
+    if transferred and answered is None and closed and row["response_due"]:
+        # Transferred by the response due date: out of this agency's deadline share (neither an answer
+        # nor a miss); after it, unanswered: not answered although the date has passed.
+        deadline = None if closed <= row["response_due"] else rules.PENDING
     due_field = stage_due.get(status) if is_open else None
     due = row.get(due_field) if due_field else None
     rating = row["rating"]
@@ -329,7 +350,7 @@ def complaint_fact(row: dict, local_date, between) -> dict:
         "answered_day": answered,
         "closed_day": closed,
         "response_due": row["response_due"],
-        "deadline_state": rules.deadline_state(answered, row["response_due"]),
+        "deadline_state": deadline,
         "due": due,
         "open_day": (due or NO_DUE) if is_open else None,
         "response_days": between(received, answered) if answered else None,
@@ -544,6 +565,9 @@ def _spec_sql(spec: Spec, fact_table: str, scope: str, grain: str) -> str:
     join = ""
     if scope == "n":
         scope_id = "0"
+        if spec.not_national:
+            column, excluded = spec.not_national
+            where.append(f"f.{column} <> '{excluded}'")
     elif scope == "a":
         scope_id = "f.agency_id"
     else:

@@ -19,6 +19,12 @@ def complaints_in(scope_filter):
     return [c for c in Complaint.objects.select_related("agency").all() if scope_filter(c)]
 
 
+def national(c):
+    """The national figures count a transferred complaint once: by the receiving agency's linked case,
+    not by the original closed as transferred (dialihkan)."""
+    return c.status != crules.TRANSFERRED
+
+
 def summary(cs, start, end):
     today = timezone.localdate()
     received = [c for c in cs if start <= local(c.received_at, c.agency) <= end]
@@ -32,10 +38,19 @@ def summary(cs, start, end):
     on_time = late = missed = 0
     response_days = []
     for c in cs:
+        transferred = c.status == crules.TRANSFERRED
         moment = c.first_response_at or (
-            c.closed_at if c.status in crules.CLOSED_STATUSES else None
+            c.closed_at if c.status in crules.CLOSED_STATUSES and not transferred else None
         )
         answered = local(moment, c.agency) if moment else None
+        if (
+            transferred
+            and answered is None
+            and c.closed_at
+            and c.response_due
+            and local(c.closed_at, c.agency) <= c.response_due
+        ):
+            continue  # transferred by the response due date: out of the deadline share
         if answered and start <= answered <= end:
             response_days.append(
                 Calendar(c.agency).between(local(c.received_at, c.agency), answered)
