@@ -589,11 +589,23 @@ class TransferForm(forms.Form):
     note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
 
 
+class TypedChoicesSelect(forms.Select):
+    """A select whose choices are texts people typed (an agency's answer templates): each is marked
+    Indonesian, as typed text is on an English page; the empty choice is the system's own words."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value is not None and str(value) != "":
+            option["attrs"]["lang"] = "id"
+        return option
+
+
 class AnswerForm(forms.Form):
     template = forms.ModelChoiceField(
         label=_("Pakai templat jawaban (opsional)"),
         queryset=None,
         required=False,
+        widget=TypedChoicesSelect,
         empty_label=_("— Tanpa templat —"),
         error_messages=ERRORS,
         help_text=_("Jika teks jawaban dikosongkan, isi templat yang dipilih dikirim."),

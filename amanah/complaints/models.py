@@ -339,6 +339,16 @@ class ComplaintEvent(ChoiceLabels, models.Model):
         """``text`` in the language active now."""
         return records.shown(self.text, self.text_parts)
 
+    @property
+    def shown_pieces(self) -> list[tuple[str, bool]]:
+        """``shown_text`` as ``(piece, typed)`` pairs (:func:`amanah.core.records.shown_pieces`): what a
+        person typed is marked Indonesian on an English page, the system's sentences are not. A reader's
+        masked copy (:func:`amanah.complaints.selectors.staff_timeline`) sets its own."""
+        masked = self.__dict__.get("masked_pieces")
+        if masked is not None:
+            return masked
+        return records.shown_pieces(self.text, self.text_parts)
+
 
 class Evidence(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")

@@ -151,13 +151,20 @@ def staff_timeline(complaint, user) -> list[ComplaintEvent]:
         linked.append(complaint.transferred_from)
     hidden = [o.tracking_code for o in linked if not can_view(user, o)]
     if hidden:
+        masked = str(_("[kode lacak disembunyikan]"))
+
+        def mask(text):
+            for code in hidden:
+                text = text.replace(code, masked)
+            return text
+
         for e in events:
             text = e.shown_text
             if any(code in text for code in hidden):
-                for code in hidden:
-                    text = text.replace(code, _("[kode lacak disembunyikan]"))
-                # In memory only, for this reader: the stored step keeps its text.
-                e.text, e.text_parts = text, None
+                # In memory only, for this reader: the stored step keeps its text. Its pieces keep
+                # telling what a person typed from what the system said.
+                e.masked_pieces = [(mask(piece), typed) for piece, typed in e.shown_pieces]
+                e.text, e.text_parts = mask(text), None
     return events
 
 

@@ -99,6 +99,21 @@ def shown(text: str, parts: list | None) -> str:
         return text
 
 
+def shown_pieces(text: str, parts: list | None) -> list[tuple[str, bool]]:
+    """:func:`shown` cut into its pieces, as ``(text, typed)`` pairs: ``typed`` is true for what a person
+    typed (shown as typed, in the language it was typed in: a page marks it ``lang="id"``) and false for
+    a sentence the system wrote (shown in the reader's language). A text without parts is one typed
+    piece: a person's text, or a step recorded before parts were kept (in the site language, as typed
+    text is)."""
+    if not parts:
+        return [(text, True)] if text else []
+    try:
+        out = [(_show_part(p), "id" not in p) for p in parts]
+    except (KeyError, TypeError, ValueError):
+        return [(text, True)]
+    return [(s, typed) for s, typed in out if s]
+
+
 def translated(text, params: dict | None = None) -> str:
     """A message for people in the language active now (the reader's, outside :func:`in_site_language`).
 

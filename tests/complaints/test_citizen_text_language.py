@@ -4,7 +4,7 @@ reader reads it with Indonesian pronunciation, while the page's own words stay E
 import pytest
 
 from amanah.complaints import services
-from amanah.complaints.models import Complaint
+from amanah.complaints.models import AnswerTemplate, Complaint
 from tests.html_lang import languages_of
 from tests.i18n import client_in
 
@@ -67,3 +67,57 @@ def test_the_inbox_marks_each_title_as_indonesian(users, submit):
     submit()
     page = _english(users[("operator", "a")]).get("/pengaduan/staf/").content.decode()
     assert languages_of(page, BASE["title"]) == {"id"}
+
+
+ASK = "Mohon lampirkan nomor tanda terima perekaman."
+ANSWER = "KTP-el Anda sudah dicetak dan dapat diambil di loket 3."
+STARTED = "Sedang kami periksa ke petugas loket."
+
+
+def test_what_staff_typed_on_the_timeline_is_marked_indonesian_on_both_pages(
+    org, users, submit, walk
+):
+    """Staff write to the complainant in Indonesian too: their messages are typed text, whoever typed
+    them; only the system's sentences follow the page's language."""
+    c = walk(submit(), "menunggu_kelengkapan")
+    services.reply(c, text=REPLY)
+    c.refresh_from_db()
+    c = services.verify(users[("operator", "a")], c, unit=org["a"]["bidang"])
+    c = services.start(users[("unit", "a")], c, note=STARTED)
+    c = services.answer(users[("unit", "a")], c, text=ANSWER)
+    track = _english().get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
+    staff = _english(users[("operator", "a")]).get(f"/pengaduan/staf/{c.tracking_code}/")
+    for page in (track, staff.content.decode()):
+        for text in (ASK, STARTED, ANSWER, "tanda terima perekaman saya"):
+            assert languages_of(page, text) == {"id"}, text
+        assert languages_of(page, "Complaint received through Website.") == {"en"}
+
+
+def test_a_system_sentence_with_a_typed_note_marks_only_the_note(users, submit):
+    """A refusal is the system's sentence followed by what the officer typed: the note alone is
+    Indonesian."""
+    c = services.reject(
+        users[("operator", "a")], submit(), reason="tidak_jelas", note="Isi pengaduan kosong."
+    )
+    page = _english(users[("operator", "a")]).get(f"/pengaduan/staf/{c.tracking_code}/")
+    page = page.content.decode()
+    assert languages_of(page, "Isi pengaduan kosong.") == {"id"}
+    assert languages_of(page, "Rejected:") == {"en"}
+
+
+def test_the_staff_case_page_marks_the_rating_comment_and_the_answer_templates(
+    org, users, submit, walk
+):
+    AnswerTemplate.objects.create(
+        agency=org["a"]["agency"], title="KTP-el siap", body="KTP-el Anda dapat diambil di loket."
+    )
+    done = walk(submit(), "dijawab")
+    services.confirm(done, rating=4, comment="Petugasnya ramah sekali.")
+    page = _english(users[("operator", "a")]).get(f"/pengaduan/staf/{done.tracking_code}/")
+    assert languages_of(page.content.decode(), "Petugasnya ramah sekali.") == {"id"}
+    busy = walk(submit(title="Antrean KTP-el terlalu lama"), "diproses")
+    page = _english(users[("unit", "a")]).get(f"/pengaduan/staf/{busy.tracking_code}/")
+    page = page.content.decode()
+    assert "KTP-el siap" in page
+    for text in ("KTP-el siap", "dapat diambil di loket."):
+        assert languages_of(page, text) == {"id"}, text
