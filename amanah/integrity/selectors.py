@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.db.models import Count, Q
 
@@ -12,7 +13,7 @@ from amanah.core import permissions
 # same reports (pure functions in the core rules), so that both answer alike.
 from amanah.core.calendar import MAX_YEAR
 from amanah.core.models import Role
-from amanah.core.records import translated
+from amanah.core.records import shown_pieces, translated
 from amanah.core.rules import protect_columns, publication_period
 
 from . import rules
@@ -213,6 +214,18 @@ def reporter_view(report: Report) -> dict:
         "evidence_count": report.evidence.filter(from_reporter=True).count(),
         "disclosures": [_disclosure_for_reporter(d) for d in report.disclosures.all()],
     }
+
+
+def with_pieces(messages: list[dict], report: Report) -> list[dict]:
+    """The ``messages`` of :func:`case_detail` or :func:`reporter_view`, each with its ``pieces`` for a
+    page (:func:`amanah.core.records.shown_pieces`): what a person typed, the reporter's retaliation
+    report after its system sentence included, is marked Indonesian on an English page. Pages only:
+    the API's messages keep their ``body``."""
+    pieces = {
+        m.pk: shown_pieces(m.body, json.loads(m.body_parts) if m.body_parts else None)
+        for m in report.messages.all()
+    }
+    return [{**m, "pieces": pieces.get(m["id"], [(m["body"], True)])} for m in messages]
 
 
 def _disclosure_for_reporter(d: DisclosureRequest) -> dict:

@@ -206,7 +206,7 @@ def _render_case(
         request,
         "integrity/my_case.html",
         {
-            "case": selectors.reporter_view(report),
+            "case": _with_pieces(selectors.reporter_view(report), report),
             "reply_form": reply_form or forms.ReplyForm(),
             "retaliation_form": retaliation_form or forms.RetaliationForm(),
             # The form sent and refused: its errors are summed up at the top of the page.
@@ -366,8 +366,13 @@ def staff_list(request):
     )
 
 
+def _with_pieces(view: dict, report) -> dict:
+    """A case read for a page: its messages tell what a person typed from what the system said."""
+    return {**view, "messages": selectors.with_pieces(view["messages"], report)}
+
+
 def _case_context(request, report, **extra):
-    detail = selectors.case_detail(report)
+    detail = _with_pieces(selectors.case_detail(report), report)
     investigators = User.objects.filter(
         roles__role=Role.INSPECTORATE, roles__agency=report.handling_agency, is_active=True
     ).distinct()
