@@ -278,8 +278,22 @@ TABLES = {
                     _("Target ditetapkan instansi (bukan bawaan)."),
                 ),
                 ("year", "bilangan", _("Tahun target.")),
-                ("value", "nilai", _("Nilai dari data Amanah.")),
+                (
+                    "value",
+                    "nilai",
+                    _(
+                        "Nilai dari data Amanah; kosong bila belum ada data atau bila disembunyikan."
+                    ),
+                ),
                 ("cases", "bilangan", _("Jumlah kasus dasar nilai.")),
+                (
+                    "hidden",
+                    "ya/tidak",
+                    _(
+                        "Nilai disembunyikan: dari nilai itu dapat dihitung angka WBS yang "
+                        "disembunyikan di dasbor."
+                    ),
+                ),
                 ("achieved", "ya/tidak", _("Target tercapai.")),
             ),
             scopes=("a",),

@@ -53,3 +53,20 @@ def test_indicators_built_from_published_cells_are_shown(
     ind = {r["code"]: r for r in _get(api, "indicators", agency="kab-a")["rows"]}
     assert ind["integritas_selesai"]["value"] == 50.0 and not ind["integritas_selesai"]["hidden"]
     assert ind["integritas_terbukti"]["value"] == 6 and not ind["integritas_terbukti"]["hidden"]
+
+
+def test_the_csv_says_which_indicator_is_hidden(db, org, api, django_capture_on_commit_callbacks):
+    """The open-data CSV carries the ``hidden`` column its data dictionary describes, empty value."""
+    import csv
+    import io
+
+    reports = [("korupsi", "selesai", "terbukti", "berat", 5)] * 3 + [
+        ("korupsi", "diperiksa", "dirujuk", None, 5)
+    ] * 12
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reports(org, reports)
+    r = api.get("/api/v1/transparency/indicators", {"agency": "kab-a", "format": "csv"})
+    assert r.status_code == 200, r.content
+    rows = {row["code"]: row for row in csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")))}
+    assert rows["integritas_selesai"]["hidden"] == "ya"
+    assert rows["integritas_selesai"]["value"] == ""
