@@ -314,7 +314,13 @@ def record_response(
     if honeypot:
         return None
     with transaction.atomic():
-        period = SurveyPeriod.objects.select_related("agency", "unit", "service").get(pk=period.pk)
+        # Locked, as close_period locks it: a close either waits for this answer (and counts it) or
+        # commits first, and then the check below refuses the answer.
+        period = (
+            SurveyPeriod.objects.select_for_update(of=("self",))
+            .select_related("agency", "unit", "service")
+            .get(pk=period.pk)
+        )
         now = selectors.local_now(period.agency)  # the agency's date and hour (WIB, WITA or WIT)
         today = now.date()
         check_takes_answers(period, today)
