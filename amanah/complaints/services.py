@@ -1394,6 +1394,8 @@ def assign(actor, complaint, *, user: User) -> Complaint:
                 "user",
                 422,
             )
+        if c.assignee_id == user.pk:
+            return c  # already this officer's: no second e-mail, audit entry or timeline event
         c.assignee = user
         c.save()
         _event(

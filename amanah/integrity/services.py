@@ -889,6 +889,9 @@ def assign(user, report_id, investigator, *, lead: bool = False) -> Assignment:
             _("Pemeriksa harus anggota inspektorat instansi penangan."),
             {"user": _("Pemeriksa harus anggota inspektorat instansi penangan.")},
         )
+    current = Assignment.objects.filter(report=report, user=investigator).first()
+    if current is not None and current.is_lead == lead:
+        return current  # already assigned so: no second e-mail or audit entry
     assignment, _created = Assignment.objects.update_or_create(
         report=report,
         user=investigator,

@@ -234,6 +234,25 @@ def test_assign_only_to_handlers_of_the_unit(submit, users, org):
     assert not c.events.get(action="assign").public
 
 
+def test_assigning_the_same_officer_again_changes_nothing(
+    submit, users, smtp, django_capture_on_commit_callbacks
+):
+    """A second click on "assign" (or two tabs): no second e-mail, audit entry or timeline event."""
+    from amanah.core.models import AuditEntry
+
+    c = submit()
+    manager, officer = users[("pengelola", "a")], users[("operator", "a")]
+    officer.email = "petugas@test.id"
+    officer.save()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            c = services.assign(manager, c, user=officer)
+        assert c.assignee == officer
+    assert len(smtp.to("petugas@test.id")) == 1
+    assert AuditEntry.objects.filter(action="complaints.assign").count() == 1
+    assert c.events.filter(action="assign").count() == 1
+
+
 def test_publication_needs_opt_in_and_never_rahasia(submit, users):
     manager = users[("pengelola", "a")]
     with pytest.raises(services.ComplaintError):

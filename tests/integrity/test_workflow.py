@@ -474,3 +474,39 @@ def test_statistics_page_hides_the_second_cell(org, make_case, client, settings)
     assert ">&lt; 5</td>" not in html
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert ">hidden</td>" in client.get("/integritas/statistik/").content.decode()
+
+
+def test_assigning_the_same_investigator_again_changes_nothing(
+    org, users, file_report, insp, make_user, smtp, django_capture_on_commit_callbacks
+):
+    """A second click on "assign" (or two tabs): no second e-mail, no second audit entry."""
+    from amanah.core.models import AuditEntry
+    from amanah.integrity.models import Assignment, Report
+
+    file_report()
+    case_id = Report.objects.get().pk
+    assert insp.post(f"{BASE}/cases/{case_id}/acknowledge", {}).status_code == 200
+    r = insp.post(
+        f"{BASE}/cases/{case_id}/assess",
+        {
+            "credibility": "tinggi",
+            "seriousness": "tinggi",
+            "retaliation_risk": "sedang",
+            "decision": "periksa",
+        },
+    )
+    assert r.status_code == 200
+    investigator = make_user("inspektorat", org["a"]["agency"], email="pemeriksa@test.id")
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            r = insp.post(f"{BASE}/cases/{case_id}/assign", {"user": investigator.pk, "lead": True})
+        assert r.status_code == 200 and r.json() == {"ok": True}
+    assert len(smtp.to("pemeriksa@test.id")) == 1
+    assert AuditEntry.objects.filter(action="integrity.assigned").count() == 1
+    assert Assignment.objects.get(report_id=case_id, user=investigator).is_lead
+    # Changing whether they lead is a change: saved, audited and mailed.
+    with django_capture_on_commit_callbacks(execute=True):
+        r = insp.post(f"{BASE}/cases/{case_id}/assign", {"user": investigator.pk, "lead": False})
+    assert r.status_code == 200
+    assert not Assignment.objects.get(report_id=case_id, user=investigator).is_lead
+    assert AuditEntry.objects.filter(action="integrity.assigned").count() == 2
