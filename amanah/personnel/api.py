@@ -743,7 +743,7 @@ def object_skp(request, id: int, payload: ObjectionIn):
     ``fields.reason`` (missing, or shorter than 10 characters)."""
     skp = _skp(request, id)
     try:
-        services.object_skp(request.auth, skp, text=payload.reason)
+        skp = services.object_skp(request.auth, skp, text=payload.reason)
     except PermissionDenied as exc:
         raise ApiError(403, "not_owner", str(exc)) from None
     except ValidationError as exc:
@@ -766,7 +766,7 @@ def _objection_error(exc: ValidationError) -> ApiError:
 def rate_skp(request, id: int, payload: SkpRatingIn):
     """The supervisor's rating (or HR on their behalf); the predicate follows from the matrix."""
     skp = _skp(request, id)
-    services.rate_skp(
+    skp = services.rate_skp(
         request.auth,
         skp,
         hasil_kerja=payload.hasil_kerja,
@@ -822,10 +822,10 @@ def get_case(request, number: str):
 @router.post("/discipline/cases/{number}/summons", response={201: CaseOut})
 def summon(request, number: str, payload: DisciplineSummonsIn):
     case = _case(request, number)
-    services.summon(
+    summons = services.summon(
         request.auth, case, sent_on=payload.sent_on, examination_on=payload.examination_on
     )
-    return Status(201, _case_out(case))
+    return Status(201, _case_out(summons.case))
 
 
 @router.post("/discipline/cases/{number}/examinations", response={201: CaseOut})
@@ -857,7 +857,7 @@ def decide(request, number: str, payload: DecisionIn):
     official = Employee.objects.filter(nip="".join(payload.official.split())).first()
     if official is None:
         raise ApiError(422, "invalid_input", _("NIP pejabat tidak terdaftar."), field="official")
-    services.decide_case(
+    case = services.decide_case(
         request.auth,
         case,
         proven=payload.proven,
@@ -875,8 +875,10 @@ def decide(request, number: str, payload: DecisionIn):
 @router.post("/discipline/cases/{number}/appeal", response={201: CaseOut})
 def appeal(request, number: str, payload: AppealIn):
     case = _case(request, number)
-    services.file_appeal(request.auth, case, filed_on=payload.filed_on, grounds=payload.grounds)
-    return Status(201, _case_out(case))
+    filed = services.file_appeal(
+        request.auth, case, filed_on=payload.filed_on, grounds=payload.grounds
+    )
+    return Status(201, _case_out(filed.case))
 
 
 @router.post("/discipline/cases/{number}/appeal/decision", response=CaseOut)
@@ -885,7 +887,7 @@ def decide_appeal(request, number: str, payload: AppealDecisionIn):
     sanction stands), ``dikabulkan`` (lifted) or ``diubah`` (``level`` and ``sanction`` name the new
     one); the case is closed. ``422`` with ``fields.status`` when no appeal is waiting."""
     case = _case(request, number)
-    services.decide_appeal(
+    case = services.decide_appeal(
         request.auth,
         case,
         outcome=payload.outcome,
@@ -915,10 +917,15 @@ def propose_award(request, payload: AwardIn):
 
 @router.post("/awards/{id}/decision")
 def decide_award(request, id: int, payload: AwardDecisionIn):
+    """Leadership approves or rejects a proposal; ``409 award_decided`` when it was decided already
+    (perhaps by a request sent at the same time)."""
     award = get_object_or_404(Award.objects.select_related("employee__unit"), pk=id)
     if not services.can_view(request.auth, award.employee):
         raise Http404
-    a = services.decide_award(request.auth, award, approve=payload.approve)
+    try:
+        a = services.decide_award(request.auth, award, approve=payload.approve)
+    except services.StateConflict as exc:
+        raise _conflict(exc) from None
     return {"id": a.pk, "status": a.status}
 
 
@@ -1212,16 +1219,26 @@ def add_session(request, id: int, payload: SessionIn):
 
 @router.post("/skp/{id}/objection-response", response=SkpOut)
 def resolve_objection(request, id: int, payload: ObjectionResponseIn):
-    """HR (or the official above the rater) answers the ASN's objection; the SKP becomes final."""
+    """HR (or the official above the rater) answers the ASN's objection; the SKP becomes final.
+    ``409 no_objection`` when no objection waits (answered meanwhile, perhaps by a request sent at
+    the same time)."""
     skp = _skp(request, id)
-    services.resolve_objection(
-        request.auth,
-        skp,
-        response=payload.response,
-        hasil_kerja=payload.hasil_kerja or None,
-        perilaku=payload.perilaku or None,
-    )
+    try:
+        skp = services.resolve_objection(
+            request.auth,
+            skp,
+            response=payload.response,
+            hasil_kerja=payload.hasil_kerja or None,
+            perilaku=payload.perilaku or None,
+        )
+    except services.StateConflict as exc:
+        raise _conflict(exc) from None
     return _skp_out(skp)
+
+
+def _conflict(exc) -> ApiError:
+    """A service's ``StateConflict``: 409 with its code, the message also on ``status``."""
+    return ApiError(409, exc.code, str(exc.message_text), field=exc.field)
 
 
 # --- Imports and exports -------------------------------------------------------------------------

@@ -388,6 +388,52 @@ class TrainingExists(ValidationError):
         super().__init__({self.field: [self.message_text]})
 
 
+class StateConflict(ValidationError):
+    """The record is no longer in the state the request was made for (decided meanwhile, often by a
+    request sent at the same time). A ValidationError on ``status`` for the pages; the API answers
+    ``409`` with ``code``."""
+
+    field = "status"
+
+    def __init__(self, message, code: str = "invalid_state"):
+        self.message_text = message
+        super().__init__({self.field: [ValidationError(message, code=code)]})
+        self.code = code
+
+
+def _locked_skp(skp: Skp) -> Skp:
+    """``skp`` read again under a row lock (inside the caller's transaction): a decision checks the
+    state of this row and writes it, never the copy the request read before."""
+    return (
+        Skp.objects.select_for_update(of=("self",))
+        .select_related("employee__unit__agency", "period", "rater")
+        .get(pk=skp.pk)
+    )
+
+
+def _locked_case(case: DisciplineCase) -> DisciplineCase:
+    """``case`` read again under a row lock (see ``_locked_skp``)."""
+    return (
+        DisciplineCase.objects.select_for_update(of=("self",))
+        .select_related("employee__unit__agency", "agency")
+        .get(pk=case.pk)
+    )
+
+
+def _mirror(target, locked):
+    """After a write on the locked row, the caller's copy shows what was written (a caller reading
+    it afterwards sees the row, not what it read before); returns the locked row."""
+    if target is not locked:
+        for f in type(locked)._meta.concrete_fields:
+            setattr(target, f.attname, getattr(locked, f.attname))
+    return locked
+
+
+def _lock_employee(employee) -> None:
+    """Serialise writes about one ASN (a form sent twice): the second waits, then sees the first's rows."""
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+
+
 def record_training(
     actor,
     employee,
@@ -895,6 +941,10 @@ def create_skp(actor, employee, period: SkpPeriod, *, indicators: list[dict], ra
     if rater is not None and rater.pk not in {s.pk for s in superiors}:
         _fail("rater", _("Pejabat penilai harus atasan pegawai."))
     with transaction.atomic():
+        # Checked again with the ASN's row locked: a form sent twice gets the refusal, not a 500.
+        _lock_employee(employee)
+        if Skp.objects.filter(employee=employee, period=period).exists():
+            _fail("period", _("SKP pegawai ini untuk periode tersebut sudah ada."))
         skp = Skp.objects.create(employee=employee, period=period, rater=rater)
         SkpIndicator.objects.bulk_create([SkpIndicator(skp=skp, **c) for c in clean])
         audit.record(
@@ -969,14 +1019,22 @@ def rate_skp(
         hasil_kerja, perilaku, rule_tables(skp.employee.unit.agency)["predicate_matrix"]
     )
     with transaction.atomic():
+        # Checked again on the locked row: an objection or a finalisation made since the page was
+        # read is neither erased nor undone.
+        original, skp = skp, _locked_skp(skp)
+        if skp.status not in (SkpStatus.DRAFT, SkpStatus.RATED):
+            _fail("status", _("SKP ini tidak dapat dinilai lagi (keberatan atau final)."))
         if updates:
             SkpIndicator.objects.bulk_update(updates, ["result"])
         skp.hasil_kerja, skp.perilaku, skp.predicate = hasil_kerja, perilaku, predicate
         skp.behaviour_notes, skp.rater_notes = notes_clean, notes
         skp.status, skp.rated_at = SkpStatus.RATED, timezone.now()
+        fields = ["hasil_kerja", "perilaku", "predicate", "behaviour_notes", "rater_notes"]
+        fields += ["status", "rated_at"]
         if is_superior(actor, skp.employee):
             skp.rater = actor.employee
-        skp.save()
+            fields.append("rater")
+        skp.save(update_fields=fields)
         audit.record(
             actor,
             "personnel.skp_rated",
@@ -986,7 +1044,7 @@ def rate_skp(
         )
         if skp.employee.email:
             _mail_rated(skp, predicate)
-    return skp
+    return _mirror(original, skp)
 
 
 @in_site_language
@@ -1033,8 +1091,9 @@ def object_skp(actor, skp: Skp, *, text: str) -> Skp:
         _fail("objection", _("Jelaskan keberatan Anda (paling sedikit 10 karakter)."))
     with transaction.atomic():
         # Checked again under a row lock, so two objections sent at once cannot both pass.
-        locked = Skp.objects.select_for_update().get(pk=skp.pk)
-        state_error = _objection_state_error(locked)
+        # The locked row is written, never the copy read before: a re-rating made meanwhile stays.
+        original, skp = skp, _locked_skp(skp)
+        state_error = _objection_state_error(skp)
         if state_error is not None:
             raise state_error
         skp.objection, skp.objected_at, skp.status = (
@@ -1042,12 +1101,12 @@ def object_skp(actor, skp: Skp, *, text: str) -> Skp:
             timezone.now(),
             SkpStatus.OBJECTED,
         )
-        skp.save()
+        skp.save(update_fields=["objection", "objected_at", "status"])
         audit.record(
             actor, "personnel.skp_objected", skp, {}, agency_id=skp.employee.unit.agency_id
         )
         _notify_objection(skp)
-    return skp
+    return _mirror(original, skp)
 
 
 def objection_deciders(skp: Skp) -> list[str]:
@@ -1118,19 +1177,28 @@ def resolve_objection(
     above_rater = skp.rater is not None and is_superior(actor, skp.rater)
     if not above_rater:
         permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
+    no_objection = _("Tidak ada keberatan yang menunggu tanggapan.")
     if skp.status != SkpStatus.OBJECTED:
-        _fail("status", _("Tidak ada keberatan yang menunggu tanggapan."))
+        raise StateConflict(no_objection, "no_objection")
     if not (response or "").strip():
         _fail("response", _("Tanggapan wajib diisi."))
-    hk = _rating("hasil_kerja", hasil_kerja) if hasil_kerja else skp.hasil_kerja
-    pk = _rating("perilaku", perilaku) if perilaku else skp.perilaku
+    if hasil_kerja:
+        _rating("hasil_kerja", hasil_kerja)
+    if perilaku:
+        _rating("perilaku", perilaku)
+    matrix = rule_tables(skp.employee.unit.agency)["predicate_matrix"]
     with transaction.atomic():
+        # Checked again on the locked row: an objection answered meanwhile is not answered twice.
+        original, skp = skp, _locked_skp(skp)
+        if skp.status != SkpStatus.OBJECTED:
+            raise StateConflict(no_objection, "no_objection")
+        hk, pk = hasil_kerja or skp.hasil_kerja, perilaku or skp.perilaku
         skp.hasil_kerja, skp.perilaku = hk, pk
-        skp.predicate = rules.skp_predicate(
-            hk, pk, rule_tables(skp.employee.unit.agency)["predicate_matrix"]
-        )
+        skp.predicate = rules.skp_predicate(hk, pk, matrix)
         skp.objection_response, skp.status = response.strip(), SkpStatus.FINAL
-        skp.save()
+        skp.save(
+            update_fields=["hasil_kerja", "perilaku", "predicate", "objection_response", "status"]
+        )
         audit.record(
             actor,
             "personnel.skp_objection_resolved",
@@ -1138,7 +1206,7 @@ def resolve_objection(
             {"predicate": skp.predicate},
             agency_id=skp.employee.unit.agency_id,
         )
-    return skp
+    return _mirror(original, skp)
 
 
 def finalise_skp(actor, skp: Skp) -> Skp:
@@ -1147,12 +1215,15 @@ def finalise_skp(actor, skp: Skp) -> Skp:
     if skp.status != SkpStatus.RATED:
         _fail("status", _("Hanya SKP yang sudah dinilai dapat difinalkan."))
     with transaction.atomic():
+        original, skp = skp, _locked_skp(skp)  # an objection filed meanwhile is not finalised away
+        if skp.status != SkpStatus.RATED:
+            _fail("status", _("Hanya SKP yang sudah dinilai dapat difinalkan."))
         skp.status = SkpStatus.FINAL
         skp.save(update_fields=["status"])
         audit.record(
             actor, "personnel.skp_finalised", skp, {}, agency_id=skp.employee.unit.agency_id
         )
-    return skp
+    return _mirror(original, skp)
 
 
 # --- Discipline (PP 94/2021) ------------------------------------------------------------------------
@@ -1219,6 +1290,16 @@ def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.
         errors["examination_on"] = [problem]
     if errors:
         raise ValidationError(errors)
+    with transaction.atomic():
+        # The case row locked first: a form sent twice waits here, then sees the first summons.
+        original, case = case, _locked_case(case)
+        _require_open(case)
+        s = _summon_locked(actor, case, tables, cal, sent_on, examination_on)
+    _mirror(original, case)
+    return s
+
+
+def _summon_locked(actor, case, tables, cal, sent_on, examination_on) -> Summons:
     previous = list(case.summonses.all())
     if len(previous) >= 2:
         _fail("sequence", _("Sudah ada dua surat panggilan; periksa dan putus berdasarkan bukti."))
@@ -1255,19 +1336,18 @@ def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.
             )
             % {"n": notice, "d": cal.add(sent_on, notice)},
         )
-    with transaction.atomic():
-        s = Summons.objects.create(
-            case=case, sequence=len(previous) + 1, sent_on=sent_on, examination_on=examination_on
-        )
-        case.status = CaseStatus.SUMMONED
-        case.save(update_fields=["status"])
-        audit.record(
-            actor,
-            "personnel.discipline_summoned",
-            case,
-            {"sequence": s.sequence},
-            agency_id=case.agency_id,
-        )
+    s = Summons.objects.create(
+        case=case, sequence=len(previous) + 1, sent_on=sent_on, examination_on=examination_on
+    )
+    case.status = CaseStatus.SUMMONED
+    case.save(update_fields=["status"])
+    audit.record(
+        actor,
+        "personnel.discipline_summoned",
+        case,
+        {"sequence": s.sequence},
+        agency_id=case.agency_id,
+    )
     return s
 
 
@@ -1512,6 +1592,10 @@ def decide_case(
     elif level or sanction:
         _fail("sanction", _("Kasus yang tidak terbukti tidak dijatuhi hukuman."))
     with transaction.atomic():
+        # Checked again on the locked row: a decision recorded meanwhile (or an appeal filed against
+        # it) is neither decided twice nor overwritten by the copy this request read.
+        original, case = case, _locked_case(case)
+        _require_open(case)
         case.proven, case.decided_by, case.decision_number = (
             proven,
             official,
@@ -1539,7 +1623,7 @@ def decide_case(
         )
         if proven and case.employee.email:
             _mail_decision(case, sanction_obj)
-    return case
+    return _mirror(original, case)
 
 
 @in_site_language
@@ -1581,6 +1665,9 @@ def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str)
     if not (grounds or "").strip():
         _fail("grounds", _("Alasan wajib diisi."))
     with transaction.atomic():
+        original, case = case, _locked_case(case)  # an appeal filed meanwhile: refused, not a 500
+        if case.status != CaseStatus.DECIDED:
+            _fail("status", _("Upaya administratif hanya atas keputusan hukuman."))
         appeal = Appeal.objects.create(
             case=case, kind=kind, filed_on=filed_on, grounds=grounds.strip()
         )
@@ -1589,6 +1676,7 @@ def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str)
         audit.record(
             actor, "personnel.discipline_appealed", case, {"kind": kind}, agency_id=case.agency_id
         )
+    _mirror(original, case)
     return appeal
 
 
@@ -1625,8 +1713,14 @@ def decide_appeal(
         except ValueError as exc:
             _fail("sanction", translated(exc))
     with transaction.atomic():
+        # Checked again on the locked row: an appeal decided meanwhile is not decided twice.
+        original, case = case, _locked_case(case)
+        read, appeal = appeal, Appeal.objects.filter(case=case).first()
+        if case.status != CaseStatus.APPEALED or appeal is None:
+            _fail("status", _("Tidak ada upaya administratif yang menunggu."))
         appeal.outcome, appeal.decided_on = outcome, decided_on
-        appeal.save()
+        appeal.save(update_fields=["outcome", "decided_on"])
+        _mirror(read, appeal)
         if outcome == "dikabulkan":
             case.level = case.sanction = ""
             case.sanction_start = case.sanction_end = None
@@ -1642,7 +1736,7 @@ def decide_appeal(
             {"outcome": outcome},
             agency_id=case.agency_id,
         )
-    return case
+    return _mirror(original, case)
 
 
 def record_absences(actor, employee, dates: list[dt.date]) -> int:
@@ -1659,6 +1753,7 @@ def record_absences(actor, employee, dates: list[dt.date]) -> int:
         if not cal.is_working_day(d):
             _fail("dates", _("%(d)s bukan hari kerja.") % {"d": d})
     with transaction.atomic():
+        _lock_employee(employee)  # the same days sent twice at once: the second adds none
         existing = set(
             Absence.objects.filter(employee=employee, date__in=dates).values_list("date", flat=True)
         )
@@ -1714,14 +1809,24 @@ def propose_award(actor, employee, *, kind: str, title: str, reason: str, year: 
 def decide_award(actor, award: Award, *, approve: bool) -> Award:
     """Leadership approves or rejects a proposal (never their own)."""
     permissions.require(actor, AWARD_APPROVERS, agency=award.employee.unit.agency_id)
+    decided = _("Usulan ini sudah diputus.")
     if award.status != "diusulkan":
-        _fail("status", _("Usulan ini sudah diputus."))
+        raise StateConflict(decided, "award_decided")
     if award.proposed_by_id and award.proposed_by_id == getattr(actor, "pk", None):
         raise PermissionDenied(_("Pengusul tidak dapat menyetujui usulannya sendiri."))
     with transaction.atomic():
+        # Checked again on the locked row: approved and rejected at once, only the first counts.
+        original, award = (
+            award,
+            Award.objects.select_for_update(of=("self",))
+            .select_related("employee__unit")
+            .get(pk=award.pk),
+        )
+        if award.status != "diusulkan":
+            raise StateConflict(decided, "award_decided")
         award.status = "disetujui" if approve else "ditolak"
         award.decided_by, award.decided_at = actor, timezone.now()
-        award.save()
+        award.save(update_fields=["status", "decided_by", "decided_at"])
         audit.record(
             actor,
             "personnel.award_decided",
@@ -1729,7 +1834,7 @@ def decide_award(actor, award: Award, *, approve: bool) -> Award:
             {"approved": approve},
             agency_id=award.employee.unit.agency_id,
         )
-    return award
+    return _mirror(original, award)
 
 
 # --- Imports (all or nothing) -------------------------------------------------------------------------

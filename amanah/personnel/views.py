@@ -532,7 +532,7 @@ def skp_detail(request, pk):
                 k[7:]: v for k, v in request.POST.items() if k.startswith("result-") and v.strip()
             }
             try:
-                services.rate_skp(
+                rated = services.rate_skp(
                     request.user,
                     skp,
                     hasil_kerja=d["hasil_kerja"],
@@ -546,7 +546,7 @@ def skp_detail(request, pk):
                 messages.success(
                     request,
                     _("Penilaian disimpan: predikat %(p)s.")
-                    % {"p": _(rules.PREDICATES[skp.predicate])},
+                    % {"p": _(rules.PREDICATES[rated.predicate])},
                 )
                 return redirect("personnel:skp", pk=skp.pk)
         status = 400
