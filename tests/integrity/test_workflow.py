@@ -477,25 +477,13 @@ def test_statistics_page_hides_the_second_cell(org, make_case, client, settings)
 
 
 def test_assigning_the_same_investigator_again_changes_nothing(
-    org, users, file_report, insp, make_user, smtp, django_capture_on_commit_callbacks
+    org, examined, insp, make_user, smtp, django_capture_on_commit_callbacks
 ):
     """A second click on "assign" (or two tabs): no second e-mail, no second audit entry."""
     from amanah.core.models import AuditEntry
-    from amanah.integrity.models import Assignment, Report
+    from amanah.integrity.models import Assignment
 
-    file_report()
-    case_id = Report.objects.get().pk
-    assert insp.post(f"{BASE}/cases/{case_id}/acknowledge", {}).status_code == 200
-    r = insp.post(
-        f"{BASE}/cases/{case_id}/assess",
-        {
-            "credibility": "tinggi",
-            "seriousness": "tinggi",
-            "retaliation_risk": "sedang",
-            "decision": "periksa",
-        },
-    )
-    assert r.status_code == 200
+    case_id = examined.pk
     investigator = make_user("inspektorat", org["a"]["agency"], email="pemeriksa@test.id")
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
