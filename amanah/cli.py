@@ -51,6 +51,9 @@ GUNICORN_OPTIONS = [
     "--error-logfile",
     "-",
     "--no-control-socket",
+    # Its error log names a failed request's path; this logger masks tracking codes and tokens in it.
+    "--logger-class",
+    "amanah.core.logmask.GunicornLogger",
 ]
 
 

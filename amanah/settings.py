@@ -363,16 +363,41 @@ if PRODUCTION:
     DEBUG = False
 
 # --- Logging: never IP addresses or user agents ----------------------------------------------
+# ... nor tracking codes, Open311 ids or tokens: Django names the request's path in its request and
+# security warnings ("Forbidden (CSRF cookie not set.): /pengaduan/lacak/<code>/"), and the code opens the
+# complaint to whoever reads the log. The filter (amanah/core/logmask.py) masks it on those loggers, whatever
+# handler takes the record, and on the console handler for every other logger; `amanah serve` gives gunicorn's
+# error log the same filter (its --logger-class).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"mask_secrets": {"()": "amanah.core.logmask.MaskSecretsFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
     "loggers": {
         # Django's request logger prints the request line only; access logs are off in `amanah serve`.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+            "filters": ["mask_secrets"],
+        },
+        "django.server": {
+            "handlers": [],
+            "level": "CRITICAL",
+            "propagate": False,
+            "filters": ["mask_secrets"],
+        },
+        # A logger's filter does not see its children's records: the CSRF refusals are named here.
+        "django.security": {"filters": ["mask_secrets"]},
+        "django.security.csrf": {"filters": ["mask_secrets"]},
     },
 }
 
