@@ -18,7 +18,7 @@ NO_STORE_PREFIXES = (
     "/akun/",
     "/pengaduan/lacak/",
     "/pengaduan/staf/",
-    "/api/v1/complaints/",
+    "/api/v1/complaints",  # also POST /api/v1/complaints, whose 201 answer carries the new tracking code
     "/api/v1/staff/",
     "/skm/staf/",
     "/kepegawaian/",
@@ -29,6 +29,20 @@ NO_STORE_PREFIXES = (
     # (``discovery``, ``services``) may be cached.
     "/open311/v2/requests",
     "/open311/v2/tokens/",
+)
+
+# Addresses that may carry a tracking code, an Open311 id or token, or which a whistleblower opens: a request
+# from them (a stylesheet, the receipt, an attachment, a link) must not name them in its Referer. The APIs
+# send none at all. The pages send only the site's origin ("strict-origin"), not "no-referrer": under
+# no-referrer a browser sends "Origin: null" with the page's own POST forms (a reply, a confirmation), and
+# Django's CSRF check refuses that origin.
+REFERRER_POLICIES = (
+    ("/open311/v2/", "no-referrer"),
+    ("/api/v1/complaints", "no-referrer"),
+    ("/api/v1/integrity/", "no-referrer"),
+    ("/pengaduan/lacak/", "strict-origin"),
+    ("/pengaduan/staf/", "strict-origin"),
+    ("/integritas/", "strict-origin"),
 )
 
 
@@ -51,6 +65,10 @@ class PrivacyMiddleware:
         ):
             response["Cache-Control"] = "no-store, max-age=0"
             response["Pragma"] = "no-cache"
+        for prefix, policy in REFERRER_POLICIES:
+            if request.path.startswith(prefix):
+                response["Referrer-Policy"] = policy
+                break
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 
