@@ -46,4 +46,7 @@ def receipt_pdf(c) -> bytes:
 
 
 def filename(c) -> str:
-    return f"tanda-terima-{c.tracking_code}.pdf"
+    """The receipt's download name: its date of receipt, not the tracking code, which would otherwise stay
+    in the downloads list of a shared computer (a service counter, an internet café)."""
+    with timezone.override(c.agency.time_zone):
+        return f"tanda-terima-{timezone.localdate(c.received_at):%Y-%m-%d}.pdf"
