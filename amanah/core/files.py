@@ -474,11 +474,12 @@ def download_response(stored: StoredFile, data: bytes | None = None):
     ``data``, the answer to a HEAD: the same headers, ``Content-Length`` the stored size, and no body (the
     file is not read)."""
     from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
 
     response = HttpResponse(b"" if data is None else data, content_type=stored.content_type)
     if data is None:
         response["Content-Length"] = str(stored.size)
-    response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, stored.filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response

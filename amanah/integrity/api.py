@@ -16,6 +16,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -559,7 +560,7 @@ def evidence(request, id: int, evidence_id: int):
         raise ApiError(404, "not_found", _("Data tidak ditemukan."))
     services.record_read(request.user, report, "evidence_viewed", {"evidence": ev.pk})
     response = HttpResponse(files.read(ev.file), content_type=ev.file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{ev.file.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, ev.file.filename)
     return response
 
 

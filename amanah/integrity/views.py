@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -537,7 +538,7 @@ def staff_evidence(request, pk, evidence_id):
         raise Http404
     services.record_read(request.user, report, "evidence_viewed", {"evidence": ev.pk})
     response = HttpResponse(files.read(ev.file), content_type=ev.file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{ev.file.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, ev.file.filename)
     return response
 
 
