@@ -1627,14 +1627,17 @@ def confirm(complaint, *, rating: int | None = None, comment: str = "") -> Compl
     automatic-closure date the case closes as it would have then (automatically), and the rating is
     still taken."""
     rating, comment = _validate_rating(rating, comment)
-    if _closed_if_auto_close_lapsed(complaint):
-        if rating:
-            return rate(complaint, rating=rating, comment=comment)
-        if comment:
-            return _keep_comment(complaint, comment)
-        return _fresh(complaint)
+    lapsed = _closed_if_auto_close_lapsed(complaint)
     with transaction.atomic():
         c = _locked(complaint)
+        # Closed automatically (just now, or earlier by the sweeper) and not yet rated: the late
+        # confirmation is taken as such, whether or not the sweeper came round first.
+        if lapsed or (_auto_closed(c) and c.rating is None):
+            if rating:
+                return rate(c, rating=rating, comment=comment)
+            if comment:
+                return _keep_comment(c, comment)
+            return c
         rules.check_transition("confirm", c.status)
         c.close_reason = "dikonfirmasi"
         if rating:
@@ -1658,18 +1661,11 @@ def dispute(complaint, *, reason: str) -> Complaint:
     """The complainant disputes the answer: the case reopens and the unit has the tier's working days
     again. Not after the automatic-closure date: the answer then counts as accepted."""
     if _closed_if_auto_close_lapsed(complaint):
-        raise ComplaintError(
-            _(
-                "Jawaban dianggap diterima karena tidak ditanggapi sampai batas waktunya, sehingga "
-                "pengaduan ditutup otomatis. Anda masih dapat memberi penilaian, atau ajukan pengaduan "
-                "baru bila masalahnya belum selesai."
-            ),
-            "auto_closed",
-            None,
-            409,
-        )
+        raise _auto_closed_error()
     with transaction.atomic():
         c = _locked(complaint)
+        if _auto_closed(c):  # closed by the sweeper before the dispute arrived
+            raise _auto_closed_error()
         rules.check_transition("dispute", c.status)
         reason = _clean_text(reason, "reason", 5000, required=True)
         cal = Calendar(c.agency)
@@ -1695,6 +1691,24 @@ def dispute(complaint, *, reason: str) -> Complaint:
     return c
 
 
+def _auto_closed(c) -> bool:
+    """The case closed automatically (no reply by its automatic-closure date)."""
+    return c.status == Status.CLOSED and c.close_reason == "otomatis"
+
+
+def _auto_closed_error() -> ComplaintError:
+    return ComplaintError(
+        _(
+            "Jawaban dianggap diterima karena tidak ditanggapi sampai batas waktunya, sehingga "
+            "pengaduan ditutup otomatis. Anda masih dapat memberi penilaian, atau ajukan pengaduan "
+            "baru bila masalahnya belum selesai."
+        ),
+        "auto_closed",
+        None,
+        409,
+    )
+
+
 def _keep_comment(complaint, comment: str) -> Complaint:
     """The comment of a late confirmation without a rating, on the case that closed automatically."""
     with transaction.atomic():
@@ -1711,6 +1725,8 @@ def rate(complaint, *, rating, comment: str = "") -> Complaint:
     rating, comment = _validate_rating(rating, comment)
     if rating is None:
         raise ComplaintError(_("Pilih nilai 1 sampai 5."), "required", "rating", 422)
+    # A case past its automatic-closure date counts as closed, whether or not the sweeper came round.
+    _closed_if_auto_close_lapsed(complaint)
     with transaction.atomic():
         c = _locked(complaint)
         rules.check_transition("rate", c.status)
