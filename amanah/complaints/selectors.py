@@ -472,7 +472,7 @@ def published(agency=None) -> QuerySet[Complaint]:
     qs = Complaint.objects.filter(PUBLISHED).select_related("agency", "service", "unit")
     if agency is not None:
         qs = qs.filter(agency=agency)
-    return qs.order_by("-received_at")
+    return qs.order_by("-received_at", "-pk")  # the pk breaks ties, so that paging is stable
 
 
 def public_id(complaint) -> str:
