@@ -5,7 +5,7 @@ the import refuses the row (same ASN, activity and completion date), so its JP c
 import datetime as dt
 from decimal import Decimal
 
-from amanah.personnel.models import Program, Training
+from amanah.personnel.models import Training
 
 from . import helpers
 
@@ -36,14 +36,7 @@ def test_same_training_posted_twice_counts_once(people, api_as, org):
 
 def test_a_catalogue_programme_recorded_twice_is_refused(people, api_as, org):
     hr = api_as(people["hr"])
-    Program.objects.create(
-        code="e-learning-integritas",
-        title="E-learning integritas",
-        category="teknis",
-        method="e_learning",
-        competency_type="manajerial",
-        jp=8,
-    )
+    helpers.program("e-learning-integritas", jp=8)
     body = {"program": "e-learning-integritas", "completed_on": helpers.today().isoformat()}
     url = f"{P}/employees/{org['a']['staff'].nip}/trainings"
     assert hr.post(url, body).status_code == 201
