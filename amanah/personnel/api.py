@@ -4,6 +4,7 @@ officials of the same agency)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
@@ -764,17 +765,20 @@ def _objection_error(exc: ValidationError) -> ApiError:
 
 @router.post("/skp/{id}/rating", response=SkpOut)
 def rate_skp(request, id: int, payload: SkpRatingIn):
-    """The supervisor's rating (or HR on their behalf); the predicate follows from the matrix."""
+    """The supervisor's rating (or HR on their behalf); the predicate follows from the matrix.
+    ``409 skp_objected`` / ``skp_final`` when the SKP can no longer be rated (an objection was filed,
+    or it was finalised, perhaps since the caller read it)."""
     skp = _skp(request, id)
-    skp = services.rate_skp(
-        request.auth,
-        skp,
-        hasil_kerja=payload.hasil_kerja,
-        perilaku=payload.perilaku,
-        results=payload.results,
-        behaviour_notes=payload.behaviour_notes,
-        notes=payload.notes,
-    )
+    with _conflicts():
+        skp = services.rate_skp(
+            request.auth,
+            skp,
+            hasil_kerja=payload.hasil_kerja,
+            perilaku=payload.perilaku,
+            results=payload.results,
+            behaviour_notes=payload.behaviour_notes,
+            notes=payload.notes,
+        )
     return _skp_out(skp)
 
 
@@ -822,9 +826,10 @@ def get_case(request, number: str):
 @router.post("/discipline/cases/{number}/summons", response={201: CaseOut})
 def summon(request, number: str, payload: DisciplineSummonsIn):
     case = _case(request, number)
-    summons = services.summon(
-        request.auth, case, sent_on=payload.sent_on, examination_on=payload.examination_on
-    )
+    with _conflicts():
+        summons = services.summon(
+            request.auth, case, sent_on=payload.sent_on, examination_on=payload.examination_on
+        )
     return Status(201, _case_out(summons.case))
 
 
@@ -838,46 +843,55 @@ def examine(request, number: str, payload: ExaminationIn):
     team = list(Employee.objects.filter(nip__in=payload.team).select_related("unit"))
     if len(team) != len(set(payload.team)):
         raise ApiError(422, "invalid_input", _("NIP anggota tim tidak dikenal."), field="team")
-    services.record_examination(
-        request.auth,
-        case,
-        held_on=payload.held_on,
-        bap_number=payload.bap_number,
-        summary=payload.summary,
-        team=team,
-        attended=payload.attended,
-    )
+    with _conflicts():
+        services.record_examination(
+            request.auth,
+            case,
+            held_on=payload.held_on,
+            bap_number=payload.bap_number,
+            summary=payload.summary,
+            team=team,
+            attended=payload.attended,
+        )
     return Status(201, _case_out(case))
 
 
 @router.post("/discipline/cases/{number}/decision", response=CaseOut)
 def decide(request, number: str, payload: DecisionIn):
-    """The decision of the authorised official; the authority, the level and the sanction are checked."""
+    """The decision of the authorised official; the authority, the level and the sanction are checked.
+    ``409 case_decided`` when the case was decided already (perhaps by a request sent at the same
+    time)."""
     case = _case(request, number)
     official = Employee.objects.filter(nip="".join(payload.official.split())).first()
     if official is None:
         raise ApiError(422, "invalid_input", _("NIP pejabat tidak terdaftar."), field="official")
-    case = services.decide_case(
-        request.auth,
-        case,
-        proven=payload.proven,
-        official=official,
-        decision_number=payload.decision_number,
-        decided_on=payload.decided_on,
-        level=payload.level,
-        sanction=payload.sanction,
-        sanction_start=payload.sanction_start,
-        notes=payload.notes,
-    )
+    with _conflicts():
+        case = services.decide_case(
+            request.auth,
+            case,
+            proven=payload.proven,
+            official=official,
+            decision_number=payload.decision_number,
+            decided_on=payload.decided_on,
+            level=payload.level,
+            sanction=payload.sanction,
+            sanction_start=payload.sanction_start,
+            notes=payload.notes,
+        )
     return _case_out(case)
 
 
 @router.post("/discipline/cases/{number}/appeal", response={201: CaseOut})
 def appeal(request, number: str, payload: AppealIn):
+    """Keberatan or banding administratif against the decided sanction, by the ASN or HR on their
+    behalf. ``409 already_appealed`` (filed already, perhaps by a request sent at the same time),
+    ``case_closed`` (closed without a sanction) or ``not_decided``; a reprimand, which cannot be
+    appealed, or a passed deadline is ``422``."""
     case = _case(request, number)
-    filed = services.file_appeal(
-        request.auth, case, filed_on=payload.filed_on, grounds=payload.grounds
-    )
+    with _conflicts():
+        filed = services.file_appeal(
+            request.auth, case, filed_on=payload.filed_on, grounds=payload.grounds
+        )
     return Status(201, _case_out(filed.case))
 
 
@@ -885,16 +899,18 @@ def appeal(request, number: str, payload: AppealIn):
 def decide_appeal(request, number: str, payload: AppealDecisionIn):
     """The outcome of the appeal (HR or leadership, never the ASN concerned): ``ditolak`` (the
     sanction stands), ``dikabulkan`` (lifted) or ``diubah`` (``level`` and ``sanction`` name the new
-    one); the case is closed. ``422`` with ``fields.status`` when no appeal is waiting."""
+    one); the case is closed. ``409 appeal_decided`` when it was decided already (perhaps by a
+    request sent at the same time), ``409 no_appeal`` when no appeal was filed."""
     case = _case(request, number)
-    case = services.decide_appeal(
-        request.auth,
-        case,
-        outcome=payload.outcome,
-        decided_on=payload.decided_on,
-        level=payload.level,
-        sanction=payload.sanction,
-    )
+    with _conflicts():
+        case = services.decide_appeal(
+            request.auth,
+            case,
+            outcome=payload.outcome,
+            decided_on=payload.decided_on,
+            level=payload.level,
+            sanction=payload.sanction,
+        )
     return _case_out(case)
 
 
@@ -1241,6 +1257,17 @@ def _conflict(exc) -> ApiError:
     return ApiError(409, exc.code, str(exc.message_text), field=exc.field)
 
 
+@contextlib.contextmanager
+def _conflicts():
+    """Answers a service's ``StateConflict`` (the record moved on since the caller read it, perhaps
+    by a request sent at the same time) with 409 and its code (:func:`_conflict`); any other refusal
+    of the service keeps its own answer (``ValidationError``: 422 on its field)."""
+    try:
+        yield
+    except services.StateConflict as exc:
+        raise _conflict(exc) from None
+
+
 # --- Imports and exports -------------------------------------------------------------------------
 
 IMPORTERS = {
@@ -1282,9 +1309,33 @@ def export_file(request, kind: str, year: int | None = None, agency: str = "", f
 #: (``core.api_utils.declare_refusals``): every operation takes a staff token, may be refused by role
 #: (403) and does not show what the caller may not see (404); a write may be refused by the record's
 #: state (409) or by its rules (422).
+#: What a 409 of an operation that acts on a record's state means, with its codes (the OpenAPI document).
+CONFLICTS = {
+    "rate_skp": "The SKP can no longer be rated: the ASN objected (`skp_objected`) or it is final "
+    "(`skp_final`), perhaps since the caller read it.",
+    "object_skp": "The SKP is not rated yet (`not_rated`), an objection was filed already "
+    "(`already_objected`) or it is final (`skp_final`).",
+    "resolve_objection": "No objection waits for an answer (`no_objection`): it was answered "
+    "already, perhaps by a request sent at the same time.",
+    "summon": "The case was decided already (`case_decided`).",
+    "examine": "The case was decided already (`case_decided`).",
+    "decide": "The case was decided already (`case_decided`), perhaps by a request sent at the same "
+    "time.",
+    "appeal": "An appeal was filed already (`already_appealed`), perhaps by a request sent at the same "
+    "time; the case was closed without a sanction (`case_closed`) or is not decided yet "
+    "(`not_decided`).",
+    "decide_appeal": "The appeal was decided already (`appeal_decided`), perhaps by a request sent at "
+    "the same time, or none was filed (`no_appeal`).",
+    "decide_award": "The proposal was decided already (`award_decided`), perhaps by a request sent at "
+    "the same time.",
+    "record_training": "The ASN has this activity on that date already (`training_exists`, "
+    "`fields.completed_on`).",
+}
+
 declare_refusals(
     router,
     {
+        **{name: {409: text} for name, text in CONFLICTS.items()},
         "import_file": {
             422: "A field is not valid, or the file is rejected as a whole (`import_rejected`): every "
             'problem in `fields`, keyed `"row.column"`, and listed in `rows`.',

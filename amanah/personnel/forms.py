@@ -31,6 +31,24 @@ def apply_errors(form, exc, rename=None):
             form.add_error(field if field in form.fields else None, message)
 
 
+def typed_back(form) -> list[dict]:
+    """What a person typed into ``form``, to hand back when the step was refused because the record
+    moved on meanwhile (``services.StateConflict``) and the form is no longer on the page: each field
+    filled in, with its ``label`` and its ``value`` as sent (a choice's label for a choice). ``typed``
+    is true for text a person typed, which a page marks Indonesian (``personnel/_conflict.html``)."""
+    kept = []
+    for name, field in form.fields.items():
+        raw = (form.data.get(form.add_prefix(name)) or "").strip()
+        if not raw:
+            continue
+        if isinstance(field, forms.ChoiceField):
+            kept.append({"label": field.label, "value": dict(field.choices).get(raw, raw)})
+        else:
+            typed = isinstance(field, forms.CharField)
+            kept.append({"label": field.label, "value": raw, "typed": typed})
+    return kept
+
+
 #: Competency levels 1–5 as "3 — Praktisi" (PermenPANRB 38/2017).
 LEVEL_CHOICES = [(k, format_lazy("{} — {}", k, _(v))) for k, v in rules.COMPETENCY_LEVELS.items()]
 

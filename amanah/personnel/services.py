@@ -390,8 +390,10 @@ class TrainingExists(ValidationError):
 
 class StateConflict(ValidationError):
     """The record is no longer in the state the request was made for (decided meanwhile, often by a
-    request sent at the same time). A ValidationError on ``status`` for the pages; the API answers
-    ``409`` with ``code``."""
+    request sent at the same time). A ValidationError on ``status``; the API answers ``409`` with
+    ``code``, and a page says it at the top with what was typed handed back
+    (``personnel/_conflict.html``), since the step's form is gone. Input wrong in itself stays a plain
+    ValidationError on its field (422)."""
 
     field = "status"
 
@@ -399,6 +401,110 @@ class StateConflict(ValidationError):
         self.message_text = message
         super().__init__({self.field: [ValidationError(message, code=code)]})
         self.code = code
+
+
+def rating_conflict(skp: Skp) -> StateConflict | None:
+    """Why ``skp`` can no longer be rated (``None`` when it can): an objection was filed
+    (``skp_objected``) or it is final (``skp_final``), perhaps since the page was read."""
+    if skp.status == SkpStatus.OBJECTED:
+        return StateConflict(
+            _(
+                "Pegawai sudah mengajukan keberatan atas SKP ini, sehingga penilaiannya tidak dapat "
+                "diubah lagi. Keberatan itu ditanggapi oleh kepegawaian atau pejabat di atas penilai."
+            ),
+            "skp_objected",
+        )
+    if skp.status == SkpStatus.FINAL:
+        return StateConflict(
+            _("SKP ini sudah final, sehingga penilaiannya tidak dapat diubah lagi."), "skp_final"
+        )
+    return None
+
+
+def finalise_conflict(skp: Skp) -> StateConflict | None:
+    """Why ``skp`` cannot be finalised (``None`` when it can): not rated yet (``not_rated``), an
+    objection waits (``skp_objected``), or final already (``skp_final``)."""
+    if skp.status == SkpStatus.DRAFT:
+        return StateConflict(
+            _("SKP ini belum dinilai; hanya SKP yang sudah dinilai dapat difinalkan."), "not_rated"
+        )
+    if skp.status == SkpStatus.OBJECTED:
+        return StateConflict(
+            _(
+                "Pegawai sudah mengajukan keberatan atas SKP ini; SKP menjadi final setelah "
+                "keberatan itu ditanggapi."
+            ),
+            "skp_objected",
+        )
+    if skp.status == SkpStatus.FINAL:
+        return StateConflict(_("SKP ini sudah final."), "skp_final")
+    return None
+
+
+def objection_response_conflict(skp: Skp) -> StateConflict | None:
+    """Why no answer to an objection can be given on ``skp`` (``no_objection``: none waits, perhaps
+    answered meanwhile); ``None`` when one waits."""
+    if skp.status != SkpStatus.OBJECTED:
+        return StateConflict(_("Tidak ada keberatan yang menunggu tanggapan."), "no_objection")
+    return None
+
+
+#: The steps of a discipline case (the actions of its page) that :func:`case_step_conflict` knows.
+CASE_STEPS = ("summons", "examination", "decision", "appeal", "appeal_decision")
+
+
+def case_step_conflict(case: DisciplineCase, step: str) -> StateConflict | None:
+    """Why ``step`` can no longer (or not yet) be recorded on ``case`` in its current state; ``None``
+    when it can. A summons, an examination or a decision: the case was decided (``case_decided``). An
+    appeal: one was filed already (``already_appealed``), the case was closed without a sanction
+    (``case_closed``) or is not decided yet (``not_decided``). The appeal's outcome: it was decided
+    already (``appeal_decided``) or no appeal was filed (``no_appeal``). The refusals that do not
+    depend on the state the case reached (a reprimand cannot be appealed, a deadline passed, a field)
+    stay ``ValidationError`` on their field."""
+    if step in ("summons", "examination", "decision"):
+        if case.status in (CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.CLOSED):
+            return StateConflict(
+                _("Kasus ini sudah diputus, sehingga langkah ini tidak dapat dicatat lagi."),
+                "case_decided",
+            )
+        return None
+    if step == "appeal":
+        if case.status == CaseStatus.DECIDED:
+            return None
+        if case.status == CaseStatus.APPEALED or (
+            case.status == CaseStatus.CLOSED and getattr(case, "appeal", None) is not None
+        ):
+            return StateConflict(
+                _("Upaya administratif atas keputusan ini sudah diajukan."), "already_appealed"
+            )
+        if case.status == CaseStatus.CLOSED:
+            return StateConflict(
+                _(
+                    "Kasus ini sudah ditutup tanpa hukuman; tidak ada keputusan hukuman yang dapat "
+                    "diajukan upaya administratif."
+                ),
+                "case_closed",
+            )
+        return StateConflict(
+            _(
+                "Kasus ini belum diputus; upaya administratif hanya dapat diajukan atas keputusan "
+                "hukuman."
+            ),
+            "not_decided",
+        )
+    if step == "appeal_decision":
+        appeal = getattr(case, "appeal", None)
+        if case.status == CaseStatus.APPEALED and appeal is not None:
+            return None
+        if appeal is not None and appeal.outcome:
+            return StateConflict(_("Upaya administratif ini sudah diputus."), "appeal_decided")
+        return StateConflict(_("Tidak ada upaya administratif yang menunggu putusan."), "no_appeal")
+    raise ValueError(step)
+
+
+def _refuse_conflict(conflict: StateConflict | None) -> None:
+    if conflict is not None:
+        raise conflict
 
 
 def _locked_skp(skp: Skp) -> Skp:
@@ -983,8 +1089,7 @@ def rate_skp(
     refuse_own_performance(actor, skp.employee)
     if not is_superior(actor, skp.employee):
         permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
-    if skp.status not in (SkpStatus.DRAFT, SkpStatus.RATED):
-        _fail("status", _("SKP ini tidak dapat dinilai lagi (keberatan atau final)."))
+    _refuse_conflict(rating_conflict(skp))
     _rating("hasil_kerja", hasil_kerja)
     _rating("perilaku", perilaku)
     notes_clean, too_long = {}, {}
@@ -1022,8 +1127,7 @@ def rate_skp(
         # Checked again on the locked row: an objection or a finalisation made since the page was
         # read is neither erased nor undone.
         original, skp = skp, _locked_skp(skp)
-        if skp.status not in (SkpStatus.DRAFT, SkpStatus.RATED):
-            _fail("status", _("SKP ini tidak dapat dinilai lagi (keberatan atau final)."))
+        _refuse_conflict(rating_conflict(skp))
         if updates:
             SkpIndicator.objects.bulk_update(updates, ["result"])
         skp.hasil_kerja, skp.perilaku, skp.predicate = hasil_kerja, perilaku, predicate
@@ -1177,9 +1281,7 @@ def resolve_objection(
     above_rater = skp.rater is not None and is_superior(actor, skp.rater)
     if not above_rater:
         permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
-    no_objection = _("Tidak ada keberatan yang menunggu tanggapan.")
-    if skp.status != SkpStatus.OBJECTED:
-        raise StateConflict(no_objection, "no_objection")
+    _refuse_conflict(objection_response_conflict(skp))
     if not (response or "").strip():
         _fail("response", _("Tanggapan wajib diisi."))
     if hasil_kerja:
@@ -1190,8 +1292,7 @@ def resolve_objection(
     with transaction.atomic():
         # Checked again on the locked row: an objection answered meanwhile is not answered twice.
         original, skp = skp, _locked_skp(skp)
-        if skp.status != SkpStatus.OBJECTED:
-            raise StateConflict(no_objection, "no_objection")
+        _refuse_conflict(objection_response_conflict(skp))
         hk, pk = hasil_kerja or skp.hasil_kerja, perilaku or skp.perilaku
         skp.hasil_kerja, skp.perilaku = hk, pk
         skp.predicate = rules.skp_predicate(hk, pk, matrix)
@@ -1212,12 +1313,10 @@ def resolve_objection(
 def finalise_skp(actor, skp: Skp) -> Skp:
     refuse_own_performance(actor, skp.employee)
     permissions.require(actor, HR, agency=skp.employee.unit.agency_id)
-    if skp.status != SkpStatus.RATED:
-        _fail("status", _("Hanya SKP yang sudah dinilai dapat difinalkan."))
+    _refuse_conflict(finalise_conflict(skp))
     with transaction.atomic():
         original, skp = skp, _locked_skp(skp)  # an objection filed meanwhile is not finalised away
-        if skp.status != SkpStatus.RATED:
-            _fail("status", _("Hanya SKP yang sudah dinilai dapat difinalkan."))
+        _refuse_conflict(finalise_conflict(skp))
         skp.status = SkpStatus.FINAL
         skp.save(update_fields=["status"])
         audit.record(
@@ -1266,9 +1365,9 @@ def open_discipline_case(
     return case
 
 
-def _require_open(case):
-    if case.status in (CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.CLOSED):
-        _fail("status", _("Kasus ini sudah diputus."))
+def _require_step(case, step: str):
+    """Refuses ``step`` on ``case`` in a state that does not allow it (``case_step_conflict``)."""
+    _refuse_conflict(case_step_conflict(case, step))
 
 
 def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.date) -> Summons:
@@ -1278,7 +1377,7 @@ def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.
     years the calendar counts working days in (``out_of_years``)."""
     permissions.require(actor, DISCIPLINE_HANDLERS, agency=case.agency_id)
     _refuse_own_case(actor, case)
-    _require_open(case)
+    _require_step(case, "summons")
     tables = rule_tables(case.agency)
     cal = Calendar(case.agency)
     errors = {}
@@ -1293,7 +1392,7 @@ def summon(actor, case: DisciplineCase, *, sent_on: dt.date, examination_on: dt.
     with transaction.atomic():
         # The case row locked first: a form sent twice waits here, then sees the first summons.
         original, case = case, _locked_case(case)
-        _require_open(case)
+        _require_step(case, "summons")
         s = _summon_locked(actor, case, tables, cal, sent_on, examination_on)
     _mirror(original, case)
     return s
@@ -1394,7 +1493,7 @@ def record_examination(
     summons in the same transaction: a refused examination saves nothing."""
     permissions.require(actor, DISCIPLINE_HANDLERS, agency=case.agency_id)
     _refuse_own_case(actor, case)
-    _require_open(case)
+    _require_step(case, "examination")
     summonses = list(case.summonses.order_by("sequence"))
     if not summonses:
         _fail("held_on", _("Pemeriksaan memerlukan surat panggilan lebih dahulu."))
@@ -1419,6 +1518,10 @@ def record_examination(
     if any(m.unit.agency_id != case.agency_id or m.pk == case.employee_id for m in team):
         _fail("team", _("Anggota tim harus pegawai instansi yang sama dan bukan terperiksa."))
     with transaction.atomic():
+        # Checked again on the locked row: a BAP sent from a page read before the decision does not
+        # turn the decided case back into an examined one.
+        original, case = case, _locked_case(case)
+        _require_step(case, "examination")
         if attended is not None:
             _save_attendance(actor, last, attended)
         exam = Examination.objects.create(
@@ -1438,6 +1541,7 @@ def record_examination(
             {"in_absentia": in_absentia, "team": len(team)},
             agency_id=case.agency_id,
         )
+    _mirror(original, case)
     return exam
 
 
@@ -1523,7 +1627,7 @@ def decide_case(
         _fail("official", _("Pegawai yang diperiksa tidak dapat memutus kasusnya sendiri."))
     if official is None or not is_self(actor, official):
         permissions.require(actor, DECISION_RECORDERS, agency=agency)
-    _require_open(case)
+    _require_step(case, "decision")
     if official is None:
         _fail("official", _("Pejabat yang berwenang menghukum wajib diisi."))
     if not (decision_number or "").strip():
@@ -1595,7 +1699,7 @@ def decide_case(
         # Checked again on the locked row: a decision recorded meanwhile (or an appeal filed against
         # it) is neither decided twice nor overwritten by the copy this request read.
         original, case = case, _locked_case(case)
-        _require_open(case)
+        _require_step(case, "decision")
         case.proven, case.decided_by, case.decision_number = (
             proven,
             official,
@@ -1647,8 +1751,7 @@ def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str)
     against the ``filed_on`` typed in, which may not be in the future."""
     if not is_self(actor, case.employee):
         permissions.require(actor, HR, agency=case.agency_id)
-    if case.status != CaseStatus.DECIDED:
-        _fail("status", _("Upaya administratif hanya atas keputusan hukuman."))
+    _require_step(case, "appeal")
     kind = rules.appeal_kind(case.sanction)
     if kind is None:
         _fail("status", _("Hukuman disiplin ringan tidak dapat diajukan upaya administratif."))
@@ -1666,8 +1769,7 @@ def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str)
         _fail("grounds", _("Alasan wajib diisi."))
     with transaction.atomic():
         original, case = case, _locked_case(case)  # an appeal filed meanwhile: refused, not a 500
-        if case.status != CaseStatus.DECIDED:
-            _fail("status", _("Upaya administratif hanya atas keputusan hukuman."))
+        _require_step(case, "appeal")
         appeal = Appeal.objects.create(
             case=case, kind=kind, filed_on=filed_on, grounds=grounds.strip()
         )
@@ -1695,9 +1797,8 @@ def decide_appeal(
     permissions.require(actor, DECISION_RECORDERS, agency=case.agency_id)
     if is_self(actor, case.employee):
         raise PermissionDenied(_("Pegawai yang diperiksa tidak dapat memutus kasusnya sendiri."))
-    appeal = getattr(case, "appeal", None)
-    if case.status != CaseStatus.APPEALED or appeal is None:
-        _fail("status", _("Tidak ada upaya administratif yang menunggu."))
+    _require_step(case, "appeal_decision")
+    appeal = case.appeal
     if outcome not in ("ditolak", "dikabulkan", "diubah"):
         _fail("outcome", _("Hasil harus ditolak, dikabulkan atau diubah."))
     if decided_on < appeal.filed_on:
@@ -1715,9 +1816,8 @@ def decide_appeal(
     with transaction.atomic():
         # Checked again on the locked row: an appeal decided meanwhile is not decided twice.
         original, case = case, _locked_case(case)
-        read, appeal = appeal, Appeal.objects.filter(case=case).first()
-        if case.status != CaseStatus.APPEALED or appeal is None:
-            _fail("status", _("Tidak ada upaya administratif yang menunggu."))
+        _require_step(case, "appeal_decision")
+        read, appeal = appeal, case.appeal
         appeal.outcome, appeal.decided_on = outcome, decided_on
         appeal.save(update_fields=["outcome", "decided_on"])
         _mirror(read, appeal)

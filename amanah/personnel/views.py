@@ -498,48 +498,47 @@ def behind(request):
     )
 
 
-@login_required
-def skp_detail(request, pk):
+def _skp_for(request, pk) -> Skp:
     skp = get_object_or_404(
         Skp.objects.select_related("employee__unit__agency", "period", "rater"), pk=pk
     )
     if not services.can_view(request.user, skp.employee, "performance"):
         raise Http404
+    return skp
+
+
+@login_required
+def skp_detail(request, pk):
+    skp = _skp_for(request, pk)
     # The ASN is never offered the rating or the answer to their objection (even holding HR).
     own = services.is_self(request.user, skp.employee)
-    can_rate = services.is_superior(request.user, skp.employee) or permissions.has_role(
-        request.user, services.HR, agency=skp.employee.unit.agency_id
-    )
-    can_rate = not own and can_rate and skp.status in (SkpStatus.DRAFT, SkpStatus.RATED)
-    can_resolve = (
-        not own
-        and skp.status == SkpStatus.OBJECTED
-        and (
-            permissions.has_role(request.user, services.HR, agency=skp.employee.unit.agency_id)
-            or (skp.rater is not None and services.is_superior(request.user, skp.rater))
-        )
+    hr = permissions.has_role(request.user, services.HR, agency=skp.employee.unit.agency_id)
+    may_rate = not own and (services.is_superior(request.user, skp.employee) or hr)
+    may_resolve = not own and (
+        hr or (skp.rater is not None and services.is_superior(request.user, skp.rater))
     )
     rating_form = forms.RatingForm(
         initial={"hasil_kerja": skp.hasil_kerja, "perilaku": skp.perilaku}
     )
     response_form = forms.ObjectionResponseForm()
-    status = 200
-    if request.method == "POST" and request.POST.get("action") == "rate" and can_rate:
-        rating_form = forms.RatingForm(request.POST)
+    status, conflict, sent, typed_results = 200, None, None, {}
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "rate" and may_rate:
+        sent = rating_form = forms.RatingForm(request.POST)
+        typed_results = {k[7:]: v for k, v in request.POST.items() if k.startswith("result-")}
         if rating_form.is_valid():
             d = rating_form.cleaned_data
-            results = {
-                k[7:]: v for k, v in request.POST.items() if k.startswith("result-") and v.strip()
-            }
             try:
                 rated = services.rate_skp(
                     request.user,
                     skp,
                     hasil_kerja=d["hasil_kerja"],
                     perilaku=d["perilaku"],
-                    results=results,
+                    results={k: v for k, v in typed_results.items() if v.strip()},
                     notes=d["notes"],
                 )
+            except services.StateConflict as exc:
+                conflict = exc
             except ValidationError as exc:
                 forms.apply_errors(rating_form, exc)
             else:
@@ -549,9 +548,11 @@ def skp_detail(request, pk):
                     % {"p": _(rules.PREDICATES[rated.predicate])},
                 )
                 return redirect("personnel:skp", pk=skp.pk)
+        else:
+            conflict = services.rating_conflict(skp)
         status = 400
-    elif request.method == "POST" and request.POST.get("action") == "resolve" and can_resolve:
-        response_form = forms.ObjectionResponseForm(request.POST)
+    elif action == "resolve" and may_resolve:
+        sent = response_form = forms.ObjectionResponseForm(request.POST)
         if response_form.is_valid():
             d = response_form.cleaned_data
             try:
@@ -562,25 +563,48 @@ def skp_detail(request, pk):
                     hasil_kerja=d["hasil_kerja"] or None,
                     perilaku=d["perilaku"] or None,
                 )
+            except services.StateConflict as exc:
+                conflict = exc
             except ValidationError as exc:
                 forms.apply_errors(response_form, exc)
             else:
                 return redirect("personnel:skp", pk=skp.pk)
+        else:
+            conflict = services.objection_response_conflict(skp)
         status = 400
     elif request.method == "POST":
         raise PermissionDenied
+    indicators = list(skp.indicators.all())
+    kept = []
+    if conflict is not None:
+        # The SKP moved on since the page was read (an objection, a finalisation, an answer): the
+        # form is gone; say why at the top and hand back what was typed.
+        status = 409
+        kept = forms.typed_back(sent)
+        for i in indicators:
+            value = typed_results.get(str(i.pk), "").strip()
+            if value:
+                kept.append({"label": _("Realisasi"), "detail": i.description, "value": value})
+        skp = _skp_for(request, pk)
+        indicators = list(skp.indicators.all())
+    elif sent is rating_form and rating_form.is_bound:
+        for i in indicators:  # the results typed stay in their boxes
+            i.result = typed_results.get(str(i.pk), i.result)
+    can_rate = may_rate and skp.status in (SkpStatus.DRAFT, SkpStatus.RATED)
+    can_resolve = may_resolve and skp.status == SkpStatus.OBJECTED
     return render(
         request,
         "personnel/skp.html",
         {
             "skp": skp,
+            "indicators": indicators,
             "can_rate": can_rate,
             "can_resolve": can_resolve,
             "rating_form": rating_form,
             "response_form": response_form,
-            "error_form": (rating_form if rating_form.is_bound else response_form)
-            if status != 200
-            else None,
+            "error_form": sent if status == 400 else None,
+            "conflict": conflict.message_text if conflict is not None else "",
+            "kept": kept,
             "berakhlak": {k: _(v) for k, v in rules.BERAKHLAK.items()},
             "predicate_label": _(rules.PREDICATES[skp.predicate]) if skp.predicate else "",
         },
@@ -685,13 +709,18 @@ def _do_case_action(request, case, action, form):
         )
 
 
-@login_required
-def case_detail(request, number):
+def _case_for(request, number) -> DisciplineCase:
     case = get_object_or_404(
         DisciplineCase.objects.select_related("employee__unit__agency", "decided_by"), number=number
     )
     if not services.can_view(request.user, case.employee, "discipline"):
         raise Http404
+    return case
+
+
+@login_required
+def case_detail(request, number):
+    case = _case_for(request, number)
     agency = case.agency
     is_self = services.is_self(request.user, case.employee)
     # The ASN concerned is offered no step of their own case, whatever role they hold.
@@ -702,7 +731,7 @@ def case_detail(request, number):
         request.user, services.DECISION_RECORDERS, agency=agency
     )
     bound = {}
-    status = 200
+    status, conflict, kept = 200, None, []
     action = request.POST.get("action") if request.method == "POST" else None
     notice = services.rule_tables(agency)["summons_notice_working_days"]
     if action in CASE_ACTIONS:
@@ -712,12 +741,22 @@ def case_detail(request, number):
         if form.is_valid():
             try:
                 _do_case_action(request, case, action, form)
+            except services.StateConflict as exc:
+                conflict = exc
             except ValidationError as exc:
                 forms.apply_errors(form, exc)
             else:
                 messages.success(request, _("Tersimpan."))
                 return redirect("personnel:case", number=case.number)
+        else:
+            conflict = services.case_step_conflict(case, action)
         status = 400
+        if conflict is not None:
+            # The case moved on since the page was read (decided, appealed, the appeal decided): the
+            # form is gone; say why at the top and hand back what was typed.
+            status, kept = 409, forms.typed_back(form)
+            del bound[action]
+            case = _case_for(request, number)
     elif request.method == "POST":
         raise PermissionDenied
     today = timezone.localdate()
@@ -736,7 +775,9 @@ def case_detail(request, number):
             "appeal_decision": bound.get("appeal_decision")
             or forms.AppealDecisionForm(initial={"decided_on": today}),
         },
-        "error_form": bound.get(action) if status != 200 else None,
+        "error_form": bound.get(action) if status == 400 else None,
+        "conflict": conflict.message_text if conflict is not None else "",
+        "kept": kept,
         "appeal": getattr(case, "appeal", None) if hasattr(case, "appeal") else None,
         "handler": handler,
         "recorder": recorder,

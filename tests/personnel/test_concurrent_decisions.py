@@ -3,7 +3,6 @@ the transaction, never on the copy the request (the page, the API call) read bef
 twice, or over a newer one, is refused and the newer state stays."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from amanah.core.models import AuditEntry
 from amanah.personnel import models as m
@@ -32,9 +31,9 @@ def _rated(people, org):
 def test_rating_a_stale_copy_keeps_the_objection(people, org):
     stale = _rated(people, org)  # the rater's page, read before the objection
     services.object_skp(people["asn"], fresh(m.Skp, stale), text=OBJECTION)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(services.StateConflict) as exc:
         services.rate_skp(people["kabid"], stale, hasil_kerja="di_atas", perilaku="sesuai")
-    assert "status" in exc.value.message_dict
+    assert exc.value.code == "skp_objected" and "status" in exc.value.message_dict
     s = fresh(m.Skp, stale)
     assert s.status == m.SkpStatus.OBJECTED and s.objection == OBJECTION
     assert (s.hasil_kerja, n("personnel.skp_rated")) == ("sesuai", 1)
@@ -54,16 +53,18 @@ def test_objection_keeps_a_rerating_made_meanwhile(people, org):
 def test_rating_a_stale_copy_does_not_unfinalise(people, org):
     stale = _rated(people, org)
     services.finalise_skp(people["hr"], fresh(m.Skp, stale))
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.StateConflict) as exc:
         services.rate_skp(people["kabid"], stale, hasil_kerja="di_atas", perilaku="sesuai")
+    assert exc.value.code == "skp_final"
     assert fresh(m.Skp, stale).status == m.SkpStatus.FINAL
 
 
 def test_finalising_a_stale_copy_keeps_the_objection(people, org):
     stale = _rated(people, org)
     services.object_skp(people["asn"], fresh(m.Skp, stale), text=OBJECTION)
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.StateConflict) as exc:
         services.finalise_skp(people["hr"], stale)
+    assert exc.value.code == "skp_objected"
     assert fresh(m.Skp, stale).status == m.SkpStatus.OBJECTED
     assert n("personnel.skp_finalised") == 0
 
@@ -104,9 +105,9 @@ def test_case_decided_twice(people, org, mailoutbox):
     first, second = fresh(m.DisciplineCase, c), fresh(m.DisciplineCase, c)
     _decide(people, org, first)
     sent = len(mailoutbox)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(services.StateConflict) as exc:
         _decide(people, org, second, decision_number="800/2", proven=False, level="", sanction="")
-    assert "status" in exc.value.message_dict
+    assert exc.value.code == "case_decided" and "status" in exc.value.message_dict
     c.refresh_from_db()
     assert (c.status, c.decision_number, c.sanction) == (
         m.CaseStatus.DECIDED,
@@ -126,19 +127,21 @@ def test_stale_decision_does_not_overwrite_the_appeal(people, org, api_as):
     services.file_appeal(
         people["asn"], fresh(m.DisciplineCase, c), filed_on=helpers.today(), grounds="Tidak adil"
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.StateConflict) as exc:
         _decide(people, org, stale, decision_number="800/9", **args)
+    assert exc.value.code == "case_decided"
     c.refresh_from_db()
     assert (c.status, c.decision_number) == (m.CaseStatus.APPEALED, "800/1")
     # A second appeal from a page read before the first: refused, not the one-to-one's 500.
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(services.StateConflict) as exc:
         services.file_appeal(people["asn"], stale_decided, filed_on=helpers.today(), grounds="Lagi")
-    assert "status" in exc.value.message_dict
+    assert exc.value.code == "already_appealed" and "status" in exc.value.message_dict
     r = api_as(people["asn"]).post(
         f"{P}/discipline/cases/{c.number}/appeal",
         {"filed_on": helpers.today().isoformat(), "grounds": "Lagi"},
     )
-    assert r.status_code == 422 and "status" in r.json()["fields"], r.json()
+    assert (r.status_code, r.json()["error"]) == (409, "already_appealed"), r.json()
+    assert "status" in r.json()["fields"]
     # The appeal decided twice: the second is refused, the first outcome stays.
     services.decide_appeal(
         people["pimpinan"],
@@ -146,10 +149,11 @@ def test_stale_decision_does_not_overwrite_the_appeal(people, org, api_as):
         outcome="ditolak",
         decided_on=helpers.today(),
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.StateConflict) as exc:
         services.decide_appeal(
             people["pimpinan"], stale_decided, outcome="dikabulkan", decided_on=helpers.today()
         )
+    assert exc.value.code == "appeal_decided"
     c.refresh_from_db()
     assert (c.status, c.sanction, c.appeal.outcome) == (
         m.CaseStatus.CLOSED,

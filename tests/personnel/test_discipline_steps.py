@@ -270,4 +270,4 @@ def test_appeal_is_decided_through_the_api(people, org, api_as):
     assert body["appeal"]["outcome"] == "diubah"
     assert body["appeal"]["decided_on"] == helpers.today().isoformat()
     r = client.post(url, {"outcome": "ditolak", "decided_on": str(helpers.today())})
-    assert r.status_code == 422 and "status" in r.json()["fields"]
+    assert (r.status_code, r.json()["error"]) == (409, "appeal_decided"), r.json()
