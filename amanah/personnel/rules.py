@@ -112,16 +112,18 @@ PROGRAM_CATEGORIES = {
     "teknis": "Pelatihan teknis",
     "kepemimpinan": "Kepemimpinan / manajerial",
     "sosial_kultural": "Sosial kultural",
-    "soft_skill": "Soft skill (komunikasi efektif, manajemen konflik, …)",
+    "soft_skill": "Keterampilan nonteknis (komunikasi efektif, manajemen konflik, …)",
 }
+#: Labels are Indonesian (English through the catalogue, ``labels.py``); the keys are what is stored
+#: and what the training import's ``bentuk`` column takes.
 PROGRAM_METHODS = {
     "pelatihan": "Pelatihan klasikal",
-    "workshop": "Workshop / lokakarya",
+    "workshop": "Lokakarya",
     "seminar": "Seminar / konferensi",
-    "on_the_job": "On-the-job training / magang",
-    "off_the_job": "Off-the-job training",
-    "e_learning": "E-learning",
-    "coaching": "Coaching / mentoring",
+    "on_the_job": "Pelatihan di tempat kerja / magang",
+    "off_the_job": "Pelatihan di luar tempat kerja",
+    "e_learning": "Pembelajaran elektronik",
+    "coaching": "Bimbingan / pendampingan",
 }
 
 
