@@ -8,6 +8,7 @@ days (both ends included); whole months inside it are read from monthly rows, th
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -35,9 +36,31 @@ def min_cases() -> int:
 
 def today(agency: Agency | None = None) -> dt.date:
     """Today in ``agency``'s time zone (WIB, WITA or WIT), as the complaint desk counts its deadlines
-    (``Complaint.is_overdue``); the server's zone (``TIME_ZONE``) without an agency, e.g. for the
-    national scope, whose one query cannot take each agency's own date."""
+    (``Complaint.is_overdue``); the server's zone (``TIME_ZONE``) without an agency (the national
+    page's default period). The national figures that depend on today count each agency by its own
+    date (:func:`agency_days`)."""
     return Calendar(agency).local_date() if agency is not None else timezone.localdate()
+
+
+def agency_days() -> list[tuple[dt.date, list[int] | None, list[int]]]:
+    """Today of every agency, grouped by date: ``[(day, ids, other_ids)]``, one entry per date that
+    some agency has now (one most of the day; two or three in the hours when WIB, WITA and WIT are on
+    different dates). The largest group is given as ``ids=None`` with the ids of the other groups in
+    ``other_ids``, so that it also takes rows of agencies not in the table any more."""
+    now = timezone.now()
+    by_zone: dict[str, list[int]] = defaultdict(list)
+    for pk, zone in Agency.objects.values_list("pk", "time_zone"):
+        by_zone[zone].append(pk)
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for zone, ids in by_zone.items():
+        # as Calendar(agency).local_date(): the agency's zone, the server's when it has none
+        tz = zoneinfo.ZoneInfo(zone or settings.TIME_ZONE)
+        by_day[timezone.localtime(now, tz).date()].extend(ids)
+    if not by_day:
+        return [(timezone.localdate(), None, [])]
+    main = max(by_day, key=lambda d: (len(by_day[d]), d == timezone.localdate(), d))
+    others = [i for d, ids in by_day.items() if d != main for i in ids]
+    return [(main, None, others)] + [(d, ids, []) for d, ids in sorted(by_day.items()) if d != main]
 
 
 # --- Scope -------------------------------------------------------------------------------------------
@@ -263,13 +286,29 @@ def figures(data: dict, missed: int, open_now: int, overdue_now: int) -> dict:
     }
 
 
-def agency_totals(start: dt.date, end: dt.date, day: dt.date) -> dict[int, tuple]:
+def agency_totals(start: dt.date, end: dt.date) -> dict[int, tuple]:
     """``{agency_id: (sums, missed, open now, overdue now)}`` for every agency with figures, from
     :class:`AgencyTotal` (the same numbers as :func:`sums`, :func:`_missed` and :func:`open_counts` give
-    for scope ``a``): two queries, each one range of the table summed by the database."""
+    for scope ``a``), the missed deadlines and overdue cases by each agency's own date, as its own page
+    counts them: two queries per date the agencies have now (:func:`agency_days`), each one range of
+    the table summed by the database."""
+    out: dict[int, tuple] = {}
+    for day, ids, other_ids in agency_days():
+        if ids is not None:
+            rows = AgencyTotal.objects.filter(agency_id__in=ids)
+        elif other_ids:
+            rows = AgencyTotal.objects.exclude(agency_id__in=other_ids)
+        else:
+            rows = AgencyTotal.objects.all()
+        _agency_totals_on(rows, start, end, day, out)
+    return out
+
+
+def _agency_totals_on(base, start: dt.date, end: dt.date, day: dt.date, out: dict) -> None:
+    """:func:`agency_totals` of the agencies of ``base`` (rows of :class:`AgencyTotal`) whose today is
+    ``day``, added to ``out``."""
     from .rollups import AGENCY_TOTALS
 
-    out: dict[int, tuple] = {}
     period = _range_q(start, end)
     last = min(end, day - dt.timedelta(days=1))
     missed = _range_q(start, last) if start <= last else None
@@ -284,14 +323,14 @@ def agency_totals(start: dt.date, end: dt.date, day: dt.date) -> dict[int, tuple
         }
         aggregates["t_missed"] = Sum("pending", filter=missed) if missed is not None else Value(0)
         rows = period | missed if missed is not None else period
-        qs = AgencyTotal.objects.filter(rows).values("agency_id").annotate(**aggregates)
+        qs = base.filter(rows).values("agency_id").annotate(**aggregates)
         for row in qs.order_by():
             data = {key: row[f"t_{column}"] or 0 for key, column in AGENCY_TOTALS.items()}
             out[row["agency_id"]] = (data, row["t_missed"] or 0, 0, 0)
     first = rules.month_start(day)
     late = Q(grain="m", day__lt=first) | Q(grain="d", day__gte=first, day__lt=day)
     qs = (
-        AgencyTotal.objects.filter(Q(grain="m") | Q(grain="d", day__gte=first, day__lt=day))
+        base.filter(Q(grain="m") | Q(grain="d", day__gte=first, day__lt=day))
         .exclude(open=0)
         .values("agency_id")
         .annotate(t_now=Sum("open", filter=Q(grain="m")), t_late=Sum("open", filter=late))
@@ -299,7 +338,24 @@ def agency_totals(start: dt.date, end: dt.date, day: dt.date) -> dict[int, tuple
     for row in qs.order_by():
         data, missed_n, _o, _l = out.get(row["agency_id"], ({}, 0, 0, 0))
         out[row["agency_id"]] = (data, missed_n, row["t_now"] or 0, row["t_late"] or 0)
-    return out
+
+
+def national_now(data: dict, totals: dict[int, tuple]) -> tuple[int, int, int]:
+    """The national ``(missed, open now, overdue now)``, each case counted by its agency's own date
+    as on the agency's page, from the national period sums ``data`` and :func:`agency_totals`.
+
+    Open cases and overdue ones are the agencies' sums (an open case is never a transferred one).
+    The missed deadlines are the agencies' sums less the transferred cases among them, which the
+    national figures leave out (``rollups.TRANSFERRED``): a transferred case counted as missed was
+    transferred after its due date, on or before today in its agency, so each agency counts all of
+    its own whose due date is in the period, and the national and agency sums of the period differ by
+    exactly those."""
+    key = ("deadline", "state", rules.PENDING)
+    transferred = sum(d.get(key, 0) for d, *_rest in totals.values()) - data.get(key, 0)
+    missed = sum(m for _d, m, _o, _l in totals.values()) - transferred
+    open_now = sum(o for *_rest, o, _l in totals.values())
+    overdue_now = sum(late for *_rest, late in totals.values())
+    return missed, open_now, overdue_now
 
 
 def _missed(scope: str, scope_ids, start: dt.date, end: dt.date, day: dt.date, by_scope=False):
@@ -317,10 +373,13 @@ def _missed(scope: str, scope_ids, start: dt.date, end: dt.date, day: dt.date, b
 
 
 def summary(scope: Scope, start: dt.date, end: dt.date) -> dict:
-    """The figures of ``GET /api/v1/transparency/summary``. "Overdue now" counts with the agency's local
-    date (an agency or unit scope)."""
-    day = today(scope.agency)
+    """The figures of ``GET /api/v1/transparency/summary``. "Missed" and "overdue now" count with the
+    agency's local date (an agency or unit scope), nationally with each agency's own
+    (:func:`national_now`), so the national figures are the sums of the agencies' rows."""
     data = sums(scope.kind, scope.id, start, end, SUMMARY_MEASURES)
+    if scope.kind == "n":
+        return figures(data, *national_now(data, agency_totals(start, end)))
+    day = today(scope.agency)
     open_now, overdue_now = open_counts(scope.kind, scope.id, day)[scope.id]
     return figures(data, _missed(scope.kind, scope.id, start, end, day), open_now, overdue_now)
 
@@ -602,7 +661,7 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
         child_scope = "u"
     ids = [o.pk for o in objs]
     if child_scope == "a":
-        totals = agency_totals(start, end, day)
+        totals = agency_totals(start, end)
         per = {i: totals.get(i, ({}, 0, 0, 0)) for i in ids}
     else:
         data = sums(child_scope, ids, start, end, CHILD_MEASURES, by_scope=True)

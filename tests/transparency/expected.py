@@ -26,7 +26,9 @@ def national(c):
 
 
 def summary(cs, start, end):
-    today = timezone.localdate()
+    """The figures of complaints ``cs``; "past the deadline" and "overdue now" by each complaint's
+    agency's own date (WIB, WITA or WIT), as the agency's dashboard counts them."""
+    now = timezone.now()
     received = [c for c in cs if start <= local(c.received_at, c.agency) <= end]
     closed = [
         c
@@ -57,7 +59,7 @@ def summary(cs, start, end):
             )
         if c.response_due and start <= c.response_due <= end:
             if answered is None:
-                missed += c.response_due < today
+                missed += c.response_due < local(now, c.agency)
             elif answered <= c.response_due:
                 on_time += 1
             else:
@@ -80,7 +82,7 @@ def summary(cs, start, end):
         else None,
         "median_days_to_closure": statistics.median(closure_days) if closure_days else None,
         "open": sum(1 for c in cs if c.is_open),
-        "overdue": sum(1 for c in cs if c.is_open and c.is_overdue_on(today)),
+        "overdue": sum(1 for c in cs if c.is_open and c.is_overdue_on(local(now, c.agency))),
         "ratings": len(ratings),
         "mean_rating": round(sum(ratings) / len(ratings), 2) if ratings else None,
         "by_kind": Counter(c.kind for c in received),
