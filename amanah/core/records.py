@@ -12,6 +12,7 @@ A text a person typed is stored as typed and shown as typed.
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
 from django.utils import translation
@@ -26,15 +27,22 @@ class Said(str):
     parts: list
 
 
-def said(message, params: dict | None = None) -> Said:
+def said(message, params: dict | None = None, *, typed=()) -> Said:
     """``gettext(message) % params`` now, remembering both. ``message`` is the msgid (mark it with
     ``gettext_noop`` so that ``makemessages`` collects it); parameters are kept as the strings they were
     (choice labels in the site language, whose msgids they are, so :func:`shown` can translate them).
+
+    ``typed`` names the parameters that are what a person typed (an officer's reason quoted in the
+    sentence): they are shown as typed, never looked up in the catalogue, and a page marks them as
+    typed text (:func:`shown_pieces`) while the sentence around them follows the reader's language.
 
     A sentence that counts something is ``ngettext_lazy(singular, plural, "n")`` (the name of the counting
     parameter as the third argument): it is said, and shown again, in the form that fits ``params["n"]``.
     """
     values = {k: str(v) for k, v in (params or {}).items()}
+    unknown = set(typed) - set(values)
+    if unknown:
+        raise ValueError(f"said(): typed parameters without a value: {sorted(unknown)}")
     plural = _plural_msgids(message)
     if plural is not None:
         singular, plural_id, count = plural
@@ -43,6 +51,8 @@ def said(message, params: dict | None = None) -> Said:
     else:
         part = {"id": message, "params": values}
         out = Said(gettext(message) % values if values else gettext(message))
+    if typed:
+        part["typed"] = sorted(typed)
     out.parts = [part]
     return out
 
@@ -78,14 +88,47 @@ def parts_of(text) -> list | None:
     return getattr(text, "parts", None)
 
 
+def _sentence(part: dict) -> tuple[str, dict]:
+    """A system part's sentence in the language active now, still with its placeholders, and the values
+    to fill them with: a parameter is translated (a choice label is its own msgid), unless a person
+    typed it (the part's ``typed``)."""
+    raw = part.get("params") or {}
+    typed = set(part.get("typed") or ())
+    params = {k: v if k in typed or not v else gettext(v) for k, v in raw.items()}
+    if "plural" in part:
+        return ngettext(part["id"], part["plural"], int(raw[part["count"]])), params
+    return gettext(part["id"]), params
+
+
 def _show_part(part: dict) -> str:
     if "id" not in part:
         return part.get("text", "")
-    raw = part.get("params") or {}
-    params = {k: gettext(v) if v else v for k, v in raw.items()}
-    if "plural" in part:
-        return ngettext(part["id"], part["plural"], int(raw[part["count"]])) % params
-    return gettext(part["id"]) % params if params else gettext(part["id"])
+    sentence, params = _sentence(part)
+    return sentence % params if params else sentence
+
+
+#: A named parameter of a sentence (``%(name)s``).
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _part_pieces(part: dict) -> list[tuple[str, bool]]:
+    """One part as ``(text, typed)`` pieces: a person's text whole; a system sentence whole, or, when it
+    quotes what a person typed (its ``typed`` parameters), cut around those, wherever the reader's
+    language puts them."""
+    if "id" not in part:
+        return [(part.get("text", ""), True)]
+    typed = set(part.get("typed") or ())
+    if not typed:
+        return [(_show_part(part), False)]
+    sentence, params = _sentence(part)
+    out, start = [], 0
+    for found in _PLACEHOLDER.finditer(sentence):
+        if found.group(1) in typed:
+            out.append((sentence[start : found.start()] % params, False))
+            out.append((params[found.group(1)], True))
+            start = found.end()
+    out.append((sentence[start:] % params, False))
+    return out
 
 
 def shown(text: str, parts: list | None) -> str:
@@ -101,17 +144,27 @@ def shown(text: str, parts: list | None) -> str:
 
 def shown_pieces(text: str, parts: list | None) -> list[tuple[str, bool]]:
     """:func:`shown` cut into its pieces, as ``(text, typed)`` pairs: ``typed`` is true for what a person
-    typed (shown as typed, in the language it was typed in: a page marks it ``lang="id"``) and false for
-    a sentence the system wrote (shown in the reader's language). A text without parts is one typed
-    piece: a person's text, or a step recorded before parts were kept (in the site language, as typed
-    text is)."""
+    typed (shown as typed, in the language it was typed in: a page marks it ``lang="id"``), also when a
+    system sentence quotes it (``said(..., typed=...)``), and false for what the system wrote (shown in
+    the reader's language). The pieces carry their own spaces: put together as they are, they give
+    :func:`shown`'s text (``core/_recorded.html``). A text without parts is one typed piece: a person's
+    text, or a step recorded before parts were kept (in the site language, as typed text is)."""
     if not parts:
         return [(text, True)] if text else []
+    out: list[tuple[str, bool]] = []
     try:
-        out = [(_show_part(p), "id" not in p) for p in parts]
+        for part in parts:
+            pieces = [(s, typed) for s, typed in _part_pieces(part) if s]
+            if pieces and out:
+                pieces.insert(0, (" ", False))  # the parts are joined by a space, as in shown()
+            for s, typed in pieces:
+                if out and out[-1][1] == typed:
+                    out[-1] = (out[-1][0] + s, typed)
+                else:
+                    out.append((s, typed))
     except (KeyError, TypeError, ValueError):
         return [(text, True)]
-    return [(s, typed) for s, typed in out if s]
+    return out
 
 
 def translated(text, params: dict | None = None) -> str:

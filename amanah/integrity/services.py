@@ -1424,6 +1424,8 @@ def request_disclosure(user, report_id, reason: str) -> DisclosureRequest:
             # The sentence ends after the reason: a reason that ends a sentence of its own gives
             # no second full stop.
             {"r": reason[:-1] if reason.endswith(".") and not reason.endswith("..") else reason},
+            # What the official typed: shown as typed, and marked Indonesian on an English page.
+            typed=("r",),
         ),
         author=None,
     )
