@@ -133,6 +133,17 @@ CHILD_COLUMNS = (
     ),
 )
 
+#: The last column of the agencies and units tables (added after the others, so that files read by
+#: position keep their columns).
+ACTIVE_COLUMN = (
+    "active",
+    "ya/tidak",
+    _(
+        "Masih aktif. Yang sudah tidak aktif tetap tercantum selama ada angkanya dalam periode, "
+        "pengaduannya yang masih terbuka, atau (unit) unit aktif di bawahnya."
+    ),
+)
+
 TABLES = {
     t.name: t
     for t in (
@@ -197,7 +208,7 @@ TABLES = {
             _(
                 "Satu baris per instansi, diperingkat hanya bila jumlah kasusnya mencapai batas minimum."
             ),
-            CHILD_COLUMNS,
+            CHILD_COLUMNS + (ACTIVE_COLUMN,),
             scopes=("n",),
         ),
         Table(
@@ -213,6 +224,7 @@ TABLES = {
                 ),
                 ("latest_mutu", "teks", _("Mutu periode SKM terakhir.")),
                 ("ikm_trend", "teks", _("naik, turun atau tetap dibanding periode sebelumnya.")),
+                ACTIVE_COLUMN,
             ),
             scopes=("a", "u"),
         ),

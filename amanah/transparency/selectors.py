@@ -122,8 +122,10 @@ def resolve_scope(agency_ref: str | None = None, unit_ref: str | None = None) ->
                 _("Kode instansi terlalu panjang atau memuat karakter yang tidak sah."),
                 "agency",
             )
+        # A deactivated agency or unit keeps its dashboard: its history (and cases still open) stay
+        # public, and the tables above it list it while it has figures (:func:`children`).
         agency = _by_ref(Agency, agency_ref)
-        if agency is None or not agency.is_active:
+        if agency is None:
             raise ScopeError(404, "unknown_agency", _("Instansi tidak dikenal."), "agency")
     if unit_ref not in (None, ""):
         if len(str(unit_ref)) > 80 or _clean_ref(unit_ref) is None:
@@ -134,7 +136,7 @@ def resolve_scope(agency_ref: str | None = None, unit_ref: str | None = None) ->
                 "unit",
             )
         unit = _by_ref(Unit, unit_ref)
-        if unit is None or not unit.is_active:
+        if unit is None:
             raise ScopeError(404, "unknown_unit", _("Unit kerja tidak dikenal."), "unit")
         if agency is not None and unit.agency_id != agency.pk:
             raise ScopeError(
@@ -640,18 +642,29 @@ def integrity(scope: Scope, start: dt.date, end: dt.date) -> dict:
 CHILD_MEASURES = {"received": ("",), "closed": ("",), "deadline": ("state",), "skm": SKM_DIMS}
 
 
+def _has_figures(f: dict) -> bool:
+    """Whether a row has anything to show: cases in the period, open cases or SKM answers."""
+    keys = ("complaints_received", "complaints_closed", "deadline_cases", "open", "ikm_respondents")
+    return any(f[k] for k in keys)
+
+
 def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False) -> dict:
     """One row per agency (national scope) or per unit (agency/unit scope: the units directly below it, or
     every unit of the agency with ``all_units``), with the number of cases beside every rate, ranked by the
-    share answered within the deadline among those with at least :func:`min_cases` cases."""
+    share answered within the deadline among those with at least :func:`min_cases` cases.
+
+    Active agencies and units are always listed; a deactivated one (``active`` false) while it has
+    cases in the period, open cases or SKM answers in the period, or (a unit) an active unit below it:
+    its cases stay in the figures above it, so its row keeps them in the table, and no unit under it
+    drops out of the tree."""
     day = today(scope.agency)
     if scope.kind == "n":
-        objs = list(Agency.objects.filter(is_active=True).order_by("name"))
-        child_scope, depth = "a", {}
+        objs = list(Agency.objects.order_by("name"))
+        child_scope, depth, holds_active = "a", {}, set()
     else:
-        units = Unit.objects.filter(agency=scope.agency, is_active=True).order_by("name")
-        all_ = list(units)
+        all_ = list(Unit.objects.filter(agency=scope.agency).order_by("name"))
         depth = _depths(all_)
+        holds_active = _holding_active(all_)
         if all_units and scope.kind == "a":
             objs = _tree_order(all_)
         elif scope.kind == "a":
@@ -668,14 +681,26 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
         missed = _missed(child_scope, ids, start, end, day, by_scope=True)
         opened = open_counts(child_scope, ids, day)
         per = {i: (data.get(i, {}), missed.get(i, 0), *opened[i]) for i in ids}
+    shown = {o.pk: figures(*per[o.pk]) for o in objs}
+    kept = {o.pk for o in objs if o.is_active or o.pk in holds_active or _has_figures(shown[o.pk])}
+    if child_scope == "u" and all_units:
+        # the tree keeps the units above every unit it lists (they hold its cases)
+        parent = {u.pk: u.parent_id for u in all_}
+        for pk in list(kept):
+            cur = parent.get(pk)
+            while cur and cur not in kept:
+                kept.add(cur)
+                cur = parent.get(cur)
+    objs = [o for o in objs if o.pk in kept]
     latest = latest_ikm([o.pk for o in objs]) if child_scope == "u" else {}
     rows = []
     for o in objs:
-        f = figures(*per[o.pk])
+        f = shown[o.pk]
         row = {
             "id": o.pk,
             "code": o.code,
             "name": o.name,
+            "active": o.is_active,
             "depth": depth.get(o.pk, 0),
             "received": f["complaints_received"],
             "closed": f["complaints_closed"],
@@ -707,6 +732,20 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
         "ranked": len(ranked),
         "min_cases": min_cases(),
     }
+
+
+def _holding_active(units: list[Unit]) -> set[int]:
+    """The units with an active unit somewhere below them."""
+    parent = {u.pk: u.parent_id for u in units}
+    out: set[int] = set()
+    for u in units:
+        if not u.is_active:
+            continue
+        cur = parent[u.pk]
+        while cur and cur in parent and cur not in out:  # the units above are marked already
+            out.add(cur)
+            cur = parent[cur]
+    return out
 
 
 def _depths(units: list[Unit]) -> dict[int, int]:
