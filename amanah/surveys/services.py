@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -82,6 +82,43 @@ def _check_dates(start, end, population, errors: dict | None = None):
         raise SurveyError("invalid_input", " ".join(errors.values()), 422, errors)
 
 
+def _refuse_overlap(unit, service, start, end, *, exclude=None) -> None:
+    """Refuse (409 ``period_overlap``) dates that overlap another period, of any status, of the same unit
+    about the same service (or, for a unit-wide period, another unit-wide one): the answers of one day
+    would belong to two surveys of the same thing, and the comparison and the trend would hold both.
+    A unit-wide period may overlap a period of one of its services (another questionnaire, another
+    population): the counter poster leads to the unit-wide one, a complaint's link to its service's.
+    The unit's row is locked, so two periods written at the same time cannot both pass."""
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    other = (
+        SurveyPeriod.objects.filter(
+            unit_id=unit.pk,
+            service_id=getattr(service, "pk", None),
+            start__lte=end,
+            end__gte=start,
+        )
+        .exclude(pk=exclude)
+        .order_by("start", "id")
+        .first()
+    )
+    if other is None:
+        return
+    values = {"start": date_format(other.start, "j F Y"), "end": date_format(other.end, "j F Y")}
+    if service is None:
+        message = _(
+            "Tanggal ini tumpang tindih dengan periode survei lain unit ini untuk seluruh "
+            "layanannya (%(start)s – %(end)s). Pilih tanggal sebelum atau sesudahnya."
+        )
+    else:
+        message = _(
+            "Tanggal ini tumpang tindih dengan periode survei lain unit ini untuk layanan yang "
+            "sama (%(start)s – %(end)s). Pilih tanggal sebelum atau sesudahnya."
+        )
+    message %= values
+    field = "end" if exclude is not None else "start"
+    raise SurveyError("period_overlap", message, 409, {field: message})
+
+
 @transaction.atomic
 def create_period(
     actor,
@@ -117,6 +154,7 @@ def create_period(
             422,
             {"weight": _("Pilih exact atau 0.111.")},
         )
+    _refuse_overlap(unit, service, start, end)
     period = SurveyPeriod.objects.create(
         agency=unit.agency,
         unit=unit,

@@ -199,12 +199,13 @@ def test_unknown_closed_and_finished_periods_refuse_answers(period, make_period,
     services.close_period(users[("admin", None)], period)
     r = api.post(f"/api/v1/surveys/periods/{period.pk}/responses", body())
     assert r.status_code == 409 and r.json()["error"] == "period_closed"
-    ended = make_period(start=today - dt.timedelta(days=30), end=today - dt.timedelta(days=1))
+    # before and after ``period`` (today - 5 to today + 30): periods of one unit never overlap
+    ended = make_period(start=today - dt.timedelta(days=40), end=today - dt.timedelta(days=6))
     assert (
         api.post(f"/api/v1/surveys/periods/{ended.pk}/responses", body()).json()["error"]
         == "period_ended"
     )
-    future = make_period(start=today + dt.timedelta(days=1), end=today + dt.timedelta(days=9))
+    future = make_period(start=today + dt.timedelta(days=31), end=today + dt.timedelta(days=39))
     assert (
         api.post(f"/api/v1/surveys/periods/{future.pk}/responses", body()).json()["error"]
         == "period_not_started"
@@ -214,7 +215,8 @@ def test_unknown_closed_and_finished_periods_refuse_answers(period, make_period,
 
 @pytest.mark.parametrize(
     "days, error",
-    [((3, 10), "period_not_started"), ((-20, -2), "period_ended"), (None, "period_closed")],
+    # before and after ``period`` (today - 5 to today + 30): periods of one unit never overlap
+    [((31, 40), "period_not_started"), ((-20, -6), "period_ended"), (None, "period_closed")],
 )
 def test_questionnaire_is_served_only_while_the_period_takes_answers(
     period, make_period, api, users, today, days, error
@@ -656,9 +658,9 @@ def test_malformed_json_and_bad_ids(period, api, manager, api_as):
 def test_sweep_closes_ended_periods_and_freezes_results(make_period, add_answers, today):
     from django.core.management import call_command
 
-    ended = make_period(start=today - dt.timedelta(days=30), end=today - dt.timedelta(days=1))
+    ended = make_period(start=today - dt.timedelta(days=30), end=today - dt.timedelta(days=6))
     add_answers(ended, EXAMPLE)
-    running = make_period()
+    running = make_period()  # from today - 5
     DeviceMark.objects.create(period=running, day=today - dt.timedelta(days=5), digest="y" * 64)
     out = io.StringIO()
     call_command("skm_sweep", stdout=out)

@@ -215,8 +215,8 @@ def test_unpublished_results_are_hidden_from_the_public(period, add_answers, cli
     assert other.get(f"/skm/hasil/{period.pk}/").status_code == 404
 
 
-def test_public_index(published, make_period):
-    make_period(title="Survei terbuka")
+def test_public_index(published, make_period, org):
+    make_period(title="Survei terbuka", service=org["a"]["service"])
     html = Client().get("/skm/").content.decode()
     assert "Bidang Pendaftaran Penduduk" in html and "77,77" in html
 
