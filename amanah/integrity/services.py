@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 from amanah.core import audit, crypto, files, memo, notify, permissions, ratelimit
 from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
-from amanah.core.models import Employee, Role, RoleAssignment, Unit, UnitKind
+from amanah.core.models import Employee, Role, Unit, UnitKind
 from amanah.core.queue import after_commit
 from amanah.core.records import in_site_language, joined, parts_of, said, translated
 
@@ -392,24 +392,23 @@ def _store_evidence(
 
 
 def _handlers(report: Report) -> list:
-    """Accounts that handle the case (assigned investigators, else the APIP of the handling agency),
-    minus anyone excluded."""
+    """Accounts that handle the case: its assigned investigators who may still open it, else the APIP
+    of the handling agency (:func:`case_staff`), else, for a case at the platform level, the
+    superusers. Nobody who may not open the case (:func:`may_handle`) is among them."""
     excluded = exclusion_test(report)
-    assigned = [a.user for a in report.assignments.select_related("user") if a.user.is_active]
+    assigned = [
+        a.user
+        for a in report.assignments.select_related("user").order_by("pk")
+        if may_handle(a.user, report, excluded=excluded)
+    ]
     if assigned:
-        users = assigned
-    elif report.handling_agency_id:
-        ids = RoleAssignment.objects.filter(
-            role=Role.INSPECTORATE, agency_id=report.handling_agency_id
-        ).values_list("user_id", flat=True)
-        from amanah.core.models import User
+        return assigned
+    if report.handling_agency_id:
+        return case_staff(report, Role.INSPECTORATE, excluded=excluded)
+    from amanah.core.models import User
 
-        users = list(User.objects.filter(pk__in=ids, is_active=True))
-    else:
-        from amanah.core.models import User
-
-        users = list(User.objects.filter(is_superuser=True, is_active=True))
-    return [u for u in users if not excluded(u)]
+    users = User.objects.filter(is_superuser=True, is_active=True).order_by("pk")
+    return [u for u in users if may_handle(u, report, excluded=excluded)]
 
 
 def _notify_handlers(report: Report, subject: str, body: str) -> int:
@@ -706,17 +705,10 @@ def report_retaliation(report: Report, kind: str, description: str) -> Message:
         _("Laporan pembalasan pada %(n)s") % {"n": report.case_number},
         _("Pelapor melaporkan pembalasan. Kasus ini kini bertanda perlindungan."),
     )
-    leaders = RoleAssignment.objects.filter(
-        role=Role.LEADERSHIP, agency_id=report.handling_agency_id
-    )
-    excluded = exclusion_test(report)
-    emails = [
-        a.user.email
-        for a in leaders.select_related("user")
-        if a.user.is_active and not excluded(a.user)
-    ]
+    # Leadership sees the case in its list of protected cases (selectors.protected_cases): only those
+    # who may open it there are told.
     notify.email(
-        emails,
+        sorted({u.email for u in case_staff(report, Role.LEADERSHIP) if u.email}),
         _("Perlindungan pelapor: %(n)s") % {"n": report.case_number},
         _("Seorang pelapor melaporkan pembalasan. Pastikan perlindungan diberikan."),
     )
@@ -734,6 +726,37 @@ def _is_excluded(user, report: Report) -> bool:
     return report.exclusions.filter(Q(subject__in=subjects) | ~Q(key_id__in=known)).exists()
 
 
+def may_handle(user, report: Report, roles=(Role.INSPECTORATE,), *, excluded=None) -> bool:
+    """Whether ``user`` may open ``report`` with one of ``roles``: the role held agency-wide in the
+    handling agency (one held only in a unit covers no integrity case), or a platform administrator;
+    and no exclusion names them (:func:`exclusion_test`, which ``excluded`` may hand in when many
+    users are checked on one case). The one rule of the access check (:func:`case_for`) and of every
+    mail about a case (:func:`case_staff`), so that nobody is told of a case they cannot open."""
+    if not permissions.has_role(user, roles, agency=report.handling_agency):
+        return False
+    return not (excluded(user) if excluded is not None else _is_excluded(user, report))
+
+
+def case_staff(report: Report, role: str, *, excluded=None) -> list:
+    """The active accounts holding ``role`` at the case's handling agency that may open the case
+    (:func:`may_handle`), in a stable order: whom a mail about the case for that role goes to.
+    Platform administrators, who may open every case, are not told of the agencies' cases."""
+    from amanah.core.models import User
+
+    if report.handling_agency_id is None:
+        return []
+    if excluded is None:
+        excluded = exclusion_test(report)
+    holders = (
+        User.objects.filter(
+            is_active=True, roles__role=role, roles__agency_id=report.handling_agency_id
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    return [u for u in holders if may_handle(u, report, (role,), excluded=excluded)]
+
+
 def case_for(user, report_id, roles=(Role.INSPECTORATE,), *, lock=False) -> Report:
     """The case if this user may handle it; otherwise ``Http404`` — the same answer as for a case
     that does not exist, so a conflicted or foreign user cannot learn that it exists."""
@@ -744,9 +767,7 @@ def case_for(user, report_id, roles=(Role.INSPECTORATE,), *, lock=False) -> Repo
         report = qs.get(pk=int(report_id))
     except (Report.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not permissions.has_role(user, roles, agency=report.handling_agency):
-        raise Http404
-    if _is_excluded(user, report):
+    if not may_handle(user, report, roles):
         raise Http404
     return report
 
@@ -870,20 +891,9 @@ def assess(
 def assign(user, report_id, investigator, *, lead: bool = False) -> Assignment:
     """Assign an investigator: an APIP member of the handling agency who is not excluded."""
     report, _state = _act(user, report_id, "assign")
-    if (
-        investigator is None
-        or not investigator.is_active
-        or not permissions.has_role(
-            investigator, [Role.INSPECTORATE], agency=report.handling_agency
-        )
-    ):
-        raise InvalidInput(
-            "not_investigator",
-            _("Pemeriksa harus anggota inspektorat instansi penangan."),
-            {"user": _("Pemeriksa harus anggota inspektorat instansi penangan.")},
-        )
-    if _is_excluded(investigator, report):
-        # Same message as for any unsuitable account: the assigner learns nothing about why.
+    if investigator is None or not may_handle(investigator, report):
+        # Same message whether the account is no inspectorate member or is excluded from the case:
+        # the assigner learns nothing about why.
         raise InvalidInput(
             "not_investigator",
             _("Pemeriksa harus anggota inspektorat instansi penangan."),
@@ -1493,17 +1503,8 @@ def answer_disclosure(report: Report, request_id, consent: bool) -> DisclosureRe
 
 
 def _notify_custodians(report: Report, subject: str, body: str) -> None:
-    excluded = exclusion_test(report)
-    holders = RoleAssignment.objects.filter(
-        role=Role.CUSTODIAN, agency_id=report.handling_agency_id
-    ).select_related("user")
-    emails = sorted(
-        {
-            a.user.email
-            for a in holders
-            if a.user.is_active and a.user.email and not excluded(a.user)
-        }
-    )
+    """Mail the custodians who may decide on the case's requests (:func:`disclosure_for`)."""
+    emails = sorted({u.email for u in case_staff(report, Role.CUSTODIAN) if u.email})
     if emails:
         notify.email(
             emails,
