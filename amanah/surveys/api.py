@@ -391,11 +391,20 @@ def close(request, id: int):
     return _transition(request, id, services.close_period)
 
 
+class ReopenIn(Schema):
+    end: dt.date | None = Field(
+        None,
+        description="A new end date, today or later (by the agency's date); required when the "
+        "period's end has passed (else 422 `end_passed`); may not overlap another period of the "
+        "same unit and service (409 `period_overlap`)",
+    )
+
+
 @router.post(
     "/periods/{id}/reopen", response=PeriodOut, auth=staff_auth, summary="Reopen a closed period"
 )
-def reopen(request, id: int):
-    return _transition(request, id, services.reopen_period)
+def reopen(request, id: int, payload: ReopenIn | None = None):
+    return _transition(request, id, services.reopen_period, end=payload.end if payload else None)
 
 
 class ResultsPublishIn(Schema):

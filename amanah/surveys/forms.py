@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,34 @@ class PeriodForm(forms.Form):
         if data.get("service") and data.get("unit") and data["service"].unit_id != data["unit"].pk:
             self.add_error("service", _("Layanan ini bukan layanan unit yang dipilih."))
         return data
+
+
+class ReopenForm(forms.Form):
+    """The end date a closed period is opened again with (``services.reopen_period``): required when its
+    end has passed, else it may stay as it is."""
+
+    end = IsoDateField(label=_("Tanggal selesai"), widget=DateInput, required=False)
+
+    def __init__(self, *args, period=None, today=None, **kwargs):
+        kwargs.setdefault("auto_id", "reopen-%s")
+        ended = period is not None and today is not None and period.end < today
+        if period is not None and not ended:
+            kwargs.setdefault("initial", {"end": period.end})
+        super().__init__(*args, **kwargs)
+        if ended:
+            self.fields["end"].required = True
+            self.fields["end"].error_messages["required"] = _(
+                "Isi tanggal selesai baru, hari ini atau sesudahnya."
+            )
+            self.fields["end"].label = _("Tanggal selesai baru")
+            self.fields["end"].help_text = _(
+                "Tanggal selesai periode ini (%(end)s) sudah lewat. Isi tanggal selesai baru, hari ini "
+                "atau sesudahnya, agar survei menerima jawaban lagi."
+            ) % {"end": date_format(period.end, "j F Y")}
+        elif period is not None:
+            self.fields["end"].help_text = _(
+                "Survei menerima jawaban sampai tanggal ini; ubah untuk memperpanjang."
+            )
 
 
 class PaperForm(forms.Form):

@@ -229,8 +229,53 @@ def close_period(actor, period: SurveyPeriod) -> SurveyPeriod:
 
 
 @transaction.atomic
-def reopen_period(actor, period: SurveyPeriod) -> SurveyPeriod:
-    return _transition(actor, period, rules.OPEN, "surveys.period_reopened")
+def reopen_period(actor, period: SurveyPeriod, *, end: dt.date | None = None) -> SurveyPeriod:
+    """Take answers again. A period whose end date has passed (by the agency's date; the sweep closed it)
+    needs a new ``end``, today or later, or it would refuse every answer and be closed again within the
+    hour: without one it is refused (422 ``end_passed``). ``end`` may also move the end of a period that
+    has not ended; it may not make the period overlap another of the same unit and service."""
+    locked = (
+        SurveyPeriod.objects.select_for_update(of=("self",))
+        .select_related("unit", "service", "agency")
+        .get(pk=period.pk)
+    )
+    permissions.require(actor, rules.MANAGE_ROLES, unit=locked.unit)
+    if locked.status == PeriodStatus.CLOSED:  # otherwise _transition refuses it for its state
+        new_end = _reopened_end(locked, end)
+        if new_end != locked.end:
+            SurveyPeriod.objects.filter(pk=locked.pk).update(end=new_end)
+            audit.record(
+                actor,
+                "surveys.period_end_changed",
+                locked,
+                {"end": new_end, "previous_end": locked.end},
+                agency_id=locked.agency_id,
+            )
+    return _transition(actor, locked, rules.OPEN, "surveys.period_reopened")
+
+
+def _reopened_end(period: SurveyPeriod, end: dt.date | None) -> dt.date:
+    """The end date a closed ``period`` reopens with (see :func:`reopen_period`), or a refusal."""
+    today = selectors.local_today(period.agency)
+    if end is None:
+        if period.end >= today:
+            return period.end
+        message = _(
+            "Tanggal selesai periode ini (%(end)s) sudah lewat, jadi survei tidak dapat menerima "
+            "jawaban lagi. Isi tanggal selesai baru, hari ini atau sesudahnya, untuk membukanya kembali."
+        ) % {"end": date_format(period.end, "j F Y")}
+        raise SurveyError("end_passed", message, 422, {"end": message})
+    if end < today:
+        message = _("Tanggal selesai baru tidak boleh sebelum hari ini (%(today)s).") % {
+            "today": date_format(today, "j F Y")
+        }
+        raise SurveyError("invalid_input", message, 422, {"end": message})
+    if end < period.start:
+        message = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        raise SurveyError("invalid_input", message, 422, {"end": message})
+    if end != period.end:
+        _refuse_overlap(period.unit, period.service, period.start, end, exclude=period.pk)
+    return end
 
 
 @transaction.atomic

@@ -21,7 +21,15 @@ from amanah.core.paging import CappedPaginator
 from amanah.core.records import translated
 
 from . import reports, rules, selectors, services
-from .forms import AnalysisForm, PaperForm, PeriodForm, PlanForm, ProgressForm, QuestionnaireForm
+from .forms import (
+    AnalysisForm,
+    PaperForm,
+    PeriodForm,
+    PlanForm,
+    ProgressForm,
+    QuestionnaireForm,
+    ReopenForm,
+)
 from .models import Channel, FollowUpPlan, PeriodStatus, SurveyPeriod
 
 DEVICE_COOKIE = "skm_perangkat"
@@ -334,6 +342,8 @@ def _detail(request, period, *, status=200, error="", progress_plan=None, **form
             "analysis_form": forms_.get("analysis_form")
             or AnalysisForm(initial={"analysis": period.analysis}),
             "progress_form": forms_.get("progress_form"),
+            "reopen_form": forms_.get("reopen_form")
+            or ReopenForm(period=period, today=selectors.local_today(period.agency)),
             "progress_plan": progress_plan,
             "import_errors": forms_.get("import_errors"),
             "survey_link": reports.unit_link(period.unit),
@@ -360,6 +370,8 @@ def staff_status(request, pk):
     if fn is None:
         messages.error(request, _("Tindakan tidak dikenal."))
         return redirect("surveys:staff-period", pk=pk)
+    if action == "reopen":
+        return _reopen(request, period)
     try:
         fn(request.user, period)
     except services.SurveyError as exc:
@@ -372,6 +384,24 @@ def staff_status(request, pk):
         }
         messages.success(request, done[action])
     return redirect("surveys:staff-period", pk=pk)
+
+
+def _reopen(request, period):
+    """Open a closed period again, with the end date of the form (a new one when the old has passed);
+    a refused date is shown at the field, as it was typed."""
+    form = ReopenForm(request.POST, period=period, today=selectors.local_today(period.agency))
+    if not form.is_valid():
+        return _detail(request, period, status=400, reopen_form=form)
+    try:
+        services.reopen_period(request.user, period, end=form.cleaned_data["end"])
+    except services.SurveyError as exc:
+        if not exc.fields:  # refused for the period's state, as a close or a publication is
+            messages.error(request, exc.message)
+            return redirect("surveys:staff-period", pk=period.pk)
+        _refused(form, exc)
+        return _detail(request, period, status=exc.status, reopen_form=form)
+    messages.success(request, _("Periode dibuka kembali."))
+    return redirect("surveys:staff-period", pk=period.pk)
 
 
 @login_required
