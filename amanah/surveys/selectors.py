@@ -295,29 +295,40 @@ def taking_answers():
     )
 
 
-_ANY = object()
-
-
-def open_period(unit, service=_ANY) -> SurveyPeriod | None:
-    """The unit's open period that covers today in the agency's time zone (the most recently started
-    one). With ``service`` (a Service or None), only a period that asks about that service, or else one
-    for the whole unit: a person who complained about KTP-el is never asked about another service's
-    questionnaire, whose answers would count for that service."""
+def open_periods(unit) -> list[SurveyPeriod]:
+    """The unit's open periods that cover today in the agency's time zone, one per survey (the one that
+    started last, if periods of one service overlap from before they were refused): the unit-wide one
+    first, then those of one service by the service's name."""
     today = local_today(unit.agency)
-    qs = SurveyPeriod.objects.filter(
-        unit=unit, status=PeriodStatus.OPEN, start__lte=today, end__gte=today
-    ).order_by("-start", "-id")
-    if service is _ANY:
-        return qs.first()
-    found = {}
-    for period in qs.filter(Q(service__isnull=True) | Q(service_id=getattr(service, "pk", None))):
+    qs = (
+        SurveyPeriod.objects.filter(
+            unit=unit, status=PeriodStatus.OPEN, start__lte=today, end__gte=today
+        )
+        .select_related("service")
+        .order_by("-start", "-id")
+    )
+    found: dict[int | None, SurveyPeriod] = {}
+    for period in qs:
         found.setdefault(period.service_id, period)
+    return sorted(
+        found.values(),
+        key=lambda p: (p.service_id is not None, p.service.name.casefold() if p.service_id else ""),
+    )
+
+
+def open_period(unit, service=None) -> SurveyPeriod | None:
+    """The unit's open period that covers today in the agency's time zone for ``service``: the period of
+    that service, or else the one for the whole unit. Without a service (the counter poster, a complaint
+    about no service of the unit) only the unit-wide one: a period of one service asks about that service
+    alone, and every answer to it counts for that service, so nobody is sent to it who may have received
+    another (a complaint about KTP-el never leads to a KK questionnaire either)."""
+    found = {p.service_id: p for p in open_periods(unit)}
     return found.get(getattr(service, "pk", None)) or found.get(None)
 
 
-def survey_url(unit, service=_ANY) -> str | None:
-    """The absolute path of the questionnaire of the unit's open period (its short URL), or None; with
-    ``service``, of that service's period or the unit-wide one (see :func:`open_period`)."""
+def survey_url(unit, service=None) -> str | None:
+    """The absolute path of the questionnaire of the unit's open period (its short URL), or None: of
+    ``service``'s period or the unit-wide one (see :func:`open_period`)."""
     from django.urls import reverse
 
     period = open_period(unit, service)

@@ -163,11 +163,15 @@ def thanks(request, code):
 
 
 def unit_entry(request, unit_code):
-    """The stable poster link of a unit: on to the open questionnaire, or a page saying there is none."""
+    """The stable poster link of a unit: on to the unit-wide questionnaire; when only surveys of some of
+    its services are open, a page asking which service the person received (answers to a service's survey
+    all count for that service, so none is picked for them); else a page saying there is none."""
     unit = get_object_or_404(Unit, code=unit_code)
-    url = selectors.survey_url(unit)
-    if url:
-        return redirect(url)
+    periods = selectors.open_periods(unit)
+    if periods and periods[0].service_id is None:
+        return redirect("surveys:short", code=periods[0].short_code)
+    if periods:
+        return render(request, "surveys/choose_service.html", {"unit": unit, "periods": periods})
     latest = selectors.public_periods().filter(unit=unit).order_by("-end").first()
     return render(request, "surveys/no_survey.html", {"unit": unit, "latest": latest}, status=404)
 
