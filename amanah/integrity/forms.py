@@ -275,9 +275,15 @@ class ReplyForm(forms.Form):
 
 
 class RetaliationForm(forms.Form):
+    # No choice made for the reporter (as the report form's type): a pre-selected first kind would file
+    # a careless report as a transfer.
     kind = forms.ChoiceField(
         label=_("Bentuk pembalasan"),
-        choices=[(key, _(label)) for key, label in rules.RETALIATION_KINDS.items()],
+        choices=[
+            ("", _("— Pilih bentuk pembalasan —")),
+            *[(key, _(label)) for key, label in rules.RETALIATION_KINDS.items()],
+        ],
+        error_messages={"required": _("Pilih bentuk pembalasan.")},
     )
     description = forms.CharField(
         label=_("Apa yang terjadi"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000

@@ -293,8 +293,10 @@ def statistics(request):
     quarters = selectors.recent_quarters()
     asked = request.GET.get("quarter", "")
     period = selectors.parse_quarter(asked) if asked else None
+    error = ""
     if asked and period is None:
-        raise Http404(_("Triwulan ditulis TTTT-Qn (misalnya 2026-Q3) dan harus sudah berakhir."))
+        # Said on the page (400), as the API says it (invalid_quarter); the latest quarter is shown.
+        error = _("Triwulan ditulis TTTT-Qn (misalnya 2026-Q3) dan harus sudah berakhir.")
     stats = selectors.statistics(quarter=period)
 
     def labelled(field: str, key: str):
@@ -325,7 +327,9 @@ def statistics(request):
             "start": dt.date.fromisoformat(stats["period"]["start"]),
             "end": dt.date.fromisoformat(stats["period"]["end"]),
             "quarters": quarters,
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
