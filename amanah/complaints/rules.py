@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from amanah.core import codes
+
 # --- Vocabularies ---------------------------------------------------------------------------------
 
 KINDS = ("pengaduan", "aspirasi", "permintaan_informasi")
@@ -388,37 +390,22 @@ STAGE_DUE_FIELD = {
 
 # --- Tracking codes -------------------------------------------------------------------------------
 
-#: Crockford's base 32: no I, L, O or U, so codes read aloud and typed back without confusion.
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+#: Crockford's base 32 (:mod:`amanah.core.codes`, shared with the whistleblowing case numbers).
+ALPHABET = codes.ALPHABET
 #: 15 random symbols × 5 bits = 75 bits of randomness (≥ 64 asked), plus one check symbol.
 CODE_RANDOM_SYMBOLS = 15
-_READ_AS = {"O": "0", "I": "1", "L": "1", "U": "V"}
-
-
-def _check_symbol(body: str) -> str:
-    # Odd weights are invertible modulo 32, so changing any one symbol always changes the sum.
-    total = sum((2 * i + 1) * ALPHABET.index(ch) for i, ch in enumerate(body))
-    return ALPHABET[total % 32]
 
 
 def new_tracking_code(randbelow: Callable[[int], int] = secrets.randbelow) -> str:
     """A random code like ``7KQ2-M9XD-4HTA-0RZB``: 15 random base-32 symbols and a position-weighted
     check symbol that catches any single mistyped symbol and most swaps of neighbours, grouped by four."""
-    body = "".join(ALPHABET[randbelow(32)] for _ in range(CODE_RANDOM_SYMBOLS))
-    raw = body + _check_symbol(body)
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+    return codes.new_code(CODE_RANDOM_SYMBOLS, randbelow)
 
 
 def normalize_tracking_code(value: str) -> str | None:
     """The canonical form of a typed code (case, spaces, dashes and look-alike letters forgiven), or
     None when it cannot be a valid code (wrong length, bad symbol or failed check)."""
-    raw = re.sub(r"[\s\-]", "", str(value or "")).upper()
-    raw = "".join(_READ_AS.get(ch, ch) for ch in raw)
-    if len(raw) != CODE_RANDOM_SYMBOLS + 1 or any(ch not in ALPHABET for ch in raw):
-        return None
-    if _check_symbol(raw[:-1]) != raw[-1]:
-        return None
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+    return codes.normalize_code(value, CODE_RANDOM_SYMBOLS)
 
 
 # --- Text checks -----------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def _backdate(report, days):
     report.assessment_due = Calendar(report.agency).add(
         report.created_on, services.deadlines()["assessment_working_days"]
     )
-    report.case_number = f"WBS-{report.created_on.year}-{report.pk:06d}"
+    random_part = report.case_number.split("-", 2)[2]
+    report.case_number = f"WBS-{report.created_on.year}-{random_part}"
     report.save()
 
 

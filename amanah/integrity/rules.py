@@ -31,6 +31,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from amanah.core import codes
 from amanah.core.rules import Text, gettext_noop
 
 # --- Tables ---------------------------------------------------------------------------------
@@ -400,6 +401,27 @@ def priority(credibility: str, seriousness: str, retaliation_risk: str) -> str:
     if credibility == "rendah" and seriousness == "rendah":
         return "rendah"
     return "sedang"
+
+
+# --- Case numbers -----------------------------------------------------------------------------
+
+#: 7 random base-32 symbols (35 bits) and a check symbol: ``WBS-2026-7KQ2-M9XD``.
+CASE_NUMBER_SYMBOLS = 7
+#: Database ids of reports are drawn at random below this (JavaScript's safe integers), so that the ids
+#: in the staff pages' links and the API do not count the cases either.
+CASE_ID_LIMIT = 2**53
+
+
+def new_case_number(year: int, randbelow: Callable[[int], int] = secrets.randbelow) -> str:
+    """A case number that says the year and nothing else: random, so the numbers someone may see leave
+    no gap where a case hidden from them (about them, escalated, a declared conflict) was filed.
+    Numbers of cases filed before they were random keep their ``WBS-<year>-<000042>`` form."""
+    return f"WBS-{year}-{codes.new_code(CASE_NUMBER_SYMBOLS, randbelow)}"
+
+
+def new_case_id(randbelow: Callable[[int], int] = secrets.randbelow) -> int:
+    """A random database id for a new report (see :data:`CASE_ID_LIMIT`)."""
+    return 1 + randbelow(CASE_ID_LIMIT - 1)
 
 
 # --- Receipts -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -517,9 +517,7 @@ def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
         report.gift_value = data.get("gift_value", "")
         due = rules.gratification_deadlines(report.gift_received_on, cal.add, deadlines())
         report.upg_due, report.kpk_due = due["upg"], due["kpk"]
-    report.save()
-    report.case_number = f"WBS-{on.year}-{report.pk:06d}"
-    report.save()
+    _insert_numbered(report, on.year)
     Exclusion.objects.bulk_create(_exclusions_for(report, people, unit))
     count = _store_evidence(report, uploads, from_reporter=True, on=on, stored=stored)
     audit.record(
@@ -545,6 +543,24 @@ def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
         ) % {"on": report.gift_received_on, "upg": report.upg_due, "kpk": report.kpk_due}
     _notify_handlers(report, _("Laporan pelanggaran baru %(n)s") % {"n": report.case_number}, text)
     return report, receipt
+
+
+def _insert_numbered(report: Report, year: int) -> None:
+    """Save a new report under a random id and case number (``rules.new_case_number``), drawing again
+    on the (rare) clash with an existing one."""
+    for _attempt in range(5):
+        report.pk = rules.new_case_id()
+        report.case_number = rules.new_case_number(year)
+        try:
+            with transaction.atomic():
+                report.save(force_insert=True)
+            return
+        except IntegrityError:
+            clash = Q(pk=report.pk) | Q(case_number=report.case_number)
+            if Report.objects.filter(clash).exists():
+                continue
+            raise
+    raise RuntimeError("could not allocate a unique case number")  # pragma: no cover
 
 
 def _receipt_ident(ident: str) -> str:
