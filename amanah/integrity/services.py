@@ -1114,20 +1114,25 @@ def _refuse_before_hearing(report: Report, summons: Summons, refusal: str, field
 
 @transaction.atomic
 def record_attendance(user, report_id, summons_id, attended: bool) -> Summons:
-    """Whether the person summoned came to the hearing: absence only from the hearing's day on."""
+    """Whether the person summoned came to the hearing, recorded only from the hearing's day on: an
+    absence earlier would open the second summons, and an attendance earlier would drop the hearing's
+    reminder for a hearing not yet held."""
     report, _state = _act(user, report_id, "summon")
     summons = _summons_of(report, summons_id)
     if summons is None:
         raise Http404
-    if not attended:
-        _refuse_before_hearing(
-            report,
-            summons,
-            gettext_noop(
-                "Ketidakhadiran baru dapat dicatat pada tanggal pemeriksaan (%(d)s) atau sesudahnya."
-            ),
-            "attended",
+    _refuse_before_hearing(
+        report,
+        summons,
+        gettext_noop(
+            "Kehadiran baru dapat dicatat pada tanggal pemeriksaan (%(d)s) atau sesudahnya."
         )
+        if attended
+        else gettext_noop(
+            "Ketidakhadiran baru dapat dicatat pada tanggal pemeriksaan (%(d)s) atau sesudahnya."
+        ),
+        "attended",
+    )
     summons.attended = bool(attended)
     summons.save()
     audit.record(

@@ -101,3 +101,45 @@ def test_the_case_page_offers_attendance_from_the_hearing_day(examined, users, c
     today = _summons(insp, examined, cal, hearing_in=0, person="Saksi")
     page = client.get(f"/integritas/staf/{examined.pk}/").content.decode()
     assert f'name="summons" value="{today.pk}"' in page and 'name="attended" value="0"' in page
+
+
+def test_attendance_before_the_hearing_is_refused(examined, users, api_as, cal):
+    """'Hadir' for a hearing not yet held would drop its reminder: refused like an absence."""
+    insp = users[("inspektorat", "a")]
+    summons = _summons(insp, examined, cal, hearing_in=10)
+    r = api_as(insp).post(
+        f"{BASE}/cases/{examined.pk}/summons/{summons.pk}/attendance", {"attended": True}
+    )
+    assert r.status_code == 422, r.content
+    assert r.json()["error"] == "hearing_not_held"
+    assert r.json()["message"] == (
+        "Kehadiran baru dapat dicatat pada tanggal pemeriksaan "
+        f"({summons.hearing_on.strftime('%d-%m-%Y')}) atau sesudahnya."
+    )
+    summons.refresh_from_db()
+    assert summons.attended is None
+
+
+def test_attendance_posted_to_the_page_before_the_hearing_is_refused(examined, users, cal):
+    from django.test import Client
+
+    insp = users[("inspektorat", "a")]
+    summons = _summons(insp, examined, cal, hearing_in=10)
+    client = Client()
+    client.force_login(insp)
+    r = client.post(
+        f"/integritas/staf/{examined.pk}/hadir/", {"summons": summons.pk, "attended": "1"}
+    )
+    assert r.status_code == 400
+    assert "Kehadiran baru dapat dicatat pada tanggal pemeriksaan" in r.content.decode()
+    summons.refresh_from_db()
+    assert summons.attended is None
+
+
+def test_attendance_on_the_hearing_day_is_recorded(examined, users, api_as, cal):
+    insp = users[("inspektorat", "a")]
+    summons = _summons(insp, examined, cal, hearing_in=0)
+    r = api_as(insp).post(
+        f"{BASE}/cases/{examined.pk}/summons/{summons.pk}/attendance", {"attended": True}
+    )
+    assert r.status_code == 200 and r.json()["attended"] is True, r.content
