@@ -407,7 +407,11 @@ def _handlers(report: Report) -> list:
         return case_staff(report, Role.INSPECTORATE, excluded=excluded)
     from amanah.core.models import User
 
-    users = User.objects.filter(is_superuser=True, is_active=True).order_by("pk")
+    users = (
+        User.objects.filter(Q(is_superuser=True) | Q(roles__role=Role.ADMIN), is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
     return [u for u in users if may_handle(u, report, excluded=excluded)]
 
 

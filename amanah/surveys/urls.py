@@ -8,6 +8,7 @@ urlpatterns = [
     path("s/<slug:code>/", views.questionnaire, name="short"),
     path("s/<slug:code>/terima-kasih/", views.thanks, name="thanks"),
     path("u/<slug:unit_code>/", views.unit_entry, name="unit"),
+    path("u/<slug:unit_code>/hasil/", views.unit_results, name="unit-results"),
     path("hasil/<int:pk>/", views.results_page, name="results"),
     path("hasil/<int:pk>/laporan.pdf", views.report_pdf, name="report-pdf"),
     path("hasil/<int:pk>/jawaban.xlsx", views.answers_xlsx, name="answers-xlsx"),

@@ -8,8 +8,8 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.forms import Form
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -45,15 +45,46 @@ KINERJA_LABELS = (
 
 
 # --- public -------------------------------------------------------------------------------------------------
+#: The longest search the SKM index takes (longer text is cut), and the most open surveys it lists.
+INDEX_SEARCH_MAX = 100
+OPEN_LIST_MAX = 200
+#: Published periods on a page of the public lists (the SKM index and a unit's page).
+PUBLIC_PER_PAGE = 50
+
+
+def _matching(qs, words):
+    """Periods whose agency, unit or service matches every word (a part of a name, or a whole code)."""
+    for word in words:
+        qs = qs.filter(
+            Q(unit__name__icontains=word)
+            | Q(unit__code__iexact=word)
+            | Q(agency__name__icontains=word)
+            | Q(agency__code__iexact=word)
+            | Q(service__name__icontains=word)
+        )
+    return qs
+
+
 def index(request):
-    open_periods = (
-        selectors.taking_answers()
+    """Open surveys and published results, the latter a page at a time (the latest first), both narrowed
+    by ``?cari=`` (agency, unit or service)."""
+    search = " ".join(str(request.GET.get("cari") or "").split())[:INDEX_SEARCH_MAX]
+    words = search.split()
+    open_periods = list(
+        _matching(selectors.taking_answers(), words)
         .select_related("unit", "agency", "service")
-        .order_by("agency__name", "unit__name")[:200]
+        .order_by("agency__name", "unit__name", "id")[: OPEN_LIST_MAX + 1]
     )
-    published = selectors.public_periods().order_by("-end")[:50]
+    published = _matching(selectors.public_periods(), words).order_by("-end", "-id")
     return render(
-        request, "surveys/index.html", {"open_periods": open_periods, "published": published}
+        request,
+        "surveys/index.html",
+        {
+            "search": search,
+            "open_periods": open_periods[:OPEN_LIST_MAX],
+            "open_more": len(open_periods) > OPEN_LIST_MAX,
+            "page": CappedPaginator(published, PUBLIC_PER_PAGE).get_page(request.GET.get("hal")),
+        },
     )
 
 
@@ -174,6 +205,23 @@ def unit_entry(request, unit_code):
         return render(request, "surveys/choose_service.html", {"unit": unit, "periods": periods})
     latest = selectors.public_periods().filter(unit=unit).order_by("-end").first()
     return render(request, "surveys/no_survey.html", {"unit": unit, "latest": latest}, status=404)
+
+
+def unit_results(request, unit_code):
+    """A unit's public SKM page: its open surveys (the questionnaires first) and every published period,
+    the latest first, a page at a time, each leading to its results. A unit no longer active keeps its
+    page: published results stay public."""
+    unit = get_object_or_404(Unit.objects.select_related("agency"), code=unit_code)
+    published = selectors.public_periods().filter(unit=unit).order_by("-end", "-id")
+    return render(
+        request,
+        "surveys/unit_results.html",
+        {
+            "unit": unit,
+            "open_periods": selectors.open_periods(unit),
+            "page": CappedPaginator(published, PUBLIC_PER_PAGE).get_page(request.GET.get("hal")),
+        },
+    )
 
 
 def _viewable(request, pk) -> SurveyPeriod:

@@ -115,3 +115,29 @@ def test_retaliation_is_mailed_only_to_leaders_who_see_the_protected_case(
     assert leaders == {"pimpinan-wide@test.id"}
     for key, user in people.items():
         assert (list(selectors.protected_cases(user)) == [report]) == (key == "wide"), key
+
+
+def test_platform_level_case_is_mailed_to_every_platform_admin(
+    org, make_user, make_case, smtp, django_capture_on_commit_callbacks
+):
+    """A case at the platform level (about an agency's leadership, no parent APIP) is handled by the
+    platform administrators: the superusers and the holders of the admin role are all told; an
+    administrator switched off is not. Of an agency's own case they are told nothing."""
+    from amanah.core.models import User
+
+    User.objects.create_superuser("root@test.id", "sandi-rahasia-123")
+    make_user(Role.ADMIN, email="admin-platform@test.id")
+    off = make_user(Role.ADMIN, email="admin-off@test.id")
+    off.is_active = False
+    off.save()
+    a = org["a"]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_case(
+            reported_name=a["sekda"].name, reported_nip=a["sekda"].nip, reported_unit=a["top"].code
+        )
+    assert report.handling_agency is None
+    assert _mailed(smtp) == {"root@test.id", "admin-platform@test.id"}
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case()
+    assert not _mailed(smtp) & {"root@test.id", "admin-platform@test.id"}
