@@ -1046,6 +1046,8 @@ def staff_view(user, c: Complaint) -> dict:
         description=c.description,
         incident_date=c.incident_date,
         incident_place=c.incident_place,
+        # The Open311 photo link (an outside site): where the case's evidence opens, else null.
+        media_url=(c.media_url or None) if selectors.may_open_evidence(user, c) else None,
         loss=c.loss,
         remedy=c.remedy,
         tier=c.tier,

@@ -488,6 +488,20 @@ def shared_attachment(complaint, attachment_id: int) -> Evidence | None:
     return complaint.evidence.select_related("file").filter(pk=attachment_id, shared=True).first()
 
 
+def may_open_evidence(user, complaint) -> bool:
+    """Whether a staff reader of ``complaint`` may open what the complainant sent with it: the evidence
+    files and the Open311 photo link (``media_url``). Every reader may, except on a *rahasia* case,
+    where only its handlers may (:func:`rules.identity_roles`): it may identify the complainant."""
+    if complaint.identity_mode != IdentityMode.RAHASIA:
+        return True
+    return permissions.has_role(
+        user,
+        rules.identity_roles(complaint.forwarded_at is not None),
+        agency=complaint.agency,
+        unit=complaint.unit,
+    )
+
+
 def evidence_for_staff(user, complaint, evidence_id: int) -> Evidence | None:
     """One evidence file of ``complaint`` that ``user`` may open, or None when the case has no such file.
     ``PermissionDenied`` unless the user may view the case, and for a *rahasia* case unless the user
@@ -497,11 +511,6 @@ def evidence_for_staff(user, complaint, evidence_id: int) -> Evidence | None:
         user, rules.VIEW_ROLES, agency=complaint.agency, unit=complaint.unit
     ):
         raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
-    if complaint.identity_mode == IdentityMode.RAHASIA and not permissions.has_role(
-        user,
-        rules.identity_roles(complaint.forwarded_at is not None),
-        agency=complaint.agency,
-        unit=complaint.unit,
-    ):
+    if not may_open_evidence(user, complaint):
         raise PermissionDenied(_("Bukti pengaduan rahasia hanya dapat dibuka petugas penanganan."))
     return complaint.evidence.select_related("file").filter(pk=evidence_id).first()

@@ -1046,6 +1046,8 @@ def staff_case(request, code):
         "events": selectors.staff_timeline(c, request.user),
         "show_identity": selectors.can_see_identity(request.user, c),
         "evidence": c.evidence.select_related("file"),
+        # The photo link of a rahasia case opens only where its evidence does.
+        "media_url": c.media_url if selectors.may_open_evidence(request.user, c) else "",
         "allowed": allowed,
         "action_forms": action_forms,
         "similar": selectors.similar(request.user, c) if c.status == Status.RECEIVED else [],
