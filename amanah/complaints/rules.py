@@ -123,10 +123,13 @@ class Transition:
     target: str | None
     actors: frozenset[str]
     public: bool = True  # shown on the complainant's timeline
+    #: The staff among ``actors`` must also handle the case at its stage (:func:`identity_roles`): a unit
+    #: officer only once the case has been forwarded (to their unit: the role must cover it).
+    at_stage: bool = False
 
 
-def _t(action, sources, target, actors, public=True):
-    return Transition(action, frozenset(sources), target, frozenset(actors), public)
+def _t(action, sources, target, actors, public=True, at_stage=False):
+    return Transition(action, frozenset(sources), target, frozenset(actors), public, at_stage)
 
 
 #: The workflow (SP4N-LAPOR!: Verifikasi, Tunda, Bukan Wewenang, Arsipkan; UU 25/2009 completion rule).
@@ -161,8 +164,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t("escalate", OPEN_STATUSES - {ANSWERED}, None, {SYSTEM, MANAGER}),
         # Referral to the Ombudsman RI (maladministration): the case leaves the agency.
         _t("refer", {FORWARDED, IN_PROGRESS, ANSWERED}, REFERRED, {MANAGER, INSPECTORATE}),
-        # Internal work that does not change the state.
-        _t("assign", OPEN_STATUSES, None, {OPERATOR, UNIT, MANAGER}, public=False),
+        # Internal work that does not change the state. Giving the case to an officer is the work of
+        # those who handle it at its stage: the unit only once the case is forwarded to it.
+        _t("assign", OPEN_STATUSES, None, {OPERATOR, UNIT, MANAGER}, public=False, at_stage=True),
         _t(
             "note", frozenset(STATUSES), None, {OPERATOR, UNIT, MANAGER, INSPECTORATE}, public=False
         ),
@@ -202,9 +206,12 @@ def check_transition(action: str, status: str) -> Transition:
     return t
 
 
-def staff_roles_for(action: str) -> frozenset[str]:
-    """The staff roles the table allows for ``action`` (without ``warga``/``sistem``)."""
-    return TRANSITIONS[action].actors - {CITIZEN, SYSTEM}
+def staff_roles_for(action: str, *, forwarded: bool) -> frozenset[str]:
+    """The staff roles the table allows for ``action`` (without ``warga``/``sistem``) on a case
+    ``forwarded`` to a unit or not yet (an action ``at_stage`` is only for :func:`identity_roles`)."""
+    t = TRANSITIONS[action]
+    roles = t.actors - {CITIZEN, SYSTEM}
+    return roles & identity_roles(forwarded) if t.at_stage else roles
 
 
 # --- Configurable numbers -----------------------------------------------------------------------

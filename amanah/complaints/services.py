@@ -113,7 +113,7 @@ def tracking_url(complaint) -> str:
 
 def _staff_role(actor, action: str, complaint) -> str:
     """Check the actor may do ``action`` on this case; return the role used (for the timeline)."""
-    allowed = rules.staff_roles_for(action)
+    allowed = rules.staff_roles_for(action, forwarded=complaint.forwarded_at is not None)
     permissions.require(actor, allowed, agency=complaint.agency, unit=complaint.unit)
     if permissions.is_platform_admin(actor):
         return "admin"
