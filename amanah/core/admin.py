@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import Http404
 
 from .models import (
     Agency,
@@ -68,6 +69,22 @@ class ClosureAdmin(admin.ModelAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["seq", "created_at", "actor", "action", "object_type", "object_id"]
+    #: Functions ``(request) -> Q`` of the entries the signed-in user must not see, added by the apps
+    #: whose records are not everyone's to see (the whistleblowing cases hidden from the user:
+    #: ``integrity/admin.py``), so that the chain does not tell them such a record exists.
+    hidden: list = []
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        for hidden in self.hidden:
+            qs = qs.exclude(hidden(request))
+        return qs
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
 
     def has_change_permission(self, request, obj=None):
         return False
