@@ -245,18 +245,56 @@ def _disclosure_for_reporter(d: DisclosureRequest) -> dict:
     }
 
 
+#: What the case file handed over for a referral (KPK, Ombudsman, APH) holds, as the API gives it and
+#: the printable/PDF page shows it (``integrity/export.html``): the alleged act, the reported person and
+#: the examination. Never the reporter: no identity, no dialogue with them (their replies, the team's
+#: messages and questions, a retaliation account), no identity-disclosure request or its answer, and
+#: nothing internal to the handling team (assignments, assessment notes, deadlines, protection flag).
+EXPORT_FIELDS = (
+    "id",
+    "case_number",
+    "kind",
+    "agency",
+    "unit",
+    "handling_agency",
+    "violation_type",
+    "status",
+    "outcome",
+    "sanction_level",
+    "sanction",
+    "created_on",
+    "reported_name",
+    "reported_nip",
+    "reported_position",
+    "description",
+    "incident_date",
+    "incident_place",
+    "witnesses",
+    "gift_received_on",
+    "gift_giver",
+    "gift_value",
+    "examination_plan",
+    "summons",
+    "records",
+    "finding_note",
+    "referral_body",
+    "evidence",
+)
+
+
 def export_case(report: Report) -> dict:
-    """The case file handed to KPK, Ombudsman or APH: everything about the alleged act and the
-    examination, nothing that identifies the reporter (no name, contact, or the reporter's messages'
-    authorship beyond "pelapor")."""
+    """The case file handed to KPK, Ombudsman or APH (:data:`EXPORT_FIELDS`), for the API and the
+    printable/PDF page alike."""
     detail = case_detail(report)
-    for key in ("reporter_identified", "may_contact", "disclosures", "assignments"):
-        detail.pop(key, None)
-    detail["messages"] = [m for m in detail["messages"] if m["kind"] != "pembalasan"]
-    detail["sanction_label"] = (
+    out = {key: detail[key] for key in EXPORT_FIELDS}
+    out["evidence"] = [
+        {k: e[k] for k in ("id", "filename", "content_type", "size", "created_on")}
+        for e in detail["evidence"]
+    ]
+    out["sanction_label"] = (
         translated(rules.sanction_label(report.sanction)) if report.sanction else None
     )
-    return detail
+    return out
 
 
 def last_closed_quarter(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
