@@ -393,8 +393,9 @@ def _store_evidence(
 
 def _handlers(report: Report) -> list:
     """Accounts that handle the case: its assigned investigators who may still open it, else the APIP
-    of the handling agency (:func:`case_staff`), else, for a case at the platform level, the
-    superusers. Nobody who may not open the case (:func:`may_handle`) is among them."""
+    of the handling agency (:func:`case_staff`), else, for a case at the platform level, the platform
+    administrators (superusers and holders of the admin role, who handle it there, as the complaints'
+    mails to administrators). Nobody who may not open the case (:func:`may_handle`) is among them."""
     excluded = exclusion_test(report)
     assigned = [
         a.user
@@ -1010,11 +1011,21 @@ def name_reported_employee(user, report_id, nip: str) -> Report:
     return report
 
 
+#: Who may declare a conflict of interest on a case (:func:`declare_conflict`).
+CONFLICT_ROLES = (Role.INSPECTORATE, Role.CUSTODIAN, Role.LEADERSHIP)
+
+
 @transaction.atomic
 def declare_conflict(user, report_id, reason: str = "") -> None:
     """Anyone who sees a case may declare a conflict of interest; from then on the case disappears for
-    them (ISO 37002 §8.3: impartial handling)."""
-    report = case_for(user, report_id, roles=(Role.INSPECTORATE, Role.CUSTODIAN), lock=True)
+    them (ISO 37002 §8.3: impartial handling): the inspectorate and the custodians of the handling
+    agency, and its leadership for a case it sees among the protected ones (a case without a protection
+    flag is, for leadership, as one that does not exist)."""
+    report = case_for(user, report_id, roles=CONFLICT_ROLES, lock=True)
+    if not report.protection_flag and not permissions.has_role(
+        user, (Role.INSPECTORATE, Role.CUSTODIAN), agency=report.handling_agency
+    ):
+        raise Http404
     Exclusion.objects.get_or_create(
         report=report, subject=user_subject(user.pk), defaults={"reason": Exclusion.Reason.DECLARED}
     )

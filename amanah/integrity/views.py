@@ -449,6 +449,14 @@ ERROR_ANCHORS = {"terima": ("acknowledge", "id_ack-body"), "tugaskan": ("assign"
 @login_required
 @require_POST
 def staff_action(request, pk, action):
+    if action == "konflik":
+        # Open to everyone who sees the case (services.declare_conflict checks who): the inspectorate
+        # from the case page, a custodian from the list of disclosure requests, leadership from the
+        # list of protected cases; each goes back to a list that no longer shows it.
+        services.declare_conflict(request.user, pk)
+        if request.POST.get("back") == "identitas":
+            return redirect("integrity:staff-disclosures")
+        return redirect("integrity:staff-list")
     report = services.case_for(request.user, pk)
     user = request.user
     bound = None
@@ -464,9 +472,6 @@ def staff_action(request, pk, action):
             chosen = _number(request.POST.get("user"))
             investigator = User.objects.filter(pk=chosen).first() if chosen else None
             services.assign(user, pk, investigator, lead=bool(request.POST.get("lead")))
-        elif action == "konflik":
-            services.declare_conflict(user, pk)
-            return redirect("integrity:staff-list")
         elif action == "terlapor":
             bound = ("reported", forms.ReportedForm(request.POST, prefix="reported"))
             if bound[1].is_valid():

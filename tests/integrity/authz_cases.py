@@ -150,8 +150,12 @@ CASES = [
         ),
     ),
     Case("POST", "/api/v1/integrity/cases/{id}/assign", INSP, setup=_assign),
+    # Leadership sees (and may leave) a case with a protection flag only: tests/integrity/test_conflict.py.
     Case(
-        "POST", "/api/v1/integrity/cases/{id}/conflict", INSP | {"kustodian"}, setup=_with_body({})
+        "POST",
+        "/api/v1/integrity/cases/{id}/conflict",
+        INSP | {"kustodian", "pimpinan"},
+        setup=_with_body({}, protection_flag=True),
     ),
     Case(
         "POST",
