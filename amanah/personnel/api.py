@@ -331,6 +331,11 @@ class AppealDecisionIn(Schema):
     decided_on: dt.date
     level: str = Field("", max_length=10, description="the new level when diubah")
     sanction: str = Field("", max_length=30, description="the new sanction when diubah")
+    official: str = Field(
+        "",
+        max_length=40,
+        description="NIP of the official who decided the appeal (required when diubah)",
+    )
 
 
 class CaseOut(Schema):
@@ -395,6 +400,7 @@ def _case_out(c: DisciplineCase) -> dict:
             "filed_on": appeal.filed_on.isoformat(),
             "outcome": appeal.outcome,
             "decided_on": appeal.decided_on.isoformat() if appeal.decided_on else None,
+            "decided_by": appeal.decided_by.nip if appeal.decided_by_id else None,
         }
         if appeal
         else None,
@@ -791,7 +797,9 @@ def _case(request, number: str, *, detail: bool = False) -> DisciplineCase:
     teams and the appeal are read with it, in a fixed number of queries."""
     qs = DisciplineCase.objects.select_related("employee__unit__agency", "agency")
     if detail:
-        qs = qs.select_related("appeal").prefetch_related("summonses", "examinations__team")
+        qs = qs.select_related("appeal__decided_by").prefetch_related(
+            "summonses", "examinations__team"
+        )
     case = get_object_or_404(qs, number=number)
     if not services.can_view(request.auth, case.employee, "discipline"):
         raise Http404
@@ -899,9 +907,18 @@ def appeal(request, number: str, payload: AppealIn):
 def decide_appeal(request, number: str, payload: AppealDecisionIn):
     """The outcome of the appeal (HR or leadership, never the ASN concerned): ``ditolak`` (the
     sanction stands), ``dikabulkan`` (lifted) or ``diubah`` (``level`` and ``sanction`` name the new
-    one); the case is closed. ``409 appeal_decided`` when it was decided already (perhaps by a
-    request sent at the same time), ``409 no_appeal`` when no appeal was filed."""
+    one, and ``official`` the NIP of the official who decided it, who must be one who may impose that
+    level: ``422`` on ``official`` otherwise); the case is closed. ``409 appeal_decided`` when it was
+    decided already (perhaps by a request sent at the same time), ``409 no_appeal`` when no appeal
+    was filed."""
     case = _case(request, number)
+    official = None
+    if payload.official.strip():
+        official = Employee.objects.filter(nip="".join(payload.official.split())).first()
+        if official is None:
+            raise ApiError(
+                422, "invalid_input", _("NIP pejabat tidak terdaftar."), field="official"
+            )
     with _conflicts():
         case = services.decide_appeal(
             request.auth,
@@ -910,6 +927,7 @@ def decide_appeal(request, number: str, payload: AppealDecisionIn):
             decided_on=payload.decided_on,
             level=payload.level,
             sanction=payload.sanction,
+            official=official,
         )
     return _case_out(case)
 
@@ -934,7 +952,8 @@ def propose_award(request, payload: AwardIn):
 @router.post("/awards/{id}/decision")
 def decide_award(request, id: int, payload: AwardDecisionIn):
     """Leadership approves or rejects a proposal; ``409 award_decided`` when it was decided already
-    (perhaps by a request sent at the same time)."""
+    (perhaps by a request sent at the same time); ``403 own_award`` for an award to the deciding
+    leader themself, ``403 own_proposal`` for one they proposed."""
     award = get_object_or_404(Award.objects.select_related("employee__unit"), pk=id)
     if not services.can_view(request.auth, award.employee):
         raise Http404
@@ -942,6 +961,8 @@ def decide_award(request, id: int, payload: AwardDecisionIn):
         a = services.decide_award(request.auth, award, approve=payload.approve)
     except services.StateConflict as exc:
         raise _conflict(exc) from None
+    except services.OwnRecord as exc:
+        raise ApiError(403, exc.code, str(exc)) from None
     return {"id": a.pk, "status": a.status}
 
 

@@ -247,6 +247,12 @@ class AppealDecisionForm(forms.Form):
         required=False,
         choices=DecisionForm.base_fields["sanction"].choices,
     )
+    official = forms.CharField(
+        label=_("NIP pejabat yang memutus (wajib bila hukuman diubah)"),
+        required=False,
+        max_length=40,
+        widget=NIP_INPUT,
+    )
 
 
 class SessionForm(forms.Form):

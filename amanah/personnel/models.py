@@ -433,6 +433,10 @@ class Appeal(models.Model):
     grounds = models.TextField()
     outcome = models.CharField(max_length=12, choices=OUTCOMES, blank=True)
     decided_on = models.DateField(null=True, blank=True)
+    #: The official who decided the appeal (required when the sanction was changed).
+    decided_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     def __str__(self):
         return f"{self.case.number} {self.kind}"

@@ -80,9 +80,10 @@ def employee_for(user, nip: str, what: str = "development") -> Employee:
 
 
 def subordinates(user):
-    """Employees below the user's own employee record (in units the user heads, and below)."""
+    """Employees below the user's own employee record (in units the user heads, and below). None for a
+    head who has left (directory entry switched off): they are no one's superior any more."""
     emp = getattr(user, "employee", None)
-    if emp is None:
+    if emp is None or not emp.is_active:
         return Employee.objects.none()
     unit_ids = set()
     for unit in emp.headed_units.all():

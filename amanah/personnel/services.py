@@ -107,9 +107,14 @@ def is_self(actor, employee) -> bool:
 
 
 def is_superior(actor, employee) -> bool:
+    """True when ``actor``'s own employee record is a superior of ``employee`` still in the directory.
+    A head who has left (directory entry switched off) keeps the unit's ``head`` until the directory is
+    updated, but none of a superior's powers: reading, setting and rating SKP and deciding cases pass
+    to the superiors above who are still active (``Employee.superiors`` lists them all)."""
     emp = _actor_employee(actor)
     return (
         emp is not None
+        and emp.is_active
         and emp.pk != employee.pk
         and any(s.pk == emp.pk for s in employee.superiors())
     )
@@ -386,6 +391,15 @@ class TrainingExists(ValidationError):
             "Kegiatan ini sudah tercatat untuk pegawai ini pada tanggal yang sama."
         )
         super().__init__({self.field: [self.message_text]})
+
+
+class OwnRecord(PermissionDenied):
+    """A refusal to decide on a record about oneself or of one's own making; the API answers ``403``
+    with ``code``."""
+
+    def __init__(self, message, code: str):
+        super().__init__(message)
+        self.code = code
 
 
 class StateConflict(ValidationError):
@@ -1571,12 +1585,26 @@ def _holds_hr(employee, agency) -> bool:
     )
 
 
+def _refuse_departed_official(official) -> None:
+    """An official who has left (directory entry switched off) decides nothing: said on ``official``."""
+    if not official.is_active:
+        _fail(
+            "official",
+            _(
+                "%(name)s sudah tidak aktif di direktori pegawai (pindah atau berhenti) dan tidak "
+                "dapat memutus kasus disiplin. Sebutkan pejabat yang sekarang berwenang."
+            )
+            % {"name": official.name},
+        )
+
+
 def official_standings(official, employee, agency=None) -> set[str]:
     """How ``official`` stands to ``employee`` for PP 94/2021 decisions: ``atasan`` (in the line of
     superiors), ``pimpinan_tinggi`` (such a superior heading the top unit or a unit directly below
-    it) and ``ppk`` (head of the agency's top unit, or holding the leadership role in the agency)."""
+    it) and ``ppk`` (head of the agency's top unit, or holding the leadership role in the agency).
+    An official who has left (directory entry switched off) has no standing at all."""
     standings: set[str] = set()
-    if official is None or official.pk == employee.pk:
+    if official is None or official.pk == employee.pk or not official.is_active:
         return standings
     agency = agency or employee.unit.agency
     superiors = {s.pk for s in employee.superiors()}
@@ -1625,11 +1653,13 @@ def decide_case(
         raise PermissionDenied(_("Pegawai yang diperiksa tidak dapat memutus kasusnya sendiri."))
     if official is not None and official.pk == case.employee_id:
         _fail("official", _("Pegawai yang diperiksa tidak dapat memutus kasusnya sendiri."))
-    if official is None or not is_self(actor, official):
+    # The official records their own decision without a role only while still in the directory.
+    if official is None or not is_self(actor, official) or not official.is_active:
         permissions.require(actor, DECISION_RECORDERS, agency=agency)
     _require_step(case, "decision")
     if official is None:
         _fail("official", _("Pejabat yang berwenang menghukum wajib diisi."))
+    _refuse_departed_official(official)
     if not (decision_number or "").strip():
         _fail("decision_number", _("Nomor keputusan wajib diisi."))
     today = Calendar(agency).local_date()
@@ -1790,13 +1820,19 @@ def decide_appeal(
     decided_on: dt.date,
     level: str = "",
     sanction: str = "",
+    official=None,
 ) -> DisciplineCase:
     """The appeal's outcome: ditolak (sanction stands), dikabulkan (sanction lifted) or diubah (a
     different sanction, which must exist at its level). Recorded by HR or leadership, never by the
-    ASN concerned."""
+    ASN concerned. A changed sanction names the ``official`` who decided it, checked as the decision's
+    official is (PP 94/2021 Pasal 18–21, :func:`rules.may_decide`): an appeal imposes nothing that
+    official could not impose, and one who has left decides nothing. The official is optional for the
+    other outcomes; when named, they must be one who may impose the sanction appealed against."""
     permissions.require(actor, DECISION_RECORDERS, agency=case.agency_id)
     if is_self(actor, case.employee):
         raise PermissionDenied(_("Pegawai yang diperiksa tidak dapat memutus kasusnya sendiri."))
+    if official is not None and official.pk == case.employee_id:
+        _fail("official", _("Pegawai yang diperiksa tidak dapat memutus kasusnya sendiri."))
     _require_step(case, "appeal_decision")
     appeal = case.appeal
     if outcome not in ("ditolak", "dikabulkan", "diubah"):
@@ -1813,13 +1849,33 @@ def decide_appeal(
             sanction_end = rules.sanction_end(sanction, case.sanction_start)
         except ValueError as exc:
             _fail("sanction", translated(exc))
+        if official is None:
+            _fail(
+                "official",
+                _(
+                    "Hukuman yang diubah wajib menyebut NIP pejabat yang memutus upaya administratif."
+                ),
+            )
+    if official is not None:
+        _refuse_departed_official(official)
+        ruled = level if outcome == "diubah" else case.level  # the sanction the official rules on
+        standings = official_standings(official, case.employee, case.agency)
+        if not rules.may_decide(ruled, standings, rule_tables(case.agency)["decision_authority"]):
+            _fail(
+                "official",
+                _(
+                    "%(name)s tidak berwenang menjatuhkan hukuman disiplin tingkat %(level)s "
+                    "kepada pegawai ini."
+                )
+                % {"name": official.name, "level": ruled},
+            )
     with transaction.atomic():
         # Checked again on the locked row: an appeal decided meanwhile is not decided twice.
         original, case = case, _locked_case(case)
         _require_step(case, "appeal_decision")
         read, appeal = appeal, case.appeal
-        appeal.outcome, appeal.decided_on = outcome, decided_on
-        appeal.save(update_fields=["outcome", "decided_on"])
+        appeal.outcome, appeal.decided_on, appeal.decided_by = outcome, decided_on, official
+        appeal.save(update_fields=["outcome", "decided_on", "decided_by"])
         _mirror(read, appeal)
         if outcome == "dikabulkan":
             case.level = case.sanction = ""
@@ -1833,7 +1889,12 @@ def decide_appeal(
             actor,
             "personnel.discipline_appeal_decided",
             case,
-            {"outcome": outcome},
+            {
+                "outcome": outcome,
+                "level": case.level,
+                "sanction": case.sanction,
+                "official": official.pk if official is not None else None,
+            },
             agency_id=case.agency_id,
         )
     return _mirror(original, case)
@@ -1907,13 +1968,18 @@ def propose_award(actor, employee, *, kind: str, title: str, reason: str, year: 
 
 
 def decide_award(actor, award: Award, *, approve: bool) -> Award:
-    """Leadership approves or rejects a proposal (never their own)."""
+    """Leadership approves or rejects a proposal: never one they proposed (``OwnRecord`` with code
+    ``own_proposal``), nor one for themself (``own_award``), whatever role they hold."""
     permissions.require(actor, AWARD_APPROVERS, agency=award.employee.unit.agency_id)
     decided = _("Usulan ini sudah diputus.")
     if award.status != "diusulkan":
         raise StateConflict(decided, "award_decided")
+    if is_self(actor, award.employee):
+        raise OwnRecord(
+            _("Anda tidak dapat memutus usulan penghargaan untuk diri Anda sendiri."), "own_award"
+        )
     if award.proposed_by_id and award.proposed_by_id == getattr(actor, "pk", None):
-        raise PermissionDenied(_("Pengusul tidak dapat menyetujui usulannya sendiri."))
+        raise OwnRecord(_("Pengusul tidak dapat menyetujui usulannya sendiri."), "own_proposal")
     with transaction.atomic():
         # Checked again on the locked row: approved and rejected at once, only the first counts.
         original, award = (

@@ -682,9 +682,7 @@ def _do_case_action(request, case, action, form):
             attended=d["attended"] == "1",
         )
     elif action == "decision":
-        official = Employee.objects.filter(nip="".join(d["official"].split())).first()
-        if official is None:
-            raise ValidationError({"official": [_("NIP pejabat tidak terdaftar.")]})
+        official = _official(d["official"])
         services.decide_case(
             user,
             case,
@@ -706,7 +704,16 @@ def _do_case_action(request, case, action, form):
             decided_on=d["decided_on"],
             level=d["level"],
             sanction=d["sanction"],
+            official=_official(d["official"]) if d["official"].strip() else None,
         )
+
+
+def _official(nip: str) -> Employee:
+    """The official named by ``nip`` in a decision form; a NIP not in the directory is refused on it."""
+    official = Employee.objects.filter(nip="".join(nip.split())).first()
+    if official is None:
+        raise ValidationError({"official": [_("NIP pejabat tidak terdaftar.")]})
+    return official
 
 
 def _case_for(request, number) -> DisciplineCase:

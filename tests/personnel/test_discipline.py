@@ -104,10 +104,11 @@ def test_full_case_through_the_api(people, api_as, org):
         decided_on=helpers.today(),
         level="sedang",
         sanction="tukin_25_6",
+        official=a["sekda"],
     )
     case.refresh_from_db()
     assert case.status == "ditutup" and case.sanction == "tukin_25_6"
-    assert case.appeal.outcome == "diubah"
+    assert case.appeal.outcome == "diubah" and case.appeal.decided_by == a["sekda"]
 
 
 @pytest.mark.parametrize(
