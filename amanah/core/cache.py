@@ -47,3 +47,24 @@ class RedisCache(DjangoRedisCache):
         returns the count including this one."""
         key = self.make_and_validate_key(key, version=version)
         return self._cache.incr_window(key, int(window))
+
+
+def remove_expired(cache=None) -> int:
+    """Delete the expired entries of a file-based cache (the default without ``AMANAH_CACHE_URL``); returns
+    how many. Django deletes an expired file only when its key is read again, so a whistleblower's session
+    or a rate-limit bucket would stay on disk, with its expiry time, for good. Redis and the local-memory
+    cache drop expired entries themselves (nothing to do: 0)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    cache = cache or caches["default"]
+    if not isinstance(cache, FileBasedCache):
+        return 0
+    removed = 0
+    for name in cache._list_cache_files():
+        try:
+            with open(name, "rb") as f:
+                removed += bool(cache._is_expired(f))  # deletes the file when it has expired
+        except (FileNotFoundError, EOFError):
+            continue  # deleted or being written meanwhile
+    return removed

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import re
 import secrets
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -600,7 +603,7 @@ def open_session(receipt: str, ident: str) -> tuple[str, Report]:
         Report.objects.filter(pk=report.pk).update(receipt_hash=digests[0])
         report.receipt_hash = digests[0]
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
-    cache.set(_session_key(token), report.pk, timeout=session_seconds())
+    cache.set(_session_key(token), _sealed_pk(token, report.pk), timeout=session_seconds())
     return token, report
 
 
@@ -608,11 +611,33 @@ def _session_key(token: str) -> str:
     return "integrity:session:" + hashlib.sha256(token.encode()).hexdigest()
 
 
+# The cache entry of a session (a file in the data directory with the default cache, with its expiry)
+# holds the report's id sealed under a key derived from the token, which only the reporter's browser
+# keeps: the entry does not say which report was opened when, not even to someone holding the
+# installation's keys. Expired entries are removed by the sweep (``core.cache.remove_expired``).
+def _session_cipher(token: str) -> AESGCM:
+    return AESGCM(hmac.new(token.encode(), b"integrity-session-report", hashlib.sha256).digest())
+
+
+def _sealed_pk(token: str, pk: int) -> bytes:
+    nonce = secrets.token_bytes(12)
+    return nonce + _session_cipher(token).encrypt(nonce, str(pk).encode(), None)
+
+
+def _unsealed_pk(token: str, sealed) -> int | None:
+    if not isinstance(sealed, bytes) or len(sealed) <= 12:
+        return None
+    try:
+        return int(_session_cipher(token).decrypt(sealed[:12], sealed[12:], None))
+    except (InvalidTag, ValueError):
+        return None
+
+
 def session_report(token: str) -> Report | None:
     """The report a reporter session opens, or None (unknown, expired or closed token)."""
     if not token or not token.startswith(SESSION_PREFIX) or len(token) > 100:
         return None
-    pk = cache.get(_session_key(token))
+    pk = _unsealed_pk(token, cache.get(_session_key(token)))
     if pk is None:
         return None
     return Report.objects.filter(pk=pk, purged_on__isnull=True).first()

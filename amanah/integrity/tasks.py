@@ -77,6 +77,12 @@ def notify_reporter(context, report_id: int, attempt: int = 0) -> dict:
 
 @task
 def sweep() -> dict:
+    from amanah.core.cache import remove_expired
+
     from . import services
 
-    return {"reminders": services.send_reminders(), "purged": services.purge_expired()}
+    return {
+        "reminders": services.send_reminders(),
+        "purged": services.purge_expired(),
+        "expired_cache_entries": remove_expired(),
+    }
