@@ -4,9 +4,11 @@ give the same specific messages."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +34,44 @@ def _resolve(model, value, **filters):
     return model.objects.filter(q, is_active=True, **filters).first()
 
 
+#: Digits of an Indonesian fixed-line number after the trunk prefix 0: an area code of 1–3 digits not
+#: beginning with 8 (mobile) and the subscriber's digits, 8–11 in all (0274 123456, 021 1234 5678).
+LANDLINE_DIGITS = range(8, 12)
+
+
+def contact_address(raw: str) -> str | None:
+    """``raw`` as one e-mail address, or one Indonesian telephone number in E.164 form (``+62…``;
+    mobile by ``core.rules.mobile_number``, or a fixed line), or None when it is neither."""
+    raw = raw.strip()
+    if "@" in raw:
+        local = raw.rpartition("@")[0]
+        if not local.isascii() or re.search(r"[\x00-\x20\x7f\"]", raw):
+            return None
+        try:
+            validate_email(raw)
+        except forms.ValidationError:
+            return None
+        return raw
+    mobile = core_rules.mobile_number(raw)
+    if mobile:
+        return mobile
+    digits = re.sub(r"[ \-.()/\u00a0]", "", raw)
+    if digits.startswith("+62"):
+        national = digits[3:].removeprefix("0")
+    elif digits.startswith("0") and not digits.startswith("00"):
+        national = digits[1:]
+    else:
+        return None
+    if (
+        national.isascii()
+        and national.isdigit()
+        and national[:1] not in ("0", "8")
+        and len(national) in LANDLINE_DIGITS
+    ):
+        return f"+{core_rules.COUNTRY_CODE}{national}"
+    return None
+
+
 class _Common(forms.Form):
     reported_agency = forms.CharField(label=_("Instansi"), max_length=60)
     reported_unit = forms.CharField(label=_("Unit kerja"), max_length=60, required=False)
@@ -39,7 +79,11 @@ class _Common(forms.Form):
         label=_("Kontak (email atau nomor telepon)"),
         max_length=200,
         required=False,
-        help_text=_("Hanya jika Anda ingin dihubungi. Disimpan terenkripsi."),
+        help_text=_(
+            "Hanya jika Anda ingin dihubungi. Tulis satu alamat email atau satu nomor telepon. "
+            "Kabar lewat email hanya dikirim ke alamat email. Jangan memakai email kantor: pengelola "
+            "email instansi dapat membacanya. Disimpan terenkripsi."
+        ),
     )
     may_contact = forms.BooleanField(
         label=_("Saya bersedia dihubungi oleh tim pemeriksa"), required=False
@@ -72,6 +116,24 @@ class _Common(forms.Form):
             choices=[("", placeholder)] + list(groups.items())
         )
 
+    def clean_reporter_contact(self):
+        """One e-mail address (where the news mails go) or one Indonesian telephone number, stored
+        normalised (``+62…``): anything else, such as both at once, would be kept and then every news
+        mail would fail without the reporter knowing."""
+        raw = (self.cleaned_data.get("reporter_contact") or "").strip()
+        if not raw:
+            return ""
+        contact = contact_address(raw)
+        if contact is None:
+            raise forms.ValidationError(
+                _(
+                    "Tulis satu alamat email (misalnya nama@contoh.id) atau satu nomor telepon "
+                    "Indonesia (misalnya 0812 3456 7890), tanpa teks lain."
+                ),
+                code="invalid_contact",
+            )
+        return contact
+
     def clean_reported_agency(self):
         agency = _resolve(Agency, self.cleaned_data.get("reported_agency"))
         if agency is None:
@@ -97,7 +159,11 @@ class _Common(forms.Form):
             data["reported_unit"] = unit
         else:
             data["reported_unit"] = None
-        if data.get("may_contact") and not data.get("reporter_contact"):
+        if (
+            data.get("may_contact")
+            and not data.get("reporter_contact")
+            and "reporter_contact" not in self.errors  # written, but refused: said once
+        ):
             self.add_error(
                 "reporter_contact",
                 forms.ValidationError(
