@@ -1772,9 +1772,13 @@ def send_reminders(on: dt.date | None = None) -> int:
 
 
 def purge_expired(on: dt.date | None = None) -> int:
-    """Retention: closed cases older than the retention period lose the reporter's identity and the
-    evidence; the case row (type, state, outcome, level) stays for the statistics. A gratification
-    self-report names its reporter as the person reported (and the giver): those go too."""
+    """Retention: closed cases older than the retention period lose the reporter's identity, the
+    evidence and everything the reporter wrote or that was written to them: the report's text (what
+    happened, when, where, the witnesses), the dialogue with them (their replies and retaliation
+    accounts, the team's messages and questions) and the reasons given for asking to see their identity.
+    The case row (type, state, outcome, sanction, dates) stays for the statistics, and so does the
+    agency's own examination (plan, summonses, records, finding). A gratification self-report names its
+    reporter as the person reported (and the giver): those go too."""
     days = retention_days()
     count = 0
     qs = Report.objects.filter(
@@ -1793,6 +1797,10 @@ def purge_expired(on: dt.date | None = None) -> int:
                 # purge rolled back further down still finds every file of the case.
                 files.delete(stored)
             report.reporter_name = report.reporter_contact = ""
+            report.description = report.incident_date = report.incident_place = ""
+            report.witnesses = ""
+            report.messages.all().delete()
+            report.disclosures.update(reason="")
             if report.kind == ReportKind.GRATIFICATION:
                 # In a self-report the reporter is the person named (GratificationForm), and the giver
                 # is named to identify the gift: both go with the reporter's identity.
