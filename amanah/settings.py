@@ -463,6 +463,8 @@ COMPLAINT_EXPORT_MAX_ROWS = env_int("COMPLAINT_EXPORT_MAX_ROWS", 50_000)
 # Whistleblowing: reporter session length, receipt guessing limit, retention, deadline overrides.
 INTEGRITY_SESSION_SECONDS = env_int("INTEGRITY_SESSION_SECONDS", 900)
 INTEGRITY_RECEIPT_RATE = env_rate("INTEGRITY_RECEIPT_RATE", 5, 600)
+# Whistleblowing: the reporter's replies, evidence, retaliation reports and disclosure answers per client.
+INTEGRITY_REPLY_RATE = env_rate("INTEGRITY_REPLY_RATE", *PUBLIC_FORM_RATE)
 INTEGRITY_RETENTION_DAYS = env_int("INTEGRITY_RETENTION_DAYS", 5 * 365)
 INTEGRITY_DEADLINES = env_json("INTEGRITY_DEADLINES")
 # With more units than this, the report forms list only the units of the agency chosen.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
 
 from amanah.core import files, paging, ratelimit
 from amanah.core.api_utils import FILES_FIELD, REFUSED, ApiError, declare_refusals, staff_auth
@@ -45,6 +46,21 @@ class ReporterToken(HttpBearer):
 
 
 reporter_auth = ReporterToken()
+
+
+class ReporterWrites(BaseThrottle):
+    """The limit of the reporter's writes (``INTEGRITY_REPLY_RATE`` per client, shared with the pages:
+    ``services.reporter_write_allowed``), checked before the body and its files are read; a refusal is
+    429 ``throttled`` with ``Retry-After``."""
+
+    def allow_request(self, request) -> bool:
+        return services.reporter_write_allowed(ratelimit.client_ip(request))
+
+    def wait(self):
+        return ratelimit.retry_after()
+
+
+reporter_writes = [ReporterWrites()]
 
 STATE_CODES = {
     "invalid_state",
@@ -234,7 +250,7 @@ class ReporterReplyIn(Schema):
     body: str
 
 
-@router.post("/me/messages", auth=reporter_auth, response={201: dict})
+@router.post("/me/messages", auth=reporter_auth, response={201: dict}, throttle=reporter_writes)
 @translate_errors
 def reply(request, payload: ReporterReplyIn):
     """Answer the investigators (JSON ``{"body": …}``)."""
@@ -247,6 +263,7 @@ def reply(request, payload: ReporterReplyIn):
     "/me/evidence",
     auth=reporter_auth,
     response={201: dict},
+    throttle=reporter_writes,
     openapi_extra={
         "requestBody": {
             "content": {
@@ -284,7 +301,7 @@ class RetaliationIn(Schema):
     description: str
 
 
-@router.post("/me/retaliation", auth=reporter_auth, response={201: dict})
+@router.post("/me/retaliation", auth=reporter_auth, response={201: dict}, throttle=reporter_writes)
 @translate_errors
 def retaliation(request, payload: RetaliationIn):
     """Report retaliation (mutasi, demosi, tekanan, lainnya); the case gets a protection flag."""
@@ -293,7 +310,7 @@ def retaliation(request, payload: RetaliationIn):
     return Status(201, selectors.reporter_view(request.integrity_report))
 
 
-@router.post("/me/disclosures/{id}/consent", auth=reporter_auth)
+@router.post("/me/disclosures/{id}/consent", auth=reporter_auth, throttle=reporter_writes)
 @translate_errors
 def consent(request, id: int):
     """Consent to a request to see your identity. A custodian then decides; without your consent
@@ -303,7 +320,7 @@ def consent(request, id: int):
     return selectors.reporter_view(request.integrity_report)
 
 
-@router.post("/me/disclosures/{id}/objection", auth=reporter_auth)
+@router.post("/me/disclosures/{id}/objection", auth=reporter_auth, throttle=reporter_writes)
 @translate_errors
 def objection(request, id: int):
     """Object to a request to see your identity: it ends, also after an approval (your consent is

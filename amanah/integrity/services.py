@@ -144,6 +144,23 @@ def receipt_limit() -> tuple[int, int]:
     return tuple(getattr(settings, "INTEGRITY_RECEIPT_RATE", (5, 600)))
 
 
+#: The count under which the reporter's writes (replies and evidence, retaliation reports, answers to a
+#: disclosure request) are limited, on the pages and in the API alike.
+REPORTER_WRITES = "integrity-reporter-write"
+
+
+def reporter_write_limit() -> tuple[int, int]:
+    """(writes allowed, window in seconds) per hashed client address (``INTEGRITY_REPLY_RATE``)."""
+    return tuple(getattr(settings, "INTEGRITY_REPLY_RATE", settings.PUBLIC_FORM_RATE))
+
+
+def reporter_write_allowed(ident: str) -> bool:
+    """Count one write by a reporter from the client ``ident``; False once the limit is reached (each
+    write may carry files and mails every handler)."""
+    limit, window = reporter_write_limit()
+    return ratelimit.hit(REPORTER_WRITES, ident, limit, window)
+
+
 def retention_days() -> int:
     return int(getattr(settings, "INTEGRITY_RETENTION_DAYS", 5 * 365))
 

@@ -222,6 +222,23 @@ def _render_case(
     )
 
 
+def _write_allowed(request) -> bool:
+    """Count one write of the reporter (reply, retaliation report, answer to a disclosure request)
+    against ``INTEGRITY_REPLY_RATE``, shared with the API; False once the limit is reached."""
+    return services.reporter_write_allowed(ratelimit.client_ip(request))
+
+
+def _throttled_message(*, typed: bool = True) -> str:
+    if not typed:
+        return _(
+            "Terlalu banyak kiriman dari sambungan ini. Tunggu beberapa menit lalu jawab lagi."
+        )
+    return _(
+        "Terlalu banyak kiriman dari sambungan ini. Tunggu beberapa menit lalu kirim lagi; yang "
+        "Anda tulis masih ada di formulir."
+    )
+
+
 @require_POST
 def my_case_reply(request):
     report = _reporter_report(request)
@@ -230,7 +247,11 @@ def my_case_reply(request):
     form = forms.ReplyForm(request.POST)
     uploads = request.FILES.getlist("evidence")
     evidence_error = ""
-    if form.is_valid():
+    status = 400
+    if not _write_allowed(request):
+        form.add_error(None, _throttled_message())
+        status = 429
+    elif form.is_valid():
         try:
             services.reporter_reply(report, form.cleaned_data["body"], uploads)
         except services.InvalidInput as exc:
@@ -244,7 +265,9 @@ def my_case_reply(request):
             return redirect("integrity:my-case")
     if uploads:
         form.add_error(None, _("Berkas bukti perlu dipilih ulang sebelum mengirim lagi."))
-    return _render_case(request, report, reply_form=form, status=400, evidence_error=evidence_error)
+    return _render_case(
+        request, report, reply_form=form, status=status, evidence_error=evidence_error
+    )
 
 
 @require_POST
@@ -253,7 +276,11 @@ def my_case_retaliation(request):
     if report is None:
         return render(request, "integrity/session_ended.html", status=401)
     form = forms.RetaliationForm(request.POST)
-    if form.is_valid():
+    status = 400
+    if not _write_allowed(request):
+        form.add_error(None, _throttled_message())
+        status = 429
+    elif form.is_valid():
         try:
             services.report_retaliation(
                 report, form.cleaned_data["kind"], form.cleaned_data["description"]
@@ -262,7 +289,7 @@ def my_case_retaliation(request):
             form.add_error(None, exc.message)
         else:
             return redirect("integrity:my-case")
-    return _render_case(request, report, retaliation_form=form, status=400)
+    return _render_case(request, report, retaliation_form=form, status=status)
 
 
 @require_POST
@@ -274,6 +301,10 @@ def my_case_disclosure(request, pk, answer):
         return render(request, "integrity/session_ended.html", status=401)
     if answer not in ("setuju", "keberatan"):
         raise Http404
+    if not _write_allowed(request):
+        return _render_case(
+            request, report, disclosure_error=_throttled_message(typed=False), status=429
+        )
     try:
         services.answer_disclosure(report, pk, consent=answer == "setuju")
     except services.InvalidInput as exc:
