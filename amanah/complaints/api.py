@@ -415,7 +415,7 @@ def _file(ev) -> dict:
     }
 
 
-def _event(e, *, staff=False):
+def _event(e, *, staff=False, files=True):
     by = {"warga": "pengadu", "sistem": "sistem"}.get(e.actor_role, "petugas")
     out = {
         "at": e.at,
@@ -426,7 +426,8 @@ def _event(e, *, staff=False):
         "by": by,
         # Files the agency attached to the step (an answer's letter): for the holder of the code,
         # ``GET /complaints/{tracking_code}/attachments/{id}``; for staff, the evidence download.
-        "attachments": [_file(f) for f in getattr(e, "files", ())],
+        # ``files`` off (a *rahasia* case, for a reader who may not open its files): none listed.
+        "attachments": [_file(f) for f in getattr(e, "files", ())] if files else [],
     }
     if staff:
         out.update(
@@ -1039,6 +1040,10 @@ def staff_view(user, c: Complaint) -> dict:
     out = _summary(c)
     show = selectors.can_see_identity(user, c)
     legal = selectors.statutory(c)
+    # A rahasia case's files may name the complainant ("KTP_Budi_Santoso.jpg"): who may not open them
+    # gets how many there are, not their names, types or sizes.
+    may_open = selectors.may_open_evidence(user, c)
+    evidence = list(c.evidence.select_related("file"))
     out.update(
         statutory_answer_due=legal["answer_due"],
         statutory_decision_due=legal["decision_due"],
@@ -1047,7 +1052,7 @@ def staff_view(user, c: Complaint) -> dict:
         incident_date=c.incident_date,
         incident_place=c.incident_place,
         # The Open311 photo link (an outside site): where the case's evidence opens, else null.
-        media_url=(c.media_url or None) if selectors.may_open_evidence(user, c) else None,
+        media_url=(c.media_url or None) if may_open else None,
         loss=c.loss,
         remedy=c.remedy,
         tier=c.tier,
@@ -1086,9 +1091,13 @@ def staff_view(user, c: Complaint) -> dict:
                 # An answer's attachment, which the holder of the tracking code may download.
                 "shared_with_complainant": e.shared,
             }
-            for e in c.evidence.select_related("file")
-        ],
-        events=[_event(e, staff=True) for e in selectors.staff_timeline(c, user)],
+            for e in evidence
+        ]
+        if may_open
+        else [],
+        evidence_count=len(evidence),
+        evidence_withheld=bool(evidence) and not may_open,
+        events=[_event(e, staff=True, files=may_open) for e in selectors.staff_timeline(c, user)],
         allowed_actions=selectors.allowed_actions(user, c),
         similar=[
             {

@@ -462,9 +462,9 @@ def clean_files(
         except files.FileRejected as exc:
             name = getattr(upload, "name", "") or _("berkas")
             raise ComplaintError(f"{name}: {exc}", exc.code, field, 422) from None
-        # A file's own name often names its owner ("KTP Siti Aminah 3404….jpg"): staff who may not see a
-        # *rahasia* identity still see the evidence list, and an *anonim* complaint collects no name at
-        # all. The file keeps only its checked type.
+        # A file's own name often names its owner ("KTP Siti Aminah 3404….jpg"), and an *anonim*
+        # complaint collects no name at all. (On a *rahasia* case, staff who may not open its files see
+        # only how many there are: ``selectors.may_open_evidence``.) The file keeps only its checked type.
         clean.filename = f"{prefix}-{secrets.token_hex(4)}{files.EXTENSIONS[clean.content_type]}"
         cleaned.append(clean)
     return cleaned

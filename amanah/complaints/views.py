@@ -1041,13 +1041,19 @@ def staff_case(request, code):
             action_forms[name] = bound.get(name) or form_class(
                 initial=initial, auto_id=f"{name}_%s", **kwargs
             )
+    evidence = list(c.evidence.select_related("file"))
+    # A rahasia case's files may name the complainant ("KTP_Budi_Santoso.jpg"): who may not open them
+    # sees how many there are, not their names.
+    may_open = selectors.may_open_evidence(request.user, c)
     context = {
         "c": c,
         "events": selectors.staff_timeline(c, request.user),
         "show_identity": selectors.can_see_identity(request.user, c),
-        "evidence": c.evidence.select_related("file"),
+        "evidence": evidence if may_open else [],
+        "evidence_count": len(evidence),
+        "may_open_evidence": may_open,
         # The photo link of a rahasia case opens only where its evidence does.
-        "media_url": c.media_url if selectors.may_open_evidence(request.user, c) else "",
+        "media_url": c.media_url if may_open else "",
         "allowed": allowed,
         "action_forms": action_forms,
         "similar": selectors.similar(request.user, c) if c.status == Status.RECEIVED else [],
