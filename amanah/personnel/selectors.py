@@ -567,7 +567,8 @@ def award_candidates(agency, year: int) -> list[dict]:
     - ``rekam_bersih``: a clean record, the JP minimum met and a latest predicate of at least Baik;
     - ``pelayanan``: staff whose answered complaints closed in ``year`` were rated on average at least
       ``award_min_avg_rating`` by the complainants (at least ``award_min_ratings`` ratings);
-    - ``ikm``: heads of units whose latest IKM rose above the previous period's.
+    - ``ikm``: heads of units whose latest IKM rose above the previous period's (a head who has left
+      is not proposed: the nearest active head above is, or no one).
 
     The complaint and survey figures are read through those apps when they are installed."""
     tables = _services().rule_tables(agency)
@@ -644,23 +645,44 @@ def _ikm_candidates(agency, emps) -> list[dict]:
         return []
     from amanah.core.models import Unit
 
-    units = {
-        u.pk: u
-        for u in Unit.objects.filter(agency=agency, head__isnull=False).select_related("head")
-    }
+    units = {u.pk: u for u in Unit.objects.filter(agency=agency).select_related("head")}
+
+    def recipient(unit):
+        """The unit's head, or when the head has left (directory entry switched off) the nearest active
+        head above, as ``services.active_superior`` walks the chain; None when no one is left."""
+        node, seen = unit, set()
+        while node is not None and node.pk not in seen:
+            if node.head is not None and node.head.is_active:
+                return node.head
+            seen.add(node.pk)
+            node = units.get(node.parent_id)
+        return None
+
+    headed = [pk for pk, u in units.items() if u.head_id is not None]
     out = []
     # Award candidates are read by HR and leadership only: a closed period not yet published counts.
-    for unit_id, row in latest_ikm_by_unit(units.keys(), include_closed=True).items():
+    for unit_id, row in latest_ikm_by_unit(headed, include_closed=True).items():
         prev, ikm = row.get("previous_ikm"), row.get("ikm")
-        if prev is not None and ikm is not None and ikm > prev:
-            out.append(
-                {
-                    "employee": units[unit_id].head,
-                    "kind": "ikm",
-                    "reason": _("IKM %(unit)s naik dari %(a)s ke %(b)s")
-                    % {"unit": units[unit_id].name, "a": prev, "b": ikm},
-                }
-            )
+        if prev is None or ikm is None or ikm <= prev:
+            continue
+        unit = units[unit_id]
+        head = recipient(unit)
+        if head is None:
+            continue
+        figures = {"unit": unit.name, "a": prev, "b": ikm}
+        out.append(
+            {
+                "employee": head,
+                "kind": "ikm",
+                "reason": _("IKM %(unit)s naik dari %(a)s ke %(b)s") % figures
+                if head.pk == unit.head_id
+                else _(
+                    "IKM %(unit)s naik dari %(a)s ke %(b)s; kepala unitnya sudah tidak aktif, "
+                    "diusulkan atasan terdekat"
+                )
+                % figures,
+            }
+        )
     return out
 
 
