@@ -438,10 +438,22 @@ def answers_for_export(period: SurveyPeriod):
     )
 
 
-def suggestions(period: SurveyPeriod, limit: int = 200) -> list[str]:
-    return list(
+def can_read_suggestions(user, period: SurveyPeriod) -> bool:
+    """Whether ``user`` may read the suggestions (saran dan masukan) of ``period``: free text that may name
+    the respondent or an officer, so only the unit's survey staff, who write the follow-up plan and enter
+    the paper questionnaires (``rules.ENTRY_ROLES``), never the public, nor the roles that only read
+    results (leadership, auditors, the inspectorate)."""
+    return permissions.has_role(user, rules.ENTRY_ROLES, unit=period.unit)
+
+
+def suggestions(period: SurveyPeriod):
+    """The answers of the period whose suggestion says something, newest first (by the answer's date, then
+    as entered), with only ``suggestion``, ``submitted_on``, ``channel`` and ``service`` (its name) loaded.
+    For the staff of :func:`can_read_suggestions` only; a caller pages them."""
+    return (
         Response.objects.filter(period=period)
         .exclude(suggestion="")
-        .order_by("-id")
-        .values_list("suggestion", flat=True)[:limit]
+        .select_related("service")
+        .only("suggestion", "submitted_on", "channel", "service__name")
+        .order_by("-submitted_on", "-id")
     )

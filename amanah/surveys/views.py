@@ -373,6 +373,10 @@ def _refused(form, exc) -> None:
         form.add_error(None, exc.message)
 
 
+#: Suggestions on a page of the staff period page.
+SUGGESTIONS_PER_PAGE = 20
+
+
 def _detail(request, period, *, status=200, error="", progress_plan=None, **forms_):
     """The period page; a refused form (``plan_form``, ``analysis_form``, ``paper_form``, or
     ``progress_form`` in the row of the plan ``progress_plan``) is shown again with its errors,
@@ -402,6 +406,11 @@ def _detail(request, period, *, status=200, error="", progress_plan=None, **form
             "survey_link": reports.unit_link(period.unit),
         }
     )
+    if selectors.can_read_suggestions(request.user, period):
+        # free text, newest first, a page at a time (?saran=), for the unit's survey staff only
+        ctx["suggestions"] = CappedPaginator(
+            selectors.suggestions(period), SUGGESTIONS_PER_PAGE
+        ).get_page(request.GET.get("saran"))
     return render(request, "surveys/staff_period.html", ctx, status=status)
 
 

@@ -1,0 +1,117 @@
+"""The suggestions respondents write (saran dan masukan) are read by the unit's survey staff on the period's
+staff page, newest first, a page at a time, marked as typed Indonesian text, and linked from where the
+follow-up plan is written. They never appear to the public nor to roles that only read results."""
+
+import datetime as dt
+import html
+import io
+import re
+
+import openpyxl
+import pytest
+from django.test import Client
+
+from amanah.surveys import services, views
+from amanah.surveys.models import Response
+
+from .pdftext import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Antrean loket dua terlalu lama, tambah kursi tunggu"
+
+
+def _staff(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _answer(period, suggestion):
+    c = Client()
+    c.get(f"/skm/s/{period.short_code}/")
+    data = {f"u{i}": "2" for i in range(1, 10)}
+    data["suggestion"] = suggestion
+    assert c.post(f"/skm/s/{period.short_code}/", data).status_code == 302
+
+
+def _shown(page: str) -> list[str]:
+    """The suggestions on a staff page, in order."""
+    section = page.split('id="saran"', 1)[1].split("</section>", 1)[0]
+    return [html.unescape(t) for t in re.findall(r'<div lang="id">(.*?)</div>', section, re.S)]
+
+
+def test_the_units_survey_staff_read_them_on_the_period_page(period, manager, users):
+    _answer(period, TEXT)
+    _answer(period, "")  # nothing to read
+    url = f"/skm/staf/periode/{period.pk}/"
+    for user in (manager, users[("operator", "a")]):
+        page = _staff(user).get(url).content.decode()
+        assert _shown(page) == [TEXT]
+    # Roles that only read results, and the public, do not see them.
+    for user in (users[("pimpinan", "a")], users[("auditor", "a")], users[("inspektorat", "a")]):
+        r = _staff(user).get(url)
+        assert r.status_code == 200 and TEXT not in r.content.decode()
+    assert _staff(users[("unit", "b")]).get(url).status_code == 404
+
+
+def test_newest_first_a_page_at_a_time(monkeypatch, period, add_answers, manager, today):
+    monkeypatch.setattr(views, "SUGGESTIONS_PER_PAGE", 2)
+    for k, day in enumerate((3, 1, 2)):
+        add_answers(
+            period,
+            [[3] * 9],
+            suggestion=f"saran ke-{k}",
+            submitted_on=today - dt.timedelta(days=day),
+        )
+    add_answers(period, [[3] * 9], suggestion="saran <b>terakhir</b>", submitted_on=today)
+    c = _staff(manager)
+    url = f"/skm/staf/periode/{period.pk}/"
+    first = c.get(url).content.decode()
+    assert _shown(first) == ["saran <b>terakhir</b>", "saran ke-1"]
+    assert "saran &lt;b&gt;terakhir&lt;/b&gt;" in first  # shown as text
+    nxt = re.search(r'<a href="([^"]*)" rel="next">', first.split('id="saran"')[1]).group(1)
+    assert html.unescape(nxt) == "?saran=2#saran"
+    assert _shown(c.get(url, {"saran": 2}).content.decode()) == ["saran ke-2", "saran ke-0"]
+
+
+def test_linked_from_where_the_plan_is_written(period, manager, users):
+    _answer(period, TEXT)
+    services.close_period(users[("admin", None)], period)
+    page = _staff(manager).get(f"/skm/staf/periode/{period.pk}/").content.decode()
+    form = page.split("Tambah rencana tindak lanjut", 1)[1]
+    assert 'href="#saran"' in form.split("</form>", 1)[0]
+    assert "Baca 1 saran responden" in form
+
+
+def _text(r) -> str:
+    """What a public download says: a page or JSON as text, the cells of a spreadsheet, a PDF's text."""
+    body = b"".join(r.streaming_content) if r.streaming else r.content
+    if r["Content-Type"].startswith("application/pdf"):
+        return pdf_text(body)
+    if "spreadsheetml" in r["Content-Type"]:
+        wb = openpyxl.load_workbook(io.BytesIO(body))
+        return " ".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row)
+    return body.decode()
+
+
+def test_never_public(period, add_answers, users, api):
+    add_answers(period, [[3] * 9] * 5, suggestion=TEXT)
+    admin = users[("admin", None)]
+    services.close_period(admin, period)
+    services.publish_period(admin, period)
+    c = Client()
+    for url in (
+        f"/skm/hasil/{period.pk}/",
+        f"/skm/hasil/{period.pk}/jawaban.xlsx",
+        f"/skm/hasil/{period.pk}/laporan.pdf",
+        f"/skm/u/{period.unit.code}/hasil/",
+        f"/api/v1/surveys/periods/{period.pk}/results",
+        f"/api/v1/surveys/periods/{period.pk}/breakdowns",
+    ):
+        r = c.get(url)
+        assert r.status_code == 200, url
+        text = _text(r)
+        assert "IKM" in text or "ikm" in text, url  # read, not empty
+        assert "Antrean loket" not in text, url
+    assert Response.objects.filter(suggestion=TEXT).count() == 5
