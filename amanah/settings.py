@@ -461,7 +461,8 @@ INTAKE_SERVICE_LIST_LIMIT = env_int("INTAKE_SERVICE_LIST_LIMIT", 200)
 # Most cases one inbox export (XLSX/CSV) may hold; a larger filter is asked to be narrowed.
 COMPLAINT_EXPORT_MAX_ROWS = env_int("COMPLAINT_EXPORT_MAX_ROWS", 50_000)
 # Whistleblowing: reporter session length, receipt guessing limit, retention, deadline overrides.
-INTEGRITY_SESSION_SECONDS = env_int("INTEGRITY_SESSION_SECONDS", 900)
+INTEGRITY_SESSION_SECONDS = env_int("INTEGRITY_SESSION_SECONDS", 900)  # without activity
+INTEGRITY_SESSION_MAX_SECONDS = env_int("INTEGRITY_SESSION_MAX_SECONDS", 2 * 3600)  # from opening
 INTEGRITY_RECEIPT_RATE = env_rate("INTEGRITY_RECEIPT_RATE", 5, 600)
 # Whistleblowing: the reporter's replies, evidence, retaliation reports and disclosure answers per client.
 INTEGRITY_REPLY_RATE = env_rate("INTEGRITY_REPLY_RATE", *PUBLIC_FORM_RATE)

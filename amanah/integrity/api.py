@@ -225,7 +225,9 @@ class SessionOut(Schema):
 
 @router.post("/session", auth=None, response=SessionOut)
 def open_session(request, payload: ReceiptIn):
-    """Exchange the receipt for a token valid for a few minutes. Wrong receipts: 401; after a few, 429."""
+    """Exchange the receipt for a token. It ends after ``expires_in`` seconds without use (each call
+    with it extends it), and at the latest ``INTEGRITY_SESSION_MAX_SECONDS`` after it was opened.
+    Wrong receipts: 401; after a few, 429."""
     try:
         token, _report = services.open_session(payload.receipt, ratelimit.client_ip(request))
     except services.SessionError as exc:

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import secrets
+import time
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -136,7 +137,17 @@ def deadlines() -> dict:
 
 
 def session_seconds() -> int:
+    """How long a reporter session lasts without activity: each use extends it by this much."""
     return int(getattr(settings, "INTEGRITY_SESSION_SECONDS", 900))
+
+
+def session_max_seconds() -> int:
+    """How long a reporter session lasts at most from its opening, however active."""
+    return max(session_seconds(), int(getattr(settings, "INTEGRITY_SESSION_MAX_SECONDS", 2 * 3600)))
+
+
+#: The clock of the sessions' absolute limit (a function, so that a test can move it).
+clock = time.time
 
 
 def receipt_limit() -> tuple[int, int]:
@@ -620,7 +631,8 @@ def open_session(receipt: str, ident: str) -> tuple[str, Report]:
         Report.objects.filter(pk=report.pk).update(receipt_hash=digests[0])
         report.receipt_hash = digests[0]
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
-    cache.set(_session_key(token), _sealed_pk(token, report.pk), timeout=session_seconds())
+    opened = int(clock())
+    cache.set(_session_key(token), _sealed_pk(token, report.pk, opened), timeout=session_seconds())
     return token, report
 
 
@@ -636,27 +648,47 @@ def _session_cipher(token: str) -> AESGCM:
     return AESGCM(hmac.new(token.encode(), b"integrity-session-report", hashlib.sha256).digest())
 
 
-def _sealed_pk(token: str, pk: int) -> bytes:
+def _sealed_pk(token: str, pk: int, opened: int) -> bytes:
+    """The report's id and the session's opening time (for its absolute limit), sealed together."""
     nonce = secrets.token_bytes(12)
-    return nonce + _session_cipher(token).encrypt(nonce, str(pk).encode(), None)
+    return nonce + _session_cipher(token).encrypt(nonce, f"{pk}:{opened}".encode(), None)
 
 
-def _unsealed_pk(token: str, sealed) -> int | None:
+def _unsealed(token: str, sealed) -> tuple[int, int] | None:
+    """(report id, opening time) of a session entry, or None."""
     if not isinstance(sealed, bytes) or len(sealed) <= 12:
         return None
     try:
-        return int(_session_cipher(token).decrypt(sealed[:12], sealed[12:], None))
+        pk, _sep, opened = (
+            _session_cipher(token).decrypt(sealed[:12], sealed[12:], None).decode().partition(":")
+        )
+        return int(pk), int(opened)
     except (InvalidTag, ValueError):
         return None
 
 
+def _unsealed_pk(token: str, sealed) -> int | None:
+    found = _unsealed(token, sealed)
+    return found[0] if found else None
+
+
 def session_report(token: str) -> Report | None:
-    """The report a reporter session opens, or None (unknown, expired or closed token)."""
+    """The report a reporter session opens, or None (unknown, expired or closed token).
+
+    Each use extends the session by ``session_seconds`` (it ends after that long without activity, so
+    a reporter typing a long reply keeps it), but never past ``session_max_seconds`` from its opening."""
     if not token or not token.startswith(SESSION_PREFIX) or len(token) > 100:
         return None
-    pk = _unsealed_pk(token, cache.get(_session_key(token)))
-    if pk is None:
+    key = _session_key(token)
+    found = _unsealed(token, cache.get(key))
+    if found is None:
         return None
+    pk, opened = found
+    left = opened + session_max_seconds() - int(clock())
+    if left <= 0:
+        cache.delete(key)
+        return None
+    cache.touch(key, timeout=min(session_seconds(), left))
     return Report.objects.filter(pk=pk, purged_on__isnull=True).first()
 
 

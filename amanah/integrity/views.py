@@ -156,24 +156,36 @@ def gratification_new(request):
 
 
 def follow_up(request):
+    """Asks for the receipt and opens the session. The page that says a session ended while the reporter
+    was writing posts here too, with what they typed (``resume``: ``balas`` or ``pembalasan``): once the
+    receipt opens the case, that is sent as if the session had never ended."""
     form = forms.ReceiptForm(request.POST or None)
     status = 200
+    resume = request.POST.get("resume", "") if request.method == "POST" else ""
+    if resume not in RESUMABLE:
+        resume = ""
     if request.method == "POST":
         status = 400
         raw = request.POST.get("receipt", "")
         try:
-            token, _report = services.open_session(raw, ratelimit.client_ip(request))
+            token, report = services.open_session(raw, ratelimit.client_ip(request))
         except services.SessionError as exc:
             form = forms.ReceiptForm({"receipt": ""})  # never echo a receipt back into the page
             form.is_valid()
             form.errors["receipt"] = form.error_class([exc.message])
             status = exc.status if exc.status in (400, 401, 429) else 400
+            if resume:  # what was typed stays on the page, in the form, for the next try
+                return _session_ended(request, resume, receipt_form=form, status=status)
         else:
-            response = redirect("integrity:my-case")
+            if resume:
+                response = RESUMABLE[resume](request, report)
+            else:
+                response = redirect("integrity:my-case")
             response.set_cookie(
                 COOKIE,
                 token,
-                max_age=services.session_seconds(),
+                # The server ends the session after a while without activity, or at its limit.
+                max_age=services.session_max_seconds(),
                 path="/integritas/",
                 httponly=True,
                 samesite="Strict",
@@ -183,6 +195,31 @@ def follow_up(request):
     return render(request, "integrity/follow_up.html", {"form": form}, status=status)
 
 
+def _session_ended(request, resume="", receipt_form=None, status=401):
+    """The session ended (401). When it ended while the reporter was sending a reply or a retaliation
+    report, the page asks for the receipt again in a form that holds what they typed and posts it to
+    the follow-up page, which sends it once the case is open: nothing typed is lost, and nothing is
+    kept on the server meanwhile. Files cannot be carried over: they are chosen again there."""
+    typed = None
+    if resume:
+        typed_form = {"balas": forms.ReplyForm, "pembalasan": forms.RetaliationForm}[resume]
+        typed = typed_form(
+            initial={name: request.POST.get(name, "") for name in typed_form.base_fields}
+        )
+    return render(
+        request,
+        "integrity/session_ended.html",
+        {
+            "resume": resume,
+            "typed": typed,
+            "form": receipt_form or forms.ReceiptForm(),
+            "had_files": bool(request.FILES.getlist("evidence")),
+            "session_minutes": services.session_seconds() // 60,
+        },
+        status=status,
+    )
+
+
 def _reporter_report(request):
     return services.session_report(request.COOKIES.get(COOKIE, ""))
 
@@ -190,7 +227,7 @@ def _reporter_report(request):
 def my_case(request):
     report = _reporter_report(request)
     if report is None:
-        return render(request, "integrity/session_ended.html", status=401)
+        return _session_ended(request)
     return _render_case(request, report)
 
 
@@ -243,7 +280,11 @@ def _throttled_message(*, typed: bool = True) -> str:
 def my_case_reply(request):
     report = _reporter_report(request)
     if report is None:
-        return render(request, "integrity/session_ended.html", status=401)
+        return _session_ended(request, "balas")
+    return _reply(request, report)
+
+
+def _reply(request, report):
     form = forms.ReplyForm(request.POST)
     uploads = request.FILES.getlist("evidence")
     evidence_error = ""
@@ -274,7 +315,11 @@ def my_case_reply(request):
 def my_case_retaliation(request):
     report = _reporter_report(request)
     if report is None:
-        return render(request, "integrity/session_ended.html", status=401)
+        return _session_ended(request, "pembalasan")
+    return _retaliation(request, report)
+
+
+def _retaliation(request, report):
     form = forms.RetaliationForm(request.POST)
     status = 400
     if not _write_allowed(request):
@@ -298,7 +343,7 @@ def my_case_disclosure(request, pk, answer):
     identity."""
     report = _reporter_report(request)
     if report is None:
-        return render(request, "integrity/session_ended.html", status=401)
+        return _session_ended(request)
     if answer not in ("setuju", "keberatan"):
         raise Http404
     if not _write_allowed(request):
@@ -310,6 +355,10 @@ def my_case_disclosure(request, pk, answer):
     except services.InvalidInput as exc:
         return _render_case(request, report, disclosure_error=exc.message, status=409)
     return redirect("integrity:my-case")
+
+
+#: The writes that a session ending while the reporter typed carries over (``follow_up``'s ``resume``).
+RESUMABLE = {"balas": _reply, "pembalasan": _retaliation}
 
 
 @require_POST
