@@ -1967,6 +1967,19 @@ def propose_award(actor, employee, *, kind: str, title: str, reason: str, year: 
     return award
 
 
+def own_award_refusal(actor, award: Award) -> OwnRecord | None:
+    """Why ``actor`` may not decide ``award`` whatever role they hold: it is for themself
+    (``own_award``) or they proposed it (``own_proposal``); None otherwise. The awards page reads it to
+    offer no buttons that would only be refused."""
+    if is_self(actor, award.employee):
+        return OwnRecord(
+            _("Anda tidak dapat memutus usulan penghargaan untuk diri Anda sendiri."), "own_award"
+        )
+    if award.proposed_by_id and award.proposed_by_id == getattr(actor, "pk", None):
+        return OwnRecord(_("Pengusul tidak dapat menyetujui usulannya sendiri."), "own_proposal")
+    return None
+
+
 def decide_award(actor, award: Award, *, approve: bool) -> Award:
     """Leadership approves or rejects a proposal: never one they proposed (``OwnRecord`` with code
     ``own_proposal``), nor one for themself (``own_award``), whatever role they hold."""
@@ -1974,12 +1987,8 @@ def decide_award(actor, award: Award, *, approve: bool) -> Award:
     decided = _("Usulan ini sudah diputus.")
     if award.status != "diusulkan":
         raise StateConflict(decided, "award_decided")
-    if is_self(actor, award.employee):
-        raise OwnRecord(
-            _("Anda tidak dapat memutus usulan penghargaan untuk diri Anda sendiri."), "own_award"
-        )
-    if award.proposed_by_id and award.proposed_by_id == getattr(actor, "pk", None):
-        raise OwnRecord(_("Pengusul tidak dapat menyetujui usulannya sendiri."), "own_proposal")
+    if (refusal := own_award_refusal(actor, award)) is not None:
+        raise refusal
     with transaction.atomic():
         # Checked again on the locked row: approved and rejected at once, only the first counts.
         original, award = (

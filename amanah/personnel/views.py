@@ -960,6 +960,23 @@ def awards(request):
         except PermissionDenied as exc:  # the proposer cannot approve their own proposal
             messages.error(request, str(exc))
         return redirect(f"{request.path}?instansi={agency.code}")
+    page = _page(
+        request,
+        selectors.within(
+            Award.objects.filter(employee__unit__agency=agency), units, "employee__unit"
+        ).select_related("employee"),
+    )
+    if can_approve:
+        # No buttons on a leader's own award or own proposal (the service refuses them): one line why.
+        page.object_list = list(page.object_list)
+        for a in page.object_list:
+            refusal = (
+                services.own_award_refusal(request.user, a) if a.status == "diusulkan" else None
+            )
+            a.own_refusal = {
+                "own_award": _("Usulan untuk diri Anda sendiri: diputus pimpinan lain."),
+                "own_proposal": _("Usulan Anda sendiri: diputus pimpinan lain."),
+            }.get(getattr(refusal, "code", None), "")
     return render(
         request,
         "personnel/awards.html",
@@ -969,12 +986,7 @@ def awards(request):
             "form": form,
             "can_propose": can_propose,
             "can_approve": can_approve,
-            "page": _page(
-                request,
-                selectors.within(
-                    Award.objects.filter(employee__unit__agency=agency), units, "employee__unit"
-                ).select_related("employee"),
-            ),
+            "page": page,
             "candidates": selectors.award_candidates(agency, timezone.localdate().year)
             if can_propose
             else [],

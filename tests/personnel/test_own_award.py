@@ -71,3 +71,36 @@ def test_awards_page_says_why_the_own_award_is_refused(org, people, leader, clie
     )
     assert "diri Anda sendiri" in r.content.decode()
     assert Award.objects.get(pk=award.pk).status == "diusulkan"
+
+
+def _row(html, title):
+    """The table row of the award titled ``title``."""
+    start = html.index(title)
+    return html[html.rindex("<tr>", 0, start) : html.index("</tr>", start)]
+
+
+def test_awards_page_offers_no_decision_on_an_own_award_or_own_proposal(
+    org, people, leader, client
+):
+    year = helpers.today().year
+    own = _propose(people, org["a"]["sekda"])  # "Pemimpin teladan", for the leader themself
+    mine = services.propose_award(
+        leader, org["a"]["staff"], kind="pelayanan", title="Usulan sendiri", reason="x", year=year
+    )
+    other = services.propose_award(
+        people["hr"], org["a"]["kabid"], kind="pelayanan", title="Usulan HR", reason="x", year=year
+    )
+    client.force_login(leader)
+    html = client.get(f"/kepegawaian/penghargaan/?instansi={org['a']['agency'].code}")
+    html = html.content.decode()
+    row = _row(html, own.title)
+    assert 'value="approve"' not in row and 'value="reject"' not in row
+    assert "Usulan untuk diri Anda sendiri: diputus pimpinan lain." in row
+    row = _row(html, mine.title)
+    assert 'value="approve"' not in row and "Usulan Anda sendiri: diputus pimpinan lain." in row
+    row = _row(html, other.title)
+    assert 'value="approve"' in row and 'value="reject"' in row and "pimpinan lain" not in row
+    # Another leader sees the buttons on all three.
+    client.force_login(people["pimpinan"])
+    html = client.get(f"/kepegawaian/penghargaan/?instansi={org['a']['agency'].code}")
+    assert html.content.decode().count('value="approve"') == 3
