@@ -447,6 +447,12 @@ def _handlers(report: Report) -> list:
     return [u for u in users if may_handle(u, report, excluded=excluded)]
 
 
+def mail_date(day: dt.date) -> str:
+    """A date as the channel's mails write it, the Indonesian way (``31-12-2026``): the new-report mail,
+    the reminders and the refusals that name a date say it alike."""
+    return day.strftime("%d-%m-%Y")
+
+
 def _notify_handlers(report: Report, subject: str, body: str) -> int:
     """Mail the case's handlers; returns how many addresses were mailed. A case whose handlers have
     no account with an address (no inspectorate account at the handling agency, every investigator
@@ -571,12 +577,16 @@ def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
     )
     text = _("Laporan baru masuk (%(type)s). Batas penilaian: %(due)s.") % {
         "type": report.get_violation_type_display(),
-        "due": report.assessment_due,
+        "due": mail_date(report.assessment_due),
     }
     if kind == ReportKind.GRATIFICATION:
         text += " " + _(
             "Gratifikasi diterima %(on)s: batas pelaporan melalui UPG %(upg)s, kepada KPK %(kpk)s."
-        ) % {"on": report.gift_received_on, "upg": report.upg_due, "kpk": report.kpk_due}
+        ) % {
+            "on": mail_date(report.gift_received_on),
+            "upg": mail_date(report.upg_due),
+            "kpk": mail_date(report.kpk_due),
+        }
     _notify_handlers(report, _("Laporan pelanggaran baru %(n)s") % {"n": report.case_number}, text)
     return report, receipt
 
@@ -1197,7 +1207,7 @@ def _refuse_before_hearing(report: Report, summons: Summons, refusal: str, field
             "hearing_not_held",
             refusal,
             {field: refusal},
-            {"d": summons.hearing_on.strftime("%d-%m-%Y")},
+            {"d": mail_date(summons.hearing_on)},
         )
 
 
@@ -1801,7 +1811,7 @@ def send_reminders(on: dt.date | None = None) -> int:
             lines = []
             for k, d in due:
                 fallback = feedback if k.startswith("feedback") else examination
-                lines.append(f"- {labels.get(k.split(':')[0], fallback)}: {d:%d-%m-%Y}")
+                lines.append(f"- {labels.get(k.split(':')[0], fallback)}: {mail_date(d)}")
             notified = _notify_handlers(
                 report,
                 _("Pengingat tenggat kasus %(n)s") % {"n": report.case_number},

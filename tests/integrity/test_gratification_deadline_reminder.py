@@ -83,5 +83,12 @@ def test_the_new_report_mail_states_the_gratification_deadlines(
         report = self_report(3)
     smtp.wait(1)
     mail = smtp.to(users[("inspektorat", "a")].email)[-1]
-    assert f"UPG {report.upg_due}" in mail["body"] and f"KPK {report.kpk_due}" in mail["body"]
+    # Dates written the Indonesian way, as the reminders write them (not 2026-12-31).
+    upg, kpk = report.upg_due.strftime("%d-%m-%Y"), report.kpk_due.strftime("%d-%m-%Y")
+    received = report.gift_received_on.strftime("%d-%m-%Y")
+    assessment = report.assessment_due.strftime("%d-%m-%Y")
+    assert f"UPG {upg}" in mail["body"] and f"KPK {kpk}" in mail["body"]
+    assert f"Gratifikasi diterima {received}" in mail["body"]
+    assert f"Batas penilaian: {assessment}." in mail["body"]
+    assert report.kpk_due.isoformat() not in mail["body"]
     assert "Voucher" not in mail["body"] and "Rekanan" not in mail["body"]
