@@ -68,7 +68,7 @@ class ClosureAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["seq", "created_at", "actor", "action", "object_type", "object_id"]
+    list_display = ["chain", "seq", "created_at", "actor", "action", "object_type", "object_id"]
     #: Functions ``(request) -> Q`` of the entries the signed-in user must not see, added by the apps
     #: whose records are not everyone's to see (the whistleblowing cases hidden from the user:
     #: ``integrity/admin.py``), so that the chain does not tell them such a record exists.

@@ -1,8 +1,16 @@
-"""The audit chain: every change made through a service function appends one entry.
+"""The audit chains: every change made through a service function appends one entry.
+
+There are two chains, each verified on its own: the main chain (``MAIN_CHAIN``), and the day-only chain
+(``DAY_CHAIN``) of the actions whose time is kept only to the day (``record(coarse_time=True)``: an anonymous
+whistleblower's report, reply, retaliation report and answer to a disclosure request). In one chain the
+entries just before and after a day-only entry, written with exact times, would date it to the minute; in a
+chain of its own its neighbours are other day-only entries. Its entries also take a random negative id, so
+the table's ids do not place them among the main chain's either. Its head is not published (``head``): a head that
+moved would tell when a whistleblower acted.
 
 Each entry's hash is SHA-256 over its own fields (its agency included, from canonical version 2 on: see
 :data:`CANONICAL_VERSION`) and the previous entry's hash, so an edited, deleted or reordered row breaks the
-chain from that point on. Appending locks the single
+chain from that point on. Appending locks the chain's
 ``AuditHead`` row (an ``UPDATE … RETURNING`` that takes the next sequence number; SQLite serialises
 writers with ``BEGIN IMMEDIATE`` anyway), so concurrent writers get consecutive sequence numbers. An
 append costs two statements: that update, then the entry's insert together with the head's new hash.
@@ -13,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,6 +31,11 @@ from django.utils import timezone
 from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+MAIN_CHAIN, DAY_CHAIN = 1, 2
+CHAINS = (MAIN_CHAIN, DAY_CHAIN)
+#: Ids of day-only entries are drawn at random below zero: apart from the table's sequence (which SQLite
+#: would otherwise carry on from a large id, giving away that one was just written).
+_DAY_IDS = 2**53
 
 
 def actor_label(actor) -> str:
@@ -124,13 +138,16 @@ def record(
 
     ``details`` must never hold a reporter's identity or a complaint's confidential text: name the
     fields that changed, not their values, when they are confidential. ``coarse_time`` keeps only
-    the day, for actions of an anonymous reporter (the order stays in the sequence numbers).
+    the day, for actions of an anonymous reporter, and writes the entry to the day-only chain (see the
+    module's docstring).
     """
+    chain = DAY_CHAIN if coarse_time else MAIN_CHAIN
     # No savepoint: a failed audit entry must abort the caller's whole change anyway.
     with transaction.atomic(savepoint=False):
         conn = transaction.get_connection()
-        seq, prev_hash = _advance_head(conn)
+        seq, prev_hash = _advance_head(conn, chain)
         entry = AuditEntry(
+            chain=chain,
             seq=seq,
             created_at=start_of_day(timezone.now()) if coarse_time else timezone.now(),
             actor=actor_label(actor),
@@ -142,6 +159,8 @@ def record(
             prev_hash=prev_hash,
             version=CANONICAL_VERSION,
         )
+        if chain == DAY_CHAIN:
+            entry.pk = -1 - secrets.randbelow(_DAY_IDS)
         entry.hash = compute_hash(entry)
         _append(conn, entry)
     return entry
@@ -151,19 +170,19 @@ def _table(model, conn) -> str:
     return conn.ops.quote_name(model._meta.db_table)
 
 
-def _advance_head(conn) -> tuple[int, str]:
+def _advance_head(conn, chain: int = MAIN_CHAIN) -> tuple[int, str]:
     """Take the next sequence number and the current head hash, locking the head row until the caller's
     transaction ends: one ``UPDATE … RETURNING`` (it locks like ``SELECT … FOR UPDATE``, and under
     PostgreSQL's READ COMMITTED it re-reads a row another writer has just committed)."""
-    sql = f"UPDATE {_table(AuditHead, conn)} SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
+    sql = f"UPDATE {_table(AuditHead, conn)} SET seq = seq + 1 WHERE id = %s RETURNING seq, hash"
     with conn.cursor() as cur:
-        cur.execute(sql)
+        cur.execute(sql, [chain])
         row = cur.fetchone()
         if (
             row is None
         ):  # the very first entry: create the head (a concurrent creator wins or waits)
-            AuditHead.objects.get_or_create(pk=1)
-            cur.execute(sql)
+            AuditHead.objects.get_or_create(pk=chain)
+            cur.execute(sql, [chain])
             row = cur.fetchone()
     return int(row[0]), row[1]
 
@@ -171,25 +190,27 @@ def _advance_head(conn) -> tuple[int, str]:
 def _append(conn, entry: AuditEntry) -> None:
     """Insert the entry and move the head's hash to it. On PostgreSQL both happen in one statement (one
     round trip on every write of the platform); elsewhere in two."""
-    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    fields = [
+        f for f in AuditEntry._meta.concrete_fields if entry.pk is not None or not f.primary_key
+    ]
     columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
     values = [f.get_db_prep_save(getattr(entry, f.attname), conn) for f in fields]
     insert = (
         f"INSERT INTO {_table(AuditEntry, conn)} ({columns}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id"
     )
-    move = f"UPDATE {_table(AuditHead, conn)} SET hash = %s WHERE id = 1"
+    move = f"UPDATE {_table(AuditHead, conn)} SET hash = %s WHERE id = %s"
     with conn.cursor() as cur:
         if conn.vendor == "postgresql":
             cur.execute(
                 f"WITH e AS ({insert}) {move} RETURNING (SELECT id FROM e)",
-                [*values, entry.hash],
+                [*values, entry.hash, entry.chain],
             )
             entry.pk = cur.fetchone()[0]
         else:
             cur.execute(insert, values)
             entry.pk = cur.fetchone()[0]
-            cur.execute(move, [entry.hash])
+            cur.execute(move, [entry.hash, entry.chain])
     entry._state.adding = False
     entry._state.db = conn.alias
 
@@ -203,11 +224,29 @@ class VerifyResult:
 
 
 def verify(batch: int = 5000) -> VerifyResult:
-    """Recompute the whole chain. Reports the first entry that was edited, deleted or reordered."""
+    """Recompute both chains. Reports the first entry that was edited, deleted or reordered (in the
+    day-only chain: its message says so)."""
+    main = _verify_chain(MAIN_CHAIN, batch)
+    if not main.ok:
+        return main
+    day = _verify_chain(DAY_CHAIN, batch)
+    if not day.ok:
+        return VerifyResult(
+            False, main.checked + day.checked, f"day-only chain: {day.message}", day.bad_seq
+        )
+    message = main.message + (
+        f"; day-only chain intact: {day.checked} entries" if day.checked else ""
+    )
+    return VerifyResult(True, main.checked + day.checked, message)
+
+
+def _verify_chain(chain: int, batch: int) -> VerifyResult:
     prev_hash, expected_seq, checked = GENESIS, 1, 0
     last_seq, version = 0, VERSIONS[0]
     while True:
-        rows = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
+        rows = list(
+            AuditEntry.objects.filter(chain=chain, seq__gt=last_seq).order_by("seq")[:batch]
+        )
         if not rows:
             break
         for entry in rows:
@@ -238,7 +277,7 @@ def verify(batch: int = 5000) -> VerifyResult:
             prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
             version = entry.version
             last_seq = entry.seq
-    head = AuditHead.objects.filter(pk=1).first()
+    head = AuditHead.objects.filter(pk=chain).first()
     if head and (head.seq != checked or head.hash != prev_hash):
         return VerifyResult(
             False,
@@ -250,5 +289,6 @@ def verify(batch: int = 5000) -> VerifyResult:
 
 
 def head() -> dict:
-    h = AuditHead.objects.filter(pk=1).first()
+    """The main chain's head, published (``GET /api/v1/audit/head``); the day-only chain's is not."""
+    h = AuditHead.objects.filter(pk=MAIN_CHAIN).first()
     return {"seq": h.seq if h else 0, "hash": h.hash if h else GENESIS}

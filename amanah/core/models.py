@@ -345,9 +345,14 @@ class ApiToken(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One link of the audit chain. ``hash`` = SHA-256 over this entry's fields and ``prev_hash``."""
+    """One link of an audit chain. ``hash`` = SHA-256 over this entry's fields and ``prev_hash``.
 
-    seq = models.BigIntegerField(unique=True)
+    There are two chains (``chain``, each with its own ``seq`` and :class:`AuditHead` row): the main one,
+    and the day-only chain of the actions kept only to the day (an anonymous whistleblower's), so that no
+    entry with an exact time stands next to them (see :mod:`amanah.core.audit`)."""
+
+    chain = models.PositiveSmallIntegerField(default=1)
+    seq = models.BigIntegerField()
     created_at = models.DateTimeField()
     actor = models.CharField(max_length=200)
     action = models.CharField(max_length=100)
@@ -362,17 +367,20 @@ class AuditEntry(models.Model):
     version = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["chain", "seq"]
         verbose_name = _("catatan audit")
         verbose_name_plural = _("catatan audit")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="uniq_audit_chain_seq")
+        ]
 
     def __str__(self):
-        return f"#{self.seq} {self.action}"
+        return f"#{self.seq} {self.action}" if self.chain == 1 else f"day#{self.seq} {self.action}"
 
 
 class AuditHead(models.Model):
-    """A single row holding the chain's head; locked while appending so writers queue up."""
+    """The head of one chain (``id`` = ``AuditEntry.chain``); locked while appending so writers queue up."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
