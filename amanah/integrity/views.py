@@ -18,11 +18,12 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amanah.core import documents, files, permissions, ratelimit
+from amanah.core import audit, documents, files, permissions, ratelimit
 from amanah.core.calendar import Calendar
 from amanah.core.models import Role, User
 from amanah.core.paging import CappedPaginator
@@ -46,6 +47,14 @@ def index(request):
 
 def _nonce_key(nonce: str) -> str:
     return "integrity:nonce:" + hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def _nonce_seconds() -> float:
+    """How long a sent form's nonce is remembered: until the second midnight (UTC) from now, at least a
+    day. An entry kept exactly 24 hours would carry, in its expiry (a file with the default cache), the
+    moment the report was filed."""
+    now = timezone.now()
+    return (audit.start_of_day(now) + dt.timedelta(days=2) - now).total_seconds()
 
 
 def _report_page(request, form_class, template):
@@ -121,7 +130,7 @@ def _report_page(request, form_class, template):
             else:
                 form.add_error(None, exc.message)
         else:
-            cache.set(_nonce_key(nonce), 1, timeout=24 * 3600)
+            cache.set(_nonce_key(nonce), 1, timeout=_nonce_seconds())
             return render(
                 request,
                 "integrity/receipt.html",

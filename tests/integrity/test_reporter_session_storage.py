@@ -35,7 +35,9 @@ def _entries(folder) -> list:
     return found
 
 
-def test_the_session_entry_does_not_name_the_report_and_still_opens_it(file_cache, make_case, client):
+def test_the_session_entry_does_not_name_the_report_and_still_opens_it(
+    file_cache, make_case, client
+):
     report = make_case()
     assert client.post("/integritas/tindak-lanjut/", {"receipt": report.receipt}).status_code == 302
     values = [value for _name, _expiry, value in _entries(file_cache)]
@@ -71,3 +73,30 @@ def test_the_sweep_removes_expired_entries_and_keeps_live_ones(file_cache, setti
     call_command("integrity_sweep")
     assert len(_entries(file_cache)) == before - 1
     assert services.session_report(live) == report
+
+
+def test_the_sent_form_is_remembered_until_a_midnight_not_for_exactly_a_day(
+    file_cache, report_data, client
+):
+    """The nonce that stops a second click filing the report twice expires at a midnight: an expiry
+    24 hours after the report would give away when it was filed."""
+    import datetime as dt
+
+    from django.core.cache import caches
+
+    from amanah.integrity import views
+
+    filed = time.time()
+    r = client.post("/integritas/lapor/", {**report_data(), "nonce": "sekali-kirim"})
+    assert r.status_code == 200 and "tanda terima" in r.content.decode().lower()
+    with open(caches["default"]._key_to_file(views._nonce_key("sekali-kirim")), "rb") as f:
+        expiry = pickle.load(f)
+    at = dt.datetime.fromtimestamp(expiry, dt.UTC)
+    assert (at.hour, at.minute, at.second) == (0, 0, 0) and at.microsecond < 200_000
+    assert (
+        dt.timedelta(days=1)
+        <= at - dt.datetime.fromtimestamp(filed, dt.UTC)
+        <= dt.timedelta(days=2)
+    )
+    again = client.post("/integritas/lapor/", {**report_data(), "nonce": "sekali-kirim"})
+    assert again.status_code == 409
