@@ -79,6 +79,9 @@ class Scope:
     agency: Agency | None = None
     unit: Unit | None = None
     path: list = field(default_factory=list)  # the units from the agency's top down to this unit
+    # The latest SKM result of every unit of the scope (:func:`scope_latest_ikm`), read once however many
+    # tables of a page show it.
+    latest_ikm_memo: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -692,7 +695,7 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
                 kept.add(cur)
                 cur = parent.get(cur)
     objs = [o for o in objs if o.pk in kept]
-    latest = latest_ikm([o.pk for o in objs]) if child_scope == "u" else {}
+    latest = scope_latest_ikm(scope) if child_scope == "u" else {}
     rows = []
     for o in objs:
         f = shown[o.pk]
@@ -790,19 +793,31 @@ def latest_ikm(unit_ids: list[int]) -> dict[int, dict]:
     return out
 
 
+def _scope_unit_ids(scope: Scope) -> list[int]:
+    """Every unit of an agency scope, or a unit scope's unit and every unit below it."""
+    if scope.kind == "a":
+        return list(Unit.objects.filter(agency=scope.agency).values_list("pk", flat=True))
+    return sorted(scope.unit.descendant_ids())
+
+
+def scope_latest_ikm(scope: Scope) -> dict[int, dict]:
+    """:func:`latest_ikm` of every unit of an agency or unit scope, read once per :class:`Scope` (the
+    dashboard's table of units and its SKM table both show it)."""
+    if scope.latest_ikm_memo is None:
+        scope.latest_ikm_memo = latest_ikm(_scope_unit_ids(scope))
+    return scope.latest_ikm_memo
+
+
 def ikm_units(scope: Scope) -> list[dict]:
     """Latest IKM of every unit of the scope (agency or unit subtree) that has a published SKM."""
     if scope.kind == "n":
         return []
-    ids = (
-        list(Unit.objects.filter(agency=scope.agency).values_list("pk", flat=True))
-        if scope.kind == "a"
-        else sorted(scope.unit.descendant_ids())
-    )
-    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
-    codes = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "code"))
+    latest = scope_latest_ikm(scope)
+    units = list(Unit.objects.filter(pk__in=list(latest)).values_list("pk", "name", "code"))
+    names = {pk: name for pk, name, _code in units}
+    codes = {pk: code for pk, _name, code in units}
     rows = []
-    for uid, e in latest_ikm(ids).items():
+    for uid, e in latest.items():
         rows.append(
             {
                 "unit_id": uid,
