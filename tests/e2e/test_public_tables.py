@@ -136,6 +136,7 @@ def test_public_tables_stack_on_a_320px_phone_without_javascript(
     check_tables(p, base + f"/transparansi/i/{agency}/u/{unit}/", at_least=5)
     check_tables(p, base + f"/transparansi/i/{agency}/indikator/", at_least=1)
     check_tables(p, base + "/transparansi/data/", at_least=5)  # the open data dictionary
+    check_tables(p, base + f"/skm/u/{period.unit.code}/hasil/", at_least=1)  # the unit's SKM page
     m = check_tables(p, base + f"/skm/hasil/{period.pk}/", at_least=9)
     # The per-element table reads as a list of elements, each with its values labelled.
     first = p.locator("main table").first.locator("tbody tr").first
