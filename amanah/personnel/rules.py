@@ -114,8 +114,8 @@ PROGRAM_CATEGORIES = {
     "sosial_kultural": "Sosial kultural",
     "soft_skill": "Keterampilan nonteknis (komunikasi efektif, manajemen konflik, …)",
 }
-#: Labels are Indonesian (English through the catalogue, ``labels.py``); the keys are what is stored
-#: and what the training import's ``bentuk`` column takes.
+#: Labels are Indonesian (English through the catalogue, ``labels.py``); the keys are what is stored.
+#: The training import's ``bentuk`` column takes a key or a label in either language.
 PROGRAM_METHODS = {
     "pelatihan": "Pelatihan klasikal",
     "workshop": "Lokakarya",

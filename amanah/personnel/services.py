@@ -2061,6 +2061,55 @@ def import_asn(actor, agency, upload, *, filename: str | None = None) -> dict:
 
 
 TRAINING_COLUMNS = ["nip", "jp", "tanggal_selesai"]
+#: The diklat export's column names (``selectors.export_rows``) that the training import takes for its
+#: own, so that an exported file is imported as it is: import column → export column.
+TRAINING_EXPORT_COLUMNS = {
+    "kategori": "jenis_diklat",
+    "nama_kegiatan": "nama_diklat",
+    "jp": "jumlah_jp",
+}
+
+
+def _training_choices(table: dict[str, str]) -> dict[str, str]:
+    """What the training import takes for each stored value of ``table`` (``rules.PROGRAM_CATEGORIES``
+    or ``PROGRAM_METHODS``), lower-cased: the value itself, its Indonesian label and its English one
+    (the diklat export writes the label in the exporter's language)."""
+    from django.utils import translation
+
+    out = {}
+    for key, label in table.items():
+        with translation.override("en"):
+            english = translation.gettext(label)
+        for name in (key, label, english):
+            out[" ".join(name.split()).lower()] = key
+    return out
+
+
+def _training_columns(header: list[str], rows: list[dict]) -> dict[str, str]:
+    """The file's name of each import column that may come under its export name (a file exported
+    from the diklat report): each row also gets the value under the import name. A file with both
+    names of one column is refused rather than one of them read and the other dropped."""
+    from amanah.core import tabular
+
+    names = {}
+    both = []
+    for own, exported in TRAINING_EXPORT_COLUMNS.items():
+        if own in header and exported in header:
+            both.append(
+                tabular.RowError(
+                    1,
+                    exported,
+                    _("Kolom %(a)s dan %(b)s sama artinya: pakai salah satu.")
+                    % {"a": own, "b": exported},
+                )
+            )
+        names[own] = exported if exported in header else own
+    tabular.raise_if_errors(both)
+    for row in rows:
+        for own, name in names.items():
+            if name != own:
+                row[own] = row.get(name, "")
+    return names
 
 
 def import_trainings(actor, agency, upload, *, filename: str | None = None) -> dict:
@@ -2068,12 +2117,19 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
     ``kode_program`` (catalogue) or ``nama_kegiatan``; optional ``kategori``, ``bentuk``,
     ``nomor_sertifikat``. One bad row rejects the file; errors name row and column. A row already
     recorded (same ASN, activity and completion date, e.g. the same file sent twice) is refused, so
-    no JP are counted twice."""
+    no JP are counted twice.
+
+    A file of the diklat export is taken as it is: its ``JENIS_DIKLAT``, ``NAMA_DIKLAT`` and
+    ``JUMLAH_JP`` columns stand for ``kategori``, ``nama_kegiatan`` and ``jp``, and ``kategori`` and
+    ``bentuk`` take the stored value or its label, Indonesian or English, in any case."""
     from amanah.core import tabular
 
     permissions.require(actor, HR, agency=agency)
     header, rows = tabular.read_rows(upload, filename=filename)
-    tabular.require_columns(header, TRAINING_COLUMNS)
+    columns = _training_columns(header, rows)
+    tabular.require_columns(header, [columns.get(c, c) for c in TRAINING_COLUMNS])
+    categories = _training_choices(rules.PROGRAM_CATEGORIES)
+    methods = _training_choices(rules.PROGRAM_METHODS)
     employees = {
         e.nip: e
         for e in Employee.objects.filter(
@@ -2110,12 +2166,14 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
         title = row.get("nama_kegiatan", "") or (program.title if program else "")
         if not title:
             errors.append(
-                tabular.RowError(n, "nama_kegiatan", _("Isi kode_program atau nama_kegiatan."))
+                tabular.RowError(
+                    n, columns["nama_kegiatan"], _("Isi kode_program atau nama_kegiatan.")
+                )
             )
         elif len(title) > 200:
             errors.append(
                 tabular.RowError(
-                    n, "nama_kegiatan", _("Nama kegiatan paling panjang 200 karakter.")
+                    n, columns["nama_kegiatan"], _("Nama kegiatan paling panjang 200 karakter.")
                 )
             )
         certificate = row.get("nomor_sertifikat", "")
@@ -2128,7 +2186,7 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
         try:
             jp = rules.validate_jp(row["jp"], tables["jp_max_per_record"])
         except ValueError as exc:
-            errors.append(tabular.RowError(n, "jp", translated(exc)))
+            errors.append(tabular.RowError(n, columns["jp"], translated(exc)))
             jp = None
         done = _parse_date(row["tanggal_selesai"])
         if done is None:
@@ -2141,24 +2199,35 @@ def import_trainings(actor, agency, upload, *, filename: str | None = None) -> d
             errors.append(
                 tabular.RowError(n, "tanggal_selesai", _("Tanggal selesai di masa depan."))
             )
-        category = row.get("kategori", "") or (program.category if program else "teknis")
-        method = row.get("bentuk", "") or (program.method if program else "pelatihan")
-        if category not in rules.PROGRAM_CATEGORIES:
-            errors.append(tabular.RowError(n, "kategori", _("Kategori tidak dikenal.")))
-        if method not in rules.PROGRAM_METHODS:
+        # The stored value or its label (Indonesian or English, as the diklat export writes it).
+        category = row.get("kategori", "")
+        category = (
+            categories.get(" ".join(category.split()).lower())
+            if category
+            else (program.category if program else "teknis")
+        )
+        method = row.get("bentuk", "")
+        method = (
+            methods.get(" ".join(method.split()).lower())
+            if method
+            else (program.method if program else "pelatihan")
+        )
+        if category is None:
+            errors.append(tabular.RowError(n, columns["kategori"], _("Kategori tidak dikenal.")))
+        if method is None:
             errors.append(tabular.RowError(n, "bentuk", _("Bentuk kegiatan tidak dikenal.")))
         key = (emp.pk if emp else row["nip"], title, done)
         if key in seen:
             errors.append(
                 tabular.RowError(
-                    n, "nama_kegiatan", _("Baris ganda (NIP, kegiatan dan tanggal sama).")
+                    n, columns["nama_kegiatan"], _("Baris ganda (NIP, kegiatan dan tanggal sama).")
                 )
             )
         elif key in recorded:
             errors.append(
                 tabular.RowError(
                     n,
-                    "nama_kegiatan",
+                    columns["nama_kegiatan"],
                     _("Kegiatan ini sudah tercatat untuk pegawai ini pada tanggal yang sama."),
                 )
             )

@@ -1,6 +1,7 @@
 """The training categories and methods are labelled in Indonesian, each label one language (no
-"On-the-job training / magang"), with the English one through the catalogue; what is stored, and what
-the training import's ``bentuk`` and ``kategori`` columns take, are the unchanged keys."""
+"On-the-job training / magang"), with the English one through the catalogue; what is stored are the
+unchanged keys, which the training import's ``bentuk`` and ``kategori`` columns take (as they take the
+labels: test_training_round_trip)."""
 
 import io
 
