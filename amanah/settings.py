@@ -467,6 +467,9 @@ INTEGRITY_RECEIPT_RATE = env_rate("INTEGRITY_RECEIPT_RATE", 5, 600)
 # Whistleblowing: the reporter's replies, evidence, retaliation reports and disclosure answers per client.
 INTEGRITY_REPLY_RATE = env_rate("INTEGRITY_REPLY_RATE", *PUBLIC_FORM_RATE)
 INTEGRITY_RETENTION_DAYS = env_int("INTEGRITY_RETENTION_DAYS", 5 * 365)
+# Mails caused by a whistleblower's action (new report, reply, retaliation, disclosure answer) go out the
+# next day (UTC), so their queueing time and Date do not tell when the reporter acted.
+INTEGRITY_HOLD_REPORTER_NOTICES = env_bool("INTEGRITY_HOLD_REPORTER_NOTICES", True)
 INTEGRITY_DEADLINES = env_json("INTEGRITY_DEADLINES")
 # With more units than this, the report forms list only the units of the agency chosen.
 INTEGRITY_UNIT_LIST_LIMIT = env_int("INTEGRITY_UNIT_LIST_LIMIT", 300)

@@ -17,6 +17,7 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+from .crypto import EncryptedTextField
 from .records import translated
 
 
@@ -388,6 +389,20 @@ class AuditHead(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class HeldMail(models.Model):
+    """A mail held back until ``release_on`` (:func:`amanah.core.notify.email` with ``hold_until``), then
+    queued by :func:`amanah.core.notify.release_held`. For the mails an anonymous whistleblower's action
+    causes: queued at once, the task row's ``enqueued_at`` and the mail's ``Date`` would tell the minute of
+    the action. No time is stored here; what the mail says is encrypted like a queued one."""
+
+    release_on = models.DateField(db_index=True)
+    # JSON {"to", "subject", "body"}; ``amanah keys rotate`` re-encrypts it with the other columns.
+    message = EncryptedTextField()
+
+    def __str__(self):
+        return f"{self.release_on}"
 
 
 class ClosureKind(models.TextChoices):

@@ -11,23 +11,60 @@ Short messages (:func:`sms`) travel the same way, to the gateway of :mod:`amanah
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 
 from django.conf import settings
+from django.utils import timezone
 
 from .queue import after_commit
 
 log = logging.getLogger("amanah.sms")
 
 
-def email(to: str | list[str], subject: str, body: str) -> None:
-    """Queue one plain-text e-mail to ``to`` (address or list) once the current transaction commits."""
+def email(
+    to: str | list[str], subject: str, body: str, *, hold_until: dt.date | None = None
+) -> None:
+    """Queue one plain-text e-mail to ``to`` (address or list) once the current transaction commits.
+
+    With ``hold_until`` the mail is kept back (a :class:`~amanah.core.models.HeldMail` row, in the caller's
+    transaction, with no time) and queued by :func:`release_held` from that day on: for a mail an
+    anonymous whistleblower's action causes, whose queueing time and ``Date`` would tell when they acted."""
     from .tasks import seal_email, send_sealed_email
 
     recipients = [to] if isinstance(to, str) else [t for t in to if t]
     if not recipients:
         return
+    if hold_until is not None:
+        from .models import HeldMail
+
+        message = {"to": recipients, "subject": str(subject), "body": str(body)}
+        HeldMail.objects.create(
+            release_on=hold_until, message=json.dumps(message, ensure_ascii=False)
+        )
+        return
     after_commit(send_sealed_email, seal_email(recipients, str(subject), str(body)))
+
+
+def release_held(today: dt.date | None = None) -> int:
+    """Queue the held mails whose day has come (today in UTC by default), all at once; returns how many.
+    Safe to run from several workers: a row is taken by one of them only."""
+    from django.db import transaction
+
+    from .models import HeldMail
+    from .tasks import seal_email, send_sealed_email
+
+    today = today or timezone.now().date()
+    with transaction.atomic():
+        due = list(
+            HeldMail.objects.select_for_update(skip_locked=True).filter(release_on__lte=today)
+        )
+        for held in due:
+            m = json.loads(held.message)
+            after_commit(send_sealed_email, seal_email(m["to"], m["subject"], m["body"]))
+        HeldMail.objects.filter(pk__in=[h.pk for h in due]).delete()
+    return len(due)
 
 
 def sms(number: str, text: str, *, keep: str = "", link: str = "") -> bool:

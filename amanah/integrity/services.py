@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
@@ -453,10 +454,21 @@ def mail_date(day: dt.date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
-def _notify_handlers(report: Report, subject: str, body: str) -> int:
+def reporter_notice_day() -> dt.date | None:
+    """The day the mails caused by a whistleblower's action go out: the next day (UTC), queued by the
+    hourly sweep's first run after midnight UTC (``notify.release_held``), so that neither the task row
+    nor the mail's ``Date`` says when the reporter acted. None (at once) when
+    ``AMANAH_INTEGRITY_HOLD_REPORTER_NOTICES`` is off."""
+    if not getattr(settings, "INTEGRITY_HOLD_REPORTER_NOTICES", True):
+        return None
+    return timezone.now().date() + dt.timedelta(days=1)
+
+
+def _notify_handlers(report: Report, subject: str, body: str, *, held: bool = False) -> int:
     """Mail the case's handlers; returns how many addresses were mailed. A case whose handlers have
     no account with an address (no inspectorate account at the handling agency, every investigator
-    switched off or excluded) reaches nobody: that is logged, for the platform's operators to act."""
+    switched off or excluded) reaches nobody: that is logged, for the platform's operators to act.
+    ``held``: a mail a reporter's action causes (:func:`reporter_notice_day`)."""
     emails = sorted({u.email for u in _handlers(report) if u.email})
     if not emails:
         log.warning(
@@ -474,6 +486,7 @@ def _notify_handlers(report: Report, subject: str, body: str) -> int:
         + "\n\n"
         + _("Buka kasus di Amanah: %(url)s")
         % {"url": f"{settings.SITE_URL}/integritas/staf/{report.pk}/"},
+        hold_until=reporter_notice_day() if held else None,
     )
     return len(emails)
 
@@ -587,7 +600,9 @@ def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
             "upg": mail_date(report.upg_due),
             "kpk": mail_date(report.kpk_due),
         }
-    _notify_handlers(report, _("Laporan pelanggaran baru %(n)s") % {"n": report.case_number}, text)
+    _notify_handlers(
+        report, _("Laporan pelanggaran baru %(n)s") % {"n": report.case_number}, text, held=True
+    )
     return report, receipt
 
 
@@ -764,6 +779,7 @@ def _reporter_reply(report: Report, body: str, uploads, stored: list) -> Message
         report,
         _("Balasan pelapor pada %(n)s") % {"n": report.case_number},
         _("Pelapor mengirim pesan atau bukti baru."),
+        held=True,
     )
     return msg
 
@@ -809,6 +825,7 @@ def report_retaliation(report: Report, kind: str, description: str) -> Message:
         report,
         _("Laporan pembalasan pada %(n)s") % {"n": report.case_number},
         _("Pelapor melaporkan pembalasan. Kasus ini kini bertanda perlindungan."),
+        held=True,
     )
     # Leadership sees the case in its list of protected cases (selectors.protected_cases): only those
     # who may open it there are told.
@@ -816,6 +833,7 @@ def report_retaliation(report: Report, kind: str, description: str) -> Message:
         sorted({u.email for u in case_staff(report, Role.LEADERSHIP) if u.email}),
         _("Perlindungan pelapor: %(n)s") % {"n": report.case_number},
         _("Seorang pelapor melaporkan pembalasan. Pastikan perlindungan diberikan."),
+        hold_until=reporter_notice_day(),
     )
     return msg
 
@@ -1617,13 +1635,14 @@ def answer_disclosure(report: Report, request_id, consent: bool) -> DisclosureRe
     else:
         text = _("Pelapor keberatan identitasnya dibuka. Identitasnya tetap tertutup.")
     subject = _("Jawaban pelapor atas permintaan identitas pada %(n)s") % {"n": report.case_number}
-    _notify_handlers(report, subject, text)
-    _notify_custodians(report, subject, text)
+    _notify_handlers(report, subject, text, held=True)
+    _notify_custodians(report, subject, text, held=True)
     return req
 
 
-def _notify_custodians(report: Report, subject: str, body: str) -> None:
-    """Mail the custodians who may decide on the case's requests (:func:`disclosure_for`)."""
+def _notify_custodians(report: Report, subject: str, body: str, *, held: bool = False) -> None:
+    """Mail the custodians who may decide on the case's requests (:func:`disclosure_for`); ``held`` as
+    for :func:`_notify_handlers`."""
     emails = sorted({u.email for u in case_staff(report, Role.CUSTODIAN) if u.email})
     if emails:
         notify.email(
@@ -1633,6 +1652,7 @@ def _notify_custodians(report: Report, subject: str, body: str) -> None:
             + "\n\n"
             + _("Putuskan di Amanah: %(url)s")
             % {"url": f"{settings.SITE_URL}/integritas/staf/identitas/"},
+            hold_until=reporter_notice_day() if held else None,
         )
 
 

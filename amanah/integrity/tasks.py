@@ -77,6 +77,7 @@ def notify_reporter(context, report_id: int, attempt: int = 0) -> dict:
 
 @task
 def sweep() -> dict:
+    from amanah.core import notify
     from amanah.core.cache import remove_expired
 
     from . import services
@@ -85,4 +86,5 @@ def sweep() -> dict:
         "reminders": services.send_reminders(),
         "purged": services.purge_expired(),
         "expired_cache_entries": remove_expired(),
+        "held_mails_released": notify.release_held(),
     }

@@ -8,6 +8,14 @@ import pytest
 SECRET = "Kepala bidang meminta uang pelicin Rp2.500.000 untuk KTP-el"
 
 
+@pytest.fixture(autouse=True)
+def _reporter_notices_at_once(settings):
+    """The mails a reporter's action causes are held for the next day in production
+    (``INTEGRITY_HOLD_REPORTER_NOTICES``); the tests of who is told what read them at once, and
+    test_reporter_time.py tests the hold itself."""
+    settings.INTEGRITY_HOLD_REPORTER_NOTICES = False
+
+
 def jpeg_with_metadata() -> bytes:
     """A real JPEG carrying EXIF with GPS, author and software tags."""
     from PIL import Image

@@ -31,3 +31,48 @@ def test_the_reporters_audit_entry_cannot_be_dated_by_its_neighbours(users, make
     after = AuditEntry.objects.get(action="integrity.message_sent")
     assert not before.pk < mine.pk < after.pk
     assert audit.verify().ok
+
+
+def test_mails_a_reporter_causes_go_out_the_next_day_and_staff_mails_at_once(
+    org, make_user, make_case, users, smtp, settings, django_capture_on_commit_callbacks
+):
+    """Queued at the reporter's moment, the task row and the mail's Date would give that moment away."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from amanah.core import notify
+    from amanah.core.models import HeldMail
+    from amanah.integrity import services
+
+    settings.INTEGRITY_HOLD_REPORTER_NOTICES = True
+    make_user("inspektorat", org["a"]["agency"], email="apip@test.id")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_case()
+        services.reporter_reply(report, "Ada tambahan keterangan.")
+    assert smtp.messages == []
+    held = list(HeldMail.objects.all())
+    today = timezone.now().date()
+    assert [h.release_on for h in held] == [today + dt.timedelta(days=1)] * 2
+    with (
+        connection.cursor() as cur
+    ):  # what a copy of the database holds: encrypted, like a queued mail
+        cur.execute(f"SELECT message FROM {HeldMail._meta.db_table}")
+        stored = " ".join(row[0] for row in cur.fetchall())
+    assert report.case_number not in stored and "apip@test.id" not in stored
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify.release_held(today) == 0
+    assert smtp.messages == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify.release_held(today + dt.timedelta(days=1)) == 2
+    subjects = {m["subject"] for m in smtp.wait(2) if "apip@test.id" in m["to"]}
+    assert subjects == {
+        f"Laporan pelanggaran baru {report.case_number}",
+        f"Balasan pelapor pada {report.case_number}",
+    }
+    assert not HeldMail.objects.exists()
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # a staff action: mailed at once
+        services.assign(users[("inspektorat", "a")], report.pk, users[("inspektorat", "a")])
+    assert not HeldMail.objects.exists()

@@ -1,21 +1,24 @@
 from django.core.management.base import BaseCommand
 
+from amanah.core import notify
 from amanah.core.cache import remove_expired
 from amanah.integrity import services
 
 
 class Command(BaseCommand):
     help = (
-        "Send deadline reminders for whistleblowing cases, apply the retention period and remove "
-        "expired entries (reporter sessions) of a file-based cache (the workers run it hourly; safe "
-        "to run again)."
+        "Send deadline reminders for whistleblowing cases, apply the retention period, remove "
+        "expired entries (reporter sessions) of a file-based cache and queue the mails held back "
+        "from a reporter's action once their day has come (the workers run it hourly; safe to run "
+        "again)."
     )
 
     def handle(self, *args, **options):
         reminded = services.send_reminders()
         purged = services.purge_expired()
         expired = remove_expired()
+        released = notify.release_held()
         self.stdout.write(
             f"reminders: {reminded} cases; retention applied to {purged} cases; "
-            f"{expired} expired cache entries removed"
+            f"{expired} expired cache entries removed; {released} held mails queued"
         )
