@@ -475,6 +475,13 @@ INTEGRITY_DEADLINES = env_json("INTEGRITY_DEADLINES")
 INTEGRITY_UNIT_LIST_LIMIT = env_int("INTEGRITY_UNIT_LIST_LIMIT", 300)
 # Satisfaction survey: answers accepted per client per window (besides one per device per day).
 SKM_ANSWER_RATE = env_rate("SKM_ANSWER_RATE", *PUBLIC_FORM_RATE)
+# Satisfaction survey: the fewest respondents a group of a public breakdown (a service, a gender, an age
+# band) needs for its IKM to be shown (surveys.rules.MIN_GROUP, the dashboard's small-count threshold).
+SKM_MIN_GROUP = env_int("SKM_MIN_GROUP", 5)
+if SKM_MIN_GROUP < 1:
+    raise RuntimeError(
+        f"AMANAH_SKM_MIN_GROUP is {SKM_MIN_GROUP}: it must be 1 or more (1 hides nothing)."
+    )
 # Personnel: overrides of the rule tables in personnel/rules.py (JP minimum, index tables, …).
 PERSONNEL_RULES = env_json("PERSONNEL_RULES")
 # Dashboard: the fewest cases a unit needs to appear in a ranking.

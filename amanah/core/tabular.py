@@ -353,6 +353,14 @@ def xlsx_bytes(sheets: list[tuple[str, object]], *, freeze: str | None = None) -
     would take for a formula or an error is written as a text cell, every other value as it is (which is
     several times faster than a cell object per value). ``freeze`` (e.g. ``"B2"``) freezes the first
     sheet's panes."""
+    out = io.BytesIO()
+    write_xlsx(sheets, out, freeze=freeze)
+    return out.getvalue()
+
+
+def write_xlsx(sheets: list[tuple[str, object]], out, *, freeze: str | None = None) -> None:
+    """:func:`xlsx_bytes` written to the binary file ``out`` (a temporary file: a large workbook is then
+    never all in memory)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -378,6 +386,4 @@ def xlsx_bytes(sheets: list[tuple[str, object]], *, freeze: str | None = None) -
             ws.append(cells)
         for row in rows:
             ws.append([text(v) if isinstance(v, str) and _as_text(v) else v for v in row])
-    out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()

@@ -338,22 +338,30 @@ def _in_language(out: dict) -> dict:
 )
 def breakdowns(request, id: int):
     """``comparison`` and ``trend`` hold published periods only, unless the caller is staff who may read
-    the unit's surveys: then closed periods not yet published count too."""
+    the unit's surveys: then closed periods not yet published count too. A group of ``by_service`` or
+    ``by_profile`` with fewer than ``min_group`` respondents (``AMANAH_SKM_MIN_GROUP``), and any other
+    whose result would give it away, has ``suppressed`` true and no IKM; a ``merged`` row joins them when
+    they hold ``min_group`` respondents together."""
     period = _readable(request, id)
     user = _user(request)
     public = user is None or not selectors.can_read(user, period)
     comparison = selectors.comparison(period, published_only=public)
+    parts = selectors.breakdowns(period)  # a published period's are frozen: no answer is read
     return {
         # In the reader's language, as ``/results``: element names, ``kinerja``, profile labels and the
         # name of the answers that named no service (a service's own name is as the agency wrote it).
         "by_service": [
-            {**_in_language(s), "name": s["name"] if s["service"] else _(s["name"])}
-            for s in selectors.by_service(period)
+            {
+                **_in_language(s),
+                "name": s["name"] if s["service"] and not s["merged"] else _(s["name"]),
+            }
+            for s in parts["by_service"]
         ],
         "by_profile": {
             field: [{**i, "label": _(i["label"])} for i in items]
-            for field, items in selectors.by_profile(period).items()
+            for field, items in parts["by_profile"].items()
         },
+        "min_group": selectors.min_group(),
         "comparison": _in_language(comparison) if comparison else None,
         "trend": [
             _in_language(p)

@@ -92,6 +92,27 @@ class SurveyPeriod(models.Model):
         return str(self)
 
 
+class FrozenBreakdowns(models.Model):
+    """The breakdowns of a published period (``selectors.breakdowns``: by service and by respondent
+    profile, small groups hidden), computed once, so that its public page, report and API never read the
+    answers again. Written at publication, or at the first reading of a period published before this table
+    or under another ``min_group`` (``AMANAH_SKM_MIN_GROUP``), which is then computed again."""
+
+    period = models.OneToOneField(
+        SurveyPeriod, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    min_group = models.PositiveSmallIntegerField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rincian SKM yang dibekukan")
+        verbose_name_plural = _("rincian SKM yang dibekukan")
+
+    def __str__(self):
+        return f"{self.period_id} (≥ {self.min_group})"
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Formulir daring")
     API = "api", _("API")

@@ -3,7 +3,11 @@ for the service counter (SVG and PDF)."""
 
 from __future__ import annotations
 
+import tempfile
+
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
@@ -13,6 +17,7 @@ from amanah.core.documents import pdf, qr_svg, svg_data_uri
 from amanah.core.rules import format_nip
 
 from . import rules, selectors
+from .models import PeriodStatus
 
 #: The words of :func:`rules.change`, shown by the results pages and the report in the reader's
 #: language.
@@ -93,6 +98,7 @@ def report_context(period, *, staff: bool = False) -> dict:
         for i, u in enumerate(elements)
     ]
     head = period.unit.head
+    parts = selectors.breakdowns(period)
     return {
         "head": head,
         "head_nip": format_nip(head.nip) if head else "",
@@ -104,13 +110,20 @@ def report_context(period, *, staff: bool = False) -> dict:
         "categories": rules.CATEGORIES,
         "profile": {
             field: [{**i, "label": gettext(i["label"])} for i in items]
-            for field, items in selectors.by_profile(period).items()
+            for field, items in parts["by_profile"].items()
         },
         "profile_titles": {k: v[0] for k, v in selectors.PROFILE_FIELDS.items()},
         "by_service": [
-            {**s, "name": s["name"] if s["service"] else gettext(s["name"])}
-            for s in selectors.by_service(period)
+            {**s, "name": s["name"] if s["service"] and not s["merged"] else gettext(s["name"])}
+            for s in parts["by_service"]
         ],
+        "min_group": selectors.min_group(),
+        "services_suppressed": any(i["suppressed"] for i in parts["by_service"]),
+        "any_suppressed": any(
+            i["suppressed"]
+            for items in [parts["by_service"], *parts["by_profile"].values()]
+            for i in items
+        ),
         "comparison": _shown_comparison(
             selectors.comparison(period, res, published_only=not staff)
         ),
@@ -137,16 +150,14 @@ def report_pdf(period, *, staff: bool = False) -> bytes:
     return pdf(render_to_string("surveys/report_pdf.html", report_context(period, staff=staff)))
 
 
-def answers_xlsx(period) -> bytes:
-    """Every answer of the period without suggestions (free text may identify someone)."""
-    header = ["No", "Tanggal", "Saluran", "Layanan", "Jenis kelamin", "Usia", "Pendidikan"]
+#: Rows read from the database at a time while an answers file is written (never all at once).
+CHUNK = 2000
+#: Part of the name of a kept public answers file: raised when the file's content changes, so that files
+#: built before are not handed out any more.
+PUBLIC_ANSWERS_VERSION = 2
 
-    def answers():  # row by row: tens of thousands of answers are never all in memory
-        yield [*header, "Pekerjaan", *rules.CODES]
-        for i, row in enumerate(selectors.answers_for_export(period), start=1):
-            day, channel, service, gender, age, education, occupation, *values = row
-            yield [i, day, channel, service or "", gender, age, education, occupation, *values]
 
+def _summary(period) -> list[list]:
     res = selectors.frozen_results(period)
     summary = [["Unsur", "Nama", "Jumlah nilai", "NRR", "NRR tertimbang"]]
     summary += [
@@ -161,4 +172,101 @@ def answers_xlsx(period) -> bytes:
         ["Kinerja unit", res["kinerja"]],
         ["Sampel minimum (Krejcie & Morgan)", period.required_sample],
     ]
-    return tabular.xlsx_bytes([("Jawaban", answers()), ("Ringkasan", summary)])
+    return summary
+
+
+def _groups(period) -> list[list]:
+    """The breakdowns of the results page (:func:`selectors.breakdowns`): a group smaller than the minimum
+    has no IKM here either."""
+    parts = selectors.breakdowns(period)
+    titles = {k: v[0] for k, v in selectors.PROFILE_FIELDS.items()}
+    rows = [["Kelompok", "Nilai", "Responden", "%", "IKM"]]
+    for field, items in parts["by_profile"].items():
+        for i in items:
+            rows.append([titles[field], i["label"], i["respondents"], i["percent"], i["ikm"]])
+    for s in parts["by_service"]:
+        rows.append(["Layanan", s["name"], s["respondents"], None, s["ikm"]])
+    rows += [
+        [],
+        [
+            f"IKM tidak ditampilkan untuk kelompok dengan kurang dari {selectors.min_group()} "
+            "responden, juga untuk kelompok lain yang dapat membukanya."
+        ],
+    ]
+    return rows
+
+
+def write_public_answers(period, out) -> None:
+    """The public answers file (``jawaban.xlsx``) of ``period`` into the binary file ``out``: the nine
+    scores of every answer without date, channel, service, profile or suggestion, ordered by the scores
+    (not by arrival), so that no row can be tied to a person; the summary; and the breakdowns of the
+    results page, small groups without IKM."""
+
+    def answers():
+        yield ["No", *rules.CODES]
+        rows = selectors.public_answers(period).iterator(chunk_size=CHUNK)
+        for i, values in enumerate(rows, start=1):
+            yield [i, *values]
+
+    tabular.write_xlsx(
+        [("Jawaban", answers()), ("Ringkasan", _summary(period)), ("Kelompok", _groups(period))],
+        out,
+    )
+
+
+def write_staff_answers(period, out) -> None:
+    """Every answer of the period with its date, channel, service and respondent profile, in the order
+    received, without suggestions (free text may identify someone), into ``out``: for the unit's staff
+    who may read its surveys only, never public."""
+    header = ["No", "Tanggal", "Saluran", "Layanan", "Jenis kelamin", "Usia", "Pendidikan"]
+
+    def answers():  # CHUNK rows at a time: tens of thousands of answers are never all in memory
+        yield [*header, "Pekerjaan", *rules.CODES]
+        rows = selectors.answers_for_export(period).iterator(chunk_size=CHUNK)
+        for i, row in enumerate(rows, start=1):
+            day, channel, service, gender, age, education, occupation, *values = row
+            yield [i, day, channel, service or "", gender, age, education, occupation, *values]
+
+    tabular.write_xlsx([("Jawaban", answers()), ("Ringkasan", _summary(period))], out)
+
+
+def _built(write, period):
+    """A temporary file holding what ``write`` writes for ``period``, read from its start."""
+    out = tempfile.TemporaryFile()
+    try:
+        write(period, out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+def public_answers_name(period) -> str:
+    """Where the public answers file of a published period is kept in the file storage: a published
+    period never changes, so it is built once (per version of the file's layout and minimum group)."""
+    stamp = int(period.published_at.timestamp()) if period.published_at else 0
+    return (
+        f"skm/jawaban/{period.pk}-{stamp}-v{PUBLIC_ANSWERS_VERSION}-k{selectors.min_group()}.xlsx"
+    )
+
+
+def public_answers_file(period):
+    """An open binary file of the public answers of ``period`` (:func:`write_public_answers`). A
+    published period's is built at its first download and kept in the file storage; later downloads read
+    it (no query over the answers). An unpublished period's (staff only) is built each time."""
+    if period.status != PeriodStatus.PUBLISHED:
+        return _built(write_public_answers, period)
+    name = public_answers_name(period)
+    if not default_storage.exists(name):
+        with _built(write_public_answers, period) as built:
+            saved = default_storage.save(name, File(built, name=name.rsplit("/", 1)[-1]))
+        if saved != name:  # built at the same time by another request: keep one
+            default_storage.delete(saved)
+    return default_storage.open(name, "rb")
+
+
+def staff_answers_file(period):
+    """An open binary file of :func:`write_staff_answers` (built at each download: staff read unpublished
+    periods, whose answers still change)."""
+    return _built(write_staff_answers, period)

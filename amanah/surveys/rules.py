@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from amanah.core.rules import Text, gettext_noop
+from amanah.core.rules import SUPPRESS_BELOW, Text, gettext_noop, suppress_group
 
 REGULATION = gettext_noop(
     "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang "
@@ -496,6 +496,34 @@ def clean_profile(profile: Mapping | None) -> dict:
     if errors:
         raise AnswerError({f"profile.{k}": v for k, v in errors.items()})
     return out
+
+
+# --- publishing breakdowns without singling anyone out ------------------------------------------------------
+MIN_GROUP = SUPPRESS_BELOW
+"""The fewest respondents a group of a public breakdown (a service, a gender, an age band, …) needs for its IKM
+to be shown (``AMANAH_SKM_MIN_GROUP``). U6 and U7 rate the officer who served the person: the IKM of a group of
+one is that person's own ratings. The same threshold as the dashboard's small counts."""
+
+
+def hidden_groups(counts: Mapping[str, int], threshold: int = MIN_GROUP) -> set[str]:
+    """The groups of one breakdown whose IKM is not shown: ``counts`` maps each group to its number of
+    respondents; the groups together are all the respondents of the period, whose own result is published.
+
+    Every group smaller than ``threshold`` is hidden, and then (as for the dashboard's counts,
+    :func:`amanah.core.rules.suppress_group`) the smallest other groups too until at least two are hidden
+    and they hold at least ``threshold`` respondents: otherwise the period's element totals less those of
+    the groups shown would be the hidden group's own. When every group is hidden, the period has fewer
+    respondents than ``threshold``."""
+    shown = suppress_group(dict(counts), threshold)
+    return {key for key, value in shown.items() if value is None}
+
+
+def share(part: int, whole: int, places: int = 1) -> Decimal:
+    """``part`` as a percentage of ``whole``, rounded half up like every other shown figure (1 of 16 is
+    6,25 % and shows 6,3); 0 when ``whole`` is 0."""
+    if not whole:
+        return Decimal(0).quantize(Decimal(1).scaleb(-places))
+    return to_decimal(Fraction(100 * part, whole), places)
 
 
 # --- period states ------------------------------------------------------------------------------------------

@@ -12,16 +12,30 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from amanah.core import permissions
 from amanah.core.calendar import Calendar
-from amanah.core.models import Agency
+from amanah.core.models import Agency, Unit
 
 from . import rules
-from .models import FollowUpPlan, PeriodStatus, Response, SurveyPeriod
+from .models import FollowUpPlan, FrozenBreakdowns, PeriodStatus, Response, SurveyPeriod
 
 SUMS = {f"s{i}": Sum(f"u{i}") for i in range(1, 10)}
 
@@ -93,22 +107,88 @@ def frozen_results(period: SurveyPeriod) -> dict:
     return results(period)
 
 
-def by_service(period: SurveyPeriod) -> list[dict]:
-    """The index per service received (one GROUP BY query)."""
-    rows = (
+def min_group() -> int:
+    """The fewest respondents a group of a breakdown needs for its IKM to be shown
+    (``AMANAH_SKM_MIN_GROUP``, :data:`rules.MIN_GROUP` by default)."""
+    return max(1, int(getattr(settings, "SKM_MIN_GROUP", rules.MIN_GROUP)))
+
+
+#: The row of a breakdown that joins its hidden groups when they hold enough respondents together.
+MERGED_LABEL = gettext_noop("Kelompok kecil (digabung)")
+
+
+def _protected(rows: list[tuple[str, dict]], threshold: int) -> tuple[set[str], dict | None]:
+    """Which groups of one breakdown to hide (``rows``: ``(key, GROUP BY row)``; every respondent of the
+    period is in one group) and the merged row of the hidden ones — their ``n`` and sums added up — when
+    they hold at least ``threshold`` respondents and are not all the groups (that would be the period's
+    own result)."""
+    hidden = rules.hidden_groups({key: row["n"] for key, row in rows}, threshold)
+    merged = None
+    if hidden and len(hidden) < len(rows):
+        merged = {"n": 0, **{f"s{i}": 0 for i in range(1, 10)}}
+        for key, row in rows:
+            if key in hidden:
+                merged["n"] += row["n"]
+                for i in range(1, 10):
+                    merged[f"s{i}"] += int(row.get(f"s{i}") or 0)
+        if merged["n"] < threshold:
+            merged = None
+    return hidden, merged
+
+
+def _hidden_result(respondents: int, weight) -> dict:
+    """:func:`serialise`'s keys for a group whose IKM is not shown: its number of respondents only."""
+    return {
+        "respondents": respondents,
+        "unsur": [],
+        "ikm_unit": None,
+        "ikm": None,
+        "mutu": None,
+        "kinerja": None,
+        "weight": str(rules.weight_shown(weight)),
+        "lowest": [],
+    }
+
+
+def by_service(period: SurveyPeriod, threshold: int | None = None) -> list[dict]:
+    """The index per service received (one GROUP BY query). A service answered by fewer than
+    ``threshold`` respondents (:func:`min_group`) shows its number of respondents but no result
+    (``suppressed``), nor does any other group whose result would give it away (:func:`rules.hidden_groups`);
+    the hidden groups are joined in one row (``merged``) when they hold enough respondents together."""
+    threshold = min_group() if threshold is None else threshold
+    rows = list(
         Response.objects.filter(period=period)
         .values("service", "service__name", "service__code")
         .annotate(n=Count("id"), **SUMS)
-        .order_by("service__name")
+        .order_by("service__name", "service")
     )
+    keyed = [(str(row["service"] or ""), row) for row in rows]
+    hidden, merged = _protected(keyed, threshold)
+    weight = period.weight_value
     out = []
-    for row in rows:
-        res = rules.compute_ikm(_totals(row), row["n"], period.weight_value)
+    for key, row in keyed:
+        shown = (
+            _hidden_result(row["n"], weight)
+            if key in hidden
+            else serialise(rules.compute_ikm(_totals(row), row["n"], weight))
+        )
         out.append(
             {
                 "service": row["service__code"],
                 "name": row["service__name"] or gettext_noop("(tidak disebut)"),
-                **serialise(res),
+                **shown,
+                "suppressed": key in hidden,
+                "merged": False,
+            }
+        )
+    if merged:
+        out.append(
+            {
+                "service": None,
+                "name": MERGED_LABEL,
+                **serialise(rules.compute_ikm(_totals(merged), merged["n"], weight)),
+                "suppressed": False,
+                "merged": True,
             }
         )
     return out
@@ -133,13 +213,17 @@ PROFILE_FIELDS = {
 }
 
 
-def by_profile(period: SurveyPeriod) -> dict[str, list[dict]]:
-    """For each profile field: per value, the number of respondents, their share and their IKM (one GROUP
-    BY query per field; age is grouped into bands by the database). ``label`` is Indonesian, the msgid a
-    page shows it by (``reports.report_context``)."""
+def by_profile(period: SurveyPeriod, threshold: int | None = None) -> dict[str, list[dict]]:
+    """For each profile field: per value, the number of respondents, their share (half up) and their IKM
+    (one GROUP BY query per field; age is grouped into bands by the database). ``label`` is Indonesian,
+    the msgid a page shows it by (``reports.report_context``). As in :func:`by_service`, a value held by
+    fewer than ``threshold`` respondents, and any other whose IKM would give it away, shows no IKM
+    (``suppressed``); a ``merged`` row joins them when they are enough together."""
+    threshold = min_group() if threshold is None else threshold
     out = {}
     base = Response.objects.filter(period=period)
     total = base.count()
+    weight = period.weight_value
     for field, (_title, labels) in PROFILE_FIELDS.items():
         if field == "age":
             rows = (
@@ -152,23 +236,71 @@ def by_profile(period: SurveyPeriod) -> dict[str, list[dict]]:
         else:
             rows = base.values(field).annotate(n=Count("id"), **SUMS).order_by(field)
             keyed = {r[field]: r for r in rows}
+        groups = [
+            (key, label, keyed[key])
+            for key, label in [*labels.items(), ("", gettext_noop("Tidak diisi"))]
+            if keyed.get(key)
+        ]
+        hidden, merged = _protected([(key, row) for key, _label, row in groups], threshold)
         items = []
-        for key, label in [*labels.items(), ("", gettext_noop("Tidak diisi"))]:
-            row = keyed.get(key)
-            if not row:
-                continue
-            res = rules.compute_ikm(_totals(row), row["n"], period.weight_value)
+        for key, label, row in [
+            *groups,
+            *([(None, MERGED_LABEL, merged)] if merged else []),
+        ]:
+            res = rules.compute_ikm(_totals(row), row["n"], weight)
             items.append(
                 {
                     "value": key or None,
                     "label": label,
                     "respondents": row["n"],
-                    "percent": round(100 * row["n"] / total, 1) if total else 0.0,
-                    "ikm": float(res.ikm_display) if res.ikm is not None else None,
+                    "percent": float(rules.share(row["n"], total)),
+                    "ikm": None if key in hidden or res.ikm is None else float(res.ikm_display),
+                    "suppressed": key in hidden,
+                    "merged": row is merged,
                 }
             )
         out[field] = items
     return out
+
+
+def breakdowns(period: SurveyPeriod) -> dict:
+    """``by_service`` and ``by_profile`` of ``period`` (:func:`by_service`, :func:`by_profile`), small
+    groups hidden. Those of a published period are frozen (:class:`FrozenBreakdowns`): one small query,
+    whatever the number of answers; a period published before they were frozen, or under another
+    :func:`min_group`, has them computed and frozen at its first reading. An unpublished period (staff
+    only) has them computed from its answers."""
+    threshold = min_group()
+    if period.status != PeriodStatus.PUBLISHED:
+        return _compute_breakdowns(period, threshold)
+    frozen = (
+        FrozenBreakdowns.objects.filter(period_id=period.pk, min_group=threshold)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if frozen is None:
+        return freeze_breakdowns(period)
+    # PostgreSQL's jsonb keeps no key order: the profile fields in the order the pages show them
+    profile = frozen["by_profile"]
+    return {**frozen, "by_profile": {f: profile[f] for f in PROFILE_FIELDS if f in profile}}
+
+
+def _compute_breakdowns(period: SurveyPeriod, threshold: int) -> dict:
+    return {
+        "by_service": by_service(period, threshold),
+        "by_profile": by_profile(period, threshold),
+    }
+
+
+def freeze_breakdowns(period: SurveyPeriod) -> dict:
+    """Compute the breakdowns of a published period and keep them (publication calls it; so does the
+    first reading of one without them). A derived copy of what the answers say, like the snapshot: no
+    audit entry of its own."""
+    threshold = min_group()
+    data = _compute_breakdowns(period, threshold)
+    FrozenBreakdowns.objects.update_or_create(
+        period_id=period.pk, defaults={"min_group": threshold, "data": data}
+    )
+    return data
 
 
 def _shown_statuses(published_only: bool) -> list[str]:
@@ -339,49 +471,76 @@ def survey_url(unit, service=None) -> str | None:
 
 def latest_ikm_by_unit(unit_ids=None, *, include_closed: bool = False) -> dict[int, dict]:
     """For each unit, its latest published period: ``ikm``, ``mutu``, ``kinerja``, ``respondents``,
-        ``end``, ``period`` (id), ``status`` and ``previous_ikm`` (the period before of the same service, or
-    unit-wide for a unit-wide one, for the trend). Reads
-        snapshots only.
+    ``end``, ``period`` (id), ``status`` and ``previous_ikm`` (the period before of the same service, or
+    unit-wide for a unit-wide one, for the trend). Reads snapshots only.
 
-        A closed period not yet published is internal, so by default neither it nor its IKM appear (the
-        public dashboard reads this). Staff-only callers pass ``include_closed`` to count closed periods too."""
-    qs = SurveyPeriod.objects.filter(status__in=_shown_statuses(not include_closed))
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=list(unit_ids))
-    seen: dict[int, dict] = {}
-    for p in qs.order_by("unit_id", "-end", "-id").only(
-        "id",
-        "unit_id",
-        "end",
-        "status",
-        "snapshot",
-        "weight",
-        "service_id",
-        "start",
-        "required_sample",
-    ):
-        snap = p.snapshot or results(p)
-        entry = seen.get(p.unit_id)
-        if entry is None:
-            seen[p.unit_id] = {
-                "period": p.pk,
-                "status": p.status,
-                "end": p.end,
-                "ikm": snap["ikm"],
-                "mutu": snap["mutu"],
-                "kinerja": snap["kinerja"],
-                "respondents": snap["respondents"],
-                "previous_ikm": None,
-                "_service": p.service_id,
-            }
-        elif "_prev" not in entry and p.service_id == entry["_service"]:
-            # the period before of the same survey (the same service, or unit-wide), as the trend reads
-            entry["previous_ikm"] = snap["ikm"]
-            entry["_prev"] = True
-    for entry in seen.values():
-        entry.pop("_prev", None)
-        entry.pop("_service", None)
-    return seen
+    A closed period not yet published is internal, so by default neither it nor its IKM appear (the
+    public dashboard reads this). Staff-only callers pass ``include_closed`` to count closed periods too.
+
+    One query, whose work does not grow with the history of all units: for each unit the database finds
+    its latest period, and the one before it of the same survey, through the unit's index entries
+    (correlated subqueries with ``LIMIT 1``), and hands back only the figures read from those two
+    snapshots; no other period is read into Python."""
+    shown = SurveyPeriod.objects.filter(status__in=_shown_statuses(not include_closed))
+    newest = ("-end", "-id")
+    units = Unit.objects.all() if unit_ids is None else Unit.objects.filter(pk__in=list(unit_ids))
+    latest_ids = units.annotate(
+        latest=Subquery(shown.filter(unit_id=OuterRef("pk")).order_by(*newest).values("pk")[:1])
+    ).values("latest")
+    # the period before of the same survey (the same service, or unit-wide), as the trend reads
+    before = (
+        shown.annotate(survey=Coalesce("service_id", Value(0)))
+        .filter(
+            Q(end__lt=OuterRef("end")) | Q(end=OuterRef("end"), pk__lt=OuterRef("pk")),
+            end__lte=OuterRef("end"),
+            unit_id=OuterRef("unit_id"),
+            survey=Coalesce(OuterRef("service_id"), Value(0)),
+        )
+        .order_by(*newest)
+    )
+    rows = (
+        SurveyPeriod.objects.filter(pk__in=latest_ids)
+        .order_by()
+        .values(
+            "pk",
+            "unit_id",
+            "end",
+            "status",
+            ikm=KT("snapshot__ikm"),
+            mutu=KT("snapshot__mutu"),
+            kinerja=KT("snapshot__kinerja"),
+            respondents=KT("snapshot__respondents"),
+            frozen=ExpressionWrapper(Q(snapshot__isnull=False), output_field=BooleanField()),
+            previous=Subquery(before.values("pk")[:1]),
+            previous_ikm=Subquery(before.values(ikm=KT("snapshot__ikm"))[:1]),
+        )
+    )
+    out: dict[int, dict] = {}
+    for row in rows:
+        if row["frozen"]:
+            snap = {key: row[key] for key in ("ikm", "mutu", "kinerja", "respondents")}
+        else:  # not frozen (written outside the services): computed from the answers
+            snap = results(SurveyPeriod.objects.select_related("unit").get(pk=row["pk"]))
+        previous_ikm = row["previous_ikm"]
+        if previous_ikm is None and row["previous"] is not None:
+            # no IKM in the snapshot before (no answers), or no snapshot: as the trend would read it
+            previous_ikm = frozen_results(SurveyPeriod.objects.get(pk=row["previous"]))["ikm"]
+        out[row["unit_id"]] = {
+            "period": row["pk"],
+            "status": row["status"],
+            "end": row["end"],
+            "ikm": _float(snap["ikm"]),
+            "mutu": snap["mutu"],
+            "kinerja": snap["kinerja"],
+            "respondents": None if snap["respondents"] is None else int(snap["respondents"]),
+            "previous_ikm": _float(previous_ikm),
+        }
+    return out
+
+
+def _float(value) -> float | None:
+    """A number read from a snapshot in SQL (text in PostgreSQL, a number in SQLite)."""
+    return None if value is None else float(value)
 
 
 def staff_periods(user):
@@ -420,7 +579,17 @@ def public_periods():
     )
 
 
+def public_answers(period: SurveyPeriod):
+    """The nine scores of every answer, and nothing else, in the order of the scores: the public
+    ``jawaban.xlsx``. No date, hour, channel, service or profile beside them, and no order of arrival,
+    that could tell whose row it is (:func:`answers_for_export` is the staff's full list)."""
+    codes = [f"u{i}" for i in range(1, 10)]
+    return Response.objects.filter(period=period).order_by(*codes).values_list(*codes)
+
+
 def answers_for_export(period: SurveyPeriod):
+    """Every answer with its date, channel, service and profile, in the order received: for the unit's
+    staff who may read its surveys only (:func:`can_read`), never in public."""
     return (
         Response.objects.filter(period=period)
         .select_related("service")

@@ -208,6 +208,9 @@ def _transition(actor, period: SurveyPeriod, target: str, action: str) -> Survey
         period.snapshot = snap
         period.published_at = now
     period.save()
+    if target == rules.PUBLISHED:
+        # the public page, report and API read these, never the answers again
+        selectors.freeze_breakdowns(period)
     audit.record(
         actor,
         action,
@@ -740,3 +743,17 @@ def close_ended_periods(today: dt.date | None = None) -> int:
             )
             closed += 1
     return closed
+
+
+def record_answers_export(actor, period: SurveyPeriod) -> None:
+    """Audit a download of the full answers list of ``period`` (dates, channels, services and profiles
+    beside the scores), which only staff who may read the unit's surveys get."""
+    permissions.require(actor, rules.READ_ROLES, unit=period.unit)
+    with transaction.atomic():
+        audit.record(
+            actor,
+            "surveys.answers_exported",
+            period,
+            {"respondents": (period.snapshot or {}).get("respondents")},
+            agency_id=period.agency_id,
+        )

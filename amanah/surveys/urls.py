@@ -16,6 +16,7 @@ urlpatterns = [
     path("poster/<slug:unit_code>.pdf", views.poster_pdf, name="poster-pdf"),
     path("staf/", views.staff_list, name="staff"),
     path("staf/periode/<int:pk>/", views.staff_period, name="staff-period"),
+    path("staf/periode/<int:pk>/jawaban.xlsx", views.staff_answers_xlsx, name="staff-answers-xlsx"),
     path("staf/periode/<int:pk>/status/", views.staff_status, name="staff-status"),
     path("staf/periode/<int:pk>/analisis/", views.staff_analysis, name="staff-analysis"),
     path("staf/periode/<int:pk>/kertas/", views.staff_paper, name="staff-paper"),

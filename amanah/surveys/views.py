@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -261,16 +261,19 @@ def report_pdf(request, pk):
     return response
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def answers_xlsx(request, pk):
+    """The public answers file: the nine scores of each answer only (``reports.write_public_answers``),
+    the same for everyone who reaches it, staff too; their full list is ``staff_answers_xlsx``."""
     period = _viewable(request, pk)
-    response = HttpResponse(
-        reports.answers_xlsx(period),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return FileResponse(
+        reports.public_answers_file(period),
+        as_attachment=True,
+        filename=f"jawaban-skm-{period.unit.code}-{period.end:%Y%m%d}.xlsx",
+        content_type=XLSX,
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="jawaban-skm-{period.unit.code}-{period.end:%Y%m%d}.xlsx"'
-    )
-    return response
 
 
 def poster_svg(request, unit_code):
@@ -417,6 +420,21 @@ def _detail(request, period, *, status=200, error="", progress_plan=None, **form
 @login_required
 def staff_period(request, pk):
     return _detail(request, _staff_period(request, pk))
+
+
+@login_required
+def staff_answers_xlsx(request, pk):
+    """Every answer with its date, channel, service and profile (``reports.write_staff_answers``), for
+    the staff who may read the unit's surveys (else 404, as the period page); the download is audited."""
+    period = _staff_period(request, pk)
+    response = FileResponse(
+        reports.staff_answers_file(period),
+        as_attachment=True,
+        filename=f"jawaban-lengkap-skm-{period.unit.code}-{period.end:%Y%m%d}.xlsx",
+        content_type=XLSX,
+    )
+    services.record_answers_export(request.user, period)
+    return response
 
 
 @login_required

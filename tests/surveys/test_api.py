@@ -353,7 +353,9 @@ def test_results_with_no_answers(period, users, api_as):
     )
 
 
-def test_breakdowns_by_service_and_profile(period, add_answers, org, users, api_as):
+def test_breakdowns_by_service_and_profile(period, add_answers, org, users, api_as, settings):
+    # every group shown: the figures themselves (test_small_groups.py hides the small ones)
+    settings.SKM_MIN_GROUP = 1
     svc = org["a"]["service"]
     add_answers(
         period, [[4] * 9] * 2, service=svc, gender="P", age=25, education="SMA", occupation="Swasta"

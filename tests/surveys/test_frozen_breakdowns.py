@@ -1,0 +1,261 @@
+"""A published period's public outputs read frozen figures: its results page, report, breakdowns API and
+answers file cost a few small queries however many answers it has, and none of them reads the answers
+table once the breakdowns are frozen and the file is built. The dashboard's latest IKM per unit does
+not grow with the units' history either."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from amanah.surveys import reports, selectors, services
+from amanah.surveys.models import FrozenBreakdowns, Response, SurveyPeriod
+from tests.query_count import queries
+
+pytestmark = pytest.mark.django_db
+
+
+def _published(make_period, org, users, today, key, answers):
+    p = make_period(
+        unit=org[key]["bidang"],
+        start=today - dt.timedelta(days=20),
+        end=today - dt.timedelta(days=1),
+    )
+    Response.objects.bulk_create(
+        [
+            Response(
+                period=p,
+                **{f"u{i}": 1 + (n + i) % 4 for i in range(1, 10)},
+                age=18 + n % 60,
+                gender="LP"[n % 2],
+                education="SMA",
+                occupation=("Swasta", "PNS", "POLRI")[n % 3],
+                service=org[key]["service"] if n % 4 else None,
+            )
+            for n in range(answers)
+        ]
+    )
+    admin = users[("admin", None)]
+    services.close_period(admin, p)
+    return services.publish_period(admin, p)
+
+
+def _reads_answers(fn) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        r = fn()
+        assert r.status_code == 200
+        if getattr(r, "streaming", False):
+            b"".join(r.streaming_content)
+    return [q["sql"] for q in ctx.captured_queries if '"surveys_response"' in q["sql"]]
+
+
+def test_public_outputs_of_a_published_period_read_no_answer_and_cost_the_same(
+    make_period, org, users, today
+):
+    small = _published(make_period, org, users, today, "a", 12)
+    large = _published(make_period, org, users, today, "b", 300)
+    c = Client()
+
+    def urls(p):
+        return [
+            f"/skm/hasil/{p.pk}/",
+            f"/api/v1/surveys/periods/{p.pk}/breakdowns",
+            f"/api/v1/surveys/periods/{p.pk}/results",
+            f"/skm/hasil/{p.pk}/jawaban.xlsx",
+        ]
+
+    for p in (small, large):
+        for url in urls(p):
+            c.get(url)  # reference data remembered, the answers file built once
+        for url in urls(p):
+            assert _reads_answers(lambda u=url: c.get(u)) == [], url
+    counts = [[queries(lambda u=url: c.get(u)) for url in urls(p)] for p in (small, large)]
+    assert counts[0] == counts[1]
+    assert _reads_answers(lambda: c.get(f"/skm/hasil/{large.pk}/laporan.pdf")) == []
+
+
+def test_publication_freezes_the_breakdowns(make_period, org, users, today):
+    p = _published(make_period, org, users, today, "a", 30)
+    frozen = FrozenBreakdowns.objects.get(period=p)
+    assert frozen.min_group == 5
+    assert frozen.data == {
+        "by_service": selectors.by_service(p),
+        "by_profile": selectors.by_profile(p),
+    }
+
+
+def test_a_period_published_before_freezing_is_frozen_at_its_first_reading(
+    make_period, org, users, today, settings
+):
+    p = _published(make_period, org, users, today, "a", 30)
+    FrozenBreakdowns.objects.all().delete()
+    c = Client()
+    url = f"/api/v1/surveys/periods/{p.pk}/breakdowns"
+    first = c.get(url).json()
+    assert FrozenBreakdowns.objects.filter(period=p).exists()
+    assert _reads_answers(lambda: c.get(url)) == []
+    again = c.get(url).json()
+    assert again == first
+    # in the order of the pages, also from PostgreSQL's jsonb (which orders keys its own way)
+    assert list(again["by_profile"]) == ["gender", "age", "education", "occupation"]
+    # another minimum: computed again (once) with it
+    settings.SKM_MIN_GROUP = 1
+    assert c.get(url).json()["min_group"] == 1
+    assert FrozenBreakdowns.objects.get(period=p).min_group == 1
+    assert _reads_answers(lambda: c.get(url)) == []
+
+
+def test_an_unpublished_periods_breakdowns_follow_its_answers(period, add_answers, manager):
+    """Staff read an open or closed period whose answers still change: computed each time."""
+    c = Client()
+    c.force_login(manager)
+    url = f"/api/v1/surveys/periods/{period.pk}/breakdowns"
+    add_answers(period, [[3] * 9] * 5, gender="L")
+    from amanah.core import tokens
+
+    headers = {"Authorization": f"Bearer {tokens.issue(manager, name='t')}"}
+    first = c.get(url, headers=headers).json()["by_profile"]["gender"]
+    add_answers(period, [[3] * 9] * 5, gender="P")
+    second = c.get(url, headers=headers).json()["by_profile"]["gender"]
+    assert [i["respondents"] for i in first] == [5]
+    assert [i["respondents"] for i in second] == [5, 5]
+    assert not FrozenBreakdowns.objects.exists()
+
+
+def test_the_public_answers_file_is_built_once_row_by_row(
+    make_period, org, users, today, monkeypatch
+):
+    p = _published(make_period, org, users, today, "a", 30)
+    built = []
+    original = selectors.public_answers
+
+    def spy(period):
+        qs = original(period)
+        built.append(qs)
+        return qs
+
+    monkeypatch.setattr(selectors, "public_answers", spy)
+    c = Client()
+    url = f"/skm/hasil/{p.pk}/jawaban.xlsx"
+    first = b"".join(c.get(url).streaming_content)
+    # read in chunks (QuerySet.iterator), never held as a whole by the queryset
+    assert len(built) == 1 and built[0]._result_cache is None
+    second = b"".join(c.get(url).streaming_content)
+    assert len(built) == 1, "the kept file was handed out again"
+    assert first == second
+    from django.core.files.storage import default_storage
+
+    assert default_storage.exists(reports.public_answers_name(p))
+
+
+def test_an_unpublished_periods_answers_file_is_built_at_each_download(
+    period, add_answers, manager
+):
+    c = Client()
+    c.force_login(manager)
+    url = f"/skm/hasil/{period.pk}/jawaban.xlsx"
+    add_answers(period, [[3] * 9])
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    def rows():
+        data = b"".join(c.get(url).streaming_content)
+        return load_workbook(BytesIO(data))["Jawaban"].max_row
+
+    assert rows() == 2
+    add_answers(period, [[4] * 9])
+    assert rows() == 3
+
+
+# --- the dashboard's latest IKM per unit ---------------------------------------------------------------
+
+
+def _history(org, per_unit: int):
+    """Published periods of the Bidang, of the whole unit and of its KTP-el service alternately, and one of
+    agency B's: ``per_unit`` of each kind, IKM rising by period."""
+    agency, bidang, svc = org["a"]["agency"], org["a"]["bidang"], org["a"]["service"]
+    rows = []
+    for k in range(per_unit):
+        for j, service in enumerate((None, svc)):
+            start = dt.date(2020, 1, 1) + dt.timedelta(days=30 * (2 * k + j))
+            rows.append(
+                SurveyPeriod(
+                    agency=agency,
+                    unit=bidang,
+                    service=service,
+                    start=start,
+                    end=start + dt.timedelta(days=20),
+                    population=10,
+                    required_sample=10,
+                    status="published",
+                    snapshot={
+                        "ikm": 50.0 + 2 * k + j,
+                        "mutu": "D",
+                        "kinerja": "Tidak Baik",
+                        "respondents": 10 + k,
+                    },
+                    short_code=f"h{k}x{j}",
+                )
+            )
+    SurveyPeriod.objects.bulk_create(rows)
+
+
+def _loaded_periods(monkeypatch) -> list:
+    loaded = []
+    original = SurveyPeriod.from_db.__func__
+
+    def from_db(cls, db, field_names, values, **kwargs):
+        loaded.append(values)
+        return original(cls, db, field_names, values, **kwargs)
+
+    monkeypatch.setattr(SurveyPeriod, "from_db", classmethod(from_db))
+    return loaded
+
+
+@pytest.mark.parametrize("per_unit", [2, 12])
+def test_latest_ikm_per_unit_reads_a_bounded_number_of_periods(org, monkeypatch, per_unit):
+    _history(org, per_unit)
+    bidang = org["a"]["bidang"]
+    loaded = _loaded_periods(monkeypatch)
+    with CaptureQueriesContext(connection) as ctx:
+        out = selectors.latest_ikm_by_unit([bidang.pk, org["b"]["bidang"].pk])
+    # one query handing back figures only: no period of the history is read into Python (the work
+    # was once every period of every unit, 2 × per_unit here)
+    assert len(ctx.captured_queries) == 1
+    assert loaded == []
+    last = per_unit - 1
+    assert out == {
+        bidang.pk: {
+            "period": SurveyPeriod.objects.get(short_code=f"h{last}x1").pk,
+            "status": "published",
+            "end": dt.date(2020, 1, 1) + dt.timedelta(days=30 * (2 * last + 1) + 20),
+            "ikm": 50.0 + 2 * last + 1,
+            "mutu": "D",
+            "kinerja": "Tidak Baik",
+            "respondents": 10 + last,
+            "previous_ikm": 50.0 + 2 * (last - 1) + 1,  # KTP-el's before, not the unit-wide between
+        }
+    }
+
+
+def test_latest_ikm_of_periods_without_snapshot_is_computed(org, add_answers):
+    """Periods written outside the services (without their snapshot) are read from their answers."""
+    _history(org, 2)
+    bidang = org["a"]["bidang"]
+    latest, before = SurveyPeriod.objects.filter(unit=bidang, service__isnull=False).order_by(
+        "-end"
+    )
+    for p, answers in ((latest, [[4] * 9]), (before, [[1] * 9])):
+        add_answers(p, answers)
+    SurveyPeriod.objects.filter(pk__in=[latest.pk, before.pk]).update(snapshot=None)
+    entry = selectors.latest_ikm_by_unit([bidang.pk])[bidang.pk]
+    assert (entry["period"], entry["ikm"], entry["respondents"], entry["mutu"]) == (
+        latest.pk,
+        100.0,
+        1,
+        "A",
+    )
+    assert entry["previous_ikm"] == 25.0

@@ -1,0 +1,264 @@
+"""No public output of the SKM singles out a respondent: breakdown groups smaller than
+AMANAH_SKM_MIN_GROUP show no IKM (nor does any group whose IKM would give theirs away), and the public
+answers file holds the nine scores only, in an order that says nothing about who came when. The unit's
+own staff get the full list."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from amanah.core import rules as core_rules
+from amanah.core.models import AuditEntry
+from amanah.surveys import rules, selectors, services
+
+from .pdftext import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+# The one police officer, aged 67, who came on a given day and rated the officer's competence and
+# behaviour 1 (IKM 83,33 alone); nine others in the private sector rated everything 3 (IKM 75,00).
+POLICE = [4, 4, 4, 4, 4, 1, 1, 4, 4]
+
+
+@pytest.fixture
+def ten(make_period, add_answers, users, today):
+    """Ten respondents of a published period, one of whom is the only one of his kind on every profile
+    field, answered first (so that the order of arrival would point at him) and by paper."""
+    admin = users[("admin", None)]
+    p = make_period(
+        start=today - dt.timedelta(days=20), end=today - dt.timedelta(days=1), population=10
+    )
+    add_answers(
+        p,
+        [POLICE],
+        gender="P",
+        age=67,
+        education="S2",
+        occupation="POLRI",
+        channel="kertas",
+        submitted_on=today - dt.timedelta(days=18),
+    )
+    add_answers(
+        p,
+        [[3] * 9] * 9,
+        gender="L",
+        age=35,
+        education="SMA",
+        occupation="Swasta",
+        submitted_on=today - dt.timedelta(days=10),
+    )
+    services.close_period(admin, p)
+    return services.publish_period(admin, p)
+
+
+def _xlsx(response):
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    return load_workbook(io.BytesIO(data))
+
+
+def _protected(items, threshold=rules.MIN_GROUP):
+    """Whether the hidden groups of one breakdown cannot be worked out from the period's result less the
+    groups shown: none hidden, or at least two holding ``threshold`` respondents together."""
+    hidden = [i for i in items if i["suppressed"]]
+    assert all(i["ikm"] is None for i in hidden)
+    assert all(i["ikm"] is not None for i in items if not i["suppressed"])
+    assert all(i["respondents"] >= threshold for i in items if i["ikm"] is not None)
+    return not hidden or (len(hidden) >= 2 and sum(i["respondents"] for i in hidden) >= threshold)
+
+
+def test_the_public_answers_file_holds_the_scores_only_in_the_order_of_the_scores(ten):
+    r = Client().get(f"/skm/hasil/{ten.pk}/jawaban.xlsx")
+    assert r.status_code == 200
+    rows = list(_xlsx(r)["Jawaban"].iter_rows(values_only=True))
+    assert rows[0] == ("No", *rules.CODES)
+    scores = [row[1:] for row in rows[1:]]
+    assert len(scores) == 10 and tuple(POLICE) in scores
+    # not the order of arrival (he came first): sorted by the scores
+    assert scores == sorted(scores) and scores[0] != tuple(POLICE)
+    text = json.dumps([list(map(str, row)) for row in rows])
+    for identifying in ("POLRI", "67", "S2", "kertas", str(ten.start.year)):
+        assert identifying not in text, identifying
+
+
+def test_public_breakdowns_hide_the_group_of_one_and_the_group_that_would_give_it_away(ten):
+    data = Client().get(f"/api/v1/surveys/periods/{ten.pk}/breakdowns").json()
+    assert data["min_group"] == 5
+    occupation = {i["value"]: i for i in data["by_profile"]["occupation"]}
+    assert occupation["POLRI"]["respondents"] == 1 and occupation["POLRI"]["ikm"] is None
+    assert occupation["POLRI"]["suppressed"] is True
+    # 75,00 for the nine others and the period's 75,83 would give his 83,33: hidden as well
+    assert occupation["Swasta"]["ikm"] is None and occupation["Swasta"]["suppressed"] is True
+    for field, items in data["by_profile"].items():
+        assert _protected(items), field
+        assert not any(i["merged"] for i in items), "a merged row of everyone is the period itself"
+    assert _protected(data["by_service"])
+    assert all(s["unsur"] == [] for s in data["by_service"] if s["suppressed"])
+
+
+def test_page_report_api_and_file_agree_and_none_shows_his_ikm(ten, manager):
+    """83,33 is his IKM alone and 75,00 that of the others (the period's 75,83 less it gives his)."""
+    results = Client().get(f"/api/v1/surveys/periods/{ten.pk}/results").json()
+    assert results["ikm"] == 75.83
+    page = Client().get(f"/skm/hasil/{ten.pk}/").content.decode()
+    report = pdf_text(Client().get(f"/skm/hasil/{ten.pk}/laporan.pdf").content)
+    api = Client().get(f"/api/v1/surveys/periods/{ten.pk}/breakdowns").content.decode()
+    groups = _xlsx(Client().get(f"/skm/hasil/{ten.pk}/jawaban.xlsx"))["Kelompok"]
+    sheet = json.dumps([list(map(str, row)) for row in groups.iter_rows(values_only=True)])
+    staff_page = _staff(manager).get(f"/skm/staf/periode/{ten.pk}/").content.decode()
+    for name, text in (
+        ("page", page),
+        ("report", report),
+        ("api", api),
+        ("file", sheet),
+        ("staff", staff_page),
+    ):
+        for hidden in ("83,33", "83.33", "75,00", "75.0,", "75.0]", "75.0}"):
+            assert hidden not in text, (name, hidden)
+    assert "disembunyikan" in page and "kurang dari 5 responden" in page
+    police = [
+        row for row in groups.iter_rows(values_only=True) if row[:2] == ("Pekerjaan", "POLRI")
+    ]
+    assert police == [("Pekerjaan", "POLRI", 1, 10, None)]
+
+
+def test_small_groups_joined_in_one_row_when_enough_together(
+    make_period, add_answers, users, today
+):
+    admin = users[("admin", None)]
+    p = make_period(start=today - dt.timedelta(days=20), end=today - dt.timedelta(days=1))
+    add_answers(p, [[4] * 9] * 6, occupation="Swasta")
+    add_answers(p, [[3] * 9] * 6, occupation="PNS")
+    add_answers(p, [[1] * 9], occupation="POLRI")
+    services.close_period(admin, p)
+    services.publish_period(admin, p)
+    items = Client().get(f"/api/v1/surveys/periods/{p.pk}/breakdowns").json()["by_profile"]
+    occupation = {(i["value"], i["merged"]): i for i in items["occupation"]}
+    assert occupation[("Swasta", False)]["ikm"] == 100.0
+    # POLRI (1) is hidden; the smallest other group (PNS, 6) too, or 100 and the total give POLRI's
+    assert occupation[("POLRI", False)]["ikm"] is None and occupation[("PNS", False)]["ikm"] is None
+    merged = occupation[(None, True)]
+    assert merged["respondents"] == 7 and merged["ikm"] == 67.85  # (6 × 75 + 25) / 7, cut
+    assert merged["label"] == "Kelompok kecil (digabung)"
+    assert _protected(items["occupation"])
+    page = Client().get(f"/skm/hasil/{p.pk}/").content.decode()
+    assert "Kelompok kecil (digabung)" in page and "67,85" in page
+
+
+def test_services_below_the_minimum_show_no_ikm_on_the_page_the_report_and_the_api(
+    make_period, add_answers, org, users, today
+):
+    from amanah.core.models import Service
+
+    admin = users[("admin", None)]
+    kk = Service.objects.create(unit=org["a"]["bidang"], code="kab-a-kk", name="Kartu Keluarga")
+    p = make_period(start=today - dt.timedelta(days=20), end=today - dt.timedelta(days=1))
+    add_answers(p, [[4] * 9] * 8, service=org["a"]["service"])
+    add_answers(p, [[2] * 9] * 2, service=kk)
+    services.close_period(admin, p)
+    services.publish_period(admin, p)
+    rows = Client().get(f"/api/v1/surveys/periods/{p.pk}/breakdowns").json()["by_service"]
+    assert [(r["name"], r["respondents"], r["ikm"], r["mutu"]) for r in rows] == [
+        ("Kartu Keluarga", 2, None, None),
+        (
+            "Penerbitan KTP-el",
+            8,
+            None,
+            None,
+        ),  # else the period's 90,00 less it gives Kartu Keluarga's
+    ]
+    report = pdf_text(Client().get(f"/skm/hasil/{p.pk}/laporan.pdf").content)
+    assert "50,00" not in report and "100,00" not in report.split("Menurut jenis layanan")[1]
+    assert "kurangdari5responden" in report.replace(" ", "").replace("\n", "")
+
+
+def test_the_minimum_is_a_setting(ten, settings):
+    settings.SKM_MIN_GROUP = 1
+    data = Client().get(f"/api/v1/surveys/periods/{ten.pk}/breakdowns").json()
+    occupation = {i["value"]: i for i in data["by_profile"]["occupation"]}
+    assert data["min_group"] == 1 and occupation["POLRI"]["ikm"] == 83.33
+    settings.SKM_MIN_GROUP = 11  # more than the period holds: every group hidden
+    data = Client().get(f"/api/v1/surveys/periods/{ten.pk}/breakdowns").json()
+    assert all(i["ikm"] is None for items in data["by_profile"].values() for i in items)
+
+
+def test_hidden_groups_rule():
+    assert rules.MIN_GROUP == core_rules.SUPPRESS_BELOW == 5
+    assert rules.hidden_groups({"a": 9, "b": 1}) == {"a", "b"}
+    assert rules.hidden_groups({"a": 6, "b": 6, "c": 1}) == {"b", "c"} or rules.hidden_groups(
+        {"a": 6, "b": 6, "c": 1}
+    ) == {"a", "c"}
+    assert rules.hidden_groups({"a": 5, "b": 7}) == set()
+    assert rules.hidden_groups({"a": 2, "b": 3, "c": 9}) == {"a", "b"}  # 5 together
+    assert rules.hidden_groups({"a": 2, "b": 2, "c": 9, "d": 20}) == {"a", "b", "c"}
+    assert rules.hidden_groups({"a": 1, "b": 1}, threshold=1) == set()
+
+
+def _staff(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_the_full_answers_list_is_for_the_units_staff_only_and_audited(ten, manager, users):
+    url = f"/skm/staf/periode/{ten.pk}/jawaban.xlsx"
+    r = _staff(manager).get(url)
+    assert r.status_code == 200
+    rows = list(_xlsx(r)["Jawaban"].iter_rows(values_only=True))
+    assert rows[0][:8] == (
+        "No",
+        "Tanggal",
+        "Saluran",
+        "Layanan",
+        "Jenis kelamin",
+        "Usia",
+        "Pendidikan",
+        "Pekerjaan",
+    )
+    assert rows[1][2:8] == ("kertas", None, "P", 67, "S2", "POLRI")  # in the order received
+    assert (
+        AuditEntry.objects.filter(action="surveys.answers_exported", object_id=str(ten.pk)).count()
+        == 1
+    )
+    staff_page = _staff(manager).get(f"/skm/staf/periode/{ten.pk}/").content.decode()
+    assert url in staff_page
+    assert Client().get(url).status_code == 302  # to the login page
+    for other in (users[("unit", "b")], users[("kepegawaian", "a")]):
+        assert _staff(other).get(url).status_code == 404
+    # the public file is the same for staff as for anyone
+    public = list(
+        _xlsx(_staff(manager).get(f"/skm/hasil/{ten.pk}/jawaban.xlsx"))["Jawaban"].iter_rows(
+            values_only=True
+        )
+    )
+    assert public[0] == ("No", *rules.CODES)
+
+
+def test_profile_share_rounds_half_up(period, add_answers):
+    add_answers(period, [[3] * 9], gender="P")
+    add_answers(period, [[3] * 9] * 15, gender="L")
+    shares = {i["value"]: i["percent"] for i in selectors.by_profile(period)["gender"]}
+    assert shares == {"P": 6.3, "L": 93.8}  # 6,25 % and 93,75 %: half up, not to even (6,2; 93,8)
+    assert str(rules.share(1, 16)) == "6.3" and str(rules.share(0, 0)) == "0.0"
+
+
+def test_a_minimum_below_one_stops_amanah_at_start(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AMANAH_")}
+    env.update(AMANAH_DATA_DIR=str(tmp_path), AMANAH_SKM_MIN_GROUP="0")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "amanah"), "manage", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "AMANAH_SKM_MIN_GROUP is 0: it must be 1 or more" in result.stderr
