@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The staff session's idle and absolute limits, and the login page for a form sent after it ended.
+    "amanah.core.middleware.StaffSessionMiddleware",
     "amanah.core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -334,7 +336,11 @@ SMS_MAX_CHARACTERS = env_int("SMS_MAX_CHARACTERS", 306)
 # --- Security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("SESSION_SECONDS", 8 * 3600)
+# A staff session ends after this long without activity (each use moves it on, written at most once
+# every few minutes: amanah.core.middleware.StaffSessionMiddleware) …
+SESSION_COOKIE_AGE = env_int("SESSION_SECONDS", 2 * 3600)
+# … and at the latest this long after signing in, however active.
+SESSION_MAX_SECONDS = max(SESSION_COOKIE_AGE, env_int("SESSION_MAX_SECONDS", 12 * 3600))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

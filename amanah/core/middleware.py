@@ -1,10 +1,15 @@
 """Middleware: privacy headers for confidential pages, staff two-factor login, the page language, API
 error formats and the wait after a rate-limit refusal."""
 
+import re
+import time
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -71,6 +76,69 @@ class PrivacyMiddleware:
                 break
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+#: POSTed fields never shown again on the session-ended login page: secrets and one-time values.
+SECRET_FIELD = re.compile(
+    r"csrf|passw|token|secret|nonce|(^|[-_])(otp|totp|key|code|pin)($|[-_])", re.I
+)
+
+
+def now_seconds() -> int:
+    """The clock of the staff session's limits (seconds since the epoch)."""
+    return int(time.time())
+
+
+class StaffSessionMiddleware:
+    """A staff session ends after ``SESSION_COOKIE_AGE`` seconds without activity, and at the latest
+    ``SESSION_MAX_SECONDS`` after signing in, however active.
+
+    The idle clock is moved on at most once every :func:`refresh_seconds` (a session write, not one per
+    request). A form POSTed after the session ended would be redirected to the login page and the text
+    typed into it lost; the login page is shown instead (401), saying that the session ended and
+    showing the text fields that were sent, read-only, to copy after signing in again. Nothing is sent
+    again by itself, and files, passwords, codes and tokens are never shown."""
+
+    LOGIN_AT = "amanah_login_at"
+    SEEN_AT = "amanah_seen_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def refresh_seconds() -> int:
+        return max(1, min(300, settings.SESSION_COOKIE_AGE // 10))
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self._keep_alive(request)
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and "HX-Request" not in request.headers
+            and not request.user.is_authenticated
+            and urlsplit(response.get("Location", "")).path == resolve_url(settings.LOGIN_URL)
+        ):
+            from .views import session_ended_login
+
+            return session_ended_login(request)
+        return response
+
+    def _keep_alive(self, request):
+        session, now = request.session, now_seconds()
+        login_at = session.get(self.LOGIN_AT)
+        if not isinstance(login_at, int):
+            session[self.LOGIN_AT] = login_at = now
+        left = settings.SESSION_MAX_SECONDS - (now - login_at)
+        if left <= 0:
+            logout(request)  # request.user is now anonymous: the view answers as to a stranger
+            return
+        seen = session.get(self.SEEN_AT)
+        if not isinstance(seen, int) or now - seen >= self.refresh_seconds():
+            session[self.SEEN_AT] = now  # saved, and the cookie sent again with a new lifetime
+            session.set_expiry(max(1, min(settings.SESSION_COOKIE_AGE, left)))
 
 
 class TwoFactorMiddleware:

@@ -1,3 +1,6 @@
+import re
+from urllib.parse import urlsplit
+
 import pyotp
 import segno
 from django.conf import settings
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from . import permissions, services
+from . import middleware, permissions, services
 from .forms import LoginForm, TotpForm
 from .models import Service
 
@@ -40,6 +43,9 @@ def login_view(request):
         else:
             login(request, user)
             request.session["amanah_2fa"] = bool(user.totp_enabled)
+            # The session's absolute limit counts from now (StaffSessionMiddleware).
+            request.session[middleware.StaffSessionMiddleware.LOGIN_AT] = middleware.now_seconds()
+            request.session.set_expiry(None)
             nxt = request.GET.get("next", "")
             if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
                 return redirect(nxt)
@@ -49,6 +55,49 @@ def login_view(request):
     elif request.method == "POST":
         status = 400
     return render(request, "core/login.html", {"form": form, "error": error}, status=status)
+
+
+#: Posted values that are a choice (an id, a tick box), not something typed: not shown again.
+_CHOSEN_VALUE = re.compile(r"\d{1,19}|on|true|false|", re.I)
+
+
+def typed_fields(request) -> list[dict]:
+    """The text fields of ``request.POST`` worth giving back to the person: neither secrets
+    (:data:`middleware.SECRET_FIELD`) nor bare choices; files are never among them."""
+    typed = []
+    for name, values in request.POST.lists():
+        if middleware.SECRET_FIELD.search(name):
+            continue
+        for value in values:
+            if not _CHOSEN_VALUE.fullmatch(value.strip()):
+                typed.append({"id": f"typed-{len(typed) + 1}", "name": name, "value": value})
+    return typed
+
+
+def session_ended_login(request):
+    """The login page for a form POSTed after the staff session ended (``StaffSessionMiddleware``): it
+    says so and shows, read-only, what was typed in the form, to copy. Signing in leads back to the page
+    of the form (a GET, the page it was sent from when the browser says which): nothing is sent again by
+    itself."""
+    nxt = request.get_full_path()
+    came_from = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(came_from, {request.get_host()}):
+        parts = urlsplit(came_from)
+        if parts.path not in ("", "/"):  # an origin alone (strict-origin pages) says nothing
+            nxt = parts.path + (f"?{parts.query}" if parts.query else "")
+    return render(
+        request,
+        "core/login.html",
+        {
+            "form": LoginForm(),
+            "error": None,
+            "session_ended": True,
+            "typed": typed_fields(request),
+            "action": f"{reverse('core:login')}?{urlencode({'next': nxt})}",
+            "idle_minutes": max(1, settings.SESSION_COOKIE_AGE // 60),
+        },
+        status=401,
+    )
 
 
 @require_POST
