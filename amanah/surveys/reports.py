@@ -3,6 +3,7 @@ for the service counter (SVG and PDF)."""
 
 from __future__ import annotations
 
+import functools
 import tempfile
 
 from django.conf import settings
@@ -214,10 +215,12 @@ def write_public_answers(period, out) -> None:
     )
 
 
-def write_staff_answers(period, out) -> None:
+def write_staff_answers(period, out, *, suggestions: bool = False) -> None:
     """Every answer of the period with its date, channel, service and respondent profile, in the order
-    received, without suggestions (free text may identify someone), into ``out``: for the unit's staff
-    who may read its surveys only, never public."""
+    received, into ``out``: for the unit's staff who may read its surveys only, never public. With
+    ``suggestions`` (for the survey staff of ``selectors.can_read_suggestions``: free text may identify
+    someone) a sheet "Saran" holds the suggestions, newest first, with their date, channel and service,
+    not tied to an answer's row."""
     header = ["No", "Tanggal", "Saluran", "Layanan", "Jenis kelamin", "Usia", "Pendidikan"]
 
     def answers():  # CHUNK rows at a time: tens of thousands of answers are never all in memory
@@ -227,7 +230,15 @@ def write_staff_answers(period, out) -> None:
             day, channel, service, gender, age, education, occupation, *values = row
             yield [i, day, channel, service or "", gender, age, education, occupation, *values]
 
-    tabular.write_xlsx([("Jawaban", answers()), ("Ringkasan", _summary(period))], out)
+    def suggested():
+        yield ["Tanggal", "Saluran", "Layanan", "Saran"]
+        for r in selectors.suggestions(period).iterator(chunk_size=CHUNK):
+            yield [r.submitted_on, r.channel, r.service.name if r.service else "", r.suggestion]
+
+    sheets = [("Jawaban", answers()), ("Ringkasan", _summary(period))]
+    if suggestions:
+        sheets.append(("Saran", suggested()))
+    tabular.write_xlsx(sheets, out)
 
 
 def _built(write, period):
@@ -266,7 +277,7 @@ def public_answers_file(period):
     return default_storage.open(name, "rb")
 
 
-def staff_answers_file(period):
+def staff_answers_file(period, *, suggestions: bool = False):
     """An open binary file of :func:`write_staff_answers` (built at each download: staff read unpublished
     periods, whose answers still change)."""
-    return _built(write_staff_answers, period)
+    return _built(functools.partial(write_staff_answers, suggestions=suggestions), period)

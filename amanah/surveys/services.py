@@ -745,15 +745,19 @@ def close_ended_periods(today: dt.date | None = None) -> int:
     return closed
 
 
-def record_answers_export(actor, period: SurveyPeriod) -> None:
+def record_answers_export(actor, period: SurveyPeriod, *, suggestions: bool = False) -> None:
     """Audit a download of the full answers list of ``period`` (dates, channels, services and profiles
-    beside the scores), which only staff who may read the unit's surveys get."""
+    beside the scores), which only staff who may read the unit's surveys get; ``suggestions``: with the
+    sheet of the respondents' suggestions."""
     permissions.require(actor, rules.READ_ROLES, unit=period.unit)
     with transaction.atomic():
         audit.record(
             actor,
             "surveys.answers_exported",
             period,
-            {"respondents": (period.snapshot or {}).get("respondents")},
+            {
+                "respondents": (period.snapshot or {}).get("respondents"),
+                "suggestions": suggestions,
+            },
             agency_id=period.agency_id,
         )

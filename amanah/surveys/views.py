@@ -425,15 +425,17 @@ def staff_period(request, pk):
 @login_required
 def staff_answers_xlsx(request, pk):
     """Every answer with its date, channel, service and profile (``reports.write_staff_answers``), for
-    the staff who may read the unit's surveys (else 404, as the period page); the download is audited."""
+    the staff who may read the unit's surveys (else 404, as the period page), with the suggestions for
+    the unit's survey staff (``selectors.can_read_suggestions``); the download is audited."""
     period = _staff_period(request, pk)
+    suggestions = selectors.can_read_suggestions(request.user, period)
     response = FileResponse(
-        reports.staff_answers_file(period),
+        reports.staff_answers_file(period, suggestions=suggestions),
         as_attachment=True,
         filename=f"jawaban-lengkap-skm-{period.unit.code}-{period.end:%Y%m%d}.xlsx",
         content_type=XLSX,
     )
-    services.record_answers_export(request.user, period)
+    services.record_answers_export(request.user, period, suggestions=suggestions)
     return response
 
 

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.test import Client
 
+from amanah.core.models import AuditEntry
 from amanah.surveys import services, views
 from amanah.surveys.models import Response
 
@@ -82,6 +83,43 @@ def test_linked_from_where_the_plan_is_written(period, manager, users):
     form = page.split("Tambah rencana tindak lanjut", 1)[1]
     assert 'href="#saran"' in form.split("</form>", 1)[0]
     assert "Baca 1 saran responden" in form
+
+
+def _sheets(r) -> dict:
+    body = b"".join(r.streaming_content) if r.streaming else r.content
+    wb = openpyxl.load_workbook(io.BytesIO(body))
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb}
+
+
+def test_in_the_staff_answers_file_for_the_survey_staff_only(
+    period, add_answers, manager, users, today
+):
+    add_answers(period, [[3] * 9], suggestion="lama", submitted_on=today - dt.timedelta(days=2))
+    add_answers(period, [[4] * 9], suggestion=TEXT, submitted_on=today, channel="kertas")
+    add_answers(period, [[2] * 9])
+    url = f"/skm/staf/periode/{period.pk}/jawaban.xlsx"
+    r = _staff(manager).get(url)
+    assert r.status_code == 200
+    sheets = _sheets(r)
+    assert sheets["Saran"] == [
+        ("Tanggal", "Saluran", "Layanan", "Saran"),
+        (dt.datetime.combine(today, dt.time()), "kertas", None, TEXT),
+        (dt.datetime.combine(today - dt.timedelta(days=2), dt.time()), "web", None, "lama"),
+    ]
+    assert len(sheets["Jawaban"]) == 4  # every answer, with or without a suggestion
+    export = AuditEntry.objects.filter(action="surveys.answers_exported").latest("seq")
+    assert export.details["suggestions"] is True
+    # A role that reads results gets the file without the suggestions.
+    r = _staff(users[("auditor", "a")]).get(url)
+    assert r.status_code == 200 and "Saran" not in _sheets(r)
+    assert (
+        AuditEntry.objects.filter(action="surveys.answers_exported")
+        .latest("seq")
+        .details["suggestions"]
+        is False
+    )
+    page = _staff(manager).get(f"/skm/staf/periode/{period.pk}/").content.decode()
+    assert url in page.split('id="saran"', 1)[1].split("</section>", 1)[0]
 
 
 def _text(r) -> str:
