@@ -224,6 +224,8 @@ class ReportForm(_Common):
         label=_("Nama Anda (boleh dikosongkan)"),
         max_length=200,
         required=False,
+        # The reporter's own name: the browser may offer it (WCAG 1.3.5).
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_(
             "Kosongkan untuk melapor tanpa nama. Bila diisi, nama Anda disimpan terenkripsi dan hanya "
             "dapat dibuka dengan persetujuan kustodian."
@@ -268,9 +270,19 @@ class ReportForm(_Common):
 class GratificationForm(_Common):
     """Gratification self-report by the ASN who received it (UU 20/2001 Pasal 12C)."""
 
-    reporter_name = forms.CharField(label=_("Nama Anda"), max_length=200)
+    # The reporter's own name and position: the browser may offer them (WCAG 1.3.5).
+    reporter_name = forms.CharField(
+        label=_("Nama Anda"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     reported_nip = forms.CharField(label=_("NIP Anda"), max_length=25, widget=NIP_INPUT)
-    reported_position = forms.CharField(label=_("Jabatan Anda"), max_length=200, required=False)
+    reported_position = forms.CharField(
+        label=_("Jabatan Anda"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
     gift_received_on = IsoDateField(
         label=_("Tanggal menerima"), widget=forms.DateInput(attrs={"type": "date"})
     )
