@@ -417,6 +417,10 @@ def statistics(request):
             "end": dt.date.fromisoformat(stats["period"]["end"]),
             "quarters": quarters,
             "error": error,
+            # Summed up at the top of the page, leading to the list of quarters.
+            "quarter_errors": (
+                [{"anchor": "quarter", "label": _("Triwulan"), "message": error}] if error else []
+            ),
         },
         status=400 if error else 200,
     )

@@ -34,7 +34,18 @@ def _period(request, agency=None):
         return start, end, None, raw
     except rules.PeriodError as exc:
         start, end = selectors.parse_period(None, None, agency)
-        return start, end, {"field": exc.field, "message": translated(exc.message)}, raw
+        error = {
+            "field": exc.field,
+            "message": translated(exc.message),
+            # For the page's error summary (core/_error_summary.html), leading to the field.
+            "anchor": f"p-{exc.field}",
+            "label": PERIOD_LABELS.get(exc.field, ""),
+        }
+        return start, end, error, raw
+
+
+#: The fields of the period form (transparency/_period.html), as the page labels them.
+PERIOD_LABELS = {"start": gettext_lazy("Dari tanggal"), "end": gettext_lazy("Sampai tanggal")}
 
 
 def _scope_or_error(request, agency_code=None, unit_code=None):
@@ -101,6 +112,7 @@ def _dashboard(request, scope):
         "start": start,
         "end": end,
         "error": error,
+        "period_errors": [error] if error else [],
         "raw": raw,
         "s": s,
         "breakdowns": breakdowns,
@@ -166,6 +178,7 @@ def indicators(request, agency_code):
             "start": start,
             "end": end,
             "error": error,
+            "period_errors": [error] if error else [],
             "raw": raw,
             "csv": _csv("indicators", scope, start, end),
         },
@@ -262,6 +275,7 @@ def leadership(request):
         "start": start,
         "end": end,
         "error": error,
+        "period_errors": [error] if error else [],
         "raw": raw,
         "s": selectors.summary(scope, start, end),
         "units": _unit_tree(selectors.children(scope, start, end, all_units=True)),
@@ -307,6 +321,7 @@ def set_target(request):
             "start": start,
             "end": end,
             "error": None,
+            "period_errors": [],
             "raw": raw,
             "s": selectors.summary(scope, start, end),
             "units": _unit_tree(selectors.children(scope, start, end, all_units=True)),

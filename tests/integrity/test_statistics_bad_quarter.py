@@ -14,3 +14,10 @@ def test_statistics_page_without_quarter_is_fine(db, client):
     r = client.get("/integritas/statistik/")
     assert r.status_code == 200
     assert "quarter_error" not in r.content.decode()
+
+
+def test_a_refused_quarter_is_summed_up_at_the_top_and_focused(db, client):
+    from tests.error_summary import checked_summary
+
+    page = client.get("/integritas/statistik/?quarter=2030-Q9").content.decode()
+    assert checked_summary(page) == ["quarter"]

@@ -45,3 +45,32 @@ def test_the_summary_names_each_field_as_the_form_does(users):
     )
     summary = html.unescape(r.content.decode()).split('id="form-errors"')[1].split("</div>")[0]
     assert '<a href="#t-target">Target: ' in summary and "paling besar 100" in summary
+
+
+@pytest.mark.parametrize(
+    "query, target",
+    [
+        ("start=2026-12-01&end=2026-01-01", "p-start"),  # backwards
+        ("start=bukan&end=2026-01-01", "p-start"),
+        ("start=2026-01-01&end=bukan", "p-end"),
+    ],
+)
+@pytest.mark.parametrize(
+    "path", ["/transparansi/", "/transparansi/i/kab-a/", "/transparansi/i/kab-a/indikator/"]
+)
+def test_a_refused_period_is_summed_up_at_the_top(org, path, query, target):
+    r = Client().get(f"{path}?{query}")
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert checked_summary(page) == [target]
+    assert 'aria-describedby="p-error"' in page and 'id="p-error"' in page
+    assert 'id="form-errors"' not in Client().get(path).content.decode()
+
+
+def test_a_refused_period_on_the_leadership_dashboard_is_summed_up(users):
+    r = leader(users).get("/transparansi/pimpinan/?agency=kab-a&start=bukan")
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert checked_summary(page) == ["p-start"]
+    summary = html.unescape(page).split('id="form-errors"')[1].split("</div>")[0]
+    assert '<a href="#p-start">Dari tanggal: ' in summary
