@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from amanah.core import codes
+from amanah.core.rules import CODE_ALPHABET, new_code, normalize_code
 
 # --- Vocabularies ---------------------------------------------------------------------------------
 
@@ -397,8 +397,8 @@ STAGE_DUE_FIELD = {
 
 # --- Tracking codes -------------------------------------------------------------------------------
 
-#: Crockford's base 32 (:mod:`amanah.core.codes`, shared with the whistleblowing case numbers).
-ALPHABET = codes.ALPHABET
+#: Crockford's base 32 (:mod:`amanah.core.rules`, shared with the whistleblowing case numbers).
+ALPHABET = CODE_ALPHABET
 #: 15 random symbols × 5 bits = 75 bits of randomness (≥ 64 asked), plus one check symbol.
 CODE_RANDOM_SYMBOLS = 15
 
@@ -406,13 +406,13 @@ CODE_RANDOM_SYMBOLS = 15
 def new_tracking_code(randbelow: Callable[[int], int] = secrets.randbelow) -> str:
     """A random code like ``7KQ2-M9XD-4HTA-0RZB``: 15 random base-32 symbols and a position-weighted
     check symbol that catches any single mistyped symbol and most swaps of neighbours, grouped by four."""
-    return codes.new_code(CODE_RANDOM_SYMBOLS, randbelow)
+    return new_code(CODE_RANDOM_SYMBOLS, randbelow)
 
 
 def normalize_tracking_code(value: str) -> str | None:
     """The canonical form of a typed code (case, spaces, dashes and look-alike letters forgiven), or
     None when it cannot be a valid code (wrong length, bad symbol or failed check)."""
-    return codes.normalize_code(value, CODE_RANDOM_SYMBOLS)
+    return normalize_code(value, CODE_RANDOM_SYMBOLS)
 
 
 # --- Text checks -----------------------------------------------------------------------------------

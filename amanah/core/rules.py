@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import re
+import secrets
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 # --- Messages for people -------------------------------------------------------------------------
@@ -369,3 +371,43 @@ def closed_publication_period(
     last_closed = publication_period(today, months)[0] - dt.timedelta(days=1)
     last = min(end, last_closed)
     return publication_period(last, months) if last >= start else None
+
+
+# --- Random codes read aloud and typed back -----------------------------------------------------------
+# Complaint tracking codes and whistleblowing case numbers: Crockford's base 32 (no I, L, O or U) from the
+# operating system's CSPRNG, a position-weighted check symbol that catches any single mistyped symbol and
+# most swaps of neighbours, grouped by four. A code says nothing about when it was made or how many came
+# before it.
+
+#: Crockford's base 32: no I, L, O or U, so codes read aloud and typed back without confusion.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CODE_READ_AS = {"O": "0", "I": "1", "L": "1", "U": "V"}
+
+
+def code_check_symbol(body: str) -> str:
+    # Odd weights are invertible modulo 32, so changing any one symbol always changes the sum.
+    total = sum((2 * i + 1) * CODE_ALPHABET.index(ch) for i, ch in enumerate(body))
+    return CODE_ALPHABET[total % 32]
+
+
+def _code_grouped(raw: str) -> str:
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def new_code(symbols: int, randbelow: Callable[[int], int] = secrets.randbelow) -> str:
+    """``symbols`` random base-32 symbols and a check symbol, grouped by four (``7KQ2-M9XD``)."""
+    body = "".join(CODE_ALPHABET[randbelow(32)] for _ in range(symbols))
+    return _code_grouped(body + code_check_symbol(body))
+
+
+def normalize_code(value: str, symbols: int) -> str | None:
+    """The canonical form of a typed code of ``symbols`` random symbols (case, spaces, dashes and
+    look-alike letters forgiven), or None when it cannot be one (wrong length, bad symbol or failed
+    check)."""
+    raw = re.sub(r"[\s\-]", "", str(value or "")).upper()
+    raw = "".join(_CODE_READ_AS.get(ch, ch) for ch in raw)
+    if len(raw) != symbols + 1 or any(ch not in CODE_ALPHABET for ch in raw):
+        return None
+    if code_check_symbol(raw[:-1]) != raw[-1]:
+        return None
+    return _code_grouped(raw)

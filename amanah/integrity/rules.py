@@ -31,8 +31,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from amanah.core import codes
-from amanah.core.rules import Text, gettext_noop
+from amanah.core.rules import Text, gettext_noop, new_code
 
 # --- Tables ---------------------------------------------------------------------------------
 
@@ -416,7 +415,7 @@ def new_case_number(year: int, randbelow: Callable[[int], int] = secrets.randbel
     """A case number that says the year and nothing else: random, so the numbers someone may see leave
     no gap where a case hidden from them (about them, escalated, a declared conflict) was filed.
     Numbers of cases filed before they were random keep their ``WBS-<year>-<000042>`` form."""
-    return f"WBS-{year}-{codes.new_code(CASE_NUMBER_SYMBOLS, randbelow)}"
+    return f"WBS-{year}-{new_code(CASE_NUMBER_SYMBOLS, randbelow)}"
 
 
 def new_case_id(randbelow: Callable[[int], int] = secrets.randbelow) -> int:

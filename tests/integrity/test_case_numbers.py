@@ -29,19 +29,19 @@ def test_a_case_hidden_from_the_reported_inspektur_leaves_no_gap_in_what_he_sees
     # Neither the numbers nor the ids in the links count the cases: nothing lies "between" the two.
     assert not re.search(r"WBS-\d{4}-\d{6}\b", html)
     ids = sorted(int(n) for n in re.findall(r"/integritas/staf/(\d+)/", html))
-    assert ids and all(b - a > 1000 for a, b in zip(ids, ids[1:])), ids
+    assert ids and all(b - a > 1000 for a, b in zip(ids, ids[1:], strict=False)), ids
     assert {r.pk for r in shown} == set(ids)
 
 
 def test_case_numbers_are_random_readable_and_say_the_year():
-    from amanah.core import codes
+    from amanah.core.rules import normalize_code
     from amanah.integrity import rules
 
     rnd = random.Random(7)
     number = rules.new_case_number(2026, lambda n: rnd.randrange(n))
     assert re.fullmatch(r"WBS-2026-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", number)
     code = number.removeprefix("WBS-2026-")
-    assert codes.normalize_code(code.lower().replace("0", "o"), rules.CASE_NUMBER_SYMBOLS) == code
+    assert normalize_code(code.lower().replace("0", "o"), rules.CASE_NUMBER_SYMBOLS) == code
     assert len({rules.new_case_number(2026) for _ in range(200)}) == 200
 
 
