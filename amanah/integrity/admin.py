@@ -4,7 +4,8 @@ content or the reporter's identity — those are read only through the case page
 The register holds only the cases the signed-in user may see on the staff pages
 (:func:`selectors.visible_cases`): an administrator who is the reported person, one of their superiors
 or who declared a conflict does not find the case here either, and its page answers 404 like a case that
-does not exist. Nor does the audit chain's register show the entries about such a case. No other model of the app (messages, files, exclusions, disclosures) is registered."""
+does not exist. Nor does the audit chain's register show the entries about such a case. No other model
+of the app (messages, files, exclusions, disclosures) is registered."""
 
 from django.contrib import admin
 from django.db.models import CharField, Q
