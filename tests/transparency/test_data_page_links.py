@@ -29,7 +29,7 @@ def test_the_page_says_which_parameter_a_table_needs(org):
     page = Client().get("/transparansi/data/").content.decode()
     first = Agency.objects.filter(is_active=True).order_by("name").first()
     sections = {
-        name: page.split(f'<section aria-labelledby="t-{name}">')[1].split("</section>")[0]
+        name: page.split(f'<h2 id="t-{name}">')[1].split("</section>")[0]
         for name in opendata.TABLES
     }
     for name in ("units", "ikm", "indicators"):
