@@ -58,3 +58,56 @@ def test_a_refused_dispute_and_a_refused_note_focus_their_summary_at_320px_witho
     assert_focus_on_summary(p)
     assert p.locator("#form-errors a").get_attribute("href") == "#note_text"
     context.close()
+
+
+@pytest.mark.parametrize(
+    "path, target",
+    [
+        ("/transparansi/?start=2026-12-01&end=2026-01-01", "#p-start"),
+        ("/transparansi/?start=bukan", "#p-start"),
+        ("/integritas/statistik/?quarter=2030-Q9", "#quarter"),
+    ],
+)
+def test_a_refused_period_focuses_its_summary_at_320px_without_javascript(
+    browser, live_server, org, path, target
+):
+    context, p = narrow_page(browser, live_server)
+    p.goto(p.base_url + path)
+    assert p.title().startswith("Kesalahan: ")
+    assert_focus_on_summary(p)
+    link = p.locator("#form-errors a")
+    assert link.count() == 1 and link.get_attribute("href") == target
+    link.click()
+    assert p.evaluate("document.activeElement.id") == target[1:]
+    context.close()
+
+
+def test_a_note_sent_after_the_session_ended_is_shown_to_copy(browser, live_server, org, users):
+    from amanah.complaints import services
+    from tests.complaints.conftest import BASE
+
+    c = services.submit(
+        None, dict(BASE, service=org["a"]["service"], agency=None), [], channel="web"
+    )
+    context, p = narrow_page(browser, live_server)
+    sign_in(p, p.base_url, users[("operator", "a")].email)
+    p.goto(f"{p.base_url}/pengaduan/staf/{c.tracking_code}/")
+    note = p.locator("details.card:has(input[name=action][value=note])")
+    note.locator("summary").click()
+    note.locator("textarea").fill("Catatan panjang yang ditulis selama sesi berakhir.")
+    context.clear_cookies(name="sessionid")  # the session ended while the note was written
+    with p.expect_navigation():
+        note.locator("button[type=submit]").click()
+    assert p.title().startswith("Sesi berakhir")
+    focused = p.evaluate(FOCUSED)
+    assert focused["id"] == "session-ended" and focused["role"] == "alert", focused
+    kept = p.locator("textarea[readonly]")
+    assert "Catatan panjang yang ditulis selama sesi berakhir." in [
+        kept.nth(i).input_value() for i in range(kept.count())
+    ]
+    p.fill("#id_email", users[("operator", "a")].email)
+    p.fill("#id_password", "sandi-rahasia-123")
+    with p.expect_navigation():
+        p.locator("main form button[type=submit]").click()
+    assert p.url.endswith(f"/pengaduan/staf/{c.tracking_code}/")  # back at the form, nothing sent
+    context.close()
