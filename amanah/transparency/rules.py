@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 
 # Disclosure control (SUPPRESS_BELOW, suppressed, display_count, suppress_group, protect_columns,
 # closed_publication_period) is shared with the whistleblowing statistics, so it lives in the core
@@ -85,10 +87,18 @@ def rank(
 
 
 def pct(part: int, whole: int, places: int = 1) -> float | None:
-    """``part`` as a percentage of ``whole`` (None when ``whole`` is 0)."""
+    """``part`` as a percentage of ``whole`` (None when ``whole`` is 0), rounded half up from the exact
+    fraction like every other figure the product shows (``surveys.rules.share``): 1 of 16 is 6,25 % and
+    shows 6,3, where Python's ``round`` (half to even, on a binary float) would give 6,2."""
     if not whole:
         return None
-    return round(100 * part / whole, places)
+    exact = Fraction(100 * part, whole)
+    # The quotient to 50 significant digits, then half up: a tie (a fraction ending in 5 just past the
+    # shown places) has a denominator dividing a power of ten, so its quotient is exact here, and a
+    # fraction that is no tie lies further from one than the digits dropped.
+    with localcontext(prec=50):
+        value = Decimal(exact.numerator) / Decimal(exact.denominator)
+    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def median_from_histogram(histogram: Mapping[int, int]) -> float | None:

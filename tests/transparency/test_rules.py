@@ -192,3 +192,23 @@ def test_publication_periods_are_calendar_quarters_up_to_the_last_year():
         )
         is None
     )
+
+
+def test_pct_rounds_half_up_as_every_other_shown_figure():
+    # 1 of 16 is exactly 6.25 %: half up gives 6.3 (Python's round, half to even, gave 6.2), as
+    # surveys.rules.share shows it
+    assert rules.pct(1, 16) == 6.3
+    assert rules.pct(3, 16) == 18.8  # 18.75
+    assert rules.pct(1, 8, 0) == 13.0  # 12.5
+    assert rules.pct(1, 40, 1) == 2.5  # 2.5 exactly: nothing to round
+    assert rules.pct(1, 3) == 33.3 and rules.pct(2, 3) == 66.7
+    assert rules.pct(0, 5) == 0.0 and rules.pct(5, 5) == 100.0 and rules.pct(1, 0) is None
+    # the deadline share on the dashboard rounds the same way
+    assert rules.deadline_share(1, 15, 0) == 6.3
+
+
+@given(st.integers(0, 10_000), st.integers(1, 10_000))
+def test_pct_agrees_with_the_surveys_share(part, whole):
+    from amanah.surveys.rules import share
+
+    assert rules.pct(part, whole) == float(share(part, whole))
