@@ -1,5 +1,5 @@
-"""The ``amanah`` command: demo, serve, worker, migrate, createsuperuser, token, audit, keys, seed
-and ``manage`` (anything else goes to Django's management commands)."""
+"""The ``amanah`` command: demo, serve, worker, migrate, createsuperuser, token, open311-key, audit,
+keys, seed and ``manage`` (anything else goes to Django's management commands)."""
 
 from __future__ import annotations
 
@@ -219,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("token", help="API tokens")
     p.add_argument("action", choices=["create"])
     p.add_argument("email")
+    p = sub.add_parser("open311-key", help="Open311 api_key values of integrations")
+    p.add_argument("action", choices=["create", "list", "revoke"])
+    p.add_argument("target", nargs="?", default="", help="create: integration name; revoke: prefix")
+    p.add_argument("--agency", default="", help="create: limit the key to this agency code")
     p = sub.add_parser("audit", help="audit chain")
     p.add_argument("action", choices=["verify", "head"])
     p = sub.add_parser("keys", help="encryption and hash keys")
@@ -245,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         _django(["createsuperuser", *extra])
     elif args.command == "token":
         _django(["amanah_token", args.email])
+    elif args.command == "open311-key":
+        _django(["open311_key", args.action, args.target, "--agency", args.agency])
     elif args.command == "audit":
         _django(["audit_verify" if args.action == "verify" else "audit_head"])
     elif args.command == "keys":

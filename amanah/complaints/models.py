@@ -389,3 +389,32 @@ class AnswerTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Open311Key(models.Model):
+    """An Open311 ``api_key`` of one integration (a civic app): it files service requests through
+    ``POST /open311/v2/requests`` and does nothing else (it is no staff token and opens no ``/api/v1``
+    endpoint). Issued by a platform admin (``amanah open311-key create``); only a SHA-256 of the key is
+    stored. With an ``agency`` it files only for that agency's services."""
+
+    name = models.CharField(_("integrasi"), max_length=100)
+    agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("instansi"),
+    )
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=current_time)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kunci Open311")
+        verbose_name_plural = _("kunci Open311")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name})"

@@ -28,11 +28,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from amanah.core import files, ratelimit, tokens
+from amanah.core import files, ratelimit
 from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service
 
-from . import rules, selectors, services
+from . import open311_keys, rules, selectors, services
 from .forms import IntakeForm
 from .models import Channel, Complaint, ComplaintEvent, EventKind
 
@@ -367,7 +367,7 @@ def discovery(request, fmt):
     row = {
         "changeset": "2026-01-01T00:00:00+07:00",
         "contact": "Amanah — hubungi pengelola pengaduan instansi",
-        "key_service": "API key: an Amanah API token issued by the agency (amanah token create).",
+        "key_service": "API key: an Open311 key issued by the platform administrator (amanah open311-key create), not a staff API token.",
         "endpoints": [
             {
                 "specification": "http://wiki.open311.org/GeoReport_v2",
@@ -526,8 +526,16 @@ def _create(request, fmt):
     # PostgreSQL text cannot hold NUL: refused before service_code or jurisdiction_id reach a query.
     if any("\x00" in name + "".join(values) for name, values in data.lists()):
         raise Open311Error(400, "NUL characters are not allowed.")
-    key = data.get("api_key", "")
-    if not key or tokens.authenticate(key) is None:
+    raw_key = data.get("api_key", "").strip()
+    if raw_key.startswith("amanah_"):
+        # A staff API token is a full-power credential of an account: never an integration's key.
+        raise Open311Error(
+            403,
+            "A staff API token is not an Open311 api_key; ask the platform administrator for an "
+            "Open311 key (amanah open311-key create).",
+        )
+    key = open311_keys.authenticate(raw_key)
+    if key is None:
         raise Open311Error(403, "A valid api_key is required.")
     if not ratelimit.hit(
         "complaint-intake", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
@@ -544,6 +552,8 @@ def _create(request, fmt):
     jurisdiction = _jurisdiction(request)
     if jurisdiction is not None and service.unit.agency_id != jurisdiction.pk:
         raise Open311Error(400, "service_code does not belong to jurisdiction_id.")
+    if key.agency_id is not None and service.unit.agency_id != key.agency_id:
+        raise Open311Error(403, "This api_key may not file requests for this service_code.")
     lat, lon = data.get("lat", "").strip(), data.get("long", "").strip()
     address = data.get("address_string", "").strip() or data.get("address_id", "").strip()
     latitude = longitude = None

@@ -9,9 +9,8 @@ from xml.etree import ElementTree
 import pytest
 from django.test import Client
 
-from amanah.complaints import open311, services
+from amanah.complaints import open311, open311_keys, services
 from amanah.complaints.models import Complaint
-from amanah.core import tokens
 
 from .served import served
 
@@ -40,7 +39,7 @@ def spec_error(r, status: int) -> str:
 
 def filing(users, **over) -> dict:
     post = {
-        "api_key": tokens.issue(users[("operator", "a")]),
+        "api_key": open311_keys.issue("cli", "uji")[1],
         "service_code": "kab-a-ktp",
         "lat": "-7.7",
         "long": "110.4",
