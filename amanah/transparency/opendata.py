@@ -214,7 +214,13 @@ TABLES = {
         Table(
             "units",
             _("Kinerja per unit"),
-            _("Satu baris per unit langsung di bawah cakupan (angka unit termasuk sub-unitnya)."),
+            _(
+                "Satu baris per unit langsung di bawah cakupan (angka unit termasuk sub-unitnya). "
+                "Pengaduan yang tidak dipegang unit mana pun di tabel ada di baris terakhir, tanpa id, "
+                "kode, peringkat dan active: pada tingkat instansi pengaduan yang belum atau tidak "
+                "diteruskan ke unit, pada tingkat unit pengaduan unit itu sendiri (langsung, bukan "
+                "sub-unit). Jumlah baris sama dengan tabel summary."
+            ),
             CHILD_COLUMNS
             + (
                 (

@@ -676,14 +676,26 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
             objs = [u for u in all_ if u.parent_id == scope.id]
         child_scope = "u"
     ids = [o.pk for o in objs]
+    own = None  # the scope's own sums, for the row of what no listed unit holds
     if child_scope == "a":
         totals = agency_totals(start, end)
         per = {i: totals.get(i, ({}, 0, 0, 0)) for i in ids}
     else:
-        data = sums(child_scope, ids, start, end, CHILD_MEASURES, by_scope=True)
-        missed = _missed(child_scope, ids, start, end, day, by_scope=True)
-        opened = open_counts(child_scope, ids, day)
-        per = {i: (data.get(i, {}), missed.get(i, 0), *opened[i]) for i in ids}
+        # a unit scope's own sums come with its sub-units' (the same rollup scope); an agency's apart
+        read = ids + [scope.id] if scope.kind == "u" and scope.id not in ids else ids
+        data = sums(child_scope, read, start, end, CHILD_MEASURES, by_scope=True)
+        missed = _missed(child_scope, read, start, end, day, by_scope=True)
+        opened = open_counts(child_scope, read, day)
+        per = {i: (data.get(i, {}), missed.get(i, 0), *opened[i]) for i in read}
+        if scope.kind == "u":
+            own = per[scope.id]
+        else:
+            own_open = open_counts("a", scope.id, day)[scope.id]
+            own = (
+                sums("a", scope.id, start, end, CHILD_MEASURES),
+                _missed("a", scope.id, start, end, day),
+                *own_open,
+            )
     shown = {o.pk: figures(*per[o.pk]) for o in objs}
     kept = {o.pk for o in objs if o.is_active or o.pk in holds_active or _has_figures(shown[o.pk])}
     if child_scope == "u" and all_units:
@@ -729,12 +741,104 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
         rows, "answered_within_deadline_pct", "deadline_cases", min_cases()
     )
     ordered = rows if all_units else ranked + not_ranked
+    if own is not None:
+        parents = {u.pk: u.parent_id for u in all_} if all_units and scope.kind == "a" else {}
+        ordered = _with_remainders(scope, ordered, per, own, parents)
     return {
         "level": "instansi" if child_scope == "a" else "unit",
         "rows": ordered,
         "ranked": len(ranked),
         "min_cases": min_cases(),
     }
+
+
+def _less(total: tuple, parts: list[tuple]) -> tuple:
+    """``total`` less ``parts``, each ``(sums, missed, open now, overdue now)`` as :func:`figures` takes
+    them: every figure of a row is a count, so what no part holds is the difference."""
+    data = defaultdict(int, total[0])
+    for part in parts:
+        for key, count in part[0].items():
+            data[key] -= count
+    return (
+        {k: c for k, c in data.items() if c},
+        *(total[i] - sum(p[i] for p in parts) for i in (1, 2, 3)),
+    )
+
+
+def _remainder_row(name: str, remainder: tuple, depth: int) -> dict | None:
+    """A row of the unit table for the complaints (and SKM answers) of its scope that no listed unit
+    holds: no id, no code, not ranked, no latest SKM result; None when it holds nothing."""
+    f = figures(*remainder)
+    if not _has_figures(f):
+        return None
+    return {
+        "id": None,
+        "code": None,
+        "name": name,
+        "active": None,
+        "depth": depth,
+        "received": f["complaints_received"],
+        "closed": f["complaints_closed"],
+        "answered_on_time": f["answered_on_time"],
+        "deadline_cases": f["deadline_cases"],
+        "answered_within_deadline_pct": f["answered_within_deadline_pct"],
+        "open": f["open"],
+        "overdue": f["overdue"],
+        "ikm": f["ikm"],
+        "ikm_respondents": f["ikm_respondents"],
+        "rank": None,
+        "latest_ikm": None,
+        "latest_mutu": None,
+        "ikm_trend": None,
+    }
+
+
+def own_name(unit_name: str) -> str:
+    """The name of the row of a unit's own complaints, beside its sub-units' rows."""
+    return _("%(unit)s (langsung, bukan sub-unit)") % {"unit": unit_name}
+
+
+def _with_remainders(
+    scope: Scope,
+    rows: list[dict],
+    per: dict[int, tuple],
+    own: tuple,
+    parents: dict[int, int | None],
+) -> list[dict]:
+    """The unit table's rows with a row for what none of them holds, so that the rows add up to the
+    scope's summary: an agency's complaints that no unit was given (not forwarded, or closed before),
+    or a unit's own complaints beside its sub-units'. In the agency's tree (``parents``, every unit's
+    parent, given when the rows are every unit of the agency) each unit
+    with sub-units also gets a row of its own complaints first among them, so that every unit's figures
+    are the sum of the rows just below it."""
+    if scope.kind == "u":
+        top = [r["id"] for r in rows]
+        name = own_name(scope.unit.name)
+    else:
+        top = [r["id"] for r in rows if r["depth"] == 0]
+        name = _("Belum atau tidak diteruskan ke unit")
+    out = []
+    if parents:
+        below = defaultdict(list)
+        for uid, parent in parents.items():
+            if parent in per:
+                below[parent].append(uid)
+        for r in rows:
+            out.append(r)
+            if below.get(r["id"]):
+                extra = _remainder_row(
+                    own_name(r["name"]),
+                    _less(per[r["id"]], [per[c] for c in below[r["id"]]]),
+                    r["depth"] + 1,
+                )
+                if extra is not None:
+                    out.append(extra)
+    else:
+        out = list(rows)
+    extra = _remainder_row(name, _less(own, [per[i] for i in top]), 0)
+    if extra is not None:
+        out.append(extra)
+    return out
 
 
 def _holding_active(units: list[Unit]) -> set[int]:

@@ -82,7 +82,9 @@ def _dashboard(request, scope):
     kids = selectors.children(scope, start, end)
     query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
     for row in kids["rows"]:
-        if scope.kind == "n":
+        if row["code"] is None:  # what no unit of the table holds: no page of its own
+            row["url"] = None
+        elif scope.kind == "n":
             row["url"] = reverse("transparency:agency", args=[row["code"]]) + "?" + query
         else:
             row["url"] = (
@@ -246,6 +248,8 @@ def _unit_tree(units: dict) -> dict:
         depth = row["depth"]
         del above[depth:]
         parent = above[-1] if depth and above else ""
+        if row["code"] is None:  # a unit's own row names the unit already
+            parent = ""
         rows.append({**row, "indent": min(depth, 3), "parent": parent})
         above.append(row["name"])
     return {**units, "rows": rows}

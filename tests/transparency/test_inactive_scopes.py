@@ -132,12 +132,15 @@ def test_units_below_a_deactivated_unit_stay_in_the_tables(org, api, history):
     Unit.objects.filter(code="kab-a-lama").update(is_active=False)
     own = _get(api, "summary", agency="kab-a")
     rows = _get(api, "units", agency="kab-a")["rows"]
-    assert [(r["code"], r["active"]) for r in rows] == [("kab-a-setda", False)]
+    # the last row holds the agency's cases without a unit
+    assert [(r["code"], r["active"]) for r in rows] == [("kab-a-setda", False), (None, None)]
     start, end = (dt.date.fromisoformat(PERIOD[k]) for k in ("start", "end"))
     loose = _no_unit(history["a"], start, end)
-    # every case with a unit is in a row; the rest are the agency's cases without a unit
-    assert rows[0]["received"] + loose["complaints_received"] == own["complaints_received"]
-    assert rows[0]["open"] + loose["open"] == own["open"]
+    # every case with a unit is in a unit's row; the rest are the agency's cases without a unit
+    assert rows[1]["received"] == loose["complaints_received"]
+    assert rows[1]["open"] == loose["open"]
+    assert rows[0]["received"] + rows[1]["received"] == own["complaints_received"]
+    assert rows[0]["open"] + rows[1]["open"] == own["open"]
     # the deactivated unit's dashboard lists the units below it
     below = _get(api, "units", unit="kab-a-setda")["rows"]
     assert {(r["code"], r["active"]) for r in below} == {
@@ -155,7 +158,8 @@ def test_units_below_a_deactivated_unit_stay_in_the_tables(org, api, history):
     }
     # the CSV of the agency's table says the same as the page
     assert [(r["code"], r["active"]) for r in _csv(api, "units", agency="kab-a")] == [
-        ("kab-a-setda", "tidak")
+        ("kab-a-setda", "tidak"),
+        ("", ""),
     ]
     agency_page = Client().get("/transparansi/i/kab-a/", PERIOD).content.decode()
     assert "/transparansi/i/kab-a/u/kab-a-setda/?" in agency_page
@@ -169,8 +173,10 @@ def test_a_deactivated_unit_in_the_middle_keeps_its_place(org, api, history):
     assert below_top["kab-a-dukcapil"]["active"] is False
     dinas = _get(api, "summary", unit="kab-a-dukcapil")
     assert below_top["kab-a-dukcapil"]["received"] == dinas["complaints_received"] > 0
+    # the Dinas's own cases follow its Bidang's
     assert [r["code"] for r in _get(api, "units", unit="kab-a-dukcapil")["rows"]] == [
-        "kab-a-dafduk"
+        "kab-a-dafduk",
+        None,
     ]
 
 
@@ -187,9 +193,12 @@ def test_the_leadership_tree_keeps_a_deactivated_unit_with_the_units_below_it(
     r = c.get("/transparansi/pimpinan/", {**PERIOD, "agency": "kab-a"})
     assert r.status_code == 200
     tree = [(row["code"], row["depth"], row["active"]) for row in r.context["units"]["rows"]]
+    # with the Dinas's own cases below it and the agency's cases without a unit at the end
     assert tree == [
         ("kab-a-setda", 0, False),
         ("kab-a-dukcapil", 1, True),
+        (None, 2, None),
         ("kab-a-dafduk", 2, True),
         ("kab-a-insp", 1, True),
+        (None, 0, None),
     ]

@@ -152,10 +152,13 @@ def test_leadership_tables_stack_on_a_phone_with_labelled_cells(dataset, org, us
     assert [(row[0]["attrs"]["class"], row[0]["text"]) for row in units["rows"]] == [
         ("depth-0", "Sekretariat Daerah"),
         ("depth-1", f"{dinas} bagian dari Sekretariat Daerah"),
+        ("depth-2", f"{dinas} (langsung, bukan sub-unit)"),
         ("depth-2", f"{bidang} bagian dari {dinas}"),
+        ("depth-3", f"{bidang} (langsung, bukan sub-unit)"),
         ("depth-3", f"Seksi Identitas Penduduk bagian dari {bidang}"),
         ("depth-3", "Subseksi KTP-el bagian dari Seksi Identitas Penduduk"),
         ("depth-1", "Inspektorat bagian dari Sekretariat Daerah"),
+        ("depth-0", "Belum atau tidak diteruskan ke unit"),
     ]
     assert [c["attrs"]["data-label"] for c in units["rows"][0]] == [
         "Unit",
