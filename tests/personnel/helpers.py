@@ -45,6 +45,23 @@ def case(employee, **kw):
     )
 
 
+def decided_case(a, day, level="sedang", sanction="tukin_25_6", **kw):
+    """A proven case of org's agency ``a``'s staff member, decided by its Kadis on ``day``."""
+    return case(
+        a["staff"],
+        opened_on=day - dt.timedelta(days=30),
+        status=m.CaseStatus.DECIDED,
+        proven=True,
+        level=level,
+        sanction=sanction,
+        decided_on=day,
+        sanction_start=day,
+        decision_number="800/1",
+        decided_by=a["kadis"],
+        **kw,
+    )
+
+
 def examined_case(employee, team=()):
     c = case(employee)
     sent = today() - dt.timedelta(days=50)

@@ -105,18 +105,7 @@ def test_examination_not_before_the_date_in_the_summons(people, org):
 def _decided(org, days_ago, level="sedang", sanction="tukin_25_6"):
     a = org["a"]
     day = helpers.today() - dt.timedelta(days=days_ago)
-    c = helpers.case(
-        a["staff"],
-        opened_on=day - dt.timedelta(days=30),
-        status=CaseStatus.DECIDED,
-        proven=True,
-        level=level,
-        sanction=sanction,
-        decided_on=day,
-        sanction_start=day,
-        decision_number="800/1",
-        decided_by=a["kadis"],
-    )
+    c = helpers.decided_case(a, day, level=level, sanction=sanction)
     c.appeal_due = Calendar(a["agency"]).add(day, 15)
     c.save()
     return c

@@ -31,23 +31,14 @@ def _rated(people, org):
 
 
 def _decided(org, level="sedang", sanction="tukin_25_6", **kw):
-    a = org["a"]
-    day = helpers.today() - dt.timedelta(days=1)
-    c = helpers.case(
-        a["staff"],
-        opened_on=day - dt.timedelta(days=30),
-        status=CaseStatus.DECIDED,
-        proven=True,
+    return helpers.decided_case(
+        org["a"],
+        helpers.today() - dt.timedelta(days=1),
         level=level,
         sanction=sanction,
-        decided_on=day,
-        sanction_start=day,
-        decision_number="800/1",
-        decided_by=a["kadis"],
         appeal_due=helpers.today() + dt.timedelta(days=14),
         **kw,
     )
-    return c
 
 
 def _error(r):
