@@ -249,6 +249,11 @@ TABLES = {
                 ("period_end", "tanggal", _("Akhir periode.")),
                 ("previous_ikm", "nilai", _("IKM periode sebelumnya.")),
                 ("trend", "teks", _("Tren.")),
+                (
+                    "period_id",
+                    "bilangan",
+                    _("Nomor periode SKM; hasilnya dipublikasikan di /skm/hasil/<period_id>/."),
+                ),
             ),
             scopes=("a", "u"),
         ),

@@ -934,6 +934,9 @@ def ikm_units(scope: Scope) -> list[dict]:
                 "period_end": e["end"].isoformat() if e.get("end") else None,
                 "previous_ikm": e.get("previous_ikm"),
                 "trend": e.get("trend"),
+                # last, after the fields the open data had first: the period whose published
+                # results the IKM is (the dashboard links the figure to them)
+                "period_id": e.get("period"),
             }
         )
     rows.sort(key=lambda r: r["unit"])
