@@ -835,7 +835,9 @@ def _with_remainders(
                     out.append(extra)
     else:
         out = list(rows)
-    extra = _remainder_row(name, _less(own, [per[i] for i in top]), 0)
+    # beside the rows it completes: a unit's sub-units are one step below the unit
+    depth = len(scope.path) if scope.kind == "u" else 0
+    extra = _remainder_row(name, _less(own, [per[i] for i in top]), depth)
     if extra is not None:
         out.append(extra)
     return out

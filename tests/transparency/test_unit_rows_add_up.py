@@ -62,6 +62,7 @@ def test_agency_and_unit_tables_add_up_to_their_summary(dataset, org, api):
     assert [r["code"] for r in rows] == [a["bidang"].code, None]
     assert rows[-1]["name"] == f"{dinas.name} (langsung, bukan sub-unit)"
     assert rows[-1]["received"] == own["complaints_received"]
+    assert rows[-1]["depth"] == rows[0]["depth"] == 2, "beside the rows it completes"
 
 
 def test_the_csv_keeps_its_columns_and_leaves_the_remainder_without_id(dataset, api):
