@@ -92,7 +92,11 @@ def pct(part: int, whole: int, places: int = 1) -> float | None:
     shows 6,3, where Python's ``round`` (half to even, on a binary float) would give 6,2."""
     if not whole:
         return None
-    exact = Fraction(100 * part, whole)
+    return half_up(Fraction(100 * part, whole), places)
+
+
+def half_up(exact: Fraction, places: int) -> float:
+    """An exact fraction rounded half up to ``places`` decimals."""
     # The quotient to 50 significant digits, then half up: a tie (a fraction ending in 5 just past the
     # shown places) has a denominator dividing a power of ten, so its quotient is exact here, and a
     # fraction that is no tie lies further from one than the digits dropped.
@@ -121,10 +125,11 @@ def median_from_histogram(histogram: Mapping[int, int]) -> float | None:
 
 
 def mean_from_histogram(histogram: Mapping[int, int], places: int = 2) -> float | None:
+    """The mean of values given as ``{value: how many}``, rounded half up like ``pct``."""
     n = sum(histogram.values())
     if not n:
         return None
-    return round(sum(int(k) * v for k, v in histogram.items()) / n, places)
+    return half_up(Fraction(sum(int(k) * v for k, v in histogram.items()), n), places)
 
 
 ON_TIME, LATE, PENDING = "tepat_waktu", "terlambat", "belum"

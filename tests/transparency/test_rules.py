@@ -212,3 +212,11 @@ def test_pct_agrees_with_the_surveys_share(part, whole):
     from amanah.surveys.rules import share
 
     assert rules.pct(part, whole) == float(share(part, whole))
+
+
+def test_mean_rating_rounds_half_up_too():
+    # Seven 4s and one 5: exactly 4.125, shown 4.13 (round, half to even, gave 4.12); a 1 and a 2 make
+    # 1.5, which shows 2 without decimals.
+    assert rules.mean_from_histogram({4: 7, 5: 1}) == 4.13
+    assert rules.mean_from_histogram({1: 1, 2: 1}, places=0) == 2
+    assert rules.mean_from_histogram({}) is None
