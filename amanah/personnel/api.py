@@ -806,14 +806,22 @@ def _case(request, number: str, *, detail: bool = False) -> DisciplineCase:
     return case
 
 
+def _acting_agencies(request, roles) -> set[int] | None:
+    """Agencies where the caller holds one of ``roles`` (None: all); a ``403`` when there is none, the
+    same whatever NIP was sent."""
+    agencies = permissions.agency_ids(request.auth, roles)
+    if agencies is not None and not agencies:
+        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+    return agencies
+
+
 @router.post("/discipline/cases", response={201: CaseOut})
 def open_case(request, payload: CaseIn):
-    """Open a PP 94/2021 discipline case (kepegawaian or inspektorat of the ASN's agency)."""
-    emp = (
-        Employee.objects.filter(nip="".join(payload.nip.split()))
-        .select_related("unit__agency")
-        .first()
-    )
+    """Open a PP 94/2021 discipline case (kepegawaian or inspektorat of the ASN's agency). A NIP not in
+    an agency where the caller holds one of those roles is ``422`` ``NIP tidak terdaftar.``, whether it
+    exists elsewhere or not (``403`` for a caller who holds none anywhere)."""
+    agencies = _acting_agencies(request, services.DISCIPLINE_HANDLERS)
+    emp = selectors.employees_named(payload.nip, agencies).first()
     if emp is None:
         raise ApiError(422, "invalid_input", _("NIP tidak terdaftar."), field="nip")
     case = services.open_discipline_case(
@@ -848,7 +856,12 @@ def examine(request, number: str, payload: ExaminationIn):
     examination date of the latest summons. For a sedang or berat sanction the ``team`` includes the
     direct supervisor, someone of the inspektorat and a holder of the kepegawaian role."""
     case = _case(request, number)
-    team = list(Employee.objects.filter(nip__in=payload.team).select_related("unit"))
+    # Only the case's agency is searched: a member NIP of another agency is as unknown as a made-up one.
+    team = list(
+        Employee.objects.filter(
+            nip__in=payload.team, unit__agency_id=case.agency_id
+        ).select_related("unit")
+    )
     if len(team) != len(set(payload.team)):
         raise ApiError(422, "invalid_input", _("NIP anggota tim tidak dikenal."), field="team")
     with _conflicts():
@@ -870,7 +883,7 @@ def decide(request, number: str, payload: DecisionIn):
     ``409 case_decided`` when the case was decided already (perhaps by a request sent at the same
     time)."""
     case = _case(request, number)
-    official = Employee.objects.filter(nip="".join(payload.official.split())).first()
+    official = selectors.official_named(case, payload.official)
     if official is None:
         raise ApiError(422, "invalid_input", _("NIP pejabat tidak terdaftar."), field="official")
     with _conflicts():
@@ -914,7 +927,7 @@ def decide_appeal(request, number: str, payload: AppealDecisionIn):
     case = _case(request, number)
     official = None
     if payload.official.strip():
-        official = Employee.objects.filter(nip="".join(payload.official.split())).first()
+        official = selectors.official_named(case, payload.official)
         if official is None:
             raise ApiError(
                 422, "invalid_input", _("NIP pejabat tidak terdaftar."), field="official"
@@ -1207,12 +1220,12 @@ def list_mentoring(request, agency: str = "", limit: int = 50, offset: int = 0):
 
 @router.post("/mentoring", response={201: dict})
 def start_mentoring(request, payload: MentoringIn):
-    mentor = (
-        Employee.objects.filter(nip="".join(payload.mentor.split())).select_related("unit").first()
-    )
-    mentee = (
-        Employee.objects.filter(nip="".join(payload.mentee.split())).select_related("unit").first()
-    )
+    """Pair a mentor and a mentee of the same agency (HR of it). A NIP not in an agency where the caller
+    is HR is ``422`` ``NIP tidak terdaftar.``, whether it exists elsewhere or not (``403`` for a caller
+    who is HR nowhere)."""
+    agencies = _acting_agencies(request, services.HR)
+    mentor = selectors.employees_named(payload.mentor, agencies).first()
+    mentee = selectors.employees_named(payload.mentee, agencies).first()
     if mentor is None or mentee is None:
         raise ApiError(
             422,

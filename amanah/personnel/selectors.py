@@ -79,6 +79,29 @@ def employee_for(user, nip: str, what: str = "development") -> Employee:
     return emp
 
 
+def employees_named(nip: str, agencies: set[int] | None):
+    """Employees whose NIP is ``nip`` (spaces ignored) in ``agencies`` (ids; None: every agency).
+
+    A NIP a caller names is looked up only where they act: one that exists only in another agency is
+    then answered exactly as one that does not exist, so that no agency learns which NIPs another has."""
+    qs = Employee.objects.filter(nip="".join((nip or "").split())).select_related("unit__agency")
+    return qs if agencies is None else qs.filter(unit__agency_id__in=agencies)
+
+
+def official_named(case, nip: str) -> Employee | None:
+    """The official named by ``nip`` for a decision on ``case``: an employee of the case's agency, or of
+    another one only when they stand in authority over the ASN there (one holding the leadership role in
+    the case's agency whose own record is elsewhere). Anyone else is None, as a NIP that does not exist."""
+    official = employees_named(nip, None).first()
+    if official is None:
+        return None
+    if official.unit.agency_id == case.agency_id or _services().official_standings(
+        official, case.employee, case.agency
+    ):
+        return official
+    return None
+
+
 def subordinates(user):
     """Employees below the user's own employee record (in units the user heads, and below). None for a
     head who has left (directory entry switched off): they are no one's superior any more."""

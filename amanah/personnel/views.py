@@ -669,7 +669,12 @@ def _do_case_action(request, case, action, form):
         # The team's NIPs are checked before anything is written; the attendance at the latest
         # summons and the BAP are then saved together, or not at all.
         nips = [n.strip().replace(" ", "") for n in d["team"].split(",") if n.strip()]
-        team = list(Employee.objects.filter(nip__in=nips).select_related("unit"))
+        # Only the case's agency is searched: another agency's NIP is as unknown as a made-up one.
+        team = list(
+            Employee.objects.filter(nip__in=nips, unit__agency_id=case.agency_id).select_related(
+                "unit"
+            )
+        )
         if len(team) != len(set(nips)):
             raise ValidationError({"team": [_("Ada NIP tim yang tidak terdaftar.")]})
         services.record_examination(
@@ -682,7 +687,7 @@ def _do_case_action(request, case, action, form):
             attended=d["attended"] == "1",
         )
     elif action == "decision":
-        official = _official(d["official"])
+        official = _official(case, d["official"])
         services.decide_case(
             user,
             case,
@@ -704,13 +709,14 @@ def _do_case_action(request, case, action, form):
             decided_on=d["decided_on"],
             level=d["level"],
             sanction=d["sanction"],
-            official=_official(d["official"]) if d["official"].strip() else None,
+            official=_official(case, d["official"]) if d["official"].strip() else None,
         )
 
 
-def _official(nip: str) -> Employee:
-    """The official named by ``nip`` in a decision form; a NIP not in the directory is refused on it."""
-    official = Employee.objects.filter(nip="".join(nip.split())).first()
+def _official(case, nip: str) -> Employee:
+    """The official named by ``nip`` in a decision form on ``case``; a NIP not in the directory, or only
+    in another agency (:func:`selectors.official_named`), is refused on it with the same message."""
+    official = selectors.official_named(case, nip)
     if official is None:
         raise ValidationError({"official": [_("NIP pejabat tidak terdaftar.")]})
     return official
@@ -807,8 +813,10 @@ def mentoring(request):
             raise PermissionDenied
         if form.is_valid():
             d = form.cleaned_data
-            mentor = Employee.objects.filter(nip="".join(d["mentor"].split())).first()
-            mentee = Employee.objects.filter(nip="".join(d["mentee"].split())).first()
+            # Looked up only where the user is HR: another agency's NIP is as unknown as a made-up one.
+            hr_agencies = permissions.agency_ids(request.user, services.HR)
+            mentor = selectors.employees_named(d["mentor"], hr_agencies).first()
+            mentee = selectors.employees_named(d["mentee"], hr_agencies).first()
             if mentor is None:
                 form.add_error("mentor", _("NIP tidak terdaftar."))
             if mentee is None:

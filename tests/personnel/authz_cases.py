@@ -317,6 +317,8 @@ CASES = [
         lambda org: {
             "body": {"nip": org["a"]["staff"].nip, "allegation": "Tidak masuk kerja tanpa alasan"}
         },
+        # Another agency's handler is told the NIP is unknown (422), as for a NIP that does not exist.
+        refused=(401, 403, 404, 422),
     ),
     Case("GET", f"{P}/discipline/cases/{{number}}", DISC_READ, _case),
     Case("POST", f"{P}/discipline/cases/{{number}}/summons", DISC_HANDLE, _case),
@@ -399,6 +401,8 @@ CASES = [
                 "start": helpers.today().isoformat(),
             }
         },
+        # Another agency's HR is told the NIPs are unknown (422), as for NIPs that do not exist.
+        refused=(401, 403, 404, 422),
     ),
     Case("POST", f"{P}/mentoring/{{id}}/sessions", HR, _pair),
     Case("POST", f"{P}/skp/{{id}}/objection-response", HR, _objected),
