@@ -717,15 +717,7 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
             "name": o.name,
             "active": o.is_active,
             "depth": depth.get(o.pk, 0),
-            "received": f["complaints_received"],
-            "closed": f["complaints_closed"],
-            "answered_on_time": f["answered_on_time"],
-            "deadline_cases": f["deadline_cases"],
-            "answered_within_deadline_pct": f["answered_within_deadline_pct"],
-            "open": f["open"],
-            "overdue": f["overdue"],
-            "ikm": f["ikm"],
-            "ikm_respondents": f["ikm_respondents"],
+            **_row_figures(f),
         }
         if child_scope == "u":
             li = latest.get(o.pk)
@@ -749,6 +741,21 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
         "rows": ordered,
         "ranked": len(ranked),
         "min_cases": min_cases(),
+    }
+
+
+def _row_figures(f: dict) -> dict:
+    """The figures a row of the agency or unit table shows, from :func:`figures`."""
+    return {
+        "received": f["complaints_received"],
+        "closed": f["complaints_closed"],
+        "answered_on_time": f["answered_on_time"],
+        "deadline_cases": f["deadline_cases"],
+        "answered_within_deadline_pct": f["answered_within_deadline_pct"],
+        "open": f["open"],
+        "overdue": f["overdue"],
+        "ikm": f["ikm"],
+        "ikm_respondents": f["ikm_respondents"],
     }
 
 
@@ -777,15 +784,7 @@ def _remainder_row(name: str, remainder: tuple, depth: int) -> dict | None:
         "name": name,
         "active": None,
         "depth": depth,
-        "received": f["complaints_received"],
-        "closed": f["complaints_closed"],
-        "answered_on_time": f["answered_on_time"],
-        "deadline_cases": f["deadline_cases"],
-        "answered_within_deadline_pct": f["answered_within_deadline_pct"],
-        "open": f["open"],
-        "overdue": f["overdue"],
-        "ikm": f["ikm"],
-        "ikm_respondents": f["ikm_respondents"],
+        **_row_figures(f),
         "rank": None,
         "latest_ikm": None,
         "latest_mutu": None,
