@@ -24,13 +24,21 @@ log = logging.getLogger("amanah.sms")
 
 
 def email(
-    to: str | list[str], subject: str, body: str, *, hold_until: dt.date | None = None
+    to: str | list[str],
+    subject: str,
+    body: str,
+    *,
+    hold_until: dt.date | None = None,
+    recheck: tuple[str, dict] | None = None,
 ) -> None:
     """Queue one plain-text e-mail to ``to`` (address or list) once the current transaction commits.
 
     With ``hold_until`` the mail is kept back (a :class:`~amanah.core.models.HeldMail` row, in the caller's
     transaction, with no time) and queued by :func:`release_held` from that day on: for a mail an
-    anonymous whistleblower's action causes, whose queueing time and ``Date`` would tell when they acted."""
+    anonymous whistleblower's action causes, whose queueing time and ``Date`` would tell when they acted.
+    ``recheck`` (a held mail only): ``(dotted path of a function, its keyword arguments)``; on release the
+    function gets ``addresses=`` the recipients and returns those still to be mailed, so that someone who
+    may no longer read what the mail is about (a declared conflict, a switched-off account) is not told."""
     from .tasks import seal_email, send_sealed_email
 
     recipients = [to] if isinstance(to, str) else [t for t in to if t]
@@ -40,6 +48,8 @@ def email(
         from .models import HeldMail
 
         message = {"to": recipients, "subject": str(subject), "body": str(body)}
+        if recheck is not None:
+            message["recheck"] = {"fn": recheck[0], "kw": recheck[1]}
         HeldMail.objects.create(
             release_on=hold_until, message=json.dumps(message, ensure_ascii=False)
         )
@@ -51,6 +61,7 @@ def release_held(today: dt.date | None = None) -> int:
     """Queue the held mails whose day has come (today in UTC by default), all at once; returns how many.
     Safe to run from several workers: a row is taken by one of them only."""
     from django.db import transaction
+    from django.utils.module_loading import import_string
 
     from .models import HeldMail
     from .tasks import seal_email, send_sealed_email
@@ -62,7 +73,11 @@ def release_held(today: dt.date | None = None) -> int:
         )
         for held in due:
             m = json.loads(held.message)
-            after_commit(send_sealed_email, seal_email(m["to"], m["subject"], m["body"]))
+            to = m["to"]
+            if m.get("recheck"):
+                to = import_string(m["recheck"]["fn"])(addresses=to, **m["recheck"]["kw"])
+            if to:
+                after_commit(send_sealed_email, seal_email(to, m["subject"], m["body"]))
         HeldMail.objects.filter(pk__in=[h.pk for h in due]).delete()
     return len(due)
 

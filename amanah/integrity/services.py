@@ -487,8 +487,32 @@ def _notify_handlers(report: Report, subject: str, body: str, *, held: bool = Fa
         + _("Buka kasus di Amanah: %(url)s")
         % {"url": f"{settings.SITE_URL}/integritas/staf/{report.pk}/"},
         hold_until=reporter_notice_day() if held else None,
+        recheck=_still_told(report, Role.INSPECTORATE) if held else None,
     )
     return len(emails)
+
+
+def _still_told(report: Report, role: str) -> tuple[str, dict]:
+    """The check a held mail about ``report`` passes on its release day (:func:`still_may_open`)."""
+    return ("amanah.integrity.services.still_may_open", {"report_id": report.pk, "role": str(role)})
+
+
+def still_may_open(*, addresses: list[str], report_id, role: str) -> list[str]:
+    """Of the ``addresses`` a held mail about case ``report_id`` was written to, those whose active
+    account may still open the case with ``role`` (:func:`may_handle`) on the day it goes out: whoever
+    declared a conflict, was excluded, lost the role or was switched off in between is not told."""
+    from amanah.core.models import User
+
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return []
+    excluded = exclusion_test(report)
+    allowed = {
+        u.email
+        for u in User.objects.filter(is_active=True, email__in=addresses)
+        if may_handle(u, report, (role,), excluded=excluded)
+    }
+    return [a for a in addresses if a in allowed]
 
 
 def _say_to_reporter(
@@ -834,6 +858,7 @@ def report_retaliation(report: Report, kind: str, description: str) -> Message:
         _("Perlindungan pelapor: %(n)s") % {"n": report.case_number},
         _("Seorang pelapor melaporkan pembalasan. Pastikan perlindungan diberikan."),
         hold_until=reporter_notice_day(),
+        recheck=_still_told(report, Role.LEADERSHIP),
     )
     return msg
 
@@ -1653,6 +1678,7 @@ def _notify_custodians(report: Report, subject: str, body: str, *, held: bool = 
             + _("Putuskan di Amanah: %(url)s")
             % {"url": f"{settings.SITE_URL}/integritas/staf/identitas/"},
             hold_until=reporter_notice_day() if held else None,
+            recheck=_still_told(report, Role.CUSTODIAN) if held else None,
         )
 
 

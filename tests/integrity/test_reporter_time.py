@@ -76,3 +76,33 @@ def test_mails_a_reporter_causes_go_out_the_next_day_and_staff_mails_at_once(
     with django_capture_on_commit_callbacks(execute=True):  # a staff action: mailed at once
         services.assign(users[("inspektorat", "a")], report.pk, users[("inspektorat", "a")])
     assert not HeldMail.objects.exists()
+
+
+def test_a_held_mail_skips_who_may_no_longer_open_the_case_on_its_day(
+    org, make_user, make_case, smtp, settings, django_capture_on_commit_callbacks
+):
+    """The recipients are written at the reporter's moment; whoever declares a conflict (or is switched
+    off) before the mail goes out the next day is not told of a case they can no longer open."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from amanah.core import notify
+    from amanah.integrity import services
+
+    settings.INTEGRITY_HOLD_REPORTER_NOTICES = True
+    agency = org["a"]["agency"]
+    stays = make_user("inspektorat", agency, email="tetap@test.id")
+    leaves = make_user("inspektorat", agency, email="konflik@test.id")
+    off = make_user("inspektorat", agency, email="nonaktif@test.id")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_case()
+        services.reporter_reply(report, "Ada tambahan keterangan.")
+        services.declare_conflict(leaves, report.pk, "Saudara terlapor.")
+    off.is_active = False
+    off.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify.release_held(timezone.now().date() + dt.timedelta(days=1)) == 2
+    told = {to for m in smtp.wait(2) for to in m["to"]}
+    assert "tetap@test.id" in told and stays.email == "tetap@test.id"
+    assert not told & {"konflik@test.id", "nonaktif@test.id"}
