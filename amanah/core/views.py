@@ -57,8 +57,9 @@ def login_view(request):
     return render(request, "core/login.html", {"form": form, "error": error}, status=status)
 
 
-#: Posted values that are a choice (an id, a tick box), not something typed: not shown again.
-_CHOSEN_VALUE = re.compile(r"\d{1,19}|on|true|false|", re.I)
+#: Posted values that are a choice (a small id or level, a tick box), not something typed: not shown
+#: again. Longer numbers are typed (an NIP, an amount) and are shown.
+_CHOSEN_VALUE = re.compile(r"\d{1,3}|on|true|false|", re.I)
 
 
 def typed_fields(request) -> list[dict]:

@@ -83,6 +83,8 @@ def test_a_form_sent_after_the_session_ended_gives_its_text_back(db):
             "csrfmiddlewaretoken": "token-csrf-rahasia",
             "password": "sandi-rahasia",
             "code": "123456",
+            "nip": "199001012015031001",
+            "amount": "5000000",
         },
         HTTP_REFERER="http://testserver/pengaduan/staf/PGD-2026-000001/?tab=jawab",
     )
@@ -91,7 +93,13 @@ def test_a_form_sent_after_the_session_ended_gives_its_text_back(db):
     assert re.search(r"<title>Sesi berakhir — Masuk staf · Amanah</title>", page)
     assert "Sesi Anda sudah berakhir" in page and 'role="alert"' in page
     areas = re.findall(r'<textarea id="([^"]+)"[^>]*readonly>(.*?)</textarea>', page, re.S)
-    assert [html.unescape(v) for _, v in areas] == ["answer", typed]  # escaped, never markup
+    # escaped, never markup; typed numbers (an NIP, an amount) kept, a small id ("12") left out
+    assert [html.unescape(v) for _, v in areas] == [
+        "answer",
+        typed,
+        "199001012015031001",
+        "5000000",
+    ]
     for area_id, _ in areas:
         assert f'<label for="{area_id}">' in page
     for secret in ("token-csrf-rahasia", "sandi-rahasia", "123456"):
