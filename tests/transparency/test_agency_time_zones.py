@@ -14,10 +14,11 @@ from amanah.complaints.models import Complaint
 from tests.complaints.conftest import WIB, Clock
 from tests.transparency import expected
 from tests.transparency.conftest import make_complaints
+from tests.transparency.fixed_period import PERIOD
+from tests.transparency.fixed_period import api_json as _get
 
 pytestmark = pytest.mark.django_db
 
-PERIOD = {"start": "2025-09-01", "end": "2026-03-31"}
 ROW_FIELDS = {
     "received": "complaints_received",
     "closed": "complaints_closed",
@@ -27,12 +28,6 @@ ROW_FIELDS = {
     "open": "open",
     "overdue": "overdue",
 }
-
-
-def _get(api, path, **params):
-    r = api.get(f"/api/v1/transparency/{path}", {**PERIOD, **params})
-    assert r.status_code == 200, r.content
-    return r.json()
 
 
 def _edge_cases(org, key, now):

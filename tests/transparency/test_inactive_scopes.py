@@ -3,9 +3,7 @@ tables beside those figures list it (marked "tidak aktif") whenever it has figur
 open now, or an active unit below it, so the rows account for what the summary counts and no case drops
 out of every table. Its own dashboard stays open."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.test import Client
@@ -14,10 +12,12 @@ from amanah.core.models import Agency, Unit
 from tests.complaints.conftest import WIB, Clock
 from tests.transparency import expected
 from tests.transparency.conftest import make_complaints
+from tests.transparency.fixed_period import PERIOD
+from tests.transparency.fixed_period import api_csv as _csv
+from tests.transparency.fixed_period import api_json as _get
 
 pytestmark = pytest.mark.django_db
 
-PERIOD = {"start": "2025-09-01", "end": "2026-03-31"}
 SUMMED = {
     "received": "complaints_received",
     "closed": "complaints_closed",
@@ -26,18 +26,6 @@ SUMMED = {
     "open": "open",
     "overdue": "overdue",
 }
-
-
-def _get(api, path, **params):
-    r = api.get(f"/api/v1/transparency/{path}", {**PERIOD, **params})
-    assert r.status_code == 200, r.content
-    return r.json()
-
-
-def _csv(api, path, **params):
-    r = api.get(f"/api/v1/transparency/{path}", {**PERIOD, "format": "csv", **params})
-    assert r.status_code == 200, r.content
-    return list(csv.DictReader(io.StringIO(r.content.decode())))
 
 
 def _third_agency(org):
