@@ -28,7 +28,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from amanah.core import files, ratelimit
+from amanah.core import files, ratelimit, tokens
 from amanah.core import selectors as core_selectors
 from amanah.core.models import Agency, Service
 
@@ -527,7 +527,7 @@ def _create(request, fmt):
     if any("\x00" in name + "".join(values) for name, values in data.lists()):
         raise Open311Error(400, "NUL characters are not allowed.")
     raw_key = data.get("api_key", "").strip()
-    if raw_key.startswith("amanah_"):
+    if raw_key.startswith(tokens.PREFIX):
         # A staff API token is a full-power credential of an account: never an integration's key.
         raise Open311Error(
             403,

@@ -6,22 +6,15 @@ stored; with an agency it files only for that agency's services; a revoked key f
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from amanah.core import audit, permissions
+from amanah.core import audit, permissions, tokens
 
 from .models import Open311Key
 
 PREFIX = "o311_"
-
-
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _require_admin(actor) -> None:
@@ -38,9 +31,9 @@ def issue(actor, name: str, agency=None) -> tuple[Open311Key, str]:
     name = (name or "").strip()
     if not name:
         raise ValueError("An Open311 key names its integration.")
-    raw = PREFIX + secrets.token_urlsafe(32)
+    raw = tokens.new_secret(PREFIX)
     key = Open311Key.objects.create(
-        name=name[:100], agency=agency, prefix=raw[:12], key_hash=_digest(raw)
+        name=name[:100], agency=agency, prefix=raw[:12], key_hash=tokens.digest(raw)
     )
     audit.record(
         actor,
@@ -76,7 +69,7 @@ def authenticate(raw: str) -> Open311Key | None:
         return None
     key = (
         Open311Key.objects.select_related("agency")
-        .filter(key_hash=_digest(raw), revoked_at__isnull=True)
+        .filter(key_hash=tokens.digest(raw), revoked_at__isnull=True)
         .first()
     )
     if key is None or (key.agency is not None and not key.agency.is_active):
