@@ -21,8 +21,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
+# Disclosure control (SUPPRESS_BELOW, suppressed, display_count, suppress_group, protect_columns,
+# closed_publication_period) is shared with the whistleblowing statistics, so it lives in the core
+# rules; this module's callers use it from here.
 from amanah.core.rules import (  # noqa: F401
     SUPPRESS_BELOW,
     Text,
@@ -33,11 +37,6 @@ from amanah.core.rules import (  # noqa: F401
     suppress_group,
     suppressed,
 )
-
-# Disclosure control (SUPPRESS_BELOW, suppressed, display_count, suppress_group, protect_columns,
-# closed_publication_period) is shared with the whistleblowing statistics, so it lives in the core
-# rules; this module's callers use it from here.
-from amanah.surveys.rules import to_decimal
 
 # --- Disclosure control and fair comparison ---------------------------------------------------------
 
@@ -97,9 +96,13 @@ def pct(part: int, whole: int, places: int = 1) -> float | None:
 
 
 def half_up(exact: Fraction, places: int) -> float:
-    """An exact fraction rounded half up to ``places`` decimals (the SKM's exact rounding,
-    :func:`amanah.surveys.rules.to_decimal`, so both apps show a figure alike)."""
-    return float(to_decimal(exact, places))
+    """An exact fraction rounded half up to ``places`` decimals."""
+    # The quotient to 50 significant digits, then half up: a tie (a fraction ending in 5 just past the
+    # shown places) has a denominator dividing a power of ten, so its quotient is exact here, and a
+    # fraction that is no tie lies further from one than the digits dropped.
+    with localcontext(prec=50):
+        value = Decimal(exact.numerator) / Decimal(exact.denominator)
+    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def median_from_histogram(histogram: Mapping[int, int]) -> float | None:
