@@ -17,6 +17,8 @@ import secrets
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 # --- Messages for people -------------------------------------------------------------------------
 
@@ -411,3 +413,28 @@ def normalize_code(value: str, symbols: int) -> str | None:
     if code_check_symbol(raw[:-1]) != raw[-1]:
         return None
     return _code_grouped(raw)
+
+
+# --- Exact rounding ------------------------------------------------------------------------------
+
+
+def to_decimal(value: Fraction, places: int, rounding=ROUND_HALF_UP) -> Decimal:
+    """Exact fraction → Decimal with ``places`` decimals (half up by default)."""
+    quantum = Decimal(1).scaleb(-places)
+    return _div(value, places + 2).quantize(quantum, rounding=rounding)
+
+
+def _div(value: Fraction, digits: int) -> Decimal:
+    # Long division to ``digits`` decimals, truncated, plus a sticky digit so half-up stays correct.
+    sign = -1 if value < 0 else 1
+    num, den = abs(value.numerator), value.denominator
+    whole, rest = divmod(num, den)
+    frac = []
+    for _ in range(digits):
+        rest *= 10
+        d, rest = divmod(rest, den)
+        frac.append(str(d))
+    if rest:
+        frac.append("1")  # sticky: the value is a hair above what the digits say
+    text = f"{'-' if sign < 0 else ''}{whole}.{''.join(frac)}"
+    return Decimal(text)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
-from amanah.core.rules import SUPPRESS_BELOW, Text, gettext_noop, suppress_group
+from amanah.core.rules import SUPPRESS_BELOW, Text, gettext_noop, suppress_group, to_decimal
 
 REGULATION = gettext_noop(
     "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang "
@@ -322,28 +322,6 @@ def display_ikm_unit(value: Fraction) -> Decimal:
     value reaches a category's bound exactly when the exact value does: 3,532389… (B) prints 3,5323, not
     3,5324, the lower bound of A."""
     return to_decimal(value, 4, ROUND_DOWN)
-
-
-def to_decimal(value: Fraction, places: int, rounding=ROUND_HALF_UP) -> Decimal:
-    """Exact fraction → Decimal with ``places`` decimals (half up by default)."""
-    quantum = Decimal(1).scaleb(-places)
-    return _div(value, places + 2).quantize(quantum, rounding=rounding)
-
-
-def _div(value: Fraction, digits: int) -> Decimal:
-    # Long division to ``digits`` decimals, truncated, plus a sticky digit so half-up stays correct.
-    sign = -1 if value < 0 else 1
-    num, den = abs(value.numerator), value.denominator
-    whole, rest = divmod(num, den)
-    frac = []
-    for _ in range(digits):
-        rest *= 10
-        d, rest = divmod(rest, den)
-        frac.append(str(d))
-    if rest:
-        frac.append("1")  # sticky: the value is a hair above what the digits say
-    text = f"{'-' if sign < 0 else ''}{whole}.{''.join(frac)}"
-    return Decimal(text)
 
 
 def lowest_elements(result: IkmResult, k: int = 3) -> list[ElementScore]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 # Disclosure control (SUPPRESS_BELOW, suppressed, display_count, suppress_group, protect_columns,
@@ -36,6 +35,7 @@ from amanah.core.rules import (  # noqa: F401
     protect_columns,
     suppress_group,
     suppressed,
+    to_decimal,
 )
 
 # --- Disclosure control and fair comparison ---------------------------------------------------------
@@ -96,13 +96,9 @@ def pct(part: int, whole: int, places: int = 1) -> float | None:
 
 
 def half_up(exact: Fraction, places: int) -> float:
-    """An exact fraction rounded half up to ``places`` decimals."""
-    # The quotient to 50 significant digits, then half up: a tie (a fraction ending in 5 just past the
-    # shown places) has a denominator dividing a power of ten, so its quotient is exact here, and a
-    # fraction that is no tie lies further from one than the digits dropped.
-    with localcontext(prec=50):
-        value = Decimal(exact.numerator) / Decimal(exact.denominator)
-    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    """An exact fraction rounded half up to ``places`` decimals (``core.rules.to_decimal``, the rounding
+    the SKM figures use)."""
+    return float(to_decimal(exact, places))
 
 
 def median_from_histogram(histogram: Mapping[int, int]) -> float | None:
