@@ -95,8 +95,9 @@ class SurveyPeriod(models.Model):
 class FrozenBreakdowns(models.Model):
     """The breakdowns of a published period (``selectors.breakdowns``: by service and by respondent
     profile, small groups hidden), computed once, so that its public page, report and API never read the
-    answers again. Written at publication, or at the first reading of a period published before this table
-    or under another ``min_group`` (``AMANAH_SKM_MIN_GROUP``), which is then computed again."""
+    answers again. Written at publication (``services.freeze_breakdowns``), and by the sweep for a period
+    published before this table or under another ``min_group`` (``AMANAH_SKM_MIN_GROUP``); never by a
+    reading."""
 
     period = models.OneToOneField(
         SurveyPeriod, on_delete=models.CASCADE, primary_key=True, related_name="+"

@@ -265,42 +265,41 @@ def by_profile(period: SurveyPeriod, threshold: int | None = None) -> dict[str, 
 
 def breakdowns(period: SurveyPeriod) -> dict:
     """``by_service`` and ``by_profile`` of ``period`` (:func:`by_service`, :func:`by_profile`), small
-    groups hidden. Those of a published period are frozen (:class:`FrozenBreakdowns`): one small query,
-    whatever the number of answers; a period published before they were frozen, or under another
-    :func:`min_group`, has them computed and frozen at its first reading. An unpublished period (staff
-    only) has them computed from its answers."""
+    groups hidden. Those of a published period are frozen (:class:`FrozenBreakdowns`, written by
+    ``services.freeze_breakdowns`` at publication and by the sweep for a period published before they were
+    frozen or under another :func:`min_group`): one small query, whatever the number of answers. Until the
+    sweep has frozen them, and for an unpublished period (staff only), they are computed from the answers.
+    A read never writes: a public page or API call leaves the database as it found it."""
     threshold = min_group()
     if period.status != PeriodStatus.PUBLISHED:
-        return _compute_breakdowns(period, threshold)
+        return compute_breakdowns(period, threshold)
     frozen = (
         FrozenBreakdowns.objects.filter(period_id=period.pk, min_group=threshold)
         .values_list("data", flat=True)
         .first()
     )
     if frozen is None:
-        return freeze_breakdowns(period)
+        return compute_breakdowns(period, threshold)
     # PostgreSQL's jsonb keeps no key order: the profile fields in the order the pages show them
     profile = frozen["by_profile"]
     return {**frozen, "by_profile": {f: profile[f] for f in PROFILE_FIELDS if f in profile}}
 
 
-def _compute_breakdowns(period: SurveyPeriod, threshold: int) -> dict:
+def compute_breakdowns(period: SurveyPeriod, threshold: int | None = None) -> dict:
+    """:func:`breakdowns` computed from the answers of ``period`` (``threshold``: :func:`min_group`)."""
+    threshold = min_group() if threshold is None else threshold
     return {
         "by_service": by_service(period, threshold),
         "by_profile": by_profile(period, threshold),
     }
 
 
-def freeze_breakdowns(period: SurveyPeriod) -> dict:
-    """Compute the breakdowns of a published period and keep them (publication calls it; so does the
-    first reading of one without them). A derived copy of what the answers say, like the snapshot: no
-    audit entry of its own."""
-    threshold = min_group()
-    data = _compute_breakdowns(period, threshold)
-    FrozenBreakdowns.objects.update_or_create(
-        period_id=period.pk, defaults={"min_group": threshold, "data": data}
+def unfrozen_published():
+    """Published periods without breakdowns frozen under the current :func:`min_group` (published before
+    they were frozen, or frozen under another minimum): the sweep freezes them."""
+    return SurveyPeriod.objects.filter(status=PeriodStatus.PUBLISHED).exclude(
+        pk__in=FrozenBreakdowns.objects.filter(min_group=min_group()).values("period_id")
     )
-    return data
 
 
 def _shown_statuses(published_only: bool) -> list[str]:

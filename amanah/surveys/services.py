@@ -28,6 +28,7 @@ from .models import (
     Channel,
     DeviceMark,
     FollowUpPlan,
+    FrozenBreakdowns,
     PeriodStatus,
     PlanStatus,
     Response,
@@ -210,7 +211,7 @@ def _transition(actor, period: SurveyPeriod, target: str, action: str) -> Survey
     period.save()
     if target == rules.PUBLISHED:
         # the public page, report and API read these, never the answers again
-        selectors.freeze_breakdowns(period)
+        freeze_breakdowns(period)
     audit.record(
         actor,
         action,
@@ -743,6 +744,40 @@ def close_ended_periods(today: dt.date | None = None) -> int:
             )
             closed += 1
     return closed
+
+
+def freeze_breakdowns(period: SurveyPeriod) -> dict:
+    """Compute the breakdowns of a published period under the current ``selectors.min_group`` and keep
+    them (:class:`FrozenBreakdowns`), which its public page, report and API then read
+    (``selectors.breakdowns``). Called by the publication, inside its transaction, and by
+    :func:`freeze_published_breakdowns`. A derived copy of what the answers say, like the snapshot: no
+    audit entry of its own."""
+    threshold = selectors.min_group()
+    data = selectors.compute_breakdowns(period, threshold)
+    FrozenBreakdowns.objects.update_or_create(
+        period_id=period.pk, defaults={"min_group": threshold, "data": data}
+    )
+    return data
+
+
+def freeze_published_breakdowns() -> int:
+    """System sweep: freeze the breakdowns of every published period that has none under the current
+    minimum group (published before they were frozen, or after ``AMANAH_SKM_MIN_GROUP`` changed), one
+    transaction per period, so that no public reading has to compute them, nor ever writes. Returns how
+    many were frozen."""
+    frozen = 0
+    for pk in selectors.unfrozen_published().values_list("pk", flat=True):
+        with transaction.atomic():
+            period = (
+                SurveyPeriod.objects.select_for_update(of=("self",))
+                .select_related("unit", "service")
+                .get(pk=pk)
+            )
+            if period.status != PeriodStatus.PUBLISHED:
+                continue
+            freeze_breakdowns(period)
+            frozen += 1
+    return frozen
 
 
 def record_answers_export(actor, period: SurveyPeriod, *, suggestions: bool = False) -> None:

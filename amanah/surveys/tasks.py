@@ -15,8 +15,13 @@ def purge_device_marks() -> int:
 
 @task()
 def sweep() -> dict:
-    """Daily: close periods whose end date has passed and purge old device marks, each by its agency's
-    date."""
+    """Hourly (``core.schedule``): close periods whose end date has passed and purge old device marks,
+    each by its agency's date; freeze the breakdowns of published periods that have none under the
+    current minimum group."""
     from . import services
 
-    return {"closed": services.close_ended_periods(), "purged": purge_device_marks.call()}
+    return {
+        "closed": services.close_ended_periods(),
+        "purged": purge_device_marks.call(),
+        "frozen": services.freeze_published_breakdowns(),
+    }

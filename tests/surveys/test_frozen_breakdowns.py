@@ -86,25 +86,86 @@ def test_publication_freezes_the_breakdowns(make_period, org, users, today):
     }
 
 
-def test_a_period_published_before_freezing_is_frozen_at_its_first_reading(
+def _writes(fn) -> list[str]:
+    """The statements that change the database while ``fn`` answers (a public reading: none)."""
+    with CaptureQueriesContext(connection) as ctx:
+        r = fn()
+        assert r.status_code == 200
+        if getattr(r, "streaming", False):
+            b"".join(r.streaming_content)
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+
+
+def _public_urls(p) -> list[str]:
+    return [
+        f"/skm/hasil/{p.pk}/",
+        f"/api/v1/surveys/periods/{p.pk}/breakdowns",
+        f"/api/v1/surveys/periods/{p.pk}/results",
+        f"/skm/hasil/{p.pk}/laporan.pdf",
+        f"/skm/hasil/{p.pk}/jawaban.xlsx",
+    ]
+
+
+def test_a_public_reading_never_writes_and_the_sweep_freezes_what_is_missing(
     make_period, org, users, today, settings
 ):
+    """A period published before the breakdowns were frozen (their table empty after the upgrade): its
+    public outputs compute them without writing anything; the sweep freezes them; then they are read
+    from the frozen row."""
     p = _published(make_period, org, users, today, "a", 30)
+    expected = selectors.compute_breakdowns(p)
     FrozenBreakdowns.objects.all().delete()
     c = Client()
     url = f"/api/v1/surveys/periods/{p.pk}/breakdowns"
-    first = c.get(url).json()
-    assert FrozenBreakdowns.objects.filter(period=p).exists()
-    assert _reads_answers(lambda: c.get(url)) == []
-    again = c.get(url).json()
-    assert again == first
+    for u in _public_urls(p):
+        assert _writes(lambda u=u: c.get(u)) == [], u
+    assert not FrozenBreakdowns.objects.exists()
+    shown = c.get(url).json()
+    assert shown["by_profile"]["gender"] == expected["by_profile"]["gender"]
+
+    assert services.freeze_published_breakdowns() == 1
+    frozen = FrozenBreakdowns.objects.get(period=p)
+    assert frozen.min_group == 5 and frozen.data == expected
+    assert services.freeze_published_breakdowns() == 0  # nothing left to freeze
+    assert c.get(url).json() == shown
     # in the order of the pages, also from PostgreSQL's jsonb (which orders keys its own way)
-    assert list(again["by_profile"]) == ["gender", "age", "education", "occupation"]
-    # another minimum: computed again (once) with it
+    assert list(c.get(url).json()["by_profile"]) == ["gender", "age", "education", "occupation"]
+
+    # What the public reads now comes from the frozen row (its figures, not the answers').
+    data = frozen.data
+    data["by_profile"]["gender"][0]["ikm"] = 12.34
+    FrozenBreakdowns.objects.filter(period=p).update(data=data)
+    for u in _public_urls(p):
+        assert _writes(lambda u=u: c.get(u)) == [], u
+        assert _reads_answers(lambda u=u: c.get(u)) == [], u
+    assert c.get(url).json()["by_profile"]["gender"][0]["ikm"] == 12.34
+    assert "12,34" in c.get(f"/skm/hasil/{p.pk}/").content.decode()
+
+    # Another minimum: computed with it, still without writing, until the sweep freezes it again.
     settings.SKM_MIN_GROUP = 1
+    assert _writes(lambda: c.get(url)) == []
     assert c.get(url).json()["min_group"] == 1
+    assert FrozenBreakdowns.objects.get(period=p).min_group == 5
+    assert services.freeze_published_breakdowns() == 1
     assert FrozenBreakdowns.objects.get(period=p).min_group == 1
     assert _reads_answers(lambda: c.get(url)) == []
+
+
+def test_the_sweep_command_freezes_published_periods(make_period, org, users, today):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    p = _published(make_period, org, users, today, "a", 12)
+    FrozenBreakdowns.objects.all().delete()
+    out = StringIO()
+    call_command("skm_sweep", stdout=out)
+    assert "froze 1 period(s)' breakdowns" in out.getvalue()
+    assert FrozenBreakdowns.objects.filter(period=p, min_group=5).exists()
 
 
 def test_an_unpublished_periods_breakdowns_follow_its_answers(period, add_answers, manager):

@@ -1,10 +1,14 @@
-"""``amanah manage skm_sweep``: close SKM periods whose end date has passed and purge old device marks (daily)."""
+"""``amanah manage skm_sweep``: close SKM periods whose end date has passed, purge old device marks
+and freeze the breakdowns of published periods that lack them (hourly)."""
 
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Close survey periods that have ended and delete past days' device marks."
+    help = (
+        "Close survey periods that have ended, delete past days' device marks, and freeze missing "
+        "breakdowns of published periods."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,5 +23,6 @@ class Command(BaseCommand):
             return
         result = sweep.call()
         self.stdout.write(
-            f"closed {result['closed']} period(s), purged {result['purged']} device mark(s)"
+            f"closed {result['closed']} period(s), purged {result['purged']} device mark(s), "
+            f"froze {result['frozen']} period(s)' breakdowns"
         )
