@@ -21,6 +21,34 @@ from django.utils import timezone
 from .queue import after_commit
 
 log = logging.getLogger("amanah.sms")
+log_mail = logging.getLogger("amanah.mail")
+
+
+def addresses(to: str | list[str]) -> list[str]:
+    """The addresses of ``to`` (one or a list) a mail may go to: each stripped of spaces, the empty ones
+    left out, and every mailbox once, compared without case and kept as first written. The same person
+    often comes twice (``Kabid@Dinas.go.id`` typed into the ASN directory, ``kabid@dinas.go.id`` on their
+    account): one event, one mail. What is no e-mail address at all (``budi@``, a name in an import's
+    e-mail column) is left out too, and logged without the address: the mail server would refuse it, and
+    the task would fail as if nobody could be reached."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    seen: dict[str, str] = {}
+    invalid = 0
+    for address in [to] if isinstance(to, str) else to:
+        address = (address or "").strip()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            invalid += 1
+            continue
+        seen.setdefault(address.casefold(), address)
+    if invalid:
+        log_mail.warning("mail not sent to %d address(es) that are no e-mail address", invalid)
+    return list(seen.values())
 
 
 def email(
@@ -31,7 +59,8 @@ def email(
     hold_until: dt.date | None = None,
     recheck: tuple[str, dict] | None = None,
 ) -> None:
-    """Queue one plain-text e-mail to ``to`` (address or list) once the current transaction commits.
+    """Queue one plain-text e-mail to ``to`` (address or list) once the current transaction commits;
+    the list is cleaned first (:func:`addresses`), and nothing is queued when nobody is left.
 
     With ``hold_until`` the mail is kept back (a :class:`~amanah.core.models.HeldMail` row, in the caller's
     transaction, with no time) and queued by :func:`release_held` from that day on: for a mail an
@@ -41,7 +70,7 @@ def email(
     may no longer read what the mail is about (a declared conflict, a switched-off account) is not told."""
     from .tasks import seal_email, send_sealed_email
 
-    recipients = [to] if isinstance(to, str) else [t for t in to if t]
+    recipients = addresses(to)
     if not recipients:
         return
     if hold_until is not None:

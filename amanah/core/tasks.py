@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from . import crypto
 from .checks import LOCAL_HOSTS
+from .notify import addresses
 
 log = logging.getLogger("amanah.mail")
 log_sms = logging.getLogger("amanah.sms")
@@ -154,8 +155,9 @@ def send_sealed_email(context, sealed: str, attempt: int = 0) -> dict:
     and its result counts each part — delivered, retry queued, refused for good, given up — with the
     errors met (class and SMTP code, never an address)."""
     message = json.loads(crypto.decrypt_text(sealed))
-    # Someone listed twice (two roles, or a row queued by an older version) gets one mail.
-    recipients = list(dict.fromkeys(message["to"]))
+    # Someone listed twice (two roles, an address written two ways, or a row queued by an older
+    # version) gets one mail.
+    recipients = addresses(message["to"])
     again, refused, errors = _deliver(recipients, message["subject"], message["body"])
     outcome = {
         "try": attempt + 1,

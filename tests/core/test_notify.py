@@ -491,3 +491,51 @@ def test_with_neither_a_public_site_nor_a_sender_domain_the_machine_name_stays(s
     smtp.wait(1)
     assert _message_id_domain(smtp.messages[0]["raw"]) == str(DNS_NAME)
     assert smtp.messages[0]["ehlo"] == DNS_NAME.get_fqdn()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_blank_or_broken_address_queues_nothing_and_fails_no_task(settings, smtp, caplog):
+    """An officer's account or an ASN without an address, or an import that put a name in the e-mail
+    column: nothing is queued for them (the task would fail as if the mail reached nobody); the others
+    still get theirs, and the log counts what was left out without quoting it."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_BACKEND
+    with caplog.at_level("WARNING", logger="amanah.mail"):
+        notify.email("", "Kosong", "Isi")
+        notify.email("   ", "Spasi", "Isi")
+        notify.email("budi.santoso@", "Rusak", "Isi")
+        notify.email(["Budi Santoso", " warga@example.id "], "Satu sah", "Isi")
+    assert DBTaskResult.objects.count() == 1
+    _run_worker()
+    smtp.wait(1)
+    assert [m["to"] for m in smtp.messages] == [["warga@example.id"]]
+    assert [r.status for r in DBTaskResult.objects.all()] == ["SUCCESSFUL"]
+    assert "budi" not in caplog.text.lower()
+    assert caplog.text.count("mail not sent to 1 address(es) that are no e-mail address") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_mailbox_written_two_ways_gets_one_mail(settings, smtp):
+    """The unit head's address in the ASN directory and on their account differ only in case: one event,
+    one mail, also when held back for a later day."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.TASKS = DB_BACKEND
+    notify.email(["Kabid@Dinas.Example.id", "kabid@dinas.example.id"], "Sekali", "Isi")
+    notify.email(
+        ["Inspektur@Example.id", "inspektur@example.id"],
+        "Ditahan",
+        "Isi",
+        hold_until=timezone.now().date(),
+    )
+    notify.release_held(timezone.now().date() + dt.timedelta(days=1))
+    _run_worker()
+    smtp.wait(2)
+    assert len(smtp.messages) == 2
+    assert [m["subject"] for m in smtp.messages if "kabid@" in m["to"][0].lower()] == ["Sekali"]
+    assert [m["subject"] for m in smtp.messages if "inspektur@" in m["to"][0].lower()] == [
+        "Ditahan"
+    ]
