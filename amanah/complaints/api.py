@@ -1081,6 +1081,16 @@ def staff_view(user, c: Complaint) -> dict:
         ),
         identity_hidden=c.identity_mode != "biasa" and not show,
         entered_by=c.entered_by.get_full_name() if c.entered_by_id else None,
+        # The Open311 integration that filed the case (staff only: no public or complainant answer).
+        open311_integration=(
+            {
+                "name": c.open311_key.name,
+                "key_prefix": c.open311_key.prefix,
+                "revoked": c.open311_key.revoked_at is not None,
+            }
+            if c.open311_key_id
+            else None
+        ),
         evidence=[
             {
                 "id": e.pk,

@@ -147,6 +147,20 @@ class Complaint(ChoiceLabels, models.Model):
         related_name="+",
         db_index=False,
     )
+    # The Open311 integration (its ``api_key``) that filed the complaint, for the handlers and the audit
+    # chain; never in a public, complainant's or Open311 answer. PROTECT: a key is revoked, never deleted
+    # (the admin offers no deletion), and its row — name, agency, when issued and revoked — is the record
+    # of where the complaint came from, which deleting it would erase.
+    open311_key = models.ForeignKey(
+        "Open311Key",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,
+        editable=False,
+        verbose_name=_("integrasi Open311"),
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -221,7 +235,13 @@ class Complaint(ChoiceLabels, models.Model):
                     name=f"complaint_{fk}",
                     condition=models.Q(**{f"{fk}__isnull": False}),
                 )
-                for fk in ("entered_by", "assignee", "duplicate_of", "transferred_from")
+                for fk in (
+                    "entered_by",
+                    "assignee",
+                    "duplicate_of",
+                    "transferred_from",
+                    "open311_key",
+                )
             ),
             *(
                 models.Index(

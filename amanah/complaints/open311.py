@@ -615,7 +615,7 @@ def _create(request, fmt):
     values = form.service_data()
     values.update(latitude=latitude, longitude=longitude, media_url=media_url)
     try:
-        c = services.submit(None, values, [], channel=Channel.API)
+        c = services.submit(None, values, [], channel=Channel.API, open311_key=key)
     except services.ComplaintError as exc:
         raise Open311Error(400, exc.text) from None
     row = {

@@ -37,6 +37,7 @@ from .models import (
     EventKind,
     Evidence,
     IdentityMode,
+    Open311Key,
     RejectReason,
     Status,
 )
@@ -555,6 +556,7 @@ def submit(
     channel: str = Channel.WEB,
     received_at: dt.datetime | None = None,
     key: str = "",
+    open311_key: Open311Key | None = None,
 ) -> Complaint:
     """File a complaint. ``data`` holds already-resolved values: ``service`` (Service or None),
     ``agency`` (Agency), ``kind``, ``title``, ``description``, ``incident_date``, ``incident_place``,
@@ -566,7 +568,8 @@ def submit(
     makes the submission idempotent: when a complaint was already filed with it, that complaint is
     returned, with ``replayed`` set, and nothing is written — also when both copies arrive at once. On the
     public channels a key holds for ``SUBMISSION_REPLAY_SECONDS`` (a day); after that the same key files
-    anew and the old complaint lets go of it.
+    anew and the old complaint lets go of it. ``open311_key`` is the Open311 integration that filed it
+    (kept on the complaint and named in the audit entry).
     """
     service = data.get("service")
     agency = service.unit.agency if service is not None else data.get("agency")
@@ -647,6 +650,7 @@ def submit(
         late_filing=rules.late_filing(incident_date, received_on, cfg),
         received_at=received_at,
         entered_by=actor if assisted else None,
+        open311_key=open311_key,
         submission_key=key,
         **{k: _clean_text(v, k, 200) for k, v in identity.items()},
     )
@@ -705,6 +709,11 @@ def submit(
                         "identity_mode": mode,
                         "evidence": len(stored),
                         "late_filing": complaint.late_filing,
+                        **(
+                            {"open311_key": open311_key.pk, "open311_integration": open311_key.name}
+                            if open311_key is not None
+                            else {}
+                        ),
                     },
                     agency_id=agency.pk,
                 )

@@ -133,3 +133,63 @@ def test_the_admin_action_revokes_with_an_audit_entry(org, users, rf):
     entry = AuditEntry.objects.get(action="complaints.open311_key_revoked")
     assert entry.object_id == str(key.pk)
     assert not model_admin.has_add_permission(request)
+
+
+INTEGRATION = "Aplikasi Warga Sleman Pintar"
+
+
+def test_the_case_names_the_integration_that_filed_it_to_staff_only(org, users, api_as):
+    """Staff see which integration filed a case (page, API, audit entry), also after its key is revoked;
+    the complainant's and the public answers never name it."""
+    from django.db.models import ProtectedError
+
+    key, raw = open311_keys.issue("cli", INTEGRATION, agency=org["a"]["agency"])
+    r = Client().post(
+        URL,
+        {
+            "api_key": raw,
+            "service_code": "kab-a-ktp",
+            "address_string": "Jl. Magelang 5",
+            "email": "warga@example.id",  # a contact without a name: a rahasia case
+        },
+    )
+    assert r.status_code == 201, r.content
+    code = r.json()[0]["service_request_id"]
+    c = Complaint.objects.get(tracking_code=code)
+    assert c.open311_key == key and c.identity_mode == "rahasia"
+    entry = AuditEntry.objects.get(action="complaints.submit", object_id=str(c.pk))
+    assert entry.details["open311_key"] == key.pk
+    assert entry.details["open311_integration"] == INTEGRATION
+    # A case filed another way names none.
+    web = Client().post(URL, {"api_key": raw, "service_code": "kab-a-ktp", "lat": "1", "long": "1"})
+    assert web.status_code == 201
+    operator = users[("operator", "a")]
+    detail = api_as(operator).get(f"/api/v1/staff/complaints/{code}").json()
+    assert detail["open311_integration"] == {
+        "name": INTEGRATION,
+        "key_prefix": key.prefix,
+        "revoked": False,
+    }
+    staff = Client()
+    staff.force_login(operator)
+    assert INTEGRATION in staff.get(f"/pengaduan/staf/{code}/").content.decode()
+    # Revoked, the key still names the cases it filed, and its row cannot be deleted under them.
+    open311_keys.revoke("cli", key)
+    detail = api_as(operator).get(f"/api/v1/staff/complaints/{code}").json()
+    assert detail["open311_integration"]["revoked"] is True
+    page = staff.get(f"/pengaduan/staf/{code}/").content.decode()
+    assert INTEGRATION in page and "sudah dicabut" in page
+    with pytest.raises(ProtectedError):
+        key.delete()
+    # The complainant's and the public answers do not name it.
+    public = Client()
+    for answer in (
+        public.get(f"/api/v1/complaints/{code}"),
+        public.get(f"/pengaduan/lacak/{code}/"),
+        public.get(f"/open311/v2/requests/{code}.json"),
+        public.get(f"/open311/v2/requests/{code}.xml"),
+        public.get("/open311/v2/requests.json", {"service_request_id": code}),
+    ):
+        assert answer.status_code == 200
+        body = answer.content.decode()
+        assert INTEGRATION not in body and key.prefix not in body and "open311_integration" not in body
