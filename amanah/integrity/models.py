@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, router, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -254,7 +254,44 @@ class Assignment(models.Model):
         return f"{self.report_id}:{self.user_id}"
 
 
-class Message(models.Model):
+class CaseRow(models.Model):
+    """A row of a case whose id staff see (a link, a form, an API answer, the case file): a message,
+    an evidence file, a summons, an examination record, a request to see the reporter's identity.
+
+    Its id is drawn at random (``rules.new_case_id``), as a case's is: ids counted up across all cases
+    would show someone who sees two cases a gap where a case hidden from them (about them, escalated,
+    a declared conflict) had a message or a summons in between. Rows saved before ids were drawn keep
+    theirs. ``position`` orders the rows of one kind within their case, which the ids no longer do:
+    1, 2, 3... per case, so it says nothing about other cases."""
+
+    position = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not (self._state.adding and self.pk is None):
+            return super().save(*args, **kwargs)
+        manager = type(self)._default_manager
+        if not self.position:
+            last = manager.filter(report_id=self.report_id).aggregate(m=models.Max("position"))
+            self.position = (last["m"] or 0) + 1
+        kwargs["force_insert"] = True
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        for _attempt in range(5):
+            self.pk = rules.new_case_id()
+            try:
+                with transaction.atomic(using=using):
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                clash = manager.using(using).filter(pk=self.pk).exists()
+                self.pk = None
+                if not clash:
+                    raise
+        raise RuntimeError("could not draw a free id")  # pragma: no cover
+
+
+class Message(CaseRow):
     """A message between the case handlers and the anonymous reporter."""
 
     class Direction(models.TextChoices):
@@ -285,7 +322,7 @@ class Message(models.Model):
     read_by_reporter = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["position", "id"]
 
     def __str__(self):
         return f"{self.report_id}:{self.direction}:{self.pk}"
@@ -296,20 +333,20 @@ class Message(models.Model):
         return records.shown(self.body, json.loads(self.body_parts) if self.body_parts else None)
 
 
-class Evidence(models.Model):
+class Evidence(CaseRow):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
     file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     from_reporter = models.BooleanField(default=True)
     created_on = models.DateField()
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["position", "id"]
 
     def __str__(self):
         return f"{self.report_id}:{self.file_id}"
 
 
-class Summons(models.Model):
+class Summons(CaseRow):
     """A written summons to an examination (PP 94/2021)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="summons")
@@ -321,13 +358,13 @@ class Summons(models.Model):
     attended = models.BooleanField(null=True, blank=True)
 
     class Meta:
-        ordering = ["hearing_on", "id"]
+        ordering = ["hearing_on", "position", "id"]
 
     def __str__(self):
         return f"{self.report_id}: panggilan {self.number}"
 
 
-class ExaminationRecord(models.Model):
+class ExaminationRecord(CaseRow):
     """Berita acara pemeriksaan (BAP) of a closed examination."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="records")
@@ -342,13 +379,13 @@ class ExaminationRecord(models.Model):
     )
 
     class Meta:
-        ordering = ["held_on", "id"]
+        ordering = ["held_on", "position", "id"]
 
     def __str__(self):
         return f"BAP {self.report_id} {self.held_on}"
 
 
-class DisclosureRequest(models.Model):
+class DisclosureRequest(CaseRow):
     """A request to see the reporter's identity: a reason, the reporter's consent (SE MenPANRB 8/2012:
     never disclosed without it), then a custodian's decision. An objection ends the request, also
     after an approval (consent withdrawn)."""
@@ -379,7 +416,7 @@ class DisclosureRequest(models.Model):
     decided_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-id"]
+        ordering = ["-position", "-id"]
 
     def __str__(self):
         return f"{self.report_id}:{self.state}"

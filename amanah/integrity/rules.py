@@ -406,8 +406,9 @@ def priority(credibility: str, seriousness: str, retaliation_risk: str) -> str:
 
 #: 7 random base-32 symbols (35 bits) and a check symbol: ``WBS-2026-7KQ2-M9XD``.
 CASE_NUMBER_SYMBOLS = 7
-#: Database ids of reports are drawn at random below this (JavaScript's safe integers), so that the ids
-#: in the staff pages' links and the API do not count the cases either.
+#: Database ids of reports, and of the rows of a case whose ids staff see (``models.CaseRow``), are drawn
+#: at random below this (JavaScript's safe integers), so that the ids in the staff pages' links and the
+#: API do not count the cases, or the activity on cases hidden from the reader, either.
 CASE_ID_LIMIT = 2**53
 
 
@@ -419,7 +420,7 @@ def new_case_number(year: int, randbelow: Callable[[int], int] = secrets.randbel
 
 
 def new_case_id(randbelow: Callable[[int], int] = secrets.randbelow) -> int:
-    """A random database id for a new report (see :data:`CASE_ID_LIMIT`)."""
+    """A random database id for a new report or row of a case (see :data:`CASE_ID_LIMIT`)."""
     return 1 + randbelow(CASE_ID_LIMIT - 1)
 
 

@@ -74,7 +74,7 @@ def pending_disclosures(user, agency=None):
     return (
         DisclosureRequest.objects.filter(report_id__in=ids)
         .select_related("report", "requested_by")
-        .order_by("state", "-id")
+        .order_by("state", "-requested_on", "-position", "-id")
     )
 
 
