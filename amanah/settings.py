@@ -460,6 +460,8 @@ COMPLAINT_RESEND_RATE = env_rate("COMPLAINT_RESEND_RATE", 3, 86400)
 SMS_NUMBER_RATE = env_rate("SMS_NUMBER_RATE", 10, 3600)
 # Downloads of an answer's attachments from the tracking page and the API, per client and window.
 COMPLAINT_ATTACHMENT_RATE = env_rate("COMPLAINT_ATTACHMENT_RATE", 30, 600)
+# Service requests one Open311 integration (one api_key) may file per window, wherever they come from.
+OPEN311_KEY_RATE = env_rate("OPEN311_KEY_RATE", 60, 600)
 # How long a public intake's submission key (the form's token, an API Idempotency-Key) finds its complaint.
 SUBMISSION_REPLAY_SECONDS = env_int("SUBMISSION_REPLAY_SECONDS", 24 * 3600)
 # The most services an intake page lists; a larger catalogue is narrowed by agency or search first.

@@ -537,10 +537,11 @@ def _create(request, fmt):
     key = open311_keys.authenticate(raw_key)
     if key is None:
         raise Open311Error(403, "A valid api_key is required.")
-    if not ratelimit.hit(
-        "complaint-intake", ratelimit.client_ip(request), *settings.PUBLIC_FORM_RATE
-    ):
-        raise Open311Error(429, "Too many requests; try again later.")
+    # Counted per integration, not per address: an app's server relays all its users from one address,
+    # which the public form's per-address limit would throttle as if it were one person. A leaked key
+    # files no more than this until it is revoked.
+    if not ratelimit.hit("open311-key", str(key.pk), *settings.OPEN311_KEY_RATE):
+        raise Open311Error(429, "Too many requests with this api_key; try again later.")
     code = data.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, "service_code is required.")

@@ -193,3 +193,29 @@ def test_the_case_names_the_integration_that_filed_it_to_staff_only(org, users, 
         assert answer.status_code == 200
         body = answer.content.decode()
         assert INTEGRATION not in body and key.prefix not in body and "open311_integration" not in body
+
+
+def test_posts_are_limited_per_key_not_per_address(org, settings):
+    """An integration relays many people from one address: its posts count against its key's rate
+    (OPEN311_KEY_RATE), not the public form's per-address rate; beyond it a 429 in the spec's format."""
+    settings.PUBLIC_FORM_RATE = (1, 600)
+    settings.OPEN311_KEY_RATE = (2, 600)
+    _key, raw = open311_keys.issue("cli", "Aplikasi A")
+    _other, other = open311_keys.issue("cli", "Aplikasi B")
+    assert _post(raw).status_code == 201
+    assert _post(raw).status_code == 201  # the same address again: the key still has room
+    elsewhere = Client(REMOTE_ADDR="10.9.8.7")
+    r = elsewhere.post(
+        URL, {"api_key": raw, "service_code": "kab-a-ktp", "address_string": "Jl. Magelang 5"}
+    )
+    assert r.status_code == 429 and int(r["Retry-After"]) > 0
+    assert r.json() == [
+        {"code": 429, "description": "Too many requests with this api_key; try again later."}
+    ]
+    r = _post(raw, fmt="xml")
+    assert r.status_code == 429 and int(r["Retry-After"]) > 0
+    assert "<errors><error><code>429</code>" in r.content.decode()
+    # Another integration, from the same address, has its own count; reads are not counted.
+    assert _post(other).status_code == 201
+    assert Client().get("/open311/v2/services.json").status_code == 200
+    assert Complaint.objects.count() == 3
