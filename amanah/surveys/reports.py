@@ -253,19 +253,25 @@ def _built(write, period):
     return out
 
 
+#: The folder of the file storage that keeps the public answers files of published periods.
+ANSWERS_DIR = "skm/jawaban"
+
+
 def public_answers_name(period) -> str:
     """Where the public answers file of a published period is kept in the file storage: a published
     period never changes, so it is built once (per version of the file's layout and minimum group)."""
     stamp = int(period.published_at.timestamp()) if period.published_at else 0
     return (
-        f"skm/jawaban/{period.pk}-{stamp}-v{PUBLIC_ANSWERS_VERSION}-k{selectors.min_group()}.xlsx"
+        f"{ANSWERS_DIR}/{period.pk}-{stamp}-v{PUBLIC_ANSWERS_VERSION}-k{selectors.min_group()}.xlsx"
     )
 
 
 def public_answers_file(period):
     """An open binary file of the public answers of ``period`` (:func:`write_public_answers`). A
     published period's is built at its first download and kept in the file storage; later downloads read
-    it (no query over the answers). An unpublished period's (staff only) is built each time."""
+    it (no query over the answers). Writing it removes the period's files built before under another
+    version of the layout or another minimum group (:func:`remove_stale_answers_files`). An unpublished
+    period's (staff only) is built each time."""
     if period.status != PeriodStatus.PUBLISHED:
         return _built(write_public_answers, period)
     name = public_answers_name(period)
@@ -274,7 +280,47 @@ def public_answers_file(period):
             saved = default_storage.save(name, File(built, name=name.rsplit("/", 1)[-1]))
         if saved != name:  # built at the same time by another request: keep one
             default_storage.delete(saved)
+        remove_stale_answers_files([period.pk])
     return default_storage.open(name, "rb")
+
+
+def _kept_answers_files() -> list[str]:
+    try:
+        _folders, files = default_storage.listdir(ANSWERS_DIR)
+    except FileNotFoundError:
+        return []
+    return files
+
+
+def remove_stale_answers_files(period_ids=None) -> int:
+    """Delete the kept public answers files that are no longer handed out: built under another version
+    of the file's layout (:data:`PUBLIC_ANSWERS_VERSION`) or another minimum group
+    (``AMANAH_SKM_MIN_GROUP``), or of a period that is no longer published or no longer exists; only of
+    the periods ``period_ids`` when given (a new file was just written), else of every period (the
+    sweep). The file of each published period under the current names stays. Returns how many were
+    deleted."""
+    from .models import SurveyPeriod
+
+    by_period: dict[int, list[str]] = {}
+    for file in _kept_answers_files():
+        head = file.split("-", 1)[0]
+        if head.isdecimal():
+            by_period.setdefault(int(head), []).append(file)
+    if period_ids is not None:
+        by_period = {pk: files for pk, files in by_period.items() if pk in set(period_ids)}
+    current = {
+        public_answers_name(p).rsplit("/", 1)[-1]
+        for p in SurveyPeriod.objects.filter(
+            pk__in=list(by_period), status=PeriodStatus.PUBLISHED
+        ).only("pk", "published_at")
+    }
+    deleted = 0
+    for files in by_period.values():
+        for file in files:
+            if file not in current:
+                default_storage.delete(f"{ANSWERS_DIR}/{file}")
+                deleted += 1
+    return deleted
 
 
 def staff_answers_file(period, *, suggestions: bool = False):

@@ -17,11 +17,12 @@ def purge_device_marks() -> int:
 def sweep() -> dict:
     """Hourly (``core.schedule``): close periods whose end date has passed and purge old device marks,
     each by its agency's date; freeze the breakdowns of published periods that have none under the
-    current minimum group."""
-    from . import services
+    current minimum group; delete kept public answers files that are no longer handed out."""
+    from . import reports, services
 
     return {
         "closed": services.close_ended_periods(),
         "purged": purge_device_marks.call(),
         "frozen": services.freeze_published_breakdowns(),
+        "files": reports.remove_stale_answers_files(),
     }

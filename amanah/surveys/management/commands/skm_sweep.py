@@ -1,13 +1,13 @@
-"""``amanah manage skm_sweep``: close SKM periods whose end date has passed, purge old device marks
-and freeze the breakdowns of published periods that lack them (hourly)."""
+"""``amanah manage skm_sweep``: close SKM periods whose end date has passed, purge old device marks,
+freeze the breakdowns of published periods that lack them and delete stale public answers files (hourly)."""
 
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
     help = (
-        "Close survey periods that have ended, delete past days' device marks, and freeze missing "
-        "breakdowns of published periods."
+        "Close survey periods that have ended, delete past days' device marks, freeze missing "
+        "breakdowns of published periods and delete stale public answers files."
     )
 
     def add_arguments(self, parser):
@@ -24,5 +24,6 @@ class Command(BaseCommand):
         result = sweep.call()
         self.stdout.write(
             f"closed {result['closed']} period(s), purged {result['purged']} device mark(s), "
-            f"froze {result['frozen']} period(s)' breakdowns"
+            f"froze {result['frozen']} period(s)' breakdowns, deleted {result['files']} stale "
+            "answers file(s)"
         )
