@@ -67,11 +67,13 @@ def email(
     anonymous whistleblower's action causes, whose queueing time and ``Date`` would tell when they acted.
     ``recheck`` (a held mail only): ``(dotted path of a function, its keyword arguments)``; on release the
     function gets ``addresses=`` the recipients and returns those still to be mailed, so that someone who
-    may no longer read what the mail is about (a declared conflict, a switched-off account) is not told."""
+    may no longer read what the mail is about (a declared conflict, a switched-off account) is not told.
+    A held mail with a ``recheck`` is kept even with nobody to go to: the check still runs on its day,
+    and may say then (in a log line of that day, not of the moment that caused it) that nobody is told."""
     from .tasks import seal_email, send_sealed_email
 
     recipients = addresses(to)
-    if not recipients:
+    if not recipients and (hold_until is None or recheck is None):
         return
     if hold_until is not None:
         from .models import HeldMail

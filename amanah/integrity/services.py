@@ -468,16 +468,13 @@ def _notify_handlers(report: Report, subject: str, body: str, *, held: bool = Fa
     """Mail the case's handlers; returns how many addresses were mailed. A case whose handlers have
     no account with an address (no inspectorate account at the handling agency, every investigator
     switched off or excluded) reaches nobody: that is logged, for the platform's operators to act.
-    ``held``: a mail a reporter's action causes (:func:`reporter_notice_day`)."""
+    ``held``: a mail a reporter's action causes (:func:`reporter_notice_day`). It is held even when it
+    has nobody to go to, and the warning is logged on its day, when it would have gone out
+    (:func:`still_may_open`): logged now, the line's time would say when the reporter acted."""
     emails = sorted({u.email for u in _handlers(report) if u.email})
-    if not emails:
-        log.warning(
-            "Integrity case %s: nobody to notify (no active handler with an e-mail address at "
-            "agency %s): %s",
-            report.pk,
-            report.handling_agency_id,
-            subject,
-        )
+    hold_until = reporter_notice_day() if held else None
+    if not emails and hold_until is None:
+        _log_nobody_told(report.pk, report.handling_agency_id)
         return 0
     notify.email(
         emails,
@@ -486,21 +483,34 @@ def _notify_handlers(report: Report, subject: str, body: str, *, held: bool = Fa
         + "\n\n"
         + _("Buka kasus di Amanah: %(url)s")
         % {"url": f"{settings.SITE_URL}/integritas/staf/{report.pk}/"},
-        hold_until=reporter_notice_day() if held else None,
-        recheck=_still_told(report, Role.INSPECTORATE) if held else None,
+        hold_until=hold_until,
+        recheck=_still_told(report, Role.INSPECTORATE, warn=True) if held else None,
     )
     return len(emails)
 
 
-def _still_told(report: Report, role: str) -> tuple[str, dict]:
-    """The check a held mail about ``report`` passes on its release day (:func:`still_may_open`)."""
-    return ("amanah.integrity.services.still_may_open", {"report_id": report.pk, "role": str(role)})
+def _log_nobody_told(report_id, agency_id) -> None:
+    log.warning(
+        "Integrity case %s: nobody to notify (no active handler with an e-mail address at agency %s)",
+        report_id,
+        agency_id,
+    )
 
 
-def still_may_open(*, addresses: list[str], report_id, role: str) -> list[str]:
+def _still_told(report: Report, role: str, *, warn: bool = False) -> tuple[str, dict]:
+    """The check a held mail about ``report`` passes on its release day (:func:`still_may_open`);
+    ``warn``: log when it then goes to nobody."""
+    kw = {"report_id": report.pk, "role": str(role)}
+    if warn:
+        kw["warn"] = True
+    return ("amanah.integrity.services.still_may_open", kw)
+
+
+def still_may_open(*, addresses: list[str], report_id, role: str, warn: bool = False) -> list[str]:
     """Of the ``addresses`` a held mail about case ``report_id`` was written to, those whose active
     account may still open the case with ``role`` (:func:`may_handle`) on the day it goes out: whoever
-    declared a conflict, was excluded, lost the role or was switched off in between is not told."""
+    declared a conflict, was excluded, lost the role or was switched off in between is not told.
+    ``warn`` (the handlers' mails): a mail that goes to nobody is logged now, on its day."""
     from amanah.core.models import User
 
     report = Report.objects.filter(pk=report_id).first()
@@ -512,7 +522,10 @@ def still_may_open(*, addresses: list[str], report_id, role: str) -> list[str]:
         for u in User.objects.filter(is_active=True, email__in=addresses)
         if may_handle(u, report, (role,), excluded=excluded)
     }
-    return [a for a in addresses if a in allowed]
+    told = [a for a in addresses if a in allowed]
+    if warn and not told:
+        _log_nobody_told(report.pk, report.handling_agency_id)
+    return told
 
 
 def _say_to_reporter(

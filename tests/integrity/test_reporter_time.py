@@ -106,3 +106,46 @@ def test_a_held_mail_skips_who_may_no_longer_open_the_case_on_its_day(
     told = {to for m in smtp.wait(2) for to in m["to"]}
     assert "tetap@test.id" in told and stays.email == "tetap@test.id"
     assert not told & {"konflik@test.id", "nonaktif@test.id"}
+
+
+def test_a_reporters_mail_that_reaches_nobody_is_logged_on_its_day_not_at_the_reporters_moment(
+    org, users, make_case, settings, caplog, django_capture_on_commit_callbacks
+):
+    """A log line carries its time: "nobody to notify" about a case, written as the reporter files or
+    replies, would say when they did. It is written when the held mail would have gone out."""
+    import datetime as dt
+    import logging
+
+    from django.utils import timezone
+
+    from amanah.core import notify
+    from amanah.core.models import User
+    from amanah.integrity import services
+
+    settings.INTEGRITY_HOLD_REPORTER_NOTICES = True
+    # Agency A's inspectorate has no account with an address: nobody handles its cases by mail.
+    User.objects.filter(roles__role="inspektorat", roles__agency=org["a"]["agency"]).update(
+        email=""
+    )
+    caplog.set_level(logging.DEBUG)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_case()
+        services.reporter_reply(report, "Ada tambahan keterangan.")
+    assert str(report.pk) not in caplog.text and "nobody" not in caplog.text
+    today = timezone.now().date()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.release_held(today)
+    assert "nobody" not in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.release_held(today + dt.timedelta(days=1))
+    warned = [
+        r
+        for r in caplog.records
+        if r.levelno == logging.WARNING and "nobody to notify" in r.getMessage()
+    ]
+    assert len(warned) == 2 and all(str(report.pk) in r.getMessage() for r in warned)
+    # A staff action's mail that reaches nobody is still logged at once.
+    caplog.clear()
+    services.acknowledge(users[("inspektorat", "a")], report.pk)
+    services.send_reminders(today + dt.timedelta(days=400))
+    assert "nobody to notify" in caplog.text
