@@ -407,7 +407,8 @@ def store(clean: CleanFile, *, encrypt: bool = False, coarse_time: bool = False)
     """Save a cleaned file through Django's storage API (local folder or S3).
 
     ``coarse_time`` keeps only the day of the upload (for a whistleblower's files: an exact time
-    could be matched against an office's network logs)."""
+    could be matched against an office's network logs): in the row, and in the stored file's access and
+    modification times on a local folder (:func:`_day_only_times`)."""
     payload = crypto.encrypt_bytes(clean.data) if encrypt else clean.data
     stored = StoredFile(
         filename=clean.filename,
@@ -420,11 +421,26 @@ def store(clean: CleanFile, *, encrypt: bool = False, coarse_time: bool = False)
         stored.created_at = audit.start_of_day(stored.created_at)
     stored.file.save(stored.id.hex, ContentFile(payload), save=False)
     try:
+        if coarse_time:
+            _day_only_times(stored)
         stored.save()
     except BaseException:
         discard([stored])
         raise
     return stored
+
+
+def _day_only_times(stored: StoredFile) -> None:
+    """Set a stored file's access and modification times to its row's ``created_at`` (the day's start)
+    where the storage is a local folder. The file system keeps the moment of the write in the inode's
+    change time (``ctime``), which no program can set, and an object store its own ``LastModified``:
+    those are read only by whoever administers the server or the bucket (docs/integrity.md)."""
+    try:
+        path = stored.file.path
+    except NotImplementedError:  # an object store (S3): it has no path
+        return
+    moment = stored.created_at.timestamp()
+    os.utime(path, (moment, moment))
 
 
 def read(stored: StoredFile) -> bytes:

@@ -149,3 +149,32 @@ def test_a_reporters_mail_that_reaches_nobody_is_logged_on_its_day_not_at_the_re
     services.acknowledge(users[("inspektorat", "a")], report.pk)
     services.send_reminders(today + dt.timedelta(days=400))
     assert "nobody to notify" in caplog.text
+
+
+def test_a_reporters_evidence_file_has_only_the_day_as_its_times(
+    make_case, users, settings, tmp_path
+):
+    """On a local folder the file's modification and access times would give the upload's moment."""
+    import datetime as dt
+    import os
+
+    from django.utils import timezone
+
+    from amanah.integrity import services
+    from amanah.integrity.models import Evidence
+
+    from .conftest import upload
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = make_case()
+    services.reporter_reply(report, "", [upload("a.txt", b"catatan pelapor", "text/plain")])
+    services.add_staff_evidence(
+        users[("inspektorat", "a")], report.pk, [upload("b.txt", b"catatan tim", "text/plain")]
+    )
+    mine = Evidence.objects.get(report=report, from_reporter=True).file
+    day = dt.datetime.combine(timezone.now().date(), dt.time(), dt.UTC).timestamp()
+    stat = os.stat(mine.file.path)
+    assert stat.st_mtime == day and stat.st_atime == day
+    assert mine.created_at.timestamp() == day
+    staff = Evidence.objects.get(report=report, from_reporter=False).file
+    assert os.stat(staff.file.path).st_mtime != day  # a staff upload keeps its moment
