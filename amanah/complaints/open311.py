@@ -481,6 +481,12 @@ def _parse_dt(value, name, zone: dt.tzinfo, *, end: bool = False):
     return parsed
 
 
+def _listed(data, name: str) -> list[str]:
+    """A parameter the specification lets a client "declare multiple times, comma delimited"
+    (``service_code``, ``status``): every value of every ``name=``, split at commas, empty ones left out."""
+    return [item.strip() for value in data.getlist(name) for item in value.split(",") if item.strip()]
+
+
 @endpoint("POST")
 def requests_view(request, fmt):
     if request.method == "POST":
@@ -499,7 +505,7 @@ def requests_view(request, fmt):
     jurisdiction = _jurisdiction(request)
     if jurisdiction is not None:
         qs = qs.filter(agency=jurisdiction)
-    codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
+    codes = _listed(request.GET, "service_code")
     if codes:
         qs = qs.filter(service__code__in=codes)
     # A plain date is a day of the agency asked about (the installation's zone without one).
@@ -510,9 +516,8 @@ def requests_view(request, fmt):
     qs = qs.filter(received_at__gte=start)
     if end:
         qs = qs.filter(received_at__lte=end)
-    status = request.GET.get("status", "")
-    if status:
-        wanted = {s.strip() for s in status.split(",")}
+    wanted = set(_listed(request.GET, "status"))
+    if wanted:
         if not wanted <= {"open", "closed"}:
             raise Open311Error(400, "status must be open, closed or both.")
         statuses = [s for s, o in rules.OPEN311_STATUS.items() if o in wanted]
