@@ -526,7 +526,25 @@ def requests_view(request, fmt):
     return _respond(fmt, "service_requests", "request", rows)
 
 
+#: The bodies a POST is read from: the specification's form parameters, urlencoded or multipart.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: The intake form's fields by the Open311 parameters they are filled from, for the errors.
+PARAMETERS = {
+    "title": "description",
+    "incident_place": "address_string",
+    "name": "first_name/last_name",
+    "service": "service_code",
+}
+
+
 def _create(request, fmt):
+    if request.content_type and request.content_type not in FORM_TYPES:
+        # A JSON or XML body holds its api_key where the form has none: say so, not "no api_key".
+        raise Open311Error(
+            415,
+            "Send the request's parameters as a form (application/x-www-form-urlencoded or "
+            "multipart/form-data), as the GeoReport v2 specification does.",
+        )
     data = request.POST
     # PostgreSQL text cannot hold NUL: refused before service_code or jurisdiction_id reach a query.
     if any("\x00" in name + "".join(values) for name, values in data.lists()):
@@ -617,7 +635,7 @@ def _create(request, fmt):
     )
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
-        raise Open311Error(400, f"{field}: {' '.join(errors)}")
+        raise Open311Error(400, f"{PARAMETERS.get(field, field)}: {' '.join(errors)}")
     values = form.service_data()
     values.update(latitude=latitude, longitude=longitude, media_url=media_url)
     try:

@@ -5,7 +5,8 @@ single-request methods, and errors that name the parameters the client sent."""
 import pytest
 from django.test import Client
 
-from amanah.complaints import services
+from amanah.complaints import open311_keys, services
+from amanah.complaints.models import Complaint
 
 from .test_open311_edges import spec_error
 
@@ -41,3 +42,71 @@ def test_service_code_and_status_may_be_repeated_as_well_as_comma_separated(org,
     assert "status must be open, closed" in spec_error(
         Client().get(url, {"status": ["open", "pending"]}), 400
     )
+
+
+# --- POST requests: the body is a form ---------------------------------------------------------------
+
+
+def filing(**over) -> dict:
+    post = {
+        "api_key": open311_keys.issue("cli", "uji")[1],
+        "service_code": "kab-a-ktp",
+        "address_string": "Jl. Magelang 5",
+        "description": "Loket tutup.",
+    }
+    post.update(over)
+    return post
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", lambda post: __import__("json").dumps(post)),
+        (
+            "text/xml",
+            lambda post: (
+                "<request>" + "".join(f"<{k}>{v}</{k}>" for k, v in post.items()) + "</request>"
+            ),
+        ),
+    ],
+)
+def test_a_body_that_is_not_a_form_is_named_as_such(org, fmt, content_type, body):
+    """The specification's POST takes form parameters. A JSON or XML body carries its api_key where the
+    form has none: the answer says to send a form (415), not that the key is missing (403)."""
+    r = Client().post(f"{BASE}/requests.{fmt}", body(filing()), content_type=content_type)
+    assert "application/x-www-form-urlencoded" in spec_error(r, 415)
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize("multipart", [True, False])
+def test_a_form_is_taken_urlencoded_or_multipart(org, multipart):
+    from urllib.parse import urlencode
+
+    if multipart:
+        r = Client().post(f"{BASE}/requests.json", filing())
+    else:
+        r = Client().post(
+            f"{BASE}/requests.json",
+            urlencode(filing()),
+            content_type="application/x-www-form-urlencoded; charset=utf-8",
+        )
+    assert r.status_code == 201, r.content
+
+
+# --- POST requests: errors name the parameters sent --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("over", "named"),
+    [
+        ({"description": "<script>x</script> loket tutup"}, "description: "),
+        ({"first_name": "<b>Budi</b>"}, "first_name/last_name: "),
+        ({"address_string": "<i>Jl. Magelang</i>"}, "address_string: "),
+    ],
+)
+def test_a_refused_value_is_named_by_its_open311_parameter(org, over, named):
+    """The intake form's own field names (title, name, incident_place) mean nothing to an Open311 app."""
+    r = Client().post(f"{BASE}/requests.json", filing(**over))
+    assert spec_error(r, 400).startswith(named)
+    assert not Complaint.objects.exists()
