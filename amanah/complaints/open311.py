@@ -340,10 +340,15 @@ def _by_ids(request, idents) -> list[tuple[Complaint, str]]:
 
 
 def _by_id(request, ident: str) -> tuple[Complaint, str]:
+    """The case ``ident`` names, within the agency ``jurisdiction_id`` names when one is given (a case of
+    another agency is not found there, and counts as a guess like an unknown code: a valid code must not
+    show itself by leaving the guesses alone)."""
     ident = (ident or "").strip()
+    jurisdiction = _jurisdiction(request)
     pk = _public_pk(ident)
     if pk is not None:
-        c = selectors.published().filter(pk=pk).first() if pk else None
+        qs = selectors.published(jurisdiction)
+        c = qs.filter(pk=pk).first() if pk else None
         if c is None:
             raise Open311Error(404, "Service request not found or not public.")
         return c, public_id(c)
@@ -352,6 +357,8 @@ def _by_id(request, ident: str) -> tuple[Complaint, str]:
     if ratelimit.reached("complaint-track", who, limit, window):
         raise Open311Error(429, "Too many unknown ids; try again later.")
     c = selectors.by_code(ident)
+    if c is not None and jurisdiction is not None and c.agency_id != jurisdiction.pk:
+        c = None
     if c is None:
         ratelimit.hit("complaint-track", who, limit, window)
         raise Open311Error(404, "Service request not found.")

@@ -110,3 +110,33 @@ def test_a_refused_value_is_named_by_its_open311_parameter(org, over, named):
     r = Client().post(f"{BASE}/requests.json", filing(**over))
     assert spec_error(r, 400).startswith(named)
     assert not Complaint.objects.exists()
+
+
+# --- jurisdiction_id on requests/{id} and tokens/{id} ------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["requests", "tokens"])
+def test_a_single_request_is_looked_up_within_its_jurisdiction(org, users, submit, kind, settings):
+    """``jurisdiction_id`` names the agency asked (as on services and the list): a request of another
+    agency is not found there, an unknown jurisdiction is a 404 as the specification says."""
+    mine = submit()
+    public = publish(submit, users, org, "a")
+    for ident in (mine.tracking_code, f"AMN-{public.pk}"):
+        url = f"{BASE}/{kind}/{ident}.json"
+        assert Client().get(url, {"jurisdiction_id": "kab-a"}).status_code == 200
+        assert Client().get(url).status_code == 200
+        assert "not found" in spec_error(Client().get(url, {"jurisdiction_id": "kab-b"}), 404)
+        assert spec_error(Client().get(url, {"jurisdiction_id": "kab-x"}), 404) == (
+            "Unknown jurisdiction_id."
+        )
+
+
+def test_a_code_asked_in_another_jurisdiction_counts_as_a_guess(org, submit, settings):
+    """Otherwise a valid code would show itself by not using up the guesses an unknown one does."""
+    settings.COMPLAINT_TRACK_RATE = (2, 600)
+    c = submit()
+    url = f"{BASE}/requests/{c.tracking_code}.json"
+    for _ in range(2):
+        spec_error(Client().get(url, {"jurisdiction_id": "kab-b"}), 404)
+    r = Client().get(url, {"jurisdiction_id": "kab-a"})
+    assert r.status_code == 429 and int(r["Retry-After"]) > 0
