@@ -491,7 +491,9 @@ def _parse_dt(value, name, zone: dt.tzinfo, *, end: bool = False):
 def _listed(data, name: str) -> list[str]:
     """A parameter the specification lets a client "declare multiple times, comma delimited"
     (``service_code``, ``status``): every value of every ``name=``, split at commas, empty ones left out."""
-    return [item.strip() for value in data.getlist(name) for item in value.split(",") if item.strip()]
+    return [
+        item.strip() for value in data.getlist(name) for item in value.split(",") if item.strip()
+    ]
 
 
 @endpoint("POST")

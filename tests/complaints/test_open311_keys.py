@@ -192,7 +192,9 @@ def test_the_case_names_the_integration_that_filed_it_to_staff_only(org, users, 
     ):
         assert answer.status_code == 200
         body = answer.content.decode()
-        assert INTEGRATION not in body and key.prefix not in body and "open311_integration" not in body
+        assert (
+            INTEGRATION not in body and key.prefix not in body and "open311_integration" not in body
+        )
 
 
 def test_posts_are_limited_per_key_not_per_address(org, settings):
