@@ -528,6 +528,55 @@ def plan_progress(request, id: int, payload: ProgressIn):
     return _plan_out(plan)
 
 
+class SuggestionOut(Schema):
+    submitted_on: dt.date = Field(description="The day of the answer (the agency's date)")
+    channel: str = Field(description="`web`, `api` or `kertas` (paper)")
+    service: str | None = Field(description="The service's code, when the respondent named one")
+    service_name: str | None = Field(description="The service's name")
+    suggestion: str = Field(description="The respondent's own words (saran dan masukan)")
+
+
+@router.get(
+    "/periods/{id}/suggestions",
+    response=Page[SuggestionOut],
+    auth=staff_auth,
+    summary="Respondents' suggestions (the unit's survey staff)",
+)
+def list_suggestions(request, id: int, limit: int = 50, offset: int = 0):
+    """The suggestions (saran dan masukan) respondents wrote in ``period``, newest first (by the answer's
+    day), a page at a time, as the period's staff page shows them: for the unit's survey staff only (roles
+    ``unit``, ``pengelola``, ``operator`` over the period's unit). A role that only reads results
+    (leadership, auditor, inspectorate) is refused (403 ``forbidden``); anyone who may not read the period
+    gets 404. Free text that may name the respondent or an officer: each page read is audited
+    (``surveys.suggestions_read``). A suggestion is not tied to its answer (no id, no scores)."""
+    period = _period(id)
+    if not selectors.can_read(request.auth, period):
+        raise ApiError(404, "not_found", _("Periode survei tidak ditemukan."))
+    if not selectors.can_read_suggestions(request.auth, period):
+        raise ApiError(
+            403, "forbidden", _("Saran responden hanya dapat dibaca petugas survei unit ini.")
+        )
+    out = paging.page(
+        selectors.suggestions(period),
+        limit,
+        offset,
+        lambda rows: [
+            {
+                "submitted_on": r.submitted_on,
+                "channel": r.channel,
+                "service": r.service.code if r.service else None,
+                "service_name": r.service.name if r.service else None,
+                "suggestion": r.suggestion,
+            }
+            for r in rows
+        ],
+    )
+    services.record_suggestions_read(
+        request.auth, period, offset=paging.window(limit, offset)[1], items=len(out["items"])
+    )
+    return out
+
+
 #: The refusals each operation declares beyond those of its token and its input
 #: (``core.api_utils.declare_refusals``): a period, unit or plan that does not exist or is not visible is
 #: 404; a staff operation may be refused by role (403), and a step the period's state does not allow is

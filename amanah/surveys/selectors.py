@@ -616,12 +616,13 @@ def can_read_suggestions(user, period: SurveyPeriod) -> bool:
 
 def suggestions(period: SurveyPeriod):
     """The answers of the period whose suggestion says something, newest first (by the answer's date, then
-    as entered), with only ``suggestion``, ``submitted_on``, ``channel`` and ``service`` (its name) loaded.
+    as entered), with only ``suggestion``, ``submitted_on``, ``channel`` and ``service`` (its name and code)
+    loaded.
     For the staff of :func:`can_read_suggestions` only; a caller pages them."""
     return (
         Response.objects.filter(period=period)
         .exclude(suggestion="")
         .select_related("service")
-        .only("suggestion", "submitted_on", "channel", "service__name")
+        .only("suggestion", "submitted_on", "channel", "service__name", "service__code")
         .order_by("-submitted_on", "-id")
     )

@@ -796,3 +796,19 @@ def record_answers_export(actor, period: SurveyPeriod, *, suggestions: bool = Fa
             },
             agency_id=period.agency_id,
         )
+
+
+def record_suggestions_read(actor, period: SurveyPeriod, *, offset: int, items: int) -> None:
+    """Audit a page of the suggestions of ``period`` read through the API (``GET …/suggestions``): free
+    text that may name the respondent or an officer, read in bulk by a token, as the download of the
+    answers file with them is audited. Only the unit's survey staff
+    (``selectors.can_read_suggestions``) may read them."""
+    permissions.require(actor, rules.ENTRY_ROLES, unit=period.unit)
+    with transaction.atomic():
+        audit.record(
+            actor,
+            "surveys.suggestions_read",
+            period,
+            {"offset": offset, "items": items},
+            agency_id=period.agency_id,
+        )

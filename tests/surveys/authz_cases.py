@@ -139,6 +139,12 @@ CASES = [
         lambda org: {"params": {"id": _period(org, "closed").pk}},
     ),
     Case("POST", "/api/v1/surveys/periods/{id}/paper", ENTRY, paper_setup),
+    Case(
+        "GET",
+        "/api/v1/surveys/periods/{id}/suggestions",
+        ENTRY,
+        lambda org: {"params": {"id": _period(org).pk}},
+    ),
     Case("POST", "/api/v1/surveys/periods/{id}/plans", MANAGE, plan_setup),
     Case("POST", "/api/v1/surveys/plans/{id}/progress", MANAGE, progress_setup),
 ]

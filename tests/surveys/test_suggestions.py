@@ -153,3 +153,98 @@ def test_never_public(period, add_answers, users, api):
         assert "IKM" in text or "ikm" in text, url  # read, not empty
         assert "Antrean loket" not in text, url
     assert Response.objects.filter(suggestion=TEXT).count() == 5
+
+
+# --- the API -------------------------------------------------------------------------------------------
+def _suggestions_url(period):
+    return f"/api/v1/surveys/periods/{period.pk}/suggestions"
+
+
+def test_the_api_gives_them_to_the_units_survey_staff_a_page_at_a_time(
+    period, add_answers, manager, users, api_as, org, today
+):
+    add_answers(period, [[3] * 9], suggestion="lama", submitted_on=today - dt.timedelta(days=2))
+    add_answers(
+        period,
+        [[4] * 9],
+        suggestion=TEXT,
+        submitted_on=today,
+        channel="kertas",
+        service=org["a"]["service"],
+    )
+    add_answers(period, [[2] * 9] * 3)  # no suggestion
+    add_answers(period, [[1] * 9], suggestion="tengah", submitted_on=today - dt.timedelta(days=1))
+    for user in (manager, users[("pengelola", "a")], users[("operator", "a")]):
+        r = api_as(user).get(_suggestions_url(period))
+        assert r.status_code == 200, (user, r.content)
+        data = r.json()
+        assert data["count"] == 3 and data["count_more"] is False
+        assert [i["suggestion"] for i in data["items"]] == [TEXT, "tengah", "lama"]
+    first = data["items"][0]
+    assert first == {
+        "submitted_on": today.isoformat(),
+        "channel": "kertas",
+        "service": org["a"]["service"].code,
+        "service_name": org["a"]["service"].name,
+        "suggestion": TEXT,
+    }
+    # not tied to the answer: no id, no scores
+    r = api_as(manager).get(_suggestions_url(period), {"limit": 1, "offset": 1})
+    assert r.json() == {
+        "count": 3,
+        "count_more": False,
+        "items": [
+            {
+                "submitted_on": (today - dt.timedelta(days=1)).isoformat(),
+                "channel": "web",
+                "service": None,
+                "service_name": None,
+                "suggestion": "tengah",
+            }
+        ],
+    }
+
+
+def test_every_page_read_through_the_api_is_audited(period, add_answers, manager, api_as):
+    add_answers(period, [[3] * 9] * 3, suggestion=TEXT)
+    client = api_as(manager)
+    before = AuditEntry.objects.filter(action="surveys.suggestions_read").count()
+    assert client.get(_suggestions_url(period), {"limit": 2, "offset": 1}).status_code == 200
+    entries = AuditEntry.objects.filter(action="surveys.suggestions_read")
+    assert entries.count() == before + 1
+    entry = entries.latest("seq")
+    assert entry.object_id == str(period.pk)
+    assert entry.agency_id_ref == period.agency_id
+    assert entry.details == {"offset": 1, "items": 2}
+    assert entry.actor == f"user:{manager.pk}"
+
+
+def test_the_api_refuses_everyone_else(period, add_answers, users, api_as, api, make_user, org):
+    add_answers(period, [[3] * 9], suggestion=TEXT)
+    url = _suggestions_url(period)
+    # roles that only read results: they see the period, not the suggestions
+    for role in ("pimpinan", "auditor", "inspektorat"):
+        r = api_as(users[(role, "a")]).get(url)
+        assert r.status_code == 403, role
+        assert r.json()["error"] == "forbidden" and TEXT not in r.content.decode()
+    # another agency, or another unit of the same agency: no such period
+    other_unit = make_user("unit", org["a"]["agency"], org["a"]["insp"])
+    others = (users[("unit", "b")], users[("pengelola", "b")], users[("operator", "b")], other_unit)
+    for user in others:
+        r = api_as(user).get(url)
+        assert r.status_code == 404 and TEXT not in r.content.decode()
+    assert api.get(url).status_code == 401
+    assert not AuditEntry.objects.filter(action="surveys.suggestions_read").exists()
+
+
+def test_the_api_operation_is_in_the_openapi_document(api):
+    doc = api.get("/api/v1/openapi.json").json()
+    op = doc["paths"]["/api/v1/surveys/periods/{id}/suggestions"]["get"]
+    assert {"limit", "offset", "id"} <= {p["name"] for p in op["parameters"]}
+    assert {"200", "401", "403", "404"} <= set(op["responses"])
+    schema = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[
+        1
+    ]
+    items = doc["components"]["schemas"][schema]["properties"]["items"]["items"]["$ref"]
+    fields = doc["components"]["schemas"][items.rsplit("/", 1)[1]]["properties"]
+    assert set(fields) == {"submitted_on", "channel", "service", "service_name", "suggestion"}
