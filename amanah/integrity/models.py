@@ -420,3 +420,31 @@ class DisclosureRequest(CaseRow):
 
     def __str__(self):
         return f"{self.report_id}:{self.state}"
+
+
+class ReporterSession(models.Model):
+    """A reporter's follow-up session (``services.open_session``), kept in the database rather than the
+    cache: a cache entry carries when it was written or read (a file's times, Redis's idle time) and
+    when it expires, which would say when the reporter was active. ``key`` is a hash of the token;
+    ``sealed`` holds the report's id, the opening time and the last activity, sealed under a key derived
+    from the token, which only the reporter's browser or app keeps. Nothing here says which report,
+    or when, but ``until``: the day after which the sweep deletes the row."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    sealed = models.BinaryField()
+    until = models.DateField(db_index=True)
+
+    def __str__(self):
+        return f"session {self.key[:8]}"
+
+
+class SentForm(models.Model):
+    """A sent report form (a hash of its nonce), so that a refresh or a second click does not file the
+    report twice, kept until ``until`` (the day after it was sent) and with no time, unlike a cache
+    entry (see :class:`ReporterSession`)."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    until = models.DateField(db_index=True)
+
+    def __str__(self):
+        return f"form {self.key[:8]}"

@@ -20,7 +20,6 @@ import time
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
@@ -45,7 +44,9 @@ from .models import (
     Exclusion,
     Message,
     Report,
+    ReporterSession,
     ReportKind,
+    SentForm,
     Status,
     Summons,
 )
@@ -417,7 +418,7 @@ def _store_evidence(
         stored.append(sf)
         # The plain SHA-256 would let anyone holding a copy of a photo confirm it is in the case;
         # keep a keyed hash instead.
-        sf.sha256 = crypto.keyed_hash(hashlib.sha256(clean.data).hexdigest(), "integrity:evidence")
+        sf.sha256 = evidence_digest(clean.data)
         sf.save(update_fields=["sha256"])
         Evidence.objects.create(report=report, file=sf, from_reporter=from_reporter, created_on=on)
     return len(cleaned)
@@ -625,8 +626,9 @@ def _submit_report(data: dict, uploads, stored: list) -> tuple[Report, str]:
         agency_id=_audit_agency(report),
         coarse_time=True,
     )
-    text = _("Laporan baru masuk (%(type)s). Batas penilaian: %(due)s.") % {
-        "type": report.get_violation_type_display(),
+    # Not what the report is about, not even its type (korupsi, pungutan liar...): a mail is read on a
+    # phone's lock screen, forwarded and kept by the agency's mail server; the case page tells the rest.
+    text = _("Laporan baru masuk. Batas penilaian: %(due)s.") % {
         "due": mail_date(report.assessment_due),
     }
     if kind == ReportKind.GRATIFICATION:
@@ -693,45 +695,54 @@ def open_session(receipt: str, ident: str) -> tuple[str, Report]:
         Report.objects.filter(pk=report.pk).update(receipt_hash=digests[0])
         report.receipt_hash = digests[0]
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
-    opened = int(clock())
-    cache.set(_session_key(token), _sealed_pk(token, report.pk, opened), timeout=session_seconds())
+    now = int(clock())
+    ReporterSession.objects.create(
+        key=_digest(token),
+        sealed=_sealed(token, report.pk, now, now),
+        until=_kept_until(now + session_max_seconds()),
+    )
     return token, report
 
 
-def _session_key(token: str) -> str:
-    return "integrity:session:" + hashlib.sha256(token.encode()).hexdigest()
+def _digest(secret: str) -> str:
+    """The key a reporter's session token or a sent form's nonce is stored under."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
-# The cache entry of a session (a file in the data directory with the default cache, with its expiry)
-# holds the report's id sealed under a key derived from the token, which only the reporter's browser
-# keeps: the entry does not say which report was opened when, not even to someone holding the
-# installation's keys. Expired entries are removed by the sweep (``core.cache.remove_expired``).
+def _kept_until(moment: float) -> dt.date:
+    """The day after which the sweep deletes a reporter's session or sent form
+    (:func:`remove_expired_entries`): the next day (UTC), or the day ``moment`` falls on if later.
+    A day, not a time: the row must not say when it was written."""
+    tomorrow = timezone.now().date() + dt.timedelta(days=1)
+    return max(tomorrow, dt.datetime.fromtimestamp(moment, dt.UTC).date())
+
+
+# A session is a row of ReporterSession, not a cache entry (whose times would date the reporter's
+# activity): the report's id, the opening time (for the absolute limit) and the last activity (for the
+# limit without activity) are sealed under a key derived from the token, which only the reporter's
+# browser keeps, so the row does not say which report was opened, or when, not even to someone holding
+# the installation's keys. Rows are deleted by the sweep after their day (remove_expired_entries).
 def _session_cipher(token: str) -> AESGCM:
     return AESGCM(hmac.new(token.encode(), b"integrity-session-report", hashlib.sha256).digest())
 
 
-def _sealed_pk(token: str, pk: int, opened: int) -> bytes:
-    """The report's id and the session's opening time (for its absolute limit), sealed together."""
+def _sealed(token: str, pk: int, opened: int, seen: int) -> bytes:
+    """The report's id, the session's opening time and its last activity, sealed together."""
     nonce = secrets.token_bytes(12)
-    return nonce + _session_cipher(token).encrypt(nonce, f"{pk}:{opened}".encode(), None)
+    return nonce + _session_cipher(token).encrypt(nonce, f"{pk}:{opened}:{seen}".encode(), None)
 
 
-def _unsealed(token: str, sealed) -> tuple[int, int] | None:
-    """(report id, opening time) of a session entry, or None."""
-    if not isinstance(sealed, bytes) or len(sealed) <= 12:
+def _unsealed(token: str, sealed) -> tuple[int, int, int] | None:
+    """(report id, opening time, last activity) of a session row, or None."""
+    sealed = bytes(sealed) if isinstance(sealed, (bytes, memoryview)) else None
+    if sealed is None or len(sealed) <= 12:
         return None
     try:
-        pk, _sep, opened = (
-            _session_cipher(token).decrypt(sealed[:12], sealed[12:], None).decode().partition(":")
-        )
-        return int(pk), int(opened)
+        text = _session_cipher(token).decrypt(sealed[:12], sealed[12:], None).decode()
+        pk, opened, seen = text.split(":")
+        return int(pk), int(opened), int(seen)
     except (InvalidTag, ValueError):
         return None
-
-
-def _unsealed_pk(token: str, sealed) -> int | None:
-    found = _unsealed(token, sealed)
-    return found[0] if found else None
 
 
 def session_report(token: str) -> Report | None:
@@ -741,22 +752,42 @@ def session_report(token: str) -> Report | None:
     a reporter typing a long reply keeps it), but never past ``session_max_seconds`` from its opening."""
     if not token or not token.startswith(SESSION_PREFIX) or len(token) > 100:
         return None
-    key = _session_key(token)
-    found = _unsealed(token, cache.get(key))
+    key = _digest(token)
+    row = ReporterSession.objects.filter(key=key).first()
+    found = _unsealed(token, row.sealed) if row is not None else None
     if found is None:
         return None
-    pk, opened = found
-    left = opened + session_max_seconds() - int(clock())
-    if left <= 0:
-        cache.delete(key)
+    pk, opened, seen = found
+    now = int(clock())
+    if now - seen > session_seconds() or now - opened >= session_max_seconds():
+        ReporterSession.objects.filter(key=key).delete()
         return None
-    cache.touch(key, timeout=min(session_seconds(), left))
+    ReporterSession.objects.filter(key=key).update(sealed=_sealed(token, pk, opened, now))
     return Report.objects.filter(pk=pk, purged_on__isnull=True).first()
 
 
 def close_session(token: str) -> None:
     if token and token.startswith(SESSION_PREFIX):
-        cache.delete(_session_key(token))
+        ReporterSession.objects.filter(key=_digest(token)).delete()
+
+
+def form_sent(nonce: str) -> bool:
+    """Whether the report form with this nonce was sent already (a refresh or a second click)."""
+    return SentForm.objects.filter(key=_digest(nonce)).exists()
+
+
+def remember_sent_form(nonce: str) -> None:
+    """Remember a sent report form until the end of the next day (UTC), with no time."""
+    SentForm.objects.get_or_create(
+        key=_digest(nonce), defaults={"until": _kept_until(timezone.now().timestamp())}
+    )
+
+
+def remove_expired_entries(today: dt.date | None = None) -> int:
+    """Delete the reporter sessions and sent forms whose day is over (run by the hourly sweep)."""
+    today = today or timezone.now().date()
+    removed = ReporterSession.objects.filter(until__lt=today).delete()[0]
+    return removed + SentForm.objects.filter(until__lt=today).delete()[0]
 
 
 def _clean_body(body: str, field: str = "body", *, max_len: int = 10000) -> str:
@@ -869,7 +900,11 @@ def report_retaliation(report: Report, kind: str, description: str) -> Message:
     notify.email(
         sorted({u.email for u in case_staff(report, Role.LEADERSHIP) if u.email}),
         _("Perlindungan pelapor: %(n)s") % {"n": report.case_number},
-        _("Seorang pelapor melaporkan pembalasan. Pastikan perlindungan diberikan."),
+        _("Seorang pelapor melaporkan pembalasan. Pastikan perlindungan diberikan.")
+        + "\n\n"
+        # Leadership opens no case page: its list of protected cases is on the staff list.
+        + _("Daftar kasus yang dilindungi di Amanah: %(url)s")
+        % {"url": f"{settings.SITE_URL}/integritas/staf/"},
         hold_until=reporter_notice_day(),
         recheck=_still_told(report, Role.LEADERSHIP),
     )
@@ -1143,10 +1178,9 @@ def name_reported_employee(user, report_id, nip: str) -> Report:
         _notify_handlers(
             report,
             _("Kasus pelanggaran dialihkan: %(n)s") % {"n": report.case_number},
-            _(
-                "Kasus ini menyangkut inspektorat atau pimpinannya di instansi terlapor, sehingga "
-                "kini ditangani di tingkat Anda."
-            ),
+            # Not why (the reported person's place: the inspectorate or its leadership), which would
+            # narrow down who the case is about to anyone who reads the mail.
+            _("Kasus ini dialihkan dan kini ditangani di tingkat Anda."),
         )
     return report
 
@@ -1935,6 +1969,34 @@ def purge_expired(on: dt.date | None = None) -> int:
 # --- change of the hash key -----------------------------------------------------------------
 
 
+def evidence_digest(data: bytes) -> str:
+    """What is stored of an evidence file's content (``StoredFile.sha256``): its SHA-256 under the hash
+    key, as the plain SHA-256 would let anyone holding a copy of a photo confirm it is in a case."""
+    return crypto.keyed_hash(hashlib.sha256(data).hexdigest(), "integrity:evidence")
+
+
+def _rehash_evidence(chunk: int) -> tuple[int, int]:
+    """Every evidence file's keyed content hash computed again under the current key (each file is read
+    and decrypted: the plain hash is stored nowhere). Otherwise the hashes stay under the retired key,
+    which was changed because it leaked: whoever holds it and a copy of the database could confirm that
+    a photo they have is in a case. Returns (hashes changed, files that could not be read); a file that
+    cannot be read (missing from the storage) keeps its hash and is logged, without its name."""
+    from amanah.core.models import StoredFile
+
+    changed = unreadable = 0
+    ids = Evidence.objects.order_by().values("file_id")
+    for sf in StoredFile.objects.filter(pk__in=ids).order_by("pk").iterator(chunk_size=chunk):
+        try:
+            digest = evidence_digest(files.read(sf))
+        except Exception:  # noqa: BLE001 - one missing object must not stop the others
+            unreadable += 1
+            log.exception("evidence file %s could not be read to hash it again", sf.pk)
+            continue
+        if digest != sf.sha256:
+            changed += StoredFile.objects.filter(pk=sf.pk).update(sha256=digest)
+    return changed, unreadable
+
+
 def rehash(chunk: int = 2000) -> dict:
     """Take every keyed hash that can be computed again under the current ``AMANAH_HASH_KEY``
     (``amanah keys rehash``, after the key changed with the old one in ``AMANAH_OLD_HASH_KEYS``).
@@ -1944,7 +2006,7 @@ def rehash(chunk: int = 2000) -> dict:
     replaced by the current key's hash (its ``key_id`` with it). One that matches nobody under any key
     stays as it is and its case is listed in ``unmatched_cases``: its person was deleted, or it was hashed under a key
     that is not configured (its case then stays hidden from everyone). Summons keys are computed again
-    from the encrypted name. Receipts cannot be: only the reporter knows them, so a receipt given under
+    from the encrypted name, and the evidence files' keyed content hashes from the files. Receipts cannot be: only the reporter knows them, so a receipt given under
     an old key is matched under it (and re-hashed when the reporter next uses it) for as long as the key
     stays in ``AMANAH_OLD_HASH_KEYS``. Safe to run again, or after an interruption: each row is changed
     on its own and a finished row is left alone."""
@@ -1992,10 +2054,13 @@ def rehash(chunk: int = 2000) -> dict:
         key = crypto.keyed_hash(s.person.casefold(), f"integrity:summons:{s.report_id}")
         if key != s.person_key:
             summons += Summons.objects.filter(pk=s.pk).update(person_key=key)
+    evidence, unreadable = _rehash_evidence(chunk)
     return {
         "exclusions_moved": moved,
         "exclusions_relabelled": relabelled,
         "summons": summons,
+        "evidence": evidence,
+        "evidence_unreadable": unreadable,
         "unmatched_cases": sorted(
             Report.objects.filter(pk__in=unmatched).values_list("case_number", flat=True)
         ),

@@ -86,5 +86,6 @@ def sweep() -> dict:
         "reminders": services.send_reminders(),
         "purged": services.purge_expired(),
         "expired_cache_entries": remove_expired(),
+        "expired_reporter_entries": services.remove_expired_entries(),
         "held_mails_released": notify.release_held(),
     }

@@ -8,22 +8,19 @@ same token the API hands out. The receipt travels only in POST bodies and is sho
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amanah.core import audit, documents, files, permissions, ratelimit
+from amanah.core import documents, files, permissions, ratelimit
 from amanah.core.calendar import Calendar
 from amanah.core.models import Role, User
 from amanah.core.paging import CappedPaginator
@@ -43,18 +40,6 @@ def index(request):
         "integrity/index.html",
         {"types": ViolationType.choices, "deadlines": services.deadlines()},
     )
-
-
-def _nonce_key(nonce: str) -> str:
-    return "integrity:nonce:" + hashlib.sha256(nonce.encode()).hexdigest()
-
-
-def _nonce_seconds() -> float:
-    """How long a sent form's nonce is remembered: until the second midnight (UTC) from now, at least a
-    day. An entry kept exactly 24 hours would carry, in its expiry (a file with the default cache), the
-    moment the report was filed."""
-    now = timezone.now()
-    return (audit.start_of_day(now) + dt.timedelta(days=2) - now).total_seconds()
 
 
 def _report_page(request, form_class, template):
@@ -93,7 +78,7 @@ def _report_page(request, form_class, template):
             status=413,
         )
     nonce = request.POST.get("nonce", "")[:64] or secrets.token_urlsafe(16)
-    if cache.get(_nonce_key(nonce)):
+    if services.form_sent(nonce):
         # A refresh or a second click: the report is already in; the receipt is not shown again.
         return render(request, "integrity/already_sent.html", status=409)
     uploads = request.FILES.getlist("evidence")
@@ -130,7 +115,7 @@ def _report_page(request, form_class, template):
             else:
                 form.add_error(None, exc.message)
         else:
-            cache.set(_nonce_key(nonce), 1, timeout=_nonce_seconds())
+            services.remember_sent_form(nonce)
             return render(
                 request,
                 "integrity/receipt.html",

@@ -44,10 +44,10 @@ def test_follow_up_with_receipt_shows_status_and_messages_and_reporter_can_answe
 
 
 def test_expired_session_token_is_refused(file_report, reporter, settings):
-    from django.core.cache import cache
+    from amanah.integrity.models import ReporterSession
 
     client = reporter(file_report())
-    cache.clear()  # what the expiry does: the token's cache entry is gone
+    ReporterSession.objects.all().delete()  # what the sweep does after the session's day
     r = client.get("/api/v1/integrity/me")
     assert r.status_code == 401 and r.json()["error"] == "unauthorized"
 

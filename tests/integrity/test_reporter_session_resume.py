@@ -7,10 +7,9 @@ import re
 import types
 
 import pytest
-from django.core.cache import cache
 
 from amanah.integrity import services
-from amanah.integrity.models import Message
+from amanah.integrity.models import Message, ReporterSession
 
 pytestmark = pytest.mark.django_db
 TEXT = "Saya dipindah ke kecamatan terpencil seminggu setelah melapor; ini rinciannya."
@@ -29,7 +28,7 @@ def _from_reporter(report):
 def test_a_reply_typed_in_an_ended_session_is_carried_and_sent(make_case, client):
     report = make_case()
     _open(client, report)
-    cache.clear()  # the session ended while the reporter was typing
+    ReporterSession.objects.all().delete()  # the session ended while the reporter was typing
     r = client.post("/integritas/kasus-saya/balas/", {"body": TEXT})
     assert r.status_code == 401
     html = r.content.decode()
@@ -53,7 +52,7 @@ def test_a_reply_typed_in_an_ended_session_is_carried_and_sent(make_case, client
 def test_a_retaliation_report_is_carried_with_its_kind(make_case, client):
     report = make_case()
     _open(client, report)
-    cache.clear()
+    ReporterSession.objects.all().delete()
     r = client.post("/integritas/kasus-saya/pembalasan/", {"kind": "demosi", "description": TEXT})
     assert r.status_code == 401
     html = r.content.decode()
@@ -98,7 +97,7 @@ def test_a_carried_text_refused_comes_back_on_the_case_page_with_the_session(mak
 def test_an_ended_session_without_typing_just_asks_to_sign_in_again(make_case, client):
     report = make_case()
     _open(client, report)
-    cache.clear()
+    ReporterSession.objects.all().delete()
     r = client.get("/integritas/kasus-saya/")
     assert r.status_code == 401
     assert 'name="resume"' not in r.content.decode()

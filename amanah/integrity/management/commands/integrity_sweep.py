@@ -8,7 +8,8 @@ from amanah.integrity import services
 class Command(BaseCommand):
     help = (
         "Send deadline reminders for whistleblowing cases, apply the retention period, remove "
-        "expired entries (reporter sessions) of a file-based cache and queue the mails held back "
+        "reporter sessions and sent forms whose day is over and the expired entries of a file-based "
+        "cache, and queue the mails held back "
         "from a reporter's action once their day has come (the workers run it hourly; safe to run "
         "again)."
     )
@@ -17,8 +18,10 @@ class Command(BaseCommand):
         reminded = services.send_reminders()
         purged = services.purge_expired()
         expired = remove_expired()
+        ended = services.remove_expired_entries()
         released = notify.release_held()
         self.stdout.write(
             f"reminders: {reminded} cases; retention applied to {purged} cases; "
-            f"{expired} expired cache entries removed; {released} held mails queued"
+            f"{expired} expired cache entries and {ended} ended reporter sessions or sent forms "
+            f"removed; {released} held mails queued"
         )
