@@ -85,6 +85,7 @@ def cmd_demo(args) -> int:
     if demo.is_empty():
         print("Memuat data demo … / Loading demo data …", flush=True)
         demo.load_all()
+        demo.drop_story_backlog()
     url = f"http://127.0.0.1:{args.port}/"
     print(f"\nAmanah berjalan di / is running at {url}")
     print(f"Data: {settings.DATA_DIR}")

@@ -451,6 +451,40 @@ def load_organisation() -> dict:
     }
 
 
+def _story_tasks() -> list[str]:
+    """The tasks loading the demo queues that nobody needs once it is loaded: the mails and short
+    messages of the cases' past steps (to made-up addresses, about days long gone) and the dashboard
+    syncs that ``transparency.demo`` has already done by rebuilding the rollups."""
+    from amanah.core.tasks import send_sealed_email, send_sealed_sms
+    from amanah.integrity.tasks import notify_reporter
+    from amanah.transparency.tasks import sync_complaint, sync_period, sync_report
+
+    tasks = (send_sealed_email, send_sealed_sms, notify_reporter)
+    return [t.module_path for t in (*tasks, sync_complaint, sync_report, sync_period)]
+
+
+def drop_story_backlog() -> int:
+    """Removes what :func:`load_all` left queued for the worker (:func:`_story_tasks`, and the mails held
+    to a later day), so that the worker of ``amanah demo`` does not print some 800 mails of the cases'
+    history at start-up, scrolling away the demo logins it has just printed; returns how many. Only the
+    database task backend keeps such a queue (others ran the tasks already). ``load_all`` itself leaves
+    them, for tests that want a queue full of real mails."""
+    from django.conf import settings
+
+    from .models import HeldMail
+
+    held = HeldMail.objects.all().delete()[0]
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return held
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path__in=_story_tasks()
+    ).delete()[0]
+    return held + queued
+
+
 def load_all() -> dict:
     ctx = load_organisation()
     for app in APPS:
