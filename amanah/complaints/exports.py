@@ -2,7 +2,8 @@
 (UTF-8, comma-separated, for other programs), for the agency's own monthly reports and analysis.
 
 An export leaves the system and travels by e-mail and flash drive, so it carries no identity — no name,
-e-mail or telephone, whatever the identity mode — and none of the free text but the title: a case's
+e-mail or telephone, whatever the identity mode —, no tracking code (the complainant's key to their case:
+a case is named by its number, ``AMN-<n>``) and none of the free text but the title: a case's
 description, notes and answers stay in Amanah. Every export is audited (``services.record_export``), and a
 filter that matches more than ``COMPLAINT_EXPORT_MAX_ROWS`` cases is refused with a request to narrow it,
 so an export never grows without bound.
@@ -37,7 +38,9 @@ def _local(c, value):
 
 #: (header, value of a case) in column order. ``late`` is whether the case's current stage is overdue.
 COLUMNS = [
-    (gettext_lazy("Kode lacak"), lambda c, late: c.tracking_code),
+    # The case number, never the tracking code: the code is the complainant's key (whoever holds it may
+    # reply, confirm or dispute in their name), and a spreadsheet travels round an office.
+    (gettext_lazy("Nomor pengaduan"), lambda c, late: selectors.case_number(c)),
     (gettext_lazy("Diterima"), lambda c, late: _local(c, c.received_at)),
     (gettext_lazy("Zona waktu"), lambda c, late: c.agency.get_time_zone_display()),
     (gettext_lazy("Saluran"), lambda c, late: c.get_channel_display()),
@@ -67,7 +70,6 @@ COLUMNS = [
 #: The columns an export reads: no identity (which would also be decrypted row by row) and no free text
 #: but the title.
 FIELDS = (
-    "tracking_code",
     "received_at",
     "channel",
     "kind",

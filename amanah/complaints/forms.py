@@ -574,7 +574,10 @@ class RejectForm(forms.Form):
         label=_("Alasan"), choices=RejectReason.choices, error_messages=ERRORS
     )
     duplicate_of = forms.CharField(
-        label=_("Kode pengaduan asli (untuk duplikat)"), required=False, max_length=40
+        label=_("Nomor pengaduan asli (untuk duplikat)"),
+        help_text=_("Misalnya AMN-1234; kode lacaknya juga diterima."),
+        required=False,
+        max_length=40,
     )
     note = _text(_("Penjelasan untuk pengadu"), 2000, rows=2)
 

@@ -415,6 +415,31 @@ def normalize_tracking_code(value: str) -> str | None:
     return normalize_code(value, CODE_RANDOM_SYMBOLS)
 
 
+#: The prefix of a case number (``AMN-<n>``).
+CASE_NUMBER_PREFIX = "AMN-"
+#: The largest key a row can have (a signed 64-bit integer).
+_CASE_PK_MAX = 2**63 - 1
+
+
+def case_number(pk: int) -> str:
+    """The number staff know a case by (``AMN-<n>``), and the id of a published complaint. Unlike the
+    tracking code, which is the complainant's key (whoever holds it may reply, confirm or dispute in their
+    name), the number opens nothing by itself: it goes in lists, exports, e-mails and addresses."""
+    return f"{CASE_NUMBER_PREFIX}{pk}"
+
+
+def case_pk(ref: str) -> int | None:
+    """The key a case number names (``AMN-123``, any case, spaces around forgiven), or None when ``ref``
+    is no case number (or names no key a row can have)."""
+    ref = (ref or "").strip().upper()
+    digits = ref[len(CASE_NUMBER_PREFIX) :]
+    if not ref.startswith(CASE_NUMBER_PREFIX) or not digits.isdecimal() or not digits.isascii():
+        return None
+    if len(digits) > len(str(_CASE_PK_MAX)) or not 0 < int(digits) <= _CASE_PK_MAX:
+        return None
+    return int(digits)
+
+
 # --- Text checks -----------------------------------------------------------------------------------
 
 _MARKUP = re.compile(r"</?[a-zA-Z!?]|javascript\s*:|on[a-z]+\s*=\s*[\"']", re.IGNORECASE)

@@ -63,17 +63,27 @@ def can_view(user, complaint) -> bool:
     )
 
 
+def by_staff_ref(ref: str) -> Complaint | None:
+    """A case by its number (``AMN-<n>``, what staff pages, exports and e-mails name it by) or by its
+    tracking code as typed. Only for staff: the public pages open a case by its tracking code alone
+    (:func:`by_code`), since the number is no secret."""
+    pk = rules.case_pk(ref)
+    if pk is None:
+        return by_code(ref)
+    return Complaint.objects.select_related("agency", "unit", "service").filter(pk=pk).first()
+
+
 def viewable_by_code(user, code: str) -> Complaint | None:
-    """A case by its tracking code among those ``user`` may view; ``None`` when unknown *or* outside
-    the user's scope, so the two are answered alike (a code typed into a staff form must not tell
-    whether a case exists in another agency or unit)."""
-    c = by_code(code)
+    """A case by its number or tracking code (:func:`by_staff_ref`) among those ``user`` may view;
+    ``None`` when unknown *or* outside the user's scope, so the two are answered alike (a reference typed
+    into a staff form must not tell whether a case exists in another agency or unit)."""
+    c = by_staff_ref(code)
     return c if c is not None and can_view(user, c) else None
 
 
 def for_staff(user, code: str) -> Complaint:
-    """The case for a staff page or API call; 404 when unknown *or* outside the user's scope (so the
-    existence of other agencies' cases is not revealed)."""
+    """The case for a staff page or API call, by number or tracking code; 404 when unknown *or* outside
+    the user's scope (so the existence of other agencies' cases is not revealed)."""
     c = viewable_by_code(user, code)
     if c is None:
         raise Http404
@@ -270,6 +280,9 @@ def _search(qs, q: str):
     q = q.strip()[:200]
     if not q:
         return qs
+    pk = rules.case_pk(q)
+    if pk is not None:
+        return qs.filter(pk=pk)
     code = rules.normalize_tracking_code(q)
     if code:
         return qs.filter(tracking_code=code)
@@ -476,10 +489,19 @@ def published(agency=None) -> QuerySet[Complaint]:
     return qs.order_by("-received_at", "-pk")  # the pk breaks ties, so that paging is stable
 
 
+def case_number(complaint) -> str:
+    """The number staff know a case by (``AMN-<n>``, :func:`rules.case_number`): in the inbox, the
+    export, the staff pages' addresses and the staff e-mails. Never the tracking code there: that code
+    is the complainant's key (it opens their page and lets its holder reply, confirm or dispute), and a
+    list, a spreadsheet or an e-mail travels round an office."""
+    return rules.case_number(complaint.pk)
+
+
 def public_id(complaint) -> str:
-    """The id under which a published complaint is shown to everyone (``AMN-<n>``). Never the tracking
-    code: that code opens the complainant's page and lets its holder reply, confirm or dispute."""
-    return f"AMN-{complaint.pk}"
+    """The id under which a published complaint is shown to everyone: its case number (``AMN-<n>``).
+    Never the tracking code: that code opens the complainant's page and lets its holder reply, confirm
+    or dispute."""
+    return case_number(complaint)
 
 
 def shared_attachment(complaint, attachment_id: int) -> Evidence | None:

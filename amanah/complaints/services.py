@@ -391,19 +391,21 @@ def _unit_people(c) -> list[str]:
 
 
 def _staff_summary(complaint) -> str:
-    """What staff e-mails say about a case: never the complainant's identity."""
+    """What staff e-mails say about a case: never the complainant's identity, nor the tracking code."""
     due = complaint.stage_due
     return _(
-        "Kode: %(code)s\nJudul: %(title)s\nLayanan: %(service)s\nStatus: %(status)s\nTenggat tahap ini: %(due)s\n"
+        "Nomor: %(code)s\nJudul: %(title)s\nLayanan: %(service)s\nStatus: %(status)s\nTenggat tahap ini: %(due)s\n"
         "Buka di %(url)s"
     ) % {
-        "code": complaint.tracking_code,
+        # The case number, never the tracking code: a staff mail is forwarded, kept and read on shared
+        # screens, and the code is the complainant's key (whoever holds it may act in their name).
+        "code": rules.case_number(complaint.pk),
         # One line, also for titles stored before line breaks were taken out of them.
         "title": " ".join(complaint.title.split()),
         "service": complaint.service.name if complaint.service else "-",
         "status": complaint.get_status_display(),
         "due": day(due) if due else "-",
-        "url": f"{settings.SITE_URL}/pengaduan/staf/{complaint.tracking_code}/",
+        "url": f"{settings.SITE_URL}/pengaduan/staf/{rules.case_number(complaint.pk)}/",
     }
 
 
@@ -802,7 +804,7 @@ def verify(
             )
         _mail_staff(
             _role_emails(c.agency, [rules.UNIT], unit) + _unit_head_email(unit),
-            _("Pengaduan baru untuk unit Anda: %(code)s") % {"code": c.tracking_code},
+            _("Pengaduan baru untuk unit Anda: %(code)s") % {"code": rules.case_number(c.pk)},
             c,
         )
         _mail_complainant(
@@ -1016,7 +1018,8 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
         )
         _mail_staff(
             _role_emails(agency, [rules.MANAGER]),
-            _("Pengaduan dialihkan ke instansi Anda: %(code)s") % {"code": new.tracking_code},
+            _("Pengaduan dialihkan ke instansi Anda: %(code)s")
+            % {"code": rules.case_number(new.pk)},
             new,
         )
     c.transferred_to = new
@@ -1206,7 +1209,7 @@ def reassign_unit(actor, complaint, *, unit: Unit, note: str = "") -> Complaint:
             )
         _mail_staff(
             _role_emails(c.agency, [rules.UNIT], unit) + _unit_head_email(unit),
-            _("Pengaduan baru untuk unit Anda: %(code)s") % {"code": c.tracking_code},
+            _("Pengaduan baru untuk unit Anda: %(code)s") % {"code": rules.case_number(c.pk)},
             c,
         )
         _mail_complainant(
@@ -1349,10 +1352,14 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
                 c, EventKind.NOTE, action="note", actor=actor, role=role, public=False, text=reason
             )
         if actor is None:
-            subject = _("Eskalasi pengaduan terlambat: %(code)s") % {"code": c.tracking_code}
+            subject = _("Eskalasi pengaduan terlambat: %(code)s") % {
+                "code": rules.case_number(c.pk)
+            }
             lead = _("Pengaduan berikut melewati tenggat dan dieskalasi kepada Anda.")
         else:
-            subject = _("Pengaduan dieskalasi kepada Anda: %(code)s") % {"code": c.tracking_code}
+            subject = _("Pengaduan dieskalasi kepada Anda: %(code)s") % {
+                "code": rules.case_number(c.pk)
+            }
             lead = _("Pengelola pengaduan mengeskalasi pengaduan berikut kepada Anda.")
             if reason:
                 lead += "\n" + _("Alasan: %(reason)s") % {"reason": " ".join(reason.split())}
@@ -1419,7 +1426,7 @@ def assign(actor, complaint, *, user: User) -> Complaint:
         audit.record(actor, "complaints.assign", c, {"assignee": user.pk}, agency_id=c.agency_id)
         _mail_staff(
             [user.email],
-            _("Pengaduan ditugaskan kepada Anda: %(code)s") % {"code": c.tracking_code},
+            _("Pengaduan ditugaskan kepada Anda: %(code)s") % {"code": rules.case_number(c.pk)},
             c,
         )
     return c
@@ -1561,7 +1568,7 @@ def reply(
             # The verification clock runs again, perhaps with a day left: the verifiers must know.
             _mail_staff(
                 _assignee(c) or _verifiers(c),
-                _("Pengaduan sudah dilengkapi: %(code)s") % {"code": c.tracking_code},
+                _("Pengaduan sudah dilengkapi: %(code)s") % {"code": rules.case_number(c.pk)},
                 c,
                 _("Pengadu melengkapi pengaduan berikut; verifikasi dilanjutkan."),
             )
@@ -1569,7 +1576,7 @@ def reply(
             handled = c.unit_id and c.status != Status.RECEIVED
             _mail_staff(
                 _assignee(c) or (_unit_people(c) if handled else _verifiers(c)),
-                _("Tanggapan baru dari pengadu: %(code)s") % {"code": c.tracking_code},
+                _("Tanggapan baru dari pengadu: %(code)s") % {"code": rules.case_number(c.pk)},
                 c,
             )
     return c
@@ -1694,7 +1701,7 @@ def dispute(complaint, *, reason: str) -> Complaint:
         )
         _mail_staff(
             _assignee(c) + _unit_people(c),
-            _("Pengadu menyanggah jawaban: %(code)s") % {"code": c.tracking_code},
+            _("Pengadu menyanggah jawaban: %(code)s") % {"code": rules.case_number(c.pk)},
             c,
         )
     return c
@@ -1920,7 +1927,7 @@ def _due_soon(complaint, due):
         audit.record(SYSTEM, "complaints.due_soon", c, {"due": due}, agency_id=c.agency_id)
         _mail_staff(
             _assignee(c) or (_verifiers(c) if c.status == Status.RECEIVED else _unit_people(c)),
-            _("Tenggat pengaduan segera tiba: %(code)s") % {"code": c.tracking_code},
+            _("Tenggat pengaduan segera tiba: %(code)s") % {"code": rules.case_number(c.pk)},
             c,
         )
 

@@ -776,7 +776,7 @@ def staff_new(request):
                         _("Pengaduan tercatat. Berikan kode lacak %(code)s kepada pengadu.")
                         % {"code": c.tracking_code},
                     )
-                return redirect("complaints:staff-case", code=c.tracking_code)
+                return redirect(staff_case_url(c))
         status = 400
         if "evidence" not in form.errors and request.FILES:
             form.add_error(
@@ -923,7 +923,7 @@ def _run(user, c, action, data, form=None):
         )
         if data["duplicate_of"] and original is None:
             raise services.ComplaintError(
-                _("Kode pengaduan asli tidak ditemukan."), "unknown", "duplicate_of", 422
+                _("Nomor pengaduan asli tidak ditemukan."), "unknown", "duplicate_of", 422
             )
         return services.reject(
             user, c, reason=data["reason"], duplicate_of=original, note=data["note"]
@@ -974,7 +974,7 @@ def staff_case(request, code):
                 messages.error(request, exc.text)
             except rules.TransitionError as exc:  # the case closed while the page was open
                 messages.error(request, services.transition_text(exc))
-            return redirect("complaints:staff-case", code=c.tracking_code)
+            return redirect(staff_case_url(c))
         if action == "publish":
             try:
                 services.set_publication(
@@ -983,7 +983,7 @@ def staff_case(request, code):
                 messages.success(request, _("Status publikasi diperbarui."))
             except services.ComplaintError as exc:
                 messages.error(request, exc.text)
-            return redirect("complaints:staff-case", code=c.tracking_code)
+            return redirect(staff_case_url(c))
         form_class = ACTION_FORMS.get(action)
         if form_class is None:
             raise Http404
@@ -1006,16 +1006,16 @@ def staff_case(request, code):
                 status = 409
             else:
                 messages.success(request, _("Tersimpan."))
-                if not selectors.can_view(request.user, selectors.by_code(c.tracking_code)):
+                if not selectors.can_view(request.user, selectors.by_staff_ref(code)):
                     # Forwarded (or moved) to a unit beyond the officer's own: done, and no longer
                     # theirs to open, so back to the inbox rather than to a page that is not found.
                     messages.info(
                         request,
                         _("Pengaduan %(code)s kini di luar lingkup Anda.")
-                        % {"code": c.tracking_code},
+                        % {"code": selectors.case_number(c)},
                     )
                     return redirect("complaints:inbox")
-                return redirect("complaints:staff-case", code=c.tracking_code)
+                return redirect(staff_case_url(c))
         if action == "answer" and request.FILES and "attachments" not in form.errors:
             # A browser never sends a chosen file back: say so, or the answer goes out without it.
             form.add_error(
@@ -1122,4 +1122,6 @@ def staff_evidence(request, code, evidence_id):
 
 
 def staff_case_url(c):
-    return reverse("complaints:staff-case", kwargs={"code": c.tracking_code})
+    """The staff page of a case, by its number: an address stays in the browser's history, the server's
+    log and whatever it is pasted into, so it never holds the tracking code (the complainant's key)."""
+    return reverse("complaints:staff-case", kwargs={"code": selectors.case_number(c)})

@@ -1165,17 +1165,32 @@ def rate_skp(
     return _mirror(original, skp)
 
 
+def mail_day(value: dt.date) -> str:
+    """A date as the personnel mails write it, as people read it ("Jumat, 18 Desember 2026"), in the
+    active language (the site language, in a mail)."""
+    from django.utils import formats
+
+    return formats.date_format(value, "l, j F Y")
+
+
 @in_site_language
 def _mail_rated(skp: Skp, predicate: str) -> None:
-    """Tell the ASN their SKP was rated, in the site language whoever rated it."""
+    """Tell the ASN their SKP was rated, in the site language whoever rated it: which period (an ASN
+    may have more than one SKP), and the link to the SKP page, where an objection is filed."""
+    from django.urls import reverse
+
     notify.email(
         skp.employee.email,
-        _("SKP Anda sudah dinilai"),
+        _("SKP Anda untuk %(period)s sudah dinilai") % {"period": skp.period.name},
         _(
-            "Predikat kinerja Anda untuk %(period)s: %(pred)s. Anda dapat mengajukan keberatan "
-            "melalui halaman Kepegawaian di Amanah.\n"
+            "Predikat kinerja Anda untuk %(period)s: %(pred)s. Jika Anda tidak sependapat, ajukan "
+            "keberatan di halaman SKP Anda di Amanah setelah masuk:\n%(url)s\n"
         )
-        % {"period": skp.period.name, "pred": _(rules.PREDICATES[predicate])},
+        % {
+            "period": skp.period.name,
+            "pred": _(rules.PREDICATES[predicate]),
+            "url": settings.SITE_URL + reverse("personnel:skp", args=[skp.pk]),
+        },
     )
 
 
@@ -1263,7 +1278,7 @@ def _notify_objection(skp: Skp) -> None:
     if rater_email:
         notify.email(
             rater_email,
-            _("Keberatan atas penilaian SKP yang Anda berikan"),
+            _("Keberatan atas penilaian SKP yang Anda berikan: %(asn)s") % values,
             _(
                 "Yth. %(rater)s,\n\n%(asn)s (NIP %(nip)s) mengajukan keberatan atas penilaian SKP "
                 "periode %(period)s yang Anda berikan. Alasannya dapat dibaca di Amanah setelah "
@@ -1272,11 +1287,12 @@ def _notify_objection(skp: Skp) -> None:
             % values,
         )
     for address in objection_deciders(skp):  # one mail each: recipients do not see each other
-        if address == rater_email:
+        # The rater's address in the directory and on their HR account may differ in case only.
+        if address.strip().casefold() == rater_email.strip().casefold():
             continue
         notify.email(
             address,
-            _("Keberatan SKP menunggu keputusan Anda"),
+            _("Keberatan SKP menunggu keputusan Anda: %(asn)s") % values,
             _(
                 "%(asn)s (NIP %(nip)s) mengajukan keberatan atas penilaian SKP periode %(period)s "
                 "oleh %(rater)s. Anda berwenang memutuskannya. Baca alasannya dan beri tanggapan "
@@ -1762,16 +1778,30 @@ def decide_case(
 
 @in_site_language
 def _mail_decision(case: DisciplineCase, sanction) -> None:
-    """Tell the ASN the sanction decided, in the site language whoever recorded it."""
+    """Tell the ASN the sanction decided, in the site language whoever recorded it: the administrative
+    remedy open to them (keberatan or banding administratif) and its last day, or, for a light sanction,
+    that there is none (PP 94/2021: no upaya administratif against hukuman disiplin ringan); and the
+    link to the case, where the remedy is filed."""
+    from django.urls import reverse
+
+    kind = rules.appeal_kind(case.sanction)
+    if kind is None or case.appeal_due is None:
+        remedy = _("Hukuman disiplin ringan tidak dapat diajukan upaya administratif.")
+    else:
+        remedy = _("%(kind)s dapat diajukan paling lambat %(due)s.") % {
+            "kind": dict(Appeal.KINDS)[kind],
+            "due": mail_day(case.appeal_due),
+        }
     notify.email(
         case.employee.email,
         _("Keputusan hukuman disiplin %(n)s") % {"n": case.number},
-        _("Keputusan %(dn)s: %(label)s. Upaya administratif dapat diajukan sampai %(due)s.\n")
-        % {
-            "dn": case.decision_number,
-            "label": _(sanction.label),
-            "due": case.appeal_due or "-",
-        },
+        _("Keputusan %(dn)s: %(label)s.") % {"dn": case.decision_number, "label": _(sanction.label)}
+        + "\n\n"
+        + remedy
+        + "\n\n"
+        + _("Baca keputusannya di Amanah setelah masuk:\n%(url)s")
+        % {"url": settings.SITE_URL + reverse("personnel:case", args=[case.number])}
+        + "\n",
     )
 
 

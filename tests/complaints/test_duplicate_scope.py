@@ -77,7 +77,7 @@ def test_the_page_answers_an_out_of_scope_original_like_an_unknown_code(users, c
     for code in (chain["outside"].tracking_code, chain["other"].tracking_code):
         status, html = _reject_on_page(operator, chain["fresh"], code)
         assert (status, unknown[0]) == (400, 400)
-        assert "Kode pengaduan asli tidak ditemukan." in html
+        assert "Nomor pengaduan asli tidak ditemukan." in html
         assert "instansi yang sama" not in html  # not "exists, in another agency"
     chain["fresh"].refresh_from_db()
     assert chain["fresh"].status == "diterima"

@@ -46,7 +46,7 @@ def test_a_completed_file_is_told_to_the_verifiers(
     with django_capture_on_commit_callbacks(execute=True):
         services.reply(c, text="Nomor tanda terima perekaman: 3404-0012.")
     mails = smtp.to(users[("operator", "a")].email)
-    assert any("dilengkapi" in m["subject"] and c.tracking_code in m["subject"] for m in mails)
+    assert any("dilengkapi" in m["subject"] and f"AMN-{c.pk}" in m["subject"] for m in mails)
     assert any("dilengkapi" in m["subject"] for m in smtp.to(users[("pengelola", "a")].email))
 
 

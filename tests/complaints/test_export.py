@@ -47,8 +47,8 @@ def test_xlsx_holds_the_filtered_cases_of_the_scope(submit, walk, users, clock):
     assert r["Content-Disposition"].startswith('attachment; filename="pengaduan-')
     ws, rows = read_xlsx(r)
     header, body = rows[0], rows[1:]
-    assert header[:3] == ["Kode lacak", "Diterima", "Zona waktu"]
-    assert [row[0] for row in body] == [open_case.tracking_code]
+    assert header[:3] == ["Nomor pengaduan", "Diterima", "Zona waktu"]
+    assert [row[0] for row in body] == [f"AMN-{open_case.pk}"]
     row = dict(zip(header, body[0], strict=True))
     assert row["Diterima"] == dt.datetime(2026, 3, 2, 9, 0)  # a real date cell, agency time
     assert row["Zona waktu"] == "WIB" and row["Judul"] == "Masih terbuka"
@@ -64,7 +64,7 @@ def test_overdue_column_and_filter(submit, users, clock):
     clock.set(dt.datetime(2026, 4, 1, 2, 0, tzinfo=dt.UTC))  # long past the 3 working days
     client = signed_in(users[("operator", "a")])
     _ws, rows = read_xlsx(client.get("/pengaduan/staf/ekspor.xlsx?terlambat=1"))
-    assert [r[0] for r in rows[1:]] == [c.tracking_code]
+    assert [r[0] for r in rows[1:]] == [f"AMN-{c.pk}"]
     assert dict(zip(rows[0], rows[1], strict=True))["Melewati tenggat"] == "ya"
 
 
@@ -85,8 +85,10 @@ def test_no_identity_and_no_description(submit, users, mode):
         else:
             rows = read_csv(r)
         cells = " ".join(str(v) for row in rows for v in row if v is not None)
-        assert c.tracking_code in cells
-        for secret in (*IDENTITY, c.description):
+        assert f"AMN-{c.pk}" in cells
+        # The tracking code is the complainant's key to their case: a spreadsheet that goes round an
+        # office must not hand it to whoever reads it.
+        for secret in (*IDENTITY, c.description, c.tracking_code):
             assert secret not in cells, (fmt, secret)
 
 
@@ -105,7 +107,7 @@ def test_csv_has_the_same_columns_and_plain_dates(submit, users):
     c = submit()
     rows = read_csv(signed_in(users[("operator", "a")]).get("/pengaduan/staf/ekspor.csv"))
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["Kode lacak"] == c.tracking_code
+    assert row["Nomor pengaduan"] == f"AMN-{c.pk}"
     assert row["Batas verifikasi"] == c.verification_due.isoformat()
     assert len(row["Diterima"]) == len("2026-03-02 09:00")
 
@@ -140,7 +142,7 @@ def test_headers_follow_the_page_language(submit, users):
     submit()
     client = signed_in(users[("operator", "a")], client_in("en"))
     _ws, rows = read_xlsx(client.get("/pengaduan/staf/ekspor.xlsx"))
-    assert rows[0][:2] == ["Tracking code", "Received"]
+    assert rows[0][:2] == ["Complaint number", "Received"]
 
 
 def test_who_may_export(submit, users):
@@ -209,13 +211,13 @@ def test_the_date_filters_read_each_day_in_the_agencys_own_time_zone(
 
     def inbox_lists(query):
         return (
-            c.tracking_code in signed_in(manager).get(f"/pengaduan/staf/?{query}").content.decode()
+            f"AMN-{c.pk}<" in signed_in(manager).get(f"/pengaduan/staf/?{query}").content.decode()
         )
 
     assert api_codes(local_day) == [c.tracking_code]
     assert api_codes(other_day) == []
     assert api_codes(local_day, date_to=None) == [c.tracking_code]  # from that day on
-    assert export_codes(f"dari={local_day}&sampai={local_day}") == [c.tracking_code]
+    assert export_codes(f"dari={local_day}&sampai={local_day}") == [f"AMN-{c.pk}"]
     assert export_codes(f"dari={other_day}&sampai={other_day}") == []
     assert inbox_lists(f"dari={local_day}&sampai={local_day}")
     assert not inbox_lists(f"dari={other_day}&sampai={other_day}")
@@ -273,7 +275,7 @@ def test_a_paused_case_has_no_verification_date_in_the_export_or_on_its_page(
     client = signed_in(users[("operator", "a")])
     _ws, rows = read_xlsx(client.get("/pengaduan/staf/ekspor.xlsx"))
     column = rows[0].index("Batas verifikasi")
-    [row] = [r for r in rows[1:] if r[0] == c.tracking_code]
+    [row] = [r for r in rows[1:] if r[0] == f"AMN-{c.pk}"]
     assert row[column] in (None, "")
     page = client.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
     assert "jam berhenti sampai berkas lengkap" in page

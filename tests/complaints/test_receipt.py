@@ -100,7 +100,7 @@ def test_tracking_and_case_pages_link_the_receipt(submit, users):
     officer = Client()
     officer.force_login(users[("operator", "a")])
     page = officer.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
-    assert f'href="/pengaduan/staf/{c.tracking_code}/tanda-terima.pdf"' in page
+    assert f'href="/pengaduan/staf/AMN-{c.pk}/tanda-terima.pdf"' in page
 
 
 def test_officer_prints_the_receipt_of_a_case_in_scope_only(submit, users):

@@ -248,7 +248,7 @@ def test_an_officer_who_forwards_a_case_beyond_their_unit_lands_on_the_inbox(org
     c.refresh_from_db()
     assert c.status == "diteruskan" and c.unit == org["a"]["insp"]
     assert r.status_code == 200 and r.redirect_chain[-1][0] == "/pengaduan/staf/"
-    assert f"Pengaduan {c.tracking_code} kini di luar lingkup Anda." in r.content.decode()
+    assert f"Pengaduan AMN-{c.pk} kini di luar lingkup Anda." in r.content.decode()
 
 
 def test_no_role_is_offered_an_action_that_nothing_carries_out(users, submit, walk, api_as):

@@ -335,7 +335,7 @@ def test_a_late_case_moved_to_another_unit_starts_the_ladder_again_for_that_unit
         services.sweep()
     c.refresh_from_db()
     assert c.escalation_level == 1
-    assert any(c.tracking_code in m["body"] for m in smtp.to("kadis@test.id"))
+    assert any(f"AMN-{c.pk}" in m["body"] for m in smtp.to("kadis@test.id"))
 
 
 def test_the_new_unit_takes_up_a_moved_late_case_without_being_escalated_at_once(
@@ -377,5 +377,5 @@ def test_the_manager_level_reaches_a_complaint_manager_placed_at_the_top_unit(
     assert c.escalation_level == 2
     assert len(smtp.to("kabid@test.id")) == 1
     assert [m["subject"] for m in smtp.to("pengelola.setda@test.id")] == [
-        f"Eskalasi pengaduan terlambat: {c.tracking_code}"
+        f"Eskalasi pengaduan terlambat: AMN-{c.pk}"
     ]

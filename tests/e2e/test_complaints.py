@@ -51,7 +51,8 @@ def test_citizen_files_officer_forwards_unit_answers_citizen_rates(
 
     ctx, officer = staff_page(browser, live_server, users[("operator", "a")].email)
     officer.goto(f"{live_server.url}/pengaduan/staf/")
-    officer.click(f"text={code}")
+    number = f"AMN-{Complaint.objects.get(tracking_code=code).pk}"
+    officer.get_by_role("link", name=number, exact=True).click()  # the inbox names it by number
     officer.click("summary:has-text('Verifikasi dan teruskan')")
     officer.select_option("#verify_unit", str(org["a"]["bidang"].pk))
     officer.click("button:has-text('Verifikasi dan teruskan')")

@@ -142,13 +142,13 @@ def test_staff_tables_stack_on_a_320px_phone_without_javascript(
     assert p.get_by_role("button", name="Setujui").is_visible()
     _close(p)
 
-    # The complaint inbox: each case is a block led by its tracking code (the row's heading), on one
-    # line above the case's other values.
+    # The complaint inbox: each case is a block led by its number (the row's heading), on one line
+    # above the case's other values.
     p = _phone(browser, live_server, users[("operator", "a")].email)
     check_tables(p, base + "/pengaduan/staf/", at_least=1)
     row = p.locator("main table.stack tbody tr").first
     code, title = row.locator("th[scope=row]"), row.locator("td").first
-    assert code.evaluate("(th) => getComputedStyle(th, '::before').content") == '"Kode"'
+    assert code.evaluate("(th) => getComputedStyle(th, '::before').content") == '"Nomor"'
     code_box, title_box = code.bounding_box(), title.bounding_box()
     assert code_box["y"] + code_box["height"] <= title_box["y"] + 1, (code_box, title_box)
     assert code_box["x"] >= 0 and code_box["x"] + code_box["width"] <= WIDTH

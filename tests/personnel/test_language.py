@@ -184,7 +184,7 @@ def test_a_rating_is_mailed_in_indonesian_when_the_rater_reads_english(
         )
     assert r.status_code == 200, r.content
     (rated,) = smtp.wait(1)
-    assert rated["subject"] == "SKP Anda sudah dinilai"
+    assert rated["subject"] == f"SKP Anda untuk {skp.period.name} sudah dinilai"
     assert "Predikat kinerja Anda" in rated["body"] and "Baik" in rated["body"]
 
 
@@ -208,7 +208,8 @@ def test_a_decision_is_mailed_in_indonesian_when_hr_reads_english(
     assert r.status_code == 200, r.content
     (decided,) = smtp.wait(1)
     assert decided["subject"] == f"Keputusan hukuman disiplin {case.number}"
-    assert "Upaya administratif dapat diajukan sampai" in decided["body"]
+    # A light sanction: no upaya administratif (tests/personnel/test_mail_content.py).
+    assert "tidak dapat diajukan upaya administratif" in decided["body"]
     assert "Teguran lisan" in decided["body"]
 
 

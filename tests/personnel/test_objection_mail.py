@@ -40,8 +40,9 @@ def test_api_objection_mails_the_rater_and_the_official_above_them(
     url = f"{SITE}/kepegawaian/skp/{skp.pk}/"
     (to_rater,) = smtp.to("kabid@a.test")
     (to_official,) = smtp.to("kadis@a.test")
-    assert to_rater["subject"] == "Keberatan atas penilaian SKP yang Anda berikan"
-    assert to_official["subject"] == "Keberatan SKP menunggu keputusan Anda"
+    name = org["a"]["staff"].name
+    assert to_rater["subject"] == f"Keberatan atas penilaian SKP yang Anda berikan: {name}"
+    assert to_official["subject"] == f"Keberatan SKP menunggu keputusan Anda: {name}"
     for m in (to_rater, to_official):
         assert url in m["body"] and org["a"]["staff"].name in m["body"]
         assert "Tahun" in m["body"]  # the period
@@ -73,7 +74,9 @@ def test_page_objection_mails_too_and_hr_decides_without_an_official_above(
         ["kabid@a.test", people["hr"].email]
     )
     assert not smtp.to(hr_b.email) and not smtp.to("staf@a.test")
-    assert smtp.to(people["hr"].email)[0]["subject"] == "Keberatan SKP menunggu keputusan Anda"
+    assert smtp.to(people["hr"].email)[0]["subject"] == (
+        f"Keberatan SKP menunggu keputusan Anda: {a['staff'].name}"
+    )
     assert f"{SITE}/kepegawaian/skp/{skp.pk}/" in smtp.to(people["hr"].email)[0]["body"]
     _no_reason(messages)
 

@@ -1,0 +1,113 @@
+"""Staff name a case by its number (``AMN-<n>``), never by its tracking code: the code is the
+complainant's key (whoever holds it may reply, confirm or dispute in their name), and the inbox, its
+addresses, the staff e-mails and the export go round an office. The number opens nothing by itself."""
+
+import pytest
+from django.test import Client
+
+from amanah.complaints import rules, services
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_case_numbers_are_read_forgivingly_and_only_as_numbers():
+    assert rules.case_number(42) == "AMN-42"
+    assert rules.case_pk("AMN-42") == rules.case_pk(" amn-42 ") == 42
+    for ref in (
+        "42",
+        "AMN-",
+        "AMN-0",
+        "AMN-4x",
+        "AMN-٤٢",
+        "AMN-" + "9" * 30,
+        "7KQ2-M9XD-4HTA-0RZB",
+    ):
+        assert rules.case_pk(ref) is None, ref
+
+
+def test_the_case_page_opens_by_number_and_its_links_carry_no_code(users, submit):
+    c = submit()
+    number = f"AMN-{c.pk}"
+    r = _page(users[("operator", "a")]).get(f"/pengaduan/staf/{number}/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert f"<title>{number}" in html.replace("\n", "")
+    assert f'href="/pengaduan/staf/{number}/tanda-terima.pdf"' in html
+    # The code is on the page once, folded away, for handing to the complainant themselves.
+    assert html.count(c.tracking_code) == 1
+    assert html.index('id="tracking-code"') < html.index(c.tracking_code)
+    # An old link (an e-mail sent before) still opens the case.
+    assert (
+        _page(users[("operator", "a")]).get(f"/pengaduan/staf/{c.tracking_code}/").status_code
+        == 200
+    )
+    receipt = _page(users[("operator", "a")]).get(f"/pengaduan/staf/{number}/tanda-terima.pdf")
+    assert receipt.status_code == 200
+
+
+def test_the_number_opens_nothing_for_the_public_nor_outside_the_scope(users, submit):
+    c = submit()
+    assert Client().get(f"/pengaduan/lacak/AMN-{c.pk}/").status_code == 404
+    assert _page(users[("operator", "b")]).get(f"/pengaduan/staf/AMN-{c.pk}/").status_code == 404
+    missing = _page(users[("operator", "a")]).get(f"/pengaduan/staf/AMN-{c.pk + 1000}/")
+    assert missing.status_code == 404
+
+
+def test_an_action_goes_back_to_the_page_by_number(users, submit):
+    c = submit()
+    r = _page(users[("operator", "a")]).post(
+        f"/pengaduan/staf/AMN-{c.pk}/", {"action": "note", "text": "Cek ke loket 3."}
+    )
+    assert r.status_code == 302 and r.url == f"/pengaduan/staf/AMN-{c.pk}/"
+
+
+def test_the_inbox_search_finds_a_case_by_number(users, submit):
+    wanted, other = submit(title="KTP-el belum dicetak"), submit(title="Antrean panjang")
+    client = _page(users[("operator", "a")])
+    html = client.get("/pengaduan/staf/", {"q": f"amn-{wanted.pk}"}).content.decode()
+    assert f"AMN-{wanted.pk}<" in html and f"AMN-{other.pk}<" not in html
+    # The tracking code a complainant reads out on the phone still finds it too.
+    html = client.get("/pengaduan/staf/", {"q": wanted.tracking_code}).content.decode()
+    assert f"AMN-{wanted.pk}<" in html and f"AMN-{other.pk}<" not in html
+
+
+def test_the_similar_cases_and_the_original_are_named_by_number(users, submit):
+    original = submit(title="Pungli di loket KTP kecamatan", description="Diminta uang 50 ribu.")
+    dup = submit(title="Pungli di loket KTP kecamatan", description="Diminta uang 50 ribu.")
+    client = _page(users[("operator", "a")])
+    html = client.get(f"/pengaduan/staf/AMN-{dup.pk}/").content.decode()
+    assert f'href="/pengaduan/staf/AMN-{original.pk}/">AMN-{original.pk}</a>' in html
+    assert original.tracking_code not in html
+    r = client.post(
+        f"/pengaduan/staf/AMN-{dup.pk}/",
+        {"action": "reject", "reason": "duplikat", "duplicate_of": f"AMN-{original.pk}"},
+    )
+    assert r.status_code == 302
+    dup.refresh_from_db()
+    assert dup.duplicate_of == original
+    html = client.get(f"/pengaduan/staf/AMN-{dup.pk}/").content.decode()
+    assert f'<dd id="duplicate-of"><a href="/pengaduan/staf/AMN-{original.pk}/">' in html
+    assert original.tracking_code not in html
+
+
+def test_staff_mail_names_the_case_by_number(
+    smtp, org, users, submit, django_capture_on_commit_callbacks
+):
+    users[("unit", "a")].email = "unit-a@test.id"
+    users[("unit", "a")].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        c = submit()
+        services.verify(users[("operator", "a")], c, unit=org["a"]["bidang"])
+        services.assign(users[("pengelola", "a")], c, user=users[("unit", "a")])
+    mails = smtp.to("unit-a@test.id")
+    assert len(mails) == 2
+    for m in mails:
+        assert m["subject"].endswith(f": AMN-{c.pk}")
+        assert f"/pengaduan/staf/AMN-{c.pk}/" in m["body"]
+        assert c.tracking_code not in m["subject"] + m["body"]
