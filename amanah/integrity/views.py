@@ -13,7 +13,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
@@ -524,9 +524,46 @@ def _number(value) -> int | None:
 ERROR_ANCHORS = {"terima": ("acknowledge", "id_ack-body"), "tugaskan": ("assign", "assign-user")}
 
 
+#: The actions the case page posts to ``staf/<pk>/<action>/``.
+STAFF_ACTIONS = frozenset(
+    {
+        "terima",
+        "nilai",
+        "tugaskan",
+        "terlapor",
+        "rencana",
+        "panggil",
+        "hadir",
+        "bap",
+        "temuan",
+        "rujuk",
+        "pesan",
+        "identitas",
+        "konflik",
+    }
+)
+
+
+def _back_to_the_form(request, where):
+    """An action's address read with GET: where signing in again leads after the staff session ended
+    while a form was being filled in (the login page's ``next``, which shows what was typed, to copy).
+    Nothing is done; the person lands on the page of the form (``where``) to send it again. Any other
+    method is refused as before (405)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["POST"])
+    return redirect(*where)
+
+
 @login_required
-@require_POST
 def staff_action(request, pk, action):
+    if action not in STAFF_ACTIONS:
+        raise Http404
+    if request.method != "POST":
+        if (
+            action == "konflik"
+        ):  # declared from the case page or from a list: the list opens for all
+            return _back_to_the_form(request, ("integrity:staff-list",))
+        return _back_to_the_form(request, ("integrity:staff-case", pk))
     if action == "konflik":
         # Open to everyone who sees the case (services.declare_conflict checks who): the inspectorate
         # from the case page, a custodian from the list of disclosure requests, leadership from the
@@ -661,8 +698,9 @@ def staff_disclosures(request, error="", status=200):
 
 
 @login_required
-@require_POST
 def staff_decide(request, pk):
+    if request.method != "POST":
+        return _back_to_the_form(request, ("integrity:staff-disclosures",))
     try:
         services.decide_disclosure(request.user, pk, request.POST.get("approve") == "1")
     except services.InvalidInput as exc:
