@@ -472,6 +472,42 @@ def may_decide(level: str, standings: set[str], authority: dict | None = None) -
     return bool(set(standings) & set(authority.get(level, set())))
 
 
+#: Who rules on an administrative appeal. A *keberatan* goes to the superior (atasan) of the official
+#: who imposed the sanction (atasan pejabat yang berwenang menghukum), who may confirm, lighten, make
+#: heavier or annul it; a *banding administratif*, against dismissal, goes to the Badan Pertimbangan
+#: ASN (BPASN), a body outside the agency, so no official of the agency rules on it. Sources: PP
+#: 94/2021 (upaya administratif; the article numbers are *unverified*); PP 79/2021 Pasal 1 angka 4–5
+#: (keberatan: against a decision other than dismissal; banding administratif: against dismissal)
+#: and Pasal 11 (banding administratif in writing to BPASN); BKN Kantor Regional XII, "Upaya
+#: Administratif Penyelesaian Sengketa Kepegawaian ASN" (2022): dismissal → banding administratif to
+#: BPASN. A sanction imposed by the PPK, who has no superior in the agency, is ruled on by an
+#: official with the PPK's standing (a platform reading, *unverified*).
+APPEAL_DECIDERS = {"keberatan": "atasan_pejabat", "banding": "bpasn"}
+
+
+def appeal_ruled_outside(kind: str) -> bool:
+    """True when an appeal of ``kind`` is decided by a body outside the agency (BPASN)."""
+    return APPEAL_DECIDERS.get(kind) == "bpasn"
+
+
+def may_rule_on_appeal(
+    kind: str,
+    level: str,
+    standings: set[str],
+    *,
+    above_imposer: bool,
+    authority: dict | None = None,
+) -> bool:
+    """True when an official of the agency with ``standings`` may rule on an appeal of ``kind`` about
+    a sanction of ``level`` (the new level when the sanction is changed): for a keberatan, an official
+    above the one who imposed the sanction (``above_imposer``) who may also impose ``level``
+    (:func:`may_decide`); for a banding administratif, none (BPASN rules). See
+    :data:`APPEAL_DECIDERS` for the sources."""
+    if appeal_ruled_outside(kind):
+        return False
+    return above_imposer and may_decide(level, standings, authority)
+
+
 #: For sedang and berat the examination is held by a team of the direct supervisor, the
 #: oversight unit and HR (PP 94/2021 Pasal 27).
 TEAM_LEVELS = {"sedang", "berat"}

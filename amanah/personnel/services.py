@@ -1872,6 +1872,7 @@ def decide_appeal(
     if decided_on > Calendar(case.agency).local_date():
         _fail("decided_on", _("Tanggal putusan tidak boleh di masa depan."))
     sanction_end = None
+    outside = rules.appeal_ruled_outside(appeal.kind)
     if outcome == "diubah":
         try:
             rules.check_sanction(level, sanction)
@@ -1879,18 +1880,27 @@ def decide_appeal(
             sanction_end = rules.sanction_end(sanction, case.sanction_start)
         except ValueError as exc:
             _fail("sanction", translated(exc))
-        if official is None:
+        if official is None and not outside:
             _fail(
                 "official",
                 _(
                     "Hukuman yang diubah wajib menyebut NIP pejabat yang memutus upaya administratif."
                 ),
             )
+    if official is not None and outside:
+        _fail(
+            "official",
+            _(
+                "Banding administratif diputus oleh Badan Pertimbangan ASN (BPASN), bukan oleh "
+                "pejabat instansi: kosongkan NIP pejabat."
+            ),
+        )
     if official is not None:
         _refuse_departed_official(official)
         ruled = level if outcome == "diubah" else case.level  # the sanction the official rules on
         standings = official_standings(official, case.employee, case.agency)
-        if not rules.may_decide(ruled, standings, rule_tables(case.agency)["decision_authority"]):
+        authority = rule_tables(case.agency)["decision_authority"]
+        if not rules.may_decide(ruled, standings, authority):
             _fail(
                 "official",
                 _(
@@ -1898,6 +1908,21 @@ def decide_appeal(
                     "kepada pegawai ini."
                 )
                 % {"name": official.name, "level": ruled},
+            )
+        if not rules.may_rule_on_appeal(
+            appeal.kind,
+            ruled,
+            standings,
+            above_imposer=_above_imposer(official, case, standings),
+            authority=authority,
+        ):
+            _fail(
+                "official",
+                _(
+                    "%(name)s bukan atasan %(imposer)s, pejabat yang menjatuhkan hukuman ini: "
+                    "keberatan diputus oleh atasan pejabat yang menjatuhkan hukuman."
+                )
+                % {"name": official.name, "imposer": case.decided_by.name},
             )
     with transaction.atomic():
         # Checked again on the locked row: an appeal decided meanwhile is not decided twice.
@@ -1928,6 +1953,25 @@ def decide_appeal(
             agency_id=case.agency_id,
         )
     return _mirror(original, case)
+
+
+def _above_imposer(official, case: DisciplineCase, standings: set[str]) -> bool:
+    """Whether ``official`` stands above the official who imposed the sanction of ``case`` (a
+    keberatan goes to that official's superior, ``rules.APPEAL_DECIDERS``): a superior of theirs
+    still in the directory, or one with the PPK's standing over an official without it. A sanction
+    the PPK imposed is ruled on by an official with the PPK's standing (the PPK has no superior in
+    the agency). A case recorded without its official (imported) cannot be checked: True."""
+    imposer = case.decided_by
+    if imposer is None:
+        return True
+    imposer_standings = official_standings(imposer, case.employee, case.agency)
+    if "ppk" in imposer_standings:
+        return "ppk" in standings
+    if official.pk == imposer.pk:
+        return False
+    return "ppk" in standings or any(
+        s.pk == official.pk for s in imposer.superiors() if s.is_active
+    )
 
 
 def record_absences(actor, employee, dates: list[dt.date]) -> int:

@@ -91,11 +91,99 @@ def test_an_official_named_for_another_outcome_is_checked_against_the_sanction_a
         )
     assert "tidak berwenang" in exc.value.message_dict["official"][0]
     _unchanged(case)
+    # The Kadis imposed it: a keberatan goes to the official above him, not to himself.
+    with pytest.raises(ValidationError) as exc:
+        services.decide_appeal(
+            people["hr"], case, outcome="ditolak", decided_on=helpers.today(), official=a["kadis"]
+        )
+    assert "bukan atasan" in exc.value.message_dict["official"][0]
+    _unchanged(case)
     services.decide_appeal(
-        people["hr"], case, outcome="ditolak", decided_on=helpers.today(), official=a["kadis"]
+        people["hr"], case, outcome="ditolak", decided_on=helpers.today(), official=a["sekda"]
     )
     case.refresh_from_db()
-    assert case.status == CaseStatus.CLOSED and case.appeal.decided_by_id == a["kadis"].pk
+    assert case.status == CaseStatus.CLOSED and case.appeal.decided_by_id == a["sekda"].pk
+
+
+def _appealed_dismissal(a, people):
+    """A dismissal decided by the Sekda (PPK), appealed: a banding administratif."""
+    case = helpers.examined_case(a["staff"], team=helpers.exam_team(a))
+    services.decide_case(
+        people["hr"],
+        case,
+        proven=True,
+        official=a["sekda"],
+        decision_number="800/9",
+        decided_on=helpers.today(),
+        level="berat",
+        sanction="pemberhentian",
+    )
+    services.file_appeal(people["asn"], case, filed_on=helpers.today(), grounds="Tidak adil")
+    case.refresh_from_db()
+    assert case.appeal.kind == "banding"
+    return case
+
+
+def test_a_banding_is_ruled_by_bpasn_not_by_an_official_of_the_agency(org, people):
+    """PP 79/2021: a banding administratif against dismissal goes to the Badan Pertimbangan ASN;
+    the PPK who dismissed (or any official of the agency) does not rule on it."""
+    a = org["a"]
+    case = _appealed_dismissal(a, people)
+    with pytest.raises(ValidationError) as exc:
+        services.decide_appeal(
+            people["hr"],
+            case,
+            outcome="diubah",
+            decided_on=helpers.today(),
+            level="sedang",
+            sanction="tukin_25_12",
+            official=a["sekda"],
+        )
+    assert "BPASN" in exc.value.message_dict["official"][0]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.APPEALED and case.sanction == "pemberhentian"
+    # HR records BPASN's ruling without naming an official of the agency.
+    services.decide_appeal(
+        people["hr"],
+        case,
+        outcome="diubah",
+        decided_on=helpers.today(),
+        level="sedang",
+        sanction="tukin_25_12",
+    )
+    case.refresh_from_db()
+    assert (case.status, case.sanction, case.appeal.decided_by_id) == (
+        CaseStatus.CLOSED,
+        "tukin_25_12",
+        None,
+    )
+
+
+def test_a_keberatan_on_a_ppk_sanction_is_ruled_with_the_ppks_standing(org, people):
+    """The PPK has no superior in the agency: an official with the PPK's standing rules (platform
+    reading), never a lower official."""
+    a = org["a"]
+    case = helpers.examined_case(a["staff"], team=helpers.exam_team(a))
+    services.decide_case(
+        people["hr"],
+        case,
+        proven=True,
+        official=a["sekda"],
+        decision_number="800/10",
+        decided_on=helpers.today(),
+        level="sedang",
+        sanction="tukin_25_6",
+    )
+    services.file_appeal(people["asn"], case, filed_on=helpers.today(), grounds="Tidak adil")
+    case.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        services.decide_appeal(
+            people["hr"], case, outcome="ditolak", decided_on=helpers.today(), official=a["kadis"]
+        )
+    assert "bukan atasan" in exc.value.message_dict["official"][0]
+    services.decide_appeal(
+        people["hr"], case, outcome="ditolak", decided_on=helpers.today(), official=a["sekda"]
+    )
 
 
 def test_api_refuses_a_changed_sanction_without_an_authorised_official(org, people, api_as):

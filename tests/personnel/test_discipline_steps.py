@@ -251,14 +251,15 @@ def test_appeal_is_decided_through_the_api(people, org, api_as):
             "decided_on": str(helpers.today()),
             "level": "sedang",
             "sanction": "tukin_25_12",
-            "official": org["a"]["kadis"].nip,
+            # The Kadis imposed the sanction: his superior, the Sekda, rules on the keberatan.
+            "official": org["a"]["sekda"].nip,
         },
     )
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["status"] == "ditutup" and body["sanction"] == "tukin_25_12"
     assert body["appeal"]["outcome"] == "diubah"
-    assert body["appeal"]["decided_by"] == org["a"]["kadis"].nip
+    assert body["appeal"]["decided_by"] == org["a"]["sekda"].nip
     assert body["appeal"]["decided_on"] == helpers.today().isoformat()
     r = client.post(url, {"outcome": "ditolak", "decided_on": str(helpers.today())})
     assert (r.status_code, r.json()["error"]) == (409, "appeal_decided"), r.json()

@@ -256,6 +256,17 @@ def test_appeal_kinds():
     assert rules.appeal_kind("pemberhentian") == "banding"
 
 
+def test_who_rules_on_an_appeal():
+    """Keberatan: the superior of the official who imposed the sanction, who may impose the level;
+    banding administratif: BPASN, never an official of the agency (PP 79/2021)."""
+    ppk = {"atasan", "pimpinan_tinggi", "ppk"}
+    assert rules.may_rule_on_appeal("keberatan", "sedang", ppk, above_imposer=True)
+    assert not rules.may_rule_on_appeal("keberatan", "sedang", ppk, above_imposer=False)
+    assert not rules.may_rule_on_appeal("keberatan", "berat", {"atasan"}, above_imposer=True)
+    assert not rules.may_rule_on_appeal("banding", "berat", ppk, above_imposer=True)
+    assert rules.appeal_ruled_outside("banding") and not rules.appeal_ruled_outside("keberatan")
+
+
 # --- Indeks Profesionalitas ---------------------------------------------------------------------------
 
 
