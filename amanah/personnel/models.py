@@ -202,7 +202,12 @@ class Reminder(models.Model):
 
 
 class Mentoring(models.Model):
-    KINDS = [("mentoring", _("Mentoring")), ("coaching", _("Coaching"))]
+    #: Indonesian labels first, the English term in brackets as ASN know it (the English interface
+    #: reads "Mentoring" and "Coaching" from the catalogue).
+    KINDS = [
+        ("mentoring", _("Pendampingan (mentoring)")),
+        ("coaching", _("Pembimbingan (coaching)")),
+    ]
     STATUSES = [
         ("aktif", _("Aktif")),
         ("selesai", pgettext_lazy("mentoring", "Selesai")),
