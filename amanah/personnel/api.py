@@ -33,6 +33,7 @@ from .models import (
     Skp,
     SkpPeriod,
     Training,
+    Transfer,
 )
 
 router = Router(tags=["personnel"], auth=staff_auth)
@@ -437,15 +438,24 @@ def create_employee(request, payload: EmployeeIn):
             _("Unit kerja tidak dikenal."),
             {"unit": _("Kode unit tidak dikenal.")},
         )
-    emp = services.create_employee(
-        request.auth,
-        nip=payload.nip,
-        name=payload.name,
-        unit=unit,
-        position=payload.position,
-        email=payload.email,
-        education=payload.education,
-    )
+    try:
+        emp = services.create_employee(
+            request.auth,
+            nip=payload.nip,
+            name=payload.name,
+            unit=unit,
+            position=payload.position,
+            email=payload.email,
+            education=payload.education,
+        )
+    except ValidationError as exc:
+        nip = exc.error_dict.get("nip", []) if hasattr(exc, "error_dict") else []
+        if any(e.code == "registered_elsewhere" for e in nip):
+            # Not a dead end: the person moves by a transfer request (POST /transfers).
+            raise ApiError(
+                422, "registered_elsewhere", str(nip[0].messages[0]), field="nip"
+            ) from None
+        raise
     return Status(201, _employee_out(emp))
 
 
@@ -801,7 +811,7 @@ def _case(request, number: str, *, detail: bool = False) -> DisciplineCase:
             "summonses", "examinations__team"
         )
     case = get_object_or_404(qs, number=number)
-    if not services.can_view(request.auth, case.employee, "discipline"):
+    if not services.can_view_case(request.auth, case):
         raise Http404
     return case
 
@@ -1339,6 +1349,127 @@ def export_file(request, kind: str, year: int | None = None, agency: str = "", f
     return response
 
 
+# --- Transfer between agencies (mutasi) -------------------------------------------------------------
+
+
+class TransferIn(Schema):
+    nip: str = Field(max_length=40)
+    unit: str = Field(max_length=60, description="Kode unit kerja tujuan (instansi penerima)")
+    position: str = Field(max_length=200, description="Jabatan di instansi tujuan")
+    sk_number: str = Field(max_length=100, description="Nomor SK mutasi")
+    sk_date: dt.date = Field(description="Tanggal SK mutasi")
+
+
+class TransferDecisionIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=2000, description="Alasan penolakan (wajib bila ditolak)")
+
+
+class TransferOut(Schema):
+    id: int
+    nip: str
+    name: str
+    status: str
+    status_label: str
+    from_agency: str
+    to_agency: str
+    to_unit: str
+    position: str
+    sk_number: str
+    sk_date: dt.date
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None = None
+    moved_on: dt.date | None = None
+    refusal_reason: str
+
+
+def _transfer_out(t: Transfer) -> dict:
+    return {
+        "id": t.pk,
+        "nip": t.employee.nip,
+        "name": t.employee.name,
+        "status": t.status,
+        "status_label": str(t.get_status_display()),
+        "from_agency": t.from_agency.code,
+        "to_agency": t.to_agency.code,
+        "to_unit": t.to_unit.code,
+        "position": t.position,
+        "sk_number": t.sk_number,
+        "sk_date": t.sk_date,
+        "requested_at": t.requested_at,
+        "decided_at": t.decided_at,
+        "moved_on": t.moved_on,
+        "refusal_reason": t.refusal_reason,
+    }
+
+
+def _transfer(request, id: int) -> Transfer:
+    transfer = get_object_or_404(selectors.transfers(), pk=id)
+    if not services.may_see_transfer(request.auth, transfer):
+        raise Http404
+    return transfer
+
+
+@router.post("/transfers", response={201: TransferOut})
+def request_transfer(request, payload: TransferIn):
+    """The receiving agency's HR asks for an ASN registered at another agency to move to one of its
+    units, with the SK mutasi; the origin's HR decides. ``409 transfer_pending`` when a request for
+    the ASN waits already (perhaps sent at the same time)."""
+    if permissions.agency_ids(request.auth, services.HR) == set():
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang."))
+    unit = Unit.objects.filter(code=payload.unit).select_related("agency").first()
+    if unit is None:
+        raise ApiError(
+            422,
+            "invalid_input",
+            _("Unit kerja tidak dikenal."),
+            {"unit": _("Kode unit tidak dikenal.")},
+        )
+    with _conflicts():
+        t = services.request_transfer(
+            request.auth,
+            nip=payload.nip,
+            to_unit=unit,
+            position=payload.position,
+            sk_number=payload.sk_number,
+            sk_date=payload.sk_date,
+        )
+    return Status(201, _transfer_out(selectors.transfers().get(pk=t.pk)))
+
+
+@router.get("/transfers", response=Page[TransferOut])
+def list_transfers(request, agency: str = "", status: str = "", limit: int = 50, offset: int = 0):
+    """Transfers into and out of the agency (HR held agency-wide), newest first; ``status`` one of
+    ``diajukan``, ``disetujui``, ``ditolak``."""
+    ag = _agency(request, agency, services.HR)
+    qs = selectors.transfers_of(ag)
+    if status:
+        qs = qs.filter(status=status)
+    return paging.page(qs, limit, offset, lambda rows: [_transfer_out(t) for t in rows])
+
+
+@router.get("/transfers/{id}", response=TransferOut)
+def get_transfer(request, id: int):
+    return _transfer_out(_transfer(request, id))
+
+
+@router.post("/transfers/{id}/decision", response=TransferOut)
+def decide_transfer(request, id: int, payload: TransferDecisionIn):
+    """The origin agency's HR (or a platform admin) approves or refuses. ``409 transfer_decided``
+    when decided already (perhaps by a request sent at the same time); ``409 case_pending`` /
+    ``skp_pending`` while a discipline case or an SKP at the origin is not final; ``403
+    own_request`` for the one who requested it, ``own_transfer`` for the ASN concerned."""
+    transfer = _transfer(request, id)
+    try:
+        with _conflicts():
+            t = services.decide_transfer(
+                request.auth, transfer, approve=payload.approve, reason=payload.reason
+            )
+    except services.OwnRecord as exc:
+        raise ApiError(403, exc.code, str(exc)) from None
+    return _transfer_out(selectors.transfers().get(pk=t.pk))
+
+
 #: The refusals each operation declares beyond those of its token and its input
 #: (``core.api_utils.declare_refusals``): every operation takes a staff token, may be refused by role
 #: (403) and does not show what the caller may not see (404); a write may be refused by the record's
@@ -1364,6 +1495,11 @@ CONFLICTS = {
     "the same time.",
     "record_training": "The ASN has this activity on that date already (`training_exists`, "
     "`fields.completed_on`).",
+    "request_transfer": "A transfer request for the ASN waits already (`transfer_pending`), perhaps "
+    "sent at the same time.",
+    "decide_transfer": "The request was decided already (`transfer_decided`), perhaps by a request "
+    "sent at the same time; a discipline case (`case_pending`) or an SKP (`skp_pending`) of the ASN "
+    "at the origin is not final yet; the ASN left the origin meanwhile (`transfer_stale`).",
 }
 
 declare_refusals(

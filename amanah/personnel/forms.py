@@ -478,3 +478,32 @@ class CompleteForm(forms.Form):
         kwargs.setdefault("prefix", f"selesai-{training.pk}")
         super().__init__(*args, **kwargs)
         self.training = training
+
+
+class TransferForm(forms.Form):
+    """The receiving agency's request for an ASN of another agency to move in (mutasi)."""
+
+    nip = forms.CharField(
+        label=_("NIP"),
+        max_length=40,
+        help_text=_("18 angka, boleh dengan spasi"),
+        widget=NIP_INPUT,
+    )
+    unit = forms.ModelChoiceField(label=_("Unit kerja tujuan"), queryset=None)
+    position = forms.CharField(label=_("Jabatan di instansi tujuan"), max_length=200)
+    sk_number = forms.CharField(label=_("Nomor SK mutasi"), max_length=100)
+    sk_date = IsoDateField(label=_("Tanggal SK mutasi"), widget=DATE)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class TransferDecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penolakan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib bila permintaan ditolak."),
+    )

@@ -496,3 +496,60 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.title} — {self.employee.name}"
+
+
+# --- Transfer between agencies (mutasi) -------------------------------------------------------------
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "diajukan", _("Diajukan")
+    APPROVED = "disetujui", pgettext_lazy("mutasi", "Disetujui")
+    REFUSED = "ditolak", pgettext_lazy("mutasi", "Ditolak")
+
+
+class Transfer(models.Model):
+    """A transfer (mutasi) of an ASN from one agency to another. The receiving agency's HR requests
+    it with the SK mutasi; the origin agency's HR (or a platform admin) approves or refuses it. On
+    approval the ASN's directory entry moves to ``to_unit`` (``services.decide_transfer``)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="transfers")
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    from_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+")
+    from_position = models.CharField(max_length=200)
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        "core.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit kerja tujuan")
+    )
+    position = models.CharField(_("jabatan di instansi tujuan"), max_length=200)
+    sk_number = models.CharField(_("nomor SK mutasi"), max_length=100)
+    sk_date = models.DateField(_("tanggal SK mutasi"))
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    #: The origin's local date of the approval: records dated before it stay with the origin.
+    moved_on = models.DateField(null=True, blank=True)
+    refusal_reason = models.TextField(_("alasan penolakan"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One pending request per ASN, whoever sends it (two at once: the second is a 409).
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(status="diajukan"),
+                name="uniq_pending_transfer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_agency=models.F("to_agency")),
+                name="transfer_between_agencies",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employee.name}: {self.from_agency} → {self.to_agency}"

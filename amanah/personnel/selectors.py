@@ -34,6 +34,8 @@ from .models import (
     SkpPeriod,
     Training,
     TrainingStatus,
+    Transfer,
+    TransferStatus,
 )
 
 
@@ -448,7 +450,26 @@ def active_sanctions(employee, on: dt.date):
     qs = DisciplineCase.objects.filter(employee=employee, proven=True).exclude(sanction="")
     qs = qs.filter(status__in=SANCTIONED)
     months = _services().rule_tables(employee.unit.agency)["reprimand_counts_months"]
-    return [case for case in qs if _in_force(case, on, months)]
+    return [
+        case
+        for case in qs
+        if _in_force(case, on, months)
+        and (case.agency_id == employee.unit.agency_id or case_follows(case))
+    ]
+
+
+def case_follows(case, today: dt.date | None = None) -> bool:
+    """Whether a case of an agency the ASN has left (``case.agency`` is not their agency now) follows
+    them to the agency they moved to: only a proven sanction still in force there today (a timed
+    sanction until its end, a reprimand for ``reprimand_counts_months``, dismissal for good). Cases
+    not proven, sanctions lifted on appeal and sanctions served stay with the agency that decided
+    them (docs/personnel.md, "Transfer")."""
+    if not (case.proven and case.sanction and case.status in SANCTIONED):
+        return False
+    agency = case.employee.unit.agency
+    today = today or Calendar(agency).local_date()
+    months = _services().rule_tables(agency)["reprimand_counts_months"]
+    return _in_force(case, today, months)
 
 
 def _employee_tables(employees) -> dict[int, dict]:
@@ -487,10 +508,12 @@ def heaviest_levels(employees, year: int, tables: dict[int, dict] | None = None)
     qs = DisciplineCase.objects.filter(employee_id__in=[e.pk for e in employees], proven=True)
     qs = qs.filter(
         (Q(status__in=SANCTIONED) & ~Q(sanction="")) | (Q(decided_on__year=year) & ~Q(level=""))
-    )
+    ).annotate(now_agency=F("employee__unit__agency_id"))
     levels: dict[int, list[str]] = {}
     for case in qs:
         found = levels.setdefault(case.employee_id, [])
+        if case.agency_id != case.now_agency and not case_follows(case):
+            continue  # a case of the agency the ASN left that stays there
         months = tables[case.employee_id]["reprimand_counts_months"]
         if case.status in SANCTIONED and case.sanction and _in_force(case, on, months):
             found.append(case.level)
@@ -518,10 +541,11 @@ def absence_summary(employee, year: int) -> dict:
     2026 summary shows the part up to 31 December, as the run stood when that year ended.
     ``consecutive_from``/``consecutive_to`` are the first and last day of that run."""
     cal = Calendar(employee.unit.agency)
+    arrived = moved_in_on(employee)
     days = sorted(
-        Absence.objects.filter(employee=employee, date__year=year).values_list("date", flat=True)
+        _absences_here(employee, arrived).filter(date__year=year).values_list("date", flat=True)
     )
-    carried = _run_into_year(employee, cal, year, days)
+    carried = _run_into_year(employee, cal, year, days, arrived)
     working = []
     if days:
         d = (carried or days)[0]
@@ -547,7 +571,29 @@ def absence_summary(employee, year: int) -> dict:
     }
 
 
-def _run_into_year(employee, cal: Calendar, year: int, days: list[dt.date]) -> list[dt.date]:
+def moved_in_on(employee) -> dt.date | None:
+    """The day the ASN moved to their present agency by an approved transfer (None: never moved)."""
+    return (
+        Transfer.objects.filter(
+            employee=employee,
+            status=TransferStatus.APPROVED,
+            to_agency_id=employee.unit.agency_id,
+        )
+        .order_by("-moved_on", "-pk")
+        .values_list("moved_on", flat=True)
+        .first()
+    )
+
+
+def _absences_here(employee, arrived: dt.date | None):
+    """The ASN's absences at their present agency: those before a transfer stay with the origin."""
+    qs = Absence.objects.filter(employee=employee)
+    return qs if arrived is None else qs.filter(date__gte=arrived)
+
+
+def _run_into_year(
+    employee, cal: Calendar, year: int, days: list[dt.date], arrived: dt.date | None = None
+) -> list[dt.date]:
     """The absences of the run still going when ``year`` begins: the absent working days right before
     the year's first working day, when that day is an absence too (else []). Read a year at a time,
     backwards, as long as the run lasts."""
@@ -562,9 +608,9 @@ def _run_into_year(employee, cal: Calendar, year: int, days: list[dt.date]) -> l
         if d.year != loaded:
             loaded = d.year
             absent = set(
-                Absence.objects.filter(employee=employee, date__year=d.year).values_list(
-                    "date", flat=True
-                )
+                _absences_here(employee, arrived)
+                .filter(date__year=d.year)
+                .values_list("date", flat=True)
             )
             if not absent:
                 break
@@ -1174,3 +1220,25 @@ def agency_summary(agency, year: int) -> dict:
             {lv: sanctions.get(lv, 0) for lv in rules.LEVELS}, rules.MIN_GROUP, total_shown=False
         ),
     }
+
+
+# --- Transfer between agencies (mutasi) -------------------------------------------------------------
+
+
+def transfers():
+    return Transfer.objects.select_related(
+        "employee", "from_agency", "from_unit", "to_agency", "to_unit"
+    )
+
+
+def transfers_of(agency):
+    """Transfers into and out of ``agency``, newest first (the caller checked HR there)."""
+    return transfers().filter(Q(from_agency=agency) | Q(to_agency=agency))
+
+
+def cases_of(user, employee) -> list:
+    """The ASN's discipline cases that ``user`` may read (``services.can_view_case``)."""
+    qs = DisciplineCase.objects.filter(employee=employee).select_related(
+        "employee__unit__agency", "agency"
+    )
+    return [case for case in qs if _services().can_view_case(user, case)]

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -45,6 +45,8 @@ from .models import (
     Summons,
     Training,
     TrainingStatus,
+    Transfer,
+    TransferStatus,
 )
 
 HR = [Role.HR]
@@ -137,6 +139,23 @@ def can_view(actor, employee, what: str = "development") -> bool:
     )
 
 
+def can_view_case(actor, case: DisciplineCase) -> bool:
+    """Who reads a discipline case: as :func:`can_view` for a case of the ASN's present agency. A case
+    of an agency the ASN has left by transfer is read by the ASN, by that agency's discipline readers
+    (held agency-wide: its records stay with it), and at the present agency only while it follows the
+    ASN (``selectors.case_follows``: a sanction still in force)."""
+    employee = case.employee
+    if case.agency_id == employee.unit.agency_id:
+        return can_view(actor, employee, "discipline")
+    if is_self(actor, employee) or permissions.has_role(
+        actor, DISCIPLINE_READERS, agency=case.agency_id
+    ):
+        return True
+    from . import selectors
+
+    return can_view(actor, employee, "discipline") and selectors.case_follows(case)
+
+
 def refuse_own_performance(actor, employee) -> None:
     """No one sets, rates, finalises or answers an objection to their own SKP, whatever role they hold
     (PermenPANRB 6/2022: the rating is the supervisor's)."""
@@ -165,8 +184,23 @@ def create_employee(
     except core_rules.NIPError as exc:
         errors["nip"] = [translated(exc)]
     else:
-        if Employee.objects.filter(nip=nip).exists():
-            errors["nip"] = [_("NIP ini sudah terdaftar.")]
+        registered = Employee.objects.filter(nip=nip).select_related("unit").first()
+        if registered is not None and registered.unit.agency_id == unit.agency_id:
+            errors["nip"] = [_("NIP ini sudah terdaftar di instansi ini.")]
+        elif registered is not None:
+            # A NIP is national: the person moves by transfer (mutasi), which the agency holding the
+            # SK mutasi requests; saying that the NIP is registered elsewhere tells it no more than
+            # the SK already does (docs/personnel.md).
+            errors["nip"] = [
+                ValidationError(
+                    _(
+                        "NIP ini terdaftar di instansi lain. Bila pegawai ini pindah ke instansi "
+                        "Anda, ajukan mutasi dengan nomor dan tanggal SK mutasi; instansi asal "
+                        "menyetujuinya."
+                    ),
+                    code="registered_elsewhere",
+                )
+            ]
     name, position = (name or "").strip(), (position or "").strip()
     if not name:
         errors["name"] = [_("Nama wajib diisi.")]
@@ -2413,3 +2447,240 @@ def import_skp(actor, agency, upload, *, filename: str | None = None) -> dict:
             actor, "personnel.skp_imported", agency, {"rows": len(clean)}, agency_id=agency.pk
         )
     return {"imported": len(clean)}
+
+
+# --- Transfer between agencies (mutasi) -------------------------------------------------------------
+
+
+def may_see_transfer(actor, transfer: Transfer) -> bool:
+    """HR of the origin or of the receiving agency (held agency-wide), and the platform admin."""
+    return any(
+        permissions.has_role(actor, HR, agency=agency_id)
+        for agency_id in (transfer.from_agency_id, transfer.to_agency_id)
+    )
+
+
+def transfer_conflict(transfer: Transfer) -> StateConflict | None:
+    """Why ``transfer`` can no longer be decided (``transfer_decided``); None while it waits."""
+    if transfer.status != TransferStatus.REQUESTED:
+        return StateConflict(_("Permintaan mutasi ini sudah diputus."), "transfer_decided")
+    return None
+
+
+def _pending_transfer_conflict() -> StateConflict:
+    return StateConflict(
+        _("Sudah ada permintaan mutasi untuk pegawai ini yang menunggu keputusan instansi asal."),
+        "transfer_pending",
+    )
+
+
+def request_transfer(
+    actor, *, nip: str, to_unit: Unit, position: str, sk_number: str, sk_date: dt.date
+) -> Transfer:
+    """The receiving agency's HR (held agency-wide) asks for an ASN registered at another agency to
+    move to ``to_unit`` with the SK mutasi. The NIP is looked up in every agency: an agency holding
+    the SK knows the person is a civil servant elsewhere. One request per ASN waits at a time
+    (``409 transfer_pending``, also for two sent at once)."""
+    from amanah.core import rules as core_rules
+
+    permissions.require(actor, HR, agency=to_unit.agency_id)
+    errors: dict[str, list] = {}
+    employee = None
+    try:
+        nip = core_rules.normalize_nip(nip)
+    except core_rules.NIPError as exc:
+        errors["nip"] = [translated(exc)]
+    else:
+        employee = Employee.objects.filter(nip=nip).select_related("unit__agency").first()
+        if employee is None:
+            errors["nip"] = [
+                _("NIP tidak terdaftar di instansi mana pun: tambahkan sebagai pegawai baru.")
+            ]
+        elif employee.unit.agency_id == to_unit.agency_id:
+            errors["nip"] = [_("Pegawai ini sudah terdaftar di instansi ini.")]
+        elif is_self(actor, employee):
+            errors["nip"] = [_("Anda tidak dapat mengajukan mutasi diri Anda sendiri.")]
+    if not to_unit.is_active:
+        errors["unit"] = [_("Unit kerja ini tidak aktif.")]
+    position, sk_number = (position or "").strip(), (sk_number or "").strip()
+    if not position:
+        errors["position"] = [_("Jabatan wajib diisi.")]
+    if not sk_number:
+        errors["sk_number"] = [_("Nomor SK mutasi wajib diisi.")]
+    if sk_date is None:
+        errors["sk_date"] = [_("Tanggal SK mutasi wajib diisi.")]
+    elif problem := out_of_years(sk_date):
+        errors["sk_date"] = [problem]
+    elif sk_date > Calendar(to_unit.agency).local_date():
+        errors["sk_date"] = [_("Tanggal SK mutasi tidak boleh di masa depan.")]
+    if errors:
+        raise ValidationError(errors)
+    if Transfer.objects.filter(employee=employee, status=TransferStatus.REQUESTED).exists():
+        raise _pending_transfer_conflict()
+    try:
+        with transaction.atomic():
+            _lock_employee(employee)  # a request sent twice at once: the second waits, then sees it
+            if Transfer.objects.filter(employee=employee, status=TransferStatus.REQUESTED).exists():
+                raise _pending_transfer_conflict()
+            transfer = Transfer.objects.create(
+                employee=employee,
+                from_agency_id=employee.unit.agency_id,
+                from_unit=employee.unit,
+                from_position=employee.position,
+                to_agency_id=to_unit.agency_id,
+                to_unit=to_unit,
+                position=position[:200],
+                sk_number=sk_number[:100],
+                sk_date=sk_date,
+                requested_by=actor if getattr(actor, "pk", None) else None,
+            )
+            for agency_id in (transfer.to_agency_id, transfer.from_agency_id):
+                audit.record(
+                    actor,
+                    "personnel.transfer_requested",
+                    transfer,
+                    {
+                        "employee": employee.pk,
+                        "from_agency": transfer.from_agency_id,
+                        "to_agency": transfer.to_agency_id,
+                        "to_unit": to_unit.pk,
+                    },
+                    agency_id=agency_id,
+                )
+    except IntegrityError:  # the unique pending request, where the row lock is not enough
+        raise _pending_transfer_conflict() from None
+    return transfer
+
+
+def transfer_blockers(transfer: Transfer) -> StateConflict | None:
+    """What the origin must finish before the ASN can leave (None when nothing): a discipline case
+    not final yet (open, or decided and still open to an appeal, or appealed: ``case_pending``),
+    decided by the origin's officials, who know the case; an SKP of one of the origin's periods not
+    final yet (``skp_pending``), rated and answered by the origin's raters."""
+    employee, origin = transfer.employee, transfer.from_agency
+    today = Calendar(origin).local_date()
+    for case in DisciplineCase.objects.filter(employee=employee, agency=origin).exclude(
+        status=CaseStatus.CLOSED
+    ):
+        appealable = (
+            case.status == CaseStatus.DECIDED
+            and case.sanction
+            and rules.appeal_kind(case.sanction) is not None
+            and case.appeal_due is not None
+            and today <= case.appeal_due
+        )
+        if case.status != CaseStatus.DECIDED or appealable:
+            return StateConflict(
+                _(
+                    "Kasus disiplin %(number)s belum final di instansi asal: mutasi dapat disetujui "
+                    "setelah kasus itu diputus dan upaya administratifnya selesai atau lewat waktu."
+                )
+                % {"number": case.number},
+                "case_pending",
+            )
+    skp = (
+        Skp.objects.filter(employee=employee, period__agency=origin)
+        .exclude(status=SkpStatus.FINAL)
+        .select_related("period")
+        .first()
+    )
+    if skp is not None:
+        return StateConflict(
+            _(
+                "SKP periode %(period)s belum final di instansi asal: nilai dan finalkan SKP itu "
+                "(atau tanggapi keberatannya) sebelum menyetujui mutasi."
+            )
+            % {"period": skp.period.name},
+            "skp_pending",
+        )
+    return None
+
+
+def decide_transfer(actor, transfer: Transfer, *, approve: bool, reason: str = "") -> Transfer:
+    """The origin agency's HR (held agency-wide) or a platform admin approves or refuses a transfer,
+    never the one who requested it nor the ASN concerned. A refusal states its reason. On approval,
+    inside one transaction: the ASN's directory entry moves to the receiving unit and position; the
+    units they head at the origin lose them as head; their account's roles at the origin end; their
+    active mentoring pairs end. What follows the ASN and what stays is in docs/personnel.md."""
+    permissions.require(actor, HR, agency=transfer.from_agency_id)
+    if is_self(actor, transfer.employee):
+        raise OwnRecord(_("Anda tidak dapat memutus mutasi diri Anda sendiri."), "own_transfer")
+    if transfer.requested_by_id and transfer.requested_by_id == getattr(actor, "pk", None):
+        raise OwnRecord(
+            _("Pengaju mutasi tidak dapat memutus permintaannya sendiri."), "own_request"
+        )
+    _refuse_conflict(transfer_conflict(transfer))
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        _fail("reason", _("Alasan penolakan wajib diisi."))
+    with transaction.atomic():
+        original, transfer = (
+            transfer,
+            Transfer.objects.select_for_update(of=("self",))
+            .select_related("employee__unit", "from_agency", "to_unit__agency")
+            .get(pk=transfer.pk),
+        )
+        _refuse_conflict(transfer_conflict(transfer))
+        details: dict = {"approved": approve, "employee": transfer.employee_id}
+        if approve:
+            _lock_employee(transfer.employee)
+            employee = Employee.objects.select_related("unit").get(pk=transfer.employee_id)
+            if employee.unit.agency_id != transfer.from_agency_id:
+                raise StateConflict(
+                    _("Pegawai ini sudah tidak terdaftar di instansi asal."), "transfer_stale"
+                )
+            _refuse_conflict(transfer_blockers(transfer))
+            moved_on = Calendar(transfer.from_agency).local_date()
+            details |= _move_employee(employee, transfer, moved_on)
+            transfer.status, transfer.moved_on = TransferStatus.APPROVED, moved_on
+        else:
+            transfer.status, transfer.refusal_reason = TransferStatus.REFUSED, reason
+        transfer.decided_by, transfer.decided_at = actor, timezone.now()
+        transfer.save(
+            update_fields=["status", "moved_on", "refusal_reason", "decided_by", "decided_at"]
+        )
+        for agency_id in (transfer.from_agency_id, transfer.to_agency_id):
+            audit.record(
+                actor,
+                "personnel.transfer_approved" if approve else "personnel.transfer_refused",
+                transfer,
+                details,
+                agency_id=agency_id,
+            )
+    return _mirror(original, transfer)
+
+
+def _move_employee(employee, transfer: Transfer, moved_on: dt.date) -> dict:
+    """The directory changes of an approved transfer (inside the caller's transaction); returns what
+    changed, for the audit entry."""
+    from amanah.core.models import RoleAssignment
+
+    headed = list(
+        Unit.objects.filter(head=employee, agency_id=transfer.from_agency_id).values_list(
+            "pk", flat=True
+        )
+    )
+    Unit.objects.filter(pk__in=headed).update(head=None)
+    user = getattr(employee, "user", None) if hasattr(employee, "user") else None
+    roles: list[str] = []
+    if user is not None:
+        ended = RoleAssignment.objects.filter(user=user, agency_id=transfer.from_agency_id)
+        roles = sorted(ended.values_list("role", flat=True))
+        ended.delete()
+        user._amanah_roles = None  # the permission cache of this request
+    pairs = list(
+        Mentoring.objects.filter(
+            models.Q(mentor=employee) | models.Q(mentee=employee), status="aktif"
+        ).values_list("pk", flat=True)
+    )
+    Mentoring.objects.filter(pk__in=pairs).update(status="selesai", end=moved_on)
+    employee.unit, employee.position = transfer.to_unit, transfer.position
+    employee.save(update_fields=["unit", "position"])
+    return {
+        "from_unit": transfer.from_unit_id,
+        "to_unit": transfer.to_unit_id,
+        "heads_cleared": headed,
+        "roles_ended": roles,
+        "mentoring_ended": pairs,
+        "moved_on": moved_on.isoformat(),
+    }

@@ -38,4 +38,6 @@ urlpatterns = [
     path("penghargaan/", views.awards, name="awards"),
     path("impor/", views.imports, name="imports"),
     path("ekspor/<str:kind>/", views.export, name="export"),
+    path("mutasi/", views.transfers, name="transfers"),
+    path("mutasi/<int:pk>/", views.transfer_detail, name="transfer"),
 ]

@@ -3,6 +3,8 @@ pages. Thin: writes go through ``services``, reads through ``selectors``."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -111,7 +113,7 @@ def _profile_context(user, emp, year):
         ctx["index"] = selectors.index_for(emp, year)
         ctx["index_weights"] = services.rule_tables(emp.unit.agency)["index_weights"]
     if ctx["can_discipline"]:
-        ctx["cases"] = DisciplineCase.objects.filter(employee=emp)
+        ctx["cases"] = selectors.cases_of(user, emp)
         ctx["absence"] = selectors.absence_summary(emp, year)
     return ctx
 
@@ -261,6 +263,7 @@ def employee_new(request):
     agency = _agency(request, services.HR)
     units = Unit.objects.filter(agency=agency, is_active=True)
     form = forms.EmployeeForm(request.POST or None, units=units)
+    transfer_url = ""
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -275,12 +278,20 @@ def employee_new(request):
             )
         except ValidationError as exc:
             forms.apply_errors(form, exc)
+            nip_errors = getattr(exc, "error_dict", {}).get("nip", [])
+            if any(e.code == "registered_elsewhere" for e in nip_errors):
+                # Registered at another agency: the way forward is a transfer request.
+                query = urlencode({"instansi": agency.code, "nip": form.data.get("nip", "")})
+                transfer_url = f"{reverse('personnel:transfers')}?{query}"
         else:
             messages.success(request, _("Pegawai %(name)s ditambahkan.") % {"name": emp.name})
             return redirect("personnel:employee", nip=emp.nip)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "personnel/employee_new.html", {"form": form, "agency": agency}, status=status
+        request,
+        "personnel/employee_new.html",
+        {"form": form, "agency": agency, "transfer_url": transfer_url},
+        status=status,
     )
 
 
@@ -726,7 +737,7 @@ def _case_for(request, number) -> DisciplineCase:
     case = get_object_or_404(
         DisciplineCase.objects.select_related("employee__unit__agency", "decided_by"), number=number
     )
-    if not services.can_view(request.user, case.employee, "discipline"):
+    if not services.can_view_case(request.user, case):
         raise Http404
     return case
 
@@ -1239,3 +1250,113 @@ def requirement_remove(request, pk):
         % {"position": req.position, "competency": req.competency.name},
     )
     return _back_to_competency(agency)
+
+
+# --- Transfer between agencies (mutasi) -------------------------------------------------------------
+
+
+@login_required
+def transfers(request):
+    """HR's transfers: the requests into the agency (with the form for a new one) and out of it."""
+    agency = _agency(request, services.HR)
+    units = Unit.objects.filter(agency=agency, is_active=True).order_by("name")
+    form = forms.TransferForm(
+        request.POST or None, units=units, initial={"nip": request.GET.get("nip", "")[:40]}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                transfer = services.request_transfer(
+                    request.user,
+                    nip=d["nip"],
+                    to_unit=d["unit"],
+                    position=d["position"],
+                    sk_number=d["sk_number"],
+                    sk_date=d["sk_date"],
+                )
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+                if isinstance(exc, services.StateConflict):
+                    status = 409
+            else:
+                messages.success(
+                    request,
+                    _("Permintaan mutasi dikirim ke instansi asal %(agency)s.")
+                    % {"agency": transfer.from_agency.name},
+                )
+                return redirect("personnel:transfer", pk=transfer.pk)
+    qs = selectors.transfers_of(agency)
+    return render(
+        request,
+        "personnel/transfers.html",
+        {
+            "agency": agency,
+            "form": form,
+            "incoming": list(qs.filter(to_agency=agency)[:100]),
+            "outgoing": list(qs.filter(from_agency=agency)[:100]),
+        },
+        status=status,
+    )
+
+
+@login_required
+def transfer_detail(request, pk):
+    transfer = get_object_or_404(selectors.transfers(), pk=pk)
+    if not services.may_see_transfer(request.user, transfer):
+        raise Http404
+    origin_hr = permissions.has_role(request.user, services.HR, agency=transfer.from_agency_id)
+    own = ""
+    if services.is_self(request.user, transfer.employee):
+        own = _("Mutasi Anda sendiri: diputus petugas kepegawaian lain.")
+    elif transfer.requested_by_id == request.user.pk:
+        own = _("Permintaan Anda sendiri: diputus kepegawaian instansi asal.")
+    form = forms.TransferDecisionForm(request.POST or None)
+    status, conflict, kept = 200, "", []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ("approve", "refuse") or not origin_hr:
+            raise PermissionDenied
+        status = 400
+        if form.is_valid():
+            try:
+                services.decide_transfer(
+                    request.user,
+                    transfer,
+                    approve=action == "approve",
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.StateConflict as exc:
+                conflict, kept, status = exc.message_text, forms.typed_back(form), 409
+                transfer = selectors.transfers().get(pk=pk)
+            except services.OwnRecord as exc:
+                raise PermissionDenied(str(exc)) from None
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Mutasi disetujui: pegawai pindah ke %(agency)s.")
+                    % {"agency": transfer.to_agency.name}
+                    if action == "approve"
+                    else _("Permintaan mutasi ditolak."),
+                )
+                return redirect("personnel:transfer", pk=transfer.pk)
+    waiting = transfer.status == "diajukan"
+    return render(
+        request,
+        "personnel/transfer.html",
+        {
+            "agency": transfer.from_agency if origin_hr else transfer.to_agency,
+            "transfer": transfer,
+            "can_decide": waiting and origin_hr and not own,
+            "own": own if waiting and origin_hr else "",
+            "blocker": services.transfer_blockers(transfer) if waiting and origin_hr else None,
+            "form": form,
+            "conflict": conflict,
+            "kept": kept,
+        },
+        status=status,
+    )

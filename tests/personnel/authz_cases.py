@@ -233,6 +233,23 @@ def _requirement(org):
     return {"params": {"id": req.pk}}
 
 
+def _transfer(org):
+    """A request by agency B for A's staff member to move there: A (the origin) decides it."""
+    a, b = org["a"], org["b"]
+    t = m.Transfer.objects.create(
+        employee=a["staff"],
+        from_agency=a["agency"],
+        from_unit=a["bidang"],
+        from_position=a["staff"].position,
+        to_agency=b["agency"],
+        to_unit=b["bidang"],
+        position="Analis",
+        sk_number="821/7",
+        sk_date=helpers.today(),
+    )
+    return {"params": {"id": t.pk}, "body": {"approve": True}}
+
+
 CASES = [
     Case(
         "POST",
@@ -408,6 +425,24 @@ CASES = [
     Case("POST", f"{P}/skp/{{id}}/objection-response", HR, _objected),
     Case("POST", f"{P}/skp/{{id}}/objection", set(), _rated_skp_of_admin),
     Case("GET", f"{P}/employees/{{nip}}/skp", PERF, lambda org: {"params": _nip(org)}),
+    Case(
+        "POST",
+        f"{P}/transfers",
+        HR,
+        lambda org: {
+            "body": {
+                "nip": org["b"]["staff"].nip,
+                "unit": "kab-a-dafduk",
+                "position": "Analis",
+                "sk_number": "821/7",
+                "sk_date": helpers.today().isoformat(),
+            }
+        },
+    ),
+    Case("GET", f"{P}/transfers", HR, lambda org: {"query": AGENCY}),
+    # The receiving agency's HR reads the request too; only the origin's decides it.
+    Case("GET", f"{P}/transfers/{{id}}", HR, _transfer, cross_agency=HR),
+    Case("POST", f"{P}/transfers/{{id}}/decision", HR, _transfer),
     Case(
         "GET",
         f"{P}/exports/{{kind}}",

@@ -27,6 +27,9 @@ AGENCY_WIDE = {
     ("GET", f"{P}/programs"),
     ("GET", f"{P}/competencies"),
     ("GET", f"{P}/competency/requirements"),
+    # Transfers between agencies are the business of the agency's HR held agency-wide.
+    ("GET", f"{P}/transfers"),
+    ("GET", f"{P}/transfers/{{id}}"),
 }
 
 
