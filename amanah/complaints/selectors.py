@@ -126,12 +126,15 @@ def can_see_identity(user, complaint) -> bool:
 
 
 def allowed_actions(user, complaint) -> list[str]:
-    """The staff actions of the transition table open to this user on this case now."""
+    """The staff actions of the transition table open to this user on this case now. Escalating is not
+    among them once the case is at the top of the ladder: the service would refuse it."""
     out = []
     forwarded = complaint.forwarded_at is not None
     for action, t in rules.TRANSITIONS.items():
         staff = rules.staff_roles_for(action, forwarded=forwarded)
         if not staff or complaint.status not in t.sources:
+            continue
+        if action == "escalate" and complaint.escalation_level >= max(rules.ESCALATION_TARGETS):
             continue
         if permissions.has_role(user, staff, agency=complaint.agency, unit=complaint.unit):
             out.append(action)
