@@ -279,6 +279,10 @@ def today_by_zone():
     return today
 
 
+#: PostgreSQL's text-search configuration for the inbox search (its snowball stemmer for Indonesian).
+SEARCH_CONFIG = "indonesian"
+
+
 def _search(qs, q: str):
     q = q.strip()[:200]
     if not q:
@@ -292,12 +296,14 @@ def _search(qs, q: str):
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        # The GIN index of migration 0002 holds exactly this expression; change both together.
-        vector = SearchVector("title", weight="A", config="simple") + SearchVector(
-            "description", weight="B", config="simple"
+        # Words by their Indonesian stem ("cetak" finds "dicetak", "layanan" finds "pelayanan"), as
+        # SQLite's substring match finds them too. The GIN index of migration 0016 holds exactly this
+        # expression; change both together.
+        vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+            "description", weight="B", config=SEARCH_CONFIG
         )
         return qs.annotate(_sv=vector).filter(
-            _sv=SearchQuery(q, config="simple", search_type="websearch")
+            _sv=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
         )
     for word in q.split()[:8]:
         qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
