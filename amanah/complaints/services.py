@@ -959,6 +959,8 @@ def transfer(actor, complaint, *, agency: Agency, note: str = "") -> Complaint:
             late_filing=c.late_filing,
             received_at=now,
             transferred_from=c,
+            # Filed through the same channel and, for Open311, the same integration.
+            open311_key_id=c.open311_key_id,
         )
         set_contact_keys(new)
         new.verification_due = rules.verification_due(

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from amanah.complaints import open311_keys
+from amanah.complaints import open311_keys, services
 from amanah.complaints.models import Complaint, Open311Key
 from amanah.core import tokens
 from amanah.core.models import AuditEntry
@@ -221,3 +221,15 @@ def test_posts_are_limited_per_key_not_per_address(org, settings):
     assert _post(other).status_code == 201
     assert Client().get("/open311/v2/services.json").status_code == 200
     assert Complaint.objects.count() == 3
+
+
+def test_a_transferred_case_keeps_the_integration_that_filed_it(org, users, api_as):
+    key, raw = open311_keys.issue("cli", INTEGRATION, agency=org["a"]["agency"])
+    r = _post(raw)
+    assert r.status_code == 201
+    c = Complaint.objects.get(tracking_code=r.json()[0]["service_request_id"])
+    new = services.transfer(users[("operator", "a")], c, agency=org["b"]["agency"]).transferred_to
+    assert new.channel == "api" and new.open311_key == key
+    detail = api_as(users[("pengelola", "b")]).get(f"/api/v1/staff/complaints/{new.tracking_code}")
+    assert detail.status_code == 200, detail.content
+    assert detail.json()["open311_integration"]["name"] == INTEGRATION
