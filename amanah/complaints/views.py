@@ -605,6 +605,7 @@ def _inbox_filters(g) -> dict:
         "overdue": g.get("terlambat") == "1",
         "due_soon": g.get("segera") == "1",
         "service": g.get("layanan", "")[:60],
+        "unit": g.get("unit", "")[:60],
         "channel": g.get("saluran", "")[:30],
         "q": g.get("q", "")[:200],
         "mine": g.get("saya") == "1",
@@ -655,6 +656,8 @@ def inbox(request):
             "channels": Channel.choices,
             # The services of the officer's own agencies (a national list would leave theirs out).
             "services": _inbox_services(request.user),
+            # The units the officer's cases may sit at: a complaint manager narrows to one of them.
+            "units": _inbox_units(request.user),
             "can_intake": can_intake,
             "can_manage_templates": can_manage_templates,
             "date_errors": _date_errors(g, filters),
@@ -703,6 +706,16 @@ def _inbox_services(user):
     agencies = permissions.agency_ids(user, rules.VIEW_ROLES)
     if agencies is not None:
         qs = qs.filter(unit__agency_id__in=agencies)
+    return qs[:SERVICE_LIST_LIMIT]
+
+
+def _inbox_units(user):
+    """The units of the inbox's unit filter: those of the officer's agencies, or the units (and those
+    below them) a unit-scoped role covers; at most :data:`SERVICE_LIST_LIMIT`, by agency and name."""
+    agencies, units = permissions.coverage(user, rules.VIEW_ROLES)
+    qs = Unit.objects.select_related("agency").order_by("agency__name", "name", "pk")
+    if agencies is not None:
+        qs = qs.filter(Q(agency_id__in=agencies) | Q(pk__in=units))
     return qs[:SERVICE_LIST_LIMIT]
 
 
