@@ -246,3 +246,15 @@ def test_page_says_the_official_may_not_impose_the_changed_sanction(org, people,
     assert r.status_code == 302
     page = client.get(url).content.decode()
     assert f"diputus oleh {a['sekda'].name}" in page
+
+
+def test_the_page_says_who_rules_on_each_kind_of_appeal(org, people, client):
+    a = org["a"]
+    client.force_login(people["hr"])
+    keberatan = _appealed_sedang(a, people)
+    page = client.get(f"/kepegawaian/disiplin/{keberatan.number}/").content.decode()
+    assert "Keberatan diputus oleh atasan pejabat yang menjatuhkan hukuman." in page
+    banding = _appealed_dismissal(a, people)
+    page = client.get(f"/kepegawaian/disiplin/{banding.number}/").content.decode()
+    assert "Banding administratif diputus oleh Badan Pertimbangan ASN (BPASN)." in page
+    assert "Kosongkan NIP pejabat" in page
