@@ -277,7 +277,8 @@ def test_a_new_report_filed_in_english_is_announced_to_staff_in_indonesian(
     content = _mail(smtp, users[("inspektorat", "a")].email)
     assert "Laporan pelanggaran baru" in content and "Laporan baru masuk" in content
     assert "New violation report" not in content and "A new report" not in content
-    assert "Pungutan liar" not in content  # not what it is about (tests/integrity/test_mail_content.py)
+    # Not what it is about (tests/integrity/test_mail_content.py).
+    assert "Pungutan liar" not in content
 
 
 def test_the_reporter_hears_of_news_in_the_site_language(
