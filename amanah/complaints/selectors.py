@@ -283,16 +283,23 @@ def today_by_zone():
 SEARCH_CONFIG = "indonesian"
 
 
+def _by_reference(qs, q: str):
+    """``qs`` narrowed to the case ``q`` names when it is a case number or a tracking code; else None."""
+    q = q.strip()[:200]
+    pk = rules.case_pk(q)
+    if pk is not None:
+        return qs.filter(pk=pk)
+    code = rules.normalize_tracking_code(q) if q else None
+    return qs.filter(tracking_code=code) if code else None
+
+
 def _search(qs, q: str):
     q = q.strip()[:200]
     if not q:
         return qs
-    pk = rules.case_pk(q)
-    if pk is not None:
-        return qs.filter(pk=pk)
-    code = rules.normalize_tracking_code(q)
-    if code:
-        return qs.filter(tracking_code=code)
+    found = _by_reference(qs, q)
+    if found is not None:
+        return found
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
@@ -371,8 +378,13 @@ def inbox(
     """The staff inbox: cases in the user's scope, filtered. ``overdue``/``due_soon`` compare the due
     date of each case's current stage with today in the case's agency's time zone (WIB/WITA/WIT).
     Newest first; ``order="due"`` puts the nearest due date of the current stage first (the most
-    overdue at the top), cases whose stage has no clock (paused, answered, closed) after them."""
+    overdue at the top), cases whose stage has no clock (paused, answered, closed) after them. A search
+    for a case number or a tracking code names one case: it is found whatever the other filters say (a
+    closed case looked up from the default list of open ones)."""
     qs = visible_to(user)
+    found = _by_reference(qs, q)
+    if found is not None:
+        return found.order_by("-received_at", "-pk")
     if status:
         statuses = [s for s in status.split(",") if s in rules.STATUSES]
         if status == "open":

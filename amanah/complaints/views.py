@@ -601,7 +601,8 @@ def _require_viewer(user):
 def _inbox_filters(g) -> dict:
     """The inbox's filters from its query string (the page's Indonesian parameter names)."""
     return {
-        "status": g.get("status", "open")[:60],
+        # "semua": every status (an empty value would be too, but the page's own choice names it).
+        "status": "" if g.get("status") == "semua" else g.get("status", "open")[:60],
         "overdue": g.get("terlambat") == "1",
         "due_soon": g.get("segera") == "1",
         "service": g.get("layanan", "")[:60],

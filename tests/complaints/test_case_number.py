@@ -111,3 +111,18 @@ def test_staff_mail_names_the_case_by_number(
         assert m["subject"].endswith(f": AMN-{c.pk}")
         assert f"/pengaduan/staf/AMN-{c.pk}/" in m["body"]
         assert c.tracking_code not in m["subject"] + m["body"]
+
+
+def test_a_closed_case_is_found_by_its_number_or_code_from_the_default_list(users, submit, walk):
+    """The inbox lists open cases by default: a number or a code typed in the search names one case,
+    which is found closed or not (it used to answer "no match" until the officer thought of the status)."""
+    closed, open_case = walk(submit(), "selesai"), submit()
+    client = _page(users[("pengelola", "a")])
+    for ref in (f"AMN-{closed.pk}", closed.tracking_code):
+        html = client.get("/pengaduan/staf/", {"q": ref}).content.decode()
+        assert f"AMN-{closed.pk}<" in html and f"AMN-{open_case.pk}<" not in html, ref
+    assert f"AMN-{closed.pk}<" not in client.get("/pengaduan/staf/").content.decode()
+    # Every status at once, as the status list offers it.
+    html = client.get("/pengaduan/staf/", {"status": "semua"}).content.decode()
+    assert f"AMN-{closed.pk}<" in html and f"AMN-{open_case.pk}<" in html
+    assert '<option value="semua" selected>' in html
