@@ -2534,6 +2534,7 @@ def request_transfer(
                 sk_date=sk_date,
                 requested_by=actor if getattr(actor, "pk", None) else None,
             )
+            _notify_transfer_requested(transfer)
             for agency_id in (transfer.to_agency_id, transfer.from_agency_id):
                 audit.record(
                     actor,
@@ -2639,6 +2640,7 @@ def decide_transfer(actor, transfer: Transfer, *, approve: bool, reason: str = "
         transfer.save(
             update_fields=["status", "moved_on", "refusal_reason", "decided_by", "decided_at"]
         )
+        _notify_transfer_decided(transfer)
         for agency_id in (transfer.from_agency_id, transfer.to_agency_id):
             audit.record(
                 actor,
@@ -2648,6 +2650,69 @@ def decide_transfer(actor, transfer: Transfer, *, approve: bool, reason: str = "
                 agency_id=agency_id,
             )
     return _mirror(original, transfer)
+
+
+def transfer_hr_addresses(agency_id: int) -> list[str]:
+    """E-mail addresses of the active accounts holding HR (kepegawaian) agency-wide in the agency:
+    those who decide a transfer out of it."""
+    from amanah.core.models import RoleAssignment
+
+    emails = RoleAssignment.objects.filter(
+        role=Role.HR, agency_id=agency_id, unit__isnull=True, user__is_active=True
+    ).values_list("user__email", flat=True)
+    return sorted({e for e in emails if e})
+
+
+def _transfer_values(transfer: Transfer) -> dict:
+    from django.urls import reverse
+
+    return {
+        "asn": transfer.employee.name,
+        "nip": transfer.employee.nip,
+        "from": transfer.from_agency.name,
+        "to": transfer.to_agency.name,
+        "sk": transfer.sk_number,
+        "url": settings.SITE_URL + reverse("personnel:transfer", args=[transfer.pk]),
+    }
+
+
+@in_site_language
+def _notify_transfer_requested(transfer: Transfer) -> None:
+    """Tell the origin's HR that a transfer waits for their decision (queued after the commit)."""
+    values = _transfer_values(transfer)
+    for address in transfer_hr_addresses(transfer.from_agency_id):  # one mail each
+        notify.email(
+            address,
+            _("Permintaan mutasi menunggu keputusan Anda: %(asn)s") % values,
+            _(
+                "%(to)s meminta mutasi %(asn)s (NIP %(nip)s) dari %(from)s dengan SK mutasi "
+                "%(sk)s. Setujui atau tolak permintaan itu di Amanah setelah masuk:\n%(url)s\n"
+            )
+            % values,
+        )
+
+
+@in_site_language
+def _notify_transfer_decided(transfer: Transfer) -> None:
+    """Tell whoever requested the transfer how the origin decided (queued after the commit). The
+    mail does not carry a refusal's reason: it is read on the page after logging in."""
+    requester = transfer.requested_by
+    if requester is None or not requester.is_active or not requester.email:
+        return
+    values = _transfer_values(transfer)
+    if transfer.status == TransferStatus.APPROVED:
+        subject = _("Mutasi disetujui: %(asn)s") % values
+        body = _(
+            "%(from)s menyetujui mutasi %(asn)s (NIP %(nip)s) dengan SK mutasi %(sk)s; pegawai "
+            "itu kini terdaftar di %(to)s. Lihat di Amanah setelah masuk:\n%(url)s\n"
+        )
+    else:
+        subject = _("Mutasi ditolak: %(asn)s") % values
+        body = _(
+            "%(from)s menolak mutasi %(asn)s (NIP %(nip)s) dengan SK mutasi %(sk)s. Baca "
+            "alasannya di Amanah setelah masuk:\n%(url)s\n"
+        )
+    notify.email(requester.email, subject, body % values)
 
 
 def _move_employee(employee, transfer: Transfer, moved_on: dt.date) -> dict:

@@ -415,3 +415,39 @@ def test_decided_twice_at_once(people, org, monkeypatch):
 
     assert _twice(monkeypatch, "is_self", call) == ["StateConflict", "ok"]
     assert n("personnel.transfer_refused") == 2  # one decision, an entry in each agency's trail
+
+
+# --- mail -------------------------------------------------------------------------------------------
+
+
+def test_request_and_decision_are_mailed(
+    people, org, api_as, smtp, settings, make_user, django_capture_on_commit_callbacks
+):
+    """The origin's HR (held agency-wide) is told a request waits; the requester is told the
+    decision, without a refusal's reason."""
+    import time
+
+    settings.SITE_URL = "https://amanah.example.id"
+    people["hr_b"].email = "hr@b.test"
+    people["hr_b"].save()
+    make_user(Role.HR, org["b"]["agency"], org["b"]["bidang"], email="hr-bidang@b.test")
+    people["hr"].email = "hr@a.test"
+    people["hr"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api_as(people["hr"]).post(f"{P}/transfers", _body(org))
+    t = r.json()
+    (mail,) = smtp.wait(1)
+    time.sleep(0.2)
+    assert mail["to"] == ["hr@b.test"] and len(smtp.messages) == 1  # not the unit's HR
+    assert mail["subject"] == "Permintaan mutasi menunggu keputusan Anda: Staf b"
+    assert f"https://amanah.example.id/kepegawaian/mutasi/{t['id']}/" in mail["body"]
+    assert "821/45/BKPSDM/2026" in mail["body"]
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(people["hr_b"]).post(
+            f"{P}/transfers/{t['id']}/decision",
+            {"approve": False, "reason": "Rahasia-123 belum lengkap"},
+        )
+    messages = smtp.wait(2)
+    refused = messages[-1]
+    assert refused["to"] == ["hr@a.test"] and refused["subject"] == "Mutasi ditolak: Staf b"
+    assert "Rahasia-123" not in refused["raw"]
