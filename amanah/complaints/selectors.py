@@ -474,7 +474,10 @@ def similar(user, complaint, limit: int = 5) -> list[tuple[Complaint, float]]:
         qs = qs.filter(service_id=complaint.service_id)
     text = f"{complaint.title} {complaint.description}"
     scored = []
-    for other in qs.order_by("-received_at")[:300]:
+    # Only what the comparison and the suggestion need: the other complainants' identities are not
+    # decrypted (up to 300 rows on every opening of a new case's page) for nothing.
+    others = qs.select_related(None).only("pk", "tracking_code", "title", "description", "status")
+    for other in others.order_by("-received_at")[:300]:
         score = rules.similarity(text, f"{other.title} {other.description}")
         if score >= 0.2:
             scored.append((other, score))

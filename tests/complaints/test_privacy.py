@@ -159,3 +159,21 @@ def test_a_transfer_shows_the_other_cases_code_only_to_staff_who_may_open_that_c
     assert (
         new.tracking_code in Client().get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
     )
+
+
+def test_the_similar_cases_are_compared_without_decrypting_their_complainants(
+    users, submit, monkeypatch
+):
+    from amanah.complaints import selectors
+    from amanah.core import crypto
+
+    others = [submit(title="Pungli di loket KTP kecamatan", name=f"Warga {i}") for i in range(3)]
+    c = submit(title="Pungli di loket KTP kecamatan")
+    decrypted = []
+    real = crypto.decrypt_text
+    monkeypatch.setattr(crypto, "decrypt_text", lambda v: decrypted.append(v) or real(v))
+    found = selectors.similar(users[("operator", "a")], c)
+    assert {o.pk for o, _score in found} == {o.pk for o in others}
+    assert decrypted == []
+    # What the page and the API show of them is there without another query.
+    assert all(o.title and o.status and o.tracking_code for o, _score in found)
