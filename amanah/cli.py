@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "open311-key":
         _django(["open311_key", args.action, args.target, "--agency", args.agency])
     elif args.command == "audit":
-        _django(["audit_verify" if args.action == "verify" else "audit_head"])
+        _django(["audit_verify" if args.action == "verify" else "audit_head", *extra])
     elif args.command == "keys":
         _django(
             [{"rotate": "keys_rotate", "rehash": "keys_rehash"}.get(args.action, "keys_generate")]

@@ -288,6 +288,24 @@ def _verify_chain(chain: int, batch: int) -> VerifyResult:
     return VerifyResult(True, checked, f"audit chain intact: {checked} entries")
 
 
+def check_published(seq: int, hash_: str) -> str | None:
+    """Whether the main chain holds a head published earlier (``GET /api/v1/audit/head``): None when its
+    entry ``#seq`` has that hash (with :func:`verify` passing, every entry up to it is then as it was when
+    the head was published), otherwise what is wrong."""
+    entry = AuditEntry.objects.filter(chain=MAIN_CHAIN, seq=seq).only("hash").first()
+    if entry is None:
+        return (
+            f"the published head #{seq} is not in the chain, which ends at #{head()['seq']}: the entries "
+            "after it are gone (a backup from before it was restored, or they were deleted)"
+        )
+    if entry.hash != hash_.strip().lower():
+        return (
+            f"entry #{seq} does not have the published hash {hash_.strip()[:16]}…: the chain was "
+            "rewritten at or before it"
+        )
+    return None
+
+
 def head() -> dict:
     """The main chain's head, published (``GET /api/v1/audit/head``); the day-only chain's is not."""
     h = AuditHead.objects.filter(pk=MAIN_CHAIN).first()

@@ -200,3 +200,64 @@ def test_an_entry_made_at_a_local_time_verifies_after_the_database_gives_it_back
     entry = AuditEntry.objects.get(action="test.local_time")
     assert entry.created_at == wib  # the same instant
     assert audit.verify().ok
+
+
+def _rewrite_from(seq: int) -> None:
+    """Edit entry ``seq`` and recompute every hash from it on, the head's too: a rewrite of history that
+    the chain alone cannot show."""
+    from amanah.core.models import AuditHead
+
+    prev = (
+        AuditEntry.objects.get(chain=audit.MAIN_CHAIN, seq=seq - 1).hash
+        if seq > 1
+        else audit.GENESIS
+    )
+    for entry in AuditEntry.objects.filter(chain=audit.MAIN_CHAIN, seq__gte=seq).order_by("seq"):
+        if entry.seq == seq:
+            entry.details = {"i": "diubah"}
+        entry.prev_hash = prev
+        entry.hash = prev = audit.compute_hash(entry)
+        entry.save()
+    AuditHead.objects.filter(pk=audit.MAIN_CHAIN).update(hash=prev)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_published_head_is_found_in_the_chain():
+    _chain()
+    published = audit.head()
+    _chain(2)
+    result = _amanah("audit", "verify", "--published", f"{published['seq']}:{published['hash']}")
+    assert result.returncode == 0, result.stderr
+    assert "published head(s) in the chain: #4" in result.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rewritten_history_passes_alone_but_not_against_a_published_head():
+    _chain()
+    published = audit.head()
+    _rewrite_from(2)
+    assert _amanah("audit", "verify").returncode == 0  # consistent in itself
+    import json
+
+    result = _amanah("audit", "verify", "--published", json.dumps(published))
+    assert result.returncode != 0
+    assert "entry #4 does not have the published hash" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_published_head_after_the_restored_chain_is_reported_as_lost():
+    """A backup from before the head was published, restored: the chain is intact but shorter."""
+    from amanah.core.models import AuditHead
+
+    _chain()
+    published = audit.head()
+    AuditEntry.objects.filter(chain=audit.MAIN_CHAIN, seq__gte=3).delete()
+    AuditHead.objects.filter(pk=audit.MAIN_CHAIN).update(
+        seq=2, hash=AuditEntry.objects.get(chain=audit.MAIN_CHAIN, seq=2).hash
+    )
+    assert _amanah("audit", "verify").returncode == 0
+    result = _amanah("audit", "verify", "--published", f"{published['seq']}:{published['hash']}")
+    assert result.returncode != 0
+    assert "the published head #4 is not in the chain, which ends at #2" in result.stderr
+    bad = _amanah("audit", "verify", "--published", "vier")
+    assert bad.returncode != 0 and "give SEQ:HASH" in bad.stderr
