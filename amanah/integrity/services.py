@@ -2006,9 +2006,9 @@ def rehash(chunk: int = 2000) -> dict:
     replaced by the current key's hash (its ``key_id`` with it). One that matches nobody under any key
     stays as it is and its case is listed in ``unmatched_cases``: its person was deleted, or it was hashed under a key
     that is not configured (its case then stays hidden from everyone). Summons keys are computed again
-    from the encrypted name, and the evidence files' keyed content hashes from the files. Receipts cannot be: only the reporter knows them, so a receipt given under
-    an old key is matched under it (and re-hashed when the reporter next uses it) for as long as the key
-    stays in ``AMANAH_OLD_HASH_KEYS``. Safe to run again, or after an interruption: each row is changed
+    from the encrypted name, and the evidence files' keyed content hashes from the files. Receipts cannot
+    be: only the reporter knows them, so a receipt given under an old key is matched under it (and
+    re-hashed when the reporter next uses it) for as long as the key stays in ``AMANAH_OLD_HASH_KEYS``. Safe to run again, or after an interruption: each row is changed
     on its own and a finished row is left alone."""
     import hmac
 

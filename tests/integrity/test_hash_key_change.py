@@ -183,3 +183,51 @@ def test_a_second_summons_after_a_key_change_follows_the_first(examined, users, 
     )
     assert second.person_key == Summons.objects.get(pk=first.pk).person_key
     assert services.may_decide_on_evidence(examined, second) is False  # not yet: only one absence
+
+
+def test_rehash_takes_the_evidence_content_hashes_under_the_new_key(file_report, settings):
+    """An evidence file's content is stored as a keyed hash, so that a copy of the database does not tell
+    whether a photo someone holds is in a case. The key changes because it leaked: left under it, the
+    hashes would tell exactly that to whoever holds the leaked key."""
+    import hashlib
+
+    from amanah.core import crypto, files
+    from amanah.integrity.models import Evidence
+
+    from .conftest import jpeg_with_metadata, upload
+
+    file_report(evidence=[upload("foto.jpg", jpeg_with_metadata(), "image/jpeg")])
+    stored = Evidence.objects.get().file
+    content = hashlib.sha256(files.read(stored)).hexdigest()
+    leaked = settings.HASH_KEY
+    assert stored.sha256 == crypto.keyed_hash(content, "integrity:evidence", leaked)
+    _change_key(settings, leaked)
+    call_command("keys_rehash", verbosity=0)
+    stored.refresh_from_db()
+    assert stored.sha256 == crypto.keyed_hash(content, "integrity:evidence")
+    assert stored.sha256 != crypto.keyed_hash(content, "integrity:evidence", leaked)
+    call_command("keys_rehash", verbosity=0)  # a second run changes nothing
+    assert Evidence.objects.get().file.sha256 == stored.sha256
+
+
+def test_rehash_goes_on_past_an_evidence_file_missing_from_the_storage(
+    file_report, settings, capsys
+):
+    from amanah.integrity.models import Evidence
+
+    from .conftest import upload
+
+    file_report(
+        evidence=[
+            upload("a.txt", b"catatan pertama", "text/plain"),
+            upload("b.txt", b"catatan kedua", "text/plain"),
+        ]
+    )
+    lost, kept = [e.file for e in Evidence.objects.order_by("file__pk")]
+    before = kept.sha256
+    lost.file.storage.delete(lost.file.name)
+    _change_key(settings, settings.HASH_KEY)
+    call_command("keys_rehash")
+    kept.refresh_from_db()
+    assert kept.sha256 != before
+    assert "1 evidence file(s) could not be read" in capsys.readouterr().err
