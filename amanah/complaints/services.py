@@ -1292,11 +1292,23 @@ def answer(
 
 
 @in_site_language
-def escalate(actor, complaint, *, level: int | None = None, reason: str = "") -> Complaint:
+def escalate(
+    actor,
+    complaint,
+    *,
+    level: int | None = None,
+    reason: str = "",
+    told: set[str] | None = None,
+) -> Complaint:
     """Raise the case one level up the ladder (unit head → complaint manager → inspectorate) and tell
     the people at that level; when the level has nobody to tell, the agency's leadership or else the
     platform's administrators (:func:`_escalation_recipients`), with a warning in the log. The audit
-    entry records how many addresses were mailed (``notified``). ``actor=None`` is the sweeper."""
+    entry records how many addresses were mailed (``notified``). ``actor=None`` is the sweeper.
+
+    ``told``: the addresses (casefolded) already mailed about this lateness, which this step leaves out
+    and adds its own to: a sweep that climbs several levels at once (a case found days late after the
+    worker was down) mails the officer on the case, and a fallback that stands in for more than one
+    level, once, not once per level in the same minute."""
     with transaction.atomic():
         c = _locked(complaint)
         role = rules.SYSTEM if actor is None else _staff_role(actor, "escalate", c)
@@ -1332,6 +1344,9 @@ def escalate(actor, complaint, *, level: int | None = None, reason: str = "") ->
                 f"told {reached} instead" if reached else "nobody above the case was told",
             )
         recipients = sorted({*recipients, *_assignee(c)})  # the officer on the case hears of it too
+        if told is not None:
+            recipients = [r for r in recipients if r.strip().casefold() not in told]
+            told.update(r.strip().casefold() for r in recipients)
         details = {"level": level, "notified": len(recipients)}
         if reached and reached != target:
             details["fallback"] = reached
@@ -1862,9 +1877,9 @@ def _sweep_one(pk: int, today: dt.date | None, calendars: dict) -> dict:
             return {}
         if local_today > due:
             level = rules.escalation_level(cal.between(due, local_today), cfg["escalation_ladder"])
-            steps = 0
+            steps, told = 0, set()
             while level > c.escalation_level:  # one step at a time, so each level is told
-                c = escalate(None, c, level=c.escalation_level + 1)
+                c = escalate(None, c, level=c.escalation_level + 1, told=told)
                 steps += 1
             return {"escalated": steps}
         if c.due_soon_notified != due and cal.between(local_today, due) <= cfg["due_soon_days"]:
