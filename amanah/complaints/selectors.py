@@ -359,6 +359,10 @@ def _received_between(qs, date_from, date_to) -> Q:
     return by_zone
 
 
+#: The encrypted identity of a complaint, which lists never show.
+IDENTITY_FIELDS = ("name", "email", "phone")
+
+
 def inbox(
     user,
     *,
@@ -380,8 +384,9 @@ def inbox(
     Newest first; ``order="due"`` puts the nearest due date of the current stage first (the most
     overdue at the top), cases whose stage has no clock (paused, answered, closed) after them. A search
     for a case number or a tracking code names one case: it is found whatever the other filters say (a
-    closed case looked up from the default list of open ones)."""
-    qs = visible_to(user)
+    closed case looked up from the default list of open ones). A list shows no identity, so the
+    complainants' names, e-mails and phones are not read (nor decrypted, row by row)."""
+    qs = visible_to(user).defer(*IDENTITY_FIELDS)
     found = _by_reference(qs, q)
     if found is not None:
         return found.order_by("-received_at", "-pk")

@@ -177,3 +177,22 @@ def test_the_similar_cases_are_compared_without_decrypting_their_complainants(
     assert decrypted == []
     # What the page and the API show of them is there without another query.
     assert all(o.title and o.status and o.tracking_code for o, _score in found)
+
+
+def test_the_inbox_and_its_api_list_decrypt_no_identity(users, submit, api_as, monkeypatch):
+    from django.test import Client
+
+    from amanah.core import crypto
+
+    cases = [submit(name=f"Warga {i}", email=f"warga{i}@example.id") for i in range(3)]
+    decrypted = []
+    real = crypto.decrypt_text
+    monkeypatch.setattr(crypto, "decrypt_text", lambda v: decrypted.append(v) or real(v))
+    manager = users[("pengelola", "a")]
+    client = Client()
+    client.force_login(manager)
+    html = client.get("/pengaduan/staf/").content.decode()
+    assert all(f"AMN-{c.pk}<" in html for c in cases)
+    items = api_as(manager).get("/api/v1/staff/complaints").json()["items"]
+    assert len(items) == 3
+    assert decrypted == []  # names, e-mails and phones no list shows
