@@ -408,9 +408,15 @@ def latest_predicate(employee, year: int | None = None) -> str | None:
 
 def cases_for(user):
     """Discipline cases of the ASN the user covers as a discipline reader (the agency, or its unit and
-    the units below)."""
+    the units below), and, for a reader of the whole agency, the agency's own cases of ASN who have
+    left it by transfer (its records stay with it: ``services.can_view_case``)."""
+    roles = _services().DISCIPLINE_READERS
     qs = DisciplineCase.objects.select_related("employee", "employee__unit")
-    return qs.filter(_covered(user, _services().DISCIPLINE_READERS, "employee__unit"))
+    agencies, _units = permissions.coverage(user, roles)
+    covered = _covered(user, roles, "employee__unit")
+    if agencies:
+        covered |= Q(agency_id__in=agencies)
+    return qs.filter(covered)
 
 
 def case_deadlines(case, today: dt.date) -> dict:

@@ -312,9 +312,14 @@ def test_what_follows_and_what_stays(people, org, api_as):
     assert hr_b.get(f"{P}/employees/{staff.nip}/development").status_code == 404
     export = hr_b.get(f"{P}/exports/hukdis?agency=kab-b&year={in_force.decided_on.year}")
     assert in_force.number in export.content.decode()
-    # The employee page of the new agency lists only the case that follows.
+    # The origin's case list keeps its cases; the new agency's lists its own cases only.
     from django.test import Client
 
+    origin = Client()
+    origin.force_login(people["hr_b"])
+    listed = origin.get("/kepegawaian/disiplin/?instansi=kab-b").content.decode()
+    assert all(c.number in listed for c in (in_force, served, not_proven))
+    # The employee page of the new agency lists only the case that follows.
     client = Client()
     client.force_login(people["hr"])
     page = client.get(f"/kepegawaian/pegawai/{staff.nip}/").content.decode()
