@@ -223,9 +223,10 @@ def request_row(c: Complaint, *, service_request_id: str, notes: str | None = No
         notes = c.get_status_display()
     elif notes is None:
         notes = _status_notes([c])[c.pk]
+    status = rules.OPEN311_STATUS[c.status]
     return {
         "service_request_id": service_request_id,
-        "status": rules.OPEN311_STATUS[c.status],
+        "status": status,
         "status_notes": notes[:1000],
         "service_name": c.service.name if c.service else "",
         "service_code": c.service.code if c.service else "",
@@ -233,7 +234,11 @@ def request_row(c: Complaint, *, service_request_id: str, notes: str | None = No
         "agency_responsible": c.agency.name,
         "service_notice": c.get_status_display(),
         "requested_datetime": _w3c(c.received_at, zone),
-        "updated_datetime": _w3c(c.updated_at, zone),
+        # "For requests with status=closed, this will be the date the request was closed": a rating or a
+        # publication approved later does not move it.
+        "updated_datetime": _w3c(
+            c.closed_at if status == "closed" and c.closed_at else c.updated_at, zone
+        ),
         # The end of the due day in the agency's zone.
         "expected_datetime": _w3c(dt.datetime.combine(expected, dt.time(23, 59), tzinfo=zone))
         if expected

@@ -140,3 +140,28 @@ def test_a_code_asked_in_another_jurisdiction_counts_as_a_guess(org, submit, set
         spec_error(Client().get(url, {"jurisdiction_id": "kab-b"}), 404)
     r = Client().get(url, {"jurisdiction_id": "kab-a"})
     assert r.status_code == 429 and int(r["Retry-After"]) > 0
+
+
+# --- updated_datetime of a closed request ------------------------------------------------------------
+
+
+def test_a_closed_request_is_updated_when_it_was_closed(org, users, submit, walk, clock):
+    """The specification: "For requests with status=closed, this will be the date the request was
+    closed." A rating or a publication approved after the closure does not move it."""
+    import datetime as dt
+
+    clock.set(dt.date(2026, 3, 2))
+    c = submit(publish=True)
+    clock.set(dt.datetime(2026, 3, 20, 9, 15, 7, tzinfo=dt.UTC))
+    c = walk(c, "selesai")
+    assert c.status == "selesai" and c.closed_at is not None
+    clock.set(dt.date(2026, 4, 6))
+    services.set_publication(users[("pengelola", "a")], c, approve=True)
+    c.refresh_from_db()
+    assert c.updated_at > c.closed_at
+    for ident in (c.tracking_code, f"AMN-{c.pk}"):
+        [row] = Client().get(f"{BASE}/requests/{ident}.json").json()
+        assert row["status"] == "closed"
+        assert row["updated_datetime"] == "2026-03-20T16:15:07+07:00", ident
+    [row] = Client().get(f"{BASE}/requests.json", {"start_date": "2026-03-01"}).json()
+    assert row["updated_datetime"] == "2026-03-20T16:15:07+07:00"
