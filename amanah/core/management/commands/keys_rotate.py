@@ -34,14 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         columns = 0
         for model, field in crypto.encrypted_fields():
-            raw = model._base_manager.exclude(**{field.attname: ""}).exclude(
-                **{f"{field.attname}__isnull": True}
-            )
-            for pk, value in raw.values_list("pk", field.attname).iterator(chunk_size=500):
-                # values_list applies from_db_value, so `value` is plain text; saving re-encrypts.
-                with transaction.atomic():
-                    model._base_manager.filter(pk=pk).update(**{field.attname: value})
-                columns += 1
+            columns += rotate_column(model, field)
         files = 0
         for stored in StoredFile.objects.filter(encrypted=True).iterator(chunk_size=200):
             files += rotate_file(stored)
@@ -55,6 +48,31 @@ class Command(BaseCommand):
         self.stdout.write(
             f"re-encrypted {columns} values, {files} files and {mails} queued e-mails and short messages"
         )
+
+
+def rotate_column(model, field) -> int:
+    """Re-encrypt every value of one encrypted column under the first key; returns how many.
+
+    Each row is read again, locked, just before it is written: the platform keeps running during a
+    rotation, and a value read earlier in a batch and written back later would undo an edit made in
+    between (an investigator's note, a corrected address)."""
+    manager = model._base_manager
+    rows = manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
+    done = 0
+    for pk in rows.values_list("pk", flat=True).iterator(chunk_size=500):
+        with transaction.atomic():
+            # values_list applies from_db_value, so `value` is plain text; saving re-encrypts.
+            value = (
+                manager.select_for_update()
+                .filter(pk=pk)
+                .values_list(field.attname, flat=True)
+                .first()
+            )
+            if value in (None, ""):  # deleted or emptied meanwhile
+                continue
+            manager.filter(pk=pk).update(**{field.attname: value})
+        done += 1
+    return done
 
 
 def _key(key) -> bytes:
