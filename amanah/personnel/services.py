@@ -2011,14 +2011,27 @@ def _above_imposer(official, case: DisciplineCase, standings: set[str]) -> bool:
 def record_absences(actor, employee, dates: list[dt.date]) -> int:
     """Record days of unexcused absence (weekends and holidays are refused: only working days count)."""
     permissions.require(actor, HR, agency=employee.unit.agency_id)
+    from . import selectors
+
     cal = Calendar(employee.unit.agency)
     today = cal.local_date()  # a WIT office's today is already tomorrow in WIB after 22:00
+    arrived = selectors.moved_in_on(employee)
     for d in dates:
         outside = out_of_years(d)  # the calendar knows no working days there
         if outside:
             _fail("dates", outside)
         if d > today:
             _fail("dates", _("Tanggal %(d)s di masa depan.") % {"d": d})
+        if arrived is not None and d < arrived:
+            # Days before a transfer are the origin's record (docs/personnel.md, "Transfer").
+            _fail(
+                "dates",
+                _(
+                    "Tanggal %(d)s sebelum pegawai pindah ke instansi ini (%(arrived)s): "
+                    "ketidakhadiran sebelum mutasi dicatat instansi asal."
+                )
+                % {"d": d, "arrived": arrived},
+            )
         if not cal.is_working_day(d):
             _fail("dates", _("%(d)s bukan hari kerja.") % {"d": d})
     with transaction.atomic():

@@ -456,3 +456,17 @@ def test_request_and_decision_are_mailed(
     refused = messages[-1]
     assert refused["to"] == ["hr@a.test"] and refused["subject"] == "Mutasi ditolak: Staf b"
     assert "Rahasia-123" not in refused["raw"]
+
+
+def test_absences_before_the_move_are_refused_to_the_new_agency(people, org, api_as):
+    staff = org["b"]["staff"]
+    services.decide_transfer(people["hr_b"], _request(people, org), approve=True)
+    moved_on = m.Transfer.objects.get().moved_on
+    before = moved_on - dt.timedelta(days=1)
+    while before.weekday() >= 5:
+        before -= dt.timedelta(days=1)
+    r = api_as(people["hr"]).post(
+        f"{P}/employees/{staff.nip}/absences", {"dates": [before.isoformat()]}
+    )
+    assert r.status_code == 422 and "instansi asal" in r.json()["fields"]["dates"]
+    assert not m.Absence.objects.exists()
