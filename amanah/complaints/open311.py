@@ -37,6 +37,8 @@ from .forms import IntakeForm
 from .models import Channel, Complaint, ComplaintEvent, EventKind
 
 FORMATS = {"json": "application/json", "xml": "text/xml"}
+#: The Content-Type headers the specification gives for each format ("Format Support").
+CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 REQUEST_FIELDS = [
     "service_request_id",
     "status",
@@ -135,9 +137,15 @@ def _xml(root: str, item: str, rows: list[dict]) -> bytes:
 def _respond(fmt: str, root: str, item: str, rows: list[dict], status: int = 200):
     if fmt == "xml":
         return HttpResponse(
-            _xml(root, item, rows), content_type="text/xml; charset=utf-8", status=status
+            _xml(root, item, rows), content_type=CONTENT_TYPES["xml"], status=status
         )
-    return JsonResponse(rows, safe=False, status=status, json_dumps_params={"default": _text})
+    return JsonResponse(
+        rows,
+        safe=False,
+        status=status,
+        json_dumps_params={"default": _text},
+        content_type=CONTENT_TYPES["json"],
+    )
 
 
 def _error(fmt: str, status: int, description: str):
@@ -405,8 +413,8 @@ def discovery(request, fmt):
         body = (
             b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(top, encoding="unicode").encode()
         )
-        return HttpResponse(body, content_type="text/xml; charset=utf-8")
-    return JsonResponse(row)
+        return HttpResponse(body, content_type=CONTENT_TYPES["xml"])
+    return JsonResponse(row, content_type=CONTENT_TYPES["json"])
 
 
 def _jurisdiction(request) -> Agency | None:
@@ -454,8 +462,8 @@ def service_definition(request, fmt, code):
         body = (
             b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(top, encoding="unicode").encode()
         )
-        return HttpResponse(body, content_type="text/xml; charset=utf-8")
-    return JsonResponse(row)
+        return HttpResponse(body, content_type=CONTENT_TYPES["xml"])
+    return JsonResponse(row, content_type=CONTENT_TYPES["json"])
 
 
 #: A date-time whose offset lost its ``+`` on the way: ``…T00:00:00+07:00`` written into a URL unencoded

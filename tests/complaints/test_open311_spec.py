@@ -165,3 +165,35 @@ def test_a_closed_request_is_updated_when_it_was_closed(org, users, submit, walk
         assert row["updated_datetime"] == "2026-03-20T16:15:07+07:00", ident
     [row] = Client().get(f"{BASE}/requests.json", {"start_date": "2026-03-01"}).json()
     assert row["updated_datetime"] == "2026-03-20T16:15:07+07:00"
+
+
+# --- Content types -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type"),
+    [("json", "application/json; charset=utf-8"), ("xml", "text/xml; charset=utf-8")],
+)
+def test_every_answer_has_the_specs_content_type(org, users, submit, fmt, content_type):
+    """ "Format Support": JSON is ``application/json; charset=utf-8``, XML ``text/xml; charset=utf-8``,
+    for answers and errors alike."""
+    c = submit()
+    public = publish(submit, users, org, "a")
+    client = Client()
+    answers = [
+        client.get(f"{BASE}/discovery.{fmt}"),
+        client.get(f"{BASE}/services.{fmt}"),
+        client.get(f"{BASE}/services/kab-a-ktp.{fmt}"),
+        client.get(f"{BASE}/requests.{fmt}"),
+        client.get(f"{BASE}/requests/{c.tracking_code}.{fmt}"),
+        client.get(f"{BASE}/requests/AMN-{public.pk}.{fmt}"),
+        client.get(f"{BASE}/tokens/{c.tracking_code}.{fmt}"),
+        client.post(f"{BASE}/requests.{fmt}", filing()),
+        client.get(f"{BASE}/services/tidak-ada.{fmt}"),  # 404
+        client.get(f"{BASE}/requests.{fmt}", {"status": "pending"}),  # 400
+        client.post(f"{BASE}/requests.{fmt}", filing(api_key="o311_salah")),  # 403
+        client.delete(f"{BASE}/requests.{fmt}"),  # 405
+        client.get(f"{BASE}/tidak-ada.{fmt}"),  # 404 outside any method
+    ]
+    assert [r.status_code for r in answers] == [200] * 7 + [201, 404, 400, 403, 405, 404]
+    assert {r["Content-Type"] for r in answers} == {content_type}
