@@ -1,6 +1,7 @@
 """Demo data: past (published) periods and an open one for several Sleman service units, with answers drawn
 from realistic distributions (waiting time and facilities score lowest at first, then improve after the
-follow-up plan; the free KTP-el service scores high on cost)."""
+follow-up plan; the free KTP-el service scores high on cost) and, from about one respondent in eight, a
+suggestion about the element they scored lowest."""
 
 from __future__ import annotations
 
@@ -38,6 +39,50 @@ PROFILE = {
 }
 
 
+#: What respondents write in the free "saran dan masukan" field, about the element they scored lowest
+#: (staff read them on the period's page); about one respondent in eight writes something.
+SUGGESTIONS = {
+    "U1": (
+        "Daftar persyaratan di situs web berbeda dengan yang diminta di loket.",
+        "Mohon persyaratan ditempel di depan loket supaya tidak bolak-balik.",
+    ),
+    "U2": (
+        "Alurnya membingungkan, saya disuruh pindah loket tiga kali.",
+        "Perlu petugas informasi di pintu masuk untuk mengarahkan.",
+    ),
+    "U3": (
+        "Antrean terlalu lama, saya menunggu hampir tiga jam.",
+        "Tolong tambah loket pada pagi hari, antrean sudah panjang sejak jam 7.",
+        "Nomor antrean daring sangat membantu, semoga dipertahankan.",
+    ),
+    "U4": ("Terima kasih layanannya gratis dan tidak ada pungutan.",),
+    "U5": ("Hasilnya ada salah ketik pada nama, harus kembali lagi untuk perbaikan.",),
+    "U6": ("Petugas baru belum paham prosedur, harus bertanya ke petugas lain.",),
+    "U7": (
+        "Petugas kurang ramah saat menjelaskan berkas yang kurang.",
+        "Petugas di loket sangat sopan dan sabar, terima kasih.",
+    ),
+    "U8": (
+        "Kursi ruang tunggu kurang, banyak yang berdiri.",
+        "Ruang tunggu panas, mohon kipas angin atau AC diperbaiki.",
+        "Perlu ruang laktasi dan toilet yang lebih bersih.",
+    ),
+    "U9": (
+        "Tidak tahu ke mana harus menyampaikan keluhan, kotak saran tidak ada.",
+        "Keluhan saya lewat telepon tidak pernah dijawab.",
+    ),
+}
+SUGGESTION_SHARE = 0.12
+
+
+def _suggestion(rng, values) -> str:
+    """What a respondent writes, if anything: a remark about the element they scored lowest."""
+    if rng.random() >= SUGGESTION_SHARE:
+        return ""
+    lowest = min(rules.CODES, key=lambda code: (values[code.lower()], rng.random()))
+    return rng.choice(SUGGESTIONS[lowest])
+
+
 def _pick(rng, pairs):
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights)[0]
@@ -46,6 +91,8 @@ def _pick(rng, pairs):
 def _answers(
     rng, n, weak: set[str], free: set[str], improved: set[str], period, services_, start, end
 ):
+    # The suggestions draw from a generator of their own, so that the scores stay those the demo always had.
+    written = random.Random(f"{period.unit_id}-{start}")
     days = max((end - start).days, 0)
     rows = []
     for _ in range(n):
@@ -70,6 +117,7 @@ def _answers(
                 age=rng.randint(17, 72) if rng.random() > 0.08 else None,
                 education=_pick(rng, PROFILE["education"]) if rng.random() > 0.08 else "",
                 occupation=_pick(rng, PROFILE["occupation"]) if rng.random() > 0.08 else "",
+                suggestion=_suggestion(written, values),
                 channel=Channel.PAPER if rng.random() < 0.25 else Channel.WEB,
                 submitted_on=start + dt.timedelta(days=rng.randint(0, days)),
                 submitted_hour=rng.randint(8, 15),
