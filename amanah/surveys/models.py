@@ -103,6 +103,9 @@ class FrozenBreakdowns(models.Model):
         SurveyPeriod, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     min_group = models.PositiveSmallIntegerField()
+    # ``selectors.BREAKDOWNS_VERSION`` when written: raised when the way they are computed changes (what is
+    # hidden), so that the sweep computes the older ones again.
+    version = models.PositiveSmallIntegerField(default=1)
     data = models.JSONField()
     created_at = models.DateTimeField(default=timezone.now)
 

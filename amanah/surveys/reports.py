@@ -155,7 +155,7 @@ def report_pdf(period, *, staff: bool = False) -> bytes:
 CHUNK = 2000
 #: Part of the name of a kept public answers file: raised when the file's content changes, so that files
 #: built before are not handed out any more.
-PUBLIC_ANSWERS_VERSION = 2
+PUBLIC_ANSWERS_VERSION = 3  # 3: the Kelompok sheet hides groups across breakdowns too
 
 
 def _summary(period) -> list[list]:

@@ -11,7 +11,7 @@ arguments with the regulation's values as defaults.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
@@ -483,17 +483,115 @@ to be shown (``AMANAH_SKM_MIN_GROUP``). U6 and U7 rate the officer who served th
 one is that person's own ratings. The same threshold as the dashboard's small counts."""
 
 
-def hidden_groups(counts: Mapping[str, int], threshold: int = MIN_GROUP) -> set[str]:
+def hidden_groups(
+    counts: Mapping[str, int], threshold: int = MIN_GROUP, hide: Iterable[str] = ()
+) -> set[str]:
     """The groups of one breakdown whose IKM is not shown: ``counts`` maps each group to its number of
     respondents; the groups together are all the respondents of the period, whose own result is published.
 
-    Every group smaller than ``threshold`` is hidden, and then (as for the dashboard's counts,
+    Every group smaller than ``threshold`` is hidden, and those in ``hide`` (hidden for the sake of another
+    breakdown, :func:`linked_hidden`), and then (as for the dashboard's counts,
     :func:`amanah.core.rules.suppress_group`) the smallest other groups too until at least two are hidden
     and they hold at least ``threshold`` respondents: otherwise the period's element totals less those of
     the groups shown would be the hidden group's own. When every group is hidden, the period has fewer
     respondents than ``threshold``."""
-    shown = suppress_group(dict(counts), threshold)
+    shown = suppress_group(dict(counts), threshold, hide=hide)
     return {key for key, value in shown.items() if value is None}
+
+
+def linked_hidden(cells: Mapping[tuple, int], threshold: int = MIN_GROUP) -> list[set]:
+    """The groups to hide in each of several breakdowns of the same respondents published side by side
+    (by service, gender, age band, education, occupation), so that no two of them together give away the
+    result of fewer than ``threshold`` respondents. ``cells`` maps a combination (one group per breakdown,
+    in a fixed order) to its number of respondents; returns, in that order, the hidden groups of each
+    breakdown (:func:`hidden_groups`, with more hidden where needed).
+
+    Each breakdown on its own is protected by :func:`hidden_groups`; but the breakdowns are linked tables
+    (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, §4.3: tables built from the same
+    respondents): the element totals of a group shown in one, less those of a group shown in another that
+    lies wholly inside it, are the totals of the respondents in the first and not in the second. Five men
+    of whom four are civil servants, with every civil servant a man, publish the fifth man's ratings by
+    "men" less "civil servants" (shown IKMs give back the totals for groups of up to a few hundred). What
+    one breakdown makes known is the total of any union of its shown groups and of its hidden groups taken
+    together; so for every pair of breakdowns and every union ``U`` of such parts of one, the largest
+    union of parts of the other inside ``U`` and the smallest one holding ``U`` must differ from ``U`` by
+    nobody or by at least ``threshold`` respondents. (Every part holds at least ``threshold``, so only
+    those two unions can differ by fewer.) While a pair fails, the smallest shown group among the parts
+    that give it away is hidden as well (with the further groups :func:`hidden_groups` then hides), and
+    every pair is checked again. Combinations of three breakdowns or more are not searched."""
+    cells = {key: n for key, n in cells.items() if n}
+    if not cells:
+        return []
+    dims = len(next(iter(cells)))
+    margins: list[dict] = [{} for _ in range(dims)]
+    for key, n in cells.items():
+        for d, value in enumerate(key):
+            margins[d][value] = margins[d].get(value, 0) + n
+    forced: list[set] = [set() for _ in range(dims)]
+    while True:
+        hidden = [hidden_groups(margins[d], threshold, forced[d]) for d in range(dims)]
+        exposed = _linked_exposure(cells, margins, hidden, threshold)
+        if exposed is None:
+            return hidden
+        d, value = exposed
+        forced[d].add(value)
+
+
+def _parts(margin: Mapping, hidden: set) -> list[tuple[int, frozenset, bool]]:
+    """What one breakdown makes known: each shown group alone and the hidden ones together, as
+    ``(respondents, groups, shown)``, or nothing when every group is hidden (only the period's total is
+    known)."""
+    shown = sorted((n, repr(v), v) for v, n in margin.items() if v not in hidden)
+    if not shown:
+        return []
+    parts = [(n, frozenset([v]), True) for n, _r, v in shown]
+    if hidden:
+        parts.append((sum(margin[v] for v in hidden), frozenset(hidden), False))
+    return parts
+
+
+def _linked_exposure(cells, margins, hidden, threshold) -> tuple[int, object] | None:
+    """A shown group to hide because two breakdowns give away fewer than ``threshold`` respondents
+    (:func:`linked_hidden`), as ``(breakdown, group)``; None when no pair does."""
+    parts = [_parts(margins[d], hidden[d]) for d in range(len(margins))]
+    for d1 in range(len(margins)):
+        for d2 in range(d1 + 1, len(margins)):
+            if not parts[d1] or not parts[d2]:
+                continue
+            # the breakdown with fewer parts is the one whose unions are tried
+            x, y = (d1, d2) if len(parts[d1]) <= len(parts[d2]) else (d2, d1)
+            index = [{v: i for i, (_n, vs, _s) in enumerate(parts[d]) for v in vs} for d in (x, y)]
+            # which parts of ``x`` share respondents with each part of ``y``, as a bit mask
+            masks = [0] * len(parts[y])
+            for key in cells:
+                masks[index[1][key[y]]] |= 1 << index[0][key[x]]
+            full = (1 << len(parts[x])) - 1
+            for chosen in range(1, full):
+                size = sum(parts[x][i][0] for i in range(len(parts[x])) if chosen >> i & 1)
+                inside = [j for j, m in enumerate(masks) if not m & ~chosen]
+                holding = [j for j, m in enumerate(masks) if m & chosen]
+                for others, diff in (
+                    (inside, size - sum(parts[y][j][0] for j in inside)),
+                    (holding, sum(parts[y][j][0] for j in holding) - size),
+                ):
+                    if 0 < diff < threshold:
+                        return _to_hide(parts, x, y, chosen, others)
+    return None
+
+
+def _to_hide(parts, x, y, chosen: int, others: list[int]) -> tuple[int, object]:
+    """The smallest shown group among the parts of breakdowns ``x`` (the bits of ``chosen``) and ``y``
+    (``others``) that give a small group away; if they are all the hidden parts, the smallest shown group
+    of either breakdown."""
+    involved = [
+        (d, parts[d][i]) for d, i in [(x, i) for i in range(len(parts[x])) if chosen >> i & 1]
+    ]
+    involved += [(y, parts[y][j]) for j in others]
+    shown = [(n, d, next(iter(vs))) for d, (n, vs, is_shown) in involved if is_shown]
+    if not shown:
+        shown = [(n, d, next(iter(vs))) for d in (x, y) for n, vs, is_shown in parts[d] if is_shown]
+    _n, d, value = min(shown, key=lambda t: (t[0], t[1], repr(t[2])))
+    return d, value
 
 
 def share(part: int, whole: int, places: int = 1) -> Decimal:

@@ -117,12 +117,14 @@ def min_group() -> int:
 MERGED_LABEL = gettext_noop("Kelompok kecil (digabung)")
 
 
-def _protected(rows: list[tuple[str, dict]], threshold: int) -> tuple[set[str], dict | None]:
+def _protected(
+    rows: list[tuple[str, dict]], threshold: int, hide: set[str] = frozenset()
+) -> tuple[set[str], dict | None]:
     """Which groups of one breakdown to hide (``rows``: ``(key, GROUP BY row)``; every respondent of the
-    period is in one group) and the merged row of the hidden ones — their ``n`` and sums added up — when
-    they hold at least ``threshold`` respondents and are not all the groups (that would be the period's
-    own result)."""
-    hidden = rules.hidden_groups({key: row["n"] for key, row in rows}, threshold)
+    period is in one group; ``hide``: hidden for the sake of another breakdown, :func:`linked_hiding`) and
+    the merged row of the hidden ones — their ``n`` and sums added up — when they hold at least
+    ``threshold`` respondents and are not all the groups (that would be the period's own result)."""
+    hidden = rules.hidden_groups({key: row["n"] for key, row in rows}, threshold, hide)
     merged = None
     if hidden and len(hidden) < len(rows):
         merged = {"n": 0, **{f"s{i}": 0 for i in range(1, 10)}}
@@ -150,12 +152,49 @@ def _hidden_result(respondents: int, weight) -> dict:
     }
 
 
-def by_service(period: SurveyPeriod, threshold: int | None = None) -> list[dict]:
+def _age_band_key(index: int) -> str:
+    """The key of an age band (:func:`_age_band_expr`'s number): its label, or "" for no age."""
+    return rules.AGE_BANDS[index][0] if index >= 0 else ""
+
+
+def linked_hiding(period: SurveyPeriod, threshold: int | None = None) -> dict[str, set[str]]:
+    """The groups to hide in each breakdown (``service`` and the :data:`PROFILE_FIELDS`, keyed as
+    :func:`by_service` and :func:`by_profile` key them) so that no two breakdowns together give away the
+    result of fewer than ``threshold`` respondents (:func:`rules.linked_hidden`): one GROUP BY query over
+    the five fields."""
+    threshold = min_group() if threshold is None else threshold
+    fields = ("service", *PROFILE_FIELDS)
+    rows = (
+        Response.objects.filter(period=period)
+        .annotate(k=_age_band_expr())
+        .values("service", "gender", "k", "education", "occupation")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    cells: dict[tuple, int] = {}
+    for r in rows:
+        key = (
+            str(r["service"] or ""),
+            r["gender"] or "",
+            _age_band_key(r["k"]),
+            r["education"] or "",
+            r["occupation"] or "",
+        )
+        cells[key] = cells.get(key, 0) + r["n"]
+    hidden = rules.linked_hidden(cells, threshold)
+    return dict(zip(fields, hidden, strict=True)) if hidden else {}
+
+
+def by_service(
+    period: SurveyPeriod, threshold: int | None = None, hide: dict | None = None
+) -> list[dict]:
     """The index per service received (one GROUP BY query). A service answered by fewer than
     ``threshold`` respondents (:func:`min_group`) shows its number of respondents but no result
-    (``suppressed``), nor does any other group whose result would give it away (:func:`rules.hidden_groups`);
-    the hidden groups are joined in one row (``merged``) when they hold enough respondents together."""
+    (``suppressed``), nor does any other group whose result would give it away (:func:`rules.hidden_groups`)
+    alone or with another breakdown (``hide``, :func:`linked_hiding`, computed when not given); the hidden
+    groups are joined in one row (``merged``) when they hold enough respondents together."""
     threshold = min_group() if threshold is None else threshold
+    hide = linked_hiding(period, threshold) if hide is None else hide
     rows = list(
         Response.objects.filter(period=period)
         .values("service", "service__name", "service__code")
@@ -163,7 +202,7 @@ def by_service(period: SurveyPeriod, threshold: int | None = None) -> list[dict]
         .order_by("service__name", "service")
     )
     keyed = [(str(row["service"] or ""), row) for row in rows]
-    hidden, merged = _protected(keyed, threshold)
+    hidden, merged = _protected(keyed, threshold, hide.get("service", set()))
     weight = period.weight_value
     out = []
     for key, row in keyed:
@@ -213,13 +252,17 @@ PROFILE_FIELDS = {
 }
 
 
-def by_profile(period: SurveyPeriod, threshold: int | None = None) -> dict[str, list[dict]]:
+def by_profile(
+    period: SurveyPeriod, threshold: int | None = None, hide: dict | None = None
+) -> dict[str, list[dict]]:
     """For each profile field: per value, the number of respondents, their share (half up) and their IKM
     (one GROUP BY query per field; age is grouped into bands by the database). ``label`` is Indonesian,
     the msgid a page shows it by (``reports.report_context``). As in :func:`by_service`, a value held by
-    fewer than ``threshold`` respondents, and any other whose IKM would give it away, shows no IKM
-    (``suppressed``); a ``merged`` row joins them when they are enough together."""
+    fewer than ``threshold`` respondents, and any other whose IKM would give it away alone or with another
+    breakdown (``hide``, :func:`linked_hiding`), shows no IKM (``suppressed``); a ``merged`` row joins them
+    when they are enough together."""
     threshold = min_group() if threshold is None else threshold
+    hide = linked_hiding(period, threshold) if hide is None else hide
     out = {}
     base = Response.objects.filter(period=period)
     total = base.count()
@@ -232,7 +275,7 @@ def by_profile(period: SurveyPeriod, threshold: int | None = None) -> dict[str, 
                 .annotate(n=Count("id"), **SUMS)
                 .order_by("k")
             )
-            keyed = {(rules.AGE_BANDS[r["k"]][0] if r["k"] >= 0 else ""): r for r in rows}
+            keyed = {_age_band_key(r["k"]): r for r in rows}
         else:
             rows = base.values(field).annotate(n=Count("id"), **SUMS).order_by(field)
             keyed = {r[field]: r for r in rows}
@@ -241,7 +284,9 @@ def by_profile(period: SurveyPeriod, threshold: int | None = None) -> dict[str, 
             for key, label in [*labels.items(), ("", gettext_noop("Tidak diisi"))]
             if keyed.get(key)
         ]
-        hidden, merged = _protected([(key, row) for key, _label, row in groups], threshold)
+        hidden, merged = _protected(
+            [(key, row) for key, _label, row in groups], threshold, hide.get(field, set())
+        )
         items = []
         for key, label, row in [
             *groups,
@@ -263,18 +308,26 @@ def by_profile(period: SurveyPeriod, threshold: int | None = None) -> dict[str, 
     return out
 
 
+#: The version of the way breakdowns are computed that :class:`FrozenBreakdowns` rows are read under;
+#: raised when it changes what is hidden (2: groups hidden across breakdowns, :func:`linked_hiding`), so
+#: that frozen rows of an older version are computed again (without writing) until the sweep freezes them.
+BREAKDOWNS_VERSION = 2
+
+
 def breakdowns(period: SurveyPeriod) -> dict:
     """``by_service`` and ``by_profile`` of ``period`` (:func:`by_service`, :func:`by_profile`), small
     groups hidden. Those of a published period are frozen (:class:`FrozenBreakdowns`, written by
     ``services.freeze_breakdowns`` at publication and by the sweep for a period published before they were
-    frozen or under another :func:`min_group`): one small query, whatever the number of answers. Until the
+    frozen, or under another :func:`min_group` or :data:`BREAKDOWNS_VERSION`): one small query, whatever the number of answers. Until the
     sweep has frozen them, and for an unpublished period (staff only), they are computed from the answers.
     A read never writes: a public page or API call leaves the database as it found it."""
     threshold = min_group()
     if period.status != PeriodStatus.PUBLISHED:
         return compute_breakdowns(period, threshold)
     frozen = (
-        FrozenBreakdowns.objects.filter(period_id=period.pk, min_group=threshold)
+        FrozenBreakdowns.objects.filter(
+            period_id=period.pk, min_group=threshold, version=BREAKDOWNS_VERSION
+        )
         .values_list("data", flat=True)
         .first()
     )
@@ -288,17 +341,20 @@ def breakdowns(period: SurveyPeriod) -> dict:
 def compute_breakdowns(period: SurveyPeriod, threshold: int | None = None) -> dict:
     """:func:`breakdowns` computed from the answers of ``period`` (``threshold``: :func:`min_group`)."""
     threshold = min_group() if threshold is None else threshold
+    hide = linked_hiding(period, threshold)
     return {
-        "by_service": by_service(period, threshold),
-        "by_profile": by_profile(period, threshold),
+        "by_service": by_service(period, threshold, hide),
+        "by_profile": by_profile(period, threshold, hide),
     }
 
 
 def unfrozen_published():
-    """Published periods without breakdowns frozen under the current :func:`min_group` (published before
-    they were frozen, or frozen under another minimum): the sweep freezes them."""
+    """Published periods without breakdowns frozen under the current :func:`min_group` and
+    :data:`BREAKDOWNS_VERSION` (published before they were frozen, or frozen under another minimum or an
+    older version): the sweep freezes them."""
+    current = FrozenBreakdowns.objects.filter(min_group=min_group(), version=BREAKDOWNS_VERSION)
     return SurveyPeriod.objects.filter(status=PeriodStatus.PUBLISHED).exclude(
-        pk__in=FrozenBreakdowns.objects.filter(min_group=min_group()).values("period_id")
+        pk__in=current.values("period_id")
     )
 
 

@@ -755,16 +755,17 @@ def freeze_breakdowns(period: SurveyPeriod) -> dict:
     threshold = selectors.min_group()
     data = selectors.compute_breakdowns(period, threshold)
     FrozenBreakdowns.objects.update_or_create(
-        period_id=period.pk, defaults={"min_group": threshold, "data": data}
+        period_id=period.pk,
+        defaults={"min_group": threshold, "version": selectors.BREAKDOWNS_VERSION, "data": data},
     )
     return data
 
 
 def freeze_published_breakdowns() -> int:
     """System sweep: freeze the breakdowns of every published period that has none under the current
-    minimum group (published before they were frozen, or after ``AMANAH_SKM_MIN_GROUP`` changed), one
-    transaction per period, so that no public reading has to compute them, nor ever writes. Returns how
-    many were frozen."""
+    minimum group and version (published before they were frozen, or after ``AMANAH_SKM_MIN_GROUP`` or
+    ``selectors.BREAKDOWNS_VERSION`` changed), one transaction per period, so that no public reading has
+    to compute them, nor ever writes. Returns how many were frozen."""
     frozen = 0
     for pk in selectors.unfrozen_published().values_list("pk", flat=True):
         with transaction.atomic():

@@ -324,3 +324,95 @@ def test_ikm_unit_is_shown_cut_so_it_never_reaches_a_band_the_result_is_not_in(
     unit = konversi / rules.CONVERSION
     assert rules.display_ikm_unit(unit) == Decimal(shown)
     assert rules.category(konversi).mutu == mutu
+
+
+# --- breakdowns published side by side (rules.linked_hidden) -------------------------------------------
+def _small_differences(cells: dict, hidden: list[set], threshold: int) -> list:
+    """Every pair of unions, of what one breakdown makes known and of what another does, one inside the
+    other with 1 to ``threshold - 1`` respondents between them (found by trying every union of both)."""
+    import itertools
+
+    dims = len(next(iter(cells)))
+
+    def known(d):
+        values = {key[d] for key in cells}
+        shown = [frozenset([v]) for v in values if v not in hidden[d]]
+        gone = frozenset(v for v in values if v in hidden[d])
+        return [*shown, *([gone] if gone and shown else [])]
+
+    def size(d, union):
+        return sum(n for key, n in cells.items() if key[d] in union)
+
+    def members(d, union):
+        return {key for key in cells if key[d] in union}
+
+    found = []
+    for d1, d2 in itertools.combinations(range(dims), 2):
+        u1 = [
+            frozenset().union(*c)
+            for k in range(1, len(known(d1)) + 1)
+            for c in itertools.combinations(known(d1), k)
+        ]
+        u2 = [
+            frozenset().union(*c)
+            for k in range(1, len(known(d2)) + 1)
+            for c in itertools.combinations(known(d2), k)
+        ]
+        for a in u1:
+            for b in u2:
+                ma, mb = members(d1, a), members(d2, b)
+                for (da, ua, sa), (db, ub, sb) in (
+                    ((d1, a, ma), (d2, b, mb)),
+                    ((d2, b, mb), (d1, a, ma)),
+                ):
+                    if sa <= sb:
+                        diff = size(db, ub) - size(da, ua)
+                        if 0 < diff < threshold:
+                            found.append((da, ua, db, ub, diff))
+    return found
+
+
+def test_linked_hidden_leaves_no_small_difference_between_two_breakdowns():
+    import random
+
+    rng = random.Random(20171414)
+    exposed_without = 0
+    for _trial in range(150):
+        # breakdowns that go together (as a service and the occupation of those who use it), with
+        # exceptions: groups of one lie inside groups of another
+        cells: dict = {}
+        for _person in range(rng.randint(8, 40)):
+            a = rng.choice("ABC")
+            b = {"A": "x", "B": "y", "C": "z"}[a] if rng.random() < 0.8 else rng.choice("xyz")
+            c = rng.choice("pq") if rng.random() < 0.7 else ("p" if b == "x" else "r")
+            cells[(a, b, c)] = cells.get((a, b, c), 0) + 1
+        dims = 3
+        alone = [
+            rules.hidden_groups(
+                {v: sum(n for k, n in cells.items() if k[d] == v) for v in {k[d] for k in cells}}
+            )
+            for d in range(dims)
+        ]
+        exposed_without += bool(_small_differences(cells, alone, rules.MIN_GROUP))
+        hidden = rules.linked_hidden(cells)
+        assert _small_differences(cells, hidden, rules.MIN_GROUP) == [], cells
+        for d in range(
+            dims
+        ):  # a small group stays hidden; so do as many as its breakdown hides alone
+            margin = {
+                v: sum(n for k, n in cells.items() if k[d] == v) for v in {k[d] for k in cells}
+            }
+            assert {v for v, n in margin.items() if n < rules.MIN_GROUP} <= hidden[d]
+            assert len(hidden[d]) >= len(alone[d])
+    assert exposed_without > 30  # the random tables do hold such pairs
+
+
+def test_linked_hidden_hides_nothing_more_when_no_pair_gives_anyone_away():
+    # two breakdowns crossing evenly: every group of one meets every group of the other
+    cells = {(a, b): 5 for a in "AB" for b in "xyz"}
+    assert rules.linked_hidden(cells) == [set(), set()]
+    # the lone private-sector man: men (6) less civil servants (5, all men)
+    cells = {("L", "PNS"): 5, ("L", "Swasta"): 1, ("P", "Swasta"): 14}
+    hidden = rules.linked_hidden(cells)
+    assert hidden in ([set(), {"PNS", "Swasta"}], [{"L", "P"}, set()])
+    assert rules.linked_hidden({}) == []

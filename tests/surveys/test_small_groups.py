@@ -262,3 +262,118 @@ def test_a_minimum_below_one_stops_amanah_at_start(tmp_path):
     )
     assert result.returncode != 0
     assert "AMANAH_SKM_MIN_GROUP is 0: it must be 1 or more" in result.stderr
+
+
+# --- breakdowns published side by side ------------------------------------------------------------------
+# Five civil servants, all men, rated everything 3; one other man, in the private sector, rated everything
+# 1; fourteen women in the private sector rated everything 4. Alone, each breakdown is safe (men 6, women
+# 14; civil servants 5, private sector 15): but "men" less "civil servants" is the one private-sector man.
+LONE = [1] * 9
+
+
+@pytest.fixture
+def linked(make_period, add_answers, users, today):
+    admin = users[("admin", None)]
+    p = make_period(start=today - dt.timedelta(days=20), end=today - dt.timedelta(days=1))
+    add_answers(p, [[3] * 9] * 5, gender="L", occupation="PNS")
+    add_answers(p, [LONE], gender="L", occupation="Swasta")
+    add_answers(p, [[4] * 9] * 14, gender="P", occupation="Swasta")
+    services.close_period(admin, p)
+    return services.publish_period(admin, p)
+
+
+def _shown_totals(items) -> dict:
+    """The groups of a breakdown whose IKM is shown, as the element-score total per respondent an
+    outsider works back from it (IKM × 9 ÷ 25) and their number of respondents."""
+    return {
+        (i["value"], i["merged"]): (i["ikm"] * 9 / 25, i["respondents"])
+        for i in items
+        if i["ikm"] is not None
+    }
+
+
+def test_two_breakdowns_together_do_not_give_away_one_respondent(linked):
+    data = Client().get(f"/api/v1/surveys/periods/{linked.pk}/breakdowns").json()
+    gender = _shown_totals(data["by_profile"]["gender"])
+    occupation = _shown_totals(data["by_profile"]["occupation"])
+    men, civil = gender.get(("L", False)), occupation.get(("PNS", False))
+    # Without the protection both are shown: 66,66 for the six men (cut), 75,00 for the five civil
+    # servants, and 6 × 66,66 − 5 × 75,00 = 24,96: his 25,00.
+    assert men is None or civil is None, "men less civil servants is the lone private-sector man"
+    for field, items in data["by_profile"].items():
+        assert _protected(items), field
+    # what stays shown is still shown
+    assert gender or occupation
+    # the page reads the same figures
+    page = Client().get(f"/skm/hasil/{linked.pk}/").content.decode()
+    assert ("66,66" in page) == (men is not None) and ("75,00" in page) == (civil is not None)
+
+
+def test_linked_breakdowns_of_the_answers_leave_no_small_difference(linked):
+    """Whatever is shown: for every two breakdowns, no union of the groups known in one (each shown group,
+    the hidden ones together) lies inside one of the other with fewer than the minimum between them."""
+    from itertools import chain, combinations
+
+    from amanah.surveys.models import Response
+
+    parts = selectors.breakdowns(linked)
+    people = list(Response.objects.filter(period=linked).values("pk", "gender", "occupation"))
+    tables = {
+        field: {i["value"] or "": i for i in parts["by_profile"][field] if not i["merged"]}
+        for field in ("gender", "occupation")
+    }
+
+    def known(field):
+        items = tables[field]
+        shown = [
+            {p["pk"] for p in people if (p[field] or "") == v}
+            for v, i in items.items()
+            if i["ikm"] is not None
+        ]
+        hidden = {p["pk"] for p in people if items[p[field] or ""]["ikm"] is None}
+        return [*shown, *([hidden] if hidden and shown else [])]
+
+    def unions(sets):
+        return [
+            set().union(*c)
+            for c in chain.from_iterable(combinations(sets, k) for k in range(1, len(sets) + 1))
+        ]
+
+    for a in unions(known("gender")):
+        for b in unions(known("occupation")):
+            for small, large in ((a, b), (b, a)):
+                if small <= large:
+                    assert not 0 < len(large - small) < rules.MIN_GROUP, (small, large)
+
+
+def test_breakdowns_frozen_before_are_not_shown_and_the_sweep_freezes_them_again(linked):
+    """Breakdowns frozen before groups were hidden across breakdowns (version 1) are not read: the
+    pages compute them (without writing) until the sweep freezes them again."""
+    from amanah.surveys.models import FrozenBreakdowns
+
+    old = {
+        "by_service": selectors.by_service(linked, 5, {}),
+        "by_profile": selectors.by_profile(linked, 5, {}),
+    }
+    assert {i["value"]: i["ikm"] for i in old["by_profile"]["occupation"]}["PNS"] == 75.0
+    FrozenBreakdowns.objects.filter(period=linked).update(version=1, data=old)
+    url = f"/api/v1/surveys/periods/{linked.pk}/breakdowns"
+
+    def shown():
+        data = Client().get(url).json()["by_profile"]
+        return (
+            _shown_totals(data["gender"]).get(("L", False)),
+            _shown_totals(data["occupation"]).get(("PNS", False)),
+        )
+
+    assert None in shown()
+    assert FrozenBreakdowns.objects.get(period=linked).version == 1
+    assert services.freeze_published_breakdowns() == 1
+    frozen = FrozenBreakdowns.objects.get(period=linked)
+    assert frozen.version == selectors.BREAKDOWNS_VERSION == 2
+    assert frozen.data == selectors.compute_breakdowns(linked)
+    assert None in shown()
+    groups = _xlsx(Client().get(f"/skm/hasil/{linked.pk}/jawaban.xlsx"))["Kelompok"]
+    ikm = {row[:2]: row[4] for row in groups.iter_rows(values_only=True) if len(row) > 4}
+    men, civil = ("Jenis kelamin", rules.GENDERS["L"]), ("Pekerjaan", rules.OCCUPATIONS["PNS"])
+    assert ikm[men] is None or ikm[civil] is None
