@@ -2752,9 +2752,14 @@ def _move_employee(employee, transfer: Transfer, moved_on: dt.date) -> dict:
         ).values_list("pk", flat=True)
     )
     Mentoring.objects.filter(pk__in=pairs).update(status="selesai", end=moved_on)
+    # An entry the origin switched off when the ASN left it is in the directory again: the ASN works
+    # at the receiving agency now.
+    reactivated = not employee.is_active
     employee.unit, employee.position = transfer.to_unit, transfer.position
-    employee.save(update_fields=["unit", "position"])
+    employee.is_active = True
+    employee.save(update_fields=["unit", "position", "is_active"])
     return {
+        "reactivated": reactivated,
         "from_unit": transfer.from_unit_id,
         "to_unit": transfer.to_unit_id,
         "heads_cleared": headed,

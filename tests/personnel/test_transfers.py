@@ -470,3 +470,16 @@ def test_absences_before_the_move_are_refused_to_the_new_agency(people, org, api
     )
     assert r.status_code == 422 and "instansi asal" in r.json()["fields"]["dates"]
     assert not m.Absence.objects.exists()
+
+
+def test_an_entry_switched_off_at_the_origin_is_active_after_the_move(people, org):
+    """The origin switched the directory entry off when the ASN left; approving the transfer puts
+    the ASN in the directory of the receiving agency."""
+    staff = org["b"]["staff"]
+    staff.is_active = False
+    staff.save()
+    services.decide_transfer(people["hr_b"], _request(people, org), approve=True)
+    staff.refresh_from_db()
+    assert staff.is_active and staff.unit == org["a"]["bidang"]
+    entry = AuditEntry.objects.filter(action="personnel.transfer_approved").first()
+    assert entry.details["reactivated"] is True
