@@ -197,3 +197,43 @@ def test_every_answer_has_the_specs_content_type(org, users, submit, fmt, conten
     ]
     assert [r.status_code for r in answers] == [200] * 7 + [201, 404, 400, 403, 405, 404]
     assert {r["Content-Type"] for r in answers} == {content_type}
+
+
+# --- Identity ---------------------------------------------------------------------------------------
+
+
+def test_no_open311_answer_names_a_rahasia_or_anonim_complainant(org, users, submit):
+    """Whatever asks (the tracking code, the list by id, the token, the POST's own answer), in either
+    format: no name, e-mail or phone of a rahasia complainant, nor anything of an anonim one."""
+    web = submit(identity_mode="rahasia")  # Siti Aminah, siti@example.id, 081234567890
+    anonim = submit(identity_mode="anonim", name="Budi Santoso", email="budi@example.id")
+    assert anonim.name == "" and anonim.email == ""
+    posted = Client().post(
+        f"{BASE}/requests.json", filing(email="warga@example.id", phone="0274 556677")
+    )
+    assert posted.status_code == 201
+    app = Complaint.objects.get(tracking_code=posted.json()[0]["service_request_id"])
+    assert app.identity_mode == "rahasia"
+    secrets = [
+        "Siti",
+        "Aminah",
+        "siti@example.id",
+        "081234567890",
+        "Budi",
+        "budi@example.id",
+        "warga@example.id",
+        "556677",
+        app.name,  # the placeholder name of an app's contact without a name
+    ]
+    codes = [web.tracking_code, anonim.tracking_code, app.tracking_code]
+    bodies = [posted.content.decode()]
+    for fmt in ("json", "xml"):
+        bodies.append(
+            Client().get(f"{BASE}/requests.{fmt}", {"service_request_id": ",".join(codes)}).content
+        )
+        for code in codes:
+            bodies.append(Client().get(f"{BASE}/requests/{code}.{fmt}").content)
+            bodies.append(Client().get(f"{BASE}/tokens/{code}.{fmt}").content)
+    text = "\n".join(b if isinstance(b, str) else b.decode() for b in bodies)
+    assert all(code in text for code in codes)
+    assert [s for s in secrets if s in text] == []
