@@ -92,7 +92,7 @@ def _answers(
     rng, n, weak: set[str], free: set[str], improved: set[str], period, services_, start, end
 ):
     # The suggestions draw from a generator of their own, so that the scores stay those the demo always had.
-    written = random.Random(f"{period.unit_id}-{start}")
+    written = random.Random(f"{period.unit.code}-{start}")
     days = max((end - start).days, 0)
     rows = []
     for _ in range(n):
