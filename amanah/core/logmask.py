@@ -22,6 +22,10 @@ _PATTERNS = (
     re.compile(r"(/api/v1/complaints/)(?!published\b)[^/?#\s\"'<>]+"),
     # Open311: requests/<id>.<fmt>, tokens/<token>.<fmt>; the format suffix stays.
     re.compile(r"(/open311/v2/(?:requests|tokens)/)[^/?#\s\"'<>.]+"),
+    # A whistleblower's answer to a request to see their identity names the request, a row of their case:
+    # with the line's time, it would say when they acted (the page and the API).
+    re.compile(r"(/integritas/kasus-saya/identitas/)[^/?#\s\"'<>]+"),
+    re.compile(r"(/api/v1/integrity/me/disclosures/)[^/?#\s\"'<>]+"),
     # The tracking form (?code=), Open311 lookups (?service_request_id=a,b) and any ?token=.
     re.compile(r"([?&](?:code|service_request_id|token|receipt)=)[^&#\s\"'<>]+", re.I),
 )
