@@ -1,5 +1,7 @@
 """Lists that must cost the same number of queries whatever the number of rows they show."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -88,3 +90,30 @@ def test_published_list_uses_the_same_condition_as_its_indexes(org, users, submi
     services.set_publication(users[("pengelola", "a")], shown, approve=True)
     submit(publish=True)  # not approved
     assert list(selectors.published()) == list(Complaint.objects.filter(PUBLISHED)) == [shown]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"overdue": True},
+        {"due_soon": True},
+        {"date_from": dt.date(2026, 3, 1)},
+    ],
+)
+def test_the_inbox_finds_time_zones_and_calendars_without_reading_the_cases(
+    org, users, submit, filters
+):
+    """The overdue, due-soon and date filters need the time zones (and calendars) of the agencies in
+    the officer's scope: asked of the complaints (``SELECT DISTINCT … FROM complaints``) that read every
+    case of the filter before the page's own query, on every request. Only the agency table is asked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from amanah.complaints import selectors
+
+    submit()
+    for user in (users[("pengelola", "a")], users[("admin", None)], users[("unit", "a")]):
+        with CaptureQueriesContext(connection) as ctx:
+            qs = selectors.inbox(user, **filters)  # built, not yet run
+        assert not [q for q in ctx.captured_queries if "complaints_complaint" in q["sql"]], filters
+        qs.count()
