@@ -1352,7 +1352,7 @@ def export_file(request, kind: str, year: int | None = None, agency: str = "", f
 # --- Transfer between agencies (mutasi) -------------------------------------------------------------
 
 
-class TransferIn(Schema):
+class EmployeeTransferIn(Schema):
     nip: str = Field(max_length=40)
     unit: str = Field(max_length=60, description="Kode unit kerja tujuan (instansi penerima)")
     position: str = Field(max_length=200, description="Jabatan di instansi tujuan")
@@ -1360,12 +1360,12 @@ class TransferIn(Schema):
     sk_date: dt.date = Field(description="Tanggal SK mutasi")
 
 
-class TransferDecisionIn(Schema):
+class EmployeeTransferDecisionIn(Schema):
     approve: bool
     reason: str = Field("", max_length=2000, description="Alasan penolakan (wajib bila ditolak)")
 
 
-class TransferOut(Schema):
+class EmployeeTransferOut(Schema):
     id: int
     nip: str
     name: str
@@ -1410,8 +1410,8 @@ def _transfer(request, id: int) -> Transfer:
     return transfer
 
 
-@router.post("/transfers", response={201: TransferOut})
-def request_transfer(request, payload: TransferIn):
+@router.post("/transfers", response={201: EmployeeTransferOut})
+def request_transfer(request, payload: EmployeeTransferIn):
     """The receiving agency's HR asks for an ASN registered at another agency to move to one of its
     units, with the SK mutasi; the origin's HR decides. ``409 transfer_pending`` when a request for
     the ASN waits already (perhaps sent at the same time)."""
@@ -1437,7 +1437,7 @@ def request_transfer(request, payload: TransferIn):
     return Status(201, _transfer_out(selectors.transfers().get(pk=t.pk)))
 
 
-@router.get("/transfers", response=Page[TransferOut])
+@router.get("/transfers", response=Page[EmployeeTransferOut])
 def list_transfers(request, agency: str = "", status: str = "", limit: int = 50, offset: int = 0):
     """Transfers into and out of the agency (HR held agency-wide), newest first; ``status`` one of
     ``diajukan``, ``disetujui``, ``ditolak``."""
@@ -1448,13 +1448,13 @@ def list_transfers(request, agency: str = "", status: str = "", limit: int = 50,
     return paging.page(qs, limit, offset, lambda rows: [_transfer_out(t) for t in rows])
 
 
-@router.get("/transfers/{id}", response=TransferOut)
+@router.get("/transfers/{id}", response=EmployeeTransferOut)
 def get_transfer(request, id: int):
     return _transfer_out(_transfer(request, id))
 
 
-@router.post("/transfers/{id}/decision", response=TransferOut)
-def decide_transfer(request, id: int, payload: TransferDecisionIn):
+@router.post("/transfers/{id}/decision", response=EmployeeTransferOut)
+def decide_transfer(request, id: int, payload: EmployeeTransferDecisionIn):
     """The origin agency's HR (or a platform admin) approves or refuses. ``409 transfer_decided``
     when decided already (perhaps by a request sent at the same time); ``409 case_pending`` /
     ``skp_pending`` while a discipline case or an SKP at the origin is not final; ``403
