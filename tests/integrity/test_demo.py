@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -59,3 +60,31 @@ def test_backdated_demo_cases_keep_the_deadlines_of_their_receipt_date():
     for r in reports:
         assert r.assessment_due == Calendar(r.agency).add(r.created_on, days), r.case_number
         assert re.fullmatch(rf"WBS-{r.created_on.year}-[0-9A-Z]{{4}}-[0-9A-Z]{{4}}", r.case_number)
+
+
+def test_demo_cases_are_played_on_the_days_their_steps_would_have_happened():
+    """The demo's steps carry their own days, not the day the demo was loaded: the case under
+    examination was filed weeks ago, acknowledged the next working day, then assessed, questioned,
+    examined and flagged on later days (before, every message and the protection flag said "today"
+    on a case filed 40 days earlier)."""
+    from amanah.core import demo as core_demo
+    from amanah.core.calendar import Calendar
+    from amanah.integrity import demo, services
+    from amanah.integrity.models import Report
+
+    ctx = core_demo.load_organisation()
+    demo.load(ctx)
+    report = Report.objects.get(receipt_hash=services.receipt_hash(demo.DEMO_RECEIPT))
+    cal = Calendar(report.agency)
+    today = cal.local_date()
+    days = [m.created_on for m in report.messages.order_by("position", "id")]
+    assert report.created_on == today - dt.timedelta(days=40)
+    assert days[0] == cal.add(report.created_on, 1)  # the acknowledgment, the next working day
+    assert days == sorted(days) and len(set(days)) >= 4, days
+    assert report.created_on < report.protection_since < today
+    assert all(d < today for d in days)
+    summons = report.summons.get()
+    assert summons.issued_on < today < summons.hearing_on  # the hearing is still to come
+    for r in Report.objects.exclude(kind="gratifikasi_diri"):
+        assert r.created_on < today, r.case_number
+        assert all(r.created_on <= m.created_on < today for m in r.messages.all()), r.case_number
