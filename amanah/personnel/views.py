@@ -3,6 +3,7 @@ pages. Thin: writes go through ``services``, reads through ``selectors``."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -37,6 +38,61 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+class Access(NamedTuple):
+    """Who opens a staff page about an agency: a holder of one of ``roles`` there, agency-wide when
+    ``whole`` (a page about the agency as a whole), else held anywhere in it (the page then shows the
+    units the role covers). The pages take their agency through it (:func:`_agency`, :func:`_scope`)
+    and offer a link to another page only where it opens (:func:`links`), from the same table."""
+
+    roles: list[str]
+    whole: bool
+
+
+OVERVIEW = Access(services.READERS, whole=False)  # staf/, pegawai/, jp/, indeks/, penghargaan/
+CATALOGUE = Access(services.READERS, whole=True)  # program/, kompetensi/
+CASES = Access(services.DISCIPLINE_READERS, whole=False)  # disiplin/
+HR_WHOLE = Access(services.HR, whole=True)  # impor/, mutasi/, pegawai/baru/
+EXPORTS = Access(services.HR, whole=False)  # ekspor/<kind>/
+
+#: The staff pages about an agency (by URL name) and who opens them.
+PAGES = {
+    "dashboard": OVERVIEW,
+    "employees": OVERVIEW,
+    "behind": OVERVIEW,
+    "index": OVERVIEW,
+    "awards": OVERVIEW,
+    "programs": CATALOGUE,
+    "competency": CATALOGUE,
+    "cases": CASES,
+    "imports": HR_WHOLE,
+    "transfers": HR_WHOLE,
+    "employee-new": HR_WHOLE,
+    "export": EXPORTS,
+}
+
+
+def _agency_ids(user, access: Access) -> set[int] | None:
+    """The agencies where ``access`` opens for ``user`` (None: every agency)."""
+    if access.whole:
+        return permissions.coverage(user, access.roles)[0]
+    return permissions.agency_ids(user, access.roles)
+
+
+def may_open(user, access: Access, agency) -> bool:
+    """Whether a page of ``access`` opens for ``user`` on ``agency``."""
+    ids = _agency_ids(user, access)
+    return ids is None or (agency.pk if isinstance(agency, Agency) else agency) in ids
+
+
+def links(user, agency) -> dict[str, bool]:
+    """Which staff pages about ``agency`` open for ``user`` (by URL name), for the links a page
+    offers; with the pages everyone logged in opens (``mentoring``) and the ASN's own (``me``)."""
+    out = {name: may_open(user, access, agency) for name, access in PAGES.items()}
+    out["mentoring"] = True
+    out["me"] = getattr(user, "employee", None) is not None
+    return out
+
+
 def _pick_agency(request, ids) -> Agency:
     qs = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
     code = request.GET.get("instansi") or request.POST.get("instansi")
@@ -46,18 +102,18 @@ def _pick_agency(request, ids) -> Agency:
     return agency
 
 
-def _agency(request, roles) -> Agency:
+def _agency(request, access: Access) -> Agency:
     """The agency of a page about the agency as a whole (``instansi``, else the first by name): only
-    for ``roles`` held agency-wide; a role held in a unit is refused (403)."""
-    agencies, _units = permissions.coverage(request.user, roles)
-    return _pick_agency(request, agencies)
+    for the roles of ``access`` held agency-wide; a role held in a unit is refused (403)."""
+    return _pick_agency(request, _agency_ids(request.user, access))
 
 
-def _scope(request, roles) -> tuple[Agency, set[int] | None]:
+def _scope(request, access: Access) -> tuple[Agency, set[int] | None]:
     """The agency of a list of ASN or their records, and the units it is limited to: ``None`` (the
-    whole agency) for ``roles`` held agency-wide, else the units a role held in a unit covers."""
-    agency = _pick_agency(request, permissions.agency_ids(request.user, roles))
-    return agency, permissions.agency_scope(request.user, roles, agency)
+    whole agency) for the roles of ``access`` held agency-wide, else the units a role held in a unit
+    covers."""
+    agency = _pick_agency(request, _agency_ids(request.user, access))
+    return agency, permissions.agency_scope(request.user, access.roles, agency)
 
 
 def _unit_names(units) -> list[str]:
@@ -198,7 +254,7 @@ def object_skp(request, pk):
 
 @login_required
 def dashboard(request):
-    agency, units = _scope(request, services.READERS)
+    agency, units = _scope(request, PAGES["dashboard"])
     year = _year(request)
     is_hr = permissions.has_role(request.user, services.HR, agency=agency)
     period_form = forms.PeriodForm(request.POST or None)
@@ -240,7 +296,7 @@ def dashboard(request):
 
 @login_required
 def employee_list(request):
-    agency, units = _scope(request, services.READERS)
+    agency, units = _scope(request, PAGES["employees"])
     q = request.GET.get("q", "")[:100]
     qs = selectors.employees_for(request.user).filter(unit__agency=agency)
     if q:
@@ -260,7 +316,7 @@ def employee_list(request):
 
 @login_required
 def employee_new(request):
-    agency = _agency(request, services.HR)
+    agency = _agency(request, PAGES["employee-new"])
     units = Unit.objects.filter(agency=agency, is_active=True)
     form = forms.EmployeeForm(request.POST or None, units=units)
     transfer_url = ""
@@ -480,7 +536,7 @@ def certificate(request, nip, pk):
 
 @login_required
 def behind(request):
-    agency, units = _scope(request, services.READERS)
+    agency, units = _scope(request, PAGES["behind"])
     year = _year(request)
     is_hr = permissions.has_role(request.user, services.HR, agency=agency)
     if request.method == "POST":
@@ -625,7 +681,7 @@ def skp_detail(request, pk):
 
 @login_required
 def case_list(request):
-    agency, units = _scope(request, services.DISCIPLINE_READERS)
+    agency, units = _scope(request, PAGES["cases"])
     cases = selectors.cases_for(request.user).filter(agency=agency)
     can_open = permissions.has_role(request.user, services.DISCIPLINE_HANDLERS, agency=agency)
     form = forms.CaseForm(request.POST or None)
@@ -909,7 +965,7 @@ def _session_errors(sform) -> list[dict]:
 
 @login_required
 def index_units(request):
-    agency, units = _scope(request, services.READERS)
+    agency, units = _scope(request, PAGES["index"])
     year = _year(request)
     emps = list(
         selectors.within(Employee.objects.filter(unit__agency=agency, is_active=True), units)
@@ -934,7 +990,7 @@ def index_units(request):
 
 @login_required
 def awards(request):
-    agency, units = _scope(request, services.READERS)
+    agency, units = _scope(request, PAGES["awards"])
     can_propose = permissions.has_role(request.user, services.AWARD_PROPOSERS, agency=agency)
     can_approve = permissions.has_role(request.user, services.AWARD_APPROVERS, agency=agency)
     form = forms.AwardForm(request.POST or None, initial={"year": timezone.localdate().year})
@@ -1016,7 +1072,7 @@ def awards(request):
 
 @login_required
 def imports(request):
-    agency = _agency(request, services.HR)
+    agency = _agency(request, PAGES["imports"])
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     errors, refused, result, status = [], "", None, 200
     if request.method == "POST" and form.is_valid():
@@ -1055,7 +1111,7 @@ def imports(request):
 
 @login_required
 def export(request, kind):
-    agency, units = _scope(request, services.HR)
+    agency, units = _scope(request, PAGES["export"])
     if kind not in selectors.EXPORTS:
         raise Http404
     fmt = request.GET.get("format", "csv")
@@ -1073,7 +1129,7 @@ def export(request, kind):
 def programs(request):
     from django.db.models import Q
 
-    agency = _agency(request, services.READERS)
+    agency = _agency(request, PAGES["programs"])
     is_hr = permissions.has_role(request.user, services.HR, agency=agency)
     comps = Competency.objects.filter(Q(agency=agency) | Q(agency__isnull=True))
     form = forms.ProgramForm(request.POST or None, competencies=comps)
@@ -1154,7 +1210,7 @@ def _back_to_competency(agency):
 def competency_standards(request):
     """The required competency levels per position and the competency dictionary: readers see them,
     HR sets a position's level here (the other HR forms of the page post to their own address)."""
-    agency = _agency(request, services.READERS)
+    agency = _agency(request, PAGES["competency"])
     if request.method != "POST":
         return _competency_page(request, agency)
     if not permissions.has_role(request.user, services.HR, agency=agency):
@@ -1187,7 +1243,7 @@ def competency_standards(request):
 
 
 def _hr_agency(request) -> Agency:
-    agency = _agency(request, services.READERS)
+    agency = _agency(request, PAGES["competency"])
     if not permissions.has_role(request.user, services.HR, agency=agency):
         raise PermissionDenied
     return agency
@@ -1258,7 +1314,7 @@ def requirement_remove(request, pk):
 @login_required
 def transfers(request):
     """HR's transfers: the requests into the agency (with the form for a new one) and out of it."""
-    agency = _agency(request, services.HR)
+    agency = _agency(request, PAGES["transfers"])
     units = Unit.objects.filter(agency=agency, is_active=True).order_by("name")
     form = forms.TransferForm(
         request.POST or None, units=units, initial={"nip": request.GET.get("nip", "")[:40]}

@@ -12,3 +12,13 @@ register = template.Library()
 def personnel_rule(agency, key: str):
     """The value of ``key`` in the agency's personnel rule tables (``services.rule_tables``)."""
     return services.rule_tables(agency)[key]
+
+
+@register.simple_tag(takes_context=True)
+def personnel_links(context, agency):
+    """Which staff pages about ``agency`` open for the reader (``views.links``, from the table the
+    pages themselves are opened by), so a page links only to those: ``{% personnel_links agency as
+    links %}{% if links.imports %}…``."""
+    from amanah.personnel import views
+
+    return views.links(context["request"].user, agency)
