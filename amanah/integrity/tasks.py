@@ -23,8 +23,9 @@ def notify_reporter(context, report_id: int, attempt: int = 0) -> dict:
     A server that turns the mail away for now (down, or a 4xx answer) gets it again after the next of
     ``MAIL_RETRY_SECONDS``, as every other Amanah mail does: a reporter who is told nothing may think the
     channel went silent. The retry queues the report's id again, so it reads the address afresh (a report
-    purged or no longer to be contacted meanwhile gets nothing). A final refusal, or the last try, fails
-    the task with an error that quotes no address (the SMTP error would)."""
+    purged or no longer to be contacted meanwhile gets nothing). A final refusal, or the last try, is
+    logged as an error on ``amanah.mail`` as for every other mail, and fails the task with an error;
+    neither quotes the address (the SMTP error would) nor the mail."""
     from amanah.core.tasks import (
         MailNotSent,
         _again_later,
@@ -71,6 +72,14 @@ def notify_reporter(context, report_id: int, attempt: int = 0) -> dict:
                 "next_try_at": later.isoformat(),
                 "errors": [error],
             }
+        log.error(
+            "reporter mail task %s: still turned away (%s) after %d tries: given up",
+            context.task_result.id,
+            error,
+            attempt + 1,
+        )
+    else:
+        log.error("reporter mail task %s: refused for good (%s)", context.task_result.id, error)
     # Raised outside the ``except``: the SMTP error does not ride along in the stored traceback.
     raise MailNotSent(f"{error} while sending to the reporter (try {attempt + 1})")
 

@@ -128,3 +128,37 @@ def test_the_reporters_news_mail_turned_away_for_now_is_tried_again(
     assert first.return_value["retry_queued"] == 1 and retry.return_value["delivered"] == 1
     assert retry.args_kwargs["args"] == [report.pk, 1]
     assert "pelapor" not in str([first.return_value, retry.return_value, retry.args_kwargs])
+
+
+class _AlwaysBusy:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "451 4.3.2 try again later"
+
+
+@pytest.mark.parametrize("refusing", ["for good", "for now"])
+def test_a_reporters_news_mail_that_finally_fails_is_logged_as_every_mail(
+    org, users, make_case, settings, caplog, refusing
+):
+    """A refusal for good (550), or a "not now" (451) on the last try, leaves an error on the
+    ``amanah.mail`` logger, as the other mails do — naming the task and the error, not the address or
+    the mail."""
+    import logging
+
+    from amanah.integrity.tasks import notify_reporter
+    from tests.core.test_notify import _mail_server, _RefusesEveryone
+
+    report = make_case(may_contact="true")
+    settings.MAIL_RETRY_SECONDS = []
+    server = _RefusesEveryone() if refusing == "for good" else _AlwaysBusy()
+    with _mail_server(settings, server), caplog.at_level(logging.WARNING, logger="amanah.mail"):
+        settings.TASKS = {
+            "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+        }
+        result = notify_reporter.enqueue(report.pk)
+    assert result.status == "FAILED"
+    errors = [r for r in caplog.records if r.name == "amanah.mail" and r.levelname == "ERROR"]
+    assert len(errors) == 1
+    line = errors[0].getMessage()
+    assert result.id in line
+    assert ("SMTPRecipientsRefused 550" if refusing == "for good" else "451") in line
+    assert "pelapor" not in line and "contoh.id" not in line and "tindak-lanjut" not in line
