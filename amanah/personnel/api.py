@@ -535,7 +535,30 @@ def development(request, nip: str, year: int | None = None):
     }
 
 
-@router.get("/employees/{nip}/competency")
+class ProfileRequirementOut(Schema):
+    competency: str = Field(description="Kode kompetensi")
+    name: str
+    type: str
+    required: int = Field(description="Level yang disyaratkan jabatan (1–5)")
+    assessed: int | None = Field(description="Level hasil asesmen terakhir (null: belum dinilai)")
+
+
+class ProfileGapOut(Schema):
+    competency: str = Field(description="Kode kompetensi")
+    required: int
+    assessed: int | None
+    gap: int = Field(description="Selisih level yang disyaratkan dan yang dinilai")
+    programs: list[str] = Field(description="Kode program katalog yang mengembangkannya")
+
+
+class CompetencyProfileOut(Schema):
+    nip: str
+    position: str
+    requirements: list[ProfileRequirementOut]
+    gaps: list[ProfileGapOut] = Field(description="Kesenjangan, yang terbesar lebih dahulu")
+
+
+@router.get("/employees/{nip}/competency", response=CompetencyProfileOut)
 def competency(request, nip: str):
     """Required competencies of the position, assessed levels, gaps and suggested programmes."""
     emp = selectors.employee_for(request.auth, nip)
@@ -566,7 +589,28 @@ def competency(request, nip: str):
     }
 
 
-@router.get("/employees/{nip}/index")
+class IndexAdviceOut(Schema):
+    code: str
+    points: str = Field(description="Poin yang dapat ditambah (desimal sebagai teks)")
+    text: str
+
+
+class ProfessionalismIndexOut(Schema):
+    """Decimals are written as text (``"25.00"``), as in every index answer."""
+
+    nip: str
+    year: int
+    kualifikasi: str
+    kompetensi: str
+    kinerja: str
+    disiplin: str
+    total: str
+    category: str
+    category_label: str
+    advice: list[IndexAdviceOut] = Field(description="Poin yang belum diraih, terbesar dahulu")
+
+
+@router.get("/employees/{nip}/index", response=ProfessionalismIndexOut)
 def professionalism_index(request, nip: str, year: int | None = None):
     """Indeks Profesionalitas ASN of one ASN with its dimensions, category and advice."""
     emp = selectors.employee_for(request.auth, nip, "performance")
@@ -580,7 +624,24 @@ def professionalism_index(request, nip: str, year: int | None = None):
     }
 
 
-@router.get("/employees/{nip}/absences")
+class AbsenceSummaryOut(Schema):
+    nip: str
+    year: int
+    days: list[dt.date] = Field(description="Hari tanpa keterangan yang dicatat pada tahun itu")
+    cumulative: int = Field(description="Jumlah hari kerja tanpa keterangan pada tahun itu")
+    consecutive: int = Field(description="Rangkaian hari kerja berturut-turut terpanjang")
+    consecutive_from: dt.date | None
+    consecutive_to: dt.date | None
+    suggested: str | None = Field(description="Kode sanksi yang disarankan tabel PP 94/2021")
+    suggested_label: str | None
+    level: str | None = Field(description="Tingkat sanksi yang disarankan")
+
+
+class AbsencesAddedOut(Schema):
+    added: int = Field(description="Hari yang baru dicatat")
+
+
+@router.get("/employees/{nip}/absences", response=AbsenceSummaryOut)
 def absences(request, nip: str, year: int | None = None):
     """Unexcused absence in a year and the sanction suggested by the PP 94/2021 table. The longest
     consecutive run (``consecutive``, from ``consecutive_from`` to ``consecutive_to``) counts working
@@ -591,7 +652,7 @@ def absences(request, nip: str, year: int | None = None):
     return {"nip": emp.nip, **s, **iso, "days": [d.isoformat() for d in s["days"]]}
 
 
-@router.post("/employees/{nip}/absences", response={201: dict})
+@router.post("/employees/{nip}/absences", response={201: AbsencesAddedOut})
 def record_absences(request, nip: str, payload: AbsenceIn):
     emp = selectors.employee_for(request.auth, nip, "discipline")
     added = services.record_absences(request.auth, emp, payload.dates)
@@ -636,7 +697,11 @@ def behind(
     )
 
 
-@router.post("/development/reminders")
+class RemindersSentOut(Schema):
+    sent: int = Field(description="Pengingat yang dikirim")
+
+
+@router.post("/development/reminders", response=RemindersSentOut)
 def reminders(request, year: int | None = None, agency: str = ""):
     """E-mail every ASN below the minimum and their supervisor (once per year)."""
     ag = _agency(request, agency, services.HR)
@@ -688,7 +753,14 @@ def create_program(request, payload: ProgramIn):
 # --- SKP -------------------------------------------------------------------------------------------
 
 
-@router.post("/skp-periods", response={201: dict})
+class SkpPeriodOut(Schema):
+    id: int
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@router.post("/skp-periods", response={201: SkpPeriodOut})
 def create_period(request, payload: SkpPeriodIn):
     ag = _agency(request, payload.agency, services.HR)
     p = services.create_skp_period(
@@ -718,7 +790,16 @@ def _skp(request, id: int) -> Skp:
     return skp
 
 
-@router.get("/skp/distribution")
+class SkpDistributionOut(Schema):
+    agency: str
+    period: str | None = Field(description="Nama periode (null: semua periode)")
+    total: int
+    counts: dict[str, int | None] = Field(
+        description="Jumlah ASN per kode predikat; null bila disembunyikan"
+    )
+
+
+@router.get("/skp/distribution", response=SkpDistributionOut)
 def skp_distribution(request, agency: str = "", period: int | None = None):
     """Predicate distribution of an agency, or of the units a role held in a unit covers (counts
     below 5 suppressed)."""
@@ -958,7 +1039,12 @@ def decide_appeal(request, number: str, payload: AppealDecisionIn):
 # --- Recognition and index -----------------------------------------------------------------------
 
 
-@router.post("/awards", response={201: dict})
+class AwardStatusOut(Schema):
+    id: int
+    status: str = Field(description="diusulkan, disetujui atau ditolak")
+
+
+@router.post("/awards", response={201: AwardStatusOut})
 def propose_award(request, payload: AwardIn):
     emp = selectors.employee_for(request.auth, payload.nip)
     a = services.propose_award(
@@ -972,7 +1058,7 @@ def propose_award(request, payload: AwardIn):
     return Status(201, {"id": a.pk, "status": a.status})
 
 
-@router.post("/awards/{id}/decision")
+@router.post("/awards/{id}/decision", response=AwardStatusOut)
 def decide_award(request, id: int, payload: AwardDecisionIn):
     """Leadership approves or rejects a proposal; ``409 award_decided`` when it was decided already
     (perhaps by a request sent at the same time); ``403 own_award`` for an award to the deciding
@@ -989,7 +1075,34 @@ def decide_award(request, id: int, payload: AwardDecisionIn):
     return {"id": a.pk, "status": a.status}
 
 
-@router.get("/index/units")
+class IndexGroupOut(Schema):
+    """A group's average index; a group under the minimum size is ``suppressed`` (no ``average``,
+    ``category`` nor ``categories``, and no ``dimensions`` key). Decimals are written as text."""
+
+    count: int
+    suppressed: bool
+    average: str | None
+    category: str | None
+    categories: dict[str, int | None] = Field(
+        description="ASN per kategori; null bila disembunyikan"
+    )
+    dimensions: dict[str, str] | None = Field(
+        None, description="Rata-rata tiap dimensi (hanya bila tidak disembunyikan)"
+    )
+
+
+class UnitIndexGroupOut(IndexGroupOut):
+    unit: str = Field(description="Kode unit")
+
+
+class UnitsIndexOut(Schema):
+    agency: str
+    year: int
+    overall: IndexGroupOut
+    units: list[UnitIndexGroupOut]
+
+
+@router.get("/index/units", response=UnitsIndexOut, exclude_unset=True)
 def index_units(request, year: int | None = None, agency: str = ""):
     """Average Indeks Profesionalitas per unit and for the agency (groups under 5 suppressed); for a
     role held in a unit, of the units it covers only."""
@@ -1104,6 +1217,24 @@ def _competency(code: str, agency) -> Competency:
     return comp
 
 
+class MentoringSessionOut(Schema):
+    held_on: dt.date
+    topic: str
+    outcome: str
+
+
+class MentoringOut(Schema):
+    id: int
+    mentor: str = Field(description="NIP mentor")
+    mentee: str = Field(description="NIP peserta")
+    kind: str
+    goals: str
+    start: dt.date
+    status: str
+    outcome: str
+    sessions: list[MentoringSessionOut]
+
+
 def _mentoring_out(m) -> dict:
     return {
         "id": m.pk,
@@ -1203,7 +1334,13 @@ def remove_requirement(request, id: int):
     return Status(204, None)
 
 
-@router.post("/employees/{nip}/assessments", response={201: dict})
+class AssessmentOut(Schema):
+    competency: str
+    level: int
+    assessed_on: dt.date
+
+
+@router.post("/employees/{nip}/assessments", response={201: AssessmentOut})
 def record_assessment(request, nip: str, payload: AssessmentIn):
     emp = selectors.employee_for(request.auth, nip)
     a = services.record_assessment(
@@ -1219,7 +1356,7 @@ def record_assessment(request, nip: str, payload: AssessmentIn):
     )
 
 
-@router.get("/mentoring")
+@router.get("/mentoring", response=Page[MentoringOut])
 def list_mentoring(request, agency: str = "", limit: int = 50, offset: int = 0):
     """Mentoring and coaching pairs of the agency (HR; a role held in a unit: the pairs whose mentee
     it covers), running pairs first, then the most recently started, a page at a time."""
@@ -1228,7 +1365,7 @@ def list_mentoring(request, agency: str = "", limit: int = 50, offset: int = 0):
     return paging.page(pairs, limit, offset, lambda rows: [_mentoring_out(m) for m in rows])
 
 
-@router.post("/mentoring", response={201: dict})
+@router.post("/mentoring", response={201: MentoringOut})
 def start_mentoring(request, payload: MentoringIn):
     """Pair a mentor and a mentee of the same agency (HR of it). A NIP not in an agency where the caller
     is HR is ``422`` ``NIP tidak terdaftar.``, whether it exists elsewhere or not (``403`` for a caller
@@ -1258,7 +1395,7 @@ def start_mentoring(request, payload: MentoringIn):
     return Status(201, _mentoring_out(m))
 
 
-@router.post("/mentoring/{id}/sessions", response={201: dict})
+@router.post("/mentoring/{id}/sessions", response={201: MentoringOut})
 def add_session(request, id: int, payload: SessionIn):
     """A session recorded by the mentor or HR."""
     from .models import Mentoring
@@ -1321,7 +1458,16 @@ IMPORTERS = {
 }
 
 
-@router.post("/imports/{kind}", response={201: dict})
+class ImportedOut(Schema):
+    """What an import wrote: ``asn`` answers ``created`` and ``updated``, ``diklat`` ``created``,
+    ``skp`` ``imported`` (only those keys)."""
+
+    created: int | None = Field(None, description="Baris baru (asn, diklat)")
+    updated: int | None = Field(None, description="ASN yang diperbarui (asn)")
+    imported: int | None = Field(None, description="SKP yang diimpor (skp)")
+
+
+@router.post("/imports/{kind}", response={201: ImportedOut}, exclude_unset=True)
 def import_file(request, kind: str, file: UploadedFile = File(...), agency: str = ""):
     """All-or-nothing import of ``asn``, ``diklat`` or ``skp`` rows from CSV or XLSX."""
     if kind not in IMPORTERS:
@@ -1332,7 +1478,23 @@ def import_file(request, kind: str, file: UploadedFile = File(...), agency: str 
     return Status(201, result)
 
 
-@router.get("/exports/{kind}")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/exports/{kind}",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The report as a file (Content-Disposition: attachment)",
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    XLSX: {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
 def export_file(request, kind: str, year: int | None = None, agency: str = "", format: str = "csv"):
     """BKN-style reports: ``diklat``, ``skp``, ``hukdis``, ``indeks``, ``jp`` as CSV or XLSX; for HR
     held in a unit, of the ASN of the units it covers only."""
