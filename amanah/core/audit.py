@@ -301,7 +301,8 @@ def check_published(seq: int, hash_: str) -> str | None:
     if entry.hash != hash_.strip().lower():
         return (
             f"entry #{seq} does not have the published hash {hash_.strip()[:16]}…: the chain was "
-            "rewritten at or before it"
+            "rewritten at or before it (or, after a backup from before it was restored, new entries "
+            "took its number)"
         )
     return None
 
