@@ -226,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--agency", default="", help="create: limit the key to this agency code")
     p = sub.add_parser("audit", help="audit chain")
     p.add_argument("action", choices=["verify", "head"])
+    p = sub.add_parser("sessions", help="sign everyone out (after a restore or an incident)")
+    p.add_argument("action", choices=["end"])
     p = sub.add_parser("keys", help="encryption and hash keys")
     p.add_argument("action", choices=["rotate", "generate", "rehash"])
     p = sub.add_parser("seed", help="synthetic data for benchmarks")
@@ -254,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         _django(["open311_key", args.action, args.target, "--agency", args.agency])
     elif args.command == "audit":
         _django(["audit_verify" if args.action == "verify" else "audit_head", *extra])
+    elif args.command == "sessions":
+        _django(["sessions_end"])
     elif args.command == "keys":
         _django(
             [{"rotate": "keys_rotate", "rehash": "keys_rehash"}.get(args.action, "keys_generate")]
