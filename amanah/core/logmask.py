@@ -26,6 +26,8 @@ _PATTERNS = (
     # with the line's time, it would say when they acted (the page and the API).
     re.compile(r"(/integritas/kasus-saya/identitas/)[^/?#\s\"'<>]+"),
     re.compile(r"(/api/v1/integrity/me/disclosures/)[^/?#\s\"'<>]+"),
+    # The stop link of a whistleblower's news mails: a secret that stops their news.
+    re.compile(r"(/integritas/kabar/berhenti/)[^/?#\s\"'<>]+"),
     # The tracking form (?code=), Open311 lookups (?service_request_id=a,b) and any ?token=.
     re.compile(r"([?&](?:code|service_request_id|token|receipt)=)[^&#\s\"'<>]+", re.I),
 )

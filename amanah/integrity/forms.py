@@ -368,6 +368,34 @@ class RetaliationForm(forms.Form):
     )
 
 
+class ContactForm(forms.Form):
+    """A reporter's new contact for the news about their report (their case page)."""
+
+    contact = forms.CharField(
+        label=_("Kontak baru (email atau nomor telepon)"),
+        max_length=200,
+        help_text=_(
+            "Tulis satu alamat email atau satu nomor telepon. Kabar lewat email hanya dikirim ke "
+            "alamat email. Jangan memakai email kantor: pengelola email instansi dapat membacanya. "
+            "Disimpan terenkripsi."
+        ),
+        error_messages={"required": _("Tulis alamat email atau nomor telepon yang baru.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_contact(self):
+        contact = contact_address(self.cleaned_data.get("contact") or "")
+        if contact is None:
+            raise forms.ValidationError(
+                _(
+                    "Tulis satu alamat email (misalnya nama@contoh.id) atau satu nomor telepon "
+                    "Indonesia (misalnya 0812 3456 7890), tanpa teks lain."
+                ),
+                code="invalid_contact",
+            )
+        return contact
+
+
 # --- staff ------------------------------------------------------------------------------------
 
 

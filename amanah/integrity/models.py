@@ -129,6 +129,14 @@ class Report(models.Model):
     reporter_name = EncryptedTextField(blank=True)
     reporter_contact = EncryptedTextField(blank=True)
     may_contact = models.BooleanField(default=False)
+    # The secret of the stop link in the news mails to the reporter (``services.news_stop_token``):
+    # random, unrelated to the receipt, so it opens nothing and only stops the news (erasing the
+    # contact). Kept encrypted, to write it into each mail, and as its SHA-256, to find the report from
+    # the link. Made when the first news mail goes out; cleared with the contact, new for a new contact.
+    news_stop_token = EncryptedTextField(blank=True, default="", editable=False)
+    news_stop_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     # Gratification self-report (UU 20/2001 Pasal 12C)
     gift_received_on = models.DateField(null=True, blank=True)

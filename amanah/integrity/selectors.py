@@ -216,6 +216,23 @@ def reporter_view(report: Report) -> dict:
     }
 
 
+def reporter_contact(report: Report) -> dict:
+    """What the reporter's page says of the contact they gave (the API's ``GET /me`` does not show
+    it): its kind, masked (whoever holds the receipt sees the case, but not the whole address or
+    number), and whether news mails go to it."""
+    contact = (report.reporter_contact or "").strip()
+    if not contact:
+        return {"kind": None, "masked": "", "news": False}
+    if "@" in contact:
+        local, _at, domain = contact.rpartition("@")
+        return {
+            "kind": "email",
+            "masked": f"{local[:1]}…@{domain}",
+            "news": report.may_contact,
+        }
+    return {"kind": "telepon", "masked": f"…{contact[-3:]}", "news": False}
+
+
 def with_pieces(messages: list[dict], report: Report) -> list[dict]:
     """The ``messages`` of :func:`case_detail` or :func:`reporter_view`, each with its ``pieces`` for a
     page (:func:`amanah.core.records.shown_pieces`): what a person typed, the reporter's retaliation

@@ -1661,6 +1661,94 @@ def _tell_reporter_by_mail(report: Report) -> None:
         after_commit(notify_reporter, report.pk)
 
 
+# --- the reporter's contact and the news mails ------------------------------------------------
+
+
+def news_stop_token(report_id) -> str | None:
+    """The secret of the stop link in the news mails to the reporter of ``report_id`` (made the first
+    time it is asked for, so reports filed before the link existed get one too), or None when the
+    report has no contact to stop. 32 random bytes, unrelated to the receipt and to the case: the link
+    says nothing of the case and opens nothing; it only stops the news (:func:`stop_news_by_link`)."""
+    report = Report.objects.filter(pk=report_id, purged_on__isnull=True).first()
+    if report is None or not report.reporter_contact:
+        return None
+    if report.news_stop_token:
+        return report.news_stop_token
+    token = secrets.token_urlsafe(32)
+    # Only where none was made meanwhile (two news mails at once): both then carry the same one.
+    Report.objects.filter(pk=report_id, news_stop_key__isnull=True).update(
+        news_stop_token=token, news_stop_key=_digest(token)
+    )
+    return Report.objects.filter(pk=report_id).values_list("news_stop_token", flat=True).first()
+
+
+def news_stop_report(token: str) -> Report | None:
+    """The report whose news the stop link ``token`` stops, or None (unknown, already used, or made
+    for a contact since removed or changed)."""
+    if not token or len(token) > 100:
+        return None
+    return Report.objects.filter(news_stop_key=_digest(token), purged_on__isnull=True).first()
+
+
+def _forget_contact_link(report: Report) -> None:
+    report.news_stop_token = ""
+    report.news_stop_key = None
+
+
+@transaction.atomic
+def remove_contact(report: Report, *, via: str = "halaman") -> None:
+    """The reporter stops the news: their contact is erased (not only switched off) and they are no
+    longer to be contacted; the stop link of the mails already sent stops working. ``via``: ``halaman``
+    (their case page) or ``tautan`` (the link in a news mail). Audited as the reporter's other actions
+    are, with the day only."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    had = bool(report.reporter_contact or report.may_contact)
+    report.reporter_contact = ""
+    report.may_contact = False
+    _forget_contact_link(report)
+    report.save()
+    if had:
+        audit.record(
+            REPORTER,
+            "integrity.contact_removed",
+            report,
+            {"via": via},
+            agency_id=_audit_agency(report),
+            coarse_time=True,
+        )
+
+
+def stop_news_by_link(token: str) -> bool:
+    """The one-click stop of a news mail (RFC 8058, or the button of its page): erases the contact of
+    the report the link was made for. False when the link stops nothing (any more)."""
+    with transaction.atomic():
+        report = news_stop_report(token)
+        if report is None:
+            return False
+        remove_contact(report, via="tautan")
+    return True
+
+
+@transaction.atomic
+def change_contact(report: Report, contact: str) -> None:
+    """The reporter gives a new contact for the news (already checked by ``forms.ContactForm``: one
+    e-mail address or one Indonesian telephone number) and agrees to be contacted there. The stop link
+    of the mails sent to the old contact stops working; the next mail carries a new one."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    report.reporter_contact = contact
+    report.may_contact = True
+    _forget_contact_link(report)
+    report.save()
+    audit.record(
+        REPORTER,
+        "integrity.contact_changed",
+        report,
+        {},
+        agency_id=_audit_agency(report),
+        coarse_time=True,
+    )
+
+
 @in_site_language
 @transaction.atomic
 def answer_disclosure(report: Report, request_id, consent: bool) -> DisclosureRequest:
@@ -1959,6 +2047,7 @@ def purge_expired(on: dt.date | None = None) -> int:
                 report.reported_name = report.reported_nip = report.reported_position = ""
                 report.gift_giver = ""
             report.may_contact = False
+            _forget_contact_link(report)
             report.purged_on = day
             report.save()
             audit.record("system", "integrity.purged", report, {}, agency_id=_audit_agency(report))

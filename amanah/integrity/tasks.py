@@ -4,15 +4,34 @@ there is news, deadline reminders to investigators, and retention. Run the sweep
 
 from __future__ import annotations
 
+import email.policy
 import logging
 
 from django.conf import settings
-from django.core.mail import mailers
+from django.core.mail import EmailMessage, mailers
 from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 log = logging.getLogger("amanah.mail")
+
+
+class NewsMail(EmailMessage):
+    """A news mail to a reporter, with its one-click stop (RFC 8058): ``List-Unsubscribe`` names the
+    stop link (``stop_url``), to which a mail program's "unsubscribe" posts, erasing the contact
+    without the receipt (opening the link, as mail scanners do, only shows a button).
+
+    The link is one long word: folded like any header, Python would write it as RFC 2047 encoded
+    words, which no mail program reads as a link. It is set as it is and kept on one line (RFC 5322
+    allows 998 characters); only headers set that way are left unfolded, the others fold as ever."""
+
+    stop_url = ""
+
+    def message(self, *, policy=email.policy.default):
+        msg = super().message(policy=policy.clone(refold_source="none"))
+        msg.set_raw("List-Unsubscribe", f"<{self.stop_url}>")
+        msg.set_raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+        return msg
 
 
 @task(takes_context=True)
@@ -25,7 +44,10 @@ def notify_reporter(context, report_id: int, attempt: int = 0) -> dict:
     channel went silent. The retry queues the report's id again, so it reads the address afresh (a report
     purged or no longer to be contacted meanwhile gets nothing). A final refusal, or the last try, is
     logged as an error on ``amanah.mail`` as for every other mail, and fails the task with an error;
-    neither quotes the address (the SMTP error would) nor the mail."""
+    neither quotes the address (the SMTP error would) nor the mail.
+
+    Each mail carries the report's stop link (``services.news_stop_token``) in its text and in the
+    ``List-Unsubscribe`` headers (RFC 8058 one-click)."""
     from amanah.core.tasks import (
         MailNotSent,
         _again_later,
@@ -34,19 +56,34 @@ def notify_reporter(context, report_id: int, attempt: int = 0) -> dict:
         error_label,
     )
 
+    from . import services
     from .models import Report
 
     report = Report.objects.filter(pk=report_id, may_contact=True, purged_on__isnull=True).first()
     if report is None or "@" not in (report.reporter_contact or ""):
         return {"try": attempt + 1, "delivered": 0, "retry_queued": 0}
+    stop = f"{settings.SITE_URL}/integritas/kabar/berhenti/{services.news_stop_token(report.pk)}/"
     # In the site language: the task may run right after the request of an officer who reads English.
     with translation.override(settings.LANGUAGE_CODE):
-        body = _(
-            "Ada pesan baru untuk laporan yang Anda kirim. Buka %(url)s dan masukkan nomor tanda terima "
-            "Anda."
-        ) % {"url": f"{settings.SITE_URL}/integritas/tindak-lanjut/"}
+        body = (
+            _(
+                "Ada pesan baru untuk laporan yang Anda kirim. Buka %(url)s dan masukkan nomor tanda "
+                "terima Anda."
+            )
+            % {"url": f"{settings.SITE_URL}/integritas/tindak-lanjut/"}
+            + "\n\n"
+            + _(
+                "Tidak ingin menerima kabar lagi? Buka %(url)s lalu tekan “Berhenti menerima kabar”: "
+                "kontak Anda dihapus."
+            )
+            % {"url": stop}
+        )
         subject = _("Ada kabar untuk laporan Anda")
-    mail = automatic_mail(report.reporter_contact.strip(), subject, body)
+    plain = automatic_mail(report.reporter_contact.strip(), subject, body)
+    mail = NewsMail(
+        plain.subject, plain.body, plain.from_email, plain.to, headers=plain.extra_headers
+    )
+    mail.stop_url = stop
     try:
         delivered = mailers.default.send_messages([mail])
     except Exception as exc:  # noqa: BLE001 - none is quoted

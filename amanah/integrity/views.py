@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from amanah.core import documents, files, permissions, ratelimit
@@ -196,7 +198,11 @@ def _session_ended(request, resume="", receipt_form=None, status=401):
     kept on the server meanwhile. Files cannot be carried over: they are chosen again there."""
     typed = None
     if resume:
-        typed_form = {"balas": forms.ReplyForm, "pembalasan": forms.RetaliationForm}[resume]
+        typed_form = {
+            "balas": forms.ReplyForm,
+            "pembalasan": forms.RetaliationForm,
+            "kontak": forms.ContactForm,
+        }[resume]
         typed = typed_form(
             initial={name: request.POST.get(name, "") for name in typed_form.base_fields}
         )
@@ -233,16 +239,21 @@ def _render_case(
     disclosure_error="",
     status=200,
     evidence_error="",
+    contact_form=None,
+    contact_error="",
 ):
     return render(
         request,
         "integrity/my_case.html",
         {
             "case": _with_pieces(selectors.reporter_view(report), report),
+            "contact": selectors.reporter_contact(report),
             "reply_form": reply_form or forms.ReplyForm(),
             "retaliation_form": retaliation_form or forms.RetaliationForm(),
+            "contact_form": contact_form or forms.ContactForm(),
+            "contact_error": contact_error,
             # The form sent and refused: its errors are summed up at the top of the page.
-            "error_form": reply_form or retaliation_form,
+            "error_form": reply_form or retaliation_form or contact_form,
             # The reply's files are not a form field (the service checks them): a refusal of one
             # is shown at the file input and leads there from the summary.
             "evidence_error": evidence_error,
@@ -351,8 +362,63 @@ def my_case_disclosure(request, pk, answer):
     return redirect("integrity:my-case")
 
 
+@require_POST
+def my_case_contact(request):
+    """The reporter gives a new contact for the news about their report (and agrees to be contacted)."""
+    report = _reporter_report(request)
+    if report is None:
+        return _session_ended(request, "kontak")
+    return _contact(request, report)
+
+
+def _contact(request, report):
+    form = forms.ContactForm(request.POST)
+    status = 400
+    if not _write_allowed(request):
+        form.add_error(None, _throttled_message())
+        status = 429
+    elif form.is_valid():
+        services.change_contact(report, form.cleaned_data["contact"])
+        return redirect(reverse("integrity:my-case") + "#contact")
+    return _render_case(request, report, contact_form=form, status=status)
+
+
+@require_POST
+def my_case_contact_remove(request):
+    """The reporter stops the news about their report: the contact they gave is erased."""
+    report = _reporter_report(request)
+    if report is None:
+        return _session_ended(request)
+    if not _write_allowed(request):
+        return _render_case(
+            request, report, contact_error=_throttled_message(typed=False), status=429
+        )
+    services.remove_contact(report)
+    return redirect(reverse("integrity:my-case") + "#contact")
+
+
+@csrf_exempt
+def news_stop(request, token):
+    """The stop link of a news mail to the reporter. Opening it (GET: a person, or a mail scanner
+    following every link) only shows a button; a POST — that button, or a mail program's one-click
+    unsubscribe (RFC 8058, ``List-Unsubscribe-Post``), which carries no CSRF token — erases the contact.
+    The page says nothing of the case, and the link opens nothing else."""
+    if request.method == "POST":
+        state = "stopped" if services.stop_news_by_link(token) else "unknown"
+    elif request.method in ("GET", "HEAD"):
+        state = "confirm" if services.news_stop_report(token) is not None else "unknown"
+    else:
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    return render(
+        request,
+        "integrity/news_stop.html",
+        {"state": state},
+        status=404 if state == "unknown" else 200,
+    )
+
+
 #: The writes that a session ending while the reporter typed carries over (``follow_up``'s ``resume``).
-RESUMABLE = {"balas": _reply, "pembalasan": _retaliation}
+RESUMABLE = {"balas": _reply, "pembalasan": _retaliation, "kontak": _contact}
 
 
 @require_POST

@@ -91,3 +91,55 @@ def test_anonymous_report_question_answer_finding(
     )
     page.reload()
     assert "sudah selesai" in page.locator("#status").inner_text()
+
+
+def test_the_reporter_stops_the_news_without_javascript(
+    transactional_db, browser, live_server, org
+):
+    """With JavaScript off, on a phone: the stop link of a news mail shows a button and changes nothing
+    until it is pressed; the case page changes the contact and erases it."""
+    from amanah.integrity import services
+    from amanah.integrity.forms import ReportForm
+    from amanah.integrity.models import Report
+
+    def filed():
+        form = ReportForm(
+            {
+                "reported_name": "Staf a",
+                "reported_agency": org["a"]["agency"].code,
+                "violation_type": "pungutan_liar",
+                "description": "Petugas loket meminta Rp150.000 agar KTP-el selesai hari ini.",
+                "reporter_contact": "budi.pelapor@contoh.id",
+                "may_contact": "true",
+            }
+        )
+        assert form.is_valid(), form.errors
+        return services.submit_report(form.cleaned_data)
+
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="id-ID"
+    )
+    p = context.new_page()
+
+    by_link, _receipt = filed()
+    p.goto(live_server.url + f"/integritas/kabar/berhenti/{services.news_stop_token(by_link.pk)}/")
+    by_link.refresh_from_db()
+    assert by_link.reporter_contact  # opening the link did nothing
+    p.get_by_role("button", name="Berhenti menerima kabar").click()
+    assert "Kabar dihentikan" in p.locator("main").inner_text()
+    by_link.refresh_from_db()
+    assert by_link.reporter_contact == "" and not by_link.may_contact
+
+    on_page, receipt = filed()
+    p.goto(live_server.url + "/integritas/tindak-lanjut/")
+    p.fill("#id_receipt", receipt)
+    p.click("button:has-text('Buka laporan')")
+    assert "b…@contoh.id" in p.locator("#contact ~ p").first.inner_text()
+    p.get_by_label("Kontak baru (email atau nomor telepon)").fill("0812 3456 7890")
+    p.get_by_role("button", name="Ganti kontak").click()
+    on_page.refresh_from_db()
+    assert on_page.reporter_contact == "+6281234567890" and on_page.may_contact
+    p.get_by_role("button", name="Berhenti menerima kabar").click()
+    assert "Anda tidak memberi kontak" in p.locator("main").inner_text()
+    assert Report.objects.get(pk=on_page.pk).reporter_contact == ""
+    context.close()
