@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
@@ -26,6 +26,7 @@ from ninja.throttling import BaseThrottle
 from amanah.core import files, paging, ratelimit
 from amanah.core.api_utils import FILES_FIELD, REFUSED, ApiError, declare_refusals, staff_auth
 from amanah.core.models import User
+from amanah.core.paging import Page
 
 from . import selectors, services
 from .forms import GratificationForm, ReportForm
@@ -124,6 +125,291 @@ def _read_form(request):
 
 def _form_errors(form) -> dict:
     return {field: " ".join(str(m) for m in msgs) for field, msgs in form.errors.items()}
+
+
+# --- answers ----------------------------------------------------------------------------------
+# The bodies the operations answer, as ``selectors`` builds them (``reporter_view``, ``case_summary``,
+# ``case_detail``, ``export_case``, ``statistics``); every date is a day (YYYY-MM-DD), never a time.
+
+
+class IntegrityReporterMessageOut(Schema):
+    id: int
+    from_: str = Field(alias="from", description="`pelapor` (the reporter) or `tim` (the team)")
+    kind: str
+    body: str = Field(description="In the reader's language when the system wrote it")
+    created_on: dt.date
+
+
+class IntegrityReporterDisclosureOut(Schema):
+    id: int
+    requested_on: dt.date
+    reason: str
+    state: str
+    state_text: str
+    consent: str
+    consent_text: str
+    can_consent: bool = Field(description="It waits for the reporter's consent")
+    can_object: bool = Field(description="The reporter may still object (waiting or approved)")
+
+
+class IntegrityReporterCaseOut(Schema):
+    """The case as its reporter sees it."""
+
+    case_number: str
+    kind: str
+    status: str
+    status_text: str = Field(description="The status in plain words, in the reader's language")
+    violation_type: str
+    created_on: dt.date
+    outcome: str | None = Field(description="Once the case is concluded")
+    protection_flag: bool
+    upg_due: dt.date | None
+    kpk_due: dt.date | None
+    can_reply: bool
+    messages: list[IntegrityReporterMessageOut]
+    evidence_count: int = Field(description="Files the reporter sent")
+    disclosures: list[IntegrityReporterDisclosureOut]
+
+
+class IntegrityCaseSummaryOut(Schema):
+    id: int
+    case_number: str
+    kind: str
+    agency: str = Field(description="Code of the reported person's agency")
+    unit: str | None
+    handling_agency: str | None = Field(
+        description="Code of the agency handling it (None: platform)"
+    )
+    escalated: bool
+    violation_type: str
+    status: str
+    outcome: str | None
+    sanction_level: str | None
+    priority: str | None
+    protection_flag: bool
+    created_on: dt.date
+    assessment_due: dt.date | None
+    acknowledge_due: dt.date | None
+    feedback_due: dt.date | None
+
+
+class IntegrityCaseMessageOut(Schema):
+    id: int
+    direction: str
+    kind: str
+    kind_label: str
+    body: str
+    created_on: dt.date
+
+
+class IntegrityEvidenceOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    from_reporter: bool
+    created_on: dt.date
+
+
+class IntegrityAssignmentOut(Schema):
+    user: int
+    name: str
+    lead: bool
+
+
+class IntegritySummonsOut(Schema):
+    id: int
+    person: str
+    number: int
+    issued_on: dt.date
+    hearing_on: dt.date
+    attended: bool | None
+
+
+class IntegrityRecordOut(Schema):
+    id: int
+    held_on: dt.date
+    examined: str
+    content: str
+
+
+class IntegrityCaseDisclosureOut(Schema):
+    id: int
+    state: str
+    state_text: str
+    consent: str
+    consent_text: str
+    requested_on: dt.date
+    consent_on: dt.date | None
+    decided_on: dt.date | None
+
+
+class IntegrityCaseDetailOut(IntegrityCaseSummaryOut):
+    """Everything a handler sees, except the reporter's identity (``/identity``)."""
+
+    reported_name: str
+    reported_nip: str
+    reported_position: str
+    description: str
+    incident_date: str = Field(description="As the reporter wrote it")
+    incident_place: str
+    witnesses: str
+    reporter_identified: bool
+    may_contact: bool
+    gift_received_on: dt.date | None
+    gift_giver: str
+    gift_value: str
+    upg_due: dt.date | None
+    kpk_due: dt.date | None
+    credibility: str | None
+    seriousness: str | None
+    retaliation_risk: str | None
+    assessment_note: str
+    examination_plan: str
+    finding_note: str
+    sanction: str | None
+    referral_body: str | None
+    discipline_pending: bool
+    messages: list[IntegrityCaseMessageOut]
+    evidence: list[IntegrityEvidenceOut]
+    assignments: list[IntegrityAssignmentOut]
+    summons: list[IntegritySummonsOut]
+    records: list[IntegrityRecordOut]
+    disclosures: list[IntegrityCaseDisclosureOut]
+
+
+class IntegrityExportEvidenceOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    created_on: dt.date
+
+
+class IntegrityExportOut(Schema):
+    """The case file for a referral (``selectors.EXPORT_FIELDS``): never the reporter."""
+
+    id: int
+    case_number: str
+    kind: str
+    agency: str
+    unit: str | None
+    handling_agency: str | None
+    violation_type: str
+    status: str
+    outcome: str | None
+    sanction_level: str | None
+    sanction: str | None
+    created_on: dt.date
+    reported_name: str
+    reported_nip: str
+    reported_position: str
+    description: str
+    incident_date: str
+    incident_place: str
+    witnesses: str
+    gift_received_on: dt.date | None
+    gift_giver: str
+    gift_value: str
+    examination_plan: str
+    summons: list[IntegritySummonsOut]
+    records: list[IntegrityRecordOut]
+    finding_note: str
+    referral_body: str | None
+    evidence: list[IntegrityExportEvidenceOut]
+    sanction_label: str | None
+
+
+class IntegrityIdentityOut(Schema):
+    reporter_name: str
+    reporter_contact: str
+    may_contact: bool
+
+
+class IntegrityDisclosureRequestOut(Schema):
+    id: int
+    case_number: str
+    reason: str
+    state: str
+    consent: str
+    requested_on: dt.date
+
+
+class IntegrityDisclosureStateOut(Schema):
+    id: int
+    state: str
+
+
+class IntegrityProtectedCaseOut(Schema):
+    case_number: str
+    agency: str
+    protection_since: dt.date | None
+    status: str
+
+
+class IntegrityOkOut(Schema):
+    ok: bool
+
+
+class IntegrityEscalatedOut(Schema):
+    escalated: bool = Field(description="The case went up a level")
+
+
+class IntegrityIdOut(Schema):
+    id: int
+
+
+class IntegritySummonsIssuedOut(Schema):
+    id: int
+    number: int
+    issued_on: dt.date
+    hearing_on: dt.date
+
+
+class IntegrityAttendanceOut(Schema):
+    id: int
+    attended: bool | None
+    decide_on_evidence: bool = Field(
+        description="The case may now be decided on the evidence (a second summons was missed)"
+    )
+
+
+#: A count of the statistics: a number, "< 5" for one from 1 to 4 standing alone, or "disembunyikan"
+#: for a cell hidden in a breakdown.
+MaskedCount = int | str
+
+
+class IntegrityPeriodOut(Schema):
+    start: dt.date
+    end: dt.date
+
+
+class IntegrityStatisticsOut(Schema):
+    period: IntegrityPeriodOut
+    quarter: str = Field(description="`2026-Q3`")
+    total: MaskedCount = Field(description='A number, or "< 5"')
+    by_type: dict[str, MaskedCount] = Field(
+        description='By violation type: a number, "< 5" or "disembunyikan" (hidden)'
+    )
+    by_status: dict[str, MaskedCount]
+    by_outcome: dict[str, MaskedCount]
+    by_sanction_level: dict[str, MaskedCount]
+    gratification_self_reports: MaskedCount
+    protection_cases: MaskedCount
+
+
+#: The answer of ``GET /cases/{id}/evidence/{evidence_id}``: the file itself, in its own type.
+EVIDENCE_FILE = {
+    "responses": {
+        200: {
+            "description": "The evidence file (its metadata removed when it was stored).",
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in sorted(files.ALLOWED_TYPES)
+            },
+        }
+    }
+}
 
 
 class ReceiptOut(Schema):
@@ -242,7 +528,7 @@ def close_session(request):
     return Status(204, None)
 
 
-@router.get("/me", auth=reporter_auth)
+@router.get("/me", auth=reporter_auth, response=IntegrityReporterCaseOut, by_alias=True)
 def me(request):
     """The reporter's case: plain-language status and the messages."""
     return selectors.reporter_view(request.integrity_report)
@@ -252,7 +538,13 @@ class ReporterReplyIn(Schema):
     body: str
 
 
-@router.post("/me/messages", auth=reporter_auth, response={201: dict}, throttle=reporter_writes)
+@router.post(
+    "/me/messages",
+    auth=reporter_auth,
+    response={201: IntegrityReporterCaseOut},
+    by_alias=True,
+    throttle=reporter_writes,
+)
 @translate_errors
 def reply(request, payload: ReporterReplyIn):
     """Answer the investigators (JSON ``{"body": …}``)."""
@@ -264,7 +556,8 @@ def reply(request, payload: ReporterReplyIn):
 @router.post(
     "/me/evidence",
     auth=reporter_auth,
-    response={201: dict},
+    response={201: IntegrityReporterCaseOut},
+    by_alias=True,
     throttle=reporter_writes,
     openapi_extra={
         "requestBody": {
@@ -303,7 +596,13 @@ class RetaliationIn(Schema):
     description: str
 
 
-@router.post("/me/retaliation", auth=reporter_auth, response={201: dict}, throttle=reporter_writes)
+@router.post(
+    "/me/retaliation",
+    auth=reporter_auth,
+    response={201: IntegrityReporterCaseOut},
+    by_alias=True,
+    throttle=reporter_writes,
+)
 @translate_errors
 def retaliation(request, payload: RetaliationIn):
     """Report retaliation (mutasi, demosi, tekanan, lainnya); the case gets a protection flag."""
@@ -312,7 +611,13 @@ def retaliation(request, payload: RetaliationIn):
     return Status(201, selectors.reporter_view(request.integrity_report))
 
 
-@router.post("/me/disclosures/{id}/consent", auth=reporter_auth, throttle=reporter_writes)
+@router.post(
+    "/me/disclosures/{id}/consent",
+    auth=reporter_auth,
+    response=IntegrityReporterCaseOut,
+    by_alias=True,
+    throttle=reporter_writes,
+)
 @translate_errors
 def consent(request, id: int):
     """Consent to a request to see your identity. A custodian then decides; without your consent
@@ -322,7 +627,13 @@ def consent(request, id: int):
     return selectors.reporter_view(request.integrity_report)
 
 
-@router.post("/me/disclosures/{id}/objection", auth=reporter_auth, throttle=reporter_writes)
+@router.post(
+    "/me/disclosures/{id}/objection",
+    auth=reporter_auth,
+    response=IntegrityReporterCaseOut,
+    by_alias=True,
+    throttle=reporter_writes,
+)
 @translate_errors
 def objection(request, id: int):
     """Object to a request to see your identity: it ends, also after an approval (your consent is
@@ -332,7 +643,7 @@ def objection(request, id: int):
     return selectors.reporter_view(request.integrity_report)
 
 
-@router.get("/statistics", auth=None)
+@router.get("/statistics", auth=None, response=IntegrityStatisticsOut)
 def statistics(request, agency: str = "", quarter: str = ""):
     """Counts of the reports received in one calendar quarter that is over (``quarter`` as
     ``2026-Q3``; the latest by default), for one agency (id or code) or for all, by type, status,
@@ -380,7 +691,7 @@ def _require_scope(user, roles, agency_ref: str):
     return None
 
 
-@router.get("/cases", auth=staff_auth)
+@router.get("/cases", auth=staff_auth, response=Page[IntegrityCaseSummaryOut])
 def list_cases(request, status: str = "", agency: str = "", limit: int = 50, offset: int = 0):
     """Cases handled by the caller's inspectorate, without those the caller is excluded from; newest
     first, a page at a time."""
@@ -393,7 +704,7 @@ def list_cases(request, status: str = "", agency: str = "", limit: int = 50, off
     )
 
 
-@router.get("/cases/{id}", auth=staff_auth)
+@router.get("/cases/{id}", auth=staff_auth, response=IntegrityCaseDetailOut)
 def get_case(request, id: int):
     report = services.case_for(request.user, id)
     return selectors.case_detail(report)
@@ -403,7 +714,7 @@ class AckIn(Schema):
     message: str = ""
 
 
-@router.post("/cases/{id}/acknowledge", auth=staff_auth)
+@router.post("/cases/{id}/acknowledge", auth=staff_auth, response=IntegrityCaseSummaryOut)
 @translate_errors
 def acknowledge(request, id: int, payload: AckIn):
     return selectors.case_summary(services.acknowledge(request.user, id, payload.message))
@@ -419,7 +730,7 @@ class AssessIn(Schema):
     referral_body: str = ""
 
 
-@router.post("/cases/{id}/assess", auth=staff_auth)
+@router.post("/cases/{id}/assess", auth=staff_auth, response=IntegrityCaseSummaryOut)
 @translate_errors
 def assess(request, id: int, payload: AssessIn):
     return selectors.case_summary(services.assess(request.user, id, **payload.dict()))
@@ -430,7 +741,7 @@ class CaseAssignIn(Schema):
     lead: bool = False
 
 
-@router.post("/cases/{id}/assign", auth=staff_auth)
+@router.post("/cases/{id}/assign", auth=staff_auth, response=IntegrityOkOut)
 @translate_errors
 def assign(request, id: int, payload: CaseAssignIn):
     investigator = User.objects.filter(pk=payload.user).first()
@@ -442,7 +753,7 @@ class ReportedIn(Schema):
     nip: str
 
 
-@router.post("/cases/{id}/reported", auth=staff_auth)
+@router.post("/cases/{id}/reported", auth=staff_auth, response=IntegrityEscalatedOut)
 @translate_errors
 def name_reported(request, id: int, payload: ReportedIn):
     """Name the reported employee by NIP: they and their superiors are excluded from the case, and a
@@ -468,7 +779,7 @@ class InvestigationPlanIn(Schema):
     plan: str
 
 
-@router.post("/cases/{id}/plan", auth=staff_auth)
+@router.post("/cases/{id}/plan", auth=staff_auth, response=IntegrityOkOut)
 @translate_errors
 def plan(request, id: int, payload: InvestigationPlanIn):
     services.set_plan(request.user, id, payload.plan)
@@ -482,7 +793,7 @@ class CaseSummonsIn(Schema):
     number: int = 1
 
 
-@router.post("/cases/{id}/summons", auth=staff_auth, response={201: dict})
+@router.post("/cases/{id}/summons", auth=staff_auth, response={201: IntegritySummonsIssuedOut})
 @translate_errors
 def summon(request, id: int, payload: CaseSummonsIn):
     """Written summons: at least 7 working days ahead (PP 94/2021); a second only after a missed first."""
@@ -496,7 +807,11 @@ class AttendanceIn(Schema):
     attended: bool
 
 
-@router.post("/cases/{id}/summons/{summons_id}/attendance", auth=staff_auth)
+@router.post(
+    "/cases/{id}/summons/{summons_id}/attendance",
+    auth=staff_auth,
+    response=IntegrityAttendanceOut,
+)
 @translate_errors
 def attendance(request, id: int, summons_id: int, payload: AttendanceIn):
     s = services.record_attendance(request.user, id, summons_id, payload.attended)
@@ -515,7 +830,7 @@ class BapIn(Schema):
     summons_id: int | None = None
 
 
-@router.post("/cases/{id}/records", auth=staff_auth, response={201: dict})
+@router.post("/cases/{id}/records", auth=staff_auth, response={201: IntegrityIdOut})
 @translate_errors
 def bap(request, id: int, payload: BapIn):
     """Berita acara pemeriksaan (BAP)."""
@@ -531,7 +846,7 @@ class FindingIn(Schema):
     reporter_message: str = ""
 
 
-@router.post("/cases/{id}/finding", auth=staff_auth)
+@router.post("/cases/{id}/finding", auth=staff_auth, response=IntegrityCaseSummaryOut)
 @translate_errors
 def finding(request, id: int, payload: FindingIn):
     """terbukti / tidak_terbukti / sebagian, with a PP 94/2021 sanction recommendation when proven."""
@@ -544,14 +859,14 @@ class ReferralIn(Schema):
     reporter_message: str = ""
 
 
-@router.post("/cases/{id}/referral", auth=staff_auth)
+@router.post("/cases/{id}/referral", auth=staff_auth, response=IntegrityCaseSummaryOut)
 @translate_errors
 def referral(request, id: int, payload: ReferralIn):
     """Refer to KPK, Ombudsman or APH."""
     return selectors.case_summary(services.refer(request.user, id, **payload.dict()))
 
 
-@router.get("/cases/{id}/export", auth=staff_auth)
+@router.get("/cases/{id}/export", auth=staff_auth, response=IntegrityExportOut)
 def export(request, id: int):
     """The case file for the referral, without the reporter's identity."""
     report = services.case_for(request.user, id)
@@ -564,14 +879,14 @@ class CaseMessageIn(Schema):
     question: bool = False
 
 
-@router.post("/cases/{id}/messages", auth=staff_auth, response={201: dict})
+@router.post("/cases/{id}/messages", auth=staff_auth, response={201: IntegrityIdOut})
 @translate_errors
 def message(request, id: int, payload: CaseMessageIn):
     m = services.send_message(request.user, id, payload.body, question=payload.question)
     return Status(201, {"id": m.pk})
 
 
-@router.get("/cases/{id}/evidence/{evidence_id}", auth=staff_auth)
+@router.get("/cases/{id}/evidence/{evidence_id}", auth=staff_auth, openapi_extra=EVIDENCE_FILE)
 def evidence(request, id: int, evidence_id: int):
     report = services.case_for(request.user, id)
     ev = report.evidence.select_related("file").filter(pk=evidence_id).first()
@@ -587,7 +902,9 @@ class DisclosureIn(Schema):
     reason: str
 
 
-@router.post("/cases/{id}/disclosures", auth=staff_auth, response={201: dict})
+@router.post(
+    "/cases/{id}/disclosures", auth=staff_auth, response={201: IntegrityDisclosureStateOut}
+)
 @translate_errors
 def request_disclosure(request, id: int, payload: DisclosureIn):
     """Ask to see the reporter's identity: the reporter is asked to consent, then a custodian decides.
@@ -596,7 +913,7 @@ def request_disclosure(request, id: int, payload: DisclosureIn):
     return Status(201, {"id": d.pk, "state": d.state})
 
 
-@router.get("/cases/{id}/identity", auth=staff_auth)
+@router.get("/cases/{id}/identity", auth=staff_auth, response=IntegrityIdentityOut)
 def identity(request, id: int):
     """The reporter's identity: only after the caller's own request was approved by a custodian."""
     try:
@@ -605,7 +922,7 @@ def identity(request, id: int):
         raise ApiError(403, "disclosure_not_approved", str(exc)) from None
 
 
-@router.get("/disclosures", auth=staff_auth)
+@router.get("/disclosures", auth=staff_auth, response=Page[IntegrityDisclosureRequestOut])
 def disclosures(request, agency: str = "", limit: int = 50, offset: int = 0):
     """Disclosure requests for the custodian to decide, a page at a time."""
     found = _require_scope(request.user, ["kustodian"], agency)
@@ -631,7 +948,7 @@ class DecideIn(Schema):
     approve: bool
 
 
-@router.post("/disclosures/{id}/decide", auth=staff_auth)
+@router.post("/disclosures/{id}/decide", auth=staff_auth, response=IntegrityDisclosureStateOut)
 @translate_errors
 def decide(request, id: int, payload: DecideIn):
     """Approve (only once the reporter consented: otherwise 409 ``consent_missing``, or
@@ -640,7 +957,7 @@ def decide(request, id: int, payload: DecideIn):
     return {"id": d.pk, "state": d.state}
 
 
-@router.get("/protection", auth=staff_auth)
+@router.get("/protection", auth=staff_auth, response=Page[IntegrityProtectedCaseOut])
 def protection(request, agency: str = "", limit: int = 50, offset: int = 0):
     """Cases whose reporter reported retaliation (for leadership and the inspectorate), a page at a
     time."""
