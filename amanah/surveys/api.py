@@ -255,9 +255,14 @@ def device_of(request) -> str:
     return "conn:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+class SurveyAnswerSavedOut(Schema):
+    status: str = Field(description="`saved`")
+    message: str = Field(description="A thank-you in the reader's language")
+
+
 @router.post(
     "/periods/{id}/responses",
-    response={201: dict, 202: dict},
+    response={201: SurveyAnswerSavedOut},
     auth=None,
     summary="Answer the survey",
 )
@@ -333,8 +338,87 @@ def _in_language(out: dict) -> dict:
     return out
 
 
+class SurveyServiceIkmOut(Schema):
+    """The IKM of the answers about one service (``service`` None: those that named none, or the
+    ``merged`` row of the hidden groups)."""
+
+    service: str | None = Field(description="The service's code")
+    name: str
+    respondents: int
+    unsur: list[UnsurOut] = Field(description="Empty when `suppressed`")
+    ikm_unit: float | None
+    ikm: float | None
+    mutu: str | None
+    kinerja: str | None
+    weight: str
+    lowest: list[str]
+    suppressed: bool = Field(
+        description="Too few respondents (or it would give another group away)"
+    )
+    merged: bool = Field(description="The row joining the suppressed groups")
+
+
+class SurveyProfileGroupOut(Schema):
+    value: str | None = Field(description="The profile's value; None: not filled in, or `merged`")
+    label: str
+    respondents: int
+    percent: float
+    ikm: float | None
+    suppressed: bool
+    merged: bool
+
+
+class SurveyComparedElementOut(Schema):
+    code: str
+    name: str
+    previous: float | None
+    current: float | None
+    change: str | None = Field(description="`naik`, `turun` or `tetap`")
+    had_plan: bool = Field(description="The previous period had a follow-up plan for it")
+
+
+class SurveyComparedPeriodOut(Schema):
+    id: int
+    label: str
+    end: dt.date
+
+
+class SurveyComparisonOut(Schema):
+    period: SurveyComparedPeriodOut = Field(description="The previous period")
+    previous_ikm: float | None
+    ikm: float | None
+    change: str | None = Field(description="`naik`, `turun` or `tetap`")
+    unsur: list[SurveyComparedElementOut]
+
+
+class SurveyTrendPointOut(Schema):
+    id: int
+    label: str
+    start: dt.date
+    end: dt.date
+    respondents: int
+    ikm: float | None
+    mutu: str | None
+    kinerja: str | None
+
+
+class SurveyBreakdownsOut(Schema):
+    by_service: list[SurveyServiceIkmOut]
+    by_profile: dict[str, list[SurveyProfileGroupOut]] = Field(
+        description="By `gender`, `age`, `education` and `occupation`"
+    )
+    min_group: int = Field(description="The fewest respondents a group needs for its IKM")
+    comparison: SurveyComparisonOut | None = Field(
+        description="Against the previous period (None: there is none)"
+    )
+    trend: list[SurveyTrendPointOut]
+
+
 @router.get(
-    "/periods/{id}/breakdowns", auth=optional_auth, summary="IKM by service, by profile; trend"
+    "/periods/{id}/breakdowns",
+    response=SurveyBreakdownsOut,
+    auth=optional_auth,
+    summary="IKM by service, by profile; trend",
 )
 def breakdowns(request, id: int):
     """``comparison`` and ``trend`` hold published periods only, unless the caller is staff who may read
@@ -370,7 +454,19 @@ def breakdowns(request, id: int):
     }
 
 
-@router.get("/units/{code}/trend", auth=None, summary="Published IKM of a unit across periods")
+class SurveyUnitTrendOut(Schema):
+    unit: str
+    name: str
+    service: str | None
+    periods: list[SurveyTrendPointOut]
+
+
+@router.get(
+    "/units/{code}/trend",
+    response=SurveyUnitTrendOut,
+    auth=None,
+    summary="Published IKM of a unit across periods",
+)
 def unit_trend(request, code: str, service: str = ""):
     """The unit-wide periods, or with ``service`` (a service code of the unit) that service's periods."""
     unit = get_object_or_404(Unit, code=code)
@@ -430,8 +526,15 @@ def publish(request, id: int, payload: ResultsPublishIn | None = None):
     )
 
 
+class SurveyPaperImportOut(Schema):
+    imported: int = Field(description="How many questionnaires were recorded")
+
+
 @router.post(
-    "/periods/{id}/paper", auth=staff_auth, summary="Upload paper questionnaires (XLSX or CSV)"
+    "/periods/{id}/paper",
+    response=SurveyPaperImportOut,
+    auth=staff_auth,
+    summary="Upload paper questionnaires (XLSX or CSV)",
 )
 def paper(request, id: int, file: File[UploadedFile]):
     period = _period(id)
