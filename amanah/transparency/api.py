@@ -7,10 +7,11 @@ Every public table answers JSON by default and CSV with ``format=csv``; every on
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from amanah.core import paging
 from amanah.core.api_utils import ApiError, declare_refusals, staff_auth
@@ -21,6 +22,101 @@ from amanah.core.selectors import agency_by_ref
 from . import opendata, rules, selectors, services
 
 router = Router(tags=["transparency"])
+
+
+# --- Answers -------------------------------------------------------------------------------------
+
+
+class TransparencyScopeOut(Schema):
+    level: str = Field(description="`nasional`, `instansi` or `unit`")
+    agency: str | None = Field(description="The agency's code (None: national)")
+    unit: str | None = Field(description="The unit's code (None: not a unit)")
+    name: str
+
+
+class TransparencyLicenceOut(Schema):
+    name: str
+    url: str
+    attribution: str
+
+
+class TransparencySummaryOut(Schema):
+    """The headline figures of a scope and period (the columns of the ``summary`` table in
+    ``/tables``)."""
+
+    scope: TransparencyScopeOut
+    start: dt.date
+    end: dt.date
+    licence: TransparencyLicenceOut
+    complaints_received: int
+    complaints_closed: int
+    answered_on_time: int
+    answered_late: int
+    not_answered_past_deadline: int
+    deadline_cases: int
+    answered_within_deadline_pct: float | None
+    complaints_answered: int
+    median_days_to_first_response: float | None = Field(description="Working days")
+    median_days_to_closure: float | None = Field(description="Working days")
+    open: int
+    overdue: int
+    ratings: int
+    mean_rating: float | None
+    ikm: float | None
+    ikm_mutu: str | None
+    ikm_respondents: int
+    min_cases: int = Field(description="The fewest cases a rate is ranked or compared on")
+
+
+class TransparencyTableOut(Schema):
+    scope: TransparencyScopeOut
+    start: dt.date
+    end: dt.date
+    licence: TransparencyLicenceOut
+    table: str
+    rows: list[dict[str, Any]] = Field(
+        description="One object per row, with the columns the table lists in `/tables` (a number, a "
+        "text, a date, true/false, or null for an empty cell)"
+    )
+    min_cases: int = Field(description="The fewest cases a rate is ranked or compared on")
+
+
+class TransparencyColumnOut(Schema):
+    name: str
+    type: str = Field(description="`teks`, `tanggal`, `bilangan`, `nilai`, `persen`, …")
+    description: str
+
+
+class TransparencyTableInfoOut(Schema):
+    name: str
+    title: str
+    description: str
+    url: str
+    levels: list[str] = Field(
+        description="The scopes it applies to: `nasional`, `instansi`, `unit`"
+    )
+    columns: list[TransparencyColumnOut]
+
+
+class TransparencyTablesOut(Schema):
+    licence: TransparencyLicenceOut
+    tables: list[TransparencyTableInfoOut]
+
+
+def _json_or_csv(schema) -> dict:
+    """``openapi_extra`` and ``response`` of a table: JSON by default, CSV with ``format=csv``."""
+    return {
+        "response": schema,
+        "openapi_extra": {
+            "responses": {
+                200: {
+                    "description": "JSON, or CSV with `format=csv` (the scope and period on every "
+                    "row)",
+                    "content": {"text/csv": {"schema": {"type": "string"}}},
+                }
+            }
+        },
+    }
 
 
 def _scope_period(agency, unit, start, end):
@@ -66,7 +162,12 @@ def _answer(name, scope, start, end, fmt, dimension=None):
     return {**head, "table": name, "rows": data, "min_cases": selectors.min_cases()}
 
 
-@router.get("/summary", auth=None, summary="Headline figures of a scope and period")
+@router.get(
+    "/summary",
+    auth=None,
+    summary="Headline figures of a scope and period",
+    **_json_or_csv(TransparencySummaryOut),
+)
 def summary(
     request, agency: str = "", unit: str = "", start: str = "", end: str = "", format: str = "json"
 ):
@@ -76,7 +177,7 @@ def summary(
     return _answer("summary", scope, first, last, _format(format))
 
 
-@router.get("/tables", auth=None, summary="The data dictionary")
+@router.get("/tables", auth=None, response=TransparencyTablesOut, summary="The data dictionary")
 def tables(request):
     return {
         "licence": opendata.LICENCE,
@@ -101,7 +202,7 @@ def tables(request):
 
 class OverdueOut(Schema):
     id: int
-    tracking_code: str
+    case_number: str
     title: str
     status: str
     unit: str
@@ -173,7 +274,12 @@ def staff_set_target(request, payload: TargetIn):
     }
 
 
-@router.get("/{table}", auth=None, summary="One dashboard table as JSON or CSV")
+@router.get(
+    "/{table}",
+    auth=None,
+    summary="One dashboard table as JSON or CSV",
+    **_json_or_csv(TransparencyTableOut),
+)
 def table(
     request,
     table: str,
