@@ -1041,7 +1041,7 @@ def decide_appeal(request, number: str, payload: AppealDecisionIn):
 
 class AwardStatusOut(Schema):
     id: int
-    status: str = Field(description="diusulkan, disetujui atau ditolak")
+    status: str = Field(description="diusulkan, disetujui, ditolak atau ditarik (mutasi)")
 
 
 @router.post("/awards", response={201: AwardStatusOut})

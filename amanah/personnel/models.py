@@ -477,6 +477,7 @@ class Award(models.Model):
         ("diusulkan", _("Diusulkan")),
         ("disetujui", _("Disetujui")),
         ("ditolak", _("Ditolak")),
+        ("ditarik", _("Ditarik")),
     ]
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="awards")
@@ -490,6 +491,16 @@ class Award(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    #: The approved transfer that withdrew the proposal (status ``ditarik``): the ASN left the
+    #: agency that proposed it before its leadership decided it (``services.decide_transfer``).
+    withdrawn_for = models.ForeignKey(
+        "Transfer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="withdrawn_awards",
+        verbose_name=_("ditarik karena mutasi"),
+    )
 
     class Meta:
         ordering = ["-year", "-pk"]

@@ -2101,13 +2101,21 @@ def own_award_refusal(actor, award: Award) -> OwnRecord | None:
     return None
 
 
+def _award_decided(award: Award) -> StateConflict:
+    """Why ``award`` can no longer be decided: decided already, or withdrawn by a transfer."""
+    if award.status == "ditarik":
+        return StateConflict(
+            _("Usulan ini sudah ditarik: pegawainya dimutasi ke instansi lain."), "award_decided"
+        )
+    return StateConflict(_("Usulan ini sudah diputus."), "award_decided")
+
+
 def decide_award(actor, award: Award, *, approve: bool) -> Award:
     """Leadership approves or rejects a proposal: never one they proposed (``OwnRecord`` with code
     ``own_proposal``), nor one for themself (``own_award``), whatever role they hold."""
     permissions.require(actor, AWARD_APPROVERS, agency=award.employee.unit.agency_id)
-    decided = _("Usulan ini sudah diputus.")
     if award.status != "diusulkan":
-        raise StateConflict(decided, "award_decided")
+        raise _award_decided(award)
     if (refusal := own_award_refusal(actor, award)) is not None:
         raise refusal
     with transaction.atomic():
@@ -2119,7 +2127,7 @@ def decide_award(actor, award: Award, *, approve: bool) -> Award:
             .get(pk=award.pk),
         )
         if award.status != "diusulkan":
-            raise StateConflict(decided, "award_decided")
+            raise _award_decided(award)
         award.status = "disetujui" if approve else "ditolak"
         award.decided_by, award.decided_at = actor, timezone.now()
         award.save(update_fields=["status", "decided_by", "decided_at"])
@@ -2646,6 +2654,7 @@ def decide_transfer(actor, transfer: Transfer, *, approve: bool, reason: str = "
             _refuse_conflict(transfer_blockers(transfer))
             moved_on = Calendar(transfer.from_agency).local_date()
             details |= _move_employee(employee, transfer, moved_on)
+            details["awards_withdrawn"] = _withdraw_awards(actor, employee, transfer)
             transfer.status, transfer.moved_on = TransferStatus.APPROVED, moved_on
         else:
             transfer.status, transfer.refusal_reason = TransferStatus.REFUSED, reason
@@ -2726,6 +2735,24 @@ def _notify_transfer_decided(transfer: Transfer) -> None:
             "alasannya di Amanah setelah masuk:\n%(url)s\n"
         )
     notify.email(requester.email, subject, body % values)
+
+
+def _withdraw_awards(actor, employee, transfer: Transfer) -> list[int]:
+    """Withdraws the award proposals for ``employee`` still waiting at the origin (inside the caller's
+    transaction): the origin proposed them for work done there, and its leadership, which alone could
+    weigh them, decides nothing about the ASN once they have left; the receiving agency's leadership
+    did not propose them. Each becomes ``ditarik`` with the transfer as its reason
+    (``Award.withdrawn_for``), and the transfer's audit entry lists them; the receiving agency may
+    propose anew. Returns their ids."""
+    pending = list(
+        Award.objects.select_for_update()
+        .filter(employee=employee, status="diusulkan")
+        .values_list("pk", flat=True)
+    )
+    Award.objects.filter(pk__in=pending).update(
+        status="ditarik", withdrawn_for=transfer, decided_by=actor, decided_at=timezone.now()
+    )
+    return pending
 
 
 def _move_employee(employee, transfer: Transfer, moved_on: dt.date) -> dict:

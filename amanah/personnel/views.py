@@ -1039,7 +1039,7 @@ def awards(request):
         request,
         selectors.within(
             Award.objects.filter(employee__unit__agency=agency), units, "employee__unit"
-        ).select_related("employee"),
+        ).select_related("employee", "withdrawn_for__from_agency"),
     )
     if can_approve:
         # No buttons on a leader's own award or own proposal (the service refuses them): one line why.
@@ -1351,11 +1351,21 @@ def transfers(request):
         {
             "agency": agency,
             "form": form,
-            "incoming": list(qs.filter(to_agency=agency)[:100]),
-            "outgoing": list(qs.filter(from_agency=agency)[:100]),
+            "incoming": _named_page(request, qs.filter(to_agency=agency), "masuk"),
+            "outgoing": _named_page(request, qs.filter(from_agency=agency), "keluar"),
         },
         status=status,
     )
+
+
+def _named_page(request, qs, param: str):
+    """The page (``?<param>=``) of ``qs`` shown, for a page with two lists each paged on its own; its
+    ``prev_query`` and ``next_query`` set ``param`` to the page before and after
+    (``personnel/_pager_named.html``, which keeps the other parameters of the address)."""
+    page = CappedPaginator(qs, PER_PAGE).get_page(request.GET.get(param))
+    page.prev_query = {param: page.previous_page_number()} if page.has_previous() else None
+    page.next_query = {param: page.next_page_number()} if page.has_next() else None
+    return page
 
 
 @login_required
