@@ -1066,11 +1066,14 @@ def overdue_facts(user, agency: Agency):
 
 
 def overdue_rows(agency: Agency, facts) -> list[dict]:
-    """The rows of :func:`overdue_facts` (a page of them), with the complaints' titles and links."""
+    """The rows of :func:`overdue_facts` (a page of them), with the complaints' titles and links. A case
+    is named by its number (``AMN-<n>``), never by its tracking code: the code is the complainant's key
+    (whoever holds it may reply, confirm or dispute in their name), and this list is read in meetings."""
     facts = list(facts)
     if not facts:
         return []
     from amanah.complaints.models import Complaint
+    from amanah.complaints.selectors import case_number
 
     found = {
         c.pk: c
@@ -1087,7 +1090,7 @@ def overdue_rows(agency: Agency, facts) -> list[dict]:
         out.append(
             {
                 "id": c.pk,
-                "tracking_code": c.tracking_code,
+                "case_number": case_number(c),
                 "title": c.title,
                 "status": c.status,
                 "status_label": c.get_status_display(),
@@ -1107,9 +1110,13 @@ def overdue_cases(user, agency: Agency, limit: int = 200) -> list:
 
 
 def complaint_url(complaint) -> str:
+    """The staff page of a case, by its number (an address stays in the browser's history and the
+    server's log: never the tracking code)."""
     from django.urls import NoReverseMatch, reverse
 
+    from amanah.complaints.selectors import case_number
+
     try:
-        return reverse("complaints:staff-case", args=[complaint.tracking_code])
+        return reverse("complaints:staff-case", args=[case_number(complaint)])
     except NoReverseMatch:  # pragma: no cover - complaints pages not installed
         return ""

@@ -223,14 +223,14 @@ def test_overdue_now_counts_with_the_agencys_local_date(
     mine = [c for c in dataset["complaints"] if c.agency_id == agency.pk and c.is_open]
     due = next(c.stage_due for c in mine if c.stage_due is not None)
     Clock(monkeypatch).set(dt.datetime.combine(due, dt.time(23, 0), tzinfo=WIB))
-    want = sorted(c.tracking_code for c in mine if c.is_overdue_on(due + dt.timedelta(days=1)))
+    want = sorted(f"AMN-{c.pk}" for c in mine if c.is_overdue_on(due + dt.timedelta(days=1)))
     assert len(want) > sum(1 for c in mine if c.is_overdue_on(due)), "the date matters here"
     start, end = expected.period(400)
     got = _get(api, "summary", agency="kab-a", start=start.isoformat(), end=end.isoformat())
     assert got["overdue"] == len(want)
     client = api_as(users[("pengelola", "a")])
     rows = client.get("/api/v1/transparency/staff/overdue", {"agency": "kab-a"}).json()["items"]
-    assert sorted(r["tracking_code"] for r in rows) == want
+    assert sorted(r["case_number"] for r in rows) == want
 
 
 def test_csv_of_a_table(dataset, api):
@@ -294,14 +294,19 @@ def test_staff_overdue_and_targets_api(dataset, org, users, api_as):
 
     client = api_as(users[("pengelola", "a")])
     rows = client.get("/api/v1/transparency/staff/overdue", {"agency": "kab-a"}).json()["items"]
-    want = sorted(
-        c.tracking_code
+    want = [
+        c
         for c in dataset["complaints"]
         if c.agency_id == org["a"]["agency"].pk
         and c.is_open
         and c.is_overdue_on(timezone.localdate())
-    )
-    assert sorted(r["tracking_code"] for r in rows) == want
+    ]
+    # Each case by its number and its staff page's address, never by its tracking code (the
+    # complainant's key to act in their name).
+    assert [(r["case_number"], r["url"]) for r in sorted(rows, key=lambda r: r["id"])] == [
+        (f"AMN-{c.pk}", f"/pengaduan/staf/AMN-{c.pk}/") for c in sorted(want, key=lambda c: c.pk)
+    ]
+    assert not any(c.tracking_code in str(rows) for c in want)
     assert (
         client.get("/api/v1/transparency/staff/overdue", {"agency": "nope"}).json()["error"]
         == "unknown_agency"

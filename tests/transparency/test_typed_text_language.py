@@ -27,7 +27,7 @@ def test_the_leadership_page_marks_the_overdue_complaints_titles_as_indonesian(d
     for x in overdue:
         # The title's own cell: the code before it is the system's, in the page's language.
         assert languages_of(page, x.title) == {"id"}, x.title
-    assert languages_of(page, overdue[0].tracking_code) == {"en"}
+    assert languages_of(page, f"AMN-{overdue[0].pk}") == {"en"}
 
 
 def test_the_data_page_marks_the_attribution_as_indonesian(db):
