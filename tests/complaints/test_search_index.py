@@ -47,3 +47,33 @@ def test_rarely_set_links_are_found_through_their_partial_indexes(submit, users)
             "AND indexdef LIKE '%%pattern_ops%%'"
         )
         assert cur.fetchall() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_index_migration_can_run_again_after_an_interrupted_build():
+    """``CREATE INDEX CONCURRENTLY`` interrupted half-way leaves an invalid index behind; running migration
+    0016 again must build it anew (a valid index), not fail with "already exists" or keep the invalid one."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("amanah.complaints.migrations.0016_indonesian_search")
+
+    def valid():
+        with connection.cursor() as cur:
+            return migration._index_state(cur, "complaint_fulltext_id")
+
+    assert valid() is True
+    with connection.cursor() as cur:  # what an interrupted concurrent build leaves
+        cur.execute(
+            "UPDATE pg_index SET indisvalid = false "
+            "WHERE indexrelid = 'complaint_fulltext_id'::regclass"
+        )
+    assert valid() is False
+    with connection.schema_editor(atomic=False) as editor:
+        migration.forwards(apps, editor)
+    assert valid() is True
+    # Run once more on a finished state: nothing to do, no error.
+    with connection.schema_editor(atomic=False) as editor:
+        migration.forwards(apps, editor)
+    assert valid() is True

@@ -21,12 +21,33 @@ def _index(name, config):
     return GinIndex(vector, name=name)
 
 
+def _index_state(cursor, name) -> bool | None:
+    """True when the index ``name`` exists and is valid, False when it exists but is invalid (a
+    ``CREATE INDEX CONCURRENTLY`` that was interrupted leaves one behind), None when there is none."""
+    cursor.execute(
+        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE c.relname = %s AND pg_catalog.pg_table_is_visible(c.oid)",
+        [name],
+    )
+    row = cursor.fetchone()
+    return None if row is None else bool(row[0])
+
+
 def _swap(apps, schema_editor, add, drop):
+    # Safe to run again after an interruption (a lost connection, a deploy stopped half-way): an invalid
+    # index left by an interrupted concurrent build is dropped and built again, a valid one is kept, and
+    # an index already dropped is not dropped twice.
     if schema_editor.connection.vendor != "postgresql":
         return
     model = apps.get_model("complaints", "Complaint")
-    schema_editor.add_index(model, _index(*add), concurrently=True)
-    schema_editor.remove_index(model, _index(*drop), concurrently=True)
+    quote = schema_editor.quote_name
+    with schema_editor.connection.cursor() as cursor:
+        state = _index_state(cursor, add[0])
+        if state is False:
+            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {quote(add[0])}")
+        if state is not True:
+            schema_editor.add_index(model, _index(*add), concurrently=True)
+        cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {quote(drop[0])}")
 
 
 def forwards(apps, schema_editor):
