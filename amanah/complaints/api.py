@@ -940,6 +940,9 @@ def staff_create(request, response: HttpResponse):
 def _summary(c: Complaint, today=None) -> dict:
     today = today or selectors.today_for(c)
     return {
+        # The number to name the case by wherever people read it (``AMN-<n>``, as the staff pages do);
+        # ``tracking_code`` stays for the programs that use it, but it is the complainant's key.
+        "case_number": selectors.case_number(c),
         "tracking_code": c.tracking_code,
         "title": c.title,
         "kind": c.kind,
@@ -975,7 +978,8 @@ def _summary(c: Complaint, today=None) -> dict:
         401: UNAUTHORIZED,
         403: "The caller holds no role that sees complaints (`forbidden`).",
         422: "A parameter of the wrong type (`invalid_input`): a date not YYYY-MM-DD, a flag not "
-        "true/false, a number not whole.",
+        "true/false, a number not whole; a `status` part that names no status nor `open`/`closed` "
+        "(`invalid_status`), a `channel` that is none (`invalid_channel`).",
     },
 )
 def staff_list(
@@ -1016,6 +1020,25 @@ def staff_list(
     for name, day in (("date_from", date_from), ("date_to", date_to)):
         if day and (problem := calendar.out_of_years(day)):
             raise ApiError(400, "invalid_date", problem, field=name)
+    # A value that names nothing is refused: answered as a filter, it would list no case (count 0), as
+    # if none had that status.
+    named, unknown = rules.status_filter(status[:200])
+    if status and (len(status) > 200 or unknown or not named):
+        raise ApiError(
+            422,
+            "invalid_status",
+            _("Status tidak dikenal: %(value)s. Pakai open, closed atau status: %(statuses)s.")
+            % {"value": ", ".join(unknown) or status[:40], "statuses": ", ".join(rules.STATUSES)},
+            field="status",
+        )
+    if channel and channel not in rules.CHANNELS:
+        raise ApiError(
+            422,
+            "invalid_channel",
+            _("Saluran tidak dikenal. Pakai salah satu: %(channels)s.")
+            % {"channels": ", ".join(rules.CHANNELS)},
+            field="channel",
+        )
     qs = selectors.inbox(
         request.auth,
         status=status,
@@ -1111,6 +1134,7 @@ def staff_view(user, c: Complaint) -> dict:
         allowed_actions=selectors.allowed_actions(user, c),
         similar=[
             {
+                "case_number": selectors.case_number(o),
                 "tracking_code": o.tracking_code,
                 "title": o.title,
                 "status": o.status,

@@ -564,9 +564,36 @@ class VerifyForm(_AgencyUnits, forms.Form):
     note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
 
 
+class _OtherUnitField(forms.ModelChoiceField):
+    """The unit to move a case to: the case's own unit is not offered (the move would be refused), and
+    when a page left open still sends it, the refusal says why."""
+
+    current = None
+
+    def to_python(self, value):
+        if self.current is not None and str(value) == str(self.current.pk):
+            raise ValidationError(
+                _("Pengaduan sudah berada di unit itu; pilih unit lain."), code="same_unit"
+            )
+        return super().to_python(value)
+
+
 class ReassignForm(_AgencyUnits, forms.Form):
-    unit = _unit_field(_("Unit penanganan yang baru"))
+    unit = _OtherUnitField(
+        label=_("Unit penanganan yang baru"),
+        queryset=None,
+        error_messages=ERRORS,
+        empty_label=_("— Pilih unit —"),
+    )
     note = _text(_("Catatan internal (opsional)"), 2000, rows=2)
+
+    def __init__(self, *args, current=None, **kwargs):
+        """``current``: the case's unit, left out of the choices."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        field.current = current
+        if current is not None:
+            field.queryset = field.queryset.exclude(pk=current.pk)
 
 
 class RejectForm(forms.Form):

@@ -77,6 +77,24 @@ OPEN_STATUSES = frozenset({RECEIVED, INCOMPLETE, FORWARDED, IN_PROGRESS, ANSWERE
 CLOSED_STATUSES = frozenset(STATUSES) - OPEN_STATUSES
 #: Open311 GeoReport v2 knows only "open" and "closed".
 OPEN311_STATUS = {s: ("open" if s in OPEN_STATUSES else "closed") for s in STATUSES}
+#: The names a status filter takes for a group of statuses (the inbox's and the staff API's ``status``).
+STATUS_GROUPS = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
+
+
+def status_filter(value: str) -> tuple[list[str], list[str]]:
+    """What a status filter names: the statuses of its comma-separated parts (a status, or ``open`` /
+    ``closed`` for each group, :data:`STATUS_GROUPS`) in workflow order, and the parts that name none
+    (which a caller refuses rather than list nothing, as if no case had that status)."""
+    wanted, unknown = set(), []
+    for part in (p.strip() for p in value.split(",")):
+        if part in STATUS_GROUPS:
+            wanted |= STATUS_GROUPS[part]
+        elif part in STATUSES:
+            wanted.add(part)
+        elif part:
+            unknown.append(part)
+    return [s for s in STATUSES if s in wanted], unknown
+
 
 REJECT_REASONS = ("spam", "duplikat", "tidak_jelas", "lainnya")
 CLOSE_REASONS = ("dikonfirmasi", "otomatis", "ditolak", "dialihkan", "tidak_dilengkapi", "dirujuk")

@@ -127,7 +127,10 @@ def can_see_identity(user, complaint) -> bool:
 
 def allowed_actions(user, complaint) -> list[str]:
     """The staff actions of the transition table open to this user on this case now. Escalating is not
-    among them once the case is at the top of the ladder: the service would refuse it."""
+    among them once the case is at the top of the ladder, nor recording the complainant's completion
+    once the days to complete the file are over (the file counts as withdrawn, and the service would
+    withdraw it rather than record it, even before the sweep has come round): the service would refuse
+    them."""
     out = []
     forwarded = complaint.forwarded_at is not None
     for action, t in rules.TRANSITIONS.items():
@@ -135,6 +138,10 @@ def allowed_actions(user, complaint) -> list[str]:
         if not staff or complaint.status not in t.sources:
             continue
         if action == "escalate" and complaint.escalation_level >= max(rules.ESCALATION_TARGETS):
+            continue
+        if action == "complete" and rules.completion_lapsed(
+            complaint.status, complaint.completion_due, today_for(complaint)
+        ):
             continue
         if permissions.has_role(user, staff, agency=complaint.agency, unit=complaint.unit):
             out.append(action)
@@ -398,12 +405,8 @@ def inbox(
     if found is not None:
         return found.order_by("-received_at", "-pk")
     if status:
-        statuses = [s for s in status.split(",") if s in rules.STATUSES]
-        if status == "open":
-            statuses = list(rules.OPEN_STATUSES)
-        elif status == "closed":
-            statuses = list(rules.CLOSED_STATUSES)
-        qs = qs.filter(status__in=statuses)
+        # Parts that name no status are refused by the page and the API (``rules.status_filter``).
+        qs = qs.filter(status__in=rules.status_filter(status)[0])
     if service:
         qs = qs.filter(_by_code_or_id("service", service))
     if channel:

@@ -1073,8 +1073,10 @@ def reject(
             ).get(pk=duplicate_of.pk)
             if duplicate_of.duplicate_of_id is not None:
                 # A duplicate of a duplicate: link to the original (two cases naming each other would
-                # both be closed, and the original with them). The original's tracking code is its
-                # complainant's key: it is named only to an actor who may open that case.
+                # both be closed, and the original with them). The original is named by its case
+                # number, never by its tracking code (its complainant's key, which this message would
+                # carry to the page, the API answer and whatever logs it), and only to an actor who may
+                # open that case.
                 first = duplicate_of.duplicate_of
                 if selectors.can_view(actor, first):
                     raise ComplaintError(
@@ -1085,7 +1087,7 @@ def reject(
                         "duplicate_of_duplicate",
                         "duplicate_of",
                         422,
-                        {"code": first.tracking_code},
+                        {"code": rules.case_number(first.pk)},
                     )
                 raise ComplaintError(
                     gettext_noop(

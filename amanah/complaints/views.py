@@ -599,21 +599,55 @@ def _require_viewer(user):
 
 
 def _inbox_filters(g) -> dict:
-    """The inbox's filters from its query string (the page's Indonesian parameter names)."""
+    """The inbox's filters from its query string (the page's Indonesian parameter names). A status,
+    channel or order the page does not know is left out, the choice's default taken instead, as its list
+    shows it (:func:`_choice_errors` says so at the field)."""
+    errors = _choice_errors(g)
+    status = g.get("status", "open")
     return {
         # "semua": every status (an empty value would be too, but the page's own choice names it).
-        "status": "" if g.get("status") == "semua" else g.get("status", "open")[:60],
+        "status": "open" if "status" in errors else "" if status == "semua" else status,
         "overdue": g.get("terlambat") == "1",
         "due_soon": g.get("segera") == "1",
         "service": g.get("layanan", "")[:60],
         "unit": g.get("unit", "")[:60],
-        "channel": g.get("saluran", "")[:30],
+        "channel": "" if "saluran" in errors else g.get("saluran", ""),
         "q": g.get("q", "")[:200],
         "mine": g.get("saya") == "1",
         "date_from": _date(g.get("dari")),
         "date_to": _date(g.get("sampai")),
         "order": "due" if g.get("urut") == "tenggat" else "",
     }
+
+
+def _shown(value: str) -> str:
+    """A value typed into the address, as an error message quotes it (not the whole of a long one)."""
+    return value if len(value) <= 40 else value[:40] + "…"
+
+
+def _choice_errors(g) -> dict:
+    """What is wrong with the inbox's choices (status, channel, order), by parameter: a value the page
+    does not offer (an edited address, an old bookmark) would list no case, as if none matched."""
+    errors = {}
+    status = g.get("status", "")
+    named, unknown = rules.status_filter(status[:200])
+    if status not in ("", "semua") and (len(status) > 200 or unknown or not named):
+        errors["status"] = _(
+            "Status “%(value)s” tidak dikenal, jadi saringan ini tidak dipakai: yang tampil "
+            "pengaduan yang masih terbuka."
+        ) % {"value": _shown(status)}
+    channel = g.get("saluran", "")
+    if channel and channel not in rules.CHANNELS:
+        errors["saluran"] = _(
+            "Saluran “%(value)s” tidak dikenal, jadi saringan ini tidak dipakai: yang tampil "
+            "semua saluran."
+        ) % {"value": _shown(channel)}
+    order = g.get("urut", "")
+    if order not in ("", "tenggat"):
+        errors["urut"] = _("Urutan “%(value)s” tidak dikenal: yang tampil terbaru lebih dulu.") % {
+            "value": _shown(order)
+        }
+    return errors
 
 
 def _date_errors(g, filters) -> dict:
@@ -661,7 +695,8 @@ def inbox(request):
             "units": _inbox_units(request.user),
             "can_intake": can_intake,
             "can_manage_templates": can_manage_templates,
-            "date_errors": _date_errors(g, filters),
+            # What the page cannot use, said at its field (the other filters stay as typed).
+            "filter_errors": {**_choice_errors(g), **_date_errors(g, filters)},
             "export_query": g.urlencode(),
         },
     )
@@ -928,6 +963,15 @@ AGENCY_FORMS = (forms.VerifyForm, forms.AnswerForm, forms.ReassignForm)
 ACTION_TEXT = {"verify": "note", "reject": "note", "transfer": "note", "reassign_unit": "note"}
 
 
+def _form_kwargs(form_class, c) -> dict:
+    """What an action form of case ``c`` is made with: its agency's choices, and for a move to another
+    unit the unit it is at (not offered)."""
+    kwargs = {"agency": c.agency} if form_class in AGENCY_FORMS else {}
+    if form_class is forms.ReassignForm:
+        kwargs["current"] = c.unit
+    return kwargs
+
+
 def _run(user, c, action, data, form=None):
     if action == "verify":
         return services.verify(user, c, unit=data["unit"], tier=data["tier"], note=data["note"])
@@ -968,11 +1012,27 @@ def _run(user, c, action, data, form=None):
     raise Http404
 
 
+def _by_number(request, c, code, name, **kwargs):
+    """A redirect to the same staff address by the case's number when it was opened (GET or HEAD) by
+    any other reference, its tracking code above all (an old e-mail's link, a bookmark): the code is
+    the complainant's key, and an address stays in the browser's history, the server's log and the
+    Referer of the next request. None when the address already names the number. A POST by code (a
+    form of a page opened before) is served where it is, and its answer goes on by number."""
+    number = selectors.case_number(c)
+    if request.method not in ("GET", "HEAD") or code == number:
+        return None
+    url = reverse(f"complaints:{name}", kwargs={"code": number, **kwargs})
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_case(request, code):
     c = selectors.for_staff(request.user, code)
+    if moved := _by_number(request, c, code, "staff-case"):
+        return moved
     allowed = selectors.allowed_actions(request.user, c)
     action = request.POST.get("action", "")
     bound = {}
@@ -1001,8 +1061,9 @@ def staff_case(request, code):
         form_class = ACTION_FORMS.get(action)
         if form_class is None:
             raise Http404
-        kwargs = {"agency": c.agency} if form_class in AGENCY_FORMS else {}
-        form = form_class(request.POST, request.FILES, auto_id=f"{action}_%s", **kwargs)
+        form = form_class(
+            request.POST, request.FILES, auto_id=f"{action}_%s", **_form_kwargs(form_class, c)
+        )
         bound[action] = form
         status = 400
         if form.is_valid():
@@ -1046,7 +1107,7 @@ def staff_case(request, code):
     for name in allowed:
         if name in ACTION_FORMS:
             form_class = ACTION_FORMS[name]
-            kwargs = {"agency": c.agency} if form_class in AGENCY_FORMS else {}
+            kwargs = _form_kwargs(form_class, c)
             initial = (
                 {"unit": c.unit_id, "tier": services.config(c.agency)["default_tier"].get(c.kind)}
                 if name == "verify"
@@ -1075,6 +1136,9 @@ def staff_case(request, code):
         if c.duplicate_of_id and selectors.can_view(request.user, c.duplicate_of)
         else None,
         "is_overdue": c.is_overdue_on(selectors.today_for(c)),
+        # The days to complete the file are over (the sweep has not withdrawn it yet): recording the
+        # completion is no longer offered, and the page says why.
+        "completion_lapsed": selectors.lapsed(c, selectors.today_for(c)) == "completion",
         "legal": selectors.statutory(c) if c.is_open else None,
         "refusal": refusal,
         "kept": kept,
@@ -1115,7 +1179,8 @@ ACTION_LABELS = {
 def staff_receipt(request, code):
     """The receipt of a case the officer may open, to print and hand to the complainant (HEAD: the same
     headers, no body)."""
-    return _receipt_response(selectors.for_staff(request.user, code))
+    c = selectors.for_staff(request.user, code)
+    return _by_number(request, c, code, "staff-receipt") or _receipt_response(c)
 
 
 @never_cache
@@ -1126,6 +1191,8 @@ def staff_evidence(request, code, evidence_id):
     """One evidence file of a case, for staff who may open it; the download is audited. A HEAD gets the
     download's headers after the same checks, without reading the file, and is not audited."""
     c = selectors.for_staff(request.user, code)
+    if moved := _by_number(request, c, code, "staff-evidence", evidence_id=evidence_id):
+        return moved
     try:
         stored, data = services.open_evidence(
             request.user, c, evidence_id, read=request.method != "HEAD"

@@ -46,7 +46,7 @@ def _staff(user):
 
 def _answer_on_page(users, c, files, text="Surat jawaban terlampir."):
     return _staff(users[("unit", "a")]).post(
-        f"/pengaduan/staf/{c.tracking_code}/",
+        f"/pengaduan/staf/AMN-{c.pk}/",
         {"action": "answer", "text": text, "attachments": files},
     )
 

@@ -33,7 +33,7 @@ def test_a_unit_officer_cannot_assign_a_case_not_yet_forwarded(
     with pytest.raises(PermissionDenied):
         services.assign(unit_officer, c, user=operator)
     client.force_login(unit_officer)
-    page = f"/pengaduan/staf/{c.tracking_code}/"
+    page = f"/pengaduan/staf/AMN-{c.pk}/"
     assert 'value="assign"' not in client.get(page).content.decode()
     r = client.post(page, {"action": "assign", "user": str(operator.pk)})
     assert r.status_code == 403, r.status_code

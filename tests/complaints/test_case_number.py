@@ -3,6 +3,7 @@ complainant's key (whoever holds it may reply, confirm or dispute in their name)
 addresses, the staff e-mails and the export go round an office. The number opens nothing by itself."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from amanah.complaints import rules, services
@@ -42,11 +43,9 @@ def test_the_case_page_opens_by_number_and_its_links_carry_no_code(users, submit
     # The code is on the page once, folded away, for handing to the complainant themselves.
     assert html.count(c.tracking_code) == 1
     assert html.index('id="tracking-code"') < html.index(c.tracking_code)
-    # An old link (an e-mail sent before) still opens the case.
-    assert (
-        _page(users[("operator", "a")]).get(f"/pengaduan/staf/{c.tracking_code}/").status_code
-        == 200
-    )
+    # An old link (an e-mail sent before) still opens the case, by moving on to its number.
+    old = _page(users[("operator", "a")]).get(f"/pengaduan/staf/{c.tracking_code}/", follow=True)
+    assert old.status_code == 200 and old.redirect_chain == [(f"/pengaduan/staf/{number}/", 302)]
     receipt = _page(users[("operator", "a")]).get(f"/pengaduan/staf/{number}/tanda-terima.pdf")
     assert receipt.status_code == 200
 
@@ -126,3 +125,53 @@ def test_a_closed_case_is_found_by_its_number_or_code_from_the_default_list(user
     html = client.get("/pengaduan/staf/", {"status": "semua"}).content.decode()
     assert f"AMN-{closed.pk}<" in html and f"AMN-{open_case.pk}<" in html
     assert '<option value="semua" selected>' in html
+
+
+def test_a_staff_address_by_tracking_code_moves_to_the_number(users, submit):
+    """The code is the complainant's key: a staff page, receipt or evidence download opened by it (an
+    old e-mail's link, a bookmark) answers with a redirect to the same address by number, so that the
+    code leaves the browser's history, the next request's Referer and the rest of the server's log."""
+    upload = SimpleUploadedFile("foto.txt", b"bukti pengadu", content_type="text/plain")
+    c = submit(evidence=services.clean_files([upload]))
+    ev = c.evidence.get()
+    number, code = f"AMN-{c.pk}", c.tracking_code
+    client = _page(users[("operator", "a")])
+    page, receipt, download = "", "tanda-terima.pdf", f"bukti/{ev.pk}/"
+    for old, rest, methods in (
+        (code, page, ("get",)),  # the case page answers GET and POST
+        (f"amn-{c.pk}", page, ("get",)),
+        (code, receipt, ("get", "head")),
+        (code, download, ("get", "head")),
+    ):
+        for method in methods:
+            r = getattr(client, method)(f"/pengaduan/staf/{old}/{rest}")
+            assert (r.status_code, r.get("Location")) == (
+                302,
+                f"/pengaduan/staf/{number}/{rest}",
+            ), (method, old, rest)
+    # The query string goes along.
+    r = client.get(f"/pengaduan/staf/{code}/", {"x": "1"})
+    assert r["Location"] == f"/pengaduan/staf/{number}/?x=1"
+    assert client.get(f"/pengaduan/staf/{number}/bukti/{ev.pk}/").content == b"bukti pengadu"
+    # Outside the officer's scope a code is not found, as before: no redirect tells that it exists.
+    assert _page(users[("operator", "b")]).get(f"/pengaduan/staf/{code}/").status_code == 404
+
+
+def test_a_form_posted_by_tracking_code_still_acts_and_goes_on_by_number(users, submit):
+    """A case page opened before the change posts its forms to the address by code: they still work."""
+    c = submit()
+    r = _page(users[("operator", "a")]).post(
+        f"/pengaduan/staf/{c.tracking_code}/", {"action": "note", "text": "Cek ke loket 3."}
+    )
+    assert r.status_code == 302 and r.url == f"/pengaduan/staf/AMN-{c.pk}/"
+    assert c.events.filter(text="Cek ke loket 3.").exists()
+
+
+def test_the_staff_api_names_each_case_by_number_and_opens_it_by_either(api_as, users, submit):
+    c = submit()
+    client = api_as(users[("operator", "a")])
+    [item] = client.get("/api/v1/staff/complaints").json()["items"]
+    assert item["case_number"] == f"AMN-{c.pk}"
+    for ref in (f"AMN-{c.pk}", c.tracking_code):
+        r = client.get(f"/api/v1/staff/complaints/{ref}")
+        assert r.status_code == 200 and r.json()["case_number"] == f"AMN-{c.pk}", ref

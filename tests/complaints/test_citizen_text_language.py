@@ -49,7 +49,7 @@ def test_the_staff_case_page_marks_what_the_complainant_wrote_as_indonesian(
 ):
     c = walk(submit(), "menunggu_kelengkapan")
     services.reply(c, text=REPLY)
-    page = _english(users[("operator", "a")]).get(f"/pengaduan/staf/{c.tracking_code}/")
+    page = _english(users[("operator", "a")]).get(f"/pengaduan/staf/AMN-{c.pk}/")
     page = page.content.decode()
     for text in (
         BASE["title"],
@@ -86,7 +86,7 @@ def test_what_staff_typed_on_the_timeline_is_marked_indonesian_on_both_pages(
     c = services.start(users[("unit", "a")], c, note=STARTED)
     c = services.answer(users[("unit", "a")], c, text=ANSWER)
     track = _english().get(f"/pengaduan/lacak/{c.tracking_code}/").content.decode()
-    staff = _english(users[("operator", "a")]).get(f"/pengaduan/staf/{c.tracking_code}/")
+    staff = _english(users[("operator", "a")]).get(f"/pengaduan/staf/AMN-{c.pk}/")
     for page in (track, staff.content.decode()):
         for text in (ASK, STARTED, ANSWER, "tanda terima perekaman saya"):
             assert languages_of(page, text) == {"id"}, text
@@ -99,7 +99,7 @@ def test_a_system_sentence_with_a_typed_note_marks_only_the_note(users, submit):
     c = services.reject(
         users[("operator", "a")], submit(), reason="tidak_jelas", note="Isi pengaduan kosong."
     )
-    page = _english(users[("operator", "a")]).get(f"/pengaduan/staf/{c.tracking_code}/")
+    page = _english(users[("operator", "a")]).get(f"/pengaduan/staf/AMN-{c.pk}/")
     page = page.content.decode()
     assert languages_of(page, "Isi pengaduan kosong.") == {"id"}
     assert languages_of(page, "Rejected:") == {"en"}
@@ -113,10 +113,10 @@ def test_the_staff_case_page_marks_the_rating_comment_and_the_answer_templates(
     )
     done = walk(submit(), "dijawab")
     services.confirm(done, rating=4, comment="Petugasnya ramah sekali.")
-    page = _english(users[("operator", "a")]).get(f"/pengaduan/staf/{done.tracking_code}/")
+    page = _english(users[("operator", "a")]).get(f"/pengaduan/staf/AMN-{done.pk}/")
     assert languages_of(page.content.decode(), "Petugasnya ramah sekali.") == {"id"}
     busy = walk(submit(title="Antrean KTP-el terlalu lama"), "diproses")
-    page = _english(users[("unit", "a")]).get(f"/pengaduan/staf/{busy.tracking_code}/")
+    page = _english(users[("unit", "a")]).get(f"/pengaduan/staf/AMN-{busy.pk}/")
     page = page.content.decode()
     assert "KTP-el siap" in page
     for text in ("KTP-el siap", "dapat diambil di loket."):

@@ -1,8 +1,10 @@
-"""Rejecting a case as a duplicate names the original by its tracking code, which is that complainant's
-key to their case. The original is looked up only among the cases the officer may open: one outside their
+"""Rejecting a case as a duplicate names the original by its number or its tracking code (that
+complainant's key to their case). The original is looked up only among the cases the officer may open: one outside their
 scope (another agency, or a case of their agency outside their unit) is answered exactly like an unknown
 code, on the page and through the API, and the "duplicate of a duplicate" refusal names the first case
-only to an officer who may open it."""
+only to an officer who may open it, and by its number, never by its tracking code."""
+
+import re
 
 import pytest
 from django.test import Client
@@ -57,7 +59,7 @@ def test_the_page_does_not_name_an_original_the_operator_may_not_open(users, cha
     assert _page(operator).get(f"/pengaduan/staf/{outside}/").status_code == 404
     status, html = _reject_on_page(operator, chain["fresh"], chain["dup"].tracking_code)
     assert status == 400
-    assert outside not in html
+    assert outside not in html and not re.search(rf"AMN-{chain['outside'].pk}\b", html)
     assert "tidak dapat Anda buka" in html
     chain["fresh"].refresh_from_db()
     assert chain["fresh"].status == "diterima"
@@ -68,7 +70,8 @@ def test_the_page_names_the_original_to_a_manager_who_may_open_it(users, chain):
         users[("pengelola", "a")], chain["fresh"], chain["dup"].tracking_code
     )
     assert status == 400
-    assert chain["outside"].tracking_code in html
+    assert f"AMN-{chain['outside'].pk}." in html
+    assert chain["outside"].tracking_code not in html
 
 
 def test_the_page_answers_an_out_of_scope_original_like_an_unknown_code(users, chain):
@@ -88,10 +91,11 @@ def test_the_api_does_not_name_an_original_the_operator_may_not_open(api_as, use
     outside = chain["outside"].tracking_code
     status, body = _reject_by_api(api_as, operator, chain["fresh"], chain["dup"].tracking_code)
     assert (status, body["error"]) == (422, "duplicate_of_duplicate")
-    assert outside not in str(body)
+    assert outside not in str(body) and not re.search(rf"AMN-{chain['outside'].pk}\b", str(body))
     status, body = _reject_by_api(api_as, manager, chain["fresh"], chain["dup"].tracking_code)
     assert (status, body["error"]) == (422, "duplicate_of_duplicate")
-    assert outside in body["message"]
+    assert f"AMN-{chain['outside'].pk}." in body["message"]
+    assert outside not in str(body)
 
 
 def test_the_api_answers_an_out_of_scope_original_like_an_unknown_code(api_as, users, chain):

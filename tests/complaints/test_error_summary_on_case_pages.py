@@ -85,7 +85,7 @@ def staff(user):
 
 
 def case(c):
-    return f"/pengaduan/staf/{c.tracking_code}/"
+    return f"/pengaduan/staf/AMN-{c.pk}/"
 
 
 def test_a_refused_action_is_summed_up_at_the_top_of_the_staff_case_page(users, submit):

@@ -277,6 +277,6 @@ def test_a_paused_case_has_no_verification_date_in_the_export_or_on_its_page(
     column = rows[0].index("Batas verifikasi")
     [row] = [r for r in rows[1:] if r[0] == f"AMN-{c.pk}"]
     assert row[column] in (None, "")
-    page = client.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    page = client.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert "jam berhenti sampai berkas lengkap" in page
     assert old.strftime("%-d %b %Y") not in page.split("Verifikasi", 1)[1].split("</dd>", 1)[0]

@@ -115,7 +115,7 @@ def evidence(submit):
 
 def test_staff_evidence_head_answers_as_get_and_is_not_audited(users, evidence):
     c, ev = evidence
-    path = f"/pengaduan/staf/{c.tracking_code}/bukti/{ev.pk}/"
+    path = f"/pengaduan/staf/AMN-{c.pk}/bukti/{ev.pk}/"
     operator = _signed_in(users[("operator", "a")])
     before = audited()
     head = served("HEAD", path, client=operator)
@@ -133,7 +133,7 @@ def test_staff_evidence_head_answers_as_get_and_is_not_audited(users, evidence):
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
 def test_staff_evidence_answers_only_get_and_head(users, evidence, method):
     c, ev = evidence
-    path = f"/pengaduan/staf/{c.tracking_code}/bukti/{ev.pk}/"
+    path = f"/pengaduan/staf/AMN-{c.pk}/bukti/{ev.pk}/"
     response = getattr(_signed_in(users[("operator", "a")]), method)(path)
     assert response.status_code == 405
     assert sorted(response["Allow"].split(", ")) == ["GET", "HEAD"]
@@ -142,7 +142,7 @@ def test_staff_evidence_answers_only_get_and_head(users, evidence, method):
 
 def test_staff_evidence_head_refuses_as_get_does_without_a_body(users, evidence):
     c, ev = evidence
-    path = f"/pengaduan/staf/{c.tracking_code}/bukti/{ev.pk}/"
+    path = f"/pengaduan/staf/AMN-{c.pk}/bukti/{ev.pk}/"
     # The unit's officer may not open a rahasia case's evidence before the case is forwarded to it.
     unit = _signed_in(users[("unit", "a")])
     for method in ("HEAD", "GET"):
@@ -150,9 +150,7 @@ def test_staff_evidence_head_refuses_as_get_does_without_a_body(users, evidence)
     assert served("HEAD", path, client=unit).content == b""
     # No such file, or a case of another agency.
     operator = _signed_in(users[("operator", "a")])
-    missing = served(
-        "HEAD", f"/pengaduan/staf/{c.tracking_code}/bukti/{ev.pk + 99}/", client=operator
-    )
+    missing = served("HEAD", f"/pengaduan/staf/AMN-{c.pk}/bukti/{ev.pk + 99}/", client=operator)
     assert missing.status_code == 404 and missing.content == b""
     other = _signed_in(users[("operator", "b")])
     assert served("HEAD", path, client=other).status_code == 404
@@ -188,7 +186,7 @@ def test_the_staff_api_evidence_download_answers_head_as_get_without_a_body_or_a
 
 def test_the_staff_receipt_answers_head_as_get_without_a_body(users, submit):
     c = submit()
-    path = f"/pengaduan/staf/{c.tracking_code}/tanda-terima.pdf"
+    path = f"/pengaduan/staf/AMN-{c.pk}/tanda-terima.pdf"
     operator = _signed_in(users[("operator", "a")])
     head, get = served("HEAD", path, client=operator), served("GET", path, client=operator)
     assert head.status_code == get.status_code == 200

@@ -301,7 +301,7 @@ def test_a_media_link_is_kept_for_the_handlers_and_the_filer_only(client, org, u
     )  # the public row carries no link (it may show a face)
     staff = Client()
     staff.force_login(users[("operator", "a")])
-    page = staff.get(f"/pengaduan/staf/{code}/").content.decode()
+    page = staff.get(f"/pengaduan/staf/{code}/", follow=True).content.decode()
     assert f'href="{link}" rel="noopener noreferrer nofollow"' in page
 
 

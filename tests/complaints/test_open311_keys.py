@@ -172,12 +172,12 @@ def test_the_case_names_the_integration_that_filed_it_to_staff_only(org, users, 
     }
     staff = Client()
     staff.force_login(operator)
-    assert INTEGRATION in staff.get(f"/pengaduan/staf/{code}/").content.decode()
+    assert INTEGRATION in staff.get(f"/pengaduan/staf/{code}/", follow=True).content.decode()
     # Revoked, the key still names the cases it filed, and its row cannot be deleted under them.
     open311_keys.revoke("cli", key)
     detail = api_as(operator).get(f"/api/v1/staff/complaints/{code}").json()
     assert detail["open311_integration"]["revoked"] is True
-    page = staff.get(f"/pengaduan/staf/{code}/").content.decode()
+    page = staff.get(f"/pengaduan/staf/{code}/", follow=True).content.decode()
     assert INTEGRATION in page and "sudah dicabut" in page
     with pytest.raises(ProtectedError):
         key.delete()

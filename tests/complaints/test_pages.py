@@ -98,14 +98,14 @@ def test_staff_inbox_and_case_show_identity_only_to_handlers(org, submit, users)
     leader.force_login(users[("pimpinan", "a")])
     inbox = handler.get("/pengaduan/staf/")
     assert inbox.status_code == 200 and "Pungli loket KTP" in inbox.content.decode()
-    assert "Siti Aminah" in handler.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
-    page = leader.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert "Siti Aminah" in handler.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
+    page = leader.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert (
         "Pungli loket KTP" in page and "Siti Aminah" not in page and "siti@example.id" not in page
     )
     other = Client()
     other.force_login(users[("operator", "b")])
-    assert other.get(f"/pengaduan/staf/{c.tracking_code}/").status_code == 404
+    assert other.get(f"/pengaduan/staf/AMN-{c.pk}/").status_code == 404
     assert "Pungli loket KTP" not in other.get("/pengaduan/staf/").content.decode()
 
 
@@ -114,13 +114,13 @@ def test_staff_verifies_on_the_case_page(org, submit, users):
     client = Client()
     client.force_login(users[("operator", "a")])
     r = client.post(
-        f"/pengaduan/staf/{c.tracking_code}/",
+        f"/pengaduan/staf/AMN-{c.pk}/",
         {"action": "verify", "unit": org["a"]["bidang"].pk, "tier": "ringan", "note": ""},
     )
     assert r.status_code == 302
     c.refresh_from_db()
     assert c.status == "diteruskan" and c.tier == "ringan"
-    r = client.post(f"/pengaduan/staf/{c.tracking_code}/", {"action": "answer", "text": "x"})
+    r = client.post(f"/pengaduan/staf/AMN-{c.pk}/", {"action": "answer", "text": "x"})
     assert r.status_code == 403  # answering is not an operator action
     c.refresh_from_db()
     assert c.status == "diteruskan"
@@ -196,12 +196,12 @@ def test_unit_answers_with_a_template_on_the_case_page(org, submit, walk, users)
     c = walk(submit(), "diproses")
     client = Client()
     client.force_login(users[("unit", "a")])
-    page = client.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    page = client.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert 'id="answer_template"' in page and 'id="answer_text"' in page
-    r = client.post(f"/pengaduan/staf/{c.tracking_code}/", {"action": "answer", "text": ""})
+    r = client.post(f"/pengaduan/staf/AMN-{c.pk}/", {"action": "answer", "text": ""})
     assert r.status_code == 400 and "pilih templat" in r.content.decode()
     r = client.post(
-        f"/pengaduan/staf/{c.tracking_code}/", {"action": "answer", "text": "", "template": t.pk}
+        f"/pengaduan/staf/AMN-{c.pk}/", {"action": "answer", "text": "", "template": t.pk}
     )
     assert r.status_code == 302
     c.refresh_from_db()

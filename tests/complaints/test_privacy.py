@@ -37,11 +37,7 @@ def test_rejecting_a_duplicate_does_not_hand_over_the_originals_tracking_code(
     smtp.wait(2)  # the acknowledgement and the rejection
     assert all(original.tracking_code not in m["body"] for m in smtp.to("budi@example.id"))
     # staff who may open the original still find it from the duplicate
-    html = (
-        _staff(users[("operator", "a")])
-        .get(f"/pengaduan/staf/{dup.tracking_code}/")
-        .content.decode()
-    )
+    html = _staff(users[("operator", "a")]).get(f"/pengaduan/staf/AMN-{dup.pk}/").content.decode()
     assert f'href="/pengaduan/staf/AMN-{original.pk}/"' in html
 
 
@@ -58,7 +54,7 @@ def test_evidence_file_names_are_replaced_by_neutral_ones(org, users, api_as):
         (ev,) = c.evidence.select_related("file")
         assert ev.file.filename.startswith("bukti-") and ev.file.filename.endswith(".txt")
         for role in ("pimpinan", "auditor", "operator"):
-            html = _staff(users[(role, "a")]).get(f"/pengaduan/staf/{c.tracking_code}/")
+            html = _staff(users[(role, "a")]).get(f"/pengaduan/staf/AMN-{c.pk}/")
             assert "Siti Aminah 3404" not in html.content.decode()
             body = api_as(users[(role, "a")]).get(f"/api/v1/staff/complaints/{c.tracking_code}")
             listed = body.json()["evidence"]
@@ -82,7 +78,7 @@ def test_the_services_unit_sees_a_rahasia_identity_only_once_the_case_is_forward
     unit_officer = users[("unit", "a")]
     ev = c.evidence.get()
     assert c.unit == org["a"]["bidang"] and c.forwarded_at is None
-    html = _staff(unit_officer).get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    html = _staff(unit_officer).get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert "Siti Aminah" not in html and "081234567890" not in html
     assert "Identitas dirahasiakan" in html
     assert (
@@ -96,12 +92,10 @@ def test_the_services_unit_sees_a_rahasia_identity_only_once_the_case_is_forward
     # the front office sees it all along
     assert (
         "Siti Aminah"
-        in _staff(users[("operator", "a")])
-        .get(f"/pengaduan/staf/{c.tracking_code}/")
-        .content.decode()
+        in _staff(users[("operator", "a")]).get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     )
     c = services.verify(users[("operator", "a")], c, unit=org["a"]["bidang"])
-    html = _staff(unit_officer).get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    html = _staff(unit_officer).get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert "Siti Aminah" in html and "081234567890" in html
     assert api_as(unit_officer).get(url).status_code == 200
 
@@ -118,9 +112,9 @@ def test_similar_complaints_are_suggested_only_from_cases_the_viewer_may_open(or
     visible = submit(**text)
     new = submit(**text)
     unit_officer, manager = users[("unit", "a")], users[("pengelola", "a")]
-    html = _staff(unit_officer).get(f"/pengaduan/staf/{new.tracking_code}/").content.decode()
+    html = _staff(unit_officer).get(f"/pengaduan/staf/AMN-{new.pk}/").content.decode()
     assert f"AMN-{visible.pk}</a>" in html and f"AMN-{elsewhere.pk}</a>" not in html
-    html = _staff(manager).get(f"/pengaduan/staf/{new.tracking_code}/").content.decode()
+    html = _staff(manager).get(f"/pengaduan/staf/AMN-{new.pk}/").content.decode()
     assert f"AMN-{visible.pk}</a>" in html and f"AMN-{elsewhere.pk}</a>" in html
 
 
@@ -150,7 +144,7 @@ def test_a_transfer_shows_the_other_cases_code_only_to_staff_who_may_open_that_c
         body = api_as(user).get(f"/api/v1/staff/complaints/{case.tracking_code}").json()
         assert other.tracking_code not in str(body)
         assert "[kode lacak disembunyikan]" in " ".join(e["text"] for e in body["events"])
-        page = _staff(user).get(f"/pengaduan/staf/{case.tracking_code}/").content.decode()
+        page = _staff(user).get(f"/pengaduan/staf/AMN-{case.pk}/").content.decode()
         assert other.tracking_code not in page
     body = api_as(users[("admin", None)]).get(f"/api/v1/staff/complaints/{c.tracking_code}").json()
     assert new.tracking_code in " ".join(e["text"] for e in body["events"])

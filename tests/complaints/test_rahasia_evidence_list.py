@@ -25,7 +25,7 @@ def _files():
 
 def _seen(user, c, client, api_as):
     client.force_login(user)
-    page = client.get(f"/pengaduan/staf/{c.tracking_code}/")
+    page = client.get(f"/pengaduan/staf/AMN-{c.pk}/")
     assert page.status_code == 200
     detail = api_as(user).get(f"/api/v1/staff/complaints/{c.tracking_code}")
     assert detail.status_code == 200

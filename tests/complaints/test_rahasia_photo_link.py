@@ -13,8 +13,8 @@ READERS = ("operator", "pengelola", "unit", "inspektorat", "pimpinan", "auditor"
 
 def _seen(user, c, client, api_as) -> dict:
     client.force_login(user)
-    evidence = client.get(f"/pengaduan/staf/{c.tracking_code}/bukti/{c.evidence.get().pk}/")
-    page = client.get(f"/pengaduan/staf/{c.tracking_code}/")
+    evidence = client.get(f"/pengaduan/staf/AMN-{c.pk}/bukti/{c.evidence.get().pk}/")
+    page = client.get(f"/pengaduan/staf/AMN-{c.pk}/")
     assert page.status_code == 200
     detail = api_as(user).get(f"/api/v1/staff/complaints/{c.tracking_code}")
     assert detail.status_code == 200

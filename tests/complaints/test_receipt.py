@@ -99,13 +99,13 @@ def test_tracking_and_case_pages_link_the_receipt(submit, users):
     assert f'href="/pengaduan/lacak/{c.tracking_code}/tanda-terima.pdf"' in page
     officer = Client()
     officer.force_login(users[("operator", "a")])
-    page = officer.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    page = officer.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert f'href="/pengaduan/staf/AMN-{c.pk}/tanda-terima.pdf"' in page
 
 
 def test_officer_prints_the_receipt_of_a_case_in_scope_only(submit, users):
     c = submit()
-    url = f"/pengaduan/staf/{c.tracking_code}/tanda-terima.pdf"
+    url = f"/pengaduan/staf/AMN-{c.pk}/tanda-terima.pdf"
     officer = Client()
     officer.force_login(users[("operator", "a")])
     r = officer.get(url)

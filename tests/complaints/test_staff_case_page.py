@@ -18,7 +18,7 @@ def _page(user, language=None, **kwargs):
 
 
 def _url(c):
-    return f"/pengaduan/staf/{c.tracking_code}/"
+    return f"/pengaduan/staf/AMN-{c.pk}/"
 
 
 # 1. reassign_unit -------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_only_officers_who_may_take_the_case_are_offered_for_assignment(
     assert users[("unit", "a")] in offered and elsewhere not in offered
     page = Client()
     page.force_login(users[("pengelola", "a")])
-    html = page.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    html = page.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert f'value="{users[("unit", "a")].pk}"' in html and f'value="{elsewhere.pk}"' not in html
 
 
@@ -103,7 +103,7 @@ def test_the_case_page_says_which_texts_the_complainant_will_read(org, users, su
     c = walk(submit(), "diteruskan")
     page = Client()
     page.force_login(users[("pengelola", "a")])
-    html = page.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    html = page.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert '<label for="start_text">Pesan untuk pengadu' in html
     assert '<label for="note_text">Catatan internal' in html
     assert '<label for="escalate_text">Catatan internal' in html
@@ -123,7 +123,7 @@ def test_the_case_shows_the_legal_limits_and_warns_when_a_tier_goes_past_them(
     assert detail["statutory_warnings"] == ["decision_late"]
     client = Client()
     client.force_login(operator)
-    page = client.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    page = client.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert "Batas keputusan menurut UU 25/2009 (60 hari kalender)" in page
     assert "target penyelesaian melewati batas ini" in page
 
@@ -166,10 +166,10 @@ def test_assigning_from_a_page_left_open_on_a_case_that_closed_meanwhile_says_wh
 ):
     c = walk(submit(), "dijawab")
     page = _page(users[("pengelola", "a")])
-    assert 'value="assign"' in page.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    assert 'value="assign"' in page.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     services.confirm(c, rating=5)  # the complainant confirms while the page is open
     r = page.post(
-        f"/pengaduan/staf/{c.tracking_code}/",
+        f"/pengaduan/staf/AMN-{c.pk}/",
         {"action": "assign", "user": str(users[("unit", "a")].pk)},
         follow=True,
     )
@@ -192,7 +192,7 @@ def test_a_case_rejected_as_spam_leaves_the_public_list_and_cannot_be_approved_a
     with pytest.raises(services.ComplaintError) as refused:
         services.set_publication(manager, c, approve=True)
     assert refused.value.code == "rejected_as_spam"
-    page = _page(manager).get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    page = _page(manager).get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert "Setujui publikasi" not in page
     # Rejected for another reason (unclear), an approved complaint stays listed with its status.
     other = submit(publish=True, identity_mode="anonim", title="Judul kedua")
@@ -241,7 +241,7 @@ def test_an_officer_who_forwards_a_case_beyond_their_unit_lands_on_the_inbox(org
     longer theirs to open, so they see the inbox and a note saying so instead of "not found"."""
     c = submit()
     r = _page(users[("operator", "a")]).post(
-        f"/pengaduan/staf/{c.tracking_code}/",
+        f"/pengaduan/staf/AMN-{c.pk}/",
         {"action": "verify", "unit": org["a"]["insp"].pk, "tier": "normatif"},
         follow=True,
     )

@@ -166,6 +166,6 @@ def test_the_case_page_names_the_configured_legal_limits(org, users, submit, set
     c = services.verify(operator, submit(), unit=org["a"]["bidang"])
     client = Client()
     client.force_login(operator)
-    page = client.get(f"/pengaduan/staf/{c.tracking_code}/").content.decode()
+    page = client.get(f"/pengaduan/staf/AMN-{c.pk}/").content.decode()
     assert "Batas jawaban menurut UU 25/2009 (10 hari kalender)" in page
     assert "Batas keputusan menurut UU 25/2009 (45 hari kalender)" in page

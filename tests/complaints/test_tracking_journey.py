@@ -292,7 +292,7 @@ def test_the_staff_transfer_page_does_not_show_the_new_code(org, users, submit):
     page = Client()
     page.force_login(operator)
     r = page.post(
-        f"/pengaduan/staf/{c.tracking_code}/",
+        f"/pengaduan/staf/AMN-{c.pk}/",
         {"action": "transfer", "agency": org["b"]["agency"].pk, "note": "Wewenang B."},
         follow=True,
     )

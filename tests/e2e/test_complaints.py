@@ -60,7 +60,7 @@ def test_citizen_files_officer_forwards_unit_answers_citizen_rates(
     ctx.close()
 
     ctx, unit = staff_page(browser, live_server, users[("unit", "a")].email)
-    unit.goto(f"{live_server.url}/pengaduan/staf/{code}/")
+    unit.goto(f"{live_server.url}/pengaduan/staf/{number}/")
     unit.click("summary:has-text('Kirim jawaban')")
     unit.fill("#answer_text", "KTP-el Anda sudah dicetak, silakan ambil di loket 3.")
     # The unit's official answer letter goes with the answer.

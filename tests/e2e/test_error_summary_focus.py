@@ -49,7 +49,7 @@ def test_a_refused_dispute_and_a_refused_note_focus_their_summary_at_320px_witho
 
     context, p = narrow_page(browser, live_server)
     sign_in(p, p.base_url, users[("operator", "a")].email)
-    p.goto(f"{p.base_url}/pengaduan/staf/{c.tracking_code}/")
+    p.goto(f"{p.base_url}/pengaduan/staf/AMN-{c.pk}/")
     note = p.locator("details.card:has(input[name=action][value=note])")
     note.locator("summary").click()
     note.locator("textarea").fill("catatan <b>tebal</b>")
@@ -91,7 +91,7 @@ def test_a_note_sent_after_the_session_ended_is_shown_to_copy(browser, live_serv
     )
     context, p = narrow_page(browser, live_server)
     sign_in(p, p.base_url, users[("operator", "a")].email)
-    p.goto(f"{p.base_url}/pengaduan/staf/{c.tracking_code}/")
+    p.goto(f"{p.base_url}/pengaduan/staf/AMN-{c.pk}/")
     note = p.locator("details.card:has(input[name=action][value=note])")
     note.locator("summary").click()
     note.locator("textarea").fill("Catatan panjang yang ditulis selama sesi berakhir.")
@@ -109,5 +109,5 @@ def test_a_note_sent_after_the_session_ended_is_shown_to_copy(browser, live_serv
     p.fill("#id_password", "sandi-rahasia-123")
     with p.expect_navigation():
         p.locator("main form button[type=submit]").click()
-    assert p.url.endswith(f"/pengaduan/staf/{c.tracking_code}/")  # back at the form, nothing sent
+    assert p.url.endswith(f"/pengaduan/staf/AMN-{c.pk}/")  # back at the form, nothing sent
     context.close()

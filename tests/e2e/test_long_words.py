@@ -48,7 +48,7 @@ def test_a_pasted_long_link_wraps_on_the_tracking_and_staff_case_pages_at_320px(
     assert_no_sideways_scroll(p)
 
     sign_in(p, live_server.url, users[("operator", "a")].email)
-    p.goto(f"{live_server.url}/pengaduan/staf/{c.tracking_code}/")
+    p.goto(f"{live_server.url}/pengaduan/staf/AMN-{c.pk}/")
     assert URL in p.locator("h1").inner_text().replace("\n", "")
     assert p.get_by_role("heading", name="Mungkin duplikat (30 hari terakhir)").count() == 1
     assert_no_sideways_scroll(p)
