@@ -281,21 +281,30 @@ class CaseRow(models.Model):
         if not (self._state.adding and self.pk is None):
             return super().save(*args, **kwargs)
         manager = type(self)._default_manager
-        if not self.position:
-            last = manager.filter(report_id=self.report_id).aggregate(m=models.Max("position"))
-            self.position = (last["m"] or 0) + 1
         kwargs["force_insert"] = True
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        for _attempt in range(5):
-            self.pk = rules.new_case_id()
-            try:
-                with transaction.atomic(using=using):
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                clash = manager.using(using).filter(pk=self.pk).exists()
-                self.pk = None
-                if not clash:
-                    raise
+        with transaction.atomic(using=using):
+            if not self.position:
+                # The case's row is locked first, so two rows of one case written at once (a
+                # decision on a disclosure request and a message, say) do not both take the same
+                # next position; the lock is held until the caller's transaction ends.
+                Report.objects.using(using).select_for_update().filter(pk=self.report_id).exists()
+                last = (
+                    manager.using(using)
+                    .filter(report_id=self.report_id)
+                    .aggregate(m=models.Max("position"))
+                )
+                self.position = (last["m"] or 0) + 1
+            for _attempt in range(5):
+                self.pk = rules.new_case_id()
+                try:
+                    with transaction.atomic(using=using):
+                        return super().save(*args, **kwargs)
+                except IntegrityError:
+                    clash = manager.using(using).filter(pk=self.pk).exists()
+                    self.pk = None
+                    if not clash:
+                        raise
         raise RuntimeError("could not draw a free id")  # pragma: no cover
 
 
