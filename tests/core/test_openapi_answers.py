@@ -12,6 +12,7 @@ APPS = (
     "/api/v1/integrity/",
     "/api/v1/surveys/",
     "/api/v1/transparency/",
+    "/api/v1/personnel/",
 )
 
 
