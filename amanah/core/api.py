@@ -43,7 +43,14 @@ class ServiceOut(Schema):
     agency: Ref
 
 
-@router.get("/health", auth=None)
+class HealthOut(Schema):
+    status: str = Field(description="`ok`: the application answers and its database too.")
+    database: str = Field(
+        description="The database engine it answered from (Django's vendor name, e.g. `postgresql`)."
+    )
+
+
+@router.get("/health", response=HealthOut, auth=None)
 def health(request):
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
@@ -144,7 +151,16 @@ def holidays(request, year: str, agency: str = ""):
     ]
 
 
-@router.get("/calendar/working-days", auth=None)
+class WorkingDaysOut(Schema):
+    start: dt.date = Field(description="The day counted from (not itself counted).")
+    add: int = Field(description="The working days added.")
+    date: dt.date = Field(
+        description="The working day `add` working days after `start` (`start` itself when "
+        "`add` is 0), in the agency's calendar when one is named."
+    )
+
+
+@router.get("/calendar/working-days", response=WorkingDaysOut, auth=None)
 def working_days(request, start: str, add: str, agency: str = ""):
     try:
         start_date = dt.date.fromisoformat(start)
@@ -167,10 +183,20 @@ def working_days(request, start: str, add: str, agency: str = ""):
     if problem := calendar.out_of_years(start_date, margin=5):
         raise ApiError(400, "out_of_range", problem, field="start")
     cal = calendar.Calendar(_agency_or_none(agency))
-    return {"start": start_date.isoformat(), "add": n, "date": cal.add(start_date, n).isoformat()}
+    return {"start": start_date, "add": n, "date": cal.add(start_date, n)}
 
 
-@router.get("/audit/head", auth=None)
+class AuditHeadOut(Schema):
+    seq: int = Field(
+        description="The number of the main audit chain's latest entry (0 when empty)."
+    )
+    hash: str = Field(
+        description="Its hash, 64 hex digits (all zeros when the chain is empty): kept by an outsider, "
+        "it shows later that the chain up to it was not rewritten."
+    )
+
+
+@router.get("/audit/head", response=AuditHeadOut, auth=None)
 def audit_head(request):
     return audit.head()
 
@@ -252,7 +278,12 @@ def staff_employees(request, agency: str, q: str = "", limit: int = 50, offset: 
     )
 
 
-@router.post("/staff/employees/import", auth=staff_auth, tags=["staff"])
+class EmployeeImportOut(Schema):
+    created: int = Field(description="Employees added (NIPs not in the directory before).")
+    updated: int = Field(description="Employees of the agency whose row replaced what was held.")
+
+
+@router.post("/staff/employees/import", response=EmployeeImportOut, auth=staff_auth, tags=["staff"])
 def staff_employees_import(request, agency: str, file: UploadedFile = File(...)):
     """Import the directory from CSV or XLSX (columns nip, nama, unit, jabatan, [email], [kepala_unit]).
     All or nothing: any bad row answers 422 ``import_rejected`` with every problem in ``fields`` keyed
