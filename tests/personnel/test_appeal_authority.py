@@ -14,22 +14,27 @@ pytestmark = pytest.mark.django_db
 P = "/api/v1/personnel"
 
 
-def _appealed_sedang(a, people):
-    """A case decided sedang by the Kadis (pimpinan tinggi, who may not impose berat), appealed."""
+def _appealed(a, people, official, level, sanction, number):
+    """A proven case decided by ``official`` with ``level``/``sanction``, then appealed by the ASN."""
     case = helpers.examined_case(a["staff"], team=helpers.exam_team(a))
     services.decide_case(
         people["hr"],
         case,
         proven=True,
-        official=a["kadis"],
-        decision_number="800/1",
+        official=official,
+        decision_number=number,
         decided_on=helpers.today(),
-        level="sedang",
-        sanction="tukin_25_6",
+        level=level,
+        sanction=sanction,
     )
     services.file_appeal(people["asn"], case, filed_on=helpers.today(), grounds="Tidak adil")
     case.refresh_from_db()
     return case
+
+
+def _appealed_sedang(a, people):
+    """A case decided sedang by the Kadis (pimpinan tinggi, who may not impose berat), appealed."""
+    return _appealed(a, people, a["kadis"], "sedang", "tukin_25_6", "800/1")
 
 
 def _unchanged(case):
@@ -107,19 +112,7 @@ def test_an_official_named_for_another_outcome_is_checked_against_the_sanction_a
 
 def _appealed_dismissal(a, people):
     """A dismissal decided by the Sekda (PPK), appealed: a banding administratif."""
-    case = helpers.examined_case(a["staff"], team=helpers.exam_team(a))
-    services.decide_case(
-        people["hr"],
-        case,
-        proven=True,
-        official=a["sekda"],
-        decision_number="800/9",
-        decided_on=helpers.today(),
-        level="berat",
-        sanction="pemberhentian",
-    )
-    services.file_appeal(people["asn"], case, filed_on=helpers.today(), grounds="Tidak adil")
-    case.refresh_from_db()
+    case = _appealed(a, people, a["sekda"], "berat", "pemberhentian", "800/9")
     assert case.appeal.kind == "banding"
     return case
 
