@@ -1067,6 +1067,15 @@ def staff_view(user, c: Complaint) -> dict:
     # gets how many there are, not their names, types or sizes.
     may_open = selectors.may_open_evidence(user, c)
     evidence = list(c.evidence.select_related("file"))
+    original = (
+        c.duplicate_of if c.duplicate_of_id and selectors.can_view(user, c.duplicate_of) else None
+    )
+    source = (
+        c.transferred_from
+        if c.transferred_from_id and selectors.can_view(user, c.transferred_from)
+        else None
+    )
+    transfers = [t for t in c.transfers.all() if selectors.can_view(user, t)]
     out.update(
         statutory_answer_due=legal["answer_due"],
         statutory_decision_due=legal["decision_due"],
@@ -1085,14 +1094,15 @@ def staff_view(user, c: Complaint) -> dict:
         closed_at=c.closed_at,
         close_reason=c.close_reason,
         reject_reason=c.reject_reason,
-        duplicate_of=c.duplicate_of.tracking_code
-        if c.duplicate_of_id and selectors.can_view(user, c.duplicate_of)
-        else None,
         # The other case's code only to those who may open it: it is also the complainant's key to it.
-        transferred_from=c.transferred_from.tracking_code
-        if c.transferred_from_id and selectors.can_view(user, c.transferred_from)
-        else None,
-        transferred_to=[t.tracking_code for t in c.transfers.all() if selectors.can_view(user, t)],
+        # The ``*_number`` keys name the same case by its case number (``AMN-<n>``), which staff use;
+        # the code keys stay for the integrations that read them.
+        duplicate_of=original.tracking_code if original else None,
+        duplicate_of_number=selectors.case_number(original) if original else None,
+        transferred_from=source.tracking_code if source else None,
+        transferred_from_number=selectors.case_number(source) if source else None,
+        transferred_to=[t.tracking_code for t in transfers],
+        transferred_to_numbers=[selectors.case_number(t) for t in transfers],
         publish_requested=c.publish_requested,
         publish_approved=c.publish_approved,
         rating=c.rating,
@@ -1277,8 +1287,9 @@ class TransferIn(Schema):
 )
 def staff_transfer(request, tracking_code: str, payload: TransferIn):
     """Closes the case and opens a new one at ``agency``. ``new_case`` is the new case's tracking code
-    only for a caller who may open it (a platform administrator, an officer of both agencies), else
-    ``null``: the code is also the complainant's key to the new case."""
+    and ``new_case_number`` its case number (``AMN-<n>``), both only for a caller who may open it (a
+    platform administrator, an officer of both agencies), else ``null``: the code is also the
+    complainant's key to the new case."""
     c = _staff_case(request, tracking_code)
     target = agency_by_ref(payload.agency)
     if target is None:
@@ -1286,7 +1297,9 @@ def staff_transfer(request, tracking_code: str, payload: TransferIn):
     result = _call(services.transfer, request.auth, c, agency=target, note=payload.note)
     out = staff_view(request.auth, result)
     new = result.transferred_to
-    out["new_case"] = new.tracking_code if selectors.can_view(request.auth, new) else None
+    shown = selectors.can_view(request.auth, new)
+    out["new_case"] = new.tracking_code if shown else None
+    out["new_case_number"] = selectors.case_number(new) if shown else None
     return out
 
 

@@ -12,6 +12,7 @@ from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from amanah.core import permissions
 from amanah.core.calendar import MAX_YEAR, MIN_YEAR, Calendar
@@ -161,31 +162,62 @@ def public_timeline(complaint) -> list[ComplaintEvent]:
     return list(_with_files(complaint.events.filter(public=True).order_by("at", "pk"), True))
 
 
+#: A transfer's steps name the other case by its tracking code, which the complainant needs on their page
+#: (services.transfer). Staff read the same steps naming it by its case number: the sentence said for
+#: the complainant and the one shown to staff, with the same parameters.
+STAFF_WORDING = {
+    "Dialihkan dari %(agency)s (kode %(code)s).": gettext_noop(
+        "Dialihkan dari %(agency)s (pengaduan %(code)s)."
+    ),
+    "Bukan wewenang instansi ini; dialihkan ke %(agency)s dengan kode lacak baru %(code)s.": (
+        gettext_noop(
+            "Bukan wewenang instansi ini; dialihkan ke %(agency)s sebagai pengaduan %(code)s."
+        )
+    ),
+}
+
+
 def staff_timeline(complaint, user) -> list[ComplaintEvent]:
     """The whole timeline, internal notes included, as ``user`` may read it. A transfer's steps name the
     other case's tracking code (the complainant needs it on their page); that code is also the
     complainant's key to the other case (to read it, reply, confirm or dispute in their name), so staff
-    who may not open that case see it masked."""
+    read those steps naming the other case by its case number (``AMN-<n>``) instead: in memory, for this
+    reader, also for steps recorded before (they are shown from their stored sentence and parameters);
+    the stored step keeps its text."""
     events = list(_with_files(complaint.events.select_related("actor").order_by("at", "pk"), False))
-    linked = list(complaint.transfers.select_related("agency", "unit"))
+    linked = list(complaint.transfers.all())
     if complaint.transferred_from_id:
         linked.append(complaint.transferred_from)
-    hidden = [o.tracking_code for o in linked if not can_view(user, o)]
-    if hidden:
-        masked = str(_("[kode lacak disembunyikan]"))
+    numbers = {o.tracking_code: case_number(o) for o in linked}
+    if not numbers:
+        return events
 
-        def mask(text):
-            for code in hidden:
-                text = text.replace(code, masked)
-            return text
+    def swap(text):
+        for code, number in numbers.items():
+            text = text.replace(code, number)
+        return text
 
-        for e in events:
-            text = e.shown_text
-            if any(code in text for code in hidden):
-                # In memory only, for this reader: the stored step keeps its text. Its pieces keep
-                # telling what a person typed from what the system said.
-                e.masked_pieces = [(mask(piece), typed) for piece, typed in e.shown_pieces]
-                e.text, e.text_parts = mask(text), None
+    for e in events:
+        parts = e.text_parts or []
+        worded = [
+            {
+                **part,
+                "id": STAFF_WORDING[part["id"]],
+                "params": {**part["params"], "code": numbers[part["params"]["code"]]},
+            }
+            if part.get("id") in STAFF_WORDING and (part.get("params") or {}).get("code") in numbers
+            else part
+            for part in parts
+        ]
+        if worded != parts:
+            e.text_parts = worded
+            e.text = swap(e.text)  # what records.shown falls back to
+        if any(code in e.shown_text for code in numbers):
+            # A step without parts (recorded before they were kept) or any other sentence that quotes
+            # the code: the code is replaced where it stands. Its pieces keep telling what a person
+            # typed from what the system said.
+            e.masked_pieces = [(swap(piece), typed) for piece, typed in e.shown_pieces]
+            e.text, e.text_parts = swap(e.shown_text), None
     return events
 
 

@@ -4,10 +4,12 @@ list, and the staff inbox, case page and assisted intake. Thin: every change goe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -1026,8 +1028,25 @@ def _by_number(request, c, code, name, **kwargs):
     return redirect(f"{url}?{query}" if query else url)
 
 
+def _staff_login_required(view):
+    """``login_required`` for a staff address that names a case (``code``). Signed out, an address by the
+    case number sends to the login with ``next`` back to it; any other address (a tracking code, the old
+    form of these addresses, or anything else) with ``next`` pointing at the inbox: the code would
+    otherwise travel on in the login's address (the browser's history, the server's log), and it is not
+    looked up, so the answer is the same whether such a case exists or not."""
+    guarded = login_required(view)
+
+    @functools.wraps(view)
+    def wrapper(request, code, *args, **kwargs):
+        if not request.user.is_authenticated and rules.case_pk(code) is None:
+            return redirect_to_login(reverse("complaints:inbox"))
+        return guarded(request, code, *args, **kwargs)
+
+    return wrapper
+
+
 @never_cache
-@login_required
+@_staff_login_required
 @require_http_methods(["GET", "POST"])
 def staff_case(request, code):
     c = selectors.for_staff(request.user, code)
@@ -1173,7 +1192,7 @@ ACTION_LABELS = {
 }
 
 
-@login_required
+@_staff_login_required
 @files.head_as_get
 @require_safe
 def staff_receipt(request, code):
@@ -1184,7 +1203,7 @@ def staff_receipt(request, code):
 
 
 @never_cache
-@login_required
+@_staff_login_required
 @files.head_as_get
 @require_safe
 def staff_evidence(request, code, evidence_id):
