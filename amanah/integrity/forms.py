@@ -72,6 +72,17 @@ def contact_address(raw: str) -> str | None:
     return None
 
 
+def _contact_refused() -> forms.ValidationError:
+    """The error for a contact that is not one e-mail address or one Indonesian telephone number."""
+    return forms.ValidationError(
+        _(
+            "Tulis satu alamat email (misalnya nama@contoh.id) atau satu nomor telepon "
+            "Indonesia (misalnya 0812 3456 7890), tanpa teks lain."
+        ),
+        code="invalid_contact",
+    )
+
+
 class _Common(forms.Form):
     reported_agency = forms.CharField(label=_("Instansi"), max_length=60)
     reported_unit = forms.CharField(label=_("Unit kerja"), max_length=60, required=False)
@@ -125,13 +136,7 @@ class _Common(forms.Form):
             return ""
         contact = contact_address(raw)
         if contact is None:
-            raise forms.ValidationError(
-                _(
-                    "Tulis satu alamat email (misalnya nama@contoh.id) atau satu nomor telepon "
-                    "Indonesia (misalnya 0812 3456 7890), tanpa teks lain."
-                ),
-                code="invalid_contact",
-            )
+            raise _contact_refused()
         return contact
 
     def clean_reported_agency(self):
@@ -386,13 +391,7 @@ class ContactForm(forms.Form):
     def clean_contact(self):
         contact = contact_address(self.cleaned_data.get("contact") or "")
         if contact is None:
-            raise forms.ValidationError(
-                _(
-                    "Tulis satu alamat email (misalnya nama@contoh.id) atau satu nomor telepon "
-                    "Indonesia (misalnya 0812 3456 7890), tanpa teks lain."
-                ),
-                code="invalid_contact",
-            )
+            raise _contact_refused()
         return contact
 
 

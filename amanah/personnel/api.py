@@ -427,10 +427,9 @@ class AwardDecisionIn(Schema):
 # --- ASN data -----------------------------------------------------------------------------------
 
 
-@router.post("/employees", response={201: AsnOut})
-def create_employee(request, payload: EmployeeIn):
-    """Add an ASN to the directory (kepegawaian). A bad NIP is refused with an error on ``nip``."""
-    unit = Unit.objects.filter(code=payload.unit).select_related("agency").first()
+def _unit_or_422(code: str) -> Unit:
+    """The unit a payload names by its code (with its agency), or a 422 on ``unit``."""
+    unit = Unit.objects.filter(code=code).select_related("agency").first()
     if unit is None:
         raise ApiError(
             422,
@@ -438,6 +437,13 @@ def create_employee(request, payload: EmployeeIn):
             _("Unit kerja tidak dikenal."),
             {"unit": _("Kode unit tidak dikenal.")},
         )
+    return unit
+
+
+@router.post("/employees", response={201: AsnOut})
+def create_employee(request, payload: EmployeeIn):
+    """Add an ASN to the directory (kepegawaian). A bad NIP is refused with an error on ``nip``."""
+    unit = _unit_or_422(payload.unit)
     try:
         emp = services.create_employee(
             request.auth,
@@ -1579,14 +1585,7 @@ def request_transfer(request, payload: EmployeeTransferIn):
     the ASN waits already (perhaps sent at the same time)."""
     if permissions.agency_ids(request.auth, services.HR) == set():
         raise ApiError(403, "forbidden", _("Anda tidak berwenang."))
-    unit = Unit.objects.filter(code=payload.unit).select_related("agency").first()
-    if unit is None:
-        raise ApiError(
-            422,
-            "invalid_input",
-            _("Unit kerja tidak dikenal."),
-            {"unit": _("Kode unit tidak dikenal.")},
-        )
+    unit = _unit_or_422(payload.unit)
     with _conflicts():
         t = services.request_transfer(
             request.auth,
