@@ -5,6 +5,7 @@ beside it in a table."""
 from __future__ import annotations
 
 import itertools
+import math
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -16,6 +17,8 @@ BAR2 = "#c2671c"
 TEXT = "#1b1b1b"
 #: About how wide one character of a 15-unit axis label is (for keeping the last label inside).
 AXIS_CHAR_WIDTH = 8.5
+#: The least room between two axis labels.
+AXIS_GAP = 8
 
 
 def contrast_on_white(colour: str) -> float:
@@ -92,7 +95,10 @@ def columns(
         f'fill="{TEXT}">{escape(names[1])}</text>',
         f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="#999" stroke-width="1"/>',
     ]
-    step = max(1, n // 6)
+    # Every step-th period is labelled, the step wide enough for the longest label and a gap, and the last.
+    longest = max((len(label) for label, _a, _b in rows), default=0)
+    step = max(1, math.ceil((AXIS_CHAR_WIDTH * longest + AXIS_GAP) / slot))
+    labels: list[tuple[float, float, str]] = []  # (left, right, the <text> element)
     for i, (label, a, b) in enumerate(rows):
         x = 5 + i * slot
         for j, (v, color) in enumerate(((a, BAR), (b, BAR2))):
@@ -100,13 +106,19 @@ def columns(
             parts.append(
                 f'<rect x="{x + j * bw:.1f}" y="{base - h}" width="{bw:.1f}" height="{h}" fill="{color}"/>'
             )
-        if i % step == 0:
+        if i % step == 0 or i == len(rows) - 1:  # the period's last one always
             # 15 units stay above 12 px where a phone draws the chart at 288 px; a label that would run
             # past the right edge ends there instead.
-            past_edge = x + AXIS_CHAR_WIDTH * len(label) > width
+            wide = AXIS_CHAR_WIDTH * len(label)
+            past_edge = x + wide > width
+            left = width - 1 - wide if past_edge else x
             anchor = f' x="{width - 1}" text-anchor="end"' if past_edge else f' x="{x:.1f}"'
-            parts.append(
-                f'<text{anchor} y="{height - 6}" font-size="15" fill="{TEXT}">{escape(label)}</text>'
-            )
+            text = f'<text{anchor} y="{height - 6}" font-size="15" fill="{TEXT}">{escape(label)}</text>'
+            # The last label, moved in from the edge, may reach the one before it: that one gives way,
+            # so the period's end stays named and no two labels run into each other.
+            while labels and left < labels[-1][1] + AXIS_GAP:
+                labels.pop()
+            labels.append((left, left + wide, text))
+    parts.extend(text for _l, _r, text in labels)
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from amanah.core.models import Agency
 from amanah.core.records import translated
 
 from . import charts, opendata, rules, selectors, services
+from .templatetags.transparency import month_of
 
 #: The trend words of :func:`rules.trend`, which the dashboard shows in its reader's language.
 TREND_WORDS = (gettext_noop("naik"), gettext_noop("turun"), gettext_noop("tetap"))
@@ -73,6 +75,11 @@ def _page_url(scope, start, end):
     return f"{base}?{urlencode({'start': start.isoformat(), 'end': end.isoformat()})}"
 
 
+def _month_label(month: str) -> str:
+    """The chart's axis label of a month row (``"2026-01"``): ``Jan 2026`` in the reader's language."""
+    return formats.date_format(month_of(month), "M Y")
+
+
 def _dashboard(request, scope):
     start, end, error, raw = _period(request, scope.agency)
     s = selectors.summary(scope, start, end)
@@ -120,7 +127,7 @@ def _dashboard(request, scope):
         "breakdowns": breakdowns,
         "months": months,
         "months_chart": charts.columns(
-            [(m["month"][2:], m["received"], m["closed"]) for m in months],
+            [(_month_label(m["month"]), m["received"], m["closed"]) for m in months],
             _("Pengaduan per bulan"),
             (_("Diterima"), _("Selesai")),
         ),

@@ -1,7 +1,11 @@
-"""Number formatting for the dashboard: Indonesian separators, a dash for "no figure"."""
+"""Number and date formatting for the dashboard: Indonesian separators and month names, a dash for "no
+figure". The selectors keep ISO text (``2026-01``, ``2026-11-03``) because the open data shares them; the
+pages show them in the reader's language."""
+
+import datetime as dt
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 
 register = template.Library()
 
@@ -23,3 +27,31 @@ def num(value, places=None):
 def pct(value):
     # A no-break space: "16,0 %" never splits over two lines in a narrow column.
     return "–" if value is None else f"{num(float(value))}\u00a0%"
+
+
+def month_of(value: str) -> dt.date | None:
+    """``"2026-01"`` (a row of :func:`selectors.monthly`) → its first day; None when it is not one."""
+    try:
+        return dt.date.fromisoformat(f"{value}-01")
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def month(value):
+    """``"2026-01"`` → ``Januari 2026`` (``January 2026`` in English); anything else as it is."""
+    first = month_of(value)
+    return value if first is None else date_format(first, "F Y")
+
+
+@register.filter
+def day(value):
+    """An ISO date (``"2026-11-03"``, or a date) → ``3 November 2026``; empty → ``–``."""
+    if not value:
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return date_format(value, "j F Y")
