@@ -62,9 +62,10 @@ def test_window_counter_restarts_after_the_window(redis_cache):
     assert raw.ttl(key) > 0
 
 
-def test_window_counter_is_one_atomic_round_trip(redis_cache, monkeypatch):
+def test_window_counter_is_one_command(redis_cache, monkeypatch):
     import redis
 
+    redis_cache.incr_window("k", 60)  # the first count may load the script first
     sent = []
     connection_class = type(
         redis_cache._cache.get_client(write=True).connection_pool.make_connection()
@@ -77,11 +78,22 @@ def test_window_counter_is_one_atomic_round_trip(redis_cache, monkeypatch):
 
     monkeypatch.setattr(connection_class, "send_packed_command", send)
     assert issubclass(connection_class, redis.connection.AbstractConnection)
-    redis_cache.incr_window("k", 60)
+    assert redis_cache.incr_window("k", 60) == 2
     assert len(sent) == 1  # one write to the socket: one round trip
-    packet = sent[0].upper()
-    positions = [packet.find(word) for word in (b"MULTI", b"SET", b"NX", b"INCR", b"EXEC")]
-    assert -1 not in positions and positions == sorted(positions)
+    # One command, no MULTI/EXEC block: the script that sets the expiry and counts in one atomic step.
+    assert sent[0].startswith(b"*5\r\n$7\r\nEVALSHA\r\n")
+    from amanah.core.cache import WINDOW_SCRIPT
+
+    words = WINDOW_SCRIPT.upper()
+    assert words.index("'SET'") < words.index("'NX'") < words.index("'INCR'")
+
+
+def test_window_counter_loads_its_script_again_after_a_server_forgot_it(redis_cache):
+    raw = redis_cache._cache.get_client(write=True)
+    assert redis_cache.incr_window("k", 600) == 1
+    raw.script_flush()  # what a restarted server has forgotten
+    assert redis_cache.incr_window("k", 600) == 2
+    assert 595 <= raw.ttl(redis_cache.make_and_validate_key("k")) <= 600
 
 
 def test_window_counter_is_exact_under_concurrent_threads(redis_cache):
