@@ -102,3 +102,21 @@ def test_insert_many_writes_rows_with_their_own_keys():
         r = stored[o.pk]
         assert r.args_kwargs == o.args_kwargs and r.status == "READY"
         assert r.run_after is not None and r.enqueued_at is not None  # pre_save and auto_now_add
+
+
+def test_insert_leaves_out_the_null_columns(org):
+    from django.test.utils import CaptureQueriesContext
+
+    fresh = _complaint(org, "NULL-0001")
+    fresh.latitude = fresh.longitude = None
+    with CaptureQueriesContext(connection) as ctx:
+        c = rows.insert(fresh)
+    sql = ctx.captured_queries[-1]["sql"]
+    columns = sql[sql.index("(") + 1 : sql.index(")")].split(", ")
+    assert '"title"' in columns and '"name"' in columns
+    assert '"latitude"' not in columns and '"closed_at"' not in columns
+    # Under psycopg's 50 parameters, so that it keeps the statement's parsed form for the next intake.
+    assert len(columns) <= 50
+    stored = Complaint.objects.get(pk=c.pk)
+    assert stored.latitude is None and stored.closed_at is None and stored.assignee_id is None
+    assert stored.title == "Antrean tidak urut" and stored.name == "Siti Rahmawati"
