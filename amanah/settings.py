@@ -492,6 +492,10 @@ if SKM_MIN_GROUP < 1:
     )
 # Personnel: overrides of the rule tables in personnel/rules.py (JP minimum, index tables, …).
 PERSONNEL_RULES = env_json("PERSONNEL_RULES")
+# Dashboard: how long a browser may show a public dashboard page again without asking (seconds; 0: ask
+# every time). The pages are the same for every visitor, but each carries the language menu's CSRF token,
+# so they are cached by the visitor's own browser only ("private").
+TRANSPARENCY_PAGE_MAX_AGE = env_int("TRANSPARENCY_PAGE_MAX_AGE", 300)
 # Dashboard: the fewest cases a unit needs to appear in a ranking.
 if env("TRANSPARENCY_MIN_CASES"):
     TRANSPARENCY_MIN_CASES = env_int("TRANSPARENCY_MIN_CASES", 0)

@@ -4,13 +4,16 @@ view has a shareable URL."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
@@ -48,6 +51,24 @@ def _period(request, agency=None):
 
 #: The fields of the period form (transparency/_period.html), as the page labels them.
 PERIOD_LABELS = {"start": gettext_lazy("Dari tanggal"), "end": gettext_lazy("Sampai tanggal")}
+
+
+def browser_cached(view):
+    """A public page a phone may show again for ``TRANSPARENCY_PAGE_MAX_AGE`` seconds without downloading
+    it (going back from an agency to the national page, opening the same link twice): the figures come
+    from rollups and a few minutes' delay changes nothing. Only a page that answered 200; "private",
+    because the language menu's form holds the visitor's CSRF token. A signed-in visitor's pages are
+    still ``no-store`` (core.middleware.PrivacyMiddleware has the last word)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        max_age = int(getattr(settings, "TRANSPARENCY_PAGE_MAX_AGE", 0))
+        if response.status_code == 200 and max_age > 0:
+            patch_cache_control(response, private=True, max_age=max_age)
+        return response
+
+    return wrapped
 
 
 def _scope_or_error(request, agency_code=None, unit_code=None):
@@ -158,20 +179,24 @@ def _dashboard(request, scope):
     return render(request, "transparency/dashboard.html", ctx, status=400 if error else 200)
 
 
+@browser_cached
 def national(request):
     return _dashboard(request, selectors.Scope("n", 0))
 
 
+@browser_cached
 def agency(request, agency_code):
     scope, failed = _scope_or_error(request, agency_code)
     return failed or _dashboard(request, scope)
 
 
+@browser_cached
 def unit(request, agency_code, unit_code):
     scope, failed = _scope_or_error(request, agency_code, unit_code)
     return failed or _dashboard(request, scope)
 
 
+@browser_cached
 def indicators(request, agency_code):
     scope, failed = _scope_or_error(request, agency_code)
     if failed:
@@ -214,6 +239,7 @@ def _table_example(table, agency_code: str | None) -> dict:
     }
 
 
+@browser_cached
 def data_dictionary(request):
     agency_code = (
         Agency.objects.filter(is_active=True)
