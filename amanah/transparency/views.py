@@ -173,6 +173,9 @@ def _dashboard(request, scope):
         "ikm_units": selectors.ikm_units(scope) if scope.kind != "n" else None,
         "integrity": selectors.integrity(scope, start, end),
         "min_cases": selectors.min_cases(),
+        # Whistleblowing counts below this are hidden; the page's note says so with the same numbers.
+        "suppress": rules.SUPPRESS_BELOW,
+        "suppress_top": rules.SUPPRESS_BELOW - 1,
         "csv": {name: _csv(name, scope, start, end) for name in opendata.TABLES},
         "share_url": request.build_absolute_uri(_page_url(scope, start, end)),
     }
