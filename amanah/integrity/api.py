@@ -2,7 +2,8 @@
 
 Public: file a report (multipart, files in ``evidence``), exchange a receipt for a short-lived
 session token, statistics. Reporter (``Authorization: Bearer wbs_…`` from ``/session``): the case,
-replies, evidence, retaliation. Staff (``Bearer amanah_…``): the case workflow.
+replies, evidence, retaliation, the contact for the news mails. Staff (``Bearer amanah_…``): the
+case workflow.
 
 Nothing here reads or logs the client address except ``ratelimit`` (keyed, expiring hash in the cache).
 """
@@ -29,7 +30,7 @@ from amanah.core.models import User
 from amanah.core.paging import Page
 
 from . import selectors, services
-from .forms import GratificationForm, ReportForm
+from .forms import ContactForm, GratificationForm, ReportForm
 
 router = Router(tags=["integrity"])
 
@@ -169,6 +170,12 @@ class IntegrityReporterCaseOut(Schema):
     messages: list[IntegrityReporterMessageOut]
     evidence_count: int = Field(description="Files the reporter sent")
     disclosures: list[IntegrityReporterDisclosureOut]
+    contact_given: bool = Field(
+        description="The reporter gave a contact (never shown: `PUT`/`DELETE /me/contact` change it)"
+    )
+    news_by_mail: bool = Field(
+        description="News mails go to it (an e-mail address the reporter agreed to be contacted at)"
+    )
 
 
 class IntegrityCaseSummaryOut(Schema):
@@ -530,7 +537,8 @@ def close_session(request):
 
 @router.get("/me", auth=reporter_auth, response=IntegrityReporterCaseOut, by_alias=True)
 def me(request):
-    """The reporter's case: plain-language status and the messages."""
+    """The reporter's case: plain-language status and the messages; whether a contact was given and
+    news mails go to it, never the contact itself."""
     return selectors.reporter_view(request.integrity_report)
 
 
@@ -639,6 +647,49 @@ def objection(request, id: int):
     """Object to a request to see your identity: it ends, also after an approval (your consent is
     withdrawn)."""
     services.answer_disclosure(request.integrity_report, id, consent=False)
+    request.integrity_report.refresh_from_db()
+    return selectors.reporter_view(request.integrity_report)
+
+
+class ContactIn(Schema):
+    contact: str = Field(description="One e-mail address or one Indonesian telephone number")
+
+
+@router.put(
+    "/me/contact",
+    auth=reporter_auth,
+    response=IntegrityReporterCaseOut,
+    by_alias=True,
+    throttle=reporter_writes,
+)
+def change_contact(request, payload: ContactIn):
+    """Give a new contact for the news about your report, and agree to be contacted there: one e-mail
+    address (news mails go only to an e-mail address) or one Indonesian telephone number. Checked as on
+    the case page; anything else is refused with 422 ``invalid_input`` naming ``contact``. The stop link
+    of the mails sent to the old contact stops working. The answer says only whether a contact is
+    given and whether news goes to it, never the contact itself."""
+    form = ContactForm({"contact": payload.contact})
+    if not form.is_valid():
+        errors = _form_errors(form)
+        raise ApiError(422, "invalid_input", errors.get("contact", ""), errors)
+    services.change_contact(request.integrity_report, form.cleaned_data["contact"])
+    request.integrity_report.refresh_from_db()
+    return selectors.reporter_view(request.integrity_report)
+
+
+@router.delete(
+    "/me/contact",
+    auth=reporter_auth,
+    response=IntegrityReporterCaseOut,
+    by_alias=True,
+    throttle=reporter_writes,
+)
+def remove_contact(request):
+    """Stop the news about your report: the contact you gave is erased (not only switched off), and
+    the stop link of the mails already sent stops working. The report is handled as before; its
+    progress can still be read here with the receipt. On a report without a contact it changes
+    nothing."""
+    services.remove_contact(request.integrity_report, via="api")
     request.integrity_report.refresh_from_db()
     return selectors.reporter_view(request.integrity_report)
 

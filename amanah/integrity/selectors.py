@@ -213,24 +213,21 @@ def reporter_view(report: Report) -> dict:
         ],
         "evidence_count": report.evidence.filter(from_reporter=True).count(),
         "disclosures": [_disclosure_for_reporter(d) for d in report.disclosures.all()],
+        **contact_state(report),
     }
 
 
-def reporter_contact(report: Report) -> dict:
-    """What the reporter's page says of the contact they gave (the API's ``GET /me`` does not show
-    it): its kind, masked (whoever holds the receipt sees the case, but not the whole address or
-    number), and whether news mails go to it."""
+def contact_state(report: Report) -> dict:
+    """What the reporter's page and ``GET /me`` say of the contact the reporter gave: only whether
+    there is one and whether news mails go to it (an e-mail address they agreed to be contacted at).
+    Not the address or number, nor any part of it (its domain, its last digits), nor its kind: whoever
+    holds the receipt, or looks at a shared device's screen, sees the case but learns nothing of how
+    to reach the reporter."""
     contact = (report.reporter_contact or "").strip()
-    if not contact:
-        return {"kind": None, "masked": "", "news": False}
-    if "@" in contact:
-        local, _at, domain = contact.rpartition("@")
-        return {
-            "kind": "email",
-            "masked": f"{local[:1]}…@{domain}",
-            "news": report.may_contact,
-        }
-    return {"kind": "telepon", "masked": f"…{contact[-3:]}", "news": False}
+    return {
+        "contact_given": bool(contact),
+        "news_by_mail": bool(contact) and report.may_contact and "@" in contact,
+    }
 
 
 def with_pieces(messages: list[dict], report: Report) -> list[dict]:

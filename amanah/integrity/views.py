@@ -247,7 +247,6 @@ def _render_case(
         "integrity/my_case.html",
         {
             "case": _with_pieces(selectors.reporter_view(report), report),
-            "contact": selectors.reporter_contact(report),
             "reply_form": reply_form or forms.ReplyForm(),
             "retaliation_form": retaliation_form or forms.RetaliationForm(),
             "contact_form": contact_form or forms.ContactForm(),

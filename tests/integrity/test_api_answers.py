@@ -51,6 +51,32 @@ def test_the_reporters_answers(file_report, reporter):
     assert body["protection_flag"] is True
 
 
+def test_the_reporters_contact_answers(file_report, reporter):
+    """Changing and erasing the contact answer the reporter's case, which says only whether a contact
+    is given and whether news goes to it."""
+    from amanah.integrity import selectors
+    from amanah.integrity.models import Report
+
+    client = reporter(file_report())
+    refused = answer(
+        client.put(f"{BASE}/me/contact", {"contact": "baru@pribadi.id 0812 3456 7890"}),
+        "put",
+        f"{DOC}/me/contact",
+        422,
+    )
+    assert refused["error"] == "invalid_input" and set(refused["fields"]) == {"contact"}
+    body = answer(
+        client.put(f"{BASE}/me/contact", {"contact": "baru@pribadi.id"}),
+        "put",
+        f"{DOC}/me/contact",
+    )
+    assert body == as_json(selectors.reporter_view(Report.objects.get()))
+    assert (body["contact_given"], body["news_by_mail"]) == (True, True)
+    body = answer(client.delete(f"{BASE}/me/contact"), "delete", f"{DOC}/me/contact")
+    assert body == as_json(selectors.reporter_view(Report.objects.get()))
+    assert (body["contact_given"], body["news_by_mail"]) == (False, False)
+
+
 def test_the_handlers_answers(org, users, api_as, make_case, make_user, reporter):
     from amanah.core.calendar import Calendar
     from amanah.integrity import selectors
