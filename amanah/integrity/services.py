@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import secrets
 import time
@@ -31,7 +32,7 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 from amanah.core import audit, crypto, files, memo, notify, permissions, ratelimit
 from amanah.core import rules as core_rules
 from amanah.core.calendar import Calendar
-from amanah.core.models import Employee, Role, Unit, UnitKind
+from amanah.core.models import Employee, Role, StoredFile, Unit, UnitKind
 from amanah.core.queue import after_commit
 from amanah.core.records import in_site_language, joined, parts_of, said, translated
 
@@ -412,16 +413,75 @@ def _store_evidence(
     stored: list,
 ) -> int:
     """Store files cleaned by :func:`_clean_evidence`, encrypted. Each stored file is added to
-    ``stored`` (from ``files.removed_on_failure``), so that a rolled-back case leaves none behind."""
+    ``stored`` (from ``files.removed_on_failure``), so that a rolled-back case leaves none behind.
+    A reporter's file keeps only the day, in its row, its own times and its folders' times."""
     for clean in cleaned:
+        folders = _folder_times() if from_reporter else None
         sf = files.store(clean, encrypt=True, coarse_time=from_reporter)
         stored.append(sf)
+        if folders is not None:
+            _day_only_folders(sf, folders)
         # The plain SHA-256 would let anyone holding a copy of a photo confirm it is in the case;
         # keep a keyed hash instead.
         sf.sha256 = evidence_digest(clean.data)
         sf.save(update_fields=["sha256"])
         Evidence.objects.create(report=report, file=sf, from_reporter=from_reporter, created_on=on)
     return len(cleaned)
+
+
+# A file is stored in a folder of its month (``core.models.stored_file_path``: ``files/YYYY/MM/``,
+# under a random name). Writing it sets the folder's modification time to the moment of the write (and
+# that of the folders above, when it creates a folder): on a local folder, and in a copy made with
+# ``rsync -a`` or ``tar``, which keep these times, the newest folder time would date the reporter's
+# upload. Each folder on the way is given back the newer of its time before and the day's start, so
+# it says nothing a reporter's file's own times (the day's start, ``files.store``) do not.
+
+
+def _mtime_ns(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def _folder_chain(storage, name: str) -> list[str] | None:
+    """The local folders, innermost first up to the storage's root, that the file ``name`` is in; None
+    for an object store (S3), which has no folders and keeps its own ``LastModified``."""
+    try:
+        root = os.path.normpath(storage.path(""))
+        folder = os.path.dirname(os.path.normpath(storage.path(name)))
+    except NotImplementedError:
+        return None
+    chain = [folder]
+    while folder != root and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+        chain.append(folder)
+    return chain
+
+
+def _folder_times() -> dict[str, int | None]:
+    """The modification times (None: not there yet) of the folders a reporter's file stored now goes
+    into, read before it is stored."""
+    probe = StoredFile(created_at=audit.start_of_day(timezone.now()))
+    chain = _folder_chain(probe.file.storage, probe.file.field.generate_filename(probe, "x"))
+    return {folder: _mtime_ns(folder) for folder in chain or ()}
+
+
+def _day_only_folders(stored, before: dict[str, int | None]) -> None:
+    """After storing a reporter's file, give each folder the write changed (or made) the newer of its
+    time before and the day's start (the file's row's ``created_at``) as its modification and access
+    times. A folder of a day that changed meanwhile (midnight) counts as new."""
+    chain = _folder_chain(stored.file.storage, stored.file.name)
+    day = int(stored.created_at.timestamp()) * 1_000_000_000
+    for folder in chain or ():
+        now, was = _mtime_ns(folder), before.get(folder)
+        if now is None or (was is not None and now == was):
+            continue
+        moment = max(was or 0, day)
+        try:
+            os.utime(folder, ns=(moment, moment))
+        except OSError:  # not the service user's (the storage's root on a shared volume)
+            log.warning("could not set the times of an evidence folder")
 
 
 def _handlers(report: Report) -> list:
@@ -2070,8 +2130,6 @@ def _rehash_evidence(chunk: int) -> tuple[int, int]:
     which was changed because it leaked: whoever holds it and a copy of the database could confirm that
     a photo they have is in a case. Returns (hashes changed, files that could not be read); a file that
     cannot be read (missing from the storage) keeps its hash and is logged, without its name."""
-    from amanah.core.models import StoredFile
-
     changed = unreadable = 0
     ids = Evidence.objects.order_by().values("file_id")
     for sf in StoredFile.objects.filter(pk__in=ids).order_by("pk").iterator(chunk_size=chunk):

@@ -178,3 +178,44 @@ def test_a_reporters_evidence_file_has_only_the_day_as_its_times(
     assert mine.created_at.timestamp() == day
     staff = Evidence.objects.get(report=report, from_reporter=False).file
     assert os.stat(staff.file.path).st_mtime != day  # a staff upload keeps its moment
+
+
+def test_a_reporters_evidence_leaves_its_folders_only_the_day(make_case, settings, tmp_path):
+    """Writing the file into its month's folder (made with the folders above it for the first file)
+    would set their modification times to the upload's moment, which a copy (``rsync -a``, ``tar``)
+    keeps: each gets the newer of its time before and the day's start instead."""
+    import datetime as dt
+    import os
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from amanah.integrity import services
+    from amanah.integrity.models import Evidence
+
+    from .conftest import upload
+
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = str(media)
+    report = make_case()
+
+    def reply(text):
+        services.reporter_reply(report, "", [upload("a.txt", text, "text/plain")])
+        return Path(Evidence.objects.filter(report=report).latest("position").file.file.path)
+
+    day = dt.datetime.combine(timezone.now().date(), dt.time(), dt.UTC).timestamp()
+    folder = reply(b"catatan pertama").parent  # files/YYYY/MM, made now with the folders above
+    made = [folder, folder.parent, folder.parent.parent, media]
+    assert [(os.stat(f).st_mtime, os.stat(f).st_atime) for f in made] == [(day, day)] * 4
+
+    # A folder changed earlier today (a staff upload) keeps that time; one changed on an earlier day
+    # gets the day's start; a folder above, in which nothing new was made, is left as it was.
+    long_ago = day - 10 * 86400
+    os.utime(folder, (day + 1, day + 1))
+    os.utime(folder.parent, (long_ago, long_ago))
+    assert reply(b"catatan kedua").parent == folder
+    assert os.stat(folder).st_mtime == day + 1
+    assert os.stat(folder.parent).st_mtime == long_ago
+    os.utime(folder, (long_ago, long_ago))
+    reply(b"catatan ketiga")
+    assert os.stat(folder).st_mtime == day and os.stat(folder).st_atime == day
