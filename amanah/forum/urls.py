@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "forum"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("staf/", views.staff_queue, name="staff"),
+    path("staf/topik/<int:pk>/", views.staff_topic, name="staff-topic"),
+    path("staf/balasan/<int:pk>/", views.staff_post, name="staff-post"),
+    path("topik/<int:pk>/", views.topic, name="topic"),
+    path("<slug:agency>/", views.agency_forum, name="agency"),
+    path("<slug:agency>/baru/", views.new_topic, name="new"),
+    path("<slug:agency>/terkirim/", views.sent, name="sent"),
+]

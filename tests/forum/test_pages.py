@@ -1,0 +1,241 @@
+"""Forum pages: reading, asking and replying without JavaScript, refusals that keep what was typed, the
+message after sending, and the staff's moderation and official answer pages."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from amanah.forum import services
+from amanah.forum.models import Post, Topic
+from tests.error_summary import checked_summary
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def test_the_index_lists_agencies_and_links_each_forum(client, org, make_topic):
+    make_topic()
+    r = client.get("/forum/")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert 'href="/forum/kab-a/"' in page and 'href="/forum/kab-b/"' in page
+
+
+def test_an_agencys_forum_lists_published_topics_only(client, org, make_topic):
+    shown = make_topic(title="Jadwal loket Sabtu")
+    make_topic(status="pending", title="Masih ditahan")
+    make_topic(status="hidden", title="Disembunyikan moderator")
+    make_topic(agency=org["b"]["agency"], title="Topik instansi lain")
+    page = client.get("/forum/kab-a/").content.decode()
+    assert shown.title in page
+    for hidden in ("Masih ditahan", "Disembunyikan moderator", "Topik instansi lain"):
+        assert hidden not in page
+
+
+def test_the_service_filter_and_the_search_narrow_the_list(client, org, make_topic):
+    make_topic(title="Syarat KTP-el hilang", service=org["a"]["service"])
+    make_topic(title="Jam buka kantor", body="Kapan kantor buka pada hari libur?")
+    by_service = _text(client.get("/forum/kab-a/", {"layanan": org["a"]["service"].code}))
+    assert "Syarat KTP-el hilang" in by_service and "Jam buka kantor" not in by_service
+    by_word = _text(client.get("/forum/kab-a/", {"cari": "LIBUR"}))
+    assert "Jam buka kantor" in by_word and "Syarat KTP-el hilang" not in by_word
+    unknown = client.get("/forum/kab-a/", {"layanan": "tidak-ada"})
+    assert unknown.status_code == 200 and "tidak dikenal" in _text(unknown)
+
+
+def test_pending_and_hidden_topics_are_not_found(client, make_topic):
+    for status in ("pending", "hidden"):
+        assert client.get(f"/forum/topik/{make_topic(status=status).pk}/").status_code == 404
+    assert client.get("/forum/topik/99999999999999999999/").status_code == 404
+
+
+def test_a_citizen_asks_without_an_account_and_learns_it_waits(client, org):
+    r = client.post(
+        "/forum/kab-a/baru/",
+        {
+            "service": org["a"]["service"].pk,
+            "title": "Syarat KTP-el",
+            "body": "Apa syaratnya?",
+            "author_name": "",
+        },
+    )
+    assert r.status_code == 302 and r["Location"] == "/forum/kab-a/terkirim/?jenis=topik"
+    topic = Topic.objects.get()
+    assert topic.status == "pending" and topic.service == org["a"]["service"]
+    sent = _text(client.get(r["Location"]))
+    assert "menunggu moderasi" in sent.lower()
+    assert "Jangan tulis data pribadi" in sent
+    assert 'href="/pengaduan/"' in client.get(r["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "fields,field,message",
+    [
+        ({"title": "", "body": "Isi yang saya ketik"}, "title", "Bagian ini wajib diisi."),
+        (
+            {"title": "x" * 201, "body": "Isi yang saya ketik"},
+            "title",
+            "Paling banyak 200 karakter",
+        ),
+        (
+            {"title": "Judul", "body": "Isi yang saya ketik <b>tebal</b>"},
+            "body",
+            "tidak boleh berisi HTML",
+        ),
+    ],
+)
+def test_a_refused_topic_keeps_what_was_typed(client, org, fields, field, message):
+    r = client.post("/forum/kab-a/baru/", {"author_name": "Budi Samaran", **fields})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert f"#id_{field}" in "".join(f"#{t}" for t in checked_summary(page))
+    assert message in page
+    assert "Budi Samaran" in page
+    kept = fields["body"].replace("<", "&lt;").replace(">", "&gt;")
+    assert kept in page
+    assert Topic.objects.count() == 0
+
+
+def test_too_many_posts_from_one_device_are_refused_keeping_the_text(client, org, settings):
+    settings.PUBLIC_FORM_RATE = (1, 600)
+    data = {"title": "Judul pertama", "body": "Isi pertama"}
+    assert client.post("/forum/kab-a/baru/", data).status_code == 302
+    r = client.post("/forum/kab-a/baru/", {"title": "Judul kedua", "body": "Isi kedua"})
+    assert r.status_code == 429
+    page = r.content.decode()
+    assert "Terlalu banyak kiriman" in page and "Isi kedua" in page and "Judul kedua" in page
+    assert Topic.objects.count() == 1
+
+
+def test_official_answers_are_marked_and_listed_first(client, make_topic, moderator):
+    topic = make_topic()
+    reply = services.submit_reply(topic, body="Balasan warga lebih dulu.")
+    services.moderate_post(moderator, reply, "publish")
+    services.answer(moderator, topic, body="Ini jawaban instansi.")
+    page = client.get(f"/forum/topik/{topic.pk}/").content.decode()
+    assert page.index("Jawaban resmi") < page.index("Ini jawaban instansi.")
+    assert page.index("Ini jawaban instansi.") < page.index("Balasan warga lebih dulu.")
+    assert 'class="post official"' in page
+
+
+def test_a_reply_is_held_and_the_person_is_told(client, make_topic):
+    topic = make_topic()
+    r = client.post(
+        f"/forum/topik/{topic.pk}/", {"kirim": "balasan", "body": "Saya juga.", "author_name": ""}
+    )
+    assert r.status_code == 302
+    assert r["Location"] == f"/forum/kab-a/terkirim/?jenis=balasan&topik={topic.pk}"
+    assert Post.objects.get().status == "pending"
+    sent = _text(client.get(r["Location"]))
+    assert "Balasan Anda sudah kami terima" in sent and "Kembali ke topik" in sent
+    assert "Saya juga." not in _text(client.get(f"/forum/topik/{topic.pk}/"))
+
+
+def test_a_refused_reply_keeps_what_was_typed(client, make_topic):
+    topic = make_topic()
+    r = client.post(
+        f"/forum/topik/{topic.pk}/",
+        {"kirim": "balasan", "body": "x" * 5001, "author_name": "Samaran"},
+    )
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert checked_summary(page) == ["id_body"]
+    assert "x" * 5001 in page and "Samaran" in page
+
+
+def test_a_locked_topic_shows_no_reply_form_and_refuses_one(client, make_topic):
+    topic = make_topic(status="locked")
+    page = client.get(f"/forum/topik/{topic.pk}/").content.decode()
+    assert 'name="kirim" value="balasan"' not in page and "dikunci" in page
+    r = client.post(f"/forum/topik/{topic.pk}/", {"kirim": "balasan", "body": "Halo"})
+    assert r.status_code == 409 and "Halo" in r.content.decode()
+    assert Post.objects.count() == 0
+
+
+def test_a_citizen_cannot_post_an_official_answer(client, make_topic):
+    topic = make_topic()
+    page = client.get(f"/forum/topik/{topic.pk}/").content.decode()
+    assert 'value="jawaban"' not in page
+    r = client.post(f"/forum/topik/{topic.pk}/", {"kirim": "jawaban", "body": "Palsu"})
+    assert r.status_code == 403
+    assert Post.objects.count() == 0
+
+
+def test_staff_answer_on_the_topic_page(client, make_topic, moderator):
+    topic = make_topic()
+    client.force_login(moderator)
+    assert 'value="jawaban"' in client.get(f"/forum/topik/{topic.pk}/").content.decode()
+    r = client.post(f"/forum/topik/{topic.pk}/", {"kirim": "jawaban", "body": "Jawaban kami."})
+    assert r.status_code == 302
+    post = Post.objects.get()
+    assert post.official and post.status == "published" and post.author == moderator
+
+
+def test_staff_of_another_agency_get_no_answer_form(client, make_topic, users):
+    topic = make_topic()
+    client.force_login(users[("pengelola", "b")])
+    assert 'value="jawaban"' not in client.get(f"/forum/topik/{topic.pk}/").content.decode()
+    r = client.post(f"/forum/topik/{topic.pk}/", {"kirim": "jawaban", "body": "Bukan kami."})
+    assert r.status_code == 403
+
+
+def test_the_moderation_queue_and_decisions(client, make_topic, moderator):
+    topic = make_topic(status="pending", title="Topik yang menunggu")
+    client.force_login(moderator)
+    queue = client.get("/forum/staf/").content.decode()
+    assert "Topik yang menunggu" in queue and f"/forum/staf/topik/{topic.pk}/" in queue
+    r = client.post(f"/forum/staf/topik/{topic.pk}/", {"action": "hide", "reason": ""})
+    assert r.status_code == 400
+    assert checked_summary(r.content.decode()) == ["id_reason"]
+    r = client.post(f"/forum/staf/topik/{topic.pk}/", {"action": "publish", "reason": ""})
+    assert r.status_code == 302
+    topic.refresh_from_db()
+    assert topic.status == "published"
+    assert "Topik yang menunggu" not in client.get("/forum/staf/").content.decode()
+
+
+def test_a_reply_is_moderated_on_its_own_page(client, make_topic, moderator):
+    post = services.submit_reply(make_topic(), body="Balasan yang menunggu.")
+    client.force_login(moderator)
+    assert "Balasan yang menunggu." in client.get("/forum/staf/").content.decode()
+    r = client.post(f"/forum/staf/balasan/{post.pk}/", {"action": "hide", "reason": "Iklan."})
+    assert r.status_code == 302
+    post.refresh_from_db()
+    assert post.status == "hidden" and post.hidden_reason == "Iklan."
+
+
+@pytest.mark.parametrize("role,agency", [("operator", "a"), ("pengelola", "b"), ("auditor", "a")])
+def test_the_moderation_pages_refuse_others(client, make_topic, users, role, agency):
+    topic = make_topic(status="pending")
+    client.force_login(users[(role, agency)])
+    assert client.get(f"/forum/staf/topik/{topic.pk}/").status_code == 403
+    r = client.post(f"/forum/staf/topik/{topic.pk}/", {"action": "publish"})
+    assert r.status_code == 403
+    topic.refresh_from_db()
+    assert topic.status == "pending"
+
+
+def test_the_queue_asks_to_sign_in(client):
+    r = client.get("/forum/staf/")
+    assert r.status_code == 302 and "/akun/masuk/" in r["Location"]
+
+
+def test_the_pages_need_no_script(client, make_topic):
+    topic = make_topic()
+    for url in ("/forum/", "/forum/kab-a/", "/forum/kab-a/baru/", f"/forum/topik/{topic.pk}/"):
+        page = client.get(url).content.decode()
+        assert "<script" not in page, url
+
+
+def test_the_pages_read_in_english(client, make_topic):
+    topic = make_topic()
+    client.cookies["amanah_lang"] = "en"
+    page = client.get(f"/forum/topik/{topic.pk}/").content.decode()
+    assert "Forum rules" in page and "Aturan forum" not in page
