@@ -19,6 +19,7 @@ from pydantic import Field
 
 from amanah.core import paging, permissions
 from amanah.core.api_utils import ApiError, declare_refusals, staff_auth
+from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, Employee, Unit
 from amanah.core.paging import Page
 from amanah.core.selectors import agency_by_ref
@@ -402,6 +403,14 @@ def _case_out(c: DisciplineCase) -> dict:
             "outcome": appeal.outcome,
             "decided_on": appeal.decided_on.isoformat() if appeal.decided_on else None,
             "decided_by": appeal.decided_by.nip if appeal.decided_by_id else None,
+            # The agency's last day to rule on a keberatan (null for a banding, which BPASN rules
+            # on), and whether it passed undecided, in the agency's own today.
+            "ruling_due": appeal.ruling_due.isoformat() if appeal.ruling_due else None,
+            "ruling_overdue": bool(
+                appeal.ruling_due
+                and not appeal.outcome
+                and appeal.ruling_overdue(Calendar(c.agency).local_date())
+            ),
         }
         if appeal
         else None,

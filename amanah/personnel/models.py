@@ -436,6 +436,9 @@ class Appeal(models.Model):
     kind = models.CharField(max_length=12, choices=KINDS)
     filed_on = models.DateField()
     grounds = models.TextField()
+    #: Last day for the agency to rule on a keberatan (``rules.KEBERATAN_RULING_WORKING_DAYS`` after
+    #: ``filed_on``), set when it is filed; None for a banding (BPASN rules) and older appeals.
+    ruling_due = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=12, choices=OUTCOMES, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     #: The official who decided the appeal (required when the sanction was changed).
@@ -445,6 +448,10 @@ class Appeal(models.Model):
 
     def __str__(self):
         return f"{self.case.number} {self.kind}"
+
+    def ruling_overdue(self, today) -> bool:
+        """True when a keberatan is still undecided after its ruling deadline."""
+        return not self.outcome and self.ruling_due is not None and today > self.ruling_due
 
 
 class Absence(models.Model):

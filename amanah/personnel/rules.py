@@ -432,13 +432,38 @@ def longest_run_span(
 SUMMONS_NOTICE_WORKING_DAYS = 7
 SECOND_SUMMONS_WITHIN_WORKING_DAYS = 7
 
-#: Deadline for an administrative appeal (keberatan / banding administratif) after the decision
-#: is received: 15 working days. Source: PP 94/2021 Pasal 33–34 — *unverified*, configurable.
-APPEAL_WORKING_DAYS = 15
+#: Deadline for an administrative appeal (keberatan / banding administratif): 14 working days,
+#: counted from the day the ASN receives the decision. PP 94/2021 itself leaves the procedure of
+#: upaya administratif to a separate regulation (as summarised in wawannug/disiplin-pns,
+#: ``src/data/berlaku.js``: a sanction takes effect on the 15th day after it is received, or as the
+#: appeal decides), which is PP 79/2021. Sources: PP 79/2021 Pasal 11(3), banding within 14 working
+#: days, as reported by kabargresik.com ("Kalau dipecat bupati, lakukan cara ini", 2021) and
+#: wartapembaruan.co.id (September 2021) — the press does not quote when the count starts;
+#: Permenkumham 24/2023 Pasal 34(4) (pasal.id, the regulation's own text, for that ministry's
+#: staff): banding "paling lama 14 (empat belas) hari kerja terhitung mulai tanggal Keputusan …
+#: diterima oleh Pegawai"; for a keberatan, 14 days per the head of BKPSDM Banggai on PP 79/2021
+#: (luwuktimes.id, "Jalur resmi keberatan mutasi oleh ASN"). The text of PP 79/2021 on the keberatan
+#: deadline was not read: *unverified* there. Configurable. The platform counts from the decision
+#: date, the earliest day it can be received (it does not record the day of delivery).
+APPEAL_WORKING_DAYS = 14
+
+#: Working days the official above the one who imposed a sanction has to rule on a keberatan,
+#: counted from the day the keberatan is received (the filing date recorded): 21. Source: PP 79/2021
+#: as explained by the head of BKPSDM Banggai (luwuktimes.id, see above): "PPK wajib mengambil
+#: keputusan atas keberatan … dalam jangka waktu 21 (dua puluh satu) hari kerja" — the article
+#: number and the text were not read: *unverified*, configurable. No deadline is set for a banding:
+#: BPASN rules on it outside the agency (the 21 days of PP 79/2021 Pasal 13(2), as reported, are for
+#: the PPK's answer to BPASN, not for BPASN's ruling).
+KEBERATAN_RULING_WORKING_DAYS = 21
 
 #: Which administrative appeal a sanction allows. Reprimands (ringan) are final; sedang and the
 #: demotions go as keberatan to the official above the one who decided; dismissal goes as banding
-#: administratif to the Badan Pertimbangan ASN. Source: PP 94/2021 Pasal 32 — *unverified*.
+#: administratif to the Badan Pertimbangan ASN. Sources: PP 79/2021 Pasal 1 angka 4–5 (keberatan:
+#: against a decision other than dismissal; banding administratif: against dismissal; text as
+#: published on id.scribd.com, "PP 79 Tahun 2021"); Permenkumham 24/2023 Pasal 34(1) (dismissal →
+#: banding to BPASN). That reprimands are final is *unverified*: PP 53/2010 made them final, and the
+#: definition in PP 79/2021 Pasal 1 angka 4 does not by itself exclude them; the text of PP 94/2021
+#: on this was not found.
 APPEAL_KIND = {
     "ringan": None,
     "sedang": "keberatan",
@@ -476,13 +501,27 @@ def may_decide(level: str, standings: set[str], authority: dict | None = None) -
 #: who imposed the sanction (atasan pejabat yang berwenang menghukum), who may confirm, lighten, make
 #: heavier or annul it; a *banding administratif*, against dismissal, goes to the Badan Pertimbangan
 #: ASN (BPASN), a body outside the agency, so no official of the agency rules on it. Sources: PP
-#: 94/2021 (upaya administratif; the article numbers are *unverified*); PP 79/2021 Pasal 1 angka 4–5
-#: (keberatan: against a decision other than dismissal; banding administratif: against dismissal)
-#: and Pasal 11 (banding administratif in writing to BPASN); BKN Kantor Regional XII, "Upaya
-#: Administratif Penyelesaian Sengketa Kepegawaian ASN" (2022): dismissal → banding administratif to
-#: BPASN. A sanction imposed by the PPK, who has no superior in the agency, is ruled on by an
-#: official with the PPK's standing (a platform reading, *unverified*).
+#: 79/2021 Pasal 1 angka 4–5 (keberatan: against a decision other than dismissal; banding
+#: administratif: against dismissal) and Pasal 11 (banding administratif in writing to BPASN); BKN
+#: Kantor Regional XII, "Upaya Administratif Penyelesaian Sengketa Kepegawaian ASN" (2022):
+#: dismissal → banding administratif to BPASN; BPHN JDIH summary of PP 79/2021
+#: (dev-jdihn.bphn.go.id/doc/1409454): a keberatan against an official's decision goes to that
+#: official's superior. PP 94/2021 leaves the procedure to PP 79/2021 (see
+#: :data:`APPEAL_WORKING_DAYS`); no article of PP 94/2021 on it was read. A sanction imposed by the
+#: PPK, who has no superior in the agency, is ruled on by an official with the PPK's standing: PP
+#: 79/2021 counts a keberatan against the PPK's own decision (Pasal 1 angka 4), and the head of
+#: BKPSDM Banggai (luwuktimes.id) describes it as filed with and decided by the PPK; the text of the
+#: article was not read, so this stays *unverified*.
 APPEAL_DECIDERS = {"keberatan": "atasan_pejabat", "banding": "bpasn"}
+
+
+def appeal_ruling_days(
+    kind: str, keberatan_days: int = KEBERATAN_RULING_WORKING_DAYS
+) -> int | None:
+    """Working days the agency has to rule on an appeal of ``kind`` after receiving it: the
+    keberatan deadline (:data:`KEBERATAN_RULING_WORKING_DAYS`), or None for a banding
+    administratif, which BPASN decides outside the agency."""
+    return None if appeal_ruled_outside(kind) else keberatan_days
 
 
 def appeal_ruled_outside(kind: str) -> bool:
@@ -611,6 +650,7 @@ def default_tables() -> dict:
         "absence_consecutive_dismissal": ABSENCE_CONSECUTIVE_DISMISSAL,
         "decision_authority": {k: set(v) for k, v in DECISION_AUTHORITY.items()},
         "appeal_working_days": APPEAL_WORKING_DAYS,
+        "keberatan_ruling_working_days": KEBERATAN_RULING_WORKING_DAYS,
         "summons_notice_working_days": SUMMONS_NOTICE_WORKING_DAYS,
         "second_summons_within_working_days": SECOND_SUMMONS_WITHIN_WORKING_DAYS,
         "reprimand_counts_months": REPRIMAND_COUNTS_MONTHS,

@@ -692,9 +692,10 @@ def attach_certificate(actor, training: Training, upload, certificate_number: st
 def send_jp_reminders(
     actor, agency, year: int | None = None, *, today: dt.date | None = None
 ) -> int:
-    """E-mail each ASN of ``agency`` below the yearly JP minimum, and their direct supervisor, once
-    per year (PP 11/2017 Pasal 203(4)). ``actor`` is HR, or None for the scheduled sweep. The mails
-    are in the site language, whoever sends them; a refusal is in the actor's."""
+    """E-mail each ASN of ``agency`` below the yearly JP minimum once per year (PP 11/2017 Pasal
+    203(4)), and each of their direct supervisors one digest per run naming all their subordinates
+    reminded in it. ``actor`` is HR, or None for the scheduled sweep. The mails are in the site
+    language, whoever sends them; a refusal is in the actor's. Returns the number of ASN reminded."""
     if actor is not None:
         permissions.require(actor, HR, agency=agency)
     return _send_jp_reminders(actor, agency, year, today)
@@ -708,6 +709,8 @@ def _send_jp_reminders(actor, agency, year: int | None, today: dt.date | None) -
     year = year or today.year
     minimum = rule_tables(agency)["jp_minimum"]
     sent = 0
+    # Supervisor address (as written in the directory, compared without case) → (supervisor, rows).
+    digests: dict[str, tuple] = {}
     with transaction.atomic():
         done = set(
             Reminder.objects.filter(year=year, employee__unit__agency=agency).values_list(
@@ -741,25 +744,12 @@ def _send_jp_reminders(actor, agency, year: int | None, today: dt.date | None) -
                 notify.email(emp.email, subject, body)
             supervisor = active_superior(emp)
             if supervisor is not None and supervisor.email:
-                notify.email(
-                    supervisor.email,
-                    _("Pengingat JP untuk bawahan Anda: %(name)s") % {"name": emp.name},
-                    _(
-                        "Yth. %(sup)s,\n\nBawahan Anda, %(name)s (NIP %(nip)s), baru mencapai %(total)s dari "
-                        "%(min)s JP pengembangan kompetensi tahun %(year)s. Mohon dukung yang bersangkutan "
-                        "mengikuti pelatihan sebelum akhir tahun.\n"
-                    )
-                    % {
-                        "sup": supervisor.name,
-                        "name": emp.name,
-                        "nip": emp.nip,
-                        "total": row["jp_total"],
-                        "min": minimum,
-                        "year": year,
-                    },
-                )
+                key = supervisor.email.strip().casefold()
+                digests.setdefault(key, (supervisor, []))[1].append(row)
             Reminder.objects.create(employee=emp, year=year, jp_total=row["jp_total"])
             sent += 1
+        for supervisor, rows in digests.values():
+            _mail_jp_digest(supervisor, rows, year=year, minimum=minimum)
         audit.record(
             actor,
             "personnel.jp_reminders_sent",
@@ -768,6 +758,48 @@ def _send_jp_reminders(actor, agency, year: int | None, today: dt.date | None) -
             agency_id=agency.pk,
         )
     return sent
+
+
+def _mail_jp_digest(supervisor, rows: list[dict], *, year: int, minimum) -> None:
+    """One mail to a supervisor listing every subordinate reminded in this run (name, NIP, JP so
+    far), instead of one mail per subordinate. Called inside the site-language block."""
+    lines = "\n".join(
+        _("- %(name)s (NIP %(nip)s): %(total)s dari %(min)s JP")
+        % {
+            "name": r["employee"].name,
+            "nip": r["employee"].nip,
+            "total": r["jp_total"],
+            "min": minimum,
+        }
+        for r in sorted(rows, key=lambda r: (r["employee"].name, r["employee"].nip))
+    )
+    values = {
+        "sup": supervisor.name,
+        "n": len(rows),
+        "min": minimum,
+        "year": year,
+        "end": mail_day(dt.date(year, 12, 31)),
+        "lines": lines,
+    }
+    notify.email(
+        supervisor.email,
+        ngettext(
+            "Pengingat JP untuk bawahan Anda: %(n)d orang belum %(min)s JP tahun %(year)s",
+            "Pengingat JP untuk bawahan Anda: %(n)d orang belum %(min)s JP tahun %(year)s",
+            len(rows),
+        )
+        % values,
+        ngettext(
+            "Yth. %(sup)s,\n\nBawahan Anda berikut belum mencapai %(min)s JP pengembangan "
+            "kompetensi tahun %(year)s:\n\n%(lines)s\n\nMohon dukung yang bersangkutan mengikuti "
+            "pelatihan sebelum %(end)s.\n",
+            "Yth. %(sup)s,\n\nBawahan Anda berikut belum mencapai %(min)s JP pengembangan "
+            "kompetensi tahun %(year)s:\n\n%(lines)s\n\nMohon dukung mereka mengikuti pelatihan "
+            "sebelum %(end)s.\n",
+            len(rows),
+        )
+        % values,
+    )
 
 
 # --- Competency profile -----------------------------------------------------------------------------
@@ -1200,11 +1232,11 @@ def rate_skp(
 
 
 def mail_day(value: dt.date) -> str:
-    """A date as the personnel mails write it, as people read it ("Jumat, 18 Desember 2026"), in the
-    active language (the site language, in a mail)."""
+    """A date as every personnel mail writes it: the long form the pages use ("18 Desember 2026"),
+    in the active language (the site language, in a mail). The one way mails write a date."""
     from django.utils import formats
 
-    return formats.date_format(value, "l, j F Y")
+    return formats.date_format(value, "j F Y")
 
 
 @in_site_language
@@ -1864,8 +1896,16 @@ def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str)
     with transaction.atomic():
         original, case = case, _locked_case(case)  # an appeal filed meanwhile: refused, not a 500
         _require_step(case, "appeal")
+        days = rules.appeal_ruling_days(
+            kind, rule_tables(case.agency)["keberatan_ruling_working_days"]
+        )
         appeal = Appeal.objects.create(
-            case=case, kind=kind, filed_on=filed_on, grounds=grounds.strip()
+            case=case,
+            kind=kind,
+            filed_on=filed_on,
+            grounds=grounds.strip(),
+            # Counted from the day the keberatan is received (the filing date recorded).
+            ruling_due=Calendar(case.agency).add(filed_on, days) if days else None,
         )
         case.status = CaseStatus.APPEALED
         case.save(update_fields=["status"])

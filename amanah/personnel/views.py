@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amanah.core import permissions, tabular
+from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, Employee, Unit
 from amanah.core.paging import CappedPaginator
 
@@ -682,7 +683,8 @@ def skp_detail(request, pk):
 @login_required
 def case_list(request):
     agency, units = _scope(request, PAGES["cases"])
-    cases = selectors.cases_for(request.user).filter(agency=agency)
+    # The appeal comes with each case: an undecided keberatan past its ruling deadline is marked.
+    cases = selectors.cases_for(request.user).filter(agency=agency).select_related("appeal")
     can_open = permissions.has_role(request.user, services.DISCIPLINE_HANDLERS, agency=agency)
     form = forms.CaseForm(request.POST or None)
     if request.method == "POST":
@@ -713,6 +715,7 @@ def case_list(request):
             "page": _page(request, cases),
             "form": form,
             "can_open": can_open,
+            "today": Calendar(agency).local_date(),
         },
         status=status,
     )
@@ -840,6 +843,7 @@ def case_detail(request, number):
     elif request.method == "POST":
         raise PermissionDenied
     today = timezone.localdate()
+    appeal = getattr(case, "appeal", None) if hasattr(case, "appeal") else None
     ctx = {
         "case": case,
         "deadlines": selectors.case_deadlines(case, today),
@@ -858,7 +862,9 @@ def case_detail(request, number):
         "error_form": bound.get(action) if status == 400 else None,
         "conflict": conflict.message_text if conflict is not None else "",
         "kept": kept,
-        "appeal": getattr(case, "appeal", None) if hasattr(case, "appeal") else None,
+        "appeal": appeal,
+        "ruling_overdue": appeal is not None
+        and appeal.ruling_overdue(Calendar(agency).local_date()),
         "handler": handler,
         "recorder": recorder,
         "is_self": is_self,

@@ -90,7 +90,7 @@ def test_full_case_through_the_api(people, api_as, org):
     assert body["status"] == "diputus" and body["sanction_label"].endswith("9 bulan")
     start = helpers.today()
     assert dt.date.fromisoformat(body["sanction_end"]) > start + dt.timedelta(days=260)
-    assert dt.date.fromisoformat(body["appeal_due"]) == cal.add(start, 15)
+    assert dt.date.fromisoformat(body["appeal_due"]) == cal.add(start, 14)
     r = client.post(
         f"{P}/discipline/cases/{number}/appeal",
         {"filed_on": helpers.today().isoformat(), "grounds": "Pemeriksaan tanpa saksi"},

@@ -106,7 +106,7 @@ def _decided(org, days_ago, level="sedang", sanction="tukin_25_6"):
     a = org["a"]
     day = helpers.today() - dt.timedelta(days=days_ago)
     c = helpers.decided_case(a, day, level=level, sanction=sanction)
-    c.appeal_due = Calendar(a["agency"]).add(day, 15)
+    c.appeal_due = Calendar(a["agency"]).add(day, 14)
     c.save()
     return c
 
