@@ -199,13 +199,34 @@ def unit(request, agency_code, unit_code):
     return failed or _dashboard(request, scope)
 
 
+#: Decimal places of an indicator's target and value, as the dashboard shows the same figure (IKM 77,45,
+#: rating 4,24); counts are whole. Others: one place.
+INDICATOR_PLACES = {"ikm": 2, "penilaian_jawaban": 2, "integritas_terbukti": 0, "terlambat": 0}
+
+#: What an indicator's base count counts, when it is not cases: respondents of the SKM, ratings.
+INDICATOR_BASE = {"ikm": "respondents", "penilaian_jawaban": "ratings"}
+
+
+def _as_shown(rows: list[dict]) -> list[dict]:
+    """The indicator rows with ``places`` (how many decimals the page writes) and ``base`` (what the
+    count beside the value counts), so the indicators agree with the dashboard's figures."""
+    return [
+        {
+            **row,
+            "places": INDICATOR_PLACES.get(row["code"], 1),
+            "base": INDICATOR_BASE.get(row["code"], "cases"),
+        }
+        for row in rows
+    ]
+
+
 @browser_cached
 def indicators(request, agency_code):
     scope, failed = _scope_or_error(request, agency_code)
     if failed:
         return failed
     start, end, error, raw = _period(request, scope.agency)
-    rows = selectors.indicators(scope.agency, start, end)
+    rows = _as_shown(selectors.indicators(scope.agency, start, end))
     return render(
         request,
         "transparency/indicators.html",
@@ -320,7 +341,7 @@ def leadership(request):
         "s": selectors.summary(scope, start, end),
         "units": _unit_tree(selectors.children(scope, start, end, all_units=True)),
         "overdue": selectors.overdue_cases(request.user, chosen),
-        "indicators": selectors.indicators(chosen, start, end),
+        "indicators": _as_shown(selectors.indicators(chosen, start, end)),
         "can_set_targets": permissions.has_role(
             request.user, selectors.TARGET_ROLES, agency=chosen
         ),
@@ -366,7 +387,7 @@ def set_target(request):
             "s": selectors.summary(scope, start, end),
             "units": _unit_tree(selectors.children(scope, start, end, all_units=True)),
             "overdue": selectors.overdue_cases(request.user, chosen),
-            "indicators": selectors.indicators(chosen, start, end),
+            "indicators": _as_shown(selectors.indicators(chosen, start, end)),
             "can_set_targets": True,
             "target_errors": exc.fields,
             "target_input": data,
