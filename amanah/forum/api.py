@@ -238,6 +238,10 @@ class QueueOut(Schema):
     "/staff/queue", response=QueueOut, auth=staff_auth, summary="What waits for moderation (staff)"
 )
 def staff_queue(request):
+    """Held topics and replies of the agencies (and units) where the caller moderates; 403 for an account
+    that moderates nowhere."""
+    if not selectors.moderates_anything(request.auth):
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang memoderasi forum."))
     topics, posts = selectors.queue(request.auth)
     return {
         "topics": [

@@ -173,3 +173,9 @@ def test_official_answer(api_as, api, make_topic, moderator, users):
     assert answer(r, "post", path, 404)["error"] == "not_found"
     assert answer(api.post(url, {"body": "x"}), "post", path, 401)["error"] == "unauthorized"
     assert Post.objects.filter(official=True).count() == 1
+
+
+def test_the_queue_is_for_moderators(api_as, users):
+    path = "/api/v1/forum/staff/queue"
+    r = api_as(users[("auditor", "a")]).get(path)
+    assert answer(r, "get", path, 403)["error"] == "forbidden"
