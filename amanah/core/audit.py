@@ -19,13 +19,14 @@ append costs two statements: that update, then the entry's insert together with 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import secrets
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, AuditHead
@@ -187,25 +188,29 @@ def _advance_head(conn, chain: int = MAIN_CHAIN) -> tuple[int, str]:
     return int(row[0]), row[1]
 
 
-def _append(conn, entry: AuditEntry) -> None:
-    """Insert the entry and move the head's hash to it. On PostgreSQL both happen in one statement (one
-    round trip on every write of the platform); elsewhere in two."""
-    fields = [
-        f for f in AuditEntry._meta.concrete_fields if entry.pk is not None or not f.primary_key
-    ]
+@functools.cache
+def _append_statements(alias: str, with_pk: bool) -> tuple[tuple, str, str, str]:
+    """The fields written, the ``INSERT`` of an entry, the ``UPDATE`` of the head and the two in one
+    statement (PostgreSQL), for the database ``alias`` (built once per process)."""
+    conn = connections[alias]
+    fields = tuple(f for f in AuditEntry._meta.concrete_fields if with_pk or not f.primary_key)
     columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
-    values = [f.get_db_prep_save(getattr(entry, f.attname), conn) for f in fields]
     insert = (
         f"INSERT INTO {_table(AuditEntry, conn)} ({columns}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id"
     )
     move = f"UPDATE {_table(AuditHead, conn)} SET hash = %s WHERE id = %s"
+    return fields, insert, move, f"WITH e AS ({insert}) {move} RETURNING (SELECT id FROM e)"
+
+
+def _append(conn, entry: AuditEntry) -> None:
+    """Insert the entry and move the head's hash to it. On PostgreSQL both happen in one statement (one
+    round trip on every write of the platform); elsewhere in two."""
+    fields, insert, move, both = _append_statements(conn.alias, entry.pk is not None)
+    values = [f.get_db_prep_save(getattr(entry, f.attname), conn) for f in fields]
     with conn.cursor() as cur:
         if conn.vendor == "postgresql":
-            cur.execute(
-                f"WITH e AS ({insert}) {move} RETURNING (SELECT id FROM e)",
-                [*values, entry.hash, entry.chain],
-            )
+            cur.execute(both, [*values, entry.hash, entry.chain])
             entry.pk = cur.fetchone()[0]
         else:
             cur.execute(insert, values)

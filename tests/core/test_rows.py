@@ -120,3 +120,22 @@ def test_insert_leaves_out_the_null_columns(org):
     stored = Complaint.objects.get(pk=c.pk)
     assert stored.latitude is None and stored.closed_at is None and stored.assignee_id is None
     assert stored.title == "Antrean tidak urut" and stored.name == "Siti Rahmawati"
+
+
+def test_values_of_other_types_still_go_through_their_field(org):
+    from django.utils.translation import gettext_lazy
+
+    from amanah.complaints.models import Status
+
+    c = _complaint(org, "TYPE-0001")
+    c.title = gettext_lazy("Antrean tidak urut")  # a lazy string, not a str
+    c.status = Status.RECEIVED  # a choices member (a str subclass)
+    c.incident_place = 42  # an int in a text column, converted by the field
+    c.agency_id = str(org["a"]["agency"].pk)  # a key given as text
+    rows.insert(c)
+    stored = Complaint.objects.get(pk=c.pk)
+    assert stored.title == "Antrean tidak urut" and stored.status == Status.RECEIVED.value
+    assert stored.incident_place == "42" and stored.agency_id == org["a"]["agency"].pk
+    with connection.cursor() as cur:  # the identity (a field of another class) is still encrypted
+        cur.execute("SELECT email FROM complaints_complaint WHERE id = %s", [c.pk])
+        assert "siti@" not in cur.fetchone()[0]
