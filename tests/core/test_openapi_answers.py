@@ -27,6 +27,7 @@ APPS = (
     "/api/v1/surveys",
     "/api/v1/transparency",
     "/api/v1/personnel",
+    "/api/v1/forum",
     *CORE,
 )
 

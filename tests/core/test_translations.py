@@ -21,7 +21,7 @@ import amanah
 from amanah.core.management.commands import compilemessages_if_needed
 
 PACKAGE = Path(amanah.__file__).resolve().parent
-APPS = ["core", "complaints", "integrity", "surveys", "personnel", "transparency"]
+APPS = ["core", "complaints", "integrity", "surveys", "personnel", "forum", "transparency"]
 
 PLACEHOLDER = re.compile(
     r"%\(\w+\)[#0+ -]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"  # %(name)s

@@ -239,3 +239,8 @@ def test_the_pages_read_in_english(client, make_topic):
     client.cookies["amanah_lang"] = "en"
     page = client.get(f"/forum/topik/{topic.pk}/").content.decode()
     assert "Forum rules" in page and "Aturan forum" not in page
+
+
+def test_the_main_menu_links_the_forum(client, db):
+    menu = client.get("/").content.decode().split('aria-label="Menu utama"')[1].split("</nav>")[0]
+    assert '<a href="/forum/">Forum warga</a>' in menu
