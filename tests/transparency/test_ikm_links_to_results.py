@@ -2,7 +2,11 @@
 data carries the period's number as the last field of the ikm table."""
 
 import csv
+import datetime as dt
 import io
+
+from django.utils.formats import date_format
+from django.utils.translation import override
 
 
 def test_the_ikm_figure_links_to_its_periods_published_results(dataset, org, client, api):
@@ -17,7 +21,10 @@ def test_the_ikm_figure_links_to_its_periods_published_results(dataset, org, cli
     # the figure itself is the link, and it says whose results of which period it leads to
     after = page.split(link, 1)[1].split("</a>", 1)[0]
     assert after.startswith(f"{row['ikm']:.2f}".replace(".", ","))
-    assert f"hasil periode SKM {bidang.name} yang berakhir {row['period_end']}" in after
+    # (the page writes the period's end in words; the open data keeps it ISO)
+    with override("id"):
+        ended = date_format(dt.date.fromisoformat(row["period_end"]), "j F Y")
+    assert f"hasil periode SKM {bidang.name} yang berakhir {ended}" in after
     # the published results are there
     assert client.get(f"/skm/hasil/{p1.pk}/").status_code == 200
 
