@@ -11,6 +11,7 @@ arguments with the regulation's values as defaults.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
@@ -501,24 +502,29 @@ def hidden_groups(
 
 def linked_hidden(cells: Mapping[tuple, int], threshold: int = MIN_GROUP) -> list[set]:
     """The groups to hide in each of several breakdowns of the same respondents published side by side
-    (by service, gender, age band, education, occupation), so that no two of them together give away the
-    result of fewer than ``threshold`` respondents. ``cells`` maps a combination (one group per breakdown,
-    in a fixed order) to its number of respondents; returns, in that order, the hidden groups of each
-    breakdown (:func:`hidden_groups`, with more hidden where needed).
+    (by service, gender, age band, education, occupation), so that no combination of the figures shown,
+    from any number of the breakdowns, gives away the result of fewer than ``threshold`` respondents.
+    ``cells`` maps a combination (one group per breakdown, in a fixed order) to its number of respondents;
+    returns, in that order, the hidden groups of each breakdown (:func:`hidden_groups`, with more hidden
+    where needed).
 
-    Each breakdown on its own is protected by :func:`hidden_groups`; but the breakdowns are linked tables
-    (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, §4.3: tables built from the same
-    respondents): the element totals of a group shown in one, less those of a group shown in another that
-    lies wholly inside it, are the totals of the respondents in the first and not in the second. Five men
-    of whom four are civil servants, with every civil servant a man, publish the fifth man's ratings by
-    "men" less "civil servants" (shown IKMs give back the totals for groups of up to a few hundred). What
-    one breakdown makes known is the total of any union of its shown groups and of its hidden groups taken
-    together; so for every pair of breakdowns and every union ``U`` of such parts of one, the largest
-    union of parts of the other inside ``U`` and the smallest one holding ``U`` must differ from ``U`` by
-    nobody or by at least ``threshold`` respondents. (Every part holds at least ``threshold``, so only
-    those two unions can differ by fewer.) While a pair fails, the smallest shown group among the parts
-    that give it away is hidden as well (with the further groups :func:`hidden_groups` then hides), and
-    every pair is checked again. Combinations of three breakdowns or more are not searched."""
+    The breakdowns are linked tables (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012,
+    §4.3: tables built from the same respondents), and what they publish are sums: a shown group's element
+    totals (its IKM or NRRs times its number of respondents, exact for groups of up to a few hundred), and
+    the period's. Anyone may add and subtract those sums, with any factor, across every breakdown at once.
+    Checking pairs of breakdowns is not enough: with men (10), women (5), entrepreneurs (6) and the
+    respondents in their thirties (6) shown, (entrepreneurs + thirties − men) ÷ 2 is the one woman
+    entrepreneur in her thirties when every male entrepreneur is older and every man in his thirties a
+    civil servant, though no two of those breakdowns single her out.
+
+    So the rule audits the published sums as a whole, as the audit step of cell suppression does (§4.2:
+    a suppression pattern is checked against every linear combination of the published cells): a set of
+    respondents is given away when its totals are a linear combination of the published ones (the period
+    and each shown group); it is allowed only with no one or at least ``threshold`` respondents in it
+    (the period itself is always published). :func:`_linked_exposure` finds every such set exactly; while
+    there is one, a shown group used to give it away is hidden as well (the smallest whose hiding, with
+    the further groups :func:`hidden_groups` then hides, leaves that set unknown; else the smallest
+    used), and everything is checked again. What no combination gives away stays shown."""
     cells = {key: n for key, n in cells.items() if n}
     if not cells:
         return []
@@ -530,68 +536,277 @@ def linked_hidden(cells: Mapping[tuple, int], threshold: int = MIN_GROUP) -> lis
     forced: list[set] = [set() for _ in range(dims)]
     while True:
         hidden = [hidden_groups(margins[d], threshold, forced[d]) for d in range(dims)]
-        exposed = _linked_exposure(cells, margins, hidden, threshold)
+        exposed = _linked_exposure(cells, margins, hidden, threshold, forced)
         if exposed is None:
             return hidden
         d, value = exposed
         forced[d].add(value)
 
 
-def _parts(margin: Mapping, hidden: set) -> list[tuple[int, frozenset, bool]]:
-    """What one breakdown makes known: each shown group alone and the hidden ones together, as
-    ``(respondents, groups, shown)``, or nothing when every group is hidden (only the period's total is
-    known)."""
-    shown = sorted((n, repr(v), v) for v, n in margin.items() if v not in hidden)
-    if not shown:
-        return []
-    parts = [(n, frozenset([v]), True) for n, _r, v in shown]
-    if hidden:
-        parts.append((sum(margin[v] for v in hidden), frozenset(hidden), False))
-    return parts
+_HIDDEN = object()
+"""A hidden group in an atom's key (:func:`_linked_exposure`): the hidden groups of a breakdown are known
+only together."""
 
 
-def _linked_exposure(cells, margins, hidden, threshold) -> tuple[int, object] | None:
-    """A shown group to hide because two breakdowns give away fewer than ``threshold`` respondents
-    (:func:`linked_hidden`), as ``(breakdown, group)``; None when no pair does."""
-    parts = [_parts(margins[d], hidden[d]) for d in range(len(margins))]
-    for d1 in range(len(margins)):
-        for d2 in range(d1 + 1, len(margins)):
-            if not parts[d1] or not parts[d2]:
-                continue
-            # the breakdown with fewer parts is the one whose unions are tried
-            x, y = (d1, d2) if len(parts[d1]) <= len(parts[d2]) else (d2, d1)
-            index = [{v: i for i, (_n, vs, _s) in enumerate(parts[d]) for v in vs} for d in (x, y)]
-            # which parts of ``x`` share respondents with each part of ``y``, as a bit mask
-            masks = [0] * len(parts[y])
-            for key in cells:
-                masks[index[1][key[y]]] |= 1 << index[0][key[x]]
-            full = (1 << len(parts[x])) - 1
-            for chosen in range(1, full):
-                size = sum(parts[x][i][0] for i in range(len(parts[x])) if chosen >> i & 1)
-                inside = [j for j, m in enumerate(masks) if not m & ~chosen]
-                holding = [j for j, m in enumerate(masks) if m & chosen]
-                for others, diff in (
-                    (inside, size - sum(parts[y][j][0] for j in inside)),
-                    (holding, sum(parts[y][j][0] for j in holding) - size),
-                ):
-                    if 0 < diff < threshold:
-                        return _to_hide(parts, x, y, chosen, others)
-    return None
+def _linked_exposure(cells, margins, hidden, threshold, forced) -> tuple[int, object] | None:
+    """A shown group to hide, as ``(breakdown, group)``, because some linear combination of the published
+    sums (the period and each shown group) is the sum of 1 to ``threshold - 1`` respondents and uses it
+    (:func:`linked_hidden`); None when there is no such combination.
 
-
-def _to_hide(parts, x, y, chosen: int, others: list[int]) -> tuple[int, object]:
-    """The smallest shown group among the parts of breakdowns ``x`` (the bits of ``chosen``) and ``y``
-    (``others``) that give a small group away; if they are all the hidden parts, the smallest shown group
-    of either breakdown."""
-    involved = [
-        (d, parts[d][i]) for d, i in [(x, i) for i in range(len(parts[x])) if chosen >> i & 1]
+    The respondents fall into *atoms*: those alike in every shown group (a breakdown's hidden groups count
+    as one). A combination of published sums adds the same factor for everyone in an atom, so a set it
+    gives away is a union of atoms, and a small one is made of atoms with fewer than ``threshold``
+    respondents (*small* atoms). The combinations that are nothing on every other atom form a vector space;
+    reduced to echelon form (exact fractions), each of its basis vectors has a factor 1 on its own pivot
+    atom and 0 on the other pivots, so a set it holds is the sum of the basis vectors of the pivots in the
+    set. Trying every choice of pivots holding fewer than ``threshold`` respondents therefore finds every
+    small set given away, however many breakdowns it takes."""
+    dims = len(margins)
+    groups = [
+        (d, value)
+        for d in range(dims)
+        for value in sorted(margins[d], key=repr)
+        if value not in hidden[d]
     ]
-    involved += [(y, parts[y][j]) for j in others]
-    shown = [(n, d, next(iter(vs))) for d, (n, vs, is_shown) in involved if is_shown]
-    if not shown:
-        shown = [(n, d, next(iter(vs))) for d in (x, y) for n, vs, is_shown in parts[d] if is_shown]
-    _n, d, value = min(shown, key=lambda t: (t[0], t[1], repr(t[2])))
-    return d, value
+    if not groups:
+        return None
+    index = {group: i for i, group in enumerate(groups, start=1)}  # 0: the period itself
+    atoms: dict[tuple, int] = {}
+    for key, n in cells.items():
+        atom = tuple(_HIDDEN if v in hidden[d] else v for d, v in enumerate(key))
+        atoms[atom] = atoms.get(atom, 0) + n
+    sums = 1 + len(groups)
+
+    members = {  # the published sums that count each atom: the period and its shown groups
+        atom: [0, *(index[(d, v)] for d, v in enumerate(atom) if v is not _HIDDEN)]
+        for atom in atoms
+    }
+
+    small = [a for a, n in atoms.items() if n < threshold]
+    if not small:
+        return None
+    # the combinations (factors of the published sums) that are nothing on every large atom
+    free = _null_space([members[a] for a, n in atoms.items() if n >= threshold], sums)
+    # their value on each small atom, then their factors (kept beside: which sums they use)
+    column = {a: i for i, a in enumerate(small)}
+    rows = []
+    for factors in free:
+        row = {}
+        for a in small:
+            value = sum(factors.get(i, 0) for i in members[a])
+            if value:
+                row[column[a]] = value
+        rows.append((row, factors))
+    basis = _echelon(rows)
+    pivots = sorted(basis, key=lambda p: (atoms[small[p]], p))
+    people_in = [atoms[a] for a in small]
+    # The search adds rows many times: in whole numbers modulo a prime (a value is 0 or 1 exactly
+    # only if it is so modulo the prime), each set found then checked in exact fractions.
+    if all(v.denominator % _PRIME for row, _f in basis.values() for v in row.values()):
+        fast = {
+            p: [
+                (col, v.numerator * pow(v.denominator, -1, _PRIME) % _PRIME)
+                for col, v in row.items()
+            ]
+            for p, (row, _f) in basis.items()
+        }
+        modulus = _PRIME
+    else:  # never met in practice: exact fractions throughout
+        fast = {p: list(row.items()) for p, (row, _f) in basis.items()}
+        modulus = None
+    total: dict[int, object] = {}
+    odd: set[int] = set()  # the columns neither 0 nor 1
+    state = {"people": 0, "atoms": 0, "steps": 0}  # people and atoms at 1; sets of pivots tried
+    last = {}  # for each column, the position of the last pivot whose row touches it
+    for j, p in enumerate(pivots):
+        for col, _value in fast[p]:
+            last[col] = j
+
+    def add(p: int, sign: int) -> None:
+        for col, value in fast[p]:
+            old = total.get(col, 0)
+            new = old + sign * value
+            if modulus:
+                new %= modulus
+            for v, step in ((old, -1), (new, 1)):
+                if v == 1:
+                    state["people"] += step * people_in[col]
+                    state["atoms"] += step
+            if new in (0, 1):
+                odd.discard(col)
+            else:
+                odd.add(col)
+            total[col] = new
+
+    def exact(chosen: list[int]) -> dict | None:
+        """The factors giving away the set whose pivots are ``chosen``, checked in exact fractions."""
+        values: dict[int, Fraction] = {}
+        factors: dict[int, Fraction] = {}
+        for p in chosen:
+            _subtract(values, basis[p][0], -1)
+            _subtract(factors, basis[p][1], -1)
+        if any(v != 1 for v in values.values()):
+            return None
+        people = sum(people_in[col] for col in values)
+        if not 0 < people < threshold or len(values) == len(atoms):
+            return None
+        factors["set"] = {small[col] for col in values}
+        return factors
+
+    def search(start: int, chosen: list[int], people: int) -> dict | None:
+        for j in range(start, len(pivots)):
+            p = pivots[j]
+            if people + people_in[p] >= threshold:
+                break  # pivots are in order of size: the later ones are as large
+            state["steps"] += 1
+            if state["steps"] > SEARCH_STEPS:
+                raise _TooLong
+            chosen.append(p)
+            add(p, 1)
+            found = None
+            # a column neither 0 nor 1 that no later pivot touches stays so: nothing to find here
+            if not any(last[col] <= j for col in odd):
+                if not odd and 0 < state["people"] < threshold and state["atoms"] < len(atoms):
+                    found = exact(chosen)
+                if found is None:
+                    found = search(j + 1, chosen, people + people_in[p])
+            add(p, -1)
+            chosen.pop()
+            if found is not None:
+                return found
+        return None
+
+    try:
+        factors = search(0, [], 0)
+    except _TooLong:
+        # too many sets to try (a high minimum): hide, to be safe, a group taking part in some
+        # combination that is nothing on every large atom; what it gave away cannot be given away any more
+        factors = {}
+        for _row, row_factors in basis.values():
+            factors.update(row_factors)
+    if factors is None:
+        return None
+    given = factors.pop("set", None)
+    used = sorted(
+        (groups[i - 1] for i, value in factors.items() if i and value),
+        key=lambda g: (margins[g[0]][g[1]], g[0], repr(g[1])),
+    )
+    if (
+        given is not None
+    ):  # the smallest group whose hiding (with what follows) keeps the set unknown
+        for d, value in used:
+            after = [*hidden]
+            after[d] = hidden_groups(margins[d], threshold, forced[d] | {value})
+            if not _spanned(list(atoms), after, given):
+                return d, value
+    return used[0]
+
+
+def _spanned(atoms: list[tuple], hidden: list[set], given: set) -> bool:
+    """Whether the totals of the atoms ``given`` are a linear combination of the period's and those of
+    the groups shown when ``hidden`` are hidden (exact elimination)."""
+    dims = len(hidden)
+    shown = {(d, a[d]) for a in atoms for d in range(dims) if a[d] is not _HIDDEN}
+    rows = [({i: 1 for i in range(len(atoms))}, {})]
+    for d, value in sorted(shown, key=repr):
+        if value not in hidden[d]:
+            rows.append(({i: 1 for i, a in enumerate(atoms) if a[d] == value}, {}))
+    target = {i: Fraction(1) for i, a in enumerate(atoms) if a in given}
+    for p, (values, _f) in _echelon(rows).items():
+        factor = target.get(p, 0)
+        if factor:
+            _subtract(target, values, factor)
+    return not target
+
+
+_PRIME = 2**127 - 1
+"""A prime for the search of :func:`_linked_exposure` in whole numbers."""
+
+SEARCH_STEPS = 3_000
+"""The most sets of pivots :func:`_linked_exposure` tries before it hides a group anyway (only met with a
+high minimum group: the sets to try grow with it)."""
+
+
+class _TooLong(Exception):
+    """The search of :func:`_linked_exposure` has tried :data:`SEARCH_STEPS` sets."""
+
+
+def _null_space(rows: list[list[int]], width: int) -> list[dict[int, int]]:
+    """A basis of the vectors (of ``width`` numbers, as ``{position: value}``) that every row (the
+    positions holding a 1) maps to nothing, by exact Gauss–Jordan elimination."""
+    reduced: list[dict[int, Fraction]] = []  # each with a pivot: 1 there, 0 in the others' pivots
+    pivot_of: list[int] = []
+    for positions in rows:
+        row: dict[int, Fraction] = {}
+        for i in positions:
+            row[i] = row.get(i, 0) + 1
+        for r, p in zip(reduced, pivot_of, strict=True):
+            factor = row.get(p, 0)
+            if factor:
+                for i, value in r.items():
+                    row[i] = row.get(i, 0) - factor * value
+        row = {i: Fraction(v) for i, v in row.items() if v}
+        if not row:
+            continue
+        p = min(row)
+        scale = row[p]
+        row = {i: v / scale for i, v in row.items()}
+        for r in reduced:
+            factor = r.get(p, 0)
+            if factor:
+                for i, value in row.items():
+                    r[i] = r.get(i, 0) - factor * value
+                for i in [i for i, v in r.items() if not v]:
+                    del r[i]
+        reduced.append(row)
+        pivot_of.append(p)
+        if len(reduced) == width:
+            return []
+    basis = []
+    for free in sorted(set(range(width)) - set(pivot_of)):
+        vector = {free: Fraction(1)}
+        for r, p in zip(reduced, pivot_of, strict=True):
+            if r.get(free):
+                vector[p] = -r[free]
+        scale = math.lcm(*(v.denominator for v in vector.values()))
+        basis.append({i: int(v * scale) for i, v in vector.items()})  # whole numbers, same space
+    return basis
+
+
+def _echelon(rows: list[tuple[dict, dict]]) -> dict[int, tuple[dict, dict]]:
+    """Gauss–Jordan elimination of ``rows`` (each ``(values, factors)``, sparse, the factors carried
+    along): the non-zero rows by their pivot column, each 1 on its pivot and 0 on every other pivot."""
+    basis: dict[int, tuple[dict, dict]] = {}
+    for values, factors in rows:
+        values, factors = dict(values), dict(factors)
+        for p, (b_values, b_factors) in basis.items():
+            factor = values.get(p, 0)
+            if factor:
+                _subtract(values, b_values, factor)
+                _subtract(factors, b_factors, factor)
+        if not values:
+            continue
+        p = min(values)
+        scale = Fraction(values[p])
+        values = {i: v / scale for i, v in values.items()}
+        factors = {i: v / scale for i, v in factors.items()}
+        for b_values, b_factors in basis.values():
+            factor = b_values.get(p, 0)
+            if factor:
+                _subtract(b_values, values, factor)
+                _subtract(b_factors, factors, factor)
+        basis[p] = (values, factors)
+    return basis
+
+
+def _subtract(target: dict, row: dict, factor) -> None:
+    """``target -= factor × row`` in place, sparse (zeros removed)."""
+    for i, value in row.items():
+        new = target.get(i, 0) - factor * value
+        if new:
+            target[i] = new
+        else:
+            target.pop(i, None)
 
 
 def share(part: int, whole: int, places: int = 1) -> Decimal:

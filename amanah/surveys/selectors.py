@@ -159,8 +159,8 @@ def _age_band_key(index: int) -> str:
 
 def linked_hiding(period: SurveyPeriod, threshold: int | None = None) -> dict[str, set[str]]:
     """The groups to hide in each breakdown (``service`` and the :data:`PROFILE_FIELDS`, keyed as
-    :func:`by_service` and :func:`by_profile` key them) so that no two breakdowns together give away the
-    result of fewer than ``threshold`` respondents (:func:`rules.linked_hidden`): one GROUP BY query over
+    :func:`by_service` and :func:`by_profile` key them) so that no combination of the breakdowns gives
+    away the result of fewer than ``threshold`` respondents (:func:`rules.linked_hidden`): one GROUP BY query over
     the five fields."""
     threshold = min_group() if threshold is None else threshold
     fields = ("service", *PROFILE_FIELDS)
@@ -309,9 +309,10 @@ def by_profile(
 
 
 #: The version of the way breakdowns are computed that :class:`FrozenBreakdowns` rows are read under;
-#: raised when it changes what is hidden (2: groups hidden across breakdowns, :func:`linked_hiding`), so
-#: that frozen rows of an older version are computed again (without writing) until the sweep freezes them.
-BREAKDOWNS_VERSION = 2
+#: raised when it changes what is hidden (2: groups hidden across two breakdowns, 3: across any number,
+#: :func:`linked_hiding`), so that frozen rows of an older version are computed again (without writing)
+#: until the sweep freezes them.
+BREAKDOWNS_VERSION = 3
 
 
 def breakdowns(period: SurveyPeriod) -> dict:

@@ -416,3 +416,152 @@ def test_linked_hidden_hides_nothing_more_when_no_pair_gives_anyone_away():
     hidden = rules.linked_hidden(cells)
     assert hidden in ([set(), {"PNS", "Swasta"}], [{"L", "P"}, set()])
     assert rules.linked_hidden({}) == []
+
+
+# --- three breakdowns or more: every combination of the published sums ------------------------------------
+def _in_span(vectors: list[list[int]]):
+    """A test of whether a vector is a linear combination of ``vectors`` (exact Gaussian elimination)."""
+    basis: list[tuple[int, list[Fraction]]] = []  # (pivot column, row with 1 there)
+
+    def reduce(vector):
+        row = [Fraction(x) for x in vector]
+        for col, b in basis:
+            if row[col]:
+                factor = row[col]
+                row = [a - factor * c for a, c in zip(row, b, strict=True)]
+        return row
+
+    for v in vectors:
+        row = reduce(v)
+        col = next((i for i, x in enumerate(row) if x), None)
+        if col is not None:
+            basis.append((col, [x / row[col] for x in row]))
+    return lambda vector: not any(reduce(vector))
+
+
+def _given_away(cells: dict, hidden: list[set], threshold: int = rules.MIN_GROUP) -> list:
+    """Every set of combinations holding 1 to ``threshold - 1`` respondents whose sums are a linear
+    combination of what is published (the period and each shown group), found by trying every such set
+    against the published vectors: a path independent of rules.linked_hidden's."""
+    import itertools
+
+    keys = sorted(k for k, n in cells.items() if n)
+    published = [[1] * len(keys)]
+    for d, gone in enumerate(hidden):
+        for value in sorted({k[d] for k in keys} - gone):
+            published.append([int(k[d] == value) for k in keys])
+    in_span = _in_span(published)
+    small = [k for k in keys if cells[k] < threshold]
+    found = []
+    for size in range(1, threshold):
+        for chosen in itertools.combinations(small, size):
+            people = sum(cells[k] for k in chosen)
+            if 0 < people < threshold and len(chosen) < len(keys):
+                if in_span([int(k in chosen) for k in keys]):
+                    found.append(chosen)
+    return found
+
+
+# (gender, occupation, age band): men, 4 entrepreneurs aged 60 or more, 1 entrepreneur in his forties,
+# 5 civil servants in their thirties; women, 3 in the private sector and 1 civil servant, in their
+# forties, and one entrepreneur in her thirties.
+THREE = {
+    ("L", "Wirausaha", "≥ 60"): 4,
+    ("L", "Wirausaha", "40–49"): 1,
+    ("L", "PNS", "30–39"): 5,
+    ("P", "Swasta", "40–49"): 3,
+    ("P", "PNS", "40–49"): 1,
+    ("P", "Wirausaha", "30–39"): 1,
+}
+HER = ("P", "Wirausaha", "30–39")
+# What checking pairs of breakdowns hid: occupations and age bands of fewer than five (Swasta 3, 40–49 5
+# with 60+ 4) and one more of each.
+PAIRS_HID = [set(), {"PNS", "Swasta"}, {"≥ 60", "40–49"}]
+
+
+def _sums(cells: dict, hidden: list[set], scores: dict) -> dict:
+    """The element totals an outsider reads: the period's (key None) and each shown group's."""
+    out = {None: [sum(n * scores[k][e] for k, n in cells.items()) for e in range(9)]}
+    for d, gone in enumerate(hidden):
+        for value in {k[d] for k in cells} - gone:
+            inside = [(k, n) for k, n in cells.items() if k[d] == value]
+            out[(d, value)] = [sum(n * scores[k][e] for k, n in inside) for e in range(9)]
+    return out
+
+
+def _her_scores(sums: dict) -> list | None:
+    """(entrepreneurs + those in their thirties − men) ÷ 2, element by element: everyone else is counted
+    as often as taken away (the entrepreneur men are not in their thirties, the men in their thirties
+    are civil servants), she twice."""
+    used = [(1, "Wirausaha"), (2, "30–39"), (0, "L")]
+    if any(g not in sums for g in used):
+        return None
+    a, b, c = (sums[g] for g in used)
+    return [Fraction(x + y - z, 2) for x, y, z in zip(a, b, c, strict=True)]
+
+
+def test_three_breakdowns_together_give_away_what_no_two_do_and_linked_hidden_stops_it():
+    scores = {k: [2 + (i + e) % 3 for e in range(9)] for i, k in enumerate(THREE)}
+    scores[HER] = [1, 1, 1, 1, 1, 1, 4, 1, 1]
+    # what checking pairs left shown: no two breakdowns single anyone out ...
+    assert _small_differences(THREE, PAIRS_HID, rules.MIN_GROUP) == []
+    for d in range(3):
+        margin: dict = {}
+        for k, n in THREE.items():
+            margin[k[d]] = margin.get(k[d], 0) + n
+        assert rules.hidden_groups(margin) <= PAIRS_HID[d]
+    # ... but three do: her own scores
+    assert _her_scores(_sums(THREE, PAIRS_HID, scores)) == scores[HER]
+    assert (HER,) in _given_away(THREE, PAIRS_HID)
+    hidden = rules.linked_hidden(THREE)
+    assert _her_scores(_sums(THREE, hidden, scores)) is None
+    assert _given_away(THREE, hidden) == []
+    # and it hides no more groups than were hidden before: four of the eight groups are still shown
+    assert sum(len(h) for h in hidden) == sum(len(h) for h in PAIRS_HID)
+
+
+def _random_cells(rng, dims: int) -> dict:
+    """Breakdowns that go together, with exceptions (groups of one inside groups of another)."""
+    cells: dict = {}
+    for _person in range(rng.randint(8, 26)):
+        key = [rng.choice("ab")]
+        for d in range(1, dims):
+            follow = rng.random() < 0.6
+            key.append(f"{key[-1]}{d}" if follow else rng.choice(["x", "y", "z"]))
+        cells[tuple(key)] = cells.get(tuple(key), 0) + 1
+    return cells
+
+
+def test_linked_hidden_leaves_nothing_given_away_by_any_combination_of_breakdowns():
+    import random
+
+    rng = random.Random(14_2017)
+    leaked_alone = 0
+    for trial in range(40):
+        cells = _random_cells(rng, 3 + trial % 2)
+        dims = len(next(iter(cells)))
+        margins = [{} for _ in range(dims)]
+        for k, n in cells.items():
+            for d in range(dims):
+                margins[d][k[d]] = margins[d].get(k[d], 0) + n
+        alone = [rules.hidden_groups(m) for m in margins]
+        leaked_alone += bool(_given_away(cells, alone))
+        hidden = rules.linked_hidden(cells)
+        assert _given_away(cells, hidden) == [], cells
+        for d in range(
+            dims
+        ):  # a small group stays hidden; so do as many as its breakdown hides alone
+            assert {v for v, n in margins[d].items() if n < rules.MIN_GROUP} <= hidden[d]
+            assert len(hidden[d]) >= len(alone[d])
+    assert leaked_alone > 10  # the random tables do give people away without the audit
+
+
+def test_a_search_cut_short_hides_more_and_still_gives_no_one_away(monkeypatch):
+    import random
+
+    monkeypatch.setattr(rules, "SEARCH_STEPS", 1)
+    rng = random.Random(25)
+    for trial in range(20):
+        cells = _random_cells(rng, 3 + trial % 2)
+        assert _given_away(cells, rules.linked_hidden(cells)) == [], cells
+    assert _given_away(THREE, rules.linked_hidden(THREE)) == []

@@ -370,10 +370,52 @@ def test_breakdowns_frozen_before_are_not_shown_and_the_sweep_freezes_them_again
     assert FrozenBreakdowns.objects.get(period=linked).version == 1
     assert services.freeze_published_breakdowns() == 1
     frozen = FrozenBreakdowns.objects.get(period=linked)
-    assert frozen.version == selectors.BREAKDOWNS_VERSION == 2
+    assert frozen.version == selectors.BREAKDOWNS_VERSION == 3
     assert frozen.data == selectors.compute_breakdowns(linked)
     assert None in shown()
     groups = _xlsx(Client().get(f"/skm/hasil/{linked.pk}/jawaban.xlsx"))["Kelompok"]
     ikm = {row[:2]: row[4] for row in groups.iter_rows(values_only=True) if len(row) > 4}
     men, civil = ("Jenis kelamin", rules.GENDERS["L"]), ("Pekerjaan", rules.OCCUPATIONS["PNS"])
     assert ikm[men] is None or ikm[civil] is None
+
+
+# Men: 4 entrepreneurs aged 65, 1 entrepreneur of 45, 5 civil servants of 35; women: 3 in the private
+# sector and 1 civil servant, all 45, and one entrepreneur of 35 who rated everything 1. No two
+# breakdowns single her out; (entrepreneurs + those in their thirties − men) ÷ 2 does.
+THREE = [
+    ("L", "Wirausaha", 65, 4, [3] * 9),
+    ("L", "Wirausaha", 45, 1, [4] * 9),
+    ("L", "PNS", 35, 5, [3] * 9),
+    ("P", "Swasta", 45, 3, [4] * 9),
+    ("P", "PNS", 45, 1, [3] * 9),
+    ("P", "Wirausaha", 35, 1, [1] * 9),
+]
+
+
+@pytest.fixture
+def three(make_period, add_answers, users, today):
+    admin = users[("admin", None)]
+    p = make_period(start=today - dt.timedelta(days=20), end=today - dt.timedelta(days=1))
+    for gender, occupation, age, n, scores in THREE:
+        add_answers(p, [scores] * n, gender=gender, occupation=occupation, age=age)
+    services.close_period(admin, p)
+    return services.publish_period(admin, p)
+
+
+def test_three_breakdowns_together_do_not_give_away_one_respondent(three):
+    data = Client().get(f"/api/v1/surveys/periods/{three.pk}/breakdowns").json()["by_profile"]
+    shown = {
+        field: {value: total * n for (value, merged), (total, n) in _shown_totals(items).items()}
+        for field, items in data.items()
+    }
+    used = [
+        shown["occupation"].get("Wirausaha"),
+        shown["age"].get("30–39"),
+        shown["gender"].get("L"),
+    ]
+    # Checking pairs only, all three were shown (IKM 70,83, 66,66 and 77,50, element-score totals 153,
+    # 144 and 279): (153 + 144 − 279) ÷ 2 = 9, her nine 1s
+    assert None in used, "entrepreneurs + thirties − men is twice the one woman entrepreneur of 35"
+    for field, items in data.items():
+        assert _protected(items), field
+    assert sum(i["ikm"] is not None for items in data.values() for i in items) >= 4
