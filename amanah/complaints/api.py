@@ -39,6 +39,14 @@ from amanah.core.selectors import agency_by_ref
 from . import rules, selectors, services
 from .forms import AssistedIntakeForm, IntakeForm, sent_as_text
 from .models import Channel, Complaint, EventKind
+from .schemas import (
+    ComplaintCaseSummaryOut,
+    ComplaintPublishedOut,
+    ComplaintStaffCaseOut,
+    ComplaintStaffStepOut,
+    ComplaintTrackedOut,
+    ComplaintTransferredOut,
+)
 
 router = Router(tags=["complaints"])
 
@@ -397,15 +405,6 @@ STEP_THROTTLED = (
 )
 
 
-class EventOut(Schema):
-    at: dt.datetime
-    kind: str
-    action: str
-    status: str
-    text: str
-    by: str
-
-
 def _file(ev) -> dict:
     return {
         "id": ev.pk,
@@ -482,7 +481,12 @@ def public_view(c: Complaint) -> dict:
     }
 
 
-@router.get("/complaints/published", auth=None, summary="Published complaints (public list)")
+@router.get(
+    "/complaints/published",
+    auth=None,
+    response=paging.Page[ComplaintPublishedOut],
+    summary="Published complaints (public list)",
+)
 def published(request, agency: str = "", limit: int = 50, offset: int = 0):
     """Complaints whose complainant opted in and staff approved, without any identity."""
     found = None
@@ -557,7 +561,7 @@ def resend_codes(request, payload: ResendIn):
 @router.get(
     "/complaints/{tracking_code}",
     auth=None,
-    response={200: dict, **TRACKED_REFUSALS},
+    response={200: ComplaintTrackedOut, **TRACKED_REFUSALS},
     openapi_extra={"responses": _refusals({404: NOT_FOUND, 429: GUESSED})},
     summary="Track a complaint (public)",
 )
@@ -673,7 +677,7 @@ REPLY_REFUSALS = {
 @router.post(
     "/complaints/{tracking_code}/replies",
     auth=None,
-    response={201: dict, **_error_bodies(REPLY_REFUSALS)},
+    response={201: ComplaintTrackedOut, **_error_bodies(REPLY_REFUSALS)},
     openapi_extra={
         **REPLY_BODY,
         "parameters": [REPLY_KEY],
@@ -743,7 +747,7 @@ CONFIRM_REFUSALS = {
 @router.post(
     "/complaints/{tracking_code}/confirm",
     auth=None,
-    response={200: dict, **_error_bodies(CONFIRM_REFUSALS)},
+    response={200: ComplaintTrackedOut, **_error_bodies(CONFIRM_REFUSALS)},
     openapi_extra={"responses": _refusals(CONFIRM_REFUSALS)},
     summary="Confirm the answer (public)",
     throttle=[PublicWrites("complaint-reply")],
@@ -770,7 +774,7 @@ DISPUTE_REFUSALS = {
 @router.post(
     "/complaints/{tracking_code}/dispute",
     auth=None,
-    response={200: dict, **_error_bodies(DISPUTE_REFUSALS)},
+    response={200: ComplaintTrackedOut, **_error_bodies(DISPUTE_REFUSALS)},
     openapi_extra={"responses": _refusals(DISPUTE_REFUSALS)},
     summary="Dispute the answer (public)",
     throttle=[PublicWrites("complaint-reply")],
@@ -796,7 +800,7 @@ RATING_REFUSALS = {
 @router.post(
     "/complaints/{tracking_code}/rating",
     auth=None,
-    response={200: dict, **_error_bodies(RATING_REFUSALS)},
+    response={200: ComplaintTrackedOut, **_error_bodies(RATING_REFUSALS)},
     openapi_extra={"responses": _refusals(RATING_REFUSALS)},
     summary="Rate the answer of a closed case (public)",
     throttle=[PublicWrites("complaint-reply")],
@@ -841,7 +845,7 @@ def _staff_step(
 
 def _staff_operation(method, path: str, summary: str, refusals: dict, ok=None, **extra):
     """A staff operation that documents its refusals (each with the API's error body) beside its
-    success, ``ok`` (status → schema, default 200 with a case)."""
+    success, ``ok`` (status → schema, default 200 with the case as staff see it)."""
     openapi = dict(extra.pop("openapi_extra", {}))
     openapi["responses"] = {**openapi.get("responses", {}), **_refusals(refusals)}
     return method(
@@ -849,7 +853,7 @@ def _staff_operation(method, path: str, summary: str, refusals: dict, ok=None, *
         auth=staff_auth,
         tags=["staff"],
         summary=summary,
-        response={**(ok or {200: dict}), **_error_bodies(refusals)},
+        response={**(ok or {200: ComplaintStaffCaseOut}), **_error_bodies(refusals)},
         openapi_extra=openapi,
         **extra,
     )
@@ -981,6 +985,7 @@ def _summary(c: Complaint, today=None) -> dict:
         "true/false, a number not whole; a `status` part that names no status nor `open`/`closed` "
         "(`invalid_status`), a `channel` that is none (`invalid_channel`).",
     },
+    ok={200: paging.Page[ComplaintCaseSummaryOut]},
 )
 def staff_list(
     request,
@@ -1172,6 +1177,16 @@ def staff_detail(request, tracking_code: str):
     return staff_view(request.auth, selectors.for_staff(request.auth, tracking_code))
 
 
+#: The answer of a staff evidence download: the file itself, in the type it was checked to be when it
+#: was stored (``files.ALLOWED_TYPES``). ninja's own key for the answer is the number 200: merged.
+EVIDENCE_FILE = {
+    200: {
+        "description": "The file, as a download (its metadata removed when it was stored).",
+        "content": {t: {"schema": FILES_FIELD["items"]} for t in sorted(files.ALLOWED_TYPES)},
+    }
+}
+
+
 @_staff_operation(
     router.get,
     "/staff/complaints/{tracking_code}/evidence/{evidence_id}",
@@ -1182,6 +1197,7 @@ def staff_detail(request, tracking_code: str):
         422: "`evidence_id` is not a whole number (`invalid_input`).",
     },
     ok={200: None},
+    openapi_extra={"responses": EVIDENCE_FILE},
 )
 def staff_evidence(request, tracking_code: str, evidence_id: int):
     """One evidence file; the download is audited. HEAD is answered too, with the same status and
@@ -1284,6 +1300,7 @@ class TransferIn(Schema):
         invalid="; the agency unknown (`unknown_agency`), the case's own (`same_agency`) or not active "
         f"on Amanah (`inactive_agency`); `note` {TEXT_REFUSED}"
     ),
+    ok={200: ComplaintTransferredOut},
 )
 def staff_transfer(request, tracking_code: str, payload: TransferIn):
     """Closes the case and opens a new one at ``agency``. ``new_case`` is the new case's tracking code
@@ -1508,7 +1525,7 @@ class TextIn(Schema):
     "/staff/complaints/{tracking_code}/notes",
     "Internal note (never shown to the complainant)",
     _staff_step(invalid=f"; `text` empty (`required`) or {TEXT_REFUSED}", transition=False),
-    ok={201: dict},
+    ok={201: ComplaintStaffStepOut},
 )
 def staff_note(request, tracking_code: str, payload: TextIn):
     c = _staff_case(request, tracking_code)

@@ -18,11 +18,18 @@ CORE = (
     "/api/v1/staff/closures",
 )
 
+#: The operations of complaints: the public ones, and the staff ones, which share ``/api/v1/staff/`` with
+#: core's.
+COMPLAINTS = (
+    "/api/v1/complaints",
+    "/api/v1/staff/complaints",
+    "/api/v1/staff/answer-templates",
+)
+
 #: The apps whose operations are held to it: a prefix holds that path and the paths under it (a whole
-#: segment: ``/api/v1/health`` is not ``/api/v1/healthz``). complaints still answers some bodies without
-#: a schema (``/complaints/published``, the reporter's and the officer's case…): add its prefixes here
-#: once it declares them.
+#: segment: ``/api/v1/health`` is not ``/api/v1/healthz``).
 APPS = (
+    *COMPLAINTS,
     "/api/v1/integrity",
     "/api/v1/surveys",
     "/api/v1/transparency",
@@ -117,7 +124,7 @@ def test_the_check_finds_an_answer_without_a_schema():
 
 def test_core_prefixes_hold_every_core_operation_and_no_other():
     """``CORE`` names every path of core's router (a new one is held to it too) and none of another
-    app's: not complaints' staff operations under ``/api/v1/staff/``, which do not declare theirs yet."""
+    app's: not complaints' staff operations, also under ``/api/v1/staff/``."""
     from amanah.core.api import router
 
     core = {"/api/v1" + path for path in router.path_operations}
@@ -139,3 +146,16 @@ def test_file_and_csv_answers_keep_their_media_types():
     assert {"application/pdf", "image/jpeg"} <= media(
         "/api/v1/integrity/cases/{id}/evidence/{evidence_id}"
     )
+
+
+def test_complaints_prefixes_hold_every_complaints_operation_and_no_other():
+    """``COMPLAINTS`` names every path of the complaints router, public and staff (a new one is held to
+    it too), and none of core's beside them under ``/api/v1/staff/``."""
+    from amanah.complaints.api import router
+
+    complaints = {"/api/v1" + path for path in router.path_operations}
+    held = {path for path in document()["paths"] if _held(path, COMPLAINTS)}
+    assert held == complaints
+    assert "/api/v1/complaints/published" in held
+    assert "/api/v1/staff/complaints/{tracking_code}/evidence/{evidence_id}" in held
+    assert not _held("/api/v1/staff/me", COMPLAINTS)
