@@ -1,5 +1,5 @@
-"""Documents people hand on: the publication report (PDF), the anonymous answers (XLSX) and the QR poster
-for the service counter (SVG and PDF)."""
+"""Documents people hand on: the publication report (PDF), the answers file (XLSX: in public the count of
+each score per element, for staff every answer) and the QR poster for the service counter (SVG and PDF)."""
 
 from __future__ import annotations
 
@@ -155,7 +155,9 @@ def report_pdf(period, *, staff: bool = False) -> bytes:
 CHUNK = 2000
 #: Part of the name of a kept public answers file: raised when the file's content changes, so that files
 #: built before are not handed out any more.
-PUBLIC_ANSWERS_VERSION = 3  # 3: the Kelompok sheet hides groups across breakdowns too
+PUBLIC_ANSWERS_VERSION = (
+    4  # 3: Kelompok hides groups across breakdowns; 4: Sebaran, not every answer
+)
 
 
 def _summary(period) -> list[list]:
@@ -172,8 +174,28 @@ def _summary(period) -> list[list]:
         ["Mutu", res["mutu"]],
         ["Kinerja unit", res["kinerja"]],
         ["Sampel minimum (Krejcie & Morgan)", period.required_sample],
+        ["Bobot per unsur", res["weight"]],
     ]
     return summary
+
+
+def _distribution(period) -> list[list]:
+    """The count of each score per element (:func:`selectors.answer_distribution`), its number of
+    answers and its total, and how the summary's figures follow from them."""
+    rows = [["Unsur", "Nama", *(f"Nilai {s}" for s in rules.SCALE), "Responden", "Jumlah nilai"]]
+    for e in selectors.answer_distribution(period):
+        counts = e["counts"]
+        total = sum(score * n for score, n in zip(rules.SCALE, counts, strict=True))
+        rows.append([e["code"], e["name"], *counts, sum(counts), total])
+    rows += [
+        [],
+        ["Jumlah nilai = 1 × Nilai 1 + 2 × Nilai 2 + 3 × Nilai 3 + 4 × Nilai 4."],
+        [
+            "NRR = Jumlah nilai ÷ Responden; IKM unit = Σ (NRR × bobot per unsur); IKM = IKM unit × 25."
+        ],
+        ["PermenPANRB No. 14 Tahun 2017; bobot dan hasil pada lembar Ringkasan."],
+    ]
+    return rows
 
 
 def _groups(period) -> list[list]:
@@ -198,19 +220,17 @@ def _groups(period) -> list[list]:
 
 
 def write_public_answers(period, out) -> None:
-    """The public answers file (``jawaban.xlsx``) of ``period`` into the binary file ``out``: the nine
-    scores of every answer without date, channel, service, profile or suggestion, ordered by the scores
-    (not by arrival), so that no row can be tied to a person; the summary; and the breakdowns of the
-    results page, small groups without IKM."""
-
-    def answers():
-        yield ["No", *rules.CODES]
-        rows = selectors.public_answers(period).iterator(chunk_size=CHUNK)
-        for i, values in enumerate(rows, start=1):
-            yield [i, *values]
-
+    """The public answers file (``jawaban.xlsx``) of ``period`` into the binary file ``out``: how many
+    answers gave each score to each element (sheet Sebaran), from which anyone recomputes the element
+    totals, NRRs and IKM of the summary (Ringkasan); and the breakdowns of the results page, small groups
+    without IKM (Kelompok). No answer's row: a row holds one person's nine scores side by side, which
+    the published result does not need and which, in a small unit, a neighbour may recognise."""
     tabular.write_xlsx(
-        [("Jawaban", answers()), ("Ringkasan", _summary(period)), ("Kelompok", _groups(period))],
+        [
+            ("Sebaran", _distribution(period)),
+            ("Ringkasan", _summary(period)),
+            ("Kelompok", _groups(period)),
+        ],
         out,
     )
 

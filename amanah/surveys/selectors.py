@@ -635,12 +635,27 @@ def public_periods():
     )
 
 
-def public_answers(period: SurveyPeriod):
-    """The nine scores of every answer, and nothing else, in the order of the scores: the public
-    ``jawaban.xlsx``. No date, hour, channel, service or profile beside them, and no order of arrival,
-    that could tell whose row it is (:func:`answers_for_export` is the staff's full list)."""
-    codes = [f"u{i}" for i in range(1, 10)]
-    return Response.objects.filter(period=period).order_by(*codes).values_list(*codes)
+def answer_distribution(period: SurveyPeriod) -> list[dict]:
+    """For each element (``code``, ``name``), how many answers gave it each score of the 1–4 scale
+    (``counts``, lowest score first), in one aggregate query: the public ``jawaban.xlsx``. Enough for anyone
+    to recompute every element total (Σ score × count), NRR and the IKM of the period, and it holds no
+    respondent's row: nobody's nine scores side by side (:func:`answers_for_export` is the staff's full
+    list)."""
+    row = Response.objects.filter(period=period).aggregate(
+        **{
+            f"u{i}_{score}": Count("id", filter=Q(**{f"u{i}": score}))
+            for i in range(1, len(rules.ELEMENTS) + 1)
+            for score in rules.SCALE
+        }
+    )
+    return [
+        {
+            "code": element.code,
+            "name": element.name,
+            "counts": [row[f"u{i}_{score}"] or 0 for score in rules.SCALE],
+        }
+        for i, element in enumerate(rules.ELEMENTS, start=1)
+    ]
 
 
 def answers_for_export(period: SurveyPeriod):

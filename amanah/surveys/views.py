@@ -265,8 +265,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def answers_xlsx(request, pk):
-    """The public answers file: the nine scores of each answer only (``reports.write_public_answers``),
-    the same for everyone who reaches it, staff too; their full list is ``staff_answers_xlsx``."""
+    """The public answers file: the count of each score per element, the summary and the breakdowns
+    (``reports.write_public_answers``), the same for everyone who reaches it, staff too; their full list
+    of answers is ``staff_answers_xlsx``."""
     period = _viewable(request, pk)
     return FileResponse(
         reports.public_answers_file(period),

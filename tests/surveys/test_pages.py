@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 from django.test import Client
 
-from amanah.surveys import services
+from amanah.surveys import rules, services
 from amanah.surveys.models import FollowUpPlan, Response, SurveyPeriod
 
 from .pdftext import pdf_text
@@ -158,9 +158,13 @@ def test_results_page_pdf_and_xlsx_are_public_after_publication(published):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
-    rows = list(wb["Jawaban"].iter_rows(values_only=True))
-    assert len(rows) == 4 and sorted(row[-9:] for row in rows[1:]) == sorted(map(tuple, EXAMPLE))
-    assert "Saran" not in rows[0]
+    assert "Jawaban" not in wb.sheetnames and "Saran" not in wb.sheetnames
+    rows = list(wb["Sebaran"].iter_rows(values_only=True))
+    counts = {row[0]: row[2:6] for row in rows[1:10]}
+    assert counts == {
+        code: tuple(sum(a[i] == s for a in EXAMPLE) for s in (1, 2, 3, 4))
+        for i, code in enumerate(rules.CODES)
+    }
     summary = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(values_only=True) if row}
     assert summary["IKM konversi (25–100)"] == 77.77
 

@@ -1,11 +1,12 @@
 """No public output of the SKM singles out a respondent: breakdown groups smaller than
 AMANAH_SKM_MIN_GROUP show no IKM (nor does any group whose IKM would give theirs away), and the public
-answers file holds the nine scores only, in an order that says nothing about who came when. The unit's
-own staff get the full list."""
+answers file counts each score per element, no answer's row, which is enough to recompute the IKM. The
+unit's own staff get the full list."""
 
 import datetime as dt
 import io
 import json
+from fractions import Fraction
 
 import pytest
 from django.test import Client
@@ -70,16 +71,42 @@ def _protected(items, threshold=rules.MIN_GROUP):
     return not hidden or (len(hidden) >= 2 and sum(i["respondents"] for i in hidden) >= threshold)
 
 
-def test_the_public_answers_file_holds_the_scores_only_in_the_order_of_the_scores(ten):
+def _distribution(workbook) -> dict:
+    """The Sebaran sheet: element code → (counts of the scores 1–4, respondents, total)."""
+    rows = list(workbook["Sebaran"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "Unsur",
+        "Nama",
+        "Nilai 1",
+        "Nilai 2",
+        "Nilai 3",
+        "Nilai 4",
+        "Responden",
+        "Jumlah nilai",
+    )
+    return {
+        row[0]: (list(row[2:6]), row[6], row[7])
+        for row in rows[1:]
+        if row and row[0] in rules.CODES
+    }
+
+
+def test_the_public_answers_file_counts_each_score_per_element_and_holds_no_answer(ten):
+    """His row (the only one with 1 for U6 and U7) is not in it: only how many gave each score."""
     r = Client().get(f"/skm/hasil/{ten.pk}/jawaban.xlsx")
     assert r.status_code == 200
-    rows = list(_xlsx(r)["Jawaban"].iter_rows(values_only=True))
-    assert rows[0] == ("No", *rules.CODES)
-    scores = [row[1:] for row in rows[1:]]
-    assert len(scores) == 10 and tuple(POLICE) in scores
-    # not the order of arrival (he came first): sorted by the scores
-    assert scores == sorted(scores) and scores[0] != tuple(POLICE)
-    text = json.dumps([list(map(str, row)) for row in rows])
+    workbook = _xlsx(r)
+    assert workbook.sheetnames == ["Sebaran", "Ringkasan", "Kelompok"]
+    counts = _distribution(workbook)
+    assert list(counts) == list(rules.CODES)
+    assert counts["U6"] == ([1, 0, 9, 0], 10, 28) and counts["U1"] == ([0, 0, 9, 1], 10, 31)
+    text = json.dumps(  # (Kelompok names the groups, with no IKM for the small ones: tested below)
+        [
+            list(map(str, row))
+            for sheet in ("Sebaran", "Ringkasan")
+            for row in workbook[sheet].iter_rows(values_only=True)
+        ]
+    )
     for identifying in ("POLRI", "67", "S2", "kertas", str(ten.start.year)):
         assert identifying not in text, identifying
 
@@ -229,12 +256,8 @@ def test_the_full_answers_list_is_for_the_units_staff_only_and_audited(ten, mana
     for other in (users[("unit", "b")], users[("kepegawaian", "a")]):
         assert _staff(other).get(url).status_code == 404
     # the public file is the same for staff as for anyone
-    public = list(
-        _xlsx(_staff(manager).get(f"/skm/hasil/{ten.pk}/jawaban.xlsx"))["Jawaban"].iter_rows(
-            values_only=True
-        )
-    )
-    assert public[0] == ("No", *rules.CODES)
+    public = _xlsx(_staff(manager).get(f"/skm/hasil/{ten.pk}/jawaban.xlsx"))
+    assert public.sheetnames == ["Sebaran", "Ringkasan", "Kelompok"]
 
 
 def test_profile_share_rounds_half_up(period, add_answers):
@@ -419,3 +442,34 @@ def test_three_breakdowns_together_do_not_give_away_one_respondent(three):
     for field, items in data.items():
         assert _protected(items), field
     assert sum(i["ikm"] is not None for items in data.values() for i in items) >= 4
+
+
+def test_anyone_recomputes_the_published_ikm_from_the_public_answers_file(
+    make_period, add_answers, users, today
+):
+    """From the counts alone (Σ score × count per element, ÷ respondents, × weight × 25) come the element
+    totals, NRRs and IKM of the summary and of the results API, with the period's weight (here 0,111)."""
+    admin = users[("admin", None)]
+    p = make_period(
+        start=today - dt.timedelta(days=20), end=today - dt.timedelta(days=1), weight="0.111"
+    )
+    add_answers(p, [[3, 3, 2, 4, 3, 3, 4, 2, 3], [4, 3, 3, 4, 3, 4, 4, 3, 2]] * 7)
+    add_answers(p, [[1, 2, 2, 4, 4, 3, 3, 3, 1]] * 3, gender="P")
+    services.close_period(admin, p)
+    services.publish_period(admin, p)
+    workbook = _xlsx(Client().get(f"/skm/hasil/{p.pk}/jawaban.xlsx"))
+    counts = _distribution(workbook)
+    summary = {row[0]: row[1] for row in workbook["Ringkasan"].iter_rows(values_only=True) if row}
+    weight = Fraction(str(summary["Bobot per unsur"]))
+    totals = [
+        sum(s * n for s, n in zip(rules.SCALE, counts[code][0], strict=True))
+        for code in rules.CODES
+    ]
+    respondents = {sum(counts[code][0]) for code in rules.CODES}
+    assert respondents == {17} and [counts[c][2] for c in rules.CODES] == totals
+    again = rules.compute_ikm(totals, 17, weight)
+    api = Client().get(f"/api/v1/surveys/periods/{p.pk}/results").json()
+    assert api["weight"] == "0.111" and weight == Fraction(111, 1000)
+    assert float(again.ikm_display) == api["ikm"] == summary["IKM konversi (25–100)"]
+    assert [u["total"] for u in api["unsur"]] == totals
+    assert again.category.mutu == api["mutu"]
