@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -761,13 +761,30 @@ def freeze_breakdowns(period: SurveyPeriod) -> dict:
     return data
 
 
-def freeze_published_breakdowns() -> int:
-    """System sweep: freeze the breakdowns of every published period that has none under the current
+FREEZE_BATCH = 25
+"""The most published periods whose breakdowns one sweep freezes (``settings.SKM_FREEZE_BATCH``
+overrides it). After an upgrade that changes how breakdowns are computed, or a new
+``AMANAH_SKM_MIN_GROUP``, every published period needs them again; the hourly sweep takes them a batch
+at a time, the latest published first, so that one run does not hold the workers for every period of
+every year; pages compute the rest from the answers meanwhile, as they do for any period not frozen."""
+
+
+def freeze_batch() -> int:
+    return max(1, int(getattr(settings, "SKM_FREEZE_BATCH", FREEZE_BATCH)))
+
+
+def freeze_published_breakdowns(limit: int | None = None) -> int:
+    """System sweep: freeze the breakdowns of published periods that have none under the current
     minimum group and version (published before they were frozen, or after ``AMANAH_SKM_MIN_GROUP`` or
     ``selectors.BREAKDOWNS_VERSION`` changed), one transaction per period, so that no public reading has
-    to compute them, nor ever writes. Returns how many were frozen."""
+    to compute them, nor ever writes: at most ``limit`` of them (:func:`freeze_batch` by default), the
+    latest published first; the next sweep goes on with the rest. Returns how many were frozen."""
+    limit = freeze_batch() if limit is None else limit
     frozen = 0
-    for pk in selectors.unfrozen_published().values_list("pk", flat=True):
+    pending = selectors.unfrozen_published().order_by(
+        F("published_at").desc(nulls_last=True), "-pk"
+    )
+    for pk in pending.values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
             period = (
                 SurveyPeriod.objects.select_for_update(of=("self",))

@@ -17,12 +17,14 @@ def purge_device_marks() -> int:
 def sweep() -> dict:
     """Hourly (``core.schedule``): close periods whose end date has passed and purge old device marks,
     each by its agency's date; freeze the breakdowns of published periods that have none under the
-    current minimum group; delete kept public answers files that are no longer handed out."""
-    from . import reports, services
+    current minimum group, a batch at a time (``services.freeze_batch``; ``frozen_left``: how many wait
+    for the next sweeps); delete kept public answers files that are no longer handed out."""
+    from . import reports, selectors, services
 
     return {
         "closed": services.close_ended_periods(),
         "purged": purge_device_marks.call(),
         "frozen": services.freeze_published_breakdowns(),
+        "frozen_left": selectors.unfrozen_published().count(),
         "files": reports.remove_stale_answers_files(),
     }

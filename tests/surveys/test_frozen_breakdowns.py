@@ -316,3 +316,51 @@ def test_latest_ikm_of_periods_without_snapshot_is_computed(org, add_answers):
         "A",
     )
     assert entry["previous_ikm"] == 25.0
+
+
+def test_the_sweep_freezes_a_batch_at_a_time_the_latest_published_first(
+    make_period, org, users, today, settings
+):
+    """After an upgrade every published period needs its breakdowns again: one sweep does not compute
+    them all at once, but a batch (settings.SKM_FREEZE_BATCH), the latest published first; pages
+    compute the others meanwhile, without writing, and later sweeps go on with the rest."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    admin = users[("admin", None)]
+    periods = []
+    for i in range(5):  # a month each, one after the other, published in that order
+        end = today - dt.timedelta(days=1 + 30 * (4 - i))
+        p = make_period(start=end - dt.timedelta(days=20), end=end)
+        Response.objects.bulk_create(
+            Response(
+                period=p, **{f"u{k}": 1 + (n + k) % 4 for k in range(1, 10)}, gender="LP"[n % 2]
+            )
+            for n in range(6)
+        )
+        services.publish_period(admin, services.close_period(admin, p))
+        p.refresh_from_db()
+        SurveyPeriod.objects.filter(pk=p.pk).update(
+            published_at=p.published_at - dt.timedelta(days=5 - i)
+        )
+        periods.append(p)
+    FrozenBreakdowns.objects.all().delete()
+    settings.SKM_FREEZE_BATCH = 2
+    out = StringIO()
+    call_command("skm_sweep", stdout=out)
+    assert "froze 2 period(s)' breakdowns (3 left for the next sweeps)" in out.getvalue()
+    assert set(FrozenBreakdowns.objects.values_list("period", flat=True)) == {
+        periods[4].pk,
+        periods[3].pk,
+    }
+    c = Client()
+    oldest = f"/api/v1/surveys/periods/{periods[0].pk}/breakdowns"
+    assert _writes(lambda: c.get(oldest)) == []
+    assert (
+        c.get(oldest).json()["by_profile"] == selectors.compute_breakdowns(periods[0])["by_profile"]
+    )
+    assert services.freeze_published_breakdowns() == 2
+    assert services.freeze_published_breakdowns() == 1
+    assert services.freeze_published_breakdowns() == 0
+    assert FrozenBreakdowns.objects.count() == 5

@@ -24,6 +24,6 @@ class Command(BaseCommand):
         result = sweep.call()
         self.stdout.write(
             f"closed {result['closed']} period(s), purged {result['purged']} device mark(s), "
-            f"froze {result['frozen']} period(s)' breakdowns, deleted {result['files']} stale "
-            "answers file(s)"
+            f"froze {result['frozen']} period(s)' breakdowns ({result['frozen_left']} left for the "
+            f"next sweeps), deleted {result['files']} stale answers file(s)"
         )
