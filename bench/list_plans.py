@@ -1,13 +1,17 @@
 """How the staff inbox and the published list read a large complaint table (PostgreSQL), with the indexes
-of migration ``complaints/0007`` and, in the same run, with the ones they replaced.
+of today's schema and, in the same run, with older ones: without the stage-due indexes of ``complaints/0017``
+("nearest deadline first"), and without those of ``complaints/0007`` either (the ``(agency, status)`` and
+``(unit, status)`` indexes they replaced, no partial published indexes).
 
 The script creates ``amanah_bench_plans``, migrates it, seeds ``--agencies`` × ``--units`` × 2 services and
 adds ``--rows`` complaints with one ``INSERT … SELECT generate_series`` (statuses of a mature installation:
-mostly closed; a quarter of all cases in one busy agency; one in fourteen published). It then runs
-``EXPLAIN (ANALYZE)`` on the querysets the pages build (``selectors.inbox`` for a busy agency's complaint
-manager, a small agency's and a unit officer, first page and a deep page; ``selectors.published``; the
-capped inbox count), takes the median execution time of ``--repeat`` runs after a warm-up pass, swaps the indexes back to the
-previous schema (``(agency, status)``, ``(unit, status)``, no partial published indexes) and measures again.
+mostly closed; a quarter of all cases in one busy agency; one in fourteen published), each open stage with
+a due date a few days after receipt. It then runs ``EXPLAIN (ANALYZE)`` on the querysets the pages build
+(``selectors.inbox`` for a busy agency's complaint manager, a small agency's and a unit officer: newest
+first and nearest deadline first, first page and a deep page; ``selectors.published``; the capped inbox
+count), takes the median execution time of ``--repeat`` runs after a warm-up pass, and times what the
+indexes cost a write: one statement adding ``--rows``/20 complaints, rolled back. Then it drops the 0017
+indexes and measures again, then swaps the 0007 ones back to the previous schema and measures once more.
 
     .venv/bin/python bench/list_plans.py [--rows 200000] [--write]
 
@@ -30,6 +34,7 @@ from common import (
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "amanah_bench_plans"
+STAGE_DUE_INDEXES = ("complaint_agency_stage_due", "complaint_unit_stage_due")
 NEW_INDEXES = (
     "complaint_agency_received",
     "complaint_unit_received",
@@ -47,7 +52,7 @@ def child(rows: int, repeat: int) -> None:
     import django
 
     django.setup()
-    from django.db import connection
+    from django.db import connection, transaction
 
     from amanah.complaints import selectors
     from amanah.core.models import Agency, RoleAssignment, Unit, User
@@ -61,7 +66,14 @@ def child(rows: int, repeat: int) -> None:
             "UPDATE complaints_complaint SET agency_id = %s, unit_id = %s WHERE id %% 4 = 0",
             [busy.pk, busy_unit.pk],
         )
-        cur.execute("ANALYZE complaints_complaint")
+        # Each stage's due date a few (working) days after receipt, as the intake and the workflow
+        # would have set them (the cloned rows all carry the template's).
+        cur.execute(
+            "UPDATE complaints_complaint SET verification_due = received_at::date + 1 + mod(id, 5)::int, "
+            "response_due = received_at::date + 6 + mod(id, 7)::int, "
+            "resolution_due = received_at::date + 12 + mod(id, 30)::int"
+        )
+        cur.execute("VACUUM ANALYZE complaints_complaint")
     small = Agency.objects.order_by("-pk").first()
 
     def user(email, role, agency, unit=None):
@@ -83,11 +95,45 @@ def child(rows: int, repeat: int) -> None:
                 f"inbox, closed, offset 2000 — {who}",
                 selectors.inbox(person, status="closed")[2000:2050],
             ),
+            (
+                f"inbox by deadline, open, first page — {who}",
+                selectors.inbox(person, status="open", order="due")[:25],
+            ),
+            (
+                f"inbox by deadline, every status, first page — {who}",
+                selectors.inbox(person, order="due")[:25],
+            ),
+            (
+                f"inbox by deadline, open, offset 500 — {who}",
+                selectors.inbox(person, status="open", order="due")[500:525],
+            ),
         ]
     queries += [
         ("published list, first page", selectors.published()[:20]),
         ("published list of the busy agency, first page", selectors.published(busy)[:20]),
     ]
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'complaints_complaint' AND column_name NOT IN ('id', 'tracking_code')"
+        )
+        cols = ", ".join(r[0] for r in cur.fetchall())
+    adding = rows // 20
+
+    def write_cost() -> float:
+        """Milliseconds to add ``adding`` complaints (copies of existing ones) in one statement, which
+        updates every index of the table; rolled back, so each schema is measured on the same table."""
+        with transaction.atomic(), connection.cursor() as cur:
+            started = time.perf_counter()
+            cur.execute(
+                f"INSERT INTO complaints_complaint (tracking_code, {cols}) "
+                f"SELECT 'bench' || id, {cols} FROM complaints_complaint ORDER BY id LIMIT %s",
+                [adding],
+            )
+            elapsed = (time.perf_counter() - started) * 1000
+            transaction.set_rollback(True)
+        return elapsed
 
     def timings() -> dict:
         out = {}
@@ -107,19 +153,29 @@ def child(rows: int, repeat: int) -> None:
                     count_capped(inbox)
                     runs.append((time.perf_counter() - started) * 1000)
                 out[f"inbox count (capped) — {who}"] = statistics.median(runs)
+        out[f"add {adding:,} complaints in one statement (write cost)"] = statistics.median(
+            write_cost() for _ in range(repeat)
+        )
         return out
 
     timings()  # warm the caches, so that the first schema measured is not the cold one
-    after = timings()
+    now = timings()
+    with connection.cursor() as cur:
+        for name in STAGE_DUE_INDEXES:
+            cur.execute(f"DROP INDEX {name}")
+        # The rolled-back writes left dead rows and index entries: cleared before each schema is timed.
+        cur.execute("VACUUM ANALYZE complaints_complaint")
+    timings()
+    without_0017 = timings()
     with connection.cursor() as cur:
         for name in NEW_INDEXES:
             cur.execute(f"DROP INDEX {name}")
         for statement in OLD_INDEXES:
             cur.execute(statement)
-        cur.execute("ANALYZE complaints_complaint")
+        cur.execute("VACUUM ANALYZE complaints_complaint")
     timings()
     before = timings()
-    print(json.dumps({"after": after, "before": before}))
+    print(json.dumps({"now": now, "without_0017": without_0017, "before": before}))
 
 
 def main(argv=None) -> int:
@@ -129,11 +185,15 @@ def main(argv=None) -> int:
     if result is None:
         return 0
     lines = [
-        "| Query | previous indexes (ms) | indexes of `complaints/0007` (ms) |",
-        "|---|---:|---:|",
+        "| Query | before `complaints/0007` (ms) | `0007`, no `0017` (ms) | today's indexes (ms) "
+        "| today ÷ no `0017` |",
+        "|---|---:|---:|---:|---:|",
     ]
-    for title, now in result["after"].items():
-        lines.append(f"| {title} | {result['before'][title]:.2f} | {now:.2f} |")
+    for title, now in result["now"].items():
+        before, without = result["before"][title], result["without_0017"][title]
+        lines.append(
+            f"| {title} | {before:.2f} | {without:.2f} | {now:.2f} | {now / without:.3g} |"
+        )
     table = "\n".join(lines)
     print(table)
     if args.write:
@@ -142,8 +202,8 @@ def main(argv=None) -> int:
             f"## Inbox and published list at {args.rows:,} complaints — {stamp}\n\n"
             f"Command: `.venv/bin/python bench/list_plans.py --rows {args.rows} --write`\n\n"
             f"Median `EXPLAIN ANALYZE` execution time of {args.repeat} runs after a warm-up pass (the "
-            "capped count: wall time from Django); both columns measured in the same run on the same "
-            "data.\n\n"
+            "capped count and the write cost: wall time from Django); every column measured in the same "
+            "run on the same data, the indexes dropped one schema at a time.\n\n"
             f"{table}\n"
         )
     return 0

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -62,6 +65,36 @@ class RejectReason(models.TextChoices):
     DUPLICATE = "duplikat", _("Duplikat pengaduan lain")
     UNCLEAR = "tidak_jelas", _("Tidak jelas dan tidak dapat ditindaklanjuti")
     OTHER = "lainnya", _("Lainnya")
+
+
+@deconstructible(path="amanah.complaints.models.StatusLiteral")
+class StatusLiteral(models.Value):
+    """A status written into the SQL as a literal (``'diterima'``), not sent as a bound parameter. SQLite
+    uses an index on an expression only for the same expression *text*: with ``status = ?`` in the query
+    and ``status = 'diterima'`` in the index it sorts instead. (PostgreSQL's driver sends literals either
+    way.) Statuses are short lowercase words, so quoting them needs no escaping; anything else is refused."""
+
+    def as_sql(self, compiler, connection):
+        if not (isinstance(self.value, str) and re.fullmatch(r"[a-z_]{1,24}", self.value)):
+            raise ValueError(f"not a status: {self.value!r}")
+        return f"'{self.value}'", []
+
+
+def stage_due_expression() -> models.Case:
+    """:attr:`Complaint.stage_due` in SQL: the due date of the stage the case is in
+    (``rules.STAGE_DUE_FIELD``), NULL while its clock is paused or stopped (waiting for completion,
+    answered, closed). The inbox's "nearest deadline first" sorts by it, and the ``*_stage_due`` indexes
+    below hold exactly this expression: a change to the stages changes both (``makemigrations`` then
+    writes the new indexes)."""
+    return models.Case(
+        *(
+            models.When(status=StatusLiteral(status), then=models.F(field))
+            for status, field in rules.STAGE_DUE_FIELD.items()
+            if field
+        ),
+        default=None,
+        output_field=models.DateField(),
+    )
 
 
 #: A published complaint (``selectors.published`` asks the same).
@@ -219,6 +252,20 @@ class Complaint(ChoiceLabels, models.Model):
             models.Index(fields=["agency", "received_at"], name="complaint_agency_received"),
             models.Index(fields=["unit", "received_at"], name="complaint_unit_received"),
             models.Index(fields=["service", "received_at"]),
+            # "Nearest deadline first" (``selectors.inbox(order="due")``) of an agency's and of a unit's
+            # inbox: read in index order, a page at a time, instead of sorting every matching case. The
+            # stage's due date is an expression of the row (status and the three due dates), so it
+            # follows every transition, pause, escalation and recount by itself.
+            *(
+                models.Index(
+                    models.F(scope),
+                    stage_due_expression(),
+                    models.F("received_at"),
+                    models.F("id"),
+                    name=f"complaint_{scope}_stage_due",
+                )
+                for scope in ("agency", "unit")
+            ),
             # The public list, nationally and per agency: partial, so a complaint enters these indexes
             # only once it is published (an intake never does).
             *(
@@ -273,7 +320,8 @@ class Complaint(ChoiceLabels, models.Model):
 
     @property
     def stage_due(self):
-        """The due date of the stage the case is in (None when the clock is paused or stopped)."""
+        """The due date of the stage the case is in (None when the clock is paused or stopped);
+        :func:`stage_due_expression` is the same in SQL."""
         field = rules.STAGE_DUE_FIELD.get(self.status)
         return getattr(self, field) if field else None
 

@@ -8,7 +8,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, When
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,15 @@ from amanah.core.forms import MAX_ID
 from amanah.core.models import Agency, RoleAssignment, Unit, User
 
 from . import rules
-from .models import PUBLISHED, AnswerTemplate, Complaint, ComplaintEvent, Evidence, IdentityMode
+from .models import (
+    PUBLISHED,
+    AnswerTemplate,
+    Complaint,
+    ComplaintEvent,
+    Evidence,
+    IdentityMode,
+    stage_due_expression,
+)
 
 #: Status values of open and of closed cases (contract with transparency).
 OPEN_STATUSES = set(rules.OPEN_STATUSES)
@@ -300,7 +308,8 @@ def statutory(complaint) -> dict:
     }
 
 
-def _today_in(zone: str) -> dt.date:
+def today_in(zone: str) -> dt.date:
+    """Today's date in the time zone ``zone`` (an agency's ``time_zone``; the site's when empty)."""
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
 
 
@@ -312,7 +321,7 @@ def today_by_zone():
     def today(complaint) -> dt.date:
         zone = complaint.agency.time_zone
         if zone not in dates:
-            dates[zone] = _today_in(zone)
+            dates[zone] = today_in(zone)
         return dates[zone]
 
     return today
@@ -463,7 +472,7 @@ def inbox(
     if overdue:
         by_zone = Q(pk__in=[])
         for zone in _zones_of(user):
-            by_zone |= Q(agency__time_zone=zone) & stage_due({"lt": _today_in(zone)})
+            by_zone |= Q(agency__time_zone=zone) & stage_due({"lt": today_in(zone)})
         qs = qs.filter(by_zone)
     if due_soon:
         # As the sweeper warns: within the agency's ``due_soon_days`` working days of its own calendar
@@ -481,27 +490,14 @@ def inbox(
         qs = qs.filter(by_agency)
     qs = _search(qs, q)
     if order == "due":
-        return qs.annotate(stage_due_on=stage_due_expression()).order_by(
-            F("stage_due_on").asc(nulls_last=True), "received_at", "pk"
-        )
+        # The expression the ``complaint_{agency,unit}_stage_due`` indexes hold, in their order (NULLs
+        # last, as a B-tree keeps them ascending): a page is read from the index, not sorted.
+        return qs.order_by(stage_due_expression().asc(nulls_last=True), "received_at", "pk")
     return qs.order_by("-received_at", "-pk")
 
 
 #: The inbox's orders: newest first, or nearest due date of the current stage first.
 ORDERS = ("", "due")
-
-
-def stage_due_expression():
-    """``Complaint.stage_due`` in SQL: the due date of the stage the case is in, or NULL."""
-    return Case(
-        *(
-            When(status=status, then=F(field))
-            for status, field in rules.STAGE_DUE_FIELD.items()
-            if field
-        ),
-        default=None,
-        output_field=DateField(),
-    )
 
 
 def similar(user, complaint, limit: int = 5) -> list[tuple[Complaint, float]]:
