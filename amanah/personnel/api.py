@@ -321,6 +321,17 @@ class DecisionIn(Schema):
     sanction: str = Field("", max_length=30)
     sanction_start: dt.date | None = None
     notes: str = Field("", max_length=5000)
+    delivered_on: dt.date | None = Field(
+        None,
+        description="The day the ASN received the decision, when handed over already; the appeal "
+        "deadline counts from it (else record it later: POST …/delivery)",
+    )
+
+
+class DeliveryIn(Schema):
+    delivered_on: dt.date = Field(
+        description="The day the ASN received the decision (handed over, or the letter sent arrived)"
+    )
 
 
 class AppealIn(Schema):
@@ -355,7 +366,15 @@ class CaseOut(Schema):
     sanction_end: dt.date | None
     decision_number: str
     decided_on: dt.date | None
-    appeal_due: dt.date | None
+    delivered_on: dt.date | None = Field(description="The day the ASN received the decision")
+    appeal_due: dt.date | None = Field(
+        description="Last day to file an appeal, counted from delivered_on; null for a sanction "
+        "that cannot be appealed and while the delivery is not recorded"
+    )
+    appeal_awaits_delivery: bool = Field(
+        description="The decision is open to an appeal whose deadline is not running yet: the day "
+        "the ASN received it is not recorded"
+    )
     summonses: list[dict]
     examinations: list[dict]
     appeal: dict | None
@@ -378,7 +397,14 @@ def _case_out(c: DisciplineCase) -> dict:
         "sanction_end": c.sanction_end,
         "decision_number": c.decision_number,
         "decided_on": c.decided_on,
+        "delivered_on": c.delivered_on,
         "appeal_due": c.appeal_due,
+        "appeal_awaits_delivery": bool(
+            c.status == "diputus"
+            and c.sanction
+            and rules.appeal_kind(c.sanction) is not None
+            and c.delivered_on is None
+        ),
         "summonses": [
             {
                 "sequence": s.sequence,
@@ -1004,7 +1030,21 @@ def decide(request, number: str, payload: DecisionIn):
             sanction=payload.sanction,
             sanction_start=payload.sanction_start,
             notes=payload.notes,
+            delivered_on=payload.delivered_on,
         )
+    return _case_out(case)
+
+
+@router.post("/discipline/cases/{number}/delivery", response=CaseOut)
+def record_delivery(request, number: str, payload: DeliveryIn):
+    """The day the ASN received the sanction decision (HR or leadership, never the ASN concerned),
+    when the decision was recorded without it, or to correct it until an appeal is filed:
+    ``appeal_due`` is counted from it. ``422`` on ``delivered_on`` for a day before the decision or
+    after the agency's today; ``409 already_appealed`` (the deadline is spent), ``case_closed`` or
+    ``not_decided``."""
+    case = _case(request, number)
+    with _conflicts():
+        case = services.record_delivery(request.auth, case, delivered_on=payload.delivered_on)
     return _case_out(case)
 
 
@@ -1013,12 +1053,26 @@ def appeal(request, number: str, payload: AppealIn):
     """Keberatan or banding administratif against the decided sanction, by the ASN or HR on their
     behalf. ``409 already_appealed`` (filed already, perhaps by a request sent at the same time),
     ``case_closed`` (closed without a sanction) or ``not_decided``; a reprimand, which cannot be
-    appealed, or a passed deadline is ``422``."""
+    appealed, is ``422`` on ``status``; a passed deadline is ``422 appeal_deadline_passed`` on
+    ``filed_on``, its message naming the last day as ISO (``2026-10-22``). Until the day the ASN
+    received the decision is recorded, the deadline is not running and the appeal is accepted."""
     case = _case(request, number)
-    with _conflicts():
-        filed = services.file_appeal(
-            request.auth, case, filed_on=payload.filed_on, grounds=payload.grounds
-        )
+    try:
+        with _conflicts():
+            filed = services.file_appeal(
+                request.auth, case, filed_on=payload.filed_on, grounds=payload.grounds
+            )
+    except ValidationError as exc:
+        late = [
+            e
+            for e in getattr(exc, "error_dict", {}).get("filed_on", [])
+            if e.code == services.APPEAL_DEADLINE_PASSED
+        ]
+        if not late:
+            raise
+        # For machines the last day is ISO, not the long form the pages write.
+        message = late[0].message % (late[0].params | {"d": late[0].params["due"].isoformat()})
+        raise ApiError(422, services.APPEAL_DEADLINE_PASSED, message, field="filed_on") from None
     return Status(201, _case_out(filed.case))
 
 

@@ -380,6 +380,7 @@ def load(ctx):
             "teguran_tertulis",
         )
         case.decided_by, case.decided_on, case.sanction_start = head_rsud, decided, decided
+        case.delivered_on = decided  # handed over the day it was decided
         case.decision_number = f"800/{today.year}/RSUD/12"
         case.save()
     DisciplineCase.objects.create(

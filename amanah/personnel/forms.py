@@ -219,6 +219,21 @@ class DecisionForm(forms.Form):
         ),
     )
     sanction_start = IsoDateField(label=_("Berlaku mulai"), widget=DATE, required=False)
+    delivered_on = IsoDateField(
+        label=_("Tanggal SK diterima pegawai"),
+        widget=DATE,
+        required=False,
+        help_text=_(
+            "Isi bila keputusan sudah diserahkan; bila belum, catat kemudian. Batas upaya "
+            "administratif dihitung sejak tanggal ini."
+        ),
+    )
+
+
+class DeliveryForm(forms.Form):
+    """The day the ASN received the decision, recorded (or corrected) after the decision."""
+
+    delivered_on = IsoDateField(label=_("Tanggal SK diterima pegawai"), widget=DATE)
 
 
 class AppealForm(forms.Form):

@@ -375,6 +375,10 @@ class DisciplineCase(models.Model):
     )
     decision_number = models.CharField(_("nomor keputusan"), max_length=100, blank=True)
     decided_on = models.DateField(null=True, blank=True)
+    #: The day the ASN received the decision (handed over, or the letter sent arrived): the appeal
+    #: deadline counts from it (``rules.check_delivery``). None while HR has not recorded it: the
+    #: deadline is then not running (``appeal_due`` stays None).
+    delivered_on = models.DateField(_("tanggal SK diterima"), null=True, blank=True)
     decision_notes = models.TextField(blank=True)
     sanction_start = models.DateField(null=True, blank=True)
     sanction_end = models.DateField(null=True, blank=True)

@@ -443,9 +443,32 @@ SECOND_SUMMONS_WITHIN_WORKING_DAYS = 7
 #: staff): banding "paling lama 14 (empat belas) hari kerja terhitung mulai tanggal Keputusan …
 #: diterima oleh Pegawai"; for a keberatan, 14 days per the head of BKPSDM Banggai on PP 79/2021
 #: (luwuktimes.id, "Jalur resmi keberatan mutasi oleh ASN"). The text of PP 79/2021 on the keberatan
-#: deadline was not read: *unverified* there. Configurable. The platform counts from the decision
-#: date, the earliest day it can be received (it does not record the day of delivery).
+#: deadline was not read: *unverified* there. Configurable. The platform counts from the day the
+#: decision was received (``DisciplineCase.delivered_on``, see :func:`check_delivery`); until that
+#: day is recorded the deadline is not running and an appeal is accepted.
 APPEAL_WORKING_DAYS = 14
+
+
+# Delivery of a sanction decision (penyampaian keputusan hukuman disiplin), from which the appeal
+# deadline runs. PP 94/2021, as summarised in wawannug/disiplin-pns (``src/data/pemeriksaan.js``,
+# section "Keputusan Hukuman Disiplin"): the decision is handed to the PNS by the official who imposed
+# it or another official they appoint, within 14 days of the decision; when the PNS does not come to
+# receive it, it is sent to them. The same steps were in PerBKN 21/2010 under PP 53/2010 (asnri.com,
+# "Tata Cara Penyampaian Keputusan Hukuman Disiplin PNS": sent to the last address the agency
+# knows). The article number in PP 94/2021 and any rule that a decision sent is *deemed* received on
+# a given day were not found: *unverified*. So the platform records the day HR knows the decision was
+# received (handed over, or the day the letter sent arrived) and never assumes one; it does not refuse
+# a delivery later than those 14 days (a late delivery is the agency's fault and only moves the
+# deadline later). A delivery cannot be before the decision nor after the agency's today.
+def check_delivery(decided_on: dt.date, delivered_on: dt.date, today: dt.date) -> None:
+    """Raises ValueError when ``delivered_on`` cannot be the day a decision of ``decided_on`` was
+    received: before the decision, or after ``today`` (the agency's own today). See the sources
+    above; the appeal deadline (:data:`APPEAL_WORKING_DAYS`) counts from this day."""
+    if delivered_on < decided_on:
+        raise ValueError(gettext_noop("Tanggal SK diterima tidak boleh sebelum tanggal keputusan."))
+    if delivered_on > today:
+        raise ValueError(gettext_noop("Tanggal SK diterima tidak boleh di masa depan."))
+
 
 #: Working days the official above the one who imposed a sanction has to rule on a keberatan,
 #: counted from the day the keberatan is received (the filing date recorded): 21. Source: PP 79/2021

@@ -498,7 +498,7 @@ def objection_response_conflict(skp: Skp) -> StateConflict | None:
 
 
 #: The steps of a discipline case (the actions of its page) that :func:`case_step_conflict` knows.
-CASE_STEPS = ("summons", "examination", "decision", "appeal", "appeal_decision")
+CASE_STEPS = ("summons", "examination", "decision", "delivery", "appeal", "appeal_decision")
 
 
 def case_step_conflict(case: DisciplineCase, step: str) -> StateConflict | None:
@@ -516,6 +516,30 @@ def case_step_conflict(case: DisciplineCase, step: str) -> StateConflict | None:
                 "case_decided",
             )
         return None
+    if step == "delivery":
+        # The day the decision was received is recorded (or corrected) while the decision is still
+        # open to an appeal; once one is filed or the case is closed, the deadline it set is spent.
+        if case.status == CaseStatus.DECIDED:
+            return None
+        if case.status == CaseStatus.APPEALED or (
+            case.status == CaseStatus.CLOSED and getattr(case, "appeal", None) is not None
+        ):
+            return StateConflict(
+                _(
+                    "Upaya administratif atas keputusan ini sudah diajukan; tanggal SK diterima "
+                    "tidak dapat diubah lagi."
+                ),
+                "already_appealed",
+            )
+        if case.status == CaseStatus.CLOSED:
+            return StateConflict(
+                _("Kasus ini sudah ditutup; tanggal SK diterima tidak dapat dicatat lagi."),
+                "case_closed",
+            )
+        return StateConflict(
+            _("Kasus ini belum diputus; tanggal SK diterima dicatat setelah keputusan."),
+            "not_decided",
+        )
     if step == "appeal":
         if case.status == CaseStatus.DECIDED:
             return None
@@ -1725,10 +1749,13 @@ def decide_case(
     sanction: str = "",
     sanction_start: dt.date | None = None,
     notes: str = "",
+    delivered_on: dt.date | None = None,
 ) -> DisciplineCase:
     """The decision of an authorised official (PP 94/2021 Pasal 18–21), recorded by HR or leadership,
     or by the official. A proven case needs a sanction that exists at its level; sedang and berat need an
-    examination by a team (Pasal 27)."""
+    examination by a team (Pasal 27). ``delivered_on``, the day the ASN received the decision, when it
+    was handed over already (else recorded later, :func:`record_delivery`): the appeal deadline counts
+    from it and is not running without it."""
     agency = case.agency
     # The employee under examination never decides their own case, as actor or as the official named.
     if is_self(actor, case.employee):
@@ -1749,6 +1776,8 @@ def decide_case(
         _fail("decided_on", _("Tanggal keputusan tidak boleh di masa depan."))
     if decided_on < case.opened_on:
         _fail("decided_on", _("Tanggal keputusan tidak boleh sebelum kasus dibuka."))
+    if delivered_on is not None:
+        _check_delivery(decided_on, delivered_on, today)
     examinations = list(case.examinations.prefetch_related("team"))
     if not examinations:
         _fail("status", _("Kasus belum diperiksa: catat BAP pemeriksaan lebih dahulu."))
@@ -1818,14 +1847,12 @@ def decide_case(
             decision_number.strip()[:100],
         )
         case.decided_on, case.decision_notes = decided_on, notes
+        case.delivered_on = delivered_on
         if proven:
             case.level, case.sanction = level, sanction
             case.sanction_start = sanction_start
             case.sanction_end = rules.sanction_end(sanction, sanction_start)
-            kind = rules.appeal_kind(sanction)
-            case.appeal_due = (
-                Calendar(agency).add(decided_on, tables["appeal_working_days"]) if kind else None
-            )
+            case.appeal_due = _appeal_due(case, tables)
             case.status = CaseStatus.DECIDED
         else:
             case.status = CaseStatus.CLOSED
@@ -1834,12 +1861,94 @@ def decide_case(
             actor,
             "personnel.discipline_decided",
             case,
-            {"proven": proven, "level": level, "sanction": sanction, "official": official.pk},
+            {
+                "proven": proven,
+                "level": level,
+                "sanction": sanction,
+                "official": official.pk,
+                "delivered_on": delivered_on.isoformat() if delivered_on else None,
+            },
             agency_id=agency.pk,
         )
         if proven and case.employee.email:
             _mail_decision(case, sanction_obj)
     return _mirror(original, case)
+
+
+def _check_delivery(decided_on: dt.date, delivered_on: dt.date, today: dt.date) -> None:
+    try:
+        rules.check_delivery(decided_on, delivered_on, today)
+    except ValueError as exc:
+        _fail("delivered_on", translated(exc))
+
+
+def _appeal_due(case: DisciplineCase, tables: dict) -> dt.date | None:
+    """The last day to appeal the sanction of ``case``: ``appeal_working_days`` working days of its
+    agency after the day the ASN received the decision; None for a sanction that cannot be appealed,
+    and while the delivery is not recorded (the deadline is not running)."""
+    if rules.appeal_kind(case.sanction) is None or case.delivered_on is None:
+        return None
+    return Calendar(case.agency).add(case.delivered_on, tables["appeal_working_days"])
+
+
+def record_delivery(actor, case: DisciplineCase, *, delivered_on: dt.date) -> DisciplineCase:
+    """The day the ASN received the sanction decision (handed over, or the letter sent arrived),
+    recorded by HR or leadership after the decision, never by the ASN concerned; a day recorded
+    already may be corrected until an appeal is filed (or the case closed). The appeal deadline
+    (``appeal_due``) is counted again from it, and the ASN is told its last day. Not before the
+    decision nor after the agency's today (``rules.check_delivery``)."""
+    permissions.require(actor, DECISION_RECORDERS, agency=case.agency_id)
+    if is_self(actor, case.employee):
+        raise PermissionDenied(
+            _("Pegawai yang diperiksa tidak dapat mencatat penyerahan keputusannya sendiri.")
+        )
+    _require_step(case, "delivery")
+    _check_delivery(case.decided_on, delivered_on, Calendar(case.agency).local_date())
+    with transaction.atomic():
+        # Checked again on the locked row: an appeal filed meanwhile fixes the deadline it was filed in.
+        original, case = case, _locked_case(case)
+        _require_step(case, "delivery")
+        before = case.delivered_on
+        case.delivered_on = delivered_on
+        case.appeal_due = _appeal_due(case, rule_tables(case.agency))
+        case.save(update_fields=["delivered_on", "appeal_due"])
+        audit.record(
+            actor,
+            "personnel.discipline_delivered",
+            case,
+            {
+                "delivered_on": delivered_on.isoformat(),
+                "before": before.isoformat() if before else None,
+                "appeal_due": case.appeal_due.isoformat() if case.appeal_due else None,
+            },
+            agency_id=case.agency_id,
+        )
+        if case.appeal_due is not None and case.employee.email and delivered_on != before:
+            _mail_delivery(case)
+    return _mirror(original, case)
+
+
+@in_site_language
+def _mail_delivery(case: DisciplineCase) -> None:
+    """Tell the ASN the day their receipt of the decision was recorded and the appeal's last day."""
+    from django.urls import reverse
+
+    notify.email(
+        case.employee.email,
+        _("Batas upaya administratif kasus %(n)s") % {"n": case.number},
+        _("Keputusan %(dn)s tercatat Anda terima pada %(d)s.")
+        % {"dn": case.decision_number, "d": mail_day(case.delivered_on)}
+        + "\n\n"
+        + _("%(kind)s dapat diajukan paling lambat %(due)s.")
+        % {
+            "kind": dict(Appeal.KINDS)[rules.appeal_kind(case.sanction)],
+            "due": mail_day(case.appeal_due),
+        }
+        + "\n\n"
+        + _("Baca keputusannya di Amanah setelah masuk:\n%(url)s")
+        % {"url": settings.SITE_URL + reverse("personnel:case", args=[case.number])}
+        + "\n",
+    )
 
 
 @in_site_language
@@ -1851,8 +1960,16 @@ def _mail_decision(case: DisciplineCase, sanction) -> None:
     from django.urls import reverse
 
     kind = rules.appeal_kind(case.sanction)
-    if kind is None or case.appeal_due is None:
+    if kind is None:
         remedy = _("Hukuman disiplin ringan tidak dapat diajukan upaya administratif.")
+    elif case.appeal_due is None:
+        # Not handed over yet: the deadline runs from the day it is received.
+        remedy = _(
+            "%(kind)s dapat diajukan paling lambat %(n)s hari kerja sejak keputusan Anda terima."
+        ) % {
+            "kind": dict(Appeal.KINDS)[kind],
+            "n": rule_tables(case.agency)["appeal_working_days"],
+        }
     else:
         remedy = _("%(kind)s dapat diajukan paling lambat %(due)s.") % {
             "kind": dict(Appeal.KINDS)[kind],
@@ -1871,6 +1988,10 @@ def _mail_decision(case: DisciplineCase, sanction) -> None:
     )
 
 
+#: The code of the refusal of an appeal filed after its deadline (``params["due"]``: the last day).
+APPEAL_DEADLINE_PASSED = "appeal_deadline_passed"
+
+
 def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str) -> Appeal:
     """Keberatan or banding administratif by the ASN (or HR on their behalf) before the deadline.
     The deadline is checked against the day the appeal is received (the agency's today), not only
@@ -1886,10 +2007,19 @@ def file_appeal(actor, case: DisciplineCase, *, filed_on: dt.date, grounds: str)
         _fail("filed_on", _("Tanggal pengajuan tidak boleh di masa depan."))
     if filed_on < case.decided_on:
         _fail("filed_on", _("Tanggal pengajuan tidak boleh sebelum keputusan."))
+    # No deadline while the delivery of the decision is not recorded: it is not running yet.
     if case.appeal_due and today > case.appeal_due:
-        _fail(
-            "filed_on",
-            _("Batas waktu upaya administratif sudah lewat (%(d)s).") % {"d": case.appeal_due},
+        raise ValidationError(
+            {
+                "filed_on": [
+                    ValidationError(
+                        _("Batas waktu upaya administratif sudah lewat (%(d)s)."),
+                        code=APPEAL_DEADLINE_PASSED,
+                        # The day as people read it; the API writes ``due`` as ISO instead.
+                        params={"d": mail_day(case.appeal_due), "due": case.appeal_due},
+                    )
+                ]
+            }
         )
     if not (grounds or "").strip():
         _fail("grounds", _("Alasan wajib diisi."))
@@ -2628,8 +2758,8 @@ def transfer_blockers(transfer: Transfer) -> StateConflict | None:
             case.status == CaseStatus.DECIDED
             and case.sanction
             and rules.appeal_kind(case.sanction) is not None
-            and case.appeal_due is not None
-            and today <= case.appeal_due
+            # A deadline not running yet (the decision's delivery not recorded) has not passed.
+            and (case.appeal_due is None or today <= case.appeal_due)
         )
         if case.status != CaseStatus.DECIDED or appealable:
             return StateConflict(

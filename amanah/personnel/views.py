@@ -725,6 +725,7 @@ CASE_ACTIONS = {
     "summons": forms.SummonsForm,
     "examination": forms.ExaminationForm,
     "decision": forms.DecisionForm,
+    "delivery": forms.DeliveryForm,
     "appeal": forms.AppealForm,
     "appeal_decision": forms.AppealDecisionForm,
 }
@@ -768,7 +769,10 @@ def _do_case_action(request, case, action, form):
             level=d["level"],
             sanction=d["sanction"],
             sanction_start=d["sanction_start"],
+            delivered_on=d["delivered_on"],
         )
+    elif action == "delivery":
+        services.record_delivery(user, case, delivered_on=d["delivered_on"])
     elif action == "appeal":
         services.file_appeal(user, case, filed_on=d["filed_on"], grounds=d["grounds"])
     elif action == "appeal_decision":
@@ -855,6 +859,8 @@ def case_detail(request, number):
             "examination": bound.get("examination")
             or forms.ExaminationForm(initial={"held_on": today}),
             "decision": bound.get("decision") or forms.DecisionForm(initial={"decided_on": today}),
+            "delivery": bound.get("delivery")
+            or forms.DeliveryForm(initial={"delivered_on": case.delivered_on}),
             "appeal": bound.get("appeal") or forms.AppealForm(initial={"filed_on": today}),
             "appeal_decision": bound.get("appeal_decision")
             or forms.AppealDecisionForm(initial={"decided_on": today}),
@@ -863,6 +869,8 @@ def case_detail(request, number):
         "conflict": conflict.message_text if conflict is not None else "",
         "kept": kept,
         "appeal": appeal,
+        # A sanction open to an appeal (not a reprimand): its deadline, or that it waits for delivery.
+        "appealable": bool(case.sanction) and rules.appeal_kind(case.sanction) is not None,
         "ruling_overdue": appeal is not None
         and appeal.ruling_overdue(Calendar(agency).local_date()),
         "handler": handler,

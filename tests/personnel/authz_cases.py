@@ -108,6 +108,12 @@ def _decided(org):
     }
 
 
+def _delivery(org):
+    """A decision not yet handed over: its delivery is recorded (the appeal deadline starts)."""
+    out = _decided(org)
+    return out | {"body": {"delivered_on": helpers.today().isoformat()}}
+
+
 def _appealed(org):
     c = helpers.examined_case(org["a"]["staff"])
     c.status, c.proven, c.level, c.sanction = m.CaseStatus.APPEALED, True, "sedang", "tukin_25_6"
@@ -342,6 +348,9 @@ CASES = [
     Case("POST", f"{P}/discipline/cases/{{number}}/examinations", DISC_HANDLE, _summoned),
     Case(
         "POST", f"{P}/discipline/cases/{{number}}/decision", {"kepegawaian", "pimpinan"}, _examined
+    ),
+    Case(
+        "POST", f"{P}/discipline/cases/{{number}}/delivery", {"kepegawaian", "pimpinan"}, _delivery
     ),
     Case("POST", f"{P}/discipline/cases/{{number}}/appeal", HR, _decided),
     Case(

@@ -30,9 +30,10 @@ def clock(monkeypatch):
     return Clock(monkeypatch)
 
 
-def _decided_keberatan_case(people, org, clock, capture=None):
-    """A sedang sanction decided on 1 October 2026 by the Kadis, after an examination in August
-    (the mails queued by the decision sent when ``capture`` is given)."""
+def _decided_keberatan_case(people, org, clock, capture=None, delivered_on=DECIDED):
+    """A sedang sanction decided on 1 October 2026 by the Kadis, after an examination in August, and
+    handed to the ASN on ``delivered_on`` (the decision day; None: not yet) (the mails queued by the
+    decision sent when ``capture`` is given)."""
     a = org["a"]
     Closure.objects.create(agency=a["agency"], date=CLOSED, name="Hari jadi kabupaten")
     case = helpers.case(a["staff"], opened_on=dt.date(2026, 8, 3))
@@ -60,6 +61,7 @@ def _decided_keberatan_case(people, org, clock, capture=None):
             decided_on=DECIDED,
             level="sedang",
             sanction="tukin_25_6",
+            delivered_on=delivered_on,
         )
     case.refresh_from_db()
     return case

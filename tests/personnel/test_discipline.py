@@ -74,6 +74,7 @@ def test_full_case_through_the_api(people, api_as, org):
         "decided_on": helpers.today().isoformat(),
         "level": "sedang",
         "sanction": "tukin_25_9",
+        "delivered_on": helpers.today().isoformat(),  # handed over the same day
     }
     r = client.post(f"{P}/discipline/cases/{number}/decision", decision)
     assert r.status_code == 422 and "tidak berwenang" in r.json()["fields"]["official"]
@@ -177,6 +178,7 @@ def test_leadership_role_gives_ppk_authority_and_outsiders_cannot_record(people,
         decided_on=helpers.today(),
         level="berat",
         sanction="pemberhentian",
+        delivered_on=helpers.today(),
     )
     case.refresh_from_db()
     assert case.sanction_end is None and case.appeal_due is not None

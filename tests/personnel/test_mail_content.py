@@ -28,6 +28,7 @@ def _decide(people, case, official, level, sanction, capture):
             decided_on=helpers.today(),
             level=level,
             sanction=sanction,
+            delivered_on=helpers.today(),
         )
     case.refresh_from_db()
     return case
