@@ -239,5 +239,7 @@ OTHER_AUTH = [
     ("POST", "/api/v1/integrity/me/retaliation"),
     ("POST", "/api/v1/integrity/me/disclosures/{id}/consent"),
     ("POST", "/api/v1/integrity/me/disclosures/{id}/objection"),
+    ("PUT", "/api/v1/integrity/me/contact"),
+    ("DELETE", "/api/v1/integrity/me/contact"),
     ("DELETE", "/api/v1/integrity/session"),
 ]
