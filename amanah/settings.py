@@ -490,6 +490,10 @@ if SKM_MIN_GROUP < 1:
     raise RuntimeError(
         f"AMANAH_SKM_MIN_GROUP is {SKM_MIN_GROUP}: it must be 1 or more (1 hides nothing)."
     )
+# Satisfaction survey: the most published periods whose breakdowns one hourly skm_sweep freezes.
+SKM_FREEZE_BATCH = env_int("SKM_FREEZE_BATCH", 25)
+if SKM_FREEZE_BATCH < 1:
+    raise RuntimeError(f"AMANAH_SKM_FREEZE_BATCH is {SKM_FREEZE_BATCH}: it must be 1 or more.")
 # Personnel: overrides of the rule tables in personnel/rules.py (JP minimum, index tables, …).
 PERSONNEL_RULES = env_json("PERSONNEL_RULES")
 # Dashboard: how long a browser may show a public dashboard page again without asking (seconds; 0: ask

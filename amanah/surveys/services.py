@@ -762,8 +762,8 @@ def freeze_breakdowns(period: SurveyPeriod) -> dict:
 
 
 FREEZE_BATCH = 25
-"""The most published periods whose breakdowns one sweep freezes (``settings.SKM_FREEZE_BATCH``
-overrides it). After an upgrade that changes how breakdowns are computed, or a new
+"""The most published periods whose breakdowns one sweep freezes when ``settings.SKM_FREEZE_BATCH``
+(``AMANAH_SKM_FREEZE_BATCH``, 25 by default) is not set. After an upgrade that changes how breakdowns are computed, or a new
 ``AMANAH_SKM_MIN_GROUP``, every published period needs them again; the hourly sweep takes them a batch
 at a time, the latest published first, so that one run does not hold the workers for every period of
 every year; pages compute the rest from the answers meanwhile, as they do for any period not frozen."""

@@ -150,3 +150,30 @@ def test_an_unknown_storage_is_refused(tmp_path):
     result = _storage_backend({"AMANAH_DATA_DIR": str(tmp_path), "AMANAH_STORAGE": "s4"})
     assert result.returncode != 0
     assert "AMANAH_STORAGE is 's4'" in result.stderr
+
+
+def _skm_freeze_batch(tmp_path, value):
+    """What a fresh process's SKM sweep takes per run with AMANAH_SKM_FREEZE_BATCH set to ``value``."""
+    code = "import django\ndjango.setup()\nfrom amanah.surveys import services\nprint(services.freeze_batch())\n"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AMANAH_")}
+    env = {"AMANAH_DATA_DIR": str(tmp_path), "AMANAH_SKM_FREEZE_BATCH": value}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "amanah.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_skm_sweep_batch_is_set_by_its_variable(tmp_path):
+    result = _skm_freeze_batch(tmp_path, "7")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "7"
+
+
+def test_an_skm_sweep_batch_below_one_is_refused(tmp_path):
+    result = _skm_freeze_batch(tmp_path, "0")
+    assert result.returncode != 0
+    assert "AMANAH_SKM_FREEZE_BATCH is 0" in result.stderr
