@@ -467,6 +467,10 @@ def statistics(request):
             "end": dt.date.fromisoformat(stats["period"]["end"]),
             "quarters": quarters,
             "error": error,
+            # Counts below this are hidden (rules.mask_count) and the national figures add up the
+            # agencies with at least this many reports: the page's note says so with the same number.
+            "small": rules.SMALL_COUNT,
+            "small_top": rules.SMALL_COUNT - 1,
             # Summed up at the top of the page, leading to the list of quarters.
             "quarter_errors": (
                 [{"anchor": "quarter", "label": _("Triwulan"), "message": error}] if error else []
