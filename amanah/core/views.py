@@ -154,6 +154,7 @@ STAFF_AREAS = (
     ("integrity:staff-list", gettext_lazy("Kasus integritas"), "amanah.integrity.views"),
     ("surveys:staff", gettext_lazy("Survei kepuasan (SKM)"), "amanah.surveys.views"),
     ("personnel:home", gettext_lazy("Kepegawaian"), "amanah.personnel.views"),
+    ("forum:staff", gettext_lazy("Moderasi forum warga"), "amanah.forum.views"),
     ("transparency:leadership", gettext_lazy("Dasbor pimpinan"), "amanah.transparency.views"),
 )
 

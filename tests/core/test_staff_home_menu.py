@@ -16,6 +16,7 @@ STAFF_AREAS = (
     "/integritas/staf/",
     "/skm/staf/",
     "/kepegawaian/",
+    "/forum/staf/",
     "/transparansi/pimpinan/",
 )
 
@@ -52,6 +53,8 @@ def test_each_demo_account_sees_the_work_it_may_open(demo_users):
     assert "/integritas/staf/" not in seen["operator@dukcapil.test"]
     assert "/kepegawaian/" not in seen["pengelola@sleman.test"]
     assert "/integritas/staf/" not in seen["auditor@sleman.test"]
+    assert "/forum/staf/" in seen["pengelola@sleman.test"]
+    assert "/forum/staf/" not in seen["operator@dukcapil.test"]
     assert sorted(seen["admin@amanah.test"]) == sorted(STAFF_AREAS)
 
 
