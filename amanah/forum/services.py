@@ -77,7 +77,9 @@ def can_answer(user, topic: Topic) -> bool:
 def submit_topic(
     *, agency: Agency, title: str, body: str, author_name: str = "", service: Service | None = None
 ) -> Topic:
-    """A citizen's question, held for moderation. Nothing but what was typed and the day is stored."""
+    """A citizen's question, held for moderation. Nothing but what was typed and the day is stored: the
+    audit entry, too, keeps only the day (``coarse_time``), as it would otherwise date the post to the
+    second."""
     if service is not None and service.unit.agency_id != agency.pk:
         message = _("Layanan ini bukan layanan instansi yang dipilih.")
         raise ForumError("unknown_service", message, 422, {"service": message})
@@ -95,13 +97,14 @@ def submit_topic(
         topic,
         {"service": service.code if service else None},
         agency_id=agency.pk,
+        coarse_time=True,
     )
     return topic
 
 
 @transaction.atomic
 def submit_reply(topic: Topic, *, body: str, author_name: str = "") -> Post:
-    """A citizen's reply to a published topic, held for moderation."""
+    """A citizen's reply to a published topic, held for moderation (its audit entry keeps only the day)."""
     topic = Topic.objects.select_for_update(of=("self",)).select_related("agency").get(pk=topic.pk)
     if not rules.takes_citizen_replies(topic.status):
         if topic.status == rules.LOCKED:
@@ -112,7 +115,12 @@ def submit_reply(topic: Topic, *, body: str, author_name: str = "") -> Post:
     )
     post = Post.objects.create(topic=topic, created_on=_today(topic.agency), **text)
     audit.record(
-        "public", "forum.reply_submitted", post, {"topic": topic.pk}, agency_id=topic.agency_id
+        "public",
+        "forum.reply_submitted",
+        post,
+        {"topic": topic.pk},
+        agency_id=topic.agency_id,
+        coarse_time=True,
     )
     return post
 

@@ -40,6 +40,21 @@ def test_nothing_identifying_is_stored(org):
     }
 
 
+def test_the_audit_entries_of_a_citizens_posts_keep_only_the_day(make_topic, moderator):
+    """An entry stamped to the second would date the post more finely than the post itself does; the
+    citizen's entries go to the day-only chain at midnight, a moderator's decision keeps its time."""
+    topic = make_topic()
+    post = services.submit_reply(topic, body="Saya juga ingin tahu.")
+    for action, obj in (("forum.topic_submitted", topic), ("forum.reply_submitted", post)):
+        at = _audited(action, obj).get().created_at
+        assert (at.hour, at.minute, at.second, at.microsecond) == (0, 0, 0, 0), action
+    services.moderate_post(moderator, post, "publish")
+    assert (
+        _audited("forum.post_publish", post).get().chain
+        != _audited("forum.reply_submitted", post).get().chain
+    )
+
+
 def test_a_hidden_topic_is_not_public_and_keeps_its_reason(make_topic, moderator):
     topic = make_topic()
     services.moderate_topic(moderator, topic, "hide", "Memuat nomor HP.")
