@@ -42,14 +42,20 @@ def today(agency: Agency | None = None) -> dt.date:
     return Calendar(agency).local_date() if agency is not None else timezone.localdate()
 
 
-def agency_days() -> list[tuple[dt.date, list[int] | None, list[int]]]:
+def agency_days(agencies=None) -> list[tuple[dt.date, list[int] | None, list[int]]]:
     """Today of every agency, grouped by date: ``[(day, ids, other_ids)]``, one entry per date that
     some agency has now (one most of the day; two or three in the hours when WIB, WITA and WIT are on
     different dates). The largest group is given as ``ids=None`` with the ids of the other groups in
-    ``other_ids``, so that it also takes rows of agencies not in the table any more."""
+    ``other_ids``, so that it also takes rows of agencies not in the table any more. ``agencies``: every
+    agency, when the caller has read them already (:func:`scope_agencies`)."""
     now = timezone.now()
     by_zone: dict[str, list[int]] = defaultdict(list)
-    for pk, zone in Agency.objects.values_list("pk", "time_zone"):
+    pairs = (
+        [(a.pk, a.time_zone) for a in agencies]
+        if agencies is not None
+        else Agency.objects.values_list("pk", "time_zone")
+    )
+    for pk, zone in pairs:
         by_zone[zone].append(pk)
     by_day: dict[dt.date, list[int]] = defaultdict(list)
     for zone, ids in by_zone.items():
@@ -82,6 +88,10 @@ class Scope:
     # The latest SKM result of every unit of the scope (:func:`scope_latest_ikm`), read once however many
     # tables of a page show it.
     latest_ikm_memo: dict | None = field(default=None, repr=False, compare=False)
+    # What one request read of the rollups for this scope (:func:`scope_sums`, :func:`scope_agencies`,
+    # :func:`scope_agency_totals`): the summary, the breakdowns, the ratings and the table of a page
+    # share one read instead of each summing the same rows again.
+    reads: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -148,7 +158,10 @@ def resolve_scope(agency_ref: str | None = None, unit_ref: str | None = None) ->
                 _("Unit kerja itu bukan bagian dari instansi tersebut."),
                 "unit",
             )
-        agency = unit.agency
+        if agency is None:
+            agency = unit.agency
+        else:
+            unit.agency = agency  # the same row, read once
         return Scope("u", unit.pk, agency, unit, list(reversed([unit, *unit.ancestors()])))
     if agency is not None:
         return Scope("a", agency.pk, agency)
@@ -184,6 +197,94 @@ def _range_q(start: dt.date, end: dt.date) -> Q | None:
     return q
 
 
+def _any(conditions: list[Q]) -> Q | None:
+    """The conditions joined with OR; None when there are none."""
+    q = None
+    for c in conditions:
+        q = c if q is None else q | c
+    return q
+
+
+def _arms(measures: dict[str, tuple[str, ...]], parts: list[Q], **more) -> list[Q]:
+    """One condition per measure and stretch of a period (whole months, edge days), each naming the
+    columns of the rollup key (and ``more``), so that each is one index range."""
+    return [
+        part & Q(measure=m, dim__in=list(dims), **more)
+        for m, dims in measures.items()
+        for part in parts
+    ]
+
+
+def read(
+    scope: str,
+    scope_ids,
+    start: dt.date,
+    end: dt.date,
+    measures: dict[str, tuple[str, ...]],
+    day: dt.date | None = None,
+) -> dict[int, tuple[dict, int, int, int]]:
+    """``{scope_id: (sums, missed, open now, overdue now)}`` of the scopes that have rows, in one query:
+    ``sums`` is ``{(measure, dim, value): total}`` of the period for ``measures`` (a measure mapped to
+    the dims wanted); with ``day`` (today by the agency's clock) also the complaints whose response
+    deadline fell in the period before ``day`` still without an answer, and the open complaints now and
+    those among them past the due date of their stage (counted on that date, so the ones counted before
+    ``day`` are overdue); without ``day`` those three are 0.
+
+    The query is a UNION ALL of one index range per measure and stretch of each range (:func:`_arms`),
+    each naming the scope and the leading columns of the rollup key, summed by the database per figure:
+    it reads only the rows it returns. (An OR of the same conditions shares the scope between them, and
+    PostgreSQL then also scanned the scope's whole index range, every service's rows of it nationally,
+    to AND it in.)"""
+    ids = [scope_ids] if isinstance(scope_ids, int) else list(scope_ids)
+    pieces = [(0, arm) for arm in _arms(measures, _range_parts(start, end))]
+    if day is not None:
+        last = min(end, day - dt.timedelta(days=1))
+        parts = _range_parts(start, last) if start <= last else []
+        pieces += [(1, arm) for arm in _arms({"deadline": ("state",)}, parts, value=rules.PENDING)]
+        # open cases are counted on the due date of their stage: every month is open now, the months
+        # before this one and this month's days before today are overdue
+        first = rules.month_start(day)
+        pieces += [
+            (2, Q(measure="open", dim="", grain="m")),
+            (3, Q(measure="open", dim="", grain="m", day__lt=first)),
+            (3, Q(measure="open", dim="", grain="d", day__gte=first, day__lt=day)),
+        ]
+    found: dict[int, tuple[dict, list[int]]] = {}
+    # each piece names the ids again: a very large list of units is read in several queries, so
+    # that no query holds more parameters than the databases take (SQLite 32 766)
+    per_query = max(1, READ_PARAMETERS // max(1, len(pieces)))
+    for n in range(0, len(ids) if pieces else 0, per_query):
+        chunk = ids[n : n + per_query]
+        selects, params = [], []
+        for i, (figure, condition) in enumerate(pieces):
+            qs = (
+                Rollup.objects.filter(condition, scope=scope, scope_id__in=chunk)
+                .values_list("scope_id", "measure", "dim", "value", "count")
+                .order_by()
+            )
+            sql, p = qs.query.sql_with_params()
+            selects.append(f"SELECT {figure} AS f, q{i}.* FROM ({sql}) q{i}")
+            params.extend(p)
+        query = (
+            'SELECT r.f, r.scope_id, r.measure, r.dim, r.value, SUM(r."count") FROM '
+            f"({' UNION ALL '.join(selects)}) r GROUP BY r.f, r.scope_id, r.measure, r.dim, r.value"
+        )
+        with connection.cursor() as cur:
+            cur.execute(query, params)
+            rows = cur.fetchall()
+        for figure, sid, measure, dim, value, total in rows:
+            data, now = found.setdefault(sid, ({}, [0, 0, 0]))
+            if figure == 0:
+                data[(measure, dim, value)] = int(total)
+            else:
+                now[figure - 1] += int(total)
+    return {sid: (data, *now) for sid, (data, now) in found.items()}
+
+
+#: The most parameters one query of :func:`read` holds (the scope ids are named once per index range).
+READ_PARAMETERS = 20_000
+
+
 def sums(
     scope: str,
     scope_ids,
@@ -192,38 +293,16 @@ def sums(
     measures: dict[str, tuple[str, ...]],
     by_scope: bool = False,
 ) -> dict:
-    """``{(measure, dim, value): total}`` (or ``{scope_id: {…}}`` with ``by_scope``) for the period.
-    ``measures`` maps a measure to the dims wanted. One small query per measure and stretch of the period
-    (whole months, edge days), each an index range scan on the rollup key, so the database reads only the
-    rows it returns."""
-    out: dict = defaultdict(lambda: defaultdict(int)) if by_scope else defaultdict(int)
-    parts = _range_parts(start, end)
-    ids = list(scope_ids) if not isinstance(scope_ids, int) else [scope_ids]
-    fields = ["measure", "dim", "value"] + (["scope_id"] if by_scope else [])
-    for measure, dims in measures.items():
-        for part in parts:
-            qs = Rollup.objects.filter(
-                part, scope=scope, scope_id__in=ids, measure=measure, dim__in=list(dims)
-            )
-            for row in qs.values(*fields).annotate(total=Sum("count")).order_by():
-                key = (row["measure"], row["dim"], row["value"])
-                if by_scope:
-                    out[row["scope_id"]][key] += row["total"]
-                else:
-                    out[key] += row["total"]
+    """``{(measure, dim, value): total}`` (or ``{scope_id: {…}}`` with ``by_scope``, the scopes that have
+    rows) for the period, ``measures`` mapping a measure to the dims wanted: one query (:func:`read`)."""
+    per = read(scope, scope_ids, start, end, measures)
+    if by_scope:
+        return {sid: data for sid, (data, *_rest) in per.items() if data}
+    out: dict = defaultdict(int)
+    for data, *_rest in per.values():
+        for key, total in data.items():
+            out[key] += total
     return out
-
-
-def open_counts(scope: str, scope_ids, day: dt.date) -> dict[int, tuple[int, int]]:
-    """``{scope_id: (open now, overdue now)}``: open complaints are counted on the due date of their stage,
-    so the ones counted before ``day`` are overdue."""
-    ids = [scope_ids] if isinstance(scope_ids, int) else list(scope_ids)
-    base = Rollup.objects.filter(scope=scope, scope_id__in=ids, measure="open", dim="")
-    open_ = dict(base.filter(grain="m").values_list("scope_id").annotate(t=Sum("count")).order_by())
-    first = rules.month_start(day)
-    late = base.filter(Q(grain="m", day__lt=first) | Q(grain="d", day__gte=first, day__lt=day))
-    overdue = dict(late.values_list("scope_id").annotate(t=Sum("count")).order_by())
-    return {i: (open_.get(i, 0), overdue.get(i, 0)) for i in ids}
 
 
 def _histogram(data: dict, measure: str, dim: str) -> dict[int, int]:
@@ -291,14 +370,14 @@ def figures(data: dict, missed: int, open_now: int, overdue_now: int) -> dict:
     }
 
 
-def agency_totals(start: dt.date, end: dt.date) -> dict[int, tuple]:
+def agency_totals(start: dt.date, end: dt.date, agencies=None) -> dict[int, tuple]:
     """``{agency_id: (sums, missed, open now, overdue now)}`` for every agency with figures, from
     :class:`AgencyTotal` (the same numbers as :func:`sums`, :func:`_missed` and :func:`open_counts` give
     for scope ``a``), the missed deadlines and overdue cases by each agency's own date, as its own page
     counts them: two queries per date the agencies have now (:func:`agency_days`), each one range of
     the table summed by the database."""
     out: dict[int, tuple] = {}
-    for day, ids, other_ids in agency_days():
+    for day, ids, other_ids in agency_days(agencies):
         if ids is not None:
             rows = AgencyTotal.objects.filter(agency_id__in=ids)
         elif other_ids:
@@ -363,30 +442,51 @@ def national_now(data: dict, totals: dict[int, tuple]) -> tuple[int, int, int]:
     return missed, open_now, overdue_now
 
 
-def _missed(scope: str, scope_ids, start: dt.date, end: dt.date, day: dt.date, by_scope=False):
-    """Complaints whose response deadline fell in the period, before ``day``, still without an answer."""
-    last = min(end, day - dt.timedelta(days=1))
-    data = (
-        sums(scope, scope_ids, start, last, {"deadline": ("state",)}, by_scope=by_scope)
-        if start <= last
-        else {}
-    )
-    key = ("deadline", "state", rules.PENDING)
-    if by_scope:
-        return {sid: d.get(key, 0) for sid, d in data.items()}
-    return data.get(key, 0) if data else 0
+#: What a dashboard page shows of its own scope: the summary's figures, the breakdowns of the complaints
+#: received and the ratings, read together once (:func:`scope_sums`).
+BREAKDOWN_DIMS = ("kind", "channel", "status")
+PAGE_MEASURES = {**SUMMARY_MEASURES, "received": ("", *BREAKDOWN_DIMS)}
+
+
+def scope_sums(scope: Scope, start: dt.date, end: dt.date) -> tuple[dict, int, int, int]:
+    """``(sums, missed, open now, overdue now)`` of the scope for the period, :data:`PAGE_MEASURES` in one
+    query (:func:`read`), read once per :class:`Scope` and period: the summary, the breakdowns, the ratings
+    and the row of what no unit holds take their figures from it. "Missed" and "overdue now" count with
+    the agency's local date; nationally they are 0 here (:func:`summary` adds the agencies' own,
+    :func:`national_now`)."""
+    day = today(scope.agency) if scope.kind != "n" else None
+    key = ("sums", start, end, day)
+    if key not in scope.reads:
+        got = read(scope.kind, scope.id, start, end, PAGE_MEASURES, day)
+        scope.reads[key] = got.get(scope.id, ({}, 0, 0, 0))
+    return scope.reads[key]
+
+
+def scope_agencies(scope: Scope) -> list[Agency]:
+    """Every agency by name, read once per :class:`Scope` (the national table, the agencies' dates and the
+    national whistleblowing figures use them)."""
+    if "agencies" not in scope.reads:
+        scope.reads["agencies"] = list(Agency.objects.order_by("name"))
+    return scope.reads["agencies"]
+
+
+def scope_agency_totals(scope: Scope, start: dt.date, end: dt.date) -> dict[int, tuple]:
+    """:func:`agency_totals`, read once per :class:`Scope` and period (the national summary and the
+    national table both need it)."""
+    key = ("agency_totals", start, end)
+    if key not in scope.reads:
+        scope.reads[key] = agency_totals(start, end, scope_agencies(scope))
+    return scope.reads[key]
 
 
 def summary(scope: Scope, start: dt.date, end: dt.date) -> dict:
     """The figures of ``GET /api/v1/transparency/summary``. "Missed" and "overdue now" count with the
     agency's local date (an agency or unit scope), nationally with each agency's own
     (:func:`national_now`), so the national figures are the sums of the agencies' rows."""
-    data = sums(scope.kind, scope.id, start, end, SUMMARY_MEASURES)
+    own = scope_sums(scope, start, end)
     if scope.kind == "n":
-        return figures(data, *national_now(data, agency_totals(start, end)))
-    day = today(scope.agency)
-    open_now, overdue_now = open_counts(scope.kind, scope.id, day)[scope.id]
-    return figures(data, _missed(scope.kind, scope.id, start, end, day), open_now, overdue_now)
+        return figures(own[0], *national_now(own[0], scope_agency_totals(scope, start, end)))
+    return figures(*own)
 
 
 # --- Breakdowns ----------------------------------------------------------------------------------------
@@ -403,7 +503,12 @@ def _labels(dim: str) -> dict[str, str]:
 
 def breakdown(scope: Scope, start: dt.date, end: dt.date, dim: str) -> list[dict]:
     """Complaints received in the period by kind, channel or (current) status, every category listed."""
-    data = _values(sums(scope.kind, scope.id, start, end, {"received": (dim,)}), "received", dim)
+    if dim in BREAKDOWN_DIMS:
+        data = _values(scope_sums(scope, start, end)[0], "received", dim)
+    else:
+        data = _values(
+            sums(scope.kind, scope.id, start, end, {"received": (dim,)}), "received", dim
+        )
     labels = _labels(dim)
     total = sum(data.values())
     keys = list(labels) + sorted(k for k in data if k not in labels)
@@ -532,9 +637,7 @@ def top_services(scope: Scope, start: dt.date, end: dt.date, limit: int = 10) ->
 
 
 def ratings(scope: Scope, start: dt.date, end: dt.date) -> list[dict]:
-    hist = _histogram(
-        sums(scope.kind, scope.id, start, end, {"rating": ("value",)}), "rating", "value"
-    )
+    hist = _histogram(scope_sums(scope, start, end)[0], "rating", "value")
     total = sum(hist.values())
     return [
         {"rating": r, "count": hist.get(r, 0), "share_pct": rules.pct(hist.get(r, 0), total)}
@@ -596,7 +699,7 @@ def integrity(scope: Scope, start: dt.date, end: dt.date) -> dict:
     if scope.kind == "a":
         per_agency = {scope.id: sums("a", scope.id, *period, measures)}
     else:
-        ids = list(Agency.objects.values_list("pk", flat=True))
+        ids = [a.pk for a in scope_agencies(scope)]
         per_agency = {
             agency: data
             for agency, data in sums("a", ids, *period, measures, by_scope=True).items()
@@ -662,7 +765,7 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
     drops out of the tree."""
     day = today(scope.agency)
     if scope.kind == "n":
-        objs = list(Agency.objects.order_by("name"))
+        objs = scope_agencies(scope)
         child_scope, depth, holds_active = "a", {}, set()
     else:
         all_ = list(Unit.objects.filter(agency=scope.agency).order_by("name"))
@@ -678,23 +781,21 @@ def children(scope: Scope, start: dt.date, end: dt.date, all_units: bool = False
     ids = [o.pk for o in objs]
     own = None  # the scope's own sums, for the row of what no listed unit holds
     if child_scope == "a":
-        totals = agency_totals(start, end)
+        totals = scope_agency_totals(scope, start, end)
         per = {i: totals.get(i, ({}, 0, 0, 0)) for i in ids}
     else:
-        # a unit scope's own sums come with its sub-units' (the same rollup scope); an agency's apart
-        read = ids + [scope.id] if scope.kind == "u" and scope.id not in ids else ids
-        data = sums(child_scope, read, start, end, CHILD_MEASURES, by_scope=True)
-        missed = _missed(child_scope, read, start, end, day, by_scope=True)
-        opened = open_counts(child_scope, read, day)
-        per = {i: (data.get(i, {}), missed.get(i, 0), *opened[i]) for i in read}
+        # a unit scope's own sums come with its sub-units' (the same rollup scope, one query); an
+        # agency's are the page's own (:func:`scope_sums`, read once for the summary too)
+        wanted = ids + [scope.id] if scope.kind == "u" and scope.id not in ids else ids
+        got = read(child_scope, wanted, start, end, CHILD_MEASURES, day)
+        per = {i: got.get(i, ({}, 0, 0, 0)) for i in wanted}
         if scope.kind == "u":
             own = per[scope.id]
         else:
-            own_open = open_counts("a", scope.id, day)[scope.id]
+            data, *now = scope_sums(scope, start, end)
             own = (
-                sums("a", scope.id, start, end, CHILD_MEASURES),
-                _missed("a", scope.id, start, end, day),
-                *own_open,
+                {k: c for k, c in data.items() if k[1] in CHILD_MEASURES.get(k[0], ())},
+                *now,
             )
     shown = {o.pk: figures(*per[o.pk]) for o in objs}
     kept = {o.pk for o in objs if o.is_active or o.pk in holds_active or _has_figures(shown[o.pk])}
