@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amanah.core import ratelimit
 from amanah.core.models import Agency, Service
@@ -53,6 +53,11 @@ def _refused(form, exc: services.ForumError) -> None:
         form.add_error(None, exc.message)
 
 
+#: The methods of a page with a form: HEAD is answered as GET is (without the body).
+FORM_METHODS = ["GET", "HEAD", "POST"]
+
+
+@require_safe
 def index(request):
     """Every agency with the number of topics the public can read."""
     return render(
@@ -69,6 +74,7 @@ def _agency(code) -> Agency:
     return get_object_or_404(Agency, code=code, is_active=True)
 
 
+@require_safe
 def agency_forum(request, agency):
     """An agency's published topics, newest first, narrowed by ``?layanan=`` (a service code) and
     ``?cari=`` (words of the title or the text)."""
@@ -97,7 +103,7 @@ def agency_forum(request, agency):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_METHODS)
 def new_topic(request, agency):
     agency = _agency(agency)
     form = TopicForm(request.POST or None, agency=agency)
@@ -129,6 +135,7 @@ def new_topic(request, agency):
     return render(request, "forum/new.html", {"agency": agency, "form": form}, status=status)
 
 
+@require_safe
 def sent(request, agency):
     """What happens next to what was just sent: it waits for a moderator."""
     agency = _agency(agency)
@@ -143,7 +150,7 @@ def sent(request, agency):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_METHODS)
 def topic(request, pk):
     """A topic the public can read with its published replies (official answers first). A citizen replies
     here (``kirim=balasan``); the agency's staff answer officially (``kirim=jawaban``)."""
@@ -208,6 +215,7 @@ def topic(request, pk):
 
 
 @login_required
+@require_safe
 def staff_queue(request):
     """What waits for the signed-in moderator: held topics and replies, oldest first."""
     if not may_open_staff_area(request.user):
@@ -238,25 +246,34 @@ def _moderation_page(request, obj, table, template, do):
     return render(request, template, {"item": obj, "form": form}, status=status)
 
 
+def _may_moderate(user, topic: Topic) -> None:
+    """Refuse a moderation page as the API refuses it: 404 to someone who may neither moderate nor answer
+    the topic (the page tells another agency's staff nothing, not even that a held topic or reply has this
+    number), 403 to its agency's staff who answer but do not moderate."""
+    if services.can_moderate(user, topic):
+        return
+    if services.can_answer(user, topic):
+        raise PermissionDenied
+    raise Http404
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_METHODS)
 def staff_topic(request, pk):
     t = get_object_or_404(Topic.objects.select_related("agency", "service__unit"), pk=pk)
-    if not services.can_moderate(request.user, t):
-        raise PermissionDenied
+    _may_moderate(request.user, t)
     return _moderation_page(
         request, t, rules.TOPIC_ACTIONS, "forum/staff_topic.html", services.moderate_topic
     )
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_METHODS)
 def staff_post(request, pk):
     post = get_object_or_404(
         Post.objects.select_related("topic__agency", "topic__service__unit"), pk=pk
     )
-    if not services.can_moderate(request.user, post.topic):
-        raise PermissionDenied
+    _may_moderate(request.user, post.topic)
     return _moderation_page(
         request, post, rules.POST_ACTIONS, "forum/staff_post.html", services.moderate_post
     )

@@ -211,15 +211,46 @@ def test_a_reply_is_moderated_on_its_own_page(client, make_topic, moderator):
     assert post.status == "hidden" and post.hidden_reason == "Iklan."
 
 
-@pytest.mark.parametrize("role,agency", [("operator", "a"), ("pengelola", "b"), ("auditor", "a")])
-def test_the_moderation_pages_refuse_others(client, make_topic, users, role, agency):
-    topic = make_topic(status="pending")
+@pytest.mark.parametrize(
+    "role,agency,status",
+    [("operator", "a", 403), ("pengelola", "b", 404), ("auditor", "a", 404)],
+)
+def test_the_moderation_pages_refuse_others(client, org, make_topic, users, role, agency, status):
+    """Like the API: the agency's staff who answer but do not moderate get 403; anyone else gets the 404
+    of a number that does not exist, so that another agency's held topics and replies cannot be counted."""
+    service = org["a"]["service"]  # offered by the unit where agency A's operator works
+    topic = make_topic(status="pending", service=service)
+    post = services.submit_reply(make_topic(service=service), body="Balasan yang menunggu.")
     client.force_login(users[(role, agency)])
-    assert client.get(f"/forum/staf/topik/{topic.pk}/").status_code == 403
-    r = client.post(f"/forum/staf/topik/{topic.pk}/", {"action": "publish"})
-    assert r.status_code == 403
+    for path in (f"/forum/staf/topik/{topic.pk}/", f"/forum/staf/balasan/{post.pk}/"):
+        assert client.get(path).status_code == status
+        r = client.post(path, {"action": "publish"})
+        assert r.status_code == status
+    missing = max(topic.pk, post.pk) + 100
+    assert client.get(f"/forum/staf/topik/{missing}/").status_code == 404
     topic.refresh_from_db()
-    assert topic.status == "pending"
+    post.refresh_from_db()
+    assert topic.status == "pending" and post.status == "pending"
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_head_is_answered_like_get_and_other_methods_are_refused(
+    client, make_topic, moderator, signed_in
+):
+    topic = make_topic()
+    held = make_topic(status="pending")
+    paths = ["/forum/", "/forum/kab-a/", "/forum/kab-a/baru/", "/forum/kab-a/terkirim/"]
+    paths.append(f"/forum/topik/{topic.pk}/")
+    if signed_in:
+        client.force_login(moderator)
+        paths += ["/forum/staf/", f"/forum/staf/topik/{held.pk}/"]
+    for path in paths:
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head["Content-Type"] == get["Content-Type"], path
+        assert client.put(path).status_code == 405, path
+    for path in ("/forum/", "/forum/kab-a/", "/forum/kab-a/terkirim/"):
+        assert client.post(path).status_code == 405, path
 
 
 def test_the_queue_asks_to_sign_in(client):
