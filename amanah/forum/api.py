@@ -113,13 +113,28 @@ def _agency(code: str) -> Agency:
 def list_topics(
     request, agency: str = "", service: str = "", q: str = "", limit: int = 20, offset: int = 0
 ):
-    """Topics the public can read, narrowed by agency code, service code and words of the title or text."""
+    """Topics the public can read, narrowed by agency code, service code (of that agency, when both are
+    given) and words of the title or text (``q``, at most ``SEARCH_MAX`` characters)."""
+    if len(q) > selectors.SEARCH_MAX:
+        raise ApiError(
+            400,
+            "query_too_long",
+            _("Kata kunci paling panjang %(n)d karakter.") % {"n": selectors.SEARCH_MAX},
+            field="q",
+        )
     chosen_agency = _agency(agency) if agency else None
     chosen_service = None
     if service:
-        chosen_service = Service.objects.filter(code=service).first()
+        services_qs = Service.objects.filter(code=service)
+        if chosen_agency is not None:
+            services_qs = services_qs.filter(unit__agency=chosen_agency)
+        chosen_service = services_qs.first()
         if chosen_service is None:
-            message = _("Layanan tidak dikenal.")
+            message = (
+                _("Layanan ini bukan layanan instansi yang dipilih.")
+                if chosen_agency is not None and Service.objects.filter(code=service).exists()
+                else _("Layanan tidak dikenal.")
+            )
             raise ApiError(422, "unknown_service", message, {"service": message})
     qs = selectors.public_topics(
         agency=chosen_agency, service=chosen_service, words=selectors.search_words(q)
@@ -357,6 +372,7 @@ def answer(request, id: int, payload: OfficialAnswerIn):
 declare_refusals(
     router,
     {
+        "list_topics": {400: "`q` longer than 100 characters (`query_too_long`)"},
         "get_topic": (404,),
         "create_reply": (404, 409),
         "create_topic": (422,),

@@ -41,6 +41,30 @@ def test_unknown_agency_or_service_is_refused(api, org):
     assert r.status_code == 422 and r.json()["fields"]["service"]
 
 
+def test_a_service_of_another_agency_is_refused_not_an_empty_list(api, org, make_topic):
+    """With ``agency``, ``service`` must be one of its services: a code of another agency's service is
+    a mistake to name, not a search that found nothing."""
+    make_topic(agency=org["b"]["agency"], service=org["b"]["service"])
+    path = TOPICS
+    r = api.get(path, {"agency": "kab-a", "service": org["b"]["service"].code})
+    body = answer(r, "get", path, 422)
+    assert (
+        body["error"] == "unknown_service" and "bukan layanan instansi" in body["fields"]["service"]
+    )
+    ok = answer(
+        api.get(path, {"agency": "kab-b", "service": org["b"]["service"].code}), "get", path
+    )
+    assert ok["count"] == 1
+
+
+def test_an_overlong_search_is_refused_with_its_field(api, org, make_topic):
+    make_topic(title="Antrean panjang")
+    r = api.get(TOPICS, {"q": "antrean " + "x" * 100})
+    body = answer(r, "get", TOPICS, 400)
+    assert body["error"] == "query_too_long" and "100" in body["fields"]["q"]
+    assert answer(api.get(TOPICS, {"q": "a" * 100}), "get", TOPICS)["count"] == 0
+
+
 def test_a_topic_with_its_published_posts_official_first(api, make_topic, moderator):
     topic = make_topic()
     held = services.submit_reply(topic, body="Masih ditahan.")
