@@ -19,10 +19,10 @@ def search_words(text) -> list[str]:
 
 
 def public_topics(*, agency=None, service=None, words=()):
-    """Published and locked topics, newest first, with the number of published replies and whether one of
+    """Published and locked topics of active agencies, newest first, with the number of published replies and whether one of
     them is an official answer; narrowed to an agency, a service and topics whose title or text holds every
     word (``icontains``: the same on SQLite and PostgreSQL)."""
-    qs = Topic.objects.filter(status__in=rules.PUBLIC_TOPIC_STATES)
+    qs = Topic.objects.filter(status__in=rules.PUBLIC_TOPIC_STATES, agency__is_active=True)
     if agency is not None:
         qs = qs.filter(agency=agency)
     if service is not None:
@@ -41,8 +41,10 @@ def public_topics(*, agency=None, service=None, words=()):
 
 
 def public_topic(pk) -> Topic | None:
+    """A topic the public can read: published or locked, of an agency still active (an agency taken off
+    the platform has no forum page, so its topics are not reachable by number either)."""
     return (
-        Topic.objects.filter(pk=pk, status__in=rules.PUBLIC_TOPIC_STATES)
+        Topic.objects.filter(pk=pk, status__in=rules.PUBLIC_TOPIC_STATES, agency__is_active=True)
         .select_related("agency", "service__unit")
         .first()
     )

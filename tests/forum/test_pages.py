@@ -56,6 +56,20 @@ def test_pending_and_hidden_topics_are_not_found(client, make_topic):
     assert client.get("/forum/topik/99999999999999999999/").status_code == 404
 
 
+def test_an_inactive_agencys_topics_are_not_public(client, api, org, make_topic):
+    topic = make_topic()
+    agency = org["a"]["agency"]
+    agency.is_active = False
+    agency.save(update_fields=["is_active"])
+    assert client.get(f"/forum/topik/{topic.pk}/").status_code == 404
+    r = client.post(f"/forum/topik/{topic.pk}/", {"kirim": "balasan", "body": "Halo"})
+    assert r.status_code == 404
+    assert api.get(f"/api/v1/forum/topics/{topic.pk}").status_code == 404
+    assert api.get("/api/v1/forum/topics").json()["count"] == 0
+    r = api.post(f"/api/v1/forum/topics/{topic.pk}/replies", {"body": "Halo"})
+    assert r.status_code == 404 and not Post.objects.exists()
+
+
 def test_a_citizen_asks_without_an_account_and_learns_it_waits(client, org):
     r = client.post(
         "/forum/kab-a/baru/",
