@@ -50,6 +50,50 @@ def test_the_service_filter_and_the_search_narrow_the_list(client, org, make_top
     assert unknown.status_code == 200 and "tidak dikenal" in _text(unknown)
 
 
+def test_an_empty_search_says_nothing_matched_not_that_there_are_no_topics(client, org, make_topic):
+    make_topic(title="Jam buka kantor")
+    r = _text(client.get("/forum/kab-a/", {"cari": "paspor"}))
+    assert "Tidak ada topik yang cocok" in r and "Belum ada topik" not in r
+    assert "Belum ada topik" in _text(client.get("/forum/kab-b/"))
+
+
+def test_what_citizens_typed_is_escaped_on_every_page(client, org, make_topic, moderator):
+    """The forms refuse markup, but rows can come from elsewhere (an import, the admin, an old version):
+    the pages escape whatever a title, a text, a name or a reason holds."""
+    evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    topic = make_topic()
+    Topic.objects.filter(pk=topic.pk).update(title=evil, body=evil, author_name=evil)
+    held = Topic.objects.create(
+        agency=org["a"]["agency"],
+        title=evil,
+        body=evil,
+        author_name=evil,
+        created_on=topic.created_on,
+    )
+    post = Post.objects.create(
+        topic=topic, body=evil, author_name=evil, status="published", created_on=topic.created_on
+    )
+    Topic.objects.filter(pk=held.pk).update(status="hidden", hidden_reason=evil)
+    client.force_login(moderator)
+    pending = Post.objects.create(
+        topic=topic, body=evil, author_name=evil, created_on=topic.created_on
+    )
+    paths = ["/forum/kab-a/", f"/forum/topik/{topic.pk}/", "/forum/staf/"]
+    paths += [f"/forum/staf/topik/{held.pk}/", f"/forum/staf/balasan/{post.pk}/"]
+    paths += [f"/forum/staf/balasan/{pending.pk}/", f"/forum/kab-a/terkirim/?topik={topic.pk}"]
+    for path in paths:
+        page = client.get(path).content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page, path
+        assert "&lt;script&gt;alert(1)" in page or path.endswith(f"?topik={topic.pk}"), path
+
+
+def test_a_moderator_sees_an_official_answer_marked_as_such(client, make_topic, moderator):
+    post = services.answer(moderator, make_topic(), body="Jawaban kami.")
+    client.force_login(moderator)
+    page = client.get(f"/forum/staf/balasan/{post.pk}/").content.decode()
+    assert 'aria-label="Jawaban resmi"' in page and 'aria-label="Balasan warga"' not in page
+
+
 def test_pending_and_hidden_topics_are_not_found(client, make_topic):
     for status in ("pending", "hidden"):
         assert client.get(f"/forum/topik/{make_topic(status=status).pk}/").status_code == 404
