@@ -62,7 +62,9 @@ class PostOut(Schema):
 
 
 class TopicDetailOut(TopicOut):
-    posts: list[PostOut] = Field(description="Published replies, official answers first")
+    posts: list[PostOut] = Field(
+        description="Published replies, official answers first: those from `offset` on, at most `limit`"
+    )
 
 
 class HeldOut(Schema):
@@ -143,13 +145,16 @@ def list_topics(
 
 
 @router.get("/topics/{id}", response=TopicDetailOut, summary="A published topic with its replies")
-def get_topic(request, id: int):
+def get_topic(request, id: int, limit: int = 100, offset: int = 0):
+    """The topic with the published replies from ``offset`` on, at most ``limit`` (≤ 200); ``replies``
+    counts them all, so a client pages with ``offset`` until it has that many."""
     t = selectors.public_topic(id) if _id(id) else None
     if t is None:
         raise ApiError(404, "not_found", _("Topik tidak ditemukan."))
-    posts = selectors.public_posts(t)
-    out = _topic_out(t, len(posts), any(p.official for p in posts))
-    out["posts"] = [_post_out(p) for p in posts]
+    limit, offset = paging.window(limit, offset)
+    posts = selectors.public_posts_query(t)
+    out = _topic_out(t, posts.count(), posts.filter(official=True).exists())
+    out["posts"] = [_post_out(p) for p in posts[offset : offset + limit]]
     return out
 
 

@@ -50,13 +50,17 @@ def public_topic(pk) -> Topic | None:
     )
 
 
-def public_posts(topic: Topic) -> list[Post]:
-    """The published replies of a topic: the official answers first, then the others, each oldest first."""
-    return list(
-        Post.objects.filter(topic=topic, status=rules.PUBLISHED).order_by(
-            "-official", "created_on", "id"
-        )
+def public_posts_query(topic: Topic):
+    """The published replies of a topic: the official answers first, then the others, each oldest first
+    (a query, so that the page and the API can take one window of a long discussion)."""
+    return Post.objects.filter(topic=topic, status=rules.PUBLISHED).order_by(
+        "-official", "created_on", "id"
     )
+
+
+def public_posts(topic: Topic) -> list[Post]:
+    """Every published reply of a topic, in :func:`public_posts_query`'s order."""
+    return list(public_posts_query(topic))
 
 
 def forum_agencies():

@@ -24,6 +24,9 @@ from .models import Post, Topic
 #: Topics on a page of an agency's forum.
 PER_PAGE = 20
 
+#: Replies on a page of a topic (official answers first, so they are on its first page).
+REPLIES_PER_PAGE = 50
+
 
 def may_open_staff_area(user) -> bool:
     """Whether the moderation queue opens for ``user`` (a moderator of some agency, or the admin)."""
@@ -200,7 +203,9 @@ def topic(request, pk):
         "forum/topic.html",
         {
             "topic": t,
-            "posts": selectors.public_posts(t),
+            "posts": CappedPaginator(selectors.public_posts_query(t), REPLIES_PER_PAGE).get_page(
+                request.GET.get("hal")
+            ),
             "reply_form": reply_form,
             "answer_form": answer_form if staff_answers else None,
             "error_form": answer_form if answer_form.errors else reply_form,

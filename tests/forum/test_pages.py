@@ -333,3 +333,30 @@ def test_the_pages_read_in_english(client, make_topic):
 def test_the_main_menu_links_the_forum(client, db):
     menu = client.get("/").content.decode().split('aria-label="Menu utama"')[1].split("</nav>")[0]
     assert '<a href="/forum/">Forum warga</a>' in menu
+
+
+def test_a_long_discussion_is_paged_with_the_official_answer_first(
+    client, api, make_topic, moderator
+):
+    topic = make_topic()
+    official = services.answer(moderator, topic, body="Jawaban resmi kami.")
+    Post.objects.bulk_create(
+        Post(
+            topic=topic, body=f"Balasan nomor {i}.", status="published", created_on=topic.created_on
+        )
+        for i in range(55)
+    )
+    first = client.get(f"/forum/topik/{topic.pk}/")
+    text = _text(first)
+    assert first.content.decode().count('<article class="post') == 50
+    assert "56 balasan" in text and "Jawaban resmi kami." in text and "Balasan nomor 48." in text
+    assert "Balasan nomor 49." not in text and "?hal=2" in first.content.decode()
+    second = _text(client.get(f"/forum/topik/{topic.pk}/", {"hal": 2}))
+    assert "Balasan nomor 49." in second and "Balasan nomor 54." in second
+    assert "Jawaban resmi kami." not in second
+    assert client.get(f"/forum/topik/{topic.pk}/", {"hal": "x"}).status_code == 200
+    body = api.get(f"/api/v1/forum/topics/{topic.pk}", {"limit": 10, "offset": 50}).json()
+    assert body["replies"] == 56 and body["answered"] is True
+    assert [p["body"] for p in body["posts"]] == [f"Balasan nomor {i}." for i in range(49, 55)]
+    whole = api.get(f"/api/v1/forum/topics/{topic.pk}").json()
+    assert len(whole["posts"]) == 56 and whole["posts"][0]["id"] == official.pk
