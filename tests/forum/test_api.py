@@ -203,3 +203,28 @@ def test_the_queue_is_for_moderators(api_as, users):
     path = "/api/v1/forum/staff/queue"
     r = api_as(users[("auditor", "a")]).get(path)
     assert answer(r, "get", path, 403)["error"] == "forbidden"
+
+
+def test_the_page_and_the_api_share_one_rate_limit(api, org, make_topic, settings):
+    """Asking and replying, on the page or through the API, count together for one client."""
+    from django.test import Client
+
+    settings.PUBLIC_FORM_RATE = (2, 600)
+    topic = make_topic()
+    page = Client()
+    r = page.post("/forum/kab-a/baru/", {"title": "Judul", "body": "Isi"})
+    assert r.status_code == 302
+    assert api.post(f"{TOPICS}/{topic.pk}/replies", {"body": "Balasan"}).status_code == 201
+    r = page.post(f"/forum/topik/{topic.pk}/", {"kirim": "balasan", "body": "Lagi"})
+    assert r.status_code == 429 and "Lagi" in r.content.decode()
+    assert api.post(TOPICS, {"agency": "kab-a", "title": "J", "body": "I"}).status_code == 429
+    assert Topic.objects.count() == 2 and Post.objects.count() == 1
+
+
+def test_a_citizen_cannot_make_a_reply_official_or_published(api, make_topic):
+    topic = make_topic()
+    path = f"{TOPICS}/{topic.pk}/replies"
+    data = {"body": "Saya petugas.", "official": True, "status": "published", "author": 1}
+    assert answer(api.post(path, data), "post", "/api/v1/forum/topics/{id}/replies", 201)
+    post = Post.objects.get()
+    assert not post.official and post.status == "pending" and post.author_id is None
