@@ -112,6 +112,12 @@ ACTION_LABELS = {
     "lock": _("Kunci topik (tidak menerima balasan warga lagi)"),
 }
 
+#: The label of an action that reads differently from a state: publishing a locked topic unlocks it.
+ACTION_LABELS_FROM = {
+    ("publish", "locked"): _("Buka kunci (topik menerima balasan warga lagi)"),
+    ("publish", "hidden"): _("Terbitkan lagi"),
+}
+
 
 class ModerateForm(ValidatingForm):
     """A moderator's decision; ``actions`` are those the item's state allows (all of them for the API)."""
@@ -126,9 +132,11 @@ class ModerateForm(ValidatingForm):
         help_text=_("Dicatat untuk audit; tidak ditampilkan kepada publik."),
     )
 
-    def __init__(self, *args, actions=("publish", "hide", "lock"), **kwargs):
+    def __init__(self, *args, actions=("publish", "hide", "lock"), status=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(a, ACTION_LABELS[a]) for a in actions]
+        self.fields["action"].choices = [
+            (a, ACTION_LABELS_FROM.get((a, status), ACTION_LABELS[a])) for a in actions
+        ]
 
     def clean(self):
         data = super().clean()

@@ -234,7 +234,9 @@ def _actions(table: dict, status: str) -> list[str]:
 
 
 def _moderation_page(request, obj, table, template, do):
-    form = ModerateForm(request.POST or None, actions=_actions(table, obj.status))
+    form = ModerateForm(
+        request.POST or None, actions=_actions(table, obj.status), status=obj.status
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -360,3 +360,15 @@ def test_a_long_discussion_is_paged_with_the_official_answer_first(
     assert [p["body"] for p in body["posts"]] == [f"Balasan nomor {i}." for i in range(49, 55)]
     whole = api.get(f"/api/v1/forum/topics/{topic.pk}").json()
     assert len(whole["posts"]) == 56 and whole["posts"][0]["id"] == official.pk
+
+
+def test_the_decisions_are_named_for_the_items_state(client, make_topic, moderator):
+    """Publishing a locked topic unlocks it and publishing a hidden one brings it back: the choices say
+    so instead of a bare "Terbitkan"."""
+    client.force_login(moderator)
+    locked = _text(client.get(f"/forum/staf/topik/{make_topic(status='locked').pk}/"))
+    assert "Buka kunci (topik menerima balasan warga lagi)" in locked
+    hidden = _text(client.get(f"/forum/staf/topik/{make_topic(status='hidden').pk}/"))
+    assert "Terbitkan lagi" in hidden and "Buka kunci" not in hidden
+    pending = _text(client.get(f"/forum/staf/topik/{make_topic(status='pending').pk}/"))
+    assert "Terbitkan" in pending and "Terbitkan lagi" not in pending
