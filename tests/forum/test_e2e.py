@@ -63,3 +63,33 @@ def test_question_moderation_and_official_answer_on_a_phone(
     assert "Jawaban resmi" in answer.inner_text()
     assert "Loket buka Sabtu pukul 08.00–12.00." in answer.inner_text()
     assert "Pekerja" in page.locator("main").inner_text()
+
+
+def test_every_public_page_fits_a_320_px_phone_without_javascript(
+    browser, live_server, org, make_topic
+):
+    """The narrowest phones, scripts off: the lists, a topic with long unbroken words, the question form
+    refused with its error summary, and the page after sending fit the screen and still work."""
+    word = "Permohonan" * 19
+    topic = make_topic(title=word, body=f"{word} {word}", service=org["a"]["service"])
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, locale="id-ID", java_script_enabled=False
+    )
+    p = context.new_page()
+    base = live_server.url
+
+    def fits():
+        assert p.evaluate("document.documentElement.scrollWidth") <= 320, p.url
+
+    for path in ("/forum/", "/forum/kab-a/", f"/forum/topik/{topic.pk}/", "/forum/kab-a/baru/"):
+        p.goto(base + path)
+        fits()
+    p.get_by_role("button", name="Kirim pertanyaan").click()
+    assert p.locator(".error-summary, [role=alert]").first.is_visible()
+    fits()
+    p.get_by_label("Judul pertanyaan").fill(word)
+    p.get_by_label("Pertanyaan atau pendapat Anda").fill(word)
+    p.get_by_role("button", name="Kirim pertanyaan").click()
+    p.wait_for_url("**/terkirim/**")
+    fits()
+    context.close()
