@@ -62,17 +62,24 @@ def decided_case(a, day, level="sedang", sanction="tukin_25_6", **kw):
     )
 
 
-def examined_case(employee, team=()):
-    c = case(employee)
-    sent = today() - dt.timedelta(days=50)
-    m.Summons.objects.create(
-        case=c, sequence=1, sent_on=sent, examination_on=sent + dt.timedelta(days=14), attended=True
-    )
+def examined_case(
+    employee,
+    team=(),
+    *,
+    opened_on=None,
+    sent_on=None,
+    held_on=None,
+    bap_number="BAP/1",
+    summary="Mengakui menerima uang",
+):
+    """A case of ``employee`` examined by ``team``: summoned on ``sent_on`` (50 days ago unless given),
+    attended and examined on ``held_on`` (two weeks later unless given)."""
+    c = case(employee, **({"opened_on": opened_on} if opened_on else {}))
+    sent = sent_on or today() - dt.timedelta(days=50)
+    held = held_on or sent + dt.timedelta(days=14)
+    m.Summons.objects.create(case=c, sequence=1, sent_on=sent, examination_on=held, attended=True)
     exam = m.Examination.objects.create(
-        case=c,
-        held_on=sent + dt.timedelta(days=14),
-        bap_number="BAP/1",
-        summary="Mengakui menerima uang",
+        case=c, held_on=held, bap_number=bap_number, summary=summary
     )
     exam.team.set(team)
     c.status = m.CaseStatus.EXAMINED

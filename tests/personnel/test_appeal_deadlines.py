@@ -12,7 +12,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from amanah.core.models import Closure
-from amanah.personnel import models as m
 from amanah.personnel import services
 from tests.complaints.conftest import Clock
 
@@ -36,20 +35,15 @@ def _decided_keberatan_case(people, org, clock, capture=None, delivered_on=DECID
     decision sent when ``capture`` is given)."""
     a = org["a"]
     Closure.objects.create(agency=a["agency"], date=CLOSED, name="Hari jadi kabupaten")
-    case = helpers.case(a["staff"], opened_on=dt.date(2026, 8, 3))
-    m.Summons.objects.create(
-        case=case,
-        sequence=1,
+    case = helpers.examined_case(
+        a["staff"],
+        helpers.exam_team(a),
+        opened_on=dt.date(2026, 8, 3),
         sent_on=dt.date(2026, 8, 4),
-        examination_on=dt.date(2026, 8, 19),
-        attended=True,
+        held_on=dt.date(2026, 8, 19),
+        bap_number="BAP/7",
+        summary="Mengakui",
     )
-    exam = m.Examination.objects.create(
-        case=case, held_on=dt.date(2026, 8, 19), bap_number="BAP/7", summary="Mengakui"
-    )
-    exam.team.set(helpers.exam_team(a))
-    case.status = m.CaseStatus.EXAMINED
-    case.save()
     clock.set(DECIDED)
     with capture(execute=True) if capture else contextlib.nullcontext():
         services.decide_case(

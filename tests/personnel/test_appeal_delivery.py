@@ -43,20 +43,15 @@ def _examined(org):
     Closure.objects.get_or_create(
         agency=a["agency"], date=CLOSED, defaults={"name": "Hari jadi kabupaten"}
     )
-    case = helpers.case(a["staff"], opened_on=dt.date(2026, 8, 3))
-    m.Summons.objects.create(
-        case=case,
-        sequence=1,
+    case = helpers.examined_case(
+        a["staff"],
+        helpers.exam_team(a),
+        opened_on=dt.date(2026, 8, 3),
         sent_on=dt.date(2026, 8, 4),
-        examination_on=dt.date(2026, 8, 19),
-        attended=True,
+        held_on=dt.date(2026, 8, 19),
+        bap_number="BAP/7",
+        summary="Mengakui",
     )
-    exam = m.Examination.objects.create(
-        case=case, held_on=dt.date(2026, 8, 19), bap_number="BAP/7", summary="Mengakui"
-    )
-    exam.team.set(helpers.exam_team(a))
-    case.status = m.CaseStatus.EXAMINED
-    case.save()
     return case
 
 
