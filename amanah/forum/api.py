@@ -7,9 +7,11 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.constants import NOT_SET
+from ninja.decorators import decorate_view
 from pydantic import Field
 
-from amanah.core import paging
+from amanah.core import files, paging
 from amanah.core.api_utils import ApiError, PublicWrites, declare_refusals, staff_auth
 from amanah.core.models import Agency, Service
 from amanah.core.paging import Page
@@ -26,6 +28,21 @@ HELD = "pending"
 
 def _raise(exc: services.ForumError):
     raise ApiError(exc.status, exc.code, exc.message, exc.fields)
+
+
+def _head(path: str, response, auth=NOT_SET):
+    """Register a view as the HEAD operation of ``path``, beside its GET, as complaints does: answered as
+    the GET is (status, headers and the length of the body it would have) without a body
+    (``files.head_as_get``), and left out of the schema, where the GET's description says HEAD is
+    answered. ``response`` is the GET's schema, so that the body measured is the GET's."""
+
+    def register(view):
+        wrapped = decorate_view(files.head_as_get)(view)
+        return router.api_operation(
+            ["HEAD"], path, auth=auth, response=response, include_in_schema=False
+        )(wrapped)
+
+    return register
 
 
 def _form_errors(form) -> None:
@@ -116,7 +133,19 @@ def list_topics(
     request, agency: str = "", service: str = "", q: str = "", limit: int = 20, offset: int = 0
 ):
     """Topics the public can read, narrowed by agency code, service code (of that agency, when both are
-    given) and words of the title or text (``q``, at most ``SEARCH_MAX`` characters)."""
+    given) and words of the title or text (``q``, at most ``SEARCH_MAX`` characters). HEAD is answered
+    too, with the same status and headers and no body."""
+    return _list_topics(agency, service, q, limit, offset)
+
+
+@_head("/topics", Page[TopicOut])
+def list_topics_head(
+    request, agency: str = "", service: str = "", q: str = "", limit: int = 20, offset: int = 0
+):
+    return _list_topics(agency, service, q, limit, offset)
+
+
+def _list_topics(agency: str, service: str, q: str, limit: int, offset: int) -> dict:
     if len(q) > selectors.SEARCH_MAX:
         raise ApiError(
             400,
@@ -147,7 +176,17 @@ def list_topics(
 @router.get("/topics/{id}", response=TopicDetailOut, summary="A published topic with its replies")
 def get_topic(request, id: int, limit: int = 100, offset: int = 0):
     """The topic with the published replies from ``offset`` on, at most ``limit`` (≤ 200); ``replies``
-    counts them all, so a client pages with ``offset`` until it has that many."""
+    counts them all, so a client pages with ``offset`` until it has that many. HEAD is answered too, with
+    the same status and headers and no body."""
+    return _topic_detail(id, limit, offset)
+
+
+@_head("/topics/{id}", TopicDetailOut)
+def get_topic_head(request, id: int, limit: int = 100, offset: int = 0):
+    return _topic_detail(id, limit, offset)
+
+
+def _topic_detail(id: int, limit: int, offset: int) -> dict:
     t = selectors.public_topic(id) if _id(id) else None
     if t is None:
         raise ApiError(404, "not_found", _("Topik tidak ditemukan."))
@@ -250,45 +289,62 @@ class QueuePostOut(Schema):
 
 
 class QueueOut(Schema):
-    topics: list[QueueTopicOut] = Field(description="Held topics, oldest first (at most 200)")
-    posts: list[QueuePostOut] = Field(description="Held replies, oldest first (at most 200)")
+    topics: Page[QueueTopicOut] = Field(
+        description="Held topics, oldest first: how many wait, and those from `offset` on, at most `limit`"
+    )
+    posts: Page[QueuePostOut] = Field(
+        description="Held replies, oldest first: how many wait, and those from `offset` on, at most `limit`"
+    )
+
+
+def _queue_topic(t: Topic) -> dict:
+    return {
+        "id": t.pk,
+        "agency": t.agency.code,
+        "service": t.service.code if t.service_id else None,
+        "title": t.title,
+        "body": t.body,
+        "author_name": t.author_name,
+        "status": t.status,
+        "created_on": t.created_on,
+    }
+
+
+def _queue_post(p: Post) -> dict:
+    return {
+        "id": p.pk,
+        "topic": p.topic_id,
+        "body": p.body,
+        "author_name": p.author_name,
+        "status": p.status,
+        "created_on": p.created_on,
+    }
+
+
+def _staff_queue(request, limit: int, offset: int) -> dict:
+    if not selectors.moderates_anything(request.auth):
+        raise ApiError(403, "forbidden", _("Anda tidak berwenang memoderasi forum."))
+    topics, posts = selectors.queue(request.auth)
+    return {
+        "topics": paging.page(topics, limit, offset, lambda rows: [_queue_topic(t) for t in rows]),
+        "posts": paging.page(posts, limit, offset, lambda rows: [_queue_post(p) for p in rows]),
+    }
 
 
 @router.get(
     "/staff/queue", response=QueueOut, auth=staff_auth, summary="What waits for moderation (staff)"
 )
-def staff_queue(request):
-    """Held topics and replies of the agencies (and units) where the caller moderates; 403 for an account
-    that moderates nowhere."""
-    if not selectors.moderates_anything(request.auth):
-        raise ApiError(403, "forbidden", _("Anda tidak berwenang memoderasi forum."))
-    topics, posts = selectors.queue(request.auth)
-    return {
-        "topics": [
-            {
-                "id": t.pk,
-                "agency": t.agency.code,
-                "service": t.service.code if t.service_id else None,
-                "title": t.title,
-                "body": t.body,
-                "author_name": t.author_name,
-                "status": t.status,
-                "created_on": t.created_on,
-            }
-            for t in topics
-        ],
-        "posts": [
-            {
-                "id": p.pk,
-                "topic": p.topic_id,
-                "body": p.body,
-                "author_name": p.author_name,
-                "status": p.status,
-                "created_on": p.created_on,
-            }
-            for p in posts
-        ],
-    }
+def staff_queue(request, limit: int = 50, offset: int = 0):
+    """Held topics and held replies of the agencies (and units) where the caller moderates, each list
+    paged on its own with the same ``limit`` (≤ 200) and ``offset``: a client goes on with a larger
+    ``offset`` while either list's ``count`` is beyond it. 403 for an account that moderates nowhere.
+    HEAD is answered too, with the same status and headers and no body."""
+    return _staff_queue(request, limit, offset)
+
+
+@_head("/staff/queue", QueueOut, auth=staff_auth)
+def staff_queue_head(request, limit: int = 50, offset: int = 0):
+    return _staff_queue(request, limit, offset)
 
 
 class ModerateIn(Schema):

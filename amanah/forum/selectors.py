@@ -85,19 +85,31 @@ def moderates_anything(user) -> bool:
     return _covered(user) is not None
 
 
-def queue(user, *, status: str = rules.PENDING) -> tuple[list[Topic], list[Post]]:
-    """The topics and replies in ``status`` that ``user`` moderates, oldest first (the queue's order)."""
+def queue(user, *, status: str = rules.PENDING):
+    """The topics and replies in ``status`` that ``user`` moderates, oldest first (the queue's order), as
+    two queries, so that the page and the API page through each (none for a user who moderates nothing)."""
     topics_q, posts_q = _covered(user), _covered(user, "topic__")
     if topics_q is None:
-        return [], []
-    topics = list(
+        return Topic.objects.none(), Post.objects.none()
+    topics = (
         Topic.objects.filter(topics_q, status=status)
         .select_related("agency", "service")
-        .order_by("created_on", "id")[:200]
+        .order_by("created_on", "id")
     )
-    posts = list(
+    posts = (
         Post.objects.filter(posts_q, status=status, official=False)
         .select_related("topic__agency")
-        .order_by("created_on", "id")[:200]
+        .order_by("created_on", "id")
     )
     return topics, posts
+
+
+def hidden_official_answers(topic: Topic) -> list[Post]:
+    """The official answers of ``topic`` a moderator hid, newest decision first, with who hid them: shown to
+    the agency's staff on the topic page (never to the public), so that hiding the agency's own answer is
+    seen by those who answer for it."""
+    return list(
+        Post.objects.filter(topic=topic, official=True, status=rules.HIDDEN)
+        .select_related("moderated_by")
+        .order_by("-moderated_at", "-id")
+    )

@@ -203,7 +203,10 @@ def moderate_topic(actor, topic: Topic, action: str, reason: str = "") -> Topic:
 
 @transaction.atomic
 def moderate_post(actor, post: Post, action: str, reason: str = "") -> Post:
-    """Publish or hide (with a reason) a reply."""
+    """Publish or hide (with a reason) a reply, also the agency's official answer: with no editing or
+    deleting, hiding is how an answer that is wrong or holds personal data comes down. Its audit entry says
+    whether the reply was official, and the agency's staff see a hidden official answer with its reason on
+    the topic page (docs/forum.md)."""
     post = (
         Post.objects.select_for_update(of=("self",))
         .select_related("topic__agency", "topic__service__unit")
@@ -216,7 +219,12 @@ def moderate_post(actor, post: Post, action: str, reason: str = "") -> Post:
         actor,
         f"forum.post_{action}",
         post,
-        {"topic": topic.pk, "status": post.status, "reason": post.hidden_reason or None},
+        {
+            "topic": topic.pk,
+            "status": post.status,
+            "reason": post.hidden_reason or None,
+            "official": post.official,
+        },
         agency_id=topic.agency_id,
     )
     return post

@@ -27,6 +27,9 @@ PER_PAGE = 20
 #: Replies on a page of a topic (official answers first, so they are on its first page).
 REPLIES_PER_PAGE = 50
 
+#: Held topics, and held replies, on a page of the moderation queue (each list paged on its own).
+QUEUE_PER_PAGE = 50
+
 
 def may_open_staff_area(user) -> bool:
     """Whether the moderation queue opens for ``user`` (a moderator of some agency, or the admin)."""
@@ -153,6 +156,22 @@ def sent(request, agency):
     )
 
 
+def _sent_form(request, staff_answers: bool, takes_replies: bool) -> str | None:
+    """Which form of a topic page a POST sent: its ``kirim`` (``balasan`` or ``jawaban``). Without it (a
+    client or an old copy of the page that leaves the field out), the form the person was shown, when
+    there was only one: the reply form for the public, the answer form for staff on a locked topic, and
+    for the public on a locked topic the reply, which is then refused as locked. A value of neither counts
+    as none. None: someone shown both forms did not say which."""
+    if request.method != "POST":
+        return None
+    kind = request.POST.get("kirim")
+    if kind in ("balasan", "jawaban"):
+        return kind
+    if not staff_answers:
+        return "balasan"
+    return None if takes_replies else "jawaban"
+
+
 @require_http_methods(FORM_METHODS)
 def topic(request, pk):
     """A topic the public can read with its published replies (official answers first). A citizen replies
@@ -161,11 +180,12 @@ def topic(request, pk):
     if t is None:
         raise Http404
     staff_answers = services.can_answer(request.user, t)
-    reply_form = ReplyForm(request.POST if request.POST.get("kirim") == "balasan" else None)
-    answer_form = AnswerForm(request.POST if request.POST.get("kirim") == "jawaban" else None)
-    status = 200
+    takes_replies = rules.takes_citizen_replies(t.status)
+    kind = _sent_form(request, staff_answers, takes_replies)
+    reply_form = ReplyForm(request.POST if kind == "balasan" else None)
+    answer_form = AnswerForm(request.POST if kind == "jawaban" else None, auto_id="jawaban_%s")
+    status, unsent = 200, ""
     if request.method == "POST":
-        kind = request.POST.get("kirim")
         if kind == "jawaban":
             if not staff_answers:
                 raise PermissionDenied
@@ -197,6 +217,16 @@ def topic(request, pk):
             else:
                 status = 400
         else:
+            # Not told which form was sent, by someone shown both: neither is sent, and what was typed
+            # waits in both, so that the person presses the button of the one they meant.
+            typed = {k: request.POST.get(k, "") for k in ("body", "author_name")}
+            reply_form.initial.update(typed)
+            answer_form.initial["body"] = typed["body"]
+            unsent = _(
+                "Belum jelas apakah ini balasan warga atau jawaban resmi instansi, jadi belum "
+                "dikirim. Teks Anda ada di kedua formulir di bawah; tekan tombol formulir yang Anda "
+                "maksud."
+            )
             status = 400
     return render(
         request,
@@ -209,8 +239,10 @@ def topic(request, pk):
             "reply_form": reply_form,
             "answer_form": answer_form if staff_answers else None,
             "error_form": answer_form if answer_form.errors else reply_form,
-            "takes_replies": rules.takes_citizen_replies(t.status),
+            "unsent": unsent,
+            "takes_replies": takes_replies,
             "moderator": services.can_moderate(request.user, t),
+            "hidden_answers": selectors.hidden_official_answers(t) if staff_answers else (),
         },
         status=status,
     )
@@ -226,7 +258,24 @@ def staff_queue(request):
     if not may_open_staff_area(request.user):
         raise PermissionDenied
     topics, posts = selectors.queue(request.user)
-    return render(request, "forum/staff_queue.html", {"topics": topics, "posts": posts})
+    return render(
+        request,
+        "forum/staff_queue.html",
+        {
+            "topics": _named_page(request, topics, "hal_topik"),
+            "posts": _named_page(request, posts, "hal_balasan"),
+        },
+    )
+
+
+def _named_page(request, qs, param: str):
+    """The page (``?<param>=``) of one of the queue's two lists, each paged on its own; ``prev_query`` and
+    ``next_query`` set ``param`` to the page before and after (``forum/_pager_named.html`` keeps the
+    other list's page in the address)."""
+    page = CappedPaginator(qs, QUEUE_PER_PAGE).get_page(request.GET.get(param))
+    page.prev_query = {param: page.previous_page_number()} if page.has_previous() else None
+    page.next_query = {param: page.next_page_number()} if page.has_next() else None
+    return page
 
 
 def _actions(table: dict, status: str) -> list[str]:

@@ -147,7 +147,7 @@ def test_staff_queue_and_moderation(api_as, make_topic, moderator, users):
     topic = make_topic(status="pending")
     staff = api_as(moderator)
     body = answer(staff.get(queue_path), "get", queue_path)
-    assert [t["id"] for t in body["topics"]] == [topic.pk]
+    assert [t["id"] for t in body["topics"]["items"]] == [topic.pk]
     url = f"/api/v1/forum/staff/topics/{topic.pk}/moderation"
     r = staff.post(url, {"action": "hide"})
     assert answer(r, "post", mod_path, 422)["fields"]["reason"]
@@ -228,3 +228,49 @@ def test_a_citizen_cannot_make_a_reply_official_or_published(api, make_topic):
     assert answer(api.post(path, data), "post", "/api/v1/forum/topics/{id}/replies", 201)
     post = Post.objects.get()
     assert not post.official and post.status == "pending" and post.author_id is None
+
+
+def test_the_staff_queue_is_paged_with_a_count(api_as, make_topic, moderator):
+    """Each list of the queue says how many wait and holds those from ``offset`` on, at most ``limit``
+    (it stopped at 200 without saying so)."""
+    path = "/api/v1/forum/staff/queue"
+    held = [make_topic(status="pending", title=f"Topik {n}") for n in range(3)]
+    post = services.submit_reply(make_topic(), body="Balasan.")
+    staff = api_as(moderator)
+    body = answer(staff.get(path, {"limit": 2}), "get", path)
+    assert body["topics"]["count"] == 3 and body["topics"]["count_more"] is False
+    assert [t["id"] for t in body["topics"]["items"]] == [held[0].pk, held[1].pk]
+    assert body["posts"]["count"] == 1 and [p["id"] for p in body["posts"]["items"]] == [post.pk]
+    body = answer(staff.get(path, {"limit": 2, "offset": 2}), "get", path)
+    assert [t["id"] for t in body["topics"]["items"]] == [held[2].pk]
+    assert body["posts"] == {"count": 1, "count_more": False, "items": []}
+
+
+def _head(client, path, params=None):
+    return client.client.head(path, params or {}, headers=client._headers(None))
+
+
+def test_the_read_operations_answer_head_as_get(api, api_as, make_topic, moderator, users):
+    """HEAD is answered as GET is, refusals included, without a body (it was 405)."""
+    topic = make_topic()
+    make_topic(status="pending")
+    staff = api_as(moderator)
+    reads = [
+        (api, TOPICS, {"agency": "kab-a"}),
+        (api, TOPIC.format(id=topic.pk), {}),
+        (api, TOPIC.format(id=topic.pk + 100), {}),  # 404
+        (api, TOPICS, {"q": "x" * 101}),  # 400
+        (api, TOPICS, {"agency": "tidak-ada"}),  # 422
+        (staff, "/api/v1/forum/staff/queue", {"limit": 1}),
+        (api_as(users[("auditor", "a")]), "/api/v1/forum/staff/queue", {}),  # 403
+        (api, "/api/v1/forum/staff/queue", {}),  # 401
+    ]
+    statuses = []
+    for client, path, params in reads:
+        get, head = client.get(path, params), _head(client, path, params)
+        assert head.status_code == get.status_code, (path, params)
+        assert head.content == b"", path
+        assert head["Content-Type"] == get["Content-Type"], path
+        assert int(head["Content-Length"]) == len(get.content), path
+        statuses.append(get.status_code)
+    assert statuses == [200, 200, 404, 400, 422, 200, 403, 401]

@@ -372,3 +372,109 @@ def test_the_decisions_are_named_for_the_items_state(client, make_topic, moderat
     assert "Terbitkan lagi" in hidden and "Buka kunci" not in hidden
     pending = _text(client.get(f"/forum/staf/topik/{make_topic(status='pending').pk}/"))
     assert "Terbitkan" in pending and "Terbitkan lagi" not in pending
+
+
+def test_the_queue_says_how_many_wait_and_pages_each_list(
+    client, make_topic, moderator, monkeypatch
+):
+    """Each of the queue's lists says how many wait and is paged on its own (it stopped at 200 in
+    silence); a page of one list keeps the other's page in its links."""
+    from amanah.forum import views
+
+    monkeypatch.setattr(views, "QUEUE_PER_PAGE", 2)
+    held = [make_topic(status="pending", title=f"Topik menunggu nomor {n}") for n in (1, 2, 3)]
+    published = make_topic()
+    for n in (1, 2, 3):
+        services.submit_reply(published, body=f"Balasan menunggu nomor {n}")
+    client.force_login(moderator)
+    page = _text(client.get("/forum/staf/"))
+    assert "3 topik menunggu. Ini nomor 1–2." in page and "3 balasan menunggu." in page
+    assert "nomor 1" in page and "Topik menunggu nomor 3" not in page
+    raw = client.get("/forum/staf/?hal_balasan=2").content.decode()
+    assert 'href="?hal_balasan=2&amp;hal_topik=2#held-topics" rel="next"' in raw
+    second = client.get("/forum/staf/?hal_balasan=2&hal_topik=2")
+    text = _text(second)
+    assert "Topik menunggu nomor 3" in text and "Topik menunggu nomor 1" not in text
+    assert "Balasan menunggu nomor 3" in text and "Balasan menunggu nomor 1" not in text
+    assert f"/forum/staf/topik/{held[2].pk}/" in second.content.decode()
+
+
+def test_the_queue_says_when_more_wait_than_it_counts(client, make_topic, moderator, settings):
+    settings.LIST_COUNT_CAP = 2
+    for _n in range(3):
+        make_topic(status="pending")
+    client.force_login(moderator)
+    assert "Lebih dari 2 topik menunggu." in _text(client.get("/forum/staf/"))
+
+
+def test_a_reply_sent_without_the_forms_name_is_taken_as_the_only_form_shown(client, make_topic):
+    """A POST that leaves out ``kirim`` (the hidden field naming the form) from someone shown only the
+    reply form is that reply, not a bare 400."""
+    topic = make_topic()
+    r = client.post(f"/forum/topik/{topic.pk}/", {"body": "Saya juga.", "author_name": "Samaran"})
+    assert r.status_code == 302
+    assert r["Location"] == f"/forum/kab-a/terkirim/?jenis=balasan&topik={topic.pk}"
+    post = Post.objects.get()
+    assert post.body == "Saya juga." and post.status == "pending" and not post.official
+
+
+def test_staff_shown_both_forms_are_asked_which_they_meant(client, make_topic, moderator):
+    """Staff see the answer form and the reply form: without ``kirim`` neither is sent, the page says
+    why in Indonesian and what was typed waits in both forms."""
+    topic = make_topic()
+    client.force_login(moderator)
+    r = client.post(f"/forum/topik/{topic.pk}/", {"body": "Teks yang saya ketik."})
+    assert r.status_code == 400 and Post.objects.count() == 0
+    page = r.content.decode()
+    assert checked_summary(page) == []
+    assert "Belum jelas apakah ini balasan warga atau jawaban resmi instansi" in _text(r)
+    assert page.count("Teks yang saya ketik.") == 2
+    # The two forms' text fields are told apart (they shared id="id_body").
+    assert page.count('id="id_body"') == 1 and page.count('id="jawaban_body"') == 1
+    assert 'for="jawaban_body"' in page
+
+
+def test_staff_on_a_locked_topic_answer_without_the_forms_name(client, make_topic, moderator):
+    topic = make_topic(status="locked")
+    client.force_login(moderator)
+    r = client.post(f"/forum/topik/{topic.pk}/", {"body": "Jawaban terakhir kami."})
+    assert r.status_code == 302
+    post = Post.objects.get()
+    assert post.official and post.status == "published"
+
+
+def test_a_hidden_official_answer_is_audited_and_shown_to_the_agencys_staff(
+    client, org, make_topic, moderator, users
+):
+    """A moderator may hide the agency's own official answer (there is no editing or deleting): the
+    reason is required and audited with the answer marked official, and the agency's staff, not the
+    public, see it with its reason and who hid it on the topic page."""
+    from amanah.core.audit import actor_label
+    from amanah.core.models import AuditEntry
+
+    topic = make_topic(service=org["a"]["service"])  # offered by the unit where A's operator works
+    answerer = users[("operator", "a")]
+    post = services.answer(moderator, topic, body="Jawaban yang keliru.")
+    client.force_login(moderator)
+    page = client.get(f"/forum/topik/{topic.pk}/").content.decode()
+    assert f"/forum/staf/balasan/{post.pk}/" in page  # a moderator reaches it from the topic
+    r = client.post(f"/forum/staf/balasan/{post.pk}/", {"action": "hide", "reason": ""})
+    assert r.status_code == 400
+    r = client.post(
+        f"/forum/staf/balasan/{post.pk}/", {"action": "hide", "reason": "Jam layanan salah."}
+    )
+    assert r.status_code == 302
+    entry = AuditEntry.objects.get(action="forum.post_hide", object_id=str(post.pk))
+    assert entry.details["official"] is True and entry.details["reason"] == "Jam layanan salah."
+    assert entry.actor == actor_label(moderator)
+    public = _text(Client().get(f"/forum/topik/{topic.pk}/"))
+    assert "Jawaban yang keliru." not in public and "Jam layanan salah." not in public
+    staff = Client()
+    staff.force_login(answerer)
+    seen = _text(staff.get(f"/forum/topik/{topic.pk}/"))
+    assert "Jawaban resmi yang disembunyikan" in seen
+    assert "Jawaban yang keliru." in seen and "Alasan: Jam layanan salah." in seen
+    assert f"disembunyikan oleh {moderator.get_full_name() or moderator.email}" in seen
+    other = Client()
+    other.force_login(users[("operator", "b")])
+    assert "Jawaban yang keliru." not in _text(other.get(f"/forum/topik/{topic.pk}/"))
