@@ -441,7 +441,8 @@ class Appeal(models.Model):
     filed_on = models.DateField()
     grounds = models.TextField()
     #: Last day for the agency to rule on a keberatan (``rules.KEBERATAN_RULING_WORKING_DAYS`` after
-    #: ``filed_on``), set when it is filed; None for a banding (BPASN rules) and older appeals.
+    #: ``filed_on``), set when it is filed (for those filed before it existed, by migration 0010); None
+    #: for a banding (BPASN rules).
     ruling_due = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=12, choices=OUTCOMES, blank=True)
     decided_on = models.DateField(null=True, blank=True)
