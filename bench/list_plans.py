@@ -8,8 +8,9 @@ adds ``--rows`` complaints with one ``INSERT … SELECT generate_series`` (statu
 mostly closed; a quarter of all cases in one busy agency; one in fourteen published), each open stage with
 a due date a few days after receipt. It then runs ``EXPLAIN (ANALYZE)`` on the querysets the pages build
 (``selectors.inbox`` for a busy agency's complaint manager, a small agency's and a unit officer: newest
-first and nearest deadline first, first page and a deep page; ``selectors.published``; the capped inbox
-count), takes the median execution time of ``--repeat`` runs after a warm-up pass, and times what the
+first and nearest deadline first, first page and a deep page, the overdue and due-soon filters — also in
+the form they had before they became a range on ``stage_due_expression``; ``selectors.published``; the
+capped inbox count), takes the median execution time of ``--repeat`` runs after a warm-up pass, and times what the
 indexes cost a write: one statement adding ``--rows``/20 complaints, rolled back. Then it drops the 0017
 indexes and measures again, then swaps the 0007 ones back to the previous schema and measures once more.
 
@@ -53,8 +54,11 @@ def child(rows: int, repeat: int) -> None:
 
     django.setup()
     from django.db import connection, transaction
+    from django.db.models import Q
 
-    from amanah.complaints import selectors
+    from amanah.complaints import selectors, services
+    from amanah.complaints.models import stage_due_expression
+    from amanah.core.calendar import Calendar
     from amanah.core.models import Agency, RoleAssignment, Unit, User
     from amanah.core.paging import count_capped
 
@@ -80,6 +84,36 @@ def child(rows: int, repeat: int) -> None:
         u = User.objects.create(email=email, full_name=email)
         RoleAssignment.objects.create(user=u, role=role, agency=agency, unit=unit)
         return User.objects.get(pk=u.pk)
+
+    due_order = (
+        stage_due_expression().asc(nulls_last=True),
+        "received_at",
+        "pk",
+    )
+
+    def previous_filter(person, flag):
+        """The inbox with the overdue or due-soon filter as it was written before it became a range on
+        ``stage_due_expression`` (one condition per status on that stage's due date column, per time
+        zone or per agency): the baseline of the "(filter as before)" rows, measured in the same run."""
+
+        def stage_due(lookup, value):
+            return (
+                Q(status="diterima", **{f"verification_due__{lookup}": value})
+                | Q(status="diteruskan", **{f"response_due__{lookup}": value})
+                | Q(status="diproses", **{f"resolution_due__{lookup}": value})
+            )
+
+        cond = Q(pk__in=[])
+        if flag == "overdue":
+            for zone in selectors._zones_of(person):
+                cond |= Q(agency__time_zone=zone) & stage_due("lt", selectors.today_in(zone))
+        else:
+            for agency in selectors._scope_agencies(person):
+                cal = Calendar(agency)
+                today = cal.local_date()
+                days = services.config(agency)["due_soon_days"]
+                cond |= Q(agency_id=agency.pk) & stage_due("range", (today, cal.add(today, days)))
+        return selectors.visible_to(person).defer(*selectors.IDENTITY_FIELDS).filter(cond)
 
     people = {
         "busy agency's manager": user("bench-busy@x.id", "pengelola", busy),
@@ -108,6 +142,25 @@ def child(rows: int, repeat: int) -> None:
                 selectors.inbox(person, status="open", order="due")[500:525],
             ),
         ]
+        for flag, label in (("overdue", "overdue"), ("due_soon", "due soon")):
+            queries += [
+                (
+                    f"inbox by deadline, {label}, first page — {who}",
+                    selectors.inbox(person, order="due", **{flag: True})[:25],
+                ),
+                (
+                    f"inbox by deadline, {label} (filter as before), first page — {who}",
+                    previous_filter(person, flag).order_by(*due_order)[:25],
+                ),
+                (
+                    f"inbox, {label}, first page — {who}",
+                    selectors.inbox(person, **{flag: True})[:25],
+                ),
+                (
+                    f"inbox, {label} (filter as before), first page — {who}",
+                    previous_filter(person, flag).order_by("-received_at", "-pk")[:25],
+                ),
+            ]
     queries += [
         ("published list, first page", selectors.published()[:20]),
         ("published list of the busy agency, first page", selectors.published(busy)[:20]),
@@ -194,6 +247,20 @@ def main(argv=None) -> int:
         lines.append(
             f"| {title} | {before:.2f} | {without:.2f} | {now:.2f} | {now / without:.3g} |"
         )
+    # The overdue and due-soon filters against their previous form, both with today's indexes.
+    lines += [
+        "",
+        "| Query (today's indexes) | filter as before (ms) | range on the stage's due date (ms) "
+        "| range ÷ before |",
+        "|---|---:|---:|---:|",
+    ]
+    marker = " (filter as before)"
+    for title, before in result["now"].items():
+        if marker in title:
+            now = result["now"][title.replace(marker, "")]
+            lines.append(
+                f"| {title.replace(marker, '')} | {before:.2f} | {now:.2f} | {now / before:.3g} |"
+            )
     table = "\n".join(lines)
     print(table)
     if args.write:

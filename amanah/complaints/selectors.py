@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.lookups import LessThan, Range
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -414,6 +415,36 @@ def _received_between(zones, date_from, date_to) -> Q:
     return by_zone
 
 
+def _stage_due_lookup(lookup: str, bound) -> Q:
+    """``stage_due_expression() <lookup> bound``; NULL (no running clock) matches neither lookup."""
+    cls = {"lt": LessThan, "range": Range}[lookup]
+    return Q(cls(stage_due_expression(), bound))
+
+
+def _stage_due_in(bounds: dict, lookup: str) -> Q:
+    """The due date of the case's current stage (:func:`models.stage_due_expression`, NULL when its clock
+    does not run) ``lookup`` (``lt`` a day, or ``range`` of two days) the bound of its group: ``bounds``
+    maps each bound to the condition naming its cases (their agencies, or their agencies' time zones),
+    and the groups together cover every case in the user's scope.
+
+    Written as one range on the expression the ``complaint_{agency,unit}_stage_due`` indexes hold (the
+    loosest bound of all groups), so that an agency's or a unit's page is read from the index; when the
+    groups' bounds differ, each case is then held to its own group's bound as well."""
+    if not bounds:
+        return Q(pk__in=[])
+    if lookup == "lt":
+        loosest = max(bounds)
+    else:
+        loosest = (min(lo for lo, _ in bounds), max(hi for _, hi in bounds))
+    cond = _stage_due_lookup(lookup, loosest)
+    if len(bounds) > 1:
+        own = Q(pk__in=[])
+        for bound, group in bounds.items():
+            own |= group if bound == loosest else group & _stage_due_lookup(lookup, bound)
+        cond &= own
+    return cond
+
+
 #: The encrypted identity of a complaint, which lists never show.
 IDENTITY_FIELDS = ("name", "email", "phone")
 
@@ -461,33 +492,31 @@ def inbox(
     if mine:
         qs = qs.filter(assignee=user)
 
-    def stage_due(window: dict) -> Q:
-        """The case's current stage is due within ``window`` (a lookup on the stage's due date)."""
-        return (
-            Q(status=rules.RECEIVED, **{f"verification_due__{k}": v for k, v in window.items()})
-            | Q(status=rules.FORWARDED, **{f"response_due__{k}": v for k, v in window.items()})
-            | Q(status=rules.IN_PROGRESS, **{f"resolution_due__{k}": v for k, v in window.items()})
-        )
-
     if overdue:
-        by_zone = Q(pk__in=[])
+        # Before today in each agency's time zone. Zones whose today is the latest share one bound;
+        # the others (for an hour or two a day WIT is a day ahead of WIB) are checked case by case.
+        by_day: dict[dt.date, list[str]] = {}
         for zone in _zones_of(user):
-            by_zone |= Q(agency__time_zone=zone) & stage_due({"lt": today_in(zone)})
-        qs = qs.filter(by_zone)
+            by_day.setdefault(today_in(zone), []).append(zone)
+        qs = qs.filter(
+            _stage_due_in(
+                {day: Q(agency__time_zone__in=zones) for day, zones in by_day.items()}, "lt"
+            )
+        )
     if due_soon:
         # As the sweeper warns: within the agency's ``due_soon_days`` working days of its own calendar
-        # (its closures included).
-        by_agency = Q(pk__in=[])
+        # (its closures included). Agencies with the same window share it.
+        by_window: dict[tuple[dt.date, dt.date], list[int]] = {}
         for agency in _scope_agencies(user):
             cal = Calendar(agency)
             today = cal.local_date()
             days = rules.merged_config(
                 getattr(settings, "COMPLAINT_RULES", None), (agency.options or {}).get("complaints")
             )["due_soon_days"]
-            by_agency |= Q(agency_id=agency.pk) & stage_due(
-                {"range": (today, cal.add(today, days))}
-            )
-        qs = qs.filter(by_agency)
+            by_window.setdefault((today, cal.add(today, days)), []).append(agency.pk)
+        qs = qs.filter(
+            _stage_due_in({w: Q(agency_id__in=ids) for w, ids in by_window.items()}, "range")
+        )
     qs = _search(qs, q)
     if order == "due":
         # The expression the ``complaint_{agency,unit}_stage_due`` indexes hold, in their order (NULLs

@@ -104,6 +104,58 @@ def test_the_order_holds_under_the_other_filters(clock, submit, walk, users):
     assert shown(unit_officer) == expected(unit_officer)
 
 
+def test_overdue_and_due_soon_hold_each_agency_to_its_own_bound(org, users, clock):
+    """A platform admin sees agencies whose "today" or "due soon" window differ: one range on the
+    stage's due date for all of them, and each agency's case still held to its own bound."""
+    import zoneinfo
+
+    a, b = org["a"]["agency"], org["b"]["agency"]
+    a.time_zone = "Asia/Jayapura"  # WIT, two hours ahead of B's WIB
+    a.options = {"complaints": {"due_soon_days": 4}}
+    a.save()
+    b.time_zone = "Asia/Jakarta"
+    b.save()
+    received = dt.datetime(2026, 5, 20, 3, tzinfo=dt.UTC)
+    cases = {}
+    for key, due_day in (("a", 1), ("a", 3), ("a", 8), ("b", 1), ("b", 3), ("b", 4), ("b", 8)):
+        o = org[key]
+        cases[(key, due_day)] = Complaint.objects.create(
+            tracking_code=secrets.token_hex(8),
+            agency=o["agency"],
+            unit=o["dinas"],
+            service=o["service"],
+            status="diterima",
+            title=f"{key} {due_day}",
+            description="Uraian.",
+            received_at=received,
+            verification_due=dt.date(2026, 6, due_day),
+        )
+    # Thursday 4 June 00:30 in Jayapura, still Wednesday 3 June 22:30 in Jakarta.
+    clock.set(dt.datetime(2026, 6, 4, 0, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Jayapura")))
+    admin = users[("admin", None)]
+
+    def found(**filters):
+        return sorted(
+            (c.agency_id == a.pk and "a" or "b", c.verification_due.day)
+            for c in selectors.inbox(admin, **filters)
+        )
+
+    # Overdue: before 4 June in A, before 3 June in B.
+    assert found(overdue=True) == [("a", 1), ("a", 3), ("b", 1)]
+    assert found(overdue=True, order="due") == found(overdue=True)
+    # Due soon: A from Thursday 4 June over four working days (to Wednesday 10 June), B from
+    # Wednesday 3 June over the default one (to Thursday 4 June).
+    assert found(due_soon=True) == [("a", 8), ("b", 3), ("b", 4)]
+    assert found(due_soon=True, order="due") == found(due_soon=True)
+    # Each agency's manager alone: the same cases of their own agency.
+    assert [
+        c.verification_due.day for c in selectors.inbox(users[("pengelola", "b")], overdue=True)
+    ] == [1]
+    assert sorted(
+        c.verification_due.day for c in selectors.inbox(users[("pengelola", "a")], due_soon=True)
+    ) == [8]
+
+
 # --- The plans ------------------------------------------------------------------------------------
 
 
@@ -160,6 +212,39 @@ def test_first_page_by_deadline_is_read_from_the_index(large_agency, users, role
         pks = [c.pk for c in page]
         assert len(pks) == 25
         assert pks == expected(person, status=status)[:25]
+
+
+@pytest.mark.parametrize(
+    ("filters", "today"),
+    [({"overdue": True}, dt.date(2025, 6, 15)), ({"due_soon": True}, dt.date(2025, 4, 1))],
+)
+@pytest.mark.parametrize(
+    ("role", "index"),
+    [("pengelola", "complaint_agency_stage_due"), ("unit", "complaint_unit_stage_due")],
+)
+def test_overdue_and_due_soon_pages_are_read_from_the_index(
+    large_agency, users, clock, role, index, filters, today
+):
+    """The filters are a range on the indexed expression, so a page by deadline visits only the index
+    entries of the agency or unit within the range (PostgreSQL's Index Cond, SQLite's ``<expr>`` in the
+    index search), not every entry of the agency or unit filtered one by one. The many overdue cases are
+    read in index order; the few due soon may be sorted, which the planner may rightly prefer."""
+    clock.set(today)
+    person = users[(role, "a")]
+    page = selectors.inbox(person, order="due", **filters)[:25]
+    plan = page.explain()
+    if connection.vendor == "postgresql":
+        conds = [line for line in plan.splitlines() if "Index Cond" in line and "CASE" in line]
+        assert any(("_id = " in line) for line in conds), plan
+        assert index in plan, plan
+    else:
+        searches = [line for line in plan.splitlines() if f"USING INDEX {index} " in line]
+        assert searches and "<expr>" in searches[0], plan
+    if "overdue" in filters:
+        assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan
+    pks = [c.pk for c in page]
+    assert len(pks) == min(25, len(expected(person, **filters))) and pks
+    assert pks == expected(person, **filters)[:25]
 
 
 @pytest.mark.postgres
