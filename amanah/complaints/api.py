@@ -577,6 +577,19 @@ def track_head(request, tracking_code: str):
     return public_view(tracked(request, tracking_code))
 
 
+def _file_answer(description: str) -> dict:
+    """The 200 answer of a file download, for ``openapi_extra``: the file itself, served in the type it
+    was checked to be when it was stored, one of ``files.ALLOWED_TYPES`` (the complainant's evidence and
+    an answer's attachments alike pass ``services.clean_files``). ninja's own key for the operation's
+    answer is the number 200: the same key, merged."""
+    return {
+        200: {
+            "description": description,
+            "content": {t: {"schema": FILES_FIELD["items"]} for t in sorted(files.ALLOWED_TYPES)},
+        }
+    }
+
+
 @router.get(
     "/complaints/{tracking_code}/attachments/{attachment_id}",
     auth=None,
@@ -586,10 +599,7 @@ def track_head(request, tracking_code: str):
     openapi_extra={
         "responses": {
             # ninja's own key for the operation's answer is the number 200: the same key, merged.
-            200: {
-                "description": "The file, as a download.",
-                "content": {"application/octet-stream": {"schema": FILES_FIELD["items"]}},
-            },
+            **_file_answer("The file, as a download (its metadata removed when it was attached)."),
             **_refusals(
                 {
                     404: "No complaint has this tracking code (`not_found`; it counts as a guess), "
@@ -1177,14 +1187,8 @@ def staff_detail(request, tracking_code: str):
     return staff_view(request.auth, selectors.for_staff(request.auth, tracking_code))
 
 
-#: The answer of a staff evidence download: the file itself, in the type it was checked to be when it
-#: was stored (``files.ALLOWED_TYPES``). ninja's own key for the answer is the number 200: merged.
-EVIDENCE_FILE = {
-    200: {
-        "description": "The file, as a download (its metadata removed when it was stored).",
-        "content": {t: {"schema": FILES_FIELD["items"]} for t in sorted(files.ALLOWED_TYPES)},
-    }
-}
+#: The answer of a staff evidence download (:func:`_file_answer`).
+EVIDENCE_FILE = _file_answer("The file, as a download (its metadata removed when it was stored).")
 
 
 @_staff_operation(

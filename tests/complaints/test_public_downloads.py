@@ -158,8 +158,62 @@ def test_the_schema_documents_the_refusals_of_public_tracking_and_downloads(api)
             assert set(error["properties"]) == {"error", "message", "fields"}
             assert set(error["required"]) == {"error", "message"}
         assert "Retry-After" in op["responses"]["429"]["headers"]
-    download = schema["paths"][ATTACHMENT]["get"]["responses"]["200"]["content"]
-    assert set(download) == {"application/octet-stream"}
+
+
+def _sample(kind: str) -> tuple[str, bytes, str]:
+    """A small real file of each kind an officer may attach: ``(name, bytes, declared type)``."""
+    import io
+
+    if kind == "PDF":
+        import pikepdf
+
+        pdf, out = pikepdf.new(), io.BytesIO()
+        pdf.add_blank_page()
+        pdf.save(out)
+        return "surat.pdf", out.getvalue(), "application/pdf"
+    if kind == "TXT":
+        return "surat.txt", LETTER, "text/plain"
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (20, 120, 60)).save(out, format=kind)
+    return f"foto.{kind.lower()}", out.getvalue(), f"image/{kind.lower()}"
+
+
+def test_the_declared_types_of_an_attachment_cover_every_type_it_is_served_in(
+    settings, users, submit, walk, api
+):
+    """The document names the types an attachment is really served in (as the staff evidence download
+    does), not ``application/octet-stream``: one attachment of every kind an answer accepts, each served
+    by GET and HEAD in a type the document declares for that answer."""
+    settings.UPLOAD_MAX_FILES = 10
+    settings.COMPLAINT_ATTACHMENT_RATE = (100, 600)
+    c = walk(submit(), "diproses")
+    uploads = [
+        SimpleUploadedFile(name, data, content_type=ctype)
+        for name, data, ctype in map(_sample, ("TXT", "PDF", "JPEG", "PNG", "WEBP"))
+    ]
+    services.answer(
+        users[("unit", "a")],
+        c,
+        text="Terlampir.",
+        attachments=services.clean_attachments(uploads),
+    )
+    declared = set(
+        api.get("/api/v1/openapi.json").json()["paths"][ATTACHMENT]["get"]["responses"]["200"][
+            "content"
+        ]
+    )
+    served_types = set()
+    for ev in Evidence.objects.filter(complaint=c, shared=True):
+        path = paths(c, ev.pk)["api"]
+        for method in ("GET", "HEAD"):
+            r = served(method, path)
+            assert r.status_code == 200, (path, method)
+            served_types.add(r["Content-Type"].split(";")[0].strip())
+    assert len(served_types) == len(uploads)  # each kind served in its own type
+    assert served_types <= declared, served_types - declared
+    assert "application/octet-stream" not in declared
 
 
 def test_the_public_operations_answer_the_documented_refusals_with_the_documented_body(
