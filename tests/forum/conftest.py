@@ -1,7 +1,5 @@
 import pytest
 
-from tests.e2e.conftest import browser, page  # noqa: F401 (the phone-sized browser of test_e2e.py)
-
 
 @pytest.fixture
 def moderator(users):

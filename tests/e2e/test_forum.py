@@ -4,6 +4,7 @@ staff answer it officially, and the citizen reads the answer marked "Jawaban res
 import pytest
 
 from tests.e2e.staff import sign_in
+from tests.forum.conftest import make_topic  # noqa: F401 (a citizen's topic, moved to a state)
 
 pytestmark = pytest.mark.e2e
 
@@ -66,7 +67,10 @@ def test_question_moderation_and_official_answer_on_a_phone(
 
 
 def test_every_public_page_fits_a_320_px_phone_without_javascript(
-    browser, live_server, org, make_topic
+    browser,
+    live_server,
+    org,
+    make_topic,  # noqa: F811 (the fixture imported above)
 ):
     """The narrowest phones, scripts off: the lists, a topic with long unbroken words, the question form
     refused with its error summary, and the page after sending fit the screen and still work."""
