@@ -6,6 +6,7 @@ deadline is not running. A decision handed over days late must not shorten the 1
 The sanction is decided on Thursday 1 October 2026; the agency is closed on Wednesday 7 October, and
 no national holiday falls in October–November 2026."""
 
+import contextlib
 import datetime as dt
 import re
 
@@ -55,21 +56,23 @@ def _examined(org):
     return case
 
 
-def _decide(people, org, clock, delivered_on=None, today=DECIDED):
-    """A sedang sanction (keberatan) decided on 1 October by the Kadis, recorded on ``today``."""
+def _decide(people, org, clock, delivered_on=None, today=DECIDED, capture=None):
+    """A sedang sanction (keberatan) decided on 1 October by the Kadis, recorded on ``today`` (the mails
+    its decision queues sent when ``capture``, django_capture_on_commit_callbacks, is given)."""
     case = _examined(org)
     clock.set(today)
-    services.decide_case(
-        people["hr"],
-        case,
-        proven=True,
-        official=org["a"]["kadis"],
-        decision_number="800/31",
-        decided_on=DECIDED,
-        level="sedang",
-        sanction="tukin_25_6",
-        delivered_on=delivered_on,
-    )
+    with capture(execute=True) if capture else contextlib.nullcontext():
+        services.decide_case(
+            people["hr"],
+            case,
+            proven=True,
+            official=org["a"]["kadis"],
+            decision_number="800/31",
+            decided_on=DECIDED,
+            level="sedang",
+            sanction="tukin_25_6",
+            delivered_on=delivered_on,
+        )
     case.refresh_from_db()
     return case
 
@@ -281,19 +284,7 @@ def test_the_decision_through_the_api_takes_the_delivery(people, org, clock, api
 def test_the_decision_mail_without_a_delivery_says_the_deadline_runs_from_receipt(
     people, org, clock, smtp, django_capture_on_commit_callbacks
 ):
-    case = _examined(org)
-    clock.set(DECIDED)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.decide_case(
-            people["hr"],
-            case,
-            proven=True,
-            official=org["a"]["kadis"],
-            decision_number="800/31",
-            decided_on=DECIDED,
-            level="sedang",
-            sanction="tukin_25_6",
-        )
+    case = _decide(people, org, clock, capture=django_capture_on_commit_callbacks)
     (mail,) = smtp.wait(1)
     assert (
         "Keberatan dapat diajukan paling lambat 14 hari kerja sejak keputusan Anda terima."
