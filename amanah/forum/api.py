@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.constants import NOT_SET
 from ninja.decorators import decorate_view
 from pydantic import Field
@@ -290,10 +290,12 @@ class QueuePostOut(Schema):
 
 class QueueOut(Schema):
     topics: Page[QueueTopicOut] = Field(
-        description="Held topics, oldest first: how many wait, and those from `offset` on, at most `limit`"
+        description="Held topics, oldest first: how many wait, and those from `topics_offset` on, at most "
+        "`topics_limit`"
     )
     posts: Page[QueuePostOut] = Field(
-        description="Held replies, oldest first: how many wait, and those from `offset` on, at most `limit`"
+        description="Held replies, oldest first: how many wait, and those from `posts_offset` on, at most "
+        "`posts_limit`"
     )
 
 
@@ -321,30 +323,65 @@ def _queue_post(p: Post) -> dict:
     }
 
 
-def _staff_queue(request, limit: int, offset: int) -> dict:
+class QueueQuery(Schema):
+    """The window of each of the queue's two lists. ``limit`` and ``offset`` are what a list takes when
+    its own parameter is not given (and all that older clients send)."""
+
+    topics_limit: int | None = Field(
+        None, description="Held topics on this page (≤ 200); `limit` when not given"
+    )
+    topics_offset: int | None = Field(
+        None, description="Held topics skipped before this page; `offset` when not given"
+    )
+    posts_limit: int | None = Field(
+        None, description="Held replies on this page (≤ 200); `limit` when not given"
+    )
+    posts_offset: int | None = Field(
+        None, description="Held replies skipped before this page; `offset` when not given"
+    )
+    limit: int = Field(50, description="The default of `topics_limit` and `posts_limit`")
+    offset: int = Field(0, description="The default of `topics_offset` and `posts_offset`")
+
+
+def _own(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def _staff_queue(request, q: QueueQuery) -> dict:
     if not selectors.moderates_anything(request.auth):
         raise ApiError(403, "forbidden", _("Anda tidak berwenang memoderasi forum."))
     topics, posts = selectors.queue(request.auth)
     return {
-        "topics": paging.page(topics, limit, offset, lambda rows: [_queue_topic(t) for t in rows]),
-        "posts": paging.page(posts, limit, offset, lambda rows: [_queue_post(p) for p in rows]),
+        "topics": paging.page(
+            topics,
+            _own(q.topics_limit, q.limit),
+            _own(q.topics_offset, q.offset),
+            lambda rows: [_queue_topic(t) for t in rows],
+        ),
+        "posts": paging.page(
+            posts,
+            _own(q.posts_limit, q.limit),
+            _own(q.posts_offset, q.offset),
+            lambda rows: [_queue_post(p) for p in rows],
+        ),
     }
 
 
 @router.get(
     "/staff/queue", response=QueueOut, auth=staff_auth, summary="What waits for moderation (staff)"
 )
-def staff_queue(request, limit: int = 50, offset: int = 0):
+def staff_queue(request, q: Query[QueueQuery]):
     """Held topics and held replies of the agencies (and units) where the caller moderates, each list
-    paged on its own with the same ``limit`` (≤ 200) and ``offset``: a client goes on with a larger
-    ``offset`` while either list's ``count`` is beyond it. 403 for an account that moderates nowhere.
-    HEAD is answered too, with the same status and headers and no body."""
-    return _staff_queue(request, limit, offset)
+    paged on its own: ``topics_limit``/``topics_offset`` and ``posts_limit``/``posts_offset`` (a limit
+    ≤ 200), each falling back to ``limit`` (50 unless asked) and ``offset``, so that a moderator can go
+    through the held replies while staying on the first page of topics. 403 for an account that
+    moderates nowhere. HEAD is answered too, with the same status and headers and no body."""
+    return _staff_queue(request, q)
 
 
 @_head("/staff/queue", QueueOut, auth=staff_auth)
-def staff_queue_head(request, limit: int = 50, offset: int = 0):
-    return _staff_queue(request, limit, offset)
+def staff_queue_head(request, q: Query[QueueQuery]):
+    return _staff_queue(request, q)
 
 
 class ModerateIn(Schema):

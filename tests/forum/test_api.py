@@ -274,3 +274,32 @@ def test_the_read_operations_answer_head_as_get(api, api_as, make_topic, moderat
         assert int(head["Content-Length"]) == len(get.content), path
         statuses.append(get.status_code)
     assert statuses == [200, 200, 404, 400, 422, 200, 403, 401]
+
+
+def test_each_list_of_the_queue_has_its_own_window(api_as, make_topic, moderator):
+    """A moderator goes through the held replies while staying on the first page of topics: each list takes
+    its own limit and offset (one pair paged both, so the second page of replies skipped topics too)."""
+    path = "/api/v1/forum/staff/queue"
+    held = [make_topic(status="pending", title=f"Topik {n}") for n in range(3)]
+    published = make_topic()
+    replies = [services.submit_reply(published, body=f"Balasan {n}.") for n in range(4)]
+    staff = api_as(moderator)
+    body = answer(
+        staff.get(path, {"topics_limit": 1, "posts_limit": 2, "posts_offset": 2}), "get", path
+    )
+    assert [t["id"] for t in body["topics"]["items"]] == [held[0].pk]
+    assert [p["id"] for p in body["posts"]["items"]] == [replies[2].pk, replies[3].pk]
+    assert body["topics"]["count"] == 3 and body["posts"]["count"] == 4
+    # The shared pair still gives both lists their default; a list's own parameter wins over it.
+    body = answer(staff.get(path, {"limit": 1, "offset": 1, "topics_offset": 2}), "get", path)
+    assert [t["id"] for t in body["topics"]["items"]] == [held[2].pk]
+    assert [p["id"] for p in body["posts"]["items"]] == [replies[1].pk]
+    # Out of range: brought within 1 … 200 as every list is.
+    body = answer(staff.get(path, {"topics_limit": 0, "posts_limit": 500}), "get", path)
+    assert len(body["topics"]["items"]) == 1 and len(body["posts"]["items"]) == 4
+    # The parameters are documented in the OpenAPI document.
+    params = {
+        p["name"]
+        for p in staff.get("/api/v1/openapi.json").json()["paths"][path]["get"]["parameters"]
+    }
+    assert {"topics_limit", "topics_offset", "posts_limit", "posts_offset"} <= params
