@@ -1,0 +1,475 @@
+"""The documentation says what the code does, for the parts a machine can compare:
+
+- every ``AMANAH_*`` variable the code reads (settings.py, the ``amanah`` command) has a row in
+  docs/configuration.md, every row names a variable the code reads, and a row's default matches the
+  code's where the code's is a plain number, word or flag;
+- every ``AMANAH_*`` name written anywhere in README.md and docs/ is one that something reads;
+- every ``amanah …`` command, ``amanah manage <command>`` and ``make <target>`` written in a code span or
+  a code block exists, with its action word and its ``--options``;
+- every relative link between the documents leads to a file that exists and, with ``#anchor``, to one of
+  its headings;
+- every API path written in full (``/api/v1/…``) is an operation of the OpenAPI document, with the
+  method it is written with.
+
+Each check is a function of the text, so that the last tests can show it refusing a made-up name."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+CONFIGURATION = ROOT / "docs" / "configuration.md"
+
+ENV_READERS = {"env", "env_bool", "env_list", "env_int", "env_json"}
+# Read outside amanah/ (scripts, the tests, the benchmarks): documented, but not settings.
+READ_BY_TOOLS = {
+    "AMANAH_CHROMIUM": ROOT / "tests" / "e2e",
+    "AMANAH_TEST_DATABASE_URL": ROOT / "scripts" / "test.sh",
+    "AMANAH_PYTHON": ROOT / "scripts" / "bootstrap.sh",
+    "AMANAH_BENCH_DATABASE_URL": ROOT / "bench",
+}
+
+
+# --- What the code reads ------------------------------------------------------------------------
+
+
+def _literal(node):
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        try:  # 10 * 1024 * 1024, 24 * 3600, 5 * 365
+            return eval(compile(ast.Expression(node), "<default>", "eval"), {"__builtins__": {}})  # noqa: S307
+        except Exception:
+            return None
+
+
+@functools.cache
+def variables_read() -> dict[str, object]:
+    """Each ``AMANAH_*`` variable settings.py and cli.py read, with its default when that is a literal
+    (None when it has none or it is computed)."""
+    found: dict[str, object] = {}
+    tree = ast.parse((ROOT / "amanah" / "settings.py").read_text())
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+            continue
+        first = node.args[0]
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            continue
+        default = _literal(node.args[1]) if len(node.args) > 1 else None
+        if node.func.id in ENV_READERS:
+            if node.func.id == "env_bool" and len(node.args) > 1:
+                default = default if isinstance(default, bool) else None
+            name = f"AMANAH_{first.value}"
+            # Read once without a default too (``if env("X"): X = env_int("X", 0)``): the default is
+            # elsewhere.
+            found[name] = None if name in found and found[name] is None else default
+            if default is None:
+                found[name] = None
+        elif node.func.id == "env_rate":
+            starred = len(node.args) < 3
+            found[f"AMANAH_{first.value}_COUNT"] = None if starred else _literal(node.args[1])
+            found[f"AMANAH_{first.value}_SECONDS"] = None if starred else _literal(node.args[2])
+    cli = ast.parse((ROOT / "amanah" / "cli.py").read_text())
+    for node in ast.walk(cli):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and str(node.args[0].value).startswith("AMANAH_")
+        ):
+            found[node.args[0].value] = _literal(node.args[1]) if len(node.args) > 1 else None
+    return found
+
+
+def read_anywhere(name: str) -> bool:
+    if name in variables_read():
+        return True
+    where = READ_BY_TOOLS.get(name)
+    if where is None:
+        return False
+    files = [where] if where.is_file() else where.rglob("*.py")
+    return any(name in f.read_text() for f in files)
+
+
+# --- What the documents say ----------------------------------------------------------------------
+
+
+def table_rows(text: str) -> list[tuple[list[str], str]]:
+    """(variables named in the first cell, the second cell) of each table row naming a variable.
+    ``AMANAH_X_COUNT` / `_SECONDS``: a short form after a full name replaces its last word."""
+    rows = []
+    for line in text.splitlines():
+        if not line.startswith("| `AMANAH_"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        names: list[str] = []
+        for token in re.findall(r"`([A-Z_][A-Z0-9_]*)`", cells[0]):
+            if token.startswith("AMANAH_"):
+                names.append(token)
+            elif token.startswith("_") and names:
+                names.append(names[-1].rsplit("_", 1)[0] + token)
+            else:
+                names.append(token)
+        rows.append((names, cells[1] if len(cells) > 1 else ""))
+    return rows
+
+
+def documented_variables(text: str) -> set[str]:
+    return {name for names, _ in table_rows(text) for name in names}
+
+
+def undocumented(text: str) -> list[str]:
+    documented = documented_variables(text)
+    return sorted(name for name in variables_read() if name not in documented)
+
+
+def unread(text: str) -> list[str]:
+    return sorted(name for name in documented_variables(text) if not read_anywhere(name))
+
+
+def _default_shown(default, cell: str) -> bool:
+    words = cell.lower()
+    if isinstance(default, bool):
+        return ("true" if default else "false") in words or ("on" if default else "off") in words
+    if isinstance(default, int):
+        numbers = re.sub(r"(?<=\d)[,_](?=\d{3})", "", words)
+        return re.search(rf"(?<![\d.]){default}(?![\d.])", numbers) is not None
+    if isinstance(default, str):
+        return (default.lower() in words) if default else "empty" in words
+    return True
+
+
+def wrong_defaults(text: str) -> list[str]:
+    out = []
+    read = variables_read()
+    for names, cell in table_rows(text):
+        for name in names:
+            default = read.get(name)
+            if default is not None and not _default_shown(default, cell):
+                out.append(f"{name}: code {default!r}, documented {cell!r}")
+    return out
+
+
+def code_texts(text: str) -> list[str]:
+    """The code spans and the lines of the code blocks of a Markdown text."""
+    out, block = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            block = not block
+            continue
+        if block:
+            out.append(line)
+        else:
+            out.extend(re.findall(r"`([^`]+)`", line))
+    return out
+
+
+def unknown_variables(text: str) -> list[str]:
+    """``AMANAH_*`` names no code reads; ``AMANAH_X_*`` and ``AMANAH_X_…`` stand for any of a family."""
+    out = []
+    for match in re.finditer(r"AMANAH_[A-Z0-9_]*[A-Z0-9](_\*|_…|_)?", text):
+        name = match.group(0)
+        if match.group(1):
+            prefix = name.rstrip("*…")
+            if not any(n.startswith(prefix) for n in [*variables_read(), *READ_BY_TOOLS]):
+                out.append(name)
+        elif not read_anywhere(name):
+            out.append(name)
+    return sorted(set(out))
+
+
+# --- Commands ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def cli_commands() -> dict[str, tuple[set[str] | None, set[str]]]:
+    """Each subcommand of ``amanah`` with the choices of its action word (None if it has none) and
+    its options, read from the parser built in amanah/cli.py."""
+    tree = ast.parse((ROOT / "amanah" / "cli.py").read_text())
+    commands: dict[str, tuple[set[str] | None, set[str]]] = {}
+    current = None
+    for node in ast.walk(next(n for n in tree.body if getattr(n, "name", "") == "main")):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr == "add_parser":
+            current = node.args[0].value
+            commands[current] = (None, {"-h", "--help"})
+        elif node.func.attr == "add_argument" and current:
+            choices, options = commands[current]
+            name = node.args[0].value
+            if name.startswith("-"):
+                options.add(name)
+            for kw in node.keywords:
+                if kw.arg == "choices":
+                    choices = set(ast.literal_eval(kw.value))
+            commands[current] = (choices, options)
+    return commands
+
+
+def _manage_options(command: str) -> set[str] | None:
+    from django.core.management import get_commands, load_command_class
+
+    app = get_commands().get(command)
+    if app is None:
+        return None
+    if not isinstance(app, str):
+        return set()
+    parser = load_command_class(app, command).create_parser("amanah", command)
+    return {opt for action in parser._actions for opt in action.option_strings}
+
+
+@functools.cache
+def make_targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text()
+    return set(re.findall(r"^([a-z][\w-]*):", text, re.M))
+
+
+COMMAND = re.compile(r"(?:(?<![\w./-])|(?<=\.venv/bin/))amanah[ \t]+([a-z][\w-]*)([^|;&)`]*)")
+# Subcommands that pass the options they do not know on to a management command.
+PASSED_ON = {
+    ("audit", "verify"): "audit_verify",
+    ("audit", "head"): "audit_head",
+    ("seed", None): "seed",
+    ("migrate", None): "migrate",
+    ("createsuperuser", None): "createsuperuser",
+}
+
+
+def _starts_command(before: str) -> bool:
+    """Whether ``amanah`` after this text is the command (not a database or user named amanah)."""
+    before = before.rstrip()
+    if before == "" or before.endswith(("&&", ";", "|", "(", "bin/", "exec", "then", "do")):
+        return True
+    words = before.split()
+    return (
+        "=" in words[-1]
+        and not words[-1].startswith("-")
+        or re.search(r"sudo( -u \S+)?$", before) is not None
+    )
+
+
+def unknown_commands(text: str) -> list[str]:
+    out = []
+    for code in code_texts(text):
+        for match in COMMAND.finditer(code):
+            if not _starts_command(code[: match.start()]):
+                continue
+            sub, rest = match.group(1), match.group(2).split()
+            words = [w for w in rest if not w.startswith(("<", "'", '"', "$", "…"))]
+            shown = f"amanah {sub} {' '.join(rest)}".strip()
+            if sub == "manage":
+                if not words or words[0].startswith("-"):
+                    continue
+                options = _manage_options(words[0])
+                if options is None:
+                    out.append(f"{shown}: no management command {words[0]!r}")
+                    continue
+                extra = {w.split("=")[0] for w in words[1:] if w.startswith("-")} - options
+            else:
+                if sub not in cli_commands():
+                    out.append(f"{shown}: no subcommand {sub!r}")
+                    continue
+                choices, options = cli_commands()[sub]
+                if choices is not None and words and not words[0].startswith("-"):
+                    if words[0] not in choices:
+                        out.append(f"{shown}: {words[0]!r} is not one of {sorted(choices)}")
+                extra = {w.split("=")[0] for w in words if w.startswith("-")} - options
+                action = words[0] if choices is not None and words else None
+                passed_on = PASSED_ON.get((sub, action))
+                if extra and passed_on:
+                    extra -= _manage_options(passed_on) or set()
+            if extra:
+                out.append(f"{shown}: no option {sorted(extra)}")
+        for match in re.finditer(r"(?<![\w-])make[ \t]+([a-z][\w-]*)", code):
+            if match.group(1) not in make_targets():
+                out.append(f"make {match.group(1)}: no such target")
+    return out
+
+
+# --- Links ---------------------------------------------------------------------------------------
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, markup and punctuation dropped, spaces to hyphens."""
+    heading = re.sub(r"`|\*|_(?=\W)|(?<=\W)_|\[|\]\([^)]*\)", "", heading.strip()).lower()
+    heading = re.sub(r"[^\w\- ]", "", heading)
+    return heading.replace(" ", "-")
+
+
+def anchors(path: Path) -> set[str]:
+    seen: dict[str, int] = {}
+    out = set()
+    block = False
+    for line in path.read_text().splitlines():
+        if line.lstrip().startswith("```"):
+            block = not block
+        if block or not line.startswith("#"):
+            continue
+        base = anchor(line.lstrip("#"))
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        out.add(base if n == 0 else f"{base}-{n}")
+    return out
+
+
+def broken_links(path: Path, text: str) -> list[str]:
+    out = []
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)
+    prose = re.sub(r"`[^`]*`", "", prose)
+    for target in re.findall(r"\]\(([^)\s]+)\)", prose):
+        if re.match(r"[a-z]+:", target):
+            continue
+        file, _, fragment = target.partition("#")
+        where = (path.parent / file).resolve() if file else path
+        if not where.exists():
+            out.append(f"{target}: no file {file}")
+        elif fragment and where.suffix == ".md" and fragment not in anchors(where):
+            out.append(f"{target}: no heading #{fragment} in {where.name}")
+    return out
+
+
+# --- API paths -----------------------------------------------------------------------------------
+
+NOT_OPERATIONS = {"/api/v1", "/api/v1/docs", "/api/v1/openapi.json"}
+
+
+@functools.cache
+def operations() -> list[tuple[re.Pattern, set[str]]]:
+    from tests.core.openapi_check import document
+
+    out = []
+    for path, item in document()["paths"].items():
+        pattern = re.escape(path)
+        pattern = re.sub(r"\\\{[^}]+\\\}", r"[^/]+", pattern)
+        out.append((re.compile(pattern + "$"), {m.upper() for m in item}))
+    return out
+
+
+@functools.cache
+def bases() -> list[str]:
+    from tests.core.openapi_check import document
+
+    return list(document()["paths"])
+
+
+API_PATH = re.compile(
+    r"(?:((?:GET|POST|PUT|PATCH|DELETE)(?:/(?:GET|POST|PUT|PATCH|DELETE))*)\s+)?"
+    r"(?:https?://[^/\s]+)?(/api/v1[^\s?`\"',)]*)"
+)
+
+
+def unknown_api_paths(text: str) -> list[str]:
+    out = []
+    for code in code_texts(text):
+        for match in API_PATH.finditer(code):
+            methods = set(match.group(1).split("/")) if match.group(1) else set()
+            raw = match.group(2).rstrip("/.:")
+            if "…" in raw:
+                continue
+            path = re.sub(r"<[^>]+>", "{x}", raw)
+            paths = [""]
+            for segment in path.strip("/").split("/"):
+                paths = [f"{p}/{alt}" for p in paths for alt in segment.split("|")]
+            for one in paths:
+                if one in NOT_OPERATIONS:
+                    continue
+                known = [ms for pattern, ms in operations() if pattern.match(one)]
+                if not known and not methods and any(p.startswith(one + "/") for p in bases()):
+                    continue  # the base of a group of operations
+                if not known:
+                    out.append(f"{raw}: not in the OpenAPI document")
+                elif methods - set().union(*known):
+                    out.append(f"{' '.join(sorted(methods))} {raw}: not an operation")
+    return out
+
+
+# --- The tests -----------------------------------------------------------------------------------
+
+
+def test_every_variable_the_code_reads_is_documented():
+    assert undocumented(CONFIGURATION.read_text()) == []
+
+
+def test_every_documented_variable_is_read():
+    assert unread(CONFIGURATION.read_text()) == []
+
+
+def test_documented_defaults_are_the_codes():
+    assert wrong_defaults(CONFIGURATION.read_text()) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_variables_named_exist(path):
+    assert unknown_variables(path.read_text()) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_commands_named_exist(path):
+    assert unknown_commands(path.read_text()) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_links_resolve(path):
+    assert broken_links(path, path.read_text()) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_api_paths_named_exist(path):
+    assert unknown_api_paths(path.read_text()) == []
+
+
+# --- The checks refuse what is made up ------------------------------------------------------------
+
+
+def test_a_made_up_or_missing_variable_is_caught():
+    text = CONFIGURATION.read_text()
+    made_up = text + "\n| `AMANAH_NO_SUCH_THING` | `3` | Nothing. |\n"
+    assert unread(made_up) == ["AMANAH_NO_SUCH_THING"]
+    assert unknown_variables("Set `AMANAH_NO_SUCH_THING=1`.") == ["AMANAH_NO_SUCH_THING"]
+    without = "\n".join(
+        line for line in text.splitlines() if "`AMANAH_UPLOAD_MAX_FILES`" not in line
+    )
+    assert undocumented(without) == ["AMANAH_UPLOAD_MAX_FILES"]
+    wrong = text.replace(
+        "| `AMANAH_UPLOAD_MAX_FILES` | `5` |", "| `AMANAH_UPLOAD_MAX_FILES` | `6` |"
+    )
+    assert [w.split(":")[0] for w in wrong_defaults(wrong)] == ["AMANAH_UPLOAD_MAX_FILES"]
+    pair = text.replace("| `20` / `600` | Public form", "| `20` / `60` | Public form")
+    assert [w.split(":")[0] for w in wrong_defaults(pair)] == ["AMANAH_PUBLIC_FORM_RATE_SECONDS"]
+
+
+def test_a_made_up_command_is_caught():
+    assert unknown_commands("Run `amanah keys rotate` then `make demo PORT=8080`.") == []
+    assert len(unknown_commands("Run `amanah keys spin`.")) == 1
+    assert len(unknown_commands("Run `amanah frobnicate`.")) == 1
+    assert (
+        len(unknown_commands("```\nsudo -u amanah .venv/bin/amanah manage no_such_sweep\n```")) == 1
+    )
+    assert len(unknown_commands("Run `amanah manage skm_sweep --no-such-flag`.")) == 1
+    assert len(unknown_commands("Run `amanah worker --no-such-flag`.")) == 1
+    assert len(unknown_commands("Run `make deploy`.")) == 1
+
+
+def test_a_broken_link_is_caught():
+    here = ROOT / "docs" / "deploy.md"
+    assert broken_links(here, "See [c](configuration.md#files) and [r](../README.md).") == []
+    assert len(broken_links(here, "See [c](no-such-file.md).")) == 1
+    assert len(broken_links(here, "See [c](configuration.md#no-such-heading).")) == 1
+
+
+def test_a_made_up_api_path_is_caught():
+    assert unknown_api_paths("`GET /api/v1/complaints/{tracking_code}` and `/api/v1/docs`") == []
+    assert unknown_api_paths("`POST /api/v1/integrity/me/disclosures/{id}/consent|objection`") == []
+    assert len(unknown_api_paths("`GET /api/v1/complaints/{code}/history`")) == 1
+    assert len(unknown_api_paths("`DELETE /api/v1/complaints`")) == 1
+    assert (
+        len(unknown_api_paths("`POST /api/v1/integrity/me/disclosures/{id}/consent|refusal`")) == 1
+    )
