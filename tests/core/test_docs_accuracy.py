@@ -353,6 +353,26 @@ def operations() -> list[tuple[re.Pattern, set[str]]]:
     return out
 
 
+def _ends_with(full: list[str], tail: list[str]) -> bool:
+    """Whether the segments of an operation's path end with these, a ``{parameter}`` matching any."""
+    if len(tail) > len(full):
+        return False
+    ends = full[len(full) - len(tail) :]
+    return all(
+        a == b or a.startswith("{") or b.startswith("{") for a, b in zip(ends, tail, strict=True)
+    )
+
+
+@functools.cache
+def api_operations() -> list[tuple[list[str], set[str]]]:
+    from tests.core.openapi_check import document
+
+    return [
+        (path.strip("/").split("/"), {m.upper() for m in item})
+        for path, item in document()["paths"].items()
+    ]
+
+
 @functools.cache
 def bases() -> list[str]:
     from tests.core.openapi_check import document
@@ -361,7 +381,7 @@ def bases() -> list[str]:
 
 
 API_PATH = re.compile(
-    r"(?:((?:GET|POST|PUT|PATCH|DELETE)(?:/(?:GET|POST|PUT|PATCH|DELETE))*)\s+)?"
+    r"(?:((?:GET|POST|PUT|PATCH|DELETE)(?:[/|](?:GET|POST|PUT|PATCH|DELETE))*)\s+)?"
     r"(?:https?://[^/\s]+)?(/api/v1[^\s?`\"',)]*)"
 )
 
@@ -370,7 +390,7 @@ def unknown_api_paths(text: str) -> list[str]:
     out = []
     for code in code_texts(text):
         for match in API_PATH.finditer(code):
-            methods = set(match.group(1).split("/")) if match.group(1) else set()
+            methods = set(re.split("[/|]", match.group(1))) if match.group(1) else set()
             raw = match.group(2).rstrip("/.:")
             if "…" in raw:
                 continue
@@ -388,6 +408,38 @@ def unknown_api_paths(text: str) -> list[str]:
                     out.append(f"{raw}: not in the OpenAPI document")
                 elif methods - set().union(*known):
                     out.append(f"{' '.join(sorted(methods))} {raw}: not an operation")
+    return out
+
+
+RELATIVE = re.compile(
+    r"^((?:GET|POST|PUT|PATCH|DELETE)(?:[/|](?:GET|POST|PUT|PATCH|DELETE))*)\s+(/[^\s?`]*)"
+)
+
+
+def unknown_relative_paths(text: str) -> list[str]:
+    """``METHOD /path`` written below a section's base (``GET /me`` under ``/api/v1/integrity``): some
+    operation with that method ends with that path. ``/open311/…`` paths are resolved by Django's URLs."""
+    from django.urls import Resolver404, resolve
+
+    out = []
+    for code in code_texts(text):
+        match = RELATIVE.match(code.strip())
+        if not match or match.group(2).startswith("/api/v1") or "…" in match.group(2):
+            continue
+        methods, raw = set(re.split("[/|]", match.group(1))), match.group(2).rstrip("/.:")
+        if raw.startswith("/open311/"):
+            try:
+                resolve(raw)
+            except Resolver404:
+                out.append(f"{raw}: no such URL")
+            continue
+        paths = [[]]
+        for segment in raw.strip("/").split("/"):
+            paths = [[*p, alt] for p in paths for alt in segment.split("|")]
+        for one in paths:
+            known = [ms for full, ms in api_operations() if _ends_with(full, one)]
+            if not known or methods - set().union(*known):
+                out.append(f"{' '.join(sorted(methods))} {raw}: no such operation")
     return out
 
 
@@ -424,6 +476,7 @@ def test_links_resolve(path):
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_api_paths_named_exist(path):
     assert unknown_api_paths(path.read_text()) == []
+    assert unknown_relative_paths(path.read_text()) == []
 
 
 # --- The checks refuse what is made up ------------------------------------------------------------
@@ -473,3 +526,10 @@ def test_a_made_up_api_path_is_caught():
     assert (
         len(unknown_api_paths("`POST /api/v1/integrity/me/disclosures/{id}/consent|refusal`")) == 1
     )
+    assert (
+        unknown_relative_paths("`GET /me` and `PUT|DELETE /me/contact` and `GET /cases/{id}`") == []
+    )
+    assert unknown_relative_paths("`POST /open311/v2/requests`") == []
+    assert len(unknown_relative_paths("`GET /me/history`")) == 1
+    assert len(unknown_relative_paths("`PATCH /me/contact`")) == 1
+    assert len(unknown_relative_paths("`POST /open311/v3/requests`")) == 1
