@@ -128,13 +128,14 @@ def _agency(code: str) -> Agency:
     return agency
 
 
-@router.get("/topics", response=Page[TopicOut], summary="Published topics, newest first")
+@router.get("/topics", response=Page[TopicOut], summary="Published topics, newest or most relevant first")
 def list_topics(
     request, agency: str = "", service: str = "", q: str = "", limit: int = 20, offset: int = 0
 ):
-    """Topics the public can read, narrowed by agency code, service code (of that agency, when both are
-    given) and words of the title or text (``q``, at most ``SEARCH_MAX`` characters). HEAD is answered
-    too, with the same status and headers and no body."""
+    """Topics the public can read, newest first, narrowed by agency code, service code (of that agency,
+    when both are given) and words of the title or text (``q``, at most ``SEARCH_MAX`` characters; on
+    PostgreSQL a full-text search with Indonesian stems, ``"phrase"``, ``-word`` and ``or``), the most
+    relevant first. HEAD is answered too, with the same status and headers and no body."""
     return _list_topics(agency, service, q, limit, offset)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Case, Count, Q, When
 
 from amanah.core import permissions
 from amanah.core.models import Agency
@@ -18,25 +19,62 @@ def search_words(text) -> list[str]:
     return " ".join(str(text or "").split())[:SEARCH_MAX].split()
 
 
+#: PostgreSQL's text-search configuration of the forum search: its snowball stemmer for Indonesian, as the
+#: complaints inbox searches (``complaints.selectors.SEARCH_CONFIG``), so that "cetak" finds "dicetak" and
+#: "layanan" finds "pelayanan" as SQLite's substring match does. Migration 0002's GIN index holds exactly
+#: :func:`search_vector`; change both together.
+SEARCH_CONFIG = "indonesian"
+
+
+def search_vector():
+    """The indexed document of a topic: its title (weight A, counting more) and its text (weight B)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "body", weight="B", config=SEARCH_CONFIG
+    )
+
+
+def _search(qs, words):
+    """``qs`` narrowed to the topics that match ``words`` and ordered by relevance, then newest.
+
+    On PostgreSQL a full-text search of the title and the text (``websearch`` syntax: every word must
+    appear, ``"…"`` for a phrase, ``-word`` to leave out, ``or``), ranked by ``ts_rank`` (a word of the
+    title counts more than one of the text). On SQLite, every word as a case-insensitive substring of the
+    title or the text, the topics holding more of the words in their title first."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="websearch")
+        vector = search_vector()
+        return (
+            qs.annotate(_sv=vector)
+            .filter(_sv=query)
+            .annotate(relevance=SearchRank(vector, query))
+            .order_by("-relevance", "-created_on", "-id")
+        )
+    in_title = []
+    for word in words:
+        qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        in_title.append(Case(When(title__icontains=word, then=1), default=0))
+    relevance = sum(in_title[1:], in_title[0])
+    return qs.annotate(relevance=relevance).order_by("-relevance", "-created_on", "-id")
+
+
 def public_topics(*, agency=None, service=None, words=()):
-    """Published and locked topics of active agencies, newest first, with the number of published replies and whether one of
-    them is an official answer; narrowed to an agency, a service and topics whose title or text holds every
-    word (``icontains``: the same on SQLite and PostgreSQL)."""
+    """Published and locked topics of active agencies, with the number of published replies and whether one
+    of them is an official answer; narrowed to an agency and a service. Without ``words``, newest first;
+    with them, the topics that match (:func:`_search`), the most relevant first."""
     qs = Topic.objects.filter(status__in=rules.PUBLIC_TOPIC_STATES, agency__is_active=True)
     if agency is not None:
         qs = qs.filter(agency=agency)
     if service is not None:
         qs = qs.filter(service=service)
-    for word in words:
-        qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    qs = _search(qs, words) if words else qs.order_by("-created_on", "-id")
     published = Q(posts__status=rules.PUBLISHED)
-    return (
-        qs.select_related("agency", "service")
-        .annotate(
-            replies=Count("posts", filter=published),
-            answered=Count("posts", filter=published & Q(posts__official=True)),
-        )
-        .order_by("-created_on", "-id")
+    return qs.select_related("agency", "service").annotate(
+        replies=Count("posts", filter=published),
+        answered=Count("posts", filter=published & Q(posts__official=True)),
     )
 
 
