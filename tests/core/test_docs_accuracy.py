@@ -9,7 +9,8 @@
 - every relative link between the documents leads to a file that exists and, with ``#anchor``, to one of
   its headings;
 - every API path written in full (``/api/v1/…``) is an operation of the OpenAPI document, with the
-  method it is written with.
+  method it is written with, and every ``METHOD /path`` below a section's base ends some operation;
+- every file of the repository, module of an app and migration the text names exists.
 
 Each check is a function of the text, so that the last tests can show it refusing a made-up name."""
 
@@ -443,6 +444,35 @@ def unknown_relative_paths(text: str) -> list[str]:
     return out
 
 
+# --- Files and migrations -------------------------------------------------------------------------
+
+APPS = ("core", "complaints", "integrity", "surveys", "personnel", "forum", "transparency")
+
+
+def missing_files(text: str) -> list[str]:
+    """Repository paths (``amanah/…``, ``tests/…``, ``bench/…``, ``scripts/…``, ``docs/…``), an app's
+    modules and templates (``core/files.py``, ``core/_field.html``) and migrations (``complaints/0017``,
+    ``integrity.0006``) named in the text that do not exist. Paths with a placeholder are skipped."""
+    out = []
+    for code in code_texts(text):
+        for path in re.findall(
+            r"(?<![\w./-])((?:amanah|tests|bench|scripts|docs)/[\w./<>{}*…-]*[\w*>}])", code
+        ):
+            if not re.search(r"[<>{}*…]", path) and not (ROOT / path).exists():
+                out.append(path)
+        for path in re.findall(rf"(?<![\w./-])((?:{'|'.join(APPS)})/[\w/]+\.(?:py|html))\b", code):
+            app = path.split("/")[0]
+            if (
+                not (ROOT / "amanah" / path).exists()
+                and not (ROOT / "amanah" / app / "templates" / path).exists()
+            ):
+                out.append(path)
+    for app, number in re.findall(rf"(?<![\w-])({'|'.join(APPS)})[./](\d{{4}})\b", text):
+        if not list((ROOT / "amanah" / app / "migrations").glob(f"{number}_*.py")):
+            out.append(f"{app} migration {number}")
+    return out
+
+
 # --- The tests -----------------------------------------------------------------------------------
 
 
@@ -466,6 +496,11 @@ def test_variables_named_exist(path):
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_commands_named_exist(path):
     assert unknown_commands(path.read_text()) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_files_and_migrations_named_exist(path):
+    assert missing_files(path.read_text()) == []
 
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
@@ -509,6 +544,16 @@ def test_a_made_up_command_is_caught():
     assert len(unknown_commands("Run `amanah manage skm_sweep --no-such-flag`.")) == 1
     assert len(unknown_commands("Run `amanah worker --no-such-flag`.")) == 1
     assert len(unknown_commands("Run `make deploy`.")) == 1
+
+
+def test_a_missing_file_or_migration_is_caught():
+    named = "`amanah/core/schedule.py`, `core/files.py`, `core/_field.html`, migration `complaints/0017`"
+    assert missing_files(named) == []
+    assert missing_files("`bench/<name>.py` and `amanah/<app>/rules.py`") == []
+    assert missing_files("see `amanah/core/no_such_module.py`") == ["amanah/core/no_such_module.py"]
+    assert missing_files("`bench/no_such_bench.py`") == ["bench/no_such_bench.py"]
+    assert missing_files("`core/no_such.py`") == ["core/no_such.py"]
+    assert missing_files("migration `integrity.0999`") == ["integrity migration 0999"]
 
 
 def test_a_broken_link_is_caught():
