@@ -285,7 +285,12 @@ def _mail_complainant(complaint, subject, body, *, sms: bool = True):
             + _("Kode lacak: %(code)s\nIkuti perkembangannya di %(url)s")
             % {"code": complaint.tracking_code, "url": tracking_url(complaint)}
             + "\n\n"
-            + _("Email ini dikirim otomatis oleh Amanah. Jangan membalas email ini."),
+            # No Reply-To: an agency has no public complaint mailbox in Amanah (core.Agency), and a reply
+            # to the sender reaches no case. The tracking page is where a complainant answers.
+            + _(
+                "Email ini dikirim otomatis oleh Amanah. Balasan ke email ini tidak masuk ke pengaduan "
+                "Anda: untuk menanggapi atau menambah keterangan, buka halaman lacak di atas."
+            ),
         )
 
 

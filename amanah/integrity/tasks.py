@@ -72,6 +72,14 @@ def notify_reporter(context, report_id: int, attempt: int = 0) -> dict:
             )
             % {"url": f"{settings.SITE_URL}/integritas/tindak-lanjut/"}
             + "\n\n"
+            # No Reply-To, and nothing that invites a reply: a reply would carry the reporter's
+            # address into the mailbox of the installation's sender (often the agency's mail server).
+            + _(
+                "Jangan membalas email ini: balasan tidak masuk ke laporan Anda dan memperlihatkan "
+                "alamat email Anda kepada pengelola email pengirim. Pesan untuk tim pemeriksa hanya "
+                "dikirim lewat halaman tersebut."
+            )
+            + "\n\n"
             + _(
                 "Tidak ingin menerima kabar lagi? Buka %(url)s lalu tekan “Berhenti menerima kabar”: "
                 "kontak Anda dihapus."
