@@ -10,7 +10,8 @@
   its headings;
 - every API path written in full (``/api/v1/…``) is an operation of the OpenAPI document, with the
   method it is written with, and every ``METHOD /path`` below a section's base ends some operation;
-- every file of the repository, module of an app and migration the text names exists.
+- every file of the repository, module of an app and migration the text names exists;
+- the scheduled jobs of docs/configuration.md are those of ``core.schedule.JOBS``, at their times.
 
 Each check is a function of the text, so that the last tests can show it refusing a made-up name."""
 
@@ -444,6 +445,35 @@ def unknown_relative_paths(text: str) -> list[str]:
     return out
 
 
+# --- Scheduled jobs ------------------------------------------------------------------------------
+
+
+def _when(job) -> str:
+    if job.every is not None:
+        minutes = int(job.every.total_seconds() // 60)
+        return "every hour" if minutes == 60 else f"every {minutes} minutes"
+    return f"daily {job.daily_at:%H:%M}"
+
+
+def schedule_drift(text: str) -> list[str]:
+    """The jobs of docs/configuration.md's *Scheduled work* table against ``core.schedule.JOBS``: each
+    job in both, at the time it runs (``every 15 minutes``, ``every hour``, ``daily 01:30``)."""
+    from amanah.core.schedule import JOBS
+
+    section = text.split("## Scheduled work", 1)[-1]
+    documented = dict(re.findall(r"^\| `([a-z_]+)` \| ([^|]+?) \|", section, re.M))
+    out = []
+    for job in JOBS:
+        if job.name not in documented:
+            out.append(f"{job.name}: not documented")
+        elif documented[job.name].strip() != _when(job):
+            out.append(
+                f"{job.name}: runs {_when(job)}, documented {documented[job.name].strip()!r}"
+            )
+    out += [f"{name}: no such job" for name in documented if name not in {j.name for j in JOBS}]
+    return out
+
+
 # --- Files and migrations -------------------------------------------------------------------------
 
 APPS = ("core", "complaints", "integrity", "surveys", "personnel", "forum", "transparency")
@@ -486,6 +516,10 @@ def test_every_documented_variable_is_read():
 
 def test_documented_defaults_are_the_codes():
     assert wrong_defaults(CONFIGURATION.read_text()) == []
+
+
+def test_scheduled_jobs_are_documented_as_they_run():
+    assert schedule_drift(CONFIGURATION.read_text()) == []
 
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
@@ -532,6 +566,17 @@ def test_a_made_up_or_missing_variable_is_caught():
     assert [w.split(":")[0] for w in wrong_defaults(wrong)] == ["AMANAH_UPLOAD_MAX_FILES"]
     pair = text.replace("| `20` / `600` | Public form", "| `20` / `60` | Public form")
     assert [w.split(":")[0] for w in wrong_defaults(pair)] == ["AMANAH_PUBLIC_FORM_RATE_SECONDS"]
+
+
+def test_a_job_documented_wrongly_is_caught():
+    text = CONFIGURATION.read_text()
+    moved = text.replace("| `tasks_prune` | daily 02:30 |", "| `tasks_prune` | daily 04:30 |")
+    assert [d.split(":")[0] for d in schedule_drift(moved)] == ["tasks_prune"]
+    made_up = text.replace("| `tasks_prune` |", "| `tasks_purge` |")
+    assert sorted(d.split(":")[0] for d in schedule_drift(made_up)) == [
+        "tasks_prune",
+        "tasks_purge",
+    ]
 
 
 def test_a_made_up_command_is_caught():
