@@ -560,7 +560,8 @@ def _linked_exposure(cells, margins, hidden, threshold, forced) -> tuple[int, ob
     reduced to echelon form (exact fractions), each of its basis vectors has a factor 1 on its own pivot
     atom and 0 on the other pivots, so a set it holds is the sum of the basis vectors of the pivots in the
     set. Trying every choice of pivots holding fewer than ``threshold`` respondents therefore finds every
-    small set given away, however many breakdowns it takes."""
+    small set given away, however many breakdowns it takes; :func:`_first_small_set` makes those choices
+    without trying the ones that bounds on each column's value rule out."""
     dims = len(margins)
     groups = [
         (d, value)
@@ -600,43 +601,6 @@ def _linked_exposure(cells, margins, hidden, threshold, forced) -> tuple[int, ob
     basis = _echelon(rows)
     pivots = sorted(basis, key=lambda p: (atoms[small[p]], p))
     people_in = [atoms[a] for a in small]
-    # The search adds rows many times: in whole numbers modulo a prime (a value is 0 or 1 exactly
-    # only if it is so modulo the prime), each set found then checked in exact fractions.
-    if all(v.denominator % _PRIME for row, _f in basis.values() for v in row.values()):
-        fast = {
-            p: [
-                (col, v.numerator * pow(v.denominator, -1, _PRIME) % _PRIME)
-                for col, v in row.items()
-            ]
-            for p, (row, _f) in basis.items()
-        }
-        modulus = _PRIME
-    else:  # never met in practice: exact fractions throughout
-        fast = {p: list(row.items()) for p, (row, _f) in basis.items()}
-        modulus = None
-    total: dict[int, object] = {}
-    odd: set[int] = set()  # the columns neither 0 nor 1
-    state = {"people": 0, "atoms": 0, "steps": 0}  # people and atoms at 1; sets of pivots tried
-    last = {}  # for each column, the position of the last pivot whose row touches it
-    for j, p in enumerate(pivots):
-        for col, _value in fast[p]:
-            last[col] = j
-
-    def add(p: int, sign: int) -> None:
-        for col, value in fast[p]:
-            old = total.get(col, 0)
-            new = old + sign * value
-            if modulus:
-                new %= modulus
-            for v, step in ((old, -1), (new, 1)):
-                if v == 1:
-                    state["people"] += step * people_in[col]
-                    state["atoms"] += step
-            if new in (0, 1):
-                odd.discard(col)
-            else:
-                odd.add(col)
-            total[col] = new
 
     def exact(chosen: list[int]) -> dict | None:
         """The factors giving away the set whose pivots are ``chosen``, checked in exact fractions."""
@@ -653,34 +617,11 @@ def _linked_exposure(cells, margins, hidden, threshold, forced) -> tuple[int, ob
         factors["set"] = {small[col] for col in values}
         return factors
 
-    def search(start: int, chosen: list[int], people: int) -> dict | None:
-        for j in range(start, len(pivots)):
-            p = pivots[j]
-            if people + people_in[p] >= threshold:
-                break  # pivots are in order of size: the later ones are as large
-            state["steps"] += 1
-            if state["steps"] > SEARCH_STEPS:
-                raise _TooLong
-            chosen.append(p)
-            add(p, 1)
-            found = None
-            # a column neither 0 nor 1 that no later pivot touches stays so: nothing to find here
-            if not any(last[col] <= j for col in odd):
-                if not odd and 0 < state["people"] < threshold and state["atoms"] < len(atoms):
-                    found = exact(chosen)
-                if found is None:
-                    found = search(j + 1, chosen, people + people_in[p])
-            add(p, -1)
-            chosen.pop()
-            if found is not None:
-                return found
-        return None
-
     try:
-        factors = search(0, [], 0)
+        factors = _first_small_set(basis, pivots, people_in, threshold, len(atoms), exact)
     except _TooLong:
-        # too many sets to try (a high minimum): hide, to be safe, a group taking part in some
-        # combination that is nothing on every large atom; what it gave away cannot be given away any more
+        # too many sets to try: hide, to be safe, a group taking part in some combination that is
+        # nothing on every large atom; what it gave away cannot be given away any more
         factors = {}
         for _row, row_factors in basis.values():
             factors.update(row_factors)
@@ -719,12 +660,168 @@ def _spanned(atoms: list[tuple], hidden: list[set], given: set) -> bool:
     return not target
 
 
-_PRIME = 2**127 - 1
-"""A prime for the search of :func:`_linked_exposure` in whole numbers."""
+def _first_small_set(basis, pivots, people_in, threshold, atoms, accept):
+    """The first set of pivots (in the order of :func:`_linked_exposure`'s search: by size, each set
+    before the sets it begins) whose basis vectors add up to the set of 1 to ``threshold - 1`` respondents
+    that ``accept`` takes (it returns the factors giving it away, or None), and what ``accept`` returned;
+    None when there is none. ``basis`` holds the echelon rows (:func:`_echelon`) by pivot column,
+    ``people_in`` the respondents of each column (small atom), ``atoms`` the number of atoms (a set of
+    every atom is the period itself).
+
+    Each pivot is in or out of the set (a yes/no choice), and every other column's value is the sum of its
+    entries in the rows chosen: it must end at 0 or 1, and the columns at 1 with the pivots chosen must
+    hold fewer than ``threshold`` respondents. The choices are made in order, yes first, and after each
+    the bounds of every column (its value so far plus the negative, or the positive, entries of the rows
+    still open) decide what is still possible: a column whose bounds hold neither 0 nor 1 ends the branch;
+    a choice that would leave a column so is excluded (the other is made at once); a column whose lowest
+    value is above 0 must end at 1 and counts its respondents, and a choice adding too many respondents is
+    excluded. Each of these only cuts branches holding no set, so the first set found is the first of the
+    whole search, however many breakdowns it takes, without trying the sets that cannot be. Exact: each
+    column is scaled to whole numbers (its 1 becomes the common denominator of its entries)."""
+    order = len(pivots)
+    index: dict[int, int] = {}  # a non-pivot column → its position in the lists below
+    size: list[int] = []  # the whole number standing for 1 in that column
+    weight: list[int] = []  # its respondents
+    by_column: list[list[tuple[int, int]]] = []  # (choice, entry) of the rows touching it
+    for k, p in enumerate(pivots):
+        for col, value in basis[p][0].items():
+            if col in basis:
+                continue  # a pivot's own column (1 on its row, 0 on the others)
+            c = index.get(col)
+            if c is None:
+                c = index[col] = len(size)
+                size.append(1)
+                weight.append(people_in[col])
+                by_column.append([])
+            size[c] = math.lcm(size[c], value.denominator)
+            by_column[c].append((k, value))
+    by_choice: list[list[tuple[int, int]]] = [[] for _ in range(order)]
+    for c, entries in enumerate(by_column):
+        scaled = [(k, int(v * size[c])) for k, v in entries]
+        by_column[c] = scaled
+        for k, v in scaled:
+            by_choice[k].append((c, v))
+    largest = [max(abs(v) for _k, v in entries) for entries in by_column]
+    own = [people_in[p] for p in pivots]
+    width = len(size)
+    low0 = [0] * width  # the sum of the negative entries of the open rows
+    high0 = [0] * width  # the sum of the positive ones
+    for c, entries in enumerate(by_column):
+        for _k, v in entries:
+            if v < 0:
+                low0[c] += v
+            else:
+                high0[c] += v
+    steps = 0
+
+    def settle(state, k, yes, touched) -> None:
+        chosen, value, low, high, _people = state
+        chosen[k] = yes
+        for c, v in by_choice[k]:
+            if v < 0:
+                low[c] -= v
+            else:
+                high[c] -= v
+            if yes:
+                value[c] += v
+            touched.add(c)
+        if yes:
+            state[4] += own[k]
+
+    def possible(low, high, one) -> bool:
+        return low <= 0 <= high or low <= one <= high
+
+    def propagate(state, touched) -> bool:
+        """Every choice the bounds force, made; False when nothing is possible any more."""
+        chosen, value, low, high, _people = state
+        while True:
+            while touched:
+                c = touched.pop()
+                lo, hi, one = value[c] + low[c], value[c] + high[c], size[c]
+                if not possible(lo, hi, one):
+                    return False
+                if lo <= 0 and one <= hi and largest[c] <= min(hi, one - lo):
+                    continue  # 0 and 1 both in reach, and no single entry can put either out of it
+                for k, v in by_column[c]:
+                    if chosen[k] is not None:
+                        continue
+                    if v > 0:
+                        can_yes = possible(lo + v, hi, one)
+                        can_no = possible(lo, hi - v, one)
+                    else:
+                        can_yes = possible(lo, hi + v, one)
+                        can_no = possible(lo - v, hi, one)
+                    if not can_yes and not can_no:
+                        return False
+                    if can_yes != can_no:
+                        settle(state, k, can_yes, touched)
+                        touched.add(c)
+                        break  # this column again, with its new bounds
+            people = state[4] + sum(weight[c] for c in range(width) if value[c] + low[c] > 0)
+            if people >= threshold:
+                return False
+            for k in range(order):
+                if chosen[k] is None and people + own[k] >= threshold:
+                    settle(state, k, False, touched)
+            if not touched:
+                return True
+
+    def candidate(state, j) -> object:
+        """What ``accept`` says of the pivots chosen up to ``j`` and none after, if they make a set."""
+        chosen, value, _low, _high, people = state
+        if any(chosen[k] for k in range(j + 1, order)):
+            return None
+        ones = 0
+        for c in range(width):
+            if value[c] == size[c]:
+                ones += 1
+                people += weight[c]
+            elif value[c]:
+                return None
+        picked = [pivots[k] for k in range(j + 1) if chosen[k]]
+        if not 0 < people < threshold or len(picked) + ones >= atoms:
+            return None
+        return accept(picked)
+
+    def search(j, state):
+        nonlocal steps
+        while j < order and state[0][j] is False:
+            j += 1
+        if j == order:
+            return None
+        branches = [True, False] if state[0][j] is None else [True]
+        for yes in branches:
+            if len(branches) == 1:
+                branch = state
+            else:
+                branch = [[*state[0]], [*state[1]], [*state[2]], [*state[3]], state[4]]
+                touched: set[int] = set()
+                settle(branch, j, yes, touched)
+                if not propagate(branch, touched):
+                    continue
+            if yes:
+                steps += 1
+                if steps > SEARCH_STEPS:
+                    raise _TooLong
+                found = candidate(branch, j)
+                if found is not None:
+                    return found
+            found = search(j + 1, branch)
+            if found is not None:
+                return found
+        return None
+
+    state = [[None] * order, [0] * width, low0, high0, 0]
+    if not propagate(state, set(range(width))):
+        return None
+    return search(0, state)
+
 
 SEARCH_STEPS = 3_000
-"""The most sets of pivots :func:`_linked_exposure` tries before it hides a group anyway (only met with a
-high minimum group: the sets to try grow with it)."""
+"""The most sets of pivots :func:`_first_small_set` tries before :func:`_linked_exposure` hides a group
+anyway: a safeguard, never reached on the periods of ``bench/skm_suppression.py`` (the search without
+the bounds of :func:`_first_small_set` reached it from about a hundred answers and then hid more than
+needed)."""
 
 
 class _TooLong(Exception):

@@ -310,9 +310,10 @@ def by_profile(
 
 #: The version of the way breakdowns are computed that :class:`FrozenBreakdowns` rows are read under;
 #: raised when it changes what is hidden (2: groups hidden across two breakdowns, 3: across any number,
-#: :func:`linked_hiding`), so that frozen rows of an older version are computed again (without writing)
-#: until the sweep freezes them.
-BREAKDOWNS_VERSION = 3
+#: :func:`linked_hiding`; 4: its search bounded instead of cut short, so a period where the old one gave up
+#: no longer hides more groups than needed), so that frozen rows of an older version are computed again
+#: (without writing) until the sweep freezes them.
+BREAKDOWNS_VERSION = 4
 
 
 def breakdowns(period: SurveyPeriod) -> dict:

@@ -393,7 +393,7 @@ def test_breakdowns_frozen_before_are_not_shown_and_the_sweep_freezes_them_again
     assert FrozenBreakdowns.objects.get(period=linked).version == 1
     assert services.freeze_published_breakdowns() == 1
     frozen = FrozenBreakdowns.objects.get(period=linked)
-    assert frozen.version == selectors.BREAKDOWNS_VERSION == 3
+    assert frozen.version == selectors.BREAKDOWNS_VERSION == 4
     assert frozen.data == selectors.compute_breakdowns(linked)
     assert None in shown()
     groups = _xlsx(Client().get(f"/skm/hasil/{linked.pk}/jawaban.xlsx"))["Kelompok"]
