@@ -11,6 +11,8 @@
 - every API path written in full (``/api/v1/…``) is an operation of the OpenAPI document, with the
   method it is written with, and every ``METHOD /path`` below a section's base ends some operation;
 - every file of the repository, module of an app and migration the text names exists;
+- the regulation figures the documents state (deadlines, tiers, SKM elements and categories, the
+  disclosure threshold …) are those of the `rules.py` tables;
 - the scheduled jobs of docs/configuration.md are those of ``core.schedule.JOBS``, at their times.
 
 Each check is a function of the text, so that the last tests can show it refusing a made-up name."""
@@ -474,6 +476,96 @@ def schedule_drift(text: str) -> list[str]:
     return out
 
 
+# --- Regulation figures ---------------------------------------------------------------------------
+
+
+def _flat(text: str) -> str:
+    """The text with its line breaks and runs of spaces as single spaces, and without ``**`` bold."""
+    return re.sub(r"\s+", " ", text.replace("**", ""))
+
+
+def _comma(value) -> str:
+    """A decimal as the documents write the regulation's figures: with a decimal comma."""
+    return str(value).replace(".", ",")
+
+
+def regulation_phrases() -> dict[str, list[str]]:
+    """For each document, phrases stating the figures of the ``rules.py`` tables: a changed table (or a
+    changed text) no longer matches."""
+    from amanah.complaints import rules as complaints
+    from amanah.core import rules as core
+    from amanah.integrity import rules as integrity
+    from amanah.surveys import rules as surveys
+    from amanah.transparency import rules as transparency
+
+    c, d = complaints.DEFAULTS, integrity.DEADLINES
+    tiers = c["tiers"]
+    ladder = c["escalation_ladder"]
+    grades = "; ".join(
+        f"{cat.mutu} ({cat.kinerja}) from {_comma(cat.lower)}" for cat in surveys.CATEGORIES[:-1]
+    )
+    bottom = surveys.CATEGORIES[-1]
+    elements = [f"| {e.code} | {e.name} | {' | '.join(e.labels)} |" for e in surveys.ELEMENTS]
+    return {
+        "README.md": [
+            f"Verify within {c['verification_days']} working days",
+            f"after {c['completion_days']} days without an answer it counts as withdrawn",
+            f"First response within {c['response_days']} working days",
+            f"({tiers['ringan']}, {tiers['normatif']}, {tiers['tanpa_pemeriksaan']} or "
+            f"{tiers['pemeriksaan']} working days by default",
+            f"closes by itself {c['auto_close_days']} working days after the answer",
+            f"counts below {core.SUPPRESS_BELOW}",
+        ],
+        "complaints.md": [
+            f"has {c['verification_days']} working days",
+            f"the complainant has {c['completion_days']} days to add what is missing",
+            f"due {c['response_days']} working days after forwarding",
+            f"(default: ringan {tiers['ringan']}, normatif {tiers['normatif']}, tidak memerlukan "
+            f"pemeriksaan {tiers['tanpa_pemeriksaan']}, memerlukan pemeriksaan {tiers['pemeriksaan']})",
+            f"closes automatically {c['auto_close_days']} working days after the answer",
+            f"more than {ladder[1]} working days late to the agency's complaint manager, more than "
+            f"{ladder[2]} to the inspectorate",
+            f"within {c['statutory_answer_days']} days of receipt",
+            f"within {c['statutory_decision_days']} days of the file being complete",
+            f"Resolution tiers {tiers['ringan']} / {tiers['normatif']} / {tiers['tanpa_pemeriksaan']} / "
+            f"{tiers['pemeriksaan']} working days",
+            f"Complaint within {c['filing_window_days']} days of the service",
+        ],
+        "integrity.md": [
+            f"UPG {d['gratification_upg_working_days']}, KPK {d['gratification_kpk_working_days']} "
+            "working days",
+            f"summons ≥ {d['summons_notice_working_days']} working days ahead",
+            f"second summons within {d['second_summons_within_working_days']} working days of a missed "
+            "hearing",
+            f"acknowledge within {d['acknowledge_days']} days; feedback within {d['feedback_months']} "
+            "months of the acknowledgment",
+            f"the initial assessment within {d['assessment_working_days']} working days of receipt",
+        ],
+        "surveys.md": [
+            *elements,
+            f"the weight is exactly {surveys.WEIGHT_EXACT} by default",
+            f"IKM unit × {surveys.CONVERSION}",
+            f"The regulation prints the weight as {_comma(float(surveys.WEIGHT_PRINTED))}",
+            f"{grades}; {bottom.mutu} ({bottom.kinerja}) below",
+            f"χ² = {_comma(surveys.KM_CHI2.numerator / surveys.KM_CHI2.denominator)}, "
+            f"P = {_comma(float(surveys.KM_P))}, d = {_comma(float(surveys.KM_D))}",
+        ],
+        "rules.md": [
+            f"(`SUPPRESS_BELOW` = {core.SUPPRESS_BELOW}",
+            f"(`PUBLISH_MONTHS` = {core.PUBLISH_MONTHS}",
+            f"(χ² = {surveys.KM_CHI2.numerator / surveys.KM_CHI2.denominator}, "
+            f"P = {float(surveys.KM_P)}, d = {float(surveys.KM_D)})",
+            f"between {core.NIP_MIN_AGE_AT_TMT} and {core.NIP_MAX_AGE_AT_TMT} years of age",
+        ],
+        "transparency.md": [f"`TRANSPARENCY_MIN_CASES` cases (default {transparency.MIN_CASES}"],
+    }
+
+
+def missing_figures(name: str, text: str) -> list[str]:
+    flat = _flat(text)
+    return [phrase for phrase in regulation_phrases()[name] if _flat(phrase) not in flat]
+
+
 # --- Files and migrations -------------------------------------------------------------------------
 
 APPS = ("core", "complaints", "integrity", "surveys", "personnel", "forum", "transparency")
@@ -516,6 +608,15 @@ def test_every_documented_variable_is_read():
 
 def test_documented_defaults_are_the_codes():
     assert wrong_defaults(CONFIGURATION.read_text()) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["README.md", "complaints.md", "integrity.md", "surveys.md", "rules.md", "transparency.md"],
+)
+def test_regulation_figures_are_the_rules_tables(name):
+    path = ROOT / name if name == "README.md" else ROOT / "docs" / name
+    assert missing_figures(name, path.read_text()) == []
 
 
 def test_scheduled_jobs_are_documented_as_they_run():
@@ -566,6 +667,18 @@ def test_a_made_up_or_missing_variable_is_caught():
     assert [w.split(":")[0] for w in wrong_defaults(wrong)] == ["AMANAH_UPLOAD_MAX_FILES"]
     pair = text.replace("| `20` / `600` | Public form", "| `20` / `60` | Public form")
     assert [w.split(":")[0] for w in wrong_defaults(pair)] == ["AMANAH_PUBLIC_FORM_RATE_SECONDS"]
+
+
+def test_a_changed_regulation_figure_is_caught():
+    text = (ROOT / "docs" / "complaints.md").read_text()
+    assert missing_figures("complaints.md", text) == []
+    changed = text.replace("memerlukan pemeriksaan 60)", "memerlukan pemeriksaan 90)")
+    assert len(missing_figures("complaints.md", changed)) == 1
+    surveys = (ROOT / "docs" / "surveys.md").read_text()
+    assert (
+        len(missing_figures("surveys.md", surveys.replace("Kurang kompeten", "Cukup kompeten")))
+        == 1
+    )
 
 
 def test_a_job_documented_wrongly_is_caught():
