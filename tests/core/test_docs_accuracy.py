@@ -13,7 +13,8 @@
 - every file of the repository, module of an app and migration the text names exists;
 - the regulation figures the documents state (deadlines, tiers, SKM elements and categories, the
   disclosure threshold …) are those of the `rules.py` tables;
-- the scheduled jobs of docs/configuration.md are those of ``core.schedule.JOBS``, at their times.
+- the scheduled jobs of docs/configuration.md are those of ``core.schedule.JOBS``, at their times;
+- README.md opens with exactly the two set-up commands and links every document of docs/.
 
 Each check is a function of the text, so that the last tests can show it refusing a made-up name."""
 
@@ -617,6 +618,15 @@ def test_documented_defaults_are_the_codes():
 def test_regulation_figures_are_the_rules_tables(name):
     path = ROOT / name if name == "README.md" else ROOT / "docs" / name
     assert missing_figures(name, path.read_text()) == []
+
+
+def test_readme_keeps_two_set_up_commands_and_links_every_document():
+    readme = (ROOT / "README.md").read_text()
+    first_block = re.search(r"```\w*\n(.*?)```", readme, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines() if line.strip()]
+    assert commands == ["make demo", "make test"]
+    linked = {Path(t).name for t in re.findall(r"\]\((docs/[^)#]+)", readme)}
+    assert linked == {p.name for p in (ROOT / "docs").glob("*.md")}
 
 
 def test_scheduled_jobs_are_documented_as_they_run():
