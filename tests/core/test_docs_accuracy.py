@@ -32,13 +32,12 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 CONFIGURATION = ROOT / "docs" / "configuration.md"
 
 ENV_READERS = {"env", "env_bool", "env_list", "env_int", "env_json"}
-# Read outside amanah/ (scripts, the tests, the benchmarks): documented, but not settings.
-READ_BY_TOOLS = {
-    "AMANAH_CHROMIUM": ROOT / "tests" / "e2e",
-    "AMANAH_TEST_DATABASE_URL": ROOT / "scripts" / "test.sh",
-    "AMANAH_PYTHON": ROOT / "scripts" / "bootstrap.sh",
-    "AMANAH_BENCH_DATABASE_URL": ROOT / "bench",
-}
+# Where tools outside amanah/ read variables: the scripts, the tests (the browser's path) and the benchmarks.
+TOOLS = [
+    *(ROOT / "scripts").glob("*.sh"),
+    *(ROOT / "bench").glob("*.py"),
+    *(ROOT / "tests").rglob("conftest.py"),
+]
 
 
 # --- What the code reads ------------------------------------------------------------------------
@@ -94,14 +93,20 @@ def variables_read() -> dict[str, object]:
     return found
 
 
+@functools.cache
+def tool_variables() -> frozenset[str]:
+    """The ``AMANAH_*`` variables the scripts, benchmarks and test fixtures read (``os.environ.get("…")``,
+    ``os.environ["…"]``, ``${…}`` in a shell script), besides those of settings.py and cli.py."""
+    found = set()
+    for path in TOOLS:
+        text = path.read_text()
+        found |= set(re.findall(r'environ(?:\.get)?[(\[]\s*"(AMANAH_\w+)"', text))
+        found |= set(re.findall(r"\$\{(AMANAH_\w+)", text))
+    return frozenset(found)
+
+
 def read_anywhere(name: str) -> bool:
-    if name in variables_read():
-        return True
-    where = READ_BY_TOOLS.get(name)
-    if where is None:
-        return False
-    files = [where] if where.is_file() else where.rglob("*.py")
-    return any(name in f.read_text() for f in files)
+    return name in variables_read() or name in tool_variables()
 
 
 # --- What the documents say ----------------------------------------------------------------------
@@ -184,7 +189,7 @@ def unknown_variables(text: str) -> list[str]:
         name = match.group(0)
         if match.group(1):
             prefix = name.rstrip("*…")
-            if not any(n.startswith(prefix) for n in [*variables_read(), *READ_BY_TOOLS]):
+            if not any(n.startswith(prefix) for n in [*variables_read(), *tool_variables()]):
                 out.append(name)
         elif not read_anywhere(name):
             out.append(name)
@@ -605,6 +610,14 @@ def test_every_variable_the_code_reads_is_documented():
 
 def test_every_documented_variable_is_read():
     assert unread(CONFIGURATION.read_text()) == []
+
+
+def test_every_variable_the_tools_read_is_documented():
+    documented = documented_variables(CONFIGURATION.read_text())
+    readme = (ROOT / "README.md").read_text()
+    assert (
+        sorted(n for n in tool_variables() if n not in documented and f"`{n}" not in readme) == []
+    )
 
 
 def test_documented_defaults_are_the_codes():
