@@ -712,21 +712,23 @@ def _first_small_set(basis, pivots, people_in, threshold, atoms, accept):
                 low0[c] += v
             else:
                 high0[c] += v
+    negative = [[(c, v) for c, v in row if v < 0] for row in by_choice]
+    positive = [[(c, v) for c, v in row if v > 0] for row in by_choice]
+    touches = [[c for c, _v in row] for row in by_choice]
     steps = 0
 
     def settle(state, k, yes, touched) -> None:
         chosen, value, low, high, _people = state
         chosen[k] = yes
-        for c, v in by_choice[k]:
-            if v < 0:
-                low[c] -= v
-            else:
-                high[c] -= v
-            if yes:
-                value[c] += v
-            touched.add(c)
+        for c, v in negative[k]:
+            low[c] -= v
+        for c, v in positive[k]:
+            high[c] -= v
         if yes:
+            for c, v in by_choice[k]:
+                value[c] += v
             state[4] += own[k]
+        touched.update(touches[k])
 
     def possible(low, high, one) -> bool:
         return low <= 0 <= high or low <= one <= high
@@ -811,10 +813,61 @@ def _first_small_set(basis, pivots, people_in, threshold, atoms, accept):
                 return found
         return None
 
+    vectors = [{k: 1} for k in range(order)] + [dict(entries) for entries in by_column]
+    if _hit_by_every_set(vectors, own + weight, order, threshold):
+        return None
     state = [[None] * order, [0] * width, low0, high0, 0]
     if not propagate(state, set(range(width))):
         return None
     return search(0, state)
+
+
+def _hit_by_every_set(vectors, weight, rank, threshold) -> bool:
+    """Whether disjoint sets of columns, each a basis (``rank`` columns independent: ``vectors``, the
+    columns' entries by row, are whole numbers), are found whose lightest columns hold ``threshold``
+    respondents or more together (``weight``: each column's respondents). Then no set of fewer respondents
+    is given away: a vector of the space that is 0 on every column of a basis is 0, so the columns where a
+    set given away is not 0 meet every one of those bases, and hold at least the lightest column of each.
+
+    The bases are taken greedily, the heaviest columns first, independence tested modulo a prime (columns
+    independent modulo a prime are independent: some minor of theirs is not 0)."""
+    if not rank:
+        return True  # the space is nothing but 0
+    unused = sorted(range(len(vectors)), key=lambda c: -weight[c])
+    total = 0
+    while total < threshold:
+        rows: list[tuple[int, dict[int, int]]] = []  # (pivot, row with 1 there), in the order found
+        lightest, rest = None, []
+        for n, c in enumerate(unused):
+            if len(rows) == rank:
+                rest.extend(unused[n:])
+                break
+            v = {k: a % _PRIME for k, a in vectors[c].items() if a % _PRIME}
+            for pivot, row in rows:
+                f = v.get(pivot)
+                if f:
+                    for k, a in row.items():
+                        x = (v.get(k, 0) - f * a) % _PRIME
+                        if x:
+                            v[k] = x
+                        else:
+                            v.pop(k, None)
+            if not v:
+                rest.append(c)
+                continue
+            pivot = min(v)
+            inverse = pow(v[pivot], -1, _PRIME)
+            rows.append((pivot, {k: a * inverse % _PRIME for k, a in v.items()}))
+            lightest = weight[c] if lightest is None else min(lightest, weight[c])
+        if len(rows) < rank:
+            return False
+        total += lightest
+        unused = rest
+    return True
+
+
+_PRIME = 2**61 - 1
+"""A prime for :func:`_hit_by_every_set`."""
 
 
 SEARCH_STEPS = 3_000
@@ -830,70 +883,91 @@ class _TooLong(Exception):
 
 def _null_space(rows: list[list[int]], width: int) -> list[dict[int, int]]:
     """A basis of the vectors (of ``width`` numbers, as ``{position: value}``) that every row (the
-    positions holding a 1) maps to nothing, by exact Gauss–Jordan elimination."""
-    reduced: list[dict[int, Fraction]] = []  # each with a pivot: 1 there, 0 in the others' pivots
-    pivot_of: list[int] = []
-    for positions in rows:
-        row: dict[int, Fraction] = {}
-        for i in positions:
-            row[i] = row.get(i, 0) + 1
-        for r, p in zip(reduced, pivot_of, strict=True):
-            factor = row.get(p, 0)
-            if factor:
-                for i, value in r.items():
-                    row[i] = row.get(i, 0) - factor * value
-        row = {i: Fraction(v) for i, v in row.items() if v}
-        if not row:
-            continue
-        p = min(row)
-        scale = row[p]
-        row = {i: v / scale for i, v in row.items()}
-        for r in reduced:
-            factor = r.get(p, 0)
-            if factor:
-                for i, value in row.items():
-                    r[i] = r.get(i, 0) - factor * value
-                for i in [i for i, v in r.items() if not v]:
-                    del r[i]
-        reduced.append(row)
-        pivot_of.append(p)
-        if len(reduced) == width:
-            return []
+    positions holding a 1) maps to nothing, by exact Gauss–Jordan elimination (:func:`_eliminate`)."""
+    reduced = _eliminate(((_ones(positions), {}) for positions in rows), width)
+    if len(reduced) == width:
+        return []
     basis = []
-    for free in sorted(set(range(width)) - set(pivot_of)):
+    for free in sorted(set(range(width)) - set(reduced)):
         vector = {free: Fraction(1)}
-        for r, p in zip(reduced, pivot_of, strict=True):
+        for p, (r, _f, lead) in reduced.items():
             if r.get(free):
-                vector[p] = -r[free]
+                vector[p] = Fraction(-r[free], lead)
         scale = math.lcm(*(v.denominator for v in vector.values()))
         basis.append({i: int(v * scale) for i, v in vector.items()})  # whole numbers, same space
     return basis
 
 
+def _ones(positions: list[int]) -> dict[int, int]:
+    row: dict[int, int] = {}
+    for i in positions:
+        row[i] = row.get(i, 0) + 1
+    return row
+
+
 def _echelon(rows: list[tuple[dict, dict]]) -> dict[int, tuple[dict, dict]]:
-    """Gauss–Jordan elimination of ``rows`` (each ``(values, factors)``, sparse, the factors carried
-    along): the non-zero rows by their pivot column, each 1 on its pivot and 0 on every other pivot."""
-    basis: dict[int, tuple[dict, dict]] = {}
+    """Gauss–Jordan elimination of ``rows`` (each ``(values, factors)``, sparse, whole numbers, the
+    factors carried along): the non-zero rows by their pivot column, each 1 on its pivot and 0 on every
+    other pivot (exact fractions)."""
+    return {
+        p: (
+            {i: Fraction(v, lead) for i, v in values.items()},
+            {i: Fraction(v, lead) for i, v in factors.items()},
+        )
+        for p, (values, factors, lead) in _eliminate(rows).items()
+    }
+
+
+def _eliminate(rows, full: int = 0) -> dict[int, tuple[dict, dict, int]]:
+    """Gauss–Jordan elimination in whole numbers (no fractions: a row is reduced by another as
+    ``lead × row − entry × other`` and divided by the greatest common divisor of its numbers), rows
+    ``(values, factors)`` taken in order, each reduced by the rows kept before and kept if anything is
+    left, its pivot the first column left (the rows kept before are then reduced by it). Returns the rows
+    kept by pivot, each with its value on its pivot (``lead``) and 0 on every other pivot: the rows of
+    :func:`_echelon` times their ``lead``. Stops once ``full`` rows are kept (every column a pivot)."""
+    basis: dict[int, tuple[dict, dict, int]] = {}
     for values, factors in rows:
-        values, factors = dict(values), dict(factors)
-        for p, (b_values, b_factors) in basis.items():
-            factor = values.get(p, 0)
-            if factor:
-                _subtract(values, b_values, factor)
-                _subtract(factors, b_factors, factor)
+        for p, (b_values, b_factors, lead) in basis.items():
+            entry = values.get(p)
+            if entry:
+                values, factors = _combine(values, factors, lead, b_values, b_factors, entry)
         if not values:
             continue
         p = min(values)
-        scale = Fraction(values[p])
-        values = {i: v / scale for i, v in values.items()}
-        factors = {i: v / scale for i, v in factors.items()}
-        for b_values, b_factors in basis.values():
-            factor = b_values.get(p, 0)
-            if factor:
-                _subtract(b_values, values, factor)
-                _subtract(b_factors, factors, factor)
-        basis[p] = (values, factors)
+        lead = values[p]
+        for q, (b_values, b_factors, _lead) in list(basis.items()):
+            entry = b_values.get(p)
+            if entry:
+                b_values, b_factors = _combine(b_values, b_factors, lead, values, factors, entry)
+                basis[q] = (b_values, b_factors, b_values[q])
+        basis[p] = (values, factors, lead)
+        if len(basis) == full:
+            break
     return basis
+
+
+def _combine(values, factors, times, o_values, o_factors, o_times) -> tuple[dict, dict]:
+    """``times × (values, factors) − o_times × (o_values, o_factors)``, zeros dropped, divided by the
+    greatest common divisor of its numbers (the sign kept)."""
+    new_values = {i: times * v for i, v in values.items()}
+    for i, v in o_values.items():
+        x = new_values.get(i, 0) - o_times * v
+        if x:
+            new_values[i] = x
+        else:
+            new_values.pop(i, None)
+    new_factors = {i: times * v for i, v in factors.items()}
+    for i, v in o_factors.items():
+        x = new_factors.get(i, 0) - o_times * v
+        if x:
+            new_factors[i] = x
+        else:
+            new_factors.pop(i, None)
+    common = math.gcd(*new_values.values(), *new_factors.values())
+    if common > 1:
+        new_values = {i: v // common for i, v in new_values.items()}
+        new_factors = {i: v // common for i, v in new_factors.items()}
+    return new_values, new_factors
 
 
 def _subtract(target: dict, row: dict, factor) -> None:
