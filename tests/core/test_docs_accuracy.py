@@ -10,7 +10,8 @@
   its headings;
 - every API path written in full (``/api/v1/…``) is an operation of the OpenAPI document, with the
   method it is written with, and every ``METHOD /path`` below a section's base ends some operation;
-- every file of the repository, module of an app and migration the text names exists;
+- every file of the repository, module of an app and migration the text names exists, and every page
+  address (``/pengaduan/…``, ``/skm/…`` …) is taken by a URL pattern;
 - the regulation figures the documents state (deadlines, tiers, SKM elements and categories, the
   disclosure threshold …) are those of the `rules.py` tables;
 - the scheduled jobs of docs/configuration.md are those of ``core.schedule.JOBS``, at their times;
@@ -453,6 +454,38 @@ def unknown_relative_paths(text: str) -> list[str]:
     return out
 
 
+# --- Page addresses ------------------------------------------------------------------------------
+
+PAGE = re.compile(
+    r"(?<![\w./])(/(?:pengaduan|integritas|skm|kepegawaian|transparansi|akun|staf|layanan|admin|open311)"
+    r"(?![\w-])(?:/(?:[\w.-]|<[^<>]*>|\{[^{}]*\})*)*)"
+)
+#: What a placeholder of a page address may stand for: a number, a case number, a word, a tracking code.
+SAMPLES = ("1", "AMN-1", "abc", "7KQ2-M9XD-4HTA-0RZB")
+
+
+def unknown_pages(text: str) -> list[str]:
+    """Page addresses (``/pengaduan/lacak/<code>/``, ``/skm/u/<unit code>/hasil/``) that no URL pattern
+    takes, a placeholder standing for any of :data:`SAMPLES`."""
+    from django.urls import Resolver404, resolve
+
+    out = []
+    for code in code_texts(text):
+        for raw in PAGE.findall(code):
+            if "…" in raw:
+                continue
+            path = re.sub(r"AMN-<[^>]*>", "AMN-1", raw)
+            for sample in SAMPLES:
+                try:
+                    resolve(re.sub(r"<[^>]*>|\{[^}]*\}", sample, path))
+                    break
+                except Resolver404:
+                    continue
+            else:
+                out.append(raw)
+    return out
+
+
 # --- Scheduled jobs ------------------------------------------------------------------------------
 
 
@@ -662,6 +695,11 @@ def test_files_and_migrations_named_exist(path):
 
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_page_addresses_named_exist(path):
+    assert unknown_pages(path.read_text()) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_links_resolve(path):
     assert broken_links(path, path.read_text()) == []
 
@@ -735,6 +773,13 @@ def test_a_missing_file_or_migration_is_caught():
     assert missing_files("`bench/no_such_bench.py`") == ["bench/no_such_bench.py"]
     assert missing_files("`core/no_such.py`") == ["core/no_such.py"]
     assert missing_files("migration `integrity.0999`") == ["integrity migration 0999"]
+
+
+def test_a_made_up_page_is_caught():
+    named = "`/pengaduan/lacak/<code>/`, `/skm/u/<unit code>/hasil/`, `/pengaduan/staf/AMN-<n>/`"
+    assert unknown_pages(named) == []
+    assert unknown_pages("`/pengaduan/riwayat/`") == ["/pengaduan/riwayat/"]
+    assert unknown_pages("`/integritas/laporan-saya/`") == ["/integritas/laporan-saya/"]
 
 
 def test_a_broken_link_is_caught():
