@@ -10,6 +10,8 @@
   its headings;
 - every API path written in full (``/api/v1/…``) is an operation of the OpenAPI document, with the
   method it is written with, and every ``METHOD /path`` below a section's base ends some operation;
+- every field listed after an operation (`` `POST …/verify` `{unit?, tier?}` ``) is one it takes or
+  answers;
 - every file of the repository, module of an app and migration the text names exists, and every page
   address (``/pengaduan/…``, ``/skm/…`` …) is taken by a URL pattern;
 - the regulation figures the documents state (deadlines, tiers, SKM elements and categories, the
@@ -634,6 +636,88 @@ def missing_files(text: str) -> list[str]:
     return out
 
 
+# --- API fields ----------------------------------------------------------------------------------
+
+
+@functools.cache
+def operation_fields() -> list[tuple[list[str], str, frozenset[str]]]:
+    """Each operation's path segments, method and the names it knows: its parameters and every property,
+    nested ones included, of its request bodies and successful answers."""
+    from tests.core.openapi_check import document
+
+    schemas = document()["components"]["schemas"]
+
+    def names(schema, seen):
+        out = set()
+        if isinstance(schema, dict):
+            ref = schema.get("$ref")
+            if ref:
+                name = ref.rsplit("/", 1)[-1]
+                return set() if name in seen else names(schemas[name], seen | {name})
+            out |= set(schema.get("properties", {}))
+            for value in schema.values():
+                out |= names(value, seen)
+        elif isinstance(schema, list):
+            for value in schema:
+                out |= names(value, seen)
+        return out
+
+    out = []
+    for path, item in document()["paths"].items():
+        for method, op in item.items():
+            known = {p["name"] for p in op.get("parameters", [])}
+            bodies = [c["schema"] for c in op.get("requestBody", {}).get("content", {}).values()]
+            for status, answer in op["responses"].items():
+                if status.startswith("2"):
+                    bodies += [c["schema"] for c in answer.get("content", {}).values()]
+            for body in bodies:
+                known |= names(body, frozenset())
+            out.append((path.strip("/").split("/"), method.upper(), frozenset(known)))
+    return out
+
+
+OPERATION_SPAN = re.compile(
+    r"^(?:((?:GET|POST|PUT|PATCH|DELETE)(?:[/|](?:GET|POST|PUT|PATCH|DELETE))*)\s+)?"
+    r"(…?/[^\s?`{]*(?:\{[^}]*\}[^\s?`{]*)*)"
+)
+
+
+def unknown_fields(text: str) -> list[str]:
+    """Field lists written after an operation on the same line (`` `POST …/verify` `{unit?, tier?}` ``,
+    `` `POST /session {"receipt"}` ``): each name is a parameter or a property of that operation's body
+    or answer (of any operation the path may be, when ``…/verify`` fits several)."""
+    out = []
+    for line in text.splitlines():
+        current = None
+        for span in re.findall(r"`([^`]+)`", line):
+            match = OPERATION_SPAN.match(span) if not span.startswith("{") else None
+            if match:
+                methods = set(re.split("[/|]", match.group(1))) if match.group(1) else None
+                tail = [part for part in match.group(2).lstrip("…").strip("/").split("/") if part]
+                current = (
+                    span,
+                    [
+                        known
+                        for full, method, known in operation_fields()
+                        if _ends_with(full, tail) and (methods is None or method in methods)
+                    ],
+                )
+                rest = span[match.end() :].strip()
+                lists = [rest] if rest.startswith("{") else []
+            else:
+                lists = [span] if span.startswith("{") else []
+            for listed in lists:
+                if current is None or not current[1]:
+                    continue
+                inner = listed.strip()[1:].rstrip("}")
+                fields = re.findall(
+                    r'(?:^|[,{]\s*)"?([a-z_][a-z0-9_]*)"?\??(?=\s*(?:[,}:]|$))', inner
+                )
+                allowed = frozenset().union(*current[1])
+                out += [f"{current[0]} {listed}: {f}" for f in fields if f not in allowed]
+    return out
+
+
 # --- The tests -----------------------------------------------------------------------------------
 
 
@@ -692,6 +776,11 @@ def test_commands_named_exist(path):
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_files_and_migrations_named_exist(path):
     assert missing_files(path.read_text()) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_api_fields_named_exist(path):
+    assert unknown_fields(path.read_text()) == []
 
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
@@ -773,6 +862,14 @@ def test_a_missing_file_or_migration_is_caught():
     assert missing_files("`bench/no_such_bench.py`") == ["bench/no_such_bench.py"]
     assert missing_files("`core/no_such.py`") == ["core/no_such.py"]
     assert missing_files("migration `integrity.0999`") == ["integrity migration 0999"]
+
+
+def test_a_made_up_api_field_is_caught():
+    row = "| `POST …/verify` `{unit?, tier?, note?}`, `…/transfer` `{agency, note?}` | operator |"
+    assert unknown_fields(row) == []
+    assert unknown_fields('`POST /session {"receipt"}` and `GET /me` `{contact_given}`') == []
+    assert len(unknown_fields("| `POST …/verify` `{unit?, colour?}` |")) == 1
+    assert len(unknown_fields('`POST /session {"password"}`')) == 1
 
 
 def test_a_made_up_page_is_caught():
