@@ -1,8 +1,8 @@
 """The documentation says what the code does, for the parts a machine can compare:
 
 - every ``AMANAH_*`` variable the code reads (settings.py, the ``amanah`` command) has a row in
-  docs/configuration.md, every row names a variable the code reads, and a row's default matches the
-  code's where the code's is a plain number, word or flag;
+  docs/configuration.md, every row names a variable the code reads, and a row's default (there and in
+  README's table) matches the code's where the code's is a plain number, word or flag;
 - every ``AMANAH_*`` name written anywhere in README.md and docs/ is one that something reads;
 - every ``amanah …`` command, ``amanah manage <command>`` and ``make <target>`` written in a code span or
   a code block exists, with its action word and its ``--options``;
@@ -156,7 +156,9 @@ def _default_shown(default, cell: str) -> bool:
         numbers = re.sub(r"(?<=\d)[,_](?=\d{3})", "", words)
         return re.search(rf"(?<![\d.]){default}(?![\d.])", numbers) is not None
     if isinstance(default, str):
-        return (default.lower() in words) if default else "empty" in words
+        return (
+            (default.lower() in words) if default else re.search(r"empty|none|—", words) is not None
+        )
     return True
 
 
@@ -739,6 +741,9 @@ def test_every_variable_the_tools_read_is_documented():
 
 def test_documented_defaults_are_the_codes():
     assert wrong_defaults(CONFIGURATION.read_text()) == []
+    readme = (ROOT / "README.md").read_text()
+    assert wrong_defaults(readme) == []
+    assert unread(readme) == []
 
 
 @pytest.mark.parametrize(
