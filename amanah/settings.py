@@ -481,6 +481,8 @@ INTEGRITY_HOLD_REPORTER_NOTICES = env_bool("INTEGRITY_HOLD_REPORTER_NOTICES", Tr
 INTEGRITY_DEADLINES = env_json("INTEGRITY_DEADLINES")
 # With more units than this, the report forms list only the units of the agency chosen.
 INTEGRITY_UNIT_LIST_LIMIT = env_int("INTEGRITY_UNIT_LIST_LIMIT", 300)
+# Forum: days an asker's e-mail for news of their question is kept at most (forum_sweep erases it).
+FORUM_CONTACT_DAYS = env_int("FORUM_CONTACT_DAYS", 90)
 # Satisfaction survey: answers accepted per client per window (besides one per device per day).
 SKM_ANSWER_RATE = env_rate("SKM_ANSWER_RATE", *PUBLIC_FORM_RATE)
 # Satisfaction survey: the fewest respondents a group of a public breakdown (a service, a gender, an age

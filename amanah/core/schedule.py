@@ -35,6 +35,7 @@ JOBS = (
     Job("complaints_sweep", "complaints_sweep", every=dt.timedelta(minutes=15)),
     Job("integrity_sweep", "integrity_sweep", every=dt.timedelta(hours=1)),
     Job("skm_sweep", "skm_sweep", every=dt.timedelta(hours=1)),
+    Job("forum_sweep", "forum_sweep", every=dt.timedelta(hours=1)),
     Job("personnel_sweep", "personnel_sweep", daily_at=dt.time(6, 0)),
     Job("transparency_rebuild", "transparency_rebuild", daily_at=dt.time(1, 30)),
     Job("tasks_prune", "tasks_prune", daily_at=dt.time(2, 30)),

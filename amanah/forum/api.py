@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.constants import NOT_SET
@@ -128,7 +129,9 @@ def _agency(code: str) -> Agency:
     return agency
 
 
-@router.get("/topics", response=Page[TopicOut], summary="Published topics, newest or most relevant first")
+@router.get(
+    "/topics", response=Page[TopicOut], summary="Published topics, newest or most relevant first"
+)
 def list_topics(
     request, agency: str = "", service: str = "", q: str = "", limit: int = 20, offset: int = 0
 ):
@@ -204,6 +207,13 @@ class TopicIn(Schema):
     title: str = Field(description=f"At most {rules.TITLE_MAX} characters, no HTML")
     body: str = Field(description=f"At most {rules.BODY_MAX} characters, no HTML")
     author_name: str = Field("", description="A display name or pseudonym (optional)")
+    email: str = Field(
+        "",
+        description="Optional: an e-mail address to be told when the question is published, hidden (with "
+        "the moderator's reason) or answered officially, in the language of the request's "
+        "messages (English with the `amanah_lang` cookie set to `en`). Kept encrypted, never shown in any answer, erased when the topic is "
+        "locked, by the unsubscribe link of a mail, or after `AMANAH_FORUM_CONTACT_DAYS`",
+    )
 
 
 @router.post(
@@ -233,6 +243,8 @@ def create_topic(request, payload: TopicIn):
             title=d["title"],
             body=d["body"],
             author_name=d["author_name"],
+            email=d["email"],
+            language=get_language(),
         )
     except services.ForumError as exc:
         _raise(exc)

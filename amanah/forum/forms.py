@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,18 @@ class TopicForm(ValidatingForm):
         help_text=_("Paling banyak %(n)d karakter, tanpa HTML.") % {"n": rules.BODY_MAX},
     )
     author_name = _name()
+    email = forms.EmailField(
+        label=_("E-mail untuk kabar (tidak wajib)"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            **ERRORS,
+            "invalid": _(
+                "Tulis alamat e-mail yang lengkap, misalnya nama@contoh.id, atau kosongkan."
+            ),
+        },
+    )
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +103,11 @@ class TopicForm(ValidatingForm):
             if agency is not None
             else Service.objects.none()
         )
+        self.fields["email"].help_text = _(
+            "Isi bila Anda ingin diberi tahu saat pertanyaan terbit, tidak ditampilkan, atau dijawab "
+            "resmi. Alamat ini disimpan terenkripsi, tidak terlihat oleh petugas maupun publik, dan "
+            "dihapus setelah topik dikunci, saat Anda berhenti berlangganan, atau setelah %(days)d hari."
+        ) % {"days": settings.FORUM_CONTACT_DAYS}
 
 
 class ReplyForm(ValidatingForm):
@@ -129,7 +147,10 @@ class ModerateForm(ValidatingForm):
         _("Alasan (wajib bila disembunyikan)"),
         rules.REASON_MAX,
         required=False,
-        help_text=_("Dicatat untuk audit; tidak ditampilkan kepada publik."),
+        help_text=_(
+            "Dicatat untuk audit dan tidak ditampilkan di forum. Bila penanya meminta kabar lewat "
+            "e-mail, alasan menyembunyikan pertanyaannya dikirim kepadanya: tulis dengan sopan."
+        ),
     )
 
     def __init__(self, *args, actions=("publish", "hide", "lock"), status=None, **kwargs):

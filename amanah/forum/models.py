@@ -1,14 +1,17 @@
 """Forum tables: a topic per agency (optionally about one of its services) and the posts replying to it.
 
 A citizen writes without an account: what is stored is what they typed (a title, a text and, if they
-chose, a display name) and the day it was sent, never an address, an IP or a time of day."""
+chose, a display name and an e-mail address for news of their question, sealed) and the day it was sent,
+never an IP or a time of day."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from amanah.core.crypto import EncryptedTextField
 from amanah.core.models import Agency, ChoiceLabels, Service
 
 from . import rules
@@ -50,11 +53,21 @@ class Topic(ChoiceLabels, Moderated):
     author_name = models.CharField(max_length=rules.NAME_MAX, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     created_on = models.DateField()
+    #: The address the asker left to be told when the question is published, hidden or answered
+    #: officially: encrypted at rest, never shown to staff or in the API, and erased when the topic is
+    #: locked, by the unsubscribe link of a mail, or by ``forum_sweep`` after ``FORUM_CONTACT_DAYS``.
+    contact_email = EncryptedTextField(blank=True)
+    #: The language of the page the question was asked on (``id`` or ``en``): the mails' language.
+    contact_language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         ordering = ["-created_on", "-id"]
         indexes = [
-            models.Index(fields=["agency", "status", "-created_on"], name="forum_topic_list")
+            models.Index(fields=["agency", "status", "-created_on"], name="forum_topic_list"),
+            # The sweep's look-up: the few topics that still hold an address, by age.
+            models.Index(
+                fields=["created_on"], condition=~Q(contact_email=""), name="forum_topic_contact"
+            ),
         ]
         verbose_name = _("topik forum")
         verbose_name_plural = _("topik forum")

@@ -4,11 +4,18 @@ official answer is published at once under the agency's name."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from amanah.core import audit, permissions
+from amanah.core import audit, notify, permissions
 from amanah.core.calendar import Calendar
 from amanah.core.models import Agency, Service
 
@@ -73,33 +80,214 @@ def can_answer(user, topic: Topic) -> bool:
     return permissions.has_role(user, rules.ANSWER_ROLES, agency=topic.agency, unit=_unit(topic))
 
 
+#: The longest e-mail address taken (RFC 5321's limit on a path).
+EMAIL_MAX = 254
+
+
+def _contact(email: str) -> str:
+    """The stripped address for news of a question ("" for none), or a refusal naming the field."""
+    email = (email or "").strip()
+    if not email:
+        return ""
+    try:
+        if len(email) > EMAIL_MAX:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        message = _("Tulis alamat e-mail yang lengkap, misalnya nama@contoh.id, atau kosongkan.")
+        raise ForumError("invalid_input", message, 422, {"email": message}) from None
+    return email
+
+
+def _mail_language(language: str) -> str:
+    """``en`` for a page read in English, else the site's Indonesian."""
+    return "en" if str(language or "").lower().startswith("en") else "id"
+
+
 @transaction.atomic
 def submit_topic(
-    *, agency: Agency, title: str, body: str, author_name: str = "", service: Service | None = None
+    *,
+    agency: Agency,
+    title: str,
+    body: str,
+    author_name: str = "",
+    service: Service | None = None,
+    email: str = "",
+    language: str = "",
 ) -> Topic:
     """A citizen's question, held for moderation. Nothing but what was typed and the day is stored: the
     audit entry, too, keeps only the day (``coarse_time``), as it would otherwise date the post to the
-    second."""
+    second. ``email`` (optional) is where the asker is told that the question was published, hidden or
+    answered officially, in ``language`` (that of the page they asked on): kept encrypted, never shown,
+    and erased on lock, by a mail's unsubscribe link or after ``FORUM_CONTACT_DAYS``; the audit entry says
+    only whether one was left."""
     if service is not None and service.unit.agency_id != agency.pk:
         message = _("Layanan ini bukan layanan instansi yang dipilih.")
         raise ForumError("unknown_service", message, 422, {"service": message})
-    text = _checked(
-        {
-            "title": (title, rules.TITLE_MAX, True),
-            "body": (body, rules.BODY_MAX, True),
-            "author_name": (author_name, rules.NAME_MAX, False),
-        }
+    try:
+        contact = _contact(email)
+        problems = {}
+    except ForumError as exc:
+        contact, problems = "", exc.fields
+    try:
+        text = _checked(
+            {
+                "title": (title, rules.TITLE_MAX, True),
+                "body": (body, rules.BODY_MAX, True),
+                "author_name": (author_name, rules.NAME_MAX, False),
+            }
+        )
+    except ForumError as exc:
+        problems = {**exc.fields, **problems}
+    if problems:
+        raise ForumError("invalid_input", next(iter(problems.values())), 422, problems)
+    topic = Topic.objects.create(
+        agency=agency,
+        service=service,
+        created_on=_today(agency),
+        contact_email=contact,
+        contact_language=_mail_language(language) if contact else "",
+        **text,
     )
-    topic = Topic.objects.create(agency=agency, service=service, created_on=_today(agency), **text)
     audit.record(
         "public",
         "forum.topic_submitted",
         topic,
-        {"service": service.code if service else None},
+        {"service": service.code if service else None, "news_by_email": bool(contact)},
         agency_id=agency.pk,
         coarse_time=True,
     )
     return topic
+
+
+# --- news for the asker ------------------------------------------------------------------------------------
+
+#: What the unsubscribe links are signed for (a token of another purpose does not open them).
+STOP_SALT = "amanah.forum.contact-stop"
+
+
+def contact_stop_token(topic: Topic) -> str:
+    """The secret of the unsubscribe link in the mails to the asker of ``topic``: the topic's number signed
+    with the site's secret key, so that nobody can make one for another topic. It only erases the address."""
+    return signing.dumps(topic.pk, salt=STOP_SALT)
+
+
+def topic_by_stop_token(token: str) -> Topic | None:
+    """The topic whose asker's address ``token`` erases, or None (forged, or the address already gone)."""
+    try:
+        pk = signing.loads(str(token or "")[:200], salt=STOP_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Topic.objects.filter(pk=pk).exclude(contact_email="").first()
+
+
+def _erase_contact(topic: Topic) -> None:
+    topic.contact_email = ""
+    topic.contact_language = ""
+    Topic.objects.filter(pk=topic.pk).update(contact_email="", contact_language="")
+
+
+@transaction.atomic
+def stop_news(token: str) -> bool:
+    """The asker follows the unsubscribe link of a mail: the address is erased (True), or there was
+    nothing to erase (False). Audited as the asker's other actions are, with the day only."""
+    topic = topic_by_stop_token(token)
+    if topic is None:
+        return False
+    topic = Topic.objects.select_for_update(of=("self",)).get(pk=topic.pk)
+    if not topic.contact_email:
+        return False
+    _erase_contact(topic)
+    audit.record(
+        "public",
+        "forum.contact_erased",
+        topic,
+        {"why": "unsubscribed"},
+        agency_id=topic.agency_id,
+        coarse_time=True,
+    )
+    return True
+
+
+def erase_expired_contacts(today: dt.date | None = None) -> int:
+    """Erase the addresses of the topics asked ``FORUM_CONTACT_DAYS`` ago or earlier (each with an audit
+    entry without the address); returns how many. Run by ``forum_sweep``; safe to run again."""
+    today = today or timezone.localdate()
+    last = today - dt.timedelta(days=settings.FORUM_CONTACT_DAYS)
+    done = 0
+    expired = Topic.objects.exclude(contact_email="").filter(created_on__lte=last)
+    for pk in list(expired.values_list("pk", flat=True)):
+        with transaction.atomic():
+            topic = (
+                Topic.objects.select_for_update(of=("self",))
+                .exclude(contact_email="")
+                .filter(pk=pk, created_on__lte=last)
+                .first()
+            )
+            if topic is None:
+                continue
+            _erase_contact(topic)
+            audit.record(
+                "system",
+                "forum.contact_erased",
+                topic,
+                {"why": "retention", "days": settings.FORUM_CONTACT_DAYS},
+                agency_id=topic.agency_id,
+            )
+            done += 1
+    return done
+
+
+def _site(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _tell_asker(topic: Topic, event: str) -> None:
+    """Queue the mail to the asker of ``topic`` about ``event`` (``published``, ``hidden`` or
+    ``answered``), in the language they asked in, once the transaction commits; nothing without an
+    address. The address, subject and text travel sealed (``core.notify.email``)."""
+    if not topic.contact_email:
+        return
+    stop = _site(reverse("forum:stop", args=[contact_stop_token(topic)]))
+    link = _site(reverse("forum:topic", args=[topic.pk]))
+    values = {"title": topic.title, "agency": topic.agency.name, "url": link}
+    with translation.override(topic.contact_language or settings.LANGUAGE_CODE):
+        if event == "published":
+            subject = _("Pertanyaan Anda terbit di forum")
+            lines = [
+                _("Pertanyaan Anda “%(title)s” sudah terbit di forum %(agency)s: %(url)s") % values,
+                _("Kami memberi tahu Anda lagi bila instansi menjawabnya secara resmi."),
+            ]
+        elif event == "hidden":
+            subject = _("Pertanyaan Anda tidak ditampilkan di forum")
+            lines = [
+                _("Moderator %(agency)s tidak menampilkan pertanyaan Anda “%(title)s” di forum.")
+                % values,
+                _("Alasannya: %(reason)s") % {"reason": topic.hidden_reason},
+                _(
+                    "Forum tidak menerima data pribadi (nama lengkap, NIK, nomor HP, alamat) dan "
+                    "tulisan yang tidak sopan. Masalah Anda sendiri dengan suatu layanan dapat Anda "
+                    "sampaikan lewat Pengaduan: %(url)s"
+                )
+                % {"url": _site(reverse("complaints:new"))},
+            ]
+        else:
+            subject = _("Pertanyaan Anda dijawab resmi")
+            lines = [
+                _("%(agency)s menjawab resmi pertanyaan Anda “%(title)s”. Baca jawabannya: %(url)s")
+                % values
+            ]
+        lines.append(
+            _(
+                "Tidak ingin menerima kabar lagi? Buka %(url)s lalu tekan “Hapus alamat saya”. "
+                "Alamat e-mail Anda juga dihapus dengan sendirinya setelah topik dikunci atau "
+                "%(days)d hari setelah Anda bertanya."
+            )
+            % {"url": stop, "days": settings.FORUM_CONTACT_DAYS}
+        )
+        notify.email(topic.contact_email, str(subject), "\n\n".join(str(line) for line in lines))
 
 
 @transaction.atomic
@@ -155,6 +343,7 @@ def answer(actor, topic: Topic, *, body: str) -> Post:
     audit.record(
         actor, "forum.official_answer", post, {"topic": topic.pk}, agency_id=topic.agency_id
     )
+    _tell_asker(topic, "answered")
     return post
 
 
@@ -190,14 +379,18 @@ def moderate_topic(actor, topic: Topic, action: str, reason: str = "") -> Topic:
         .get(pk=topic.pk)
     )
     permissions.require(actor, rules.MODERATE_ROLES, agency=topic.agency, unit=_unit(topic))
+    before = topic.status
     _moderate(actor, topic, rules.TOPIC_ACTIONS, action, reason)
-    audit.record(
-        actor,
-        f"forum.topic_{action}",
-        topic,
-        {"status": topic.status, "reason": topic.hidden_reason or None},
-        agency_id=topic.agency_id,
-    )
+    details = {"status": topic.status, "reason": topic.hidden_reason or None}
+    if topic.status == rules.LOCKED and topic.contact_email:
+        # A locked topic is closed: nothing more to tell its asker, so the address goes.
+        _erase_contact(topic)
+        details["contact_erased"] = True
+    audit.record(actor, f"forum.topic_{action}", topic, details, agency_id=topic.agency_id)
+    if topic.status == rules.PUBLISHED and before in (rules.PENDING, rules.HIDDEN):
+        _tell_asker(topic, "published")
+    elif topic.status == rules.HIDDEN and before != rules.HIDDEN:
+        _tell_asker(topic, "hidden")
     return topic
 
 
@@ -214,6 +407,7 @@ def moderate_post(actor, post: Post, action: str, reason: str = "") -> Post:
     )
     topic = post.topic
     permissions.require(actor, rules.MODERATE_ROLES, agency=topic.agency, unit=_unit(topic))
+    before = post.status
     _moderate(actor, post, rules.POST_ACTIONS, action, reason)
     audit.record(
         actor,
@@ -227,4 +421,6 @@ def moderate_post(actor, post: Post, action: str, reason: str = "") -> Post:
         },
         agency_id=topic.agency_id,
     )
+    if post.official and post.status == rules.PUBLISHED and before != rules.PUBLISHED:
+        _tell_asker(topic, "answered")  # a hidden official answer published again
     return post

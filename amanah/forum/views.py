@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from amanah.core import ratelimit
@@ -130,12 +132,15 @@ def new_topic(request, agency):
                     title=d["title"],
                     body=d["body"],
                     author_name=d["author_name"],
+                    email=d["email"],
+                    language=get_language(),
                 )
             except services.ForumError as exc:
                 _refused(form, exc)
                 status = 400
             else:
-                return redirect(reverse("forum:sent", args=[agency.code]) + "?jenis=topik")
+                news = "&kabar=1" if d["email"] else ""
+                return redirect(reverse("forum:sent", args=[agency.code]) + "?jenis=topik" + news)
         else:
             status = 400
     return render(request, "forum/new.html", {"agency": agency, "form": form}, status=status)
@@ -152,7 +157,28 @@ def sent(request, agency):
     return render(
         request,
         "forum/sent.html",
-        {"agency": agency, "reply": request.GET.get("jenis") == "balasan", "topic": topic},
+        {
+            "agency": agency,
+            "reply": request.GET.get("jenis") == "balasan",
+            "news": request.GET.get("kabar") == "1" and request.GET.get("jenis") != "balasan",
+            "topic": topic,
+        },
+    )
+
+
+@csrf_exempt
+@require_http_methods(FORM_METHODS)
+def stop_news(request, token):
+    """The unsubscribe link of a mail to an asker. Opening it (a person, or a mail scanner that follows
+    every link) only shows a button; pressing it (POST) erases the address. It carries no CSRF token on
+    purpose: the signed link is the only credential, and all it can do is erase one address. The page
+    names neither the topic nor the address."""
+    if request.method == "POST":
+        state = "stopped" if services.stop_news(token) else "unknown"
+    else:
+        state = "confirm" if services.topic_by_stop_token(token) is not None else "unknown"
+    return render(
+        request, "forum/stop.html", {"state": state}, status=404 if state == "unknown" else 200
     )
 
 

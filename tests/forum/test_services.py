@@ -33,11 +33,16 @@ def test_a_citizens_topic_is_held_and_not_public_until_published(org, moderator)
 
 
 def test_nothing_identifying_is_stored(org):
-    """The topic and post tables hold what was typed and the day: no address, no time of day."""
+    """The topic and post tables hold what was typed and the day: no IP address, no time of day, and no
+    contact but the e-mail an asker may leave for news, which is encrypted at rest (test_notify.py)."""
+    from amanah.core.crypto import EncryptedTextField
+
     names = {f.name for f in Topic._meta.get_fields()} | {f.name for f in Post._meta.get_fields()}
     assert not {
         n for n in names if "ip" == n or "email" in n or "address" in n or n == "created_at"
-    }
+    } - {"contact_email"}
+    assert isinstance(Topic._meta.get_field("contact_email"), EncryptedTextField)
+    assert not {f.name for f in Post._meta.get_fields()} & {"contact_email", "contact_language"}
 
 
 def test_the_audit_entries_of_a_citizens_posts_keep_only_the_day(make_topic, moderator):
