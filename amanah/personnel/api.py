@@ -334,6 +334,17 @@ class DeliveryIn(Schema):
     )
 
 
+class DeemedDeliveryIn(Schema):
+    sent_on: dt.date = Field(
+        description="The day the decision was sent to the ASN, who did not attend the handing-over"
+    )
+    deemed_on: dt.date = Field(
+        description="The day the ASN is deemed to have received it (from the proof of sending); "
+        "the appeal deadline counts from it"
+    )
+    reason: str = Field(max_length=2000, description="Why it was sent instead of handed over")
+
+
 class AppealIn(Schema):
     filed_on: dt.date
     grounds: str = Field(max_length=10000)
@@ -375,6 +386,22 @@ class CaseOut(Schema):
         description="The decision is open to an appeal whose deadline is not running yet: the day "
         "the ASN received it is not recorded"
     )
+    delivery_due: dt.date | None = Field(
+        description="Last day to hand the decision to the ASN (PP 94/2021: 14 working days after "
+        "it was decided, configurable); null for a case closed without a sanction"
+    )
+    delivery_late: bool = Field(
+        description="The decision was handed over (or sent) after delivery_due, or is still not "
+        "delivered after it, in the agency's today"
+    )
+    delivery_method: str = Field(
+        description="diserahkan (handed over), dikirim (sent: the ASN did not attend; delivered_on "
+        "is then the day deemed received), or empty while not delivered or not said"
+    )
+    delivery_sent_on: dt.date | None = Field(
+        description="For a decision sent (delivery_method dikirim): the day it was sent"
+    )
+    delivery_reason: str = Field(description="For a decision sent: why it was not handed over")
     summonses: list[dict]
     examinations: list[dict]
     appeal: dict | None
@@ -405,6 +432,11 @@ def _case_out(c: DisciplineCase) -> dict:
             and rules.appeal_kind(c.sanction) is not None
             and c.delivered_on is None
         ),
+        "delivery_due": c.delivery_due,
+        "delivery_late": c.delivery_late(Calendar(c.agency).local_date()),
+        "delivery_method": c.delivery_method,
+        "delivery_sent_on": c.delivery_sent_on,
+        "delivery_reason": c.delivery_reason,
         "summonses": [
             {
                 "sequence": s.sequence,
@@ -1045,6 +1077,25 @@ def record_delivery(request, number: str, payload: DeliveryIn):
     case = _case(request, number)
     with _conflicts():
         case = services.record_delivery(request.auth, case, delivered_on=payload.delivered_on)
+    return _case_out(case)
+
+
+@router.post("/discipline/cases/{number}/deemed-delivery", response=CaseOut)
+def record_deemed_delivery(request, number: str, payload: DeemedDeliveryIn):
+    """The ASN did not attend the handing-over, so the decision was sent to them: the day it was sent,
+    the day it is deemed received (``delivered_on``, from which ``appeal_due`` is counted) and why (HR
+    or leadership, never the ASN concerned). ``422`` on ``sent_on`` (before the decision, in the
+    future), ``deemed_on`` (before the sending, in the future) or ``reason`` (empty); ``409``
+    ``already_appealed``, ``case_closed`` or ``not_decided`` as for ``…/delivery``."""
+    case = _case(request, number)
+    with _conflicts():
+        case = services.record_deemed_delivery(
+            request.auth,
+            case,
+            sent_on=payload.sent_on,
+            deemed_on=payload.deemed_on,
+            reason=payload.reason,
+        )
     return _case_out(case)
 
 

@@ -236,6 +236,27 @@ class DeliveryForm(forms.Form):
     delivered_on = IsoDateField(label=_("Tanggal SK diterima pegawai"), widget=DATE)
 
 
+class DeemedDeliveryForm(forms.Form):
+    """The ASN did not attend the handing-over: the decision was sent to them, and is deemed received
+    on a day the handler records from the proof of sending."""
+
+    sent_on = IsoDateField(label=_("Tanggal SK dikirim"), widget=DATE)
+    deemed_on = IsoDateField(
+        label=_("Tanggal SK dianggap diterima"),
+        widget=DATE,
+        help_text=_(
+            "Menurut bukti pengiriman (tanda terima pos atau kurir). Batas upaya administratif "
+            "dihitung sejak tanggal ini."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Alasan SK dikirim"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Misalnya: pegawai tidak hadir pada panggilan penyerahan tanggal …"),
+    )
+
+
 class AppealForm(forms.Form):
     filed_on = IsoDateField(label=_("Tanggal pengajuan"), widget=DATE)
     grounds = forms.CharField(

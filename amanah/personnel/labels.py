@@ -37,6 +37,8 @@ LABELS = [
     gettext_noop("Loyal"),
     gettext_noop("Adaptif"),
     gettext_noop("Kolaboratif"),
+    gettext_noop("Diserahkan langsung"),
+    gettext_noop("Dikirim ke alamat pegawai (tidak hadir saat penyerahan)"),
     gettext_noop("Ringan"),
     gettext_noop("Sedang"),
     gettext_noop("Berat"),

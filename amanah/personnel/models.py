@@ -379,6 +379,24 @@ class DisciplineCase(models.Model):
     #: deadline counts from it (``rules.check_delivery``). None while HR has not recorded it: the
     #: deadline is then not running (``appeal_due`` stays None).
     delivered_on = models.DateField(_("tanggal SK diterima"), null=True, blank=True)
+    #: Last day to hand the decision to the ASN (``rules.DELIVERY_WORKING_DAYS`` working days of the
+    #: agency after ``decided_on``), set with a proven decision (for those decided before it existed, by
+    #: migration 0011); None for a case closed without a sanction.
+    delivery_due = models.DateField(null=True, blank=True)
+    #: How it reached the ASN (``rules.DELIVERY_METHODS``); blank while not delivered, and for a day
+    #: received recorded before the platform asked (migration 0011 does not guess it).
+    delivery_method = models.CharField(
+        _("cara penyampaian"),
+        max_length=12,
+        blank=True,
+        choices=[(k, _(v)) for k, v in rules.DELIVERY_METHODS.items()],
+    )
+    #: For a decision sent to an ASN who did not attend the handing-over: the day it was sent, and
+    #: why it was sent (``delivered_on`` is then the day it is deemed received).
+    delivery_sent_on = models.DateField(_("tanggal SK dikirim"), null=True, blank=True)
+    delivery_reason = models.TextField(_("alasan SK dikirim"), blank=True)
+    #: The day HR and leadership were warned that the delivery deadline is near (once per case).
+    delivery_warned_on = models.DateField(null=True, blank=True)
     decision_notes = models.TextField(blank=True)
     sanction_start = models.DateField(null=True, blank=True)
     sanction_end = models.DateField(null=True, blank=True)
@@ -389,6 +407,16 @@ class DisciplineCase(models.Model):
 
     def __str__(self):
         return self.number
+
+    def delivery_late(self, today) -> bool:
+        """True when the decision was (or still is) not delivered by ``delivery_due``
+        (``rules.delivery_late``). A decision never recorded as received counts only while the case
+        waits for it (decided): once appealed or closed, the ASN evidently had it."""
+        if self.delivered_on is None and self.status != CaseStatus.DECIDED:
+            return False
+        return rules.delivery_late(
+            self.delivery_due, self.delivered_on, today, sent_on=self.delivery_sent_on
+        )
 
 
 class Summons(models.Model):

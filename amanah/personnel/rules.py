@@ -449,6 +449,74 @@ SECOND_SUMMONS_WITHIN_WORKING_DAYS = 7
 APPEAL_WORKING_DAYS = 14
 
 
+#: Working days the agency has to hand a sanction decision to the ASN, counted from the day it was
+#: decided (ditetapkan): 14. Sources: PP 94/2021, as summarised in wawannug/disiplin-pns
+#: (``src/data/pemeriksaan.js``, "Keputusan Hukuman Disiplin": delivered "paling lambat 14 (empat belas)
+#: hari sejak keputusan ditetapkan"); its predecessor PP 53/2010 Pasal 31(3) and PerBKN 21/2010
+#: (asnri.com, "Tata Cara Penyampaian Keputusan Hukuman Disiplin PNS") set "paling lambat 14 (empat
+#: belas) hari kerja". The article of PP 94/2021 and whether it counts working or calendar days were not
+#: read in its own text: *unverified*; the platform counts working days, as every other deadline of the
+#: procedure, configurable (``delivery_working_days``). A delivery after it is not refused (it only
+#: moves the appeal deadline later): it is marked late (:func:`delivery_late`).
+DELIVERY_WORKING_DAYS = 14
+
+#: HR and leadership are warned of a decision not yet handed over from this many working days before
+#: its delivery deadline (once per case). A platform choice, configurable.
+DELIVERY_WARNING_WORKING_DAYS = 3
+
+#: How the decision reached the ASN. ``diserahkan``: handed over to them (in person, closed, by the
+#: official or one they appointed). ``dikirim``: the ASN did not attend the handing-over, so it was sent
+#: to them — to the last address the agency knows and has on record (PP 94/2021 as summarised above;
+#: PerBKN 21/2010, asnri.com). The platform then records the day it is *deemed* received (see
+#: :func:`deemed_delivery_problem`).
+DELIVERY_METHODS = {
+    "diserahkan": "Diserahkan langsung",
+    "dikirim": "Dikirim ke alamat pegawai (tidak hadir saat penyerahan)",
+}
+
+
+def delivery_late(
+    due: dt.date | None,
+    delivered_on: dt.date | None,
+    today: dt.date,
+    *,
+    sent_on: dt.date | None = None,
+) -> bool:
+    """True when the decision was not delivered by ``due`` (:data:`DELIVERY_WORKING_DAYS`): handed
+    over after it, or sent (``sent_on``, for a decision sent to an absent ASN: the agency did its part
+    the day it sent it) after it, or still not delivered after it on ``today``. False without a
+    deadline (a case decided before the platform kept one, or not proven)."""
+    if due is None:
+        return False
+    done = sent_on or delivered_on
+    if done is not None:
+        return done > due
+    return today > due
+
+
+def deemed_delivery_problem(
+    decided_on: dt.date, sent_on: dt.date, deemed_on: dt.date, today: dt.date
+) -> tuple[str, str] | None:
+    """Why a decision cannot have been sent on ``sent_on`` and deemed received on ``deemed_on``, as
+    ``(field, message)``, or None. The letter is not sent before the decision nor after ``today``
+    (the agency's own); it is not received before it was sent, nor in the future. No regulation read
+    fixes the day a decision sent is deemed received (*unverified*, see :data:`DELIVERY_METHODS`): the
+    handler records it from the proof of sending (the postal or courier receipt), never assumed."""
+    if sent_on < decided_on:
+        return "sent_on", gettext_noop(
+            "Tanggal pengiriman SK tidak boleh sebelum tanggal keputusan."
+        )
+    if sent_on > today:
+        return "sent_on", gettext_noop("Tanggal pengiriman SK tidak boleh di masa depan.")
+    if deemed_on < sent_on:
+        return "deemed_on", gettext_noop(
+            "Tanggal SK dianggap diterima tidak boleh sebelum tanggal pengiriman."
+        )
+    if deemed_on > today:
+        return "deemed_on", gettext_noop("Tanggal SK dianggap diterima tidak boleh di masa depan.")
+    return None
+
+
 # Delivery of a sanction decision (penyampaian keputusan hukuman disiplin), from which the appeal
 # deadline runs. PP 94/2021, as summarised in wawannug/disiplin-pns (``src/data/pemeriksaan.js``,
 # section "Keputusan Hukuman Disiplin"): the decision is handed to the PNS by the official who imposed
@@ -674,6 +742,8 @@ def default_tables() -> dict:
         "decision_authority": {k: set(v) for k, v in DECISION_AUTHORITY.items()},
         "appeal_working_days": APPEAL_WORKING_DAYS,
         "keberatan_ruling_working_days": KEBERATAN_RULING_WORKING_DAYS,
+        "delivery_working_days": DELIVERY_WORKING_DAYS,
+        "delivery_warning_working_days": DELIVERY_WARNING_WORKING_DAYS,
         "summons_notice_working_days": SUMMONS_NOTICE_WORKING_DAYS,
         "second_summons_within_working_days": SECOND_SUMMONS_WITHIN_WORKING_DAYS,
         "reprimand_counts_months": REPRIMAND_COUNTS_MONTHS,

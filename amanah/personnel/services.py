@@ -498,7 +498,15 @@ def objection_response_conflict(skp: Skp) -> StateConflict | None:
 
 
 #: The steps of a discipline case (the actions of its page) that :func:`case_step_conflict` knows.
-CASE_STEPS = ("summons", "examination", "decision", "delivery", "appeal", "appeal_decision")
+CASE_STEPS = (
+    "summons",
+    "examination",
+    "decision",
+    "delivery",
+    "deemed_delivery",
+    "appeal",
+    "appeal_decision",
+)
 
 
 def case_step_conflict(case: DisciplineCase, step: str) -> StateConflict | None:
@@ -516,7 +524,7 @@ def case_step_conflict(case: DisciplineCase, step: str) -> StateConflict | None:
                 "case_decided",
             )
         return None
-    if step == "delivery":
+    if step in ("delivery", "deemed_delivery"):
         # The day the decision was received is recorded (or corrected) while the decision is still
         # open to an appeal; once one is filed or the case is closed, the deadline it set is spent.
         if case.status == CaseStatus.DECIDED:
@@ -1848,7 +1856,9 @@ def decide_case(
         )
         case.decided_on, case.decision_notes = decided_on, notes
         case.delivered_on = delivered_on
+        case.delivery_method = "diserahkan" if delivered_on is not None else ""
         if proven:
+            case.delivery_due = Calendar(agency).add(decided_on, tables["delivery_working_days"])
             case.level, case.sanction = level, sanction
             case.sanction_start = sanction_start
             case.sanction_end = rules.sanction_end(sanction, sanction_start)
@@ -1909,23 +1919,194 @@ def record_delivery(actor, case: DisciplineCase, *, delivered_on: dt.date) -> Di
         original, case = case, _locked_case(case)
         _require_step(case, "delivery")
         before = case.delivered_on
-        case.delivered_on = delivered_on
+        case.delivered_on, case.delivery_method = delivered_on, "diserahkan"
+        # A correction from "sent" to "handed over" drops what was recorded of the sending.
+        case.delivery_sent_on, case.delivery_reason = None, ""
         case.appeal_due = _appeal_due(case, rule_tables(case.agency))
-        case.save(update_fields=["delivered_on", "appeal_due"])
+        case.save(
+            update_fields=[
+                "delivered_on",
+                "delivery_method",
+                "delivery_sent_on",
+                "delivery_reason",
+                "appeal_due",
+            ]
+        )
         audit.record(
             actor,
             "personnel.discipline_delivered",
             case,
             {
                 "delivered_on": delivered_on.isoformat(),
+                "method": "diserahkan",
                 "before": before.isoformat() if before else None,
                 "appeal_due": case.appeal_due.isoformat() if case.appeal_due else None,
+                "late": case.delivery_late(delivered_on),
             },
             agency_id=case.agency_id,
         )
         if case.appeal_due is not None and case.employee.email and delivered_on != before:
             _mail_delivery(case)
     return _mirror(original, case)
+
+
+def record_deemed_delivery(
+    actor, case: DisciplineCase, *, sent_on: dt.date, deemed_on: dt.date, reason: str
+) -> DisciplineCase:
+    """The ASN did not attend the handing-over of the sanction decision, so it was sent to them (to
+    the last address the agency has on record; ``rules.DELIVERY_METHODS``): HR or leadership record
+    the day it was sent, the day it is deemed received (from the proof of sending) and why it was
+    sent, never the ASN concerned. ``delivered_on`` becomes the day deemed received, so the appeal
+    deadline (``appeal_due``) runs from it, and the ASN is told its last day. Recorded (or corrected)
+    under the same conditions as :func:`record_delivery`; refused on its field for a sending before
+    the decision or in the future, a receipt before the sending or in the future
+    (``rules.deemed_delivery_problem``), or no reason."""
+    permissions.require(actor, DECISION_RECORDERS, agency=case.agency_id)
+    if is_self(actor, case.employee):
+        raise PermissionDenied(
+            _("Pegawai yang diperiksa tidak dapat mencatat penyerahan keputusannya sendiri.")
+        )
+    _require_step(case, "delivery")
+    problem = rules.deemed_delivery_problem(
+        case.decided_on, sent_on, deemed_on, Calendar(case.agency).local_date()
+    )
+    if problem is not None:
+        _fail(problem[0], _(problem[1]))
+    reason = (reason or "").strip()
+    if not reason:
+        _fail(
+            "reason",
+            _(
+                "Alasan wajib diisi: mengapa SK dikirim, misalnya pegawai tidak hadir saat penyerahan."
+            ),
+        )
+    with transaction.atomic():
+        # Checked again on the locked row: an appeal filed meanwhile fixes the deadline it was filed in.
+        original, case = case, _locked_case(case)
+        _require_step(case, "delivery")
+        before = case.delivered_on
+        case.delivered_on, case.delivery_method = deemed_on, "dikirim"
+        case.delivery_sent_on, case.delivery_reason = sent_on, reason[:2000]
+        case.appeal_due = _appeal_due(case, rule_tables(case.agency))
+        case.save(
+            update_fields=[
+                "delivered_on",
+                "delivery_method",
+                "delivery_sent_on",
+                "delivery_reason",
+                "appeal_due",
+            ]
+        )
+        audit.record(
+            actor,
+            "personnel.discipline_deemed_delivered",
+            case,
+            {
+                "sent_on": sent_on.isoformat(),
+                "deemed_on": deemed_on.isoformat(),
+                "before": before.isoformat() if before else None,
+                "appeal_due": case.appeal_due.isoformat() if case.appeal_due else None,
+                "late": case.delivery_late(deemed_on),
+            },
+            agency_id=case.agency_id,
+        )
+        if case.appeal_due is not None and case.employee.email and deemed_on != before:
+            _mail_delivery(case)
+    return _mirror(original, case)
+
+
+def delivery_warning_recipients(case: DisciplineCase) -> list:
+    """The active accounts that record a decision's delivery for ``case`` (HR or leadership of its
+    agency, :data:`DECISION_RECORDERS`) and may read it, never the ASN concerned, in a stable order."""
+    from amanah.core.models import User
+
+    holders = (
+        User.objects.filter(
+            is_active=True, roles__role__in=DECISION_RECORDERS, roles__agency_id=case.agency_id
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    return [
+        u
+        for u in holders
+        if permissions.has_role(u, DECISION_RECORDERS, agency=case.agency_id)
+        and can_view_case(u, case)
+        and not is_self(u, case.employee)
+    ]
+
+
+def send_delivery_warnings(agency, *, today: dt.date | None = None) -> int:
+    """E-mail HR and leadership of ``agency`` about each sanction decision not yet handed to the ASN
+    whose delivery deadline (``delivery_due``) is at most ``delivery_warning_working_days`` working
+    days away, or has passed: once per case (``delivery_warned_on``). For the scheduled sweep
+    (``tasks.delivery_warning_sweep``). Returns the number of cases warned about."""
+    cal = Calendar(agency)
+    today = today or cal.local_date()
+    horizon = cal.add(today, rule_tables(agency)["delivery_warning_working_days"])
+    qs = DisciplineCase.objects.filter(
+        agency=agency,
+        status=CaseStatus.DECIDED,
+        delivered_on__isnull=True,
+        delivery_due__isnull=False,
+        delivery_due__lte=horizon,
+        delivery_warned_on__isnull=True,
+    ).select_related("employee__unit__agency", "agency")
+    warned = 0
+    for case in qs.order_by("delivery_due", "pk"):
+        with transaction.atomic():
+            case = _locked_case(case)
+            if case.delivered_on is not None or case.delivery_warned_on is not None:
+                continue
+            recipients = delivery_warning_recipients(case)
+            _mail_delivery_warning(case, recipients, today)
+            case.delivery_warned_on = today
+            case.save(update_fields=["delivery_warned_on"])
+            audit.record(
+                None,
+                "personnel.discipline_delivery_warned",
+                case,
+                {
+                    "delivery_due": case.delivery_due.isoformat(),
+                    "recipients": [u.pk for u in recipients],
+                },
+                agency_id=case.agency_id,
+            )
+        warned += 1
+    return warned
+
+
+@in_site_language
+def _mail_delivery_warning(case: DisciplineCase, recipients, today: dt.date) -> None:
+    from django.urls import reverse
+
+    if today > case.delivery_due:
+        lead = _(
+            "Keputusan %(dn)s (kasus %(n)s) belum tercatat diserahkan kepada pegawai, padahal "
+            "batas penyampaiannya %(due)s sudah lewat."
+        )
+    else:
+        lead = _(
+            "Keputusan %(dn)s (kasus %(n)s) belum tercatat diserahkan kepada pegawai; batas "
+            "penyampaiannya %(due)s."
+        )
+    body = (
+        lead % {"dn": case.decision_number, "n": case.number, "due": mail_day(case.delivery_due)}
+        + "\n\n"
+        + _(
+            "Serahkan keputusan itu dan catat tanggal SK diterima; bila pegawai tidak hadir saat "
+            "penyerahan, kirim SK ke alamatnya dan catat tanggal pengiriman serta tanggal SK "
+            "dianggap diterima."
+        )
+        + "\n\n"
+        + _("Buka kasusnya di Amanah:\n%(url)s")
+        % {"url": settings.SITE_URL + reverse("personnel:case", args=[case.number])}
+        + "\n"
+    )
+    subject = _("Batas penyampaian keputusan kasus %(n)s") % {"n": case.number}
+    for user in recipients:
+        notify.email(user.email, subject, body)
 
 
 @in_site_language

@@ -726,6 +726,7 @@ CASE_ACTIONS = {
     "examination": forms.ExaminationForm,
     "decision": forms.DecisionForm,
     "delivery": forms.DeliveryForm,
+    "deemed_delivery": forms.DeemedDeliveryForm,
     "appeal": forms.AppealForm,
     "appeal_decision": forms.AppealDecisionForm,
 }
@@ -773,6 +774,10 @@ def _do_case_action(request, case, action, form):
         )
     elif action == "delivery":
         services.record_delivery(user, case, delivered_on=d["delivered_on"])
+    elif action == "deemed_delivery":
+        services.record_deemed_delivery(
+            user, case, sent_on=d["sent_on"], deemed_on=d["deemed_on"], reason=d["reason"]
+        )
     elif action == "appeal":
         services.file_appeal(user, case, filed_on=d["filed_on"], grounds=d["grounds"])
     elif action == "appeal_decision":
@@ -861,6 +866,14 @@ def case_detail(request, number):
             "decision": bound.get("decision") or forms.DecisionForm(initial={"decided_on": today}),
             "delivery": bound.get("delivery")
             or forms.DeliveryForm(initial={"delivered_on": case.delivered_on}),
+            "deemed_delivery": bound.get("deemed_delivery")
+            or forms.DeemedDeliveryForm(
+                initial={
+                    "sent_on": case.delivery_sent_on,
+                    "deemed_on": case.delivered_on if case.delivery_sent_on else None,
+                    "reason": case.delivery_reason,
+                }
+            ),
             "appeal": bound.get("appeal") or forms.AppealForm(initial={"filed_on": today}),
             "appeal_decision": bound.get("appeal_decision")
             or forms.AppealDecisionForm(initial={"decided_on": today}),
@@ -873,6 +886,7 @@ def case_detail(request, number):
         "appealable": bool(case.sanction) and rules.appeal_kind(case.sanction) is not None,
         "ruling_overdue": appeal is not None
         and appeal.ruling_overdue(Calendar(agency).local_date()),
+        "delivery_late": case.delivery_late(Calendar(agency).local_date()),
         "handler": handler,
         "recorder": recorder,
         "is_self": is_self,

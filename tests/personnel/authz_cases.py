@@ -114,6 +114,13 @@ def _delivery(org):
     return out | {"body": {"delivered_on": helpers.today().isoformat()}}
 
 
+def _deemed_delivery(org):
+    """A decision sent to an ASN absent at the handing-over: the day deemed received is recorded."""
+    out = _decided(org)
+    day = helpers.today().isoformat()
+    return out | {"body": {"sent_on": day, "deemed_on": day, "reason": "Tidak hadir"}}
+
+
 def _appealed(org):
     c = helpers.examined_case(org["a"]["staff"])
     c.status, c.proven, c.level, c.sanction = m.CaseStatus.APPEALED, True, "sedang", "tukin_25_6"
@@ -351,6 +358,12 @@ CASES = [
     ),
     Case(
         "POST", f"{P}/discipline/cases/{{number}}/delivery", {"kepegawaian", "pimpinan"}, _delivery
+    ),
+    Case(
+        "POST",
+        f"{P}/discipline/cases/{{number}}/deemed-delivery",
+        {"kepegawaian", "pimpinan"},
+        _deemed_delivery,
     ),
     Case("POST", f"{P}/discipline/cases/{{number}}/appeal", HR, _decided),
     Case(

@@ -179,3 +179,24 @@ def hr_tables(org):
         employee=staff, competency=national, level=2, assessed_on=today(), method="Wawancara"
     )
     return {"skp": s}
+
+
+def migrate(targets):
+    """Migrate the test database to ``targets`` (a list of ``(app, migration)``), from a fresh
+    executor each time (the graph is read again)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+def migrate_to_latest():
+    """Bring the test database back to the latest migrations after a test that migrated it back, so the
+    tests after it find every column the models have."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -22,3 +22,10 @@ def personnel_links(context, agency):
     from amanah.personnel import views
 
     return views.links(context["request"].user, agency)
+
+
+@register.filter
+def delivery_late_on(case, today):
+    """Whether the sanction decision of ``case`` was (or still is) not delivered by its deadline on
+    ``today`` (``DisciplineCase.delivery_late``): ``{% if c|delivery_late_on:today %}``."""
+    return case.delivery_late(today)
