@@ -2,7 +2,8 @@
 tried the sets of pivots one after the other and gave up after 3 000): on small random tables the new one
 never leaves a set of 1 to ``threshold - 1`` respondents recoverable from what is shown (checked by
 trying every set, independently of both), hides exactly what the old one hid wherever the old one
-finished, and finishes where the old one gave up and hid more."""
+finished, and finishes where the old one gave up and hid more; and a large period with nothing given
+away is settled by the disjoint-bases check without searching."""
 
 import random
 
@@ -82,3 +83,43 @@ def test_a_period_where_the_old_search_gave_up_hides_only_what_its_whole_search_
     assert finished
     assert sum(map(len, capped)) > sum(map(len, whole))
     assert rules.linked_hidden(cells, 5) == whole
+
+
+def _profiled(seed: int, respondents: int) -> dict:
+    """As :func:`_five_fields`, with the profile shares of the demo data (few S3 graduates, TNI or
+    POLRI), a few services of uneven size."""
+    from amanah.surveys.demo import PROFILE
+
+    rng = random.Random(seed)
+
+    def pick(field):
+        return rng.choices([k for k, _ in PROFILE[field]], [w for _, w in PROFILE[field]])[0]
+
+    services = [str(i) for i in range(1, rng.randint(2, 6) + 1)]
+    shares = [rng.random() + 0.2 for _ in services]
+    cells: dict = {}
+    for _ in range(respondents):
+        key = (
+            rng.choices(services, shares)[0],
+            pick("gender") if rng.random() > 0.05 else "",
+            (rules.age_band(rng.randint(17, 72)) or "") if rng.random() > 0.08 else "",
+            pick("education") if rng.random() > 0.08 else "",
+            pick("occupation") if rng.random() > 0.08 else "",
+        )
+        cells[key] = cells.get(key, 0) + 1
+    return cells
+
+
+def test_a_large_period_with_nothing_given_away_is_settled_without_searching(monkeypatch):
+    # 1 000 respondents, minimum 10: disjoint bases whose lightest combinations hold 10 or more show
+    # that no small set is given away, so not one set of pivots is tried (without that check the search
+    # had to prove it, and with no tries allowed it hides groups it need not)
+    cells = _profiled(0, 1000)
+    margins: list[dict] = [{}, {}, {}, {}, {}]
+    for key, n in cells.items():
+        for d, value in enumerate(key):
+            margins[d][value] = margins[d].get(value, 0) + n
+    alone = [rules.hidden_groups(m, 10) for m in margins]
+    assert rules.linked_hidden(cells, 10) == alone  # nothing more to hide
+    monkeypatch.setattr(rules, "SEARCH_STEPS", 0)
+    assert rules.linked_hidden(cells, 10) == alone
