@@ -2,7 +2,9 @@
 CSV of ``--rows`` complaints, and of making their rows without writing any file (``exports.rows``: the
 export's own Python), against reading the same rows (the export's queryset and columns as model instances
 in chunks, doing nothing with them) in the same run. The baseline is defined here, not by ``exports``, so
-that runs of this script on two versions of ``exports`` compare through it.
+that runs of this script on two versions of ``exports`` compare through it. The XLSX is also written from
+the same rows with openpyxl's write-only mode (``openpyxl_xlsx`` below: what ``core.tabular.write_xlsx``
+did before it wrote the SpreadsheetML itself), so that the two writers compare in one run.
 
 The script creates ``amanah_bench_export`` on PostgreSQL, seeds a synthetic organisation, adds ``--rows``
 complaints (``common.clone_complaints``), then in one process times ``--repeat`` rounds of each (the median
@@ -33,6 +35,43 @@ ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "amanah_bench_export"
 
 
+def openpyxl_xlsx(rows, title: str, freeze: str) -> bytes:
+    """The inbox XLSX as ``core.tabular.write_xlsx`` wrote it up to 2026-12-07: openpyxl's write-only
+    workbook, plain values but a text cell object for a string openpyxl would take for a formula or an
+    error, and bold header cells."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title)
+    ws.freeze_panes = freeze
+
+    def text(value):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+
+    rows = iter(rows)
+    header = [text(str(v)) for v in next(rows)]
+    for cell in header:
+        cell.font = Font(bold=True)
+    ws.append(header)
+    for row in rows:
+        ws.append(
+            [
+                text(v) if isinstance(v, str) and (v.startswith("=") or v in ERROR_CODES) else v
+                for v in row
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def child(rows: int, repeat: int) -> None:
     import django
 
@@ -61,11 +100,15 @@ def child(rows: int, repeat: int) -> None:
     def xlsx_out():
         return len(exports.xlsx_bytes(qs, "Pengaduan"))
 
+    def openpyxl_out():
+        return len(openpyxl_xlsx(exports.rows(qs), "Pengaduan", "B2"))
+
     ways = {
         "read the rows as models (baseline)": read,
         "rows, no file (`exports.rows`)": rows_only,
         "CSV": csv_out,
         "XLSX": xlsx_out,
+        "XLSX written by openpyxl (write-only, as before)": openpyxl_out,
     }
     times = {name: [] for name in ways}
     sizes = {}
@@ -106,7 +149,7 @@ def main(argv=None) -> int:
         "|---|---:|---:|---:|---:|",
     ]
     for name, r in result.items():
-        output = f"{r['size'] / 2**20:.1f} MB" if name in ("CSV", "XLSX") else "—"
+        output = f"{r['size'] / 2**20:.1f} MB" if name.startswith(("CSV", "XLSX")) else "—"
         lines.append(
             f"| {name} | {r['seconds']:.2f} | {r['seconds'] / base['seconds']:.2f} | "
             f"{r['peak_mb']:.1f} | {output} |"
