@@ -18,11 +18,16 @@ def marked_required(field):
     widget leaves out ``required``: Django omits it from a select whose first choice is not an empty
     one (the HTML rules allow ``required`` there only with an empty placeholder), so such a select
     carries ``aria-required`` instead, for screen readers."""
-    if not field.field.required or field.field.widget.is_hidden:
-        return field
-    if (
-        field.field.widget.use_required_attribute(field.initial)
-        and field.form.use_required_attribute
-    ):
+    if not needs_aria_required(field):
         return field
     return field.as_widget(attrs={"aria-required": "true"})
+
+
+def needs_aria_required(field) -> bool:
+    """Whether ``field`` is required but its widget leaves ``required`` out (see ``marked_required``)."""
+    if not field.field.required or field.field.widget.is_hidden:
+        return False
+    return not (
+        field.field.widget.use_required_attribute(field.initial)
+        and field.form.use_required_attribute
+    )
