@@ -234,7 +234,10 @@ def test_the_full_answers_list_is_for_the_units_staff_only_and_audited(ten, mana
     url = f"/skm/staf/periode/{ten.pk}/jawaban.xlsx"
     r = _staff(manager).get(url)
     assert r.status_code == 200
-    rows = list(_xlsx(r)["Jawaban"].iter_rows(values_only=True))
+    sheet = _xlsx(r)["Jawaban"]
+    rows = list(sheet.iter_rows(values_only=True))
+    # a bold header, the day of each answer as a date cell (it sorts and filters as a date in Excel)
+    assert sheet["A1"].font.bold and sheet["B2"].is_date and type(rows[1][1]) is dt.datetime
     assert rows[0][:8] == (
         "No",
         "Tanggal",
