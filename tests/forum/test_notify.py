@@ -203,3 +203,19 @@ def test_the_sent_page_says_the_asker_will_be_told(client, org):
     untold = client.get("/forum/kab-a/terkirim/", {"jenis": "topik"}).content.decode()
     assert "lewat e-mail yang Anda tulis" in told and "tidak menyimpan kontak" not in told
     assert "tidak menyimpan kontak" in untold
+
+
+def test_an_official_answer_published_again_is_news_and_a_locked_topic_tells_nothing(
+    smtp, org, moderator, django_capture_on_commit_callbacks
+):
+    topic = _ask(org)
+    services.moderate_topic(moderator, topic, "publish")
+    official = services.answer(moderator, topic, body="Jawaban pertama.")
+    services.moderate_post(moderator, official, "hide", "Memuat nomor berkas warga.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.moderate_post(moderator, official, "publish")
+    assert [m["subject"] for m in smtp.to(ASKER)] == ["Pertanyaan Anda dijawab resmi"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.moderate_topic(moderator, topic, "lock")
+        services.answer(moderator, topic, body="Jawaban terakhir sebelum ditutup.")
+    assert len(smtp.to(ASKER)) == 1  # the address went with the lock
