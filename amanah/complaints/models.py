@@ -266,6 +266,14 @@ class Complaint(ChoiceLabels, models.Model):
                 )
                 for scope in ("agency", "unit")
             ),
+            # The same order over every agency: a platform admin's national inbox by deadline, and the
+            # overdue and due-soon filters of it (a range on the expression), read a page at a time.
+            models.Index(
+                stage_due_expression(),
+                models.F("received_at"),
+                models.F("id"),
+                name="complaint_stage_due",
+            ),
             # The public list, nationally and per agency: partial, so a complaint enters these indexes
             # only once it is published (an intake never does).
             *(

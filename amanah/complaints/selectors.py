@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from amanah.core import permissions
 from amanah.core.calendar import MAX_YEAR, MIN_YEAR, Calendar
 from amanah.core.forms import MAX_ID
-from amanah.core.models import Agency, RoleAssignment, Unit, User
+from amanah.core.models import Agency, RoleAssignment, Service, Unit, User
 
 from . import rules
 from .models import (
@@ -366,26 +366,44 @@ def _search(qs, q: str):
     return qs
 
 
-def _by_code_or_id(relation: str, ref) -> Q:
-    """``relation`` given by code, or by id when the reference is a number. (``relation_id=None`` would
-    mean IS NULL: filtering by a code would also list every case without that relation.)"""
+#: The inbox's filters by code or id: the relation and the table its code is looked up in.
+_REFERENCED = {"agency": Agency, "unit": Unit, "service": Service}
+
+
+def _ids_of(relation: str, ref) -> list[int]:
+    """The ids of the ``relation`` rows that ``ref`` names: by code, or by id when it is a number (at most
+    two rows, codes being unique), read from that small table before the complaints are."""
     ref = str(ref)
-    cond = Q(**{f"{relation}__code": ref})
+    cond = Q(code=ref)
     if ref.isdecimal() and int(ref) <= MAX_ID:  # a longer number is no id (SQLite would overflow)
-        cond |= Q(**{f"{relation}_id": int(ref)})
-    return cond
+        cond |= Q(pk=int(ref))
+    return sorted(_REFERENCED[relation].objects.filter(cond).values_list("pk", flat=True))
 
 
-def _scope_agencies(user) -> QuerySet[Agency]:
-    """The agencies whose cases ``user`` may see (a few rows: never read through the complaints)."""
+def _in_ids(relation: str, ids: list[int]) -> Q:
+    """``relation_id`` among ``ids``: ``relation_id = <id>`` for one, the very condition the
+    ``complaint_{agency,unit}_stage_due`` and ``*_received`` indexes lead with (an OR with a join to the
+    agency's code, or an ``IN`` list, is not), so that an admin filtering by one agency reads that agency's
+    index as its manager does."""
+    if len(ids) == 1:
+        return Q(**{f"{relation}_id": ids[0]})
+    return Q(**{f"{relation}_id__in": ids})
+
+
+def _scope_agencies(user, within=None) -> QuerySet[Agency]:
+    """The agencies whose cases ``user`` may see (a few rows: never read through the complaints); only
+    those among the ids ``within`` when given (the agencies an inbox filter leaves)."""
     ids = permissions.agency_ids(user, rules.VIEW_ROLES)
-    return Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+    agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+    return agencies if within is None else agencies.filter(pk__in=within)
 
 
-def _zones_of(user) -> set[str]:
+def _zones_of(user, within=None) -> set[str]:
     """The time zones of the agencies whose cases ``user`` may see (a handful: WIB, WITA, WIT), read from
-    the agency table: asking the complaints which zones they are in read every case of the filter."""
-    return set(_scope_agencies(user).values_list("time_zone", flat=True).distinct().order_by())
+    the agency table: asking the complaints which zones they are in read every case of the filter.
+    ``within`` as for :func:`_scope_agencies`."""
+    agencies = _scope_agencies(user, within)
+    return set(agencies.values_list("time_zone", flat=True).distinct().order_by())
 
 
 def _received_between(zones, date_from, date_to) -> Q:
@@ -479,16 +497,24 @@ def inbox(
     if status:
         # Parts that name no status are refused by the page and the API (``rules.status_filter``).
         qs = qs.filter(status__in=rules.status_filter(status)[0])
+    # The agencies the filters leave (None: every one in the user's scope). The deadline and date
+    # filters then compare only with their bounds: an admin's inbox filtered to one agency gets that
+    # agency's single range, as its manager's does, not every agency's bounds joined by OR.
+    within = None
     if service:
-        qs = qs.filter(_by_code_or_id("service", service))
+        qs = qs.filter(_in_ids("service", _ids_of("service", service)))
     if channel:
         qs = qs.filter(channel=channel)
     if agency:
-        qs = qs.filter(_by_code_or_id("agency", agency))
+        within = _ids_of("agency", agency)
+        qs = qs.filter(_in_ids("agency", within))
     if unit:
-        qs = qs.filter(_by_code_or_id("unit", unit))
+        units = _ids_of("unit", unit)
+        qs = qs.filter(_in_ids("unit", units))
+        of_units = set(Unit.objects.filter(pk__in=units).values_list("agency_id", flat=True))
+        within = sorted(of_units if within is None else of_units.intersection(within))
     if date_from or date_to:
-        qs = qs.filter(_received_between(_zones_of(user), date_from, date_to))
+        qs = qs.filter(_received_between(_zones_of(user, within), date_from, date_to))
     if mine:
         qs = qs.filter(assignee=user)
 
@@ -496,7 +522,7 @@ def inbox(
         # Before today in each agency's time zone. Zones whose today is the latest share one bound;
         # the others (for an hour or two a day WIT is a day ahead of WIB) are checked case by case.
         by_day: dict[dt.date, list[str]] = {}
-        for zone in _zones_of(user):
+        for zone in _zones_of(user, within):
             by_day.setdefault(today_in(zone), []).append(zone)
         qs = qs.filter(
             _stage_due_in(
@@ -507,7 +533,7 @@ def inbox(
         # As the sweeper warns: within the agency's ``due_soon_days`` working days of its own calendar
         # (its closures included). Agencies with the same window share it.
         by_window: dict[tuple[dt.date, dt.date], list[int]] = {}
-        for agency in _scope_agencies(user):
+        for agency in _scope_agencies(user, within):
             cal = Calendar(agency)
             today = cal.local_date()
             days = rules.merged_config(
