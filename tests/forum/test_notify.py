@@ -219,3 +219,12 @@ def test_an_official_answer_published_again_is_news_and_a_locked_topic_tells_not
         services.moderate_topic(moderator, topic, "lock")
         services.answer(moderator, topic, body="Jawaban terakhir sebelum ditutup.")
     assert len(smtp.to(ASKER)) == 1  # the address went with the lock
+
+
+def test_the_question_form_offers_the_address_with_what_happens_to_it(client, org, settings):
+    settings.FORUM_CONTACT_DAYS = 45
+    html = client.get("/forum/kab-a/baru/").content.decode()
+    field = re.search(r"<input[^>]*name=\"email\"[^>]*>", html).group(0)
+    assert 'type="email"' in field and 'autocomplete="email"' in field and "required" not in field
+    assert re.search(r'<label[^>]*for="id_email"[^>]*>E-mail untuk kabar \(tidak wajib\)', html)
+    assert "disimpan terenkripsi" in html and "setelah 45 hari" in html
