@@ -1,7 +1,8 @@
 """How the staff inbox and the published list read a large complaint table (PostgreSQL), with the indexes
-of today's schema and, in the same run, with older ones: without the stage-due indexes of ``complaints/0017``
-("nearest deadline first"), and without those of ``complaints/0007`` either (the ``(agency, status)`` and
-``(unit, status)`` indexes they replaced, no partial published indexes).
+of today's schema and, in the same run, with older ones: without the stage-due indexes of
+``complaints/0017`` and ``0018`` ("nearest deadline first"), and without those of ``complaints/0007``
+either (the ``(agency, status)`` and ``(unit, status)`` indexes they replaced, no partial published
+indexes).
 
 The script creates ``amanah_bench_plans``, migrates it, seeds ``--agencies`` × ``--units`` × 2 services and
 adds ``--rows`` complaints with one ``INSERT … SELECT generate_series`` (statuses of a mature installation:
@@ -10,9 +11,10 @@ a due date a few days after receipt. It then runs ``EXPLAIN (ANALYZE)`` on the q
 (``selectors.inbox`` for a busy agency's complaint manager, a small agency's and a unit officer: newest
 first and nearest deadline first, first page and a deep page, the overdue and due-soon filters — also in
 the form they had before they became a range on ``stage_due_expression``; ``selectors.published``; the
-capped inbox count), takes the median execution time of ``--repeat`` runs after a warm-up pass, and times what the
-indexes cost a write: one statement adding ``--rows``/20 complaints, rolled back. Then it drops the 0017
-indexes and measures again, then swaps the 0007 ones back to the previous schema and measures once more.
+capped inbox count), takes the median execution time of ``--repeat`` runs after a warm-up pass, and times
+what the indexes cost a write: one statement adding ``--rows``/20 complaints, rolled back. Then it drops the
+0017 and 0018 indexes and measures again, then swaps the 0007 ones back to the previous schema and measures
+once more.
 
     .venv/bin/python bench/list_plans.py [--rows 200000] [--write]
 
@@ -35,7 +37,11 @@ from common import (
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "amanah_bench_plans"
-STAGE_DUE_INDEXES = ("complaint_agency_stage_due", "complaint_unit_stage_due")
+STAGE_DUE_INDEXES = (
+    "complaint_agency_stage_due",
+    "complaint_unit_stage_due",
+    "complaint_stage_due",  # complaints/0018, the national one (bench/inbox_admin_plans.py)
+)
 NEW_INDEXES = (
     "complaint_agency_received",
     "complaint_unit_received",
@@ -238,8 +244,8 @@ def main(argv=None) -> int:
     if result is None:
         return 0
     lines = [
-        "| Query | before `complaints/0007` (ms) | `0007`, no `0017` (ms) | today's indexes (ms) "
-        "| today ÷ no `0017` |",
+        "| Query | before `complaints/0007` (ms) | `0007`, no `0017`/`0018` (ms) "
+        "| today's indexes (ms) | today ÷ no `0017`/`0018` |",
         "|---|---:|---:|---:|---:|",
     ]
     for title, now in result["now"].items():
