@@ -413,7 +413,7 @@ def xlsx_bytes(sheets: list[tuple[str, object]], *, freeze: str | None = None) -
 
 def write_xlsx(sheets: list[tuple[str, object]], out, *, freeze: str | None = None) -> None:
     """:func:`xlsx_bytes` written to the binary file ``out`` (a temporary file: a large workbook is then
-    never all in memory: each sheet is compressed into it a few hundred rows at a time)."""
+    never all in memory: each sheet is compressed into it a hundred rows at a time)."""
     import zipfile
 
     titles = [_sheet_title(title) for title, _rows in sheets]
