@@ -1,11 +1,12 @@
 """Keep secret keys out of the logs.
 
 A complaint's tracking code opens its page to whoever holds it, and so does an Open311
-``service_request_id`` or token. Django's request logger (``Forbidden (CSRF cookie not set.):
-/pengaduan/lacak/<code>/``, ``Internal Server Error: …``), its security logger, the development server's
-request lines and gunicorn's error log all name the path of the request; this filter replaces the code in
-such a path (and in a ``?code=``/``service_request_id=``/``token=`` query) with ``***``, in a record's
-message and in each of its arguments, before any handler formats it."""
+``service_request_id`` or token; the stop link of a mail (a whistleblower's news, a forum asker's) acts
+for its reader. Django's request logger (``Forbidden (CSRF cookie not set.): /pengaduan/lacak/<code>/``,
+``Internal Server Error: …``), its security logger, the development server's request lines and
+gunicorn's error log all name the path of the request; this filter replaces the code in such a path (and
+in a ``?code=``/``service_request_id=``/``token=`` query) with ``***``, in a record's message and in each
+of its arguments, before any handler formats it."""
 
 import logging
 import re
@@ -28,6 +29,8 @@ _PATTERNS = (
     re.compile(r"(/api/v1/integrity/me/disclosures/)[^/?#\s\"'<>]+"),
     # The stop link of a whistleblower's news mails: a secret that stops their news.
     re.compile(r"(/integritas/kabar/berhenti/)[^/?#\s\"'<>]+"),
+    # The unsubscribe link of the mails to a forum asker: its signed token erases their address.
+    re.compile(r"(/forum/kabar/berhenti/)[^/?#\s\"'<>]+"),
     # The tracking form (?code=), Open311 lookups (?service_request_id=a,b) and any ?token=.
     re.compile(r"([?&](?:code|service_request_id|token|receipt)=)[^&#\s\"'<>]+", re.I),
 )
