@@ -34,10 +34,13 @@ NO_STORE_PREFIXES = (
     # (``discovery``, ``services``) may be cached.
     "/open311/v2/requests",
     "/open311/v2/tokens/",
+    # A forum asker's unsubscribe page: its address is the signed token that erases their e-mail.
+    "/forum/kabar/",
 )
 
-# Addresses that may carry a tracking code, an Open311 id or token, or which a whistleblower opens: a request
-# from them (a stylesheet, the receipt, an attachment, a link) must not name them in its Referer. The APIs
+# Addresses that may carry a tracking code, an Open311 id or token or a forum asker's unsubscribe token, or
+# which a whistleblower opens: a request from them (a stylesheet, the receipt, an attachment, a link) must
+# not name them in its Referer. The APIs
 # send none at all. The pages send only the site's origin ("strict-origin"), not "no-referrer": under
 # no-referrer a browser sends "Origin: null" with the page's own POST forms (a reply, a confirmation), and
 # Django's CSRF check refuses that origin.
@@ -48,6 +51,7 @@ REFERRER_POLICIES = (
     ("/pengaduan/lacak/", "strict-origin"),
     ("/pengaduan/staf/", "strict-origin"),
     ("/integritas/", "strict-origin"),
+    ("/forum/kabar/", "strict-origin"),
 )
 
 
