@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
-import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -341,54 +341,27 @@ def raise_if_errors(errors: list[RowError]) -> None:
 
 # --- Writing spreadsheets people download ----------------------------------------------------------
 #
-# Downloads are written straight as SpreadsheetML (the XML inside an .xlsx), row by row into a zip stream:
-# one string per row instead of one cell object per value, which is several times faster than openpyxl's
-# write-only mode (bench/export.py) for the same cells. What is written is what openpyxl wrote before:
-# text as inline text cells (never a formula or an error value, whatever it starts with), numbers and
-# booleans as such, dates and times as numbers with a date format (openpyxl's formats, so a reader sees
-# date cells), a bold header, frozen panes on request; no theme, properties or shared strings, which a
-# spreadsheet program does not need.
-
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-
-#: Cell styles (their index in ``cellXfs`` of :data:`_STYLES`): bold text, and the number formats openpyxl
-#: gives dates, date-times and times.
-_BOLD, _DATE, _DATETIME, _TIME = 1, 2, 3, 4
-_STYLES = (
-    f'{_XML_DECL}<styleSheet xmlns="{_MAIN_NS}">'
-    '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd h:mm:ss"/><numFmt numFmtId="166" formatCode="h:mm:ss"/>'
-    "</numFmts>"
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
+# Downloads are written by XlsxWriter (https://xlsxwriter.readthedocs.io) in its constant_memory mode: each
+# row goes to a temporary file as soon as the next one starts, so a sheet of any length needs the memory of
+# one row; the workbook is zipped from those files when it is closed. What a reader finds in the cells is
+# what openpyxl wrote before: text as text cells (never a formula, link or number, whatever it starts
+# with), numbers and booleans as such, dates and times as numbers with openpyxl's date formats (a reader sees
+# date cells), a bold header, frozen panes on request. Two things are done here rather than by the library:
+# floats are written whole (XlsxWriter writes 16 significant digits, see :func:`_worksheet_class`), and dates
+# are turned into Excel's numbers as openpyxl did (XlsxWriter takes 1 January 1900 for a time of day).
 
 #: The longest text a cell holds (Excel's limit; openpyxl cut longer text there too).
 CELL_TEXT_MAX = 32_767
-#: What XML 1.0 cannot carry at all: control characters but tab and line breaks. openpyxl refused such a
-#: value (the download failed); they are invisible, so they are left out.
+#: What XML 1.0 cannot carry at all: control characters but tab and line breaks (XlsxWriter would write
+#: them as ``_x0001_`` escapes). openpyxl refused such a value (the download failed); they are invisible,
+#: so they are left out.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-#: Text escapes; a carriage return as a character reference, which XML readers would otherwise turn into
-#: a line feed.
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-#: Whether a text needs either (most do not, and are written as they are).
-_NOT_PLAIN = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+#: A line break is written as a line feed, as a spreadsheet program makes one (Alt+Enter): a carriage
+#: return (a browser sends a text area's lines as CR LF) would be written as the escape ``_x000D_``,
+#: which Excel reads back but openpyxl, and so Amanah's own imports, show as those seven characters.
+_CRLF = re.compile("\r\n?")
+#: Whether a text needs any of this (most do not, and are written as they are).
+_NOT_PLAIN = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Day 0 of Excel's (1900) date numbers; serials up to 60 are one less (Excel counts 29 February 1900).
 _EPOCH = dt.datetime(1899, 12, 30)
 _EPOCH_DAY = _EPOCH.toordinal()
@@ -397,15 +370,29 @@ _TITLE_FORBIDDEN = set("[]:*?/\\")
 #: From these on, a date's number is plainly its days since :data:`_EPOCH` (the fast path of a row).
 _LEAP_DATE_AFTER = dt.date(1900, 3, 1)
 _LEAP_DAY_AFTER = dt.datetime(1900, 3, 1)
-_ROWS_PER_WRITE = 100
+#: The number formats openpyxl gave dates, date-times and times.
+_DATE_FORMATS = {
+    dt.date: "yyyy-mm-dd",
+    dt.datetime: "yyyy-mm-dd h:mm:ss",
+    dt.time: "h:mm:ss",
+}
+#: XlsxWriter's options: text is never taken for a formula, a link or a number; a float that is not finite
+#: becomes Excel's error (#NUM!, #DIV/0!) rather than failing the download.
+_WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
 
 
 def xlsx_bytes(sheets: list[tuple[str, object]], *, freeze: str | None = None) -> bytes:
     """An XLSX of ``sheets`` — ``(title, rows)``, the first row of each a bold header — written as it
-    comes (rows may be a generator: memory stays flat). Dates are date cells and every string is a text
-    cell, even one a spreadsheet would take for a formula (``=…``) or an error (``#N/A``): such strings
-    come from people (a complaint's title) and stay what they were typed as. ``freeze`` (e.g. ``"B2"``)
-    freezes the first sheet's panes."""
+    comes (rows may be a generator). Dates are date cells and every string is a text cell, even one a
+    spreadsheet would take for a formula (``=…``) or an error (``#N/A``): such strings come from people
+    (a complaint's title) and stay what they were typed as. ``freeze`` (e.g. ``"B2"``) freezes the first
+    sheet's panes. The whole file is in memory at the end: for large workbooks use :func:`write_xlsx`."""
     out = io.BytesIO()
     write_xlsx(sheets, out, freeze=freeze)
     return out.getvalue()
@@ -413,29 +400,30 @@ def xlsx_bytes(sheets: list[tuple[str, object]], *, freeze: str | None = None) -
 
 def write_xlsx(sheets: list[tuple[str, object]], out, *, freeze: str | None = None) -> None:
     """:func:`xlsx_bytes` written to the binary file ``out`` (a temporary file: a large workbook is then
-    never all in memory: each sheet is compressed into it a hundred rows at a time)."""
-    import zipfile
+    never all in memory, as its rows go to a temporary directory one row at a time, removed at the end
+    whether the workbook was finished or not)."""
+    import tempfile
+
+    import xlsxwriter
 
     titles = [_sheet_title(title) for title, _rows in sheets]
     if not titles:
         raise ValueError("A workbook needs at least one sheet.")
     if len({t.lower() for t in titles}) != len(titles):
         raise ValueError(f"Sheet titles repeat: {titles}")
-    pane = _pane(freeze) if freeze else ""
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        # The content types first: programs that guess a file's kind from its start look for them there.
-        archive.writestr("[Content_Types].xml", _content_types(len(titles)))
-        archive.writestr(
-            "_rels/.rels",
-            f'{_XML_DECL}<Relationships xmlns="{_PKG_REL_NS}"><Relationship Id="rId1" '
-            f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        )
-        archive.writestr("xl/workbook.xml", _workbook(titles))
-        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(titles)))
-        archive.writestr("xl/styles.xml", _STYLES)
-        for n, (_title, rows) in enumerate(sheets):
-            with archive.open(f"xl/worksheets/sheet{n + 1}.xml", "w") as part:
-                _write_sheet(part, rows, pane=pane if n == 0 else "", selected=n == 0)
+    pane = _pane(freeze) if freeze else None
+    with tempfile.TemporaryDirectory(prefix="amanah-xlsx-") as tmpdir:
+        workbook = xlsxwriter.Workbook(out, {**_WORKBOOK_OPTIONS, "tmpdir": tmpdir})
+        bold = workbook.add_format({"bold": True})
+        formats = {
+            kind: workbook.add_format({"num_format": f}) for kind, f in _DATE_FORMATS.items()
+        }
+        for n, (title, (_title, rows)) in enumerate(zip(titles, sheets, strict=True)):
+            sheet = workbook.add_worksheet(title, worksheet_class=_worksheet_class())
+            if n == 0 and pane:
+                sheet.freeze_panes(*pane)
+            _write_sheet(sheet, rows, bold, formats)
+        workbook.close()
 
 
 def _sheet_title(title) -> str:
@@ -445,45 +433,8 @@ def _sheet_title(title) -> str:
     return title
 
 
-def _content_types(sheets: int) -> str:
-    parts = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_SHEET_TYPE}"/>'
-        for n in range(1, sheets + 1)
-    )
-    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    return (
-        f'{_XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/xl/workbook.xml" ContentType="{kind}.sheet.main+xml"/>'
-        f'<Override PartName="/xl/styles.xml" ContentType="{kind}.styles+xml"/>{parts}</Types>'
-    )
-
-
-def _workbook(titles: list[str]) -> str:
-    sheets = "".join(
-        f'<sheet name="{title.translate(_ATTR_ESCAPES)}" sheetId="{n}" r:id="rId{n}"/>'
-        for n, title in enumerate(titles, start=1)
-    )
-    return (
-        f'{_XML_DECL}<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
-        f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets></workbook>'
-    )
-
-
-def _workbook_rels(sheets: int) -> str:
-    links = "".join(
-        f'<Relationship Id="rId{n}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-        for n in range(1, sheets + 1)
-    )
-    return (
-        f'{_XML_DECL}<Relationships xmlns="{_PKG_REL_NS}">{links}'
-        f'<Relationship Id="rId{sheets + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/></Relationships>'
-    )
-
-
-def _pane(cell: str) -> str:
-    """The ``<pane>`` and ``<selection>`` freezing the rows above and the columns left of ``cell``."""
+def _pane(cell: str) -> tuple[int, int] | None:
+    """The 0-based row and column of ``cell``: the rows above it and the columns left of it are frozen."""
     match = re.fullmatch(r"([A-Z]{1,3})([1-9][0-9]{0,6})", cell)
     if not match:
         raise ValueError(f"Not a cell to freeze panes at: {cell!r}")
@@ -491,15 +442,32 @@ def _pane(cell: str) -> str:
     column = 0
     for letter in letters:
         column = column * 26 + ord(letter) - ord("A") + 1
-    x, y = column - 1, int(row) - 1
-    if not x and not y:
-        return ""
-    active = "bottomRight" if x and y else ("bottomLeft" if y else "topRight")
-    splits = (f' xSplit="{x}"' if x else "") + (f' ySplit="{y}"' if y else "")
-    return (
-        f'<pane{splits} topLeftCell="{cell}" activePane="{active}" state="frozen"/>'
-        f'<selection pane="{active}" activeCell="{cell}" sqref="{cell}"/>'
-    )
+    if column > 16_384 or int(row) > SHEET_ROWS:
+        raise ValueError(f"Not a cell to freeze panes at: {cell!r}")
+    return (int(row) - 1, column - 1) if (row, column) != ("1", 1) else None
+
+
+def _number_text(number) -> str:
+    if isinstance(number, int):
+        return int.__repr__(number)  # every digit, and an IntEnum's number rather than its name
+    return float.__repr__(float(number))  # the shortest text that reads back as the same float
+
+
+@functools.cache
+def _worksheet_class():
+    """XlsxWriter's worksheet writing numbers whole (XlsxWriter is imported with the first workbook)."""
+    from xlsxwriter.worksheet import Worksheet
+
+    class Sheet(Worksheet):
+        """XlsxWriter writes numbers with ``%.16G`` (16 significant digits): ``0.1 + 0.2`` would read back
+        as 0.3 and a 17-digit number would lose its last digit. Only the text of the number changes here
+        (tests/core/test_tabular_write.py checks that this still takes effect with the locked version)."""
+
+        def _xml_number_element(self, number, attributes=()):
+            attr = "".join(f' {key}="{value}"' for key, value in attributes)
+            self.fh.write(f"<c{attr}><v>{_number_text(number)}</v></c>")
+
+    return Sheet
 
 
 def _excel_time(value) -> float | int:
@@ -523,95 +491,67 @@ def _excel_time(value) -> float | int:
 def _text(value: str) -> str:
     if len(value) > CELL_TEXT_MAX:
         value = value[:CELL_TEXT_MAX]
-    if _NOT_XML.search(value):
-        value = _NOT_XML.sub("", value)
-    return value.translate(_TEXT_ESCAPES)
+    if _NOT_PLAIN.search(value):
+        value = _CRLF.sub("\n", _NOT_XML.sub("", value))
+    return value
 
 
-def _other_cell(ref: str, value) -> str:
-    """A cell of a value that is not exactly a str, int, float, date or date-time (the common cases,
-    written inline by :func:`_write_sheet`): subclasses of those, booleans, decimals, times."""
+def _write_other(sheet, r: int, c: int, value, formats) -> None:
+    """A value that is not exactly a str, int, float, date or date-time (the common cases, written by
+    :func:`_write_sheet` itself): subclasses of those, booleans, decimals, times."""
     if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, str):
+        sheet.write_boolean(r, c, value)
+    elif isinstance(value, str):
         text = _text(str(value))  # a subclass (a model's choice) as it prints, as openpyxl wrote it
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-    if isinstance(value, dt.datetime):
-        return f'<c r="{ref}" s="{_DATETIME}"><v>{_excel_time(value)!r}</v></c>'
-    if isinstance(value, dt.date):
-        return f'<c r="{ref}" s="{_DATE}"><v>{_excel_time(value)}</v></c>'
-    if isinstance(value, dt.time):
-        return f'<c r="{ref}" s="{_TIME}"><v>{_excel_time(value)!r}</v></c>'
-    if isinstance(value, int):
-        return f'<c r="{ref}"><v>{int(value)}</v></c>'
-    if isinstance(value, (float, Decimal)):
-        if not math.isfinite(value):
-            return f'<c r="{ref}" t="e"><v>#NUM!</v></c>'  # what Excel shows for a number it cannot hold
-        number = repr(float(value)) if isinstance(value, float) else str(value)
-        return f'<c r="{ref}"><v>{number}</v></c>'
-    raise TypeError(f"A spreadsheet cell cannot hold {type(value).__name__} ({value!r}).")
+        if text:
+            sheet.write_string(r, c, text)
+    elif isinstance(value, dt.datetime):
+        sheet.write_number(r, c, _excel_time(value), formats[dt.datetime])
+    elif isinstance(value, dt.date):
+        sheet.write_number(r, c, _excel_time(value), formats[dt.date])
+    elif isinstance(value, dt.time):
+        sheet.write_number(r, c, _excel_time(value), formats[dt.time])
+    elif isinstance(value, int):
+        sheet.write_number(r, c, int(value))
+    elif isinstance(value, (float, Decimal)):
+        sheet.write_number(r, c, float(value))  # not finite: Excel's error (#NUM!, #DIV/0!)
+    else:
+        raise TypeError(f"A spreadsheet cell cannot hold {type(value).__name__} ({value!r}).")
 
 
-def _write_sheet(part, rows, *, pane: str, selected: bool) -> None:
-    """One worksheet's XML into the zip member ``part``; the first of ``rows`` is the bold header."""
-    view = ' tabSelected="1"' if selected else ""
-    part.write(
-        f'{_XML_DECL}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><sheetViews>'
-        f'<sheetView{view} workbookViewId="0">{pane}</sheetView></sheetViews>'
-        '<sheetFormatPr defaultRowHeight="15"/><sheetData>'.encode()
-    )
-    letters: list[str] = []
-    pending: list[str] = []
+def _write_sheet(sheet, rows, bold, formats) -> None:
+    """``rows`` into ``sheet``, the first of them the bold header."""
     rows = iter(rows)
     header = next(rows, None)
-    if header is not None:
-        header = [str(v) for v in header]
-        letters += [_column_letter(j) for j in range(len(letters), len(header))]
-        cells = "".join(
-            f'<c r="{letters[j]}1" s="{_BOLD}" t="inlineStr"><is><t xml:space="preserve">{_text(v)}</t></is></c>'
-            for j, v in enumerate(header)
-        )
-        pending.append(f'<row r="1">{cells}</row>')
+    if header is None:
+        return
+    for c, value in enumerate(header):
+        sheet.write_string(0, c, _text(str(value)), bold)
+    write_string, write_number = sheet.write_string, sheet.write_number
+    date_format, datetime_format = formats[dt.date], formats[dt.datetime]
     not_plain, epoch, epoch_day = _NOT_PLAIN, _EPOCH, _EPOCH_DAY
-    for number, row in enumerate(rows, start=2):
-        if len(row) > len(letters):
-            letters += [_column_letter(j) for j in range(len(letters), len(row))]
-        n = str(number)
-        cells = [f'<row r="{n}">']
-        for j, value in enumerate(row):
+    for r, row in enumerate(rows, start=1):
+        if r >= SHEET_ROWS:
+            raise ValueError(f"A sheet holds at most {SHEET_ROWS} rows.")
+        for c, value in enumerate(row):
             kind = type(value)
-            # The common kinds are written here, without a call: this loop is most of an export's time.
+            # The common kinds are written here, without a further call: this loop is most of an
+            # export's time.
             if kind is str:
                 if not value:
                     continue  # as openpyxl: an empty string is an empty cell
                 if len(value) > CELL_TEXT_MAX or not_plain.search(value):
                     value = _text(value)
-                cells.append(
-                    f'<c r="{letters[j]}{n}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
-                )
+                write_string(r, c, value)
             elif value is None:
                 continue
-            elif kind is int:
-                cells.append(f'<c r="{letters[j]}{n}"><v>{value}</v></c>')
+            elif kind is int or kind is float:
+                write_number(r, c, value)
             elif kind is dt.datetime and value.tzinfo is None and value >= _LEAP_DAY_AFTER:
                 delta = value - epoch
                 fraction = (delta.seconds + delta.microseconds / 1e6) / 86400
-                cells.append(
-                    f'<c r="{letters[j]}{n}" s="{_DATETIME}"><v>{delta.days + fraction!r}</v></c>'
-                )
+                write_number(r, c, delta.days + fraction, datetime_format)
             elif kind is dt.date and value >= _LEAP_DATE_AFTER:
-                cells.append(
-                    f'<c r="{letters[j]}{n}" s="{_DATE}"><v>{value.toordinal() - epoch_day}</v></c>'
-                )
-            elif kind is float and math.isfinite(value):
-                cells.append(f'<c r="{letters[j]}{n}"><v>{value!r}</v></c>')
+                write_number(r, c, value.toordinal() - epoch_day, date_format)
             else:
-                cells.append(_other_cell(f"{letters[j]}{n}", value))
-        if len(cells) > 1:
-            cells.append("</row>")
-            pending.append("".join(cells))
-        if len(pending) >= _ROWS_PER_WRITE:
-            part.write("".join(pending).encode())
-            pending.clear()
-    pending.append("</sheetData></worksheet>")
-    part.write("".join(pending).encode())
+                _write_other(sheet, r, c, value, formats)
