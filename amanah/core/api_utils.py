@@ -7,7 +7,7 @@ import functools
 from django.conf import settings
 from django.http import HttpResponseBase
 from django.utils.translation import gettext_lazy, ngettext_lazy
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 from ninja.constants import NOT_SET
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -52,13 +52,30 @@ class ApiError(HttpError):
             self.fields[field] = message
 
 
+class ImportProblemOut(Schema):
+    """One problem of a refused spreadsheet import (:class:`amanah.core.tabular.RowError`)."""
+
+    row: int = Field(
+        description="The row of the file (1 is the header), or 0 for the file as a whole"
+    )
+    column: str = Field(
+        description="The column the problem is in; empty for a whole row or the file"
+    )
+    message: str = Field(description="What is wrong, for people, in the reader's language")
+
+
 class ErrorOut(Schema):
     """The body of every refusal of the API (``amanah/api.py``): a machine-readable code, a message for
-    people and, for input, a message per field."""
+    people and, for input, a message per field; a refused spreadsheet import also lists its problems."""
 
     error: str
     message: str
     fields: dict[str, str] = {}
+    rows: list[ImportProblemOut] = Field(
+        default_factory=list,
+        description="Only with `import_rejected` (a spreadsheet import refused as a whole): every problem "
+        'of the file; the same as `fields` keyed `"row.column"`.',
+    )
 
 
 #: The ``Retry-After`` header of a 429, for ``openapi_extra`` (``RetryAfterMiddleware`` sets it).
