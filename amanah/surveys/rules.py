@@ -500,7 +500,9 @@ def hidden_groups(
     return {key for key, value in shown.items() if value is None}
 
 
-def linked_hidden(cells: Mapping[tuple, int], threshold: int = MIN_GROUP) -> list[set]:
+def linked_hidden(
+    cells: Mapping[tuple, int], threshold: int = MIN_GROUP, keep: Sequence[Iterable] = ()
+) -> list[set]:
     """The groups to hide in each of several breakdowns of the same respondents published side by side
     (by service, gender, age band, education, occupation), so that no combination of the figures shown,
     from any number of the breakdowns, gives away the result of fewer than ``threshold`` respondents.
@@ -524,7 +526,12 @@ def linked_hidden(cells: Mapping[tuple, int], threshold: int = MIN_GROUP) -> lis
     (the period itself is always published). :func:`_linked_exposure` finds every such set exactly; while
     there is one, a shown group used to give it away is hidden as well (the smallest whose hiding, with
     the further groups :func:`hidden_groups` then hides, leaves that set unknown; else the smallest
-    used), and everything is checked again. What no combination gives away stays shown."""
+    used), and everything is checked again. What no combination gives away stays shown.
+
+    ``keep`` (one collection per breakdown, in the same order) names groups hidden whatever the figures:
+    those an earlier publication of the same period hid. Showing one of them now could give away, with
+    the figures published then, what both hide (a group hidden then and now is the period less the
+    groups shown then and now); with them kept hidden, nothing is shown that was not shown then."""
     cells = {key: n for key, n in cells.items() if n}
     if not cells:
         return []
@@ -534,6 +541,8 @@ def linked_hidden(cells: Mapping[tuple, int], threshold: int = MIN_GROUP) -> lis
         for d, value in enumerate(key):
             margins[d][value] = margins[d].get(value, 0) + n
     forced: list[set] = [set() for _ in range(dims)]
+    for d, groups in enumerate(list(keep)[:dims]):
+        forced[d].update(value for value in groups if value in margins[d])
     while True:
         hidden = [hidden_groups(margins[d], threshold, forced[d]) for d in range(dims)]
         exposed = _linked_exposure(cells, margins, hidden, threshold, forced)

@@ -157,11 +157,13 @@ def _age_band_key(index: int) -> str:
     return rules.AGE_BANDS[index][0] if index >= 0 else ""
 
 
-def linked_hiding(period: SurveyPeriod, threshold: int | None = None) -> dict[str, set[str]]:
+def linked_hiding(
+    period: SurveyPeriod, threshold: int | None = None, keep: dict | None = None
+) -> dict[str, set[str]]:
     """The groups to hide in each breakdown (``service`` and the :data:`PROFILE_FIELDS`, keyed as
     :func:`by_service` and :func:`by_profile` key them) so that no combination of the breakdowns gives
     away the result of fewer than ``threshold`` respondents (:func:`rules.linked_hidden`): one GROUP BY query over
-    the five fields."""
+    the five fields. ``keep``: groups hidden whatever the figures, keyed alike (:func:`published_hidden`)."""
     threshold = min_group() if threshold is None else threshold
     fields = ("service", *PROFILE_FIELDS)
     rows = (
@@ -181,8 +183,45 @@ def linked_hiding(period: SurveyPeriod, threshold: int | None = None) -> dict[st
             r["occupation"] or "",
         )
         cells[key] = cells.get(key, 0) + r["n"]
-    hidden = rules.linked_hidden(cells, threshold)
+    keep = keep or {}
+    hidden = rules.linked_hidden(cells, threshold, [keep.get(f, ()) for f in fields])
     return dict(zip(fields, hidden, strict=True)) if hidden else {}
+
+
+def published_hidden(period: SurveyPeriod, threshold: int) -> dict[str, set[str]]:
+    """The groups the breakdowns frozen earlier for ``period`` under the same minimum ``threshold`` hid
+    (a row of an older :data:`BREAKDOWNS_VERSION`, published until it is frozen again), keyed as
+    :func:`linked_hiding` keys them; empty without such a row. They stay hidden when the breakdowns are
+    computed again (:func:`compute_breakdowns`): a group shown now that was hidden then would, with the
+    figures published then, give away what both hide (the period less every group shown then or now)."""
+    data = (
+        FrozenBreakdowns.objects.filter(period_id=period.pk, min_group=threshold)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if not data:
+        return {}
+    keep: dict[str, set[str]] = {}
+    codes = set()
+    for item in data.get("by_service") or []:
+        if item.get("suppressed") and not item.get("merged"):
+            if item.get("service"):
+                codes.add(item["service"])
+            else:
+                keep.setdefault("service", set()).add("")
+    if codes:
+        ids = (
+            Response.objects.filter(period=period, service__code__in=codes)
+            .values_list("service", flat=True)
+            .distinct()
+            .order_by()
+        )
+        keep.setdefault("service", set()).update(str(pk) for pk in ids)
+    for field, items in (data.get("by_profile") or {}).items():
+        for item in items:
+            if item.get("suppressed") and not item.get("merged"):
+                keep.setdefault(field, set()).add(item.get("value") or "")
+    return keep
 
 
 def by_service(
@@ -343,7 +382,11 @@ def breakdowns(period: SurveyPeriod) -> dict:
 def compute_breakdowns(period: SurveyPeriod, threshold: int | None = None) -> dict:
     """:func:`breakdowns` computed from the answers of ``period`` (``threshold``: :func:`min_group`)."""
     threshold = min_group() if threshold is None else threshold
-    hide = linked_hiding(period, threshold)
+    # A published period keeps hidden what its figures published before hid (an unpublished one has none).
+    published = period.status == PeriodStatus.PUBLISHED
+    hide = linked_hiding(
+        period, threshold, published_hidden(period, threshold) if published else None
+    )
     return {
         "by_service": by_service(period, threshold, hide),
         "by_profile": by_profile(period, threshold, hide),
