@@ -10,6 +10,8 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from amanah.core.templatetags.core_lang import DATA_LANGUAGE, page_is_indonesian
+
 _ids = itertools.count(1)
 BAR = "#0b5d3b"
 # 4.0:1 against white (WCAG 1.4.11 asks 3:1 for parts of a graphic), and another hue than BAR.
@@ -40,10 +42,20 @@ def _num(value) -> str:
 
 
 def bars(
-    rows: list[tuple[str, float | int | None]], title: str, suffix: str = "", width: int = 320
+    rows: list[tuple[str, float | int | None]],
+    title: str,
+    suffix: str = "",
+    width: int = 320,
+    data_labels: bool = False,
 ) -> str:
-    """A horizontal bar chart: one bar per (label, value), label above its bar, value at its end."""
+    """A horizontal bar chart: one bar per (label, value), label above its bar, value at its end.
+
+    ``data_labels``: the labels are names from data (agencies, units), which stay Indonesian; on a page in
+    another language each label's ``<text>`` then says ``lang="id"`` (WCAG 2.1 SC 3.1.2), as
+    ``core_lang.id_text`` does for the names in the table beside the chart. The chart's ``<title>`` and
+    ``<desc>`` hold plain text only and are left in the page's language."""
     n = len(rows)
+    label_lang = "" if not data_labels or page_is_indonesian() else f' lang="{DATA_LANGUAGE}"'
     uid = f"chart{next(_ids)}"
     row_h = 40
     height = max(row_h * n + 6, 30)
@@ -59,7 +71,8 @@ def bars(
         y = i * row_h + 4
         w = 0 if not value else max(2, round(room * value / top))
         parts.append(
-            f'<text x="0" y="{y + 13}" font-size="14" fill="{TEXT}">{escape(label[:44])}</text>'
+            f'<text x="0" y="{y + 13}" font-size="14" fill="{TEXT}"{label_lang}>'
+            f"{escape(label[:44])}</text>"
         )
         parts.append(f'<rect x="0" y="{y + 18}" width="{w}" height="14" fill="{BAR}" rx="2"/>')
         parts.append(

@@ -112,6 +112,8 @@ def _dashboard(request, scope):
     for row in kids["rows"]:
         if row["code"] is None:  # what no unit of the table holds: no page of its own
             row["url"] = None
+            # a unit's page ends with the row of the unit's own complaints, which quotes its name
+            row["own_of"] = scope.unit.name if scope.kind == "u" else None
         elif scope.kind == "n":
             row["url"] = reverse("transparency:agency", args=[row["code"]]) + "?" + query
         else:
@@ -166,6 +168,7 @@ def _dashboard(request, scope):
             ][:15],
             _("Persentase dijawab tepat waktu"),
             suffix="%",
+            data_labels=True,  # only ranked rows, each an agency's or a unit's name
         )
         if kids["ranked"]
         else None,
@@ -298,16 +301,20 @@ def data_dictionary(request):
 def _unit_tree(units: dict) -> dict:
     """The leadership view's units (every unit of the agency, in tree order) with ``indent`` (the depth,
     at most 3 steps) and ``parent``, the name of the unit a sub-unit belongs to: a phone shows the
-    stacked row of a sub-unit indented and says what it is part of."""
+    stacked row of a sub-unit indented and says what it is part of. The row of a unit's own complaints
+    has ``own_of``, that unit's name, so the page can mark the name inside the row's sentence."""
     above: list[str] = []
     rows = []
     for row in units["rows"]:
         depth = row["depth"]
         del above[depth:]
         parent = above[-1] if depth and above else ""
+        own_of = None
         if row["code"] is None:  # a unit's own row names the unit already
+            # (just after the unit's row, one step below it; the row at the top, of what no unit holds, has none)
+            own_of = parent or None
             parent = ""
-        rows.append({**row, "indent": min(depth, 3), "parent": parent})
+        rows.append({**row, "indent": min(depth, 3), "parent": parent, "own_of": own_of})
         above.append(row["name"])
     return {**units, "rows": rows}
 
