@@ -136,9 +136,10 @@ def list_topics(
     request, agency: str = "", service: str = "", q: str = "", limit: int = 20, offset: int = 0
 ):
     """Topics the public can read, newest first, narrowed by agency code, service code (of that agency,
-    when both are given) and words of the title or text (``q``, at most ``SEARCH_MAX`` characters; on
-    PostgreSQL a full-text search with Indonesian stems, ``"phrase"``, ``-word`` and ``or``), the most
-    relevant first. HEAD is answered too, with the same status and headers and no body."""
+    when both are given) and words of the title, the text or a published reply or official answer (``q``,
+    at most ``SEARCH_MAX`` characters; on PostgreSQL a full-text search with Indonesian stems,
+    ``"phrase"``, ``-word`` and ``or``), the most relevant first. HEAD is answered too, with the same
+    status and headers and no body."""
     return _list_topics(agency, service, q, limit, offset)
 
 

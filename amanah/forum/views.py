@@ -85,7 +85,7 @@ def _agency(code) -> Agency:
 @require_safe
 def agency_forum(request, agency):
     """An agency's published topics, newest first, narrowed by ``?layanan=`` (a service code) and
-    ``?cari=`` (words of the title or the text)."""
+    ``?cari=`` (words of the title, the text or a published reply)."""
     agency = _agency(agency)
     services_list = list(
         Service.objects.filter(unit__agency=agency, is_active=True).order_by("name")
