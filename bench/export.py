@@ -4,7 +4,10 @@ export's own Python), against reading the same rows (the export's queryset and c
 in chunks, doing nothing with them) in the same run. The baseline is defined here, not by ``exports``, so
 that runs of this script on two versions of ``exports`` compare through it. The XLSX is also written from
 the same rows with openpyxl's write-only mode (``openpyxl_xlsx`` below: what ``core.tabular.write_xlsx``
-did before it wrote the SpreadsheetML itself), so that the two writers compare in one run.
+did up to 2026-12-07) and with the hand-written SpreadsheetML writer that replaced it for a day
+(``core.tabular`` of commit 9c83120, read from git by ``handwritten_xlsx``; left out when git or that commit
+is not at hand), so that the three writers compare in one run with XlsxWriter (the ``XLSX`` line: what
+``core.tabular.write_xlsx`` uses now).
 
 The script creates ``amanah_bench_export`` on PostgreSQL, seeds a synthetic organisation, adds ``--rows``
 complaints (``common.clone_complaints``), then in one process times ``--repeat`` rounds of each (the median
@@ -72,6 +75,32 @@ def openpyxl_xlsx(rows, title: str, freeze: str) -> bytes:
     return out.getvalue()
 
 
+#: The commit whose ``core.tabular`` wrote the SpreadsheetML by hand (replaced by XlsxWriter).
+HANDWRITTEN_COMMIT = "9c83120"
+
+
+def handwritten_writer():
+    """``xlsx_bytes`` of the hand-written writer of :data:`HANDWRITTEN_COMMIT`, or None without git."""
+    import subprocess
+    import sys
+    import types
+
+    try:
+        source = subprocess.run(
+            ["git", "show", f"{HANDWRITTEN_COMMIT}:amanah/core/tabular.py"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    module = types.ModuleType("handwritten_tabular")
+    sys.modules[module.__name__] = module  # its dataclass looks its module up
+    exec(compile(source, f"{HANDWRITTEN_COMMIT}:amanah/core/tabular.py", "exec"), module.__dict__)
+    return module.xlsx_bytes
+
+
 def child(rows: int, repeat: int) -> None:
     import django
 
@@ -107,9 +136,16 @@ def child(rows: int, repeat: int) -> None:
         "read the rows as models (baseline)": read,
         "rows, no file (`exports.rows`)": rows_only,
         "CSV": csv_out,
-        "XLSX": xlsx_out,
-        "XLSX written by openpyxl (write-only, as before)": openpyxl_out,
+        "XLSX (XlsxWriter, constant_memory: `core.tabular` now)": xlsx_out,
+        "XLSX written by openpyxl (write-only, before 9c83120)": openpyxl_out,
     }
+    handwritten = handwritten_writer()
+    if handwritten is not None:
+
+        def handwritten_out():
+            return len(handwritten([("Pengaduan", exports.rows(qs))], freeze="B2"))
+
+        ways[f"XLSX written by hand ({HANDWRITTEN_COMMIT}, SpreadsheetML)"] = handwritten_out
     times = {name: [] for name in ways}
     sizes = {}
     for _ in range(repeat):
