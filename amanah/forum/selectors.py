@@ -148,9 +148,14 @@ def public_topics(*, agency=None, service=None, words=()):
     # reply, and with it the ranking of a search (computed again for every repeated row).
     published = Post.objects.filter(topic=OuterRef("pk"), status=rules.PUBLISHED).order_by()
     replies = published.values("topic").annotate(n=Count("pk")).values("n")
-    return qs.select_related("agency", "service").annotate(
-        replies=Coalesce(Subquery(replies, output_field=IntegerField()), Value(0)),
-        answered=Exists(published.filter(official=True)),
+    # The asker's address is never shown: not read (nor decrypted) for the lists.
+    return (
+        qs.select_related("agency", "service")
+        .defer("contact_email")
+        .annotate(
+            replies=Coalesce(Subquery(replies, output_field=IntegerField()), Value(0)),
+            answered=Exists(published.filter(official=True)),
+        )
     )
 
 
@@ -160,6 +165,7 @@ def public_topic(pk) -> Topic | None:
     return (
         Topic.objects.filter(pk=pk, status__in=rules.PUBLIC_TOPIC_STATES, agency__is_active=True)
         .select_related("agency", "service__unit")
+        .defer("contact_email")
         .first()
     )
 
@@ -208,11 +214,13 @@ def queue(user, *, status: str = rules.PENDING):
     topics = (
         Topic.objects.filter(topics_q, status=status)
         .select_related("agency", "service")
+        .defer("contact_email")
         .order_by("created_on", "id")
     )
     posts = (
         Post.objects.filter(posts_q, status=status, official=False)
         .select_related("topic__agency")
+        .defer("topic__contact_email")
         .order_by("created_on", "id")
     )
     return topics, posts
