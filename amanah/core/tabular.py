@@ -460,12 +460,20 @@ def _worksheet_class():
 
     class Sheet(Worksheet):
         """XlsxWriter writes numbers with ``%.16G`` (16 significant digits): ``0.1 + 0.2`` would read back
-        as 0.3 and a 17-digit number would lose its last digit. Only the text of the number changes here
-        (tests/core/test_tabular_write.py checks that this still takes effect with the locked version)."""
+        as 0.3 and a 17-digit number would lose its last digit. Only the text of the number changes here.
+        Text that looks like a rich string's XML is written escaped, as any other text
+        (tests/core/test_tabular_write.py checks that both still take effect with the locked version)."""
 
         def _xml_number_element(self, number, attributes=()):
             attr = "".join(f' {key}="{value}"' for key, value in attributes)
             self.fh.write(f"<c{attr}><v>{_number_text(number)}</v></c>")
+
+        def _xml_rich_inline_string(self, string, attributes=()):
+            # XlsxWriter takes any text starting with "<r>" and ending with "</r>" for a rich string's
+            # XML and writes it unescaped: text so shaped (a complaint's title) would add cells, a
+            # formula among them, or break the file. No download writes rich strings: it is plain text.
+            # (no space to preserve: the text begins with "<r>" and ends with "</r>")
+            self._xml_inline_string(string, False, attributes)
 
     return Sheet
 

@@ -197,6 +197,19 @@ def test_text_keeps_line_breaks_and_loses_only_what_xml_cannot_carry():
     assert row1 == row2 == want
 
 
+def test_text_shaped_like_xml_markup_stays_text_and_adds_no_cell():
+    """XlsxWriter takes a string starting with ``<r>`` and ending with ``</r>`` for the XML of a rich
+    string and writes it unescaped: a complaint title so shaped could add cells (a formula) to a staff
+    member's download or break the file. It is written as the text it is, in the header and the rows."""
+    injected = '<r><t>ok</t></r></is></c><c r="C2"><f>1+1</f></c><c r="D2" t="inlineStr"><is><r><t>z</t></r>'
+    rows = [["<r>Judul</r>", "No"], ["<r>x</r>", 1], [injected, 2]]
+    data = tabular.xlsx_bytes([("Teks", rows)])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        ElementTree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert [list(r) for r in ws.iter_rows(values_only=True)] == rows
+
+
 def test_every_part_is_well_formed_and_the_content_types_come_first():
     data = tabular.xlsx_bytes(_sheets(), freeze="C3")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
