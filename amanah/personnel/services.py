@@ -2040,7 +2040,8 @@ def delivery_warning_recipients(case: DisciplineCase) -> list:
 def send_delivery_warnings(agency, *, today: dt.date | None = None) -> int:
     """E-mail HR and leadership of ``agency`` about each sanction decision not yet handed to the ASN
     whose delivery deadline (``delivery_due``) is at most ``delivery_warning_working_days`` working
-    days away, or has passed: once per case (``delivery_warned_on``). For the scheduled sweep
+    days away, or has passed: once per case (``delivery_warned_on``, set only when someone was
+    told: a case the agency has nobody to warn about is warned about later). For the scheduled sweep
     (``tasks.delivery_warning_sweep``). Returns the number of cases warned about."""
     cal = Calendar(agency)
     today = today or cal.local_date()
@@ -2060,6 +2061,10 @@ def send_delivery_warnings(agency, *, today: dt.date | None = None) -> int:
             if case.delivered_on is not None or case.delivery_warned_on is not None:
                 continue
             recipients = delivery_warning_recipients(case)
+            if not recipients:
+                # No active HR or leadership account to tell (yet): a warning nobody received is
+                # not marked as given, so the first sweep after one exists still warns.
+                continue
             _mail_delivery_warning(case, recipients, today)
             case.delivery_warned_on = today
             case.save(update_fields=["delivery_warned_on"])

@@ -378,6 +378,33 @@ def test_the_sweep_warns_hr_and_leadership_once_before_the_delivery_deadline(
     assert len(smtp.wait(len(mails) + 1, timeout=0.5)) == len(mails)
 
 
+def test_a_warning_nobody_could_receive_is_not_counted_as_given(
+    people, org, clock, smtp, django_capture_on_commit_callbacks
+):
+    """While the agency has no active HR or leadership account, nobody is warned: the case is not
+    marked warned, so the first sweep after one is active again still warns."""
+    from amanah.core.models import User
+
+    case = _decide(people, org, clock)
+    agency = org["a"]["agency"]
+    recorders = User.objects.filter(
+        roles__agency=agency, roles__role__in=services.DECISION_RECORDERS
+    )
+    recorders.update(is_active=False)
+    clock.set(dt.date(2026, 10, 19))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.delivery_warning_sweep.call("2026-10-19") == 0
+    case.refresh_from_db()
+    assert case.delivery_warned_on is None
+    assert not AuditEntry.objects.filter(action="personnel.discipline_delivery_warned").exists()
+    User.objects.filter(pk=people["hr"].pk).update(is_active=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.delivery_warning_sweep.call("2026-10-20") == 1
+    assert {a for mail in smtp.wait(1) for a in mail["to"]} == {people["hr"].email}
+    case.refresh_from_db()
+    assert case.delivery_warned_on == dt.date(2026, 10, 20)
+
+
 # --- the upgrade -------------------------------------------------------------------------------
 
 
