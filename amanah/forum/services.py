@@ -5,12 +5,14 @@ official answer is published at once under the agency's name."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -211,19 +213,37 @@ def stop_news(token: str) -> bool:
     return True
 
 
-def erase_expired_contacts(today: dt.date | None = None) -> int:
-    """Erase the addresses of the topics asked ``FORUM_CONTACT_DAYS`` ago or earlier (each with an audit
-    entry without the address); returns how many. Run by ``forum_sweep``; safe to run again."""
-    today = today or timezone.localdate()
-    last = today - dt.timedelta(days=settings.FORUM_CONTACT_DAYS)
+def _expired(now: dt.datetime) -> Q:
+    """Topics whose asker's address is due for erasing at ``now``: asked ``FORUM_CONTACT_DAYS`` days or
+    more before the agency's own date (``created_on`` is that date too), so that an agency in WIT is not
+    an hour or two behind, nor one in WIB ahead, at the turn of the day."""
+    zones = (
+        Topic.objects.exclude(contact_email="")
+        .order_by()
+        .values_list("agency__time_zone", flat=True)
+        .distinct()
+    )
+    days = dt.timedelta(days=settings.FORUM_CONTACT_DAYS)
+    due = Q(pk__in=[])
+    for zone in zones:
+        today = timezone.localtime(now, zoneinfo.ZoneInfo(zone or settings.TIME_ZONE)).date()
+        due |= Q(agency__time_zone=zone, created_on__lte=today - days)
+    return due
+
+
+def erase_expired_contacts(now: dt.datetime | None = None) -> int:
+    """Erase the addresses of the topics asked ``FORUM_CONTACT_DAYS`` ago or earlier, counted in each
+    agency's time zone as the day a topic was asked is (each with an audit entry without the address);
+    returns how many. Run by ``forum_sweep``; safe to run again."""
+    due = _expired(now or timezone.now())
     done = 0
-    expired = Topic.objects.exclude(contact_email="").filter(created_on__lte=last)
+    expired = Topic.objects.exclude(contact_email="").filter(due)
     for pk in list(expired.values_list("pk", flat=True)):
         with transaction.atomic():
             topic = (
                 Topic.objects.select_for_update(of=("self",))
                 .exclude(contact_email="")
-                .filter(pk=pk, created_on__lte=last)
+                .filter(due, pk=pk)
                 .first()
             )
             if topic is None:
@@ -250,10 +270,12 @@ def _tell_asker(topic: Topic, event: str) -> None:
     address. The address, subject and text travel sealed (``core.notify.email``)."""
     if not topic.contact_email:
         return
-    stop = _site(reverse("forum:stop", args=[contact_stop_token(topic)]))
+    language = topic.contact_language or settings.LANGUAGE_CODE
+    # The unsubscribe page opens in the mail's language (its address ends in it).
+    stop = _site(reverse("forum:stop-in", args=[contact_stop_token(topic), language]))
     link = _site(reverse("forum:topic", args=[topic.pk]))
     values = {"title": topic.title, "agency": topic.agency.name, "url": link}
-    with translation.override(topic.contact_language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         if event == "published":
             subject = _("Pertanyaan Anda terbit di forum")
             lines = [

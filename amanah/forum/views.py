@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -168,18 +169,24 @@ def sent(request, agency):
 
 @csrf_exempt
 @require_http_methods(FORM_METHODS)
-def stop_news(request, token):
+def stop_news(request, token, language=None):
     """The unsubscribe link of a mail to an asker. Opening it (a person, or a mail scanner that follows
     every link) only shows a button; pressing it (POST) erases the address. It carries no CSRF token on
     purpose: the signed link is the only credential, and all it can do is erase one address. The page
-    names neither the topic nor the address."""
-    if request.method == "POST":
-        state = "stopped" if services.stop_news(token) else "unknown"
-    else:
-        state = "confirm" if services.topic_by_stop_token(token) is not None else "unknown"
-    return render(
-        request, "forum/stop.html", {"state": state}, status=404 if state == "unknown" else 200
-    )
+    names neither the topic nor the address. The mails' links end in the mail's language (``…/en/``), so
+    that the page, its button's answer and a link already used read as the mail did, whatever language
+    the browser's cookie chose; a link without one (mails sent before) follows the cookie."""
+    language = language or get_language()
+    with translation.override(language):
+        if request.method == "POST":
+            state = "stopped" if services.stop_news(token) else "unknown"
+        else:
+            state = "confirm" if services.topic_by_stop_token(token) is not None else "unknown"
+        response = render(
+            request, "forum/stop.html", {"state": state}, status=404 if state == "unknown" else 200
+        )
+    response["Content-Language"] = language
+    return response
 
 
 def _sent_form(request, staff_answers: bool, takes_replies: bool) -> str | None:
