@@ -7,11 +7,13 @@ from html.parser import HTMLParser
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
-class _Langs(HTMLParser):
+class OpenElements(HTMLParser):
+    """Keeps ``stack``, the ``(tag, lang)`` of each element open at this point of the page (void
+    elements never open; an end tag closes its element and any left open inside it)."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, str | None]] = []
-        self.chunks: list[tuple[str, str | None]] = []  # (text, its language)
 
     def handle_starttag(self, tag, attrs):
         if tag not in VOID:
@@ -22,6 +24,12 @@ class _Langs(HTMLParser):
             if self.stack[i][0] == tag:
                 del self.stack[i:]
                 return
+
+
+class _Langs(OpenElements):
+    def __init__(self):
+        super().__init__()
+        self.chunks: list[tuple[str, str | None]] = []  # (text, its language)
 
     def handle_data(self, data):
         lang = next((lang for _tag, lang in reversed(self.stack) if lang is not None), None)

@@ -8,26 +8,13 @@ already, and that an English page marks them (WCAG 2.1 SC 3.1.2).
 The text of a ``<title>`` (the page's, or a chart's) is left out: it holds no elements, so a name in it
 cannot be marked, and the page's title is read as the page's language."""
 
-from html.parser import HTMLParser
-
-from tests.html_lang import VOID
+from tests.html_lang import OpenElements
 
 
-class _Marks(HTMLParser):
+class _Marks(OpenElements):
     def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str | None]] = []
+        super().__init__()
         self.chunks: list[tuple[str, str | None, str | None]] = []  # (text, marking tag, its lang)
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in VOID:
-            self.stack.append((tag, dict(attrs).get("lang")))
-
-    def handle_endtag(self, tag):
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
-                return
 
     def handle_data(self, data):
         if any(tag == "title" for tag, _lang in self.stack):
