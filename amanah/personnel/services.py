@@ -1907,47 +1907,19 @@ def record_delivery(actor, case: DisciplineCase, *, delivered_on: dt.date) -> Di
     already may be corrected until an appeal is filed (or the case closed). The appeal deadline
     (``appeal_due``) is counted again from it, and the ASN is told its last day. Not before the
     decision nor after the agency's today (``rules.check_delivery``)."""
-    permissions.require(actor, DECISION_RECORDERS, agency=case.agency_id)
-    if is_self(actor, case.employee):
-        raise PermissionDenied(
-            _("Pegawai yang diperiksa tidak dapat mencatat penyerahan keputusannya sendiri.")
-        )
-    _require_step(case, "delivery")
+    _require_recorder(actor, case)
     _check_delivery(case.decided_on, delivered_on, Calendar(case.agency).local_date())
-    with transaction.atomic():
-        # Checked again on the locked row: an appeal filed meanwhile fixes the deadline it was filed in.
-        original, case = case, _locked_case(case)
-        _require_step(case, "delivery")
-        before = case.delivered_on
-        case.delivered_on, case.delivery_method = delivered_on, "diserahkan"
+    return _store_delivery(
+        actor,
+        case,
+        "personnel.discipline_delivered",
+        delivered_on=delivered_on,
+        method="diserahkan",
         # A correction from "sent" to "handed over" drops what was recorded of the sending.
-        case.delivery_sent_on, case.delivery_reason = None, ""
-        case.appeal_due = _appeal_due(case, rule_tables(case.agency))
-        case.save(
-            update_fields=[
-                "delivered_on",
-                "delivery_method",
-                "delivery_sent_on",
-                "delivery_reason",
-                "appeal_due",
-            ]
-        )
-        audit.record(
-            actor,
-            "personnel.discipline_delivered",
-            case,
-            {
-                "delivered_on": delivered_on.isoformat(),
-                "method": "diserahkan",
-                "before": before.isoformat() if before else None,
-                "appeal_due": case.appeal_due.isoformat() if case.appeal_due else None,
-                "late": case.delivery_late(delivered_on),
-            },
-            agency_id=case.agency_id,
-        )
-        if case.appeal_due is not None and case.employee.email and delivered_on != before:
-            _mail_delivery(case)
-    return _mirror(original, case)
+        sent_on=None,
+        reason="",
+        details={"delivered_on": delivered_on.isoformat(), "method": "diserahkan"},
+    )
 
 
 def record_deemed_delivery(
@@ -1961,12 +1933,7 @@ def record_deemed_delivery(
     under the same conditions as :func:`record_delivery`; refused on its field for a sending before
     the decision or in the future, a receipt before the sending or in the future
     (``rules.deemed_delivery_problem``), or no reason."""
-    permissions.require(actor, DECISION_RECORDERS, agency=case.agency_id)
-    if is_self(actor, case.employee):
-        raise PermissionDenied(
-            _("Pegawai yang diperiksa tidak dapat mencatat penyerahan keputusannya sendiri.")
-        )
-    _require_step(case, "delivery")
+    _require_recorder(actor, case)
     problem = rules.deemed_delivery_problem(
         case.decided_on, sent_on, deemed_on, Calendar(case.agency).local_date()
     )
@@ -1980,13 +1947,49 @@ def record_deemed_delivery(
                 "Alasan wajib diisi: mengapa SK dikirim, misalnya pegawai tidak hadir saat penyerahan."
             ),
         )
+    return _store_delivery(
+        actor,
+        case,
+        "personnel.discipline_deemed_delivered",
+        delivered_on=deemed_on,
+        method="dikirim",
+        sent_on=sent_on,
+        reason=reason[:2000],
+        details={"sent_on": sent_on.isoformat(), "deemed_on": deemed_on.isoformat()},
+    )
+
+
+def _require_recorder(actor, case: DisciplineCase) -> None:
+    """Only HR or leadership of the case's agency record how the decision reached the ASN, never the
+    ASN concerned, and only at the delivery step."""
+    permissions.require(actor, DECISION_RECORDERS, agency=case.agency_id)
+    if is_self(actor, case.employee):
+        raise PermissionDenied(
+            _("Pegawai yang diperiksa tidak dapat mencatat penyerahan keputusannya sendiri.")
+        )
+    _require_step(case, "delivery")
+
+
+def _store_delivery(
+    actor,
+    case: DisciplineCase,
+    action: str,
+    *,
+    delivered_on: dt.date,
+    method: str,
+    sent_on: dt.date | None,
+    reason: str,
+    details: dict,
+) -> DisciplineCase:
+    """Record that the decision reached the ASN on ``delivered_on`` (by ``method``), count the appeal
+    deadline again from it, audit it as ``action`` and tell the ASN their last day when it changed."""
     with transaction.atomic():
         # Checked again on the locked row: an appeal filed meanwhile fixes the deadline it was filed in.
         original, case = case, _locked_case(case)
         _require_step(case, "delivery")
         before = case.delivered_on
-        case.delivered_on, case.delivery_method = deemed_on, "dikirim"
-        case.delivery_sent_on, case.delivery_reason = sent_on, reason[:2000]
+        case.delivered_on, case.delivery_method = delivered_on, method
+        case.delivery_sent_on, case.delivery_reason = sent_on, reason
         case.appeal_due = _appeal_due(case, rule_tables(case.agency))
         case.save(
             update_fields=[
@@ -1999,18 +2002,17 @@ def record_deemed_delivery(
         )
         audit.record(
             actor,
-            "personnel.discipline_deemed_delivered",
+            action,
             case,
             {
-                "sent_on": sent_on.isoformat(),
-                "deemed_on": deemed_on.isoformat(),
+                **details,
                 "before": before.isoformat() if before else None,
                 "appeal_due": case.appeal_due.isoformat() if case.appeal_due else None,
-                "late": case.delivery_late(deemed_on),
+                "late": case.delivery_late(delivered_on),
             },
             agency_id=case.agency_id,
         )
-        if case.appeal_due is not None and case.employee.email and deemed_on != before:
+        if case.appeal_due is not None and case.employee.email and delivered_on != before:
             _mail_delivery(case)
     return _mirror(original, case)
 
