@@ -1,5 +1,6 @@
 """Small builders for personnel tests and authorisation cases (agency A objects by default)."""
 
+import contextlib
 import datetime as dt
 import itertools
 import re
@@ -85,6 +86,60 @@ def examined_case(
     c.status = m.CaseStatus.EXAMINED
     c.save()
     return c
+
+
+#: The day of the sanction decisions of the delivery and appeal tests (a Thursday), and the day agency A
+#: closes that month (a Wednesday, a regional holiday: a day off the working-day counts must skip).
+OCTOBER_DECISION = dt.date(2026, 10, 1)
+OCTOBER_CLOSURE = dt.date(2026, 10, 7)
+
+
+def examined_in_august(org, bap_number="BAP/7"):
+    """A case of agency A's staff member opened on 3 August 2026, summoned on the 4th and examined on
+    the 19th by a complete team, in an agency closed on :data:`OCTOBER_CLOSURE`."""
+    from amanah.core.models import Closure
+
+    a = org["a"]
+    Closure.objects.get_or_create(
+        agency=a["agency"], date=OCTOBER_CLOSURE, defaults={"name": "Hari jadi kabupaten"}
+    )
+    return examined_case(
+        a["staff"],
+        exam_team(a),
+        opened_on=dt.date(2026, 8, 3),
+        sent_on=dt.date(2026, 8, 4),
+        held_on=dt.date(2026, 8, 19),
+        bap_number=bap_number,
+        summary="Mengakui",
+    )
+
+
+def decide_sedang(
+    people, org, clock, case, *, decision_number, delivered_on=None, today=None, capture=None
+):
+    """``case`` proven: a sedang sanction (tukin cut, open to keberatan) decided by agency A's Kadis on
+    :data:`OCTOBER_DECISION`, recorded by HR on ``today`` (the decision day unless given) and handed to
+    the ASN on ``delivered_on`` (None: not yet); the mails it queues are sent when ``capture``
+    (django_capture_on_commit_callbacks) is given. The case is returned as stored."""
+    import contextlib
+
+    from amanah.personnel import services
+
+    clock.set(today or OCTOBER_DECISION)
+    with capture(execute=True) if capture else contextlib.nullcontext():
+        services.decide_case(
+            people["hr"],
+            case,
+            proven=True,
+            official=org["a"]["kadis"],
+            decision_number=decision_number,
+            decided_on=OCTOBER_DECISION,
+            level="sedang",
+            sanction="tukin_25_6",
+            delivered_on=delivered_on,
+        )
+    case.refresh_from_db()
+    return case
 
 
 def exam_team(a):
@@ -200,3 +255,16 @@ def migrate_to_latest():
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@contextlib.contextmanager
+def upgraded(before, after):
+    """Inside the block the test database is as an upgrade left it: migrated back to ``before``, then
+    forward to ``after`` (lists of ``(app, migration)``); the latest migrations again afterwards, so the
+    tests after it find every column the models have."""
+    try:
+        migrate(before)
+        migrate(after)
+        yield
+    finally:
+        migrate_to_latest()

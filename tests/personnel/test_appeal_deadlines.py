@@ -5,13 +5,11 @@ agency's own working days; an undecided keberatan past its ruling deadline is sh
 the case, in the case list and in the API. No national holiday falls in October–November 2026; the
 agency's own closure on 7 October is the day off the counts must skip."""
 
-import contextlib
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from amanah.core.models import Closure
 from amanah.personnel import services
 from tests.complaints.conftest import Clock
 
@@ -20,8 +18,7 @@ from . import helpers
 pytestmark = pytest.mark.django_db
 P = "/api/v1/personnel"
 
-DECIDED = dt.date(2026, 10, 1)  # a Thursday
-CLOSED = dt.date(2026, 10, 7)  # a Wednesday the agency closes (regional holiday)
+DECIDED = helpers.OCTOBER_DECISION  # a Thursday
 
 
 @pytest.fixture
@@ -33,32 +30,16 @@ def _decided_keberatan_case(people, org, clock, capture=None, delivered_on=DECID
     """A sedang sanction decided on 1 October 2026 by the Kadis, after an examination in August, and
     handed to the ASN on ``delivered_on`` (the decision day; None: not yet) (the mails queued by the
     decision sent when ``capture`` is given)."""
-    a = org["a"]
-    Closure.objects.create(agency=a["agency"], date=CLOSED, name="Hari jadi kabupaten")
-    case = helpers.examined_case(
-        a["staff"],
-        helpers.exam_team(a),
-        opened_on=dt.date(2026, 8, 3),
-        sent_on=dt.date(2026, 8, 4),
-        held_on=dt.date(2026, 8, 19),
-        bap_number="BAP/7",
-        summary="Mengakui",
+    case = helpers.examined_in_august(org, bap_number="BAP/7")
+    return helpers.decide_sedang(
+        people,
+        org,
+        clock,
+        case,
+        decision_number="800/31",
+        delivered_on=delivered_on,
+        capture=capture,
     )
-    clock.set(DECIDED)
-    with capture(execute=True) if capture else contextlib.nullcontext():
-        services.decide_case(
-            people["hr"],
-            case,
-            proven=True,
-            official=a["kadis"],
-            decision_number="800/31",
-            decided_on=DECIDED,
-            level="sedang",
-            sanction="tukin_25_6",
-            delivered_on=delivered_on,
-        )
-    case.refresh_from_db()
-    return case
 
 
 def test_the_appeal_deadline_is_14_working_days_and_skips_the_agencys_closure(people, org, clock):

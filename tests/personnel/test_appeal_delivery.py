@@ -6,14 +6,13 @@ deadline is not running. A decision handed over days late must not shorten the 1
 The sanction is decided on Thursday 1 October 2026; the agency is closed on Wednesday 7 October, and
 no national holiday falls in October–November 2026."""
 
-import contextlib
 import datetime as dt
 import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from amanah.core.models import AuditEntry, Closure
+from amanah.core.models import AuditEntry
 from amanah.personnel import models as m
 from amanah.personnel import services
 from tests.complaints.conftest import WIB, Clock
@@ -24,8 +23,7 @@ from . import helpers
 pytestmark = pytest.mark.django_db
 P = "/api/v1/personnel"
 
-DECIDED = dt.date(2026, 10, 1)
-CLOSED = dt.date(2026, 10, 7)
+DECIDED = helpers.OCTOBER_DECISION
 #: Six working days after the decision (2, 5, 6, 8, 9, 12 October).
 DELIVERED = dt.date(2026, 10, 12)
 #: 14 working days after the delivery (13–16, 19–23, 26–30 October), 20 after the decision.
@@ -40,41 +38,22 @@ def clock(monkeypatch):
 
 
 def _examined(org):
-    a = org["a"]
-    Closure.objects.get_or_create(
-        agency=a["agency"], date=CLOSED, defaults={"name": "Hari jadi kabupaten"}
-    )
-    case = helpers.examined_case(
-        a["staff"],
-        helpers.exam_team(a),
-        opened_on=dt.date(2026, 8, 3),
-        sent_on=dt.date(2026, 8, 4),
-        held_on=dt.date(2026, 8, 19),
-        bap_number="BAP/7",
-        summary="Mengakui",
-    )
-    return case
+    return helpers.examined_in_august(org, bap_number="BAP/7")
 
 
 def _decide(people, org, clock, delivered_on=None, today=DECIDED, capture=None):
     """A sedang sanction (keberatan) decided on 1 October by the Kadis, recorded on ``today`` (the mails
     its decision queues sent when ``capture``, django_capture_on_commit_callbacks, is given)."""
-    case = _examined(org)
-    clock.set(today)
-    with capture(execute=True) if capture else contextlib.nullcontext():
-        services.decide_case(
-            people["hr"],
-            case,
-            proven=True,
-            official=org["a"]["kadis"],
-            decision_number="800/31",
-            decided_on=DECIDED,
-            level="sedang",
-            sanction="tukin_25_6",
-            delivered_on=delivered_on,
-        )
-    case.refresh_from_db()
-    return case
+    return helpers.decide_sedang(
+        people,
+        org,
+        clock,
+        _examined(org),
+        decision_number="800/31",
+        delivered_on=delivered_on,
+        today=today,
+        capture=capture,
+    )
 
 
 def _appeal(people, case, clock, on):

@@ -6,13 +6,12 @@ The sanction is decided on Thursday 1 October 2026; the agency is closed on Wedn
 no national holiday falls in October–November 2026, so the 14th working day after the decision is
 Thursday 22 October."""
 
-import contextlib
 import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from amanah.core.models import AuditEntry, Closure
+from amanah.core.models import AuditEntry
 from amanah.personnel import models as m
 from amanah.personnel import rules, services, tasks
 from tests.complaints.conftest import Clock
@@ -23,8 +22,7 @@ from . import helpers
 pytestmark = pytest.mark.django_db
 P = "/api/v1/personnel"
 
-DECIDED = dt.date(2026, 10, 1)
-CLOSED = dt.date(2026, 10, 7)
+DECIDED = helpers.OCTOBER_DECISION
 #: 14 working days after the decision (2, 5, 6, 8, 9, 12–16, 19–22 October; 7 October closed).
 DELIVERY_DUE = dt.date(2026, 10, 22)
 SENT = dt.date(2026, 10, 20)
@@ -39,34 +37,17 @@ def clock(monkeypatch):
 
 
 def _decide(people, org, clock, delivered_on=None, today=DECIDED, capture=None):
-    a = org["a"]
-    Closure.objects.get_or_create(
-        agency=a["agency"], date=CLOSED, defaults={"name": "Hari jadi kabupaten"}
+    case = helpers.examined_in_august(org, bap_number="BAP/9")
+    return helpers.decide_sedang(
+        people,
+        org,
+        clock,
+        case,
+        decision_number="800/41",
+        delivered_on=delivered_on,
+        today=today,
+        capture=capture,
     )
-    case = helpers.examined_case(
-        a["staff"],
-        helpers.exam_team(a),
-        opened_on=dt.date(2026, 8, 3),
-        sent_on=dt.date(2026, 8, 4),
-        held_on=dt.date(2026, 8, 19),
-        bap_number="BAP/9",
-        summary="Mengakui",
-    )
-    clock.set(today)
-    with capture(execute=True) if capture else contextlib.nullcontext():
-        services.decide_case(
-            people["hr"],
-            case,
-            proven=True,
-            official=a["kadis"],
-            decision_number="800/41",
-            decided_on=DECIDED,
-            level="sedang",
-            sanction="tukin_25_6",
-            delivered_on=delivered_on,
-        )
-    case.refresh_from_db()
-    return case
 
 
 # --- rules ---------------------------------------------------------------------------------------

@@ -5,8 +5,6 @@ migration 0010, counted as a new filing counts it, so an undecided one is marked
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from amanah.core.calendar import Calendar
 from amanah.personnel import models as m
@@ -32,16 +30,9 @@ def test_older_keberatan_gets_its_ruling_deadline_and_a_banding_none(org):
         case=banding_case, kind="banding", filed_on=filed, grounds="Berat"
     )
     assert keberatan.ruling_due is None  # as filed before the upgrade
-    try:
-        executor = MigrationExecutor(connection)
-        executor.migrate(BEFORE)
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(AFTER)
+    with helpers.upgraded(BEFORE, AFTER):
         keberatan.refresh_from_db()
         banding.refresh_from_db()
-    finally:
-        helpers.migrate_to_latest()  # the tests after this one find every column
     assert keberatan.ruling_due == Calendar(org["a"]["agency"]).add(
         filed, rules.KEBERATAN_RULING_WORKING_DAYS
     )
