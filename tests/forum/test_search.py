@@ -3,10 +3,11 @@ served by migration 0002's GIN index; on SQLite a substring match. On both, ever
 most relevant topics come first (a word in the title counts more than one in the text), then the newest."""
 
 import pytest
-from django.db import connection
 
 from amanah.forum import selectors
 from tests.core.openapi_check import answer
+
+from . import search_index
 
 pytestmark = pytest.mark.django_db
 
@@ -72,21 +73,9 @@ def test_words_are_found_by_their_stem_and_phrases_and_exclusions_are_understood
 def test_the_search_uses_the_fulltext_index(org, make_topic):
     """Among many published topics, a search for rare words reads the GIN index (the indexed and the queried
     expressions are the same), not every public topic of the status index."""
-    from amanah.forum.models import Topic
-
     first = make_topic(title="Antrean loket nomor satu", body="Petugas melayani tidak urut.")
-    Topic.objects.bulk_create(
-        Topic(
-            agency=first.agency,
-            title=f"Jadwal posyandu {i}",
-            body="Kapan jadwal bulan depan?",
-            status="published",
-            created_on=first.created_on,
-        )
-        for i in range(3000)
-    )
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE forum_topic")
+    search_index.crowd_of_topics(first)
+    search_index.analyze("forum_topic")
     qs = selectors.public_topics(words=["antrean", "loket"])
     assert _ids(qs) == [first.pk]
     plan = qs.explain()
@@ -96,31 +85,10 @@ def test_the_search_uses_the_fulltext_index(org, make_topic):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_index_migration_builds_an_interrupted_index_again():
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("amanah.forum.migrations.0002_topic_search_index")
-
-    def state():
-        with connection.cursor() as cur:
-            return migration.index_state(cur)
-
-    assert state() is True
-    with connection.cursor() as cur:  # what an interrupted CREATE INDEX CONCURRENTLY leaves
-        cur.execute(
-            "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'forum_topic_fulltext'::regclass"
-        )
-    assert state() is False
-    for _ in range(2):  # built anew, then nothing left to do
-        with connection.schema_editor(atomic=False) as editor:
-            migration.add(apps, editor)
-        assert state() is True
+    search_index.assert_rebuilds_an_interrupted_index(
+        "0002_topic_search_index", "forum_topic_fulltext"
+    )
 
 
 def test_the_index_migration_does_nothing_on_sqlite():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with connection.cursor() as cur:
-        cur.execute("SELECT name FROM sqlite_master WHERE name = 'forum_topic_fulltext'")
-        assert cur.fetchall() == []
+    search_index.assert_no_index_on_sqlite("forum_topic_fulltext")

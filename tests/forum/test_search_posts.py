@@ -4,14 +4,14 @@ post; matches in the title or the question come first, then those through an off
 citizen's reply. On PostgreSQL the posts are found through migration 0004's partial GIN index, in one
 statement; on SQLite by substrings."""
 
-import importlib
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from amanah.forum import selectors, services
 from tests.core.openapi_check import answer
+
+from . import search_index
 
 pytestmark = pytest.mark.django_db
 
@@ -135,28 +135,17 @@ def test_replies_are_found_by_their_stem(moderator, make_topic):
 def test_the_search_reads_both_fulltext_indexes(org, moderator, make_topic):
     """Among thousands of published posts, a search for rare words reads the posts' partial GIN index
     (and the topics'), not every post."""
-    from amanah.forum.models import Post, Topic
+    from amanah.forum.models import Post
 
     first = make_topic(title="Jadwal posyandu", body="Kapan jadwal bulan depan?")
     _reply(moderator, first, "Antrean online untuk imunisasi sudah ada.")
-    topics = Topic.objects.bulk_create(
-        Topic(
-            agency=first.agency,
-            title=f"Jadwal posyandu {i}",
-            body="Kapan jadwal bulan depan?",
-            status="published",
-            created_on=first.created_on,
-        )
-        for i in range(3000)
-    )
+    topics = search_index.crowd_of_topics(first)
     Post.objects.bulk_create(
         Post(topic=t, body=f"Balasan warga nomor {j}.", status="published", created_on=t.created_on)
         for t in topics
         for j in range(2)
     )
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE forum_topic")
-        cur.execute("ANALYZE forum_post")
+    search_index.analyze("forum_topic", "forum_post")
     qs = selectors.public_topics(words=WORDS)
     assert _ids(qs) == [first.pk]
     plan = qs.explain()
@@ -167,24 +156,9 @@ def test_the_search_reads_both_fulltext_indexes(org, moderator, make_topic):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_post_index_migration_builds_an_interrupted_index_again():
-    from django.apps import apps
-
-    migration = importlib.import_module("amanah.forum.migrations.0004_post_search_index")
-
-    def state():
-        with connection.cursor() as cur:
-            return migration.index_state(cur)
-
-    assert state() is True
-    with connection.cursor() as cur:  # what an interrupted CREATE INDEX CONCURRENTLY leaves
-        cur.execute(
-            "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'forum_post_fulltext'::regclass"
-        )
-    assert state() is False
-    for _ in range(2):  # built anew, then nothing left to do
-        with connection.schema_editor(atomic=False) as editor:
-            migration.add(apps, editor)
-        assert state() is True
+    search_index.assert_rebuilds_an_interrupted_index(
+        "0004_post_search_index", "forum_post_fulltext"
+    )
     with connection.cursor() as cur:
         cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'forum_post_fulltext'")
         definition = cur.fetchone()[0]
@@ -192,8 +166,4 @@ def test_the_post_index_migration_builds_an_interrupted_index_again():
 
 
 def test_the_post_index_migration_does_nothing_on_sqlite():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with connection.cursor() as cur:
-        cur.execute("SELECT name FROM sqlite_master WHERE name = 'forum_post_fulltext'")
-        assert cur.fetchall() == []
+    search_index.assert_no_index_on_sqlite("forum_post_fulltext")
