@@ -55,3 +55,28 @@ def add_answers():
 
 def body(values=(3, 3, 2, 4, 3, 3, 4, 2, 3), **extra):
     return {"answers": {f"U{i + 1}": v for i, v in enumerate(values)}, **extra}
+
+
+@pytest.fixture
+def publish_answered(make_period, users, today):
+    """``publish(unit, answers, profile)``: a period of ``unit`` that ran from 20 days ago to yesterday,
+    with ``answers`` questionnaires (answer ``i`` of the ``n``-th is ``1 + (n + i) % 4``, its respondent
+    ``profile(n)``: age, gender, education, occupation, service), closed and published by the admin."""
+    from amanah.surveys import services
+    from amanah.surveys.models import Response
+
+    def publish(unit, answers, profile):
+        p = make_period(
+            unit=unit, start=today - dt.timedelta(days=20), end=today - dt.timedelta(days=1)
+        )
+        Response.objects.bulk_create(
+            [
+                Response(period=p, **{f"u{i}": 1 + (n + i) % 4 for i in range(1, 10)}, **profile(n))
+                for n in range(answers)
+            ]
+        )
+        admin = users[("admin", None)]
+        services.close_period(admin, p)
+        return services.publish_period(admin, p)
+
+    return publish

@@ -17,29 +17,17 @@ from tests.query_count import queries
 pytestmark = pytest.mark.django_db
 
 
-def _published(make_period, org, users, today, key, answers):
-    p = make_period(
-        unit=org[key]["bidang"],
-        start=today - dt.timedelta(days=20),
-        end=today - dt.timedelta(days=1),
-    )
-    Response.objects.bulk_create(
-        [
-            Response(
-                period=p,
-                **{f"u{i}": 1 + (n + i) % 4 for i in range(1, 10)},
-                age=18 + n % 60,
-                gender="LP"[n % 2],
-                education="SMA",
-                occupation=("Swasta", "PNS", "POLRI")[n % 3],
-                service=org[key]["service"] if n % 4 else None,
-            )
-            for n in range(answers)
-        ]
-    )
-    admin = users[("admin", None)]
-    services.close_period(admin, p)
-    return services.publish_period(admin, p)
+def _published(publish_answered, org, key, answers):
+    def profile(n):
+        return {
+            "age": 18 + n % 60,
+            "gender": "LP"[n % 2],
+            "education": "SMA",
+            "occupation": ("Swasta", "PNS", "POLRI")[n % 3],
+            "service": org[key]["service"] if n % 4 else None,
+        }
+
+    return publish_answered(org[key]["bidang"], answers, profile)
 
 
 def _reads_answers(fn) -> list[str]:
@@ -52,10 +40,10 @@ def _reads_answers(fn) -> list[str]:
 
 
 def test_public_outputs_of_a_published_period_read_no_answer_and_cost_the_same(
-    make_period, org, users, today
+    publish_answered, org
 ):
-    small = _published(make_period, org, users, today, "a", 12)
-    large = _published(make_period, org, users, today, "b", 300)
+    small = _published(publish_answered, org, "a", 12)
+    large = _published(publish_answered, org, "b", 300)
     c = Client()
 
     def urls(p):
@@ -76,8 +64,8 @@ def test_public_outputs_of_a_published_period_read_no_answer_and_cost_the_same(
     assert _reads_answers(lambda: c.get(f"/skm/hasil/{large.pk}/laporan.pdf")) == []
 
 
-def test_publication_freezes_the_breakdowns(make_period, org, users, today):
-    p = _published(make_period, org, users, today, "a", 30)
+def test_publication_freezes_the_breakdowns(publish_answered, org):
+    p = _published(publish_answered, org, "a", 30)
     frozen = FrozenBreakdowns.objects.get(period=p)
     assert frozen.min_group == 5
     assert frozen.data == {
@@ -111,12 +99,12 @@ def _public_urls(p) -> list[str]:
 
 
 def test_a_public_reading_never_writes_and_the_sweep_freezes_what_is_missing(
-    make_period, org, users, today, settings
+    publish_answered, org, settings
 ):
     """A period published before the breakdowns were frozen (their table empty after the upgrade): its
     public outputs compute them without writing anything; the sweep freezes them; then they are read
     from the frozen row."""
-    p = _published(make_period, org, users, today, "a", 30)
+    p = _published(publish_answered, org, "a", 30)
     expected = selectors.compute_breakdowns(p)
     FrozenBreakdowns.objects.all().delete()
     c = Client()
@@ -155,12 +143,12 @@ def test_a_public_reading_never_writes_and_the_sweep_freezes_what_is_missing(
     assert _reads_answers(lambda: c.get(url)) == []
 
 
-def test_the_sweep_command_freezes_published_periods(make_period, org, users, today):
+def test_the_sweep_command_freezes_published_periods(publish_answered, org):
     from io import StringIO
 
     from django.core.management import call_command
 
-    p = _published(make_period, org, users, today, "a", 12)
+    p = _published(publish_answered, org, "a", 12)
     FrozenBreakdowns.objects.all().delete()
     out = StringIO()
     call_command("skm_sweep", stdout=out)
@@ -185,8 +173,8 @@ def test_an_unpublished_periods_breakdowns_follow_its_answers(period, add_answer
     assert not FrozenBreakdowns.objects.exists()
 
 
-def test_the_public_answers_file_is_built_once(make_period, org, users, today, monkeypatch):
-    p = _published(make_period, org, users, today, "a", 30)
+def test_the_public_answers_file_is_built_once(publish_answered, org, monkeypatch):
+    p = _published(publish_answered, org, "a", 30)
     built = []
     original = selectors.answer_distribution
 
