@@ -4,6 +4,7 @@ Amanah's commands and waiting for a server on 127.0.0.1."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import socket
@@ -213,6 +214,101 @@ def add_complaints(total: int) -> None:
             """,
             [rows, template_pk],
         )
+
+
+def add_inbox_complaints(total: int):
+    """:func:`add_complaints`, then a quarter of them (every fourth id) moved into the first agency's
+    first unit (the busy agency), and each stage's due date set a few days after receipt as the intake
+    and the workflow would have set them (the copies all carry the template's); vacuumed and analysed.
+    Returns the busy agency, its unit and the last agency (a small one)."""
+    from django.db import connection
+
+    from amanah.core.models import Agency, Unit
+
+    add_complaints(total)
+    with connection.cursor() as cur:
+        busy = Agency.objects.order_by("pk").first()
+        busy_unit = Unit.objects.filter(agency=busy).order_by("pk").first()
+        cur.execute(
+            "UPDATE complaints_complaint SET agency_id = %s, unit_id = %s WHERE id %% 4 = 0",
+            [busy.pk, busy_unit.pk],
+        )
+        cur.execute(
+            "UPDATE complaints_complaint SET verification_due = received_at::date + 1 + mod(id, 5)::int, "
+            "response_due = received_at::date + 6 + mod(id, 7)::int, "
+            "resolution_due = received_at::date + 12 + mod(id, 30)::int"
+        )
+        cur.execute("VACUUM ANALYZE complaints_complaint")
+    return busy, busy_unit, Agency.objects.order_by("-pk").first()
+
+
+def bench_user(email: str, role: str, agency=None, unit=None):
+    """A user holding ``role`` (in ``agency``/``unit``), read back as a page would find it."""
+    from amanah.core.models import RoleAssignment, User
+
+    u = User.objects.create(email=email, full_name=email)
+    RoleAssignment.objects.create(user=u, role=role, agency=agency, unit=unit)
+    return User.objects.get(pk=u.pk)
+
+
+def complaint_copy_columns(cur) -> str:
+    """The complaint table's columns but ``id`` and ``tracking_code``, comma-separated: what a copy of a
+    row takes (with a new tracking code)."""
+    cur.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'complaints_complaint' AND column_name NOT IN ('id', 'tracking_code')"
+    )
+    return ", ".join(r[0] for r in cur.fetchall())
+
+
+def insert_copies(cur, cols: str, count: int) -> float:
+    """Milliseconds (wall time) to add ``count`` copies of the first complaints in one statement; the
+    caller rolls it back."""
+    started = time.perf_counter()
+    cur.execute(
+        f"INSERT INTO complaints_complaint (tracking_code, {cols}) "
+        f"SELECT 'bench' || id, {cols} FROM complaints_complaint ORDER BY id LIMIT %s",
+        [count],
+    )
+    return (time.perf_counter() - started) * 1000
+
+
+def explain_median(cur, qs, repeat: int) -> float:
+    """The median server execution time (ms) of ``repeat`` runs of queryset ``qs``, from
+    ``EXPLAIN (ANALYZE)``."""
+    import statistics
+
+    sql, params = qs.query.sql_with_params()
+    runs = []
+    for _ in range(repeat):  # bounded
+        cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        runs.append(cur.fetchone()[0][0]["Execution Time"])
+    return statistics.median(runs)
+
+
+def source_at(commit: str, path: str) -> str:
+    """The text of ``path`` (relative to the repository root) at ``commit``, read with ``git show``
+    (``subprocess.CalledProcessError`` or ``OSError`` without git or the commit)."""
+    return subprocess.run(
+        ["git", "show", f"{commit}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def section_head(title: str, script: str, argv, load: tuple, setup: str) -> list[str]:
+    """The first lines of a bench/RESULTS.md section: ``title`` with the time (UTC), the command that
+    made it (``script`` and its arguments ``argv``, or the process's, less ``--write``), and the machine:
+    its cores, the load average ``load`` taken at the start and the one now, then ``setup``."""
+    given = argv if argv is not None else sys.argv[1:]
+    cmd = " ".join([script, *(a for a in given if a != "--write")])
+    now = dt.datetime.now(dt.UTC)
+    return [
+        f"## {title} — {now:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Command: `.venv/bin/python {cmd}` (`--write` appends this section here)",
+        "",
+        f"Machine: {os.cpu_count()} cores, shared with other jobs (load average {load[0]:.1f} at the "
+        f"start, {os.getloadavg()[0]:.1f} at the end). {setup}",
+    ]
 
 
 def append_results(text: str) -> None:

@@ -32,6 +32,7 @@ from common import (
     add_complaints,
     append_results,
     seeded_bench,
+    source_at,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,13 +87,7 @@ def handwritten_writer():
     import types
 
     try:
-        source = subprocess.run(
-            ["git", "show", f"{HANDWRITTEN_COMMIT}:amanah/core/tabular.py"],
-            cwd=ROOT,
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
+        source = source_at(HANDWRITTEN_COMMIT, "amanah/core/tabular.py")
     except (OSError, subprocess.CalledProcessError):
         return None
     module = types.ModuleType("handwritten_tabular")

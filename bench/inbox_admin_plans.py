@@ -19,9 +19,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import statistics
-import time
 
-from common import add_complaints, append_results, seeded_bench
+from common import (
+    add_inbox_complaints,
+    append_results,
+    bench_user,
+    complaint_copy_columns,
+    explain_median,
+    insert_copies,
+    seeded_bench,
+)
 
 DB_NAME = "amanah_bench_inbox_admin"
 NEW_INDEX = "complaint_stage_due"
@@ -38,31 +45,11 @@ def child(rows: int, repeat: int) -> None:
 
     from amanah.complaints import rules, selectors
     from amanah.complaints.models import stage_due_expression
-    from amanah.core.models import Agency, RoleAssignment, Unit, User
 
-    add_complaints(rows)
-    with connection.cursor() as cur:
-        busy = Agency.objects.order_by("pk").first()
-        busy_unit = Unit.objects.filter(agency=busy).order_by("pk").first()
-        cur.execute(
-            "UPDATE complaints_complaint SET agency_id = %s, unit_id = %s WHERE id %% 4 = 0",
-            [busy.pk, busy_unit.pk],
-        )
-        cur.execute(
-            "UPDATE complaints_complaint SET verification_due = received_at::date + 1 + mod(id, 5)::int, "
-            "response_due = received_at::date + 6 + mod(id, 7)::int, "
-            "resolution_due = received_at::date + 12 + mod(id, 30)::int"
-        )
-        cur.execute("VACUUM ANALYZE complaints_complaint")
-    small = Agency.objects.order_by("-pk").first()
+    busy, _busy_unit, small = add_inbox_complaints(rows)
 
-    def user(email, role, agency=None, unit=None):
-        u = User.objects.create(email=email, full_name=email)
-        RoleAssignment.objects.create(user=u, role=role, agency=agency, unit=unit)
-        return User.objects.get(pk=u.pk)
-
-    admin = user("bench-admin@x.id", "admin")
-    manager = user("bench-busy@x.id", "pengelola", busy)
+    admin = bench_user("bench-admin@x.id", "admin")
+    manager = bench_user("bench-busy@x.id", "pengelola", busy)
     due_order = (stage_due_expression().asc(nulls_last=True), "received_at", "pk")
 
     def agency_as_before(ref, **filters):
@@ -155,11 +142,7 @@ def child(rows: int, repeat: int) -> None:
         ]
 
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = 'complaints_complaint' AND column_name NOT IN ('id', 'tracking_code')"
-        )
-        cols = ", ".join(r[0] for r in cur.fetchall())
+        cols = complaint_copy_columns(cur)
     adding = rows // 20
 
     def write_cost(dropped: bool) -> float:
@@ -169,13 +152,7 @@ def child(rows: int, repeat: int) -> None:
         with transaction.atomic(), connection.cursor() as cur:
             if dropped:
                 cur.execute(f"DROP INDEX {NEW_INDEX}")
-            started = time.perf_counter()
-            cur.execute(
-                f"INSERT INTO complaints_complaint (tracking_code, {cols}) "
-                f"SELECT 'bench' || id, {cols} FROM complaints_complaint ORDER BY id LIMIT %s",
-                [adding],
-            )
-            elapsed = (time.perf_counter() - started) * 1000
+            elapsed = insert_copies(cur, cols, adding)
             transaction.set_rollback(True)
         return elapsed
 
@@ -222,12 +199,7 @@ def child(rows: int, repeat: int) -> None:
         out = {}
         with connection.cursor() as cur:
             for title, qs in queries:
-                sql, params = qs.query.sql_with_params()
-                runs = []
-                for _ in range(repeat):  # bounded
-                    cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-                    runs.append(cur.fetchone()[0][0]["Execution Time"])
-                out[title] = statistics.median(runs)
+                out[title] = explain_median(cur, qs, repeat)
         return out
 
     def plans() -> dict:

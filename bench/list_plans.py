@@ -30,8 +30,12 @@ import time
 from pathlib import Path
 
 from common import (
-    add_complaints,
+    add_inbox_complaints,
     append_results,
+    bench_user,
+    complaint_copy_columns,
+    explain_median,
+    insert_copies,
     seeded_bench,
 )
 
@@ -65,31 +69,9 @@ def child(rows: int, repeat: int) -> None:
     from amanah.complaints import selectors, services
     from amanah.complaints.models import stage_due_expression
     from amanah.core.calendar import Calendar
-    from amanah.core.models import Agency, RoleAssignment, Unit, User
     from amanah.core.paging import count_capped
 
-    add_complaints(rows)
-    with connection.cursor() as cur:
-        busy = Agency.objects.order_by("pk").first()
-        busy_unit = Unit.objects.filter(agency=busy).order_by("pk").first()
-        cur.execute(
-            "UPDATE complaints_complaint SET agency_id = %s, unit_id = %s WHERE id %% 4 = 0",
-            [busy.pk, busy_unit.pk],
-        )
-        # Each stage's due date a few (working) days after receipt, as the intake and the workflow
-        # would have set them (the cloned rows all carry the template's).
-        cur.execute(
-            "UPDATE complaints_complaint SET verification_due = received_at::date + 1 + mod(id, 5)::int, "
-            "response_due = received_at::date + 6 + mod(id, 7)::int, "
-            "resolution_due = received_at::date + 12 + mod(id, 30)::int"
-        )
-        cur.execute("VACUUM ANALYZE complaints_complaint")
-    small = Agency.objects.order_by("-pk").first()
-
-    def user(email, role, agency, unit=None):
-        u = User.objects.create(email=email, full_name=email)
-        RoleAssignment.objects.create(user=u, role=role, agency=agency, unit=unit)
-        return User.objects.get(pk=u.pk)
+    busy, busy_unit, small = add_inbox_complaints(rows)
 
     due_order = (
         stage_due_expression().asc(nulls_last=True),
@@ -122,9 +104,9 @@ def child(rows: int, repeat: int) -> None:
         return selectors.visible_to(person).defer(*selectors.IDENTITY_FIELDS).filter(cond)
 
     people = {
-        "busy agency's manager": user("bench-busy@x.id", "pengelola", busy),
-        "small agency's manager": user("bench-small@x.id", "pengelola", small),
-        "unit officer (busy agency)": user("bench-unit@x.id", "unit", busy, busy_unit),
+        "busy agency's manager": bench_user("bench-busy@x.id", "pengelola", busy),
+        "small agency's manager": bench_user("bench-small@x.id", "pengelola", small),
+        "unit officer (busy agency)": bench_user("bench-unit@x.id", "unit", busy, busy_unit),
     }
     queries = []
     for who, person in people.items():
@@ -173,24 +155,14 @@ def child(rows: int, repeat: int) -> None:
     ]
 
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = 'complaints_complaint' AND column_name NOT IN ('id', 'tracking_code')"
-        )
-        cols = ", ".join(r[0] for r in cur.fetchall())
+        cols = complaint_copy_columns(cur)
     adding = rows // 20
 
     def write_cost() -> float:
         """Milliseconds to add ``adding`` complaints (copies of existing ones) in one statement, which
         updates every index of the table; rolled back, so each schema is measured on the same table."""
         with transaction.atomic(), connection.cursor() as cur:
-            started = time.perf_counter()
-            cur.execute(
-                f"INSERT INTO complaints_complaint (tracking_code, {cols}) "
-                f"SELECT 'bench' || id, {cols} FROM complaints_complaint ORDER BY id LIMIT %s",
-                [adding],
-            )
-            elapsed = (time.perf_counter() - started) * 1000
+            elapsed = insert_copies(cur, cols, adding)
             transaction.set_rollback(True)
         return elapsed
 
@@ -198,12 +170,7 @@ def child(rows: int, repeat: int) -> None:
         out = {}
         with connection.cursor() as cur:
             for title, qs in queries:
-                sql, params = qs.query.sql_with_params()
-                runs = []
-                for _ in range(repeat):  # bounded
-                    cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-                    runs.append(cur.fetchone()[0][0]["Execution Time"])
-                out[title] = statistics.median(runs)
+                out[title] = explain_median(cur, qs, repeat)
             for who, person in people.items():
                 inbox = selectors.inbox(person)
                 runs = []

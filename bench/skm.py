@@ -27,7 +27,6 @@ With ``--write`` the results are appended to ``bench/RESULTS.md`` (section "SKM 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import shutil
@@ -39,7 +38,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import add_database_url, amanah_env, drop_database, recreate_database
+from common import (
+    add_database_url,
+    amanah_env,
+    append_results,
+    drop_database,
+    recreate_database,
+    section_head,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -179,17 +185,16 @@ def main(argv=None) -> int:
             flush=True,
         )
 
-    given = argv if argv is not None else sys.argv[1:]
-    cmd = " ".join(["bench/skm.py", *(a for a in given if a != "--write")])
-    lines = [
-        f"## SKM results (issue 5) — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        "",
-        f"Command: `.venv/bin/python {cmd}` (`--write` appends this section here)",
-        "",
-        f"Machine: {os.cpu_count()} cores, shared with other jobs (load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end). One period "
-        f"with {args.answers:,} answers and a second with {args.answers // 10:,} in a fresh database, loaded "
-        f"by `skm_bench`'s loader; {args.repeat} timed runs of each query, interleaved, after 2 warm-ups. "
-        f"Whole run {time.monotonic() - started:.0f} s.",
+    lines = section_head(
+        "SKM results (issue 5)",
+        "bench/skm.py",
+        argv,
+        load,
+        f"One period with {args.answers:,} answers and a second with {args.answers // 10:,} in a fresh "
+        f"database, loaded by `skm_bench`'s loader; {args.repeat} timed runs of each query, "
+        f"interleaved, after 2 warm-ups. Whole run {time.monotonic() - started:.0f} s.",
+    )
+    lines += [
         "",
         "| Database | load (s) | `results()` median (ms) | min | p90 | raw `GROUP BY` median (ms) | min | p90 "
         "| ratio app/raw (medians) |",
@@ -207,9 +212,7 @@ def main(argv=None) -> int:
     print()
     print(text)
     if args.write:
-        path = BENCH / "RESULTS.md"
-        with path.open("a") as f:
-            f.write(("\n" if path.stat().st_size else "") + text)
+        append_results(text)
     return 0
 
 

@@ -22,7 +22,7 @@ With ``--write`` the results are appended to ``bench/RESULTS.md``.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import ast
 import importlib.util
 import os
 import random
@@ -37,25 +37,22 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-# The profile shares of amanah/surveys/demo.py (PROFILE), and how often a field is left empty there.
-GENDER = (("L", 0.48), ("P", 0.52))
-EDUCATION = (
-    ("SD", 0.08),
-    ("SMP", 0.14),
-    ("SMA", 0.42),
-    ("D1-D3", 0.10),
-    ("D4-S1", 0.22),
-    ("S2", 0.035),
-    ("S3", 0.005),
-)
-OCCUPATION = (
-    ("PNS", 0.08),
-    ("TNI", 0.01),
-    ("POLRI", 0.01),
-    ("Swasta", 0.34),
-    ("Wirausaha", 0.26),
-    ("Lainnya", 0.30),
-)
+from common import append_results, section_head, source_at  # noqa: E402
+
+
+def demo_profile() -> dict:
+    """``PROFILE`` of amanah/surveys/demo.py (the respondents' profile shares the demo draws from), read
+    from its source: importing the module would need Django set up, and this bench needs no database."""
+    tree = ast.parse((ROOT / "amanah/surveys/demo.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "PROFILE" for t in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise SystemExit("amanah/surveys/demo.py has no PROFILE")
+
+
+PROFILE = demo_profile()
 
 
 def _pick(rng: random.Random, table) -> str:
@@ -70,10 +67,10 @@ def period_cells(rng: random.Random, answers: int, age_band) -> dict:
     for _ in range(answers):
         key = (
             rng.choices(services, shares)[0],
-            _pick(rng, GENDER) if rng.random() > 0.05 else "",
+            _pick(rng, PROFILE["gender"]) if rng.random() > 0.05 else "",
             (age_band(rng.randint(17, 72)) or "") if rng.random() > 0.08 else "",
-            _pick(rng, EDUCATION) if rng.random() > 0.08 else "",
-            _pick(rng, OCCUPATION) if rng.random() > 0.08 else "",
+            _pick(rng, PROFILE["education"]) if rng.random() > 0.08 else "",
+            _pick(rng, PROFILE["occupation"]) if rng.random() > 0.08 else "",
         )
         cells[key] = cells.get(key, 0) + 1
     return cells
@@ -123,13 +120,7 @@ def main(argv=None) -> int:
     sizes = [int(x) for x in args.sizes.split(",")]
     minimums = [int(x) for x in args.minimums.split(",")]
 
-    base_source = subprocess.run(
-        ["git", "show", f"{args.base}:amanah/surveys/rules.py"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    base_source = source_at(args.base, "amanah/surveys/rules.py")
     before = load_rules("rules_before", base_source)
     after = load_rules("rules_after", (ROOT / "amanah/surveys/rules.py").read_text())
     head = subprocess.run(
@@ -179,18 +170,17 @@ def main(argv=None) -> int:
                 flush=True,
             )
 
-    given = argv if argv is not None else sys.argv[1:]
-    cmd = " ".join(["bench/skm_suppression.py", *(a for a in given if a != "--write")])
-    lines = [
-        f"## SKM small-group suppression (`rules.linked_hidden`) — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        "",
-        f"Command: `.venv/bin/python {cmd}` (`--write` appends this section here)",
-        "",
-        f"Machine: {os.cpu_count()} cores, shared with other jobs (load average {load[0]:.1f} at the start, "
-        f"{os.getloadavg()[0]:.1f} at the end). Before: `rules.py` of {args.base}; after: the working "
-        f"tree's (HEAD {head}{', rules.py modified' if dirty else ''}), in the same process, alternating "
-        f"which goes first. {args.periods} random five-field periods per row (seed {args.seed}); one run "
-        f"each. Whole run {time.monotonic() - started:.0f} s.",
+    lines = section_head(
+        "SKM small-group suppression (`rules.linked_hidden`)",
+        "bench/skm_suppression.py",
+        argv,
+        load,
+        f"Before: `rules.py` of {args.base}; after: the working tree's (HEAD {head}"
+        f"{', rules.py modified' if dirty else ''}), in the same process, alternating which goes "
+        f"first. {args.periods} random five-field periods per row (seed {args.seed}); one run each. "
+        f"Whole run {time.monotonic() - started:.0f} s.",
+    )
+    lines += [
         "",
         "| Minimum | Answers | combinations (median) | before median (ms) | max | after median (ms) | max "
         "| after ÷ before (medians) | gave up before / after | groups hidden before / after |",
@@ -212,9 +202,7 @@ def main(argv=None) -> int:
     print()
     print(text)
     if args.write:
-        path = BENCH / "RESULTS.md"
-        with path.open("a") as f:
-            f.write(("\n" if path.stat().st_size else "") + text)
+        append_results(text)
     return 0
 
 
