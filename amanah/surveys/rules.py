@@ -529,9 +529,11 @@ def linked_hidden(
     used), and everything is checked again. What no combination gives away stays shown.
 
     ``keep`` (one collection per breakdown, in the same order) names groups hidden whatever the figures:
-    those an earlier publication of the same period hid. Showing one of them now could give away, with
-    the figures published then, what both hide (a group hidden then and now is the period less the
-    groups shown then and now); with them kept hidden, nothing is shown that was not shown then."""
+    those an earlier publication of the same period hid, under whatever minimum it was made with. Showing
+    one of them now could give away, with the figures published then, what both hide (a group hidden then
+    and now is the period less the groups shown then and now), even when the earlier minimum was larger;
+    with them kept hidden, nothing is shown that was not shown then. The other groups are then hidden as
+    ``threshold`` requires, with the kept ones counted among the hidden."""
     cells = {key: n for key, n in cells.items() if n}
     if not cells:
         return []

@@ -188,16 +188,17 @@ def linked_hiding(
     return dict(zip(fields, hidden, strict=True)) if hidden else {}
 
 
-def published_hidden(period: SurveyPeriod, threshold: int) -> dict[str, set[str]]:
-    """The groups the breakdowns frozen earlier for ``period`` under the same minimum ``threshold`` hid
-    (a row of an older :data:`BREAKDOWNS_VERSION`, published until it is frozen again), keyed as
-    :func:`linked_hiding` keys them; empty without such a row. They stay hidden when the breakdowns are
-    computed again (:func:`compute_breakdowns`): a group shown now that was hidden then would, with the
-    figures published then, give away what both hide (the period less every group shown then or now)."""
+def published_hidden(period: SurveyPeriod) -> dict[str, set[str]]:
+    """The groups the breakdowns frozen earlier for ``period`` hid, keyed as :func:`linked_hiding` keys
+    them; empty without such a row. The row may be of an older :data:`BREAKDOWNS_VERSION` or frozen under
+    another minimum (``AMANAH_SKM_MIN_GROUP`` changed since): either way it was published until it is
+    frozen again. Its hidden groups stay hidden when the breakdowns are computed again
+    (:func:`compute_breakdowns`): a group shown now that was hidden then would, with the figures published
+    then, give away what both hide (the period less every group shown then or now), which may be fewer
+    respondents than the current minimum even when the old minimum was larger. Every row is frozen with
+    the groups of the one before it kept hidden, so the one row left holds what any earlier one hid."""
     data = (
-        FrozenBreakdowns.objects.filter(period_id=period.pk, min_group=threshold)
-        .values_list("data", flat=True)
-        .first()
+        FrozenBreakdowns.objects.filter(period_id=period.pk).values_list("data", flat=True).first()
     )
     if not data:
         return {}
@@ -382,11 +383,10 @@ def breakdowns(period: SurveyPeriod) -> dict:
 def compute_breakdowns(period: SurveyPeriod, threshold: int | None = None) -> dict:
     """:func:`breakdowns` computed from the answers of ``period`` (``threshold``: :func:`min_group`)."""
     threshold = min_group() if threshold is None else threshold
-    # A published period keeps hidden what its figures published before hid (an unpublished one has none).
+    # A published period keeps hidden what its figures published before hid, under whatever minimum
+    # (an unpublished one has none).
     published = period.status == PeriodStatus.PUBLISHED
-    hide = linked_hiding(
-        period, threshold, published_hidden(period, threshold) if published else None
-    )
+    hide = linked_hiding(period, threshold, published_hidden(period) if published else None)
     return {
         "by_service": by_service(period, threshold, hide),
         "by_profile": by_profile(period, threshold, hide),
