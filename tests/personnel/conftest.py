@@ -32,3 +32,11 @@ def people(org, make_user):
         "hr_b": make_user("kepegawaian", org["b"]["agency"]),
         "colleague_emp": colleague,
     }
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The day the application takes for today, set with ``clock.set(date)``."""
+    from tests.complaints.conftest import Clock
+
+    return Clock(monkeypatch)

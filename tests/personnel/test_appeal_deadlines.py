@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from amanah.personnel import services
-from tests.complaints.conftest import Clock
 
 from . import helpers
 
@@ -19,11 +18,6 @@ pytestmark = pytest.mark.django_db
 P = "/api/v1/personnel"
 
 DECIDED = helpers.OCTOBER_DECISION  # a Thursday
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 def _decided_keberatan_case(people, org, clock, capture=None, delivered_on=DECIDED):

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from amanah.core.models import AuditEntry
 from amanah.personnel import models as m
 from amanah.personnel import services
-from tests.complaints.conftest import WIB, Clock
+from tests.complaints.conftest import WIB
 from tests.i18n import client_in
 
 from . import helpers
@@ -30,11 +30,6 @@ DELIVERED = dt.date(2026, 10, 12)
 DUE = dt.date(2026, 10, 30)
 #: 15 working days after the delivery.
 ONE_DAY_LATE = dt.date(2026, 11, 2)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 def _examined(org):

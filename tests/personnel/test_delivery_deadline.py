@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from amanah.core.models import AuditEntry
 from amanah.personnel import models as m
 from amanah.personnel import rules, services, tasks
-from tests.complaints.conftest import Clock
 from tests.i18n import client_in
 
 from . import helpers
@@ -29,11 +28,6 @@ SENT = dt.date(2026, 10, 20)
 DEEMED = dt.date(2026, 10, 26)
 #: 14 working days after the day deemed received (27–30 October, 2–6 and 9–13 November).
 APPEAL_DUE_FROM_DEEMED = dt.date(2026, 11, 13)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 def _decide(people, org, clock, delivered_on=None, today=DECIDED, capture=None):
