@@ -6,11 +6,13 @@ page; the overdue and due-soon filters of that list are a range on the leading e
 
 Built as 0017's are: ``CONCURRENTLY`` on PostgreSQL (intake and the workflow go on while a large table is
 indexed), and safe to run again after an interruption (an invalid index left behind is dropped and built
-anew, a valid one kept). SQLite builds it as usual."""
+anew, a valid one kept), by ``amanah.core.migration_ops.AddIndexConcurrentlyIfMissing``. SQLite builds it
+as usual."""
 
 from django.db import migrations, models
 
 import amanah.complaints.models
+from amanah.core.migration_ops import AddIndexConcurrentlyIfMissing, index_validity, runner
 
 
 def _stage_due():
@@ -43,39 +45,14 @@ INDEXES = [
 ]
 
 
-def _valid(cursor, name) -> bool | None:
-    """True: index ``name`` exists and is valid; False: it exists but is invalid; None: there is none."""
-    cursor.execute(
-        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-        "WHERE c.relname = %s AND pg_catalog.pg_table_is_visible(c.oid)",
-        [name],
-    )
-    row = cursor.fetchone()
-    return None if row is None else bool(row[0])
+OPERATIONS = [
+    AddIndexConcurrentlyIfMissing(model_name="complaint", index=index) for index in INDEXES
+]
 
-
-def forwards(apps, schema_editor):
-    model = apps.get_model("complaints", "Complaint")
-    if schema_editor.connection.vendor != "postgresql":
-        for index in INDEXES:
-            schema_editor.add_index(model, index)
-        return
-    quote = schema_editor.quote_name
-    for index in INDEXES:
-        with schema_editor.connection.cursor() as cursor:
-            state = _valid(cursor, index.name)
-            if state is False:
-                cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {quote(index.name)}")
-        if state is not True:
-            schema_editor.add_index(model, index, concurrently=True)
-
-
-def backwards(apps, schema_editor):
-    quote = schema_editor.quote_name
-    concurrently = "CONCURRENTLY " if schema_editor.connection.vendor == "postgresql" else ""
-    with schema_editor.connection.cursor() as cursor:
-        for index in INDEXES:
-            cursor.execute(f"DROP INDEX {concurrently}IF EXISTS {quote(index.name)}")
+# For the tests that break an index and run the build again by hand.
+_valid = index_validity
+forwards = runner("complaints", OPERATIONS)
+backwards = runner("complaints", OPERATIONS, backwards=True)
 
 
 class Migration(migrations.Migration):
@@ -83,11 +60,4 @@ class Migration(migrations.Migration):
 
     dependencies = [("complaints", "0017_stage_due_indexes")]
 
-    operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AddIndex(model_name="complaint", index=index) for index in INDEXES
-            ],
-            database_operations=[migrations.RunPython(forwards, backwards, elidable=False)],
-        )
-    ]
+    operations = OPERATIONS

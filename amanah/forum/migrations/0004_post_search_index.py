@@ -4,9 +4,12 @@ expression ``forum.selectors.post_search_vector()`` matches, and only of the PUB
 hidden ones never make a topic match, so they have no place in it; the search's ``status = 'published'``
 lets PostgreSQL use this partial index). ``tests/forum/test_search_posts.py`` checks that PostgreSQL uses
 it. Built ``CONCURRENTLY`` so that an installation keeps taking replies meanwhile, and safe to run again
-after an interrupted build (an invalid index left behind is built anew), as migration 0002 does."""
+after an interrupted build (an invalid index left behind is built anew), as migration 0002 does (both by
+``amanah.core.migration_ops.AddIndexConcurrentlyIfMissing``)."""
 
 from django.db import migrations
+
+from amanah.core.migration_ops import AddIndexConcurrentlyIfMissing, index_validity, runner
 
 INDEX = "forum_post_fulltext"
 
@@ -23,33 +26,16 @@ def _index():
     )
 
 
+OPERATIONS = [AddIndexConcurrentlyIfMissing(model_name="post", index=_index(), vendor="postgresql")]
+
+
+# For the tests that break the index and run the build again by hand.
 def index_state(cursor) -> bool | None:
-    """True: the index exists and is valid; False: an interrupted concurrent build left it invalid; None:
-    there is none."""
-    cursor.execute(
-        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-        "WHERE c.relname = %s AND pg_catalog.pg_table_is_visible(c.oid)",
-        [INDEX],
-    )
-    row = cursor.fetchone()
-    return None if row is None else bool(row[0])
+    return index_validity(cursor, INDEX)
 
 
-def add(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        state = index_state(cursor)
-        if state is False:
-            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {schema_editor.quote_name(INDEX)}")
-        if state is not True:
-            schema_editor.add_index(apps.get_model("forum", "Post"), _index(), concurrently=True)
-
-
-def remove(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {schema_editor.quote_name(INDEX)}")
+add = runner("forum", OPERATIONS)
+remove = runner("forum", OPERATIONS, backwards=True)
 
 
 class Migration(migrations.Migration):
@@ -57,4 +43,5 @@ class Migration(migrations.Migration):
 
     dependencies = [("forum", "0003_topic_contact")]
 
-    operations = [migrations.RunPython(add, remove, elidable=False)]
+    # Not in the model state: the index exists on PostgreSQL only.
+    operations = [migrations.SeparateDatabaseAndState(database_operations=OPERATIONS)]
