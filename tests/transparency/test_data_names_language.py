@@ -41,9 +41,7 @@ def _ranking_labels(page):
     charts = [
         svg
         for svg in re.findall(r"<svg.*?</svg>", page, flags=re.S)
-        if re.search(
-            r"<title[^>]*>(Persentase dijawab tepat waktu|Share answered on time)<", svg
-        )
+        if re.search(r"<title[^>]*>(Persentase dijawab tepat waktu|Share answered on time)<", svg)
     ]
     assert len(charts) == 1, charts
     return {
