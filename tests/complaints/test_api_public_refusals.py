@@ -53,7 +53,9 @@ def test_the_schema_documents_the_refusals_of_the_public_writes(schema):
             assert response["description"] not in DEFAULT_DESCRIPTIONS, (path, status)
             assert "`" in response["description"], (path, status)  # names its error codes
             error = error_schema(schema, op, status)
-            assert set(error["properties"]) == {"error", "message", "fields"}
+            # The shared error body; `rows` only comes with a refused spreadsheet import.
+            assert set(error["properties"]) == {"error", "message", "fields", "rows"}
+            assert set(error["required"]) == {"error", "message"}
             assert set(error["required"]) == {"error", "message"}
         assert "Retry-After" in op["responses"]["429"]["headers"], path
     # What was documented before stays: the intake's replay header, the answers' own schemas.

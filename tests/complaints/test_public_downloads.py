@@ -155,7 +155,9 @@ def test_the_schema_documents_the_refusals_of_public_tracking_and_downloads(api)
                 "Unknown Status Code",
             )
             error = error_schema(schema, op, status)
-            assert set(error["properties"]) == {"error", "message", "fields"}
+            # The shared error body; `rows` only comes with a refused spreadsheet import.
+            assert set(error["properties"]) == {"error", "message", "fields", "rows"}
+            assert set(error["required"]) == {"error", "message"}
             assert set(error["required"]) == {"error", "message"}
         assert "Retry-After" in op["responses"]["429"]["headers"]
 
